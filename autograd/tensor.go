@@ -1,0 +1,231 @@
+package autograd
+
+import (
+	"github.com/gograd/gograd/tensor"
+)
+
+// Tensor is a tensor.Array that remembers how it was computed. It plays torch.Tensor:
+// a leaf made by the user (New, Ones, ...) or the output of an op, with the op's
+// backward Node in gradFn.
+type Tensor struct {
+	data         *tensor.Array
+	requiresGrad bool
+	grad         *Tensor
+	gradFn       *Node   // nil for a leaf
+	version      *uint64 // shared by views; points at ownVersion for a fresh tensor
+	ownVersion   uint64
+	retainsGrad  bool
+	hooks        []func(*Tensor) *Tensor // leaf hooks; a non-leaf's live on its gradFn
+	gradAcc      *Node                   // a leaf's AccumulateGrad, made once so every graph shares it
+	view         *viewInfo               // set when this tensor is an autograd view of another
+	isParam      bool                    // made by NewParameter: prints "Parameter containing:"
+}
+
+// viewInfo ties a view to its base so that an in-place op on the view can be replayed on
+// the base (torch's CopySlices) and the view's grad_fn regenerated afterwards.
+type viewInfo struct {
+	base   *Tensor                           // the root base, itself never a view
+	remake func(*Tensor) *Tensor             // base -> this view, with autograd ops
+	region func(*tensor.Array) *tensor.Array // the same on arrays
+	baseFn *Node                             // base.gradFn when gradFn was last made
+}
+
+// wrap makes a fresh leaf that does not require grad around a.
+func wrap(a *tensor.Array) *Tensor {
+	t := &Tensor{data: a}
+	t.version = &t.ownVersion
+	return t
+}
+
+// Option configures a tensor made by New and the other constructors.
+type Option interface{ apply(*config) }
+
+type config struct {
+	dtype        tensor.DType
+	hasDType     bool
+	requiresGrad bool
+}
+
+type requiresGradOption struct{}
+
+func (requiresGradOption) apply(c *config) { c.requiresGrad = true }
+
+// RequiresGrad makes a new tensor a leaf that requires grad (torch's requires_grad=True).
+var RequiresGrad Option = requiresGradOption{}
+
+func (d DType) apply(c *config) { c.dtype, c.hasDType = tensor.DType(d), true }
+
+func makeConfig(opts []Option) config {
+	var c config
+	for _, o := range opts {
+		if o != nil {
+			o.apply(&c)
+		}
+	}
+	return c
+}
+
+// finish applies the dtype and requires_grad options to a freshly built array.
+// floatDefault says the data was Go float data, which becomes float32 unless told.
+func finish(a *tensor.Array, c config, floatDefault bool) *Tensor {
+	switch {
+	case c.hasDType:
+		a = a.To(c.dtype)
+	case floatDefault && a.DType() == tensor.Float64:
+		a = a.To(tensor.Float32)
+	}
+	t := wrap(a)
+	if c.requiresGrad {
+		if !a.DType().IsFloat() {
+			panic(&tensor.Error{Kind: "RuntimeError", Msg: "Only Tensors of floating point and complex dtype can require gradients"})
+		}
+		t.requiresGrad = true
+	}
+	return t
+}
+
+// New makes a leaf tensor from a Go scalar, a (nested) slice, a *tensor.Array or a
+// *Tensor (copied, as torch.tensor copies). Go float data becomes float32 unless a dtype
+// option says otherwise; int data becomes int64, bool data bool.
+//
+//	x := autograd.New([]float64{1, 2}, autograd.RequiresGrad)   // tensor([1., 2.], requires_grad=True)
+func New(data any, opts ...Option) *Tensor {
+	c := makeConfig(opts)
+	var a *tensor.Array
+	switch d := data.(type) {
+	case *Tensor:
+		a = d.data.Clone()
+		return finish(a, c, false)
+	case *tensor.Array:
+		return finish(d.Clone(), c, false)
+	default:
+		a = tensor.New(data)
+	}
+	return finish(a, c, true)
+}
+
+// FromArray wraps a without copying: the tensor and the array share memory, as
+// torch.from_numpy does. The dtype stays the array's (float64 stays float64).
+func FromArray(a *tensor.Array) *Tensor { return wrap(a) }
+
+// Numpy returns the array under t, sharing memory (torch's .numpy()).
+func (t *Tensor) Numpy() *tensor.Array {
+	if t.requiresGrad {
+		panic(rtErr("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead."))
+	}
+	return t.data
+}
+
+// Array returns the array under t, sharing memory, whatever t requires. It is the escape
+// hatch for library code (nn, optim, display); cells should use Numpy.
+func (t *Tensor) Array() *tensor.Array { return t.data }
+
+// Grad is the gradient accumulated into t by backward passes; nil (printing None) until
+// the first one reaches t.
+func (t *Tensor) Grad() *Tensor { return t.grad }
+
+// SetGrad replaces t's gradient (torch's x.grad = g); nil clears it.
+func (t *Tensor) SetGrad(g *Tensor) { t.grad = g }
+
+// GradFn is the Node that computed t, nil for a leaf.
+func (t *Tensor) GradFn() *Node {
+	t.sync()
+	return t.gradFn
+}
+
+// IsLeaf reports whether t was made by the user rather than computed by a recorded op.
+func (t *Tensor) IsLeaf() bool { t.sync(); return t.gradFn == nil }
+
+// RequiresGrad reports whether gradients flow to t.
+func (t *Tensor) RequiresGrad() bool { t.sync(); return t.requiresGrad }
+
+// RequiresGrad_ sets requires_grad on a leaf (true when no argument is given) and returns t.
+func (t *Tensor) RequiresGrad_(b ...bool) *Tensor {
+	on := len(b) == 0 || b[0]
+	if t.gradFn != nil {
+		if on {
+			return t
+		}
+		panic(rtErr("you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach()."))
+	}
+	if on && !t.data.DType().IsFloat() {
+		panic(rtErr("only Tensors of floating point dtype can require gradients"))
+	}
+	t.requiresGrad = on
+	return t
+}
+
+// RetainGrad keeps the gradient of a non-leaf tensor in Grad after backward.
+func (t *Tensor) RetainGrad() {
+	if t.gradFn == nil {
+		return // a leaf keeps its grad anyway
+	}
+	t.retainsGrad = true
+	t.GradFn().retainer = t
+}
+
+// RetainsGrad reports whether RetainGrad was called on this non-leaf.
+func (t *Tensor) RetainsGrad() bool { return t.retainsGrad }
+
+// RegisterHook adds a function called with t's gradient during backward; a non-nil
+// result replaces the gradient.
+func (t *Tensor) RegisterHook(hook func(g *Tensor) *Tensor) {
+	if !t.requiresGrad {
+		panic(rtErr("cannot register a hook on a tensor that doesn't require gradient"))
+	}
+	if t.gradFn == nil {
+		t.hooks = append(t.hooks, hook)
+		return
+	}
+	n := t.GradFn()
+	n.hooks = append(n.hooks, hook)
+}
+
+// Detach returns a tensor sharing t's data (and its version counter) outside the graph.
+func (t *Tensor) Detach() *Tensor {
+	return &Tensor{data: t.data, version: t.version}
+}
+
+// Data returns t's data as a new leaf that shares memory but not the version counter
+// (torch's .data: changes made through it are invisible to autograd's checks).
+func (t *Tensor) Data() *Tensor { return wrap(t.data) }
+
+// Item returns the value of a one-element tensor.
+func (t *Tensor) Item() float64 { return t.data.Item() }
+
+// Shape returns t's size; it prints as torch.Size([2, 3]).
+func (t *Tensor) Shape() Size { return Size(t.data.Shape()) }
+
+// Size is Shape (torch's t.size()).
+func (t *Tensor) Size() Size { return t.Shape() }
+
+// Dim is the number of dimensions.
+func (t *Tensor) Dim() int { return t.data.Dim() }
+
+// Numel is the number of elements.
+func (t *Tensor) Numel() int { return t.data.Numel() }
+
+// DType is t's element type; it prints as torch.float32.
+func (t *Tensor) DType() DType { return DType(t.data.DType()) }
+
+// Version is how many in-place ops have changed t's storage (torch's t._version).
+func (t *Tensor) Version() int { return int(*t.version) }
+
+// Float64s returns t's values in row-major order as float64.
+func (t *Tensor) Float64s() []float64 { return t.data.Float64s() }
+
+// shape is the array's shape (a fresh copy).
+func (t *Tensor) shape() []int { return t.data.Shape() }
+
+func rtErr(msg string) *tensor.Error { return &tensor.Error{Kind: "RuntimeError", Msg: msg} }
+
+// Base is the tensor a view was made from (torch's ._base), nil when t is not a view.
+func (t *Tensor) Base() *Tensor {
+	if t.view == nil {
+		return nil
+	}
+	return t.view.base
+}
+
+// IsView reports whether t shares storage with a base as an autograd view.
+func (t *Tensor) IsView() bool { return t.view != nil }
