@@ -1,0 +1,247 @@
+package tensor
+
+import (
+	"math"
+	"unsafe"
+)
+
+// Array is an n-d array of one dtype. Its elements live in a storage slice shared by
+// every view of it: element (i0, i1, ...) is data[offset + i0*strides[0] + i1*strides[1] + ...].
+// Strides count elements, not bytes, and may be zero (broadcast views).
+type Array struct {
+	dtype   DType
+	shape   []int
+	strides []int
+	offset  int
+	data    any // []float32, []float64, []int64 or []bool, matching dtype
+}
+
+// elem is the set of Go element types an Array can hold.
+type elem interface {
+	float32 | float64 | int64 | bool
+}
+
+// number is elem without bool.
+type number interface {
+	float32 | float64 | int64
+}
+
+// float is the set of float element types.
+type float interface {
+	float32 | float64
+}
+
+func dtypeOf[T elem]() DType {
+	var z T
+	switch any(z).(type) {
+	case float32:
+		return Float32
+	case float64:
+		return Float64
+	case int64:
+		return Int64
+	}
+	return Bool
+}
+
+// contiguousStrides returns row-major strides for shape. Like PyTorch, a dim of size 0
+// counts as size 1, so strides stay meaningful for empty arrays.
+func contiguousStrides(shape []int) []int {
+	st := make([]int, len(shape))
+	s := 1
+	for i := len(shape) - 1; i >= 0; i-- {
+		st[i] = s
+		s *= max(shape[i], 1)
+	}
+	return st
+}
+
+func numelOf(shape []int) int {
+	n := 1
+	for _, s := range shape {
+		n *= s
+	}
+	return n
+}
+
+func checkShape(shape []int) {
+	for _, s := range shape {
+		if s < 0 {
+			runtimeErr("Trying to create tensor with negative dimension %d: %s", s, shapeStr(shape))
+		}
+	}
+}
+
+// alloc makes a new contiguous array of the given dtype and shape, zero filled.
+func alloc(dt DType, shape []int) *Array {
+	checkShape(shape)
+	n := numelOf(shape)
+	a := &Array{dtype: dt, shape: append([]int{}, shape...), strides: contiguousStrides(shape)}
+	switch dt {
+	case Float32:
+		a.data = make([]float32, n)
+	case Float64:
+		a.data = make([]float64, n)
+	case Int64:
+		a.data = make([]int64, n)
+	case Bool:
+		a.data = make([]bool, n)
+	default:
+		runtimeErr("unsupported dtype %d", dt)
+	}
+	return a
+}
+
+func allocT[T elem](shape []int) (*Array, []T) {
+	a := alloc(dtypeOf[T](), shape)
+	return a, a.data.([]T)
+}
+
+// view returns an array sharing a's storage with new geometry. An empty view gets
+// offset 0: it reads nothing, and its offset (say, a slice of an empty array) may lie
+// past the end of the storage, where slicing the storage would panic.
+func (a *Array) view(shape, strides []int, offset int) *Array {
+	if numelOf(shape) == 0 {
+		offset = 0
+	}
+	return &Array{dtype: a.dtype, shape: shape, strides: strides, offset: offset, data: a.data}
+}
+
+// DType returns the element type.
+func (a *Array) DType() DType { return a.dtype }
+
+// Shape returns a copy of the shape.
+func (a *Array) Shape() []int { return append([]int{}, a.shape...) }
+
+// Strides returns a copy of the strides, in elements.
+func (a *Array) Strides() []int { return append([]int{}, a.strides...) }
+
+// Dim returns the number of dimensions.
+func (a *Array) Dim() int { return len(a.shape) }
+
+// Numel returns the number of elements.
+func (a *Array) Numel() int { return numelOf(a.shape) }
+
+// IsContiguous reports whether the elements are laid out row-major without gaps
+// (PyTorch's rule: dims of size 1 may have any stride).
+func (a *Array) IsContiguous() bool {
+	s := 1
+	for i := len(a.shape) - 1; i >= 0; i-- {
+		if a.shape[i] == 0 {
+			return true
+		}
+		if a.shape[i] != 1 {
+			if a.strides[i] != s {
+				return false
+			}
+			s *= a.shape[i]
+		}
+	}
+	return true
+}
+
+// SameStorage reports whether a and b are views of the same memory.
+func (a *Array) SameStorage(b *Array) bool {
+	return storagePtr(a.data) == storagePtr(b.data) && storagePtr(a.data) != nil
+}
+
+func storagePtr(d any) unsafe.Pointer {
+	switch s := d.(type) {
+	case []float32:
+		return unsafe.Pointer(unsafe.SliceData(s[:cap(s)]))
+	case []float64:
+		return unsafe.Pointer(unsafe.SliceData(s[:cap(s)]))
+	case []int64:
+		return unsafe.Pointer(unsafe.SliceData(s[:cap(s)]))
+	case []bool:
+		return unsafe.Pointer(unsafe.SliceData(s[:cap(s)]))
+	}
+	return nil
+}
+
+// Item returns the value of a one-element array.
+func (a *Array) Item() float64 {
+	if a.Numel() != 1 {
+		valueErr("only one element tensors can be converted to Python scalars")
+	}
+	return a.get(a.offset)
+}
+
+// get reads storage element off as float64.
+func (a *Array) get(off int) float64 {
+	switch d := a.data.(type) {
+	case []float32:
+		return float64(d[off])
+	case []float64:
+		return d[off]
+	case []int64:
+		return float64(d[off])
+	case []bool:
+		if d[off] {
+			return 1
+		}
+		return 0
+	}
+	return math.NaN()
+}
+
+// At returns the element at idx (negative indexes count from the end).
+func (a *Array) At(idx ...int) float64 {
+	if len(idx) > len(a.shape) {
+		indexErr("too many indices for tensor of dimension %d", len(a.shape))
+	}
+	if len(idx) < len(a.shape) {
+		indexErr("At needs one index per dimension: got %d for a tensor of dimension %d", len(idx), len(a.shape))
+	}
+	off := a.offset
+	for d, i := range idx {
+		off += normIndex(i, d, a.shape[d]) * a.strides[d]
+	}
+	return a.get(off)
+}
+
+// normIndex wraps a negative index and checks bounds with PyTorch's IndexError text.
+func normIndex(i, dim, size int) int {
+	if i < -size || i >= size {
+		indexErr("index %d is out of bounds for dimension %d with size %d", i, dim, size)
+	}
+	if i < 0 {
+		i += size
+	}
+	return i
+}
+
+// contig returns the elements of a in row-major order: the storage itself when a is
+// contiguous (callers must not write to it unless they own a), else a packed copy.
+func contig[T elem](a *Array) []T {
+	d := a.data.([]T)
+	n := a.Numel()
+	if a.IsContiguous() {
+		return d[a.offset : a.offset+n : a.offset+n]
+	}
+	out := make([]T, n)
+	gather(out, d, a.shape, a.strides, a.offset)
+	return out
+}
+
+// values converts a's elements, in row-major order, to a fresh []T.
+func values[T elem](a *Array) []T {
+	c := a.To(dtypeOf[T]())
+	src := contig[T](c)
+	if c != a && c.IsContiguous() {
+		return src // already a private copy
+	}
+	return append([]T(nil), src...)
+}
+
+// Float64s returns a row-major copy of the elements as float64.
+func (a *Array) Float64s() []float64 { return values[float64](a) }
+
+// Float32s returns a row-major copy of the elements as float32.
+func (a *Array) Float32s() []float32 { return values[float32](a) }
+
+// Int64s returns a row-major copy of the elements as int64 (floats truncate toward zero).
+func (a *Array) Int64s() []int64 { return values[int64](a) }
+
+// Bools returns a row-major copy of the elements as bool (non-zero is true).
+func (a *Array) Bools() []bool { return values[bool](a) }

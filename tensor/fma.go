@@ -1,0 +1,35 @@
+package tensor
+
+import "math"
+
+// fma32 is x*y+z rounded once to float32, as the vfmadd instructions compute it in
+// PyTorch's AVX2 kernels (built with FMA contraction).
+//
+// The float32 product is exact in float64, so only the sum rounds. Rounding the sum
+// first to float64 and then to float32 could round twice; rounding to float64 "to odd"
+// (forcing the last bit to 1 when the float64 sum was inexact) makes the second
+// rounding correct, because float64 carries more than two extra bits (Boldo and
+// Melquiond's round-to-odd argument).
+func fma32(x, y, z float32) float32 {
+	p := float64(x) * float64(y)
+	s := p + float64(z)
+	if math.IsInf(s, 0) || math.IsNaN(s) {
+		return float32(s)
+	}
+	// exact error of the float64 sum (Knuth's TwoSum)
+	zv := s - p
+	e := (p - (s - zv)) + (float64(z) - zv)
+	if e != 0 {
+		b := math.Float64bits(s)
+		if b&1 == 0 {
+			// s was rounded: step to the odd neighbour on the side of the exact sum
+			if (e > 0) == (s > 0) {
+				b++
+			} else {
+				b--
+			}
+		}
+		s = math.Float64frombits(b)
+	}
+	return float32(s)
+}

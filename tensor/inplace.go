@@ -1,0 +1,206 @@
+package tensor
+
+import (
+	"slices"
+	"sort"
+)
+
+// In-place ops write into a's storage, so when a is a view (x.Select(0, 1), a slice) the
+// writes land in the array it views: this is how `y[0] = v` and `z[:] = 0` are spelled.
+
+// Add_ adds b to a in place and returns a.
+func (a *Array) Add_(b any) *Array { return a.inplace(opAdd, b) }
+
+// Sub_ subtracts b from a in place and returns a.
+func (a *Array) Sub_(b any) *Array { return a.inplace(opSub, b) }
+
+// Mul_ multiplies a by b in place and returns a.
+func (a *Array) Mul_(b any) *Array { return a.inplace(opMul, b) }
+
+// Div_ divides a by b in place and returns a.
+func (a *Array) Div_(b any) *Array { return a.inplace(opDiv, b) }
+
+// inplace computes op(a, b) and copies it back into a. The result must keep a's shape
+// (b broadcasts to a, not the other way) and its dtype must be castable to a's, with
+// PyTorch's errors otherwise.
+func (a *Array) inplace(op *binaryOp, b any) *Array {
+	a.checkWritable()
+	bo := asOperand(b)
+	dt := resultType(operand{Array: a}, bo)
+	if op.kind == trueDiv && !dt.IsFloat() {
+		dt = defaultFloat
+	}
+	if !canCast(dt, a.dtype) {
+		runtimeErr("result type %s can't be cast to the desired output type %s", dt.torchName(), a.dtype.torchName())
+	}
+	if bs := broadcastShapes(a.shape, bo.shape); !slices.Equal(bs, a.shape) {
+		runtimeErr("output with shape %s doesn't match the broadcast shape %s", shapeStr(a.shape), shapeStr(bs))
+	}
+	a.checkOverlap(bo.Array)
+	if bo.SameStorage(a) && !(bo.offset == a.offset && equalInts(bo.strides, a.strides) && equalInts(bo.shape, a.shape)) {
+		// b is another view of a's storage (so of a's dtype): PyTorch's loop reads b
+		// as it writes a, and so does this one.
+		b := bo.expandTo(a.shape)
+		switch a.dtype {
+		case Float32:
+			sequentialInplace(a, b, op.f32)
+		case Float64:
+			sequentialInplace(a, b, op.f64)
+		case Int64:
+			sequentialInplace(a, b, op.i64)
+		default:
+			sequentialInplace(a, b, op.b)
+		}
+		return a
+	}
+	r := binary(op, a, bo)
+	a.copyFrom(r)
+	return a
+}
+
+// sequentialInplace sets a[i] = f(a[i], b[i]) element by element in row-major order.
+func sequentialInplace[T elem](a, b *Array, f func(T, T) T) {
+	if f == nil {
+		runtimeErr("unsupported in-place operation for dtype %s", a.dtype.torchName())
+	}
+	forEach2(a, b, func(d, s []T, od, os, n, sd, ss int) {
+		for i := 0; i < n; i++ {
+			d[od] = f(d[od], s[os])
+			od += sd
+			os += ss
+		}
+	})
+}
+
+// checkWritable panics as PyTorch does when a is a broadcast view in which several
+// elements share one memory location (an in-place write would be ambiguous).
+func (a *Array) checkWritable() {
+	for i, s := range a.strides {
+		if s == 0 && a.shape[i] > 1 {
+			runtimeErr("unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.")
+		}
+	}
+}
+
+// checkOverlap panics as PyTorch does when src partially overlaps the written-to
+// array a: both dense (no gaps, as PyTorch can only judge those) in the same storage,
+// with intersecting memory but not the identical layout (x.Add_(x) is fine,
+// x.Add_(x.T()) is not). Overlapping strided views pass, as in PyTorch.
+func (a *Array) checkOverlap(src *Array) {
+	if !src.SameStorage(a) || a.Numel() == 0 || src.Numel() == 0 || !a.isDense() || !src.isDense() {
+		return
+	}
+	aLo, aHi := a.offset, a.offset+a.Numel()
+	sLo, sHi := src.offset, src.offset+src.Numel()
+	if aLo == sLo && aHi == sHi && equalInts(a.strides, src.strides) && equalInts(a.shape, src.shape) {
+		return
+	}
+	if aLo < sHi && sLo < aHi {
+		runtimeErr("unsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory location. Please clone() the tensor before performing the operation.")
+	}
+}
+
+// isDense reports whether a's elements fill numel consecutive storage slots (a
+// contiguous array, possibly with permuted dims).
+func (a *Array) isDense() bool {
+	type dim struct{ size, stride int }
+	var ds []dim
+	for i, s := range a.shape {
+		if s != 1 {
+			ds = append(ds, dim{s, a.strides[i]})
+		}
+	}
+	sort.Slice(ds, func(i, j int) bool { return ds[i].stride < ds[j].stride })
+	want := 1
+	for _, d := range ds {
+		if d.stride != want {
+			return false
+		}
+		want *= d.size
+	}
+	return true
+}
+
+// Fill_ sets every element of a to v (cast to a's dtype) and returns a.
+func (a *Array) Fill_(v float64) *Array {
+	a.checkWritable()
+	switch d := a.data.(type) {
+	case []float32:
+		fill(a, d, float32(v))
+	case []float64:
+		fill(a, d, v)
+	case []int64:
+		fill(a, d, int64(v))
+	case []bool:
+		fill(a, d, v != 0)
+	}
+	return a
+}
+
+// Zero_ sets every element of a to zero and returns a.
+func (a *Array) Zero_() *Array { return a.Fill_(0) }
+
+func fill[T elem](a *Array, d []T, v T) {
+	if a.IsContiguous() {
+		s := d[a.offset : a.offset+a.Numel()]
+		for i := range s {
+			s[i] = v
+		}
+		return
+	}
+	walk(a.shape, [][]int{a.strides}, []int{a.offset}, func(o []int, n int, in []int) {
+		off, s := o[0], in[0]
+		for i := 0; i < n; i++ {
+			d[off] = v
+			off += s
+		}
+	})
+}
+
+// Copy_ copies src (an array or a Go scalar) into a, broadcasting src to a's shape and
+// casting it to a's dtype, and returns a.
+func (a *Array) Copy_(src any) *Array {
+	a.checkWritable()
+	s := asOperand(src)
+	if bs := broadcastShapes(a.shape, s.shape); !slices.Equal(bs, a.shape) {
+		runtimeErr("output with shape %s doesn't match the broadcast shape %s", shapeStr(a.shape), shapeStr(bs))
+	}
+	if s.Array == a {
+		return a // copy_ of itself is a no-op in PyTorch
+	}
+	a.checkOverlap(s.Array)
+	a.copyFrom(s.Array)
+	return a
+}
+
+// copyFrom writes src (broadcastable to a's shape) into a, converting dtype, element
+// by element in a's row-major order. A source overlapping a in a way checkOverlap
+// allows (strided views) is read as the copy proceeds, as PyTorch's loop does: x[2::2]
+// = x[:-2:2] propagates x[0] along the array.
+func (a *Array) copyFrom(src *Array) {
+	src = src.To(a.dtype).expandTo(a.shape)
+	switch a.dtype {
+	case Float32:
+		copyStrided[float32](a, src)
+	case Float64:
+		copyStrided[float64](a, src)
+	case Int64:
+		copyStrided[int64](a, src)
+	case Bool:
+		copyStrided[bool](a, src)
+	}
+}
+
+func copyStrided[T elem](dst, src *Array) {
+	forEach2(dst, src, func(d, s []T, od, os, n, sd, ss int) {
+		if sd == 1 && ss == 1 {
+			copy(d[od:od+n], s[os:os+n])
+			return
+		}
+		for i := 0; i < n; i++ {
+			d[od] = s[os]
+			od += sd
+			os += ss
+		}
+	})
+}

@@ -1,0 +1,56 @@
+package tensor
+
+import (
+	"runtime"
+	"sync"
+)
+
+// Elementwise kernels run in parallel over contiguous ranges, as PyTorch's do: with
+// at least grainSize elements per worker and at most GOMAXPROCS workers. Each worker
+// checks the interrupt flag between pieces of interruptEvery elements. A panic in a
+// worker (an interrupt, a failing kernel) is recovered there and re-raised in the
+// caller's goroutine: a panic escaping a goroutine would kill the whole kernel.
+
+// chunks calls f over [0, n) in pieces of at most interruptEvery elements. f must only
+// touch indexes in [lo, hi), since pieces may run concurrently.
+func chunks(n int, f func(lo, hi int)) {
+	workers := min(runtime.GOMAXPROCS(0), n/grainSize)
+	if workers <= 1 {
+		serialChunks(0, n, f)
+		return
+	}
+	// pieces start at multiples of 64, so kernels that treat SIMD blocks of 16 and a
+	// tail differently (sigmoid) see the blocks PyTorch's single loop sees
+	per := ((n+workers-1)/workers + 63) / 64 * 64
+	var wg sync.WaitGroup
+	var once sync.Once
+	var failure any
+	for lo := 0; lo < n; lo += per {
+		hi := min(lo+per, n)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() {
+				if r := recover(); r != nil {
+					once.Do(func() { failure = r })
+				}
+			}()
+			serialChunks(lo, hi, f)
+		}()
+	}
+	wg.Wait()
+	if failure != nil {
+		panic(failure)
+	}
+}
+
+// serialChunks checks the flag between pieces, not before the first: an op smaller
+// than one piece never checks, so small ops stay usable while the flag is raised.
+func serialChunks(lo, hi int, f func(lo, hi int)) {
+	for start := lo; start < hi; start += interruptEvery {
+		if start > lo {
+			checkInterrupt()
+		}
+		f(start, min(start+interruptEvery, hi))
+	}
+}

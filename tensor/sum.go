@@ -1,0 +1,354 @@
+package tensor
+
+import "math/bits"
+
+// Float sums follow PyTorch's CPU kernel (aten/src/ATen/native/cpu/SumKernel.cpp,
+// cascade_sum) step by step, because float32 rounding decides what prints (a sum landing
+// on 25.000002 prints as 25.0000, not 25.). The facts reproduced here:
+//
+//   - The reduction runs over TensorIterator's 2-d loops: reduced dims first, each group
+//     ordered by stride; the kernel sees (size0, size1) blocks and accumulates each block's
+//     partial sum into the output (out += partial), in the dtype itself (no float64
+//     accumulator for float32).
+//   - A block is summed by one of four loops depending on layout: vectorized inner
+//     (reduced dim contiguous and at least one SIMD vector long), vectorized outer (kept
+//     dim contiguous and at least one vector wide), scalar inner, scalar outer.
+//   - Each loop uses multi_row_sum: a four-level cascade whose level step is
+//     2^max(4, ceil(log2(n))/4), with several accumulators ("rows") side by side, and
+//     row_sum splits a row four ways (instruction-level parallelism) before cascading.
+//   - A whole-array reduction of at least 32768 elements is split among threads in equal
+//     contiguous chunks of at least 32768, whose partial sums are then added in thread
+//     order.
+//
+// vecBytes is the SIMD width of the kernel PyTorch dispatches to (32 bytes: AVX2, as in
+// the reference runs); sumThreads is the thread count to emulate (1: torch with
+// set_num_threads(1); Debian's torch on a 2-core machine uses 2).
+var (
+	vecBytes   = 32
+	sumThreads = 1
+)
+
+const (
+	grainSize = 32768 // at::internal::GRAIN_SIZE
+	ilpFactor = 4
+	numLevels = 4
+)
+
+func lanesOf[T float]() int {
+	var z T
+	if _, ok := any(z).(float32); ok {
+		return vecBytes / 4
+	}
+	return vecBytes / 8
+}
+
+// ceilLog2 is ATen's utils::CeilLog2 (1 for x <= 2).
+func ceilLog2(x int) int {
+	if x <= 2 {
+		return 1
+	}
+	return bits.Len64(uint64(x - 1))
+}
+
+// multiRowSum sums size rows of nrows*lanes accumulators with PyTorch's four-level
+// cascade. Accumulator (k, l) reads d[base + i*rowStride + k*colStride + l], for row i;
+// lanes > 1 models one SIMD vector per k.
+func multiRowSum[T float](d []T, base, rowStride, colStride, size, nrows, lanes int) []T {
+	levelPower := max(4, ceilLog2(size)/numLevels)
+	levelStep := 1 << levelPower
+	levelMask := levelStep - 1
+	w := nrows * lanes
+	acc := make([]T, numLevels*w)
+	a0 := acc[:w]
+	dense := colStride == lanes
+	load := func(i int) {
+		p := base + i*rowStride
+		if dense {
+			blk := d[p : p+w]
+			for q, v := range blk {
+				a0[q] += v
+			}
+			return
+		}
+		for k := 0; k < nrows; k++ {
+			pk := p + k*colStride
+			for l := 0; l < lanes; l++ {
+				a0[k*lanes+l] += d[pk+l]
+			}
+		}
+	}
+	// loadRun adds rows i..i+n-1 into level 0; the 32-wide dense case (float32
+	// vectors of 8, four at a time: the common whole-array sum) runs on a fixed-size
+	// array without bounds checks.
+	loadRun := func(i, n int) {
+		if dense && w == 32 {
+			a := (*[32]T)(a0)
+			p := base + i*rowStride
+			for r := 0; r < n; r++ {
+				blk := (*[32]T)(d[p : p+32])
+				for q := 0; q < 32; q += 4 {
+					a[q] += blk[q]
+					a[q+1] += blk[q+1]
+					a[q+2] += blk[q+2]
+					a[q+3] += blk[q+3]
+				}
+				p += rowStride
+			}
+			return
+		}
+		for r := 0; r < n; r++ {
+			load(i + r)
+		}
+	}
+	i := 0
+	for i+levelStep <= size {
+		loadRun(i, levelStep)
+		i += levelStep
+		for j := 1; j < numLevels; j++ {
+			lo, hi := acc[(j-1)*w:j*w], acc[j*w:(j+1)*w]
+			for q := range hi {
+				hi[q] += lo[q]
+				lo[q] = 0
+			}
+			if i&(levelMask<<(j*levelPower)) != 0 {
+				break
+			}
+		}
+	}
+	for ; i < size; i++ {
+		load(i)
+	}
+	for j := 1; j < numLevels; j++ {
+		hi := acc[j*w : (j+1)*w]
+		for q := range a0 {
+			a0[q] += hi[q]
+		}
+	}
+	return a0
+}
+
+// rowSum is row_sum: the row seen as (-1, 4) is cascaded four rows at a time, the tail
+// goes into the first partial, and the four partials are added in order. lanes > 1
+// sums SIMD vectors of lanes contiguous elements (stride is then the vector stride).
+func rowSum[T float](d []T, base, stride, size, lanes int) []T {
+	sizeILP := size / ilpFactor
+	p := multiRowSum(d, base, stride*ilpFactor, stride, sizeILP, ilpFactor, lanes)
+	for i := sizeILP * ilpFactor; i < size; i++ {
+		for l := 0; l < lanes; l++ {
+			p[l] += d[base+i*stride+l]
+		}
+	}
+	for k := 1; k < ilpFactor; k++ {
+		for l := 0; l < lanes; l++ {
+			p[l] += p[k*lanes+l]
+		}
+	}
+	return p[:lanes]
+}
+
+// sumBlock is cascade_sum's 2-d loop: it adds into out the sums of a block of size1
+// outputs, each reducing size0 inputs. in/out strides are in elements; outS0 must be 0
+// unless the dims are swapped (done here, as in PyTorch).
+func sumBlock[T float](out, in []T, outOff, inOff, size0, size1, inS0, inS1, outS0, outS1 int) {
+	if outS0 != 0 && outS1 == 0 {
+		inS0, inS1 = inS1, inS0
+		outS0, outS1 = outS1, outS0
+		size0, size1 = size1, size0
+	}
+	if outS0 != 0 && outS1 != 0 { // not a reduction: elementwise accumulate
+		for j := 0; j < size1; j++ {
+			for i := 0; i < size0; i++ {
+				out[outOff+j*outS1+i*outS0] += in[inOff+j*inS1+i*inS0]
+			}
+		}
+		return
+	}
+	W := lanesOf[T]()
+	switch {
+	case inS0 == 1 && size0 >= W: // vectorized inner sum
+		vecSize := size0 / W
+		for j := 0; j < size1; j++ {
+			row := inOff + j*inS1
+			v := rowSum(in, row, W, vecSize, W)
+			var acc T
+			for k := vecSize * W; k < size0; k++ {
+				acc += in[row+k]
+			}
+			for _, x := range v {
+				acc += x
+			}
+			out[outOff+j*outS1] += acc
+		}
+	case inS1 == 1 && size1 >= W: // vectorized outer sum
+		j := 0
+		for ; j+ilpFactor*W <= size1; j += ilpFactor * W {
+			s := multiRowSum(in, inOff+j, inS0, W, size0, ilpFactor, W)
+			for q, x := range s {
+				out[outOff+(j+q)*outS1] += x
+			}
+		}
+		for ; j+W <= size1; j += W {
+			s := rowSum(in, inOff+j, inS0, size0, W)
+			for q, x := range s {
+				out[outOff+(j+q)*outS1] += x
+			}
+		}
+		for ; j < size1; j++ {
+			out[outOff+j*outS1] += rowSum(in, inOff+j, inS0, size0, 1)[0]
+		}
+	case inS0 < inS1: // scalar inner sum
+		for j := 0; j < size1; j++ {
+			out[outOff+j*outS1] += rowSum(in, inOff+j*inS1, inS0, size0, 1)[0]
+		}
+	default: // scalar outer sum
+		j := 0
+		for ; j+ilpFactor-1 < size1; j += ilpFactor {
+			s := multiRowSumStrided(in, inOff+j*inS1, inS0, inS1, size0)
+			for q, x := range s {
+				out[outOff+(j+q)*outS1] += x
+			}
+		}
+		for ; j < size1; j++ {
+			out[outOff+j*outS1] += rowSum(in, inOff+j*inS1, inS0, size0, 1)[0]
+		}
+	}
+}
+
+// multiRowSumStrided is multiRowSum with four scalar accumulators whose columns are
+// colStride apart.
+func multiRowSumStrided[T float](d []T, base, rowStride, colStride, size int) []T {
+	return multiRowSum(d, base, rowStride, colStride, size, ilpFactor, 1)
+}
+
+// iterDim is one dim of the reduction's iteration space.
+type iterDim struct {
+	size, in, out int
+}
+
+// shouldSwap is TensorIterator's comparison of two dims for a reduction (output
+// operand first, then the input): 1 if x should come after y, -1 if before, 0 if
+// undecided. Reduced dims (output stride 0) go first; a broadcast (stride 0) input dim
+// decides nothing; otherwise the smaller stride, then the smaller size, goes first.
+func shouldSwap(x, y iterDim) int {
+	if (x.out == 0) != (y.out == 0) {
+		if y.out == 0 {
+			return 1
+		}
+		return -1
+	}
+	for _, s := range [][2]int{{x.out, y.out}, {x.in, y.in}} {
+		if s[0] == 0 || s[1] == 0 {
+			continue
+		}
+		if s[0] < s[1] {
+			return -1
+		}
+		if s[0] > s[1] {
+			return 1
+		}
+		if x.size > y.size {
+			return 1
+		}
+	}
+	return 0
+}
+
+// reorderDims is reorder_dimensions' insertion sort, which stops at the first dim
+// that compares "before" and steps over undecided ones.
+func reorderDims(dims []iterDim) {
+	for i := 1; i < len(dims); i++ {
+		d1 := i
+		for d0 := i - 1; d0 >= 0; d0-- {
+			c := shouldSwap(dims[d0], dims[d1])
+			if c > 0 {
+				dims[d0], dims[d1] = dims[d1], dims[d0]
+				d1 = d0
+			} else if c < 0 {
+				break
+			}
+		}
+	}
+}
+
+// cascadeSum sums a over the dims marked in reduce into out, a zeroed contiguous array
+// of a's shape with reduced dims of size 1.
+func cascadeSum[T float](a *Array, reduce []bool, out *Array) {
+	od := out.data.([]T)
+	in := a.data.([]T)
+	if a.Numel() == 0 {
+		return
+	}
+	// Operand strides over the iteration space, dims in reverse order (fastest first),
+	// size-1 dims dropped, then ordered as TensorIterator's reorder_dimensions does.
+	var dims []iterDim
+	for d := len(a.shape) - 1; d >= 0; d-- {
+		if a.shape[d] == 1 {
+			continue
+		}
+		os := out.strides[d]
+		if reduce[d] {
+			os = 0
+		}
+		dims = append(dims, iterDim{a.shape[d], a.strides[d], os})
+	}
+	reorderDims(dims)
+	// coalesce
+	var c []iterDim
+	for _, d := range dims {
+		if n := len(c); n > 0 {
+			l := &c[n-1]
+			if d.in == l.in*l.size && d.out == l.out*l.size {
+				l.size *= d.size
+				continue
+			}
+		}
+		c = append(c, d)
+	}
+	for len(c) < 2 {
+		c = append(c, iterDim{1, 0, 0})
+	}
+	total := a.Numel()
+	if len(c) == 2 && c[1].size == 1 && out.Numel() == 1 && total >= grainSize && sumThreads > 1 {
+		// two-pass reduction: at::parallel_for gives min(threads, ceil(n/grain)) threads
+		// equal contiguous chunks; their partial sums (one slot per thread, unused ones
+		// zero) are then summed
+		used := min(sumThreads, (total+grainSize-1)/grainSize)
+		chunk := (total + used - 1) / used
+		parts := make([]T, sumThreads)
+		for t := 0; t*chunk < total; t++ {
+			lo, hi := t*chunk, min(total, (t+1)*chunk)
+			sumBlock(parts, in, t, a.offset+lo*c[0].in, hi-lo, 1, c[0].in, 0, 0, 0)
+			checkInterrupt()
+		}
+		sumBlock(od, parts, 0, 0, sumThreads, 1, 1, 0, 0, 0)
+		return
+	}
+	// outer dims beyond the first two: odometer, one 2-d block each
+	outer := c[2:]
+	idx := make([]int, len(outer))
+	inOff, outOff := a.offset, out.offset
+	done := 0
+	for {
+		sumBlock(od, in, outOff, inOff, c[0].size, c[1].size, c[0].in, c[1].in, c[0].out, c[1].out)
+		done += c[0].size * c[1].size
+		if done >= interruptEvery {
+			done = 0
+			checkInterrupt()
+		}
+		k := 0
+		for ; k < len(outer); k++ {
+			idx[k]++
+			inOff += outer[k].in
+			outOff += outer[k].out
+			if idx[k] < outer[k].size {
+				break
+			}
+			inOff -= outer[k].in * outer[k].size
+			outOff -= outer[k].out * outer[k].size
+			idx[k] = 0
+		}
+		if k == len(outer) {
+			return
+		}
+	}
+}

@@ -1,0 +1,40 @@
+package tensor
+
+import (
+	"math"
+	"math/rand"
+	"testing"
+)
+
+// TestTrig32 checks the fast float32 sin and cos against the correctly rounded
+// float32(math.Sin(float64(x))) over random inputs of every scale and special values.
+func TestTrig32(t *testing.T) {
+	r := rand.New(rand.NewSource(5))
+	xs := []float32{0, float32(math.Copysign(0, -1)), 1e-30, -1e-30, 1e-8, 0.5, 1, math.Pi / 4,
+		math.Pi / 2, math.Pi, 3 * math.Pi / 2, 2 * math.Pi, 100, -100, 1e5, 1 << 20, -(1 << 20), 1e7, 3e38,
+		float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN())}
+	for i := 0; i < 2000000; i++ {
+		scale := math.Pow(10, float64(r.Intn(12)-6))
+		xs = append(xs, float32((r.Float64()*2-1)*scale))
+	}
+	bad := 0
+	for _, x := range xs {
+		for _, c := range []struct {
+			name      string
+			got, want float32
+		}{
+			{"sin", sin32(x), float32(math.Sin(float64(x)))},
+			{"cos", cos32(x), float32(math.Cos(float64(x)))},
+		} {
+			if math.Float32bits(c.got) != math.Float32bits(c.want) && !(c.got != c.got && c.want != c.want) {
+				if bad < 5 {
+					t.Errorf("%s(%v) = %v, want %v", c.name, x, c.got, c.want)
+				}
+				bad++
+			}
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%d mismatches", bad)
+	}
+}
