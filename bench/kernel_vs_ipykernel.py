@@ -1,0 +1,133 @@
+#!/usr/bin/python3
+"""gograd's kernel against ipykernel, from one jupyter_client, in one run.
+
+    /usr/bin/python3 bench/kernel_vs_ipykernel.py [--starts 10] [--cells 200] [--gograd BIN]
+
+Measures, for each kernel:
+  start-up   time from KernelManager.start_kernel to the first kernel_info
+             reply (median of --starts fresh kernels);
+  round trip time from sending execute_request for a trivial cell (1+1) to
+             having both its execute_reply and its idle status, as a frontend
+             waits (median of --cells executes on one warm kernel);
+and prints the ratios. The client is jupyter_client's asyncio one, as
+nbclient (nbconvert --execute) drives kernels. Goals: gograd's start-up <= 1/20 of ipykernel's,
+round trip <= 1/2.
+
+Without --gograd it builds ./kernel/cmd/gograd with `go build` (run from the
+module root). The gograd kernelspec is written to a temporary JUPYTER_PATH;
+ipykernel is Debian's python3 kernelspec.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import zmq
+import zmq.asyncio
+from jupyter_client import AsyncKernelManager
+from jupyter_client.kernelspec import KernelSpecManager
+
+
+def gograd_spec_dir(binary):
+    d = tempfile.mkdtemp(prefix="gograd-bench-")
+    k = os.path.join(d, "kernels", "gograd")
+    os.makedirs(k)
+    with open(os.path.join(k, "kernel.json"), "w") as f:
+        # A private data dir keeps the benchmark's cells out of the user's history.
+        json.dump({"argv": [binary, "--connection-file", "{connection_file}"],
+                   "display_name": "Go (gograd)", "language": "go",
+                   "interrupt_mode": "message", "env": {"JUPYTER_DATA_DIR": d}}, f)
+    return d
+
+
+# One ZeroMQ context for every kernel manager: each KernelManager would
+# otherwise make its own, and their I/O threads' descriptors pile up.
+CONTEXT = zmq.asyncio.Context()
+
+
+async def start_once(ksm, name):
+    """Seconds from start_kernel to the kernel_info reply."""
+    km = AsyncKernelManager(kernel_name=name, kernel_spec_manager=ksm, context=CONTEXT)
+    t0 = time.perf_counter()
+    await km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    try:
+        msg_id = kc.kernel_info()
+        while True:
+            reply = await kc.get_shell_msg(timeout=60)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+        return time.perf_counter() - t0
+    finally:
+        kc.stop_channels()
+        await km.shutdown_kernel(now=True)
+
+
+async def round_trips(ksm, name, cells, code="1+1"):
+    """Seconds per execute round trip of code, over cells executes."""
+    km = AsyncKernelManager(kernel_name=name, kernel_spec_manager=ksm, context=CONTEXT)
+    await km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    try:
+        await kc.wait_for_ready(timeout=60)
+        times = []
+        for i in range(cells + 5):
+            t0 = time.perf_counter()
+            msg_id = kc.execute(code)
+            # The cell is done for a frontend when it has both the reply and
+            # the idle status; waiting for one then the other measures the
+            # later of the two.
+            while True:
+                r = await kc.get_shell_msg(timeout=60)
+                if r["parent_header"].get("msg_id") == msg_id:
+                    assert r["content"]["status"] == "ok", r["content"]
+                    break
+            while True:
+                m = await kc.get_iopub_msg(timeout=60)
+                if (m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "status"
+                        and m["content"]["execution_state"] == "idle"):
+                    break
+            if i >= 5:  # the first few warm up both sides
+                times.append(time.perf_counter() - t0)
+        return times
+    finally:
+        kc.stop_channels()
+        await km.shutdown_kernel(now=True)
+
+
+async def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--starts", type=int, default=10)
+    ap.add_argument("--cells", type=int, default=200)
+    ap.add_argument("--gograd", help="kernel binary (default: go build ./kernel/cmd/gograd)")
+    args = ap.parse_args()
+
+    binary = args.gograd
+    if not binary:
+        binary = os.path.join(tempfile.mkdtemp(prefix="gograd-bin-"), "gograd")
+        subprocess.run(["go", "build", "-o", binary, "./kernel/cmd/gograd"], check=True)
+    ksm = KernelSpecManager()
+    ksm.kernel_dirs = [os.path.join(gograd_spec_dir(binary), "kernels"), "/usr/share/jupyter/kernels"]
+
+    results = {}
+    for name in ("gograd", "python3"):
+        starts = [await start_once(ksm, name) for _ in range(args.starts)]
+        rt = await round_trips(ksm, name, args.cells)
+        results[name] = (statistics.median(starts), statistics.median(rt))
+        print(f"{name:8s} start-up median {1e3 * results[name][0]:8.2f} ms ({args.starts} starts)   "
+              f"round trip median {1e3 * results[name][1]:7.3f} ms ({args.cells} cells)", flush=True)
+    g, p = results["gograd"], results["python3"]
+    print(f"start-up   gograd/ipykernel = {g[0] / p[0]:.3f}  (goal <= 0.050): {'met' if g[0] / p[0] <= 0.05 else 'NOT met'}")
+    print(f"round trip gograd/ipykernel = {g[1] / p[1]:.3f}  (goal <= 0.500): {'met' if g[1] / p[1] <= 0.5 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))
