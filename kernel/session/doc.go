@@ -1,0 +1,95 @@
+// Package session runs notebook cells: Go source interpreted by yaegi in one
+// persistent interpreter per kernel, so that what a cell defines is there for
+// the next. Session implements kernel.Executor; the wire layer (package
+// kernel) turns its results into Jupyter messages.
+//
+// # What a cell sees
+//
+// The standard library, and this project's packages pre-imported under their
+// names: tensor, autograd, nn, optim, functional, display (and display's plot,
+// graph and progress), plus fmt and math. Pre-imports are imports of the one
+// file name all cells are compiled under (yaegi scopes imports by file name).
+// A cell may still import any of them; an import a cell repeats (a re-run
+// cell) is dropped rather than failing as a redeclaration, and an unused
+// import is not an error. The symbol tables of the project's packages are
+// generated into package symbols (go generate ./kernel/session/symbols).
+//
+//	x := autograd.New([]float32{3}, autograd.RequiresGrad)
+//	y := x.Mul(x)
+//	y.Backward()
+//	x.Grad()          // shown: tensor([6.])
+//
+// # How a cell runs
+//
+// yaegi picks file mode or statement mode from the first token it is given,
+// so a cell is parsed with go/parser first and cut into segments of
+// consecutive declarations (import, func, type, const) and statements
+// (everything else, var included), compiled and run in source order; every
+// segment is parsed before any runs, so a syntax error runs nothing. The
+// segments keep the cell's line and column numbers: errors and tracebacks
+// name cell lines.
+//
+// Before compiling, the syntax tree is rewritten to get around yaegi's gaps
+// (see the project's DESIGN.md):
+//   - a go statement gets a deferred recover, and a goroutine's panic is
+//     reported on the cell's stderr instead of killing the kernel;
+//   - the top-level statements other than definitions (`x := ...`, var) are
+//     declared as the body of a function, which is then called: yaegi fails
+//     on comma-ok forms in its global scope (`if v, ok := m[k]; ok`), and
+//     keeps a slot of its global frame for every temporary value compiled
+//     there, so that each cell would cost more than the one before; a
+//     top-level `v, ok := m[k]` or `x.(T)` is split in two for the same
+//     reason;
+//   - a top-level definition yaegi's global analysis cannot type (an element
+//     of a compiled named slice, `g := autograd.Grad(y, x)[0]`) is evaluated
+//     in a function, then declared with the type reflect reports, then
+//     assigned (see defineViaHost);
+//   - identifiers named main are renamed, since yaegi runs a function main
+//     after every compile once one exists; a cell may be a whole program
+//     (package clause, imports, func main), and then main is called;
+//   - each top-level statement is preceded by a call recording its line, for
+//     tracebacks of panics in compiled code, where yaegi has no position;
+//   - the last statement, when it is an expression, becomes a call of the
+//     runtime's Result, through which yaegi hands over the value wrapped in the
+//     interfaces it implements (display.Displayer, error, fmt.Stringer), even
+//     for a type the cell declared.
+//
+// # What a cell shows
+//
+// A value only when the cell ends in an expression that has one: not after an
+// assignment, a void call (whose Result rewrite fails to compile and is
+// retried without), or fmt's Print functions (their (n, err) is noise, as
+// Python's print returns None). The value's bundle is its DisplayBundle if it
+// is a display.Displayer, else its String() or Error(), else Go-ish %v text
+// with strings quoted; nil shows nothing, like Python's None. A cell ending
+// in an expression list `a, b`, or in a call with several results, shows a
+// tuple "(a, b)".
+//
+// fmt output, os.Stdout and os.Stderr (file descriptors 1 and 2 are pipes
+// while a cell runs, so compiled code and child processes are captured too)
+// stream to the cell in batches of at most 50 ms or 64 KiB. Reads of os.Stdin
+// and fmt.Scan ask the front end for a line (input_request). display.Show and
+// friends send display_data through the publisher the session installs.
+//
+// # Failures
+//
+// A failing cell returns a *kernel.CellError. Panics of tensor and autograd
+// ops carry a *tensor.Error and are named by its Python class (RuntimeError,
+// IndexError...); Go runtime errors are "runtime error"; other panics "panic";
+// errors found before running "SyntaxError" or "CompileError". The traceback
+// is ipykernel's shape: the frames outermost first, each with the cell's
+// source around the line. Functions from earlier cells show their line only:
+// all cells share one file name in yaegi (imports are scoped per file name),
+// so their source is not at hand. Execute recovers from every panic, the
+// interpreter's own included; the variables of earlier cells survive.
+//
+// Interrupting (cancelling Execute's context) stops interpreted code at its
+// next step and raises tensor's interrupt flag, which long compiled loops
+// poll; the next cell clears it. yaegi abandons, rather than joins, the
+// evaluation it stops, so a compiled op that does not poll the flag keeps
+// running in the background until it ends.
+//
+// Known gaps, all yaegi's: range over an int or a function, the min, max and
+// clear builtins, a receive `v, ok := <-ch` at top level, and redefining a
+// struct type with other fields (the first layout stays) do not work.
+package session
