@@ -226,14 +226,17 @@ func resultBundle(vals []any) map[string]any {
 	return map[string]any{"text/plain": "(" + strings.Join(parts, ", ") + ")"}
 }
 
-// bundleOf shows one value: a Displayer's own bundle, a Stringer's String, an
-// error's message, a string quoted (Go syntax, as Python shows a repr), else
-// fmt's %v.
+// bundleOf shows one value: a Displayer's own bundle, a Repr's text (Jupyter
+// shows a cell's value by its repr, and tensor.Array's String is numpy's str, its
+// Repr numpy's repr), a Stringer's String, an error's message, a string quoted
+// (Go syntax, as Python shows a repr), else fmt's %v.
 func bundleOf(v any) map[string]any {
 	if b, ok := projectBundle(v); ok {
 		return b
 	}
 	switch x := v.(type) {
+	case interface{ Repr() string }:
+		return map[string]any{"text/plain": x.Repr()}
 	case fmt.Stringer:
 		return map[string]any{"text/plain": x.String()}
 	case error:
