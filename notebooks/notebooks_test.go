@@ -149,8 +149,14 @@ func TestReferenceCells(t *testing.T) {
 		}
 		summary = append(summary, fmt.Sprintf("%s: %d/%d paired cells print as PyTorch, %d marked as differing", path, matched, total, differs))
 	}
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, s := range summary {
-		t.Log(s)
 		fmt.Println(s)
+		if !strings.Contains(string(readme), "- "+s+"\n") {
+			t.Errorf("notebooks/README.md does not say %q", s)
+		}
 	}
 }
