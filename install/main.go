@@ -33,6 +33,18 @@ var debianPackages = []string{
 	"jupyter-console", "python3-jupyter-kernel-test", "python3-ipykernel",
 }
 
+// testPackages are what the tests need beyond Jupyter: the server that serves the
+// JupyterLab built from npm (install/lab), Node.js and npm to build it, and the
+// browser that drives it.
+var testPackages = []string{
+	"python3-jupyter-server", "python3-jupyterlab-server", "nodejs", "npm", "chromium",
+}
+
+// providedBy names, for packages whose program may come from elsewhere (Node.js
+// from NodeSource bundles npm and conflicts with Debian's npm), the command whose
+// presence is enough.
+var providedBy = map[string]string{"nodejs": "node", "npm": "npm", "chromium": "chromium"}
+
 func main() {
 	if err := run(os.Args[1:], os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "install:", err)
@@ -46,6 +58,7 @@ func run(args []string, out io.Writer) error {
 	prefix := fs.String("prefix", "", "install under `P`/share/jupyter/kernels")
 	sysPrefix := fs.Bool("sys-prefix", false, "install under Python's sys.prefix")
 	noDeps := fs.Bool("no-deps", false, "do not check for or install Jupyter")
+	testDeps := fs.Bool("test-deps", false, "also install what the tests need (JupyterLab's server, Node.js, Chromium)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -56,7 +69,11 @@ func run(args []string, out io.Writer) error {
 		return fmt.Errorf("--user, --prefix and --sys-prefix are exclusive")
 	}
 	if !*noDeps {
-		if err := ensureJupyter(out); err != nil {
+		pkgs := debianPackages
+		if *testDeps {
+			pkgs = append(append([]string(nil), pkgs...), testPackages...)
+		}
+		if err := ensureDebian(pkgs, out); err != nil {
 			return err
 		}
 	}
@@ -136,32 +153,50 @@ func build(bin, pkg string, out io.Writer) error {
 	return cmd.Run()
 }
 
-// hasJupyter reports whether both the jupyter command and Debian's
-// python's jupyter_client are there (the kernel tests need the latter).
-func hasJupyter() bool {
-	if _, err := exec.LookPath("jupyter"); err != nil {
-		return false
+// missingPackages lists the Debian packages of pkgs that are not installed.
+func missingPackages(pkgs []string) []string {
+	var missing []string
+	for _, p := range pkgs {
+		if c, ok := providedBy[p]; ok {
+			if _, err := exec.LookPath(c); err == nil {
+				continue
+			}
+		}
+		st, err := exec.Command("dpkg-query", "-W", "-f=${Status}", p).Output()
+		if err != nil || !strings.HasSuffix(strings.TrimSpace(string(st)), " installed") {
+			missing = append(missing, p)
+		}
 	}
-	return exec.Command("/usr/bin/python3", "-c", "import jupyter_client").Run() == nil
+	return missing
 }
 
-func ensureJupyter(out io.Writer) error {
-	if hasJupyter() {
+// ensureDebian installs the packages of pkgs that are missing: with apt-get when
+// run as root, else by printing the command to run.
+func ensureDebian(pkgs []string, out io.Writer) error {
+	if _, err := exec.LookPath("dpkg-query"); err != nil {
+		fmt.Fprintf(out, "not a Debian system: make sure these are installed: %s\n", strings.Join(pkgs, " "))
 		return nil
 	}
-	install := "apt-get install -y " + strings.Join(debianPackages, " ")
+	missing := missingPackages(pkgs)
+	if len(missing) == 0 {
+		return nil
+	}
+	install := "apt-get install -y " + strings.Join(missing, " ")
 	if os.Geteuid() != 0 {
-		fmt.Fprintf(out, "Jupyter is missing. Install it with:\n  sudo apt-get update && sudo %s\n", install)
+		fmt.Fprintf(out, "missing Debian packages. Install them with:\n  sudo apt-get update && sudo %s\n", install)
 		return nil
 	}
-	fmt.Fprintln(out, "Jupyter is missing: installing Debian's packages")
-	for _, args := range [][]string{{"update"}, append([]string{"install", "-y"}, debianPackages...)} {
+	fmt.Fprintf(out, "installing Debian's packages: %s\n", strings.Join(missing, " "))
+	for _, args := range [][]string{{"update"}, append([]string{"install", "-y", "--no-install-recommends"}, missing...)} {
 		cmd := exec.Command("apt-get", args...)
 		cmd.Stdout, cmd.Stderr = out, os.Stderr
 		cmd.Env = append(os.Environ(), "DEBIAN_FRONTEND=noninteractive")
 		if err := cmd.Run(); err != nil {
 			return fmt.Errorf("apt-get %s: %w", args[0], err)
 		}
+	}
+	if still := missingPackages(missing); len(still) > 0 {
+		return fmt.Errorf("apt-get did not install %s", strings.Join(still, " "))
 	}
 	return nil
 }

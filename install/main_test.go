@@ -84,3 +84,19 @@ func TestInstallPrefix(t *testing.T) {
 		t.Errorf("jupyter_client finds gograd in %q, want %q", got, dir)
 	}
 }
+
+func TestMissingPackages(t *testing.T) {
+	if _, err := exec.LookPath("dpkg-query"); err != nil {
+		t.Skip("not a Debian system")
+	}
+	got := missingPackages([]string{"dpkg", "gograd-no-such-package"})
+	if len(got) != 1 || got[0] != "gograd-no-such-package" {
+		t.Errorf("missingPackages = %q, want only the package that does not exist", got)
+	}
+	// A package whose program is on PATH counts as there, however it came.
+	providedBy["gograd-test-shell"] = "sh"
+	defer delete(providedBy, "gograd-test-shell")
+	if got := missingPackages([]string{"gograd-test-shell"}); len(got) != 0 {
+		t.Errorf("a package provided by a program on PATH is reported missing: %q", got)
+	}
+}

@@ -103,6 +103,11 @@ func TestInspect(t *testing.T) {
 		// a cell's own declarations: their source
 		{"myHelper", -1, []string{"Declared in a cell", "func myHelper() {}"}},
 		{"point", -1, []string{"type point struct{ X, Y int }"}},
+		// inside a call's parentheses (Shift+Tab after the '('): the function called
+		{"autograd.New(", -1, []string{"func New(data any, opts ...Option) *Tensor"}},
+		{"y := autograd.New([]float64{1, 2}, ", -1, []string{"func New(data any, opts ...Option) *Tensor"}},
+		{"fmt.Println(strings.ToUpper(s), ", -1, []string{"func Println(a ...any)"}},
+		{"w.Backward(", -1, []string{"func (t *Tensor) Backward("}},
 	}
 	for _, tc := range tests {
 		cursor := tc.cursor
@@ -121,7 +126,7 @@ func TestInspect(t *testing.T) {
 			}
 		}
 	}
-	for _, code := range []string{"", "   ", "nosuchname", "(1 + 2)"} {
+	for _, code := range []string{"", "   ", "nosuchname", "(1 + 2)", "(1 + ", "nosuchname("} {
 		if data, found := s.Inspect(code, len(code), 0); found {
 			t.Errorf("Inspect(%q) = %v, want not found", code, data)
 		}

@@ -19,8 +19,50 @@ import (
 // Inspect describes the name under cursor: for a package member, its Go doc
 // comment and declaration; for a live variable, its type and value, followed
 // by the doc of a method or field named after it.
+//
+// With the cursor inside a call's parentheses (Shift+Tab after `autograd.New(`),
+// where there is no name under it, it describes the function being called, as
+// ipykernel does.
 func (s *Session) Inspect(code string, cursor int, detail int) (map[string]any, bool) {
 	off := runeToByte(code, cursor)
+	if data, ok := s.inspectAt(code, off); ok {
+		return data, true
+	}
+	if callee, ok := calleeEnd(code, off); ok {
+		return s.inspectAt(code, callee)
+	}
+	return nil, false
+}
+
+// calleeEnd finds the innermost call whose parentheses are still open at off and
+// returns the offset just past the name before its '('.
+func calleeEnd(code string, off int) (int, bool) {
+	depth := 0
+	for i := min(off, len(code)) - 1; i >= 0; i-- {
+		switch code[i] {
+		case ')':
+			depth++
+		case '(':
+			if depth > 0 {
+				depth--
+				continue
+			}
+			end := i
+			for end > 0 && code[end-1] == ' ' {
+				end--
+			}
+			if end == 0 {
+				return 0, false
+			}
+			r, _ := utf8.DecodeLastRuneInString(code[:end])
+			return end, isIdentRune(r)
+		}
+	}
+	return 0, false
+}
+
+// inspectAt describes the name at byte offset off.
+func (s *Session) inspectAt(code string, off int) (map[string]any, bool) {
 	word, _ := wordAt(code, off)
 	if word == "" {
 		return nil, false
