@@ -1,0 +1,31 @@
+package optim_test
+
+import (
+	"fmt"
+
+	"github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/autograd/nn"
+	"github.com/gograd/gograd/autograd/optim"
+)
+
+// Seed 001's In [23] (reference notebook cell 34): fit f = w*x to y = 2x with MSELoss
+// and SGD. The output is the first lines the notebook printed with PyTorch 1.13.
+func ExampleNewSGD() {
+	X := autograd.New([]float32{1, 2, 3, 4})
+	Y := autograd.New([]float32{2, 4, 6, 8})
+	W := autograd.New(float32(0), autograd.RequiresGrad)
+	loss := nn.NewMSELoss()
+	opt := optim.NewSGD([]*autograd.Tensor{W}, 0.01)
+	for epoch := 0; epoch < 4; epoch++ {
+		l := loss.Forward(Y, W.Mul(X))
+		l.Backward()
+		opt.Step()
+		opt.ZeroGrad()
+		fmt.Printf("epoch %d: w = %.3f,loss=%.8f\n", epoch+1, W, l)
+	}
+	// Output:
+	// epoch 1: w = 0.300,loss=30.00000000
+	// epoch 2: w = 0.555,loss=21.67499924
+	// epoch 3: w = 0.772,loss=15.66018772
+	// epoch 4: w = 0.956,loss=11.31448650
+}

@@ -1,0 +1,300 @@
+package optim
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/tensor"
+)
+
+// goldens is testdata/optim.json, written by testdata/gen.py with real PyTorch 1.13.
+type goldens struct {
+	Rules []struct {
+		Kind   string         `json:"kind"`
+		Kwargs map[string]any `json:"kwargs"`
+		P0     []string       `json:"p0"`
+		Grads  [][]string     `json:"grads"`
+		Steps  [][]string     `json:"steps"`
+	} `json:"rules"`
+	Rules64 []struct {
+		Kind   string         `json:"kind"`
+		Kwargs map[string]any `json:"kwargs"`
+		P0     []string       `json:"p0"`
+		Grads  [][]string     `json:"grads"`
+		Steps  [][]string     `json:"steps"`
+	} `json:"rules64"`
+	Train []struct {
+		Kind   string         `json:"kind"`
+		Kwargs map[string]any `json:"kwargs"`
+		Losses []string       `json:"losses"`
+		Weight []string       `json:"weight"`
+		Bias   []string       `json:"bias"`
+	} `json:"train"`
+	Reprs []struct {
+		Kind   string         `json:"kind"`
+		Kwargs map[string]any `json:"kwargs"`
+		Repr   string         `json:"repr"`
+	} `json:"reprs"`
+	Errors []struct {
+		Kind   string         `json:"kind"`
+		Kwargs map[string]any `json:"kwargs"`
+		Error  string         `json:"error"`
+	} `json:"errors"`
+	EmptyError string             `json:"empty_error"`
+	Versions   map[string][][]int `json:"versions"`
+	TensorErrs map[string]string  `json:"tensor_errors"`
+	XRaw       [][]float64        `json:"x"`
+	YRaw       [][]float64        `json:"y"`
+	W0Raw      [][]float64        `json:"w0"`
+	B0Raw      []float64          `json:"b0"`
+}
+
+func load(t *testing.T) *goldens {
+	t.Helper()
+	raw, err := os.ReadFile("testdata/optim.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var g goldens
+	if err := json.Unmarshal(raw, &g); err != nil {
+		t.Fatal(err)
+	}
+	return &g
+}
+
+// bitsOf decodes the golden hex bit patterns into float32 values.
+func bitsOf(t *testing.T, hex []string) []float32 {
+	t.Helper()
+	out := make([]float32, len(hex))
+	for i, h := range hex {
+		u, err := strconv.ParseUint(h, 16, 32)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[i] = math.Float32frombits(uint32(u))
+	}
+	return out
+}
+
+// build makes the optimizer a golden case describes, from PyTorch's keyword arguments.
+func build(kind string, kw map[string]any, params any) Optimizer {
+	var opts []Option
+	lr := 0.0
+	for k, v := range kw {
+		switch k {
+		case "lr":
+			lr = v.(float64)
+			opts = append(opts, LR(lr))
+		case "momentum":
+			opts = append(opts, Momentum(v.(float64)))
+		case "dampening":
+			opts = append(opts, Dampening(v.(float64)))
+		case "weight_decay":
+			opts = append(opts, WeightDecay(v.(float64)))
+		case "nesterov":
+			opts = append(opts, Nesterov(v.(bool)))
+		case "eps":
+			opts = append(opts, Eps(v.(float64)))
+		case "amsgrad":
+			opts = append(opts, AMSGrad(v.(bool)))
+		case "maximize":
+			opts = append(opts, Maximize(v.(bool)))
+		case "betas":
+			b := v.([]any)
+			opts = append(opts, Betas(b[0].(float64), b[1].(float64)))
+		default:
+			panic("unknown kwarg " + k)
+		}
+	}
+	if kind == "sgd" {
+		return NewSGD(params, lr, opts...)
+	}
+	return NewAdam(params, opts...)
+}
+
+func leaf(vals []float32, shape ...int) *autograd.Tensor {
+	return autograd.FromArray(tensor.FromFloat32(append([]float32(nil), vals...), shape...)).RequiresGrad_()
+}
+
+// TestUpdateRules feeds PyTorch's gradients to each optimizer and asks for PyTorch's
+// parameters after every step, bit for bit.
+func TestUpdateRules(t *testing.T) {
+	g := load(t)
+	for _, c := range g.Rules {
+		t.Run(caseName(c.Kind, c.Kwargs), func(t *testing.T) {
+			p0 := bitsOf(t, c.P0)
+			p := leaf(p0, len(p0))
+			opt := build(c.Kind, c.Kwargs, []*autograd.Tensor{p})
+			for s := range c.Steps {
+				p.SetGrad(autograd.FromArray(tensor.FromFloat32(bitsOf(t, c.Grads[s]), len(p0))))
+				opt.Step()
+				got, want := p.Array().Float32s(), bitsOf(t, c.Steps[s])
+				for i := range want {
+					if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+						t.Fatalf("step %d element %d: got %.9g (%08x), PyTorch %.9g (%08x)",
+							s+1, i, got[i], math.Float32bits(got[i]), want[i], math.Float32bits(want[i]))
+					}
+				}
+			}
+		})
+	}
+}
+
+func bits64Of(t *testing.T, hex []string) []float64 {
+	t.Helper()
+	out := make([]float64, len(hex))
+	for i, h := range hex {
+		u, err := strconv.ParseUint(h, 16, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[i] = math.Float64frombits(u)
+	}
+	return out
+}
+
+// TestUpdateRulesFloat64: float64 parameters follow PyTorch's double kernels to the bit.
+func TestUpdateRulesFloat64(t *testing.T) {
+	for _, c := range load(t).Rules64 {
+		t.Run(caseName(c.Kind, c.Kwargs), func(t *testing.T) {
+			p0 := bits64Of(t, c.P0)
+			p := autograd.FromArray(tensor.FromFloat64(p0, len(p0))).RequiresGrad_()
+			opt := build(c.Kind, c.Kwargs, []*autograd.Tensor{p})
+			for s := range c.Steps {
+				p.SetGrad(autograd.FromArray(tensor.FromFloat64(bits64Of(t, c.Grads[s]), len(p0))))
+				opt.Step()
+				got, want := p.Array().Float64s(), bits64Of(t, c.Steps[s])
+				for i := range want {
+					if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+						t.Fatalf("step %d element %d: got %.17g, PyTorch %.17g", s+1, i, got[i], want[i])
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestStepSkipsMissingGrad: a parameter without a gradient is left alone.
+func TestStepSkipsMissingGrad(t *testing.T) {
+	for _, kind := range []string{"sgd", "adam"} {
+		a, b := leaf([]float32{1, 2}, 2), leaf([]float32{3, 4}, 2)
+		opt := build(kind, map[string]any{"lr": 0.5}, []*autograd.Tensor{a, b})
+		b.SetGrad(autograd.FromArray(tensor.FromFloat32([]float32{1, 1}, 2)))
+		opt.Step()
+		if got := a.Array().Float32s(); got[0] != 1 || got[1] != 2 {
+			t.Errorf("%s moved a parameter without grad: %v", kind, got)
+		}
+		if got := b.Array().Float32s(); got[0] == 3 {
+			t.Errorf("%s did not move the parameter with a grad: %v", kind, got)
+		}
+	}
+}
+
+// TestZeroGrad: PyTorch 1.13 zeroes in place (the same grad tensor stays), and
+// ZeroGradToNone drops it.
+func TestZeroGrad(t *testing.T) {
+	p := leaf([]float32{1, 2}, 2)
+	g := autograd.FromArray(tensor.FromFloat32([]float32{5, 6}, 2))
+	p.SetGrad(g)
+	opt := NewSGD([]*autograd.Tensor{p}, 0.1)
+	opt.ZeroGrad()
+	if p.Grad() != g {
+		t.Fatalf("ZeroGrad replaced the gradient tensor instead of zeroing it")
+	}
+	if v := g.Float64s(); v[0] != 0 || v[1] != 0 {
+		t.Fatalf("ZeroGrad left %v", v)
+	}
+	opt.ZeroGradToNone()
+	if p.Grad() != nil {
+		t.Fatalf("ZeroGradToNone left %v", p.Grad())
+	}
+}
+
+func TestRepr(t *testing.T) {
+	g := load(t)
+	for _, c := range g.Reprs {
+		opt := build(c.Kind, c.Kwargs, []*autograd.Tensor{leaf([]float32{0, 0}, 2)})
+		if got := fmt.Sprint(opt); got != c.Repr {
+			t.Errorf("%s %v:\ngot  %q\nwant %q", c.Kind, c.Kwargs, got, c.Repr)
+		}
+	}
+}
+
+// panicText runs f and returns "Kind: message" of the *tensor.Error it panics with.
+func panicText(f func()) (s string) {
+	defer func() {
+		r := recover()
+		var e *tensor.Error
+		if err, ok := r.(error); ok && errors.As(err, &e) {
+			s = e.Kind + ": " + e.Msg
+		} else if r != nil {
+			s = fmt.Sprint("non-tensor panic: ", r)
+		}
+	}()
+	f()
+	return "no panic"
+}
+
+func TestErrors(t *testing.T) {
+	g := load(t)
+	for _, c := range g.Errors {
+		kw := c.Kwargs
+		if c.Kind == "sgd" && kw["lr"] == nil {
+			kw["lr"] = 0.1
+		}
+		got := panicText(func() { build(c.Kind, kw, []*autograd.Tensor{leaf([]float32{0}, 1)}) })
+		if got != c.Error {
+			t.Errorf("%s %v: got %q, want %q", c.Kind, c.Kwargs, got, c.Error)
+		}
+	}
+	if got := panicText(func() { NewSGD([]*autograd.Tensor{}, 0.1) }); got != g.EmptyError {
+		t.Errorf("empty params: got %q, want %q", got, g.EmptyError)
+	}
+	for dt, want := range g.TensorErrs { // a bare tensor instead of a list
+		p := autograd.Zeros(2, autograd.RequiresGrad)
+		if dt == "float64" {
+			p = autograd.Zeros(2, autograd.Float64, autograd.RequiresGrad)
+		}
+		if got := panicText(func() { NewAdam(p) }); got != want {
+			t.Errorf("%s tensor as params: got %q, want %q", dt, got, want)
+		}
+	}
+	nonLeaf := leaf([]float32{1}, 1).Mul(2)
+	if got := panicText(func() { NewAdam([]*autograd.Tensor{nonLeaf}) }); got != "ValueError: can't optimize a non-leaf Tensor" {
+		t.Errorf("non-leaf: %q", got)
+	}
+}
+
+// caseName is "sgd[lr:0.1 momentum:0.9]" for a golden case.
+func caseName(kind string, kw map[string]any) string {
+	return kind + strings.TrimPrefix(fmt.Sprint(kw), "map")
+}
+
+// TestVersionCounters: Step and ZeroGrad are in-place ops, so they move the version
+// counters of the parameter and of its gradient as in PyTorch.
+func TestVersionCounters(t *testing.T) {
+	for kind, want := range load(t).Versions {
+		p := leaf([]float32{0, 0}, 2)
+		kw := map[string]any{"lr": 0.1, "momentum": 0.9} // gen.py's configurations
+		if kind == "adam" {
+			kw = map[string]any{"lr": 0.001}
+		}
+		opt := build(kind, kw, []*autograd.Tensor{p})
+		for i, w := range want {
+			p.SetGrad(autograd.FromArray(tensor.Ones(2)))
+			opt.Step()
+			g := p.Grad()
+			opt.ZeroGrad()
+			if got := []int{p.Version(), g.Version()}; fmt.Sprint(got) != fmt.Sprint(w) {
+				t.Errorf("%s step %d: versions (param, grad) %v, PyTorch %v", kind, i+1, got, w)
+			}
+		}
+	}
+}
