@@ -1,0 +1,518 @@
+// JupyterLab end-to-end test: a real JupyterLab 4 (built by ../lib.sh) served
+// by Debian's jupyter_server, driven in Debian's headless chromium.
+//
+//   node lab.mjs --kernel gograd|python3
+//
+// It types cells into a new notebook the way a person would and checks what a
+// person would see: the tensor text, rendered plot and graph images, a
+// progress bar that ends at 100% in one output, Go highlighting, completion,
+// the Shift+Tab tooltip, the toolbar's interrupt and restart buttons; then it
+// runs every ported notebook in notebooks/. Screenshots go to GOGRAD_ARTIFACTS.
+//
+// Environment: GOGRAD_LAB_BUILD (the build), REPO_DIR, plus harness.mjs's.
+
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { KERNELS } from './cells.mjs';
+import {
+  ARTIFACTS,
+  PYTHON,
+  Steps,
+  assert,
+  expectedErrorCells,
+  launchBrowser,
+  onSignal,
+  portedNotebooks,
+  serverEnv,
+  sleep,
+  startServer,
+  waitFor
+} from './harness.mjs';
+
+const kernelName = process.argv.includes('--kernel') ? process.argv[process.argv.indexOf('--kernel') + 1] : 'gograd';
+const K = KERNELS[kernelName];
+if (!K) throw new Error(`unknown kernel ${kernelName}`);
+const REPO_DIR = process.env.REPO_DIR || path.resolve(import.meta.dirname, '../../..');
+const suite = `lab-${kernelName}`;
+
+// ---- helpers that run inside the page, through window.jupyterapp ----------
+
+// nbState returns what the test needs to know about the current notebook.
+async function nbState(page) {
+  return page.evaluate(() => {
+    const panel = window.jupyterapp.shell.currentWidget;
+    if (!panel || !panel.content || !panel.sessionContext) return null;
+    const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
+    return {
+      path: panel.context.path,
+      kernel: kernel ? kernel.name : null,
+      status: kernel ? kernel.status : null,
+      active: panel.content.activeCellIndex,
+      cells: panel.content.widgets.map((c) => ({
+        type: c.model.type,
+        source: c.model.sharedModel.getSource(),
+        count: c.model.type === 'code' ? c.model.executionCount : null,
+        prompt: c.promptNode ? c.promptNode.textContent : '',
+        outputs: c.model.type === 'code' ? c.model.outputs.toJSON() : []
+      }))
+    };
+  });
+}
+
+async function waitIdle(page, what = 'kernel idle', timeout = 120_000) {
+  await waitFor(async () => (await nbState(page))?.status === 'idle', { timeout, what });
+}
+
+// typeInNewCell makes the last cell active, empty and in edit mode, clicks
+// its editor and types code. insertText, not key presses: CodeMirror would
+// auto-close brackets typed one key at a time. Returns the cell index.
+async function typeInNewCell(page, code) {
+  const index = await page.evaluate(async () => {
+    const app = window.jupyterapp;
+    const nb = app.shell.currentWidget.content;
+    nb.mode = 'command';
+    nb.activeCellIndex = nb.widgets.length - 1;
+    const last = nb.widgets[nb.widgets.length - 1];
+    if (last.model.type !== 'code' || last.model.sharedModel.getSource() !== '' || last.model.outputs.length > 0 || last.model.executionCount !== null) {
+      await app.commands.execute('notebook:insert-cell-below');
+    }
+    nb.activeCellIndex = nb.widgets.length - 1;
+    nb.activeCell.node.scrollIntoView({ block: 'center' });
+    return nb.widgets.length - 1;
+  });
+  const editor = page.locator('.jp-Notebook .jp-Cell.jp-mod-active .cm-content');
+  await editor.click();
+  await page.keyboard.insertText(code);
+  return index;
+}
+
+// runCell types code into a new cell, runs it with Shift+Enter and waits for
+// the execution to finish. Returns the finished cell's state.
+async function runCell(page, code, { timeout = 120_000 } = {}) {
+  const index = await typeInNewCell(page, code);
+  await page.keyboard.press('Shift+Enter');
+  return waitDone(page, index, timeout);
+}
+
+async function waitDone(page, index, timeout = 120_000) {
+  let cell;
+  await waitFor(
+    async () => {
+      const st = await nbState(page);
+      cell = st.cells[index];
+      return cell.count !== null && !cell.prompt.includes('*') && st.status === 'idle';
+    },
+    { timeout, what: `cell ${index} to finish` }
+  );
+  return { index, ...cell };
+}
+
+function textOf(outputs) {
+  return outputs
+    .map((o) => {
+      if (o.output_type === 'stream') return [].concat(o.text).join('');
+      if (o.output_type === 'error') return `${o.ename}: ${o.evalue}`;
+      const d = o.data || {};
+      return [].concat(d['text/plain'] || '').join('');
+    })
+    .join('\n');
+}
+
+// resultText is the cell's value as the kernel returned it (execute_result),
+// apart from anything printed on the way (a library's warning, say).
+function resultText(outputs) {
+  const r = outputs.find((o) => o.output_type === 'execute_result');
+  return r ? [].concat(r.data['text/plain'] || '').join('') : null;
+}
+
+function assertNoError(cell) {
+  const err = cell.outputs.find((o) => o.output_type === 'error');
+  assert(!err, `cell ${cell.index} raised ${err && `${err.ename}: ${err.evalue}`}`);
+}
+
+// renderedImages returns the images shown in a cell's output area with their
+// natural size: a broken image has size 0.
+async function renderedImages(page, index) {
+  return page.evaluate(async (i) => {
+    const cell = window.jupyterapp.shell.currentWidget.content.widgets[i];
+    const imgs = [...cell.node.querySelectorAll('.jp-OutputArea-output img')];
+    await Promise.all(imgs.map((img) => (img.complete ? null : new Promise((r) => img.addEventListener('load', r, { once: true })))));
+    cell.node.scrollIntoView({ block: 'start' });
+    return imgs.map((img) => ({
+      mime: img.closest('[data-mime-type]')?.getAttribute('data-mime-type'),
+      width: img.naturalWidth,
+      height: img.naturalHeight
+    }));
+  }, index);
+}
+
+// settleForTab waits until the editor has taken in the typed text: JupyterLab
+// binds Tab to completion only once the editor is marked completer-enabled
+// and not at a line's beginning, a moment after the text changes. A Tab
+// pressed sooner indents instead (people do not type that fast).
+async function settleForTab(page) {
+  await waitFor(
+    () =>
+      page.evaluate(() => !!document.querySelector('.jp-Notebook.jp-mod-editMode .jp-Cell.jp-mod-active .jp-mod-completer-enabled:not(.jp-mod-at-line-beginning)')),
+    { timeout: 10_000, what: 'the editor to enable completion' }
+  );
+  await sleep(500);
+}
+
+// shutdownKernels shuts every session down through the REST API and waits
+// until the server runs no kernel. The notebook tab stays open: disposing a
+// notebook with many outputs makes this build's toolkit design tokens
+// overflow the stack once per widget (see README), which took minutes.
+async function shutdownKernels(serverUrl) {
+  const sessions = await (await fetch(`${serverUrl}/api/sessions`)).json();
+  for (const s of sessions) {
+    const res = await fetch(`${serverUrl}/api/sessions/${s.id}`, { method: 'DELETE' });
+    assert(res.ok, `DELETE session: ${res.status}`);
+  }
+  await waitFor(async () => (await (await fetch(`${serverUrl}/api/kernels`)).json()).length === 0, {
+    timeout: 30_000,
+    what: 'no kernel running'
+  });
+}
+
+// ---- the test ---------------------------------------------------------------
+
+async function main() {
+  const build = process.env.GOGRAD_LAB_BUILD;
+  assert(build && fs.existsSync(path.join(build, 'static', 'index.html')), 'GOGRAD_LAB_BUILD has no JupyterLab build');
+  const senv = serverEnv();
+  const isRoot = process.getuid && process.getuid() === 0;
+  const server = await startServer({
+    name: suite,
+    argv: [
+      PYTHON, '-m', 'gograd_lab',
+      '--ip=127.0.0.1', '--ServerApp.port_retries=0', '--ServerApp.token=', '--ServerApp.password=',
+      '--ServerApp.open_browser=False', `--ServerApp.root_dir=${senv.root}`,
+      // No token and no XSRF check: the test calls the REST API from node.
+      // The server listens on 127.0.0.1 only, for the length of the test.
+      '--ServerApp.disable_check_xsrf=True',
+      ...(isRoot ? ['--allow-root'] : [])
+    ],
+    env: {
+      ...senv.env,
+      PYTHONPATH: path.resolve(import.meta.dirname, '..', 'server'),
+      GOGRAD_LAB_BUILD: build
+    },
+    readyPath: '/api',
+    portFlag: '--port'
+  });
+  const browser = await launchBrowser();
+  const { page } = browser;
+  const steps = new Steps(suite, page);
+  onSignal(async () => {
+    await browser.close();
+    await server.stop();
+  });
+  let ok = false;
+  try {
+    ok = await scenario(page, steps, server, senv);
+  } finally {
+    await browser.close();
+    await server.stop();
+    fs.rmSync(senv.tmp, { recursive: true, force: true });
+    if (browser.consoleErrors.length) {
+      fs.writeFileSync(path.join(ARTIFACTS, `${suite}-console-errors.txt`), browser.consoleErrors.join('\n'));
+    }
+  }
+  process.exit(ok ? 0 : 1);
+}
+
+async function scenario(page, steps, server, senv) {
+  await steps.run('page loads and JupyterLab starts', async () => {
+    await page.goto(`${server.url}/lab?reset`);
+    await waitFor(() => page.evaluate(() => window.jupyterapp && window.jupyterapp.shell && document.querySelector('#jp-main-dock-panel')), {
+      what: 'window.jupyterapp'
+    });
+    await page.evaluate(() => window.jupyterapp.restored);
+    const startupError = await page.locator('#gograd-lab-startup-error').count();
+    assert(startupError === 0, 'start-up error shown');
+  }, { required: true });
+
+  await steps.run(`kernelspec "${K.displayName}" is offered`, async () => {
+    const spec = await page.evaluate(async (name) => {
+      const ks = window.jupyterapp.serviceManager.kernelspecs;
+      await ks.ready;
+      await ks.refreshSpecs();
+      const s = ks.specs.kernelspecs[name];
+      return s ? { display: s.display_name, language: s.language } : null;
+    }, kernelName);
+    assert(spec, `no kernelspec ${kernelName} on the server`);
+    assert(spec.display === K.displayName, `display name ${spec.display}, want ${K.displayName}`);
+  }, { required: true });
+
+  await steps.run('create a notebook on the kernel', async () => {
+    await page.evaluate(async (name) => {
+      await window.jupyterapp.commands.execute('notebook:create-new', { kernelName: name });
+    }, kernelName);
+    await waitFor(async () => (await nbState(page))?.kernel === kernelName, { what: `a notebook on ${kernelName}` });
+    await waitIdle(page);
+  }, { required: true, timeout: 180_000 });
+
+  await steps.run('tensor prints as PyTorch prints it', async () => {
+    const cell = await runCell(page, K.tensor.code);
+    assertNoError(cell);
+    const text = resultText(cell.outputs);
+    assert(text === K.tensor.text, `got ${JSON.stringify(text)}, want ${JSON.stringify(K.tensor.text)}; outputs: ${JSON.stringify(textOf(cell.outputs))}`);
+    const shown = await page.evaluate(
+      (i) => [...window.jupyterapp.shell.currentWidget.content.widgets[i].node.querySelectorAll('.jp-OutputArea-output[data-mime-type="text/plain"]')].map((o) => o.textContent.trim()),
+      cell.index
+    );
+    assert(shown.includes(K.tensor.text), `page shows ${JSON.stringify(shown)}`);
+  });
+
+  await steps.run('plot of sin and its derivative renders', async () => {
+    const cell = await runCell(page, K.plot.code);
+    assertNoError(cell);
+    const imgs = await renderedImages(page, cell.index);
+    assert(imgs.length >= 1, `no image in the output (outputs: ${cell.outputs.map((o) => Object.keys(o.data || {}).join('+') || o.output_type).join(', ')})`);
+    assert(imgs.every((i) => i.width > 100 && i.height > 100), `image not rendered: ${JSON.stringify(imgs)}`);
+  });
+
+  await steps.run('computation graph renders', async () => {
+    const cell = await runCell(page, K.graph.code);
+    assertNoError(cell);
+    const imgs = await renderedImages(page, cell.index);
+    assert(imgs.length >= 1, `no image in the output (outputs: ${cell.outputs.map((o) => Object.keys(o.data || {}).join('+') || o.output_type).join(', ')})`);
+    assert(imgs.every((i) => i.width > 20 && i.height > 20), `image not rendered: ${JSON.stringify(imgs)}`);
+    const svg = cell.outputs.map((o) => [].concat((o.data || {})['image/svg+xml'] || '').join('')).join('');
+    if (svg) assert(/<g id="graph0"|class="graph"/.test(svg), 'the SVG is not a graphviz graph');
+  });
+
+  await steps.run('progress bar ends at 100% in a single output', async () => {
+    const cell = await runCell(page, K.progress.code);
+    assertNoError(cell);
+    const shown = await page.evaluate((i) => {
+      const node = window.jupyterapp.shell.currentWidget.content.widgets[i].node;
+      return [...node.querySelectorAll('.jp-OutputArea-output')].map((o) => o.textContent);
+    }, cell.index);
+    assert(cell.outputs.length === 1, `${cell.outputs.length} outputs, want 1: ${JSON.stringify(textOf(cell.outputs))}`);
+    assert(shown.length === 1, `${shown.length} output areas shown, want 1`);
+    assert(/100\s*%/.test(shown[0]), `last state ${JSON.stringify(shown[0])} does not show 100%`);
+  });
+
+  await steps.run(`syntax highlighting (${K.mimeType})`, async () => {
+    const index = await typeInNewCell(page, K.highlight.code);
+    // The language mode loads asynchronously; give it a moment.
+    const info = await waitFor(
+      () =>
+        page.evaluate(
+          ({ i, keyword }) => {
+            const cell = window.jupyterapp.shell.currentWidget.content.widgets[i];
+            const spans = [...cell.node.querySelectorAll('.cm-line span')];
+            const kw = spans.find((s) => s.textContent === keyword);
+            if (!kw) return null;
+            const line = kw.closest('.cm-line');
+            return {
+              mime: cell.model.mimeType,
+              cls: kw.className,
+              kwColor: getComputedStyle(kw).color,
+              lineColor: getComputedStyle(line).color,
+              html: line.innerHTML.slice(0, 400)
+            };
+          },
+          { i: index, keyword: K.highlight.keyword }
+        ),
+      { timeout: 15_000, what: `a highlighted "${K.highlight.keyword}" token` }
+    );
+    fs.writeFileSync(path.join(ARTIFACTS, `${suite}-highlight.json`), JSON.stringify(info, null, 2));
+    assert(info.mime === K.mimeType, `cell mime type ${info.mime}, want ${K.mimeType}`);
+    assert(info.cls, 'keyword span has no class');
+    assert(info.kwColor !== info.lineColor, `keyword colour ${info.kwColor} equals plain text colour`);
+    await page.keyboard.press('Escape');
+    await page.evaluate((i) => window.jupyterapp.shell.currentWidget.content.widgets[i].model.sharedModel.setSource(''), index);
+  });
+
+  await steps.run('Tab completion offers the methods', async () => {
+    const setup = await runCell(page, K.completeSetup);
+    assertNoError(setup);
+    const index = await typeInNewCell(page, K.completePrefix);
+    await settleForTab(page);
+    await page.keyboard.press('Tab');
+    // The completer renders long lists in batches: read it once it stops growing.
+    let previous = -1;
+    const items = await waitFor(
+      async () => {
+        const list = await page.evaluate(() => {
+          const c = document.querySelector('.jp-Completer:not(.lm-mod-hidden)');
+          return c ? [...c.querySelectorAll('.jp-Completer-item .jp-Completer-match')].map((e) => e.textContent) : [];
+        });
+        const stable = list.length > 0 && list.length === previous;
+        previous = list.length;
+        return stable ? list : null;
+      },
+      { timeout: 20_000, interval: 700, what: 'the completer' }
+    );
+    fs.writeFileSync(path.join(ARTIFACTS, `${suite}-completions.json`), JSON.stringify(items, null, 2));
+    await page.screenshot({ path: path.join(ARTIFACTS, `${suite}-completer-open.png`), timeout: 15_000 }).catch(() => {});
+    for (const m of K.completeMust) {
+      assert(items.some((i) => i === m || i.startsWith(m + '(')), `completion lacks ${m}; offered ${items.slice(0, 30).join(', ')}`);
+    }
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await page.evaluate((i) => window.jupyterapp.shell.currentWidget.content.widgets[i].model.sharedModel.setSource(''), index);
+  });
+
+  await steps.run('Shift+Tab shows documentation (tooltip)', async () => {
+    const index = await typeInNewCell(page, K.inspectCode);
+    await settleForTab(page);
+    await page.keyboard.press('Shift+Tab');
+    const text = await waitFor(
+      () =>
+        page.evaluate(() => {
+          const t = document.querySelector('.jp-Tooltip');
+          return t && t.textContent.trim() ? t.textContent : null;
+        }),
+      { timeout: 20_000, what: 'the tooltip' }
+    );
+    fs.writeFileSync(path.join(ARTIFACTS, `${suite}-tooltip.txt`), text);
+    await page.screenshot({ path: path.join(ARTIFACTS, `${suite}-tooltip-open.png`), timeout: 15_000 }).catch(() => {});
+    assert(text.includes(K.inspectMust), `tooltip does not mention ${K.inspectMust}: ${text.slice(0, 200)}`);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await page.evaluate((i) => window.jupyterapp.shell.currentWidget.content.widgets[i].model.sharedModel.setSource(''), index);
+  });
+
+  await steps.run("interrupt an endless loop with the toolbar's stop button", async () => {
+    const index = await typeInNewCell(page, K.endless);
+    await page.keyboard.press('Shift+Enter');
+    await waitFor(async () => (await nbState(page)).status === 'busy', { timeout: 30_000, what: 'kernel busy' });
+    await sleep(1500);
+    assert((await nbState(page)).status === 'busy', 'the endless loop ended by itself');
+    await page.locator('.jp-NotebookPanel-toolbar [data-command="notebook:interrupt-kernel"]').click();
+    const cell = await waitDone(page, index, 30_000);
+    const err = cell.outputs.find((o) => o.output_type === 'error');
+    fs.writeFileSync(path.join(ARTIFACTS, `${suite}-interrupt.json`), JSON.stringify(cell.outputs, null, 2));
+    assert(err, 'the interrupted cell shows no error');
+    const next = await runCell(page, K.afterInterrupt.code);
+    assertNoError(next);
+    assert(resultText(next.outputs) === K.afterInterrupt.text, `after interrupt got ${JSON.stringify(textOf(next.outputs))}`);
+  });
+
+  await steps.run("restart the kernel with the toolbar's button and run again", async () => {
+    await page.evaluate(() => {
+      window.__gogradStatuses = [];
+      const ctx = window.jupyterapp.shell.currentWidget.sessionContext;
+      ctx.statusChanged.connect((_, s) => window.__gogradStatuses.push(s));
+      ctx.connectionStatusChanged.connect((_, s) => window.__gogradStatuses.push(`connection:${s}`));
+    });
+    await page.locator('.jp-NotebookPanel-toolbar [data-command="notebook:restart-kernel"]').click();
+    await page.locator('.jp-Dialog .jp-mod-accept').click();
+    // Done when, after "restarting", the client has reconnected (to the new
+    // kernel) and the kernel is idle. Until the reconnection the old kernel's
+    // channels are still open: statuses from its shutdown arrive, and a cell
+    // sent then would run in the old state.
+    await waitFor(
+      () =>
+        page.evaluate(() => {
+          const st = window.__gogradStatuses;
+          const r = st.findIndex((s) => s === 'restarting' || s === 'autorestarting');
+          if (r < 0) return false;
+          const c = st.indexOf('connection:connected', r + 1);
+          return c >= 0 && st.slice(c + 1).includes('idle') ||
+            (c >= 0 && window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === 'idle');
+        }),
+      { timeout: 60_000, what: 'the kernel to restart and become idle' }
+    );
+    await waitIdle(page);
+    // One round trip on the new connection before typing, as a person
+    // would glance at the kernel indicator first.
+    await page.evaluate(async () => {
+      await window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.requestKernelInfo();
+    });
+    fs.writeFileSync(path.join(ARTIFACTS, `${suite}-restart-statuses.json`), JSON.stringify(await page.evaluate(() => window.__gogradStatuses)));
+    const gone = await runCell(page, K.goneAfterRestart);
+    assert(gone.outputs.some((o) => o.output_type === 'error'), `after restart, ${K.goneAfterRestart} still exists: ${JSON.stringify(textOf(gone.outputs))}`);
+    const cell = await runCell(page, K.afterRestart.code);
+    assertNoError(cell);
+    assert(resultText(cell.outputs) === K.afterRestart.text, `after restart got ${JSON.stringify(textOf(cell.outputs))}`);
+    assert(cell.count === 2, `execution count after restart is ${cell.count}, want 2`);
+  });
+
+  await steps.run('shut the kernel down', () => shutdownKernels(server.url));
+
+  // Ported notebooks run on gograd only: they are Go.
+  const notebooks = kernelName === 'gograd' ? portedNotebooks(REPO_DIR) : [];
+  if (kernelName === 'gograd' && notebooks.length === 0) {
+    await steps.run('ported notebooks exist in notebooks/', async () => {
+      throw new Error('no notebooks/*.ipynb to run');
+    });
+  }
+  for (const nbPath of notebooks) {
+    const name = path.basename(nbPath);
+    await steps.run(`run all cells of ${name}`, () => runNotebook(page, senv, server, nbPath), { timeout: 600_000 });
+  }
+  return steps.summary();
+}
+
+async function runNotebook(page, senv, server, nbPath) {
+  const name = path.basename(nbPath);
+  fs.copyFileSync(nbPath, path.join(senv.root, name));
+  const allowedErrors = new Set(expectedErrorCells(nbPath));
+  await page.evaluate(async (p) => {
+    await window.jupyterapp.commands.execute('docmanager:open', { path: p, factory: 'Notebook' });
+  }, name);
+  await waitFor(async () => (await nbState(page))?.path === name, { what: `${name} to open` });
+  await waitFor(async () => (await nbState(page))?.kernel === kernelName, { what: `${name} on ${kernelName}`, timeout: 60_000 });
+  await waitIdle(page);
+  await page.evaluate(() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs').then(() => null));
+  // Run All queues every cell; after a failing cell the kernel aborts the
+  // rest (stop_on_error), as ipykernel does. A tutorial's deliberate error
+  // (one its saved outputs show) is expected: then run on from the next
+  // cell, as a person would with "Run All Below".
+  let st;
+  for (let start = 0; ; ) {
+    await page.evaluate(async (from) => {
+      const app = window.jupyterapp;
+      const nb = app.shell.currentWidget.content;
+      nb.activeCellIndex = from;
+      await app.commands.execute(from === 0 ? 'notebook:run-all-cells' : 'notebook:run-all-below');
+    }, start);
+    // Done when the kernel has been idle with no cell pending for a while.
+    let quiet = 0;
+    await waitFor(
+      async () => {
+        st = await nbState(page);
+        const pending = st.cells.some((c) => c.type === 'code' && c.prompt.includes('*'));
+        quiet = !pending && st.status === 'idle' ? quiet + 1 : 0;
+        return quiet >= 4;
+      },
+      { timeout: 540_000, interval: 500, what: `${name} to finish` }
+    );
+    const failed = st.cells.findIndex((c, i) => i >= start && c.outputs.some((o) => o.output_type === 'error'));
+    if (failed < 0 || !allowedErrors.has(failed) || failed + 1 >= st.cells.length) break;
+    start = failed + 1;
+  }
+  const problems = [];
+  // Each cell must have run once, in order: execution counts increase.
+  let last = { i: -1, count: 0 };
+  st.cells.forEach((c, i) => {
+    if (c.type !== 'code' || c.source.trim() === '') return;
+    if (c.count === null) problems.push(`cell ${i} did not run`);
+    if (c.count !== null) {
+      if (c.count <= last.count) problems.push(`cell ${i} ran as [${c.count}], before cell ${last.i} [${last.count}]`);
+      last = { i, count: c.count };
+    }
+    for (const o of c.outputs) {
+      if (o.output_type === 'error' && !allowedErrors.has(i)) problems.push(`cell ${i}: ${o.ename}: ${o.evalue}`);
+    }
+  });
+  // Screenshot the first rendered image, if any, for the artifacts.
+  await page.evaluate(() => {
+    const img = window.jupyterapp.shell.currentWidget.node.querySelector('.jp-OutputArea-output img');
+    if (img) img.scrollIntoView({ block: 'center' });
+  });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${suite}-notebook-${name.replace(/\W+/g, '-')}.png`), timeout: 15_000 }).catch(() => {});
+  await shutdownKernels(server.url);
+  assert(problems.length === 0, problems.join('\n'));
+}
+
+main().catch((err) => {
+  console.error(`FAIL ${suite}: ${err.stack || err}`);
+  process.exit(1);
+});
