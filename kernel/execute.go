@@ -64,6 +64,11 @@ func execute(r *Request) {
 
 	var output *string
 	if err != nil {
+		// Abort what was queued while the cell ran, and nothing sent after the
+		// client saw this reply: so stamp the time before replying.
+		if orTrue(req.StopOnError) {
+			k.abortBefore = time.Now()
+		}
 		ce := cellError(err, interrupted)
 		r.Publish("error", map[string]any{"ename": ce.Name, "evalue": ce.Value, "traceback": ce.Traceback})
 		content := errorContent(ce.Name, ce.Value, ce.Traceback...)
@@ -71,9 +76,6 @@ func execute(r *Request) {
 		content["user_expressions"] = map[string]any{}
 		content["payload"] = []any{}
 		r.Reply("execute_reply", content)
-		if orTrue(req.StopOnError) {
-			k.abortBefore = time.Now()
-		}
 	} else {
 		if res.Data != nil && !req.Silent {
 			r.Publish("execute_result", map[string]any{"execution_count": count, "data": res.Data, "metadata": map[string]any{}})
