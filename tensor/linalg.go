@@ -24,6 +24,9 @@ func (a *Array) Dot(b *Array) *Array {
 	if a.shape[0] != b.shape[0] {
 		runtimeErr("inconsistent tensor size, expected tensor [%d] and src [%d] to have the same number of elements, but got %d and %d elements respectively", a.shape[0], b.shape[0], a.shape[0], b.shape[0])
 	}
+	if a.dtype == Float32 {
+		return dot32(a, b) // OpenBLAS's sdot order (dot.go)
+	}
 	return a.Unsqueeze(0).mm(b.Unsqueeze(1)).Reshape()
 }
 
@@ -36,7 +39,9 @@ func (a *Array) Mv(v *Array) *Array {
 		runtimeErr("size mismatch, got %d, %dx%d,%d", a.shape[0], a.shape[0], a.shape[1], v.shape[0])
 	}
 	sameDType(a, v)
-	return a.mm(v.Unsqueeze(1)).Squeeze(1)
+	// PyTorch's mv is sgemv, not sgemm: keep the in-order sum of the reference BLAS
+	// (OpenBLAS's sgemv order is not reproduced).
+	return a.mmOrder(v.Unsqueeze(1), false).Squeeze(1)
 }
 
 // Mm returns the product of two matrices.
@@ -119,8 +124,11 @@ func (a *Array) Matmul(b *Array) *Array {
 	xb := x.Expand(append(append([]int{}, batch...), n, k)...).Reshape(-1, n, k)
 	yb := y.Expand(append(append([]int{}, batch...), k, m)...).Reshape(-1, k, m)
 	out := alloc(a.dtype, []int{xb.shape[0], n, m})
+	// PyTorch's bmm sums products below 400 multiply-adds per matrix in its own loop, in
+	// K order, and hands bigger ones to BLAS one matrix at a time.
+	ob := openBLASOrder && n*k*m >= 400
 	for i := 0; i < xb.shape[0]; i++ {
-		out.Select(0, i).Copy_(xb.Select(0, i).mm(yb.Select(0, i)))
+		out.Select(0, i).Copy_(xb.Select(0, i).mmOrder(yb.Select(0, i), ob))
 	}
 	shape := append(append([]int{}, batch...), n, m)
 	r := out.Reshape(shape...)
@@ -145,7 +153,10 @@ func (a *Array) Outer(b *Array) *Array {
 }
 
 // mm multiplies checked 2-D operands of one dtype.
-func (a *Array) mm(b *Array) *Array {
+func (a *Array) mm(b *Array) *Array { return a.mmOrder(b, openBLASOrder) }
+
+// mmOrder is mm summing float32 products in OpenBLAS's sgemm order (ob) or in K order.
+func (a *Array) mmOrder(b *Array, ob bool) *Array {
 	n, k, m := a.shape[0], a.shape[1], b.shape[1]
 	out := alloc(a.dtype, []int{n, m})
 	if n == 0 || m == 0 || k == 0 {
@@ -153,6 +164,11 @@ func (a *Array) mm(b *Array) *Array {
 	}
 	switch a.dtype {
 	case Float32:
+		if ob {
+			// the reference notebooks' summation order (gemm.go)
+			sgemmOB(n, m, k, f32View(a), f32View(b), out.data.([]float32))
+			break
+		}
 		A, ta := blasView[float32](a)
 		B, tb := blasView[float32](b)
 		C := out.data.([]float32)
