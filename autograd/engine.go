@@ -117,17 +117,24 @@ var pass uint64
 // passState is a node's bookkeeping during one backward pass.
 type passState struct {
 	id       uint64
-	deps     int     // edges from not-yet-run nodes
 	buf      *Tensor // sum of the gradients received so far
+	captures *[]int  // grad(): indexes of the inputs whose gradient arrives here (rare: a pointer keeps Node small)
+	deps     int32   // edges from not-yet-run nodes
 	seen     bool    // discovered
 	queued   bool    // a root already put in the ready list
 	needed   bool    // grad(): a captured input lies below this node
-	captures []int   // grad(): indexes of the inputs whose gradient arrives here
+}
+
+func capturesOf(st *passState) []int {
+	if st.captures == nil {
+		return nil
+	}
+	return *st.captures
 }
 
 // active are the passes running now, innermost last: a hook or a custom backward may
 // start a pass inside a pass (torch's reentrant backward).
-var active []*passRun
+var active []passRun // values, not pointers: a pass costs no allocation once grown
 
 type passRun struct {
 	id      uint64
@@ -144,7 +151,7 @@ type savedState struct {
 func (n *Node) state(id uint64) *passState {
 	if n.ps.id != id {
 		if n.ps.id != 0 && len(active) > 1 {
-			cur := active[len(active)-1]
+			cur := &active[len(active)-1]
 			for _, r := range active[:len(active)-1] {
 				if r.id == n.ps.id {
 					cur.restore = append(cur.restore, savedState{n, n.ps})
@@ -198,12 +205,13 @@ func run(roots []*Tensor, c runConfig, inputs []*Tensor) Tuple {
 
 	pass++
 	id := pass
-	me := &passRun{id: id}
-	active = append(active, me)
+	active = append(active, passRun{id: id})
 	defer func() {
+		me := &active[len(active)-1]
 		for i := len(me.restore) - 1; i >= 0; i-- {
 			me.restore[i].n.ps = me.restore[i].ps
 		}
+		me.restore = nil
 		active = active[:len(active)-1]
 	}()
 	// Discover the graph: count, for every reachable node, the edges pointing at it.
@@ -239,7 +247,10 @@ func run(roots []*Tensor, c runConfig, inputs []*Tensor) Tuple {
 		for i, in := range inputs {
 			e := in.gradientEdge()
 			st := e.Node.state(id)
-			st.captures = append(st.captures, i)
+			if st.captures == nil {
+				st.captures = new([]int)
+			}
+			*st.captures = append(*st.captures, i)
 		}
 		// A node must run if a capture lies below it; iterate to a fixed point over the
 		// discovery order reversed (children are mostly discovered after parents).
@@ -268,11 +279,15 @@ func run(roots []*Tensor, c runConfig, inputs []*Tensor) Tuple {
 		leaf *Tensor
 		g    *Tensor
 	}
-	var accum, retains []pending
-	var ran []*Node
+	// Small graphs fit the buffers on the stack; append moves bigger ones to the heap.
+	var accumBuf [4]pending
+	var ranBuf [8]*Node
+	var exposedBuf [4]*tensor.Array
+	var scratchBuf [2]*Tensor
+	accum, ran, exposed, scratch := accumBuf[:0], ranBuf[:0], exposedBuf[:0], scratchBuf[:0]
+	var retains []pending
 	// exposed are arrays the user can see (given seeds, what hooks saw or returned): a
 	// leaf's new .grad may not alias them, since later backward passes add into it.
-	var exposed []*tensor.Array
 	for _, g := range c.gradOutputs {
 		if g != nil {
 			exposed = append(exposed, g.data)
@@ -295,7 +310,6 @@ func run(roots []*Tensor, c runConfig, inputs []*Tensor) Tuple {
 		defer func() { gradEnabled = old }()
 		var readyBuf [8]*Node
 		ready := readyBuf[:0]
-		var scratch []*Tensor
 		for i, e := range rootEdges {
 			st := e.Node.state(id)
 			st.buf = accumulate(st.buf, seeds[i])
@@ -324,7 +338,7 @@ func run(roots []*Tensor, c runConfig, inputs []*Tensor) Tuple {
 			st := &n.ps
 			g := st.buf
 			st.buf = nil
-			for _, idx := range st.captures {
+			for _, idx := range capturesOf(st) {
 				result[idx] = g
 			}
 			if inputs != nil && !st.needed {
@@ -449,7 +463,7 @@ func sumTo(g *Tensor, shape []int) *Tensor {
 	}
 	var ones []int
 	for i, s := range shape {
-		if s == 1 && g.shape()[i] != 1 {
+		if s == 1 && g.data.Size(i) != 1 {
 			ones = append(ones, i)
 		}
 	}

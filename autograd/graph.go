@@ -32,8 +32,11 @@ type Node struct {
 	nextBuf  [2]Edge
 	gradBuf  [2]gradFormula
 	inBuf    [2]inputMeta
-	savedBuf [3]savedVar
-	savedPtr [3]*savedVar
+	savedBuf [2]savedVar
+	savedPtr [2]*savedVar
+	attrBuf  [1]Attr
+	// (The inline buffers are sized so that a Node fits a 512-byte allocation class:
+	// nodes are most of the bytes a small graph allocates.)
 }
 
 // inputMeta is what the engine needs to fit a gradient to its input (torch's
@@ -41,6 +44,21 @@ type Node struct {
 type inputMeta struct {
 	shape []int
 	dtype tensor.DType
+	buf   [2]int // backs shape for inputs of up to 2 dims: no allocation per op
+}
+
+// set records a's shape and dtype.
+func (m *inputMeta) set(a *tensor.Array) {
+	k := a.Dim()
+	if k <= len(m.buf) {
+		m.shape = m.buf[:k:k]
+	} else {
+		m.shape = make([]int, k)
+	}
+	for d := range m.shape {
+		m.shape[d] = a.Size(d)
+	}
+	m.dtype = a.DType()
 }
 
 // gradFormula is one line of derivatives.yaml: input gradient from output gradient.
@@ -116,8 +134,6 @@ func (n *Node) SavedAttrs() []Attr {
 		var v any
 		if s.t != nil {
 			v = s.t
-		} else if s.shown != nil {
-			v = s.shown
 		}
 		out = append(out, Attr{Name: s.name, Value: v})
 	}
@@ -131,12 +147,10 @@ func (n *Node) String() string { return "<" + n.name + ">" }
 // in-place change is caught (torch's SavedVariable).
 type savedVar struct {
 	name     string
-	t        *Tensor
-	shown    *Tensor // what SavedAttrs shows after the tensor was freed
+	t        *Tensor // nil when not saved; kept after release for SavedAttrs
 	version  uint64
-	fnName   string // the grad_fn of the saved tensor when saved, for the error text
-	released bool
-	owner    *Node
+	fn       *Node // the grad_fn of the saved tensor when saved, named in the error text
+	released bool  // freed by a backward pass: unpacking it is an error
 }
 
 // get unpacks the saved tensor for a backward formula, with PyTorch's errors.
@@ -145,12 +159,12 @@ func (s *savedVar) get() *Tensor {
 		panic(rtErr("Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward."))
 	}
 	if s.t == nil {
-		panic(rtErr("internal: saved tensor " + s.name + " of " + s.owner.name + " was not saved"))
+		panic(rtErr("internal: saved tensor " + s.name + " was not saved"))
 	}
 	if *s.t.version != s.version {
 		what := ""
-		if s.fnName != "" {
-			what = ", which is output 0 of " + s.fnName + ","
+		if s.fn != nil {
+			what = ", which is output 0 of " + s.fn.name + ","
 		}
 		panic(rtErr(fmt.Sprintf("one of the variables needed for gradient computation has been modified by an inplace operation: [torch.%sTensor %s]%s is at version %d; expected version %d instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).",
 			torchTypeName(s.t.data.DType()), shapeList(s.t.shape()), what, *s.t.version, s.version)))
@@ -178,11 +192,13 @@ func shapeList(s []int) string {
 	return "[" + strings.Join(parts, ", ") + "]"
 }
 
-// release frees the node's saved tensors (after a backward without retain_graph).
+// release marks the node's saved tensors freed (after a backward without retain_graph):
+// unpacking one is then torch's "backward through the graph a second time" error. The
+// tensors stay referenced so that SavedAttrs (a torchviz picture) can still show them.
 func (n *Node) release() {
 	for _, s := range n.saved {
 		if s.t != nil {
-			s.shown, s.t, s.released = s.t, nil, true
+			s.released = true
 		}
 	}
 }
@@ -217,7 +233,7 @@ func newNode(name string, inputs ...*Tensor) *Node {
 	for i, t := range inputs {
 		if t != nil {
 			n.next[i] = t.gradientEdge()
-			n.in[i] = inputMeta{t.shape(), t.data.DType()}
+			n.in[i].set(t.data)
 		}
 	}
 	return n
@@ -235,11 +251,11 @@ func (n *Node) save(name string, t *Tensor, cond bool) *savedVar {
 	} else {
 		s = new(savedVar)
 	}
-	s.name, s.owner = name, n
+	s.name = name
 	if cond && t != nil {
 		s.t, s.version = t, *t.version
 		if t.gradFn != nil {
-			s.fnName = t.gradFn.name
+			s.fn = t.gradFn
 		}
 	}
 	n.saved = append(n.saved, s)
@@ -247,7 +263,12 @@ func (n *Node) save(name string, t *Tensor, cond bool) *savedVar {
 }
 
 // attr records a non-tensor saved attribute for display.
-func (n *Node) attr(name string, v any) { n.attrs = append(n.attrs, Attr{name, v}) }
+func (n *Node) attr(name string, v any) {
+	if n.attrs == nil {
+		n.attrs = n.attrBuf[:0]
+	}
+	n.attrs = append(n.attrs, Attr{name, v})
+}
 
 // output makes the op's result tensor, owned by n. n may be nil (nothing recorded).
 func (n *Node) output(a *tensor.Array) *Tensor {

@@ -71,7 +71,7 @@ func (t *Tensor) inPlace(others []*Tensor, direct func(a *tensor.Array), record 
 func copySlices(base *Tensor, v *viewInfo, fn *Node) *Node {
 	n := &Node{name: "CopySlices", seq: nodeSeq.Add(1)}
 	n.next = append([]Edge{base.gradientEdge()}, fn.next[1:]...)
-	n.in = append([]inputMeta{{base.shape(), base.data.DType()}}, fn.in[1:]...)
+	n.in = append([]inputMeta{{shape: base.shape(), dtype: base.data.DType()}}, fn.in[1:]...)
 	n.all = func(g *Tensor) []*Tensor {
 		res := fn.inputGrads(v.remake(g))
 		out := make([]*Tensor, len(n.next))

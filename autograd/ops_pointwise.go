@@ -57,6 +57,14 @@ func wrapped(s any, like *tensor.Array) *Tensor {
 }
 
 func scalarFloat(s any) float64 {
+	switch v := s.(type) {
+	case float64:
+		return v
+	case float32:
+		return float64(v)
+	case int:
+		return float64(v)
+	}
 	return tensor.New(s).To(tensor.Float64).Item()
 }
 
@@ -341,35 +349,9 @@ func (t *Tensor) Relu() *Tensor {
 // is not being recorded, a multiplication by the constant mask when it is.
 func maskGrad(g *Tensor, mask *tensor.Array) *Tensor {
 	if !gradEnabled {
-		return wrap(whereZero(mask, g.data))
+		return wrap(tensor.Where(mask, g.data, 0))
 	}
 	return g.Mul(wrap(mask.To(g.data.DType())))
-}
-
-// whereZero is tensor.Where(mask, g, 0) for same-shaped float arrays (threshold_backward).
-// TODO(tensor): tensor.Where costs ~25 allocations on a 1-element array; this direct
-// loop keeps small backward passes fast until tensor has a fast path.
-func whereZero(mask, g *tensor.Array) *tensor.Array {
-	if !sameShape(mask.Shape(), g.Shape()) || !g.DType().IsFloat() {
-		return tensor.Where(mask, g, 0)
-	}
-	m := mask.Bools()
-	if g.DType() == tensor.Float32 {
-		v := g.Float32s()
-		for i, keep := range m {
-			if !keep {
-				v[i] = 0
-			}
-		}
-		return tensor.FromFloat32(v, g.Shape()...)
-	}
-	v := g.Float64s()
-	for i, keep := range m {
-		if !keep {
-			v[i] = 0
-		}
-	}
-	return tensor.FromFloat64(v, g.Shape()...)
 }
 
 // Sqrt's derivative is 1/(2 sqrt t).

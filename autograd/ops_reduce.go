@@ -18,7 +18,7 @@ func (t *Tensor) Sum() *Tensor {
 	}
 	sizes := t.shape()
 	n.attr("self_sym_sizes", sizes)
-	n.grads[0] = func(g *Tensor) *Tensor { return g.Expand(sizes...) }
+	n.grads[0] = func(g *Tensor) *Tensor { return expandGrad(g, sizes) }
 	return n.output(out)
 }
 
@@ -33,8 +33,18 @@ func (t *Tensor) SumDims(dims []int, keepdim bool) *Tensor {
 	n.attr("dim", append([]int(nil), dims...))
 	n.attr("keepdim", keepdim)
 	n.attr("self_sym_sizes", sizes)
-	n.grads[0] = func(g *Tensor) *Tensor { return unreduce(g, dims, keepdim, sizes).Expand(sizes...) }
+	n.grads[0] = func(g *Tensor) *Tensor { return expandGrad(unreduce(g, dims, keepdim, sizes), sizes) }
 	return n.output(out)
+}
+
+// expandGrad is g.Expand(sizes...) in a reduction's formula. When the backward is not
+// being recorded the engine only reads the result, so a broadcast array will do and
+// the view bookkeeping of Tensor.Expand is skipped (the hot path of every loss.Backward).
+func expandGrad(g *Tensor, sizes []int) *Tensor {
+	if !gradEnabled {
+		return wrap(g.data.Expand(sizes...))
+	}
+	return g.Expand(sizes...)
 }
 
 // unreduce puts back the reduced dims of g as size 1 so it broadcasts to sizes.
@@ -71,7 +81,7 @@ func (t *Tensor) Mean() *Tensor {
 	sizes, numel := t.shape(), t.Numel()
 	n.attr("self_numel", numel)
 	n.attr("self_sizes", sizes)
-	n.grads[0] = func(g *Tensor) *Tensor { return g.Expand(sizes...).Div(numel) }
+	n.grads[0] = func(g *Tensor) *Tensor { return expandGrad(g, sizes).Div(numel) }
 	return n.output(out)
 }
 
@@ -91,7 +101,7 @@ func (t *Tensor) MeanDims(dims []int, keepdim bool) *Tensor {
 	n.attr("keepdim", keepdim)
 	n.save("self", t, true) // torch 1.13 keeps self here although the formula only needs sizes
 	n.attr("self_sym_sizes", sizes)
-	n.grads[0] = func(g *Tensor) *Tensor { return unreduce(g, dims, keepdim, sizes).Expand(sizes...).Div(count) }
+	n.grads[0] = func(g *Tensor) *Tensor { return expandGrad(unreduce(g, dims, keepdim, sizes), sizes).Div(count) }
 	return n.output(out)
 }
 

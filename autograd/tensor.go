@@ -9,16 +9,16 @@ import (
 // backward Node in gradFn.
 type Tensor struct {
 	data         *tensor.Array
-	requiresGrad bool
 	grad         *Tensor
 	gradFn       *Node   // nil for a leaf
 	version      *uint64 // shared by views; points at ownVersion for a fresh tensor
 	ownVersion   uint64
-	retainsGrad  bool
 	hooks        []func(*Tensor) *Tensor // leaf hooks; a non-leaf's live on its gradFn
 	gradAcc      *Node                   // a leaf's AccumulateGrad, made once so every graph shares it
 	view         *viewInfo               // set when this tensor is an autograd view of another
-	isParam      bool                    // made by NewParameter: prints "Parameter containing:"
+	requiresGrad bool
+	retainsGrad  bool
+	isParam      bool // made by NewParameter: prints "Parameter containing:"
 }
 
 // viewInfo ties a view to its base so that an in-place op on the view can be replayed on

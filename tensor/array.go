@@ -14,7 +14,13 @@ type Array struct {
 	strides []int
 	offset  int
 	data    any // []float32, []float64, []int64 or []bool, matching dtype
+	// dims backs shape and strides of an array made by alloc with at most smallDims
+	// dims, so that the Array and its geometry are one allocation.
+	dims [2 * smallDims]int
 }
+
+// smallDims is the largest rank whose shape and strides live inside the Array.
+const smallDims = 2
 
 // elem is the set of Go element types an Array can hold.
 type elem interface {
@@ -74,27 +80,70 @@ func checkShape(shape []int) {
 
 // alloc makes a new contiguous array of the given dtype and shape, zero filled.
 func alloc(dt DType, shape []int) *Array {
-	checkShape(shape)
-	n := numelOf(shape)
-	a := &Array{dtype: dt, shape: append([]int{}, shape...), strides: contiguousStrides(shape)}
 	switch dt {
 	case Float32:
-		a.data = make([]float32, n)
+		a, _ := allocT[float32](shape)
+		return a
 	case Float64:
-		a.data = make([]float64, n)
+		a, _ := allocT[float64](shape)
+		return a
 	case Int64:
-		a.data = make([]int64, n)
+		a, _ := allocT[int64](shape)
+		return a
 	case Bool:
-		a.data = make([]bool, n)
-	default:
-		runtimeErr("unsupported dtype %d", dt)
+		a, _ := allocT[bool](shape)
+		return a
 	}
-	return a
+	runtimeErr("unsupported dtype %d", dt)
+	return nil
 }
 
+// block is an Array with room for a few elements: 0-d and tiny results, the bulk of
+// what small autograd graphs compute, then cost one allocation (plus the interface box
+// of the data slice) instead of four or five.
+type block[T elem] struct {
+	arr  Array
+	data [smallData]T
+}
+
+// smallData is the most elements an Array keeps inside its own allocation.
+const smallData = 4
+
+// allocT is alloc for a static element type; it also returns the data slice.
 func allocT[T elem](shape []int) (*Array, []T) {
-	a := alloc(dtypeOf[T](), shape)
-	return a, a.data.([]T)
+	checkShape(shape)
+	var a *Array
+	var d []T
+	if n := numelOf(shape); n <= smallData {
+		b := new(block[T])
+		a, d = &b.arr, b.data[:n:n]
+	} else {
+		a, d = new(Array), make([]T, n)
+	}
+	a.dtype = dtypeOf[T]()
+	a.setContiguousShape(shape)
+	a.data = d
+	return a, d
+}
+
+// setContiguousShape gives a (a new array) a copy of shape and row-major strides, kept
+// in a.dims when they fit.
+func (a *Array) setContiguousShape(shape []int) {
+	k := len(shape)
+	if k > smallDims {
+		a.shape = append([]int{}, shape...)
+		a.strides = contiguousStrides(shape)
+		return
+	}
+	// three-index slices: an append to shape must never write into strides
+	a.shape = a.dims[:k:k]
+	a.strides = a.dims[smallDims : smallDims+k : smallDims+k]
+	copy(a.shape, shape)
+	s := 1
+	for i := k - 1; i >= 0; i-- {
+		a.strides[i] = s
+		s *= max(shape[i], 1)
+	}
 }
 
 // view returns an array sharing a's storage with new geometry. An empty view gets
@@ -107,11 +156,27 @@ func (a *Array) view(shape, strides []int, offset int) *Array {
 	return &Array{dtype: a.dtype, shape: shape, strides: strides, offset: offset, data: a.data}
 }
 
+// newView returns a view of a with k dims at offset, its shape and strides (to be
+// filled in by the caller) kept inside the Array when k <= smallDims.
+func (a *Array) newView(k, offset int) *Array {
+	v := &Array{dtype: a.dtype, offset: offset, data: a.data}
+	if k <= smallDims {
+		v.shape, v.strides = v.dims[:k:k], v.dims[smallDims:smallDims+k:smallDims+k]
+	} else {
+		v.shape, v.strides = make([]int, k), make([]int, k)
+	}
+	return v
+}
+
 // DType returns the element type.
 func (a *Array) DType() DType { return a.dtype }
 
 // Shape returns a copy of the shape.
 func (a *Array) Shape() []int { return append([]int{}, a.shape...) }
+
+// Size returns the size of dim (negative counts from the end), torch's size(dim). With
+// Dim it reads the shape without the copy Shape makes.
+func (a *Array) Size(dim int) int { return a.shape[wrapDim(dim, len(a.shape))] }
 
 // Strides returns a copy of the strides, in elements.
 func (a *Array) Strides() []int { return append([]int{}, a.strides...) }

@@ -232,6 +232,15 @@ func (a *Array) Ge(b any) *Array { return binary(opGe, a, b) }
 
 // binary applies op to x and y with broadcasting and promotion.
 func binary(op *binaryOp, x, y any) *Array {
+	if xa, ok := x.(*Array); ok && xa != nil {
+		if op != opPow {
+			if r := fastBinary(op, xa, y); r != nil {
+				return r
+			}
+		} else if e, ok := goNumber[float64](y); ok && xa.dtype.IsFloat() {
+			return powScalar(xa, e) // what the general path below computes
+		}
+	}
 	a, b := asOperand(x), asOperand(y)
 	if op == opSub && (a.dtype == Bool) != (b.dtype == Bool) {
 		runtimeErr("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
@@ -245,8 +254,8 @@ func binary(op *binaryOp, x, y any) *Array {
 		compute = Int64 // false < true, as torch orders bools
 	}
 	if op == opPow {
-		if r := powScalar(a, b, compute); r != nil {
-			return r
+		if b.wrapped && compute.IsFloat() {
+			return powScalar(a.To(compute), b.Item())
 		}
 		if compute == Int64 && b.wrapped && b.Item() < 0 {
 			runtimeErr("Integers to negative integer powers are not allowed.")
@@ -301,13 +310,8 @@ func binary(op *binaryOp, x, y any) *Array {
 // float32 powers follow PyTorch's loop: whole blocks of 16 contiguous elements use the
 // SIMD pow with the exponent rounded to float32, the remaining tail (and strided
 // input) std::pow(float, double) with the exact exponent.
-func powScalar(a, b operand, compute DType) *Array {
-	if !b.wrapped || !compute.IsFloat() {
-		return nil
-	}
-	e := b.Item()
-	ac := a.To(compute)
-	switch compute {
+func powScalar(ac *Array, e float64) *Array {
+	switch ac.dtype {
 	case Float32:
 		if f := powShortcut[float32](e); f != nil {
 			return mapNew(ac, f)
@@ -407,6 +411,9 @@ func allZero(s []int) bool {
 func Where(cond *Array, x, y any) *Array {
 	if cond.dtype != Bool {
 		runtimeErr("where expected condition to be a boolean tensor, but got a tensor with dtype %s", cond.dtype.torchName())
+	}
+	if r := whereFast(cond, x, y); r != nil {
+		return r
 	}
 	a, b := asOperand(x), asOperand(y)
 	dt := resultType(a, b)

@@ -31,8 +31,12 @@
 // (yaegi) can call it.
 //
 // Each op is declared once, in a table: unary ops in elementwise.go, binary ops
-// (arithmetic, comparisons, clamp bounds) in binary.go; fast.go only inlines the four
-// arithmetic operators for contiguous operands. Large elementwise ops run on
+// (arithmetic, comparisons, clamp bounds) in binary.go. fast.go holds the fast paths
+// that small graphs live on: contiguous same-shape or one-element operands skip
+// broadcasting and promotion, the four arithmetic operators are inlined, ops on fewer
+// than 32768 elements run without the goroutine split, and arrays of up to 4 elements
+// and 2 dims are one allocation plus their data's interface box. They compute what the
+// general path computes, bit for bit. Large elementwise ops run on
 // GOMAXPROCS goroutines (parallel.go). In-place ops (Add_, Copy_, ...) write through
 // the receiver's strides; as in PyTorch, a source that partially overlaps the
 // destination in memory (x.Add_(x.T())) is an error, and overlapping strided views are
@@ -51,6 +55,8 @@
 //   - float sums reproduce PyTorch's cascade summation (sum.go), including its layout-
 //     dependent loops and its split of large whole-array sums among threads (one thread
 //     by default, as Debian's PyTorch runs here);
+//   - float32 Dot adds as OpenBLAS's sdot does (dot.go; torch.dot calls it), checked
+//     by testdata/dot_golden.json from torch on Debian's OpenBLAS;
 //   - matrix products add products in order, rounding each step, as the reference BLAS
 //     behind Debian's PyTorch does;
 //   - Linspace reproduces the fused multiply-adds and SIMD blocks of PyTorch's kernel,

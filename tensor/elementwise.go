@@ -156,6 +156,12 @@ func mapNew[T elem](a *Array, f func(T) T) *Array {
 
 // mapSlice sets dst[i] = f(src[i]), checking the interrupt flag between chunks.
 func mapSlice[S, D elem](dst []D, src []S, f func(S) D) {
+	if small(len(src)) {
+		for i, v := range src {
+			dst[i] = f(v)
+		}
+		return
+	}
 	chunks(len(src), func(lo, hi int) {
 		d, s := dst[lo:hi], src[lo:hi]
 		for i, v := range s {

@@ -1,9 +1,25 @@
 package tensor
 
-// Fast paths for the four arithmetic ops on contiguous float operands. The op table's
-// kernels are func values, and a call per element costs more than the addition itself;
-// these loops inline the operator. They are the same operations as add, sub, mul and
-// div in binary.go, only without the call.
+// Fast paths. Small graphs (autograd on one-element tensors, a four-element regression)
+// spend their time in the bookkeeping around an op, not in its arithmetic: operands
+// wrapped, dtypes promoted, shapes broadcast, views made, a goroutine split considered.
+// The paths here skip that bookkeeping in the common cases where it decides nothing,
+// and compute exactly what the general path computes: same dtype, same operation on the
+// same values, so results are identical bit for bit.
+//
+//   - fastBinary: a float array op an array of the same dtype that has the same shape
+//     or one element, or op a Go number, each operand contiguous or a single value
+//     broadcast (binary.go's table ops); fastInplace: the same for Add_, Sub_, Mul_,
+//     Div_, written straight into the receiver; whereFast: Where on small contiguous
+//     float arrays of one shape.
+//   - vv, vs, sv: the four arithmetic operators inlined (the table's kernels are func
+//     values, and a call per element costs more than the addition itself), used by the
+//     general path's contiguous cases too.
+//   - small: ops on fewer than grainSize elements run inline, without chunks' closure
+//     and goroutines (also in mapSlice, Clone and copyFrom).
+//
+// Allocation is the other cost: alloc (array.go) keeps the shape and strides of up to
+// smallDims dims and the data of up to smallData elements in the Array's own block.
 
 type fastKind uint8
 
@@ -15,37 +31,281 @@ const (
 	fastDiv
 )
 
+// small reports whether an op over n elements runs on the calling goroutine: chunks
+// would use one worker anyway, and calling the loop directly saves its closure.
+func small(n int) bool { return n < grainSize }
+
+// fastBinary returns op(a, y) for the common cases that need neither broadcasting nor
+// promotion, nil otherwise: a is a float32 or float64 array and y an array of
+// the same dtype of a's shape or with one element (broadcast over a, or a broadcast
+// over y when a has one element), or y is a Go int or float. Operands must be
+// contiguous or a broadcast single value (elems).
+func fastBinary(op *binaryOp, a *Array, y any) *Array {
+	switch a.dtype {
+	case Float32:
+		return fastBinaryT[float32](op, a, y)
+	case Float64:
+		return fastBinaryT[float64](op, a, y)
+	}
+	return nil
+}
+
+// operands is one binary op's inputs after the fast path's checks: a vector or a single
+// value on each side (x nil means the value xs, likewise y).
+type operands[T float] struct {
+	x, y   []T
+	xs, ys T
+}
+
+func fastBinaryT[T float](op *binaryOp, a *Array, y any) *Array {
+	o, shape, ok := fastOperands[T](a, y)
+	if !ok {
+		return nil
+	}
+	n := numelOf(shape)
+	switch {
+	case op.kind == compare:
+		if f := kernelOf[T, bool](op.c32, op.c64); f != nil {
+			return eachKernel(o, shape, n, f)
+		}
+	case op.fast != noFast:
+		return o.arithNew(op.fast, shape, n)
+	default:
+		if f := kernelOf[T, T](op.f32, op.f64); f != nil {
+			return eachKernel(o, shape, n, f)
+		}
+	}
+	return nil
+}
+
+// fastOperands checks fastBinary's cases and returns the operands and the result shape.
+func fastOperands[T float](a *Array, y any) (o operands[T], shape []int, ok bool) {
+	n := a.Numel()
+	if o.x, o.xs, ok = elems[T](a); !ok {
+		return o, nil, false
+	}
+	shape = a.shape
+	switch b := y.(type) {
+	case *Array:
+		if b == nil || b.dtype != a.dtype {
+			return o, nil, false
+		}
+		ok = false // no case below: broadcasting needed
+		switch m := b.Numel(); {
+		case equalInts(a.shape, b.shape):
+			o.y, o.ys, ok = elems[T](b)
+		case m == 1 && len(b.shape) <= len(a.shape):
+			o.ys, ok = b.data.([]T)[b.offset], true
+		case n == 1 && len(a.shape) <= len(b.shape):
+			o.xs, o.x = a.data.([]T)[a.offset], nil
+			o.y, o.ys, ok = elems[T](b)
+			shape = b.shape
+		}
+	default:
+		o.ys, ok = goNumber[T](y)
+	}
+	return o, shape, ok
+}
+
+// fastInplace is a.inplace(op, y) for an arithmetic op on a small contiguous float
+// array a whose fast operands need no broadcasting of a: the result is written
+// straight into a's storage (element i reads only element i of each operand, so an
+// operand that is a itself is fine). It reports whether it did the work.
+func fastInplace(op *binaryOp, a *Array, y any) bool {
+	if op.fast == noFast || !small(a.Numel()) || !a.IsContiguous() {
+		return false
+	}
+	switch a.dtype {
+	case Float32:
+		return fastInplaceT[float32](op.fast, a, y)
+	case Float64:
+		return fastInplaceT[float64](op.fast, a, y)
+	}
+	return false
+}
+
+func fastInplaceT[T float](k fastKind, a *Array, y any) bool {
+	o, shape, ok := fastOperands[T](a, y)
+	if !ok || o.x == nil || !equalInts(shape, a.shape) {
+		return false
+	}
+	o.arith(k, o.x, 0, len(o.x)) // o.x is a's storage
+	return true
+}
+
+// elems gives a binary op a non-empty operand's elements: the storage run of a
+// contiguous array, or the single value of a broadcast one (every stride 0: the
+// gradient of a sum or mean, expanded). ok is false for other layouts.
+func elems[T float](a *Array) (v []T, one T, ok bool) {
+	n := a.Numel()
+	switch {
+	case n == 0:
+		return nil, 0, false
+	case a.IsContiguous():
+		return a.data.([]T)[a.offset : a.offset+n], 0, true
+	case allZero(a.strides):
+		return nil, a.data.([]T)[a.offset], true
+	}
+	return nil, 0, false
+}
+
+// goNumber converts a Go int or float operand to T as asOperand and scalarArray do
+// (through float64); ok is false for anything else.
+func goNumber[T float](y any) (v T, ok bool) {
+	switch b := y.(type) {
+	case float64:
+		return T(b), true
+	case float32:
+		return T(float64(b)), true
+	case int:
+		return T(float64(b)), true
+	}
+	return 0, false
+}
+
+// whereFast is Where for a small contiguous cond and a float array x of cond's shape,
+// with y an array of x's dtype and shape or a Go number (promotion keeps x's dtype in
+// both cases); nil otherwise.
+func whereFast(cond *Array, x, y any) *Array {
+	xa, ok := x.(*Array)
+	if !ok || xa == nil || !small(xa.Numel()) || !cond.IsContiguous() || !xa.IsContiguous() || !equalInts(cond.shape, xa.shape) {
+		return nil
+	}
+	switch xa.dtype {
+	case Float32:
+		return whereFastT[float32](cond, xa, y)
+	case Float64:
+		return whereFastT[float64](cond, xa, y)
+	}
+	return nil
+}
+
+func whereFastT[T float](cond, xa *Array, y any) *Array {
+	n := xa.Numel()
+	x := xa.data.([]T)[xa.offset : xa.offset+n]
+	var ys []T
+	var yv T
+	if b, ok := y.(*Array); ok {
+		if b == nil || b.dtype != xa.dtype || !b.IsContiguous() || !equalInts(b.shape, xa.shape) {
+			return nil
+		}
+		ys = b.data.([]T)[b.offset : b.offset+n]
+	} else if yv, ok = goNumber[T](y); !ok {
+		return nil
+	}
+	c := cond.data.([]bool)[cond.offset : cond.offset+n]
+	out, dst := allocT[T](xa.shape)
+	for i := range dst {
+		switch {
+		case c[i]:
+			dst[i] = x[i]
+		case ys != nil:
+			dst[i] = ys[i]
+		default:
+			dst[i] = yv
+		}
+	}
+	return out
+}
+
+// kernelOf picks the kernel for element type T from an op's float32 and float64
+// kernels (D is bool for comparisons, else T); nil when the op has none.
+func kernelOf[T float, D elem](f32, f64 any) func(T, T) D {
+	var z T
+	f := f64
+	if _, ok := any(z).(float32); ok {
+		f = f32
+	}
+	k, _ := f.(func(T, T) D)
+	return k
+}
+
+// eachKernel returns f over the operands as a new array of the given shape (n
+// elements). o is a parameter, never reassigned, so the closure copies it and nothing
+// escapes on the small path.
+func eachKernel[T float, D elem](o operands[T], shape []int, n int, f func(T, T) D) *Array {
+	out, dst := allocT[D](shape)
+	if small(n) {
+		kernelRun(o, dst, 0, n, f)
+	} else {
+		chunks(n, func(lo, hi int) { kernelRun(o, dst[lo:hi], lo, hi, f) })
+	}
+	return out
+}
+
+// kernelRun sets d[i-lo] = f(x[i], y[i]) for i in [lo, hi), single values broadcast.
+func kernelRun[T float, D elem](o operands[T], d []D, lo, hi int, f func(T, T) D) {
+	switch {
+	case o.x != nil && o.y != nil:
+		x, y := o.x[lo:hi], o.y[lo:hi]
+		for i := range d {
+			d[i] = f(x[i], y[i])
+		}
+	case o.x != nil:
+		x := o.x[lo:hi]
+		for i := range d {
+			d[i] = f(x[i], o.ys)
+		}
+	case o.y != nil:
+		y := o.y[lo:hi]
+		for i := range d {
+			d[i] = f(o.xs, y[i])
+		}
+	default:
+		v := f(o.xs, o.ys)
+		for i := range d {
+			d[i] = v
+		}
+	}
+}
+
+// arithNew returns the arithmetic op k over the operands as a new array.
+func (o operands[T]) arithNew(k fastKind, shape []int, n int) *Array {
+	out, dst := allocT[T](shape)
+	if small(n) {
+		o.arith(k, dst, 0, n)
+	} else {
+		chunks(n, func(lo, hi int) { o.arith(k, dst[lo:hi], lo, hi) })
+	}
+	return out
+}
+
+// arith computes elements [lo, hi) of the arithmetic op k into d (hi-lo long).
+func (o operands[T]) arith(k fastKind, d []T, lo, hi int) {
+	switch {
+	case o.x != nil && o.y != nil:
+		vv(k, d, o.x[lo:hi], o.y[lo:hi])
+	case o.x != nil:
+		vs(k, d, o.x[lo:hi], o.ys)
+	case o.y != nil:
+		sv(k, d, o.xs, o.y[lo:hi])
+	default:
+		one := [1]T{o.xs}
+		vs(k, one[:], one[:], o.ys)
+		for i := range d {
+			d[i] = one[0]
+		}
+	}
+}
+
 // applyFast returns op(a, b) when both operands (already broadcast to shape) are
 // contiguous, or one is contiguous and the other a single broadcast element; nil
 // otherwise.
 func applyFast[T float](k fastKind, a, b *Array, shape []int) *Array {
 	ad, bd := a.data.([]T), b.data.([]T)
 	n := numelOf(shape)
-	var x, y []T
-	var xs, ys T
+	var o operands[T]
 	switch {
 	case a.IsContiguous() && b.IsContiguous():
-		x, y = ad[a.offset:a.offset+n], bd[b.offset:b.offset+n]
+		o.x, o.y = ad[a.offset:a.offset+n], bd[b.offset:b.offset+n]
 	case a.IsContiguous() && allZero(b.strides):
-		x, ys = ad[a.offset:a.offset+n], bd[b.offset]
+		o.x, o.ys = ad[a.offset:a.offset+n], bd[b.offset]
 	case allZero(a.strides) && b.IsContiguous():
-		xs, y = ad[a.offset], bd[b.offset:b.offset+n]
+		o.xs, o.y = ad[a.offset], bd[b.offset:b.offset+n]
 	default:
 		return nil
 	}
-	out, dst := allocT[T](shape)
-	chunks(n, func(lo, hi int) {
-		d := dst[lo:hi]
-		switch {
-		case x != nil && y != nil:
-			vv(k, d, x[lo:hi], y[lo:hi])
-		case x != nil:
-			vs(k, d, x[lo:hi], ys)
-		default:
-			sv(k, d, xs, y[lo:hi])
-		}
-	})
-	return out
+	return o.arithNew(k, shape, n)
 }
 
 func vv[T float](k fastKind, d, x, y []T) {

@@ -53,7 +53,15 @@ func (a *Array) inplace(op *binaryOp, b any) *Array {
 		}
 		return a
 	}
-	r := binary(op, a, bo)
+	if fastInplace(op, a, b) {
+		return a
+	}
+	var r *Array
+	if bo.wrapped {
+		r = binary(op, a, bo)
+	} else {
+		r = binary(op, a, bo.Array) // an array operand may take binary's fast path
+	}
 	a.copyFrom(r)
 	return a
 }
@@ -179,6 +187,20 @@ func (a *Array) Copy_(src any) *Array {
 // = x[:-2:2] propagates x[0] along the array.
 func (a *Array) copyFrom(src *Array) {
 	src = src.To(a.dtype).expandTo(a.shape)
+	if small(a.Numel()) && a.IsContiguous() && src.IsContiguous() && !a.SameStorage(src) {
+		n := a.Numel()
+		switch d := a.data.(type) {
+		case []float32:
+			copy(d[a.offset:a.offset+n], src.data.([]float32)[src.offset:])
+		case []float64:
+			copy(d[a.offset:a.offset+n], src.data.([]float64)[src.offset:])
+		case []int64:
+			copy(d[a.offset:a.offset+n], src.data.([]int64)[src.offset:])
+		case []bool:
+			copy(d[a.offset:a.offset+n], src.data.([]bool)[src.offset:])
+		}
+		return
+	}
 	switch a.dtype {
 	case Float32:
 		copyStrided[float32](a, src)

@@ -117,10 +117,21 @@ func reduceRows[T, D elem](a *Array, mask []bool, dt DType, f func(row []T, out 
 	return out
 }
 
-// finish reshapes a keepdim-shaped result to the shape the caller asked for.
+// finish gives a keepdim-shaped result the shape the caller asked for. out is a fresh
+// contiguous array nobody else holds, so it is reshaped in place, not viewed.
 func finish(out *Array, a *Array, mask []bool, keepdim bool) *Array {
-	s := keptShape(a.shape, mask, keepdim)
-	return out.view(s, contiguousStrides(s), 0)
+	var buf [smallDims]int
+	s := buf[:0]
+	for i, m := range mask {
+		switch {
+		case !m:
+			s = append(s, a.shape[i])
+		case keepdim:
+			s = append(s, 1)
+		}
+	}
+	out.setContiguousShape(s)
+	return out
 }
 
 // Prod returns the product of all elements; int and bool give int64.

@@ -280,7 +280,8 @@ func cascadeSum[T float](a *Array, reduce []bool, out *Array) {
 	}
 	// Operand strides over the iteration space, dims in reverse order (fastest first),
 	// size-1 dims dropped, then ordered as TensorIterator's reorder_dimensions does.
-	var dims []iterDim
+	var dimsBuf, cBuf [smallDims]iterDim // on the stack for arrays of up to smallDims dims
+	dims := dimsBuf[:0]
 	for d := len(a.shape) - 1; d >= 0; d-- {
 		if a.shape[d] == 1 {
 			continue
@@ -293,7 +294,7 @@ func cascadeSum[T float](a *Array, reduce []bool, out *Array) {
 	}
 	reorderDims(dims)
 	// coalesce
-	var c []iterDim
+	c := cBuf[:0]
 	for _, d := range dims {
 		if n := len(c); n > 0 {
 			l := &c[n-1]

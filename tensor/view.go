@@ -270,7 +270,8 @@ func (a *Array) Expand(shape ...int) *Array {
 	if len(shape) < n {
 		runtimeErr("expand(torch.FloatTensor{%s}, size=%s): the number of sizes provided (%d) must be greater or equal to the number of dimensions in the tensor (%d)", shapeStr(a.shape), shapeStr(shape), len(shape), n)
 	}
-	sh, st := make([]int, len(shape)), make([]int, len(shape))
+	v := a.newView(len(shape), a.offset)
+	sh, st := v.shape, v.strides
 	lead := len(shape) - n
 	for i := len(shape) - 1; i >= 0; i-- {
 		target := shape[i]
@@ -293,7 +294,10 @@ func (a *Array) Expand(shape ...int) *Array {
 		}
 		sh[i], st[i] = target, stride
 	}
-	return a.view(sh, st, a.offset)
+	if numelOf(sh) == 0 {
+		v.offset = 0 // as view does: an empty view reads nothing
+	}
+	return v
 }
 
 // expandTo is Expand for internal use: it returns a itself when the shape already
@@ -360,6 +364,10 @@ func (a *Array) Contiguous() *Array {
 // Clone returns a contiguous copy of a that shares nothing with it.
 func (a *Array) Clone() *Array {
 	out := alloc(a.dtype, a.shape)
+	if small(a.Numel()) && a.IsContiguous() {
+		out.copyFrom(a)
+		return out
+	}
 	switch d := out.data.(type) {
 	case []float32:
 		gather(d, a.data.([]float32), a.shape, a.strides, a.offset)

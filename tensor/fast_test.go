@@ -1,0 +1,100 @@
+package tensor
+
+import (
+	"math"
+	"testing"
+)
+
+// TestFastPathsMatchGeneral checks that the fast paths are taken for the cases they
+// claim and give the general path's results bit for bit (dtype, shape and values,
+// NaN, infinities and signed zeros included).
+func TestFastPathsMatchGeneral(t *testing.T) {
+	vals := []float64{1.5, -0.0, 0, math.NaN(), math.Inf(1), -2.25, 3e38, 1e-40}
+	ops := []*binaryOp{opAdd, opSub, opMul, opDiv, opMaximum, opMinimum, opEq, opNe, opLt, opGt, opGe, opLe, opClampMin, opClampMax}
+	for _, dt := range []DType{Float32, Float64} {
+		a := New(vals).To(dt).Reshape(2, 4)
+		cases := []struct {
+			name string
+			x    *Array
+			y    any
+		}{
+			{"same_shape", a, New([]float64{2, -0.0, math.NaN(), 0, -1, 7, 3e38, -1e-40}).To(dt).Reshape(2, 4)},
+			{"one_element", a, New([]float64{-0.5}).To(dt).Reshape(1, 1)},
+			{"zero_d", a, New(0.1).To(dt)},
+			{"go_float", a, 0.1},
+			{"go_float32", a, float32(0.1)},
+			{"go_int", a, 3},
+			{"one_element_first", New([]float64{0.1}).To(dt), a},
+			{"zero_d_first", New(-0.0).To(dt), a},
+			{"expanded_first", New(-3.5).To(dt).Expand(2, 4), a},
+			{"expanded_second", a, New(0.5).To(dt).Reshape(1, 1).Expand(2, 4)},
+			{"expanded_both", New(-3.5).To(dt).Expand(2, 4), New(0.5).To(dt).Expand(2, 4)},
+			{"expanded_go_int", New(7.0).To(dt).Expand(3), 3},
+		}
+		for _, op := range ops {
+			for _, c := range cases {
+				fast := fastBinary(op, c.x, c.y)
+				if fast == nil {
+					t.Errorf("%s %s/%s: fast path not taken", dt, op.name, c.name)
+					continue
+				}
+				y := c.y
+				if ya, ok := y.(*Array); ok {
+					y = operand{Array: ya} // not an *Array: binary takes the general path
+				}
+				general := binary(op, operand{Array: c.x}, y)
+				if fast.DType() != general.DType() || !equalInts(fast.shape, general.shape) {
+					t.Errorf("%s %s/%s: %v %v, general path %v %v", dt, op.name, c.name, fast.DType(), fast.shape, general.DType(), general.shape)
+					continue
+				}
+				f, g := fast.Float64s(), general.Float64s()
+				for i := range f {
+					if math.Float64bits(f[i]) != math.Float64bits(g[i]) && !(math.IsNaN(f[i]) && math.IsNaN(g[i])) {
+						t.Errorf("%s %s/%s [%d]: %v, general path %v", dt, op.name, c.name, i, f[i], g[i])
+					}
+				}
+			}
+		}
+		// in place: written into a's storage, as the general path's copy would be
+		for _, op := range []*binaryOp{opAdd, opSub, opMul, opDiv} {
+			for _, c := range cases {
+				if c.x != a {
+					continue
+				}
+				got, want := a.Clone(), a.Clone()
+				if !fastInplace(op, got, c.y) {
+					t.Errorf("%s %s_/%s: fast path not taken", dt, op.name, c.name)
+					continue
+				}
+				y := c.y
+				if ya, ok := y.(*Array); ok {
+					y = operand{Array: ya}
+				}
+				want.copyFrom(binary(op, operand{Array: want}, y))
+				f, g := got.Float64s(), want.Float64s()
+				for i := range f {
+					if math.Float64bits(f[i]) != math.Float64bits(g[i]) && !(math.IsNaN(f[i]) && math.IsNaN(g[i])) {
+						t.Errorf("%s %s_/%s [%d]: %v, general path %v", dt, op.name, c.name, i, f[i], g[i])
+					}
+				}
+			}
+		}
+		// where: fast path vs the general one (a broadcast cond forces it)
+		cond := a.Gt(0)
+		fw := whereFast(cond, a, -0.0)
+		gw := Where(cond.Unsqueeze(0), a, -0.0).Squeeze(0)
+		if fw == nil || !Equal(fw, gw) || fw.DType() != gw.DType() {
+			t.Errorf("%s where: %v, general path %v", dt, fw, gw)
+		}
+	}
+	// not taken: mixed dtypes, strided operands, broadcasting beyond one element
+	f32 := Ones(2, 3)
+	for name, y := range map[string]any{"float64": Ones(2, 3).To(Float64), "strided": Ones(3, 2).T(), "row": Ones(3)} {
+		if fastBinary(opAdd, f32, y) != nil {
+			t.Errorf("fast path taken for %s", name)
+		}
+	}
+	if fastBinary(opAdd, Ones(1).Expand(2, 3), Ones(3)) != nil {
+		t.Error("fast path taken for a broadcast value and a row")
+	}
+}
