@@ -55,19 +55,11 @@ type Tuple []*Tensor
 func (tp Tuple) At(i int) *Tensor { return tp[i] }
 
 func (tp Tuple) String() string {
-	var b strings.Builder
-	b.WriteByte('(')
+	items := make([]string, len(tp))
 	for i, t := range tp {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(t.String())
+		items[i] = t.String()
 	}
-	if len(tp) == 1 {
-		b.WriteByte(',')
-	}
-	b.WriteByte(')')
-	return b.String()
+	return PyTuple(items)
 }
 
 // String is PyTorch's repr of t, suffixes included; a nil tensor prints None.

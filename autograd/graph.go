@@ -99,16 +99,33 @@ func FormatValue(v any) string {
 	case float32:
 		return PyFloat(float64(x))
 	case []int:
-		parts := make([]string, len(x))
-		for i, d := range x {
-			parts[i] = fmt.Sprint(d)
-		}
-		if len(x) == 1 {
-			return "(" + parts[0] + ",)"
-		}
-		return "(" + strings.Join(parts, ", ") + ")"
+		return tupleOf(x)
+	case []int64:
+		return tupleOf(x)
+	case []float64:
+		return tupleOf(x)
+	case []any:
+		return tupleOf(x)
 	}
 	return fmt.Sprint(v)
+}
+
+// tupleOf is Python's str of a sequence shown as a tuple.
+func tupleOf[E any](xs []E) string {
+	items := make([]string, len(xs))
+	for i, x := range xs {
+		items[i] = FormatValue(x)
+	}
+	return PyTuple(items)
+}
+
+// PyTuple joins the str of each item as Python prints a tuple: "(a, b)", and a
+// 1-tuple keeps its trailing comma, "(a,)".
+func PyTuple(items []string) string {
+	if len(items) == 1 {
+		return "(" + items[0] + ",)"
+	}
+	return "(" + strings.Join(items, ", ") + ")"
 }
 
 // Str is Python's str() of a value as cells print it: None for nil (a missing grad),

@@ -2,7 +2,6 @@ package functional
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/gograd/gograd/autograd"
 	"github.com/gograd/gograd/tensor"
@@ -14,19 +13,11 @@ type Tuples []autograd.Tuple
 
 // String is Python's repr of a tuple of tuples of tensors.
 func (ts Tuples) String() string {
-	var b strings.Builder
-	b.WriteByte('(')
+	items := make([]string, len(ts))
 	for i, t := range ts {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(t.String())
+		items[i] = t.String()
 	}
-	if len(ts) == 1 {
-		b.WriteByte(',')
-	}
-	b.WriteByte(')')
-	return b.String()
+	return autograd.PyTuple(items)
 }
 
 // Option is a keyword argument of the functions here.

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/gograd/gograd/autograd"
 )
 
 // Colours torchviz uses.
@@ -206,7 +208,7 @@ func (w *walker) addBaseTensor(t Tensor, colour string) {
 func (g *Graph) Size() string {
 	var s string
 	if size := float64(g.rows) * 0.15; size > 12 {
-		s = pyFloat(size)
+		s = autograd.PyFloat(size)
 	} else {
 		s = "12"
 	}

@@ -67,6 +67,7 @@ func init() {
 		"Prod":           reflect.ValueOf(autograd.Prod),
 		"PyBool":         reflect.ValueOf(autograd.PyBool),
 		"PyFloat":        reflect.ValueOf(autograd.PyFloat),
+		"PyTuple":        reflect.ValueOf(autograd.PyTuple),
 		"Rand":           reflect.ValueOf(autograd.Rand),
 		"Randn":          reflect.ValueOf(autograd.Randn),
 		"Reciprocal":     reflect.ValueOf(autograd.Reciprocal),
