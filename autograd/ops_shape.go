@@ -283,13 +283,18 @@ func (t *Tensor) Double() *Tensor { return t.To(Float64) }
 // Long is To(Int64).
 func (t *Tensor) Long() *Tensor { return t.To(Int64) }
 
-// Stack joins same-shaped tensors along a new dim (StackBackward0).
-func Stack(ts []*Tensor, dim int) *Tensor {
+// arraysOf is the data of each tensor, for the ops that join several.
+func arraysOf(ts []*Tensor) []*tensor.Array {
 	arrs := make([]*tensor.Array, len(ts))
 	for i, t := range ts {
 		arrs[i] = t.data
 	}
-	out := tensor.Stack(arrs, dim)
+	return arrs
+}
+
+// Stack joins same-shaped tensors along a new dim (StackBackward0).
+func Stack(ts []*Tensor, dim int) *Tensor {
+	out := tensor.Stack(arraysOf(ts), dim)
 	n := newNode("StackBackward0", ts...)
 	if n == nil {
 		return wrap(out)
@@ -308,11 +313,7 @@ func Stack(ts []*Tensor, dim int) *Tensor {
 
 // Cat joins tensors along an existing dim (CatBackward0).
 func Cat(ts []*Tensor, dim int) *Tensor {
-	arrs := make([]*tensor.Array, len(ts))
-	for i, t := range ts {
-		arrs[i] = t.data
-	}
-	out := tensor.Cat(arrs, dim)
+	out := tensor.Cat(arraysOf(ts), dim)
 	n := newNode("CatBackward0", ts...)
 	if n == nil {
 		return wrap(out)
