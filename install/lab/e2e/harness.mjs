@@ -17,12 +17,27 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
+import { KERNELS } from './cells.mjs';
+
 export const PYTHON = process.env.GOGRAD_PYTHON || '/usr/bin/python3';
 export const ARTIFACTS = process.env.GOGRAD_ARTIFACTS || fs.mkdtempSync(path.join(os.tmpdir(), 'gograd-e2e-'));
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 
 const require = createRequire(path.join(process.env.E2E_NODE_MODULES || '.', 'x.js'));
 const { chromium } = require('playwright-core');
+
+// REPO_DIR is the gograd checkout whose notebooks the tests open.
+export const REPO_DIR = process.env.REPO_DIR || path.resolve(import.meta.dirname, '../../..');
+
+// kernelArg reads the scripts' `--kernel NAME` (default gograd) and returns the
+// name with its settings from cells.mjs.
+export function kernelArg() {
+  const i = process.argv.indexOf('--kernel');
+  const kernelName = i >= 0 ? process.argv[i + 1] : 'gograd';
+  const K = KERNELS[kernelName];
+  if (!K) throw new Error(`unknown kernel ${kernelName}`);
+  return { kernelName, K };
+}
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

@@ -14,13 +14,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { KERNELS } from './cells.mjs';
 import {
   ARTIFACTS,
   PYTHON,
+  REPO_DIR,
   Steps,
   assert,
   expectedErrorCells,
+  kernelArg,
   launchBrowser,
   onSignal,
   portedNotebooks,
@@ -30,10 +31,7 @@ import {
   waitFor
 } from './harness.mjs';
 
-const kernelName = process.argv.includes('--kernel') ? process.argv[process.argv.indexOf('--kernel') + 1] : 'gograd';
-const K = KERNELS[kernelName];
-if (!K) throw new Error(`unknown kernel ${kernelName}`);
-const REPO_DIR = process.env.REPO_DIR || path.resolve(import.meta.dirname, '../../..');
+const { kernelName, K } = kernelArg();
 const suite = `lab-${kernelName}`;
 
 // ---- helpers that run inside the page, through window.jupyterapp ----------
