@@ -2,6 +2,7 @@ package autograd
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/gograd/gograd/tensor"
 )
@@ -193,7 +194,7 @@ func run(roots []*Tensor, c runConfig, inputs []*Tensor) Tuple {
 			}
 			g = wrap(tensor.OnesLike(r.data))
 		} else {
-			if !sameShape(g.shape(), r.shape()) {
+			if !slices.Equal(g.shape(), r.shape()) {
 				panic(rtErr(fmt.Sprintf("Mismatch in shape: grad_output[%d] has a shape of %v and output[%d] has a shape of %v.", i, g.Shape(), i, r.Shape())))
 			}
 			if g.data.DType() != r.data.DType() {
@@ -470,7 +471,7 @@ func sumTo(g *Tensor, shape []int) *Tensor {
 	if len(ones) > 0 {
 		g = g.SumDims(ones, true)
 	}
-	if !sameShape(g.shape(), shape) {
+	if !slices.Equal(g.shape(), shape) {
 		panic(rtErr(fmt.Sprintf("function backward returned a gradient of shape %v for an input of shape %v", Size(gs), Size(shape))))
 	}
 	return g
@@ -515,16 +516,4 @@ func retain(t, g *Tensor, create bool) {
 		return
 	}
 	withGrad(create, func() { t.grad = t.grad.Add(g) })
-}
-
-func sameShape(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -2,6 +2,7 @@ package autograd
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -42,7 +43,7 @@ func (t *Tensor) inPlace(others []*Tensor, direct func(a *tensor.Array), record 
 	old := wrap(t.data.Clone())
 	old.requiresGrad, old.gradFn, old.gradAcc = t.requiresGrad, t.gradFn, t.gradAcc
 	r := record(old)
-	if !sameShape(r.shape(), t.shape()) {
+	if !slices.Equal(r.shape(), t.shape()) {
 		panic(rtErr(fmt.Sprintf("output with shape %s doesn't match the broadcast shape %s", shapeList(t.shape()), shapeList(r.shape()))))
 	}
 	t.data.Copy_(r.data)

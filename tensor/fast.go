@@ -1,5 +1,7 @@
 package tensor
 
+import "slices"
+
 // Fast paths. Small graphs (autograd on one-element tensors, a four-element regression)
 // spend their time in the bookkeeping around an op, not in its arithmetic: operands
 // wrapped, dtypes promoted, shapes broadcast, views made, a goroutine split considered.
@@ -92,7 +94,7 @@ func fastOperands[T float](a *Array, y any) (o operands[T], shape []int, ok bool
 		}
 		ok = false // no case below: broadcasting needed
 		switch m := b.Numel(); {
-		case equalInts(a.shape, b.shape):
+		case slices.Equal(a.shape, b.shape):
 			o.y, o.ys, ok = elems[T](b)
 		case m == 1 && len(b.shape) <= len(a.shape):
 			o.ys, ok = b.data.([]T)[b.offset], true
@@ -126,7 +128,7 @@ func fastInplace(op *binaryOp, a *Array, y any) bool {
 
 func fastInplaceT[T float](k fastKind, a *Array, y any) bool {
 	o, shape, ok := fastOperands[T](a, y)
-	if !ok || o.x == nil || !equalInts(shape, a.shape) {
+	if !ok || o.x == nil || !slices.Equal(shape, a.shape) {
 		return false
 	}
 	o.arith(k, o.x, 0, len(o.x)) // o.x is a's storage
@@ -168,7 +170,7 @@ func goNumber[T float](y any) (v T, ok bool) {
 // both cases); nil otherwise.
 func whereFast(cond *Array, x, y any) *Array {
 	xa, ok := x.(*Array)
-	if !ok || xa == nil || !small(xa.Numel()) || !cond.IsContiguous() || !xa.IsContiguous() || !equalInts(cond.shape, xa.shape) {
+	if !ok || xa == nil || !small(xa.Numel()) || !cond.IsContiguous() || !xa.IsContiguous() || !slices.Equal(cond.shape, xa.shape) {
 		return nil
 	}
 	switch xa.dtype {
@@ -186,7 +188,7 @@ func whereFastT[T float](cond, xa *Array, y any) *Array {
 	var ys []T
 	var yv T
 	if b, ok := y.(*Array); ok {
-		if b == nil || b.dtype != xa.dtype || !b.IsContiguous() || !equalInts(b.shape, xa.shape) {
+		if b == nil || b.dtype != xa.dtype || !b.IsContiguous() || !slices.Equal(b.shape, xa.shape) {
 			return nil
 		}
 		ys = b.data.([]T)[b.offset : b.offset+n]

@@ -2,6 +2,7 @@ package tensor
 
 import (
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -43,7 +44,7 @@ func TestFastPathsMatchGeneral(t *testing.T) {
 					y = operand{Array: ya} // not an *Array: binary takes the general path
 				}
 				general := binary(op, operand{Array: c.x}, y)
-				if fast.DType() != general.DType() || !equalInts(fast.shape, general.shape) {
+				if fast.DType() != general.DType() || !slices.Equal(fast.shape, general.shape) {
 					t.Errorf("%s %s/%s: %v %v, general path %v %v", dt, op.name, c.name, fast.DType(), fast.shape, general.DType(), general.shape)
 					continue
 				}

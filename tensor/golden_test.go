@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
 	"testing"
 )
 
@@ -428,7 +429,7 @@ func compareArray(t *testing.T, name string, got *Array, want goldenArr, ulps fl
 		t.Errorf("%s: dtype %v, want %s", name, got.DType(), want.DType)
 		return
 	}
-	if !equalInts(got.Shape(), want.Shape) {
+	if !slices.Equal(got.Shape(), want.Shape) {
 		t.Errorf("%s: shape %v, want %v", name, got.Shape(), want.Shape)
 		return
 	}

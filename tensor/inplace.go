@@ -37,7 +37,7 @@ func (a *Array) inplace(op *binaryOp, b any) *Array {
 		runtimeErr("output with shape %s doesn't match the broadcast shape %s", shapeStr(a.shape), shapeStr(bs))
 	}
 	a.checkOverlap(bo.Array)
-	if bo.SameStorage(a) && !(bo.offset == a.offset && equalInts(bo.strides, a.strides) && equalInts(bo.shape, a.shape)) {
+	if bo.SameStorage(a) && !(bo.offset == a.offset && slices.Equal(bo.strides, a.strides) && slices.Equal(bo.shape, a.shape)) {
 		// b is another view of a's storage (so of a's dtype): PyTorch's loop reads b
 		// as it writes a, and so does this one.
 		b := bo.expandTo(a.shape)
@@ -100,7 +100,7 @@ func (a *Array) checkOverlap(src *Array) {
 	}
 	aLo, aHi := a.offset, a.offset+a.Numel()
 	sLo, sHi := src.offset, src.offset+src.Numel()
-	if aLo == sLo && aHi == sHi && equalInts(a.strides, src.strides) && equalInts(a.shape, src.shape) {
+	if aLo == sLo && aHi == sHi && slices.Equal(a.strides, src.strides) && slices.Equal(a.shape, src.shape) {
 		return
 	}
 	if aLo < sHi && sLo < aHi {

@@ -1,6 +1,9 @@
 package tensor
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Joining arrays and comparing whole arrays.
 
@@ -10,7 +13,7 @@ func Stack(arrays []*Array, dim int) *Array {
 		runtimeErr("stack expects a non-empty TensorList")
 	}
 	for i, a := range arrays[1:] {
-		if !equalInts(a.shape, arrays[0].shape) {
+		if !slices.Equal(a.shape, arrays[0].shape) {
 			runtimeErr("stack expects each tensor to be equal size, but got %s at entry 0 and %s at entry %d", shapeStr(arrays[0].shape), shapeStr(a.shape), i+1)
 		}
 	}
@@ -72,21 +75,9 @@ func Cat(arrays []*Array, dim int) *Array {
 	return out
 }
 
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // Equal is torch.equal: same shape and equal elements (NaN is never equal).
 func Equal(a, b *Array) bool {
-	if !equalInts(a.shape, b.shape) {
+	if !slices.Equal(a.shape, b.shape) {
 		return false
 	}
 	for _, v := range a.Eq(b).Bools() {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"testing"
 )
@@ -69,7 +70,7 @@ func TestRandomGolden(t *testing.T) {
 				default:
 					t.Fatalf("unknown op %s", s.Op)
 				}
-				if a.DType() != dt || !equalInts(a.Shape(), s.Shape) {
+				if a.DType() != dt || !slices.Equal(a.Shape(), s.Shape) {
 					t.Fatalf("step %d: %v %v", si, a.DType(), a.Shape())
 				}
 				got := a.Float64s()

@@ -3,6 +3,7 @@ package tensor
 import (
 	"math"
 	"math/rand"
+	"slices"
 	"testing"
 )
 
@@ -99,7 +100,7 @@ func TestStridedBinaryProperty(t *testing.T) {
 				}
 			}
 			b = randomView(r, Ones(sh...)).Add(FromFloat32([]float32{0.5}))
-			if !equalInts(b.Shape(), sh) {
+			if !slices.Equal(b.Shape(), sh) {
 				b = Ones(sh...).Mul(0.5)
 			}
 		}
@@ -119,7 +120,7 @@ func TestStridedBinaryProperty(t *testing.T) {
 				t.Fatalf("neg %v", idx)
 			}
 		})
-		if !equalInts(sum.Shape(), shape) {
+		if !slices.Equal(sum.Shape(), shape) {
 			t.Fatalf("shape %v, want %v", sum.Shape(), shape)
 		}
 		index(shape, func(idx []int) {

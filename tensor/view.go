@@ -1,5 +1,7 @@
 package tensor
 
+import "slices"
+
 // Views: every function here returns an Array sharing a's storage, except where a copy
 // is unavoidable (Reshape of a non-viewable layout, Contiguous of a strided view, Clone).
 
@@ -303,7 +305,7 @@ func (a *Array) Expand(shape ...int) *Array {
 // expandTo is Expand for internal use: it returns a itself when the shape already
 // matches, saving a view per operand in every binary op.
 func (a *Array) expandTo(shape []int) *Array {
-	if equalInts(a.shape, shape) {
+	if slices.Equal(a.shape, shape) {
 		return a
 	}
 	return a.Expand(shape...)

@@ -2,6 +2,7 @@ package functional
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/gograd/gograd/autograd"
 	"github.com/gograd/gograd/tensor"
@@ -139,7 +140,7 @@ func validateV(v, other []*autograd.Tensor, isTuple bool) {
 		panic(rtErr("The given v should contain a single Tensor."))
 	}
 	for i := range v {
-		if !sameShape(v[i].Shape(), other[i].Shape()) {
+		if !slices.Equal(v[i].Shape(), other[i].Shape()) {
 			prefix := ""
 			if isTuple {
 				prefix = fmt.Sprintf("Entry %d in ", i)
@@ -147,18 +148,6 @@ func validateV(v, other []*autograd.Tensor, isTuple bool) {
 			panic(rtErr("%sv has invalid size: should be %v but got %v.", prefix, other[i].Shape(), v[i].Shape()))
 		}
 	}
-}
-
-func sameShape(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // withGrad runs f with grad mode on, as PyTorch's functions do inside torch.enable_grad().
