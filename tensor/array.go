@@ -6,14 +6,22 @@ import (
 )
 
 // Array is an n-d array of one dtype. Its elements live in a storage slice shared by
-// every view of it: element (i0, i1, ...) is data[offset + i0*strides[0] + i1*strides[1] + ...].
+// every view of it: element (i0, i1, ...) is storage[offset + i0*strides[0] + i1*strides[1] + ...].
 // Strides count elements, not bytes, and may be zero (broadcast views).
 type Array struct {
 	dtype   DType
 	shape   []int
 	strides []int
 	offset  int
-	data    any // []float32, []float64, []int64 or []bool, matching dtype
+	// ptr and n are the storage, a []float32, []float64, []int64 or []bool matching
+	// dtype, stored untyped: its first element and its length (read it back with
+	// storage). An interface holding the slice would cost a second allocation per
+	// array (the box for the slice header), as much as the whole array on the small
+	// path. Every storage is a Go slice (make, the caller's slice, or a block's inline
+	// array), so ptr points into a Go allocation, which it keeps alive for the GC. ptr
+	// is nil only when n is 0.
+	ptr unsafe.Pointer
+	n   int
 	// dims backs shape and strides of an array made by alloc with at most smallDims
 	// dims, so that the Array and its geometry are one allocation.
 	dims [2 * smallDims]int
@@ -37,17 +45,21 @@ type float interface {
 	float32 | float64
 }
 
+// dtypeOf is T's dtype. The size tells bool and float32 apart without a type switch
+// on an interface, which the compiler does not fold in generic code (each allocT pays
+// for it).
 func dtypeOf[T elem]() DType {
 	var z T
-	switch any(z).(type) {
-	case float32:
+	switch unsafe.Sizeof(z) {
+	case 1:
+		return Bool
+	case 4:
 		return Float32
-	case float64:
-		return Float64
-	case int64:
-		return Int64
 	}
-	return Bool
+	if _, ok := any(z).(float64); ok {
+		return Float64
+	}
+	return Int64
 }
 
 // contiguousStrides returns row-major strides for shape. Like PyTorch, a dim of size 0
@@ -99,8 +111,7 @@ func alloc(dt DType, shape []int) *Array {
 }
 
 // block is an Array with room for a few elements: 0-d and tiny results, the bulk of
-// what small autograd graphs compute, then cost one allocation (plus the interface box
-// of the data slice) instead of four or five.
+// what small autograd graphs compute, then cost one allocation instead of four or five.
 type block[T elem] struct {
 	arr  Array
 	data [smallData]T
@@ -111,10 +122,16 @@ const smallData = 4
 
 // allocT is alloc for a static element type; it also returns the data slice.
 func allocT[T elem](shape []int) (*Array, []T) {
-	checkShape(shape)
+	n := 1
+	for _, s := range shape {
+		if s < 0 {
+			checkShape(shape) // panics
+		}
+		n *= s
+	}
 	var a *Array
 	var d []T
-	if n := numelOf(shape); n <= smallData {
+	if n <= smallData {
 		b := new(block[T])
 		a, d = &b.arr, b.data[:n:n]
 	} else {
@@ -122,8 +139,16 @@ func allocT[T elem](shape []int) (*Array, []T) {
 	}
 	a.dtype = dtypeOf[T]()
 	a.setContiguousShape(shape)
-	a.data = d
+	setStorage(a, d)
 	return a, d
+}
+
+// storage returns a's storage as a []T; T must match a.dtype.
+func storage[T elem](a *Array) []T { return unsafe.Slice((*T)(a.ptr), a.n) }
+
+// setStorage makes d the storage of a (a new array of d's dtype).
+func setStorage[T elem](a *Array, d []T) {
+	a.ptr, a.n = unsafe.Pointer(unsafe.SliceData(d)), len(d)
 }
 
 // setContiguousShape gives a (a new array) a copy of shape and row-major strides, kept
@@ -136,14 +161,16 @@ func (a *Array) setContiguousShape(shape []int) {
 		return
 	}
 	// three-index slices: an append to shape must never write into strides
-	a.shape = a.dims[:k:k]
-	a.strides = a.dims[smallDims : smallDims+k : smallDims+k]
-	copy(a.shape, shape)
+	sh, st := a.dims[:k:k], a.dims[smallDims:smallDims+k:smallDims+k]
+	for i, v := range shape {
+		sh[i] = v // a loop: copy would call memmove for at most two ints
+	}
 	s := 1
 	for i := k - 1; i >= 0; i-- {
-		a.strides[i] = s
+		st[i] = s
 		s *= max(shape[i], 1)
 	}
+	a.shape, a.strides = sh, st
 }
 
 // view returns an array sharing a's storage with new geometry. An empty view gets
@@ -153,13 +180,13 @@ func (a *Array) view(shape, strides []int, offset int) *Array {
 	if numelOf(shape) == 0 {
 		offset = 0
 	}
-	return &Array{dtype: a.dtype, shape: shape, strides: strides, offset: offset, data: a.data}
+	return &Array{dtype: a.dtype, shape: shape, strides: strides, offset: offset, ptr: a.ptr, n: a.n}
 }
 
 // newView returns a view of a with k dims at offset, its shape and strides (to be
 // filled in by the caller) kept inside the Array when k <= smallDims.
 func (a *Array) newView(k, offset int) *Array {
-	v := &Array{dtype: a.dtype, offset: offset, data: a.data}
+	v := &Array{dtype: a.dtype, offset: offset, ptr: a.ptr, n: a.n}
 	if k <= smallDims {
 		v.shape, v.strides = v.dims[:k:k], v.dims[smallDims:smallDims+k:smallDims+k]
 	} else {
@@ -205,23 +232,10 @@ func (a *Array) IsContiguous() bool {
 	return true
 }
 
-// SameStorage reports whether a and b are views of the same memory.
+// SameStorage reports whether a and b are views of the same memory: ptr is the
+// storage's start whatever a view's offset.
 func (a *Array) SameStorage(b *Array) bool {
-	return storagePtr(a.data) == storagePtr(b.data) && storagePtr(a.data) != nil
-}
-
-func storagePtr(d any) unsafe.Pointer {
-	switch s := d.(type) {
-	case []float32:
-		return unsafe.Pointer(unsafe.SliceData(s[:cap(s)]))
-	case []float64:
-		return unsafe.Pointer(unsafe.SliceData(s[:cap(s)]))
-	case []int64:
-		return unsafe.Pointer(unsafe.SliceData(s[:cap(s)]))
-	case []bool:
-		return unsafe.Pointer(unsafe.SliceData(s[:cap(s)]))
-	}
-	return nil
+	return a.ptr == b.ptr && a.ptr != nil
 }
 
 // Item returns the value of a one-element array.
@@ -234,15 +248,15 @@ func (a *Array) Item() float64 {
 
 // get reads storage element off as float64.
 func (a *Array) get(off int) float64 {
-	switch d := a.data.(type) {
-	case []float32:
-		return float64(d[off])
-	case []float64:
-		return d[off]
-	case []int64:
-		return float64(d[off])
-	case []bool:
-		if d[off] {
+	switch a.dtype {
+	case Float32:
+		return float64(storage[float32](a)[off])
+	case Float64:
+		return storage[float64](a)[off]
+	case Int64:
+		return float64(storage[int64](a)[off])
+	case Bool:
+		if storage[bool](a)[off] {
 			return 1
 		}
 		return 0
@@ -279,7 +293,7 @@ func normIndex(i, dim, size int) int {
 // contig returns the elements of a in row-major order: the storage itself when a is
 // contiguous (callers must not write to it unless they own a), else a packed copy.
 func contig[T elem](a *Array) []T {
-	d := a.data.([]T)
+	d := storage[T](a)
 	n := a.Numel()
 	if a.IsContiguous() {
 		return d[a.offset : a.offset+n : a.offset+n]

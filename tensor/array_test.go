@@ -3,6 +3,7 @@ package tensor
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"testing"
 )
@@ -323,5 +324,37 @@ func TestNewRagged(t *testing.T) {
 		if e.Kind != c.kind || e.Msg != c.want {
 			t.Errorf("New(%v): %s %q, want %s %q", c.data, e.Kind, e.Msg, c.kind, c.want)
 		}
+	}
+}
+
+// TestInlineStorage covers arrays whose data lives inside their own allocation (up to
+// smallData elements): views share it (writes show through), SameStorage compares
+// storage starts whatever the view's offset, and a view keeps the storage alive after
+// the array it came from is dropped (its storage pointer points into that block).
+func TestInlineStorage(t *testing.T) {
+	x := New([]float32{1, 2, 3, 4}).Reshape(2, 2)
+	row := x.Select(0, 1)
+	if !row.SameStorage(x) || !x.Slice(1, 1, 2, 1).SameStorage(row) || New([]float32{1, 2, 3, 4}).SameStorage(x) {
+		t.Error("SameStorage of inline-storage views")
+	}
+	row.Fill_(9)
+	if got := x.Float32s(); !slices.Equal(got, []float32{1, 2, 9, 9}) {
+		t.Errorf("write through a view: %v", got)
+	}
+	var views []*Array
+	for i := 0; i < 1000; i++ {
+		views = append(views, New([]float64{float64(i), -1}).Select(0, 0))
+	}
+	runtime.GC()
+	for i := 0; i < 1000; i++ {
+		New([]float64{-7, -7}) // reuse freed memory, were the blocks freed
+	}
+	for i, v := range views {
+		if v.Item() != float64(i) {
+			t.Fatalf("view %d reads %v after GC", i, v.Item())
+		}
+	}
+	if e := New([]float32{}); e.Numel() != 0 || len(e.Float32s()) != 0 || FromFloat32(nil).SameStorage(FromFloat32(nil)) {
+		t.Error("empty storage")
 	}
 }

@@ -73,3 +73,48 @@ func BenchmarkMm1024(b *testing.B) {
 		x.Mm(y)
 	}
 }
+
+// BenchmarkTiny times the ops of a one-element autograd graph (seed 000's relu(x*w+b)
+// and its backward) on their own: at this size an op is its bookkeeping and its
+// allocation, which is what the small-array paths (fast.go) trim.
+func BenchmarkTiny(b *testing.B) {
+	x, w := FromFloat32([]float32{3}), FromFloat32([]float32{-2})
+	bench := []struct {
+		name string
+		f    func()
+	}{
+		{"Mul", func() { x.Mul(w) }},
+		{"AddNumber", func() { x.Add(1.5) }},
+		{"Relu", func() { x.Relu() }},
+		{"OnesLike", func() { OnesLike(x) }},
+		{"GtWhere", func() { Where(w.Gt(0), x, 0) }},
+	}
+	for _, c := range bench {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				c.f()
+			}
+		})
+	}
+}
+
+// BenchmarkTinyThresholdBackward is relu's backward on one element, the fused op that
+// replaces BenchmarkTiny/GtWhere.
+func BenchmarkTinyThresholdBackward(b *testing.B) {
+	g, x := FromFloat32([]float32{3}), FromFloat32([]float32{-2})
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		ThresholdBackward(g, x, 0)
+	}
+}
+
+// BenchmarkThresholdBackward1e6 is the same on a million elements (the general path's
+// floor is BenchmarkAdd1e6: one pass over two inputs).
+func BenchmarkThresholdBackward1e6(b *testing.B) {
+	g, x := benchInput(1e6), FromFloat32(hashFloats(1e6, 2)).Sub(0.5)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ThresholdBackward(g, x, 0)
+	}
+}

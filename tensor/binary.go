@@ -356,7 +356,7 @@ func powShortcut[T float](e float64) func(T) T {
 // apply2 returns f(a, b) over shape; a and b are already broadcast to shape.
 func apply2[T, D elem](a, b *Array, shape []int, f func(T, T) D) *Array {
 	out, dst := allocT[D](shape)
-	ad, bd := a.data.([]T), b.data.([]T)
+	ad, bd := storage[T](a), storage[T](b)
 	n := len(dst)
 	switch {
 	case a.IsContiguous() && b.IsContiguous():

@@ -118,33 +118,37 @@ func fromGo(data any) *Array {
 		dt = defaultFloat // torch.tensor([]) is float32
 	}
 	a := alloc(dt, shape)
-	switch d := a.data.(type) {
-	case []float32:
+	switch dt {
+	case Float32:
+		d := storage[float32](a)
 		for i, x := range f64 {
 			d[i] = float32(x)
 		}
-	case []float64:
-		copy(d, f64)
-	case []int64:
-		copy(d, i64)
-	case []bool:
-		copy(d, bs)
+	case Float64:
+		copy(storage[float64](a), f64)
+	case Int64:
+		copy(storage[int64](a), i64)
+	case Bool:
+		copy(storage[bool](a), bs)
 	}
 	return a
 }
 
 // FromFloat32 wraps data (no copy) as an array of the given shape (1-D when none given).
-func FromFloat32(data []float32, shape ...int) *Array { return wrap(Float32, data, len(data), shape) }
+func FromFloat32(data []float32, shape ...int) *Array { return wrap(data, shape) }
 
 // FromFloat64 wraps data (no copy) as an array of the given shape (1-D when none given).
-func FromFloat64(data []float64, shape ...int) *Array { return wrap(Float64, data, len(data), shape) }
+func FromFloat64(data []float64, shape ...int) *Array { return wrap(data, shape) }
 
-func wrap(dt DType, data any, n int, shape []int) *Array {
+func wrap[T elem](data []T, shape []int) *Array {
+	n := len(data)
 	if len(shape) == 0 {
 		shape = []int{n}
 	}
 	shape = inferShape(shape, n)
-	return &Array{dtype: dt, shape: shape, strides: contiguousStrides(shape), data: data}
+	a := &Array{dtype: dtypeOf[T](), shape: shape, strides: contiguousStrides(shape)}
+	setStorage(a, data)
+	return a
 }
 
 // Zeros returns a float32 array of zeros.
@@ -289,54 +293,56 @@ func (a *Array) To(dt DType) *Array {
 	out := alloc(dt, a.shape)
 	switch a.dtype {
 	case Float32:
-		castFrom(out.data, contig[float32](a))
+		castFrom(out, contig[float32](a))
 	case Float64:
-		castFrom(out.data, contig[float64](a))
+		castFrom(out, contig[float64](a))
 	case Int64:
-		castFrom(out.data, contig[int64](a))
+		castFrom(out, contig[int64](a))
 	case Bool:
 		src := contig[bool](a)
-		switch d := out.data.(type) {
-		case []float32:
-			for i, v := range src {
-				if v {
-					d[i] = 1
-				}
-			}
-		case []float64:
-			for i, v := range src {
-				if v {
-					d[i] = 1
-				}
-			}
-		case []int64:
-			for i, v := range src {
-				if v {
-					d[i] = 1
-				}
-			}
+		switch dt {
+		case Float32:
+			boolsTo(storage[float32](out), src)
+		case Float64:
+			boolsTo(storage[float64](out), src)
+		case Int64:
+			boolsTo(storage[int64](out), src)
 		}
 	}
 	return out
 }
 
-func castFrom[S number](dst any, s []S) {
-	switch d := dst.(type) {
-	case []float32:
+// castFrom converts s into out's storage (out's dtype, s's length).
+func castFrom[S number](out *Array, s []S) {
+	switch out.dtype {
+	case Float32:
+		d := storage[float32](out)
 		for i, v := range s {
 			d[i] = float32(v)
 		}
-	case []float64:
+	case Float64:
+		d := storage[float64](out)
 		for i, v := range s {
 			d[i] = float64(v)
 		}
-	case []int64:
+	case Int64:
+		d := storage[int64](out)
 		for i, v := range s {
 			d[i] = int64(v)
 		}
-	case []bool:
+	case Bool:
+		d := storage[bool](out)
 		for i, v := range s {
 			d[i] = v != 0
+		}
+	}
+}
+
+// boolsTo converts s to numbers in d (zero filled, s's length): true is 1.
+func boolsTo[D number](d []D, s []bool) {
+	for i, v := range s {
+		if v {
+			d[i] = 1
 		}
 	}
 }
@@ -383,13 +389,13 @@ func scalarArray(v float64, dt DType) *Array {
 	a := &Array{dtype: dt}
 	switch dt {
 	case Float32:
-		a.data = []float32{float32(v)}
+		setStorage(a, []float32{float32(v)})
 	case Float64:
-		a.data = []float64{v}
+		setStorage(a, []float64{v})
 	case Int64:
-		a.data = []int64{int64(v)}
+		setStorage(a, []int64{int64(v)})
 	default:
-		a.data = []bool{v != 0}
+		setStorage(a, []bool{v != 0})
 	}
 	return a
 }

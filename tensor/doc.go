@@ -35,8 +35,10 @@
 // that small graphs live on: contiguous same-shape or one-element operands skip
 // broadcasting and promotion, the four arithmetic operators are inlined, ops on fewer
 // than 32768 elements run without the goroutine split, and arrays of up to 4 elements
-// and 2 dims are one allocation plus their data's interface box. They compute what the
-// general path computes, bit for bit. Large elementwise ops run on
+// and 2 dims are one allocation (the storage is held as an untyped pointer and length,
+// see Array, not as an interface that would box the slice). They compute what the
+// general path computes, bit for bit. ThresholdBackward is relu's backward fused into
+// one op (torch's threshold_backward). Large elementwise ops run on
 // GOMAXPROCS goroutines (parallel.go). In-place ops (Add_, Copy_, ...) write through
 // the receiver's strides; as in PyTorch, a source that partially overlaps the
 // destination in memory (x.Add_(x.T())) is an error, and overlapping strided views are

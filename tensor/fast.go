@@ -81,6 +81,10 @@ func fastBinaryT[T float](op *binaryOp, a *Array, y any) *Array {
 }
 
 // fastOperands checks fastBinary's cases and returns the operands and the result shape.
+// (It returns them rather than filling the caller's operands through a pointer: stores
+// of slices through a pointer the compiler cannot place on the stack take the GC's
+// write barrier, which profiles showed while a collection runs, most of the time for
+// small graphs.)
 func fastOperands[T float](a *Array, y any) (o operands[T], shape []int, ok bool) {
 	n := a.Numel()
 	if o.x, o.xs, ok = elems[T](a); !ok {
@@ -97,9 +101,9 @@ func fastOperands[T float](a *Array, y any) (o operands[T], shape []int, ok bool
 		case slices.Equal(a.shape, b.shape):
 			o.y, o.ys, ok = elems[T](b)
 		case m == 1 && len(b.shape) <= len(a.shape):
-			o.ys, ok = b.data.([]T)[b.offset], true
+			o.ys, ok = storage[T](b)[b.offset], true
 		case n == 1 && len(a.shape) <= len(b.shape):
-			o.xs, o.x = a.data.([]T)[a.offset], nil
+			o.xs, o.x = storage[T](a)[a.offset], nil
 			o.y, o.ys, ok = elems[T](b)
 			shape = b.shape
 		}
@@ -144,9 +148,9 @@ func elems[T float](a *Array) (v []T, one T, ok bool) {
 	case n == 0:
 		return nil, 0, false
 	case a.IsContiguous():
-		return a.data.([]T)[a.offset : a.offset+n], 0, true
+		return storage[T](a)[a.offset : a.offset+n], 0, true
 	case allZero(a.strides):
-		return nil, a.data.([]T)[a.offset], true
+		return nil, storage[T](a)[a.offset], true
 	}
 	return nil, 0, false
 }
@@ -184,18 +188,18 @@ func whereFast(cond *Array, x, y any) *Array {
 
 func whereFastT[T float](cond, xa *Array, y any) *Array {
 	n := xa.Numel()
-	x := xa.data.([]T)[xa.offset : xa.offset+n]
+	x := storage[T](xa)[xa.offset : xa.offset+n]
 	var ys []T
 	var yv T
 	if b, ok := y.(*Array); ok {
 		if b == nil || b.dtype != xa.dtype || !b.IsContiguous() || !slices.Equal(b.shape, xa.shape) {
 			return nil
 		}
-		ys = b.data.([]T)[b.offset : b.offset+n]
+		ys = storage[T](b)[b.offset : b.offset+n]
 	} else if yv, ok = goNumber[T](y); !ok {
 		return nil
 	}
-	c := cond.data.([]bool)[cond.offset : cond.offset+n]
+	c := storage[bool](cond)[cond.offset : cond.offset+n]
 	out, dst := allocT[T](xa.shape)
 	for i := range dst {
 		switch {
@@ -294,7 +298,7 @@ func (o operands[T]) arith(k fastKind, d []T, lo, hi int) {
 // contiguous, or one is contiguous and the other a single broadcast element; nil
 // otherwise.
 func applyFast[T float](k fastKind, a, b *Array, shape []int) *Array {
-	ad, bd := a.data.([]T), b.data.([]T)
+	ad, bd := storage[T](a), storage[T](b)
 	n := numelOf(shape)
 	var o operands[T]
 	switch {

@@ -99,3 +99,27 @@ func TestFastPathsMatchGeneral(t *testing.T) {
 		t.Error("fast path taken for a broadcast value and a row")
 	}
 }
+
+// TestSmallAllocs pins the allocation counts the small path promises (fast.go): a
+// small result is one allocation (Array, geometry and data in one block; the storage
+// reference needs no interface box), for an op on two one-element arrays, an op with a
+// Go number, and ThresholdBackward's fast path.
+func TestSmallAllocs(t *testing.T) {
+	for _, dt := range []DType{Float32, Float64} {
+		x, y := New([]float64{2}).To(dt), New([]float64{-3}).To(dt)
+		cases := []struct {
+			name string
+			f    func()
+		}{
+			{"mul", func() { x.Mul(y) }},
+			{"add_go_number", func() { x.Add(1.5) }},
+			{"threshold_backward", func() { ThresholdBackward(x, y, 0) }},
+			{"zeros_like", func() { alloc(dt, x.shape) }},
+		}
+		for _, c := range cases {
+			if n := testing.AllocsPerRun(100, c.f); n != 1 {
+				t.Errorf("%s %s: %v allocations, want 1", dt, c.name, n)
+			}
+		}
+	}
+}

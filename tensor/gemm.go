@@ -302,7 +302,7 @@ type f32Mat struct {
 
 // f32View returns a 2-D float32 array as an f32Mat, without copying.
 func f32View(a *Array) f32Mat {
-	return f32Mat{a.data.([]float32), a.offset, a.strides[0], a.strides[1]}
+	return f32Mat{storage[float32](a), a.offset, a.strides[0], a.strides[1]}
 }
 
 // sgemmOB adds P·Q (r×k times k×c) to the contiguous row-major r×c matrix C, in
@@ -389,7 +389,7 @@ func Addmm(input, mat1, mat2 *Array) *Array {
 	out := alloc(Float32, []int{r, c})
 	out.Copy_(input.BroadcastTo(r, c))
 	if r > 0 && c > 0 && k > 0 {
-		sgemmOB(r, c, k, f32View(mat1), f32View(mat2), out.data.([]float32))
+		sgemmOB(r, c, k, f32View(mat1), f32View(mat2), storage[float32](out))
 	}
 	return out
 }

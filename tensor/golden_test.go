@@ -214,6 +214,9 @@ var goldenOps = map[string]opFunc{
 	"add_": inpl((*Array).Add_), "sub_": inpl((*Array).Sub_), "mul_": inpl((*Array).Mul_),
 	"div_": inpl((*Array).Div_), "copy_": inpl((*Array).Copy_),
 	"where": func(x []any, a map[string]any) any { return Where(x[0].(*Array), x[1], x[2]) },
+	"threshold_backward": func(x []any, a map[string]any) any {
+		return ThresholdBackward(x[0].(*Array), x[1].(*Array), decodeFloat(a["threshold"]))
+	},
 	"clamp": func(x []any, a map[string]any) any {
 		lo, hi := a["min"], a["max"]
 		// torch decides int vs float bounds by the Python type; JSON keeps "-2" vs "-2.5"

@@ -132,15 +132,15 @@ func (a *Array) isDense() bool {
 // Fill_ sets every element of a to v (cast to a's dtype) and returns a.
 func (a *Array) Fill_(v float64) *Array {
 	a.checkWritable()
-	switch d := a.data.(type) {
-	case []float32:
-		fill(a, d, float32(v))
-	case []float64:
-		fill(a, d, v)
-	case []int64:
-		fill(a, d, int64(v))
-	case []bool:
-		fill(a, d, v != 0)
+	switch a.dtype {
+	case Float32:
+		fill(a, storage[float32](a), float32(v))
+	case Float64:
+		fill(a, storage[float64](a), v)
+	case Int64:
+		fill(a, storage[int64](a), int64(v))
+	case Bool:
+		fill(a, storage[bool](a), v != 0)
 	}
 	return a
 }
@@ -189,15 +189,15 @@ func (a *Array) copyFrom(src *Array) {
 	src = src.To(a.dtype).expandTo(a.shape)
 	if small(a.Numel()) && a.IsContiguous() && src.IsContiguous() && !a.SameStorage(src) {
 		n := a.Numel()
-		switch d := a.data.(type) {
-		case []float32:
-			copy(d[a.offset:a.offset+n], src.data.([]float32)[src.offset:])
-		case []float64:
-			copy(d[a.offset:a.offset+n], src.data.([]float64)[src.offset:])
-		case []int64:
-			copy(d[a.offset:a.offset+n], src.data.([]int64)[src.offset:])
-		case []bool:
-			copy(d[a.offset:a.offset+n], src.data.([]bool)[src.offset:])
+		switch a.dtype {
+		case Float32:
+			copy(storage[float32](a)[a.offset:a.offset+n], storage[float32](src)[src.offset:])
+		case Float64:
+			copy(storage[float64](a)[a.offset:a.offset+n], storage[float64](src)[src.offset:])
+		case Int64:
+			copy(storage[int64](a)[a.offset:a.offset+n], storage[int64](src)[src.offset:])
+		case Bool:
+			copy(storage[bool](a)[a.offset:a.offset+n], storage[bool](src)[src.offset:])
 		}
 		return
 	}

@@ -166,12 +166,12 @@ func (a *Array) mmOrder(b *Array, ob bool) *Array {
 	case Float32:
 		if ob {
 			// the reference notebooks' summation order (gemm.go)
-			sgemmOB(n, m, k, f32View(a), f32View(b), out.data.([]float32))
+			sgemmOB(n, m, k, f32View(a), f32View(b), storage[float32](out))
 			break
 		}
 		A, ta := blasView[float32](a)
 		B, tb := blasView[float32](b)
-		C := out.data.([]float32)
+		C := storage[float32](out)
 		g := func(x blasMat[float32], t blas.Transpose, lo, rows, cols int) blas32.General {
 			r, c, d := x.geom(t, lo, rows, cols)
 			return blas32.General{Rows: r, Cols: c, Stride: x.stride, Data: d}
@@ -183,7 +183,7 @@ func (a *Array) mmOrder(b *Array, ob bool) *Array {
 	case Float64:
 		A, ta := blasView[float64](a)
 		B, tb := blasView[float64](b)
-		C := out.data.([]float64)
+		C := storage[float64](out)
 		g := func(x blasMat[float64], t blas.Transpose, lo, rows, cols int) blas64.General {
 			r, c, d := x.geom(t, lo, rows, cols)
 			return blas64.General{Rows: r, Cols: c, Stride: x.stride, Data: d}
@@ -193,7 +193,7 @@ func (a *Array) mmOrder(b *Array, ob bool) *Array {
 				0, blas64.General{Rows: hi - lo, Cols: m, Stride: m, Data: C[lo*m:]})
 		})
 	case Int64:
-		A, B, C := contig[int64](a), contig[int64](b), out.data.([]int64)
+		A, B, C := contig[int64](a), contig[int64](b), storage[int64](out)
 		rowBlocks(n, k, m, func(lo, hi int) {
 			for i := lo; i < hi; i++ {
 				ci := C[i*m : (i+1)*m]
@@ -248,7 +248,7 @@ func (b blasMat[T]) geom(t blas.Transpose, lo, rows, cols int) (int, int, []T) {
 // which is exactly what the reference BLAS behind Debian's PyTorch does. Packing costs
 // O(n*k) against the O(n*k*m) product.
 func blasView[T float](a *Array) (blasMat[T], blas.Transpose) {
-	d := a.data.([]T)
+	d := storage[T](a)
 	c := a.shape[1]
 	if (a.strides[1] == 1 || c == 1) && a.strides[0] >= max(1, c) {
 		return blasMat[T]{data: d[a.offset:], stride: a.strides[0]}, blas.NoTrans

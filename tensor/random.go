@@ -120,11 +120,11 @@ func (g *Generator) Normal_(a *Array, mean, std float64) *Array {
 func fillInMemoryOrder(a *Array, fill func(d32 []float32, d64 []float64)) {
 	n := a.Numel()
 	if a.IsContiguous() {
-		switch d := a.data.(type) {
-		case []float32:
-			fill(d[a.offset:a.offset+n], nil)
-		case []float64:
-			fill(nil, d[a.offset:a.offset+n])
+		switch a.dtype {
+		case Float32:
+			fill(storage[float32](a)[a.offset:a.offset+n], nil)
+		case Float64:
+			fill(nil, storage[float64](a)[a.offset:a.offset+n])
 		}
 		return
 	}
@@ -135,11 +135,11 @@ func fillInMemoryOrder(a *Array, fill func(d32 []float32, d64 []float64)) {
 	sort.SliceStable(perm, func(i, j int) bool { return a.strides[perm[i]] > a.strides[perm[j]] })
 	v := a.Permute(perm...)
 	buf := alloc(a.dtype, v.shape)
-	switch d := buf.data.(type) {
-	case []float32:
-		fill(d, nil)
-	case []float64:
-		fill(nil, d)
+	switch buf.dtype {
+	case Float32:
+		fill(storage[float32](buf), nil)
+	case Float64:
+		fill(nil, storage[float64](buf))
 	}
 	v.copyFrom(buf)
 }

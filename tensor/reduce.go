@@ -100,7 +100,7 @@ func reduceRows[T, D elem](a *Array, mask []bool, dt DType, f func(row []T, out 
 	p := a.Permute(append(kept, red...)...)
 	src := contig[T](p)
 	out := alloc(dt, keptShape(a.shape, mask, true))
-	od := out.data.([]D)
+	od := storage[D](out)
 	m := 1
 	for _, d := range red {
 		m *= a.shape[d]
@@ -236,7 +236,7 @@ func extremeT[T number](a *Array, mask []bool, want int, keepdim, wantValues boo
 	var vals []T
 	if wantValues {
 		v = alloc(a.dtype, keptShape(a.shape, mask, true))
-		vals = v.data.([]T)
+		vals = storage[T](v)
 	}
 	idx := reduceRows(a, mask, Int64, func(r []T, o []int64, i int) {
 		k := extremum(r, want)

@@ -273,8 +273,8 @@ func reorderDims(dims []iterDim) {
 // cascadeSum sums a over the dims marked in reduce into out, a zeroed contiguous array
 // of a's shape with reduced dims of size 1.
 func cascadeSum[T float](a *Array, reduce []bool, out *Array) {
-	od := out.data.([]T)
-	in := a.data.([]T)
+	od := storage[T](out)
+	in := storage[T](a)
 	if a.Numel() == 0 {
 		return
 	}

@@ -370,15 +370,15 @@ func (a *Array) Clone() *Array {
 		out.copyFrom(a)
 		return out
 	}
-	switch d := out.data.(type) {
-	case []float32:
-		gather(d, a.data.([]float32), a.shape, a.strides, a.offset)
-	case []float64:
-		gather(d, a.data.([]float64), a.shape, a.strides, a.offset)
-	case []int64:
-		gather(d, a.data.([]int64), a.shape, a.strides, a.offset)
-	case []bool:
-		gather(d, a.data.([]bool), a.shape, a.strides, a.offset)
+	switch a.dtype {
+	case Float32:
+		gather(storage[float32](out), storage[float32](a), a.shape, a.strides, a.offset)
+	case Float64:
+		gather(storage[float64](out), storage[float64](a), a.shape, a.strides, a.offset)
+	case Int64:
+		gather(storage[int64](out), storage[int64](a), a.shape, a.strides, a.offset)
+	case Bool:
+		gather(storage[bool](out), storage[bool](a), a.shape, a.strides, a.offset)
 	}
 	return out
 }

@@ -176,6 +176,7 @@ OPS = {
     "eq": lambda x, a: torch.eq(*x), "ne": lambda x, a: torch.ne(*x), "lt": lambda x, a: torch.lt(*x),
     "le": lambda x, a: torch.le(*x), "gt": lambda x, a: torch.gt(*x), "ge": lambda x, a: torch.ge(*x),
     "where": lambda x, a: torch.where(*x),
+    "threshold_backward": lambda x, a: torch.ops.aten.threshold_backward(x[0], x[1], dec(a["threshold"])),
     "clamp": lambda x, a: torch.clamp(x[0], a.get("min"), a.get("max")),
     "add_": lambda x, a: x[0].clone().add_(x[1]),
     "select_copy_": lambda x, a: select_copy(x, a),
@@ -321,6 +322,47 @@ add("where/basic", "where", [arr([[True, False, True], [False, True, False]], "b
 add("where/broadcast", "where", [arr([True, False], "bool", [2, 1]), v3, arr([10, 20, 30], "int64")])
 add("where/float_cond", "where", [m23, m23, m23])
 add("where/scalars", "where", [bools, sc(1), sc(2.5)])
+# threshold_backward(grad, self, threshold): 0 where self <= threshold, else grad (relu's
+# backward). NaN in self passes grad (nan <= t is false), -0.0 in grad is kept, and the
+# threshold is converted to the compute dtype (float32: 0.3 compares as 0.3f).
+tb_self = arr([0.0, -0.0, 1.0, -1.5, 2.5, 100.0, -100.0, float("nan"), float("inf"), float("-inf"), 1e-8, 0.3])
+tb_grad = arr([1.0, 2.0, -0.0, 4.0, -0.0, float("nan"), float("nan"), 3.0, float("inf"), 5.0, -0.0, 7.0])
+for t in [0.0, -0.0, 0.3, 1e-8, -1.5, float("inf"), float("-inf"), float("nan")]:
+    add("threshold_backward/specials_%s" % t, "threshold_backward", [tb_grad, tb_self], threshold=enc(t))
+    add("threshold_backward/float64_%s" % t, "threshold_backward", [dict(tb_grad, dtype="float64"), dict(tb_self, dtype="float64")], threshold=enc(t))
+add("threshold_backward/one", "threshold_backward", [arr([3.0], F, [1]), arr([7.0], F, [1])], threshold=0.0)
+add("threshold_backward/one_neg", "threshold_backward", [arr([3.0], F, [1]), arr([-7.0], F, [1])], threshold=0.0)
+add("threshold_backward/0d", "threshold_backward", [zero_d, arr(-1.0, F, [])], threshold=0.0)
+add("threshold_backward/empty", "threshold_backward", [empty, empty], threshold=0.0)
+add("threshold_backward/transposed", "threshold_backward", [noncontig, arr(list(range(-6, 6)), F, [4, 3])], threshold=0.0)
+add("threshold_backward/strided_self", "threshold_backward", [m23, dict(m34, views=[["slice", 0, 0, 3, 2], ["slice", 1, 0, 3, 1]])], threshold=4.0)
+add("threshold_backward/expanded_grad", "threshold_backward", [dict(expanded), arr([[1.0, -2.0, 0.0], [-1.0, 5.0, float("nan")]])], threshold=0.0)
+add("threshold_backward/bcast_self_col", "threshold_backward", [m23, arr([[1.0], [-1.0]])], threshold=0.0)
+add("threshold_backward/bcast_grad_up", "threshold_backward", [arr([2.0], F, [1]), m23], threshold=0.0)
+add("threshold_backward/bcast_outer", "threshold_backward", [arr([[1.0], [2.0], [3.0]]), arr([[0.5, -1.0]])], threshold=0.0)
+add("threshold_backward/0d_self", "threshold_backward", [m23, arr(1.0, F, [])], threshold=0.5)
+add("threshold_backward/0d_grad", "threshold_backward", [arr(2.0, F, []), m23], threshold=0.5)
+add("threshold_backward/f32_grad_f64_self", "threshold_backward", [v3, dict(v3, dtype="float64")], threshold=-2.5)
+add("threshold_backward/f64_grad_f32_self", "threshold_backward", [dict(v3, dtype="float64"), v3], threshold=-2.5)
+add("threshold_backward/f32_grad_0d64_self", "threshold_backward", [m23, arr(1.0, "float64", [])], threshold=0.5)
+add("threshold_backward/int_grad_float_self", "threshold_backward", [ints, arr([1.0, -1.0, 0.5, 2.0, 0.0])], threshold=0.0)
+add("threshold_backward/int_int", "threshold_backward", [ints, arr([0, 1, 2, -1, 5], "int64")], threshold=1.5)
+add("threshold_backward/int_int_neg", "threshold_backward", [ints, arr([0, -1, -2, -3, 5], "int64")], threshold=-1.5)
+add("threshold_backward/bool_grad", "threshold_backward", [bools, v3], threshold=0.0)
+add("threshold_backward/bool_bool", "threshold_backward", [bools, bools], threshold=0.0)
+add("threshold_backward/mismatch", "threshold_backward", [v3, arr([1.0, 2.0])], threshold=0.0)
+add("threshold_backward/f32_overflow", "threshold_backward", [v3, v3], threshold=1e300)
+add("threshold_backward/f64_big", "threshold_backward", [dict(v3, dtype="float64"), dict(v3, dtype="float64")], threshold=1e300)
+add("threshold_backward/int_nan", "threshold_backward", [ints, ints], threshold="nan")
+add("threshold_backward/int_inf", "threshold_backward", [ints, ints], threshold="inf")
+add("threshold_backward/int_big", "threshold_backward", [ints, ints], threshold=1e30)
+for n in [5, 1007, 40000]:
+    add("threshold_backward/hash%d" % n, "threshold_backward",
+        [{"gen": "hash", "n": n, "seed": 7, "dtype": F, "affine": [2.0, -1.0]},
+         {"gen": "hash", "n": n, "seed": 8, "dtype": F, "affine": [2.0, -1.0]}], threshold=0.0)
+add("threshold_backward/hash40000_f64", "threshold_backward",
+    [{"gen": "hash", "n": 40000, "seed": 7, "dtype": "float64", "affine": [2.0, -1.0], "reshape": [200, 200], "views": [["T"]]},
+     {"gen": "hash", "n": 40000, "seed": 8, "dtype": "float64", "affine": [2.0, -1.0], "reshape": [200, 200]}], threshold=0.25)
 add("clamp/both", "clamp", [specials], min=-1.0, max=2.0)
 add("clamp/min", "clamp", [specials], min=0.0)
 add("clamp/max", "clamp", [noncontig], max=5.0)
