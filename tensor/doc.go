@@ -37,8 +37,10 @@
 // than 32768 elements run without the goroutine split, and arrays of up to 4 elements
 // and 2 dims are one allocation (the storage is held as an untyped pointer and length,
 // see Array, not as an interface that would box the slice). They compute what the
-// general path computes, bit for bit. ThresholdBackward is relu's backward fused into
-// one op (torch's threshold_backward). Large elementwise ops run on
+// general path computes, bit for bit. A Small (small.go) is room for one small result
+// inside a caller's struct: autograd puts a tensor, or a node and its result, in one
+// allocation with it. ThresholdBackward is relu's backward fused into one op (torch's
+// threshold_backward). Large elementwise ops run on
 // GOMAXPROCS goroutines (parallel.go). In-place ops (Add_, Copy_, ...) write through
 // the receiver's strides; as in PyTorch, a source that partially overlaps the
 // destination in memory (x.Add_(x.T())) is an error, and overlapping strided views are
