@@ -89,6 +89,17 @@
 // and (tensor([3.]),). In fmt, float verbs format a one-element tensor's value as
 // Python's format spec would, and %g alone gives Python's str of it.
 //
+// # Speed on small graphs
+//
+// A scalar relu(x*w+b) with its backward does a few dozen additions; what it costs is
+// bookkeeping and, above all, allocations (bench/autograd_vs_torch.sh compares it with
+// PyTorch). So the engine allocates once per recorded op (the Node, its result tensor
+// and a small result's elements share one block: nodeAndOutput, tensor.Small) and once
+// per gradient computed (tensorWithRoom); formulas are plain functions of their node,
+// not closures; a pass keeps its bookkeeping on the stack; and no slice in a Node points
+// into the Node itself, since every pointer store pays the GC's write barrier while a
+// collection runs. The scalar graph allocates 7 times in all.
+//
 // # Graph introspection
 //
 // Node.Name, NextFunctions, Variable (an AccumulateGrad's leaf) and SavedAttrs (what

@@ -77,10 +77,20 @@ func GradOutputs(gs ...*Tensor) GradOption {
 //	y.Backward(autograd.RetainGraph)      // keep the graph for another pass
 func (t *Tensor) Backward(opts ...BackwardOption) {
 	var c runConfig
+	if len(opts) > 0 {
+		c = backwardConfig(opts)
+	}
+	run([]*Tensor{t}, c, nil)
+}
+
+// backwardConfig applies opts. It is apart from Backward because the options take the
+// config's address: kept here, the plain y.Backward() allocates no config.
+func backwardConfig(opts []BackwardOption) runConfig {
+	var c runConfig
 	for _, o := range opts {
 		o.applyBackward(&c)
 	}
-	run([]*Tensor{t}, c, nil)
+	return c
 }
 
 // Grad returns the gradients of outputs with respect to inputs without touching any
@@ -111,26 +121,43 @@ func tensorList(v any) []*Tensor {
 	panic(&tensor.Error{Kind: "TypeError", Msg: fmt.Sprintf("expected a Tensor or a list of Tensors, got %T", v)})
 }
 
-// pass numbers the engine's runs; a node's pass state is valid when it carries the
+// pass numbers the engine's runs; a node's pass mark is valid when it carries the
 // current number, which saves clearing it (and saves maps) between passes.
 var pass uint64
 
+// passMark is what a node carries for the engine: the pass that last reached it and
+// where its state sits in that pass's table. It holds no pointer, so the engine's
+// writes to it need no GC write barrier (a scalar graph's backward made a dozen such
+// writes into its nodes when the state lived there).
+type passMark struct {
+	id  uint64
+	idx int32
+}
+
 // passState is a node's bookkeeping during one backward pass.
 type passState struct {
-	id       uint64
+	n        *Node
 	buf      *Tensor // sum of the gradients received so far
-	captures *[]int  // grad(): indexes of the inputs whose gradient arrives here (rare: a pointer keeps Node small)
+	captures []int   // grad(): indexes of the inputs whose gradient arrives here
 	deps     int32   // edges from not-yet-run nodes
 	seen     bool    // discovered
 	queued   bool    // a root already put in the ready list
 	needed   bool    // grad(): a captured input lies below this node
 }
 
-func capturesOf(st *passState) []int {
-	if st.captures == nil {
-		return nil
+// mark makes n part of pass id with state index idx, remembering the mark of an outer
+// pass still running (the one a hook's inner backward interrupted) to put back later.
+func (n *Node) mark(id uint64, idx int) {
+	if n.ps.id != 0 && len(active) > 1 {
+		cur := &active[len(active)-1]
+		for _, r := range active[:len(active)-1] {
+			if r.id == n.ps.id {
+				cur.restore = append(cur.restore, savedMark{n, n.ps})
+				break
+			}
+		}
 	}
-	return *st.captures
+	n.ps = passMark{id: id, idx: int32(idx)}
 }
 
 // active are the passes running now, innermost last: a hook or a custom backward may
@@ -139,30 +166,12 @@ var active []passRun // values, not pointers: a pass costs no allocation once gr
 
 type passRun struct {
 	id      uint64
-	restore []savedState // outer passes' states this pass took over
+	restore []savedMark // outer passes' marks this pass took over
 }
 
-type savedState struct {
+type savedMark struct {
 	n  *Node
-	ps passState
-}
-
-// state returns n's pass state, reset if it belongs to an earlier pass; the state of a
-// pass still running outside this one is put back when this one ends.
-func (n *Node) state(id uint64) *passState {
-	if n.ps.id != id {
-		if n.ps.id != 0 && len(active) > 1 {
-			cur := &active[len(active)-1]
-			for _, r := range active[:len(active)-1] {
-				if r.id == n.ps.id {
-					cur.restore = append(cur.restore, savedState{n, n.ps})
-					break
-				}
-			}
-		}
-		n.ps = passState{id: id}
-	}
-	return &n.ps
+	ps passMark
 }
 
 // run is the engine. With inputs nil it accumulates into leaves (backward); otherwise it
@@ -192,7 +201,7 @@ func run(roots []*Tensor, c runConfig, inputs []*Tensor) Tuple {
 			if r.Numel() != 1 {
 				panic(rtErr("grad can be implicitly created only for scalar outputs"))
 			}
-			g = wrap(tensor.OnesLike(r.data))
+			g = roomy(func(s *tensor.Small) *tensor.Array { return s.OnesLike(r.data) })
 		} else {
 			if !slices.Equal(g.shape(), r.shape()) {
 				panic(rtErr(fmt.Sprintf("Mismatch in shape: grad_output[%d] has a shape of %v and output[%d] has a shape of %v.", i, g.Shape(), i, r.Shape())))
@@ -216,10 +225,30 @@ func run(roots []*Tensor, c runConfig, inputs []*Tensor) Tuple {
 		active = active[:len(active)-1]
 	}()
 	// Discover the graph: count, for every reachable node, the edges pointing at it.
+	// The pass's node states: a small graph's stay on the stack. (Closures rather than
+	// methods on a table: a method appending through its receiver makes the table
+	// escape to the heap.)
+	var stateBuf [16]passState
+	states := stateBuf[:0]
+	// of returns n's state, adding n to the pass if new; the pointer is good until the
+	// next call of of. reached returns the state of a node the pass reached, else nil.
+	of := func(n *Node) *passState {
+		if n.ps.id != id {
+			n.mark(id, len(states))
+			states = append(states, passState{n: n})
+		}
+		return &states[n.ps.idx]
+	}
+	reached := func(n *Node) *passState {
+		if n.ps.id != id {
+			return nil
+		}
+		return &states[n.ps.idx]
+	}
 	var order []*Node // discovery order, for grad()'s needed set
 	stack := make([]*Node, 0, 8)
 	for _, e := range rootEdges {
-		if st := e.Node.state(id); !st.seen {
+		if st := of(e.Node); !st.seen {
 			st.seen = true
 			stack = append(stack, e.Node)
 		}
@@ -230,11 +259,11 @@ func run(roots []*Tensor, c runConfig, inputs []*Tensor) Tuple {
 		if inputs != nil {
 			order = append(order, n)
 		}
-		for _, e := range n.next {
+		for _, e := range n.edges() {
 			if e.Node == nil {
 				continue
 			}
-			st := e.Node.state(id)
+			st := of(e.Node)
 			st.deps++
 			if !st.seen {
 				st.seen = true
@@ -246,12 +275,8 @@ func run(roots []*Tensor, c runConfig, inputs []*Tensor) Tuple {
 	// For grad(): where each input's gradient is captured, and which nodes must run.
 	if inputs != nil {
 		for i, in := range inputs {
-			e := in.gradientEdge()
-			st := e.Node.state(id)
-			if st.captures == nil {
-				st.captures = new([]int)
-			}
-			*st.captures = append(*st.captures, i)
+			st := of(in.gradientEdge().Node)
+			st.captures = append(st.captures, i)
 		}
 		// A node must run if a capture lies below it; iterate to a fixed point over the
 		// discovery order reversed (children are mostly discovered after parents).
@@ -259,12 +284,15 @@ func run(roots []*Tensor, c runConfig, inputs []*Tensor) Tuple {
 			changed = false
 			for k := len(order) - 1; k >= 0; k-- {
 				n := order[k]
-				if n.ps.needed {
+				if st := reached(n); st.needed {
 					continue
 				}
-				for _, e := range n.next {
-					if e.Node != nil && e.Node.ps.id == id && (e.Node.ps.needed || e.Node.ps.captures != nil) {
-						n.ps.needed, changed = true, true
+				for _, e := range n.edges() {
+					if e.Node == nil {
+						continue
+					}
+					if cst := reached(e.Node); cst != nil && (cst.needed || cst.captures != nil) {
+						reached(n).needed, changed = true, true
 						break
 					}
 				}
@@ -312,11 +340,11 @@ func run(roots []*Tensor, c runConfig, inputs []*Tensor) Tuple {
 		var readyBuf [8]*Node
 		ready := readyBuf[:0]
 		for i, e := range rootEdges {
-			st := e.Node.state(id)
+			st := reached(e.Node)
 			st.buf = accumulate(st.buf, seeds[i])
 		}
 		for _, e := range rootEdges {
-			if st := &e.Node.ps; st.deps == 0 && !st.queued {
+			if st := reached(e.Node); st.deps == 0 && !st.queued {
 				st.queued = true
 				ready = append(ready, e.Node)
 			}
@@ -336,34 +364,36 @@ func run(roots []*Tensor, c runConfig, inputs []*Tensor) Tuple {
 			ready[best] = ready[len(ready)-1]
 			ready = ready[:len(ready)-1]
 
-			st := &n.ps
+			st := reached(n)
 			g := st.buf
 			st.buf = nil
-			for _, idx := range capturesOf(st) {
+			for _, idx := range st.captures {
 				result[idx] = g
 			}
 			if inputs != nil && !st.needed {
 				continue
 			}
-			g = runHooks(n.hooks, g)
-			if n.retainer != nil {
-				retains = append(retains, pending{n.retainer, g})
-			}
-			if n.variable != nil { // AccumulateGrad
-				g = runHooks(n.variable.hooks, g)
-				accum = append(accum, pending{n.variable, g})
-				continue
+			if x := n.extra; x != nil {
+				g = runHooks(x.hooks, g)
+				if x.retainer != nil {
+					retains = append(retains, pending{x.retainer, g})
+				}
+				if x.variable != nil { // AccumulateGrad (its hooks, run above, are the leaf's)
+					accum = append(accum, pending{x.variable, g})
+					continue
+				}
 			}
 			ran = append(ran, n)
-			if cap(scratch) < len(n.next) {
-				scratch = make([]*Tensor, len(n.next))
+			next := n.edges()
+			if cap(scratch) < len(next) {
+				scratch = make([]*Tensor, len(next))
 			}
-			gs := n.inputGradsInto(g, scratch[:len(n.next)])
-			for i, e := range n.next {
+			gs := n.inputGradsInto(g, scratch[:len(next)])
+			for i, e := range next {
 				if e.Node == nil {
 					continue
 				}
-				cst := &e.Node.ps
+				cst := reached(e.Node)
 				if inputs != nil && !cst.needed && cst.captures == nil {
 					continue
 				}
@@ -412,26 +442,30 @@ func run(roots []*Tensor, c runConfig, inputs []*Tensor) Tuple {
 // inputGrads evaluates the node's formulas for the inputs that want a gradient and fits
 // each result to its input: summed over broadcast dims, cast to the input's dtype.
 func (n *Node) inputGrads(g *Tensor) []*Tensor {
-	return n.inputGradsInto(g, make([]*Tensor, len(n.next)))
+	return n.inputGradsInto(g, make([]*Tensor, n.nIn))
 }
 
-// inputGradsInto is inputGrads writing into out (len(n.next) long) when it can.
+// inputGradsInto is inputGrads writing into out (one per input) when it can.
 func (n *Node) inputGradsInto(g *Tensor, out []*Tensor) []*Tensor {
-	if n.all != nil {
-		out = n.all(g)
+	if n.extra != nil && n.extra.all != nil {
+		out = n.extra.all(g)
 	} else {
-		for i, e := range n.next {
+		fs := n.formulas()
+		for i, e := range n.edges() {
 			out[i] = nil
-			if e.Node != nil && n.grads[i] != nil {
-				out[i] = n.grads[i](g)
+			if e.Node != nil && fs[i] != nil {
+				out[i] = fs[i](n, g)
 			}
 		}
 	}
+	if n.extra == nil || n.extra.in == nil {
+		return out // no input needs fitting
+	}
 	for i, r := range out {
-		if r == nil || i >= len(n.in) || n.in[i].shape == nil {
+		m := n.meta(i)
+		if r == nil || m == nil {
 			continue
 		}
-		m := n.in[i]
 		// A formula's result has the input's shape or a broadcast of it, so equal rank
 		// and size mean equal shape; checking those avoids copying the shape.
 		if r.data.Dim() != len(m.shape) || r.data.Numel() != Size(m.shape).Numel() {
@@ -447,13 +481,16 @@ func (n *Node) inputGradsInto(g *Tensor, out []*Tensor) []*Tensor {
 
 // sumTo sums g over the dims that broadcasting added or stretched so it has shape.
 func sumTo(g *Tensor, shape []int) *Tensor {
-	gs := g.shape()
-	lead := len(gs) - len(shape)
+	from := g
+	bad := func() *tensor.Error {
+		return rtErr(fmt.Sprintf("function backward returned a gradient of shape %v for an input of shape %v", from.Shape(), Size(shape)))
+	}
+	lead := g.data.Dim() - len(shape)
 	if lead < 0 && g.Numel() == Size(shape).Numel() {
 		return g.Reshape(shape...) // size-1 dims the formula left out
 	}
 	if lead < 0 {
-		panic(rtErr(fmt.Sprintf("function backward returned a gradient of shape %v for an input of shape %v", Size(gs), Size(shape))))
+		panic(bad())
 	}
 	if lead > 0 {
 		dims := make([]int, lead)
@@ -471,8 +508,8 @@ func sumTo(g *Tensor, shape []int) *Tensor {
 	if len(ones) > 0 {
 		g = g.SumDims(ones, true)
 	}
-	if !slices.Equal(g.shape(), shape) {
-		panic(rtErr(fmt.Sprintf("function backward returned a gradient of shape %v for an input of shape %v", Size(gs), Size(shape))))
+	if !hasShape(g.data, shape) {
+		panic(bad())
 	}
 	return g
 }
@@ -501,7 +538,7 @@ func accumulateGrad(leaf, g *Tensor, create, steal bool) {
 		withGrad(create, func() { leaf.grad = leaf.grad.Add(g) })
 	default:
 		leaf.grad.data.Add_(g.data)
-		*leaf.grad.version++
+		*leaf.grad.ver()++
 	}
 }
 

@@ -2,6 +2,7 @@ package autograd
 
 import (
 	"fmt"
+	"math"
 	"testing"
 
 	"github.com/gograd/gograd/tensor"
@@ -32,6 +33,19 @@ func TestEngine(t *testing.T) {
 		run  func() []float64 // the values under test
 		want []float64
 	}{
+		// torch's relu backward is threshold_backward(g, result, 0): g unless result <= 0,
+		// so a NaN result passes the gradient (torch 1.13: relu(nan).backward() gives
+		// x.grad tensor([1.]); checked in tensor/testdata's threshold_backward goldens).
+		{"relu passes the gradient at NaN", func() []float64 {
+			x := New([]float32{float32(math.NaN()), -1, 0, 2}, RequiresGrad)
+			x.Relu().Sum().Backward()
+			return vals(x.Grad())
+		}, []float64{1, 0, 0, 1}},
+		{"relu's double backward masks as its backward does", func() []float64 {
+			x := New([]float64{-1, 0, 2}, RequiresGrad)
+			g := Grad(x.Relu().Mul(x).Sum(), x, CreateGraph)[0] // relu(x) + x*[x>0]
+			return vals(Grad(g.Sum(), x)[0])                    // 2*[x>0]
+		}, []float64{0, 0, 2}},
 		{"accumulates across backward calls", func() []float64 {
 			x := New([]float64{1, 2}, RequiresGrad)
 			x.Mul(3).Sum().Backward()

@@ -9,11 +9,11 @@ import "github.com/gograd/gograd/tensor"
 // each gradient to its input's shape and dtype. With grad mode off or no input requiring
 // grad, out comes back as a plain tensor.
 func NewFunction(name string, out *tensor.Array, inputs []*Tensor, backward func(grad *Tensor) []*Tensor) *Tensor {
-	n := newNode(name, inputs...)
+	n := newNode(name, out, inputs...)
 	if n == nil {
 		return wrap(out)
 	}
-	n.all = func(g *Tensor) []*Tensor { return backward(g) }
+	n.x().all = func(g *Tensor) []*Tensor { return backward(g) }
 	return n.output(out)
 }
 
@@ -24,7 +24,7 @@ func NewParameter(data *Tensor) *Tensor {
 	if !data.data.DType().IsFloat() {
 		panic(rtErr("Only Tensors of floating point and complex dtype can require gradients"))
 	}
-	return &Tensor{data: data.data, version: data.version, requiresGrad: true, isParam: true}
+	return &Tensor{data: data.data, version: data.ver(), requiresGrad: true, isParam: true}
 }
 
 // IsParameter reports whether t was made by NewParameter.

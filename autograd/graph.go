@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync/atomic"
 
 	"github.com/gograd/gograd/tensor"
 )
@@ -12,46 +11,108 @@ import (
 // Node is one recorded op in the backward graph (torch's grad_fn object): given the
 // gradient of the op's output it produces the gradients of the op's inputs, which flow
 // along NextFunctions.
+//
+// Small graphs (a scalar relu(x*w+b), a four-element regression) spend more time
+// allocating than computing, so a Node is laid out for them:
+//   - the common op has one or two inputs and saves at most two tensors: those live in
+//     fixed arrays in the Node; more (Stack, Cat, PowBackward1's three saves) and what
+//     few nodes need (hooks, fitting information, ...) live behind extra;
+//   - no slice points into the Node itself: while a collection runs, every pointer
+//     store pays the GC's write barrier, and slices over inline buffers are such stores;
+//   - formulas take the node, so that they need not be closures;
+//   - a small result shares the node's allocation (nodeAndOutput), and at 264 bytes
+//     the pair fits Go's 512-byte size class, past which allocation costs more.
 type Node struct {
-	name  string
-	seq   uint64 // creation order; the engine runs later nodes first, as torch does
-	next  []Edge
-	grads []gradFormula // one per input; nil where the input needs none
+	name   string
+	seq    uint64 // creation order; the engine runs later nodes first, as torch does
+	nIn    int32  // inputs: next and grads hold them, or extra.next and extra.grads past 2
+	nSaved int32  // saved tensors: saved holds them, the ones past 2 are in extra.saved
+	next   [2]Edge
+	grads  [2]gradFormula // one per input; nil where the input needs none
+	saved  [2]savedVar
+	scalar any // the Python-number operand of ops like x*2 and x**2, read by formulas
+	attrs  []Attr
+	extra  *nodeExtra
+	slot   *tensorWithRoom // room for the result, taken by output
+	ps     passMark        // where the engine keeps its bookkeeping for this node
+}
+
+// nodeExtra holds what only some nodes have.
+type nodeExtra struct {
+	next  []Edge        // all the edges, when there are more than two
+	grads []gradFormula // all the formulas, likewise
+	saved []*savedVar   // the saved tensors past the second
+	in    []inputMeta   // per input, how its gradient must be fitted; nil: none must
 	// all, when set, computes every input gradient at once (ops like CopySlices whose
 	// input gradients share work); it returns one gradient per input, nil for none.
 	all      func(g *Tensor) []*Tensor
-	in       []inputMeta // shape and dtype of each input: gradients are fitted to them
-	saved    []*savedVar
-	attrs    []Attr
 	variable *Tensor                 // the leaf of an AccumulateGrad
 	hooks    []func(*Tensor) *Tensor // register_hook on the tensor this node produced
 	retainer *Tensor                 // the tensor that asked for retain_grad
-	ps       passState               // the engine's bookkeeping, valid for one pass
+}
 
-	// Inline storage for the common one- and two-input ops: one allocation per node.
-	nextBuf  [2]Edge
-	gradBuf  [2]gradFormula
-	inBuf    [2]inputMeta
-	savedBuf [2]savedVar
-	savedPtr [2]*savedVar
-	attrBuf  [1]Attr
-	// (The inline buffers are sized so that a Node fits a 512-byte allocation class:
-	// nodes are most of the bytes a small graph allocates.)
+// edges are the node's input edges, in input order.
+func (n *Node) edges() []Edge {
+	if n.extra != nil && n.extra.next != nil {
+		return n.extra.next
+	}
+	return n.next[:n.nIn]
+}
+
+// formulas are the node's gradient formulas, one per input.
+func (n *Node) formulas() []gradFormula {
+	if n.extra != nil && n.extra.grads != nil {
+		return n.extra.grads
+	}
+	return n.grads[:n.nIn]
+}
+
+// setInputs sizes the node for k inputs.
+func (n *Node) setInputs(k int) {
+	n.nIn = int32(k)
+	if k > len(n.next) {
+		n.x().next, n.x().grads = make([]Edge, k), make([]gradFormula, k)
+	}
+}
+
+// meta is input i's fitting information, nil when its gradient needs none.
+func (n *Node) meta(i int) *inputMeta {
+	if n.extra == nil || i >= len(n.extra.in) || n.extra.in[i].shape == nil {
+		return nil
+	}
+	return &n.extra.in[i]
+}
+
+// savedVar returns the i-th saved tensor's record.
+func (n *Node) savedVar(i int) *savedVar {
+	if i < len(n.saved) {
+		return &n.saved[i]
+	}
+	return n.extra.saved[i-len(n.saved)]
+}
+
+// x returns n's extra fields, made on first use.
+func (n *Node) x() *nodeExtra {
+	if n.extra == nil {
+		n.extra = new(nodeExtra)
+	}
+	return n.extra
 }
 
 // inputMeta is what the engine needs to fit a gradient to its input (torch's
-// InputMetadata): a formula may return a broadcast shape or another dtype.
+// InputMetadata): a formula may return a broadcast shape or another dtype. A nil shape
+// means the input needs no fitting (it has the output's shape and dtype).
 type inputMeta struct {
 	shape []int
 	dtype tensor.DType
-	buf   [2]int // backs shape for inputs of up to 2 dims: no allocation per op
+	dims  [2]int // backs shape for up to 2 dims
 }
 
 // set records a's shape and dtype.
 func (m *inputMeta) set(a *tensor.Array) {
 	k := a.Dim()
-	if k <= len(m.buf) {
-		m.shape = m.buf[:k:k]
+	if k <= len(m.dims) {
+		m.shape = m.dims[:k:k]
 	} else {
 		m.shape = make([]int, k)
 	}
@@ -62,7 +123,7 @@ func (m *inputMeta) set(a *tensor.Array) {
 }
 
 // gradFormula is one line of derivatives.yaml: input gradient from output gradient.
-type gradFormula func(g *Tensor) *Tensor
+type gradFormula func(n *Node, g *Tensor) *Tensor
 
 // Edge points at the node that receives a gradient (torch's (fn, input_nr) pair in
 // next_functions). Node is nil where torch shows None: the input needs no gradient.
@@ -132,22 +193,47 @@ func PyTuple(items []string) string {
 // True/False, 0.25 and 1.0 for floats, a tensor's repr, (1, 2) for a []int.
 func Str(v any) string { return FormatValue(v) }
 
-var nodeSeq atomic.Uint64
+// nodeSeq numbers nodes in creation order. A plain counter, not an atomic one: like
+// grad mode (gradEnabled), the graph is built from one goroutine at a time (the
+// kernel runs one cell at a time), and the atomic add was 4% of a scalar graph.
+var nodeSeq uint64
+
+// nextSeq returns the next node number.
+func nextSeq() uint64 {
+	nodeSeq++
+	return nodeSeq
+}
 
 // Name is the node's torch class name: "MulBackward0", "AccumulateGrad".
 func (n *Node) Name() string { return n.name }
 
 // NextFunctions are the edges to the nodes of the op's inputs, in input order.
-func (n *Node) NextFunctions() []Edge { return append([]Edge(nil), n.next...) }
+func (n *Node) NextFunctions() []Edge { return append([]Edge(nil), n.edges()...) }
 
 // Variable is the leaf tensor an AccumulateGrad node accumulates into, nil otherwise.
-func (n *Node) Variable() *Tensor { return n.variable }
+func (n *Node) Variable() *Tensor {
+	if n.extra == nil {
+		return nil
+	}
+	return n.extra.variable
+}
 
 // SavedAttrs lists what the op saved for backward, sorted by name as torch's dir() lists
 // them: tensors (nil when torch shows None) and values. Freed tensors stay listed.
 func (n *Node) SavedAttrs() []Attr {
 	out := append([]Attr(nil), n.attrs...)
-	for _, s := range n.saved {
+	for i, a := range out {
+		switch v := a.Value.(type) {
+		case inputShape:
+			out[i].Value = append([]int{}, n.selfSizes(int(v))...)
+		case inputNumel:
+			out[i].Value = Size(n.selfSizes(int(v))).Numel()
+		case scalarOperand:
+			out[i].Value = pyScalar(n.scalar)
+		}
+	}
+	for i := range int(n.nSaved) {
+		s := n.savedVar(i)
 		var v any
 		if s.t != nil {
 			v = s.t
@@ -178,13 +264,13 @@ func (s *savedVar) get() *Tensor {
 	if s.t == nil {
 		panic(rtErr("internal: saved tensor " + s.name + " was not saved"))
 	}
-	if *s.t.version != s.version {
+	if *s.t.ver() != s.version {
 		what := ""
 		if s.fn != nil {
 			what = ", which is output 0 of " + s.fn.name + ","
 		}
 		panic(rtErr(fmt.Sprintf("one of the variables needed for gradient computation has been modified by an inplace operation: [torch.%sTensor %s]%s is at version %d; expected version %d instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).",
-			torchTypeName(s.t.data.DType()), shapeList(s.t.shape()), what, *s.t.version, s.version)))
+			torchTypeName(s.t.data.DType()), shapeList(s.t.shape()), what, *s.t.ver(), s.version)))
 	}
 	return s.t
 }
@@ -213,88 +299,201 @@ func shapeList(s []int) string {
 // unpacking one is then torch's "backward through the graph a second time" error. The
 // tensors stay referenced so that SavedAttrs (a torchviz picture) can still show them.
 func (n *Node) release() {
-	for _, s := range n.saved {
-		if s.t != nil {
+	for i := range int(n.nSaved) {
+		if s := n.savedVar(i); s.t != nil {
 			s.released = true
 		}
 	}
 }
 
-// newNode starts recording an op named name on inputs. It returns nil when no gradient
-// can flow (grad mode is off, or no input requires grad): the op then only computes its
-// forward. Call it after the forward succeeded so a failing op records nothing.
-func newNode(name string, inputs ...*Tensor) *Node {
-	if !gradEnabled {
+// newNode starts recording an op named name on inputs, whose forward result is out. It
+// returns nil when no gradient can flow (grad mode is off, or no input requires grad):
+// the op then only computes its forward. Call it after the forward succeeded so a
+// failing op records nothing. out may be nil when the result is not an array of its
+// own; every input's shape is then kept for fitting.
+func newNode(name string, out *tensor.Array, inputs ...*Tensor) *Node {
+	if !recording(inputs...) {
 		return nil
 	}
-	need := false
-	for _, t := range inputs {
-		if t != nil {
-			t.sync()
-		}
-		if t != nil && t.requiresGrad {
-			need = true
-			break
-		}
-	}
-	if !need {
-		return nil
-	}
-	n := &Node{name: name, seq: nodeSeq.Add(1)}
-	if k := len(inputs); k <= len(n.nextBuf) {
-		n.next, n.grads, n.in = n.nextBuf[:k], n.gradBuf[:k], n.inBuf[:k]
+	n := begin(name, out == nil || out.Numel() <= smallOutput, inputs...)
+	n.fit(out, inputs...)
+	return n
+}
+
+// begin is the first half of newNode for ops whose forward writes its result into
+// the node's room (n.room), and so must run after the node exists: it allocates the
+// node, with room for a result when small says the result will be small, and links
+// its inputs. Call n.fit(out, inputs...) after the forward.
+func begin(name string, small bool, inputs ...*Tensor) *Node {
+	var n *Node
+	if small {
+		b := new(nodeAndOutput)
+		n = &b.n
+		n.slot = &b.out
 	} else {
-		n.next, n.grads, n.in = make([]Edge, k), make([]gradFormula, k), make([]inputMeta, k)
+		n = new(Node)
 	}
-	n.saved = n.savedPtr[:0]
+	n.name, n.seq = name, nextSeq()
+	n.setInputs(len(inputs))
+	next := n.edges()
 	for i, t := range inputs {
 		if t != nil {
-			n.next[i] = t.gradientEdge()
-			n.in[i].set(t.data)
+			next[i] = t.gradientEdge()
 		}
 	}
 	return n
 }
 
+// fit is begin's second half: it keeps the shape and dtype of each input that wants a
+// gradient and differs from the result out (nil: keep every one), for the engine to
+// fit the gradients the formulas return.
+func (n *Node) fit(out *tensor.Array, inputs ...*Tensor) {
+	next := n.edges()
+	for i, t := range inputs {
+		if t == nil || next[i].Node == nil || fits(t.data, out) {
+			continue
+		}
+		x := n.x()
+		if x.in == nil {
+			x.in = make([]inputMeta, len(inputs))
+		}
+		x.in[i].set(t.data)
+	}
+}
+
+// room is where the op's forward may put a small result (see tensor.Small); nil when
+// the node has none.
+func (n *Node) room() *tensor.Small {
+	if n.slot == nil {
+		return nil
+	}
+	return &n.slot.room
+}
+
+// recording reports whether an op on inputs (nil entries are constants) is recorded:
+// grad mode is on and an input requires grad.
+func recording(inputs ...*Tensor) bool {
+	if !gradEnabled {
+		return false
+	}
+	need := false
+	for _, t := range inputs {
+		if t != nil {
+			t.sync()
+			need = need || t.requiresGrad
+		}
+	}
+	return need
+}
+
+// fits reports whether a gradient shaped like out (what a formula returns for an input
+// of out's shape: g times something that broadcasts to it) needs no fitting to a.
+func fits(a, out *tensor.Array) bool {
+	if out == nil || a.DType() != out.DType() || a.Dim() != out.Dim() {
+		return false
+	}
+	for d := a.Dim() - 1; d >= 0; d-- {
+		if a.Size(d) != out.Size(d) {
+			return false
+		}
+	}
+	return true
+}
+
+// hasShape reports whether a has the given shape, without copying a's.
+func hasShape(a *tensor.Array, shape []int) bool {
+	if a.Dim() != len(shape) {
+		return false
+	}
+	for d, s := range shape {
+		if a.Size(d) != s {
+			return false
+		}
+	}
+	return true
+}
+
 // needs reports whether input i wants a gradient.
-func (n *Node) needs(i int) bool { return n.next[i].Node != nil }
+func (n *Node) needs(i int) bool { return n.edges()[i].Node != nil }
 
 // save keeps t for backward when cond holds (torch saves only what the needed input
 // gradients use; torchviz shows the others as None).
 func (n *Node) save(name string, t *Tensor, cond bool) *savedVar {
 	var s *savedVar
-	if k := len(n.saved); k < len(n.savedBuf) && cap(n.saved) == len(n.savedPtr) {
-		s = &n.savedBuf[k]
+	if k := int(n.nSaved); k < len(n.saved) {
+		s = &n.saved[k]
 	} else {
 		s = new(savedVar)
+		n.x().saved = append(n.x().saved, s)
 	}
+	n.nSaved++
 	s.name = name
 	if cond && t != nil {
-		s.t, s.version = t, *t.version
+		s.t, s.version = t, *t.ver()
 		if t.gradFn != nil {
 			s.fn = t.gradFn
 		}
 	}
-	n.saved = append(n.saved, s)
 	return s
 }
 
 // attr records a non-tensor saved attribute for display.
 func (n *Node) attr(name string, v any) {
-	if n.attrs == nil {
-		n.attrs = n.attrBuf[:0]
-	}
 	n.attrs = append(n.attrs, Attr{name, v})
 }
 
+// inputShape and inputNumel, as attribute values, stand for the shape and the element
+// count of input i, read from the node's input metadata when the attributes are listed:
+// a reduction's self_sizes and self_numel then cost no allocation per op.
+type (
+	inputShape    int
+	inputNumel    int
+	scalarOperand struct{} // and this for the node's Python-number operand
+)
+
+// selfSizes is the shape of a full reduction's input i: the one kept for fitting, or
+// when none was kept, the output's, which for a full reduction is ().
+func (n *Node) selfSizes(i int) []int {
+	if m := n.meta(i); m != nil {
+		return m.shape
+	}
+	return []int{}
+}
+
+// savedT unpacks the i-th saved tensor, for formulas.
+func (n *Node) savedT(i int) *Tensor { return n.savedVar(i).get() }
+
+// alphaOne is the attribute list of add and sub, shared by every such node (its length
+// is its capacity, so an append never writes into it).
+var alphaOne = []Attr{{"alpha", 1}}
+
 // output makes the op's result tensor, owned by n. n may be nil (nothing recorded).
 func (n *Node) output(a *tensor.Array) *Tensor {
-	t := wrap(a)
-	if n != nil {
-		t.gradFn, t.requiresGrad = n, true
+	if n == nil {
+		return wrap(a)
 	}
+	var t *Tensor
+	if n.slot != nil {
+		t = &n.slot.t
+		n.slot = nil
+	} else {
+		t = new(Tensor)
+	}
+	t.data = a
+	t.gradFn, t.requiresGrad = n, true
 	return t
 }
+
+// nodeAndOutput puts a node and its result tensor in one allocation, for results of at
+// most smallOutput elements: allocations, not bytes, are what small graphs pay for. The
+// graph then keeps the result's Tensor (and so its array) alive as long as the node;
+// that is why big results, which torch frees while their node lives on, get their own.
+type nodeAndOutput struct {
+	n   Node
+	out tensorWithRoom
+}
+
+const smallOutput = 4
 
 // saveResult saves the op's own output (for formulas like exp's g*result).
 func (n *Node) saveResult(name string, out *Tensor) *savedVar {
@@ -309,7 +508,7 @@ func (t *Tensor) gradientEdge() Edge {
 	}
 	if t.requiresGrad {
 		if t.gradAcc == nil {
-			t.gradAcc = &Node{name: "AccumulateGrad", seq: nodeSeq.Add(1), variable: t}
+			t.gradAcc = &Node{name: "AccumulateGrad", seq: nextSeq(), extra: &nodeExtra{variable: t}}
 		}
 		return Edge{Node: t.gradAcc}
 	}

@@ -35,7 +35,7 @@ func (t *Tensor) inPlace(others []*Tensor, direct func(a *tensor.Array), record 
 	}
 	if !needGraph {
 		direct(t.data)
-		*t.version++
+		*t.ver()++
 		return t
 	}
 	// The op may save its input: give it a copy of the old value carrying t's history,
@@ -47,14 +47,14 @@ func (t *Tensor) inPlace(others []*Tensor, direct func(a *tensor.Array), record 
 		panic(rtErr(fmt.Sprintf("output with shape %s doesn't match the broadcast shape %s", shapeList(t.shape()), shapeList(r.shape()))))
 	}
 	t.data.Copy_(r.data)
-	*t.version++
+	*t.ver()++
 	if r.gradFn == nil {
 		return t
 	}
 	if t.view == nil {
 		t.gradFn, t.requiresGrad = r.gradFn, true
 		if t.retainsGrad {
-			t.gradFn.retainer = t
+			t.gradFn.x().retainer = t
 		}
 		return t
 	}
@@ -70,13 +70,18 @@ func (t *Tensor) inPlace(others []*Tensor, direct func(a *tensor.Array), record 
 // copySlices is the node of an in-place op fn applied to a view of base: the base's
 // gradient passes through except in the view's region, where fn's input gradient goes.
 func copySlices(base *Tensor, v *viewInfo, fn *Node) *Node {
-	n := &Node{name: "CopySlices", seq: nodeSeq.Add(1)}
-	n.next = append([]Edge{base.gradientEdge()}, fn.next[1:]...)
-	n.in = append([]inputMeta{{shape: base.shape(), dtype: base.data.DType()}}, fn.in[1:]...)
-	n.all = func(g *Tensor) []*Tensor {
+	n := &Node{name: "CopySlices", seq: nextSeq()}
+	fnNext := fn.edges()
+	n.setInputs(len(fnNext))
+	next := n.edges()
+	next[0] = base.gradientEdge()
+	copy(next[1:], fnNext[1:])
+	// Only the base's gradient needs fitting here: fn.inputGrads fits the others.
+	n.x().in = []inputMeta{{shape: base.shape(), dtype: base.data.DType()}}
+	n.x().all = func(g *Tensor) []*Tensor {
 		res := fn.inputGrads(v.remake(g))
-		out := make([]*Tensor, len(n.next))
-		if n.next[0].Node != nil {
+		out := make([]*Tensor, n.nIn)
+		if next[0].Node != nil {
 			src := res[0]
 			if src == nil {
 				src = wrap(tensor.ZerosLike(v.region(g.data)))
@@ -93,14 +98,14 @@ func copySlices(base *Tensor, v *viewInfo, fn *Node) *Node {
 func scatter(g, src *Tensor, v *viewInfo) *Tensor {
 	out := g.data.Clone()
 	v.region(out).Copy_(src.data)
-	n := newNode("SliceScatterBackward0", g, src)
+	n := newNode("SliceScatterBackward0", out, g, src)
 	if n == nil {
 		return wrap(out)
 	}
-	n.grads[0] = func(gg *Tensor) *Tensor {
+	n.grads[0] = func(_ *Node, gg *Tensor) *Tensor {
 		return scatter(gg, wrap(tensor.ZerosLike(v.region(gg.data))), v)
 	}
-	n.grads[1] = func(gg *Tensor) *Tensor { return v.remake(gg) }
+	n.grads[1] = func(_ *Node, gg *Tensor) *Tensor { return v.remake(gg) }
 	return n.output(out)
 }
 
@@ -121,7 +126,7 @@ func (t *Tensor) sync() {
 	withGrad(true, func() { fresh = t.view.remake(b) })
 	t.gradFn, t.requiresGrad, t.view.baseFn = fresh.gradFn, true, b.gradFn
 	if t.retainsGrad {
-		t.gradFn.retainer = t
+		t.gradFn.x().retainer = t
 	}
 }
 
@@ -168,11 +173,11 @@ func (t *Tensor) Fill_(v float64) *Tensor {
 // constFill is the out-of-place twin of fill_: the old values get a zero gradient.
 func constFill(name string, old *Tensor, v float64) *Tensor {
 	out := tensor.FullLike(old.data, v)
-	n := newNode(name, old)
+	n := newNode(name, out, old)
 	if n == nil {
 		return wrap(out)
 	}
-	n.grads[0] = func(g *Tensor) *Tensor { return wrap(tensor.ZerosLike(g.data)) }
+	n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return wrap(tensor.ZerosLike(g.data)) }
 	return n.output(out)
 }
 
@@ -183,12 +188,12 @@ func (t *Tensor) Copy_(src any) *Tensor {
 		func(old *Tensor) *Tensor {
 			out := old.data.Clone()
 			out.Copy_(s.data)
-			n := newNode("CopyBackwards", old, s)
+			n := newNode("CopyBackwards", out, old, s)
 			if n == nil {
 				return wrap(out)
 			}
-			n.grads[0] = func(g *Tensor) *Tensor { return wrap(tensor.ZerosLike(g.data)) }
-			n.grads[1] = func(g *Tensor) *Tensor { return g }
+			n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return wrap(tensor.ZerosLike(g.data)) }
+			n.grads[1] = func(_ *Node, g *Tensor) *Tensor { return g }
 			return n.output(out)
 		})
 }

@@ -8,21 +8,21 @@ import "fmt"
 // Dot is the inner product of two 1-D tensors (DotBackward0).
 func (t *Tensor) Dot(other *Tensor) *Tensor {
 	out := t.data.Dot(other.data)
-	n := newNode("DotBackward0", t, other)
+	n := newNode("DotBackward0", out, t, other)
 	if n == nil {
 		return wrap(out)
 	}
 	sSelf := n.save("self", t, n.needs(1))
 	sTensor := n.save("tensor", other, n.needs(0))
-	n.grads[0] = func(g *Tensor) *Tensor { return g.Mul(sTensor.get()) }
-	n.grads[1] = func(g *Tensor) *Tensor { return g.Mul(sSelf.get()) }
+	n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g.Mul(sTensor.get()) }
+	n.grads[1] = func(_ *Node, g *Tensor) *Tensor { return g.Mul(sSelf.get()) }
 	return n.output(out)
 }
 
 // Mm is the product of two matrices (MmBackward0).
 func (t *Tensor) Mm(mat2 *Tensor) *Tensor {
 	out := t.data.Mm(mat2.data)
-	n := newNode("MmBackward0", t, mat2)
+	n := newNode("MmBackward0", out, t, mat2)
 	if n == nil {
 		return wrap(out)
 	}
@@ -32,22 +32,22 @@ func (t *Tensor) Mm(mat2 *Tensor) *Tensor {
 	sSelf := n.save("self", t, n.needs(1))
 	n.attr("self_sym_sizes", t.shape())
 	n.attr("self_sym_strides", t.data.Strides())
-	n.grads[0] = func(g *Tensor) *Tensor { return g.Mm(sMat2.get().tr()) }
-	n.grads[1] = func(g *Tensor) *Tensor { return sSelf.get().tr().Mm(g) }
+	n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g.Mm(sMat2.get().tr()) }
+	n.grads[1] = func(_ *Node, g *Tensor) *Tensor { return sSelf.get().tr().Mm(g) }
 	return n.output(out)
 }
 
 // Mv is the product of a matrix and a vector (MvBackward0).
 func (t *Tensor) Mv(vec *Tensor) *Tensor {
 	out := t.data.Mv(vec.data)
-	n := newNode("MvBackward0", t, vec)
+	n := newNode("MvBackward0", out, t, vec)
 	if n == nil {
 		return wrap(out)
 	}
 	sSelf := n.save("self", t, n.needs(1))
 	sVec := n.save("vec", vec, n.needs(0))
-	n.grads[0] = func(g *Tensor) *Tensor { return g.Outer(sVec.get()) }
-	n.grads[1] = func(g *Tensor) *Tensor { return sSelf.get().tr().Mv(g) }
+	n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g.Outer(sVec.get()) }
+	n.grads[1] = func(_ *Node, g *Tensor) *Tensor { return sSelf.get().tr().Mv(g) }
 	return n.output(out)
 }
 
@@ -85,15 +85,15 @@ func batchedMatmul(a, b *Tensor) *Tensor {
 		y = y.Unsqueeze(1)
 	}
 	out := x.data.Matmul(y.data)
-	n := newNode("UnsafeViewBackward0", x, y)
+	n := newNode("UnsafeViewBackward0", out, x, y)
 	var r *Tensor
 	if n == nil {
 		r = wrap(out)
 	} else {
 		sx := n.save("self", x, n.needs(1))
 		sy := n.save("other", y, n.needs(0))
-		n.grads[0] = func(g *Tensor) *Tensor { return g.Matmul(sy.get().Transpose(-1, -2)) }
-		n.grads[1] = func(g *Tensor) *Tensor { return sx.get().Transpose(-1, -2).Matmul(g) }
+		n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g.Matmul(sy.get().Transpose(-1, -2)) }
+		n.grads[1] = func(_ *Node, g *Tensor) *Tensor { return sx.get().Transpose(-1, -2).Matmul(g) }
 		r = n.output(out)
 	}
 	if a.Dim() == 1 {

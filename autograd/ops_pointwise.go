@@ -29,6 +29,14 @@ func asTensor(v any) *Tensor {
 	return wrap(tensor.New(v))
 }
 
+// operand is the right operand split returned, as tensor's ops take it.
+func operand(o *Tensor, s any) any {
+	if o != nil {
+		return o.data
+	}
+	return s
+}
+
 // split separates a tensor operand from a scalar one.
 func split(v any) (*Tensor, any) {
 	switch x := v.(type) {
@@ -71,48 +79,54 @@ func scalarFloat(s any) float64 {
 // Add is t + other (AddBackward0; alpha is always 1 here).
 func (t *Tensor) Add(other any) *Tensor {
 	o, s := split(other)
+	r, n, out := arith("AddBackward0", (*tensor.Small).Add, t, o, s)
+	if n == nil {
+		return r
+	}
 	if o == nil {
-		out := t.data.Add(s)
-		n := newNode("AddBackward0", t, nil)
-		if n == nil {
-			return wrap(out)
-		}
-		n.attr("alpha", 1)
-		n.grads[0] = func(g *Tensor) *Tensor { return g }
+		n.attrs = alphaOne
+		n.grads[0] = passGrad
 		return n.output(out)
 	}
-	out := t.data.Add(o.data)
-	n := newNode("AddBackward0", t, o)
-	if n == nil {
-		return wrap(out)
-	}
-	n.attr("alpha", 1)
-	n.grads[0] = func(g *Tensor) *Tensor { return g }
-	n.grads[1] = func(g *Tensor) *Tensor { return g }
+	n.attrs = alphaOne
+	n.grads[0] = passGrad
+	n.grads[1] = passGrad
 	return n.output(out)
 }
+
+// arith computes t op other for the four arithmetic ops, fwd being op's tensor.Small
+// method. Without recording it returns the result r, in one allocation with its array
+// when small. Otherwise r is nil and n is the op's node, begun (see begin), with out
+// its forward result, placed in the node's room when small.
+func arith(name string, fwd func(*tensor.Small, *tensor.Array, any) *tensor.Array, t, o *Tensor, s any) (r *Tensor, n *Node, out *tensor.Array) {
+	if !recording(t, o) {
+		return roomy(func(room *tensor.Small) *tensor.Array { return fwd(room, t.data, operand(o, s)) }), nil, nil
+	}
+	small := t.Numel() <= smallOutput && (o == nil || o.Numel() <= smallOutput)
+	n = begin(name, small, t, o)
+	out = fwd(n.room(), t.data, operand(o, s))
+	n.fit(out, t, o)
+	return nil, n, out
+}
+
+// passGrad is the formula of an input that receives the output's gradient unchanged.
+func passGrad(_ *Node, g *Tensor) *Tensor { return g }
 
 // Sub is t - other (SubBackward0).
 func (t *Tensor) Sub(other any) *Tensor {
 	o, s := split(other)
+	r, n, out := arith("SubBackward0", (*tensor.Small).Sub, t, o, s)
+	if n == nil {
+		return r
+	}
 	if o == nil {
-		out := t.data.Sub(s)
-		n := newNode("SubBackward0", t, nil)
-		if n == nil {
-			return wrap(out)
-		}
-		n.attr("alpha", 1)
-		n.grads[0] = func(g *Tensor) *Tensor { return g }
+		n.attrs = alphaOne
+		n.grads[0] = passGrad
 		return n.output(out)
 	}
-	out := t.data.Sub(o.data)
-	n := newNode("SubBackward0", t, o)
-	if n == nil {
-		return wrap(out)
-	}
-	n.attr("alpha", 1)
-	n.grads[0] = func(g *Tensor) *Tensor { return g }
-	n.grads[1] = func(g *Tensor) *Tensor { return g.Neg() }
+	n.attrs = alphaOne
+	n.grads[0] = passGrad
+	n.grads[1] = func(_ *Node, g *Tensor) *Tensor { return g.Neg() }
 	return n.output(out)
 }
 
@@ -122,66 +136,56 @@ func (t *Tensor) rsub(s any) *Tensor {
 	if t.data.DType() == tensor.Int64 || t.data.DType() == tensor.Bool {
 		out = tensor.New(s).Sub(t.data)
 	}
-	n := newNode("RsubBackward1", t)
+	n := newNode("RsubBackward1", out, t)
 	if n == nil {
 		return wrap(out)
 	}
-	n.attr("alpha", 1)
-	n.grads[0] = func(g *Tensor) *Tensor { return g.Neg() }
+	n.attrs = alphaOne
+	n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g.Neg() }
 	return n.output(out)
 }
 
 // Mul is t * other (MulBackward0): d/dself = g*other, d/dother = g*self.
 func (t *Tensor) Mul(other any) *Tensor {
 	o, s := split(other)
+	r, n, out := arith("MulBackward0", (*tensor.Small).Mul, t, o, s)
+	if n == nil {
+		return r
+	}
 	if o == nil {
-		out := t.data.Mul(s)
-		n := newNode("MulBackward0", t, nil)
-		if n == nil {
-			return wrap(out)
-		}
 		n.save("other", wrapped(s, out), true)
 		n.save("self", t, false)
-		n.grads[0] = func(g *Tensor) *Tensor { return g.Mul(s) }
+		n.scalar = s
+		n.grads[0] = func(n *Node, g *Tensor) *Tensor { return g.Mul(n.scalar) }
 		return n.output(out)
 	}
-	out := t.data.Mul(o.data)
-	n := newNode("MulBackward0", t, o)
-	if n == nil {
-		return wrap(out)
-	}
-	sOther := n.save("other", o, n.needs(0))
-	sSelf := n.save("self", t, n.needs(1))
-	n.grads[0] = func(g *Tensor) *Tensor { return g.Mul(sOther.get()) }
-	n.grads[1] = func(g *Tensor) *Tensor { return g.Mul(sSelf.get()) }
+	n.save("other", o, n.needs(0))
+	n.save("self", t, n.needs(1))
+	n.grads[0] = func(n *Node, g *Tensor) *Tensor { return g.Mul(n.savedT(0)) }
+	n.grads[1] = func(n *Node, g *Tensor) *Tensor { return g.Mul(n.savedT(1)) }
 	return n.output(out)
 }
 
 // Div is t / other (DivBackward0): d/dself = g/other, d/dother = -g*self/other².
 func (t *Tensor) Div(other any) *Tensor {
 	o, s := split(other)
+	r, n, out := arith("DivBackward0", (*tensor.Small).Div, t, o, s)
+	if n == nil {
+		return r
+	}
 	if o == nil {
-		out := t.data.Div(s)
-		n := newNode("DivBackward0", t, nil)
-		if n == nil {
-			return wrap(out)
-		}
 		n.save("other", wrapped(s, out), true)
 		n.save("self", t, false)
-		n.grads[0] = func(g *Tensor) *Tensor { return g.Div(s) }
+		n.scalar = s
+		n.grads[0] = func(n *Node, g *Tensor) *Tensor { return g.Div(n.scalar) }
 		return n.output(out)
 	}
-	out := t.data.Div(o.data)
-	n := newNode("DivBackward0", t, o)
-	if n == nil {
-		return wrap(out)
-	}
-	sOther := n.save("other", o, true)
-	sSelf := n.save("self", t, n.needs(1))
-	n.grads[0] = func(g *Tensor) *Tensor { return g.Div(sOther.get()) }
-	n.grads[1] = func(g *Tensor) *Tensor {
-		y := sOther.get()
-		return g.Neg().Mul(sSelf.get()).Div(y.Mul(y))
+	n.save("other", o, true)
+	n.save("self", t, n.needs(1))
+	n.grads[0] = func(n *Node, g *Tensor) *Tensor { return g.Div(n.savedT(0)) }
+	n.grads[1] = func(n *Node, g *Tensor) *Tensor {
+		y := n.savedT(0)
+		return g.Neg().Mul(n.savedT(1)).Div(y.Mul(y))
 	}
 	return n.output(out)
 }
@@ -191,17 +195,19 @@ func (t *Tensor) Pow(exponent any) *Tensor {
 	o, s := split(exponent)
 	if o == nil {
 		out := t.data.Pow(s)
-		n := newNode("PowBackward0", t)
+		n := newNode("PowBackward0", out, t)
 		if n == nil {
 			return wrap(out)
 		}
-		n.attr("exponent", pyScalar(s))
-		self := n.save("self", t, true)
-		n.grads[0] = func(g *Tensor) *Tensor {
+		n.attrs = powAttrs
+		n.save("self", t, true)
+		n.scalar = s
+		n.grads[0] = func(n *Node, g *Tensor) *Tensor {
+			s := n.scalar
 			if scalarFloat(s) == 0 {
 				return wrap(tensor.ZerosLike(g.data))
 			}
-			x := self.get()
+			x := n.savedT(0)
 			if e := minusOne(s); scalarFloat(e) != 1 {
 				x = x.Pow(e)
 			} // x**1 is x exactly: skip the op (the hot x**2 case)
@@ -212,10 +218,12 @@ func (t *Tensor) Pow(exponent any) *Tensor {
 	return powTensor(t, o, t.data.Pow(o.data))
 }
 
+var powAttrs = []Attr{{"exponent", scalarOperand{}}}
+
 // powTensor is self ** exponent with both tensors (PowBackward1); 2 ** x lands here with
 // self a constant 0-d tensor, as in torch.
 func powTensor(self, exp *Tensor, out *tensor.Array) *Tensor {
-	n := newNode("PowBackward1", self, exp)
+	n := newNode("PowBackward1", out, self, exp)
 	if n == nil {
 		return wrap(out)
 	}
@@ -223,11 +231,11 @@ func powTensor(self, exp *Tensor, out *tensor.Array) *Tensor {
 	sExp := n.save("exponent", exp, true)
 	sRes := n.save("result", r, n.needs(1))
 	sSelf := n.save("self", self, true)
-	n.grads[0] = func(g *Tensor) *Tensor {
+	n.grads[0] = func(_ *Node, g *Tensor) *Tensor {
 		e := sExp.get()
 		return g.Mul(e.Mul(sSelf.get().Pow(e.Sub(1))))
 	}
-	n.grads[1] = func(g *Tensor) *Tensor {
+	n.grads[1] = func(_ *Node, g *Tensor) *Tensor {
 		x := sSelf.get()
 		// torch masks the 0*log(0) = nan case: where self == 0 and exponent >= 0 the
 		// gradient is 0. The log stays an autograd op so second derivatives see it.
@@ -264,99 +272,114 @@ func pyScalar(s any) any {
 }
 
 // unary records a one-input op whose formula may use the saved input ("self") or the
-// saved output ("result").
-func unary(name string, t *Tensor, out *tensor.Array, saves string, f func(g, saved *Tensor) *Tensor) *Tensor {
-	n := newNode(name, t)
+// saved output ("result") as n.savedT(0).
+func unary(name string, t *Tensor, out *tensor.Array, saves string, f gradFormula) *Tensor {
+	return unaryTail(newNode(name, out, t), t, out, saves, f)
+}
+
+// unaryIn is unary for an op with a tensor.Small method fwd: a small result shares an
+// allocation with its tensor, or with its node when recorded.
+func unaryIn(name string, t *Tensor, fwd func(*tensor.Small, *tensor.Array) *tensor.Array, saves string, f gradFormula) *Tensor {
+	if !recording(t) {
+		return roomy(func(room *tensor.Small) *tensor.Array { return fwd(room, t.data) })
+	}
+	n := begin(name, t.Numel() <= smallOutput, t)
+	out := fwd(n.room(), t.data)
+	n.fit(out, t)
+	return unaryTail(n, t, out, saves, f)
+}
+
+// unaryTail finishes a unary op once its node (nil: not recorded) and result exist.
+func unaryTail(n *Node, t *Tensor, out *tensor.Array, saves string, f gradFormula) *Tensor {
 	if n == nil {
 		return wrap(out)
 	}
 	r := n.output(out)
-	var sv *savedVar
 	switch saves {
 	case "self":
-		sv = n.save("self", t, true)
+		n.save("self", t, true)
 	case "result":
-		sv = n.saveResult("result", r)
+		n.saveResult("result", r)
 	}
-	n.grads[0] = func(g *Tensor) *Tensor {
-		var s *Tensor
-		if sv != nil {
-			s = sv.get()
-		}
-		return f(g, s)
-	}
+	n.grads[0] = f
 	return r
 }
 
 // Neg is -t.
 func (t *Tensor) Neg() *Tensor {
-	return unary("NegBackward0", t, t.data.Neg(), "", func(g, _ *Tensor) *Tensor { return g.Neg() })
+	return unaryIn("NegBackward0", t, (*tensor.Small).Neg, "", func(_ *Node, g *Tensor) *Tensor { return g.Neg() })
 }
 
 // Abs is |t|; its derivative is sign(t).
 func (t *Tensor) Abs() *Tensor {
-	return unary("AbsBackward0", t, t.data.Abs(), "self", func(g, x *Tensor) *Tensor { return g.Mul(x.Sign()) })
+	return unary("AbsBackward0", t, t.data.Abs(), "self", func(n *Node, g *Tensor) *Tensor { return g.Mul(n.savedT(0).Sign()) })
 }
 
 // Sign is -1, 0 or 1; its derivative is 0.
 func (t *Tensor) Sign() *Tensor {
-	return unary("SignBackward0", t, t.data.Sign(), "", func(g, _ *Tensor) *Tensor { return wrap(tensor.ZerosLike(g.data)) })
+	return unary("SignBackward0", t, t.data.Sign(), "", func(_ *Node, g *Tensor) *Tensor { return wrap(tensor.ZerosLike(g.data)) })
 }
 
 // Exp is e**t; its derivative is the result itself.
 func (t *Tensor) Exp() *Tensor {
-	return unary("ExpBackward0", t, t.data.Exp(), "result", func(g, y *Tensor) *Tensor { return g.Mul(y) })
+	return unary("ExpBackward0", t, t.data.Exp(), "result", func(n *Node, g *Tensor) *Tensor { return g.Mul(n.savedT(0)) })
 }
 
 // Log is the natural logarithm; its derivative is 1/t.
 func (t *Tensor) Log() *Tensor {
-	return unary("LogBackward0", t, t.data.Log(), "self", func(g, x *Tensor) *Tensor { return g.Div(x) })
+	return unary("LogBackward0", t, t.data.Log(), "self", func(n *Node, g *Tensor) *Tensor { return g.Div(n.savedT(0)) })
 }
 
 // Sin's derivative is cos.
 func (t *Tensor) Sin() *Tensor {
-	return unary("SinBackward0", t, t.data.Sin(), "self", func(g, x *Tensor) *Tensor { return g.Mul(x.Cos()) })
+	return unary("SinBackward0", t, t.data.Sin(), "self", func(n *Node, g *Tensor) *Tensor { return g.Mul(n.savedT(0).Cos()) })
 }
 
 // Cos's derivative is -sin.
 func (t *Tensor) Cos() *Tensor {
-	return unary("CosBackward0", t, t.data.Cos(), "self", func(g, x *Tensor) *Tensor { return g.Mul(x.Sin().Neg()) })
+	return unary("CosBackward0", t, t.data.Cos(), "self", func(n *Node, g *Tensor) *Tensor { return g.Mul(n.savedT(0).Sin().Neg()) })
 }
 
 // Tan's derivative is 1 + tan².
 func (t *Tensor) Tan() *Tensor {
-	return unary("TanBackward0", t, t.data.Tan(), "result", func(g, y *Tensor) *Tensor { return g.Mul(y.Mul(y).Add(1)) })
+	return unary("TanBackward0", t, t.data.Tan(), "result", func(n *Node, g *Tensor) *Tensor {
+		y := n.savedT(0)
+		return g.Mul(y.Mul(y).Add(1))
+	})
 }
 
 // Tanh's derivative is 1 - tanh².
 func (t *Tensor) Tanh() *Tensor {
-	return unary("TanhBackward0", t, t.data.Tanh(), "result", func(g, y *Tensor) *Tensor { return g.Mul(y.Mul(y).rsub(1)) })
+	return unary("TanhBackward0", t, t.data.Tanh(), "result", func(n *Node, g *Tensor) *Tensor {
+		y := n.savedT(0)
+		return g.Mul(y.Mul(y).rsub(1))
+	})
 }
 
 // Sigmoid's derivative is σ(1-σ).
 func (t *Tensor) Sigmoid() *Tensor {
-	return unary("SigmoidBackward0", t, t.data.Sigmoid(), "result", func(g, y *Tensor) *Tensor { return g.Mul(y.rsub(1).Mul(y)) })
-}
-
-// Relu is max(t, 0); its derivative is the step function of the result (0 at 0, as torch).
-func (t *Tensor) Relu() *Tensor {
-	return unary("ReluBackward0", t, t.data.Relu(), "result", func(g, y *Tensor) *Tensor {
-		return maskGrad(g, y.data.Gt(0))
+	return unary("SigmoidBackward0", t, t.data.Sigmoid(), "result", func(n *Node, g *Tensor) *Tensor {
+		y := n.savedT(0)
+		return g.Mul(y.rsub(1).Mul(y))
 	})
 }
 
-// maskGrad is g where mask holds and 0 elsewhere: one fused array op when the backward
-// is not being recorded, a multiplication by the constant mask when it is.
-func maskGrad(g *Tensor, mask *tensor.Array) *Tensor {
-	if !gradEnabled {
-		return wrap(tensor.Where(mask, g.data, 0))
-	}
-	return g.Mul(wrap(mask.To(g.data.DType())))
+// Relu is max(t, 0). Its backward is torch's threshold_backward(g, result, 0): g where
+// the result is above 0 (or NaN), 0 elsewhere; one fused array op when the backward is
+// not being recorded, a product with that constant mask when it is.
+func (t *Tensor) Relu() *Tensor {
+	return unaryIn("ReluBackward0", t, (*tensor.Small).Relu, "result", func(n *Node, g *Tensor) *Tensor {
+		y := n.savedT(0).data
+		if !gradEnabled {
+			return roomy(func(r *tensor.Small) *tensor.Array { return r.ThresholdBackward(g.data, y, 0) })
+		}
+		return g.Mul(wrap(tensor.ThresholdBackward(tensor.OnesLike(g.data), y, 0)))
+	})
 }
 
 // Sqrt's derivative is 1/(2 sqrt t).
 func (t *Tensor) Sqrt() *Tensor {
-	return unary("SqrtBackward0", t, t.data.Sqrt(), "result", func(g, y *Tensor) *Tensor { return g.Div(y.Mul(2)) })
+	return unary("SqrtBackward0", t, t.data.Sqrt(), "result", func(n *Node, g *Tensor) *Tensor { return g.Div(n.savedT(0).Mul(2)) })
 }
 
 // Reciprocal is 1/t; its derivative is -1/t² = -result².
@@ -367,20 +390,23 @@ func (t *Tensor) Reciprocal() *Tensor {
 	} else {
 		out = tensor.Ones().Div(t.data)
 	}
-	return unary("ReciprocalBackward0", t, out, "result", func(g, y *Tensor) *Tensor { return g.Mul(y.Mul(y).Neg()) })
+	return unary("ReciprocalBackward0", t, out, "result", func(n *Node, g *Tensor) *Tensor {
+		y := n.savedT(0)
+		return g.Mul(y.Mul(y).Neg())
+	})
 }
 
 // Clamp limits t to [min, max] (nil = unbounded); the gradient passes where t is inside.
 func (t *Tensor) Clamp(min, max any) *Tensor {
 	out := t.data.Clamp(min, max)
-	n := newNode("ClampBackward1", t)
+	n := newNode("ClampBackward1", out, t)
 	if n == nil {
 		return wrap(out)
 	}
 	n.attr("max", pyScalarOrNone(max))
 	n.attr("min", pyScalarOrNone(min))
 	self := n.save("self", t, true)
-	n.grads[0] = func(g *Tensor) *Tensor {
+	n.grads[0] = func(_ *Node, g *Tensor) *Tensor {
 		x := self.get().data
 		inside := tensor.OnesLike(x).To(tensor.Bool)
 		if min != nil {
@@ -412,7 +438,7 @@ func (t *Tensor) Minimum(other *Tensor) *Tensor {
 }
 
 func minmax(name string, t, o *Tensor, out *tensor.Array, wins func(a, b *tensor.Array) *tensor.Array) *Tensor {
-	n := newNode(name, t, o)
+	n := newNode(name, out, t, o)
 	if n == nil {
 		return wrap(out)
 	}
@@ -426,8 +452,8 @@ func minmax(name string, t, o *Tensor, out *tensor.Array, wins func(a, b *tensor
 		w := wins(a, b).To(dt).Add(a.Eq(b).To(dt).Mul(0.5))
 		return wrap(w)
 	}
-	n.grads[0] = func(g *Tensor) *Tensor { return g.Mul(weight(true, g.data.DType())) }
-	n.grads[1] = func(g *Tensor) *Tensor { return g.Mul(weight(false, g.data.DType())) }
+	n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g.Mul(weight(true, g.data.DType())) }
+	n.grads[1] = func(_ *Node, g *Tensor) *Tensor { return g.Mul(weight(false, g.data.DType())) }
 	return n.output(out)
 }
 
@@ -436,13 +462,13 @@ func Where(cond, x, y any) *Tensor {
 	c := asTensor(cond).data
 	xt, ys := asTensor(x), asTensor(y)
 	out := tensor.Where(c, xt.data, ys.data)
-	n := newNode("WhereBackward0", xt, ys)
+	n := newNode("WhereBackward0", out, xt, ys)
 	if n == nil {
 		return wrap(out)
 	}
 	n.save("condition", wrap(c), true)
-	n.grads[0] = func(g *Tensor) *Tensor { return g.Mul(wrap(c.To(g.data.DType()))) }
-	n.grads[1] = func(g *Tensor) *Tensor { return g.Mul(wrap(c.Eq(false).To(g.data.DType()))) }
+	n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g.Mul(wrap(c.To(g.data.DType()))) }
+	n.grads[1] = func(_ *Node, g *Tensor) *Tensor { return g.Mul(wrap(c.Eq(false).To(g.data.DType()))) }
 	return n.output(out)
 }
 

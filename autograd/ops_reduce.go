@@ -12,20 +12,25 @@ import (
 // Sum adds all elements (SumBackward0).
 func (t *Tensor) Sum() *Tensor {
 	out := t.data.Sum()
-	n := newNode("SumBackward0", t)
+	n := newNode("SumBackward0", out, t)
 	if n == nil {
 		return wrap(out)
 	}
-	sizes := t.shape()
-	n.attr("self_sym_sizes", sizes)
-	n.grads[0] = func(g *Tensor) *Tensor { return expandGrad(g, sizes) }
+	n.attrs = sumAttrs
+	n.grads[0] = func(n *Node, g *Tensor) *Tensor { return expandGrad(g, n.selfSizes(0)) }
 	return n.output(out)
 }
+
+// The attributes of Sum and Mean, read from the node's input metadata when listed.
+var (
+	sumAttrs  = []Attr{{"self_sym_sizes", inputShape(0)}}
+	meanAttrs = []Attr{{"self_numel", inputNumel(0)}, {"self_sizes", inputShape(0)}}
+)
 
 // SumDims sums over dims (SumBackward1); keepdim keeps them as size 1.
 func (t *Tensor) SumDims(dims []int, keepdim bool) *Tensor {
 	out := t.data.SumDims(dims, keepdim)
-	n := newNode("SumBackward1", t)
+	n := newNode("SumBackward1", out, t)
 	if n == nil {
 		return wrap(out)
 	}
@@ -33,7 +38,7 @@ func (t *Tensor) SumDims(dims []int, keepdim bool) *Tensor {
 	n.attr("dim", append([]int(nil), dims...))
 	n.attr("keepdim", keepdim)
 	n.attr("self_sym_sizes", sizes)
-	n.grads[0] = func(g *Tensor) *Tensor { return expandGrad(unreduce(g, dims, keepdim, sizes), sizes) }
+	n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return expandGrad(unreduce(g, dims, keepdim, sizes), sizes) }
 	return n.output(out)
 }
 
@@ -74,21 +79,22 @@ func normDims(dims []int, ndim int) []int {
 // Mean averages all elements (MeanBackward0).
 func (t *Tensor) Mean() *Tensor {
 	out := t.data.Mean()
-	n := newNode("MeanBackward0", t)
+	n := newNode("MeanBackward0", out, t)
 	if n == nil {
 		return wrap(out)
 	}
-	sizes, numel := t.shape(), t.Numel()
-	n.attr("self_numel", numel)
-	n.attr("self_sizes", sizes)
-	n.grads[0] = func(g *Tensor) *Tensor { return expandGrad(g, sizes).Div(numel) }
+	n.attrs = meanAttrs
+	n.grads[0] = func(n *Node, g *Tensor) *Tensor {
+		sizes := n.selfSizes(0)
+		return expandGrad(g, sizes).Div(Size(sizes).Numel())
+	}
 	return n.output(out)
 }
 
 // MeanDims averages over dims (MeanBackward1).
 func (t *Tensor) MeanDims(dims []int, keepdim bool) *Tensor {
 	out := t.data.MeanDims(dims, keepdim)
-	n := newNode("MeanBackward1", t)
+	n := newNode("MeanBackward1", out, t)
 	if n == nil {
 		return wrap(out)
 	}
@@ -101,7 +107,9 @@ func (t *Tensor) MeanDims(dims []int, keepdim bool) *Tensor {
 	n.attr("keepdim", keepdim)
 	n.save("self", t, true) // torch 1.13 keeps self here although the formula only needs sizes
 	n.attr("self_sym_sizes", sizes)
-	n.grads[0] = func(g *Tensor) *Tensor { return expandGrad(unreduce(g, dims, keepdim, sizes), sizes).Div(count) }
+	n.grads[0] = func(_ *Node, g *Tensor) *Tensor {
+		return expandGrad(unreduce(g, dims, keepdim, sizes), sizes).Div(count)
+	}
 	return n.output(out)
 }
 
@@ -112,14 +120,14 @@ func (t *Tensor) Max() *Tensor { return extremum("MaxBackward1", t, t.data.Max()
 func (t *Tensor) Min() *Tensor { return extremum("MinBackward1", t, t.data.Min()) }
 
 func extremum(name string, t *Tensor, out *tensor.Array) *Tensor {
-	n := newNode(name, t)
+	n := newNode(name, out, t)
 	if n == nil {
 		return wrap(out)
 	}
 	r := n.output(out)
 	sRes := n.save("result", r, true)
 	sSelf := n.save("self", t, true)
-	n.grads[0] = func(g *Tensor) *Tensor {
+	n.grads[0] = func(_ *Node, g *Tensor) *Tensor {
 		mask := sSelf.get().data.Eq(sRes.get().data).To(g.data.DType())
 		share := mask.Div(mask.Sum())
 		return g.Mul(wrap(share))
@@ -141,7 +149,7 @@ func (t *Tensor) MinDim(dim int, keepdim bool) (values, indices *Tensor) {
 
 // selectReduction routes the gradient to the selected index along dim.
 func selectReduction(name string, t *Tensor, out, idx *tensor.Array, dim int, keepdim bool) *Tensor {
-	n := newNode(name, t)
+	n := newNode(name, out, t)
 	if n == nil {
 		return wrap(out)
 	}
@@ -154,7 +162,7 @@ func selectReduction(name string, t *Tensor, out, idx *tensor.Array, dim int, ke
 	if d < 0 {
 		d += len(sizes)
 	}
-	n.grads[0] = func(g *Tensor) *Tensor {
+	n.grads[0] = func(_ *Node, g *Tensor) *Tensor {
 		ix := idx
 		if !keepdim {
 			ix = ix.Unsqueeze(d)
@@ -176,7 +184,7 @@ func selectReduction(name string, t *Tensor, out, idx *tensor.Array, dim int, ke
 // Norm is the 2-norm of all elements (NormBackward1): d/dself = self * g / norm.
 func (t *Tensor) Norm() *Tensor {
 	out := t.data.Norm()
-	n := newNode("NormBackward1", t)
+	n := newNode("NormBackward1", out, t)
 	if n == nil {
 		return wrap(out)
 	}
@@ -186,7 +194,7 @@ func (t *Tensor) Norm() *Tensor {
 	n.attr("p", 2)
 	sRes := n.save("result", r, true)
 	sSelf := n.save("self", t, true)
-	n.grads[0] = func(g *Tensor) *Tensor {
+	n.grads[0] = func(_ *Node, g *Tensor) *Tensor {
 		res := sRes.get()
 		if res.Item() == 0 {
 			return wrap(tensor.ZerosLike(sSelf.get().data))
@@ -199,14 +207,14 @@ func (t *Tensor) Norm() *Tensor {
 // Prod multiplies all elements (ProdBackward0): d/dx_i = g * prod / x_i (no zeros).
 func (t *Tensor) Prod() *Tensor {
 	out := t.data.Prod()
-	n := newNode("ProdBackward0", t)
+	n := newNode("ProdBackward0", out, t)
 	if n == nil {
 		return wrap(out)
 	}
 	r := n.output(out)
 	sRes := n.save("result", r, true)
 	sSelf := n.save("self", t, true)
-	n.grads[0] = func(g *Tensor) *Tensor { return g.Mul(sRes.get()).Div(sSelf.get()) }
+	n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g.Mul(sRes.get()).Div(sSelf.get()) }
 	return r
 }
 

@@ -13,7 +13,7 @@ import (
 // view finishes a view op: r shares t's storage and version counter.
 func view(t *Tensor, n *Node, out *tensor.Array, remake func(*Tensor) *Tensor, region func(*tensor.Array) *tensor.Array) *Tensor {
 	r := n.output(out)
-	r.version = t.version
+	r.version = t.ver()
 	base, rm, rg := t, remake, region
 	if t.view != nil {
 		base = t.view.base
@@ -31,18 +31,18 @@ func view(t *Tensor, n *Node, out *tensor.Array, remake func(*Tensor) *Tensor, r
 func embed(name string, g *Tensor, sizes []int, region func(*tensor.Array) *tensor.Array, remake func(*Tensor) *Tensor) *Tensor {
 	z := tensor.Zeros(sizes...).To(g.data.DType())
 	region(z).Copy_(g.data)
-	n := newNode(name, g)
+	n := newNode(name, z, g)
 	if n == nil {
 		return wrap(z)
 	}
-	n.grads[0] = func(gg *Tensor) *Tensor { return remake(gg) }
+	n.grads[0] = func(_ *Node, gg *Tensor) *Tensor { return remake(gg) }
 	return n.output(z)
 }
 
 // Select indexes dim at index, dropping the dim (x[0], A[:, 0]).
 func (t *Tensor) Select(dim, index int) *Tensor {
 	out := t.data.Select(dim, index)
-	n := newNode("SelectBackward0", t)
+	n := newNode("SelectBackward0", out, t)
 	remake := func(b *Tensor) *Tensor { return b.Select(dim, index) }
 	region := func(a *tensor.Array) *tensor.Array { return a.Select(dim, index) }
 	if n != nil {
@@ -50,7 +50,7 @@ func (t *Tensor) Select(dim, index int) *Tensor {
 		n.attr("dim", dim)
 		n.attr("index", index)
 		n.attr("self_sizes", sizes)
-		n.grads[0] = func(g *Tensor) *Tensor { return embed("SelectBackwardBackward0", g, sizes, region, remake) }
+		n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return embed("SelectBackwardBackward0", g, sizes, region, remake) }
 	}
 	return view(t, n, out, remake, region)
 }
@@ -58,7 +58,7 @@ func (t *Tensor) Select(dim, index int) *Tensor {
 // Slice is t[start:stop:step] along dim, with Python's clamping (x[1:]).
 func (t *Tensor) Slice(dim, start, stop, step int) *Tensor {
 	out := t.data.Slice(dim, start, stop, step)
-	n := newNode("SliceBackward0", t)
+	n := newNode("SliceBackward0", out, t)
 	remake := func(b *Tensor) *Tensor { return b.Slice(dim, start, stop, step) }
 	region := func(a *tensor.Array) *tensor.Array { return a.Slice(dim, start, stop, step) }
 	if n != nil {
@@ -68,7 +68,7 @@ func (t *Tensor) Slice(dim, start, stop, step int) *Tensor {
 		n.attr("self_sym_sizes", sizes)
 		n.attr("start", start)
 		n.attr("step", step)
-		n.grads[0] = func(g *Tensor) *Tensor { return embed("SliceBackwardBackward0", g, sizes, region, remake) }
+		n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return embed("SliceBackwardBackward0", g, sizes, region, remake) }
 	}
 	return view(t, n, out, remake, region)
 }
@@ -76,7 +76,7 @@ func (t *Tensor) Slice(dim, start, stop, step int) *Tensor {
 // Diagonal is the diagonal of dims dim1, dim2 moved to the last dim (DiagonalBackward0).
 func (t *Tensor) Diagonal(offset, dim1, dim2 int) *Tensor {
 	out := t.data.Diagonal(offset, dim1, dim2)
-	n := newNode("DiagonalBackward0", t)
+	n := newNode("DiagonalBackward0", out, t)
 	remake := func(b *Tensor) *Tensor { return b.Diagonal(offset, dim1, dim2) }
 	region := func(a *tensor.Array) *tensor.Array { return a.Diagonal(offset, dim1, dim2) }
 	if n != nil {
@@ -85,7 +85,7 @@ func (t *Tensor) Diagonal(offset, dim1, dim2 int) *Tensor {
 		n.attr("dim2", dim2)
 		n.attr("offset", offset)
 		n.attr("self_sym_sizes", sizes)
-		n.grads[0] = func(g *Tensor) *Tensor { return embed("DiagonalBackwardBackward0", g, sizes, region, remake) }
+		n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return embed("DiagonalBackwardBackward0", g, sizes, region, remake) }
 	}
 	return view(t, n, out, remake, region)
 }
@@ -109,11 +109,11 @@ func (t *Tensor) Reshape(shape ...int) *Tensor {
 }
 
 func reshapeNode(name string, t *Tensor, out *tensor.Array, shape []int, isView bool) *Tensor {
-	n := newNode(name, t)
+	n := newNode(name, out, t)
 	if n != nil {
 		sizes := t.shape()
 		n.attr("self_sym_sizes", sizes)
-		n.grads[0] = func(g *Tensor) *Tensor { return g.Reshape(sizes...) }
+		n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g.Reshape(sizes...) }
 	}
 	if !isView {
 		return n.output(out)
@@ -126,11 +126,11 @@ func reshapeNode(name string, t *Tensor, out *tensor.Array, shape []int, isView 
 // Transpose swaps two dims (TransposeBackward0).
 func (t *Tensor) Transpose(dim0, dim1 int) *Tensor {
 	out := t.data.Transpose(dim0, dim1)
-	n := newNode("TransposeBackward0", t)
+	n := newNode("TransposeBackward0", out, t)
 	if n != nil {
 		n.attr("dim0", dim0)
 		n.attr("dim1", dim1)
-		n.grads[0] = func(g *Tensor) *Tensor { return g.Transpose(dim0, dim1) }
+		n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g.Transpose(dim0, dim1) }
 	}
 	return view(t, n, out,
 		func(b *Tensor) *Tensor { return b.Transpose(dim0, dim1) },
@@ -140,7 +140,7 @@ func (t *Tensor) Transpose(dim0, dim1 int) *Tensor {
 // Permute reorders the dims (PermuteBackward0).
 func (t *Tensor) Permute(dims ...int) *Tensor {
 	out := t.data.Permute(dims...)
-	n := newNode("PermuteBackward0", t)
+	n := newNode("PermuteBackward0", out, t)
 	if n != nil {
 		ds := normDims(dims, t.Dim())
 		inv := make([]int, len(ds))
@@ -148,7 +148,7 @@ func (t *Tensor) Permute(dims ...int) *Tensor {
 			inv[d] = i
 		}
 		n.attr("dims", append([]int(nil), dims...))
-		n.grads[0] = func(g *Tensor) *Tensor { return g.Permute(inv...) }
+		n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g.Permute(inv...) }
 	}
 	return view(t, n, out,
 		func(b *Tensor) *Tensor { return b.Permute(dims...) },
@@ -175,9 +175,9 @@ func (t *Tensor) tr() *Tensor {
 		return t
 	}
 	out := t.data.Transpose(0, 1)
-	n := newNode("TBackward0", t)
+	n := newNode("TBackward0", out, t)
 	if n != nil {
-		n.grads[0] = func(g *Tensor) *Tensor { return g.tr() }
+		n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g.tr() }
 	}
 	return view(t, n, out,
 		func(b *Tensor) *Tensor { return b.tr() },
@@ -187,14 +187,14 @@ func (t *Tensor) tr() *Tensor {
 // Unsqueeze inserts a size-1 dim (UnsqueezeBackward0).
 func (t *Tensor) Unsqueeze(dim int) *Tensor {
 	out := t.data.Unsqueeze(dim)
-	n := newNode("UnsqueezeBackward0", t)
+	n := newNode("UnsqueezeBackward0", out, t)
 	if n != nil {
 		n.attr("dim", dim)
 		d := dim
 		if d < 0 {
 			d += t.Dim() + 1
 		}
-		n.grads[0] = func(g *Tensor) *Tensor { return g.Squeeze(d) }
+		n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g.Squeeze(d) }
 	}
 	return view(t, n, out,
 		func(b *Tensor) *Tensor { return b.Unsqueeze(dim) },
@@ -215,14 +215,14 @@ func (t *Tensor) Squeeze(dims ...int) *Tensor {
 // place in torch, which shows as SqueezeBackward3.
 func (t *Tensor) squeeze(name string, dims ...int) *Tensor {
 	out := t.data.Squeeze(dims...)
-	n := newNode(name, t)
+	n := newNode(name, out, t)
 	if n != nil {
 		sizes := t.shape()
 		if len(dims) > 0 {
 			n.attr("dim", dims[0])
 		}
 		n.attr("self_sizes", sizes)
-		n.grads[0] = func(g *Tensor) *Tensor { return g.Reshape(sizes...) }
+		n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g.Reshape(sizes...) }
 	}
 	return view(t, n, out,
 		func(b *Tensor) *Tensor { return b.Squeeze(dims...) },
@@ -232,10 +232,10 @@ func (t *Tensor) squeeze(name string, dims ...int) *Tensor {
 // Expand broadcasts size-1 dims to shape without copying (-1 keeps a dim).
 func (t *Tensor) Expand(shape ...int) *Tensor {
 	out := t.data.Expand(shape...)
-	n := newNode("ExpandBackward0", t)
+	n := newNode("ExpandBackward0", out, t)
 	if n != nil {
 		n.attr("self_sym_sizes", t.shape())
-		n.grads[0] = func(g *Tensor) *Tensor { return g } // the engine sums back to self's shape
+		n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g } // the engine sums back to self's shape
 	}
 	return view(t, n, out,
 		func(b *Tensor) *Tensor { return b.Expand(shape...) },
@@ -245,9 +245,9 @@ func (t *Tensor) Expand(shape ...int) *Tensor {
 // Clone copies t, keeping the copy in the graph (CloneBackward0).
 func (t *Tensor) Clone() *Tensor {
 	out := t.data.Clone()
-	n := newNode("CloneBackward0", t)
+	n := newNode("CloneBackward0", out, t)
 	if n != nil {
-		n.grads[0] = func(g *Tensor) *Tensor { return g }
+		n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g }
 	}
 	return n.output(out)
 }
@@ -267,9 +267,9 @@ func (t *Tensor) To(dtype DType) *Tensor {
 		return t
 	}
 	out := t.data.To(dt)
-	n := newNode("ToCopyBackward0", t)
+	n := newNode("ToCopyBackward0", out, t)
 	if n != nil {
-		n.grads[0] = func(g *Tensor) *Tensor { return g } // the engine casts back
+		n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g } // the engine casts back
 	}
 	return n.output(out)
 }
@@ -295,7 +295,7 @@ func arraysOf(ts []*Tensor) []*tensor.Array {
 // Stack joins same-shaped tensors along a new dim (StackBackward0).
 func Stack(ts []*Tensor, dim int) *Tensor {
 	out := tensor.Stack(arraysOf(ts), dim)
-	n := newNode("StackBackward0", ts...)
+	n := newNode("StackBackward0", out, ts...)
 	if n == nil {
 		return wrap(out)
 	}
@@ -306,7 +306,7 @@ func Stack(ts []*Tensor, dim int) *Tensor {
 	n.attr("dim", dim)
 	for i := range ts {
 		i := i
-		n.grads[i] = func(g *Tensor) *Tensor { return g.Select(d, i) }
+		n.formulas()[i] = func(_ *Node, g *Tensor) *Tensor { return g.Select(d, i) }
 	}
 	return n.output(out)
 }
@@ -314,7 +314,7 @@ func Stack(ts []*Tensor, dim int) *Tensor {
 // Cat joins tensors along an existing dim (CatBackward0).
 func Cat(ts []*Tensor, dim int) *Tensor {
 	out := tensor.Cat(arraysOf(ts), dim)
-	n := newNode("CatBackward0", ts...)
+	n := newNode("CatBackward0", out, ts...)
 	if n == nil {
 		return wrap(out)
 	}
@@ -327,7 +327,7 @@ func Cat(ts []*Tensor, dim int) *Tensor {
 	for i, t := range ts {
 		i, start, size := i, off, t.shape()[d]
 		off += size
-		n.grads[i] = func(g *Tensor) *Tensor { return g.Slice(d, start, start+size, 1) }
+		n.formulas()[i] = func(_ *Node, g *Tensor) *Tensor { return g.Slice(d, start, start+size, 1) }
 	}
 	return n.output(out)
 }

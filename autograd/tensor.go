@@ -11,11 +11,10 @@ type Tensor struct {
 	data         *tensor.Array
 	grad         *Tensor
 	gradFn       *Node   // nil for a leaf
-	version      *uint64 // shared by views; points at ownVersion for a fresh tensor
+	version      *uint64 // shared with a view's base (see ver); nil: ownVersion counts
 	ownVersion   uint64
-	hooks        []func(*Tensor) *Tensor // leaf hooks; a non-leaf's live on its gradFn
-	gradAcc      *Node                   // a leaf's AccumulateGrad, made once so every graph shares it
-	view         *viewInfo               // set when this tensor is an autograd view of another
+	gradAcc      *Node     // a leaf's AccumulateGrad, made once so every graph shares it
+	view         *viewInfo // set when this tensor is an autograd view of another
 	requiresGrad bool
 	retainsGrad  bool
 	isParam      bool // made by NewParameter: prints "Parameter containing:"
@@ -32,9 +31,23 @@ type viewInfo struct {
 
 // wrap makes a fresh leaf that does not require grad around a.
 func wrap(a *tensor.Array) *Tensor {
-	t := &Tensor{data: a}
-	t.version = &t.ownVersion
-	return t
+	return &Tensor{data: a}
+}
+
+// roomy is wrap(op(r)) for an op that can place a small result in r (tensor.Small's
+// methods): the tensor and its array are then one allocation. Small graphs pay per
+// allocation, and the results computed without recording (every gradient of a
+// backward pass, the updates under NoGrad) are most of them.
+func roomy(op func(r *tensor.Small) *tensor.Array) *Tensor {
+	b := new(tensorWithRoom)
+	b.t.data = op(&b.room)
+	return &b.t
+}
+
+// tensorWithRoom is a Tensor with room for a small array.
+type tensorWithRoom struct {
+	t    Tensor
+	room tensor.Small
 }
 
 // Option configures a tensor made by New and the other constructors.
@@ -161,7 +174,7 @@ func (t *Tensor) RetainGrad() {
 		return // a leaf keeps its grad anyway
 	}
 	t.retainsGrad = true
-	t.GradFn().retainer = t
+	t.GradFn().x().retainer = t
 }
 
 // RetainsGrad reports whether RetainGrad was called on this non-leaf.
@@ -174,16 +187,17 @@ func (t *Tensor) RegisterHook(hook func(g *Tensor) *Tensor) {
 		panic(rtErr("cannot register a hook on a tensor that doesn't require gradient"))
 	}
 	if t.gradFn == nil {
-		t.hooks = append(t.hooks, hook)
+		acc := t.gradientEdge().Node // a leaf's hooks run on its AccumulateGrad node
+		acc.x().hooks = append(acc.x().hooks, hook)
 		return
 	}
 	n := t.GradFn()
-	n.hooks = append(n.hooks, hook)
+	n.x().hooks = append(n.x().hooks, hook)
 }
 
 // Detach returns a tensor sharing t's data (and its version counter) outside the graph.
 func (t *Tensor) Detach() *Tensor {
-	return &Tensor{data: t.data, version: t.version}
+	return &Tensor{data: t.data, version: t.ver()}
 }
 
 // Data returns t's data as a new leaf that shares memory but not the version counter
@@ -209,7 +223,16 @@ func (t *Tensor) Numel() int { return t.data.Numel() }
 func (t *Tensor) DType() DType { return DType(t.data.DType()) }
 
 // Version is how many in-place ops have changed t's storage (torch's t._version).
-func (t *Tensor) Version() int { return int(*t.version) }
+func (t *Tensor) Version() int { return int(*t.ver()) }
+
+// ver is t's version counter: its own, or the one it shares with the tensors whose
+// storage it shares (views, Detach, Parameter).
+func (t *Tensor) ver() *uint64 {
+	if t.version != nil {
+		return t.version
+	}
+	return &t.ownVersion
+}
 
 // Float64s returns t's values in row-major order as float64.
 func (t *Tensor) Float64s() []float64 { return t.data.Float64s() }
