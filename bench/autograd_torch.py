@@ -1,40 +1,69 @@
 #!/usr/bin/python3
-"""PyTorch side of bench/autograd_vs_torch.sh: the workloads of autograd/bench_test.go,
-run eagerly on the CPU, printed as `name wall-ns/op cpu-ns/op` lines (CPU time of the
-whole process, all threads). Each workload is timed in `rounds` rounds of at least
-min_seconds and the fastest round is reported, which keeps the noise of a shared
-machine out of the figure (the Go side does the same).
+"""PyTorch side of bench/autograd_vs_torch.sh, and the driver that alternates it with the
+Go side: the workloads of autograd/bench_test.go, run eagerly on the CPU.
 
-    /usr/bin/python3 autograd_torch.py [threads] [min_seconds] [rounds]
+    /usr/bin/python3 autograd_torch.py THREADS SECONDS ROUNDS GO_TEST_BINARY
+
+The machine's speed drifts from minute to minute (on a shared 2-core box, by 30-50%), so
+the two sides alternate in short rounds: for each workload and round, the Go benchmark
+runs once (GO_TEST_BINARY, `go test -c` of ./autograd, for about SECONDS) and then the
+same workload in PyTorch for about as long. A round's ratio compares runs a second
+apart; the table gives the spread of those ratios, and the ratio of each side's fastest
+round. Times are wall and CPU time (the whole process, all threads) per operation.
 """
+import statistics
+import subprocess
 import sys
 import time
 
 import torch
 
-threads = int(sys.argv[1]) if len(sys.argv) > 1 else 1
-min_seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 1.0
-rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 3
+threads = int(sys.argv[1])
+min_seconds = float(sys.argv[2])
+rounds = int(sys.argv[3])
+go_binary = sys.argv[4]
 torch.set_num_threads(threads)
 
 
-def measure(name, fn, min_runs=3, per_call=1):
-    """Times fn (which does per_call operations) after one warm-up call: in each round,
-    until min_seconds have passed and it ran min_runs times. Prints the fastest round's
-    wall and CPU time per operation in nanoseconds."""
-    fn()
-    best_wall = best_cpu = float("inf")
-    for _ in range(rounds):
-        n, start, cpu = 0, time.perf_counter(), time.process_time()
-        while True:
-            fn()
-            n += 1
-            elapsed = time.perf_counter() - start
-            if n >= min_runs and elapsed >= min_seconds:
-                break
-        best_wall = min(best_wall, elapsed / (n * per_call))
-        best_cpu = min(best_cpu, (time.process_time() - cpu) / (n * per_call))
-    print(f"{name} {best_wall * 1e9:.0f} {best_cpu * 1e9:.0f}", flush=True)
+def torch_round(fn, min_runs, per_call):
+    """Times fn (which does per_call operations) until min_seconds have passed and it
+    ran min_runs times; returns wall and CPU ns per operation."""
+    n, start, cpu = 0, time.perf_counter(), time.process_time()
+    while True:
+        fn()
+        n += 1
+        elapsed = time.perf_counter() - start
+        if n >= min_runs and elapsed >= min_seconds:
+            break
+    return elapsed / (n * per_call) * 1e9, (time.process_time() - cpu) / (n * per_call) * 1e9
+
+
+def go_round(name, benchtime):
+    """Runs one Go benchmark once; returns its ns/op and cpu-ns/op."""
+    env = {"GOMAXPROCS": str(threads), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([go_binary, "-test.run", "^$", "-test.bench", f"^Benchmark{name}$",
+                          "-test.benchtime", benchtime, "-test.count", "1"],
+                         capture_output=True, text=True, check=True, env=env).stdout
+    for line in out.splitlines():
+        if line.startswith("Benchmark" + name):
+            f = line.split()
+            return float(f[2]), float(f[4])
+    raise SystemExit(f"no result for {name} in:\n{out}")
+
+
+rows = []
+
+
+def measure(name, fn, min_runs=3, per_call=1, benchtime=None, n_rounds=None):
+    """Alternates Go and PyTorch rounds of one workload and records the results."""
+    fn()  # warm up
+    go_round(name, "1x")
+    res = []
+    for _ in range(n_rounds or rounds):
+        g = go_round(name, benchtime or f"{min_seconds}s")
+        t = torch_round(fn, min_runs, per_call)
+        res.append((g, t))
+    rows.append((name, res))
 
 
 # seed 000: relu(x*w + b) on one-element tensors, forward and backward
@@ -90,4 +119,16 @@ def seed004_mlp():
         opt.step()
 
 
-measure("Seed004MLP", seed004_mlp, min_runs=1)
+# seconds a run: two rounds of one run a side
+measure("Seed004MLP", seed004_mlp, min_runs=1, benchtime="1x", n_rounds=2)
+
+print(f"threads: {threads}   rounds: {rounds} of {min_seconds}s a side   PyTorch {torch.__version__}")
+print("ratio = PyTorch time / Go time (> 1: Go is faster), per round (min, median, max), "
+      "then of each side's fastest round (wall, CPU)")
+print(f"{'workload':<12} {'Go ns':>12} {'Torch ns':>12} {'min':>8} {'median':>8} {'max':>8} {'best':>8} {'cpu best':>9}")
+for name, res in rows:
+    ratios = sorted(t[0] / g[0] for g, t in res)
+    gw, gc = min(g[0] for g, _ in res), min(g[1] for g, _ in res)
+    tw, tc = min(t[0] for _, t in res), min(t[1] for _, t in res)
+    print(f"{name:<12} {gw:12.0f} {tw:12.0f} {ratios[0]:7.2f}x {statistics.median(ratios):7.2f}x "
+          f"{ratios[-1]:7.2f}x {tw / gw:7.2f}x {tc / gc:8.2f}x")
