@@ -228,7 +228,7 @@ func run(roots []*Tensor, c runConfig, inputs []*Tensor) Tuple {
 	// The pass's node states: a small graph's stay on the stack. (Closures rather than
 	// methods on a table: a method appending through its receiver makes the table
 	// escape to the heap.)
-	var stateBuf [16]passState
+	var stateBuf [8]passState
 	states := stateBuf[:0]
 	// of returns n's state, adding n to the pass if new; the pointer is good until the
 	// next call of of. reached returns the state of a node the pass reached, else nil.

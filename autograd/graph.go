@@ -49,6 +49,7 @@ type nodeExtra struct {
 	variable *Tensor                 // the leaf of an AccumulateGrad
 	hooks    []func(*Tensor) *Tensor // register_hook on the tensor this node produced
 	retainer *Tensor                 // the tensor that asked for retain_grad
+	inBuf    [2]inputMeta            // backs in for one- and two-input ops
 }
 
 // edges are the node's input edges, in input order.
@@ -354,7 +355,9 @@ func (n *Node) fit(out *tensor.Array, inputs ...*Tensor) {
 			continue
 		}
 		x := n.x()
-		if x.in == nil {
+		if x.in == nil && len(inputs) <= len(x.inBuf) {
+			x.in = x.inBuf[:len(inputs)]
+		} else if x.in == nil {
 			x.in = make([]inputMeta, len(inputs))
 		}
 		x.in[i].set(t.data)

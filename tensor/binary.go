@@ -313,8 +313,8 @@ func binary(op *binaryOp, x, y any) *Array {
 func powScalar(ac *Array, e float64) *Array {
 	switch ac.dtype {
 	case Float32:
-		if f := powShortcut[float32](e); f != nil {
-			return mapNew(ac, f)
+		if i := powShortcut(e); i >= 0 {
+			return mapNew(ac, powShortcuts[i].f32)
 		}
 		ef := float64(float32(e))
 		out, dst := allocT[float32](ac.shape)
@@ -327,31 +327,46 @@ func powScalar(ac *Array, e float64) *Array {
 		mapSlice(dst[vec:], src[vec:], func(x float32) float32 { return float32(math.Pow(float64(x), e)) })
 		return out
 	default:
-		f := powShortcut[float64](e)
-		if f == nil {
-			f = func(x float64) float64 { return math.Pow(x, e) }
+		if i := powShortcut(e); i >= 0 {
+			return mapNew(ac, powShortcuts[i].f64)
 		}
-		return mapNew(ac, f)
+		return mapNew(ac, func(x float64) float64 { return math.Pow(x, e) })
 	}
 }
 
-func powShortcut[T float](e float64) func(T) T {
-	switch e {
-	case 2:
-		return func(x T) T { return x * x }
-	case 3:
-		return func(x T) T { return x * x * x }
-	case -2:
-		return func(x T) T { return 1 / (x * x) }
-	case 0.5:
-		return func(x T) T { return T(math.Sqrt(float64(x))) }
-	case -0.5:
-		return func(x T) T { return 1 / T(math.Sqrt(float64(x))) }
-	case -1:
-		return func(x T) T { return 1 / x }
-	}
-	return nil
+// powShortcuts are the exponents powScalar computes as products, sqrt and reciprocals,
+// with their functions for float32 and float64. They are concrete instantiations in
+// package variables: returned from a generic function, each was a closure allocated
+// at every call (x**2 in every loss).
+var powShortcuts = []struct {
+	e   float64
+	f32 func(float32) float32
+	f64 func(float64) float64
+}{
+	{2, square[float32], square[float64]},
+	{3, cube[float32], cube[float64]},
+	{-2, invSquare[float32], invSquare[float64]},
+	{0.5, sqrtOf[float32], sqrtOf[float64]},
+	{-0.5, invSqrt[float32], invSqrt[float64]},
+	{-1, reciprocal[float32], reciprocal[float64]},
 }
+
+// powShortcut is the index of e in powShortcuts, or -1.
+func powShortcut(e float64) int {
+	for i, p := range powShortcuts {
+		if p.e == e {
+			return i
+		}
+	}
+	return -1
+}
+
+func square[T float](x T) T     { return x * x }
+func cube[T float](x T) T       { return x * x * x }
+func invSquare[T float](x T) T  { return 1 / (x * x) }
+func sqrtOf[T float](x T) T     { return T(math.Sqrt(float64(x))) }
+func invSqrt[T float](x T) T    { return 1 / T(math.Sqrt(float64(x))) }
+func reciprocal[T float](x T) T { return 1 / x }
 
 // apply2 returns f(a, b) over shape; a and b are already broadcast to shape.
 func apply2[T, D elem](a, b *Array, shape []int, f func(T, T) D) *Array {
