@@ -125,10 +125,10 @@ func tensorList(v any) []*Tensor {
 // current number, which saves clearing it (and saves maps) between passes.
 var pass uint64
 
-// passMark is what a node carries for the engine: the pass that last reached it and
-// where its state sits in that pass's table. It holds no pointer, so the engine's
-// writes to it need no GC write barrier (a scalar graph's backward made a dozen such
-// writes into its nodes when the state lived there).
+// passMark is what a node carries for the engine (Node.psID and psIdx): the pass that
+// last reached it and where its state sits in that pass's table. It holds no pointer,
+// so the engine's writes to it need no GC write barrier (a scalar graph's backward made
+// a dozen such writes into its nodes when the state lived there).
 type passMark struct {
 	id  uint64
 	idx int32
@@ -148,16 +148,16 @@ type passState struct {
 // mark makes n part of pass id with state index idx, remembering the mark of an outer
 // pass still running (the one a hook's inner backward interrupted) to put back later.
 func (n *Node) mark(id uint64, idx int) {
-	if n.ps.id != 0 && len(active) > 1 {
+	if n.psID != 0 && len(active) > 1 {
 		cur := &active[len(active)-1]
 		for _, r := range active[:len(active)-1] {
-			if r.id == n.ps.id {
-				cur.restore = append(cur.restore, savedMark{n, n.ps})
+			if r.id == n.psID {
+				cur.restore = append(cur.restore, savedMark{n, passMark{n.psID, n.psIdx}})
 				break
 			}
 		}
 	}
-	n.ps = passMark{id: id, idx: int32(idx)}
+	n.psID, n.psIdx = id, int32(idx)
 }
 
 // active are the passes running now, innermost last: a hook or a custom backward may
@@ -219,7 +219,8 @@ func run(roots []*Tensor, c runConfig, inputs []*Tensor) Tuple {
 	defer func() {
 		me := &active[len(active)-1]
 		for i := len(me.restore) - 1; i >= 0; i-- {
-			me.restore[i].n.ps = me.restore[i].ps
+			r := me.restore[i]
+			r.n.psID, r.n.psIdx = r.ps.id, r.ps.idx
 		}
 		me.restore = nil
 		active = active[:len(active)-1]
@@ -233,17 +234,17 @@ func run(roots []*Tensor, c runConfig, inputs []*Tensor) Tuple {
 	// of returns n's state, adding n to the pass if new; the pointer is good until the
 	// next call of of. reached returns the state of a node the pass reached, else nil.
 	of := func(n *Node) *passState {
-		if n.ps.id != id {
+		if n.psID != id {
 			n.mark(id, len(states))
 			states = append(states, passState{n: n})
 		}
-		return &states[n.ps.idx]
+		return &states[n.psIdx]
 	}
 	reached := func(n *Node) *passState {
-		if n.ps.id != id {
+		if n.psID != id {
 			return nil
 		}
-		return &states[n.ps.idx]
+		return &states[n.psIdx]
 	}
 	var order []*Node // discovery order, for grad()'s needed set
 	stack := make([]*Node, 0, 8)

@@ -25,16 +25,16 @@ import (
 type Node struct {
 	name   string
 	seq    uint64 // creation order; the engine runs later nodes first, as torch does
-	nIn    int32  // inputs: next and grads hold them, or extra.next and extra.grads past 2
-	nSaved int32  // saved tensors: saved holds them, the ones past 2 are in extra.saved
 	next   [2]Edge
 	grads  [2]gradFormula // one per input; nil where the input needs none
-	saved  [2]savedVar
-	scalar any // the Python-number operand of ops like x*2 and x**2, read by formulas
+	saved  [2]savedVar    // in use while named; the ones past 2 are in extra.saved
+	scalar any            // the Python-number operand of ops like x*2 and x**2, read by formulas
 	attrs  []Attr
 	extra  *nodeExtra
 	slot   *tensorWithRoom // room for the result, taken by output
-	ps     passMark        // where the engine keeps its bookkeeping for this node
+	psID   uint64          // the last pass that reached this node (see passMark)
+	psIdx  int32           // the node's state in that pass's table
+	nIn    int32           // inputs: next and grads hold them, or extra.next and extra.grads past 2
 }
 
 // nodeExtra holds what only some nodes have.
@@ -82,6 +82,18 @@ func (n *Node) meta(i int) *inputMeta {
 		return nil
 	}
 	return &n.extra.in[i]
+}
+
+// savedCount is how many tensors (or Nones) the node saved.
+func (n *Node) savedCount() int {
+	k := 0
+	for k < len(n.saved) && n.saved[k].name != "" {
+		k++
+	}
+	if n.extra != nil {
+		k += len(n.extra.saved)
+	}
+	return k
 }
 
 // savedVar returns the i-th saved tensor's record.
@@ -233,7 +245,7 @@ func (n *Node) SavedAttrs() []Attr {
 			out[i].Value = pyScalar(n.scalar)
 		}
 	}
-	for i := range int(n.nSaved) {
+	for i := range n.savedCount() {
 		s := n.savedVar(i)
 		var v any
 		if s.t != nil {
@@ -300,7 +312,7 @@ func shapeList(s []int) string {
 // unpacking one is then torch's "backward through the graph a second time" error. The
 // tensors stay referenced so that SavedAttrs (a torchviz picture) can still show them.
 func (n *Node) release() {
-	for i := range int(n.nSaved) {
+	for i := range n.savedCount() {
 		if s := n.savedVar(i); s.t != nil {
 			s.released = true
 		}
@@ -419,17 +431,17 @@ func hasShape(a *tensor.Array, shape []int) bool {
 // needs reports whether input i wants a gradient.
 func (n *Node) needs(i int) bool { return n.edges()[i].Node != nil }
 
-// save keeps t for backward when cond holds (torch saves only what the needed input
-// gradients use; torchviz shows the others as None).
+// save keeps t for backward under name (never empty: savedCount counts named records)
+// when cond holds (torch saves only what the needed input gradients use; torchviz
+// shows the others as None).
 func (n *Node) save(name string, t *Tensor, cond bool) *savedVar {
 	var s *savedVar
-	if k := int(n.nSaved); k < len(n.saved) {
+	if k := n.savedCount(); k < len(n.saved) {
 		s = &n.saved[k]
 	} else {
 		s = new(savedVar)
 		n.x().saved = append(n.x().saved, s)
 	}
-	n.nSaved++
 	s.name = name
 	if cond && t != nil {
 		s.t, s.version = t, *t.ver()
