@@ -77,8 +77,13 @@ func (s *Small) arith(op *binaryOp, a *Array, y any) *Array {
 
 // smallArith is fastBinaryT's arithmetic case writing into s; nil when it does not apply.
 func smallArith[T float](s *Small, k fastKind, a *Array, y any) *Array {
-	o, shape, ok := fastOperands[T](a, y)
-	if !ok {
+	var o operands[T]
+	var shape []int
+	if b, ok := y.(*Array); ok && b != nil && b.dtype == a.dtype && a.n == 1 && b.n == 1 && slices.Equal(a.shape, b.shape) {
+		// one element on each side, the scalar graph's every op: the single-value case
+		// of fastOperands without its layout checks (one-element storage is the value)
+		o.xs, o.ys, shape = storage[T](a)[0], storage[T](b)[0], a.shape
+	} else if o, shape, ok = fastOperands[T](a, y); !ok {
 		return nil
 	}
 	out, d, ok := place[T](s, shape)
