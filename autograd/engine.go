@@ -334,6 +334,30 @@ func run(roots []*Tensor, c runConfig, inputs []*Tensor) Tuple {
 		return g
 	}
 
+	// take starts running n: it hands n's summed gradient to grad()'s captures, and,
+	// when n must run, to n's hooks and its retain_grad tensor; an AccumulateGrad's
+	// gradient is queued for its leaf. ok is false when n need not run.
+	take := func(n *Node) (g *Tensor, ok bool) {
+		st := reached(n)
+		g, st.buf = st.buf, nil
+		for _, idx := range st.captures {
+			result[idx] = g
+		}
+		if inputs != nil && !st.needed {
+			return nil, false
+		}
+		if x := n.extra; x != nil {
+			g = runHooks(x.hooks, g)
+			if x.retainer != nil {
+				retains = append(retains, pending{x.retainer, g})
+			}
+			if x.variable != nil { // AccumulateGrad (its hooks, run above, are the leaf's)
+				accum = append(accum, pending{x.variable, g})
+			}
+		}
+		return g, true
+	}
+
 	func() {
 		old := gradEnabled
 		gradEnabled = c.create
@@ -365,24 +389,9 @@ func run(roots []*Tensor, c runConfig, inputs []*Tensor) Tuple {
 			ready[best] = ready[len(ready)-1]
 			ready = ready[:len(ready)-1]
 
-			st := reached(n)
-			g := st.buf
-			st.buf = nil
-			for _, idx := range st.captures {
-				result[idx] = g
-			}
-			if inputs != nil && !st.needed {
+			g, ok := take(n)
+			if !ok || n.isAccumulate() {
 				continue
-			}
-			if x := n.extra; x != nil {
-				g = runHooks(x.hooks, g)
-				if x.retainer != nil {
-					retains = append(retains, pending{x.retainer, g})
-				}
-				if x.variable != nil { // AccumulateGrad (its hooks, run above, are the leaf's)
-					accum = append(accum, pending{x.variable, g})
-					continue
-				}
 			}
 			ran = append(ran, n)
 			next := n.edges()
@@ -402,7 +411,11 @@ func run(roots []*Tensor, c runConfig, inputs []*Tensor) Tuple {
 					cst.buf = accumulate(cst.buf, gs[i])
 				}
 				cst.deps--
-				if cst.deps == 0 && cst.buf != nil {
+				switch {
+				case cst.deps > 0 || cst.buf == nil:
+				case e.Node.isAccumulate():
+					take(e.Node) // it would be picked next anyway (see accumulateSeq)
+				default:
 					ready = append(ready, e.Node)
 				}
 			}

@@ -3,6 +3,7 @@ package autograd
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/gograd/gograd/tensor"
@@ -258,5 +259,45 @@ func TestReentrantBackward(t *testing.T) {
 	y.Sum().Backward(RetainGraph)
 	if !eqVals(inner, []float64{2, 4}) || !eqVals(vals(x.Grad()), []float64{2, 4}) || !eqVals(vals(z.Grad()), []float64{6}) {
 		t.Fatalf("inner %v, x.grad %v, z.grad %v", inner, vals(x.Grad()), vals(z.Grad()))
+	}
+}
+
+// Hooks run in the order torch's engine takes the nodes: the newest ready node first,
+// and a leaf's AccumulateGrad as soon as it is ready (its sequence number is the
+// largest). The expected orders are what testdata/hook_order.py prints with torch 1.13.
+func TestHookOrder(t *testing.T) {
+	cases := []struct {
+		name  string
+		build func() (out *Tensor, named map[string]*Tensor)
+		want  string
+	}{
+		{"chain beside a leaf", func() (*Tensor, map[string]*Tensor) {
+			a, b := New(float32(1), RequiresGrad), New(float32(2), RequiresGrad)
+			w := a.Mul(1)
+			u := b.Mul(3)
+			v := u.Mul(4)
+			return a.Mul(v).Add(w), map[string]*Tensor{"a": a, "b": b, "u": u, "v": v, "w": w}
+		}, "v u b w a"},
+		{"leaf used early and late", func() (*Tensor, map[string]*Tensor) {
+			a, b := New(float32(1), RequiresGrad), New(float32(2), RequiresGrad)
+			z := b.Mul(1)
+			w := a.Mul(1)
+			u := b.Mul(3)
+			v := u.Mul(4)
+			return a.Mul(v).Add(w).Add(z), map[string]*Tensor{"a": a, "b": b, "u": u, "v": v, "w": w, "z": z}
+		}, "v u w a z b"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			out, named := c.build()
+			var order []string
+			for name, x := range named {
+				x.RegisterHook(func(*Tensor) *Tensor { order = append(order, name); return nil })
+			}
+			out.Backward()
+			if got := strings.Join(order, " "); got != c.want {
+				t.Errorf("hooks ran in the order %q, torch's is %q", got, c.want)
+			}
+		})
 	}
 }

@@ -2,6 +2,7 @@ package autograd
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 
@@ -210,6 +211,13 @@ func Str(v any) string { return FormatValue(v) }
 // grad mode (gradEnabled), the graph is built from one goroutine at a time (the
 // kernel runs one cell at a time), and the atomic add was 4% of a scalar graph.
 var nodeSeq uint64
+
+// accumulateSeq is every AccumulateGrad's number: the largest, as in torch, so that a
+// leaf's gradient is taken (its hooks run) as soon as it is complete.
+const accumulateSeq = math.MaxUint64
+
+// isAccumulate reports whether n is an AccumulateGrad node.
+func (n *Node) isAccumulate() bool { return n.extra != nil && n.extra.variable != nil }
 
 // nextSeq returns the next node number.
 func nextSeq() uint64 {
@@ -523,7 +531,7 @@ func (t *Tensor) gradientEdge() Edge {
 	}
 	if t.requiresGrad {
 		if t.gradAcc == nil {
-			t.gradAcc = &Node{name: "AccumulateGrad", seq: nextSeq(), extra: &nodeExtra{variable: t}}
+			t.gradAcc = &Node{name: "AccumulateGrad", seq: accumulateSeq, extra: &nodeExtra{variable: t}}
 		}
 		return Edge{Node: t.gradAcc}
 	}
