@@ -24,7 +24,9 @@ func NewParameter(data *Tensor) *Tensor {
 	if !data.data.DType().IsFloat() {
 		panic(rtErr("Only Tensors of floating point and complex dtype can require gradients"))
 	}
-	return &Tensor{data: data.data, version: data.ver(), requiresGrad: true, isParam: true}
+	p := data.sharing(data.data)
+	p.requiresGrad, p.isParam = true, true
+	return p
 }
 
 // IsParameter reports whether t was made by NewParameter.

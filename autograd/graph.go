@@ -530,10 +530,11 @@ func (t *Tensor) gradientEdge() Edge {
 		return Edge{Node: t.gradFn}
 	}
 	if t.requiresGrad {
-		if t.gradAcc == nil {
-			t.gradAcc = &Node{name: "AccumulateGrad", seq: accumulateSeq, extra: &nodeExtra{variable: t}}
+		x := t.x()
+		if x.gradAcc == nil {
+			x.gradAcc = &Node{name: "AccumulateGrad", seq: accumulateSeq, extra: &nodeExtra{variable: t}}
 		}
-		return Edge{Node: t.gradAcc}
+		return Edge{Node: x.gradAcc}
 	}
 	return Edge{}
 }

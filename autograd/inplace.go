@@ -29,7 +29,7 @@ func (t *Tensor) inPlace(others []*Tensor, direct func(a *tensor.Array), record 
 		if t.gradFn == nil {
 			panic(rtErr("a leaf Variable that requires grad is being used in an in-place operation."))
 		}
-		if t.view != nil && t.view.base.gradFn == nil && t.view.base.requiresGrad {
+		if v := t.viewOf(); v != nil && v.base.gradFn == nil && v.base.requiresGrad {
 			panic(rtErr("a view of a leaf Variable that requires grad is being used in an in-place operation."))
 		}
 	}
@@ -41,7 +41,10 @@ func (t *Tensor) inPlace(others []*Tensor, direct func(a *tensor.Array), record 
 	// The op may save its input: give it a copy of the old value carrying t's history,
 	// as torch saves original self for in-place formulas.
 	old := wrap(t.data.Clone())
-	old.requiresGrad, old.gradFn, old.gradAcc = t.requiresGrad, t.gradFn, t.gradAcc
+	old.requiresGrad, old.gradFn = t.requiresGrad, t.gradFn
+	if t.more != nil && t.more.gradAcc != nil {
+		old.x().gradAcc = t.more.gradAcc
+	}
 	r := record(old)
 	if !slices.Equal(r.shape(), t.shape()) {
 		panic(rtErr(fmt.Sprintf("output with shape %s doesn't match the broadcast shape %s", shapeList(t.shape()), shapeList(r.shape()))))
@@ -51,18 +54,19 @@ func (t *Tensor) inPlace(others []*Tensor, direct func(a *tensor.Array), record 
 	if r.gradFn == nil {
 		return t
 	}
-	if t.view == nil {
+	view := t.viewOf()
+	if view == nil {
 		t.gradFn, t.requiresGrad = r.gradFn, true
 		if t.retainsGrad {
 			t.gradFn.x().retainer = t
 		}
 		return t
 	}
-	base := t.view.base
-	base.gradFn, base.requiresGrad = copySlices(base, t.view, r.gradFn), true
+	base := view.base
+	base.gradFn, base.requiresGrad = copySlices(base, view, r.gradFn), true
 	t.requiresGrad = true
 	t.gradFn = r.gradFn // replaced by sync below with the view of the new base history
-	t.view.baseFn = nil
+	view.baseFn = nil
 	t.sync()
 	return t
 }
@@ -111,20 +115,21 @@ func scatter(g, src *Tensor, v *viewInfo) *Tensor {
 
 // sync regenerates a view's grad_fn when its base's history changed.
 func (t *Tensor) sync() {
-	if t.view == nil {
+	if t.more == nil || t.more.view == nil {
 		return
 	}
-	b := t.view.base
-	if b.gradFn == t.view.baseFn {
+	v := t.more.view
+	b := v.base
+	if b.gradFn == v.baseFn {
 		return
 	}
 	if b.gradFn == nil {
-		t.view.baseFn = nil
+		v.baseFn = nil
 		return
 	}
 	var fresh *Tensor
-	withGrad(true, func() { fresh = t.view.remake(b) })
-	t.gradFn, t.requiresGrad, t.view.baseFn = fresh.gradFn, true, b.gradFn
+	withGrad(true, func() { fresh = v.remake(b) })
+	t.gradFn, t.requiresGrad, v.baseFn = fresh.gradFn, true, b.gradFn
 	if t.retainsGrad {
 		t.gradFn.x().retainer = t
 	}

@@ -13,15 +13,14 @@ import (
 // view finishes a view op: r shares t's storage and version counter.
 func view(t *Tensor, n *Node, out *tensor.Array, remake func(*Tensor) *Tensor, region func(*tensor.Array) *tensor.Array) *Tensor {
 	r := n.output(out)
-	r.version = t.ver()
 	base, rm, rg := t, remake, region
-	if t.view != nil {
-		base = t.view.base
-		prevM, prevG := t.view.remake, t.view.region
+	if v := t.viewOf(); v != nil {
+		base = v.base
+		prevM, prevG := v.remake, v.region
 		rm = func(b *Tensor) *Tensor { return remake(prevM(b)) }
 		rg = func(a *tensor.Array) *tensor.Array { return region(prevG(a)) }
 	}
-	r.view = &viewInfo{base: base, remake: rm, region: rg, baseFn: base.gradFn}
+	r.more = &tensorMore{version: t.ver(), view: &viewInfo{base: base, remake: rm, region: rg, baseFn: base.gradFn}}
 	return r
 }
 

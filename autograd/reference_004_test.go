@@ -289,9 +289,9 @@ func dotSource(root *Tensor, params map[*Tensor]string) string {
 			addNodes(fn)
 			edge(fn, v, "")
 		}
-		if v.view != nil {
-			addBase(v.view.base, "darkolivegreen3")
-			edge(v.view.base, v, "style=dotted")
+		if v.viewOf() != nil {
+			addBase(v.viewOf().base, "darkolivegreen3")
+			edge(v.viewOf().base, v, "style=dotted")
 		}
 	}
 	addBase(root, "darkolivegreen1")

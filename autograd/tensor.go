@@ -7,17 +7,47 @@ import (
 // Tensor is a tensor.Array that remembers how it was computed. It plays torch.Tensor:
 // a leaf made by the user (New, Ones, ...) or the output of an op, with the op's
 // backward Node in gradFn.
+//
+// A Tensor is 48 bytes: what most tensors (op results, gradients) never need lives
+// behind more, so that small graphs allocate less.
 type Tensor struct {
 	data         *tensor.Array
 	grad         *Tensor
-	gradFn       *Node   // nil for a leaf
-	version      *uint64 // shared with a view's base (see ver); nil: ownVersion counts
-	ownVersion   uint64
-	gradAcc      *Node     // a leaf's AccumulateGrad, made once so every graph shares it
-	view         *viewInfo // set when this tensor is an autograd view of another
+	gradFn       *Node // nil for a leaf
+	more         *tensorMore
+	ownVersion   uint64 // the version counter, unless more.version shares another's (see ver)
 	requiresGrad bool
 	retainsGrad  bool
 	isParam      bool // made by NewParameter: prints "Parameter containing:"
+}
+
+// tensorMore holds what only some tensors have.
+type tensorMore struct {
+	version *uint64   // the counter shared with the tensor whose storage this one shares
+	gradAcc *Node     // a leaf's AccumulateGrad, made once so every graph shares it
+	view    *viewInfo // set when this tensor is an autograd view of another
+}
+
+// x returns t's rarely used fields, made on first use.
+func (t *Tensor) x() *tensorMore {
+	if t.more == nil {
+		t.more = new(tensorMore)
+	}
+	return t.more
+}
+
+// viewOf is t's view information, nil when t is not an autograd view.
+func (t *Tensor) viewOf() *viewInfo {
+	if t.more == nil {
+		return nil
+	}
+	return t.more.view
+}
+
+// sharing returns a tensor of a that shares t's version counter (a view, Detach,
+// a Parameter).
+func (t *Tensor) sharing(a *tensor.Array) *Tensor {
+	return &Tensor{data: a, more: &tensorMore{version: t.ver()}}
 }
 
 // viewInfo ties a view to its base so that an in-place op on the view can be replayed on
@@ -197,7 +227,7 @@ func (t *Tensor) RegisterHook(hook func(g *Tensor) *Tensor) {
 
 // Detach returns a tensor sharing t's data (and its version counter) outside the graph.
 func (t *Tensor) Detach() *Tensor {
-	return &Tensor{data: t.data, version: t.ver()}
+	return t.sharing(t.data)
 }
 
 // Data returns t's data as a new leaf that shares memory but not the version counter
@@ -228,8 +258,8 @@ func (t *Tensor) Version() int { return int(*t.ver()) }
 // ver is t's version counter: its own, or the one it shares with the tensors whose
 // storage it shares (views, Detach, Parameter).
 func (t *Tensor) ver() *uint64 {
-	if t.version != nil {
-		return t.version
+	if t.more != nil && t.more.version != nil {
+		return t.more.version
 	}
 	return &t.ownVersion
 }
@@ -244,11 +274,11 @@ func rtErr(msg string) *tensor.Error { return &tensor.Error{Kind: "RuntimeError"
 
 // Base is the tensor a view was made from (torch's ._base), nil when t is not a view.
 func (t *Tensor) Base() *Tensor {
-	if t.view == nil {
+	if t.viewOf() == nil {
 		return nil
 	}
-	return t.view.base
+	return t.viewOf().base
 }
 
 // IsView reports whether t shares storage with a base as an autograd view.
-func (t *Tensor) IsView() bool { return t.view != nil }
+func (t *Tensor) IsView() bool { return t.viewOf() != nil }
