@@ -13,24 +13,21 @@ def run(build):
     return " ".join(order)
 
 
-def chain_beside_a_leaf():
+def graph(b_used_first):
+    """a * (b*3*4) + a*1, plus b*1 made before everything else when b_used_first."""
     a = torch.tensor(1., requires_grad=True)
     b = torch.tensor(2., requires_grad=True)
-    w = a * 1
-    u = b * 3
-    v = u * 4
-    return a * v + w, {"a": a, "b": b, "u": u, "v": v, "w": w}
+    named = {"a": a, "b": b}
+    if b_used_first:
+        named["z"] = b * 1
+    named["w"] = a * 1
+    named["u"] = b * 3
+    named["v"] = named["u"] * 4
+    out = a * named["v"] + named["w"]
+    if b_used_first:
+        out = out + named["z"]
+    return lambda: (out, named)
 
 
-def leaf_used_early_and_late():
-    a = torch.tensor(1., requires_grad=True)
-    b = torch.tensor(2., requires_grad=True)
-    z = b * 1
-    w = a * 1
-    u = b * 3
-    v = u * 4
-    return a * v + w + z, {"a": a, "b": b, "u": u, "v": v, "w": w, "z": z}
-
-
-print("chain beside a leaf:", run(chain_beside_a_leaf))
-print("leaf used early and late:", run(leaf_used_early_and_late))
+print("chain beside a leaf:", run(graph(False)))
+print("leaf used early and late:", run(graph(True)))
