@@ -100,6 +100,10 @@
 // into the Node itself, since every pointer store pays the GC's write barrier while a
 // collection runs. The scalar graph allocates 7 times in all.
 //
+// Like a notebook's cells, the package is meant to be used from one goroutine at a
+// time: grad mode, node numbering and the engine's pass bookkeeping are plain package
+// state (torch keeps them per thread).
+//
 // # Graph introspection
 //
 // Node.Name, NextFunctions, Variable (an AccumulateGrad's leaf) and SavedAttrs (what
