@@ -21,8 +21,9 @@ import (
 //   - no slice points into the Node itself: while a collection runs, every pointer
 //     store pays the GC's write barrier, and slices over inline buffers are such stores;
 //   - formulas take the node, so that they need not be closures;
-//   - a small result shares the node's allocation (nodeAndOutput), and at 264 bytes
-//     the pair fits Go's 512-byte size class, past which allocation costs more.
+//   - a small result shares the node's allocation (nodeAndOutput): node, tensor and
+//     elements are 416 bytes, well inside the 512 past which Go's allocation costs
+//     more (a header per object).
 type Node struct {
 	name   string
 	seq    uint64 // creation order; the engine runs later nodes first, as torch does
