@@ -68,6 +68,20 @@ func preprocess(inputs []*autograd.Tensor, create, needGraph bool) []*autograd.T
 	return out
 }
 
+// preprocessWithV is how jvp, vhp and hvp start, all taking v shaped like the inputs:
+// the inputs' working copies, and v's, checked against them. v may be missing only for
+// a single one-element input.
+func preprocessWithV(inputs, v []*autograd.Tensor, tuple bool, c config) (ins, vs []*autograd.Tensor) {
+	ins = preprocess(inputs, c.create, true)
+	if v != nil {
+		vs = preprocess(v, c.create, false)
+		validateV(vs, ins, tuple)
+	} else if len(ins) != 1 || ins[0].Numel() != 1 {
+		panic(rtErr("The vector v can only be None if the input to the user-provided function is a single Tensor with a single element."))
+	}
+	return ins, vs
+}
+
 // postprocess hides the graph from the caller unless it asked for one.
 func postprocess(ts []*autograd.Tensor, create bool) autograd.Tuple {
 	out := make(autograd.Tuple, len(ts))
@@ -152,3 +166,28 @@ func validateV(v, other []*autograd.Tensor, isTuple bool) {
 
 // withGrad runs f with grad mode on, as PyTorch's functions do inside torch.enable_grad().
 func withGrad(f func()) { autograd.EnableGrad(f) }
+
+// withGradIf runs f with grad mode on if on is set, else in the caller's mode: the last
+// backward pass of each function records a graph only for create_graph, as PyTorch's
+// set_grad_enabled(create_graph or is_grad_enabled()) does.
+func withGradIf(on bool, f func()) {
+	if on {
+		withGrad(f)
+	} else {
+		f()
+	}
+}
+
+// one adapts a function of one tensor to the form the implementations take, a function
+// of several tensors returning several.
+func one(f func(*autograd.Tensor) *autograd.Tensor) func([]*autograd.Tensor) []*autograd.Tensor {
+	return func(in []*autograd.Tensor) []*autograd.Tensor { return []*autograd.Tensor{f(in[0])} }
+}
+
+// optional is v as a list of one, or nil when v is missing.
+func optional(v *autograd.Tensor) []*autograd.Tensor {
+	if v == nil {
+		return nil
+	}
+	return []*autograd.Tensor{v}
+}

@@ -4,11 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/autograd/internal/golden"
 	"github.com/gograd/gograd/tensor"
 )
 
@@ -164,14 +164,8 @@ type goldens struct {
 
 func load(t *testing.T) goldens {
 	t.Helper()
-	raw, err := os.ReadFile("testdata/functional.json")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var g goldens
-	if err := json.Unmarshal(raw, &g); err != nil {
-		t.Fatal(err)
-	}
+	golden.Load(t, "testdata/functional.json", &g)
 	return g
 }
 
@@ -261,14 +255,8 @@ func TestErrors(t *testing.T) {
 // TestSeed001Cells17to19 ports the torch.autograd.functional.jacobian cells of reference
 // notebook 001 and compares what cell 19 shows.
 func TestSeed001Cells17to19(t *testing.T) {
-	raw, err := os.ReadFile("testdata/reference.json")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var ref map[string]struct{ Result, Stdout string }
-	if err := json.Unmarshal(raw, &ref); err != nil {
-		t.Fatal(err)
-	}
+	golden.Load(t, "testdata/reference.json", &ref)
 	// cell 17
 	x := autograd.Arange(0, 10, autograd.Float32, autograd.RequiresGrad)
 	y := autograd.Arange(0, 10, autograd.Float32, autograd.RequiresGrad)
@@ -288,14 +276,8 @@ func TestSeed001Cells17to19(t *testing.T) {
 // respect to components of an input") through the Jacobian: the cell gets dy_i/dxy_i
 // from autograd.grad of sum(y); it is the diagonal of the (10, 10, 2) Jacobian.
 func TestSeed003Cell24(t *testing.T) {
-	raw, err := os.ReadFile("testdata/reference.json")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var ref map[string]struct{ Stdout string }
-	if err := json.Unmarshal(raw, &ref); err != nil {
-		t.Fatal(err)
-	}
+	golden.Load(t, "testdata/reference.json", &ref)
 	xy := autograd.Linspace(0, 2, 20, autograd.RequiresGrad).Reshape(2, -1).T()
 	f := func(xy *T) *T { return xy.Select(1, 0).Pow(2).Add(xy.Select(1, 1).Pow(3)) }
 	J := Jacobian(f, xy)

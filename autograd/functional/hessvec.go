@@ -31,13 +31,6 @@ func HvpN(f func(inputs []*autograd.Tensor) *autograd.Tensor, inputs, v []*autog
 	return hessVec("hvp", f, inputs, v, true, configure(opts))
 }
 
-func optional(v *autograd.Tensor) []*autograd.Tensor {
-	if v == nil {
-		return nil
-	}
-	return []*autograd.Tensor{v}
-}
-
 // hessVec computes the gradient g of f with a graph, then either differentiates g·v
 // (vhp: vᵀH) or, for hvp, uses the double-backward trick on g: the backward of g with a
 // dummy grad_jacobian u is Hᵀu, linear in u, and differentiating it with respect to u
@@ -46,13 +39,7 @@ func hessVec(name string, f func([]*autograd.Tensor) *autograd.Tensor, inputs, v
 	var out *autograd.Tensor
 	var ins, vs, jac, us, doubleBack []*autograd.Tensor
 	withGrad(func() {
-		ins = preprocess(inputs, c.create, true)
-		if v != nil {
-			vs = preprocess(v, c.create, false)
-			validateV(vs, ins, tuple)
-		} else if len(ins) != 1 || ins[0].Numel() != 1 {
-			panic(rtErr("The vector v can only be None if the input to the user-provided function is a single Tensor with a single element."))
-		}
+		ins, vs = preprocessWithV(inputs, v, tuple, c)
 		out = f(ins)
 		checkRequiresGrad([]*autograd.Tensor{out}, "outputs", c.strict)
 		if out.Numel() != 1 {
@@ -70,17 +57,12 @@ func hessVec(name string, f func([]*autograd.Tensor) *autograd.Tensor, inputs, v
 		}
 	})
 	var res []*autograd.Tensor
-	run := func() {
+	withGradIf(c.create, func() {
 		if name == "vhp" {
 			res = fillZeros(gradOf(jac, ins, vs, c.create), ins, c, "double_back")
 		} else {
 			res = fillZeros(gradOf(doubleBack, us, vs, c.create), ins, c, "double_back_trick")
 		}
-	}
-	if c.create {
-		withGrad(run)
-	} else {
-		run()
-	}
+	})
 	return postprocess([]*autograd.Tensor{out}, c.create)[0], postprocess(res, c.create)
 }

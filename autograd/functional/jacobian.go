@@ -9,8 +9,7 @@ import (
 // one tensor: the result has shape out.shape + x.shape, entry [i..., j...] being
 // d out[i...] / d x[j...].
 func Jacobian(f func(x *autograd.Tensor) *autograd.Tensor, x *autograd.Tensor, opts ...Option) *autograd.Tensor {
-	g := func(in []*autograd.Tensor) []*autograd.Tensor { return []*autograd.Tensor{f(in[0])} }
-	return jacobian(g, []*autograd.Tensor{x}, configure(opts))[0][0]
+	return jacobian(one(f), []*autograd.Tensor{x}, configure(opts))[0][0]
 }
 
 // JacobianN is Jacobian for a function of several tensors returning several: J[i][j] is

@@ -10,12 +10,7 @@ import (
 // and vᵀ·J, shaped like x. v must be shaped like f(x); it may be nil when f(x) has a
 // single element.
 func Vjp(f func(x *autograd.Tensor) *autograd.Tensor, x, v *autograd.Tensor, opts ...Option) (out, vjp *autograd.Tensor) {
-	g := func(in []*autograd.Tensor) []*autograd.Tensor { return []*autograd.Tensor{f(in[0])} }
-	var vs []*autograd.Tensor
-	if v != nil {
-		vs = []*autograd.Tensor{v}
-	}
-	outs, res := vjpN(g, []*autograd.Tensor{x}, vs, false, configure(opts))
+	outs, res := vjpN(one(f), []*autograd.Tensor{x}, optional(v), false, configure(opts))
 	return outs[0], res[0]
 }
 
@@ -40,24 +35,14 @@ func vjpN(f func([]*autograd.Tensor) []*autograd.Tensor, inputs, v []*autograd.T
 		}
 	})
 	var res []*autograd.Tensor
-	run := func() { res = fillZeros(gradOf(outs, ins, vs, c.create), ins, c, "back") }
-	if c.create {
-		withGrad(run)
-	} else {
-		run()
-	}
+	withGradIf(c.create, func() { res = fillZeros(gradOf(outs, ins, vs, c.create), ins, c, "back") })
 	return postprocess(outs, c.create), postprocess(res, c.create)
 }
 
 // Jvp is torch.autograd.functional.jvp for a function of one tensor: it returns f(x) and
 // J·v, shaped like f(x). v must be shaped like x; it may be nil when x has one element.
 func Jvp(f func(x *autograd.Tensor) *autograd.Tensor, x, v *autograd.Tensor, opts ...Option) (out, jvp *autograd.Tensor) {
-	g := func(in []*autograd.Tensor) []*autograd.Tensor { return []*autograd.Tensor{f(in[0])} }
-	var vs []*autograd.Tensor
-	if v != nil {
-		vs = []*autograd.Tensor{v}
-	}
-	outs, res := jvpN(g, []*autograd.Tensor{x}, vs, false, configure(opts))
+	outs, res := jvpN(one(f), []*autograd.Tensor{x}, optional(v), false, configure(opts))
 	return outs[0], res[0]
 }
 
@@ -73,13 +58,7 @@ func JvpN(f func(inputs []*autograd.Tensor) []*autograd.Tensor, inputs, v []*aut
 func jvpN(f func([]*autograd.Tensor) []*autograd.Tensor, inputs, v []*autograd.Tensor, tuple bool, c config) (autograd.Tuple, autograd.Tuple) {
 	var outs, ins, vs, us, gradIns []*autograd.Tensor
 	withGrad(func() {
-		ins = preprocess(inputs, c.create, true)
-		if v != nil {
-			vs = preprocess(v, c.create, false)
-			validateV(vs, ins, tuple)
-		} else if len(ins) != 1 || ins[0].Numel() != 1 {
-			panic(rtErr("The vector v can only be None if the input to the user-provided function is a single Tensor with a single element."))
-		}
+		ins, vs = preprocessWithV(inputs, v, tuple, c)
 		outs = f(ins)
 		checkRequiresGrad(outs, "outputs", c.strict)
 		us = make([]*autograd.Tensor, len(outs))
@@ -90,12 +69,7 @@ func jvpN(f func([]*autograd.Tensor) []*autograd.Tensor, inputs, v []*autograd.T
 		checkRequiresGrad(gradIns, "grad_inputs", c.strict)
 	})
 	var res []*autograd.Tensor
-	run := func() { res = fillZeros(gradOf(gradIns, us, vs, c.create), outs, c, "back_trick") }
-	if c.create {
-		withGrad(run)
-	} else {
-		run()
-	}
+	withGradIf(c.create, func() { res = fillZeros(gradOf(gradIns, us, vs, c.create), outs, c, "back_trick") })
 	return postprocess(outs, c.create), postprocess(res, c.create)
 }
 

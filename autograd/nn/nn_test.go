@@ -1,16 +1,15 @@
 package nn
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/autograd/internal/golden"
 	"github.com/gograd/gograd/tensor"
 )
 
@@ -66,28 +65,9 @@ type goldens struct {
 
 func load(t *testing.T) *goldens {
 	t.Helper()
-	raw, err := os.ReadFile("testdata/nn.json")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var g goldens
-	if err := json.Unmarshal(raw, &g); err != nil {
-		t.Fatal(err)
-	}
+	golden.Load(t, "testdata/nn.json", &g)
 	return &g
-}
-
-func bitsOf(t *testing.T, hex []string) []uint32 {
-	t.Helper()
-	out := make([]uint32, len(hex))
-	for i, h := range hex {
-		u, err := strconv.ParseUint(h, 16, 32)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[i] = uint32(u)
-	}
-	return out
 }
 
 // streams replay the random draws that precede each golden's layers in PyTorch.
@@ -129,7 +109,7 @@ func TestLinearInit(t *testing.T) {
 					t.Fatalf("weight shape %v, want %v", got.Weight.Shape(), l.WeightShape)
 				}
 				w := got.Weight.Array().Float32s()
-				want := bitsOf(t, l.WeightBits)
+				want := golden.Bits32(t, l.WeightBits)
 				for k, b := range want {
 					idx := k
 					if l.WeightIndex != nil {
@@ -158,7 +138,7 @@ func TestLinearInit(t *testing.T) {
 					continue
 				}
 				bias := got.Bias.Array().Float32s()
-				for k, b := range bitsOf(t, l.BiasBits) {
+				for k, b := range golden.Bits32(t, l.BiasBits) {
 					if math.Float32bits(bias[k]) != b {
 						t.Fatalf("layer %d bias[%d] = %08x, PyTorch %08x", i, k, math.Float32bits(bias[k]), b)
 					}

@@ -36,15 +36,15 @@ func NewAdam(params any, opts ...Option) *Adam {
 		[]string{"lr", "betas", "eps", "weight_decay", "amsgrad", "maximize"}, opts)
 	switch {
 	case !(h.lr >= 0):
-		panic(valueError("Invalid learning rate: %s", pyFloat(h.lr)))
+		panic(valueError("Invalid learning rate: %s", autograd.PyFloat(h.lr)))
 	case !(h.eps >= 0):
-		panic(valueError("Invalid epsilon value: %s", pyFloat(h.eps)))
+		panic(valueError("Invalid epsilon value: %s", autograd.PyFloat(h.eps)))
 	case !(h.beta1 >= 0 && h.beta1 < 1):
-		panic(valueError("Invalid beta parameter at index 0: %s", pyFloat(h.beta1)))
+		panic(valueError("Invalid beta parameter at index 0: %s", autograd.PyFloat(h.beta1)))
 	case !(h.beta2 >= 0 && h.beta2 < 1):
-		panic(valueError("Invalid beta parameter at index 1: %s", pyFloat(h.beta2)))
+		panic(valueError("Invalid beta parameter at index 1: %s", autograd.PyFloat(h.beta2)))
 	case !(h.weightDecay >= 0):
-		panic(valueError("Invalid weight_decay value: %s", pyFloat(h.weightDecay)))
+		panic(valueError("Invalid weight_decay value: %s", autograd.PyFloat(h.weightDecay)))
 	}
 	return &Adam{
 		Params: paramList(params), LR: h.lr, Beta1: h.beta1, Beta2: h.beta2, Eps: h.eps,
@@ -90,27 +90,13 @@ func adamStep[T float](o *Adam, p *autograd.Tensor, st *adamState) {
 	n := len(s.p)
 	if st.m == nil {
 		st.m, st.v = make([]T, n), make([]T, n)
-		if o.AMSGrad {
-			st.vmax = make([]T, n)
-		}
 	}
 	m, v := st.m.([]T), st.v.([]T)
-	if o.AMSGrad && st.vmax == nil { // AMSGrad switched on after the first step
+	if o.AMSGrad && st.vmax == nil { // first step, or AMSGrad switched on since
 		st.vmax = make([]T, n)
 	}
 	st.step++
-	g := s.g
-	if o.Maximize {
-		for i := range g {
-			g[i] = -g[i]
-		}
-	}
-	if o.WeightDecay != 0 {
-		wd := T(o.WeightDecay)
-		for i := range g {
-			g[i] = fma(wd, s.p[i], g[i])
-		}
-	}
+	g := s.decayedGrad(o.Maximize, o.WeightDecay)
 	b1, b2 := T(o.Beta1), T(o.Beta2)
 	c1, c2 := T(1-o.Beta1), T(1-o.Beta2)
 	for i := range g {
@@ -148,15 +134,15 @@ func (o *Adam) ZeroGradToNone() { noneGrads(o.Params) }
 // String is PyTorch's repr of the optimizer: its parameter group's settings, sorted.
 func (o *Adam) String() string {
 	return groupRepr("Adam", []kv{
-		{"amsgrad", pyBool(o.AMSGrad)},
-		{"betas", "(" + pyFloat(o.Beta1) + ", " + pyFloat(o.Beta2) + ")"},
+		{"amsgrad", autograd.PyBool(o.AMSGrad)},
+		{"betas", "(" + autograd.PyFloat(o.Beta1) + ", " + autograd.PyFloat(o.Beta2) + ")"},
 		{"capturable", "False"},
 		{"differentiable", "False"},
-		{"eps", pyFloat(o.Eps)},
+		{"eps", autograd.PyFloat(o.Eps)},
 		{"foreach", "None"},
 		{"fused", "False"},
-		{"lr", pyFloat(o.LR)},
-		{"maximize", pyBool(o.Maximize)},
+		{"lr", autograd.PyFloat(o.LR)},
+		{"maximize", autograd.PyBool(o.Maximize)},
 		{"weight_decay", intDefault(o.given, "weight_decay", o.WeightDecay)},
 	})
 }

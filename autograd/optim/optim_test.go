@@ -1,36 +1,22 @@
 package optim
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
-	"os"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/autograd/internal/golden"
 	"github.com/gograd/gograd/tensor"
 )
 
 // goldens is testdata/optim.json, written by testdata/gen.py with real PyTorch 1.13.
 type goldens struct {
-	Rules []struct {
-		Kind   string         `json:"kind"`
-		Kwargs map[string]any `json:"kwargs"`
-		P0     []string       `json:"p0"`
-		Grads  [][]string     `json:"grads"`
-		Steps  [][]string     `json:"steps"`
-	} `json:"rules"`
-	Rules64 []struct {
-		Kind   string         `json:"kind"`
-		Kwargs map[string]any `json:"kwargs"`
-		P0     []string       `json:"p0"`
-		Grads  [][]string     `json:"grads"`
-		Steps  [][]string     `json:"steps"`
-	} `json:"rules64"`
-	Train []struct {
+	Rules   []ruleCase `json:"rules"`
+	Rules64 []ruleCase `json:"rules64"` // two of the cases again, with float64 parameters
+	Train   []struct {
 		Kind   string         `json:"kind"`
 		Kwargs map[string]any `json:"kwargs"`
 		Losses []string       `json:"losses"`
@@ -56,31 +42,21 @@ type goldens struct {
 	B0Raw      []float64          `json:"b0"`
 }
 
-func load(t *testing.T) *goldens {
-	t.Helper()
-	raw, err := os.ReadFile("testdata/optim.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var g goldens
-	if err := json.Unmarshal(raw, &g); err != nil {
-		t.Fatal(err)
-	}
-	return &g
+// ruleCase is one optimizer fed PyTorch's gradients by hand: the parameter before the
+// first step, the gradient of every step, and the parameter after it, as bit patterns.
+type ruleCase struct {
+	Kind   string         `json:"kind"`
+	Kwargs map[string]any `json:"kwargs"`
+	P0     []string       `json:"p0"`
+	Grads  [][]string     `json:"grads"`
+	Steps  [][]string     `json:"steps"`
 }
 
-// bitsOf decodes the golden hex bit patterns into float32 values.
-func bitsOf(t *testing.T, hex []string) []float32 {
+func load(t *testing.T) *goldens {
 	t.Helper()
-	out := make([]float32, len(hex))
-	for i, h := range hex {
-		u, err := strconv.ParseUint(h, 16, 32)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[i] = math.Float32frombits(uint32(u))
-	}
-	return out
+	var g goldens
+	golden.Load(t, "testdata/optim.json", &g)
+	return &g
 }
 
 // build makes the optimizer a golden case describes, from PyTorch's keyword arguments.
@@ -129,13 +105,13 @@ func TestUpdateRules(t *testing.T) {
 	g := load(t)
 	for _, c := range g.Rules {
 		t.Run(caseName(c.Kind, c.Kwargs), func(t *testing.T) {
-			p0 := bitsOf(t, c.P0)
+			p0 := golden.Float32s(t, c.P0)
 			p := leaf(p0, len(p0))
 			opt := build(c.Kind, c.Kwargs, []*autograd.Tensor{p})
 			for s := range c.Steps {
-				p.SetGrad(autograd.FromArray(tensor.FromFloat32(bitsOf(t, c.Grads[s]), len(p0))))
+				p.SetGrad(autograd.FromArray(tensor.FromFloat32(golden.Float32s(t, c.Grads[s]), len(p0))))
 				opt.Step()
-				got, want := p.Array().Float32s(), bitsOf(t, c.Steps[s])
+				got, want := p.Array().Float32s(), golden.Float32s(t, c.Steps[s])
 				for i := range want {
 					if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
 						t.Fatalf("step %d element %d: got %.9g (%08x), PyTorch %.9g (%08x)",
@@ -147,30 +123,17 @@ func TestUpdateRules(t *testing.T) {
 	}
 }
 
-func bits64Of(t *testing.T, hex []string) []float64 {
-	t.Helper()
-	out := make([]float64, len(hex))
-	for i, h := range hex {
-		u, err := strconv.ParseUint(h, 16, 64)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[i] = math.Float64frombits(u)
-	}
-	return out
-}
-
 // TestUpdateRulesFloat64: float64 parameters follow PyTorch's double kernels to the bit.
 func TestUpdateRulesFloat64(t *testing.T) {
 	for _, c := range load(t).Rules64 {
 		t.Run(caseName(c.Kind, c.Kwargs), func(t *testing.T) {
-			p0 := bits64Of(t, c.P0)
+			p0 := golden.Float64s(t, c.P0)
 			p := autograd.FromArray(tensor.FromFloat64(p0, len(p0))).RequiresGrad_()
 			opt := build(c.Kind, c.Kwargs, []*autograd.Tensor{p})
 			for s := range c.Steps {
-				p.SetGrad(autograd.FromArray(tensor.FromFloat64(bits64Of(t, c.Grads[s]), len(p0))))
+				p.SetGrad(autograd.FromArray(tensor.FromFloat64(golden.Float64s(t, c.Grads[s]), len(p0))))
 				opt.Step()
-				got, want := p.Array().Float64s(), bits64Of(t, c.Steps[s])
+				got, want := p.Array().Float64s(), golden.Float64s(t, c.Steps[s])
 				for i := range want {
 					if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
 						t.Fatalf("step %d element %d: got %.17g, PyTorch %.17g", s+1, i, got[i], want[i])

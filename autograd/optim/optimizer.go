@@ -171,6 +171,25 @@ type slot[T float] struct {
 	p, g []T
 }
 
+// decayedGrad is the gradient both rules start from, in place of s.g: negated for
+// maximize, then plus weight_decay * param (PyTorch's add with alpha, one fused
+// multiply-add).
+func (s slot[T]) decayedGrad(maximize bool, weightDecay float64) []T {
+	g := s.g
+	if maximize {
+		for i := range g {
+			g[i] = -g[i]
+		}
+	}
+	if weightDecay != 0 {
+		wd := T(weightDecay)
+		for i := range g {
+			g[i] = fma(wd, s.p[i], g[i])
+		}
+	}
+	return g
+}
+
 // readSlot copies a parameter's values and gradient out of their arrays.
 func readSlot[T float](p *autograd.Tensor) slot[T] {
 	return slot[T]{p: values[T](p.Array()), g: values[T](p.Grad().Array())}
@@ -209,6 +228,3 @@ func checkGrad(p *autograd.Tensor) {
 		panic(&tensor.Error{Kind: "RuntimeError", Msg: "assigned grad has data of a different size"})
 	}
 }
-
-// pyFloat prints a hyper-parameter as Python's str(float) does, for error texts and reprs.
-func pyFloat(v float64) string { return autograd.PyFloat(v) }

@@ -5,27 +5,20 @@ package optim_test
 // copied out of the executed notebooks by testdata/reference.py).
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/autograd/internal/golden"
 	"github.com/gograd/gograd/autograd/nn"
 	"github.com/gograd/gograd/autograd/optim"
 )
 
 func reference(t *testing.T, key string) string {
 	t.Helper()
-	raw, err := os.ReadFile("testdata/reference.json")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var cells map[string]struct{ Stdout string }
-	if err := json.Unmarshal(raw, &cells); err != nil {
-		t.Fatal(err)
-	}
+	golden.Load(t, "testdata/reference.json", &cells)
 	return cells[key].Stdout
 }
 

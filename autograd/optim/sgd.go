@@ -27,13 +27,13 @@ type SGD struct {
 func NewSGD(params any, lr float64, opts ...Option) *SGD {
 	h := apply(hyper{lr: lr}, []string{"lr", "momentum", "dampening", "weight_decay", "nesterov", "maximize"}, opts)
 	if h.lr < 0 {
-		panic(valueError("Invalid learning rate: %s", pyFloat(h.lr)))
+		panic(valueError("Invalid learning rate: %s", autograd.PyFloat(h.lr)))
 	}
 	if h.momentum < 0 {
-		panic(valueError("Invalid momentum value: %s", pyFloat(h.momentum)))
+		panic(valueError("Invalid momentum value: %s", autograd.PyFloat(h.momentum)))
 	}
 	if h.weightDecay < 0 {
-		panic(valueError("Invalid weight_decay value: %s", pyFloat(h.weightDecay)))
+		panic(valueError("Invalid weight_decay value: %s", autograd.PyFloat(h.weightDecay)))
 	}
 	if h.nesterov && (h.momentum <= 0 || h.dampening != 0) {
 		panic(valueError("Nesterov momentum requires a momentum and zero dampening"))
@@ -71,18 +71,7 @@ func (o *SGD) Step() {
 // Each "x + a*y" is PyTorch's add_(y, alpha=a), a fused multiply-add on the CPU.
 func sgdStep[T float](o *SGD, p *autograd.Tensor) {
 	s := readSlot[T](p)
-	d := s.g
-	if o.Maximize {
-		for i := range d {
-			d[i] = -d[i]
-		}
-	}
-	if o.WeightDecay != 0 {
-		wd := T(o.WeightDecay)
-		for i := range d {
-			d[i] = fma(wd, s.p[i], d[i])
-		}
-	}
+	d := s.decayedGrad(o.Maximize, o.WeightDecay)
 	if o.Momentum != 0 {
 		mom, keep := T(o.Momentum), T(1-o.Dampening)
 		b, ok := o.buf[p].([]T)
@@ -121,10 +110,10 @@ func (o *SGD) String() string {
 		{"dampening", o.num("dampening", o.Dampening)},
 		{"differentiable", "False"},
 		{"foreach", "None"},
-		{"lr", pyFloat(o.LR)},
-		{"maximize", pyBool(o.Maximize)},
+		{"lr", autograd.PyFloat(o.LR)},
+		{"maximize", autograd.PyBool(o.Maximize)},
 		{"momentum", o.num("momentum", o.Momentum)},
-		{"nesterov", pyBool(o.Nesterov)},
+		{"nesterov", autograd.PyBool(o.Nesterov)},
 		{"weight_decay", o.num("weight_decay", o.WeightDecay)},
 	})
 }
@@ -148,12 +137,5 @@ func intDefault(given map[string]bool, name string, v float64) string {
 	if !given[name] && v == 0 {
 		return "0"
 	}
-	return pyFloat(v)
-}
-
-func pyBool(b bool) string {
-	if b {
-		return "True"
-	}
-	return "False"
+	return autograd.PyFloat(v)
 }

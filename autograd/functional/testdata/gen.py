@@ -10,18 +10,10 @@ repr of every tensor in the result, flattened in PyTorch's nesting order.
 import os
 import sys
 
-# Goldens pin the BLAS the reference notebooks ran with: Debian's OpenBLAS 0.3.21
-# (openblas-pthread) at its default thread count, two on this machine. Its float32 sums
-# are blocked and vectorised; tensor's matrix products reproduce that order. Re-run
-# under it whatever libblas.so.3 the system selects.
-OPENBLAS = "/usr/lib/x86_64-linux-gnu/openblas-pthread"
-if os.environ.get("LD_LIBRARY_PATH") != OPENBLAS or "OPENBLAS_NUM_THREADS" in os.environ:
-    env = dict(os.environ, LD_LIBRARY_PATH=OPENBLAS)
-    env.pop("OPENBLAS_NUM_THREADS", None)
-    os.execve(sys.executable, [sys.executable] + sys.argv, env)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../internal/golden"))
+from golden import dumps, use_openblas  # noqa: E402
 
-import json
-import re
+use_openblas()  # before torch loads a BLAS
 
 import torch
 from torch.autograd.functional import hessian, hvp, jacobian, jvp, vhp, vjp
@@ -155,13 +147,6 @@ err("strict_linear_hessian", lambda: hessian(lambda x: (2 * x).sum(), x2, strict
 
 # A nested result as Python prints it: hessian of a function of two inputs.
 nested = repr(hessian(xy_sum, (x3, y3)))
-
-
-def dumps(obj):
-    """JSON with one item per line, except that lists of plain values stay on one line."""
-    text = json.dumps(obj, indent=1)
-    return re.sub(r"\[\n\s*([^\[\]{}]*?)\n\s*\]",
-                  lambda m: "[" + re.sub(r",\n\s*", ", ", m.group(1)) + "]", text)
 
 
 print(dumps({"cases": cases, "errors": errors, "nested": nested}))

@@ -2,7 +2,7 @@
 """Goldens for package nn, produced by real PyTorch 1.13 (Debian python3-torch).
 
 Run from this directory with Debian's interpreter (it re-runs itself under OpenBLAS,
-see below):
+see ../../internal/golden/golden.py):
 
     /usr/bin/python3 gen.py > nn.json
 
@@ -13,29 +13,14 @@ bit-exact agreement; reprs are stored as the exact text PyTorch prints.
 import os
 import sys
 
-# Goldens pin the BLAS the reference notebooks ran with: Debian's OpenBLAS 0.3.21
-# (openblas-pthread) at its default thread count, two on this machine. Its float32 sums
-# are blocked and vectorised; tensor's matrix products reproduce that order. Re-run
-# under it whatever libblas.so.3 the system selects.
-OPENBLAS = "/usr/lib/x86_64-linux-gnu/openblas-pthread"
-if os.environ.get("LD_LIBRARY_PATH") != OPENBLAS or "OPENBLAS_NUM_THREADS" in os.environ:
-    env = dict(os.environ, LD_LIBRARY_PATH=OPENBLAS)
-    env.pop("OPENBLAS_NUM_THREADS", None)
-    os.execve(sys.executable, [sys.executable] + sys.argv, env)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../internal/golden"))
+from golden import bits, dumps, use_openblas  # noqa: E402
 
-import json
-import re
-import struct
+use_openblas()  # before torch loads a BLAS
 
 import torch
 import torch.nn as nn
 
-
-
-def bits(t):
-    """float32 tensor -> list of 8-digit hex bit patterns, row-major."""
-    return ["%08x" % struct.unpack("<I", struct.pack("<f", v))[0]
-            for v in t.detach().reshape(-1).tolist()]
 
 
 def linear_case(name, setup, shapes):
@@ -162,13 +147,6 @@ try:
     nn.MSELoss(reduction="avg")(torch.ones(1), torch.ones(1))
 except ValueError as e:
     reprs["bad_reduction"] = str(e)
-
-
-def dumps(obj):
-    """JSON with one item per line, except that lists of plain values stay on one line."""
-    text = json.dumps(obj, indent=1)
-    return re.sub(r"\[\n\s*([^\[\]{}]*?)\n\s*\]",
-                  lambda m: "[" + re.sub(r",\n\s*", ", ", m.group(1)) + "]", text)
 
 
 print(dumps({"init": init, "forward": forward, "mse": mse, "reprs": reprs}))

@@ -14,28 +14,16 @@ float32 values are IEEE-754 bit patterns in hex.
 import os
 import sys
 
-# Goldens pin the BLAS the reference notebooks ran with: Debian's OpenBLAS 0.3.21
-# (openblas-pthread) at its default thread count, two on this machine. Its float32 sums
-# are blocked and vectorised; tensor's matrix products reproduce that order. Re-run
-# under it whatever libblas.so.3 the system selects.
-OPENBLAS = "/usr/lib/x86_64-linux-gnu/openblas-pthread"
-if os.environ.get("LD_LIBRARY_PATH") != OPENBLAS or "OPENBLAS_NUM_THREADS" in os.environ:
-    env = dict(os.environ, LD_LIBRARY_PATH=OPENBLAS)
-    env.pop("OPENBLAS_NUM_THREADS", None)
-    os.execve(sys.executable, [sys.executable] + sys.argv, env)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../internal/golden"))
+from golden import bits, dumps, use_openblas  # noqa: E402
 
-import json
-import re
+use_openblas()  # before torch loads a BLAS
+
 import struct
 
 import torch
 import torch.nn as nn
 
-
-
-def bits(t):
-    return ["%08x" % struct.unpack("<I", struct.pack("<f", v))[0]
-            for v in t.detach().reshape(-1).tolist()]
 
 
 def make(kind, params, kw):
@@ -150,13 +138,6 @@ for kind, kw in CONFIGS[1:2] + CONFIGS[4:5]:
         opt.zero_grad()
         seen.append([p._version, g._version])
     versions[kind] = seen
-
-def dumps(obj):
-    """JSON with one item per line, except that lists of plain values stay on one line."""
-    text = json.dumps(obj, indent=1)
-    return re.sub(r"\[\n\s*([^\[\]{}]*?)\n\s*\]",
-                  lambda m: "[" + re.sub(r",\n\s*", ", ", m.group(1)) + "]", text)
-
 
 print(dumps({"rules64": rules64, "tensor_errors": tensor_errors, "versions": versions, "reprs": reprs, "errors": errors, "empty_error": empty_error, "x": X.tolist(), "y": Y.tolist(), "w0": W0.tolist(), "b0": B0.tolist(),
            "rules": rules, "train": train}))
