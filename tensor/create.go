@@ -119,17 +119,12 @@ func fromGo(data any) *Array {
 	}
 	a := alloc(dt, shape)
 	switch dt {
-	case Float32:
-		d := storage[float32](a)
-		for i, x := range f64 {
-			d[i] = float32(x)
-		}
-	case Float64:
-		copy(storage[float64](a), f64)
-	case Int64:
-		copy(storage[int64](a), i64)
 	case Bool:
 		copy(storage[bool](a), bs)
+	case Int64:
+		castFrom(a, i64)
+	default:
+		castFrom(a, f64)
 	}
 	return a
 }
@@ -384,18 +379,10 @@ func scalarValue(x any) (float64, DType, bool) {
 	return 0, noType, false
 }
 
-// scalarArray returns a 0-d array of dtype dt holding v.
+// scalarArray returns a 0-d array of dtype dt holding v (one allocation: alloc keeps
+// the element inside the Array's block).
 func scalarArray(v float64, dt DType) *Array {
-	a := &Array{dtype: dt}
-	switch dt {
-	case Float32:
-		setStorage(a, []float32{float32(v)})
-	case Float64:
-		setStorage(a, []float64{v})
-	case Int64:
-		setStorage(a, []int64{int64(v)})
-	default:
-		setStorage(a, []bool{v != 0})
-	}
+	a := alloc(dt, nil)
+	castFrom(a, []float64{v})
 	return a
 }

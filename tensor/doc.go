@@ -47,8 +47,9 @@
 // read while being written (x[2::2] += x[:-2:2] propagates).
 //
 // Reductions (Sum, Mean, Prod, Max, Min, Arg*, Norm) work over all elements or over
-// dims, with keepdim. Dot, Mv, Mm, Matmul (1-D promotion, batch broadcasting) and Outer
-// use gonum's BLAS for floats; Stack and Cat join arrays.
+// dims, with keepdim. Dot, Mv, Mm, Matmul (1-D promotion, batch broadcasting), Addmm and
+// Outer use gonum's BLAS for floats, except where they follow OpenBLAS (below); Stack
+// and Cat join arrays.
 //
 // # Matching PyTorch's numbers
 //
@@ -61,8 +62,11 @@
 //     by default, as Debian's PyTorch runs here);
 //   - float32 Dot adds as OpenBLAS's sdot does (dot.go; torch.dot calls it), checked
 //     by testdata/dot_golden.json from torch on Debian's OpenBLAS;
-//   - matrix products add products in order, rounding each step, as the reference BLAS
-//     behind Debian's PyTorch does;
+//   - float32 Mm, Matmul and Addmm add as OpenBLAS's Haswell sgemm does, its K
+//     blocks, thread split and kernel tiles included (gemm.go, with AVX2 kernels in
+//     gemm_amd64.s), checked by testdata/gemm_golden.json; batched products below 400
+//     multiply-adds (PyTorch's own bmm loop), Mv and float64 products add in order,
+//     rounding each step, as the reference BLAS does;
 //   - Linspace reproduces the fused multiply-adds and SIMD blocks of PyTorch's kernel,
 //     and Pow with a scalar exponent PyTorch's shortcuts (x*x for 2, x*x*x for 3, ...);
 //   - float32 exp and sigmoid follow SLEEF's expf (PyTorch's SIMD exp) step by step;

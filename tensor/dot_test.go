@@ -1,9 +1,7 @@
 package tensor
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
 	"testing"
 )
 
@@ -11,10 +9,6 @@ import (
 // contiguous vectors below, at and above the micro-kernel's 32-element blocks, and
 // strided views.
 func TestDotOpenBLAS(t *testing.T) {
-	raw, err := os.ReadFile("testdata/dot_golden.json")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var golden struct {
 		Cases []struct {
 			N, Seed int
@@ -23,9 +17,7 @@ func TestDotOpenBLAS(t *testing.T) {
 			Want    float64
 		}
 	}
-	if err := json.Unmarshal(raw, &golden); err != nil {
-		t.Fatal(err)
-	}
+	readGolden(t, "dot_golden.json", &golden)
 	operand := func(n, seed, step int) *Array {
 		v := FromFloat32(hashFloats(n*step, uint64(seed))).Mul(2).Sub(1)
 		return v.Slice(0, 0, n*step, step)

@@ -295,23 +295,18 @@ func (o operands[T]) arith(k fastKind, d []T, lo, hi int) {
 }
 
 // applyFast returns op(a, b) when both operands (already broadcast to shape) are
-// contiguous, or one is contiguous and the other a single broadcast element; nil
-// otherwise.
+// contiguous, or one is contiguous and the other a single broadcast element (elems);
+// nil otherwise.
 func applyFast[T float](k fastKind, a, b *Array, shape []int) *Array {
-	ad, bd := storage[T](a), storage[T](b)
-	n := numelOf(shape)
 	var o operands[T]
-	switch {
-	case a.IsContiguous() && b.IsContiguous():
-		o.x, o.y = ad[a.offset:a.offset+n], bd[b.offset:b.offset+n]
-	case a.IsContiguous() && allZero(b.strides):
-		o.x, o.ys = ad[a.offset:a.offset+n], bd[b.offset]
-	case allZero(a.strides) && b.IsContiguous():
-		o.xs, o.y = ad[a.offset], bd[b.offset:b.offset+n]
-	default:
+	var ok bool
+	if o.x, o.xs, ok = elems[T](a); !ok {
 		return nil
 	}
-	return o.arithNew(k, shape, n)
+	if o.y, o.ys, ok = elems[T](b); !ok || (o.x == nil && o.y == nil) {
+		return nil
+	}
+	return o.arithNew(k, shape, numelOf(shape))
 }
 
 func vv[T float](k fastKind, d, x, y []T) {

@@ -1,26 +1,12 @@
 package tensor
 
 import (
-	"math"
 	"sort"
 	"sync"
 )
 
 // The arithmetic of sgemmOB (gemm.go): packing, and running the tiles with the SIMD
 // kernels (gemm_amd64.s) or portable Go.
-
-// fmaf is x·y+z rounded once to float32, as vfmadd231ps computes it. The float64 fused
-// multiply-add is exact but for its own rounding, which can only change the float32
-// result when it lands exactly halfway between two float32 values (or in float32's
-// subnormal or overflow range): those rare cases take the slower exact fma32.
-func fmaf(x, y, z float32) float32 {
-	s := math.FMA(float64(x), float64(y), float64(z))
-	b := math.Float64bits(s)
-	if b&(1<<29-1) == 1<<28 || (b>>52)&0x7ff < 1023-125 || (b>>52)&0x7ff > 1023+126 {
-		return fma32(x, y, z)
-	}
-	return float32(s)
-}
 
 // obChain sums a[i]·b[i] in order with fused multiply-adds.
 func obChain(a, b []float32) float32 {

@@ -5,9 +5,7 @@ import (
 	"encoding/base64"
 	lebin "encoding/binary"
 	"encoding/hex"
-	"encoding/json"
 	"math"
-	"os"
 	"testing"
 )
 
@@ -27,11 +25,7 @@ type gemmGolden struct {
 func signedHashFloats(n int, seed uint64) []float32 {
 	out := make([]float32, n)
 	for i := range out {
-		h := uint64(i)*0x9E3779B97F4A7C15 + seed
-		h ^= h >> 29
-		h *= 0xBF58476D1CE4E5B9
-		h ^= h >> 32
-		out[i] = float32(float64(h>>40)/(1<<23) - 1)
+		out[i] = float32(float64(hash24(i, seed))/(1<<23) - 1)
 	}
 	return out
 }
@@ -50,14 +44,8 @@ func TestGemmOpenBLAS(t *testing.T) {
 }
 
 func testGemmOpenBLAS(t *testing.T) {
-	raw, err := os.ReadFile("testdata/gemm_golden.json")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var g gemmGolden
-	if err := json.Unmarshal(raw, &g); err != nil {
-		t.Fatal(err)
-	}
+	readGolden(t, "gemm_golden.json", &g)
 	for _, tc := range g.Cases {
 		t.Run(tc.Name, func(t *testing.T) {
 			r, k, c := tc.R, tc.K, tc.C

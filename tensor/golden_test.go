@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 )
@@ -49,30 +50,41 @@ type goldenCase struct {
 	} `json:"error"`
 }
 
-func loadGolden(t testing.TB) []goldenCase {
-	b, err := os.ReadFile("testdata/ops_golden.json")
+// readGolden decodes the JSON file testdata/name into v.
+func readGolden(t testing.TB, name string, v any) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+}
+
+func loadGolden(t testing.TB) []goldenCase {
 	var g struct {
 		Cases []goldenCase `json:"cases"`
 	}
-	if err := json.Unmarshal(b, &g); err != nil {
-		t.Fatal(err)
-	}
+	readGolden(t, "ops_golden.json", &g)
 	return g.Cases
 }
 
-// hashFloats mirrors hash_floats in gen_ops.py: 24-bit floats in [0, 1) from a
-// splitmix-style hash of the index.
+// hash24 is the 24 random bits the generators' hash_floats (gen_ops.py, gen_dot.py,
+// gen_gemm.py) draw for index i: a splitmix-style hash of the index.
+func hash24(i int, seed uint64) uint64 {
+	h := uint64(i)*0x9E3779B97F4A7C15 + seed
+	h ^= h >> 29
+	h *= 0xBF58476D1CE4E5B9
+	h ^= h >> 32
+	return h >> 40
+}
+
+// hashFloats mirrors hash_floats in gen_ops.py: 24-bit floats in [0, 1).
 func hashFloats(n int, seed uint64) []float32 {
 	out := make([]float32, n)
 	for i := range out {
-		h := uint64(i)*0x9E3779B97F4A7C15 + seed
-		h ^= h >> 29
-		h *= 0xBF58476D1CE4E5B9
-		h ^= h >> 32
-		out[i] = float32(float64(h>>40) / (1 << 24))
+		out[i] = float32(float64(hash24(i, seed)) / (1 << 24))
 	}
 	return out
 }

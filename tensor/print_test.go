@@ -1,9 +1,7 @@
 package tensor
 
 import (
-	"encoding/json"
 	"math"
-	"os"
 	"strconv"
 	"testing"
 )
@@ -13,10 +11,6 @@ import (
 // built with this package and, for a few, printed through a non-contiguous view, so the
 // wrappers' element order is checked along with the formatters.
 func TestPrintGolden(t *testing.T) {
-	b, err := os.ReadFile("testdata/print_golden.json")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var gold struct {
 		Cases []struct {
 			Name      string   `json:"name"`
@@ -29,9 +23,7 @@ func TestPrintGolden(t *testing.T) {
 			NumpyRepr string   `json:"numpy_repr"`
 		} `json:"cases"`
 	}
-	if err := json.Unmarshal(b, &gold); err != nil {
-		t.Fatal(err)
-	}
+	readGolden(t, "print_golden.json", &gold)
 	if len(gold.Cases) == 0 {
 		t.Fatal("no cases")
 	}

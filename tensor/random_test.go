@@ -1,9 +1,7 @@
 package tensor
 
 import (
-	"encoding/json"
 	"math"
-	"os"
 	"slices"
 	"strconv"
 	"testing"
@@ -13,10 +11,6 @@ import (
 // this package's API: the wrappers must hand internal/mt the elements in the order
 // PyTorch visits them, including the transposed view of normal_strided.
 func TestRandomGolden(t *testing.T) {
-	b, err := os.ReadFile("testdata/rng_golden.json")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var gold struct {
 		Cases []struct {
 			Name  string `json:"name"`
@@ -29,9 +23,7 @@ func TestRandomGolden(t *testing.T) {
 			} `json:"steps"`
 		} `json:"cases"`
 	}
-	if err := json.Unmarshal(b, &gold); err != nil {
-		t.Fatal(err)
-	}
+	readGolden(t, "rng_golden.json", &gold)
 	for _, c := range gold.Cases {
 		t.Run(c.Name, func(t *testing.T) {
 			// Half the cases go through Default and the package-level functions.

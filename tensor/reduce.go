@@ -26,18 +26,18 @@ func reduceMask(dims []int, ndim int) []bool {
 	return mask
 }
 
-// keptShape returns the output shape: reduced dims become 1 (keepdim) or vanish.
-func keptShape(shape []int, mask []bool, keepdim bool) []int {
-	out := []int{}
+// keptShape appends the output shape to dst: reduced dims become 1 (keepdim) or
+// vanish.
+func keptShape(dst, shape []int, mask []bool, keepdim bool) []int {
 	for i, s := range shape {
 		switch {
 		case !mask[i]:
-			out = append(out, s)
+			dst = append(dst, s)
 		case keepdim:
-			out = append(out, 1)
+			dst = append(dst, 1)
 		}
 	}
-	return out
+	return dst
 }
 
 // Sum returns the sum of all elements as a 0-d array; int and bool sum to int64.
@@ -46,7 +46,8 @@ func (a *Array) Sum() *Array { return a.SumDims(nil, false) }
 // SumDims sums over dims (all when empty), keeping them as size 1 when keepdim.
 func (a *Array) SumDims(dims []int, keepdim bool) *Array {
 	mask := reduceMask(dims, a.Dim())
-	keep := keptShape(a.shape, mask, true)
+	var buf [smallDims]int
+	keep := keptShape(buf[:0], a.shape, mask, true)
 	var out *Array
 	switch a.dtype {
 	case Float32:
@@ -99,7 +100,7 @@ func reduceRows[T, D elem](a *Array, mask []bool, dt DType, f func(row []T, out 
 	}
 	p := a.Permute(append(kept, red...)...)
 	src := contig[T](p)
-	out := alloc(dt, keptShape(a.shape, mask, true))
+	out := alloc(dt, keptShape(nil, a.shape, mask, true))
 	od := storage[D](out)
 	m := 1
 	for _, d := range red {
@@ -121,16 +122,7 @@ func reduceRows[T, D elem](a *Array, mask []bool, dt DType, f func(row []T, out 
 // contiguous array nobody else holds, so it is reshaped in place, not viewed.
 func finish(out *Array, a *Array, mask []bool, keepdim bool) *Array {
 	var buf [smallDims]int
-	s := buf[:0]
-	for i, m := range mask {
-		switch {
-		case !m:
-			s = append(s, a.shape[i])
-		case keepdim:
-			s = append(s, 1)
-		}
-	}
-	out.setContiguousShape(s)
+	out.setContiguousShape(keptShape(buf[:0], a.shape, mask, keepdim))
 	return out
 }
 
@@ -235,7 +227,7 @@ func extremeT[T number](a *Array, mask []bool, want int, keepdim, wantValues boo
 	var v *Array
 	var vals []T
 	if wantValues {
-		v = alloc(a.dtype, keptShape(a.shape, mask, true))
+		v = alloc(a.dtype, keptShape(nil, a.shape, mask, true))
 		vals = storage[T](v)
 	}
 	idx := reduceRows(a, mask, Int64, func(r []T, o []int64, i int) {

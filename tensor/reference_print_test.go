@@ -1,9 +1,7 @@
 package tensor
 
 import (
-	"encoding/json"
 	"math"
-	"os"
 	"strings"
 	"testing"
 
@@ -479,14 +477,8 @@ func printedIn(text, s string) bool {
 }
 
 func TestReferencePrints(t *testing.T) {
-	b, err := os.ReadFile("testdata/reference_prints.json")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var outputs map[string]string
-	if err := json.Unmarshal(b, &outputs); err != nil {
-		t.Fatal(err)
-	}
+	readGolden(t, "reference_prints.json", &outputs)
 	cells, texts := 0, 0
 	for _, c := range referenceCases {
 		text, ok := outputs[c.cell]
