@@ -480,9 +480,7 @@ func (n *Node) inputGradsInto(g *Tensor, out []*Tensor) []*Tensor {
 		if r == nil || m == nil {
 			continue
 		}
-		// A formula's result has the input's shape or a broadcast of it, so equal rank
-		// and size mean equal shape; checking those avoids copying the shape.
-		if r.data.Dim() != len(m.shape) || r.data.Numel() != Size(m.shape).Numel() {
+		if !hasShape(r.data, m.shape) {
 			r = sumTo(r, m.shape)
 		}
 		if r.data.DType() != m.dtype {

@@ -83,14 +83,8 @@ func (t *Tensor) Add(other any) *Tensor {
 	if n == nil {
 		return r
 	}
-	if o == nil {
-		n.attrs = alphaOne
-		n.grads[0] = passGrad
-		return n.output(out)
-	}
 	n.attrs = alphaOne
-	n.grads[0] = passGrad
-	n.grads[1] = passGrad
+	n.grads[0], n.grads[1] = passGrad, passGrad // [1] never runs for a number: no edge
 	return n.output(out)
 }
 
@@ -119,14 +113,9 @@ func (t *Tensor) Sub(other any) *Tensor {
 	if n == nil {
 		return r
 	}
-	if o == nil {
-		n.attrs = alphaOne
-		n.grads[0] = passGrad
-		return n.output(out)
-	}
 	n.attrs = alphaOne
 	n.grads[0] = passGrad
-	n.grads[1] = func(_ *Node, g *Tensor) *Tensor { return g.Neg() }
+	n.grads[1] = func(_ *Node, g *Tensor) *Tensor { return g.Neg() } // never runs for a number
 	return n.output(out)
 }
 
