@@ -20,6 +20,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/gograd/gograd/kernel"
@@ -71,7 +72,7 @@ func run(args []string, out io.Writer) error {
 	if !*noDeps {
 		pkgs := debianPackages
 		if *testDeps {
-			pkgs = append(append([]string(nil), pkgs...), testPackages...)
+			pkgs = slices.Concat(debianPackages, testPackages)
 		}
 		if err := ensureDebian(pkgs, out); err != nil {
 			return err

@@ -89,8 +89,3 @@ ensure_e2e_deps() {
 	npm_ci "$dir"
 	E2E_NODE_MODULES=$dir/node_modules
 }
-
-# free_port: an unused TCP port on 127.0.0.1.
-free_port() {
-	"$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}

@@ -59,8 +59,7 @@ export const KERNELS = {
     afterInterrupt: { code: 'autograd.New([]float64{1, 2, 3}).Sum()', text: 'tensor(6.)' },
     // After a restart the old variable must be gone and new cells run.
     goneAfterRestart: 't',
-    afterRestart: { code: 'autograd.New([]float64{4, 5})', text: 'tensor([4., 5.])' },
-    console: { code: 'autograd.New([]float64{1, 2, 3})', text: 'tensor([1., 2., 3.])' }
+    afterRestart: { code: 'autograd.New([]float64{4, 5})', text: 'tensor([4., 5.])' }
   },
 
   python3: {
@@ -116,7 +115,6 @@ export const KERNELS = {
     endless: 'while True:\n    pass',
     afterInterrupt: { code: 'torch.tensor([1., 2., 3.]).sum()', text: 'tensor(6.)' },
     goneAfterRestart: 's',
-    afterRestart: { code: 'import torch\ntorch.tensor([4., 5.])', text: 'tensor([4., 5.])' },
-    console: { code: 'import torch; torch.tensor([1., 2., 3.])', text: 'tensor([1., 2., 3.])' }
+    afterRestart: { code: 'import torch\ntorch.tensor([4., 5.])', text: 'tensor([4., 5.])' }
   }
 };

@@ -18,9 +18,9 @@ import subprocess
 import sys
 import time
 
-# Same cells and expectations as cells.mjs's `console` entries (kept in
-# Python so this runs without node). The tensor text is what PyTorch prints
-# for torch.tensor([1., 2., 3.]).
+# The console's cells, per kernel, with what must come back (here rather than
+# in cells.mjs so this runs without node). The tensor text is what PyTorch
+# prints for torch.tensor([1., 2., 3.]).
 CELLS = {
     "gograd": [
         ("autograd.New([]float64{1, 2, 3})", "Out[1]: tensor([1., 2., 3.])"),

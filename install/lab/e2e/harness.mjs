@@ -41,7 +41,7 @@ export function kernelArg() {
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-export async function freePort() {
+async function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.once('error', reject);
@@ -209,6 +209,51 @@ export class Steps {
     fs.writeFileSync(path.join(ARTIFACTS, `${this.suite}-results.json`), JSON.stringify(this.results, null, 2));
     return failed.length === 0;
   }
+}
+
+// runSuite is the frame of a browser test script: it starts the Jupyter
+// server (startServer's options; --allow-root is added when running as root),
+// launches the browser, runs scenario({page, steps, server, senv}) and cleans
+// up however it ends: server, browser, the temporary Jupyter directories, on
+// a signal too. The page's console errors go to ARTIFACTS/<suite>-console-
+// errors.txt. The process exits 0 when scenario returns true.
+export function runSuite(suite, serverOptions, scenario) {
+  const run = async (senv) => {
+    const isRoot = process.getuid && process.getuid() === 0;
+    const { argv, env } = serverOptions(senv);
+    const server = await startServer({
+      name: suite,
+      argv: [...argv, ...(isRoot ? ['--allow-root'] : [])],
+      env: { ...senv.env, ...env },
+      readyPath: '/api',
+      portFlag: '--port'
+    });
+    const browser = await launchBrowser();
+    const { page } = browser;
+    onSignal(async () => {
+      await browser.close();
+      await server.stop();
+    });
+    try {
+      return await scenario({ page, steps: new Steps(suite, page), server, senv });
+    } finally {
+      await browser.close();
+      await server.stop();
+      if (browser.consoleErrors.length) {
+        fs.writeFileSync(path.join(ARTIFACTS, `${suite}-console-errors.txt`), browser.consoleErrors.join('\n'));
+      }
+    }
+  };
+  const senv = serverEnv();
+  run(senv)
+    .finally(() => fs.rmSync(senv.tmp, { recursive: true, force: true }))
+    .then(
+      (ok) => process.exit(ok ? 0 : 1),
+      (err) => {
+        console.error(`FAIL ${suite}: ${err.stack || err}`);
+        process.exit(1);
+      }
+    );
 }
 
 // onSignal runs cleanup (stop the server and the browser: both run in their

@@ -18,16 +18,12 @@ import {
   ARTIFACTS,
   PYTHON,
   REPO_DIR,
-  Steps,
   assert,
   expectedErrorCells,
   kernelArg,
-  launchBrowser,
-  onSignal,
   portedNotebooks,
-  serverEnv,
+  runSuite,
   sleep,
-  startServer,
   waitFor
 } from './harness.mjs';
 
@@ -145,6 +141,17 @@ async function renderedImages(page, index) {
   }, index);
 }
 
+// runForImages runs code in a new cell and checks that it shows at least one
+// image, each rendered larger than minSide pixels both ways. Returns the cell.
+async function runForImages(page, code, minSide) {
+  const cell = await runCell(page, code);
+  assertNoError(cell);
+  const imgs = await renderedImages(page, cell.index);
+  assert(imgs.length >= 1, `no image in the output (outputs: ${cell.outputs.map((o) => Object.keys(o.data || {}).join('+') || o.output_type).join(', ')})`);
+  assert(imgs.every((i) => i.width > minSide && i.height > minSide), `image not rendered: ${JSON.stringify(imgs)}`);
+  return cell;
+}
+
 // settleForTab waits until the editor has taken in the typed text: JupyterLab
 // binds Tab to completion only once the editor is marked completer-enabled
 // and not at a line's beginning, a moment after the text changes. A Tab
@@ -156,6 +163,14 @@ async function settleForTab(page) {
     { timeout: 10_000, what: 'the editor to enable completion' }
   );
   await sleep(500);
+}
+
+// clearCell leaves a typed-in cell the way typeInNewCell finds it, for the
+// next step to reuse: escapes press Escape (one closes a popup, the next
+// leaves edit mode), then the cell's source is emptied.
+async function clearCell(page, index, escapes) {
+  for (let n = 0; n < escapes; n++) await page.keyboard.press('Escape');
+  await page.evaluate((i) => window.jupyterapp.shell.currentWidget.content.widgets[i].model.sharedModel.setSource(''), index);
 }
 
 // shutdownKernels shuts every session down through the REST API and waits
@@ -176,52 +191,26 @@ async function shutdownKernels(serverUrl) {
 
 // ---- the test ---------------------------------------------------------------
 
-async function main() {
+function labServer(senv) {
   const build = process.env.GOGRAD_LAB_BUILD;
   assert(build && fs.existsSync(path.join(build, 'static', 'index.html')), 'GOGRAD_LAB_BUILD has no JupyterLab build');
-  const senv = serverEnv();
-  const isRoot = process.getuid && process.getuid() === 0;
-  const server = await startServer({
-    name: suite,
+  return {
     argv: [
       PYTHON, '-m', 'gograd_lab',
       '--ip=127.0.0.1', '--ServerApp.port_retries=0', '--ServerApp.token=', '--ServerApp.password=',
       '--ServerApp.open_browser=False', `--ServerApp.root_dir=${senv.root}`,
       // No token and no XSRF check: the test calls the REST API from node.
       // The server listens on 127.0.0.1 only, for the length of the test.
-      '--ServerApp.disable_check_xsrf=True',
-      ...(isRoot ? ['--allow-root'] : [])
+      '--ServerApp.disable_check_xsrf=True'
     ],
     env: {
-      ...senv.env,
       PYTHONPATH: path.resolve(import.meta.dirname, '..', 'server'),
       GOGRAD_LAB_BUILD: build
-    },
-    readyPath: '/api',
-    portFlag: '--port'
-  });
-  const browser = await launchBrowser();
-  const { page } = browser;
-  const steps = new Steps(suite, page);
-  onSignal(async () => {
-    await browser.close();
-    await server.stop();
-  });
-  let ok = false;
-  try {
-    ok = await scenario(page, steps, server, senv);
-  } finally {
-    await browser.close();
-    await server.stop();
-    fs.rmSync(senv.tmp, { recursive: true, force: true });
-    if (browser.consoleErrors.length) {
-      fs.writeFileSync(path.join(ARTIFACTS, `${suite}-console-errors.txt`), browser.consoleErrors.join('\n'));
     }
-  }
-  process.exit(ok ? 0 : 1);
+  };
 }
 
-async function scenario(page, steps, server, senv) {
+async function scenario({ page, steps, server, senv }) {
   await steps.run('page loads and JupyterLab starts', async () => {
     await page.goto(`${server.url}/lab?reset`);
     await waitFor(() => page.evaluate(() => window.jupyterapp && window.jupyterapp.shell && document.querySelector('#jp-main-dock-panel')), {
@@ -265,19 +254,11 @@ async function scenario(page, steps, server, senv) {
   });
 
   await steps.run('plot of sin and its derivative renders', async () => {
-    const cell = await runCell(page, K.plot.code);
-    assertNoError(cell);
-    const imgs = await renderedImages(page, cell.index);
-    assert(imgs.length >= 1, `no image in the output (outputs: ${cell.outputs.map((o) => Object.keys(o.data || {}).join('+') || o.output_type).join(', ')})`);
-    assert(imgs.every((i) => i.width > 100 && i.height > 100), `image not rendered: ${JSON.stringify(imgs)}`);
+    await runForImages(page, K.plot.code, 100);
   });
 
   await steps.run('computation graph renders', async () => {
-    const cell = await runCell(page, K.graph.code);
-    assertNoError(cell);
-    const imgs = await renderedImages(page, cell.index);
-    assert(imgs.length >= 1, `no image in the output (outputs: ${cell.outputs.map((o) => Object.keys(o.data || {}).join('+') || o.output_type).join(', ')})`);
-    assert(imgs.every((i) => i.width > 20 && i.height > 20), `image not rendered: ${JSON.stringify(imgs)}`);
+    const cell = await runForImages(page, K.graph.code, 20);
     const svg = cell.outputs.map((o) => [].concat((o.data || {})['image/svg+xml'] || '').join('')).join('');
     if (svg) assert(/<g id="graph0"|class="graph"/.test(svg), 'the SVG is not a graphviz graph');
   });
@@ -322,8 +303,7 @@ async function scenario(page, steps, server, senv) {
     assert(info.mime === K.mimeType, `cell mime type ${info.mime}, want ${K.mimeType}`);
     assert(info.cls, 'keyword span has no class');
     assert(info.kwColor !== info.lineColor, `keyword colour ${info.kwColor} equals plain text colour`);
-    await page.keyboard.press('Escape');
-    await page.evaluate((i) => window.jupyterapp.shell.currentWidget.content.widgets[i].model.sharedModel.setSource(''), index);
+    await clearCell(page, index, 1);
   });
 
   await steps.run('Tab completion offers the methods', async () => {
@@ -351,9 +331,7 @@ async function scenario(page, steps, server, senv) {
     for (const m of K.completeMust) {
       assert(items.some((i) => i === m || i.startsWith(m + '(')), `completion lacks ${m}; offered ${items.slice(0, 30).join(', ')}`);
     }
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Escape');
-    await page.evaluate((i) => window.jupyterapp.shell.currentWidget.content.widgets[i].model.sharedModel.setSource(''), index);
+    await clearCell(page, index, 2);
   });
 
   await steps.run('Shift+Tab shows documentation (tooltip)', async () => {
@@ -371,9 +349,7 @@ async function scenario(page, steps, server, senv) {
     fs.writeFileSync(path.join(ARTIFACTS, `${suite}-tooltip.txt`), text);
     await page.screenshot({ path: path.join(ARTIFACTS, `${suite}-tooltip-open.png`), timeout: 15_000 }).catch(() => {});
     assert(text.includes(K.inspectMust), `tooltip does not mention ${K.inspectMust}: ${text.slice(0, 200)}`);
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Escape');
-    await page.evaluate((i) => window.jupyterapp.shell.currentWidget.content.widgets[i].model.sharedModel.setSource(''), index);
+    await clearCell(page, index, 2);
   });
 
   await steps.run("interrupt an endless loop with the toolbar's stop button", async () => {
@@ -510,7 +486,4 @@ async function runNotebook(page, senv, server, nbPath) {
   assert(problems.length === 0, problems.join('\n'));
 }
 
-main().catch((err) => {
-  console.error(`FAIL ${suite}: ${err.stack || err}`);
-  process.exit(1);
-});
+runSuite(suite, labServer, scenario);

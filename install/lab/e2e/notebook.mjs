@@ -11,18 +11,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import {
-  ARTIFACTS,
   PYTHON,
   REPO_DIR,
-  Steps,
   assert,
   expectedErrorCells,
   kernelArg,
-  launchBrowser,
-  onSignal,
   portedNotebooks,
-  serverEnv,
-  startServer,
+  runSuite,
   waitFor
 } from './harness.mjs';
 
@@ -115,83 +110,63 @@ async function runAll(page, url, name, allowed = new Set()) {
   return st;
 }
 
-async function main() {
-  const senv = serverEnv();
-  const isRoot = process.getuid && process.getuid() === 0;
-  const server = await startServer({
-    name: suite,
+function notebookServer(senv) {
+  return {
     argv: [
       PYTHON, '-m', 'notebook', '--no-browser', '--ip=127.0.0.1',
       '--NotebookApp.port_retries=0', '--NotebookApp.token=', '--NotebookApp.password=',
       '--NotebookApp.disable_check_xsrf=True', // lets stop() shut kernels down via the API
-      `--notebook-dir=${senv.root}`, ...(isRoot ? ['--allow-root'] : [])
-    ],
-    env: senv.env,
-    readyPath: '/api',
-    portFlag: '--port'
-  });
-  const browser = await launchBrowser();
-  const steps = new Steps(suite, browser.page);
-  onSignal(async () => {
-    await browser.close();
-    await server.stop();
-  });
-  let ok = false;
-  try {
-    const smoke = 'smoke.ipynb';
-    fs.writeFileSync(path.join(senv.root, smoke), JSON.stringify(smokeNotebook(), null, 1));
-    await steps.run('smoke notebook: run all, find tensor, plot and graph', async () => {
-      const st = await runAll(browser.page, server.url, smoke);
-      const code = st.cells.filter((c) => c.code);
-      const errors = code.flatMap((c) => c.errors);
-      assert(errors.length === 0, `errors: ${errors.join(' | ')}`);
-      assert(code.every((c) => /\[\d+\]/.test(c.prompt)), `not every cell ran: ${code.map((c) => c.prompt.trim()).join(' ')}`);
-      assert(code[0].text.includes(K.tensor.text), `tensor cell shows ${JSON.stringify(code[0].text)}`);
-      assert(code[1].svgs + code[1].pngs >= 1, 'no plot picture');
-      assert(code[2].graphs >= 1 || code[2].pngs >= 1, 'no graph picture');
-      await browser.page.locator('#notebook-container .cell').nth(3).scrollIntoViewIfNeeded();
-    }, { timeout: 600_000 });
-
-    const ported = kernelName === 'gograd' ? portedNotebooks(REPO_DIR) : [];
-    if (ported.length > 0) {
-      const best = ported.map((p) => [pictureCount(p), p]).sort((a, b) => b[0] - a[0])[0][1];
-      const name = path.basename(best);
-      fs.copyFileSync(best, path.join(senv.root, name));
-      const allowed = new Set(expectedErrorCells(best));
-      await steps.run(`ported ${name}: run all, no errors, pictures shown`, async () => {
-        const st = await runAll(browser.page, server.url, name, allowed);
-        const problems = [];
-        st.cells.forEach((c, i) => {
-          if (!c.code || c.empty) return;
-          if (!/\[\d+\]/.test(c.prompt)) problems.push(`cell ${i} did not run`);
-          if (c.errors.length && !allowed.has(i)) problems.push(`cell ${i}: ${c.errors[0]}`);
-        });
-        const saved = picturesPerCell(best);
-        st.cells.forEach((c, i) => {
-          if (c.svgs + c.pngs < saved[i]) {
-            problems.push(`cell ${i} shows ${c.svgs + c.pngs} pictures, the saved notebook has ${saved[i]} (outputs shown: ${c.kinds.join(', ') || 'none'})`);
-          }
-        });
-        // The screenshot shows the first problem, else the first picture.
-        const bad = problems.length ? Number((problems[0].match(/^cell (\d+)/) || [])[1]) : -1;
-        await browser.page.evaluate((i) => {
-          const cells = document.querySelectorAll('#notebook-container .cell');
-          const target = i >= 0 ? cells[i] : document.querySelector('.output_svg svg, .output_png img');
-          if (target) target.scrollIntoView({ block: 'start' });
-        }, bad);
-        assert(problems.length === 0, problems.join('\n'));
-      }, { timeout: 600_000 });
-    }
-    ok = steps.summary();
-  } finally {
-    await browser.close();
-    await server.stop();
-    fs.rmSync(senv.tmp, { recursive: true, force: true });
-  }
-  process.exit(ok ? 0 : 1);
+      `--notebook-dir=${senv.root}`
+    ]
+  };
 }
 
-main().catch((err) => {
-  console.error(`FAIL ${suite}: ${err.stack || err}`);
-  process.exit(1);
-});
+async function scenario({ page, steps, server, senv }) {
+  const smoke = 'smoke.ipynb';
+  fs.writeFileSync(path.join(senv.root, smoke), JSON.stringify(smokeNotebook(), null, 1));
+  await steps.run('smoke notebook: run all, find tensor, plot and graph', async () => {
+    const st = await runAll(page, server.url, smoke);
+    const code = st.cells.filter((c) => c.code);
+    const errors = code.flatMap((c) => c.errors);
+    assert(errors.length === 0, `errors: ${errors.join(' | ')}`);
+    assert(code.every((c) => /\[\d+\]/.test(c.prompt)), `not every cell ran: ${code.map((c) => c.prompt.trim()).join(' ')}`);
+    assert(code[0].text.includes(K.tensor.text), `tensor cell shows ${JSON.stringify(code[0].text)}`);
+    assert(code[1].svgs + code[1].pngs >= 1, 'no plot picture');
+    assert(code[2].graphs >= 1 || code[2].pngs >= 1, 'no graph picture');
+    await page.locator('#notebook-container .cell').nth(3).scrollIntoViewIfNeeded();
+  }, { timeout: 600_000 });
+
+  const ported = kernelName === 'gograd' ? portedNotebooks(REPO_DIR) : [];
+  if (ported.length > 0) {
+    const best = ported.map((p) => [pictureCount(p), p]).sort((a, b) => b[0] - a[0])[0][1];
+    const name = path.basename(best);
+    fs.copyFileSync(best, path.join(senv.root, name));
+    const allowed = new Set(expectedErrorCells(best));
+    await steps.run(`ported ${name}: run all, no errors, pictures shown`, async () => {
+      const st = await runAll(page, server.url, name, allowed);
+      const problems = [];
+      st.cells.forEach((c, i) => {
+        if (!c.code || c.empty) return;
+        if (!/\[\d+\]/.test(c.prompt)) problems.push(`cell ${i} did not run`);
+        if (c.errors.length && !allowed.has(i)) problems.push(`cell ${i}: ${c.errors[0]}`);
+      });
+      const saved = picturesPerCell(best);
+      st.cells.forEach((c, i) => {
+        if (c.svgs + c.pngs < saved[i]) {
+          problems.push(`cell ${i} shows ${c.svgs + c.pngs} pictures, the saved notebook has ${saved[i]} (outputs shown: ${c.kinds.join(', ') || 'none'})`);
+        }
+      });
+      // The screenshot shows the first problem, else the first picture.
+      const bad = problems.length ? Number((problems[0].match(/^cell (\d+)/) || [])[1]) : -1;
+      await page.evaluate((i) => {
+        const cells = document.querySelectorAll('#notebook-container .cell');
+        const target = i >= 0 ? cells[i] : document.querySelector('.output_svg svg, .output_png img');
+        if (target) target.scrollIntoView({ block: 'start' });
+      }, bad);
+      assert(problems.length === 0, problems.join('\n'));
+    }, { timeout: 600_000 });
+  }
+  return steps.summary();
+}
+
+runSuite(suite, notebookServer, scenario);
