@@ -91,22 +91,19 @@ func checkShape(shape []int) {
 }
 
 // alloc makes a new contiguous array of the given dtype and shape, zero filled.
-func alloc(dt DType, shape []int) *Array { return allocDT(nil, dt, shape) }
-
-// allocDT is alloc placing the array in s when it fits there (s may be nil).
-func allocDT(s *Small, dt DType, shape []int) *Array {
+func alloc(dt DType, shape []int) *Array {
 	switch dt {
 	case Float32:
-		a, _ := allocIn[float32](s, shape)
+		a, _ := allocT[float32](shape)
 		return a
 	case Float64:
-		a, _ := allocIn[float64](s, shape)
+		a, _ := allocT[float64](shape)
 		return a
 	case Int64:
-		a, _ := allocIn[int64](s, shape)
+		a, _ := allocT[int64](shape)
 		return a
 	case Bool:
-		a, _ := allocIn[bool](s, shape)
+		a, _ := allocT[bool](shape)
 		return a
 	}
 	runtimeErr("unsupported dtype %d", dt)

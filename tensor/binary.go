@@ -231,13 +231,10 @@ func (a *Array) Gt(b any) *Array { return binary(opGt, a, b) }
 func (a *Array) Ge(b any) *Array { return binary(opGe, a, b) }
 
 // binary applies op to x and y with broadcasting and promotion.
-func binary(op *binaryOp, x, y any) *Array { return binaryIn(nil, op, x, y) }
-
-// binaryIn is binary with a small fast-path result placed in s (see Small).
-func binaryIn(s *Small, op *binaryOp, x, y any) *Array {
+func binary(op *binaryOp, x, y any) *Array {
 	if xa, ok := x.(*Array); ok && xa != nil {
 		if op != opPow {
-			if r := fastBinary(s, op, xa, y); r != nil {
+			if r := fastBinary(op, xa, y); r != nil {
 				return r
 			}
 		} else if e, ok := goNumber[float64](y); ok && xa.dtype.IsFloat() {
@@ -317,7 +314,7 @@ func powScalar(ac *Array, e float64) *Array {
 	switch ac.dtype {
 	case Float32:
 		if i := powShortcut(e); i >= 0 {
-			return mapNew(nil, ac, powShortcuts[i].f32)
+			return mapNew(ac, powShortcuts[i].f32)
 		}
 		ef := float64(float32(e))
 		out, dst := allocT[float32](ac.shape)
@@ -331,9 +328,9 @@ func powScalar(ac *Array, e float64) *Array {
 		return out
 	default:
 		if i := powShortcut(e); i >= 0 {
-			return mapNew(nil, ac, powShortcuts[i].f64)
+			return mapNew(ac, powShortcuts[i].f64)
 		}
-		return mapNew(nil, ac, func(x float64) float64 { return math.Pow(x, e) })
+		return mapNew(ac, func(x float64) float64 { return math.Pow(x, e) })
 	}
 }
 

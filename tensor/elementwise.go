@@ -121,10 +121,7 @@ func (a *Array) Tanh() *Array { return a.unary(opTanh) }
 // Relu returns max(a, 0), keeping a's dtype.
 func (a *Array) Relu() *Array { return a.unary(opRelu) }
 
-func (a *Array) unary(op *unaryOp) *Array { return a.unaryIn(nil, op) }
-
-// unaryIn is unary with a small result placed in s (see Small).
-func (a *Array) unaryIn(s *Small, op *unaryOp) *Array {
+func (a *Array) unary(op *unaryOp) *Array {
 	src := a
 	if op.toFloat && !a.dtype.IsFloat() {
 		src = a.To(defaultFloat)
@@ -132,28 +129,27 @@ func (a *Array) unaryIn(s *Small, op *unaryOp) *Array {
 	switch src.dtype {
 	case Float32:
 		if op.f32s != nil {
-			out, dst := allocIn[float32](s, src.shape)
-			v := contig[float32](src)
-			chunks(len(v), func(lo, hi int) { op.f32s(dst[lo:hi], v[lo:hi]) })
+			out, dst := allocT[float32](src.shape)
+			s := contig[float32](src)
+			chunks(len(s), func(lo, hi int) { op.f32s(dst[lo:hi], s[lo:hi]) })
 			return out
 		}
-		return mapNew(s, src, op.f32)
+		return mapNew(src, op.f32)
 	case Float64:
-		return mapNew(s, src, op.f64)
+		return mapNew(src, op.f64)
 	case Int64:
-		return mapNew(s, src, op.i64)
+		return mapNew(src, op.i64)
 	default:
 		if op.b == nil {
 			runtimeErr("%s", op.boolErr)
 		}
-		return mapNew(s, src, op.b)
+		return mapNew(src, op.b)
 	}
 }
 
-// mapNew returns f applied to every element of a, as a new contiguous array (in s when
-// it fits there; s may be nil).
-func mapNew[T elem](s *Small, a *Array, f func(T) T) *Array {
-	out, dst := allocIn[T](s, a.shape)
+// mapNew returns f applied to every element of a, as a new contiguous array.
+func mapNew[T elem](a *Array, f func(T) T) *Array {
+	out, dst := allocT[T](a.shape)
 	mapSlice(dst, contig[T](a), f)
 	return out
 }

@@ -42,13 +42,12 @@ func small(n int) bool { return n < grainSize }
 // the same dtype of a's shape or with one element (broadcast over a, or a broadcast
 // over y when a has one element), or y is a Go int or float. Operands must be
 // contiguous or a broadcast single value (elems).
-// An arithmetic result goes into s when s is not nil and the result fits it (Small).
-func fastBinary(s *Small, op *binaryOp, a *Array, y any) *Array {
+func fastBinary(op *binaryOp, a *Array, y any) *Array {
 	switch a.dtype {
 	case Float32:
-		return fastBinaryT[float32](s, op, a, y)
+		return fastBinaryT[float32](op, a, y)
 	case Float64:
-		return fastBinaryT[float64](s, op, a, y)
+		return fastBinaryT[float64](op, a, y)
 	}
 	return nil
 }
@@ -60,7 +59,7 @@ type operands[T float] struct {
 	xs, ys T
 }
 
-func fastBinaryT[T float](s *Small, op *binaryOp, a *Array, y any) *Array {
+func fastBinaryT[T float](op *binaryOp, a *Array, y any) *Array {
 	o, shape, ok := fastOperands[T](a, y)
 	if !ok {
 		return nil
@@ -72,7 +71,7 @@ func fastBinaryT[T float](s *Small, op *binaryOp, a *Array, y any) *Array {
 			return eachKernel(o, shape, n, f)
 		}
 	case op.fast != noFast:
-		return o.arithNew(s, op.fast, shape, n)
+		return o.arithNew(op.fast, shape, n)
 	default:
 		if f := kernelOf[T, T](op.f32, op.f64); f != nil {
 			return eachKernel(o, shape, n, f)
@@ -87,17 +86,6 @@ func fastBinaryT[T float](s *Small, op *binaryOp, a *Array, y any) *Array {
 // write barrier, which profiles showed while a collection runs, most of the time for
 // small graphs.)
 func fastOperands[T float](a *Array, y any) (o operands[T], shape []int, ok bool) {
-	if b, isArray := y.(*Array); isArray && b != nil && b.dtype == a.dtype && a.n == 1 && b.n == 1 &&
-		slices.Equal(a.shape, b.shape) {
-		// one-element storages of one shape, a scalar graph's every op
-		switch numelOf(a.shape) {
-		case 1: // the operands are the storages, as the checks below would find
-			o.x, o.y = storage[T](a), storage[T](b)
-			return o, a.shape, true
-		case 0: // empty views: nothing to read (x stays nil: no in-place write either)
-			return o, a.shape, true
-		}
-	}
 	n := a.Numel()
 	if o.x, o.xs, ok = elems[T](a); !ok {
 		return o, nil, false
@@ -277,10 +265,9 @@ func kernelRun[T float, D elem](o operands[T], d []D, lo, hi int, f func(T, T) D
 	}
 }
 
-// arithNew returns the arithmetic op k over the operands as a new array, in s when it
-// fits there (s may be nil).
-func (o operands[T]) arithNew(s *Small, k fastKind, shape []int, n int) *Array {
-	out, dst := allocIn[T](s, shape)
+// arithNew returns the arithmetic op k over the operands as a new array.
+func (o operands[T]) arithNew(k fastKind, shape []int, n int) *Array {
+	out, dst := allocT[T](shape)
 	if small(n) {
 		o.arith(k, dst, 0, n)
 	} else {
@@ -319,7 +306,7 @@ func applyFast[T float](k fastKind, a, b *Array, shape []int) *Array {
 	if o.y, o.ys, ok = elems[T](b); !ok || (o.x == nil && o.y == nil) {
 		return nil
 	}
-	return o.arithNew(nil, k, shape, numelOf(shape))
+	return o.arithNew(k, shape, numelOf(shape))
 }
 
 func vv[T float](k fastKind, d, x, y []T) {

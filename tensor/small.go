@@ -1,6 +1,9 @@
 package tensor
 
-import "unsafe"
+import (
+	"slices"
+	"unsafe"
+)
 
 // Small is room for one small result array: its header and up to 16 bytes of
 // elements (4 float32s, 2 float64s or int64s, 16 bools) of at most smallDims dims.
@@ -46,27 +49,50 @@ func place[T elem](s *Small, shape []int) (a *Array, d []T, ok bool) {
 	return a, d, true
 }
 
-// allocIn is allocT placing the array in s when s is not nil and the array fits it.
-// It is how every op below puts its result in a Small: the ops themselves are the
-// ordinary ones, called with somewhere to put a small result.
-func allocIn[T elem](s *Small, shape []int) (*Array, []T) {
-	if a, d, ok := place[T](s, shape); ok {
-		return a, d
-	}
-	return allocT[T](shape)
-}
-
 // Add is a.Add(y) with a small result placed in s.
-func (s *Small) Add(a *Array, y any) *Array { return binaryIn(s, opAdd, a, y) }
+func (s *Small) Add(a *Array, y any) *Array { return s.arith(opAdd, a, y) }
 
 // Sub is a.Sub(y) with a small result placed in s.
-func (s *Small) Sub(a *Array, y any) *Array { return binaryIn(s, opSub, a, y) }
+func (s *Small) Sub(a *Array, y any) *Array { return s.arith(opSub, a, y) }
 
 // Mul is a.Mul(y) with a small result placed in s.
-func (s *Small) Mul(a *Array, y any) *Array { return binaryIn(s, opMul, a, y) }
+func (s *Small) Mul(a *Array, y any) *Array { return s.arith(opMul, a, y) }
 
 // Div is a.Div(y) with a small result placed in s.
-func (s *Small) Div(a *Array, y any) *Array { return binaryIn(s, opDiv, a, y) }
+func (s *Small) Div(a *Array, y any) *Array { return s.arith(opDiv, a, y) }
+
+func (s *Small) arith(op *binaryOp, a *Array, y any) *Array {
+	var r *Array
+	switch a.dtype {
+	case Float32:
+		r = smallArith[float32](s, op.fast, a, y)
+	case Float64:
+		r = smallArith[float64](s, op.fast, a, y)
+	}
+	if r == nil {
+		r = binary(op, a, y)
+	}
+	return r
+}
+
+// smallArith is fastBinaryT's arithmetic case writing into s; nil when it does not apply.
+func smallArith[T float](s *Small, k fastKind, a *Array, y any) *Array {
+	var o operands[T]
+	var shape []int
+	if b, ok := y.(*Array); ok && b != nil && b.dtype == a.dtype && a.n == 1 && b.n == 1 && slices.Equal(a.shape, b.shape) {
+		// one element on each side, the scalar graph's every op: the single-value case
+		// of fastOperands without its layout checks (one-element storage is the value)
+		o.xs, o.ys, shape = storage[T](a)[0], storage[T](b)[0], a.shape
+	} else if o, shape, ok = fastOperands[T](a, y); !ok {
+		return nil
+	}
+	out, d, ok := place[T](s, shape)
+	if !ok {
+		return nil
+	}
+	o.arith(k, d, 0, len(d))
+	return out
+}
 
 // Neg is a.Neg() with a small result placed in s.
 func (s *Small) Neg(a *Array) *Array { return s.unary(opNeg, a) }
@@ -74,19 +100,66 @@ func (s *Small) Neg(a *Array) *Array { return s.unary(opNeg, a) }
 // Relu is a.Relu() with a small result placed in s.
 func (s *Small) Relu(a *Array) *Array { return s.unary(opRelu, a) }
 
-// unary places the result of a contiguous input only: a strided one is packed into a
-// fresh copy first anyway.
 func (s *Small) unary(op *unaryOp, a *Array) *Array {
-	if !a.IsContiguous() {
-		s = nil
+	if a.IsContiguous() {
+		switch a.dtype {
+		case Float32:
+			if out, d, ok := place[float32](s, a.shape); ok {
+				src := contig[float32](a)
+				if op.f32s != nil {
+					op.f32s(d, src)
+				} else {
+					mapSlice(d, src, op.f32)
+				}
+				return out
+			}
+		case Float64:
+			if out, d, ok := place[float64](s, a.shape); ok {
+				mapSlice(d, contig[float64](a), op.f64)
+				return out
+			}
+		}
 	}
-	return a.unaryIn(s, op)
+	return a.unary(op)
 }
 
 // OnesLike is OnesLike(a) placed in s.
-func (s *Small) OnesLike(a *Array) *Array { return allocDT(s, a.dtype, a.shape).Fill_(1) }
+func (s *Small) OnesLike(a *Array) *Array {
+	switch a.dtype {
+	case Float32:
+		if out, d, ok := place[float32](s, a.shape); ok {
+			for i := range d {
+				d[i] = 1
+			}
+			return out
+		}
+	case Float64:
+		if out, d, ok := place[float64](s, a.shape); ok {
+			for i := range d {
+				d[i] = 1
+			}
+			return out
+		}
+	}
+	return OnesLike(a)
+}
 
 // ThresholdBackward is ThresholdBackward(grad, self, threshold) placed in s.
 func (s *Small) ThresholdBackward(grad, self *Array, threshold float64) *Array {
-	return thresholdBackward(s, grad, self, threshold)
+	if grad.dtype == self.dtype && slices.Equal(grad.shape, self.shape) && grad.IsContiguous() && self.IsContiguous() {
+		n := grad.Numel()
+		switch grad.dtype {
+		case Float32:
+			if out, d, ok := place[float32](s, grad.shape); ok {
+				thresholdRun32(d, contig[float32](grad)[:n], contig[float32](self)[:n], float32(thresholdAs(threshold, Float32)))
+				return out
+			}
+		case Float64:
+			if out, d, ok := place[float64](s, grad.shape); ok {
+				thresholdRun64(d, contig[float64](grad)[:n], contig[float64](self)[:n], threshold)
+				return out
+			}
+		}
+	}
+	return ThresholdBackward(grad, self, threshold)
 }

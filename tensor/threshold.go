@@ -18,18 +18,12 @@ import (
 // supported. Same-shape contiguous float operands of one dtype take a fast path: one
 // allocation for a small result.
 func ThresholdBackward(grad, self *Array, threshold float64) *Array {
-	return thresholdBackward(nil, grad, self, threshold)
-}
-
-// thresholdBackward is ThresholdBackward with a fast-path result placed in room (see
-// Small; room may be nil).
-func thresholdBackward(room *Small, grad, self *Array, threshold float64) *Array {
 	if grad.dtype == self.dtype && slices.Equal(grad.shape, self.shape) && grad.IsContiguous() && self.IsContiguous() {
 		switch grad.dtype {
 		case Float32:
-			return thresholdSame(room, grad, self, float32(thresholdAs(threshold, Float32)), thresholdRun32)
+			return thresholdSame(grad, self, float32(thresholdAs(threshold, Float32)), thresholdRun32)
 		case Float64:
-			return thresholdSame(room, grad, self, threshold, thresholdRun64)
+			return thresholdSame(grad, self, threshold, thresholdRun64)
 		}
 	}
 	dt := resultType(operand{Array: self}, operand{Array: grad})
@@ -71,12 +65,12 @@ func thresholdGrad[T number](t T) func(s, g T) T {
 }
 
 // thresholdSame is ThresholdBackward for contiguous grad and self of one float dtype
-// and shape: run over the two storage runs into a new array (in room when it fits).
-func thresholdSame[T float](room *Small, grad, self *Array, t T, run func(d, g, s []T, t T)) *Array {
+// and shape: run over the two storage runs into a new array.
+func thresholdSame[T float](grad, self *Array, t T, run func(d, g, s []T, t T)) *Array {
 	n := grad.Numel()
 	g := storage[T](grad)[grad.offset : grad.offset+n]
 	s := storage[T](self)[self.offset : self.offset+n]
-	out, dst := allocIn[T](room, grad.shape)
+	out, dst := allocT[T](grad.shape)
 	if small(n) {
 		run(dst, g, s, t)
 	} else {
