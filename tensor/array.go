@@ -9,10 +9,6 @@ import (
 // every view of it: element (i0, i1, ...) is storage[offset + i0*strides[0] + i1*strides[1] + ...].
 // Strides count elements, not bytes, and may be zero (broadcast views).
 type Array struct {
-	dtype   DType
-	shape   []int
-	strides []int
-	offset  int
 	// ptr and n are the storage, a []float32, []float64, []int64 or []bool matching
 	// dtype, stored untyped: its first element and its length (read it back with
 	// storage). An interface holding the slice would cost a second allocation per
@@ -20,11 +16,64 @@ type Array struct {
 	// path. Every storage is a Go slice (make, the caller's slice, or a block's inline
 	// array), so ptr points into a Go allocation, which it keeps alive for the GC. ptr
 	// is nil only when n is 0.
-	ptr unsafe.Pointer
-	n   int
-	// dims backs shape and strides of an array made by alloc with at most smallDims
-	// dims, so that the Array and its geometry are one allocation.
-	dims [2 * smallDims]int
+	ptr    unsafe.Pointer
+	n      int
+	offset int
+	// The geometry. Up to smallDims dims, shape and strides live in dims (shape()
+	// and strides() slice it); more dims live in big. Slices pointing into the Array
+	// itself would be cheaper to read, but every small result would then store two
+	// pointers into its own allocation, and each pointer store pays a GC write
+	// barrier while the collector runs (on small autograd graphs, a collection is
+	// running a third of the time), besides 48 bytes of slice headers.
+	big   *geometry
+	dims  [2 * smallDims]int
+	rank  uint8 // len(shape) when big is nil
+	dtype DType
+}
+
+// geometry is the shape and strides of an Array with more than smallDims dims.
+type geometry struct{ shape, strides []int }
+
+// newGeometry makes a geometry of k dims, both slices in one allocation.
+func newGeometry(k int) *geometry {
+	b := make([]int, 2*k)
+	return &geometry{b[:k:k], b[k:]}
+}
+
+// shape is a's shape: the live geometry, not a copy (Shape copies).
+func (a *Array) shape() []int {
+	if a.big != nil {
+		return a.big.shape
+	}
+	return a.dims[:a.rank:a.rank] // three-index: an append must never write into strides
+}
+
+// strides is a's strides, in elements: the live geometry, not a copy.
+func (a *Array) strides() []int {
+	if a.big != nil {
+		return a.big.strides
+	}
+	return a.dims[smallDims : smallDims+int(a.rank) : smallDims+int(a.rank)]
+}
+
+// setGeometry gives a the geometry shape and strides. Small geometries are copied
+// into a.dims; big ones are kept as given (the caller hands them over).
+func (a *Array) setGeometry(shape, strides []int) {
+	k := len(shape)
+	if k > smallDims {
+		a.big = &geometry{shape, strides}
+		return
+	}
+	if a.big != nil {
+		a.big = nil // conditional: even a nil store pays the GC's write barrier
+	}
+	a.rank = uint8(k)
+	for i := range k {
+		a.dims[i], a.dims[smallDims+i] = shape[i], strides[i]
+	}
+	if k == 0 {
+		a.dims[smallDims] = 1 // see IsContiguous
+	}
 }
 
 // smallDims is the largest rank whose shape and strides live inside the Array.
@@ -151,26 +200,29 @@ func setStorage[T elem](a *Array, d []T) {
 	a.ptr, a.n = unsafe.Pointer(unsafe.SliceData(d)), len(d)
 }
 
-// setContiguousShape gives a (a new array) a copy of shape and row-major strides, kept
-// in a.dims when they fit.
+// setContiguousShape gives a a copy of shape and row-major strides, kept in a.dims when
+// they fit.
 func (a *Array) setContiguousShape(shape []int) {
 	k := len(shape)
+	var sh, st []int
 	if k > smallDims {
-		a.shape = append([]int{}, shape...)
-		a.strides = contiguousStrides(shape)
-		return
-	}
-	// three-index slices: an append to shape must never write into strides
-	sh, st := a.dims[:k:k], a.dims[smallDims:smallDims+k:smallDims+k]
-	for i, v := range shape {
-		sh[i] = v // a loop: copy would call memmove for at most two ints
+		a.big = newGeometry(k)
+		sh, st = a.big.shape, a.big.strides
+	} else {
+		if a.big != nil {
+			a.big = nil // conditional: even a nil store pays the GC's write barrier
+		}
+		a.rank = uint8(k)
+		sh, st = a.dims[:k], a.dims[smallDims:smallDims+k]
 	}
 	s := 1
 	for i := k - 1; i >= 0; i-- {
-		st[i] = s
+		sh[i], st[i] = shape[i], s
 		s *= max(shape[i], 1)
 	}
-	a.shape, a.strides = sh, st
+	if k == 0 {
+		a.dims[smallDims] = 1 // see IsContiguous
+	}
 }
 
 // view returns an array sharing a's storage with new geometry. An empty view gets
@@ -180,17 +232,22 @@ func (a *Array) view(shape, strides []int, offset int) *Array {
 	if numelOf(shape) == 0 {
 		offset = 0
 	}
-	return &Array{dtype: a.dtype, shape: shape, strides: strides, offset: offset, ptr: a.ptr, n: a.n}
+	v := &Array{dtype: a.dtype, offset: offset, ptr: a.ptr, n: a.n}
+	v.setGeometry(shape, strides)
+	return v
 }
 
 // newView returns a view of a with k dims at offset, its shape and strides (to be
 // filled in by the caller) kept inside the Array when k <= smallDims.
 func (a *Array) newView(k, offset int) *Array {
 	v := &Array{dtype: a.dtype, offset: offset, ptr: a.ptr, n: a.n}
-	if k <= smallDims {
-		v.shape, v.strides = v.dims[:k:k], v.dims[smallDims:smallDims+k:smallDims+k]
-	} else {
-		v.shape, v.strides = make([]int, k), make([]int, k)
+	switch {
+	case k == 0:
+		v.dims[smallDims] = 1 // see IsContiguous
+	case k <= smallDims:
+		v.rank = uint8(k)
+	default:
+		v.big = newGeometry(k)
 	}
 	return v
 }
@@ -199,34 +256,62 @@ func (a *Array) newView(k, offset int) *Array {
 func (a *Array) DType() DType { return a.dtype }
 
 // Shape returns a copy of the shape.
-func (a *Array) Shape() []int { return append([]int{}, a.shape...) }
+func (a *Array) Shape() []int { return append([]int{}, a.shape()...) }
 
 // Size returns the size of dim (negative counts from the end), torch's size(dim). With
 // Dim it reads the shape without the copy Shape makes.
-func (a *Array) Size(dim int) int { return a.shape[wrapDim(dim, len(a.shape))] }
+func (a *Array) Size(dim int) int {
+	if a.big == nil && uint(dim) < uint(a.rank) {
+		return a.dims[dim] // small enough to inline: autograd asks this for every op
+	}
+	return a.sizeOf(dim)
+}
+
+func (a *Array) sizeOf(dim int) int {
+	sh := a.shape()
+	return sh[wrapDim(dim, len(sh))]
+}
 
 // Strides returns a copy of the strides, in elements.
-func (a *Array) Strides() []int { return append([]int{}, a.strides...) }
+func (a *Array) Strides() []int { return append([]int{}, a.strides()...) }
 
 // Dim returns the number of dimensions.
-func (a *Array) Dim() int { return len(a.shape) }
+func (a *Array) Dim() int {
+	if a.big != nil {
+		return len(a.big.shape)
+	}
+	return int(a.rank)
+}
 
 // Numel returns the number of elements.
-func (a *Array) Numel() int { return numelOf(a.shape) }
+func (a *Array) Numel() int { return numelOf(a.shape()) }
 
 // IsContiguous reports whether the elements are laid out row-major without gaps
 // (PyTorch's rule: dims of size 1 may have any stride).
 func (a *Array) IsContiguous() bool {
+	// Inlined for the 0-d and 1-d arrays of small graphs: a 1-d array with stride 1 is
+	// contiguous, and so is a 0-d one, which setGeometry and setContiguousShape give a
+	// 1 in the stride slot it does not use. Other arrays take the loop.
+	if a.big == nil && a.rank <= 1 && a.dims[smallDims] == 1 {
+		return true
+	}
+	return a.isContiguous()
+}
+
+func (a *Array) isContiguous() bool { return contiguous(a.shape(), a.strides()) }
+
+// contiguous reports whether shape and strides lay elements out row-major without gaps.
+func contiguous(shape, strides []int) bool {
 	s := 1
-	for i := len(a.shape) - 1; i >= 0; i-- {
-		if a.shape[i] == 0 {
+	for i := len(shape) - 1; i >= 0; i-- {
+		if shape[i] == 0 {
 			return true
 		}
-		if a.shape[i] != 1 {
-			if a.strides[i] != s {
+		if shape[i] != 1 {
+			if strides[i] != s {
 				return false
 			}
-			s *= a.shape[i]
+			s *= shape[i]
 		}
 	}
 	return true
@@ -266,15 +351,15 @@ func (a *Array) get(off int) float64 {
 
 // At returns the element at idx (negative indexes count from the end).
 func (a *Array) At(idx ...int) float64 {
-	if len(idx) > len(a.shape) {
-		indexErr("too many indices for tensor of dimension %d", len(a.shape))
+	if len(idx) > len(a.shape()) {
+		indexErr("too many indices for tensor of dimension %d", len(a.shape()))
 	}
-	if len(idx) < len(a.shape) {
-		indexErr("At needs one index per dimension: got %d for a tensor of dimension %d", len(idx), len(a.shape))
+	if len(idx) < len(a.shape()) {
+		indexErr("At needs one index per dimension: got %d for a tensor of dimension %d", len(idx), len(a.shape()))
 	}
 	off := a.offset
 	for d, i := range idx {
-		off += normIndex(i, d, a.shape[d]) * a.strides[d]
+		off += normIndex(i, d, a.shape()[d]) * a.strides()[d]
 	}
 	return a.get(off)
 }
@@ -299,7 +384,7 @@ func contig[T elem](a *Array) []T {
 		return d[a.offset : a.offset+n : a.offset+n]
 	}
 	out := make([]T, n)
-	gather(out, d, a.shape, a.strides, a.offset)
+	gather(out, d, a.shape(), a.strides(), a.offset)
 	return out
 }
 

@@ -261,7 +261,7 @@ func binary(op *binaryOp, x, y any) *Array {
 			runtimeErr("Integers to negative integer powers are not allowed.")
 		}
 	}
-	shape := broadcastShapes(a.shape, b.shape)
+	shape := broadcastShapes(a.shape(), b.shape())
 	ac := a.as(compute).expandTo(shape)
 	bc := b.as(compute).expandTo(shape)
 	switch op.kind {
@@ -317,7 +317,7 @@ func powScalar(ac *Array, e float64) *Array {
 			return mapNew(ac, powShortcuts[i].f32)
 		}
 		ef := float64(float32(e))
-		out, dst := allocT[float32](ac.shape)
+		out, dst := allocT[float32](ac.shape())
 		src := contig[float32](ac)
 		vec := 0
 		if ac.IsContiguous() {
@@ -382,7 +382,7 @@ func apply2[T, D elem](a, b *Array, shape []int, f func(T, T) D) *Array {
 				d[i] = f(x[i], y[i])
 			}
 		})
-	case a.IsContiguous() && allZero(b.strides):
+	case a.IsContiguous() && allZero(b.strides()):
 		as, y := ad[a.offset:a.offset+n], bd[b.offset]
 		chunks(n, func(lo, hi int) {
 			d, x := dst[lo:hi], as[lo:hi]
@@ -390,7 +390,7 @@ func apply2[T, D elem](a, b *Array, shape []int, f func(T, T) D) *Array {
 				d[i] = f(x[i], y)
 			}
 		})
-	case allZero(a.strides) && b.IsContiguous():
+	case allZero(a.strides()) && b.IsContiguous():
 		x, bs := ad[a.offset], bd[b.offset:b.offset+n]
 		chunks(n, func(lo, hi int) {
 			d, y := dst[lo:hi], bs[lo:hi]
@@ -399,7 +399,7 @@ func apply2[T, D elem](a, b *Array, shape []int, f func(T, T) D) *Array {
 			}
 		})
 	default:
-		walk(shape, [][]int{out.strides, a.strides, b.strides}, []int{0, a.offset, b.offset},
+		walk(shape, [][]int{out.strides(), a.strides(), b.strides()}, []int{0, a.offset, b.offset},
 			func(o []int, n int, in []int) {
 				od, oa, ob, sa, sb := o[0], o[1], o[2], in[1], in[2]
 				for i := 0; i < n; i++ {
@@ -432,7 +432,7 @@ func Where(cond *Array, x, y any) *Array {
 	}
 	a, b := asOperand(x), asOperand(y)
 	dt := resultType(a, b)
-	shape := broadcastShapes(cond.shape, broadcastShapes(a.shape, b.shape))
+	shape := broadcastShapes(cond.shape(), broadcastShapes(a.shape(), b.shape()))
 	c := contig[bool](cond.expandTo(shape))
 	ac := a.as(dt).expandTo(shape)
 	bc := b.as(dt).expandTo(shape)

@@ -141,7 +141,8 @@ func wrap[T elem](data []T, shape []int) *Array {
 		shape = []int{n}
 	}
 	shape = inferShape(shape, n)
-	a := &Array{dtype: dtypeOf[T](), shape: shape, strides: contiguousStrides(shape)}
+	a := &Array{dtype: dtypeOf[T]()}
+	a.setContiguousShape(shape)
 	setStorage(a, data)
 	return a
 }
@@ -168,16 +169,16 @@ func Eye(n int) *Array {
 }
 
 // ZerosLike returns zeros of a's shape and dtype.
-func ZerosLike(a *Array) *Array { return alloc(a.dtype, a.shape) }
+func ZerosLike(a *Array) *Array { return alloc(a.dtype, a.shape()) }
 
 // OnesLike returns ones of a's shape and dtype.
-func OnesLike(a *Array) *Array { return alloc(a.dtype, a.shape).Fill_(1) }
+func OnesLike(a *Array) *Array { return alloc(a.dtype, a.shape()).Fill_(1) }
 
 // FullLike returns an array of a's shape and dtype filled with v.
-func FullLike(a *Array, v float64) *Array { return alloc(a.dtype, a.shape).Fill_(v) }
+func FullLike(a *Array, v float64) *Array { return alloc(a.dtype, a.shape()).Fill_(v) }
 
 // EmptyLike returns an uninitialised array of a's shape and dtype.
-func EmptyLike(a *Array) *Array { return alloc(a.dtype, a.shape) }
+func EmptyLike(a *Array) *Array { return alloc(a.dtype, a.shape()) }
 
 // Arange returns the values start, start+step, ... below end: Arange(end),
 // Arange(start, end) or Arange(start, end, step). As in torch.arange, all-integer
@@ -285,7 +286,7 @@ func (a *Array) To(dt DType) *Array {
 	if a.dtype == dt {
 		return a
 	}
-	out := alloc(dt, a.shape)
+	out := alloc(dt, a.shape())
 	switch a.dtype {
 	case Float32:
 		castFrom(out, contig[float32](a))

@@ -76,6 +76,6 @@ func sdotKernel(x, y []float32) float32 {
 // dot32 is Dot for float32 vectors (already checked: 1-D, same length).
 func dot32(a, b *Array) *Array {
 	out, d := allocT[float32](nil)
-	d[0] = sdot(a.shape[0], storage[float32](a), a.offset, a.strides[0], storage[float32](b), b.offset, b.strides[0])
+	d[0] = sdot(a.shape()[0], storage[float32](a), a.offset, a.strides()[0], storage[float32](b), b.offset, b.strides()[0])
 	return out
 }

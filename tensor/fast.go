@@ -90,7 +90,7 @@ func fastOperands[T float](a *Array, y any) (o operands[T], shape []int, ok bool
 	if o.x, o.xs, ok = elems[T](a); !ok {
 		return o, nil, false
 	}
-	shape = a.shape
+	shape = a.shape()
 	switch b := y.(type) {
 	case *Array:
 		if b == nil || b.dtype != a.dtype {
@@ -98,14 +98,14 @@ func fastOperands[T float](a *Array, y any) (o operands[T], shape []int, ok bool
 		}
 		ok = false // no case below: broadcasting needed
 		switch m := b.Numel(); {
-		case slices.Equal(a.shape, b.shape):
+		case slices.Equal(a.shape(), b.shape()):
 			o.y, o.ys, ok = elems[T](b)
-		case m == 1 && len(b.shape) <= len(a.shape):
+		case m == 1 && len(b.shape()) <= len(a.shape()):
 			o.ys, ok = storage[T](b)[b.offset], true
-		case n == 1 && len(a.shape) <= len(b.shape):
+		case n == 1 && len(a.shape()) <= len(b.shape()):
 			o.xs, o.x = storage[T](a)[a.offset], nil
 			o.y, o.ys, ok = elems[T](b)
-			shape = b.shape
+			shape = b.shape()
 		}
 	default:
 		o.ys, ok = goNumber[T](y)
@@ -132,7 +132,7 @@ func fastInplace(op *binaryOp, a *Array, y any) bool {
 
 func fastInplaceT[T float](k fastKind, a *Array, y any) bool {
 	o, shape, ok := fastOperands[T](a, y)
-	if !ok || o.x == nil || !slices.Equal(shape, a.shape) {
+	if !ok || o.x == nil || !slices.Equal(shape, a.shape()) {
 		return false
 	}
 	o.arith(k, o.x, 0, len(o.x)) // o.x is a's storage
@@ -149,7 +149,7 @@ func elems[T float](a *Array) (v []T, one T, ok bool) {
 		return nil, 0, false
 	case a.IsContiguous():
 		return storage[T](a)[a.offset : a.offset+n], 0, true
-	case allZero(a.strides):
+	case allZero(a.strides()):
 		return nil, storage[T](a)[a.offset], true
 	}
 	return nil, 0, false
@@ -174,7 +174,7 @@ func goNumber[T float](y any) (v T, ok bool) {
 // both cases); nil otherwise.
 func whereFast(cond *Array, x, y any) *Array {
 	xa, ok := x.(*Array)
-	if !ok || xa == nil || !small(xa.Numel()) || !cond.IsContiguous() || !xa.IsContiguous() || !slices.Equal(cond.shape, xa.shape) {
+	if !ok || xa == nil || !small(xa.Numel()) || !cond.IsContiguous() || !xa.IsContiguous() || !slices.Equal(cond.shape(), xa.shape()) {
 		return nil
 	}
 	switch xa.dtype {
@@ -192,7 +192,7 @@ func whereFastT[T float](cond, xa *Array, y any) *Array {
 	var ys []T
 	var yv T
 	if b, ok := y.(*Array); ok {
-		if b == nil || b.dtype != xa.dtype || !b.IsContiguous() || !slices.Equal(b.shape, xa.shape) {
+		if b == nil || b.dtype != xa.dtype || !b.IsContiguous() || !slices.Equal(b.shape(), xa.shape()) {
 			return nil
 		}
 		ys = storage[T](b)[b.offset : b.offset+n]
@@ -200,7 +200,7 @@ func whereFastT[T float](cond, xa *Array, y any) *Array {
 		return nil
 	}
 	c := storage[bool](cond)[cond.offset : cond.offset+n]
-	out, dst := allocT[T](xa.shape)
+	out, dst := allocT[T](xa.shape())
 	for i := range dst {
 		switch {
 		case c[i]:

@@ -44,8 +44,8 @@ func TestFastPathsMatchGeneral(t *testing.T) {
 					y = operand{Array: ya} // not an *Array: binary takes the general path
 				}
 				general := binary(op, operand{Array: c.x}, y)
-				if fast.DType() != general.DType() || !slices.Equal(fast.shape, general.shape) {
-					t.Errorf("%s %s/%s: %v %v, general path %v %v", dt, op.name, c.name, fast.DType(), fast.shape, general.DType(), general.shape)
+				if fast.DType() != general.DType() || !slices.Equal(fast.shape(), general.shape()) {
+					t.Errorf("%s %s/%s: %v %v, general path %v %v", dt, op.name, c.name, fast.DType(), fast.shape(), general.DType(), general.shape())
 					continue
 				}
 				f, g := fast.Float64s(), general.Float64s()
@@ -114,7 +114,7 @@ func TestSmallAllocs(t *testing.T) {
 			{"mul", func() { x.Mul(y) }},
 			{"add_go_number", func() { x.Add(1.5) }},
 			{"threshold_backward", func() { ThresholdBackward(x, y, 0) }},
-			{"zeros_like", func() { alloc(dt, x.shape) }},
+			{"zeros_like", func() { alloc(dt, x.shape()) }},
 		}
 		for _, c := range cases {
 			if n := testing.AllocsPerRun(100, c.f); n != 1 {

@@ -302,7 +302,7 @@ type f32Mat struct {
 
 // f32View returns a 2-D float32 array as an f32Mat, without copying.
 func f32View(a *Array) f32Mat {
-	return f32Mat{storage[float32](a), a.offset, a.strides[0], a.strides[1]}
+	return f32Mat{storage[float32](a), a.offset, a.strides()[0], a.strides()[1]}
 }
 
 // sgemmOB adds P·Q (r×k times k×c) to the contiguous row-major r×c matrix C, in
@@ -382,7 +382,7 @@ func Addmm(input, mat1, mat2 *Array) *Array {
 	checkMm(mat1, mat2)
 	sameDType(mat1, mat2)
 	sameDType(input, mat1)
-	r, k, c := mat1.shape[0], mat1.shape[1], mat2.shape[1]
+	r, k, c := mat1.shape()[0], mat1.shape()[1], mat2.shape()[1]
 	if mat1.dtype != Float32 {
 		return input.Add(mat1.mm(mat2))
 	}

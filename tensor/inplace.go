@@ -33,14 +33,14 @@ func (a *Array) inplace(op *binaryOp, b any) *Array {
 	if !canCast(dt, a.dtype) {
 		runtimeErr("result type %s can't be cast to the desired output type %s", dt.torchName(), a.dtype.torchName())
 	}
-	if bs := broadcastShapes(a.shape, bo.shape); !slices.Equal(bs, a.shape) {
-		runtimeErr("output with shape %s doesn't match the broadcast shape %s", shapeStr(a.shape), shapeStr(bs))
+	if bs := broadcastShapes(a.shape(), bo.shape()); !slices.Equal(bs, a.shape()) {
+		runtimeErr("output with shape %s doesn't match the broadcast shape %s", shapeStr(a.shape()), shapeStr(bs))
 	}
 	a.checkOverlap(bo.Array)
-	if bo.SameStorage(a) && !(bo.offset == a.offset && slices.Equal(bo.strides, a.strides) && slices.Equal(bo.shape, a.shape)) {
+	if bo.SameStorage(a) && !(bo.offset == a.offset && slices.Equal(bo.strides(), a.strides()) && slices.Equal(bo.shape(), a.shape())) {
 		// b is another view of a's storage (so of a's dtype): PyTorch's loop reads b
 		// as it writes a, and so does this one.
-		b := bo.expandTo(a.shape)
+		b := bo.expandTo(a.shape())
 		switch a.dtype {
 		case Float32:
 			sequentialInplace(a, b, op.f32)
@@ -83,8 +83,8 @@ func sequentialInplace[T elem](a, b *Array, f func(T, T) T) {
 // checkWritable panics as PyTorch does when a is a broadcast view in which several
 // elements share one memory location (an in-place write would be ambiguous).
 func (a *Array) checkWritable() {
-	for i, s := range a.strides {
-		if s == 0 && a.shape[i] > 1 {
+	for i, s := range a.strides() {
+		if s == 0 && a.shape()[i] > 1 {
 			runtimeErr("unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.")
 		}
 	}
@@ -100,7 +100,7 @@ func (a *Array) checkOverlap(src *Array) {
 	}
 	aLo, aHi := a.offset, a.offset+a.Numel()
 	sLo, sHi := src.offset, src.offset+src.Numel()
-	if aLo == sLo && aHi == sHi && slices.Equal(a.strides, src.strides) && slices.Equal(a.shape, src.shape) {
+	if aLo == sLo && aHi == sHi && slices.Equal(a.strides(), src.strides()) && slices.Equal(a.shape(), src.shape()) {
 		return
 	}
 	if aLo < sHi && sLo < aHi {
@@ -113,9 +113,9 @@ func (a *Array) checkOverlap(src *Array) {
 func (a *Array) isDense() bool {
 	type dim struct{ size, stride int }
 	var ds []dim
-	for i, s := range a.shape {
+	for i, s := range a.shape() {
 		if s != 1 {
-			ds = append(ds, dim{s, a.strides[i]})
+			ds = append(ds, dim{s, a.strides()[i]})
 		}
 	}
 	sort.Slice(ds, func(i, j int) bool { return ds[i].stride < ds[j].stride })
@@ -156,7 +156,7 @@ func fill[T elem](a *Array, d []T, v T) {
 		}
 		return
 	}
-	walk(a.shape, [][]int{a.strides}, []int{a.offset}, func(o []int, n int, in []int) {
+	walk(a.shape(), [][]int{a.strides()}, []int{a.offset}, func(o []int, n int, in []int) {
 		off, s := o[0], in[0]
 		for i := 0; i < n; i++ {
 			d[off] = v
@@ -170,8 +170,8 @@ func fill[T elem](a *Array, d []T, v T) {
 func (a *Array) Copy_(src any) *Array {
 	a.checkWritable()
 	s := asOperand(src)
-	if bs := broadcastShapes(a.shape, s.shape); !slices.Equal(bs, a.shape) {
-		runtimeErr("output with shape %s doesn't match the broadcast shape %s", shapeStr(a.shape), shapeStr(bs))
+	if bs := broadcastShapes(a.shape(), s.shape()); !slices.Equal(bs, a.shape()) {
+		runtimeErr("output with shape %s doesn't match the broadcast shape %s", shapeStr(a.shape()), shapeStr(bs))
 	}
 	if s.Array == a {
 		return a // copy_ of itself is a no-op in PyTorch
@@ -186,7 +186,7 @@ func (a *Array) Copy_(src any) *Array {
 // allows (strided views) is read as the copy proceeds, as PyTorch's loop does: x[2::2]
 // = x[:-2:2] propagates x[0] along the array.
 func (a *Array) copyFrom(src *Array) {
-	src = src.To(a.dtype).expandTo(a.shape)
+	src = src.To(a.dtype).expandTo(a.shape())
 	if small(a.Numel()) && a.IsContiguous() && src.IsContiguous() && !a.SameStorage(src) {
 		n := a.Numel()
 		switch a.dtype {

@@ -114,7 +114,7 @@ func gather[T elem](dst, src []T, shape, strides []int, offset int) {
 // forEach2 walks a destination and a source view of the same shape.
 func forEach2[D, S elem](dst *Array, src *Array, f func(d []D, s []S, od, os, n, sd, ss int)) {
 	dd, sd := storage[D](dst), storage[S](src)
-	walk(dst.shape, [][]int{dst.strides, src.strides}, []int{dst.offset, src.offset}, func(o []int, n int, in []int) {
+	walk(dst.shape(), [][]int{dst.strides(), src.strides()}, []int{dst.offset, src.offset}, func(o []int, n int, in []int) {
 		f(dd, sd, o[0], o[1], n, in[0], in[1])
 	})
 }

@@ -13,8 +13,8 @@ func Stack(arrays []*Array, dim int) *Array {
 		runtimeErr("stack expects a non-empty TensorList")
 	}
 	for i, a := range arrays[1:] {
-		if !slices.Equal(a.shape, arrays[0].shape) {
-			runtimeErr("stack expects each tensor to be equal size, but got %s at entry 0 and %s at entry %d", shapeStr(arrays[0].shape), shapeStr(a.shape), i+1)
+		if !slices.Equal(a.shape(), arrays[0].shape()) {
+			runtimeErr("stack expects each tensor to be equal size, but got %s at entry 0 and %s at entry %d", shapeStr(arrays[0].shape()), shapeStr(a.shape()), i+1)
 		}
 	}
 	dim = wrapDim(dim, arrays[0].Dim()+1)
@@ -38,7 +38,7 @@ func Cat(arrays []*Array, dim int) *Array {
 			runtimeErr("zero-dimensional tensor (at position %d) cannot be concatenated", i)
 		}
 		dt = promote(dt, a.dtype)
-		if a.Dim() == 1 && a.shape[0] == 0 {
+		if a.Dim() == 1 && a.shape()[0] == 0 {
 			continue
 		}
 		parts = append(parts, a)
@@ -50,25 +50,25 @@ func Cat(arrays []*Array, dim int) *Array {
 	dim = wrapDim(dim, ref.Dim())
 	total := 0
 	for i, a := range arrays {
-		if a.Dim() == 1 && a.shape[0] == 0 {
+		if a.Dim() == 1 && a.shape()[0] == 0 {
 			continue
 		}
 		if a.Dim() != ref.Dim() {
 			runtimeErr("Tensors must have same number of dimensions: got %d and %d", ref.Dim(), a.Dim())
 		}
-		for d := range a.shape {
-			if d != dim && a.shape[d] != ref.shape[d] {
-				runtimeErr("Sizes of tensors must match except in dimension %d. Expected size %d but got size %d for tensor number %d in the list.", dim, ref.shape[d], a.shape[d], i)
+		for d := range a.shape() {
+			if d != dim && a.shape()[d] != ref.shape()[d] {
+				runtimeErr("Sizes of tensors must match except in dimension %d. Expected size %d but got size %d for tensor number %d in the list.", dim, ref.shape()[d], a.shape()[d], i)
 			}
 		}
-		total += a.shape[dim]
+		total += a.shape()[dim]
 	}
 	shape := ref.Shape()
 	shape[dim] = total
 	out := alloc(dt, shape)
 	at := 0
 	for _, a := range parts {
-		n := a.shape[dim]
+		n := a.shape()[dim]
 		out.Slice(dim, at, at+n, 1).copyFrom(a)
 		at += n
 	}
@@ -77,7 +77,7 @@ func Cat(arrays []*Array, dim int) *Array {
 
 // Equal is torch.equal: same shape and equal elements (NaN is never equal).
 func Equal(a, b *Array) bool {
-	if !slices.Equal(a.shape, b.shape) {
+	if !slices.Equal(a.shape(), b.shape()) {
 		return false
 	}
 	for _, v := range a.Eq(b).Bools() {
@@ -102,7 +102,7 @@ func AllClose(a, b *Array, rtolAtol ...float64) bool {
 	if a.dtype != b.dtype {
 		runtimeErr("%s did not match %s", a.dtype.torchName(), b.dtype.torchName())
 	}
-	shape := BroadcastShapes(a.shape, b.shape)
+	shape := BroadcastShapes(a.shape(), b.shape())
 	x := a.expandTo(shape).Float64s()
 	y := b.expandTo(shape).Float64s()
 	for i := range x {

@@ -21,8 +21,8 @@ func (a *Array) Dot(b *Array) *Array {
 	if a.dtype != b.dtype {
 		runtimeErr("dot : expected both vectors to have same dtype, but found %s and %s", a.dtype.torchName(), b.dtype.torchName())
 	}
-	if a.shape[0] != b.shape[0] {
-		runtimeErr("inconsistent tensor size, expected tensor [%d] and src [%d] to have the same number of elements, but got %d and %d elements respectively", a.shape[0], b.shape[0], a.shape[0], b.shape[0])
+	if a.shape()[0] != b.shape()[0] {
+		runtimeErr("inconsistent tensor size, expected tensor [%d] and src [%d] to have the same number of elements, but got %d and %d elements respectively", a.shape()[0], b.shape()[0], a.shape()[0], b.shape()[0])
 	}
 	if a.dtype == Float32 {
 		return dot32(a, b) // OpenBLAS's sdot order (dot.go)
@@ -35,8 +35,8 @@ func (a *Array) Mv(v *Array) *Array {
 	if a.Dim() != 2 || v.Dim() != 1 {
 		runtimeErr("vector + matrix @ vector expected, got 1, %d, %d", a.Dim(), v.Dim())
 	}
-	if a.shape[1] != v.shape[0] {
-		runtimeErr("size mismatch, got %d, %dx%d,%d", a.shape[0], a.shape[0], a.shape[1], v.shape[0])
+	if a.shape()[1] != v.shape()[0] {
+		runtimeErr("size mismatch, got %d, %dx%d,%d", a.shape()[0], a.shape()[0], a.shape()[1], v.shape()[0])
 	}
 	sameDType(a, v)
 	// PyTorch's mv is sgemv, not sgemm: keep the in-order sum of the reference BLAS
@@ -58,8 +58,8 @@ func (a *Array) Mm(b *Array) *Array {
 }
 
 func checkMm(a, b *Array) {
-	if a.shape[1] != b.shape[0] {
-		runtimeErr("mat1 and mat2 shapes cannot be multiplied (%dx%d and %dx%d)", a.shape[0], a.shape[1], b.shape[0], b.shape[1])
+	if a.shape()[1] != b.shape()[0] {
+		runtimeErr("mat1 and mat2 shapes cannot be multiplied (%dx%d and %dx%d)", a.shape()[0], a.shape()[1], b.shape()[0], b.shape()[1])
 	}
 }
 
@@ -99,13 +99,13 @@ func (a *Array) Matmul(b *Array) *Array {
 	sameDType(a, b)
 	if da >= 3 && db <= 2 {
 		// PyTorch folds the batch dims of a into its rows: one mm (and its errors)
-		rows := a.Reshape(-1, a.shape[da-1])
-		shape := append([]int{}, a.shape[:da-1]...)
+		rows := a.Reshape(-1, a.shape()[da-1])
+		shape := append([]int{}, a.shape()[:da-1]...)
 		if db == 1 {
 			return rows.Mv(b).Reshape(shape...)
 		}
 		checkMm(rows, b)
-		return rows.mm(b).Reshape(append(shape, b.shape[1])...)
+		return rows.mm(b).Reshape(append(shape, b.shape()[1])...)
 	}
 	// batched: promote 1-D, broadcast batch dims, multiply each pair of matrices
 	x, y := a, b
@@ -115,19 +115,19 @@ func (a *Array) Matmul(b *Array) *Array {
 	if db == 1 {
 		y = b.Unsqueeze(1)
 	}
-	n, k := x.shape[x.Dim()-2], x.shape[x.Dim()-1]
-	k2, m := y.shape[y.Dim()-2], y.shape[y.Dim()-1]
-	batch := broadcastShapes(x.shape[:x.Dim()-2], y.shape[:y.Dim()-2])
+	n, k := x.shape()[x.Dim()-2], x.shape()[x.Dim()-1]
+	k2, m := y.shape()[y.Dim()-2], y.shape()[y.Dim()-1]
+	batch := broadcastShapes(x.shape()[:x.Dim()-2], y.shape()[:y.Dim()-2])
 	if k != k2 {
 		runtimeErr("Expected size for first two dimensions of batch2 tensor to be: [%d, %d] but got: [%d, %d].", numelOf(batch), k, numelOf(batch), k2)
 	}
 	xb := x.Expand(append(append([]int{}, batch...), n, k)...).Reshape(-1, n, k)
 	yb := y.Expand(append(append([]int{}, batch...), k, m)...).Reshape(-1, k, m)
-	out := alloc(a.dtype, []int{xb.shape[0], n, m})
+	out := alloc(a.dtype, []int{xb.shape()[0], n, m})
 	// PyTorch's bmm sums products below 400 multiply-adds per matrix in its own loop, in
 	// K order, and hands bigger ones to BLAS one matrix at a time.
 	ob := openBLASOrder && n*k*m >= 400
-	for i := 0; i < xb.shape[0]; i++ {
+	for i := 0; i < xb.shape()[0]; i++ {
 		out.Select(0, i).Copy_(xb.Select(0, i).mmOrder(yb.Select(0, i), ob))
 	}
 	shape := append(append([]int{}, batch...), n, m)
@@ -157,7 +157,7 @@ func (a *Array) mm(b *Array) *Array { return a.mmOrder(b, openBLASOrder) }
 
 // mmOrder is mm summing float32 products in OpenBLAS's sgemm order (ob) or in K order.
 func (a *Array) mmOrder(b *Array, ob bool) *Array {
-	n, k, m := a.shape[0], a.shape[1], b.shape[1]
+	n, k, m := a.shape()[0], a.shape()[1], b.shape()[1]
 	out := alloc(a.dtype, []int{n, m})
 	if n == 0 || m == 0 || k == 0 {
 		return out
@@ -249,9 +249,9 @@ func (b blasMat[T]) geom(t blas.Transpose, lo, rows, cols int) (int, int, []T) {
 // O(n*k) against the O(n*k*m) product.
 func blasView[T float](a *Array) (blasMat[T], blas.Transpose) {
 	d := storage[T](a)
-	c := a.shape[1]
-	if (a.strides[1] == 1 || c == 1) && a.strides[0] >= max(1, c) {
-		return blasMat[T]{data: d[a.offset:], stride: a.strides[0]}, blas.NoTrans
+	c := a.shape()[1]
+	if (a.strides()[1] == 1 || c == 1) && a.strides()[0] >= max(1, c) {
+		return blasMat[T]{data: d[a.offset:], stride: a.strides()[0]}, blas.NoTrans
 	}
 	return blasMat[T]{data: contig[T](a), stride: max(1, c)}, blas.NoTrans
 }

@@ -64,7 +64,7 @@ func (a *Array) memoryOrder() *Array {
 		perm[i] = i
 	}
 	for i := 1; i < len(perm); i++ {
-		for j := i; j > 0 && a.strides[perm[j-1]] < a.strides[perm[j]]; j-- {
+		for j := i; j > 0 && a.strides()[perm[j-1]] < a.strides()[perm[j]]; j-- {
 			perm[j-1], perm[j] = perm[j], perm[j-1]
 		}
 	}

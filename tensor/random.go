@@ -132,9 +132,9 @@ func fillInMemoryOrder(a *Array, fill func(d32 []float32, d64 []float64)) {
 	for i := range perm {
 		perm[i] = i
 	}
-	sort.SliceStable(perm, func(i, j int) bool { return a.strides[perm[i]] > a.strides[perm[j]] })
+	sort.SliceStable(perm, func(i, j int) bool { return a.strides()[perm[i]] > a.strides()[perm[j]] })
 	v := a.Permute(perm...)
-	buf := alloc(a.dtype, v.shape)
+	buf := alloc(a.dtype, v.shape())
 	switch buf.dtype {
 	case Float32:
 		fill(storage[float32](buf), nil)

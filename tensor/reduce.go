@@ -47,7 +47,7 @@ func (a *Array) Sum() *Array { return a.SumDims(nil, false) }
 func (a *Array) SumDims(dims []int, keepdim bool) *Array {
 	mask := reduceMask(dims, a.Dim())
 	var buf [smallDims]int
-	keep := keptShape(buf[:0], a.shape, mask, true)
+	keep := keptShape(buf[:0], a.shape(), mask, true)
 	var out *Array
 	switch a.dtype {
 	case Float32:
@@ -81,7 +81,7 @@ func (a *Array) MeanDims(dims []int, keepdim bool) *Array {
 	n := 1
 	for i, m := range mask {
 		if m {
-			n *= a.shape[i]
+			n *= a.shape()[i]
 		}
 	}
 	return a.SumDims(dims, keepdim).Div(n)
@@ -91,7 +91,7 @@ func (a *Array) MeanDims(dims []int, keepdim bool) *Array {
 // element i with its row of inputs. The result has keepdim shape.
 func reduceRows[T, D elem](a *Array, mask []bool, dt DType, f func(row []T, out []D, i int)) *Array {
 	var kept, red []int
-	for i := range a.shape {
+	for i := range a.shape() {
 		if mask[i] {
 			red = append(red, i)
 		} else {
@@ -100,11 +100,11 @@ func reduceRows[T, D elem](a *Array, mask []bool, dt DType, f func(row []T, out 
 	}
 	p := a.Permute(append(kept, red...)...)
 	src := contig[T](p)
-	out := alloc(dt, keptShape(nil, a.shape, mask, true))
+	out := alloc(dt, keptShape(nil, a.shape(), mask, true))
 	od := storage[D](out)
 	m := 1
 	for _, d := range red {
-		m *= a.shape[d]
+		m *= a.shape()[d]
 	}
 	done := 0
 	for i := range od {
@@ -122,7 +122,7 @@ func reduceRows[T, D elem](a *Array, mask []bool, dt DType, f func(row []T, out 
 // contiguous array nobody else holds, so it is reshaped in place, not viewed.
 func finish(out *Array, a *Array, mask []bool, keepdim bool) *Array {
 	var buf [smallDims]int
-	out.setContiguousShape(keptShape(buf[:0], a.shape, mask, keepdim))
+	out.setContiguousShape(keptShape(buf[:0], a.shape(), mask, keepdim))
 	return out
 }
 
@@ -204,7 +204,7 @@ func (a *Array) extreme(name string, want int, mask []bool, keepdim, wantValues 
 		runtimeErr("\"%s_cpu\" not implemented for 'Bool'", name)
 	}
 	for i, m := range mask {
-		if m && a.shape[i] == 0 {
+		if m && a.shape()[i] == 0 {
 			indexErr("%s(): Expected reduction dim %d to have non-zero size.", name, i)
 		}
 	}
@@ -227,7 +227,7 @@ func extremeT[T number](a *Array, mask []bool, want int, keepdim, wantValues boo
 	var v *Array
 	var vals []T
 	if wantValues {
-		v = alloc(a.dtype, keptShape(nil, a.shape, mask, true))
+		v = alloc(a.dtype, keptShape(nil, a.shape(), mask, true))
 		vals = storage[T](v)
 	}
 	idx := reduceRows(a, mask, Int64, func(r []T, o []int64, i int) {

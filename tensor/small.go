@@ -79,10 +79,10 @@ func (s *Small) arith(op *binaryOp, a *Array, y any) *Array {
 func smallArith[T float](s *Small, k fastKind, a *Array, y any) *Array {
 	var o operands[T]
 	var shape []int
-	if b, ok := y.(*Array); ok && b != nil && b.dtype == a.dtype && a.n == 1 && b.n == 1 && slices.Equal(a.shape, b.shape) {
+	if b, ok := y.(*Array); ok && b != nil && b.dtype == a.dtype && a.n == 1 && b.n == 1 && slices.Equal(a.shape(), b.shape()) {
 		// one element on each side, the scalar graph's every op: the single-value case
 		// of fastOperands without its layout checks (one-element storage is the value)
-		o.xs, o.ys, shape = storage[T](a)[0], storage[T](b)[0], a.shape
+		o.xs, o.ys, shape = storage[T](a)[0], storage[T](b)[0], a.shape()
 	} else if o, shape, ok = fastOperands[T](a, y); !ok {
 		return nil
 	}
@@ -104,7 +104,7 @@ func (s *Small) unary(op *unaryOp, a *Array) *Array {
 	if a.IsContiguous() {
 		switch a.dtype {
 		case Float32:
-			if out, d, ok := place[float32](s, a.shape); ok {
+			if out, d, ok := place[float32](s, a.shape()); ok {
 				src := contig[float32](a)
 				if op.f32s != nil {
 					op.f32s(d, src)
@@ -114,7 +114,7 @@ func (s *Small) unary(op *unaryOp, a *Array) *Array {
 				return out
 			}
 		case Float64:
-			if out, d, ok := place[float64](s, a.shape); ok {
+			if out, d, ok := place[float64](s, a.shape()); ok {
 				mapSlice(d, contig[float64](a), op.f64)
 				return out
 			}
@@ -127,14 +127,14 @@ func (s *Small) unary(op *unaryOp, a *Array) *Array {
 func (s *Small) OnesLike(a *Array) *Array {
 	switch a.dtype {
 	case Float32:
-		if out, d, ok := place[float32](s, a.shape); ok {
+		if out, d, ok := place[float32](s, a.shape()); ok {
 			for i := range d {
 				d[i] = 1
 			}
 			return out
 		}
 	case Float64:
-		if out, d, ok := place[float64](s, a.shape); ok {
+		if out, d, ok := place[float64](s, a.shape()); ok {
 			for i := range d {
 				d[i] = 1
 			}
@@ -146,16 +146,16 @@ func (s *Small) OnesLike(a *Array) *Array {
 
 // ThresholdBackward is ThresholdBackward(grad, self, threshold) placed in s.
 func (s *Small) ThresholdBackward(grad, self *Array, threshold float64) *Array {
-	if grad.dtype == self.dtype && slices.Equal(grad.shape, self.shape) && grad.IsContiguous() && self.IsContiguous() {
+	if grad.dtype == self.dtype && slices.Equal(grad.shape(), self.shape()) && grad.IsContiguous() && self.IsContiguous() {
 		n := grad.Numel()
 		switch grad.dtype {
 		case Float32:
-			if out, d, ok := place[float32](s, grad.shape); ok {
+			if out, d, ok := place[float32](s, grad.shape()); ok {
 				thresholdRun32(d, contig[float32](grad)[:n], contig[float32](self)[:n], float32(thresholdAs(threshold, Float32)))
 				return out
 			}
 		case Float64:
-			if out, d, ok := place[float64](s, grad.shape); ok {
+			if out, d, ok := place[float64](s, grad.shape()); ok {
 				thresholdRun64(d, contig[float64](grad)[:n], contig[float64](self)[:n], threshold)
 				return out
 			}

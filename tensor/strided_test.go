@@ -221,7 +221,7 @@ func TestStridedInplaceProperty(t *testing.T) {
 		index(v.Shape(), func(idx []int) {
 			off := v.offset
 			for i, x := range idx {
-				off += x * v.strides[i]
+				off += x * v.strides()[i]
 			}
 			touched[off] = true
 		})

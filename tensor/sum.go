@@ -282,15 +282,15 @@ func cascadeSum[T float](a *Array, reduce []bool, out *Array) {
 	// size-1 dims dropped, then ordered as TensorIterator's reorder_dimensions does.
 	var dimsBuf, cBuf [smallDims]iterDim // on the stack for arrays of up to smallDims dims
 	dims := dimsBuf[:0]
-	for d := len(a.shape) - 1; d >= 0; d-- {
-		if a.shape[d] == 1 {
+	for d := len(a.shape()) - 1; d >= 0; d-- {
+		if a.shape()[d] == 1 {
 			continue
 		}
-		os := out.strides[d]
+		os := out.strides()[d]
 		if reduce[d] {
 			os = 0
 		}
-		dims = append(dims, iterDim{a.shape[d], a.strides[d], os})
+		dims = append(dims, iterDim{a.shape()[d], a.strides()[d], os})
 	}
 	reorderDims(dims)
 	// coalesce

@@ -18,7 +18,7 @@ import (
 // supported. Same-shape contiguous float operands of one dtype take a fast path: one
 // allocation for a small result.
 func ThresholdBackward(grad, self *Array, threshold float64) *Array {
-	if grad.dtype == self.dtype && slices.Equal(grad.shape, self.shape) && grad.IsContiguous() && self.IsContiguous() {
+	if grad.dtype == self.dtype && slices.Equal(grad.shape(), self.shape()) && grad.IsContiguous() && self.IsContiguous() {
 		switch grad.dtype {
 		case Float32:
 			return thresholdSame(grad, self, float32(thresholdAs(threshold, Float32)), thresholdRun32)
@@ -27,7 +27,7 @@ func ThresholdBackward(grad, self *Array, threshold float64) *Array {
 		}
 	}
 	dt := resultType(operand{Array: self}, operand{Array: grad})
-	shape := broadcastShapes(self.shape, grad.shape)
+	shape := broadcastShapes(self.shape(), grad.shape())
 	s, g := self.To(dt).expandTo(shape), grad.To(dt).expandTo(shape)
 	switch dt {
 	case Float32:
@@ -70,7 +70,7 @@ func thresholdSame[T float](grad, self *Array, t T, run func(d, g, s []T, t T)) 
 	n := grad.Numel()
 	g := storage[T](grad)[grad.offset : grad.offset+n]
 	s := storage[T](self)[self.offset : self.offset+n]
-	out, dst := allocT[T](grad.shape)
+	out, dst := allocT[T](grad.shape())
 	if small(n) {
 		run(dst, g, s, t)
 	} else {

@@ -82,7 +82,7 @@ func viewStrides(oldShape, oldStrides, newShape []int) []int {
 // allows, else a contiguous copy.
 func (a *Array) Reshape(shape ...int) *Array {
 	shape = inferShape(shape, a.Numel())
-	if st := viewStrides(a.shape, a.strides, shape); st != nil {
+	if st := viewStrides(a.shape(), a.strides(), shape); st != nil {
 		return a.view(shape, st, a.offset)
 	}
 	return a.Clone().view(shape, contiguousStrides(shape), 0)
@@ -92,7 +92,7 @@ func (a *Array) Reshape(shape ...int) *Array {
 // PyTorch's message when a's strides do not allow one.
 func (a *Array) View(shape ...int) *Array {
 	shape = inferShape(shape, a.Numel())
-	st := viewStrides(a.shape, a.strides, shape)
+	st := viewStrides(a.shape(), a.strides(), shape)
 	if st == nil {
 		runtimeErr("view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
 	}
@@ -101,7 +101,7 @@ func (a *Array) View(shape ...int) *Array {
 
 // Transpose swaps dims d0 and d1.
 func (a *Array) Transpose(d0, d1 int) *Array {
-	n := len(a.shape)
+	n := len(a.shape())
 	d0, d1 = wrapDim(d0, n), wrapDim(d1, n)
 	if n == 0 {
 		return a.view(nil, nil, a.offset)
@@ -114,7 +114,7 @@ func (a *Array) Transpose(d0, d1 int) *Array {
 
 // Permute reorders the dims: result dim i is a's dim dims[i].
 func (a *Array) Permute(dims ...int) *Array {
-	n := len(a.shape)
+	n := len(a.shape())
 	if len(dims) != n {
 		runtimeErr("permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = %d is not equal to len(dims) = %d", n, len(dims))
 	}
@@ -126,56 +126,56 @@ func (a *Array) Permute(dims ...int) *Array {
 			runtimeErr("permute(): duplicate dims are not allowed.")
 		}
 		seen[d] = true
-		sh[i], st[i] = a.shape[d], a.strides[d]
+		sh[i], st[i] = a.shape()[d], a.strides()[d]
 	}
 	return a.view(sh, st, a.offset)
 }
 
 // T reverses all dims (numpy's .T; torch's .T for arrays of at most 2 dims).
 func (a *Array) T() *Array {
-	n := len(a.shape)
+	n := len(a.shape())
 	sh, st := make([]int, n), make([]int, n)
 	for i := 0; i < n; i++ {
-		sh[i], st[i] = a.shape[n-1-i], a.strides[n-1-i]
+		sh[i], st[i] = a.shape()[n-1-i], a.strides()[n-1-i]
 	}
 	return a.view(sh, st, a.offset)
 }
 
 // Unsqueeze inserts a dim of size 1 at dim (negative counts from the end of the result).
 func (a *Array) Unsqueeze(dim int) *Array {
-	n := len(a.shape)
+	n := len(a.shape())
 	dim = wrapDim(dim, n+1)
 	stride := 1
 	if dim < n {
-		stride = a.strides[dim] * a.shape[dim]
+		stride = a.strides()[dim] * a.shape()[dim]
 	}
-	sh := append(append(append([]int{}, a.shape[:dim]...), 1), a.shape[dim:]...)
-	st := append(append(append([]int{}, a.strides[:dim]...), stride), a.strides[dim:]...)
+	sh := append(append(append([]int{}, a.shape()[:dim]...), 1), a.shape()[dim:]...)
+	st := append(append(append([]int{}, a.strides()[:dim]...), stride), a.strides()[dim:]...)
 	return a.view(sh, st, a.offset)
 }
 
 // Squeeze removes the given dims when they have size 1, or every size-1 dim when none
 // are given.
 func (a *Array) Squeeze(dims ...int) *Array {
-	n := len(a.shape)
+	n := len(a.shape())
 	drop := make([]bool, n)
 	if len(dims) == 0 {
-		for i, s := range a.shape {
+		for i, s := range a.shape() {
 			drop[i] = s == 1
 		}
 	} else {
 		for _, d := range dims {
 			d = wrapDim(d, n)
-			if n > 0 && a.shape[d] == 1 {
+			if n > 0 && a.shape()[d] == 1 {
 				drop[d] = true
 			}
 		}
 	}
 	var sh, st []int
-	for i := range a.shape {
+	for i := range a.shape() {
 		if !drop[i] {
-			sh = append(sh, a.shape[i])
-			st = append(st, a.strides[i])
+			sh = append(sh, a.shape()[i])
+			st = append(st, a.strides()[i])
 		}
 	}
 	return a.view(sh, st, a.offset)
@@ -183,27 +183,27 @@ func (a *Array) Squeeze(dims ...int) *Array {
 
 // Select returns the slice at index along dim, removing that dim (x[i], A[:, j]).
 func (a *Array) Select(dim, index int) *Array {
-	n := len(a.shape)
+	n := len(a.shape())
 	if n == 0 {
 		indexErr("select() cannot be applied to a 0-dim tensor.")
 	}
 	dim = wrapDim(dim, n)
-	size := a.shape[dim]
+	size := a.shape()[dim]
 	if index < -size || index >= size {
-		indexErr("select(): index %d out of range for tensor of size %s at dimension %d", index, shapeStr(a.shape), dim)
+		indexErr("select(): index %d out of range for tensor of size %s at dimension %d", index, shapeStr(a.shape()), dim)
 	}
 	if index < 0 {
 		index += size
 	}
-	sh := append(append([]int{}, a.shape[:dim]...), a.shape[dim+1:]...)
-	st := append(append([]int{}, a.strides[:dim]...), a.strides[dim+1:]...)
-	return a.view(sh, st, a.offset+index*a.strides[dim])
+	sh := append(append([]int{}, a.shape()[:dim]...), a.shape()[dim+1:]...)
+	st := append(append([]int{}, a.strides()[:dim]...), a.strides()[dim+1:]...)
+	return a.view(sh, st, a.offset+index*a.strides()[dim])
 }
 
 // Slice returns elements start, start+step, ... below stop along dim, with Python's
 // slice semantics: negative bounds count from the end and out-of-range bounds clamp.
 func (a *Array) Slice(dim, start, stop, step int) *Array {
-	n := len(a.shape)
+	n := len(a.shape())
 	if n == 0 {
 		indexErr("slice() cannot be applied to a 0-dim tensor.")
 	}
@@ -211,7 +211,7 @@ func (a *Array) Slice(dim, start, stop, step int) *Array {
 	if step <= 0 {
 		valueErr("step must be greater than zero")
 	}
-	size := a.shape[dim]
+	size := a.shape()[dim]
 	clamp := func(i int) int {
 		if i < 0 {
 			i += size
@@ -225,10 +225,10 @@ func (a *Array) Slice(dim, start, stop, step int) *Array {
 	}
 	sh, st := a.Shape(), a.Strides()
 	sh[dim] = length
-	st[dim] = a.strides[dim] * step
+	st[dim] = a.strides()[dim] * step
 	off := a.offset
 	if length > 0 {
-		off += start * a.strides[dim]
+		off += start * a.strides()[dim]
 	}
 	return a.view(sh, st, off)
 }
@@ -236,7 +236,7 @@ func (a *Array) Slice(dim, start, stop, step int) *Array {
 // Diagonal returns the diagonal with the given offset of the 2-D planes spanned by
 // dim1 and dim2, as a new last dim.
 func (a *Array) Diagonal(offset, dim1, dim2 int) *Array {
-	n := len(a.shape)
+	n := len(a.shape())
 	d1, d2 := wrapDim(dim1, n), wrapDim(dim2, n)
 	if d1 == d2 {
 		runtimeErr("diagonal dimensions cannot be identical %d, %d", dim1, dim2)
@@ -244,36 +244,36 @@ func (a *Array) Diagonal(offset, dim1, dim2 int) *Array {
 	off := a.offset
 	var length int
 	if offset >= 0 {
-		length = max(min(a.shape[d1], a.shape[d2]-offset), 0)
-		off += offset * a.strides[d2]
+		length = max(min(a.shape()[d1], a.shape()[d2]-offset), 0)
+		off += offset * a.strides()[d2]
 	} else {
-		length = max(min(a.shape[d1]+offset, a.shape[d2]), 0)
-		off -= offset * a.strides[d1]
+		length = max(min(a.shape()[d1]+offset, a.shape()[d2]), 0)
+		off -= offset * a.strides()[d1]
 	}
 	if length == 0 {
 		off = a.offset
 	}
 	var sh, st []int
-	for i := range a.shape {
+	for i := range a.shape() {
 		if i != d1 && i != d2 {
-			sh = append(sh, a.shape[i])
-			st = append(st, a.strides[i])
+			sh = append(sh, a.shape()[i])
+			st = append(st, a.strides()[i])
 		}
 	}
 	sh = append(sh, length)
-	st = append(st, a.strides[d1]+a.strides[d2])
+	st = append(st, a.strides()[d1]+a.strides()[d2])
 	return a.view(sh, st, off)
 }
 
 // Expand returns a broadcast view of a with the given shape: size-1 dims stretch (with
 // stride 0), new leading dims are added, and -1 keeps a dim's size.
 func (a *Array) Expand(shape ...int) *Array {
-	n := len(a.shape)
+	n := len(a.shape())
 	if len(shape) < n {
-		runtimeErr("expand(torch.FloatTensor{%s}, size=%s): the number of sizes provided (%d) must be greater or equal to the number of dimensions in the tensor (%d)", shapeStr(a.shape), shapeStr(shape), len(shape), n)
+		runtimeErr("expand(torch.FloatTensor{%s}, size=%s): the number of sizes provided (%d) must be greater or equal to the number of dimensions in the tensor (%d)", shapeStr(a.shape()), shapeStr(shape), len(shape), n)
 	}
 	v := a.newView(len(shape), a.offset)
-	sh, st := v.shape, v.strides
+	sh, st := v.shape(), v.strides()
 	lead := len(shape) - n
 	for i := len(shape) - 1; i >= 0; i-- {
 		target := shape[i]
@@ -284,13 +284,13 @@ func (a *Array) Expand(shape ...int) *Array {
 			sh[i], st[i] = target, 0
 			continue
 		}
-		size, stride := a.shape[i-lead], a.strides[i-lead]
+		size, stride := a.shape()[i-lead], a.strides()[i-lead]
 		if target == -1 {
 			target = size
 		}
 		if size != target {
 			if size != 1 {
-				runtimeErr("The expanded size of the tensor (%d) must match the existing size (%d) at non-singleton dimension %d.  Target sizes: %s.  Tensor sizes: %s", target, size, i, shapeStr(shape), shapeStr(a.shape))
+				runtimeErr("The expanded size of the tensor (%d) must match the existing size (%d) at non-singleton dimension %d.  Target sizes: %s.  Tensor sizes: %s", target, size, i, shapeStr(shape), shapeStr(a.shape()))
 			}
 			stride = 0
 		}
@@ -305,7 +305,7 @@ func (a *Array) Expand(shape ...int) *Array {
 // expandTo is Expand for internal use: it returns a itself when the shape already
 // matches, saving a view per operand in every binary op.
 func (a *Array) expandTo(shape []int) *Array {
-	if slices.Equal(a.shape, shape) {
+	if slices.Equal(a.shape(), shape) {
 		return a
 	}
 	return a.Expand(shape...)
@@ -365,20 +365,20 @@ func (a *Array) Contiguous() *Array {
 
 // Clone returns a contiguous copy of a that shares nothing with it.
 func (a *Array) Clone() *Array {
-	out := alloc(a.dtype, a.shape)
+	out := alloc(a.dtype, a.shape())
 	if small(a.Numel()) && a.IsContiguous() {
 		out.copyFrom(a)
 		return out
 	}
 	switch a.dtype {
 	case Float32:
-		gather(storage[float32](out), storage[float32](a), a.shape, a.strides, a.offset)
+		gather(storage[float32](out), storage[float32](a), a.shape(), a.strides(), a.offset)
 	case Float64:
-		gather(storage[float64](out), storage[float64](a), a.shape, a.strides, a.offset)
+		gather(storage[float64](out), storage[float64](a), a.shape(), a.strides(), a.offset)
 	case Int64:
-		gather(storage[int64](out), storage[int64](a), a.shape, a.strides, a.offset)
+		gather(storage[int64](out), storage[int64](a), a.shape(), a.strides(), a.offset)
 	case Bool:
-		gather(storage[bool](out), storage[bool](a), a.shape, a.strides, a.offset)
+		gather(storage[bool](out), storage[bool](a), a.shape(), a.strides(), a.offset)
 	}
 	return out
 }
