@@ -2,7 +2,9 @@
 """PyTorch side of bench/autograd_vs_torch.sh, and the driver that alternates it with the
 Go side: the workloads of autograd/bench_test.go, run eagerly on the CPU.
 
-    /usr/bin/python3 autograd_torch.py THREADS SECONDS ROUNDS GO_TEST_BINARY
+    /usr/bin/python3 autograd_torch.py THREADS SECONDS ROUNDS GO_TEST_BINARY [WORKLOADS]
+
+WORKLOADS, comma-separated (ScalarGraph,Seed001GD,Seed004MLP), picks some; default all.
 
 The machine's speed drifts from minute to minute (on a shared 2-core box, by 30-50%), so
 the two sides alternate in short rounds: for each workload and round, the Go benchmark
@@ -22,6 +24,7 @@ threads = int(sys.argv[1])
 min_seconds = float(sys.argv[2])
 rounds = int(sys.argv[3])
 go_binary = sys.argv[4]
+only = set(sys.argv[5].split(",")) if len(sys.argv) > 5 and sys.argv[5] else None
 torch.set_num_threads(threads)
 
 
@@ -56,6 +59,8 @@ rows = []
 
 def measure(name, fn, min_runs=3, per_call=1, benchtime=None, n_rounds=None):
     """Alternates Go and PyTorch rounds of one workload and records the results."""
+    if only is not None and name not in only:
+        return
     fn()  # warm up
     go_round(name, "1x")
     res = []

@@ -4,7 +4,9 @@
 # time per operation of each and the ratio PyTorch / Go (> 1: Go is faster), for wall time
 # and for CPU time (whole process, all threads; steadier when the machine is shared).
 #
-#   bench/autograd_vs_torch.sh [threads] [seconds-per-round] [rounds]
+#   bench/autograd_vs_torch.sh [threads] [seconds-per-round] [rounds] [workloads]
+#
+# workloads: comma-separated names (ScalarGraph,Seed001GD,Seed004MLP); default all.
 #
 # The two sides alternate in short rounds (bench/autograd_torch.py drives both), and the
 # table gives the ratio's spread over the rounds as well as the ratio of each side's
@@ -18,6 +20,7 @@ cd "$(dirname "$0")/.."
 threads=${1:-1}
 secs=${2:-0.5}
 rounds=${3:-10}
+workloads=${4:-}
 
 dir=${OPENBLAS_DIR:-}
 if [ -z "$dir" ]; then
@@ -37,4 +40,4 @@ bin=$(mktemp)
 trap 'rm -f "$bin"' EXIT
 go test -c -o "$bin" ./autograd/
 echo "BLAS: $blas"
-/usr/bin/python3 bench/autograd_torch.py "$threads" "$secs" "$rounds" "$bin"
+/usr/bin/python3 bench/autograd_torch.py "$threads" "$secs" "$rounds" "$bin" "$workloads"

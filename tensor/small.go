@@ -49,6 +49,28 @@ func place[T elem](s *Small, shape []int) (a *Array, d []T, ok bool) {
 	return a, d, true
 }
 
+// one reports whether a is a one-element float array with its geometry in a.dims:
+// the operands of a scalar graph's every op, which the methods below treat first and
+// without the general path's layout checks (a one-element storage holds the value at
+// its start, and a one-element result's strides are all 1).
+func one(a *Array) bool {
+	return a.big == nil && a.n == 1 && (a.rank < 1 || a.dims[0] == 1) && (a.rank < 2 || a.dims[1] == 1) &&
+		(a.dtype == Float32 || a.dtype == Float64)
+}
+
+// placeOne makes s's array a one-element array of a's dtype and shape (a is one of
+// one's arrays) and returns its element's address.
+func (s *Small) placeOne(a *Array) unsafe.Pointer {
+	r := &s.arr
+	r.dtype, r.rank = a.dtype, a.rank
+	r.dims = [2 * smallDims]int{1, 1, 1, 1} // the shape's dims are 1, like every stride
+	r.ptr, r.n = unsafe.Pointer(&s.buf), 1
+	return r.ptr
+}
+
+// oneOf is the element of a one-element T array as a slice for the fast.go loops.
+func oneOf[T float](p unsafe.Pointer) []T { return unsafe.Slice((*T)(p), 1) }
+
 // Add is a.Add(y) with a small result placed in s.
 func (s *Small) Add(a *Array, y any) *Array { return s.arith(opAdd, a, y) }
 
@@ -62,6 +84,14 @@ func (s *Small) Mul(a *Array, y any) *Array { return s.arith(opMul, a, y) }
 func (s *Small) Div(a *Array, y any) *Array { return s.arith(opDiv, a, y) }
 
 func (s *Small) arith(op *binaryOp, a *Array, y any) *Array {
+	if b, ok := y.(*Array); ok && b != nil && s != nil && a.dtype == b.dtype && a.rank == b.rank && one(a) && one(b) {
+		if a.dtype == Float32 {
+			vv(op.fast, oneOf[float32](s.placeOne(a)), oneOf[float32](a.ptr), oneOf[float32](b.ptr))
+		} else {
+			vv(op.fast, oneOf[float64](s.placeOne(a)), oneOf[float64](a.ptr), oneOf[float64](b.ptr))
+		}
+		return &s.arr
+	}
 	var r *Array
 	switch a.dtype {
 	case Float32:
@@ -101,6 +131,16 @@ func (s *Small) Neg(a *Array) *Array { return s.unary(opNeg, a) }
 func (s *Small) Relu(a *Array) *Array { return s.unary(opRelu, a) }
 
 func (s *Small) unary(op *unaryOp, a *Array) *Array {
+	if s != nil && one(a) {
+		if a.dtype == Float32 && op.f32s != nil {
+			op.f32s(oneOf[float32](s.placeOne(a)), oneOf[float32](a.ptr))
+		} else if a.dtype == Float32 {
+			mapSlice(oneOf[float32](s.placeOne(a)), oneOf[float32](a.ptr), op.f32)
+		} else {
+			mapSlice(oneOf[float64](s.placeOne(a)), oneOf[float64](a.ptr), op.f64)
+		}
+		return &s.arr
+	}
 	if a.IsContiguous() {
 		switch a.dtype {
 		case Float32:
@@ -125,6 +165,14 @@ func (s *Small) unary(op *unaryOp, a *Array) *Array {
 
 // OnesLike is OnesLike(a) placed in s.
 func (s *Small) OnesLike(a *Array) *Array {
+	if s != nil && one(a) {
+		if a.dtype == Float32 {
+			*(*float32)(s.placeOne(a)) = 1
+		} else {
+			*(*float64)(s.placeOne(a)) = 1
+		}
+		return &s.arr
+	}
 	switch a.dtype {
 	case Float32:
 		if out, d, ok := place[float32](s, a.shape()); ok {
@@ -146,6 +194,14 @@ func (s *Small) OnesLike(a *Array) *Array {
 
 // ThresholdBackward is ThresholdBackward(grad, self, threshold) placed in s.
 func (s *Small) ThresholdBackward(grad, self *Array, threshold float64) *Array {
+	if s != nil && grad.dtype == self.dtype && grad.rank == self.rank && one(grad) && one(self) {
+		if grad.dtype == Float32 {
+			thresholdRun32(oneOf[float32](s.placeOne(grad)), oneOf[float32](grad.ptr), oneOf[float32](self.ptr), float32(thresholdAs(threshold, Float32)))
+		} else {
+			thresholdRun64(oneOf[float64](s.placeOne(grad)), oneOf[float64](grad.ptr), oneOf[float64](self.ptr), threshold)
+		}
+		return &s.arr
+	}
 	if grad.dtype == self.dtype && slices.Equal(grad.shape(), self.shape()) && grad.IsContiguous() && self.IsContiguous() {
 		n := grad.Numel()
 		switch grad.dtype {

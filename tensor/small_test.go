@@ -38,6 +38,17 @@ func TestSmallMatchesPlainOps(t *testing.T) {
 		{"ones", func(s *Small) *Array { return s.OnesLike(Zeros()) }, func() *Array { return OnesLike(Zeros()) }, true},
 		{"ones float64", func(s *Small) *Array { return s.OnesLike(f64(5, 6)) }, func() *Array { return OnesLike(f64(5, 6)) }, true},
 		{"threshold", func(s *Small) *Array { return s.ThresholdBackward(f32(1, 2, 3, 4), f32(-1, 0, nan, 5), 0) }, func() *Array { return ThresholdBackward(f32(1, 2, 3, 4), f32(-1, 0, nan, 5), 0) }, true},
+		// one-element operands of one shape: the path of a scalar graph's every op
+		{"mul one-element pair", func(s *Small) *Array { return s.Mul(f32(3), f32(0.1)) }, func() *Array { return f32(3).Mul(f32(0.1)) }, true},
+		{"div 0-d float64", func(s *Small) *Array { return s.Div(f64(1).Reshape(), f64(3).Reshape()) }, func() *Array { return f64(1).Reshape().Div(f64(3).Reshape()) }, true},
+		{"sub [1,1] views", func(s *Small) *Array { return s.Sub(f32(1).Reshape(1, 1), f32(0.3).Reshape(1, 1)) }, func() *Array { return f32(1).Reshape(1, 1).Sub(f32(0.3).Reshape(1, 1)) }, true},
+		{"add one-element 0-d and [1]", func(s *Small) *Array { return s.Add(f32(2).Reshape(), f32(0.5)) }, func() *Array { return f32(2).Reshape().Add(f32(0.5)) }, true},
+		{"add one-element mixed dtypes", func(s *Small) *Array { return s.Add(f32(2), f64(0.1)) }, func() *Array { return f32(2).Add(f64(0.1)) }, false},
+		{"relu one-element NaN", func(s *Small) *Array { return s.Relu(f32(nan)) }, func() *Array { return f32(nan).Relu() }, true},
+		{"neg one-element float64 [1,1]", func(s *Small) *Array { return s.Neg(f64(2).Reshape(1, 1)) }, func() *Array { return f64(2).Reshape(1, 1).Neg() }, true},
+		{"ones one-element [1,1]", func(s *Small) *Array { return s.OnesLike(f32(7).Reshape(1, 1)) }, func() *Array { return OnesLike(f32(7).Reshape(1, 1)) }, true},
+		{"threshold one-element", func(s *Small) *Array { return s.ThresholdBackward(f32(2), f32(-0.0), 0) }, func() *Array { return ThresholdBackward(f32(2), f32(-0.0), 0) }, true},
+		{"threshold one-element NaN", func(s *Small) *Array { return s.ThresholdBackward(f64(2), f64(math.NaN()), 0) }, func() *Array { return ThresholdBackward(f64(2), f64(math.NaN()), 0) }, true},
 		{"threshold mixed", func(s *Small) *Array { return s.ThresholdBackward(f32(1, 2), f64(-1, 1), 0) }, func() *Array { return ThresholdBackward(f32(1, 2), f64(-1, 1), 0) }, false},
 	}
 	for _, c := range cases {
@@ -47,8 +58,8 @@ func TestSmallMatchesPlainOps(t *testing.T) {
 			if placed := got == &s.arr; placed != c.placed {
 				t.Errorf("placed in the Small: %v, want %v", placed, c.placed)
 			}
-			if got.DType() != want.DType() || !slices.Equal(got.Shape(), want.Shape()) || !got.IsContiguous() {
-				t.Fatalf("got %v %v, want %v %v", got.DType(), got.Shape(), want.DType(), want.Shape())
+			if got.DType() != want.DType() || !slices.Equal(got.Shape(), want.Shape()) || !slices.Equal(got.Strides(), want.Strides()) || !got.IsContiguous() {
+				t.Fatalf("got %v %v %v, want %v %v %v", got.DType(), got.Shape(), got.Strides(), want.DType(), want.Shape(), want.Strides())
 			}
 			g, w := got.Float64s(), want.Float64s()
 			for i := range w {
