@@ -143,6 +143,7 @@ type passState struct {
 	seen     bool    // discovered
 	queued   bool    // a root already put in the ready list
 	needed   bool    // grad(): a captured input lies below this node
+	stolen   bool    // an AccumulateGrad's gradient became its leaf's .grad as is
 }
 
 // mark makes n part of pass id with state index idx, remembering the mark of an outer
@@ -228,17 +229,21 @@ func run(roots []*Tensor, c runConfig, inputs []*Tensor) Tuple {
 	// Discover the graph: count, for every reachable node, the edges pointing at it.
 	// The pass's node states: a small graph's stay on the stack. (Closures rather than
 	// methods on a table: a method appending through its receiver makes the table
-	// escape to the heap.)
+	// escape to the heap.) The lists below hold state indexes, not node pointers:
+	// while the GC marks, every pointer stored through a slice costs a write barrier
+	// (the compiler cannot tell these slices live on the stack), and on a scalar graph
+	// those barriers cost more than the engine's own work.
 	var stateBuf [8]passState
 	states := stateBuf[:0]
-	// of returns n's state, adding n to the pass if new; the pointer is good until the
-	// next call of of. reached returns the state of a node the pass reached, else nil.
-	of := func(n *Node) *passState {
+	// of returns n's state index, adding n to the pass if new. reached returns the
+	// state of a node the pass reached, else nil; the pointer is good until the next
+	// call of of.
+	of := func(n *Node) int32 {
 		if n.psID != id {
 			n.mark(id, len(states))
 			states = append(states, passState{n: n})
 		}
-		return &states[n.psIdx]
+		return n.psIdx
 	}
 	reached := func(n *Node) *passState {
 		if n.psID != id {
@@ -247,15 +252,16 @@ func run(roots []*Tensor, c runConfig, inputs []*Tensor) Tuple {
 		return &states[n.psIdx]
 	}
 	var order []*Node // discovery order, for grad()'s needed set
-	stack := make([]*Node, 0, 8)
+	var stackBuf [8]int32
+	stack := stackBuf[:0]
 	for _, e := range rootEdges {
-		if st := of(e.Node); !st.seen {
-			st.seen = true
-			stack = append(stack, e.Node)
+		if k := of(e.Node); !states[k].seen {
+			states[k].seen = true
+			stack = append(stack, k)
 		}
 	}
 	for len(stack) > 0 {
-		n := stack[len(stack)-1]
+		n := states[stack[len(stack)-1]].n
 		stack = stack[:len(stack)-1]
 		if inputs != nil {
 			order = append(order, n)
@@ -264,11 +270,12 @@ func run(roots []*Tensor, c runConfig, inputs []*Tensor) Tuple {
 			if e.Node == nil {
 				continue
 			}
-			st := of(e.Node)
+			k := of(e.Node)
+			st := &states[k]
 			st.deps++
 			if !st.seen {
 				st.seen = true
-				stack = append(stack, e.Node)
+				stack = append(stack, k)
 			}
 		}
 	}
@@ -276,8 +283,8 @@ func run(roots []*Tensor, c runConfig, inputs []*Tensor) Tuple {
 	// For grad(): where each input's gradient is captured, and which nodes must run.
 	if inputs != nil {
 		for i, in := range inputs {
-			st := of(in.gradientEdge().Node)
-			st.captures = append(st.captures, i)
+			k := of(in.gradientEdge().Node)
+			states[k].captures = append(states[k].captures, i)
 		}
 		// A node must run if a capture lies below it; iterate to a fixed point over the
 		// discovery order reversed (children are mostly discovered after parents).
@@ -305,16 +312,11 @@ func run(roots []*Tensor, c runConfig, inputs []*Tensor) Tuple {
 	if inputs != nil {
 		result = make(Tuple, len(inputs))
 	}
-	type pending struct {
-		leaf *Tensor
-		g    *Tensor
-	}
 	// Small graphs fit the buffers on the stack; append moves bigger ones to the heap.
-	var accumBuf [4]pending
-	var ranBuf [8]*Node
-	var exposedBuf [4]*tensor.Array
-	var scratchBuf [2]*Tensor
-	accum, ran, exposed, scratch := accumBuf[:0], ranBuf[:0], exposedBuf[:0], scratchBuf[:0]
+	var accumBuf [4]int32 // AccumulateGrad states whose gradient is queued for the leaf
+	var ranBuf [8]int32
+	accum, ran := accumBuf[:0], ranBuf[:0]
+	var exposed []*tensor.Array
 	var retains []pending
 	// exposed are arrays the user can see (given seeds, what hooks saw or returned): a
 	// leaf's new .grad may not alias them, since later backward passes add into it.
@@ -334,26 +336,37 @@ func run(roots []*Tensor, c runConfig, inputs []*Tensor) Tuple {
 		return g
 	}
 
-	// take starts running n: it hands n's summed gradient to grad()'s captures, and,
-	// when n must run, to n's hooks and its retain_grad tensor; an AccumulateGrad's
-	// gradient is queued for its leaf. ok is false when n need not run.
-	take := func(n *Node) (g *Tensor, ok bool) {
-		st := reached(n)
-		g, st.buf = st.buf, nil
+	// take starts running the node of state k: it hands the node's summed gradient to
+	// grad()'s captures, and, when the node must run, to its hooks and its retain_grad
+	// tensor; an AccumulateGrad's gradient (after the hooks) stays in its state, queued
+	// for its leaf. ok is false when the node need not run.
+	take := func(k int32) (g *Tensor, ok bool) {
+		st := &states[k]
+		g = st.buf
 		for _, idx := range st.captures {
 			result[idx] = g
 		}
 		if inputs != nil && !st.needed {
+			st.buf = nil
 			return nil, false
 		}
-		if x := n.extra; x != nil {
-			g = runHooks(x.hooks, g)
-			if x.retainer != nil {
-				retains = append(retains, pending{x.retainer, g})
-			}
-			if x.variable != nil { // AccumulateGrad (its hooks, run above, are the leaf's)
-				accum = append(accum, pending{x.variable, g})
-			}
+		x := st.n.extra
+		if x == nil { // an op's node: its gradient is consumed now (free a big one early)
+			st.buf = nil
+			return g, true
+		}
+		if h := runHooks(x.hooks, g); h != g {
+			g = h
+			st = &states[k]
+			st.buf = g
+		}
+		if x.retainer != nil {
+			retains = append(retains, pending{x.retainer, g})
+		}
+		if x.variable != nil { // AccumulateGrad (its hooks, run above, are the leaf's)
+			accum = append(accum, k)
+		} else {
+			st.buf = nil
 		}
 		return g, true
 	}
@@ -362,7 +375,7 @@ func run(roots []*Tensor, c runConfig, inputs []*Tensor) Tuple {
 		old := gradEnabled
 		gradEnabled = c.create
 		defer func() { gradEnabled = old }()
-		var readyBuf [8]*Node
+		var readyBuf [8]int32
 		ready := readyBuf[:0]
 		for i, e := range rootEdges {
 			st := reached(e.Node)
@@ -371,7 +384,7 @@ func run(roots []*Tensor, c runConfig, inputs []*Tensor) Tuple {
 		for _, e := range rootEdges {
 			if st := reached(e.Node); st.deps == 0 && !st.queued {
 				st.queued = true
-				ready = append(ready, e.Node)
+				ready = append(ready, e.Node.psIdx)
 			}
 		}
 		for len(ready) > 0 {
@@ -380,25 +393,41 @@ func run(roots []*Tensor, c runConfig, inputs []*Tensor) Tuple {
 			}
 			// the newest ready node first, as torch orders by sequence number
 			best := 0
-			for i, m := range ready {
-				if m.seq > ready[best].seq {
+			for i, k := range ready {
+				if states[k].n.seq > states[ready[best]].n.seq {
 					best = i
 				}
 			}
-			n := ready[best]
+			k := ready[best]
 			ready[best] = ready[len(ready)-1]
 			ready = ready[:len(ready)-1]
 
-			g, ok := take(n)
+			n := states[k].n
+			g, ok := take(k)
 			if !ok || n.isAccumulate() {
 				continue
 			}
-			ran = append(ran, n)
+			ran = append(ran, k)
 			next := n.edges()
-			if cap(scratch) < len(next) {
-				scratch = make([]*Tensor, len(next))
+			// The input gradients: in a local array for up to two inputs, which the
+			// compiler knows is on the stack (no write barriers).
+			var two [2]*Tensor
+			var gs []*Tensor
+			if len(next) <= len(two) && (n.extra == nil || n.extra.all == nil) {
+				fs := n.formulas()
+				for i, e := range next {
+					if e.Node != nil && fs[i] != nil {
+						two[i] = fs[i](n, g)
+					}
+				}
+				// then fitted, as torch's validate_outputs does after the node's apply
+				for i := range next {
+					two[i] = n.fitGrad(i, two[i])
+				}
+				gs = two[:len(next)]
+			} else {
+				gs = n.inputGrads(g)
 			}
-			gs := n.inputGradsInto(g, scratch[:len(next)])
 			for i, e := range next {
 				if e.Node == nil {
 					continue
@@ -414,9 +443,9 @@ func run(roots []*Tensor, c runConfig, inputs []*Tensor) Tuple {
 				switch {
 				case cst.deps > 0 || cst.buf == nil:
 				case e.Node.isAccumulate():
-					take(e.Node) // it would be picked next anyway (see accumulateSeq)
+					take(e.Node.psIdx) // it would be picked next anyway (see accumulateSeq)
 				default:
-					ready = append(ready, e.Node)
+					ready = append(ready, e.Node.psIdx)
 				}
 			}
 		}
@@ -426,21 +455,26 @@ func run(roots []*Tensor, c runConfig, inputs []*Tensor) Tuple {
 	for _, p := range retains {
 		retain(p.leaf, p.g, c.create)
 	}
-	for _, p := range accum {
-		steal := !c.create && p.g.data.IsContiguous() && p.g.data.DType() == p.leaf.data.DType()
+	for i, k := range accum {
+		st := &states[k]
+		leaf, g := st.n.extra.variable, st.buf
+		steal := !c.create && g.data.IsContiguous() && g.data.DType() == leaf.data.DType()
 		for _, e := range exposed {
-			if steal && p.g.data.SameStorage(e) {
+			if steal && g.data.SameStorage(e) {
 				steal = false
 			}
 		}
-		if steal {
-			exposed = append(exposed, p.g.data)
+		for _, j := range accum[:i] { // nor a gradient another leaf took
+			if o := &states[j]; steal && o.stolen && g.data.SameStorage(o.buf.data) {
+				steal = false
+			}
 		}
-		accumulateGrad(p.leaf, p.g, c.create, steal)
+		st.stolen = steal
+		accumulateGrad(leaf, g, c.create, steal)
 	}
 	if !c.retain {
-		for _, n := range ran {
-			n.release()
+		for _, k := range ran {
+			states[k].n.release()
 		}
 	}
 	if inputs != nil && !c.allowUnused {
@@ -453,42 +487,47 @@ func run(roots []*Tensor, c runConfig, inputs []*Tensor) Tuple {
 	return result
 }
 
-// inputGrads evaluates the node's formulas for the inputs that want a gradient and fits
-// each result to its input: summed over broadcast dims, cast to the input's dtype.
-func (n *Node) inputGrads(g *Tensor) []*Tensor {
-	return n.inputGradsInto(g, make([]*Tensor, n.nIn))
+// pending is a gradient waiting for the end of a pass to reach a tensor's .grad.
+type pending struct {
+	leaf *Tensor
+	g    *Tensor
 }
 
-// inputGradsInto is inputGrads writing into out (one per input) when it can.
-func (n *Node) inputGradsInto(g *Tensor, out []*Tensor) []*Tensor {
+// inputGrads evaluates the node's formulas for the inputs that want a gradient and fits
+// each result to its input (fitGrad); one per input, nil where none.
+func (n *Node) inputGrads(g *Tensor) []*Tensor {
+	var out []*Tensor
 	if n.extra != nil && n.extra.all != nil {
 		out = n.extra.all(g)
 	} else {
+		out = make([]*Tensor, n.nIn)
 		fs := n.formulas()
 		for i, e := range n.edges() {
-			out[i] = nil
 			if e.Node != nil && fs[i] != nil {
 				out[i] = fs[i](n, g)
 			}
 		}
 	}
-	if n.extra == nil || n.extra.in == nil {
-		return out // no input needs fitting
-	}
 	for i, r := range out {
-		m := n.meta(i)
-		if r == nil || m == nil {
-			continue
-		}
-		if !hasShape(r.data, m.shape) {
-			r = sumTo(r, m.shape)
-		}
-		if r.data.DType() != m.dtype {
-			r = r.To(DType(m.dtype))
-		}
-		out[i] = r
+		out[i] = n.fitGrad(i, r)
 	}
 	return out
+}
+
+// fitGrad fits r, the gradient a formula returned for input i, to that input: summed
+// over broadcast dims, cast to the input's dtype.
+func (n *Node) fitGrad(i int, r *Tensor) *Tensor {
+	m := n.meta(i)
+	if r == nil || m == nil {
+		return r
+	}
+	if !hasShape(r.data, m.shape) {
+		r = sumTo(r, m.shape)
+	}
+	if r.data.DType() != m.dtype {
+		r = r.To(DType(m.dtype))
+	}
+	return r
 }
 
 // sumTo sums g over the dims that broadcasting added or stretched so it has shape.

@@ -413,15 +413,7 @@ func recording(inputs ...*Tensor) bool {
 // fits reports whether a gradient shaped like out (what a formula returns for an input
 // of out's shape: g times something that broadcasts to it) needs no fitting to a.
 func fits(a, out *tensor.Array) bool {
-	if out == nil || a.DType() != out.DType() || a.Dim() != out.Dim() {
-		return false
-	}
-	for d := a.Dim() - 1; d >= 0; d-- {
-		if a.Size(d) != out.Size(d) {
-			return false
-		}
-	}
-	return true
+	return out != nil && a.DType() == out.DType() && a.SameShape(out)
 }
 
 // hasShape reports whether a has the given shape, without copying a's.
@@ -531,11 +523,16 @@ func (t *Tensor) gradientEdge() Edge {
 		return Edge{Node: t.gradFn}
 	}
 	if t.requiresGrad {
-		x := t.x()
-		if x.gradAcc == nil {
-			x.gradAcc = &Node{name: "AccumulateGrad", seq: accumulateSeq, extra: &nodeExtra{variable: t}}
-		}
-		return Edge{Node: x.gradAcc}
+		return Edge{Node: t.accumulator()}
 	}
 	return Edge{}
+}
+
+// accumulator is leaf t's AccumulateGrad node, made once so every graph shares it.
+func (t *Tensor) accumulator() *Node {
+	x := t.x()
+	if x.gradAcc == nil {
+		x.gradAcc = &Node{name: "AccumulateGrad", seq: accumulateSeq, extra: &nodeExtra{variable: t}}
+	}
+	return x.gradAcc
 }

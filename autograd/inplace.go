@@ -115,9 +115,12 @@ func scatter(g, src *Tensor, v *viewInfo) *Tensor {
 
 // sync regenerates a view's grad_fn when its base's history changed.
 func (t *Tensor) sync() {
-	if t.more == nil || t.more.view == nil {
-		return
+	if t.more != nil && t.more.view != nil { // inlined: every op asks it of every operand
+		t.syncView()
 	}
+}
+
+func (t *Tensor) syncView() {
 	v := t.more.view
 	b := v.base
 	if b.gradFn == v.baseFn {

@@ -2,6 +2,7 @@ package tensor
 
 import (
 	"math"
+	"slices"
 	"unsafe"
 )
 
@@ -270,6 +271,14 @@ func (a *Array) Size(dim int) int {
 func (a *Array) sizeOf(dim int) int {
 	sh := a.shape()
 	return sh[wrapDim(dim, len(sh))]
+}
+
+// SameShape reports whether a and b have the same shape, without copying either's.
+func (a *Array) SameShape(b *Array) bool {
+	if a.big == nil && b.big == nil { // no loop for up to smallDims dims
+		return a.rank == b.rank && (a.rank < 1 || a.dims[0] == b.dims[0]) && (a.rank < 2 || a.dims[1] == b.dims[1])
+	}
+	return slices.Equal(a.shape(), b.shape())
 }
 
 // Strides returns a copy of the strides, in elements.
