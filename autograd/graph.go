@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"unsafe"
 
 	"github.com/gograd/gograd/tensor"
 )
@@ -33,10 +34,12 @@ type Node struct {
 	scalar any            // the Python-number operand of ops like x*2 and x**2, read by formulas
 	attrs  []Attr
 	extra  *nodeExtra
-	slot   *tensorWithRoom // room for the result, taken by output
-	psID   uint64          // the last pass that reached this node (see passMark)
-	psIdx  int32           // the node's state in that pass's table
-	nIn    int32           // inputs: next and grads hold them, or extra.next and extra.grads past 2
+	psID   uint64 // the last pass that reached this node (see passMark)
+	psIdx  int32  // the node's state in that pass's table
+	nIn    int32  // inputs: next and grads hold them, or extra.next and extra.grads past 2
+	// slot says whether the node heads a nodeAndOutput whose tensor output has not
+	// taken yet. A flag, not a pointer: a pointer store costs a GC write barrier.
+	slot bool
 }
 
 // nodeExtra holds what only some nodes have.
@@ -89,7 +92,7 @@ func (n *Node) meta(i int) *inputMeta {
 // savedCount is how many tensors (or Nones) the node saved.
 func (n *Node) savedCount() int {
 	k := 0
-	for k < len(n.saved) && n.saved[k].name != "" {
+	for k < len(n.saved) && n.saved[k].name != 0 {
 		k++
 	}
 	if n.extra != nil {
@@ -260,7 +263,7 @@ func (n *Node) SavedAttrs() []Attr {
 		if s.t != nil {
 			v = s.t
 		}
-		out = append(out, Attr{Name: s.name, Value: v})
+		out = append(out, Attr{Name: s.name.String(), Value: v})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
@@ -271,11 +274,31 @@ func (n *Node) String() string { return "<" + n.name + ">" }
 // savedVar is a tensor kept for backward, with the version it had when saved so a later
 // in-place change is caught (torch's SavedVariable).
 type savedVar struct {
-	name     string
 	t        *Tensor // nil when not saved; kept after release for SavedAttrs
 	version  uint64
-	fn       *Node // the grad_fn of the saved tensor when saved, named in the error text
-	released bool  // freed by a backward pass: unpacking it is an error
+	fn       *Node     // the grad_fn of the saved tensor when saved, named in the error text
+	name     savedName // 0 while the record is unused
+	released bool      // freed by a backward pass: unpacking it is an error
+}
+
+// savedName is the name a saved tensor goes by (torchviz shows it): an index into
+// savedNames rather than a string, whose store in every save would cost a GC write
+// barrier, and whose header would make every node 32 bytes bigger.
+type savedName uint8
+
+// savedNames are the names ops save under; index 0 is no name.
+var savedNames = [...]string{"", "self", "other", "result", "vec", "tensor", "mat2", "indices", "exponent", "condition"}
+
+func (s savedName) String() string { return savedNames[s] }
+
+// savedNameOf is name's index in savedNames; a name missing there is a bug in an op.
+func savedNameOf(name string) savedName {
+	for i := 1; i < len(savedNames); i++ {
+		if savedNames[i] == name {
+			return savedName(i)
+		}
+	}
+	panic("autograd: saved tensor name " + name + " missing from savedNames")
 }
 
 // get unpacks the saved tensor for a backward formula, with PyTorch's errors.
@@ -284,7 +307,7 @@ func (s *savedVar) get() *Tensor {
 		panic(rtErr("Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward."))
 	}
 	if s.t == nil {
-		panic(rtErr("internal: saved tensor " + s.name + " was not saved"))
+		panic(rtErr("internal: saved tensor " + s.name.String() + " was not saved"))
 	}
 	if *s.t.ver() != s.version {
 		what := ""
@@ -351,7 +374,7 @@ func begin(name string, small bool, inputs ...*Tensor) *Node {
 	if small {
 		b := new(nodeAndOutput)
 		n = &b.n
-		n.slot = &b.out
+		n.slot = true
 	} else {
 		n = new(Node)
 	}
@@ -388,10 +411,15 @@ func (n *Node) fit(out *tensor.Array, inputs ...*Tensor) {
 // room is where the op's forward may put a small result (see tensor.Small); nil when
 // the node has none.
 func (n *Node) room() *tensor.Small {
-	if n.slot == nil {
+	if !n.slot {
 		return nil
 	}
-	return &n.slot.room
+	return &n.withOutput().out.room
+}
+
+// withOutput is the nodeAndOutput n heads; n.slot must be set.
+func (n *Node) withOutput() *nodeAndOutput {
+	return (*nodeAndOutput)(unsafe.Pointer(n)) // n is its first field
 }
 
 // recording reports whether an op on inputs (nil entries are constants) is recorded:
@@ -443,7 +471,7 @@ func (n *Node) save(name string, t *Tensor, cond bool) *savedVar {
 		s = new(savedVar)
 		n.x().saved = append(n.x().saved, s)
 	}
-	s.name = name
+	s.name = savedNameOf(name)
 	if cond && t != nil {
 		s.t, s.version = t, *t.ver()
 		if t.gradFn != nil {
@@ -489,9 +517,9 @@ func (n *Node) output(a *tensor.Array) *Tensor {
 		return wrap(a)
 	}
 	var t *Tensor
-	if n.slot != nil {
-		t = &n.slot.t
-		n.slot = nil
+	if n.slot {
+		t = &n.withOutput().out.t
+		n.slot = false
 	} else {
 		t = new(Tensor)
 	}
