@@ -185,6 +185,7 @@ func run(roots []*Tensor, c runConfig, inputs []*Tensor) Tuple {
 	if len(c.gradOutputs) > 0 && len(c.gradOutputs) != len(roots) {
 		panic(rtErr(fmt.Sprintf("grad requires one gradient per output: got %d and %d", len(c.gradOutputs), len(roots))))
 	}
+	defer passRooms()()
 	// Root edges and seed gradients.
 	rootEdges := make([]Edge, len(roots))
 	seeds := make([]*Tensor, len(roots))

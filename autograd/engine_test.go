@@ -301,3 +301,41 @@ func TestHookOrder(t *testing.T) {
 		})
 	}
 }
+
+// While a pass runs, small results share chunks of rooms; a big result gets its own
+// tensor and leaves its slot to the next small one, so no chunk keeps a big array alive.
+func TestPassRoomChunks(t *testing.T) {
+	restore := passRooms()
+	small := func(v float32) *Tensor { return New([]float32{v}).Mul(2) }
+	a := small(1)
+	first := rooms.chunk
+	if a != &first[0].t {
+		t.Fatal("the first small result is not in the chunk's first slot")
+	}
+	big := Ones(100).Mul(2)
+	if rooms.next != 1 {
+		t.Fatalf("a big result took a slot: next is %d, want 1", rooms.next)
+	}
+	b := small(2)
+	if b != &first[1].t {
+		t.Fatal("the slot the big result left free was not reused")
+	}
+	for i := 3; i <= roomChunk+1; i++ {
+		_ = small(float32(i))
+	}
+	if rooms.chunk == first || rooms.next != 1 {
+		t.Fatalf("a full chunk was not replaced (next %d)", rooms.next)
+	}
+	if a.Item() != 2 || b.Item() != 4 || big.Sum().Item() != 200 {
+		t.Fatalf("results %v %v %v", a.Item(), b.Item(), big.Sum().Item())
+	}
+	restore()
+	if rooms.on || rooms.chunk != nil {
+		t.Fatal("restore left the chunks on")
+	}
+	// Outside a pass every result has its own allocation.
+	x, y := New([]float32{1}), New([]float32{2})
+	if allocs := testing.AllocsPerRun(50, func() { _ = x.Mul(y) }); allocs != 1 {
+		t.Fatalf("%v allocations for a Mul outside a pass, want 1", allocs)
+	}
+}

@@ -69,9 +69,53 @@ func wrap(a *tensor.Array) *Tensor {
 // allocation, and the results computed without recording (every gradient of a
 // backward pass, the updates under NoGrad) are most of them.
 func roomy(op func(r *tensor.Small) *tensor.Array) *Tensor {
+	if rooms.on {
+		return rooms.take(op)
+	}
 	b := new(tensorWithRoom)
 	b.t.data = op(&b.room)
 	return &b.t
+}
+
+// rooms hands out the tensorWithRooms of the results computed while a backward pass
+// runs (its seeds, its gradients and their sums), a chunk at a time: a scalar graph's
+// pass then allocates once for them instead of four times. A chunk lives as long as
+// any of its tensors (a leaf's .grad may be one), so a slot only keeps a result that
+// fits its room; a bigger result gets a tensor of its own and leaves the slot free,
+// and a chunk never keeps a big array alive. Package state, like grad mode: the
+// package is used from one goroutine at a time.
+var rooms roomChunks
+
+type roomChunks struct {
+	on    bool
+	chunk *[roomChunk]tensorWithRoom
+	next  int // the first free slot of chunk
+}
+
+// roomChunk is a chunk's size in results: a scalar graph's backward computes four.
+const roomChunk = 4
+
+// take is roomy on a chunk's next slot.
+func (r *roomChunks) take(op func(r *tensor.Small) *tensor.Array) *Tensor {
+	if r.chunk == nil || r.next == len(r.chunk) {
+		r.chunk, r.next = new([roomChunk]tensorWithRoom), 0
+	}
+	b := &r.chunk[r.next]
+	a := op(&b.room)
+	if !b.room.Holds(a) {
+		return wrap(a)
+	}
+	r.next++
+	b.t.data = a
+	return &b.t
+}
+
+// passRooms makes the results computed until the returned function runs share chunks;
+// the function puts back the outer pass's chunk (a hook may run a pass inside a pass).
+func passRooms() (restore func()) {
+	old := rooms
+	rooms = roomChunks{on: true}
+	return func() { rooms = old }
 }
 
 // tensorWithRoom is a Tensor with room for a small array.

@@ -49,6 +49,9 @@ func place[T elem](s *Small, shape []int) (a *Array, d []T, ok bool) {
 	return a, d, true
 }
 
+// Holds reports whether a is the array a method placed in s (rather than a fresh one).
+func (s *Small) Holds(a *Array) bool { return a == &s.arr }
+
 // one reports whether a is a one-element float array with its geometry in a.dims:
 // the operands of a scalar graph's every op, which the methods below treat first and
 // without the general path's layout checks (a one-element storage holds the value at
