@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """PyTorch side of bench/autograd_vs_torch.sh, and the driver that alternates it with the
-Go side: the workloads of autograd/bench_test.go, run eagerly on the CPU.
+Go side: the workloads of bench/autograd/bench_test.go, run eagerly on the CPU.
 
     /usr/bin/python3 autograd_torch.py THREADS SECONDS ROUNDS GO_TEST_BINARY [WORKLOADS]
 
@@ -8,7 +8,7 @@ WORKLOADS, comma-separated (ScalarGraph,Seed001GD,Seed004MLP), picks some; defau
 
 The machine's speed drifts from minute to minute (on a shared 2-core box, by 30-50%), so
 the two sides alternate in short rounds: for each workload and round, the Go benchmark
-runs once (GO_TEST_BINARY, `go test -c` of ./autograd, for about SECONDS) and then the
+runs once (GO_TEST_BINARY, `go test -c` of ./bench/autograd, for about SECONDS) and then the
 same workload in PyTorch for about as long. A round's ratio compares runs a second
 apart; the table gives the spread of those ratios, and the ratio of each side's fastest
 round. Times are wall and CPU time (the whole process, all threads) per operation.

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Runs the autograd benchmarks (autograd/bench_test.go) and the same workloads in PyTorch
+# Runs the autograd benchmarks (bench/autograd/bench_test.go) and the same workloads in PyTorch
 # eager (bench/autograd_torch.py) in one go, with the same thread count, and prints the
 # time per operation of each and the ratio PyTorch / Go (> 1: Go is faster), for wall time
 # and for CPU time (whole process, all threads; steadier when the machine is shared).
@@ -38,6 +38,6 @@ export OPENBLAS_NUM_THREADS=$threads OMP_NUM_THREADS=$threads
 
 bin=$(mktemp)
 trap 'rm -f "$bin"' EXIT
-go test -c -o "$bin" ./autograd/
+go test -c -o "$bin" ./bench/autograd/
 echo "BLAS: $blas"
 /usr/bin/python3 bench/autograd_torch.py "$threads" "$secs" "$rounds" "$bin" "$workloads"

@@ -1,8 +1,12 @@
-package autograd_test
-
-// Benchmarks of small and medium autograd workloads. bench/autograd_vs_torch.sh runs
-// them next to the same workloads in PyTorch (bench/autograd_torch.py) and prints the
-// ratios; nothing here asserts a time.
+// Package bench_test holds benchmarks of small and medium autograd workloads.
+// bench/autograd_vs_torch.sh runs them next to the same workloads in PyTorch
+// (bench/autograd_torch.py) and prints the ratios; nothing here asserts a time.
+//
+// They live apart from package autograd's tests so that their binary holds the
+// library and the workloads, as a user's program would, and not the unit tests'
+// tables: on a small graph the garbage collector runs every few thousand iterations,
+// and each cycle scans every pointer in the binary's global data.
+package bench_test
 //
 // Besides wall time each benchmark reports cpu-ns/op, the CPU time of the whole process
 // (all threads, the garbage collector's included) per operation. On a machine shared
