@@ -35,6 +35,7 @@ var graphCases = map[string]func(x, y, A, B, c *Tensor) *Tensor{
 	"tanh":       func(x, y, A, B, c *Tensor) *Tensor { return x.Tanh() },
 	"sigmoid":    func(x, y, A, B, c *Tensor) *Tensor { return x.Sigmoid() },
 	"relu":       func(x, y, A, B, c *Tensor) *Tensor { return x.Relu() },
+	"relu_grad":  func(x, y, A, B, c *Tensor) *Tensor { return Grad(x.Relu().Sum(), x, CreateGraph)[0] },
 	"sqrt":       func(x, y, A, B, c *Tensor) *Tensor { return x.Sqrt() },
 	"reciprocal": func(x, y, A, B, c *Tensor) *Tensor { return x.Reciprocal() },
 	"sign":       func(x, y, A, B, c *Tensor) *Tensor { return x.Sign() },

@@ -362,9 +362,28 @@ func (t *Tensor) Relu() *Tensor {
 		if !gradEnabled {
 			return roomy(func(r *tensor.Small) *tensor.Array { return r.ThresholdBackward(g.data, y, 0) })
 		}
-		return g.Mul(wrap(tensor.ThresholdBackward(tensor.OnesLike(g.data), y, 0)))
+		return thresholdBackward(g, n.savedT(0), 0)
 	})
 }
+
+// thresholdBackward is torch's threshold_backward(grad, self, threshold), g where self
+// > threshold and 0 elsewhere, as an op of its own: relu's backward recorded under
+// create_graph (ThresholdBackwardBackward0). Its derivative for g is itself again; for
+// self it is zero, which torch still sends back along self's edge.
+func thresholdBackward(g, self *Tensor, threshold int) *Tensor {
+	out := tensor.ThresholdBackward(g.data, self.data, float64(threshold))
+	n := newNode("ThresholdBackwardBackward0", out, g, self)
+	if n == nil {
+		return wrap(out)
+	}
+	n.save("self", self, true)
+	n.scalar, n.attrs = threshold, thresholdAttrs
+	n.grads[0] = func(n *Node, gg *Tensor) *Tensor { return thresholdBackward(gg, n.savedT(0), n.scalar.(int)) }
+	n.grads[1] = func(_ *Node, gg *Tensor) *Tensor { return wrap(tensor.ZerosLike(gg.data)) }
+	return n.output(out)
+}
+
+var thresholdAttrs = []Attr{{"threshold", scalarOperand{}}}
 
 // Sqrt's derivative is 1/(2 sqrt t).
 func (t *Tensor) Sqrt() *Tensor {

@@ -48,6 +48,8 @@ cases = {
 y0 = torch.empty(3)
 y0[0] = x[0] * 2
 cases['copyslices'] = y0
+# relu's backward recorded under create_graph
+cases['relu_grad'] = torch.autograd.grad(x.relu().sum(), x, create_graph=True)[0]
 graph = {}
 for k, v in cases.items():
     fn = v.grad_fn

@@ -283,10 +283,21 @@ func TestWasmRestart(t *testing.T) {
 func TestRenderTimeout(t *testing.T) {
 	rs := renderers(t)
 	defer func(d time.Duration) { RenderTimeout = d }(RenderTimeout)
+	// A layout that takes seconds however fast the machine, so that it is cut by a
+	// timeout of a few milliseconds for sure. (A tiny graph under a 1 ns timeout raced:
+	// on a busy machine the reply could come before the timer's goroutine ran.)
+	var slow strings.Builder
+	slow.WriteString("digraph {")
+	for i := range 400 {
+		fmt.Fprintf(&slow, " n%d -> n%d; n%d -> n%d;", i, (i*7+1)%400, i, (i*13+5)%400)
+	}
+	slow.WriteString(" }")
 	for name, r := range rs {
 		r.Render("digraph { a }", "svg") // gograd-dot: start the process first
-		RenderTimeout = time.Nanosecond
-		_, err := r.Render("digraph { a -> b }", "svg")
+		RenderTimeout = 20 * time.Millisecond
+		start := time.Now()
+		_, err := r.Render(slow.String(), "svg")
+		t.Logf("%s: cut after %v", name, time.Since(start))
 		RenderTimeout = time.Minute
 		if err == nil || !strings.Contains(err.Error(), "longer than") {
 			t.Errorf("%s: error %v, want a timeout", name, err)
