@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """gograd's kernel against ipykernel, from one jupyter_client, in one run.
 
-    /usr/bin/python3 bench/kernel_vs_ipykernel.py [--starts 10] [--cells 200] [--gograd BIN]
+    /usr/bin/python3 bench/kernel_vs_ipykernel.py [--starts 10] [--cells 200] [--loops 5] [--gograd BIN]
 
 Measures, for each kernel:
   start-up   time from KernelManager.start_kernel to the first kernel_info
@@ -9,6 +9,12 @@ Measures, for each kernel:
   round trip time from sending execute_request for a trivial cell (1+1) to
              having both its execute_reply and its idle status, as a frontend
              waits (median of --cells executes on one warm kernel);
+  scalar graph in a cell
+             relu(x*w+b) forward and backward on one-element tensors, looped
+             20000 times in one cell (Go through yaegi, Python through
+             PyTorch), timed inside the cell: what a notebook user's own loop
+             costs an iteration (median of --loops cells, the two kernels'
+             cells alternating);
 and prints the ratios. The client is jupyter_client's asyncio one, as
 nbclient (nbconvert --execute) drives kernels. Goals: gograd's start-up <= 1/20 of ipykernel's,
 round trip <= 1/2.
@@ -103,10 +109,75 @@ async def round_trips(ksm, name, cells, code="1+1"):
         await km.shutdown_kernel(now=True)
 
 
+# The scalar graph of bench/autograd, as a loop in a cell: each prints its time per
+# iteration in ns.
+LOOP_SETUP = {
+    "gograd": 'import "time"\n'
+              'x := autograd.New([]float32{3}, autograd.RequiresGrad)\n'
+              'w := autograd.New([]float32{2}, autograd.RequiresGrad)\n'
+              'b := autograd.New([]float32{1}, autograd.RequiresGrad)',
+    "python3": "import time, torch\ntorch.set_num_threads(1)\n"
+               "x = torch.tensor([3.0], requires_grad=True)\n"
+               "w = torch.tensor([2.0], requires_grad=True)\n"
+               "b = torch.tensor([1.0], requires_grad=True)",
+}
+LOOP = {
+    "gograd": "{\nt0 := time.Now()\nfor i := 0; i < 20000; i++ {\n"
+              "\ta := x.Mul(w).Add(b).Relu()\n\ta.Backward()\n"
+              "\tx.SetGrad(nil)\n\tw.SetGrad(nil)\n\tb.SetGrad(nil)\n}\n"
+              "fmt.Println(time.Since(t0).Nanoseconds() / 20000)\n}",
+    "python3": "t0 = time.perf_counter()\nfor i in range(20000):\n"
+               "    a = torch.relu(x * w + b)\n    a.backward()\n"
+               "    x.grad = None\n    w.grad = None\n    b.grad = None\n"
+               "print(int((time.perf_counter() - t0) / 20000 * 1e9))",
+}
+
+
+async def run_cell(kc, code):
+    """Executes code, returns its stream output; fails on an error."""
+    msg_id = kc.execute(code)
+    out = []
+    while True:
+        m = await kc.get_iopub_msg(timeout=600)
+        if m["parent_header"].get("msg_id") != msg_id:
+            continue
+        if m["msg_type"] == "stream":
+            out.append(m["content"]["text"])
+        elif m["msg_type"] == "error":
+            raise SystemExit(f"cell failed: {m['content']['ename']}: {m['content']['evalue']}")
+        elif m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+            return "".join(out)
+
+
+async def loop_times(ksm, loops):
+    """ns per iteration of LOOP, per kernel, over loops cells; both kernels run at once
+    and their cells alternate, so a slow minute of the machine hits both."""
+    kms, kcs = {}, {}
+    try:
+        for name in ("gograd", "python3"):
+            kms[name] = AsyncKernelManager(kernel_name=name, kernel_spec_manager=ksm, context=CONTEXT)
+            await kms[name].start_kernel()
+            kcs[name] = kms[name].client()
+            kcs[name].start_channels()
+            await kcs[name].wait_for_ready(timeout=60)
+            await run_cell(kcs[name], LOOP_SETUP[name])
+            await run_cell(kcs[name], LOOP[name])  # warm up
+        times = {name: [] for name in kcs}
+        for _ in range(loops):
+            for name, kc in kcs.items():
+                times[name].append(int(await run_cell(kc, LOOP[name])))
+        return times
+    finally:
+        for name, kc in kcs.items():
+            kc.stop_channels()
+            await kms[name].shutdown_kernel(now=True)
+
+
 async def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--starts", type=int, default=10)
     ap.add_argument("--cells", type=int, default=200)
+    ap.add_argument("--loops", type=int, default=5, help="scalar-graph cells a kernel (0: skip)")
     ap.add_argument("--gograd", help="kernel binary (default: go build ./kernel/cmd/gograd)")
     args = ap.parse_args()
 
@@ -124,6 +195,10 @@ async def main():
         results[name] = (statistics.median(starts), statistics.median(rt))
         print(f"{name:8s} start-up median {1e3 * results[name][0]:8.2f} ms ({args.starts} starts)   "
               f"round trip median {1e3 * results[name][1]:7.3f} ms ({args.cells} cells)", flush=True)
+    if args.loops:
+        loops = {name: statistics.median(t) for name, t in (await loop_times(ksm, args.loops)).items()}
+        print(f"scalar graph in a cell: gograd {loops['gograd']} ns, PyTorch {loops['python3']} ns an iteration: "
+              f"PyTorch/gograd = {loops['python3'] / loops['gograd']:.1f}x", flush=True)
     g, p = results["gograd"], results["python3"]
     print(f"start-up   gograd/ipykernel = {g[0] / p[0]:.3f}  (goal <= 0.050): {'met' if g[0] / p[0] <= 0.05 else 'NOT met'}")
     print(f"round trip gograd/ipykernel = {g[1] / p[1]:.3f}  (goal <= 0.500): {'met' if g[1] / p[1] <= 0.5 else 'NOT met'}")
