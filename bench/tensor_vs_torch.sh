@@ -4,12 +4,12 @@
 #
 # Runs the tensor benchmarks (go test -bench: Sin1e6, Sum1e6, Mm64x1000x100,
 # Mm1024 in tensor/bench_test.go) and bench/tensor_torch.py (the same
-# workloads in PyTorch, float32) with the same thread count, then prints the
-# median time per op of each side and the ratio gograd/torch (above 1 means
-# gograd is slower).
+# workloads in PyTorch, float32) with the same thread count, in alternating
+# rounds, then prints the median time per op of each side and the ratio
+# gograd/torch (above 1 means gograd is slower).
 #
 # Usage: bench/tensor_vs_torch.sh [threads]     threads defaults to nproc
-# Env:   COUNT         samples per side and workload (default 5)
+# Env:   COUNT         rounds: samples per side and workload (default 5)
 #        OPENBLAS_DIR  directory holding openblas-pthread's libblas.so.3;
 #                      found with dpkg when libopenblas0-pthread is installed.
 #                      torch's mm calls libblas.so.3, and without OpenBLAS
@@ -38,10 +38,17 @@ trap 'rm -rf "$tmp"' EXIT
 
 echo "# threads: $threads for both (GOMAXPROCS=$threads; torch.set_num_threads($threads), OMP_NUM_THREADS=$threads)"
 echo "# torch mm uses $blas"
-(cd "$root" && GOMAXPROCS=$threads go test -run '^$' \
-	-bench '^Benchmark(Sin1e6|Sum1e6|Mm64x1000x100|Mm1024)$' \
-	-count "$count" ./tensor/) | tee "$tmp/go.txt"
-OMP_NUM_THREADS=$threads OPENBLAS_NUM_THREADS=$threads \
-	"$py" "$root/bench/tensor_torch.py" --threads "$threads" --count "$count" | tee "$tmp/torch.txt"
+# The sides alternate, one sample of every workload a round: the machine's speed drifts
+# from minute to minute, and a run of all one side's samples first would compare fast
+# minutes with slow ones.
+(cd "$root" && go test -c -o "$tmp/tensor.test" ./tensor/)
+for round in $(seq "$count"); do
+	echo "# round $round of $count"
+	(cd "$root/tensor" && GOMAXPROCS=$threads "$tmp/tensor.test" -test.run '^$' \
+		-test.bench '^Benchmark(Sin1e6|Sum1e6|Mm64x1000x100|Mm1024)$' -test.count 1) |
+		grep '^Benchmark' | tee -a "$tmp/go.txt"
+	OMP_NUM_THREADS=$threads OPENBLAS_NUM_THREADS=$threads \
+		"$py" "$root/bench/tensor_torch.py" --threads "$threads" --count 1 | tee -a "$tmp/torch.txt"
+done
 echo
 "$py" "$root/bench/tensor_torch.py" --table "$tmp/go.txt" "$tmp/torch.txt"
