@@ -274,9 +274,9 @@ func (n *Node) String() string { return "<" + n.name + ">" }
 // savedVar is a tensor kept for backward, with the version it had when saved so a later
 // in-place change is caught (torch's SavedVariable).
 type savedVar struct {
-	t        *Tensor // nil when not saved; kept after release for SavedAttrs
-	version  uint64
+	t        *Tensor   // nil when not saved; kept after release for SavedAttrs
 	fn       *Node     // the grad_fn of the saved tensor when saved, named in the error text
+	version  uint32    // t's version when saved
 	name     savedName // 0 while the record is unused
 	released bool      // freed by a backward pass: unpacking it is an error
 }

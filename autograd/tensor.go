@@ -15,7 +15,7 @@ type Tensor struct {
 	grad         *Tensor
 	gradFn       *Node // nil for a leaf
 	more         *tensorMore
-	ownVersion   uint64 // the version counter, unless more.version shares another's (see ver)
+	ownVersion   uint32 // the version counter (uint32, as torch's VariableVersion), unless more.version shares another's (see ver)
 	requiresGrad bool
 	retainsGrad  bool
 	isParam      bool // made by NewParameter: prints "Parameter containing:"
@@ -23,7 +23,7 @@ type Tensor struct {
 
 // tensorMore holds what only some tensors have.
 type tensorMore struct {
-	version *uint64   // the counter shared with the tensor whose storage this one shares
+	version *uint32   // the counter shared with the tensor whose storage this one shares
 	gradAcc *Node     // a leaf's AccumulateGrad, made once so every graph shares it
 	view    *viewInfo // set when this tensor is an autograd view of another
 }
@@ -301,7 +301,7 @@ func (t *Tensor) Version() int { return int(*t.ver()) }
 
 // ver is t's version counter: its own, or the one it shares with the tensors whose
 // storage it shares (views, Detach, Parameter).
-func (t *Tensor) ver() *uint64 {
+func (t *Tensor) ver() *uint32 {
 	if t.more != nil && t.more.version != nil {
 		return t.more.version
 	}
