@@ -286,20 +286,22 @@ type savedVar struct {
 // barrier, and whose header would make every node 32 bytes bigger.
 type savedName uint8
 
-// savedNames are the names ops save under; index 0 is no name.
+// The names ops save under; 0 is no name (an unused record).
+const (
+	savedSelf savedName = iota + 1
+	savedOther
+	savedResult
+	savedVec
+	savedTensor
+	savedMat2
+	savedIndices
+	savedExponent
+	savedCondition
+)
+
 var savedNames = [...]string{"", "self", "other", "result", "vec", "tensor", "mat2", "indices", "exponent", "condition"}
 
 func (s savedName) String() string { return savedNames[s] }
-
-// savedNameOf is name's index in savedNames; a name missing there is a bug in an op.
-func savedNameOf(name string) savedName {
-	for i := 1; i < len(savedNames); i++ {
-		if savedNames[i] == name {
-			return savedName(i)
-		}
-	}
-	panic("autograd: saved tensor name " + name + " missing from savedNames")
-}
 
 // get unpacks the saved tensor for a backward formula, with PyTorch's errors.
 func (s *savedVar) get() *Tensor {
@@ -463,7 +465,7 @@ func (n *Node) needs(i int) bool { return n.edges()[i].Node != nil }
 // save keeps t for backward under name (never empty: savedCount counts named records)
 // when cond holds (torch saves only what the needed input gradients use; torchviz
 // shows the others as None).
-func (n *Node) save(name string, t *Tensor, cond bool) *savedVar {
+func (n *Node) save(name savedName, t *Tensor, cond bool) *savedVar {
 	var s *savedVar
 	if k := n.savedCount(); k < len(n.saved) {
 		s = &n.saved[k]
@@ -471,7 +473,7 @@ func (n *Node) save(name string, t *Tensor, cond bool) *savedVar {
 		s = new(savedVar)
 		n.x().saved = append(n.x().saved, s)
 	}
-	s.name = savedNameOf(name)
+	s.name = name
 	if cond && t != nil {
 		s.t, s.version = t, *t.ver()
 		if t.gradFn != nil {
@@ -540,7 +542,7 @@ type nodeAndOutput struct {
 const smallOutput = 4
 
 // saveResult saves the op's own output (for formulas like exp's g*result).
-func (n *Node) saveResult(name string, out *Tensor) *savedVar {
+func (n *Node) saveResult(name savedName, out *Tensor) *savedVar {
 	return n.save(name, out, true)
 }
 

@@ -12,8 +12,8 @@ func (t *Tensor) Dot(other *Tensor) *Tensor {
 	if n == nil {
 		return wrap(out)
 	}
-	sSelf := n.save("self", t, n.needs(1))
-	sTensor := n.save("tensor", other, n.needs(0))
+	sSelf := n.save(savedSelf, t, n.needs(1))
+	sTensor := n.save(savedTensor, other, n.needs(0))
 	n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g.Mul(sTensor.get()) }
 	n.grads[1] = func(_ *Node, g *Tensor) *Tensor { return g.Mul(sSelf.get()) }
 	return n.output(out)
@@ -26,10 +26,10 @@ func (t *Tensor) Mm(mat2 *Tensor) *Tensor {
 	if n == nil {
 		return wrap(out)
 	}
-	sMat2 := n.save("mat2", mat2, n.needs(0))
+	sMat2 := n.save(savedMat2, mat2, n.needs(0))
 	n.attr("mat2_sym_sizes", mat2.shape())
 	n.attr("mat2_sym_strides", mat2.data.Strides())
-	sSelf := n.save("self", t, n.needs(1))
+	sSelf := n.save(savedSelf, t, n.needs(1))
 	n.attr("self_sym_sizes", t.shape())
 	n.attr("self_sym_strides", t.data.Strides())
 	n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g.Mm(sMat2.get().tr()) }
@@ -44,8 +44,8 @@ func (t *Tensor) Mv(vec *Tensor) *Tensor {
 	if n == nil {
 		return wrap(out)
 	}
-	sSelf := n.save("self", t, n.needs(1))
-	sVec := n.save("vec", vec, n.needs(0))
+	sSelf := n.save(savedSelf, t, n.needs(1))
+	sVec := n.save(savedVec, vec, n.needs(0))
 	n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g.Outer(sVec.get()) }
 	n.grads[1] = func(_ *Node, g *Tensor) *Tensor { return sSelf.get().tr().Mv(g) }
 	return n.output(out)
@@ -90,8 +90,8 @@ func batchedMatmul(a, b *Tensor) *Tensor {
 	if n == nil {
 		r = wrap(out)
 	} else {
-		sx := n.save("self", x, n.needs(1))
-		sy := n.save("other", y, n.needs(0))
+		sx := n.save(savedSelf, x, n.needs(1))
+		sy := n.save(savedOther, y, n.needs(0))
 		n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g.Matmul(sy.get().Transpose(-1, -2)) }
 		n.grads[1] = func(_ *Node, g *Tensor) *Tensor { return sx.get().Transpose(-1, -2).Matmul(g) }
 		r = n.output(out)

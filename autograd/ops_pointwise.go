@@ -142,14 +142,14 @@ func (t *Tensor) Mul(other any) *Tensor {
 		return r
 	}
 	if o == nil {
-		n.save("other", wrapped(s, out), true)
-		n.save("self", t, false)
+		n.save(savedOther, wrapped(s, out), true)
+		n.save(savedSelf, t, false)
 		n.scalar = s
 		n.grads[0] = func(n *Node, g *Tensor) *Tensor { return g.Mul(n.scalar) }
 		return n.output(out)
 	}
-	n.save("other", o, n.needs(0))
-	n.save("self", t, n.needs(1))
+	n.save(savedOther, o, n.needs(0))
+	n.save(savedSelf, t, n.needs(1))
 	n.grads[0] = func(n *Node, g *Tensor) *Tensor { return g.Mul(n.savedT(0)) }
 	n.grads[1] = func(n *Node, g *Tensor) *Tensor { return g.Mul(n.savedT(1)) }
 	return n.output(out)
@@ -163,14 +163,14 @@ func (t *Tensor) Div(other any) *Tensor {
 		return r
 	}
 	if o == nil {
-		n.save("other", wrapped(s, out), true)
-		n.save("self", t, false)
+		n.save(savedOther, wrapped(s, out), true)
+		n.save(savedSelf, t, false)
 		n.scalar = s
 		n.grads[0] = func(n *Node, g *Tensor) *Tensor { return g.Div(n.scalar) }
 		return n.output(out)
 	}
-	n.save("other", o, true)
-	n.save("self", t, n.needs(1))
+	n.save(savedOther, o, true)
+	n.save(savedSelf, t, n.needs(1))
 	n.grads[0] = func(n *Node, g *Tensor) *Tensor { return g.Div(n.savedT(0)) }
 	n.grads[1] = func(n *Node, g *Tensor) *Tensor {
 		y := n.savedT(0)
@@ -189,7 +189,7 @@ func (t *Tensor) Pow(exponent any) *Tensor {
 			return wrap(out)
 		}
 		n.attrs = powAttrs
-		n.save("self", t, true)
+		n.save(savedSelf, t, true)
 		n.scalar = s
 		n.grads[0] = func(n *Node, g *Tensor) *Tensor {
 			s := n.scalar
@@ -217,9 +217,9 @@ func powTensor(self, exp *Tensor, out *tensor.Array) *Tensor {
 		return wrap(out)
 	}
 	r := n.output(out)
-	sExp := n.save("exponent", exp, true)
-	sRes := n.save("result", r, n.needs(1))
-	sSelf := n.save("self", self, true)
+	sExp := n.save(savedExponent, exp, true)
+	sRes := n.save(savedResult, r, n.needs(1))
+	sSelf := n.save(savedSelf, self, true)
 	n.grads[0] = func(_ *Node, g *Tensor) *Tensor {
 		e := sExp.get()
 		return g.Mul(e.Mul(sSelf.get().Pow(e.Sub(1))))
@@ -260,15 +260,15 @@ func pyScalar(s any) any {
 	return scalarFloat(s)
 }
 
-// unary records a one-input op whose formula may use the saved input ("self") or the
-// saved output ("result") as n.savedT(0).
-func unary(name string, t *Tensor, out *tensor.Array, saves string, f gradFormula) *Tensor {
+// unary records a one-input op whose formula may use the saved input (saves savedSelf) or the
+// saved output (savedResult) as n.savedT(0); saves 0 saves nothing.
+func unary(name string, t *Tensor, out *tensor.Array, saves savedName, f gradFormula) *Tensor {
 	return unaryTail(newNode(name, out, t), t, out, saves, f)
 }
 
 // unaryIn is unary for an op with a tensor.Small method fwd: a small result shares an
 // allocation with its tensor, or with its node when recorded.
-func unaryIn(name string, t *Tensor, fwd func(*tensor.Small, *tensor.Array) *tensor.Array, saves string, f gradFormula) *Tensor {
+func unaryIn(name string, t *Tensor, fwd func(*tensor.Small, *tensor.Array) *tensor.Array, saves savedName, f gradFormula) *Tensor {
 	if !recording(t) {
 		return roomy(func(room *tensor.Small) *tensor.Array { return fwd(room, t.data) })
 	}
@@ -279,16 +279,16 @@ func unaryIn(name string, t *Tensor, fwd func(*tensor.Small, *tensor.Array) *ten
 }
 
 // unaryTail finishes a unary op once its node (nil: not recorded) and result exist.
-func unaryTail(n *Node, t *Tensor, out *tensor.Array, saves string, f gradFormula) *Tensor {
+func unaryTail(n *Node, t *Tensor, out *tensor.Array, saves savedName, f gradFormula) *Tensor {
 	if n == nil {
 		return wrap(out)
 	}
 	r := n.output(out)
 	switch saves {
-	case "self":
-		n.save("self", t, true)
-	case "result":
-		n.saveResult("result", r)
+	case savedSelf:
+		n.save(savedSelf, t, true)
+	case savedResult:
+		n.saveResult(savedResult, r)
 	}
 	n.grads[0] = f
 	return r
@@ -296,42 +296,42 @@ func unaryTail(n *Node, t *Tensor, out *tensor.Array, saves string, f gradFormul
 
 // Neg is -t.
 func (t *Tensor) Neg() *Tensor {
-	return unaryIn("NegBackward0", t, (*tensor.Small).Neg, "", func(_ *Node, g *Tensor) *Tensor { return g.Neg() })
+	return unaryIn("NegBackward0", t, (*tensor.Small).Neg, 0, func(_ *Node, g *Tensor) *Tensor { return g.Neg() })
 }
 
 // Abs is |t|; its derivative is sign(t).
 func (t *Tensor) Abs() *Tensor {
-	return unary("AbsBackward0", t, t.data.Abs(), "self", func(n *Node, g *Tensor) *Tensor { return g.Mul(n.savedT(0).Sign()) })
+	return unary("AbsBackward0", t, t.data.Abs(), savedSelf, func(n *Node, g *Tensor) *Tensor { return g.Mul(n.savedT(0).Sign()) })
 }
 
 // Sign is -1, 0 or 1; its derivative is 0.
 func (t *Tensor) Sign() *Tensor {
-	return unary("SignBackward0", t, t.data.Sign(), "", func(_ *Node, g *Tensor) *Tensor { return wrap(tensor.ZerosLike(g.data)) })
+	return unary("SignBackward0", t, t.data.Sign(), 0, func(_ *Node, g *Tensor) *Tensor { return wrap(tensor.ZerosLike(g.data)) })
 }
 
 // Exp is e**t; its derivative is the result itself.
 func (t *Tensor) Exp() *Tensor {
-	return unary("ExpBackward0", t, t.data.Exp(), "result", func(n *Node, g *Tensor) *Tensor { return g.Mul(n.savedT(0)) })
+	return unary("ExpBackward0", t, t.data.Exp(), savedResult, func(n *Node, g *Tensor) *Tensor { return g.Mul(n.savedT(0)) })
 }
 
 // Log is the natural logarithm; its derivative is 1/t.
 func (t *Tensor) Log() *Tensor {
-	return unary("LogBackward0", t, t.data.Log(), "self", func(n *Node, g *Tensor) *Tensor { return g.Div(n.savedT(0)) })
+	return unary("LogBackward0", t, t.data.Log(), savedSelf, func(n *Node, g *Tensor) *Tensor { return g.Div(n.savedT(0)) })
 }
 
 // Sin's derivative is cos.
 func (t *Tensor) Sin() *Tensor {
-	return unary("SinBackward0", t, t.data.Sin(), "self", func(n *Node, g *Tensor) *Tensor { return g.Mul(n.savedT(0).Cos()) })
+	return unary("SinBackward0", t, t.data.Sin(), savedSelf, func(n *Node, g *Tensor) *Tensor { return g.Mul(n.savedT(0).Cos()) })
 }
 
 // Cos's derivative is -sin.
 func (t *Tensor) Cos() *Tensor {
-	return unary("CosBackward0", t, t.data.Cos(), "self", func(n *Node, g *Tensor) *Tensor { return g.Mul(n.savedT(0).Sin().Neg()) })
+	return unary("CosBackward0", t, t.data.Cos(), savedSelf, func(n *Node, g *Tensor) *Tensor { return g.Mul(n.savedT(0).Sin().Neg()) })
 }
 
 // Tan's derivative is 1 + tan².
 func (t *Tensor) Tan() *Tensor {
-	return unary("TanBackward0", t, t.data.Tan(), "result", func(n *Node, g *Tensor) *Tensor {
+	return unary("TanBackward0", t, t.data.Tan(), savedResult, func(n *Node, g *Tensor) *Tensor {
 		y := n.savedT(0)
 		return g.Mul(y.Mul(y).Add(1))
 	})
@@ -339,7 +339,7 @@ func (t *Tensor) Tan() *Tensor {
 
 // Tanh's derivative is 1 - tanh².
 func (t *Tensor) Tanh() *Tensor {
-	return unary("TanhBackward0", t, t.data.Tanh(), "result", func(n *Node, g *Tensor) *Tensor {
+	return unary("TanhBackward0", t, t.data.Tanh(), savedResult, func(n *Node, g *Tensor) *Tensor {
 		y := n.savedT(0)
 		return g.Mul(y.Mul(y).rsub(1))
 	})
@@ -347,7 +347,7 @@ func (t *Tensor) Tanh() *Tensor {
 
 // Sigmoid's derivative is σ(1-σ).
 func (t *Tensor) Sigmoid() *Tensor {
-	return unary("SigmoidBackward0", t, t.data.Sigmoid(), "result", func(n *Node, g *Tensor) *Tensor {
+	return unary("SigmoidBackward0", t, t.data.Sigmoid(), savedResult, func(n *Node, g *Tensor) *Tensor {
 		y := n.savedT(0)
 		return g.Mul(y.rsub(1).Mul(y))
 	})
@@ -357,7 +357,7 @@ func (t *Tensor) Sigmoid() *Tensor {
 // the result is above 0 (or NaN), 0 elsewhere; one fused array op when the backward is
 // not being recorded, a product with that constant mask when it is.
 func (t *Tensor) Relu() *Tensor {
-	return unaryIn("ReluBackward0", t, (*tensor.Small).Relu, "result", func(n *Node, g *Tensor) *Tensor {
+	return unaryIn("ReluBackward0", t, (*tensor.Small).Relu, savedResult, func(n *Node, g *Tensor) *Tensor {
 		y := n.savedT(0).data
 		if !gradEnabled {
 			return roomy(func(r *tensor.Small) *tensor.Array { return r.ThresholdBackward(g.data, y, 0) })
@@ -376,7 +376,7 @@ func thresholdBackward(g, self *Tensor, threshold int) *Tensor {
 	if n == nil {
 		return wrap(out)
 	}
-	n.save("self", self, true)
+	n.save(savedSelf, self, true)
 	n.scalar, n.attrs = threshold, thresholdAttrs
 	n.grads[0] = func(n *Node, gg *Tensor) *Tensor { return thresholdBackward(gg, n.savedT(0), n.scalar.(int)) }
 	n.grads[1] = func(_ *Node, gg *Tensor) *Tensor { return wrap(tensor.ZerosLike(gg.data)) }
@@ -387,7 +387,7 @@ var thresholdAttrs = []Attr{{"threshold", scalarOperand{}}}
 
 // Sqrt's derivative is 1/(2 sqrt t).
 func (t *Tensor) Sqrt() *Tensor {
-	return unary("SqrtBackward0", t, t.data.Sqrt(), "result", func(n *Node, g *Tensor) *Tensor { return g.Div(n.savedT(0).Mul(2)) })
+	return unary("SqrtBackward0", t, t.data.Sqrt(), savedResult, func(n *Node, g *Tensor) *Tensor { return g.Div(n.savedT(0).Mul(2)) })
 }
 
 // Reciprocal is 1/t; its derivative is -1/t² = -result².
@@ -398,7 +398,7 @@ func (t *Tensor) Reciprocal() *Tensor {
 	} else {
 		out = tensor.Ones().Div(t.data)
 	}
-	return unary("ReciprocalBackward0", t, out, "result", func(n *Node, g *Tensor) *Tensor {
+	return unary("ReciprocalBackward0", t, out, savedResult, func(n *Node, g *Tensor) *Tensor {
 		y := n.savedT(0)
 		return g.Mul(y.Mul(y).Neg())
 	})
@@ -413,7 +413,7 @@ func (t *Tensor) Clamp(min, max any) *Tensor {
 	}
 	n.attr("max", pyScalarOrNone(max))
 	n.attr("min", pyScalarOrNone(min))
-	self := n.save("self", t, true)
+	self := n.save(savedSelf, t, true)
 	n.grads[0] = func(_ *Node, g *Tensor) *Tensor {
 		x := self.get().data
 		inside := tensor.OnesLike(x).To(tensor.Bool)
@@ -450,8 +450,8 @@ func minmax(name string, t, o *Tensor, out *tensor.Array, wins func(a, b *tensor
 	if n == nil {
 		return wrap(out)
 	}
-	sOther := n.save("other", o, true)
-	sSelf := n.save("self", t, true)
+	sOther := n.save(savedOther, o, true)
+	sSelf := n.save(savedSelf, t, true)
 	weight := func(first bool, dt tensor.DType) *Tensor {
 		a, b := sSelf.get().data, sOther.get().data
 		if !first {
@@ -474,7 +474,7 @@ func Where(cond, x, y any) *Tensor {
 	if n == nil {
 		return wrap(out)
 	}
-	n.save("condition", wrap(c), true)
+	n.save(savedCondition, wrap(c), true)
 	n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g.Mul(wrap(c.To(g.data.DType()))) }
 	n.grads[1] = func(_ *Node, g *Tensor) *Tensor { return g.Mul(wrap(c.Eq(false).To(g.data.DType()))) }
 	return n.output(out)

@@ -105,7 +105,7 @@ func (t *Tensor) MeanDims(dims []int, keepdim bool) *Tensor {
 	}
 	n.attr("dim", append([]int(nil), dims...))
 	n.attr("keepdim", keepdim)
-	n.save("self", t, true) // torch 1.13 keeps self here although the formula only needs sizes
+	n.save(savedSelf, t, true) // torch 1.13 keeps self here although the formula only needs sizes
 	n.attr("self_sym_sizes", sizes)
 	n.grads[0] = func(_ *Node, g *Tensor) *Tensor {
 		return expandGrad(unreduce(g, dims, keepdim, sizes), sizes).Div(count)
@@ -125,8 +125,8 @@ func extremum(name string, t *Tensor, out *tensor.Array) *Tensor {
 		return wrap(out)
 	}
 	r := n.output(out)
-	sRes := n.save("result", r, true)
-	sSelf := n.save("self", t, true)
+	sRes := n.save(savedResult, r, true)
+	sSelf := n.save(savedSelf, t, true)
 	n.grads[0] = func(_ *Node, g *Tensor) *Tensor {
 		mask := sSelf.get().data.Eq(sRes.get().data).To(g.data.DType())
 		share := mask.Div(mask.Sum())
@@ -155,7 +155,7 @@ func selectReduction(name string, t *Tensor, out, idx *tensor.Array, dim int, ke
 	}
 	sizes := t.shape()
 	n.attr("dim", dim)
-	n.save("indices", wrap(idx), true)
+	n.save(savedIndices, wrap(idx), true)
 	n.attr("keepdim", keepdim)
 	n.attr("self_sizes", sizes)
 	d := dim
@@ -192,8 +192,8 @@ func (t *Tensor) Norm() *Tensor {
 	n.attr("dim", []int{})
 	n.attr("keepdim", false)
 	n.attr("p", 2)
-	sRes := n.save("result", r, true)
-	sSelf := n.save("self", t, true)
+	sRes := n.save(savedResult, r, true)
+	sSelf := n.save(savedSelf, t, true)
 	n.grads[0] = func(_ *Node, g *Tensor) *Tensor {
 		res := sRes.get()
 		if res.Item() == 0 {
@@ -212,8 +212,8 @@ func (t *Tensor) Prod() *Tensor {
 		return wrap(out)
 	}
 	r := n.output(out)
-	sRes := n.save("result", r, true)
-	sSelf := n.save("self", t, true)
+	sRes := n.save(savedResult, r, true)
+	sSelf := n.save(savedSelf, t, true)
 	n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g.Mul(sRes.get()).Div(sSelf.get()) }
 	return r
 }
