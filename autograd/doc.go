@@ -99,8 +99,8 @@
 // (rooms); formulas are plain functions of their node, not closures; a pass keeps its
 // bookkeeping on the stack, in lists of indexes rather than pointers; and arrays, nodes
 // and saved tensors hold flags and indexes where pointers would do, since every pointer
-// store pays the GC's write barrier while a collection runs (on a small graph, a third
-// of the time). The scalar graph allocates 4 times in all.
+// store pays the GC's write barrier while a collection runs (on a small graph, a
+// quarter to half of the time). The scalar graph allocates 4 times in all.
 //
 // Like a notebook's cells, the package is meant to be used from one goroutine at a
 // time: grad mode, node numbering and the engine's pass bookkeeping are plain package

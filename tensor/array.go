@@ -25,7 +25,7 @@ type Array struct {
 	// itself would be cheaper to read, but every small result would then store two
 	// pointers into its own allocation, and each pointer store pays a GC write
 	// barrier while the collector runs (on small autograd graphs, a collection is
-	// running a third of the time), besides 48 bytes of slice headers.
+	// running a quarter to half of the time), besides 48 bytes of slice headers.
 	big   *geometry
 	dims  [2 * smallDims]int
 	rank  uint8 // len(shape) when big is nil
