@@ -177,6 +177,9 @@ func TestExecute(t *testing.T) {
 	}
 
 	rep, msgs = c.execute("value:42", nil)
+	if got := content(t, rep); got["status"] != "ok" || got["execution_count"] != 2.0 {
+		t.Errorf("reply %v", got)
+	}
 	res := find(msgs, "execute_result")
 	if res == nil {
 		t.Fatalf("no execute_result: %s", msgTypes(msgs))

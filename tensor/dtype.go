@@ -89,11 +89,3 @@ func canCast(from, to DType) bool {
 
 // defaultFloat is the dtype of float data when nothing says otherwise (torch's default dtype).
 const defaultFloat = Float32
-
-// floatOf is the dtype a float-valued unary op (sin, exp...) returns for input d.
-func floatOf(d DType) DType {
-	if d.IsFloat() {
-		return d
-	}
-	return defaultFloat
-}

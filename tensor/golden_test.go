@@ -208,13 +208,6 @@ func arrs(x []any) []*Array {
 	return out
 }
 
-func scalarArg(v any) any {
-	if v == nil {
-		return nil
-	}
-	return v.(float64) // JSON numbers; ints clamp as floats only when torch promotes
-}
-
 var goldenOps = map[string]opFunc{
 	"neg": u((*Array).Neg), "abs": u((*Array).Abs), "sign": u((*Array).Sign), "sin": u((*Array).Sin),
 	"cos": u((*Array).Cos), "tan": u((*Array).Tan), "exp": u((*Array).Exp), "log": u((*Array).Log),

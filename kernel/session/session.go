@@ -166,9 +166,8 @@ func mustUse(in *interp.Interpreter, e interp.Exports) {
 	}
 }
 
-// importPath and pkgName split a symbol-table key "path/name".
+// importPath is the import path of a symbol-table key "path/name".
 func importPath(key string) string { return key[:strings.LastIndex(key, "/")] }
-func pkgName(key string) string    { return key[strings.LastIndex(key, "/")+1:] }
 
 func (s *Session) output() kernel.Output {
 	if b := s.out.Load(); b != nil {

@@ -48,8 +48,6 @@ func newArray(shape []int, values []float64, dtype string) array {
 
 func (a array) numel() int { return len(a.values) }
 
-func (a array) isFloat() bool { return a.dtype == "float32" || a.dtype == "float64" }
-
 // bits is the float width whose shortest digits identify a value.
 func (a array) bits() int {
 	if a.dtype == "float32" {
