@@ -65,15 +65,22 @@ func (a *Array) setGeometry(shape, strides []int) {
 		a.big = &geometry{shape, strides}
 		return
 	}
+	a.setSmallRank(k)
+	for i := range k {
+		a.dims[i], a.dims[smallDims+i] = shape[i], strides[i]
+	}
+}
+
+// setSmallRank makes a an array of k <= smallDims dims, its geometry in a.dims (to be
+// filled in by the caller). A 0-d array gets a 1 in the stride slot it does not use,
+// for IsContiguous's inlined test.
+func (a *Array) setSmallRank(k int) {
 	if a.big != nil {
 		a.big = nil // conditional: even a nil store pays the GC's write barrier
 	}
 	a.rank = uint8(k)
-	for i := range k {
-		a.dims[i], a.dims[smallDims+i] = shape[i], strides[i]
-	}
 	if k == 0 {
-		a.dims[smallDims] = 1 // see IsContiguous
+		a.dims[smallDims] = 1
 	}
 }
 
@@ -210,19 +217,13 @@ func (a *Array) setContiguousShape(shape []int) {
 		a.big = newGeometry(k)
 		sh, st = a.big.shape, a.big.strides
 	} else {
-		if a.big != nil {
-			a.big = nil // conditional: even a nil store pays the GC's write barrier
-		}
-		a.rank = uint8(k)
+		a.setSmallRank(k)
 		sh, st = a.dims[:k], a.dims[smallDims:smallDims+k]
 	}
 	s := 1
 	for i := k - 1; i >= 0; i-- {
 		sh[i], st[i] = shape[i], s
 		s *= max(shape[i], 1)
-	}
-	if k == 0 {
-		a.dims[smallDims] = 1 // see IsContiguous
 	}
 }
 
@@ -242,12 +243,9 @@ func (a *Array) view(shape, strides []int, offset int) *Array {
 // filled in by the caller) kept inside the Array when k <= smallDims.
 func (a *Array) newView(k, offset int) *Array {
 	v := &Array{dtype: a.dtype, offset: offset, ptr: a.ptr, n: a.n}
-	switch {
-	case k == 0:
-		v.dims[smallDims] = 1 // see IsContiguous
-	case k <= smallDims:
-		v.rank = uint8(k)
-	default:
+	if k <= smallDims {
+		v.setSmallRank(k)
+	} else {
 		v.big = newGeometry(k)
 	}
 	return v
@@ -299,8 +297,8 @@ func (a *Array) Numel() int { return numelOf(a.shape()) }
 // (PyTorch's rule: dims of size 1 may have any stride).
 func (a *Array) IsContiguous() bool {
 	// Inlined for the 0-d and 1-d arrays of small graphs: a 1-d array with stride 1 is
-	// contiguous, and so is a 0-d one, which setGeometry and setContiguousShape give a
-	// 1 in the stride slot it does not use. Other arrays take the loop.
+	// contiguous, and so is a 0-d one, which setSmallRank gives a 1 in the stride slot
+	// it does not use. Other arrays take the loop.
 	if a.big == nil && a.rank <= 1 && a.dims[smallDims] == 1 {
 		return true
 	}

@@ -6,12 +6,12 @@
 // library and the workloads, as a user's program would, and not the unit tests'
 // tables: on a small graph the garbage collector runs every few thousand iterations,
 // and each cycle scans every pointer in the binary's global data.
-package bench_test
 //
 // Besides wall time each benchmark reports cpu-ns/op, the CPU time of the whole process
 // (all threads, the garbage collector's included) per operation. On a machine shared
 // with other work, wall time counts the waits for a core; CPU time does not, so the
 // ratio of CPU times is the steadier comparison.
+package bench_test
 
 import (
 	"syscall"
