@@ -26,7 +26,8 @@ import (
 type client struct {
 	t                     testing.TB
 	ci                    *kernel.ConnectionInfo
-	signer                *kernel.Signer
+	signer                *kernel.Signer // signs requests
+	verifier              *kernel.Signer // checks what the kernel sends; nil checks nothing
 	session               string
 	shell, control, stdin zmq4.Socket
 	iopub, hb             zmq4.Socket
@@ -122,16 +123,35 @@ func connect(t testing.TB, tk *testKernel) *client { return dial(t, tk.ci, true)
 // connectNoWait dials without the kernel_info handshake.
 func connectNoWait(t testing.TB, tk *testKernel) *client { return dial(t, tk.ci, false) }
 
+// connectWrongKey dials without the handshake a client that signs its requests with key,
+// which the kernel does not hold. It reads without verifying: everything the kernel
+// sends is signed with the real key, iopub statuses included (those go to every
+// subscriber, whenever they come), and what the test must see is whether a reply
+// arrives at all.
+func connectWrongKey(t testing.TB, tk *testKernel, key string) *client {
+	t.Helper()
+	signer, err := kernel.NewSigner(tk.ci.SignatureScheme, []byte(key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dialSigned(t, tk.ci, false, signer, nil)
+}
+
 func dial(t testing.TB, ci *kernel.ConnectionInfo, wait bool) *client {
 	t.Helper()
 	signer, err := kernel.NewSigner(ci.SignatureScheme, []byte(ci.Key))
 	if err != nil {
 		t.Fatal(err)
 	}
+	return dialSigned(t, ci, wait, signer, signer)
+}
+
+func dialSigned(t testing.TB, ci *kernel.ConnectionInfo, wait bool, signer, verifier *kernel.Signer) *client {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	id := zmq4.SocketIdentity(uuid.NewString())
 	c := &client{
-		t: t, ci: ci, signer: signer, session: string(id),
+		t: t, ci: ci, signer: signer, verifier: verifier, session: string(id),
 		shell:   zmq4.NewDealer(ctx, zmq4.WithID(id)),
 		control: zmq4.NewDealer(ctx, zmq4.WithID(id)),
 		stdin:   zmq4.NewDealer(ctx, zmq4.WithID(id)),
@@ -186,7 +206,7 @@ func (c *client) read(s zmq4.Socket, ch chan *kernel.Message) {
 		if err != nil {
 			return
 		}
-		m, err := kernel.DecodeMessage(raw.Frames, c.signer)
+		m, err := kernel.DecodeMessage(raw.Frames, c.verifier)
 		if err != nil {
 			c.t.Errorf("client got a message it cannot decode or verify: %v", err)
 			continue

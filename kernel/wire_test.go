@@ -12,8 +12,6 @@ import (
 	"time"
 
 	"github.com/go-zeromq/zmq4"
-
-	"github.com/gograd/gograd/kernel"
 )
 
 const testKey = "a0436f6c-1916-498b-8eb9-e81ab9368e84"
@@ -126,8 +124,7 @@ func TestSignatures(t *testing.T) {
 	}
 
 	// A client holding another key is ignored.
-	wrong := connectNoWait(t, tk)
-	wrong.signer, _ = kernel.NewSigner("hmac-sha256", []byte("not the key"))
+	wrong := connectWrongKey(t, tk, "not the key")
 	wrong.request("shell", "kernel_info_request", map[string]any{})
 	select {
 	case m := <-wrong.shellCh:

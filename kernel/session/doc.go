@@ -29,8 +29,8 @@
 // segments keep the cell's line and column numbers: errors and tracebacks
 // name cell lines.
 //
-// Before compiling, the syntax tree is rewritten to get around yaegi's gaps
-// (see the project's DESIGN.md):
+// Before compiling, the syntax tree is rewritten to get around gaps of yaegi
+// v0.16.1, the version go.mod pins (each item names the gap it avoids):
 //   - a go statement gets a deferred recover, and a goroutine's panic is
 //     reported on the cell's stderr instead of killing the kernel;
 //   - the top-level statements other than definitions (`x := ...`, var) are
