@@ -95,16 +95,19 @@
 // bookkeeping and, above all, allocations (bench/autograd_vs_torch.sh compares it with
 // PyTorch). So the engine allocates once per recorded op (the Node, its result tensor
 // and a small result's elements share one block: nodeAndOutput, tensor.Small), and a
-// backward pass takes the rooms of the small results it computes four at a time
-// (rooms); formulas are plain functions of their node, not closures; a pass keeps its
-// bookkeeping on the stack, in lists of indexes rather than pointers; and arrays, nodes
-// and saved tensors hold flags and indexes where pointers would do, since every pointer
-// store pays the GC's write barrier while a collection runs (on a small graph, a
-// quarter to half of the time). The scalar graph allocates 4 times in all.
+// backward pass takes the rooms of the small results it computes a chunk at a time
+// (roomChunks); a pass's tables are reused by the next pass (graphTask) and hold
+// indexes rather than pointers; and arrays, nodes and saved tensors hold flags and
+// indexes where pointers would do, since every pointer store pays the GC's write
+// barrier while a collection runs. TestAllocationContract pins the allocation counts
+// (a scalar graph's forward and backward allocate 4 times in all).
+//
+// # One goroutine at a time
 //
 // Like a notebook's cells, the package is meant to be used from one goroutine at a
-// time: grad mode, node numbering and the engine's pass bookkeeping are plain package
-// state (torch keeps them per thread).
+// time: grad mode, node numbering and the engine's reusable tables are plain package
+// state (torch keeps them per thread). state.go declares all of it and states the
+// contract.
 //
 // # Graph introspection
 //

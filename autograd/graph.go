@@ -34,9 +34,7 @@ type Node struct {
 	scalar any            // the Python-number operand of ops like x*2 and x**2, read by formulas
 	attrs  []Attr
 	extra  *nodeExtra
-	psID   uint64 // the last pass that reached this node (see passMark)
-	psIdx  int32  // the node's state in that pass's table
-	nIn    int32  // inputs: next and grads hold them, or extra.next and extra.grads past 2
+	nIn    int32 // inputs: next and grads hold them, or extra.next and extra.grads past 2
 	// slot says whether the node heads a nodeAndOutput whose tensor output has not
 	// taken yet. A flag, not a pointer: a pointer store costs a GC write barrier.
 	slot bool
@@ -211,23 +209,12 @@ func PyTuple(items []string) string {
 // True/False, 0.25 and 1.0 for floats, a tensor's repr, (1, 2) for a []int.
 func Str(v any) string { return FormatValue(v) }
 
-// nodeSeq numbers nodes in creation order. A plain counter, not an atomic one: like
-// grad mode (gradEnabled), the graph is built from one goroutine at a time (the
-// kernel runs one cell at a time), and the atomic add was 4% of a scalar graph.
-var nodeSeq uint64
-
 // accumulateSeq is every AccumulateGrad's number: the largest, as in torch, so that a
 // leaf's gradient is taken (its hooks run) as soon as it is complete.
 const accumulateSeq = math.MaxUint64
 
 // isAccumulate reports whether n is an AccumulateGrad node.
 func (n *Node) isAccumulate() bool { return n.extra != nil && n.extra.variable != nil }
-
-// nextSeq returns the next node number.
-func nextSeq() uint64 {
-	nodeSeq++
-	return nodeSeq
-}
 
 // Name is the node's torch class name: "MulBackward0", "AccumulateGrad".
 func (n *Node) Name() string { return n.name }

@@ -77,15 +77,13 @@ func roomy(op func(r *tensor.Small) *tensor.Array) *Tensor {
 	return &b.t
 }
 
-// rooms hands out the tensorWithRooms of the results computed while a backward pass
-// runs (its seeds, its gradients and their sums), a chunk at a time: a scalar graph's
-// pass then allocates once for them instead of four times. A chunk lives as long as
-// any of its tensors (a leaf's .grad may be one), so a slot only keeps a result that
-// fits its room; a bigger result gets a tensor of its own and leaves the slot free,
-// and a chunk never keeps a big array alive. Package state, like grad mode: the
-// package is used from one goroutine at a time.
-var rooms roomChunks
-
+// roomChunks hands out the tensorWithRooms of the results computed while a backward
+// pass runs (its seeds, its gradients and their sums), a chunk at a time: a scalar
+// graph's pass then allocates once for them instead of four times. A chunk lives as
+// long as any of its tensors (a leaf's .grad may be one), so a slot only keeps a
+// result that fits its room; a bigger result gets a tensor of its own and leaves the
+// slot free, and a chunk never keeps a big array alive. The one instance is the
+// package variable rooms (state.go).
 type roomChunks struct {
 	on    bool
 	chunk *[roomChunk]tensorWithRoom
