@@ -11,6 +11,8 @@ func TestAllocationContract(t *testing.T) {
 	w := New([]float32{2}, RequiresGrad)
 	b := New([]float32{1}, RequiresGrad)
 	c, d := New([]float32{1, 2}), New([]float32{3, 4})
+	X, Y := New([]float32{1, 2, 3, 4}), New([]float32{2, 4, 6, 8})
+	W := New(float32(0), RequiresGrad)
 	cases := []struct {
 		name string
 		f    func()
@@ -24,6 +26,14 @@ func TestAllocationContract(t *testing.T) {
 			w.SetGrad(nil)
 			b.SetGrad(nil)
 		}, 4},
+		// An epoch of seed 001's gradient descent: forward, mean squared error,
+		// backward, the step under NoGrad and the gradient zeroed.
+		{"gradient descent epoch", func() {
+			l := Y.Sub(W.Mul(X)).Pow(2).Mean()
+			l.Backward()
+			NoGrad(func() { W.Sub_(W.Grad().Mul(0.01)) })
+			W.Grad().Zero_()
+		}, 22},
 		{"recorded small binary op", func() { _ = x.Mul(w) }, 1},
 		{"recorded small op with a number", func() { _ = x.Add(1) }, 1},
 		{"recorded small unary op", func() { _ = x.Relu() }, 1},

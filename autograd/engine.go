@@ -123,7 +123,7 @@ func run(roots []*Tensor, c runConfig, inputs []*Tensor) Tuple {
 	if inputs != nil {
 		task.capture()
 	}
-	task.execute(rootEdges, seeds, c.gradOutputs)
+	task.execute(seeds, c.gradOutputs)
 	task.commit(c.retain)
 	if inputs != nil && !c.allowUnused {
 		for _, g := range task.result {

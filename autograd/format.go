@@ -165,3 +165,80 @@ func PyBool(b bool) string {
 	}
 	return "False"
 }
+
+// String is "name: value" with the value as Python's str shows it.
+func (a Attr) String() string { return a.Name + ": " + FormatValue(a.Value) }
+
+// FormatValue is Python's str of a saved attribute: None, True/False, 2, 2.5, (100,) and
+// a tensor's repr.
+func FormatValue(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "None"
+	case *Tensor:
+		if x == nil {
+			return "None"
+		}
+		return x.String()
+	case bool:
+		return PyBool(x)
+	case float64:
+		return PyFloat(x)
+	case float32:
+		return PyFloat(float64(x))
+	case []int:
+		return tupleOf(x)
+	case []int64:
+		return tupleOf(x)
+	case []float64:
+		return tupleOf(x)
+	case []any:
+		return tupleOf(x)
+	}
+	return fmt.Sprint(v)
+}
+
+// tupleOf is Python's str of a sequence shown as a tuple.
+func tupleOf[E any](xs []E) string {
+	items := make([]string, len(xs))
+	for i, x := range xs {
+		items[i] = FormatValue(x)
+	}
+	return PyTuple(items)
+}
+
+// PyTuple joins the str of each item as Python prints a tuple: "(a, b)", and a
+// 1-tuple keeps its trailing comma, "(a,)".
+func PyTuple(items []string) string {
+	if len(items) == 1 {
+		return "(" + items[0] + ",)"
+	}
+	return "(" + strings.Join(items, ", ") + ")"
+}
+
+// Str is Python's str() of a value as cells print it: None for nil (a missing grad),
+// True/False, 0.25 and 1.0 for floats, a tensor's repr, (1, 2) for a []int.
+func Str(v any) string { return FormatValue(v) }
+
+// torchTypeName is the legacy tensor type name torch's messages use: Float, Double, Long,
+// Bool (as in [torch.FloatTensor [2]]).
+func torchTypeName(d tensor.DType) string {
+	switch d {
+	case tensor.Float64:
+		return "Double"
+	case tensor.Int64:
+		return "Long"
+	case tensor.Bool:
+		return "Bool"
+	}
+	return "Float"
+}
+
+// shapeList is a shape as torch's messages print it: [2, 3].
+func shapeList(s []int) string {
+	parts := make([]string, len(s))
+	for i, d := range s {
+		parts[i] = fmt.Sprint(d)
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}

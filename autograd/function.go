@@ -9,12 +9,11 @@ import "github.com/gograd/gograd/tensor"
 // each gradient to its input's shape and dtype. With grad mode off or no input requiring
 // grad, out comes back as a plain tensor.
 func NewFunction(name string, out *tensor.Array, inputs []*Tensor, backward func(grad *Tensor) []*Tensor) *Tensor {
-	n := newNode(name, out, inputs...)
-	if n == nil {
-		return wrap(out)
+	r, n := record(name, func(*tensor.Small) *tensor.Array { return out }, inputs...)
+	if n != nil {
+		n.x().all = backward
 	}
-	n.x().all = func(g *Tensor) []*Tensor { return backward(g) }
-	return n.output(out)
+	return r
 }
 
 // NewParameter is nn.Parameter(data): a leaf sharing data's storage that requires grad

@@ -94,7 +94,7 @@ func Pow(a, b any) *Tensor {
 	}
 	e := asTensorOp(b)
 	base := wrapped(a, e.data)
-	return powTensor(base, e, base.data.Pow(e.data))
+	return powTensor(base, e)
 }
 
 func asTensorOp(v any) *Tensor {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strings"
 	"unsafe"
 
 	"github.com/gograd/gograd/tensor"
@@ -21,10 +20,10 @@ import (
 //     few nodes need (hooks, fitting information, ...) live behind extra;
 //   - no slice points into the Node itself: while a collection runs, every pointer
 //     store pays the GC's write barrier, and slices over inline buffers are such stores;
-//   - formulas take the node, so that they need not be closures;
-//   - a small result shares the node's allocation (nodeAndOutput): node, tensor and
-//     elements are 416 bytes, well inside the 512 past which Go's allocation costs
-//     more (a header per object).
+//   - formulas take the node and read what it saved by name, so that most are plain
+//     functions; a closure (an allocation) is left to the ops with parameters;
+//   - a small result shares the node's allocation (nodeAndOutput), which stays under
+//     the size past which Go's allocator costs more per object.
 type Node struct {
 	name   string
 	seq    uint64 // creation order; the engine runs later nodes first, as torch does
@@ -35,6 +34,9 @@ type Node struct {
 	attrs  []Attr
 	extra  *nodeExtra
 	nIn    int32 // inputs: next and grads hold them, or extra.next and extra.grads past 2
+	// hint is where the node's state sat in the table of the last backward pass that
+	// reached it: a cache graphTask.find checks, never trusts (see there).
+	hint int32
 	// slot says whether the node heads a nodeAndOutput whose tensor output has not
 	// taken yet. A flag, not a pointer: a pointer store costs a GC write barrier.
 	slot bool
@@ -155,60 +157,6 @@ type Attr struct {
 	Value any
 }
 
-// String is "name: value" with the value as Python's str shows it.
-func (a Attr) String() string { return a.Name + ": " + FormatValue(a.Value) }
-
-// FormatValue is Python's str of a saved attribute: None, True/False, 2, 2.5, (100,) and
-// a tensor's repr.
-func FormatValue(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return "None"
-	case *Tensor:
-		if x == nil {
-			return "None"
-		}
-		return x.String()
-	case bool:
-		return PyBool(x)
-	case float64:
-		return PyFloat(x)
-	case float32:
-		return PyFloat(float64(x))
-	case []int:
-		return tupleOf(x)
-	case []int64:
-		return tupleOf(x)
-	case []float64:
-		return tupleOf(x)
-	case []any:
-		return tupleOf(x)
-	}
-	return fmt.Sprint(v)
-}
-
-// tupleOf is Python's str of a sequence shown as a tuple.
-func tupleOf[E any](xs []E) string {
-	items := make([]string, len(xs))
-	for i, x := range xs {
-		items[i] = FormatValue(x)
-	}
-	return PyTuple(items)
-}
-
-// PyTuple joins the str of each item as Python prints a tuple: "(a, b)", and a
-// 1-tuple keeps its trailing comma, "(a,)".
-func PyTuple(items []string) string {
-	if len(items) == 1 {
-		return "(" + items[0] + ",)"
-	}
-	return "(" + strings.Join(items, ", ") + ")"
-}
-
-// Str is Python's str() of a value as cells print it: None for nil (a missing grad),
-// True/False, 0.25 and 1.0 for floats, a tensor's repr, (1, 2) for a []int.
-func Str(v any) string { return FormatValue(v) }
-
 // accumulateSeq is every AccumulateGrad's number: the largest, as in torch, so that a
 // leaf's gradient is taken (its hooks run) as soon as it is complete.
 const accumulateSeq = math.MaxUint64
@@ -270,7 +218,7 @@ type savedVar struct {
 
 // savedName is the name a saved tensor goes by (torchviz shows it): an index into
 // savedNames rather than a string, whose store in every save would cost a GC write
-// barrier, and whose header would make every node 32 bytes bigger.
+// barrier, and whose two-word header in every record would make every node bigger.
 type savedName uint8
 
 // The names ops save under; 0 is no name (an unused record).
@@ -309,26 +257,6 @@ func (s *savedVar) get() *Tensor {
 	return s.t
 }
 
-func torchTypeName(d tensor.DType) string {
-	switch d {
-	case tensor.Float64:
-		return "Double"
-	case tensor.Int64:
-		return "Long"
-	case tensor.Bool:
-		return "Bool"
-	}
-	return "Float"
-}
-
-func shapeList(s []int) string {
-	parts := make([]string, len(s))
-	for i, d := range s {
-		parts[i] = fmt.Sprint(d)
-	}
-	return "[" + strings.Join(parts, ", ") + "]"
-}
-
 // release marks the node's saved tensors freed (after a backward without retain_graph):
 // unpacking one is then torch's "backward through the graph a second time" error. The
 // tensors stay referenced so that SavedAttrs (a torchviz picture) can still show them.
@@ -340,33 +268,32 @@ func (n *Node) release() {
 	}
 }
 
-// newNode starts recording an op named name on inputs, whose forward result is out. It
-// returns nil when no gradient can flow (grad mode is off, or no input requires grad):
-// the op then only computes its forward. Call it after the forward succeeded so a
-// failing op records nothing. out may be nil when the result is not an array of its
-// own; every input's shape is then kept for fitting.
-func newNode(name string, out *tensor.Array, inputs ...*Tensor) *Node {
+// record is how every op starts (doc.go, "Adding an op", gives the recipe). It runs
+// the op's forward fwd and, when the op is recorded (grad mode is on and an input
+// requires grad), makes the op's node, with one edge per input and r, the result, as
+// its output; the op then saves what its formulas read and sets them. n is nil when
+// nothing is recorded, and r is a plain tensor.
+//
+// Inputs may be nil: a constant operand (a Python number), which gets no edge. fwd may
+// place a small result in room (tensor.Small's methods do), so that the node, the
+// result tensor and its elements take one allocation; it may also ignore room. It runs
+// after the node is made: if it panics, the node is dropped and nothing is recorded.
+func record(name string, fwd func(room *tensor.Small) *tensor.Array, inputs ...*Tensor) (r *Tensor, n *Node) {
 	if !recording(inputs...) {
-		return nil
+		return roomy(fwd), nil
 	}
-	n := begin(name, out == nil || out.Numel() <= smallOutput, inputs...)
-	n.fit(out, inputs...)
-	return n
+	n = newNode(name, inputs)
+	out := fwd(n.room())
+	n.fit(out, inputs)
+	return n.output(out), n
 }
 
-// begin is the first half of newNode for ops whose forward writes its result into
-// the node's room (n.room), and so must run after the node exists: it allocates the
-// node, with room for a result when small says the result will be small, and links
-// its inputs. Call n.fit(out, inputs...) after the forward.
-func begin(name string, small bool, inputs ...*Tensor) *Node {
-	var n *Node
-	if small {
-		b := new(nodeAndOutput)
-		n = &b.n
-		n.slot = true
-	} else {
-		n = new(Node)
-	}
+// newNode makes a recorded op's node, with room for a small result, and links its
+// inputs.
+func newNode(name string, inputs []*Tensor) *Node {
+	b := new(nodeAndOutput)
+	n := &b.n
+	n.slot = true
 	n.name, n.seq = name, nextSeq()
 	n.setInputs(len(inputs))
 	next := n.edges()
@@ -378,10 +305,9 @@ func begin(name string, small bool, inputs ...*Tensor) *Node {
 	return n
 }
 
-// fit is begin's second half: it keeps the shape and dtype of each input that wants a
-// gradient and differs from the result out (nil: keep every one), for the engine to
-// fit the gradients the formulas return.
-func (n *Node) fit(out *tensor.Array, inputs ...*Tensor) {
+// fit keeps the shape and dtype of each input that wants a gradient and differs from
+// the result out, for the engine to fit the gradients the formulas return.
+func (n *Node) fit(out *tensor.Array, inputs []*Tensor) {
 	next := n.edges()
 	for i, t := range inputs {
 		if t == nil || next[i].Node == nil || fits(t.data, out) {
@@ -430,7 +356,7 @@ func recording(inputs ...*Tensor) bool {
 // fits reports whether a gradient shaped like out (what a formula returns for an input
 // of out's shape: g times something that broadcasts to it) needs no fitting to a.
 func fits(a, out *tensor.Array) bool {
-	return out != nil && a.DType() == out.DType() && a.SameShape(out)
+	return a.DType() == out.DType() && a.SameShape(out)
 }
 
 // hasShape reports whether a has the given shape, without copying a's.
@@ -449,10 +375,10 @@ func hasShape(a *tensor.Array, shape []int) bool {
 // needs reports whether input i wants a gradient.
 func (n *Node) needs(i int) bool { return n.edges()[i].Node != nil }
 
-// save keeps t for backward under name (never empty: savedCount counts named records)
-// when cond holds (torch saves only what the needed input gradients use; torchviz
-// shows the others as None).
-func (n *Node) save(name savedName, t *Tensor, cond bool) *savedVar {
+// save keeps t for backward under name when cond holds (torch saves only what the
+// needed input gradients use; torchviz shows the others as None). A name is saved once
+// per node; formulas read it back with unpack.
+func (n *Node) save(name savedName, t *Tensor, cond bool) {
 	var s *savedVar
 	if k := n.savedCount(); k < len(n.saved) {
 		s = &n.saved[k]
@@ -467,7 +393,17 @@ func (n *Node) save(name savedName, t *Tensor, cond bool) *savedVar {
 			s.fn = t.gradFn
 		}
 	}
-	return s
+}
+
+// unpack returns the tensor saved under name, for a formula, with torch's errors when it
+// was freed or changed in place since.
+func (n *Node) unpack(name savedName) *Tensor {
+	for i := range n.savedCount() {
+		if s := n.savedVar(i); s.name == name {
+			return s.get()
+		}
+	}
+	panic(rtErr("internal: " + n.name + " saved no " + name.String()))
 }
 
 // attr records a non-tensor saved attribute for display.
@@ -493,25 +429,20 @@ func (n *Node) selfSizes(i int) []int {
 	return []int{}
 }
 
-// savedT unpacks the i-th saved tensor, for formulas.
-func (n *Node) savedT(i int) *Tensor { return n.savedVar(i).get() }
-
 // alphaOne is the attribute list of add and sub, shared by every such node (its length
 // is its capacity, so an append never writes into it).
 var alphaOne = []Attr{{"alpha", 1}}
 
-// output makes the op's result tensor, owned by n. n may be nil (nothing recorded).
+// output makes the op's result tensor, owned by n: in n's block when the result is
+// small, in an allocation of its own otherwise (see nodeAndOutput).
 func (n *Node) output(a *tensor.Array) *Tensor {
-	if n == nil {
-		return wrap(a)
-	}
 	var t *Tensor
-	if n.slot {
+	if n.slot && a.Numel() <= smallOutput {
 		t = &n.withOutput().out.t
-		n.slot = false
 	} else {
 		t = new(Tensor)
 	}
+	n.slot = false
 	t.data = a
 	t.gradFn, t.requiresGrad = n, true
 	return t
@@ -527,11 +458,6 @@ type nodeAndOutput struct {
 }
 
 const smallOutput = 4
-
-// saveResult saves the op's own output (for formulas like exp's g*result).
-func (n *Node) saveResult(name savedName, out *Tensor) *savedVar {
-	return n.save(name, out, true)
-}
 
 // gradientEdge is where a gradient for t enters the graph.
 func (t *Tensor) gradientEdge() Edge {

@@ -26,15 +26,16 @@ import (
 // graphTask goes back to freeTasks (state.go) with its tables emptied but their room
 // kept, so that a pass on a graph no bigger than earlier ones allocates no tables.
 type graphTask struct {
-	states []passState     // one per node reached, in the order reached
-	index  map[*Node]int32 // node → state, once states outgrow a linear search
-	next   []int32         // the states' edges: state k's are next[k.first:k.first+k.n.nIn], -1 for none
-	ready  []int32         // states whose gradient is complete, waiting to run
-	ran    []int32         // op nodes that ran: what they saved is freed at the commit
-	accum  []int32         // AccumulateGrad states whose gradient waits for the commit
-	inputs []*Tensor       // grad(): whose gradients are returned; nil for backward()
-	result Tuple           // grad(): the gradient of each input
-	create bool            // CreateGraph: the pass records its own graph
+	states   []passState // one per node reached, in the order reached
+	roots    []int32     // the roots' states, in the order of the roots
+	next     []int32     // the states' edges: state k's are next[k.first:k.first+k.n.nIn], -1 for none
+	ready    []int32     // states whose gradient is complete, waiting to run
+	ran      []int32     // op nodes that ran: what they saved is freed at the commit
+	accum    []int32     // AccumulateGrad states whose gradient waits for the commit
+	inputs   []*Tensor   // grad(): whose gradients are returned; nil for backward()
+	result   Tuple       // grad(): the gradient of each input
+	captures []capture   // grad(): where each input's gradient arrives
+	create   bool        // CreateGraph: the pass records its own graph
 	// exposed are arrays the user can see (given seeds, what hooks saw or returned): a
 	// leaf's new .grad may not alias them, since later backward passes add into it.
 	exposed []*tensor.Array
@@ -59,7 +60,8 @@ func newGraphTask(inputs []*Tensor, create bool) *graphTask {
 const keptStates = 1024
 
 // free empties t, dropping every pointer it holds, and puts it in freeTasks. It runs
-// when the pass ends, failed or not.
+// when the pass ends, failed or not. The tables keep their room: past their length
+// they stay zero, which of relies on.
 func (t *graphTask) free() {
 	if cap(t.states) > keptStates {
 		*t = graphTask{}
@@ -67,43 +69,43 @@ func (t *graphTask) free() {
 		clear(t.states)
 		clear(t.exposed)
 		clear(t.retains)
-		*t = graphTask{
-			states: t.states[:0], next: t.next[:0], ready: t.ready[:0], ran: t.ran[:0],
-			accum: t.accum[:0], exposed: t.exposed[:0], retains: t.retains[:0], stack: t.stack[:0],
-		}
+		t.states, t.next, t.roots, t.stack = t.states[:0], t.next[:0], t.roots[:0], t.stack[:0]
+		t.ready, t.ran, t.accum = t.ready[:0], t.ran[:0], t.accum[:0]
+		t.exposed, t.retains, t.captures = t.exposed[:0], t.retains[:0], t.captures[:0]
+		t.inputs, t.result = nil, nil
 	}
 	freeTasks = append(freeTasks, t)
 }
 
-// passState is a node's bookkeeping during one pass.
+// capture says that the gradient reaching state is input's, for grad().
+type capture struct {
+	state int32
+	input int
+}
+
+// passState is a node's bookkeeping during one pass. It holds two pointers only, so
+// that emptying the table for the next pass is cheap.
 type passState struct {
 	n        *Node
 	buf      *Tensor // sum of the gradients received so far
-	captures []int   // grad(): indexes of the inputs whose gradient arrives here
 	first    int32   // where the node's edges start in graphTask.next
 	deps     int32   // edges from nodes that have not run yet
 	seen     bool    // discovered: its edges are in next
 	queued   bool    // a root already put in the ready list
 	needed   bool    // grad(): a captured input lies below this node
+	captured bool    // grad(): an input's gradient arrives here (see graphTask.captures)
 	stolen   bool    // an AccumulateGrad's gradient became its leaf's .grad as is
 }
 
-// linearStates is how many states the pass searches one by one for a node before it
-// keeps an index: a small graph's pass then needs no map.
-const linearStates = 32
-
-// find returns n's state index, -1 when the pass has not reached n.
+// find returns n's state index, -1 when the pass has not reached n. It trusts n.hint
+// only when the state there is n's, so a hint left by another pass does no harm; and
+// it needs nothing else while the pass discovers the graph, because every node of the
+// table then holds its own index (of sets it, and no other pass runs during
+// discovery). Later, a pass started by a hook may overwrite the hints of nodes both
+// reach; the phases after discovery follow the edge table instead of looking nodes up.
 func (t *graphTask) find(n *Node) int32 {
-	if t.index != nil {
-		if k, ok := t.index[n]; ok {
-			return k
-		}
-		return -1
-	}
-	for k := range t.states {
-		if t.states[k].n == n {
-			return int32(k)
-		}
+	if k := n.hint; int(k) < len(t.states) && t.states[k].n == n {
+		return k
 	}
 	return -1
 }
@@ -114,16 +116,12 @@ func (t *graphTask) of(n *Node) int32 {
 		return k
 	}
 	k := int32(len(t.states))
-	t.states = append(t.states, passState{n: n})
-	switch {
-	case t.index != nil:
-		t.index[n] = k
-	case len(t.states) > linearStates:
-		t.index = make(map[*Node]int32, 2*len(t.states))
-		for j := range t.states {
-			t.index[t.states[j].n] = int32(j)
-		}
+	if len(t.states) < cap(t.states) {
+		t.states = t.states[:k+1] // zero: free empties the table
+	} else {
+		t.states = append(t.states, passState{})
 	}
+	t.states[k].n, n.hint = n, k
 	return k
 }
 
@@ -139,7 +137,9 @@ func (t *graphTask) edgesOf(k int32) []int32 {
 func (t *graphTask) discover(roots []Edge) {
 	stack := t.stack
 	for _, e := range roots {
-		if k := t.of(e.Node); !t.states[k].seen {
+		k := t.of(e.Node)
+		t.roots = append(t.roots, k)
+		if !t.states[k].seen {
 			t.states[k].seen = true
 			stack = append(stack, k)
 		}
@@ -173,7 +173,8 @@ func (t *graphTask) capture() {
 	t.result = make(Tuple, len(t.inputs))
 	for i, in := range t.inputs {
 		k := t.of(in.gradientEdge().Node)
-		t.states[k].captures = append(t.states[k].captures, i)
+		t.states[k].captured = true
+		t.captures = append(t.captures, capture{state: k, input: i})
 	}
 	// Iterate to a fixed point, latest reached first (children are mostly reached
 	// after their parents, so one round usually settles it).
@@ -184,7 +185,7 @@ func (t *graphTask) capture() {
 				continue
 			}
 			for _, c := range t.edgesOf(k) {
-				if c >= 0 && (t.states[c].needed || t.states[c].captures != nil) {
+				if c >= 0 && (t.states[c].needed || t.states[c].captured) {
 					t.states[k].needed, changed = true, true
 					break
 				}
@@ -197,13 +198,13 @@ func (t *graphTask) capture() {
 // by grad() when k leads to or is a captured input.
 func (t *graphTask) wanted(k int32) bool {
 	st := &t.states[k]
-	return t.inputs == nil || st.needed || st.captures != nil
+	return t.inputs == nil || st.needed || st.captured
 }
 
 // execute is phase 3: it seeds the roots, then runs the ready nodes, newest first as
 // torch orders them by sequence number, until none is left. The formulas run with
 // grad mode on only when the pass records its own graph.
-func (t *graphTask) execute(roots []Edge, seeds, given []*Tensor) {
+func (t *graphTask) execute(seeds, given []*Tensor) {
 	old := gradEnabled
 	gradEnabled = t.create
 	defer func() { gradEnabled = old }()
@@ -212,12 +213,11 @@ func (t *graphTask) execute(roots []Edge, seeds, given []*Tensor) {
 			t.exposed = append(t.exposed, g.data)
 		}
 	}
-	for i, e := range roots {
-		st := &t.states[t.find(e.Node)]
+	for i, k := range t.roots {
+		st := &t.states[k]
 		st.buf = accumulate(st.buf, seeds[i])
 	}
-	for _, e := range roots {
-		k := t.find(e.Node)
+	for _, k := range t.roots {
 		if st := &t.states[k]; st.deps == 0 && !st.queued {
 			st.queued = true
 			t.ready = append(t.ready, k)
@@ -258,8 +258,12 @@ func (t *graphTask) popNewest() int32 {
 func (t *graphTask) take(k int32) (g *Tensor, ok bool) {
 	st := &t.states[k]
 	g = st.buf
-	for _, i := range st.captures {
-		t.result[i] = g
+	if st.captured {
+		for _, c := range t.captures {
+			if c.state == k {
+				t.result[c.input] = g
+			}
+		}
 	}
 	if t.inputs != nil && !st.needed {
 		st.buf = nil

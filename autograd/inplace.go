@@ -100,17 +100,18 @@ func copySlices(base *Tensor, v *viewInfo, fn *Node) *Node {
 
 // scatter is g with the view's region replaced by src, differentiable in both.
 func scatter(g, src *Tensor, v *viewInfo) *Tensor {
-	out := g.data.Clone()
-	v.region(out).Copy_(src.data)
-	n := newNode("SliceScatterBackward0", out, g, src)
-	if n == nil {
-		return wrap(out)
+	r, n := record("SliceScatterBackward0", func(*tensor.Small) *tensor.Array {
+		out := g.data.Clone()
+		v.region(out).Copy_(src.data)
+		return out
+	}, g, src)
+	if n != nil {
+		n.grads[0] = func(_ *Node, gg *Tensor) *Tensor {
+			return scatter(gg, wrap(tensor.ZerosLike(v.region(gg.data))), v)
+		}
+		n.grads[1] = func(_ *Node, gg *Tensor) *Tensor { return v.remake(gg) }
 	}
-	n.grads[0] = func(_ *Node, gg *Tensor) *Tensor {
-		return scatter(gg, wrap(tensor.ZerosLike(v.region(gg.data))), v)
-	}
-	n.grads[1] = func(_ *Node, gg *Tensor) *Tensor { return v.remake(gg) }
-	return n.output(out)
+	return r
 }
 
 // sync regenerates a view's grad_fn when its base's history changed.
@@ -180,13 +181,11 @@ func (t *Tensor) Fill_(v float64) *Tensor {
 
 // constFill is the out-of-place twin of fill_: the old values get a zero gradient.
 func constFill(name string, old *Tensor, v float64) *Tensor {
-	out := tensor.FullLike(old.data, v)
-	n := newNode(name, out, old)
-	if n == nil {
-		return wrap(out)
+	r, n := record(name, func(*tensor.Small) *tensor.Array { return tensor.FullLike(old.data, v) }, old)
+	if n != nil {
+		n.grads[0] = zeroGrad
 	}
-	n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return wrap(tensor.ZerosLike(g.data)) }
-	return n.output(out)
+	return r
 }
 
 // Copy_ writes src (broadcast, cast to t's dtype) into t (torch's CopyBackwards).
@@ -194,15 +193,15 @@ func (t *Tensor) Copy_(src any) *Tensor {
 	s := asTensor(src)
 	return t.inPlace([]*Tensor{s}, func(a *tensor.Array) { a.Copy_(s.data) },
 		func(old *Tensor) *Tensor {
-			out := old.data.Clone()
-			out.Copy_(s.data)
-			n := newNode("CopyBackwards", out, old, s)
-			if n == nil {
-				return wrap(out)
+			r, n := record("CopyBackwards", func(*tensor.Small) *tensor.Array {
+				out := old.data.Clone()
+				out.Copy_(s.data)
+				return out
+			}, old, s)
+			if n != nil {
+				n.grads[0], n.grads[1] = zeroGrad, passGrad
 			}
-			n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return wrap(tensor.ZerosLike(g.data)) }
-			n.grads[1] = func(_ *Node, g *Tensor) *Tensor { return g }
-			return n.output(out)
+			return r
 		})
 }
 

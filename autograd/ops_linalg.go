@@ -1,55 +1,59 @@
 package autograd
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/gograd/gograd/tensor"
+)
 
 // The op table, part 4: products. Matmul dispatches on the operands' dims exactly as
 // torch.matmul does, so the grad_fn names match (DotBackward0, MvBackward0, MmBackward0).
 
 // Dot is the inner product of two 1-D tensors (DotBackward0).
 func (t *Tensor) Dot(other *Tensor) *Tensor {
-	out := t.data.Dot(other.data)
-	n := newNode("DotBackward0", out, t, other)
-	if n == nil {
-		return wrap(out)
+	r, n := record("DotBackward0", func(*tensor.Small) *tensor.Array { return t.data.Dot(other.data) }, t, other)
+	if n != nil {
+		n.save(savedSelf, t, n.needs(1))
+		n.save(savedTensor, other, n.needs(0))
+		n.grads[0], n.grads[1] = dotSelfGrad, dotTensorGrad
 	}
-	sSelf := n.save(savedSelf, t, n.needs(1))
-	sTensor := n.save(savedTensor, other, n.needs(0))
-	n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g.Mul(sTensor.get()) }
-	n.grads[1] = func(_ *Node, g *Tensor) *Tensor { return g.Mul(sSelf.get()) }
-	return n.output(out)
+	return r
 }
+
+func dotSelfGrad(n *Node, g *Tensor) *Tensor   { return g.Mul(n.unpack(savedTensor)) }
+func dotTensorGrad(n *Node, g *Tensor) *Tensor { return g.Mul(n.unpack(savedSelf)) }
 
 // Mm is the product of two matrices (MmBackward0).
 func (t *Tensor) Mm(mat2 *Tensor) *Tensor {
-	out := t.data.Mm(mat2.data)
-	n := newNode("MmBackward0", out, t, mat2)
-	if n == nil {
-		return wrap(out)
+	r, n := record("MmBackward0", func(*tensor.Small) *tensor.Array { return t.data.Mm(mat2.data) }, t, mat2)
+	if n != nil {
+		n.save(savedMat2, mat2, n.needs(0))
+		n.attr("mat2_sym_sizes", mat2.shape())
+		n.attr("mat2_sym_strides", mat2.data.Strides())
+		n.save(savedSelf, t, n.needs(1))
+		n.attr("self_sym_sizes", t.shape())
+		n.attr("self_sym_strides", t.data.Strides())
+		n.grads[0], n.grads[1] = mmSelfGrad, mmMat2Grad
 	}
-	sMat2 := n.save(savedMat2, mat2, n.needs(0))
-	n.attr("mat2_sym_sizes", mat2.shape())
-	n.attr("mat2_sym_strides", mat2.data.Strides())
-	sSelf := n.save(savedSelf, t, n.needs(1))
-	n.attr("self_sym_sizes", t.shape())
-	n.attr("self_sym_strides", t.data.Strides())
-	n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g.Mm(sMat2.get().tr()) }
-	n.grads[1] = func(_ *Node, g *Tensor) *Tensor { return sSelf.get().tr().Mm(g) }
-	return n.output(out)
+	return r
 }
+
+func mmSelfGrad(n *Node, g *Tensor) *Tensor { return g.Mm(n.unpack(savedMat2).tr()) }
+func mmMat2Grad(n *Node, g *Tensor) *Tensor { return n.unpack(savedSelf).tr().Mm(g) }
 
 // Mv is the product of a matrix and a vector (MvBackward0).
 func (t *Tensor) Mv(vec *Tensor) *Tensor {
-	out := t.data.Mv(vec.data)
-	n := newNode("MvBackward0", out, t, vec)
-	if n == nil {
-		return wrap(out)
+	r, n := record("MvBackward0", func(*tensor.Small) *tensor.Array { return t.data.Mv(vec.data) }, t, vec)
+	if n != nil {
+		n.save(savedSelf, t, n.needs(1))
+		n.save(savedVec, vec, n.needs(0))
+		n.grads[0], n.grads[1] = mvSelfGrad, mvVecGrad
 	}
-	sSelf := n.save(savedSelf, t, n.needs(1))
-	sVec := n.save(savedVec, vec, n.needs(0))
-	n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g.Outer(sVec.get()) }
-	n.grads[1] = func(_ *Node, g *Tensor) *Tensor { return sSelf.get().tr().Mv(g) }
-	return n.output(out)
+	return r
 }
+
+func mvSelfGrad(n *Node, g *Tensor) *Tensor { return g.Outer(n.unpack(savedVec)) }
+func mvVecGrad(n *Node, g *Tensor) *Tensor  { return n.unpack(savedSelf).tr().Mv(g) }
 
 // Outer is the outer product of two vectors (torch 1.13 records it as a reshape times
 // the other vector: MulBackward0).
@@ -84,17 +88,11 @@ func batchedMatmul(a, b *Tensor) *Tensor {
 	if y.Dim() == 1 {
 		y = y.Unsqueeze(1)
 	}
-	out := x.data.Matmul(y.data)
-	n := newNode("UnsafeViewBackward0", out, x, y)
-	var r *Tensor
-	if n == nil {
-		r = wrap(out)
-	} else {
-		sx := n.save(savedSelf, x, n.needs(1))
-		sy := n.save(savedOther, y, n.needs(0))
-		n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g.Matmul(sy.get().Transpose(-1, -2)) }
-		n.grads[1] = func(_ *Node, g *Tensor) *Tensor { return sx.get().Transpose(-1, -2).Matmul(g) }
-		r = n.output(out)
+	r, n := record("UnsafeViewBackward0", func(*tensor.Small) *tensor.Array { return x.data.Matmul(y.data) }, x, y)
+	if n != nil {
+		n.save(savedSelf, x, n.needs(1))
+		n.save(savedOther, y, n.needs(0))
+		n.grads[0], n.grads[1] = matmulSelfGrad, matmulOtherGrad
 	}
 	if a.Dim() == 1 {
 		r = r.Squeeze(-2)
@@ -103,4 +101,12 @@ func batchedMatmul(a, b *Tensor) *Tensor {
 		r = r.Squeeze(-1)
 	}
 	return r
+}
+
+func matmulSelfGrad(n *Node, g *Tensor) *Tensor {
+	return g.Matmul(n.unpack(savedOther).Transpose(-1, -2))
+}
+
+func matmulOtherGrad(n *Node, g *Tensor) *Tensor {
+	return n.unpack(savedSelf).Transpose(-1, -2).Matmul(g)
 }

@@ -6,11 +6,12 @@ import (
 	"github.com/gograd/gograd/tensor"
 )
 
-// The op table, part 1: elementwise ops. Each op is declared once: its torch grad_fn
-// name, its forward on tensor.Array, what it saves (the names torchviz shows), and one
-// gradient formula per input written with autograd ops, so that the backward pass is
-// itself differentiable (create_graph, higher derivatives). Broadcasting needs nothing
-// here: the engine sums every input gradient back to the input's shape and dtype.
+// The op table, part 1: elementwise ops. Each op follows the recipe of doc.go ("Adding
+// an op"): record with its torch grad_fn name and its forward on tensor.Array, then
+// what it saves (the names torchviz shows) and one gradient formula per input written
+// with autograd ops, so that the backward pass is itself differentiable (create_graph,
+// higher derivatives). Broadcasting needs nothing here: the engine sums every input
+// gradient back to the input's shape and dtype.
 //
 // A right operand may be a *Tensor or a Go scalar; scalars are constants (torch's
 // wrapped numbers) and promote the way Python numbers do.
@@ -79,161 +80,158 @@ func scalarFloat(s any) float64 {
 // Add is t + other (AddBackward0; alpha is always 1 here).
 func (t *Tensor) Add(other any) *Tensor {
 	o, s := split(other)
-	r, n, out := arith("AddBackward0", (*tensor.Small).Add, t, o, s)
-	if n == nil {
-		return r
+	r, n := record("AddBackward0", func(room *tensor.Small) *tensor.Array { return room.Add(t.data, operand(o, s)) }, t, o)
+	if n != nil {
+		n.attrs = alphaOne
+		n.grads[0], n.grads[1] = passGrad, passGrad // [1] never runs for a number: no edge
 	}
-	n.attrs = alphaOne
-	n.grads[0], n.grads[1] = passGrad, passGrad // [1] never runs for a number: no edge
-	return n.output(out)
-}
-
-// arith computes t op other for the four arithmetic ops, fwd being op's tensor.Small
-// method. Without recording it returns the result r, in one allocation with its array
-// when small. Otherwise r is nil and n is the op's node, begun (see begin), with out
-// its forward result, placed in the node's room when small.
-func arith(name string, fwd func(*tensor.Small, *tensor.Array, any) *tensor.Array, t, o *Tensor, s any) (r *Tensor, n *Node, out *tensor.Array) {
-	if !recording(t, o) {
-		return roomy(func(room *tensor.Small) *tensor.Array { return fwd(room, t.data, operand(o, s)) }), nil, nil
-	}
-	small := t.Numel() <= smallOutput && (o == nil || o.Numel() <= smallOutput)
-	n = begin(name, small, t, o)
-	out = fwd(n.room(), t.data, operand(o, s))
-	n.fit(out, t, o)
-	return nil, n, out
+	return r
 }
 
 // passGrad is the formula of an input that receives the output's gradient unchanged.
 func passGrad(_ *Node, g *Tensor) *Tensor { return g }
 
+// negGrad is the formula of an input whose gradient is the output's, negated.
+func negGrad(_ *Node, g *Tensor) *Tensor { return g.Neg() }
+
+// zeroGrad is the formula of an input whose gradient is zero (torch still sends it).
+func zeroGrad(_ *Node, g *Tensor) *Tensor { return wrap(tensor.ZerosLike(g.data)) }
+
 // Sub is t - other (SubBackward0).
 func (t *Tensor) Sub(other any) *Tensor {
 	o, s := split(other)
-	r, n, out := arith("SubBackward0", (*tensor.Small).Sub, t, o, s)
-	if n == nil {
-		return r
+	r, n := record("SubBackward0", func(room *tensor.Small) *tensor.Array { return room.Sub(t.data, operand(o, s)) }, t, o)
+	if n != nil {
+		n.attrs = alphaOne
+		n.grads[0], n.grads[1] = passGrad, negGrad // [1] never runs for a number
 	}
-	n.attrs = alphaOne
-	n.grads[0] = passGrad
-	n.grads[1] = func(_ *Node, g *Tensor) *Tensor { return g.Neg() } // never runs for a number
-	return n.output(out)
+	return r
 }
 
 // rsub is s - t for a scalar s (RsubBackward1).
 func (t *Tensor) rsub(s any) *Tensor {
-	out := t.data.Neg().Add(s)
-	if t.data.DType() == tensor.Int64 || t.data.DType() == tensor.Bool {
-		out = tensor.New(s).Sub(t.data)
+	r, n := record("RsubBackward1", func(*tensor.Small) *tensor.Array {
+		if t.data.DType() == tensor.Int64 || t.data.DType() == tensor.Bool {
+			return tensor.New(s).Sub(t.data)
+		}
+		return t.data.Neg().Add(s)
+	}, t)
+	if n != nil {
+		n.attrs = alphaOne
+		n.grads[0] = negGrad
 	}
-	n := newNode("RsubBackward1", out, t)
-	if n == nil {
-		return wrap(out)
-	}
-	n.attrs = alphaOne
-	n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g.Neg() }
-	return n.output(out)
+	return r
 }
 
-// Mul is t * other (MulBackward0): d/dself = g*other, d/dother = g*self.
+// Mul is t * other (MulBackward0): d/dself = g*other, d/dother = g*self. With a number
+// other, torch saves it as a 0-d tensor (torchviz shows it) and not self.
 func (t *Tensor) Mul(other any) *Tensor {
 	o, s := split(other)
-	r, n, out := arith("MulBackward0", (*tensor.Small).Mul, t, o, s)
-	if n == nil {
-		return r
-	}
-	if o == nil {
-		n.save(savedOther, wrapped(s, out), true)
+	r, n := record("MulBackward0", func(room *tensor.Small) *tensor.Array { return room.Mul(t.data, operand(o, s)) }, t, o)
+	switch {
+	case n == nil:
+	case o == nil:
+		n.save(savedOther, wrapped(s, r.data), true)
 		n.save(savedSelf, t, false)
 		n.scalar = s
-		n.grads[0] = func(n *Node, g *Tensor) *Tensor { return g.Mul(n.scalar) }
-		return n.output(out)
+		n.grads[0] = mulScalarGrad
+	default:
+		n.save(savedOther, o, n.needs(0))
+		n.save(savedSelf, t, n.needs(1))
+		n.grads[0], n.grads[1] = mulSelfGrad, mulOtherGrad
 	}
-	n.save(savedOther, o, n.needs(0))
-	n.save(savedSelf, t, n.needs(1))
-	n.grads[0] = func(n *Node, g *Tensor) *Tensor { return g.Mul(n.savedT(0)) }
-	n.grads[1] = func(n *Node, g *Tensor) *Tensor { return g.Mul(n.savedT(1)) }
-	return n.output(out)
+	return r
 }
+
+func mulScalarGrad(n *Node, g *Tensor) *Tensor { return g.Mul(n.scalar) }
+func mulSelfGrad(n *Node, g *Tensor) *Tensor   { return g.Mul(n.unpack(savedOther)) }
+func mulOtherGrad(n *Node, g *Tensor) *Tensor  { return g.Mul(n.unpack(savedSelf)) }
 
 // Div is t / other (DivBackward0): d/dself = g/other, d/dother = -g*self/other².
 func (t *Tensor) Div(other any) *Tensor {
 	o, s := split(other)
-	r, n, out := arith("DivBackward0", (*tensor.Small).Div, t, o, s)
-	if n == nil {
-		return r
-	}
-	if o == nil {
-		n.save(savedOther, wrapped(s, out), true)
+	r, n := record("DivBackward0", func(room *tensor.Small) *tensor.Array { return room.Div(t.data, operand(o, s)) }, t, o)
+	switch {
+	case n == nil:
+	case o == nil:
+		n.save(savedOther, wrapped(s, r.data), true)
 		n.save(savedSelf, t, false)
 		n.scalar = s
-		n.grads[0] = func(n *Node, g *Tensor) *Tensor { return g.Div(n.scalar) }
-		return n.output(out)
+		n.grads[0] = divScalarGrad
+	default:
+		n.save(savedOther, o, true)
+		n.save(savedSelf, t, n.needs(1))
+		n.grads[0], n.grads[1] = divSelfGrad, divOtherGrad
 	}
-	n.save(savedOther, o, true)
-	n.save(savedSelf, t, n.needs(1))
-	n.grads[0] = func(n *Node, g *Tensor) *Tensor { return g.Div(n.savedT(0)) }
-	n.grads[1] = func(n *Node, g *Tensor) *Tensor {
-		y := n.savedT(0)
-		return g.Neg().Mul(n.savedT(1)).Div(y.Mul(y))
-	}
-	return n.output(out)
+	return r
+}
+
+func divScalarGrad(n *Node, g *Tensor) *Tensor { return g.Div(n.scalar) }
+func divSelfGrad(n *Node, g *Tensor) *Tensor   { return g.Div(n.unpack(savedOther)) }
+
+func divOtherGrad(n *Node, g *Tensor) *Tensor {
+	y := n.unpack(savedOther)
+	return g.Neg().Mul(n.unpack(savedSelf)).Div(y.Mul(y))
 }
 
 // Pow is t ** exponent: PowBackward0 for a scalar exponent, PowBackward1 for a tensor.
 func (t *Tensor) Pow(exponent any) *Tensor {
 	o, s := split(exponent)
-	if o == nil {
-		out := t.data.Pow(s)
-		n := newNode("PowBackward0", out, t)
-		if n == nil {
-			return wrap(out)
-		}
+	if o != nil {
+		return powTensor(t, o)
+	}
+	r, n := record("PowBackward0", func(*tensor.Small) *tensor.Array { return t.data.Pow(s) }, t)
+	if n != nil {
 		n.attrs = powAttrs
 		n.save(savedSelf, t, true)
 		n.scalar = s
-		n.grads[0] = func(n *Node, g *Tensor) *Tensor {
-			s := n.scalar
-			if scalarFloat(s) == 0 {
-				return wrap(tensor.ZerosLike(g.data))
-			}
-			x := n.savedT(0)
-			if e := minusOne(s); scalarFloat(e) != 1 {
-				x = x.Pow(e)
-			} // x**1 is x exactly: skip the op (the hot x**2 case)
-			return g.Mul(x.Mul(s))
-		}
-		return n.output(out)
+		n.grads[0] = powScalarGrad
 	}
-	return powTensor(t, o, t.data.Pow(o.data))
+	return r
 }
 
 var powAttrs = []Attr{{"exponent", scalarOperand{}}}
 
+// powScalarGrad is d(x**s)/dx = s * x**(s-1), 0 for s == 0.
+func powScalarGrad(n *Node, g *Tensor) *Tensor {
+	s := n.scalar
+	if scalarFloat(s) == 0 {
+		return wrap(tensor.ZerosLike(g.data))
+	}
+	x := n.unpack(savedSelf)
+	if e := minusOne(s); scalarFloat(e) != 1 {
+		x = x.Pow(e)
+	} // x**1 is x exactly: skip the op (the hot x**2 case)
+	return g.Mul(x.Mul(s))
+}
+
 // powTensor is self ** exponent with both tensors (PowBackward1); 2 ** x lands here with
 // self a constant 0-d tensor, as in torch.
-func powTensor(self, exp *Tensor, out *tensor.Array) *Tensor {
-	n := newNode("PowBackward1", out, self, exp)
-	if n == nil {
-		return wrap(out)
-	}
-	r := n.output(out)
-	sExp := n.save(savedExponent, exp, true)
-	sRes := n.save(savedResult, r, n.needs(1))
-	sSelf := n.save(savedSelf, self, true)
-	n.grads[0] = func(_ *Node, g *Tensor) *Tensor {
-		e := sExp.get()
-		return g.Mul(e.Mul(sSelf.get().Pow(e.Sub(1))))
-	}
-	n.grads[1] = func(_ *Node, g *Tensor) *Tensor {
-		x := sSelf.get()
-		// torch masks the 0*log(0) = nan case: where self == 0 and exponent >= 0 the
-		// gradient is 0. The log stays an autograd op so second derivatives see it.
-		zero := x.data.Eq(0)
-		mask := wrap(zero.Mul(sExp.get().data.Ge(0)).Eq(false).To(g.data.DType()))
-		safe := Where(wrap(zero), wrap(tensor.OnesLike(x.data)), x)
-		return g.Mul(sRes.get().Mul(safe.Log())).Mul(mask)
+func powTensor(self, exp *Tensor) *Tensor {
+	r, n := record("PowBackward1", func(*tensor.Small) *tensor.Array { return self.data.Pow(exp.data) }, self, exp)
+	if n != nil {
+		n.save(savedExponent, exp, true)
+		n.save(savedResult, r, n.needs(1))
+		n.save(savedSelf, self, true)
+		n.grads[0], n.grads[1] = powBaseGrad, powExponentGrad
 	}
 	return r
+}
+
+func powBaseGrad(n *Node, g *Tensor) *Tensor {
+	e := n.unpack(savedExponent)
+	return g.Mul(e.Mul(n.unpack(savedSelf).Pow(e.Sub(1))))
+}
+
+// powExponentGrad is g * result * log(self). torch masks the 0*log(0) = nan case:
+// where self == 0 and exponent >= 0 the gradient is 0. The log stays an autograd op so
+// second derivatives see it.
+func powExponentGrad(n *Node, g *Tensor) *Tensor {
+	x := n.unpack(savedSelf)
+	zero := x.data.Eq(0)
+	mask := wrap(zero.Mul(n.unpack(savedExponent).data.Ge(0)).Eq(false).To(g.data.DType()))
+	safe := Where(wrap(zero), wrap(tensor.OnesLike(x.data)), x)
+	return g.Mul(n.unpack(savedResult).Mul(safe.Log())).Mul(mask)
 }
 
 // minusOne is s-1 keeping Python's int/float distinction (x**2 saves 2, backward uses 1).
@@ -260,110 +258,148 @@ func pyScalar(s any) any {
 	return scalarFloat(s)
 }
 
-// unary records a one-input op whose formula may use the saved input (saves savedSelf) or the
-// saved output (savedResult) as n.savedT(0); saves 0 saves nothing.
-func unary(name string, t *Tensor, out *tensor.Array, saves savedName, f gradFormula) *Tensor {
-	return unaryTail(newNode(name, out, t), t, out, saves, f)
-}
-
-// unaryIn is unary for an op with a tensor.Small method fwd: a small result shares an
-// allocation with its tensor, or with its node when recorded.
-func unaryIn(name string, t *Tensor, fwd func(*tensor.Small, *tensor.Array) *tensor.Array, saves savedName, f gradFormula) *Tensor {
-	if !recording(t) {
-		return roomy(func(room *tensor.Small) *tensor.Array { return fwd(room, t.data) })
-	}
-	n := begin(name, t.Numel() <= smallOutput, t)
-	out := fwd(n.room(), t.data)
-	n.fit(out, t)
-	return unaryTail(n, t, out, saves, f)
-}
-
-// unaryTail finishes a unary op once its node (nil: not recorded) and result exist.
-func unaryTail(n *Node, t *Tensor, out *tensor.Array, saves savedName, f gradFormula) *Tensor {
-	if n == nil {
-		return wrap(out)
-	}
-	r := n.output(out)
-	switch saves {
-	case savedSelf:
-		n.save(savedSelf, t, true)
-	case savedResult:
-		n.saveResult(savedResult, r)
-	}
-	n.grads[0] = f
-	return r
-}
-
 // Neg is -t.
 func (t *Tensor) Neg() *Tensor {
-	return unaryIn("NegBackward0", t, (*tensor.Small).Neg, 0, func(_ *Node, g *Tensor) *Tensor { return g.Neg() })
+	r, n := record("NegBackward0", func(room *tensor.Small) *tensor.Array { return room.Neg(t.data) }, t)
+	if n != nil {
+		n.grads[0] = negGrad
+	}
+	return r
 }
 
 // Abs is |t|; its derivative is sign(t).
 func (t *Tensor) Abs() *Tensor {
-	return unary("AbsBackward0", t, t.data.Abs(), savedSelf, func(n *Node, g *Tensor) *Tensor { return g.Mul(n.savedT(0).Sign()) })
+	r, n := record("AbsBackward0", func(*tensor.Small) *tensor.Array { return t.data.Abs() }, t)
+	if n != nil {
+		n.save(savedSelf, t, true)
+		n.grads[0] = absGrad
+	}
+	return r
 }
+
+func absGrad(n *Node, g *Tensor) *Tensor { return g.Mul(n.unpack(savedSelf).Sign()) }
 
 // Sign is -1, 0 or 1; its derivative is 0.
 func (t *Tensor) Sign() *Tensor {
-	return unary("SignBackward0", t, t.data.Sign(), 0, func(_ *Node, g *Tensor) *Tensor { return wrap(tensor.ZerosLike(g.data)) })
+	r, n := record("SignBackward0", func(*tensor.Small) *tensor.Array { return t.data.Sign() }, t)
+	if n != nil {
+		n.grads[0] = zeroGrad
+	}
+	return r
 }
 
 // Exp is e**t; its derivative is the result itself.
 func (t *Tensor) Exp() *Tensor {
-	return unary("ExpBackward0", t, t.data.Exp(), savedResult, func(n *Node, g *Tensor) *Tensor { return g.Mul(n.savedT(0)) })
+	r, n := record("ExpBackward0", func(*tensor.Small) *tensor.Array { return t.data.Exp() }, t)
+	if n != nil {
+		n.save(savedResult, r, true)
+		n.grads[0] = expGrad
+	}
+	return r
 }
+
+func expGrad(n *Node, g *Tensor) *Tensor { return g.Mul(n.unpack(savedResult)) }
 
 // Log is the natural logarithm; its derivative is 1/t.
 func (t *Tensor) Log() *Tensor {
-	return unary("LogBackward0", t, t.data.Log(), savedSelf, func(n *Node, g *Tensor) *Tensor { return g.Div(n.savedT(0)) })
+	r, n := record("LogBackward0", func(*tensor.Small) *tensor.Array { return t.data.Log() }, t)
+	if n != nil {
+		n.save(savedSelf, t, true)
+		n.grads[0] = logGrad
+	}
+	return r
 }
+
+func logGrad(n *Node, g *Tensor) *Tensor { return g.Div(n.unpack(savedSelf)) }
 
 // Sin's derivative is cos.
 func (t *Tensor) Sin() *Tensor {
-	return unary("SinBackward0", t, t.data.Sin(), savedSelf, func(n *Node, g *Tensor) *Tensor { return g.Mul(n.savedT(0).Cos()) })
+	r, n := record("SinBackward0", func(*tensor.Small) *tensor.Array { return t.data.Sin() }, t)
+	if n != nil {
+		n.save(savedSelf, t, true)
+		n.grads[0] = sinGrad
+	}
+	return r
 }
+
+func sinGrad(n *Node, g *Tensor) *Tensor { return g.Mul(n.unpack(savedSelf).Cos()) }
 
 // Cos's derivative is -sin.
 func (t *Tensor) Cos() *Tensor {
-	return unary("CosBackward0", t, t.data.Cos(), savedSelf, func(n *Node, g *Tensor) *Tensor { return g.Mul(n.savedT(0).Sin().Neg()) })
+	r, n := record("CosBackward0", func(*tensor.Small) *tensor.Array { return t.data.Cos() }, t)
+	if n != nil {
+		n.save(savedSelf, t, true)
+		n.grads[0] = cosGrad
+	}
+	return r
 }
+
+func cosGrad(n *Node, g *Tensor) *Tensor { return g.Mul(n.unpack(savedSelf).Sin().Neg()) }
 
 // Tan's derivative is 1 + tan².
 func (t *Tensor) Tan() *Tensor {
-	return unary("TanBackward0", t, t.data.Tan(), savedResult, func(n *Node, g *Tensor) *Tensor {
-		y := n.savedT(0)
-		return g.Mul(y.Mul(y).Add(1))
-	})
+	r, n := record("TanBackward0", func(*tensor.Small) *tensor.Array { return t.data.Tan() }, t)
+	if n != nil {
+		n.save(savedResult, r, true)
+		n.grads[0] = tanGrad
+	}
+	return r
+}
+
+func tanGrad(n *Node, g *Tensor) *Tensor {
+	y := n.unpack(savedResult)
+	return g.Mul(y.Mul(y).Add(1))
 }
 
 // Tanh's derivative is 1 - tanh².
 func (t *Tensor) Tanh() *Tensor {
-	return unary("TanhBackward0", t, t.data.Tanh(), savedResult, func(n *Node, g *Tensor) *Tensor {
-		y := n.savedT(0)
-		return g.Mul(y.Mul(y).rsub(1))
-	})
+	r, n := record("TanhBackward0", func(*tensor.Small) *tensor.Array { return t.data.Tanh() }, t)
+	if n != nil {
+		n.save(savedResult, r, true)
+		n.grads[0] = tanhGrad
+	}
+	return r
+}
+
+func tanhGrad(n *Node, g *Tensor) *Tensor {
+	y := n.unpack(savedResult)
+	return g.Mul(y.Mul(y).rsub(1))
 }
 
 // Sigmoid's derivative is σ(1-σ).
 func (t *Tensor) Sigmoid() *Tensor {
-	return unary("SigmoidBackward0", t, t.data.Sigmoid(), savedResult, func(n *Node, g *Tensor) *Tensor {
-		y := n.savedT(0)
-		return g.Mul(y.rsub(1).Mul(y))
-	})
+	r, n := record("SigmoidBackward0", func(*tensor.Small) *tensor.Array { return t.data.Sigmoid() }, t)
+	if n != nil {
+		n.save(savedResult, r, true)
+		n.grads[0] = sigmoidGrad
+	}
+	return r
 }
 
-// Relu is max(t, 0). Its backward is torch's threshold_backward(g, result, 0): g where
-// the result is above 0 (or NaN), 0 elsewhere; one fused array op when the backward is
-// not being recorded, a product with that constant mask when it is.
+func sigmoidGrad(n *Node, g *Tensor) *Tensor {
+	y := n.unpack(savedResult)
+	return g.Mul(y.rsub(1).Mul(y))
+}
+
+// Relu is max(t, 0).
 func (t *Tensor) Relu() *Tensor {
-	return unaryIn("ReluBackward0", t, (*tensor.Small).Relu, savedResult, func(n *Node, g *Tensor) *Tensor {
-		y := n.savedT(0).data
-		if !gradEnabled {
-			return roomy(func(r *tensor.Small) *tensor.Array { return r.ThresholdBackward(g.data, y, 0) })
-		}
-		return thresholdBackward(g, n.savedT(0), 0)
-	})
+	r, n := record("ReluBackward0", func(room *tensor.Small) *tensor.Array { return room.Relu(t.data) }, t)
+	if n != nil {
+		n.save(savedResult, r, true)
+		n.grads[0] = reluGrad
+	}
+	return r
+}
+
+// reluGrad is torch's threshold_backward(g, result, 0): g where the result is above 0
+// (or NaN), 0 elsewhere; one fused array op when the backward is not being recorded, a
+// product with that constant mask when it is.
+func reluGrad(n *Node, g *Tensor) *Tensor {
+	y := n.unpack(savedResult)
+	if !gradEnabled {
+		return roomy(func(r *tensor.Small) *tensor.Array { return r.ThresholdBackward(g.data, y.data, 0) })
+	}
+	return thresholdBackward(g, y, 0)
 }
 
 // thresholdBackward is torch's threshold_backward(grad, self, threshold), g where self
@@ -371,51 +407,67 @@ func (t *Tensor) Relu() *Tensor {
 // create_graph (ThresholdBackwardBackward0). Its derivative for g is itself again; for
 // self it is zero, which torch still sends back along self's edge.
 func thresholdBackward(g, self *Tensor, threshold int) *Tensor {
-	out := tensor.ThresholdBackward(g.data, self.data, float64(threshold))
-	n := newNode("ThresholdBackwardBackward0", out, g, self)
-	if n == nil {
-		return wrap(out)
+	r, n := record("ThresholdBackwardBackward0", func(*tensor.Small) *tensor.Array {
+		return tensor.ThresholdBackward(g.data, self.data, float64(threshold))
+	}, g, self)
+	if n != nil {
+		n.save(savedSelf, self, true)
+		n.scalar, n.attrs = threshold, thresholdAttrs
+		n.grads[0], n.grads[1] = thresholdGradGrad, zeroGrad
 	}
-	n.save(savedSelf, self, true)
-	n.scalar, n.attrs = threshold, thresholdAttrs
-	n.grads[0] = func(n *Node, gg *Tensor) *Tensor { return thresholdBackward(gg, n.savedT(0), n.scalar.(int)) }
-	n.grads[1] = func(_ *Node, gg *Tensor) *Tensor { return wrap(tensor.ZerosLike(gg.data)) }
-	return n.output(out)
+	return r
+}
+
+func thresholdGradGrad(n *Node, gg *Tensor) *Tensor {
+	return thresholdBackward(gg, n.unpack(savedSelf), n.scalar.(int))
 }
 
 var thresholdAttrs = []Attr{{"threshold", scalarOperand{}}}
 
 // Sqrt's derivative is 1/(2 sqrt t).
 func (t *Tensor) Sqrt() *Tensor {
-	return unary("SqrtBackward0", t, t.data.Sqrt(), savedResult, func(n *Node, g *Tensor) *Tensor { return g.Div(n.savedT(0).Mul(2)) })
+	r, n := record("SqrtBackward0", func(*tensor.Small) *tensor.Array { return t.data.Sqrt() }, t)
+	if n != nil {
+		n.save(savedResult, r, true)
+		n.grads[0] = sqrtGrad
+	}
+	return r
 }
+
+func sqrtGrad(n *Node, g *Tensor) *Tensor { return g.Div(n.unpack(savedResult).Mul(2)) }
 
 // Reciprocal is 1/t; its derivative is -1/t² = -result².
 func (t *Tensor) Reciprocal() *Tensor {
-	var out *tensor.Array
-	if t.data.DType().IsFloat() {
-		out = tensor.OnesLike(t.data).Div(t.data)
-	} else {
-		out = tensor.Ones().Div(t.data)
+	r, n := record("ReciprocalBackward0", func(*tensor.Small) *tensor.Array {
+		if t.data.DType().IsFloat() {
+			return tensor.OnesLike(t.data).Div(t.data)
+		}
+		return tensor.Ones().Div(t.data)
+	}, t)
+	if n != nil {
+		n.save(savedResult, r, true)
+		n.grads[0] = reciprocalGrad
 	}
-	return unary("ReciprocalBackward0", t, out, savedResult, func(n *Node, g *Tensor) *Tensor {
-		y := n.savedT(0)
-		return g.Mul(y.Mul(y).Neg())
-	})
+	return r
+}
+
+func reciprocalGrad(n *Node, g *Tensor) *Tensor {
+	y := n.unpack(savedResult)
+	return g.Mul(y.Mul(y).Neg())
 }
 
 // Clamp limits t to [min, max] (nil = unbounded); the gradient passes where t is inside.
+// Its formula is a closure: it reads the bounds, which the node does not keep.
 func (t *Tensor) Clamp(min, max any) *Tensor {
-	out := t.data.Clamp(min, max)
-	n := newNode("ClampBackward1", out, t)
+	r, n := record("ClampBackward1", func(*tensor.Small) *tensor.Array { return t.data.Clamp(min, max) }, t)
 	if n == nil {
-		return wrap(out)
+		return r
 	}
 	n.attr("max", pyScalarOrNone(max))
 	n.attr("min", pyScalarOrNone(min))
-	self := n.save(savedSelf, t, true)
-	n.grads[0] = func(_ *Node, g *Tensor) *Tensor {
-		x := self.get().data
+	n.save(savedSelf, t, true)
+	n.grads[0] = func(n *Node, g *Tensor) *Tensor {
+		x := n.unpack(savedSelf).data
 		inside := tensor.OnesLike(x).To(tensor.Bool)
 		if min != nil {
 			inside = inside.Mul(x.Ge(min))
@@ -425,7 +477,7 @@ func (t *Tensor) Clamp(min, max any) *Tensor {
 		}
 		return g.Mul(wrap(inside.To(g.data.DType())))
 	}
-	return n.output(out)
+	return r
 }
 
 func pyScalarOrNone(v any) any {
@@ -437,47 +489,60 @@ func pyScalarOrNone(v any) any {
 
 // Maximum is the elementwise max; ties split the gradient evenly, as torch does.
 func (t *Tensor) Maximum(other *Tensor) *Tensor {
-	return minmax("MaximumBackward0", t, other, t.data.Maximum(other.data), func(a, b *tensor.Array) *tensor.Array { return a.Gt(b) })
+	r, n := record("MaximumBackward0", func(*tensor.Small) *tensor.Array { return t.data.Maximum(other.data) }, t, other)
+	if n != nil {
+		n.save(savedOther, other, true)
+		n.save(savedSelf, t, true)
+		n.grads[0], n.grads[1] = maximumSelfGrad, maximumOtherGrad
+	}
+	return r
 }
 
 // Minimum is the elementwise min.
 func (t *Tensor) Minimum(other *Tensor) *Tensor {
-	return minmax("MinimumBackward0", t, other, t.data.Minimum(other.data), func(a, b *tensor.Array) *tensor.Array { return a.Lt(b) })
+	r, n := record("MinimumBackward0", func(*tensor.Small) *tensor.Array { return t.data.Minimum(other.data) }, t, other)
+	if n != nil {
+		n.save(savedOther, other, true)
+		n.save(savedSelf, t, true)
+		n.grads[0], n.grads[1] = minimumSelfGrad, minimumOtherGrad
+	}
+	return r
 }
 
-func minmax(name string, t, o *Tensor, out *tensor.Array, wins func(a, b *tensor.Array) *tensor.Array) *Tensor {
-	n := newNode(name, out, t, o)
-	if n == nil {
-		return wrap(out)
+func maximumSelfGrad(n *Node, g *Tensor) *Tensor  { return minmaxGrad(n, g, true, (*tensor.Array).Gt) }
+func maximumOtherGrad(n *Node, g *Tensor) *Tensor { return minmaxGrad(n, g, false, (*tensor.Array).Gt) }
+func minimumSelfGrad(n *Node, g *Tensor) *Tensor  { return minmaxGrad(n, g, true, (*tensor.Array).Lt) }
+func minimumOtherGrad(n *Node, g *Tensor) *Tensor { return minmaxGrad(n, g, false, (*tensor.Array).Lt) }
+
+// minmaxGrad is g where self's (ofSelf) or other's value won, by wins, and g/2 where
+// they tie.
+func minmaxGrad(n *Node, g *Tensor, ofSelf bool, wins func(a *tensor.Array, b any) *tensor.Array) *Tensor {
+	a, b := n.unpack(savedSelf).data, n.unpack(savedOther).data
+	if !ofSelf {
+		a, b = b, a
 	}
-	sOther := n.save(savedOther, o, true)
-	sSelf := n.save(savedSelf, t, true)
-	weight := func(first bool, dt tensor.DType) *Tensor {
-		a, b := sSelf.get().data, sOther.get().data
-		if !first {
-			a, b = b, a
-		}
-		w := wins(a, b).To(dt).Add(a.Eq(b).To(dt).Mul(0.5))
-		return wrap(w)
-	}
-	n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g.Mul(weight(true, g.data.DType())) }
-	n.grads[1] = func(_ *Node, g *Tensor) *Tensor { return g.Mul(weight(false, g.data.DType())) }
-	return n.output(out)
+	dt := g.data.DType()
+	return g.Mul(wrap(wins(a, b).To(dt).Add(a.Eq(b).To(dt).Mul(0.5))))
 }
 
 // Where picks x where cond holds and y elsewhere (WhereBackward0).
 func Where(cond, x, y any) *Tensor {
 	c := asTensor(cond).data
-	xt, ys := asTensor(x), asTensor(y)
-	out := tensor.Where(c, xt.data, ys.data)
-	n := newNode("WhereBackward0", out, xt, ys)
-	if n == nil {
-		return wrap(out)
+	xt, yt := asTensor(x), asTensor(y)
+	r, n := record("WhereBackward0", func(*tensor.Small) *tensor.Array { return tensor.Where(c, xt.data, yt.data) }, xt, yt)
+	if n != nil {
+		n.save(savedCondition, wrap(c), true)
+		n.grads[0], n.grads[1] = whereXGrad, whereYGrad
 	}
-	n.save(savedCondition, wrap(c), true)
-	n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g.Mul(wrap(c.To(g.data.DType()))) }
-	n.grads[1] = func(_ *Node, g *Tensor) *Tensor { return g.Mul(wrap(c.Eq(false).To(g.data.DType()))) }
-	return n.output(out)
+	return r
+}
+
+func whereXGrad(n *Node, g *Tensor) *Tensor {
+	return g.Mul(wrap(n.unpack(savedCondition).data.To(g.data.DType())))
+}
+
+func whereYGrad(n *Node, g *Tensor) *Tensor {
+	return g.Mul(wrap(n.unpack(savedCondition).data.Eq(false).To(g.data.DType())))
 }
 
 // Comparisons give bool tensors outside the graph.

@@ -11,15 +11,15 @@ import (
 
 // Sum adds all elements (SumBackward0).
 func (t *Tensor) Sum() *Tensor {
-	out := t.data.Sum()
-	n := newNode("SumBackward0", out, t)
-	if n == nil {
-		return wrap(out)
+	r, n := record("SumBackward0", func(*tensor.Small) *tensor.Array { return t.data.Sum() }, t)
+	if n != nil {
+		n.attrs = sumAttrs
+		n.grads[0] = sumGrad
 	}
-	n.attrs = sumAttrs
-	n.grads[0] = func(n *Node, g *Tensor) *Tensor { return expandGrad(g, n.selfSizes(0)) }
-	return n.output(out)
+	return r
 }
+
+func sumGrad(n *Node, g *Tensor) *Tensor { return expandGrad(g, n.selfSizes(0)) }
 
 // The attributes of Sum and Mean, read from the node's input metadata when listed.
 var (
@@ -27,19 +27,19 @@ var (
 	meanAttrs = []Attr{{"self_numel", inputNumel(0)}, {"self_sizes", inputShape(0)}}
 )
 
-// SumDims sums over dims (SumBackward1); keepdim keeps them as size 1.
+// SumDims sums over dims (SumBackward1); keepdim keeps them as size 1. Its formula is a
+// closure over the op's parameters, as the formulas of every op with dims are.
 func (t *Tensor) SumDims(dims []int, keepdim bool) *Tensor {
-	out := t.data.SumDims(dims, keepdim)
-	n := newNode("SumBackward1", out, t)
+	r, n := record("SumBackward1", func(*tensor.Small) *tensor.Array { return t.data.SumDims(dims, keepdim) }, t)
 	if n == nil {
-		return wrap(out)
+		return r
 	}
 	sizes := t.shape()
 	n.attr("dim", append([]int(nil), dims...))
 	n.attr("keepdim", keepdim)
 	n.attr("self_sym_sizes", sizes)
 	n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return expandGrad(unreduce(g, dims, keepdim, sizes), sizes) }
-	return n.output(out)
+	return r
 }
 
 // expandGrad is g.Expand(sizes...) in a reduction's formula. When the backward is not
@@ -78,25 +78,24 @@ func normDims(dims []int, ndim int) []int {
 
 // Mean averages all elements (MeanBackward0).
 func (t *Tensor) Mean() *Tensor {
-	out := t.data.Mean()
-	n := newNode("MeanBackward0", out, t)
-	if n == nil {
-		return wrap(out)
+	r, n := record("MeanBackward0", func(*tensor.Small) *tensor.Array { return t.data.Mean() }, t)
+	if n != nil {
+		n.attrs = meanAttrs
+		n.grads[0] = meanGrad
 	}
-	n.attrs = meanAttrs
-	n.grads[0] = func(n *Node, g *Tensor) *Tensor {
-		sizes := n.selfSizes(0)
-		return expandGrad(g, sizes).Div(Size(sizes).Numel())
-	}
-	return n.output(out)
+	return r
+}
+
+func meanGrad(n *Node, g *Tensor) *Tensor {
+	sizes := n.selfSizes(0)
+	return expandGrad(g, sizes).Div(Size(sizes).Numel())
 }
 
 // MeanDims averages over dims (MeanBackward1).
 func (t *Tensor) MeanDims(dims []int, keepdim bool) *Tensor {
-	out := t.data.MeanDims(dims, keepdim)
-	n := newNode("MeanBackward1", out, t)
+	r, n := record("MeanBackward1", func(*tensor.Small) *tensor.Array { return t.data.MeanDims(dims, keepdim) }, t)
 	if n == nil {
-		return wrap(out)
+		return r
 	}
 	sizes := t.shape()
 	count := 1
@@ -110,29 +109,31 @@ func (t *Tensor) MeanDims(dims []int, keepdim bool) *Tensor {
 	n.grads[0] = func(_ *Node, g *Tensor) *Tensor {
 		return expandGrad(unreduce(g, dims, keepdim, sizes), sizes).Div(count)
 	}
-	return n.output(out)
+	return r
 }
 
 // Max is the largest element (MaxBackward1); tied maxima share the gradient evenly.
-func (t *Tensor) Max() *Tensor { return extremum("MaxBackward1", t, t.data.Max()) }
+func (t *Tensor) Max() *Tensor { return extremum("MaxBackward1", t, (*tensor.Array).Max) }
 
 // Min is the smallest element (MinBackward1).
-func (t *Tensor) Min() *Tensor { return extremum("MinBackward1", t, t.data.Min()) }
+func (t *Tensor) Min() *Tensor { return extremum("MinBackward1", t, (*tensor.Array).Min) }
 
-func extremum(name string, t *Tensor, out *tensor.Array) *Tensor {
-	n := newNode(name, out, t)
-	if n == nil {
-		return wrap(out)
-	}
-	r := n.output(out)
-	sRes := n.save(savedResult, r, true)
-	sSelf := n.save(savedSelf, t, true)
-	n.grads[0] = func(_ *Node, g *Tensor) *Tensor {
-		mask := sSelf.get().data.Eq(sRes.get().data).To(g.data.DType())
-		share := mask.Div(mask.Sum())
-		return g.Mul(wrap(share))
+// extremum is Max or Min, fwd being the array op.
+func extremum(name string, t *Tensor, fwd func(*tensor.Array) *tensor.Array) *Tensor {
+	r, n := record(name, func(*tensor.Small) *tensor.Array { return fwd(t.data) }, t)
+	if n != nil {
+		n.save(savedResult, r, true)
+		n.save(savedSelf, t, true)
+		n.grads[0] = extremumGrad
 	}
 	return r
+}
+
+// extremumGrad shares g evenly among the elements equal to the result.
+func extremumGrad(n *Node, g *Tensor) *Tensor {
+	mask := n.unpack(savedSelf).data.Eq(n.unpack(savedResult).data).To(g.data.DType())
+	share := mask.Div(mask.Sum())
+	return g.Mul(wrap(share))
 }
 
 // MaxDim returns the max over dim and its indices (MaxBackward0 on the values).
@@ -149,9 +150,9 @@ func (t *Tensor) MinDim(dim int, keepdim bool) (values, indices *Tensor) {
 
 // selectReduction routes the gradient to the selected index along dim.
 func selectReduction(name string, t *Tensor, out, idx *tensor.Array, dim int, keepdim bool) *Tensor {
-	n := newNode(name, out, t)
+	r, n := record(name, func(*tensor.Small) *tensor.Array { return out }, t)
 	if n == nil {
-		return wrap(out)
+		return r
 	}
 	sizes := t.shape()
 	n.attr("dim", dim)
@@ -178,44 +179,44 @@ func selectReduction(name string, t *Tensor, out, idx *tensor.Array, dim int, ke
 		onehot := pos.Eq(ix).To(g.data.DType())
 		return g.Mul(wrap(onehot))
 	}
-	return n.output(out)
+	return r
 }
 
 // Norm is the 2-norm of all elements (NormBackward1): d/dself = self * g / norm.
 func (t *Tensor) Norm() *Tensor {
-	out := t.data.Norm()
-	n := newNode("NormBackward1", out, t)
-	if n == nil {
-		return wrap(out)
-	}
-	r := n.output(out)
-	n.attr("dim", []int{})
-	n.attr("keepdim", false)
-	n.attr("p", 2)
-	sRes := n.save(savedResult, r, true)
-	sSelf := n.save(savedSelf, t, true)
-	n.grads[0] = func(_ *Node, g *Tensor) *Tensor {
-		res := sRes.get()
-		if res.Item() == 0 {
-			return wrap(tensor.ZerosLike(sSelf.get().data))
-		}
-		return sSelf.get().Mul(g.Div(res))
+	r, n := record("NormBackward1", func(*tensor.Small) *tensor.Array { return t.data.Norm() }, t)
+	if n != nil {
+		n.attrs = normAttrs
+		n.save(savedResult, r, true)
+		n.save(savedSelf, t, true)
+		n.grads[0] = normGrad
 	}
 	return r
 }
 
+var normAttrs = []Attr{{"dim", []int{}}, {"keepdim", false}, {"p", 2}}
+
+func normGrad(n *Node, g *Tensor) *Tensor {
+	res, self := n.unpack(savedResult), n.unpack(savedSelf)
+	if res.Item() == 0 {
+		return wrap(tensor.ZerosLike(self.data))
+	}
+	return self.Mul(g.Div(res))
+}
+
 // Prod multiplies all elements (ProdBackward0): d/dx_i = g * prod / x_i (no zeros).
 func (t *Tensor) Prod() *Tensor {
-	out := t.data.Prod()
-	n := newNode("ProdBackward0", out, t)
-	if n == nil {
-		return wrap(out)
+	r, n := record("ProdBackward0", func(*tensor.Small) *tensor.Array { return t.data.Prod() }, t)
+	if n != nil {
+		n.save(savedResult, r, true)
+		n.save(savedSelf, t, true)
+		n.grads[0] = prodGrad
 	}
-	r := n.output(out)
-	sRes := n.save(savedResult, r, true)
-	sSelf := n.save(savedSelf, t, true)
-	n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g.Mul(sRes.get()).Div(sSelf.get()) }
 	return r
+}
+
+func prodGrad(n *Node, g *Tensor) *Tensor {
+	return g.Mul(n.unpack(savedResult)).Div(n.unpack(savedSelf))
 }
 
 // Argmax is the flat index of the largest element (an int64 tensor outside the graph).

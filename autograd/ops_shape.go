@@ -10,9 +10,10 @@ import (
 // version counter with its input and remembers how to remake itself from its base, so
 // that writing into it (y[0] = v) can be replayed on the base as torch's CopySlices.
 
-// view finishes a view op: r shares t's storage and version counter.
-func view(t *Tensor, n *Node, out *tensor.Array, remake func(*Tensor) *Tensor, region func(*tensor.Array) *tensor.Array) *Tensor {
-	r := n.output(out)
+// view makes r, a view op's result, a view of t: it shares t's storage and version
+// counter, and remembers how to remake itself from its base, with autograd ops
+// (remake) and on arrays (region).
+func view(t, r *Tensor, remake func(*Tensor) *Tensor, region func(*tensor.Array) *tensor.Array) *Tensor {
 	base, rm, rg := t, remake, region
 	if v := t.viewOf(); v != nil {
 		base = v.base
@@ -28,20 +29,20 @@ func view(t *Tensor, n *Node, out *tensor.Array, remake func(*Tensor) *Tensor, r
 // diagonal): zeros of the input's sizes with g written into the picked region. Its own
 // backward picks the region again, so second derivatives flow.
 func embed(name string, g *Tensor, sizes []int, region func(*tensor.Array) *tensor.Array, remake func(*Tensor) *Tensor) *Tensor {
-	z := tensor.Zeros(sizes...).To(g.data.DType())
-	region(z).Copy_(g.data)
-	n := newNode(name, z, g)
-	if n == nil {
-		return wrap(z)
+	r, n := record(name, func(*tensor.Small) *tensor.Array {
+		z := tensor.Zeros(sizes...).To(g.data.DType())
+		region(z).Copy_(g.data)
+		return z
+	}, g)
+	if n != nil {
+		n.grads[0] = func(_ *Node, gg *Tensor) *Tensor { return remake(gg) }
 	}
-	n.grads[0] = func(_ *Node, gg *Tensor) *Tensor { return remake(gg) }
-	return n.output(z)
+	return r
 }
 
 // Select indexes dim at index, dropping the dim (x[0], A[:, 0]).
 func (t *Tensor) Select(dim, index int) *Tensor {
-	out := t.data.Select(dim, index)
-	n := newNode("SelectBackward0", out, t)
+	r, n := record("SelectBackward0", func(*tensor.Small) *tensor.Array { return t.data.Select(dim, index) }, t)
 	remake := func(b *Tensor) *Tensor { return b.Select(dim, index) }
 	region := func(a *tensor.Array) *tensor.Array { return a.Select(dim, index) }
 	if n != nil {
@@ -51,13 +52,12 @@ func (t *Tensor) Select(dim, index int) *Tensor {
 		n.attr("self_sizes", sizes)
 		n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return embed("SelectBackwardBackward0", g, sizes, region, remake) }
 	}
-	return view(t, n, out, remake, region)
+	return view(t, r, remake, region)
 }
 
 // Slice is t[start:stop:step] along dim, with Python's clamping (x[1:]).
 func (t *Tensor) Slice(dim, start, stop, step int) *Tensor {
-	out := t.data.Slice(dim, start, stop, step)
-	n := newNode("SliceBackward0", out, t)
+	r, n := record("SliceBackward0", func(*tensor.Small) *tensor.Array { return t.data.Slice(dim, start, stop, step) }, t)
 	remake := func(b *Tensor) *Tensor { return b.Slice(dim, start, stop, step) }
 	region := func(a *tensor.Array) *tensor.Array { return a.Slice(dim, start, stop, step) }
 	if n != nil {
@@ -69,13 +69,12 @@ func (t *Tensor) Slice(dim, start, stop, step int) *Tensor {
 		n.attr("step", step)
 		n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return embed("SliceBackwardBackward0", g, sizes, region, remake) }
 	}
-	return view(t, n, out, remake, region)
+	return view(t, r, remake, region)
 }
 
 // Diagonal is the diagonal of dims dim1, dim2 moved to the last dim (DiagonalBackward0).
 func (t *Tensor) Diagonal(offset, dim1, dim2 int) *Tensor {
-	out := t.data.Diagonal(offset, dim1, dim2)
-	n := newNode("DiagonalBackward0", out, t)
+	r, n := record("DiagonalBackward0", func(*tensor.Small) *tensor.Array { return t.data.Diagonal(offset, dim1, dim2) }, t)
 	remake := func(b *Tensor) *Tensor { return b.Diagonal(offset, dim1, dim2) }
 	region := func(a *tensor.Array) *tensor.Array { return a.Diagonal(offset, dim1, dim2) }
 	if n != nil {
@@ -86,7 +85,7 @@ func (t *Tensor) Diagonal(offset, dim1, dim2 int) *Tensor {
 		n.attr("self_sym_sizes", sizes)
 		n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return embed("DiagonalBackwardBackward0", g, sizes, region, remake) }
 	}
-	return view(t, n, out, remake, region)
+	return view(t, r, remake, region)
 }
 
 // View reshapes without copying (ViewBackward0); it fails as torch does when the
@@ -108,38 +107,36 @@ func (t *Tensor) Reshape(shape ...int) *Tensor {
 }
 
 func reshapeNode(name string, t *Tensor, out *tensor.Array, shape []int, isView bool) *Tensor {
-	n := newNode(name, out, t)
+	r, n := record(name, func(*tensor.Small) *tensor.Array { return out }, t)
 	if n != nil {
 		sizes := t.shape()
 		n.attr("self_sym_sizes", sizes)
 		n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g.Reshape(sizes...) }
 	}
 	if !isView {
-		return n.output(out)
+		return r
 	}
-	return view(t, n, out,
+	return view(t, r,
 		func(b *Tensor) *Tensor { return b.Reshape(shape...) },
 		func(a *tensor.Array) *tensor.Array { return a.View(shape...) })
 }
 
 // Transpose swaps two dims (TransposeBackward0).
 func (t *Tensor) Transpose(dim0, dim1 int) *Tensor {
-	out := t.data.Transpose(dim0, dim1)
-	n := newNode("TransposeBackward0", out, t)
+	r, n := record("TransposeBackward0", func(*tensor.Small) *tensor.Array { return t.data.Transpose(dim0, dim1) }, t)
 	if n != nil {
 		n.attr("dim0", dim0)
 		n.attr("dim1", dim1)
 		n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g.Transpose(dim0, dim1) }
 	}
-	return view(t, n, out,
+	return view(t, r,
 		func(b *Tensor) *Tensor { return b.Transpose(dim0, dim1) },
 		func(a *tensor.Array) *tensor.Array { return a.Transpose(dim0, dim1) })
 }
 
 // Permute reorders the dims (PermuteBackward0).
 func (t *Tensor) Permute(dims ...int) *Tensor {
-	out := t.data.Permute(dims...)
-	n := newNode("PermuteBackward0", out, t)
+	r, n := record("PermuteBackward0", func(*tensor.Small) *tensor.Array { return t.data.Permute(dims...) }, t)
 	if n != nil {
 		ds := normDims(dims, t.Dim())
 		inv := make([]int, len(ds))
@@ -149,7 +146,7 @@ func (t *Tensor) Permute(dims ...int) *Tensor {
 		n.attr("dims", append([]int(nil), dims...))
 		n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g.Permute(inv...) }
 	}
-	return view(t, n, out,
+	return view(t, r,
 		func(b *Tensor) *Tensor { return b.Permute(dims...) },
 		func(a *tensor.Array) *tensor.Array { return a.Permute(dims...) })
 }
@@ -173,20 +170,18 @@ func (t *Tensor) tr() *Tensor {
 	if t.Dim() < 2 {
 		return t
 	}
-	out := t.data.Transpose(0, 1)
-	n := newNode("TBackward0", out, t)
+	r, n := record("TBackward0", func(*tensor.Small) *tensor.Array { return t.data.Transpose(0, 1) }, t)
 	if n != nil {
 		n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g.tr() }
 	}
-	return view(t, n, out,
+	return view(t, r,
 		func(b *Tensor) *Tensor { return b.tr() },
 		func(a *tensor.Array) *tensor.Array { return a.Transpose(0, 1) })
 }
 
 // Unsqueeze inserts a size-1 dim (UnsqueezeBackward0).
 func (t *Tensor) Unsqueeze(dim int) *Tensor {
-	out := t.data.Unsqueeze(dim)
-	n := newNode("UnsqueezeBackward0", out, t)
+	r, n := record("UnsqueezeBackward0", func(*tensor.Small) *tensor.Array { return t.data.Unsqueeze(dim) }, t)
 	if n != nil {
 		n.attr("dim", dim)
 		d := dim
@@ -195,7 +190,7 @@ func (t *Tensor) Unsqueeze(dim int) *Tensor {
 		}
 		n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g.Squeeze(d) }
 	}
-	return view(t, n, out,
+	return view(t, r,
 		func(b *Tensor) *Tensor { return b.Unsqueeze(dim) },
 		func(a *tensor.Array) *tensor.Array { return a.Unsqueeze(dim) })
 }
@@ -213,8 +208,7 @@ func (t *Tensor) Squeeze(dims ...int) *Tensor {
 // squeeze records a squeeze under name: matmul's row-times-matrix case squeezes in
 // place in torch, which shows as SqueezeBackward3.
 func (t *Tensor) squeeze(name string, dims ...int) *Tensor {
-	out := t.data.Squeeze(dims...)
-	n := newNode(name, out, t)
+	r, n := record(name, func(*tensor.Small) *tensor.Array { return t.data.Squeeze(dims...) }, t)
 	if n != nil {
 		sizes := t.shape()
 		if len(dims) > 0 {
@@ -223,32 +217,30 @@ func (t *Tensor) squeeze(name string, dims ...int) *Tensor {
 		n.attr("self_sizes", sizes)
 		n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g.Reshape(sizes...) }
 	}
-	return view(t, n, out,
+	return view(t, r,
 		func(b *Tensor) *Tensor { return b.Squeeze(dims...) },
 		func(a *tensor.Array) *tensor.Array { return a.Squeeze(dims...) })
 }
 
 // Expand broadcasts size-1 dims to shape without copying (-1 keeps a dim).
 func (t *Tensor) Expand(shape ...int) *Tensor {
-	out := t.data.Expand(shape...)
-	n := newNode("ExpandBackward0", out, t)
+	r, n := record("ExpandBackward0", func(*tensor.Small) *tensor.Array { return t.data.Expand(shape...) }, t)
 	if n != nil {
 		n.attr("self_sym_sizes", t.shape())
-		n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g } // the engine sums back to self's shape
+		n.grads[0] = passGrad // the engine sums back to self's shape
 	}
-	return view(t, n, out,
+	return view(t, r,
 		func(b *Tensor) *Tensor { return b.Expand(shape...) },
 		func(a *tensor.Array) *tensor.Array { return a.Expand(shape...) })
 }
 
 // Clone copies t, keeping the copy in the graph (CloneBackward0).
 func (t *Tensor) Clone() *Tensor {
-	out := t.data.Clone()
-	n := newNode("CloneBackward0", out, t)
+	r, n := record("CloneBackward0", func(*tensor.Small) *tensor.Array { return t.data.Clone() }, t)
 	if n != nil {
-		n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g }
+		n.grads[0] = passGrad
 	}
-	return n.output(out)
+	return r
 }
 
 // Contiguous returns t when its data is row-major already, else a clone.
@@ -265,12 +257,11 @@ func (t *Tensor) To(dtype DType) *Tensor {
 	if t.data.DType() == dt {
 		return t
 	}
-	out := t.data.To(dt)
-	n := newNode("ToCopyBackward0", out, t)
+	r, n := record("ToCopyBackward0", func(*tensor.Small) *tensor.Array { return t.data.To(dt) }, t)
 	if n != nil {
-		n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g } // the engine casts back
+		n.grads[0] = passGrad // the engine casts back
 	}
-	return n.output(out)
+	return r
 }
 
 // Float is To(Float32), torch's .float().
@@ -293,42 +284,39 @@ func arraysOf(ts []*Tensor) []*tensor.Array {
 
 // Stack joins same-shaped tensors along a new dim (StackBackward0).
 func Stack(ts []*Tensor, dim int) *Tensor {
-	out := tensor.Stack(arraysOf(ts), dim)
-	n := newNode("StackBackward0", out, ts...)
+	r, n := record("StackBackward0", func(*tensor.Small) *tensor.Array { return tensor.Stack(arraysOf(ts), dim) }, ts...)
 	if n == nil {
-		return wrap(out)
+		return r
 	}
 	d := dim
 	if d < 0 {
-		d += out.Dim()
+		d += r.Dim()
 	}
 	n.attr("dim", dim)
 	for i := range ts {
-		i := i
 		n.formulas()[i] = func(_ *Node, g *Tensor) *Tensor { return g.Select(d, i) }
 	}
-	return n.output(out)
+	return r
 }
 
 // Cat joins tensors along an existing dim (CatBackward0).
 func Cat(ts []*Tensor, dim int) *Tensor {
-	out := tensor.Cat(arraysOf(ts), dim)
-	n := newNode("CatBackward0", out, ts...)
+	r, n := record("CatBackward0", func(*tensor.Small) *tensor.Array { return tensor.Cat(arraysOf(ts), dim) }, ts...)
 	if n == nil {
-		return wrap(out)
+		return r
 	}
 	d := dim
 	if d < 0 {
-		d += out.Dim()
+		d += r.Dim()
 	}
 	n.attr("dim", dim)
 	off := 0
 	for i, t := range ts {
-		i, start, size := i, off, t.shape()[d]
+		start, size := off, t.shape()[d]
 		off += size
 		n.formulas()[i] = func(_ *Node, g *Tensor) *Tensor { return g.Slice(d, start, start+size, 1) }
 	}
-	return n.output(out)
+	return r
 }
 
 // sliceEnd is what torch records as the end of an open slice (x[1:]).

@@ -8,8 +8,8 @@ import (
 // a leaf made by the user (New, Ones, ...) or the output of an op, with the op's
 // backward Node in gradFn.
 //
-// A Tensor is 48 bytes: what most tensors (op results, gradients) never need lives
-// behind more, so that small graphs allocate less.
+// What most tensors (op results, gradients) never need lives behind more, so that the
+// Tensor of a small result fits beside its node and elements in one allocation.
 type Tensor struct {
 	data         *tensor.Array
 	grad         *Tensor
