@@ -89,6 +89,61 @@
 // and (tensor([3.]),). In fmt, float verbs format a one-element tensor's value as
 // Python's format spec would, and %g alone gives Python's str of it.
 //
+// # Adding an op
+//
+// An op takes five steps; torch.atan2 (Atan2, Atan2Backward0) was added by following
+// them and serves as the example.
+//
+// 1. The kernel, in package tensor: a row in an op table (binaryOp in binary.go,
+// unaryOp in elementwise.go) with the float32 and float64 functions (int64 and bool
+// ones, or the row's kind, say what integer inputs do), and the Array method that
+// applies it, which brings broadcasting and type promotion. Check it against real
+// PyTorch: a script in tensor/testdata run with Debian's /usr/bin/python3 writes a
+// golden JSON file, and a test reads it (tensor/atan2.go, testdata/gen_atan2.py,
+// atan2_test.go).
+//
+// 2. The op, in the ops_*.go file of its kind, always the same way:
+//
+//	func (t *Tensor) Atan2(other *Tensor) *Tensor {
+//		r, n := record("Atan2Backward0", func(*tensor.Small) *tensor.Array { return t.data.Atan2(other.data) }, t, other)
+//		if n != nil { // recorded: save what the formulas read, then set them
+//			n.save(savedSelf, t, true)
+//			n.save(savedOther, other, true)
+//			n.grads[0], n.grads[1] = atan2SelfGrad, atan2OtherGrad
+//		}
+//		return r
+//	}
+//
+//	func atan2SelfGrad(n *Node, g *Tensor) *Tensor { ... n.unpack(savedSelf) ... }
+//
+// record runs the forward and, when the op is recorded, makes the node (with the grad_fn
+// name torch gives it); the forward may place a small result in the room it gets, as
+// the arithmetic ops do with tensor.Small. save keeps a tensor under the name torchviz
+// shows (a savedName constant; add one to graph.go when torch uses a new name, and its
+// string to savedNames); its last argument says whether the formulas that will run
+// need it, as torch saves only those. There is one formula per input, n.grads[i] (or
+// n.formulas()[i] past two inputs): the gradient of that input given the gradient g of
+// the output, written with autograd ops so that create_graph can differentiate it
+// again. A formula reads the saved tensors with n.unpack, which fails as torch does
+// when they were freed or changed in place; one that needs the op's parameters (dims,
+// bounds) is a closure over them, the others are named functions. Broadcasting and
+// dtypes need no code: the engine sums each gradient back to its input's shape and
+// casts it to its dtype. Attributes torchviz lists besides tensors go in n.attr.
+//
+// 3. The torch.xxx spelling, in functions.go: func Atan2(y, x *Tensor) *Tensor.
+//
+// 4. The checks, in this package's tests: a row in gradCases (gradcheck_test.go) checks
+// the formulas against finite differences, first and second order; an expression in
+// testdata/torch_goldens.py and the same in graph_test.go check the grad_fn name and
+// the saved attributes against torch (rerun the script with /usr/bin/python3 to
+// regenerate graph_golden.json).
+//
+// 5. The interpreter: cells reach Go packages through yaegi's symbol tables, which are
+// generated. Run `go generate ./kernel/session/symbols`, commit the changed tables,
+// and run `go test ./kernel/session/symbols/gen` without -short: its
+// TestTablesAreCurrent fails while a table is stale. Without this step, cells cannot
+// call the new op.
+//
 // # Speed on small graphs
 //
 // A scalar relu(x*w+b) with its backward does a few dozen additions; what it costs is

@@ -153,6 +153,9 @@ func Maximum(x, y *Tensor) *Tensor { return x.Maximum(y) }
 // Minimum is the elementwise min of x and y.
 func Minimum(x, y *Tensor) *Tensor { return x.Minimum(y) }
 
+// Atan2 is torch.atan2(y, x): the elementwise angle of the point (x, y).
+func Atan2(y, x *Tensor) *Tensor { return y.Atan2(x) }
+
 // Sum adds all elements, or those along dims (torch.sum(x, dim)).
 func Sum(x *Tensor, dims ...int) *Tensor {
 	if len(dims) == 0 {

@@ -63,6 +63,8 @@ var gradCases = []struct {
 	{"ClampBackward1", []in{away(5)}, func(x []*Tensor) *Tensor { return x[0].Clamp(-1.0, 1.0) }},
 	{"MaximumBackward0", []in{r(4), r(4)}, func(x []*Tensor) *Tensor { return Maximum(x[0], x[1]) }},
 	{"MinimumBackward0", []in{r(4), r(4)}, func(x []*Tensor) *Tensor { return Minimum(x[0], x[1]) }},
+	{"Atan2Backward0", []in{r(2, 3), away(3)}, func(x []*Tensor) *Tensor { return Atan2(x[0], x[1]) }},
+	{"Atan2Backward0", []in{away(3), r(2, 1)}, func(x []*Tensor) *Tensor { return x[0].Atan2(x[1]) }},
 	{"WhereBackward0", []in{away(4), r(4)}, func(x []*Tensor) *Tensor { return Where(x[0].Gt(0), x[0], x[1]) }},
 	{"SumBackward0", []in{r(2, 3)}, func(x []*Tensor) *Tensor { return x[0].Sum() }},
 	{"SumBackward1", []in{r(2, 3)}, func(x []*Tensor) *Tensor { return Sum(x[0], 1) }},

@@ -76,6 +76,7 @@ var graphCases = map[string]func(x, y, A, B, c *Tensor) *Tensor{
 	"double":     func(x, y, A, B, c *Tensor) *Tensor { return x.Double() },
 	"diagonal":   func(x, y, A, B, c *Tensor) *Tensor { return A.Diagonal(0, 0, 1) },
 	"where":      func(x, y, A, B, c *Tensor) *Tensor { return Where(x.Gt(1), x, y) },
+	"atan2":      func(x, y, A, B, c *Tensor) *Tensor { return Atan2(x, y) },
 	"copyslices": func(x, y, A, B, c *Tensor) *Tensor {
 		y0 := Empty(3)
 		y0.Set(x.Index(0).Mul(2), 0)

@@ -525,6 +525,35 @@ func minmaxGrad(n *Node, g *Tensor, ofSelf bool, wins func(a *tensor.Array, b an
 	return g.Mul(wrap(wins(a, b).To(dt).Add(a.Eq(b).To(dt).Mul(0.5))))
 }
 
+// Atan2 is atan2(t, other) elementwise, the angle of the point (other, t) (torch.atan2,
+// Atan2Backward0).
+func (t *Tensor) Atan2(other *Tensor) *Tensor {
+	r, n := record("Atan2Backward0", func(*tensor.Small) *tensor.Array { return t.data.Atan2(other.data) }, t, other)
+	if n != nil {
+		n.save(savedOther, other, true)
+		n.save(savedSelf, t, true)
+		n.grads[0], n.grads[1] = atan2SelfGrad, atan2OtherGrad
+	}
+	return r
+}
+
+// atan2SelfGrad and atan2OtherGrad are torch's atan2_backward: g·other/(self²+other²)
+// for self, g·(-self)/(self²+other²) for other.
+func atan2SelfGrad(n *Node, g *Tensor) *Tensor {
+	self, other := n.unpack(savedSelf), n.unpack(savedOther)
+	return g.Mul(other).Mul(atan2Recip(self, other))
+}
+
+func atan2OtherGrad(n *Node, g *Tensor) *Tensor {
+	self, other := n.unpack(savedSelf), n.unpack(savedOther)
+	return g.Mul(self.Neg()).Mul(atan2Recip(self, other))
+}
+
+// atan2Recip is 1/(self²+other²).
+func atan2Recip(self, other *Tensor) *Tensor {
+	return self.Mul(self).Add(other.Mul(other)).Reciprocal()
+}
+
 // Where picks x where cond holds and y elsewhere (WhereBackward0).
 func Where(cond, x, y any) *Tensor {
 	c := asTensor(cond).data

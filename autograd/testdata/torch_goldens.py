@@ -43,7 +43,7 @@ cases = {
     'slice': x[1:], 'view': A.view(6), 'reshape': A.reshape(6), 'reshapeT': A.T.reshape(6),
     'unsqueeze': x.unsqueeze(0), 'squeeze': A[:1].squeeze(), 'squeezedim': A[:1].squeeze(0),
     'expand': x.unsqueeze(0).expand(3, 2), 'clone': x.clone(), 'double': x.double(),
-    'diagonal': A.diagonal(), 'where': torch.where(x > 1, x, y),
+    'diagonal': A.diagonal(), 'where': torch.where(x > 1, x, y), 'atan2': torch.atan2(x, y),
 }
 y0 = torch.empty(3)
 y0[0] = x[0] * 2

@@ -15,6 +15,7 @@ func init() {
 		"AllClose":       reflect.ValueOf(autograd.AllClose),
 		"AllowUnused":    reflect.ValueOf(&autograd.AllowUnused).Elem(),
 		"Arange":         reflect.ValueOf(autograd.Arange),
+		"Atan2":          reflect.ValueOf(autograd.Atan2),
 		"Bool":           reflect.ValueOf(autograd.Bool),
 		"Cat":            reflect.ValueOf(autograd.Cat),
 		"Clamp":          reflect.ValueOf(autograd.Clamp),
