@@ -51,6 +51,11 @@
 // A pass that fails leaves every gradient as it was; a pass checks tensor.Interrupted
 // between nodes so the kernel can stop it.
 //
+// The engine follows torch's: run (engine.go) takes the pass's own graphTask
+// (graphtask.go) through its phases, discover (count each node's dependencies),
+// capture (for Grad: which nodes lead to the inputs), execute (run the nodes) and
+// commit (store the gradients, free the saved tensors).
+//
 // Gradients of intermediate tensors are not kept unless asked: y.RetainGrad() keeps
 // y.Grad(); y.RegisterHook(f) calls f with y's gradient and uses f's result, if not
 // nil, instead.

@@ -5,8 +5,8 @@ import (
 )
 
 // graphTask is one backward pass (torch's GraphTask): every table the pass keeps, for
-// the nodes it reaches, lives here and nowhere else. run makes one per pass on its
-// stack and drives it through the phases, each a method below:
+// the nodes it reaches, lives here and nowhere else. run takes one for each pass
+// (newGraphTask) and drives it through the phases, each a method below:
 //
 //  1. discover: walk the graph from the roots, giving each reachable node a state and
 //     counting the edges that point at it (its dependencies);
