@@ -448,10 +448,12 @@ func (n *Node) output(a *tensor.Array) *Tensor {
 	return t
 }
 
-// nodeAndOutput puts a node and its result tensor in one allocation, for results of at
-// most smallOutput elements: allocations, not bytes, are what small graphs pay for. The
-// graph then keeps the result's Tensor (and so its array) alive as long as the node;
-// that is why big results, which torch frees while their node lives on, get their own.
+// nodeAndOutput is the one allocation of a recorded op (record): its node, and its
+// result's tensor with room for the elements (tensor.Small), used when the result has
+// at most smallOutput elements; allocations, not bytes, are what small graphs pay for.
+// The graph then keeps that Tensor (and so its array) alive as long as the node; that
+// is why a big result, which torch frees while its node lives on, gets a Tensor of its
+// own.
 type nodeAndOutput struct {
 	n   Node
 	out tensorWithRoom
