@@ -15,7 +15,7 @@ func ExampleNewSGD() {
 	Y := autograd.New([]float32{2, 4, 6, 8})
 	W := autograd.New(float32(0), autograd.RequiresGrad)
 	loss := nn.NewMSELoss()
-	opt := optim.NewSGD([]*autograd.Tensor{W}, 0.01)
+	opt := optim.NewSGD([]*autograd.Tensor{W}, optim.LR(0.01))
 	for epoch := 0; epoch < 4; epoch++ {
 		l := loss.Forward(Y, W.Mul(X))
 		l.Backward()
