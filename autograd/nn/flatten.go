@@ -11,6 +11,7 @@ import (
 // which calls torch.flatten). The defaults, StartDim 1 and EndDim -1, keep the batch
 // dim and flatten the rest. It has no parameters.
 type Flatten struct {
+	Mode
 	StartDim, EndDim int // negative values count from the last dim
 }
 
