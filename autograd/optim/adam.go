@@ -108,6 +108,7 @@ func adamStep[T float](decoupled bool, h *Group, p *autograd.Tensor, st *adamSta
 		for i := range s.p {
 			s.p[i] *= shrink
 		}
+		write(p, s.p) // PyTorch's mul_ is an in-place op of its own: the version moves twice a step
 	} else {
 		g = s.decayedGrad(h.Maximize, h.WeightDecay)
 	}

@@ -40,13 +40,17 @@ type goldens struct {
 		Kwargs map[string]any `json:"kwargs"`
 		Error  string         `json:"error"`
 	} `json:"errors"`
-	EmptyError string             `json:"empty_error"`
-	Versions   map[string][][]int `json:"versions"`
-	TensorErrs map[string]string  `json:"tensor_errors"`
-	XRaw       [][]float64        `json:"x"`
-	YRaw       [][]float64        `json:"y"`
-	W0Raw      [][]float64        `json:"w0"`
-	B0Raw      []float64          `json:"b0"`
+	EmptyError string `json:"empty_error"`
+	Versions   []struct {
+		Kind     string         `json:"kind"`
+		Kwargs   map[string]any `json:"kwargs"`
+		Versions [][]int        `json:"versions"`
+	} `json:"versions"`
+	TensorErrs map[string]string `json:"tensor_errors"`
+	XRaw       [][]float64       `json:"x"`
+	YRaw       [][]float64       `json:"y"`
+	W0Raw      [][]float64       `json:"w0"`
+	B0Raw      []float64         `json:"b0"`
 }
 
 // ruleCase is one optimizer fed PyTorch's gradients by hand: the parameter before the
@@ -324,13 +328,10 @@ func caseName(kind string, kw map[string]any) string {
 // TestVersionCounters: Step and ZeroGrad are in-place ops, so they move the version
 // counters of the parameter and of its gradient as in PyTorch.
 func TestVersionCounters(t *testing.T) {
-	for kind, want := range load(t).Versions {
+	for _, c := range load(t).Versions {
+		kind, want := c.Kind, c.Versions
 		p := leaf([]float32{0, 0}, 2)
-		kw := map[string]any{"lr": 0.1, "momentum": 0.9} // gen.py's configurations
-		if kind == "adam" {
-			kw = map[string]any{"lr": 0.001}
-		}
-		opt := build(kind, kw, []*autograd.Tensor{p})
+		opt := build(kind, c.Kwargs, []*autograd.Tensor{p})
 		for i, w := range want {
 			p.SetGrad(autograd.FromArray(tensor.Ones(2)))
 			opt.Step()

@@ -174,8 +174,10 @@ for kind, kw, own in GROUP_CONFIGS:
                    "repr": repr(opt)})
 
 # version counters: step() and zero_grad() are in-place ops (under no_grad)
-versions = {}
-for kind, kw in CONFIGS[1:2] + CONFIGS[4:5]:
+# (one configuration per kind, the first in CONFIGS with more than an lr where there is
+# one; AdamW's step is two in-place ops, mul_ then addcdiv_)
+versions = []
+for kind, kw in [CONFIGS[1], CONFIGS[4], CONFIGS[9], CONFIGS[10], CONFIGS[13], CONFIGS[16]]:
     p = nn.Parameter(torch.zeros(2))
     opt = make(kind, [p], kw)
     seen = []
@@ -185,7 +187,7 @@ for kind, kw in CONFIGS[1:2] + CONFIGS[4:5]:
         g = p.grad
         opt.zero_grad()
         seen.append([p._version, g._version])
-    versions[kind] = seen
+    versions.append({"kind": kind, "kwargs": plain(kw), "versions": seen})
 
 print(dumps({"groups": groups, "rules64": rules64, "tensor_errors": tensor_errors, "versions": versions, "reprs": reprs, "errors": errors, "empty_error": empty_error, "x": X.tolist(), "y": Y.tolist(), "w0": W0.tolist(), "b0": B0.tolist(),
            "rules": rules, "train": train}))
