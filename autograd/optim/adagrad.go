@@ -61,11 +61,7 @@ func filled[T float](n int, v float64) []T {
 // Step applies one update to every parameter that has a gradient.
 func (o *Adagrad) Step() {
 	o.eachParam(func(g *Group, p *autograd.Tensor) {
-		st := o.state[p]
-		if st == nil { // a group added after the optimizer was made
-			st = &adagradState{}
-			o.state[p] = st
-		}
+		st := stateOf(o.state, p) // new for a group added after the optimizer was made
 		byDType(p, func() { adagradStep[float32](g, p, st) }, func() { adagradStep[float64](g, p, st) })
 	})
 }

@@ -67,11 +67,7 @@ func checkAdam(h *Group) {
 // Step applies one update to every parameter that has a gradient.
 func (o *Adam) Step() {
 	o.eachParam(func(g *Group, p *autograd.Tensor) {
-		st := o.state[p]
-		if st == nil {
-			st = &adamState{}
-			o.state[p] = st
-		}
+		st := stateOf(o.state, p)
 		byDType(p, func() { adamStep[float32](o.decoupled, g, p, st) },
 			func() { adamStep[float64](o.decoupled, g, p, st) })
 	})

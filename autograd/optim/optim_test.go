@@ -1,7 +1,6 @@
 package optim
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -210,17 +209,17 @@ func TestParamGroups(t *testing.T) {
 // rejected; a group may change a hyper-parameter between steps.
 func TestGroupErrors(t *testing.T) {
 	p := leaf([]float32{1}, 1)
-	got := panicText(func() {
+	got := golden.PanicText(func() {
 		NewSGD([]*Group{NewGroup([]*autograd.Tensor{p}), NewGroup([]*autograd.Tensor{p})}, LR(0.1))
 	})
 	if want := "ValueError: some parameters appear in more than one parameter group"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
-	got = panicText(func() { NewSGD([]*Group{NewGroup([]*autograd.Tensor{p}, Betas(0.1, 0.2))}, LR(0.1)) })
+	got = golden.PanicText(func() { NewSGD([]*Group{NewGroup([]*autograd.Tensor{p}, Betas(0.1, 0.2))}, LR(0.1)) })
 	if want := "TypeError: SGD param group got an unexpected keyword argument 'betas'"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
-	got = panicText(func() { NewAdam([]*autograd.Tensor{p}, Momentum(0.9)) })
+	got = golden.PanicText(func() { NewAdam([]*autograd.Tensor{p}, Momentum(0.9)) })
 	if want := "TypeError: __init__() got an unexpected keyword argument 'momentum'"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
@@ -279,30 +278,15 @@ func TestRepr(t *testing.T) {
 	}
 }
 
-// panicText runs f and returns "Kind: message" of the *tensor.Error it panics with.
-func panicText(f func()) (s string) {
-	defer func() {
-		r := recover()
-		var e *tensor.Error
-		if err, ok := r.(error); ok && errors.As(err, &e) {
-			s = e.Kind + ": " + e.Msg
-		} else if r != nil {
-			s = fmt.Sprint("non-tensor panic: ", r)
-		}
-	}()
-	f()
-	return "no panic"
-}
-
 func TestErrors(t *testing.T) {
 	g := load(t)
 	for _, c := range g.Errors {
-		got := panicText(func() { build(c.Kind, c.Kwargs, []*autograd.Tensor{leaf([]float32{0}, 1)}) })
+		got := golden.PanicText(func() { build(c.Kind, c.Kwargs, []*autograd.Tensor{leaf([]float32{0}, 1)}) })
 		if got != c.Error {
 			t.Errorf("%s %v: got %q, want %q", c.Kind, c.Kwargs, got, c.Error)
 		}
 	}
-	if got := panicText(func() { NewSGD([]*autograd.Tensor{}, LR(0.1)) }); got != g.EmptyError {
+	if got := golden.PanicText(func() { NewSGD([]*autograd.Tensor{}, LR(0.1)) }); got != g.EmptyError {
 		t.Errorf("empty params: got %q, want %q", got, g.EmptyError)
 	}
 	for dt, want := range g.TensorErrs { // a bare tensor instead of a list
@@ -310,12 +294,12 @@ func TestErrors(t *testing.T) {
 		if dt == "float64" {
 			p = autograd.Zeros(2, autograd.Float64, autograd.RequiresGrad)
 		}
-		if got := panicText(func() { NewAdam(p) }); got != want {
+		if got := golden.PanicText(func() { NewAdam(p) }); got != want {
 			t.Errorf("%s tensor as params: got %q, want %q", dt, got, want)
 		}
 	}
 	nonLeaf := leaf([]float32{1}, 1).Mul(2)
-	if got := panicText(func() { NewAdam([]*autograd.Tensor{nonLeaf}) }); got != "ValueError: can't optimize a non-leaf Tensor" {
+	if got := golden.PanicText(func() { NewAdam([]*autograd.Tensor{nonLeaf}) }); got != "ValueError: can't optimize a non-leaf Tensor" {
 		t.Errorf("non-leaf: %q", got)
 	}
 }

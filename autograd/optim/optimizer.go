@@ -233,36 +233,51 @@ func (b *base) AddParamGroup(g *Group) {
 
 // setField copies the hyper-parameter named key (a PyTorch keyword) from src to dst.
 func setField(dst, src *Group, key string) {
+	to, _ := dst.field(key)
+	from, _ := src.field(key)
+	for i := range to {
+		*to[i] = *from[i]
+	}
+	if f, ok := dst.flagField(key); ok {
+		g, _ := src.flagField(key)
+		*f = *g
+	}
+}
+
+// field points at the numbers of the hyper-parameter named key (two for betas).
+// intZero reports a keyword PyTorch declares with the int default 0, which Python
+// prints "0" until a float replaces it.
+func (g *Group) field(key string) (nums []*float64, intZero bool) {
 	switch key {
 	case "lr":
-		dst.LR = src.LR
-	case "weight_decay":
-		dst.WeightDecay = src.WeightDecay
-	case "maximize":
-		dst.Maximize = src.Maximize
-	case "momentum":
-		dst.Momentum = src.Momentum
-	case "dampening":
-		dst.Dampening = src.Dampening
-	case "nesterov":
-		dst.Nesterov = src.Nesterov
-	case "betas":
-		dst.Beta1, dst.Beta2 = src.Beta1, src.Beta2
-	case "eps":
-		dst.Eps = src.Eps
-	case "amsgrad":
-		dst.AMSGrad = src.AMSGrad
-	case "alpha":
-		dst.Alpha = src.Alpha
-	case "centered":
-		dst.Centered = src.Centered
-	case "lr_decay":
-		dst.LRDecay = src.LRDecay
-	case "initial_accumulator_value":
-		dst.InitialAccumulatorValue = src.InitialAccumulatorValue
+		return []*float64{&g.LR}, false
 	case "initial_lr":
-		dst.initialLR = src.initialLR
+		return []*float64{&g.initialLR}, false
+	case "weight_decay":
+		return []*float64{&g.WeightDecay}, true
+	case "momentum":
+		return []*float64{&g.Momentum}, true
+	case "dampening":
+		return []*float64{&g.Dampening}, true
+	case "betas":
+		return []*float64{&g.Beta1, &g.Beta2}, false
+	case "eps":
+		return []*float64{&g.Eps}, false
+	case "alpha":
+		return []*float64{&g.Alpha}, false
+	case "lr_decay":
+		return []*float64{&g.LRDecay}, true
+	case "initial_accumulator_value":
+		return []*float64{&g.InitialAccumulatorValue}, true
 	}
+	return nil, false
+}
+
+// flagField points at the hyper-parameter named key if it is a bool.
+func (g *Group) flagField(key string) (*bool, bool) {
+	f := map[string]*bool{"maximize": &g.Maximize, "nesterov": &g.Nesterov, "amsgrad": &g.AMSGrad,
+		"centered": &g.Centered}[key]
+	return f, f != nil
 }
 
 // ParamGroups are the optimizer's parameter groups, torch's optimizer.param_groups.
@@ -330,43 +345,29 @@ func (b *base) String() string {
 // that PyTorch declares as the int 0 print as "0" until an option or an assignment
 // gives them a float.
 func (g *Group) repr(key string) string {
-	num := func(v float64) string {
-		if v == 0 && !g.given[key] {
-			return "0"
-		}
-		return autograd.PyFloat(v)
+	if f, ok := g.flagField(key); ok {
+		return autograd.PyBool(*f)
 	}
-	switch key {
-	case "lr":
-		return autograd.PyFloat(g.LR)
-	case "initial_lr":
-		return autograd.PyFloat(g.initialLR)
-	case "weight_decay":
-		return num(g.WeightDecay)
-	case "maximize":
-		return autograd.PyBool(g.Maximize)
-	case "momentum":
-		return num(g.Momentum)
-	case "dampening":
-		return num(g.Dampening)
-	case "nesterov":
-		return autograd.PyBool(g.Nesterov)
-	case "betas":
-		return "(" + autograd.PyFloat(g.Beta1) + ", " + autograd.PyFloat(g.Beta2) + ")"
-	case "eps":
-		return autograd.PyFloat(g.Eps)
-	case "amsgrad":
-		return autograd.PyBool(g.AMSGrad)
-	case "alpha":
-		return autograd.PyFloat(g.Alpha)
-	case "centered":
-		return autograd.PyBool(g.Centered)
-	case "lr_decay":
-		return num(g.LRDecay)
-	case "initial_accumulator_value":
-		return num(g.InitialAccumulatorValue)
+	nums, intZero := g.field(key)
+	switch {
+	case len(nums) == 2:
+		return "(" + autograd.PyFloat(*nums[0]) + ", " + autograd.PyFloat(*nums[1]) + ")"
+	case len(nums) == 1 && intZero && *nums[0] == 0 && !g.given[key]:
+		return "0"
+	case len(nums) == 1:
+		return autograd.PyFloat(*nums[0])
 	}
 	return "?"
+}
+
+// stateOf is p's per-parameter state in m, made on first use.
+func stateOf[S any](m map[*autograd.Tensor]*S, p *autograd.Tensor) *S {
+	st := m[p]
+	if st == nil {
+		st = new(S)
+		m[p] = st
+	}
+	return st
 }
 
 func valueError(format string, args ...any) *tensor.Error {

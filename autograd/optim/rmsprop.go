@@ -36,11 +36,7 @@ func NewRMSprop(params any, opts ...Option) *RMSprop {
 // Step applies one update to every parameter that has a gradient.
 func (o *RMSprop) Step() {
 	o.eachParam(func(g *Group, p *autograd.Tensor) {
-		st := o.state[p]
-		if st == nil {
-			st = &rmsState{}
-			o.state[p] = st
-		}
+		st := stateOf(o.state, p)
 		byDType(p, func() { rmspropStep[float32](g, p, st) }, func() { rmspropStep[float64](g, p, st) })
 	})
 }

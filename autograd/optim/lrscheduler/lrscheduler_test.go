@@ -1,7 +1,6 @@
 package lrscheduler
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -32,6 +31,13 @@ type goldens struct {
 		First  int            `json:"first"`
 		Steps  [][]float64    `json:"steps"`
 	} `json:"resume"`
+	StepErrors []struct {
+		Kind   string         `json:"kind"`
+		Kwargs map[string]any `json:"kwargs"`
+		Steps  int            `json:"steps"`
+		Error  string         `json:"error"`
+		LRs    []float64      `json:"lrs"`
+	} `json:"step_errors"`
 	Errors []struct {
 		Kind   string         `json:"kind"`
 		Kwargs map[string]any `json:"kwargs"`
@@ -214,31 +220,39 @@ func TestResume(t *testing.T) {
 	}
 }
 
-// panicText runs f and returns "Kind: message" of the *tensor.Error it panics with.
-func panicText(f func()) (s string) {
-	defer func() {
-		r := recover()
-		var e *tensor.Error
-		if err, ok := r.(error); ok && errors.As(err, &e) {
-			s = e.Kind + ": " + e.Msg
-		} else if r != nil {
-			s = fmt.Sprint("non-tensor panic: ", r)
-		}
-	}()
-	f()
-	return "no error"
-}
-
 // TestErrors: bad arguments panic with PyTorch's exception texts.
 func TestErrors(t *testing.T) {
 	for _, c := range load(t).Errors {
-		got := panicText(func() { build(c.Kind, c.Kwargs, sgd([]float64{0.1, 0.2})) })
+		got := golden.PanicText(func() { build(c.Kind, c.Kwargs, sgd([]float64{0.1, 0.2})) })
 		if got != c.Error {
 			t.Errorf("%s %v: got %q, PyTorch %q", c.Kind, c.Kwargs, got, c.Error)
 		}
 	}
-	got := panicText(func() { NewExponentialLR(sgd([]float64{0.1}), 0.5, Gamma(0.1)) })
+	got := golden.PanicText(func() { NewExponentialLR(sgd([]float64{0.1}), 0.5, Gamma(0.1)) })
 	if want := "TypeError: __init__() got an unexpected keyword argument 'gamma'"; got != want {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// TestStepErrors: a step_size or T_max that PyTorch accepts but cannot step with fails
+// at the same step with Python's exception, leaving the rates as they were.
+func TestStepErrors(t *testing.T) {
+	for _, c := range load(t).StepErrors {
+		opt := sgd([]float64{0.1})
+		taken := 0
+		got := golden.PanicText(func() {
+			step, _, _ := build(c.Kind, c.Kwargs, opt)
+			taken = 1
+			for i := 0; i < 4; i++ {
+				step(0)
+				taken++
+			}
+		})
+		if got != c.Error || taken != c.Steps {
+			t.Errorf("%s %v: %q after %d steps, PyTorch %q after %d", c.Kind, c.Kwargs, got, taken, c.Error, c.Steps)
+		}
+		if lr := opt.ParamGroups()[0].LR; lr != c.LRs[0] {
+			t.Errorf("%s %v: lr %v, PyTorch %v", c.Kind, c.Kwargs, lr, c.LRs[0])
+		}
 	}
 }

@@ -183,7 +183,7 @@ func NewStepLR(opt optim.Optimizer, stepSize int, opts ...Option) *StepLR {
 	s := apply(settings{gamma: 0.1, lastEpoch: -1}, []string{"gamma", "last_epoch", "verbose"}, opts)
 	l := &StepLR{StepSize: stepSize, Gamma: s.gamma}
 	l.attach(opt, s, func() []float64 {
-		if l.LastEpoch == 0 || l.LastEpoch%l.StepSize != 0 {
+		if l.LastEpoch == 0 || pyMod(l.LastEpoch, l.StepSize) != 0 {
 			return currentLRs(opt)
 		}
 		return scaled(opt, l.Gamma)
@@ -264,8 +264,12 @@ func (l *CosineAnnealingLR) rates() []float64 {
 	return lrs
 }
 
-// pyMod is Python's %, whose result takes the divisor's sign.
+// pyMod is Python's %, whose result takes the divisor's sign, with Python's error for
+// a zero divisor (a step_size or T_max of 0, which PyTorch does not check up front).
 func pyMod(a, b int) int {
+	if b == 0 {
+		panic(&tensor.Error{Kind: "ZeroDivisionError", Msg: "integer modulo by zero"})
+	}
 	m := a % b
 	if m != 0 && (m < 0) != (b < 0) {
 		m += b

@@ -117,4 +117,23 @@ for kind, kw in [("plateau", {"factor": 1.0}), ("plateau", {"factor": 1.5}), ("p
     except Exception as e:
         errors.append({"kind": kind, "kwargs": kw, "error": type(e).__name__ + ": " + str(e)})
 
-print(dumps({"cases": cases, "resume": resume, "errors": errors}))
+# Arguments PyTorch does not check, whose error comes from a later step: the exception
+# and the number of steps (the constructor's own included) taken before it.
+step_errors = []
+for kind, kw in [("step", {"step_size": 0}), ("cosine", {"T_max": 0}), ("step", {"step_size": -2})]:
+    opt = optimizer([0.1])
+    sched = None
+    taken = 0
+    try:
+        sched = CLASSES[kind](opt, **kw)
+        taken = 1
+        for _ in range(4):
+            sched.step()
+            taken += 1
+        error = "no error"
+    except Exception as e:
+        error = type(e).__name__ + ": " + str(e)
+    step_errors.append({"kind": kind, "kwargs": kw, "steps": taken, "error": error,
+                        "lrs": [g["lr"] for g in opt.param_groups]})
+
+print(dumps({"cases": cases, "resume": resume, "errors": errors, "step_errors": step_errors}))
