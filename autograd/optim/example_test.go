@@ -29,3 +29,45 @@ func ExampleNewSGD() {
 	// epoch 3: w = 0.772,loss=15.66018772
 	// epoch 4: w = 0.956,loss=11.31448650
 }
+
+// Two parameter groups: the second with its own learning rate and no weight decay. The
+// output is what PyTorch 1.13 prints for torch.optim.AdamW([{'params': [a]},
+// {'params': [b], 'weight_decay': 0.0, 'lr': 1e-2}], lr=1e-3) and one step.
+func ExampleNewGroup() {
+	a := autograd.NewParameter(autograd.Zeros(2))
+	b := autograd.NewParameter(autograd.Zeros(1))
+	opt := optim.NewAdamW([]*optim.Group{
+		optim.NewGroup([]*autograd.Tensor{a}),
+		optim.NewGroup([]*autograd.Tensor{b}, optim.WeightDecay(0), optim.LR(1e-2)),
+	}, optim.LR(1e-3))
+	fmt.Println(opt)
+	a.SetGrad(autograd.New([]float32{1, -2}))
+	b.SetGrad(autograd.New([]float32{0.5}))
+	opt.Step()
+	fmt.Println(a, b)
+	// Output:
+	// AdamW (
+	// Parameter Group 0
+	//     amsgrad: False
+	//     betas: (0.9, 0.999)
+	//     capturable: False
+	//     eps: 1e-08
+	//     foreach: None
+	//     lr: 0.001
+	//     maximize: False
+	//     weight_decay: 0.01
+	//
+	// Parameter Group 1
+	//     amsgrad: False
+	//     betas: (0.9, 0.999)
+	//     capturable: False
+	//     eps: 1e-08
+	//     foreach: None
+	//     lr: 0.01
+	//     maximize: False
+	//     weight_decay: 0.0
+	// )
+	// Parameter containing:
+	// tensor([-0.0010,  0.0010], requires_grad=True) Parameter containing:
+	// tensor([-0.0100], requires_grad=True)
+}
