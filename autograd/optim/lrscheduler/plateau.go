@@ -103,7 +103,9 @@ func (r *ReduceLROnPlateau) Step(metric float64) {
 // InCooldown reports whether the scheduler is ignoring bad epochs after a reduction.
 func (r *ReduceLROnPlateau) InCooldown() bool { return r.CooldownCounter > 0 }
 
-// LastLR returns the learning rates after the last step, one per group.
+// LastLR returns the learning rates after the last step, one per group (PyTorch 1.13's
+// ReduceLROnPlateau keeps them as _last_lr, without get_last_lr; read before the first
+// step, they are the groups' current rates).
 func (r *ReduceLROnPlateau) LastLR() []float64 {
 	if r.lastLR == nil {
 		return currentLRs(r.Optimizer)
