@@ -3,7 +3,7 @@ package nn
 import "github.com/gograd/gograd/autograd"
 
 // ReLU is the rectifier max(0, x) as a module (torch.nn.ReLU); it has no parameters.
-type ReLU struct{}
+type ReLU struct{ Mode }
 
 // NewReLU makes a ReLU module.
 func NewReLU() *ReLU { return &ReLU{} }

@@ -19,6 +19,25 @@
 // tensor.ManualSeed(s) and the same earlier draws, a model starts from PyTorch's weights
 // bit for bit.
 //
+// A module of one's own is a Go struct with Forward, Parameters and NamedParameters;
+// NamedParametersOf and ParametersOf find its parameters (exported fields made by
+// autograd.NewParameter, then those of module fields) and name them as PyTorch's
+// named_parameters() does:
+//
+//	type Polynomial3 struct {
+//		nn.Mode
+//		A, B, C, D *autograd.Tensor
+//	}
+//
+//	func (m *Polynomial3) Forward(x *autograd.Tensor) *autograd.Tensor { ... }
+//	func (m *Polynomial3) Parameters() []*autograd.Tensor       { return nn.ParametersOf(m) }
+//	func (m *Polynomial3) NamedParameters() []nn.NamedParameter { return nn.NamedParametersOf(m) }
+//
+// Every module here embeds a Mode, torch's training flag: Eval(model) and Train(model)
+// switch a module and every module inside it (Children finds them in a Sequential and
+// in the exported fields of a struct module), as model.eval() and model.train() do. A
+// module written as a Go struct embeds Mode the same way to take part.
+//
 // Ops keep PyTorch's graph names: a Linear on a batch (2-D input) is one
 // AddmmBackward0 node, on a single vector it is a matmul plus an AddBackward0, and
 // MSELoss is MseLossBackward0. Modules print like torch's repr:

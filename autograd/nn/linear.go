@@ -11,6 +11,7 @@ import (
 // Linear is the affine map y = x·Wᵀ + b (torch.nn.Linear). Weight is
 // (OutFeatures, InFeatures); Bias is (OutFeatures), or nil for a layer without bias.
 type Linear struct {
+	Mode
 	InFeatures, OutFeatures int
 	Weight, Bias            *autograd.Tensor
 }

@@ -10,6 +10,7 @@ import (
 // Sequential chains modules: the output of each is the input of the next
 // (torch.nn.Sequential). Modules may be read or replaced by index.
 type Sequential struct {
+	Mode
 	Modules []Module
 }
 

@@ -4,20 +4,19 @@ import (
 	"math"
 
 	"github.com/gograd/gograd/autograd"
-	"github.com/gograd/gograd/tensor"
 )
 
-// Adam is the Adam optimizer (torch.optim.Adam) with optional weight decay and the
-// AMSGrad variant. The fields are the hyper-parameters of the single parameter group.
+// Adam is the Adam optimizer (torch.optim.Adam) with optional L2 weight decay and the
+// AMSGrad variant.
 type Adam struct {
-	Params                []*autograd.Tensor
-	LR, Beta1, Beta2, Eps float64
-	WeightDecay           float64
-	AMSGrad, Maximize     bool
-
-	given map[string]bool
-	state map[*autograd.Tensor]*adamState
+	base
+	decoupled bool // AdamW: weight decay shrinks the parameter, not the gradient
+	state     map[*autograd.Tensor]*adamState
 }
+
+// AdamW is Adam with decoupled weight decay (torch.optim.AdamW): each step first
+// shrinks the parameter by lr*weight_decay, and the gradient stays as it is.
+type AdamW struct{ Adam }
 
 // adamState is PyTorch's per-parameter state: the step count and the running averages,
 // kept as []float32 or []float64 like the parameter.
@@ -26,58 +25,60 @@ type adamState struct {
 	m, v, vmax any
 }
 
-// NewAdam makes an Adam optimizer over params (a []*autograd.Tensor or a module).
-// Defaults are PyTorch's: lr 1e-3, betas (0.9, 0.999), eps 1e-8, no weight decay.
-// Options: LR, Betas, Eps, WeightDecay, AMSGrad, Maximize.
+var (
+	adamRule = &rule{
+		name:     "Adam",
+		keywords: []string{"amsgrad", "betas", "eps", "lr", "maximize", "weight_decay"},
+		fixed:    map[string]string{"capturable": "False", "differentiable": "False", "foreach": "None", "fused": "False"},
+	}
+	adamWRule = &rule{
+		name:     "AdamW",
+		keywords: adamRule.keywords,
+		fixed:    map[string]string{"capturable": "False", "foreach": "None"},
+	}
+)
+
+// NewAdam makes an Adam optimizer over params (a []*autograd.Tensor, a module, or
+// []*Group). Defaults are PyTorch's: lr 1e-3, betas (0.9, 0.999), eps 1e-8, no weight
+// decay. Options: LR, Betas, Eps, WeightDecay, AMSGrad, Maximize.
 //
 //	opt := optim.NewAdam(model.Parameters(), optim.LR(1e-4))
 func NewAdam(params any, opts ...Option) *Adam {
-	h := apply(hyper{lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8},
-		[]string{"lr", "betas", "eps", "weight_decay", "amsgrad", "maximize"}, opts)
-	switch {
-	case !(h.lr >= 0):
-		panic(valueError("Invalid learning rate: %s", autograd.PyFloat(h.lr)))
-	case !(h.eps >= 0):
-		panic(valueError("Invalid epsilon value: %s", autograd.PyFloat(h.eps)))
-	case !(h.beta1 >= 0 && h.beta1 < 1):
-		panic(valueError("Invalid beta parameter at index 0: %s", autograd.PyFloat(h.beta1)))
-	case !(h.beta2 >= 0 && h.beta2 < 1):
-		panic(valueError("Invalid beta parameter at index 1: %s", autograd.PyFloat(h.beta2)))
-	case !(h.weightDecay >= 0):
-		panic(valueError("Invalid weight_decay value: %s", autograd.PyFloat(h.weightDecay)))
-	}
-	return &Adam{
-		Params: paramList(params), LR: h.lr, Beta1: h.beta1, Beta2: h.beta2, Eps: h.eps,
-		WeightDecay: h.weightDecay, AMSGrad: h.amsgrad, Maximize: h.maximize,
-		given: h.given, state: map[*autograd.Tensor]*adamState{},
-	}
+	return &Adam{base: newBase(adamRule, Group{LR: 1e-3, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8}, params, opts, checkAdam),
+		state: map[*autograd.Tensor]*adamState{}}
+}
+
+// NewAdamW makes an AdamW optimizer over params. Defaults are PyTorch's: lr 1e-3,
+// betas (0.9, 0.999), eps 1e-8, weight decay 1e-2. Options as for NewAdam.
+func NewAdamW(params any, opts ...Option) *AdamW {
+	b := newBase(adamWRule, Group{LR: 1e-3, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, WeightDecay: 1e-2}, params, opts, checkAdam)
+	return &AdamW{Adam{base: b, decoupled: true, state: map[*autograd.Tensor]*adamState{}}}
+}
+
+// checkAdam is the argument check Adam and AdamW share, in PyTorch's order.
+func checkAdam(h *Group) {
+	invalid(h.LR >= 0, "learning rate", h.LR)
+	invalid(h.Eps >= 0, "epsilon value", h.Eps)
+	invalid(h.Beta1 >= 0 && h.Beta1 < 1, "beta parameter at index 0", h.Beta1)
+	invalid(h.Beta2 >= 0 && h.Beta2 < 1, "beta parameter at index 1", h.Beta2)
+	invalid(h.WeightDecay >= 0, "weight_decay value", h.WeightDecay)
 }
 
 // Step applies one update to every parameter that has a gradient.
 func (o *Adam) Step() {
-	for _, p := range o.Params {
-		if p.Grad() == nil {
-			continue
-		}
-		checkGrad(p)
-		st := o.state[p]
-		if st == nil {
-			st = &adamState{}
-			o.state[p] = st
-		}
-		switch p.Array().DType() {
-		case tensor.Float32:
-			adamStep[float32](o, p, st)
-		case tensor.Float64:
-			adamStep[float64](o, p, st)
-		}
-	}
+	o.eachParam(func(g *Group, p *autograd.Tensor) {
+		st := stateOf(o.state, p)
+		byDType(p, func() { adamStep[float32](o.decoupled, g, p, st) },
+			func() { adamStep[float64](o.decoupled, g, p, st) })
+	})
 }
 
-// adamStep is _single_tensor_adam of PyTorch 1.13 (the path taken on the CPU, foreach
-// and fused off) for one parameter, in PyTorch's operation order:
+// adamStep is _single_tensor_adam (or _single_tensor_adamw when decoupled) of PyTorch
+// 1.13, the path taken on the CPU with foreach and fused off, for one parameter, in
+// PyTorch's operation order:
 //
-//	grad = grad + weight_decay * param                     (add, fused)
+//	grad = grad + weight_decay * param                     (add, fused; Adam)
+//	param = param * (1 - lr*weight_decay)                  (mul_; AdamW)
 //	m = beta1*m;  m = m + (1-beta1)*grad                   (mul_, add_ fused)
 //	v = beta2*v;  v = v + ((1-beta2)*grad)*grad            (mul_, addcmul_ fused)
 //	denom = sqrt(v) / sqrt(1-beta2^t) + eps                (max(vmax, v) for AMSGrad)
@@ -85,31 +86,41 @@ func (o *Adam) Step() {
 //
 // The bias corrections are Python floats (float64); every other scalar is rounded to
 // the parameter's dtype before use, as PyTorch's kernels do.
-func adamStep[T float](o *Adam, p *autograd.Tensor, st *adamState) {
+func adamStep[T float](decoupled bool, h *Group, p *autograd.Tensor, st *adamState) {
 	s := readSlot[T](p)
 	n := len(s.p)
 	if st.m == nil {
 		st.m, st.v = make([]T, n), make([]T, n)
 	}
 	m, v := st.m.([]T), st.v.([]T)
-	if o.AMSGrad && st.vmax == nil { // first step, or AMSGrad switched on since
+	if h.AMSGrad && st.vmax == nil { // first step, or AMSGrad switched on since
 		st.vmax = make([]T, n)
 	}
 	st.step++
-	g := s.decayedGrad(o.Maximize, o.WeightDecay)
-	b1, b2 := T(o.Beta1), T(o.Beta2)
-	c1, c2 := T(1-o.Beta1), T(1-o.Beta2)
+	var g []T
+	if decoupled {
+		g = s.decayedGrad(h.Maximize, 0)
+		shrink := T(1 - h.LR*h.WeightDecay)
+		for i := range s.p {
+			s.p[i] *= shrink
+		}
+		write(p, s.p) // PyTorch's mul_ is an in-place op of its own: the version moves twice a step
+	} else {
+		g = s.decayedGrad(h.Maximize, h.WeightDecay)
+	}
+	b1, b2 := T(h.Beta1), T(h.Beta2)
+	c1, c2 := T(1-h.Beta1), T(1-h.Beta2)
 	for i := range g {
 		m[i] = fma(c1, g[i], T(b1*m[i]))
 		v[i] = fma(T(c2*g[i]), g[i], T(b2*v[i]))
 	}
-	bc1 := 1 - powInt(o.Beta1, st.step)
-	bc2 := 1 - powInt(o.Beta2, st.step)
-	stepSize := T(-(o.LR / bc1))
+	bc1 := 1 - powInt(h.Beta1, st.step)
+	bc2 := 1 - powInt(h.Beta2, st.step)
+	stepSize := T(-(h.LR / bc1))
 	bc2Sqrt := T(math.Sqrt(bc2))
-	eps := T(o.Eps)
+	eps := T(h.Eps)
 	den := v
-	if o.AMSGrad {
+	if h.AMSGrad {
 		vmax := st.vmax.([]T)
 		for i := range v {
 			if v[i] > vmax[i] || v[i] != v[i] { // torch.maximum propagates NaN
@@ -123,28 +134,6 @@ func adamStep[T float](o *Adam, p *autograd.Tensor, st *adamState) {
 		s.p[i] += T(T(stepSize*m[i]) / d)
 	}
 	write(p, s.p)
-}
-
-// ZeroGrad zeroes every parameter's gradient in place (zero_grad(set_to_none=False)).
-func (o *Adam) ZeroGrad() { zeroGrads(o.Params) }
-
-// ZeroGradToNone drops every gradient (zero_grad(set_to_none=True)).
-func (o *Adam) ZeroGradToNone() { noneGrads(o.Params) }
-
-// String is PyTorch's repr of the optimizer: its parameter group's settings, sorted.
-func (o *Adam) String() string {
-	return groupRepr("Adam", []kv{
-		{"amsgrad", autograd.PyBool(o.AMSGrad)},
-		{"betas", "(" + autograd.PyFloat(o.Beta1) + ", " + autograd.PyFloat(o.Beta2) + ")"},
-		{"capturable", "False"},
-		{"differentiable", "False"},
-		{"eps", autograd.PyFloat(o.Eps)},
-		{"foreach", "None"},
-		{"fused", "False"},
-		{"lr", autograd.PyFloat(o.LR)},
-		{"maximize", autograd.PyBool(o.Maximize)},
-		{"weight_decay", intDefault(o.given, "weight_decay", o.WeightDecay)},
-	})
 }
 
 // powInt is beta**step as Python computes it with C's pow, which is correctly rounded in

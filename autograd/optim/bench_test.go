@@ -27,7 +27,7 @@ func BenchmarkAdamStep(b *testing.B) {
 }
 
 func BenchmarkSGDMomentumStep(b *testing.B) {
-	opt := NewSGD(mlpParams(), 0.01, Momentum(0.9))
+	opt := NewSGD(mlpParams(), LR(0.01), Momentum(0.9))
 	for i := 0; i < b.N; i++ {
 		opt.Step()
 	}

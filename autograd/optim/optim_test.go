@@ -1,7 +1,6 @@
 package optim
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -14,6 +13,13 @@ import (
 
 // goldens is testdata/optim.json, written by testdata/gen.py with real PyTorch 1.13.
 type goldens struct {
+	Groups []struct {
+		Kind        string         `json:"kind"`
+		Kwargs      map[string]any `json:"kwargs"`
+		GroupKwargs map[string]any `json:"group_kwargs"`
+		Steps       [][]string     `json:"steps"`
+		Repr        string         `json:"repr"`
+	} `json:"groups"`
 	Rules   []ruleCase `json:"rules"`
 	Rules64 []ruleCase `json:"rules64"` // two of the cases again, with float64 parameters
 	Train   []struct {
@@ -33,13 +39,17 @@ type goldens struct {
 		Kwargs map[string]any `json:"kwargs"`
 		Error  string         `json:"error"`
 	} `json:"errors"`
-	EmptyError string             `json:"empty_error"`
-	Versions   map[string][][]int `json:"versions"`
-	TensorErrs map[string]string  `json:"tensor_errors"`
-	XRaw       [][]float64        `json:"x"`
-	YRaw       [][]float64        `json:"y"`
-	W0Raw      [][]float64        `json:"w0"`
-	B0Raw      []float64          `json:"b0"`
+	EmptyError string `json:"empty_error"`
+	Versions   []struct {
+		Kind     string         `json:"kind"`
+		Kwargs   map[string]any `json:"kwargs"`
+		Versions [][]int        `json:"versions"`
+	} `json:"versions"`
+	TensorErrs map[string]string `json:"tensor_errors"`
+	XRaw       [][]float64       `json:"x"`
+	YRaw       [][]float64       `json:"y"`
+	W0Raw      [][]float64       `json:"w0"`
+	B0Raw      []float64         `json:"b0"`
 }
 
 // ruleCase is one optimizer fed PyTorch's gradients by hand: the parameter before the
@@ -59,15 +69,13 @@ func load(t *testing.T) *goldens {
 	return &g
 }
 
-// build makes the optimizer a golden case describes, from PyTorch's keyword arguments.
-func build(kind string, kw map[string]any, params any) Optimizer {
+// options turns PyTorch's keyword arguments, as the JSON holds them, into Options.
+func options(kw map[string]any) []Option {
 	var opts []Option
-	lr := 0.0
 	for k, v := range kw {
 		switch k {
 		case "lr":
-			lr = v.(float64)
-			opts = append(opts, LR(lr))
+			opts = append(opts, LR(v.(float64)))
 		case "momentum":
 			opts = append(opts, Momentum(v.(float64)))
 		case "dampening":
@@ -85,14 +93,33 @@ func build(kind string, kw map[string]any, params any) Optimizer {
 		case "betas":
 			b := v.([]any)
 			opts = append(opts, Betas(b[0].(float64), b[1].(float64)))
+		case "alpha":
+			opts = append(opts, Alpha(v.(float64)))
+		case "centered":
+			opts = append(opts, Centered(v.(bool)))
+		case "lr_decay":
+			opts = append(opts, LRDecay(v.(float64)))
+		case "initial_accumulator_value":
+			opts = append(opts, InitialAccumulatorValue(v.(float64)))
 		default:
 			panic("unknown kwarg " + k)
 		}
 	}
-	if kind == "sgd" {
-		return NewSGD(params, lr, opts...)
-	}
-	return NewAdam(params, opts...)
+	return opts
+}
+
+// constructors are the optimizers by gen.py's kind names.
+var constructors = map[string]func(any, ...Option) Optimizer{
+	"sgd":     func(p any, o ...Option) Optimizer { return NewSGD(p, o...) },
+	"adam":    func(p any, o ...Option) Optimizer { return NewAdam(p, o...) },
+	"adamw":   func(p any, o ...Option) Optimizer { return NewAdamW(p, o...) },
+	"rmsprop": func(p any, o ...Option) Optimizer { return NewRMSprop(p, o...) },
+	"adagrad": func(p any, o ...Option) Optimizer { return NewAdagrad(p, o...) },
+}
+
+// build makes the optimizer a golden case describes, from PyTorch's keyword arguments.
+func build(kind string, kw map[string]any, params any) Optimizer {
+	return constructors[kind](params, options(kw)...)
 }
 
 func leaf(vals []float32, shape ...int) *autograd.Tensor {
@@ -144,9 +171,70 @@ func TestUpdateRulesFloat64(t *testing.T) {
 	}
 }
 
+// TestParamGroups: the first ten elements of gen.py's parameter in a group with the
+// optimizer's defaults, the rest in a group with its own settings, stepped with
+// PyTorch's gradients; both follow PyTorch bit for bit, and the repr lists both groups.
+func TestParamGroups(t *testing.T) {
+	g := load(t)
+	p0 := golden.Float32s(t, g.Rules[0].P0)
+	grads := g.Rules[0].Grads
+	for _, c := range g.Groups {
+		t.Run(caseName(c.Kind, c.GroupKwargs), func(t *testing.T) {
+			a, b := leaf(p0[:10], 10), leaf(p0[10:], 9)
+			opt := build(c.Kind, c.Kwargs, []*Group{
+				NewGroup([]*autograd.Tensor{a}),
+				NewGroup([]*autograd.Tensor{b}, options(c.GroupKwargs)...),
+			})
+			if got := fmt.Sprint(opt); got != c.Repr {
+				t.Errorf("repr:\ngot  %q\nwant %q", got, c.Repr)
+			}
+			for s := range c.Steps {
+				gs := golden.Float32s(t, grads[s])
+				a.SetGrad(autograd.FromArray(tensor.FromFloat32(gs[:10], 10)))
+				b.SetGrad(autograd.FromArray(tensor.FromFloat32(gs[10:], 9)))
+				opt.Step()
+				got := append(a.Array().Float32s(), b.Array().Float32s()...)
+				want := golden.Float32s(t, c.Steps[s])
+				for i := range want {
+					if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+						t.Fatalf("step %d element %d: got %.9g, PyTorch %.9g", s+1, i, got[i], want[i])
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestGroupErrors: a parameter in two groups and an unknown keyword in a group are
+// rejected; a group may change a hyper-parameter between steps.
+func TestGroupErrors(t *testing.T) {
+	p := leaf([]float32{1}, 1)
+	got := golden.PanicText(func() {
+		NewSGD([]*Group{NewGroup([]*autograd.Tensor{p}), NewGroup([]*autograd.Tensor{p})}, LR(0.1))
+	})
+	if want := "ValueError: some parameters appear in more than one parameter group"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	got = golden.PanicText(func() { NewSGD([]*Group{NewGroup([]*autograd.Tensor{p}, Betas(0.1, 0.2))}, LR(0.1)) })
+	if want := "TypeError: SGD param group got an unexpected keyword argument 'betas'"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	got = golden.PanicText(func() { NewAdam([]*autograd.Tensor{p}, Momentum(0.9)) })
+	if want := "TypeError: __init__() got an unexpected keyword argument 'momentum'"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	opt := NewSGD([]*autograd.Tensor{p}, LR(1))
+	opt.ParamGroups()[0].LR = 0.5
+	p.SetGrad(autograd.FromArray(tensor.FromFloat32([]float32{1}, 1)))
+	opt.Step()
+	if v := p.Array().Float32s()[0]; v != 0.5 {
+		t.Errorf("after lr changed to 0.5: %v, want 0.5", v)
+	}
+}
+
 // TestStepSkipsMissingGrad: a parameter without a gradient is left alone.
 func TestStepSkipsMissingGrad(t *testing.T) {
-	for _, kind := range []string{"sgd", "adam"} {
+	for kind := range constructors {
 		a, b := leaf([]float32{1, 2}, 2), leaf([]float32{3, 4}, 2)
 		opt := build(kind, map[string]any{"lr": 0.5}, []*autograd.Tensor{a, b})
 		b.SetGrad(autograd.FromArray(tensor.FromFloat32([]float32{1, 1}, 2)))
@@ -166,7 +254,7 @@ func TestZeroGrad(t *testing.T) {
 	p := leaf([]float32{1, 2}, 2)
 	g := autograd.FromArray(tensor.FromFloat32([]float32{5, 6}, 2))
 	p.SetGrad(g)
-	opt := NewSGD([]*autograd.Tensor{p}, 0.1)
+	opt := NewSGD([]*autograd.Tensor{p}, LR(0.1))
 	opt.ZeroGrad()
 	if p.Grad() != g {
 		t.Fatalf("ZeroGrad replaced the gradient tensor instead of zeroing it")
@@ -190,34 +278,15 @@ func TestRepr(t *testing.T) {
 	}
 }
 
-// panicText runs f and returns "Kind: message" of the *tensor.Error it panics with.
-func panicText(f func()) (s string) {
-	defer func() {
-		r := recover()
-		var e *tensor.Error
-		if err, ok := r.(error); ok && errors.As(err, &e) {
-			s = e.Kind + ": " + e.Msg
-		} else if r != nil {
-			s = fmt.Sprint("non-tensor panic: ", r)
-		}
-	}()
-	f()
-	return "no panic"
-}
-
 func TestErrors(t *testing.T) {
 	g := load(t)
 	for _, c := range g.Errors {
-		kw := c.Kwargs
-		if c.Kind == "sgd" && kw["lr"] == nil {
-			kw["lr"] = 0.1
-		}
-		got := panicText(func() { build(c.Kind, kw, []*autograd.Tensor{leaf([]float32{0}, 1)}) })
+		got := golden.PanicText(func() { build(c.Kind, c.Kwargs, []*autograd.Tensor{leaf([]float32{0}, 1)}) })
 		if got != c.Error {
 			t.Errorf("%s %v: got %q, want %q", c.Kind, c.Kwargs, got, c.Error)
 		}
 	}
-	if got := panicText(func() { NewSGD([]*autograd.Tensor{}, 0.1) }); got != g.EmptyError {
+	if got := golden.PanicText(func() { NewSGD([]*autograd.Tensor{}, LR(0.1)) }); got != g.EmptyError {
 		t.Errorf("empty params: got %q, want %q", got, g.EmptyError)
 	}
 	for dt, want := range g.TensorErrs { // a bare tensor instead of a list
@@ -225,12 +294,12 @@ func TestErrors(t *testing.T) {
 		if dt == "float64" {
 			p = autograd.Zeros(2, autograd.Float64, autograd.RequiresGrad)
 		}
-		if got := panicText(func() { NewAdam(p) }); got != want {
+		if got := golden.PanicText(func() { NewAdam(p) }); got != want {
 			t.Errorf("%s tensor as params: got %q, want %q", dt, got, want)
 		}
 	}
 	nonLeaf := leaf([]float32{1}, 1).Mul(2)
-	if got := panicText(func() { NewAdam([]*autograd.Tensor{nonLeaf}) }); got != "ValueError: can't optimize a non-leaf Tensor" {
+	if got := golden.PanicText(func() { NewAdam([]*autograd.Tensor{nonLeaf}) }); got != "ValueError: can't optimize a non-leaf Tensor" {
 		t.Errorf("non-leaf: %q", got)
 	}
 }
@@ -243,13 +312,10 @@ func caseName(kind string, kw map[string]any) string {
 // TestVersionCounters: Step and ZeroGrad are in-place ops, so they move the version
 // counters of the parameter and of its gradient as in PyTorch.
 func TestVersionCounters(t *testing.T) {
-	for kind, want := range load(t).Versions {
+	for _, c := range load(t).Versions {
+		kind, want := c.Kind, c.Versions
 		p := leaf([]float32{0, 0}, 2)
-		kw := map[string]any{"lr": 0.1, "momentum": 0.9} // gen.py's configurations
-		if kind == "adam" {
-			kw = map[string]any{"lr": 0.001}
-		}
-		opt := build(kind, kw, []*autograd.Tensor{p})
+		opt := build(kind, c.Kwargs, []*autograd.Tensor{p})
 		for i, w := range want {
 			p.SetGrad(autograd.FromArray(tensor.Ones(2)))
 			opt.Step()

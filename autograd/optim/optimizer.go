@@ -3,96 +3,389 @@ package optim
 import (
 	"fmt"
 	"math"
+	"sort"
+	"strings"
 
 	"github.com/gograd/gograd/autograd"
 	"github.com/gograd/gograd/tensor"
 )
 
 // Optimizer is what every rule here implements: Step applies one update from the
-// current gradients, ZeroGrad clears the gradients for the next backward pass.
+// current gradients, ZeroGrad clears the gradients for the next backward pass, and
+// ParamGroups gives the live parameter groups (torch's optimizer.param_groups), whose
+// hyper-parameters a learning-rate scheduler or the user may change between steps.
 type Optimizer interface {
 	Step()
 	ZeroGrad()
+	ParamGroups() []*Group
 }
 
-// Option sets one hyper-parameter, PyTorch's keyword arguments (lr=..., momentum=...).
-// An option that the optimizer does not have panics with PyTorch's TypeError.
-type Option func(*hyper)
+// Group is one parameter group, torch's param_groups[i] dict: the parameters and the
+// hyper-parameters their updates use. Each optimizer reads only its own fields (SGD
+// reads LR, Momentum, Dampening, Nesterov, WeightDecay and Maximize); the others stay
+// zero. Fields may be changed between steps, as assigning group['lr'] does in PyTorch.
+type Group struct {
+	Params []*autograd.Tensor
 
-// hyper holds every keyword any optimizer here accepts, and which ones were given.
-type hyper struct {
-	lr, momentum, dampening, weightDecay, eps float64
-	beta1, beta2                              float64
-	nesterov, amsgrad, maximize               bool
-	given                                     map[string]bool
+	LR          float64 // every optimizer
+	WeightDecay float64 // every optimizer (AdamW decays the parameter, the others the gradient)
+	Maximize    bool    // every optimizer
+
+	Momentum  float64 // SGD, RMSprop
+	Dampening float64 // SGD
+	Nesterov  bool    // SGD
+
+	Beta1, Beta2 float64 // Adam, AdamW
+	Eps          float64 // Adam, AdamW, RMSprop, Adagrad
+	AMSGrad      bool    // Adam, AdamW
+
+	Alpha    float64 // RMSprop's smoothing constant
+	Centered bool    // RMSprop
+
+	LRDecay                 float64 // Adagrad
+	InitialAccumulatorValue float64 // Adagrad
+
+	// given records the keywords set by an option, so that the repr prints a default
+	// PyTorch declares as the int 0 as Python would ("0", not "0.0"), and so that a
+	// group's own settings win over the optimizer's defaults.
+	given     map[string]bool
+	initialLR float64 // torch's group['initial_lr'], set by the first scheduler
 }
 
-func (h *hyper) set(name string) {
-	if h.given == nil {
-		h.given = map[string]bool{}
-	}
-	h.given[name] = true
-}
-
-// LR is the learning rate (lr).
-func LR(v float64) Option { return func(h *hyper) { h.lr = v; h.set("lr") } }
-
-// Momentum is SGD's momentum factor.
-func Momentum(v float64) Option { return func(h *hyper) { h.momentum = v; h.set("momentum") } }
-
-// Dampening is SGD's dampening for momentum.
-func Dampening(v float64) Option { return func(h *hyper) { h.dampening = v; h.set("dampening") } }
-
-// Nesterov turns on Nesterov momentum in SGD.
-func Nesterov(on bool) Option { return func(h *hyper) { h.nesterov = on; h.set("nesterov") } }
-
-// WeightDecay is the L2 penalty added to the gradient (weight_decay).
-func WeightDecay(v float64) Option {
-	return func(h *hyper) { h.weightDecay = v; h.set("weight_decay") }
-}
-
-// Betas are Adam's running-average coefficients (betas=(b1, b2)).
-func Betas(b1, b2 float64) Option {
-	return func(h *hyper) { h.beta1, h.beta2 = b1, b2; h.set("betas") }
-}
-
-// Eps is Adam's denominator term (eps).
-func Eps(v float64) Option { return func(h *hyper) { h.eps = v; h.set("eps") } }
-
-// AMSGrad selects Adam's AMSGrad variant (amsgrad=True).
-func AMSGrad(on bool) Option { return func(h *hyper) { h.amsgrad = on; h.set("amsgrad") } }
-
-// Maximize ascends the objective instead of descending it (maximize=True).
-func Maximize(on bool) Option { return func(h *hyper) { h.maximize = on; h.set("maximize") } }
-
-// apply runs opts over defaults and rejects keywords outside allowed, the way Python
-// rejects an unexpected keyword argument.
-func apply(h hyper, allowed []string, opts []Option) hyper {
+// NewGroup is a parameter group for an optimizer's params argument: params (a
+// []*autograd.Tensor or a module) with the options that differ from the optimizer's
+// defaults, as a {'params': ..., 'lr': ...} dict in PyTorch:
+//
+//	opt := optim.NewSGD([]*optim.Group{
+//		optim.NewGroup(base.Parameters()),
+//		optim.NewGroup(head.Parameters(), optim.LR(1e-3)),
+//	}, optim.LR(1e-2), optim.Momentum(0.9))
+func NewGroup(params any, opts ...Option) *Group {
+	g := &Group{Params: paramList(params, false)}
 	for _, o := range opts {
 		if o != nil {
-			o(&h)
+			o(g)
 		}
 	}
-	ok := map[string]bool{}
-	for _, a := range allowed {
-		ok[a] = true
+	return g
+}
+
+// InitialLR is torch's group['initial_lr']: the learning rate the first scheduler
+// attached to the optimizer found, and whether one has been attached.
+func (g *Group) InitialLR() (lr float64, ok bool) { return g.initialLR, g.given["initial_lr"] }
+
+// SetInitialLR records group['initial_lr'] (schedulers do this, as setdefault).
+func (g *Group) SetInitialLR(lr float64) { g.initialLR = lr; g.set("initial_lr") }
+
+func (g *Group) set(name string) {
+	if g.given == nil {
+		g.given = map[string]bool{}
 	}
-	for name := range h.given {
+	g.given[name] = true
+}
+
+// Option sets one hyper-parameter, PyTorch's keyword arguments (lr=..., momentum=...),
+// for a whole optimizer or, through NewGroup, for one parameter group. An option that
+// the optimizer does not have panics with PyTorch's TypeError.
+type Option func(*Group)
+
+// LR is the learning rate (lr). SGD requires it; the others default to PyTorch's value.
+func LR(v float64) Option { return func(g *Group) { g.LR = v; g.set("lr") } }
+
+// Momentum is the momentum factor of SGD and RMSprop.
+func Momentum(v float64) Option { return func(g *Group) { g.Momentum = v; g.set("momentum") } }
+
+// Dampening is SGD's dampening for momentum.
+func Dampening(v float64) Option { return func(g *Group) { g.Dampening = v; g.set("dampening") } }
+
+// Nesterov turns on Nesterov momentum in SGD.
+func Nesterov(on bool) Option { return func(g *Group) { g.Nesterov = on; g.set("nesterov") } }
+
+// WeightDecay is the L2 penalty added to the gradient (weight_decay), or AdamW's
+// decoupled decay of the parameter.
+func WeightDecay(v float64) Option {
+	return func(g *Group) { g.WeightDecay = v; g.set("weight_decay") }
+}
+
+// Betas are Adam's and AdamW's running-average coefficients (betas=(b1, b2)).
+func Betas(b1, b2 float64) Option {
+	return func(g *Group) { g.Beta1, g.Beta2 = b1, b2; g.set("betas") }
+}
+
+// Eps is the term added to the denominator (eps).
+func Eps(v float64) Option { return func(g *Group) { g.Eps = v; g.set("eps") } }
+
+// AMSGrad selects the AMSGrad variant of Adam and AdamW (amsgrad=True).
+func AMSGrad(on bool) Option { return func(g *Group) { g.AMSGrad = on; g.set("amsgrad") } }
+
+// Maximize ascends the objective instead of descending it (maximize=True).
+func Maximize(on bool) Option { return func(g *Group) { g.Maximize = on; g.set("maximize") } }
+
+// Alpha is RMSprop's smoothing constant (alpha).
+func Alpha(v float64) Option { return func(g *Group) { g.Alpha = v; g.set("alpha") } }
+
+// Centered makes RMSprop normalise by the estimated variance of the gradient.
+func Centered(on bool) Option { return func(g *Group) { g.Centered = on; g.set("centered") } }
+
+// LRDecay is Adagrad's learning-rate decay (lr_decay).
+func LRDecay(v float64) Option { return func(g *Group) { g.LRDecay = v; g.set("lr_decay") } }
+
+// InitialAccumulatorValue is the value Adagrad's sums of squares start from.
+func InitialAccumulatorValue(v float64) Option {
+	return func(g *Group) { g.InitialAccumulatorValue = v; g.set("initial_accumulator_value") }
+}
+
+// rule describes one optimizer class for the machinery they share: its name, the
+// keywords it takes (in PyTorch's repr order, sorted) and the keys its repr prints
+// with a fixed value.
+type rule struct {
+	name     string
+	keywords []string
+	fixed    map[string]string
+}
+
+// base is what every optimizer shares: the parameter groups and the defaults new
+// groups take their unset hyper-parameters from (torch.optim.Optimizer).
+type base struct {
+	rule     *rule
+	defaults Group
+	groups   []*Group
+}
+
+// newBase applies opts over defaults, rejecting keywords the rule does not take the
+// way Python rejects an unexpected keyword argument, and adds params as the first
+// group or groups. validate runs on the defaults before the groups are added, as
+// PyTorch checks the constructor's arguments only.
+func newBase(r *rule, defaults Group, params any, opts []Option, validate func(*Group)) base {
+	for _, o := range opts {
+		if o != nil {
+			o(&defaults)
+		}
+	}
+	b := base{rule: r, defaults: defaults}
+	b.check(&b.defaults, "__init__()")
+	validate(&b.defaults)
+	groups, ok := params.([]*Group)
+	if !ok {
+		groups = []*Group{{Params: paramList(params, true)}}
+	}
+	if len(groups) == 0 {
+		panic(valueError("optimizer got an empty parameter list"))
+	}
+	for _, g := range groups {
+		b.AddParamGroup(g)
+	}
+	return b
+}
+
+// check panics if g sets a keyword the rule does not take.
+func (b *base) check(g *Group, where string) {
+	ok := map[string]bool{"initial_lr": true}
+	for _, k := range b.rule.keywords {
+		ok[k] = true
+	}
+	var bad []string
+	for name := range g.given {
 		if !ok[name] {
-			panic(&tensor.Error{Kind: "TypeError", Msg: fmt.Sprintf("__init__() got an unexpected keyword argument '%s'", name)})
+			bad = append(bad, name)
 		}
 	}
-	return h
+	if len(bad) > 0 {
+		sort.Strings(bad)
+		panic(&tensor.Error{Kind: "TypeError", Msg: fmt.Sprintf("%s got an unexpected keyword argument '%s'", where, bad[0])})
+	}
+}
+
+// AddParamGroup adds a group of parameters (torch's add_param_group): its unset
+// hyper-parameters take the optimizer's defaults. The group is copied; change the
+// optimizer's copy through ParamGroups.
+func (b *base) AddParamGroup(g *Group) {
+	if g == nil {
+		panic(&tensor.Error{Kind: "TypeError", Msg: "param group must be a dict"})
+	}
+	b.check(g, b.rule.name+" param group")
+	ng := b.defaults
+	ng.Params = g.Params
+	ng.given = map[string]bool{}
+	for k := range b.defaults.given {
+		ng.given[k] = true
+	}
+	for k := range g.given {
+		ng.given[k] = true
+		setField(&ng, g, k)
+	}
+	if !ng.given["lr"] && b.rule.name == "SGD" {
+		panic(valueError("parameter group didn't specify a value of required optimization parameter lr"))
+	}
+	seen := map[*autograd.Tensor]bool{}
+	for _, o := range b.groups {
+		for _, p := range o.Params {
+			seen[p] = true
+		}
+	}
+	for _, p := range ng.Params {
+		if seen[p] {
+			panic(valueError("some parameters appear in more than one parameter group"))
+		}
+	}
+	b.groups = append(b.groups, &ng)
+}
+
+// setField copies the hyper-parameter named key (a PyTorch keyword) from src to dst.
+func setField(dst, src *Group, key string) {
+	to, _ := dst.field(key)
+	from, _ := src.field(key)
+	for i := range to {
+		*to[i] = *from[i]
+	}
+	if f, ok := dst.flagField(key); ok {
+		g, _ := src.flagField(key)
+		*f = *g
+	}
+}
+
+// field points at the numbers of the hyper-parameter named key (two for betas).
+// intZero reports a keyword PyTorch declares with the int default 0, which Python
+// prints "0" until a float replaces it.
+func (g *Group) field(key string) (nums []*float64, intZero bool) {
+	switch key {
+	case "lr":
+		return []*float64{&g.LR}, false
+	case "initial_lr":
+		return []*float64{&g.initialLR}, false
+	case "weight_decay":
+		return []*float64{&g.WeightDecay}, true
+	case "momentum":
+		return []*float64{&g.Momentum}, true
+	case "dampening":
+		return []*float64{&g.Dampening}, true
+	case "betas":
+		return []*float64{&g.Beta1, &g.Beta2}, false
+	case "eps":
+		return []*float64{&g.Eps}, false
+	case "alpha":
+		return []*float64{&g.Alpha}, false
+	case "lr_decay":
+		return []*float64{&g.LRDecay}, true
+	case "initial_accumulator_value":
+		return []*float64{&g.InitialAccumulatorValue}, true
+	}
+	return nil, false
+}
+
+// flagField points at the hyper-parameter named key if it is a bool.
+func (g *Group) flagField(key string) (*bool, bool) {
+	f := map[string]*bool{"maximize": &g.Maximize, "nesterov": &g.Nesterov, "amsgrad": &g.AMSGrad,
+		"centered": &g.Centered}[key]
+	return f, f != nil
+}
+
+// ParamGroups are the optimizer's parameter groups, torch's optimizer.param_groups.
+func (b *base) ParamGroups() []*Group { return b.groups }
+
+// ZeroGrad zeroes every parameter's gradient in place (zero_grad(set_to_none=False)).
+func (b *base) ZeroGrad() {
+	for _, g := range b.groups {
+		zeroGrads(g.Params)
+	}
+}
+
+// ZeroGradToNone drops every gradient (zero_grad(set_to_none=True)).
+func (b *base) ZeroGradToNone() {
+	for _, g := range b.groups {
+		for _, p := range g.Params {
+			p.SetGrad(nil)
+		}
+	}
+}
+
+// eachParam calls f for every parameter that has a gradient, with its group, after
+// checking the gradient's size: parameters whose gradient is nil are skipped, as in
+// PyTorch.
+func (b *base) eachParam(f func(g *Group, p *autograd.Tensor)) {
+	for _, g := range b.groups {
+		for _, p := range g.Params {
+			if p.Grad() == nil {
+				continue
+			}
+			checkGrad(p)
+			f(g, p)
+		}
+	}
+}
+
+// String is PyTorch's repr of the optimizer: each parameter group's settings, sorted
+// by key.
+func (b *base) String() string {
+	var s strings.Builder
+	s.WriteString(b.rule.name + " (")
+	for i, g := range b.groups {
+		keys := append([]string(nil), b.rule.keywords...)
+		for k := range b.rule.fixed {
+			keys = append(keys, k)
+		}
+		if g.given["initial_lr"] {
+			keys = append(keys, "initial_lr")
+		}
+		sort.Strings(keys)
+		fmt.Fprintf(&s, "\nParameter Group %d\n", i)
+		for _, k := range keys {
+			v, ok := b.rule.fixed[k]
+			if !ok {
+				v = g.repr(k)
+			}
+			fmt.Fprintf(&s, "    %s: %s\n", k, v)
+		}
+	}
+	s.WriteString(")")
+	return s.String()
+}
+
+// repr prints the hyper-parameter key as Python prints the group's value. Defaults
+// that PyTorch declares as the int 0 print as "0" until an option or an assignment
+// gives them a float.
+func (g *Group) repr(key string) string {
+	if f, ok := g.flagField(key); ok {
+		return autograd.PyBool(*f)
+	}
+	nums, intZero := g.field(key)
+	switch {
+	case len(nums) == 2:
+		return "(" + autograd.PyFloat(*nums[0]) + ", " + autograd.PyFloat(*nums[1]) + ")"
+	case len(nums) == 1 && intZero && *nums[0] == 0 && !g.given[key]:
+		return "0"
+	case len(nums) == 1:
+		return autograd.PyFloat(*nums[0])
+	}
+	return "?"
+}
+
+// stateOf is p's per-parameter state in m, made on first use.
+func stateOf[S any](m map[*autograd.Tensor]*S, p *autograd.Tensor) *S {
+	st := m[p]
+	if st == nil {
+		st = new(S)
+		m[p] = st
+	}
+	return st
 }
 
 func valueError(format string, args ...any) *tensor.Error {
 	return &tensor.Error{Kind: "ValueError", Msg: fmt.Sprintf(format, args...)}
 }
 
+// invalid panics with PyTorch's "Invalid <what>: <value>" ValueError unless ok.
+func invalid(ok bool, what string, v float64) {
+	if !ok {
+		panic(valueError("Invalid %s: %s", what, autograd.PyFloat(v)))
+	}
+}
+
 // paramList accepts what a cell naturally has in hand: a []*autograd.Tensor, a single
 // one in a slice literal, an autograd.Tuple, or anything with Parameters() (an
-// nn.Module), without this package importing nn.
-func paramList(params any) []*autograd.Tensor {
+// nn.Module), without this package importing nn. An optimizer's own list must not be
+// empty (nonEmpty); a group's may be.
+func paramList(params any, nonEmpty bool) []*autograd.Tensor {
 	var ps []*autograd.Tensor
 	switch p := params.(type) {
 	case []*autograd.Tensor:
@@ -108,7 +401,7 @@ func paramList(params any) []*autograd.Tensor {
 	default:
 		panic(&tensor.Error{Kind: "TypeError", Msg: fmt.Sprintf("params argument given to the optimizer should be an iterable of Tensors or dicts, but got %T", params)})
 	}
-	if len(ps) == 0 {
+	if len(ps) == 0 && nonEmpty {
 		panic(valueError("optimizer got an empty parameter list"))
 	}
 	seen := map[*autograd.Tensor]bool{}
@@ -146,12 +439,6 @@ func zeroGrads(params []*autograd.Tensor) {
 	}
 }
 
-func noneGrads(params []*autograd.Tensor) {
-	for _, p := range params {
-		p.SetGrad(nil)
-	}
-}
-
 // float is the element type of a parameter an optimizer can update.
 type float interface{ ~float32 | ~float64 }
 
@@ -171,7 +458,7 @@ type slot[T float] struct {
 	p, g []T
 }
 
-// decayedGrad is the gradient both rules start from, in place of s.g: negated for
+// decayedGrad is the gradient the rules start from, in place of s.g: negated for
 // maximize, then plus weight_decay * param (PyTorch's add with alpha, one fused
 // multiply-add).
 func (s slot[T]) decayedGrad(maximize bool, weightDecay float64) []T {
@@ -226,5 +513,15 @@ func write[T float](p *autograd.Tensor, v []T) {
 func checkGrad(p *autograd.Tensor) {
 	if p.Grad().Numel() != p.Numel() {
 		panic(&tensor.Error{Kind: "RuntimeError", Msg: "assigned grad has data of a different size"})
+	}
+}
+
+// byDType runs the float32 or float64 instantiation of a rule for p's dtype.
+func byDType(p *autograd.Tensor, f32, f64 func()) {
+	switch p.Array().DType() {
+	case tensor.Float32:
+		f32()
+	case tensor.Float64:
+		f64()
 	}
 }

@@ -69,7 +69,7 @@ func TestSeed001SGD(t *testing.T) {
 	Y := float32s(2, 4, 6, 8)
 	W := autograd.New(float32(0), autograd.RequiresGrad)
 	loss := nn.NewMSELoss()
-	opt := optim.NewSGD([]*autograd.Tensor{W}, 0.01)
+	opt := optim.NewSGD([]*autograd.Tensor{W}, optim.LR(0.01))
 	var out strings.Builder
 	for epoch := 0; epoch < 10; epoch++ {
 		yPred := W.Mul(X)
@@ -97,7 +97,7 @@ func TestSeed001Linear(t *testing.T) {
 	XTest := float32s(5)
 	model := nn.NewLinear(1, 1)
 	loss := nn.NewMSELoss()
-	opt := optim.NewSGD(model.Parameters(), 0.001)
+	opt := optim.NewSGD(model.Parameters(), optim.LR(0.001))
 	var out strings.Builder
 	fmt.Fprintf(&out, "Prediction before training:f(5)=%.3f\n", model.Forward(XTest.Detach()).Item())
 	for epoch := 0; epoch < 1000; epoch++ {

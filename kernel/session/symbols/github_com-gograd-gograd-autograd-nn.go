@@ -11,15 +11,24 @@ import (
 func init() {
 	Symbols["github.com/gograd/gograd/autograd/nn/nn"] = map[string]reflect.Value{
 		// function, constant and variable definitions
-		"NewLinear":     reflect.ValueOf(nn.NewLinear),
-		"NewMSELoss":    reflect.ValueOf(nn.NewMSELoss),
-		"NewReLU":       reflect.ValueOf(nn.NewReLU),
-		"NewSequential": reflect.ValueOf(nn.NewSequential),
-		"ZeroGrad":      reflect.ValueOf(nn.ZeroGrad),
+		"Children":          reflect.ValueOf(nn.Children),
+		"Eval":              reflect.ValueOf(nn.Eval),
+		"IsTraining":        reflect.ValueOf(nn.IsTraining),
+		"NamedParametersOf": reflect.ValueOf(nn.NamedParametersOf),
+		"NewFlatten":        reflect.ValueOf(nn.NewFlatten),
+		"NewLinear":         reflect.ValueOf(nn.NewLinear),
+		"NewMSELoss":        reflect.ValueOf(nn.NewMSELoss),
+		"NewReLU":           reflect.ValueOf(nn.NewReLU),
+		"NewSequential":     reflect.ValueOf(nn.NewSequential),
+		"ParametersOf":      reflect.ValueOf(nn.ParametersOf),
+		"Train":             reflect.ValueOf(nn.Train),
+		"ZeroGrad":          reflect.ValueOf(nn.ZeroGrad),
 
 		// type definitions
+		"Flatten":        reflect.ValueOf((*nn.Flatten)(nil)),
 		"Linear":         reflect.ValueOf((*nn.Linear)(nil)),
 		"MSELoss":        reflect.ValueOf((*nn.MSELoss)(nil)),
+		"Mode":           reflect.ValueOf((*nn.Mode)(nil)),
 		"Module":         reflect.ValueOf((*nn.Module)(nil)),
 		"NamedParameter": reflect.ValueOf((*nn.NamedParameter)(nil)),
 		"ReLU":           reflect.ValueOf((*nn.ReLU)(nil)),

@@ -10,22 +10,34 @@ import (
 func init() {
 	Symbols["github.com/gograd/gograd/autograd/optim/optim"] = map[string]reflect.Value{
 		// function, constant and variable definitions
-		"AMSGrad":     reflect.ValueOf(optim.AMSGrad),
-		"Betas":       reflect.ValueOf(optim.Betas),
-		"Dampening":   reflect.ValueOf(optim.Dampening),
-		"Eps":         reflect.ValueOf(optim.Eps),
-		"LR":          reflect.ValueOf(optim.LR),
-		"Maximize":    reflect.ValueOf(optim.Maximize),
-		"Momentum":    reflect.ValueOf(optim.Momentum),
-		"Nesterov":    reflect.ValueOf(optim.Nesterov),
-		"NewAdam":     reflect.ValueOf(optim.NewAdam),
-		"NewSGD":      reflect.ValueOf(optim.NewSGD),
-		"WeightDecay": reflect.ValueOf(optim.WeightDecay),
+		"AMSGrad":                 reflect.ValueOf(optim.AMSGrad),
+		"Alpha":                   reflect.ValueOf(optim.Alpha),
+		"Betas":                   reflect.ValueOf(optim.Betas),
+		"Centered":                reflect.ValueOf(optim.Centered),
+		"Dampening":               reflect.ValueOf(optim.Dampening),
+		"Eps":                     reflect.ValueOf(optim.Eps),
+		"InitialAccumulatorValue": reflect.ValueOf(optim.InitialAccumulatorValue),
+		"LR":                      reflect.ValueOf(optim.LR),
+		"LRDecay":                 reflect.ValueOf(optim.LRDecay),
+		"Maximize":                reflect.ValueOf(optim.Maximize),
+		"Momentum":                reflect.ValueOf(optim.Momentum),
+		"Nesterov":                reflect.ValueOf(optim.Nesterov),
+		"NewAdagrad":              reflect.ValueOf(optim.NewAdagrad),
+		"NewAdam":                 reflect.ValueOf(optim.NewAdam),
+		"NewAdamW":                reflect.ValueOf(optim.NewAdamW),
+		"NewGroup":                reflect.ValueOf(optim.NewGroup),
+		"NewRMSprop":              reflect.ValueOf(optim.NewRMSprop),
+		"NewSGD":                  reflect.ValueOf(optim.NewSGD),
+		"WeightDecay":             reflect.ValueOf(optim.WeightDecay),
 
 		// type definitions
+		"Adagrad":   reflect.ValueOf((*optim.Adagrad)(nil)),
 		"Adam":      reflect.ValueOf((*optim.Adam)(nil)),
+		"AdamW":     reflect.ValueOf((*optim.AdamW)(nil)),
+		"Group":     reflect.ValueOf((*optim.Group)(nil)),
 		"Optimizer": reflect.ValueOf((*optim.Optimizer)(nil)),
 		"Option":    reflect.ValueOf((*optim.Option)(nil)),
+		"RMSprop":   reflect.ValueOf((*optim.RMSprop)(nil)),
 		"SGD":       reflect.ValueOf((*optim.SGD)(nil)),
 
 		// interface wrapper definitions
@@ -35,11 +47,15 @@ func init() {
 
 // _github_com_gograd_gograd_autograd_optim_Optimizer is an interface wrapper for Optimizer type
 type _github_com_gograd_gograd_autograd_optim_Optimizer struct {
-	IValue    interface{}
-	WStep     func()
-	WZeroGrad func()
+	IValue       interface{}
+	WParamGroups func() []*optim.Group
+	WStep        func()
+	WZeroGrad    func()
 }
 
+func (W _github_com_gograd_gograd_autograd_optim_Optimizer) ParamGroups() []*optim.Group {
+	return W.WParamGroups()
+}
 func (W _github_com_gograd_gograd_autograd_optim_Optimizer) Step() {
 	W.WStep()
 }

@@ -22,6 +22,7 @@ var Packages = []string{
 	"github.com/gograd/gograd/autograd",
 	"github.com/gograd/gograd/autograd/nn",
 	"github.com/gograd/gograd/autograd/optim",
+	"github.com/gograd/gograd/autograd/optim/lrscheduler",
 	"github.com/gograd/gograd/autograd/functional",
 	"github.com/gograd/gograd/display",
 	"github.com/gograd/gograd/display/plot",
