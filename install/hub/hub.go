@@ -99,8 +99,9 @@ func Start(ctx context.Context, o Options) (*Hub, error) {
 	h.cmd.Dir = o.Dir
 	h.cmd.Env = env
 	h.cmd.Stdout, h.cmd.Stderr = o.Log, o.Log
-	// Its own process group, so Stop reaches the proxy and servers too.
-	h.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// Servers and kernels inherit the log's pipe; once the hub has exited,
+	// Wait must not wait for a straggler to close it.
+	h.cmd.WaitDelay = 5 * time.Second
 	if err := h.cmd.Start(); err != nil {
 		return nil, err
 	}
@@ -125,18 +126,22 @@ func Start(ctx context.Context, o Options) (*Hub, error) {
 func (h *Hub) Pid() int { return h.cmd.Process.Pid }
 
 // Stop ends the hub: SIGTERM lets it stop the servers it spawned (and they
-// their kernels); whatever is left after a grace period is killed.
+// their kernels); whatever is left after a grace period is killed. Kernels
+// run in sessions of their own (jupyter_client starts them so), out of reach
+// of a process-group signal, so every process below the hub is listed first
+// and killed by pid if it outlives the hub.
 func (h *Hub) Stop() error {
-	pgid := h.cmd.Process.Pid
-	syscall.Kill(pgid, syscall.SIGTERM)
+	pid := h.cmd.Process.Pid
+	below := descendants(processes(), pid)
+	syscall.Kill(pid, syscall.SIGTERM)
 	select {
 	case <-h.done:
 	case <-time.After(30 * time.Second):
-		syscall.Kill(-pgid, syscall.SIGKILL)
-		<-h.done
 	}
-	// Servers and kernels are in the hub's process group; none may outlive it.
-	syscall.Kill(-pgid, syscall.SIGKILL)
+	for _, p := range below {
+		syscall.Kill(p, syscall.SIGKILL)
+	}
+	<-h.done
 	return nil
 }
 
