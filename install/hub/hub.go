@@ -295,12 +295,31 @@ func (s *Student) StartKernel(ctx context.Context, spec string) (*Kernel, error)
 	if err := s.hub.api(ctx, "POST", s.server()+"/api/kernels", s.Token, map[string]any{"name": spec}, &k); err != nil {
 		return nil, err
 	}
-	return openKernel("ws"+strings.TrimPrefix(s.hub.URL, "http")+s.server(), k.ID, s.Token)
+	return s.connect(k.ID)
 }
 
-// RestartKernel asks the student's server to restart the kernel.
-func (s *Student) RestartKernel(ctx context.Context, id string) error {
-	return s.hub.api(ctx, "POST", s.server()+"/api/kernels/"+id+"/restart", s.Token, nil, nil)
+func (s *Student) connect(id string) (*Kernel, error) {
+	return openKernel("ws"+strings.TrimPrefix(s.hub.URL, "http")+s.server(), id, s.Token)
+}
+
+// Reconnect closes k's channel socket and opens a new one to the same kernel.
+// After the server's restarter has restarted a dead kernel, an open socket of
+// jupyter_server 1.23 may stay connected to the old kernel's ports (it picks
+// new ones when the kernel dies soon after its start) and hear nothing more:
+// a client that sees the kernel restarting reconnects.
+func (s *Student) Reconnect(k *Kernel) (*Kernel, error) {
+	k.Close()
+	return s.connect(k.ID)
+}
+
+// RestartKernel asks the student's server to restart the kernel and returns
+// a new connection to it, closing k: jupyter_server 1.23 does not carry an
+// open channel socket over an explicit restart (JupyterLab reconnects too).
+func (s *Student) RestartKernel(ctx context.Context, k *Kernel) (*Kernel, error) {
+	if err := s.hub.api(ctx, "POST", s.server()+"/api/kernels/"+k.ID+"/restart", s.Token, nil, nil); err != nil {
+		return nil, err
+	}
+	return s.Reconnect(k)
 }
 
 // ShutdownKernel asks the student's server to shut the kernel down.
