@@ -164,7 +164,8 @@ var httpClient = &http.Client{
 }
 
 // api calls the hub (or, with a /user/... path, a student's server through the
-// proxy) with a token, decoding a JSON answer into out when out is not nil.
+// proxy) with a token, decoding a JSON answer into out when out is not nil
+// (a *[]byte receives the body as it is).
 func (h *Hub) api(ctx context.Context, method, path, token string, body, out any) error {
 	var rd io.Reader
 	if body != nil {
@@ -192,6 +193,10 @@ func (h *Hub) api(ctx context.Context, method, path, token string, body, out any
 	}
 	if resp.StatusCode >= 300 {
 		return &APIError{method, path, resp.StatusCode, string(b)}
+	}
+	if raw, ok := out.(*[]byte); ok {
+		*raw = b
+		return nil
 	}
 	if out != nil && len(b) > 0 {
 		return json.Unmarshal(b, out)
@@ -342,18 +347,12 @@ func (s *Student) KernelSpecs(ctx context.Context) ([]string, error) {
 	return names, nil
 }
 
-// Get fetches a path of the student's server (e.g. "/lab") and returns the
-// status code.
-func (s *Student) Get(ctx context.Context, path string) (int, error) {
-	err := s.hub.api(ctx, "GET", s.server()+path, s.Token, nil, nil)
-	var ae *APIError
-	if errors.As(err, &ae) {
-		return ae.Status, nil
-	}
-	if err != nil {
-		return 0, err
-	}
-	return 200, nil
+// Get fetches a path of the student's server (e.g. "/lab") with their token
+// and returns the body.
+func (s *Student) Get(ctx context.Context, path string) (string, error) {
+	var body []byte
+	err := s.hub.api(ctx, "GET", s.server()+path, s.Token, nil, &body)
+	return string(body), err
 }
 
 // InstallKernel installs the gograd kernelspec of the module at repo under

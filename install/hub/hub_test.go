@@ -481,3 +481,69 @@ print(json.dumps({
 		t.Errorf("test mode without a password loaded: %s", out)
 	}
 }
+
+// labBuild builds (or finds, when its inputs are unchanged) the project's
+// JupyterLab with install/lab/lib.sh, as run-hub.sh does.
+func labBuild(t *testing.T) string {
+	t.Helper()
+	if _, err := exec.LookPath("npm"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("npm not found (go run ./install --test-deps installs it)")
+		}
+		t.Skip("npm not found: the JupyterLab build needs Node.js and npm")
+	}
+	cmd := exec.Command("bash", "-c", `source install/lab/lib.sh && ensure_lab_build >&2 && echo "$LAB_BUILD"`)
+	cmd.Dir = repoRoot(t)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("building JupyterLab: %v\n%s", err, stderr.String())
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// TestLab serves the project's JupyterLab build (install/lab) as the
+// students' front end: each student's /lab is JupyterLab's page set up for
+// their own server's URL, and the lab's settings API answers behind the hub.
+func TestLab(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds JupyterLab (first run: minutes) and starts a JupyterHub; run without -short")
+	}
+	needHub(t)
+	build := labBuild(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	log := &syncBuffer{}
+	h, err := StartForRepo(ctx, repoRoot(t), t.TempDir(), Options{Password: password, LabBuild: build, Log: log})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, log)
+	}
+	defer h.Stop()
+	if err := h.Enrol(ctx, []string{"ada"}); err != nil {
+		t.Fatal(err)
+	}
+	ada, err := h.Login(ctx, "ada", password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ada.StartServer(ctx); err != nil {
+		t.Fatal(err)
+	}
+	page, err := ada.Get(ctx, "/lab")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, log)
+	}
+	for _, want := range []string{`id="jupyter-config-data"`, `"baseUrl": "/user/ada/"`, `"buildAvailable": false`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("/user/ada/lab lacks %s", want)
+		}
+	}
+	settings, err := ada.Get(ctx, "/lab/api/settings")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(settings, "@jupyterlab/notebook-extension") {
+		t.Errorf("/user/ada/lab/api/settings does not list the notebook extension's settings: %.300s", settings)
+	}
+}
