@@ -51,6 +51,9 @@ type Report struct {
 	HubPeak    Mem   // the hub and its proxy, largest sample
 
 	Problems []string // the first problems found, for the reader
+	Slowest  string   // where the slowest cell was: student, notebook, code cell
+
+	slowest time.Duration
 }
 
 type kernelWatch struct {
@@ -244,6 +247,10 @@ func (h *Hub) runNotebook(ctx context.Context, st *Student, l Load, name string,
 		if err != nil {
 			rep.Failed++
 		} else {
+			if res.Latency > rep.slowest {
+				rep.slowest = res.Latency
+				rep.Slowest = fmt.Sprintf("%s %s code cell %d: %v", st.Name, name, i, res.Latency.Round(time.Millisecond))
+			}
 			rep.Latencies = append(rep.Latencies, res.Latency)
 			if res.Status == "error" {
 				rep.Errors++

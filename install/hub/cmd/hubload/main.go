@@ -88,8 +88,9 @@ func run(students int, kernels []string, cells int, limit time.Duration, kernelA
 		s := rep.Summarise()
 		rows = append(rows, s)
 		fmt.Println(s.Row())
+		fmt.Fprintf(os.Stderr, "  %s: slowest cell: %s\n", k, rep.Slowest)
 		for _, p := range rep.Problems {
-			fmt.Fprintf(os.Stderr, "  %s: %s\n", k, firstLines(p, 6))
+			fmt.Fprintf(os.Stderr, "  %s: %s\n", k, firstLines(p, 30))
 		}
 	}
 	if len(rows) == 2 && rows[1].PerStudent > 0 {
