@@ -141,6 +141,22 @@ func TestClass(t *testing.T) {
 	}
 }
 
+// enrolled enrols a student, logs them in and starts their server.
+func enrolled(t *testing.T, ctx context.Context, h *Hub, name string) *Student {
+	t.Helper()
+	if err := h.Enrol(ctx, []string{name}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := h.Login(ctx, name, password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.StartServer(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 func codeCells(t *testing.T, path string) int {
 	t.Helper()
 	nb, err := notebooks.ReadNotebook(path)
@@ -233,16 +249,7 @@ func TestFaults(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
 
-	if err := h.Enrol(ctx, []string{"victim"}); err != nil {
-		t.Fatal(err)
-	}
-	victim, err := h.Login(ctx, "victim", password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := victim.StartServer(ctx); err != nil {
-		t.Fatal(err)
-	}
+	victim := enrolled(t, ctx, h, "victim")
 
 	// The others: three students through all notebooks, twice over, while
 	// the victim suffers (their run outlasts the faults).
@@ -520,16 +527,7 @@ func TestLab(t *testing.T) {
 		t.Fatalf("%v\n%s", err, log)
 	}
 	defer h.Stop()
-	if err := h.Enrol(ctx, []string{"ada"}); err != nil {
-		t.Fatal(err)
-	}
-	ada, err := h.Login(ctx, "ada", password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ada.StartServer(ctx); err != nil {
-		t.Fatal(err)
-	}
+	ada := enrolled(t, ctx, h, "ada")
 	page, err := ada.Get(ctx, "/lab")
 	if err != nil {
 		t.Fatalf("%v\n%s", err, log)
