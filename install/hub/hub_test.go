@@ -3,6 +3,7 @@ package hub
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"os/exec"
@@ -489,9 +490,10 @@ print(json.dumps({
 	}
 }
 
-// labBuild builds (or finds, when its inputs are unchanged) the project's
-// JupyterLab with install/lab/lib.sh, as run-hub.sh does.
-func labBuild(t *testing.T) string {
+// labLib runs a function of install/lab/lib.sh that sets a variable (building
+// JupyterLab, or installing the browser tests' npm packages, only when their
+// inputs changed) and returns the variable's value.
+func labLib(t *testing.T, fn, variable string) string {
 	t.Helper()
 	if _, err := exec.LookPath("npm"); err != nil {
 		if os.Getenv("CI") != "" {
@@ -499,16 +501,19 @@ func labBuild(t *testing.T) string {
 		}
 		t.Skip("npm not found: the JupyterLab build needs Node.js and npm")
 	}
-	cmd := exec.Command("bash", "-c", `source install/lab/lib.sh && ensure_lab_build >&2 && echo "$LAB_BUILD"`)
+	cmd := exec.Command("bash", "-c", `source install/lab/lib.sh && `+fn+` >&2 && echo "$`+variable+`"`)
 	cmd.Dir = repoRoot(t)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("building JupyterLab: %v\n%s", err, stderr.String())
+		t.Fatalf("install/lab/lib.sh %s: %v\n%s", fn, err, stderr.String())
 	}
 	return strings.TrimSpace(string(out))
 }
+
+// labBuild builds (or finds) the project's JupyterLab, as run-hub.sh does.
+func labBuild(t *testing.T) string { return labLib(t, "ensure_lab_build", "LAB_BUILD") }
 
 // TestLab serves the project's JupyterLab build (install/lab) as the
 // students' front end: each student's /lab is JupyterLab's page set up for
@@ -543,5 +548,59 @@ func TestLab(t *testing.T) {
 	}
 	if !strings.Contains(settings, "@jupyterlab/notebook-extension") {
 		t.Errorf("/user/ada/lab/api/settings does not list the notebook extension's settings: %.300s", settings)
+	}
+}
+
+// TestLabBrowser is a student's first minutes in headless chromium: the hub's
+// login page, the spawn, the project's JupyterLab on their own server, a
+// gograd notebook and a cell whose output appears (e2e/hub-lab.mjs).
+func TestLabBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drives a browser through a JupyterHub; run without -short")
+	}
+	needHub(t)
+	for _, p := range []string{"/usr/bin/chromium", "node"} {
+		if _, err := exec.LookPath(p); err != nil {
+			if os.Getenv("CI") != "" {
+				t.Fatalf("%s not found (go run ./install --test-deps installs it)", p)
+			}
+			t.Skipf("%s not found", p)
+		}
+	}
+	build := labBuild(t)
+	modules := labLib(t, "ensure_e2e_deps", "E2E_NODE_MODULES")
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	defer cancel()
+	log := &syncBuffer{}
+	h, err := StartForRepo(ctx, repoRoot(t), t.TempDir(), Options{Password: password, LabBuild: build, Log: log})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, log)
+	}
+	defer h.Stop()
+	cmd := exec.CommandContext(ctx, "node", "e2e/hub-lab.mjs")
+	cmd.Env = append(os.Environ(), "HUB_URL="+h.URL, "HUB_USER=ada", "HUB_PASSWORD="+password,
+		"E2E_NODE_MODULES="+modules, "GOGRAD_ARTIFACTS="+t.TempDir())
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	var res struct {
+		OK      bool   `json:"ok"`
+		Printed string `json:"printed"`
+		Error   string `json:"error"`
+		Steps   []struct {
+			Name string `json:"name"`
+			Ms   int    `json:"ms"`
+		} `json:"steps"`
+	}
+	if jerr := json.Unmarshal(bytes.TrimSpace(out), &res); jerr != nil {
+		t.Fatalf("e2e/hub-lab.mjs: %v, %v\nstdout: %s\nstderr: %s\nhub log: %s", err, jerr, out, stderr.String(), log)
+	}
+	t.Logf("steps: %+v", res.Steps)
+	if !res.OK || err != nil {
+		t.Fatalf("e2e/hub-lab.mjs failed after %d steps: %s\n%s", len(res.Steps), res.Error, stderr.String())
+	}
+	// PyTorch prints torch.tensor(3.).mul(2.) as tensor(6.).
+	if res.Printed != "tensor(6.)\n" {
+		t.Errorf("the cell printed %q in JupyterLab, want %q", res.Printed, "tensor(6.)\n")
 	}
 }
