@@ -126,7 +126,11 @@ if as_limit:
     cmd = ["prlimit", "--as=%d" % int(as_limit), "--"] + cmd
 c.Spawner.cmd = cmd
 
-args = []
+# JupyterHub stops a server with SIGINT, and sends SIGTERM only 10 s later.
+# jupyter_server takes SIGINT as a question for its terminal ("Shutdown this
+# Jupyter server?"), which a spawned server has not, and carries on;
+# answer_yes makes SIGINT a clean stop (kernels shut down first).
+args = ["--ServerApp.answer_yes=True"]
 if os.geteuid() == 0 and mode != "host":
     # Test mode as root (a sandbox or container): servers run as root too.
     args.append("--allow-root")
