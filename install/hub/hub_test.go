@@ -98,14 +98,7 @@ func TestClass(t *testing.T) {
 		t.Skip("runs a JupyterHub with 8 students through all notebooks (minutes); run without -short")
 	}
 	h, _ := startHub(t)
-	repo := repoRoot(t)
-	nbs, err := NotebooksFor(repo, "gograd")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(nbs) != 5 {
-		t.Fatalf("%d ported notebooks, want 5: %v", len(nbs), nbs)
-	}
+	nbs := portedNotebooks(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
 	const students = 8
@@ -140,6 +133,19 @@ func TestClass(t *testing.T) {
 	if len(rep.ServerPeak) != students || rep.HubPeak.RSS == 0 {
 		t.Errorf("%d servers sampled (want %d), hub RSS %d", len(rep.ServerPeak), students, rep.HubPeak.RSS)
 	}
+}
+
+// portedNotebooks lists the five ported notebooks.
+func portedNotebooks(t *testing.T) []string {
+	t.Helper()
+	nbs, err := NotebooksFor(repoRoot(t), "gograd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(nbs) != 5 {
+		t.Fatalf("%d ported notebooks, want 5: %v", len(nbs), nbs)
+	}
+	return nbs
 }
 
 // enrolled enrols a student, logs them in and starts their server.
@@ -242,11 +248,7 @@ func TestFaults(t *testing.T) {
 		t.Skip("runs a JupyterHub under load and breaks kernels; run without -short")
 	}
 	h, log := startHub(t)
-	repo := repoRoot(t)
-	nbs, err := NotebooksFor(repo, "gograd")
-	if err != nil {
-		t.Fatal(err)
-	}
+	nbs := portedNotebooks(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
 
