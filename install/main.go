@@ -35,10 +35,12 @@ var debianPackages = []string{
 }
 
 // testPackages are what the tests need beyond Jupyter: the server that serves the
-// JupyterLab built from npm (install/lab), Node.js and npm to build it, and the
-// browser that drives it.
+// JupyterLab built from npm (install/lab), Node.js and npm to build it, the
+// browser that drives it, and JupyterHub (with configurable-http-proxy) for the
+// class tests of install/hub.
 var testPackages = []string{
 	"python3-jupyter-server", "python3-jupyterlab-server", "nodejs", "npm", "chromium",
+	"jupyterhub",
 }
 
 // providedBy names, for packages whose program may come from elsewhere (Node.js
