@@ -7,10 +7,12 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"go/types"
 	"io"
 	"log"
 	"reflect"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -49,8 +51,11 @@ type Session struct {
 	varTypes map[string]string
 	sources  map[string]string // declarations of cells' functions and types
 	// bin holds the symbol tables of the compiled packages, by import path,
-	// for completion.
-	bin map[string]map[string]reflect.Value
+	// for completion and type checking; binNames their package names.
+	bin      map[string]map[string]reflect.Value
+	binNames map[string]string
+	rtSyms   map[string]reflect.Value // the runtime package's table
+	types    typeState
 
 	out     atomic.Pointer[outputBox] // the Output of the running (or last) cell
 	streams *streams
@@ -66,8 +71,9 @@ type Session struct {
 	panicMu    sync.Mutex
 	panicLines []string
 
-	interruptedAt time.Time    // when the previous cell was interrupted, or zero
-	line          atomic.Int64 // the cell's top-level statement running now
+	interruptedAt time.Time // when the previous cell was interrupted, or zero
+	// markers are the line marker variables declared so far (see lines.go).
+	markers map[string]bool
 }
 
 type outputBox struct{ kernel.Output }
@@ -81,7 +87,9 @@ var preImported = []string{"fmt", "math"}
 func New() *Session {
 	s := &Session{imports: map[string]bool{}, pkgs: map[string]string{}, names: map[string]bool{},
 		methods: map[string][]string{}, varTypes: map[string]string{}, sources: map[string]string{},
-		bin: map[string]map[string]reflect.Value{}}
+		bin: map[string]map[string]reflect.Value{}, binNames: map[string]string{}, markers: map[string]bool{}}
+	s.types = typeState{imp: newBinImporter(s.typesTables), objs: map[string]types.Object{}, escaped: map[string]bool{},
+		main: types.NewPackage("main", "main")}
 	s.streams = newStreams(s.output)
 	s.stdin = &stdinReader{s: s}
 	s.in = interp.New(interp.Options{
@@ -96,11 +104,12 @@ func New() *Session {
 	mustUse(s.in, unrestricted.Symbols)
 	project := projectSymbols()
 	mustUse(s.in, project)
-	mustUse(s.in, interp.Exports{rtPath + "/" + rtName: s.runtimeSymbols()})
+	s.rtSyms = s.runtimeSymbols()
+	mustUse(s.in, interp.Exports{rtPath + "/" + rtName: s.rtSyms})
 	for _, e := range []interp.Exports{stdlib.Symbols, unrestricted.Symbols, project} {
 		for key, syms := range e {
 			if strings.Contains(key, "/") {
-				s.bin[importPath(key)] = syms
+				s.addBin(key, syms)
 			}
 		}
 	}
@@ -121,14 +130,31 @@ func New() *Session {
 	// yaegi keeps the real *os.File unless it is given one. The price is that
 	// os.Stdin is an io.Reader in cells.
 	var stdin io.Reader = s.stdin
-	mustUse(s.in, interp.Exports{"os/os": {
+	osSyms := map[string]reflect.Value{
 		"Stdin": reflect.ValueOf(&stdin).Elem(),
 		// os.Exit in a cell ends the cell, not the kernel, as Python's
 		// sys.exit ends an ipykernel cell with SystemExit.
 		"Exit": reflect.ValueOf(func(code int) { panic(exitCode(code)) }),
-	}})
+	}
+	mustUse(s.in, interp.Exports{"os/os": osSyms})
+	s.addBin("os/os", osSyms)
 	installPublisher()
 	return s
+}
+
+// addBin adds a symbol table keyed "path/name" to the session's, merged
+// with what the path has (as interp.Use merges it).
+func (s *Session) addBin(key string, syms map[string]reflect.Value) {
+	path := importPath(key)
+	m := s.bin[path]
+	if m == nil {
+		m = map[string]reflect.Value{}
+		s.bin[path] = m
+	}
+	for k, v := range syms {
+		m[k] = v
+	}
+	s.binNames[path] = key[strings.LastIndex(key, "/")+1:]
 }
 
 // preImport imports paths in the cells' file.
@@ -181,7 +207,6 @@ func (s *Session) runtimeSymbols() map[string]reflect.Value {
 	return map[string]reflect.Value{
 		"Result":  resultValue(s),
 		"GoPanic": reflect.ValueOf(s.goPanic),
-		"Line":    reflect.ValueOf(func(n int) { s.line.Store(int64(n)) }),
 		"Keep":    reflect.ValueOf(func(v ...any) { s.kept = v }),
 		"Kept":    reflect.ValueOf(func(i int) any { return s.kept[i] }),
 	}
@@ -242,6 +267,7 @@ func (s *Session) Execute(ctx context.Context, code string, out kernel.Output) (
 	}()
 
 	data, cerr := s.safeRun(ctx, code)
+	s.releaseCompiled()
 	if cerr != nil {
 		s.streams.flush()
 		return kernel.ExecResult{}, cerr.kernelError(code)
@@ -261,13 +287,13 @@ func (s *Session) safeRun(ctx context.Context, code string) (data map[string]any
 	return s.run(ctx, code)
 }
 
-// run parses, rewrites, compiles and executes the cell's segments in order.
+// run parses, type-checks, rewrites, compiles and executes the cell's
+// segments in order.
 func (s *Session) run(ctx context.Context, code string) (map[string]any, *cellErr) {
 	segs, err := parseCell(s.in.FileSet(), exprListTail(programCell(code)))
 	if err != nil {
 		return nil, syntaxError(err, code)
 	}
-	show := false
 	// cellFuncs are the functions this cell declares: a traceback shows the
 	// source of their frames, not of functions from earlier cells.
 	cellFuncs := map[string]bool{"main": true}
@@ -278,31 +304,75 @@ func (s *Session) run(ctx context.Context, code string) (map[string]any, *cellEr
 			node = seg.file
 		}
 		renameMain(node)
-		var newImports []string
-		if seg.decl {
-			newImports = s.dropKnownImports(seg.file)
-		}
+		s.types.noteEscapes(node)
 		if seg.decl {
 			for _, d := range seg.file.Decls {
 				if fd, ok := d.(*ast.FuncDecl); ok {
 					cellFuncs["main."+fd.Name.Name] = true // after renameMain
 				}
 			}
-		} else {
-			splitCommaOk(seg.body)
+		}
+	}
+	checks, cerr := s.checkCell(segs)
+	if cerr != nil {
+		return nil, cerr
+	}
+	show := false
+	var shown types.Type // the static type of the value shown
+	lineOf := func(p token.Pos) int { return cellLine(s.in.FileSet().Position(p).Line) }
+	used := map[string]bool{}
+	s.resetMarker()
+	for i := range segs {
+		seg := &segs[i]
+		c := checks[i]
+		var node ast.Node = seg.body
+		if seg.decl {
+			node = seg.file
+		}
+		var newImports []string
+		if seg.decl {
+			newImports = s.dropKnownImports(seg.file)
+		}
+		written := seg.body // the statements as written, for the records
+		var decls, release []string
+		hoisted := false
+		if !seg.decl {
+			written = &ast.BlockStmt{List: append([]ast.Stmt(nil), seg.body.List...)}
+			decls, release, hoisted = s.hoist(seg, c)
+			if !hoisted {
+				splitCommaOk(seg.body)
+			}
 		}
 		rewriteGo(node, s.isPackage)
 		var undo func()
 		if i == len(segs)-1 {
 			if es, ok := lastExpr(segs); ok {
-				undo = wrapResult(es)
-				show = true
+				tv, typed := c.info.Types[es.X]
+				if !typed || !tv.IsVoid() || isResultCall(es) {
+					shown = tv.Type
+					undo = wrapResult(es)
+					show = true
+				}
 			}
 		}
 		units := []ast.Node{node}
 		if !seg.decl {
-			markLines(s.in.FileSet(), seg.body)
+			markLines(lineOf, seg.body, "main."+groupFunc, used)
 			units = splitUnits(seg.body)
+		} else {
+			for _, d := range seg.file.Decls {
+				if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+					markLines(lineOf, fd.Body, "main."+fd.Name.Name, used)
+				}
+			}
+		}
+		if cerr := s.declareMarkers(ctx, used, cellFuncs); cerr != nil {
+			return nil, cerr
+		}
+		if hoisted {
+			if cerr := s.declare(ctx, decls, release, cellFuncs); cerr != nil {
+				return nil, cerr
+			}
 		}
 		for _, u := range units {
 			if b, ok := u.(*ast.BlockStmt); ok {
@@ -338,19 +408,52 @@ func (s *Session) run(ctx context.Context, code string) (map[string]any, *cellEr
 			name, path, _ := strings.Cut(imp, " ")
 			s.pkgs[name] = path
 		}
-		s.recordNames(*seg)
+		s.commitTypes(seg, written, c)
+		s.recordNames(parsed{segment: seg.segment, file: seg.file, body: written})
 		s.namesMu.Unlock()
 	}
 	if !show || !s.resultSet {
 		return nil, nil
 	}
+	if sig, ok := shown.(*types.Signature); ok && len(s.result) == 1 && s.result[0] != nil {
+		// A function shows its signature, not the address fmt prints.
+		return map[string]any{"text/plain": types.TypeString(sig, s.qualifier())}, nil
+	}
 	return resultBundle(s.result), nil
+}
+
+// declare compiles a hoisted segment's declarations (see hoist), after
+// releasing the values of the variables they replace.
+func (s *Session) declare(ctx context.Context, decls, release []string, cellFuncs map[string]bool) *cellErr {
+	globals := s.in.Globals()
+	for _, name := range release {
+		if v := globals[name]; v.IsValid() && v.CanSet() {
+			v.Set(reflect.Zero(v.Type()))
+		}
+	}
+	if len(decls) == 0 {
+		return nil
+	}
+	f, err := parser.ParseFile(s.in.FileSet(), cellFile, stmtHeader+strings.Join(decls, "\n")+"\n}", 0)
+	if err != nil {
+		return &cellErr{name: "CompileError", value: "internal: declaring " + strings.Join(decls, "; ") + ": " + err.Error()}
+	}
+	return s.runDefs(ctx, f.Decls[0].(*ast.FuncDecl).Body, cellFuncs)
+}
+
+// qualifier names packages in type strings as the cells know them.
+func (s *Session) qualifier() types.Qualifier {
+	return func(p *types.Package) string {
+		if p.Path() == "main" {
+			return ""
+		}
+		return p.Name()
+	}
 }
 
 // execUnit runs one compiled unit of a cell.
 func (s *Session) execUnit(ctx context.Context, prog *interp.Program, cellFuncs map[string]bool) *cellErr {
 	s.result, s.resultSet = nil, false
-	s.line.Store(0)
 	s.panicMu.Lock()
 	s.panicLines = nil
 	s.panicMu.Unlock()
@@ -447,18 +550,62 @@ func (s *Session) exec(ctx context.Context, prog *interp.Program) *cellErr {
 	var p interp.Panic
 	if errors.As(err, &p) {
 		e := panicError(p.Value, frames)
-		// yaegi has no position for a panic in compiled code: the line
-		// marker then gives the top-level statement's.
-		hasTop := false
-		for _, f := range e.frames {
-			hasTop = hasTop || topLevel(f.fn)
+		// yaegi gives each frame the position of its function's start, and
+		// none for compiled code: the line markers give the statement's.
+		globals := s.in.Globals()
+		line := func(fn string) int {
+			if v := globals[markerVar(fn)]; v.IsValid() && v.CanInt() {
+				return int(v.Int())
+			}
+			return 0
 		}
-		if l := int(s.line.Load()); l > 0 && !hasTop {
+		hasTop := false
+		for i := range e.frames {
+			if topLevel(e.frames[i].fn) && !strings.HasSuffix(e.frames[i].fn, ".func") {
+				e.frames[i].fn = "main." + groupFunc
+			}
+			if l := line(e.frames[i].fn); l > 0 {
+				e.frames[i].line, e.frames[i].col = l, 0
+			}
+			hasTop = hasTop || topLevel(e.frames[i].fn)
+		}
+		if l := line("main." + groupFunc); l > 0 && !hasTop {
+			// A definition that ran in yaegi's global scope has no frame.
 			e.frames = append([]frame{{line: l, fn: "main"}}, e.frames...)
 		}
 		return e
 	}
 	return compileError(err)
+}
+
+// declareMarkers declares the line marker variables a cell uses that no
+// cell declared before.
+func (s *Session) declareMarkers(ctx context.Context, used map[string]bool, cellFuncs map[string]bool) *cellErr {
+	var decls []string
+	for v := range used {
+		if !s.markers[v] {
+			decls = append(decls, "var "+v+" int")
+		}
+	}
+	if len(decls) == 0 {
+		return nil
+	}
+	sort.Strings(decls)
+	if cerr := s.declare(ctx, decls, nil, cellFuncs); cerr != nil {
+		return cerr
+	}
+	for v := range used {
+		s.markers[v] = true
+	}
+	return nil
+}
+
+// resetMarker clears the top level's line marker, which a definition run in
+// yaegi's global scope reads when it fails.
+func (s *Session) resetMarker() {
+	if v := s.in.Globals()[markerVar("main."+groupFunc)]; v.IsValid() && v.CanSet() {
+		v.SetInt(0)
+	}
 }
 
 // exitCode is the panic value of os.Exit in a cell.
