@@ -210,7 +210,7 @@ func resultBundle(vals []any) map[string]any {
 	case 0:
 		return nil
 	case 1:
-		if vals[0] == nil {
+		if isNil(vals[0]) {
 			return nil
 		}
 		return bundleOf(vals[0])
@@ -224,6 +224,20 @@ func resultBundle(vals []any) map[string]any {
 		parts[i], _ = bundleOf(v)["text/plain"].(string)
 	}
 	return map[string]any{"text/plain": "(" + strings.Join(parts, ", ") + ")"}
+}
+
+// isNil reports Go's None: nil, or a nil pointer, function or channel (a
+// nil *Tensor prints as None, but a cell ending in one shows nothing, as
+// IPython shows nothing for None). Nil slices and maps show as empty ones.
+func isNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.Pointer, reflect.Func, reflect.Chan, reflect.UnsafePointer:
+		return rv.IsNil()
+	}
+	return false
 }
 
 // bundleOf shows one value: a Displayer's own bundle, a Repr's text (Jupyter

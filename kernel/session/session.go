@@ -318,7 +318,8 @@ func (s *Session) run(ctx context.Context, code string) (map[string]any, *cellEr
 		return nil, cerr
 	}
 	show := false
-	var shown types.Type // the static type of the value shown
+	var shown types.Type     // the static type of the value shown
+	var shownFunc types.Object // the function it names, if it names one
 	lineOf := func(p token.Pos) int { return cellLine(s.in.FileSet().Position(p).Line) }
 	used := map[string]bool{}
 	s.resetMarker()
@@ -350,6 +351,7 @@ func (s *Session) run(ctx context.Context, code string) (map[string]any, *cellEr
 				tv, typed := c.info.Types[es.X]
 				if !typed || !tv.IsVoid() || isResultCall(es) {
 					shown = tv.Type
+					shownFunc = funcObject(es.X, c.info)
 					undo = wrapResult(es)
 					show = true
 				}
@@ -417,6 +419,9 @@ func (s *Session) run(ctx context.Context, code string) (map[string]any, *cellEr
 	}
 	if sig, ok := shown.(*types.Signature); ok && len(s.result) == 1 && s.result[0] != nil {
 		// A function shows its signature, not the address fmt prints.
+		if shownFunc != nil {
+			return map[string]any{"text/plain": types.ObjectString(shownFunc, s.qualifier())}, nil
+		}
 		return map[string]any{"text/plain": types.TypeString(sig, s.qualifier())}, nil
 	}
 	return resultBundle(s.result), nil
@@ -439,6 +444,23 @@ func (s *Session) declare(ctx context.Context, decls, release []string, cellFunc
 		return &cellErr{name: "CompileError", value: "internal: declaring " + strings.Join(decls, "; ") + ": " + err.Error()}
 	}
 	return s.runDefs(ctx, f.Decls[0].(*ast.FuncDecl).Body, cellFuncs)
+}
+
+// funcObject is the declared function e names (`f`, `autograd.Eye`), or nil.
+func funcObject(e ast.Expr, info *types.Info) types.Object {
+	var id *ast.Ident
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		id = e
+	case *ast.SelectorExpr:
+		id = e.Sel
+	default:
+		return nil
+	}
+	if f, ok := info.Uses[id].(*types.Func); ok {
+		return f
+	}
+	return nil
 }
 
 // qualifier names packages in type strings as the cells know them.
