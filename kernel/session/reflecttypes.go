@@ -83,6 +83,7 @@ func (b *binImporter) Import(path string) (*types.Package, error) {
 		sc.Insert(obj)
 	}
 	b.addMethods()
+	b.addHiddenMethods(path)
 	pkg.MarkComplete()
 	return pkg, nil
 }
@@ -288,4 +289,56 @@ func promoted(t reflect.Type, name string) bool {
 		}
 	}
 	return false
+}
+
+// addHiddenMethods gives the types of package path the unexported methods
+// by which they implement its interfaces (autograd's option types
+// implement Option through an unexported apply): reflect lists no
+// unexported method of a concrete type, but reports that it implements the
+// interface, whose methods it does list.
+func (b *binImporter) addHiddenMethods(path string) {
+	var ifaces, concrete []reflect.Type
+	for t := range b.named {
+		if t.PkgPath() != path {
+			continue
+		}
+		if t.Kind() != reflect.Interface {
+			concrete = append(concrete, t)
+			continue
+		}
+		for i := range t.NumMethod() {
+			if t.Method(i).PkgPath != "" {
+				ifaces = append(ifaces, t)
+				break
+			}
+		}
+	}
+	for _, it := range ifaces {
+		iface := b.named[it].Underlying().(*types.Interface)
+		for _, ct := range concrete {
+			n := b.named[ct]
+			var recvT types.Type
+			switch {
+			case ct.Implements(it):
+				recvT = n
+			case reflect.PointerTo(ct).Implements(it):
+				recvT = types.NewPointer(n)
+			default:
+				continue
+			}
+			for i := range iface.NumMethods() {
+				m := iface.Method(i)
+				if m.Exported() {
+					continue
+				}
+				if obj, _, _ := types.LookupFieldOrMethod(recvT, true, m.Pkg(), m.Name()); obj != nil {
+					continue
+				}
+				sig := m.Type().(*types.Signature)
+				recv := types.NewVar(token.NoPos, n.Obj().Pkg(), "", recvT)
+				n.AddMethod(types.NewFunc(token.NoPos, m.Pkg(), m.Name(),
+					types.NewSignatureType(recv, nil, nil, sig.Params(), sig.Results(), sig.Variadic())))
+			}
+		}
+	}
 }

@@ -376,6 +376,11 @@ func (s *Session) run(ctx context.Context, code string) (map[string]any, *cellEr
 				return nil, cerr
 			}
 		}
+		// The segment's names exist from here, even if it fails: later
+		// cells may use what its first lines defined.
+		s.namesMu.Lock()
+		s.commitTypes(seg, written, c)
+		s.namesMu.Unlock()
 		for _, u := range units {
 			if b, ok := u.(*ast.BlockStmt); ok {
 				if cerr := s.runDefs(ctx, b, cellFuncs); cerr != nil {
@@ -410,7 +415,6 @@ func (s *Session) run(ctx context.Context, code string) (map[string]any, *cellEr
 			name, path, _ := strings.Cut(imp, " ")
 			s.pkgs[name] = path
 		}
-		s.commitTypes(seg, written, c)
 		s.recordNames(parsed{segment: seg.segment, file: seg.file, body: written})
 		s.namesMu.Unlock()
 	}
