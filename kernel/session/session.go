@@ -74,9 +74,14 @@ type Session struct {
 	interruptedAt time.Time // when the previous cell was interrupted, or zero
 	// markers are the line marker variables declared so far (see lines.go).
 	markers map[string]bool
+	prevDir string // the working directory before the last %cd
+	timedNs int64  // what %timeit's loop measured
 }
 
 type outputBox struct{ kernel.Output }
+
+// clockStart is the origin of the runtime's Nanotime, a monotonic clock.
+var clockStart = time.Now()
 
 // preImported are the packages every cell can use without importing them.
 // Packages of this project are added by the project hook.
@@ -85,13 +90,23 @@ var preImported = []string{"fmt", "math"}
 // New starts an interpreter with the standard library and this project's
 // packages, the latter and fmt and math usable without an import.
 func New() *Session {
-	s := &Session{imports: map[string]bool{}, pkgs: map[string]string{}, names: map[string]bool{},
-		methods: map[string][]string{}, varTypes: map[string]string{}, sources: map[string]string{},
-		bin: map[string]map[string]reflect.Value{}, binNames: map[string]string{}, markers: map[string]bool{}}
-	s.types = typeState{imp: newBinImporter(s.typesTables), objs: map[string]types.Object{}, escaped: map[string]bool{},
-		main: types.NewPackage("main", "main")}
+	s := &Session{}
 	s.streams = newStreams(s.output)
 	s.stdin = &stdinReader{s: s}
+	s.start()
+	return s
+}
+
+// start gives the session a new interpreter, which knows nothing of the
+// cells run before (New, and %reset).
+func (s *Session) start() {
+	s.namesMu.Lock()
+	s.imports, s.pkgs, s.names = map[string]bool{}, map[string]string{}, map[string]bool{}
+	s.methods, s.varTypes, s.sources = map[string][]string{}, map[string]string{}, map[string]string{}
+	s.namesMu.Unlock()
+	s.bin, s.binNames, s.markers = map[string]map[string]reflect.Value{}, map[string]string{}, map[string]bool{}
+	s.types = typeState{imp: newBinImporter(s.typesTables), objs: map[string]types.Object{}, escaped: map[string]bool{},
+		main: types.NewPackage("main", "main")}
 	s.in = interp.New(interp.Options{
 		Stdin:        s.stdin,
 		Stdout:       s.streams.writer(streamStdout),
@@ -139,7 +154,6 @@ func New() *Session {
 	mustUse(s.in, interp.Exports{"os/os": osSyms})
 	s.addBin("os/os", osSyms)
 	installPublisher()
-	return s
 }
 
 // addBin adds a symbol table keyed "path/name" to the session's, merged
@@ -209,6 +223,9 @@ func (s *Session) runtimeSymbols() map[string]reflect.Value {
 		"GoPanic": reflect.ValueOf(s.goPanic),
 		"Keep":    reflect.ValueOf(func(v ...any) { s.kept = v }),
 		"Kept":    reflect.ValueOf(func(i int) any { return s.kept[i] }),
+		// %timeit's loop reads the clock and hands over what it measured.
+		"Nanotime": reflect.ValueOf(func() int64 { return int64(time.Since(clockStart)) }),
+		"Timed":    reflect.ValueOf(func(ns int64) { s.timedNs = ns }),
 	}
 }
 
@@ -266,7 +283,7 @@ func (s *Session) Execute(ctx context.Context, code string, out kernel.Output) (
 		s.streams.flush()
 	}()
 
-	data, cerr := s.safeRun(ctx, code)
+	data, cerr := s.runCell(ctx, code)
 	s.releaseCompiled()
 	if cerr != nil {
 		s.streams.flush()
@@ -318,7 +335,7 @@ func (s *Session) run(ctx context.Context, code string) (map[string]any, *cellEr
 		return nil, cerr
 	}
 	show := false
-	var shown types.Type     // the static type of the value shown
+	var shown types.Type       // the static type of the value shown
 	var shownFunc types.Object // the function it names, if it names one
 	lineOf := func(p token.Pos) int { return cellLine(s.in.FileSet().Position(p).Line) }
 	used := map[string]bool{}

@@ -67,9 +67,9 @@ func TestScenarios(t *testing.T) {
 			{code: "a, a+1", result: "(4, 5)"}, // expression list: a tuple
 			{code: "func two() (int, string) { return 1, \"x\" }\ntwo()", result: `(1, "x")`}, // several results
 			{code: "fmt.Println(\"printed\")", stdout: "printed\n"},                           // fmt's (n, err) is not shown
-			{code: "var e error\ne"}, // nil shows nothing, like None
-			{code: "var nilT *autograd.Tensor\nnilT"},                  // a nil pointer too
-			{code: "fmt.Println(nilT)", stdout: "None\n"},             // printed, it is torch's None
+			{code: "var e error\ne"},                      // nil shows nothing, like None
+			{code: "var nilT *autograd.Tensor\nnilT"},     // a nil pointer too
+			{code: "fmt.Println(nilT)", stdout: "None\n"}, // printed, it is torch's None
 			{code: "func sq(x float64) float64 { return x * x }\nsq", // a function shows its signature
 				result: "func sq(x float64) float64"},
 			{code: "func(n int) (int, error) { return n, nil }", result: "func(n int) (int, error)"},
