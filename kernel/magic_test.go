@@ -18,6 +18,12 @@ var (
 	timeitRE = regexp.MustCompile(`^([\d.e+]+) (s|ms|µs|ns) ± ([\d.e+]+) (s|ms|µs|ns) per loop \(mean ± std\. dev\. of (\d+) runs?, ([\d,]+) loops? each\)\n$`)
 )
 
+// printed is what a cell that must succeed printed on stdout.
+func printed(t *testing.T, c *client, code string) string {
+	t.Helper()
+	return streamText(t, ok(t, c, code), "stdout")
+}
+
 func TestTimeitLineParsesAsIPythons(t *testing.T) {
 	// Printed by Debian's IPython 8.5 (%timeit x=1; %timeit -n 1 -r 1 ...).
 	for _, ipython := range []string{
@@ -61,7 +67,7 @@ func TestMagicTimeit(t *testing.T) {
 		{"%timeit x + 1", "7", "", 1000},
 		{"%%timeit -n 10 -r 2 s := 0\ns += x", "2", "10", 0},
 	} {
-		out := streamText(t, ok(t, c, tc.code), "stdout")
+		out := printed(t, c, tc.code)
 		m := timeitRE.FindStringSubmatch(out)
 		if m == nil {
 			t.Errorf("%q printed %q, not IPython's line", tc.code, out)
@@ -86,12 +92,11 @@ func TestMagicTimeit(t *testing.T) {
 
 func TestMagicWhoWhosReset(t *testing.T) {
 	c := sessionKernel(t)
-	msgs := ok(t, c, "%who")
-	if out := streamText(t, msgs, "stdout"); out != "Interactive namespace is empty.\n" {
+	if out := printed(t, c, "%who"); out != "Interactive namespace is empty.\n" {
 		t.Errorf("%%who on nothing printed %q", out)
 	}
 	ok(t, c, "t := autograd.Ones(2, 3)\nn := 7\nfunc f(v float64) float64 { return v }")
-	if out := streamText(t, ok(t, c, "%who"), "stdout"); out != "f\t n\t t\t \n" {
+	if out := printed(t, c, "%who"); out != "f\t n\t t\t \n" {
 		t.Errorf("%%who printed %q", out)
 	}
 	// IPython's layout: each column as wide as its widest entry plus 3, a
@@ -101,11 +106,11 @@ func TestMagicWhoWhosReset(t *testing.T) {
 		"f          func(v float64) float64    func f\n" +
 		"n          int                        7\n" +
 		"t          *autograd.Tensor           2x3: 6 elems, type `float32`, 24 bytes\n"
-	if out := streamText(t, ok(t, c, "%whos"), "stdout"); out != want {
+	if out := printed(t, c, "%whos"); out != want {
 		t.Errorf("%%whos printed\n%s\nwant\n%s", out, want)
 	}
 	ok(t, c, "%reset -f")
-	if out := streamText(t, ok(t, c, "%who"), "stdout"); out != "Interactive namespace is empty.\n" {
+	if out := printed(t, c, "%who"); out != "Interactive namespace is empty.\n" {
 		t.Errorf("%%who after %%reset -f printed %q", out)
 	}
 	if e := failing(t, c, "n"); e["ename"] != "CompileError" {
@@ -150,7 +155,7 @@ func TestMagicEnvCdPwdWritefile(t *testing.T) {
 	dir, _ := filepath.EvalSymlinks(t.TempDir())
 	c := sessionKernel(t)
 
-	if out := streamText(t, ok(t, c, "%env GOGRAD_MAGIC=abc def"), "stdout"); out != "env: GOGRAD_MAGIC=abc def\n" {
+	if out := printed(t, c, "%env GOGRAD_MAGIC=abc def"); out != "env: GOGRAD_MAGIC=abc def\n" {
 		t.Errorf("%%env set printed %q", out)
 	}
 	if got := result(t, c, "%env GOGRAD_MAGIC"); got != `"abc def"` {
@@ -163,13 +168,13 @@ func TestMagicEnvCdPwdWritefile(t *testing.T) {
 		t.Errorf("%%env shows no GOGRAD_MAGIC: %.200s", got)
 	}
 
-	if out := streamText(t, ok(t, c, "%cd "+dir), "stdout"); out != dir+"\n" {
+	if out := printed(t, c, "%cd "+dir); out != dir+"\n" {
 		t.Errorf("%%cd printed %q", out)
 	}
 	if got := result(t, c, "%pwd"); got != `"`+dir+`"` {
 		t.Errorf("%%pwd shows %s", got)
 	}
-	if out := streamText(t, ok(t, c, "%cd -"), "stdout"); out != wd+"\n" {
+	if out := printed(t, c, "%cd -"); out != wd+"\n" {
 		t.Errorf("%%cd - printed %q, want %q", out, wd)
 	}
 	if e := failing(t, c, "%cd /no/such/dir"); e["ename"] != "UsageError" {
@@ -182,7 +187,7 @@ func TestMagicEnvCdPwdWritefile(t *testing.T) {
 		{"%%writefile " + file + "\nline A", "Overwriting " + file + "\n", "line A\n"},
 		{"%%writefile -a " + file + "\nline B\n", "Appending to " + file + "\n", "line A\nline B\n"},
 	} {
-		if out := streamText(t, ok(t, c, step.code), "stdout"); out != step.out {
+		if out := printed(t, c, step.code); out != step.out {
 			t.Errorf("%q printed %q, want %q", step.code, out, step.out)
 		}
 		if b, _ := os.ReadFile(file); string(b) != step.content {

@@ -119,3 +119,22 @@ func TestSoakTrainingCells(t *testing.T) {
 		t.Errorf("RSS grew from %d kB after 500 cells to %d kB after 10,000", after500, end)
 	}
 }
+
+// A function whose own local or parameter has the name of a top-level
+// variable does not hold that variable: re-running its definition still
+// frees the old value.
+func TestLocalOfTheSameNameDoesNotHold(t *testing.T) {
+	s := New()
+	run(t, s, "1")
+	run(t, s, "func scale(big *autograd.Tensor) *autograd.Tensor { loss := big.Mul(2); return loss }")
+	base := heapAfterGC()
+	for range 50 {
+		run(t, s, "big := autograd.Ones(1000, 1000)\nloss := scale(big).Sum()")
+	}
+	if grown := int64(heapAfterGC()) - int64(base); grown > 2*4e6 {
+		t.Errorf("the heap grew by %.1f MB over 50 runs of a 4 MB cell", float64(grown)/1e6)
+	}
+	if _, data := run(t, s, "loss.Item()"); text(data) != "2e+06" {
+		t.Errorf("loss = %s, want 2e+06", text(data))
+	}
+}

@@ -321,7 +321,6 @@ func (s *Session) run(ctx context.Context, code string) (map[string]any, *cellEr
 			node = seg.file
 		}
 		renameMain(node)
-		s.types.noteEscapes(node)
 		if seg.decl {
 			for _, d := range seg.file.Decls {
 				if fd, ok := d.(*ast.FuncDecl); ok {

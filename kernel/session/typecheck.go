@@ -187,6 +187,7 @@ func (s *Session) checkSegment(seg *parsed, objs map[string]types.Object, import
 		Defs:       map[*ast.Ident]types.Object{},
 		Uses:       map[*ast.Ident]types.Object{},
 		Selections: map[*ast.SelectorExpr]*types.Selection{},
+		Scopes:     map[ast.Node]*types.Scope{},
 	}
 	var errs []types.Error
 	conf := types.Config{
@@ -210,9 +211,18 @@ func (s *Session) checkSegment(seg *parsed, objs map[string]types.Object, import
 			return c
 		}
 	}
+	// A variable is top-level when the package declares it or, in a
+	// statement segment, the function the statements are checked in.
+	var fnScope *types.Scope
+	if !seg.decl {
+		fnScope = info.Scopes[decls[len(decls)-1].(*ast.FuncDecl).Type]
+	}
+	top := func(v *types.Var) bool { return v.Parent() == pkg.Scope() || (fnScope != nil && v.Parent() == fnScope) }
 	if seg.decl {
+		s.types.noteEscapes(seg.file, info, top)
 		return c
 	}
+	s.types.noteEscapes(seg.body, info, top)
 	for _, st := range seg.body.List {
 		c.defs[st] = definedVars(st, info)
 	}
@@ -361,35 +371,54 @@ func (s *Session) commitTypes(seg *parsed, body *ast.BlockStmt, c checked) {
 	s.addObjects(s.types.objs, seg, body, c)
 }
 
-// noteEscapes adds to the escaped names those a cell's functions, function
-// literals and address-of expressions refer to.
-func (t *typeState) noteEscapes(root ast.Node) {
-	var inFunc func(n ast.Node) bool
-	inFunc = func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok {
-			t.escaped[id.Name] = true
+// noteEscapes adds to the escaped names the session's top-level variables
+// that a segment lets something outlive its run: those a function or a
+// function literal refers to (a local of the same name does not count), whose
+// address is taken, or whose pointer method is taken or called. top tells a
+// top-level variable from a local one.
+func (t *typeState) noteEscapes(root ast.Node, info *types.Info, top func(*types.Var) bool) {
+	escape := func(id *ast.Ident) {
+		if v, ok := info.Uses[id].(*types.Var); ok && !v.IsField() && top(v) {
+			t.escaped[v.Name()] = true
 		}
-		return true
 	}
-	ast.Inspect(root, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncDecl:
-			if n.Body != nil {
-				ast.Inspect(n.Body, inFunc)
-			}
-			return false
-		case *ast.FuncLit:
-			ast.Inspect(n.Body, inFunc)
-			return false
-		case *ast.UnaryExpr:
-			if n.Op == token.AND {
-				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok {
-					t.escaped[id.Name] = true
+	var walk func(n ast.Node, inFunc bool)
+	walk = func(n ast.Node, inFunc bool) {
+		ast.Inspect(n, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncDecl:
+				if n.Body != nil {
+					walk(n.Body, true)
+				}
+				return false
+			case *ast.FuncLit:
+				walk(n.Body, true)
+				return false
+			case *ast.Ident:
+				if inFunc {
+					escape(n)
+				}
+			case *ast.UnaryExpr:
+				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND {
+					escape(id)
+				}
+			case *ast.SelectorExpr:
+				sel := info.Selections[n]
+				id, ok := ast.Unparen(n.X).(*ast.Ident)
+				if sel == nil || !ok || sel.Kind() != types.MethodVal {
+					break
+				}
+				recv := sel.Obj().(*types.Func).Type().(*types.Signature).Recv()
+				_, ptrRecv := recv.Type().(*types.Pointer)
+				_, ptrX := sel.Recv().Underlying().(*types.Pointer)
+				if ptrRecv && !ptrX {
+					escape(id) // x.M with M on *T takes &x
 				}
 			}
-		}
-		return true
-	})
+			return true
+		})
+	}
+	walk(root, false)
 }
 
 // typeSource writes t as source the cells' file compiles, or reports that it
