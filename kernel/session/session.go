@@ -55,6 +55,7 @@ type Session struct {
 	bin      map[string]map[string]reflect.Value
 	binNames map[string]string
 	rtSyms   map[string]reflect.Value // the runtime package's table
+	ptrSyms  map[string]reflect.Value // the pointer types package's (ptrType)
 	types    typeState
 
 	out     atomic.Pointer[outputBox] // the Output of the running (or last) cell
@@ -121,6 +122,8 @@ func (s *Session) start() {
 	mustUse(s.in, project)
 	s.rtSyms = s.runtimeSymbols()
 	mustUse(s.in, interp.Exports{rtPath + "/" + rtName: s.rtSyms})
+	s.ptrSyms = map[string]reflect.Value{}
+	mustUse(s.in, interp.Exports{ptrPath + "/" + ptrPath: s.ptrSyms})
 	for _, e := range []interp.Exports{stdlib.Symbols, unrestricted.Symbols, project} {
 		for key, syms := range e {
 			if strings.Contains(key, "/") {
@@ -136,7 +139,7 @@ func (s *Session) start() {
 	for key := range project {
 		pre = append(pre, importPath(key))
 	}
-	pre = append(pre, rtPath)
+	pre = append(pre, rtPath, ptrPath)
 	if err := s.preImport(pre); err != nil {
 		panic("session: pre-imports: " + err.Error())
 	}
@@ -193,7 +196,7 @@ func (s *Session) preImport(paths []string) error {
 	for _, p := range paths {
 		name := p[strings.LastIndex(p, "/")+1:]
 		s.imports[name+" "+p] = true
-		if p != rtPath {
+		if p != rtPath && p != ptrPath {
 			s.pkgs[name] = p
 		}
 	}
@@ -360,70 +363,84 @@ func (s *Session) run(ctx context.Context, code string) (map[string]any, *cellEr
 				splitCommaOk(seg.body)
 			}
 		}
-		rewriteGo(node, s.isPackage)
-		var undo func()
-		if i == len(segs)-1 {
-			if es, ok := lastExpr(segs); ok {
-				tv, typed := c.info.Types[es.X]
-				if !typed || !tv.IsVoid() || isResultCall(es) {
-					shown = tv.Type
-					shownFunc = funcObject(es.X, c.info)
-					undo = wrapResult(es)
-					show = true
+	attempt:
+		for {
+			rewriteGo(node, s.isPackage)
+			var undo func()
+			if i == len(segs)-1 {
+				if es, ok := lastExpr(segs); ok {
+					tv, typed := c.info.Types[es.X]
+					if !typed || !tv.IsVoid() || isResultCall(es) {
+						shown = tv.Type
+						shownFunc = funcObject(es.X, c.info)
+						undo = wrapResult(es)
+						show = true
+					}
 				}
 			}
-		}
-		units := []ast.Node{node}
-		if !seg.decl {
-			markLines(lineOf, seg.body, "main."+groupFunc, used)
-			units = splitUnits(seg.body)
-		} else {
-			for _, d := range seg.file.Decls {
-				if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
-					markLines(lineOf, fd.Body, "main."+fd.Name.Name, used)
-				}
-			}
-		}
-		if cerr := s.declareMarkers(ctx, used, cellFuncs); cerr != nil {
-			return nil, cerr
-		}
-		if hoisted {
-			if cerr := s.declare(ctx, decls, release, cellFuncs); cerr != nil {
-				return nil, cerr
-			}
-		}
-		// The segment's names exist from here, even if it fails: later
-		// cells may use what its first lines defined.
-		s.namesMu.Lock()
-		s.commitTypes(seg, written, c)
-		s.namesMu.Unlock()
-		for _, u := range units {
-			if b, ok := u.(*ast.BlockStmt); ok {
-				if cerr := s.runDefs(ctx, b, cellFuncs); cerr != nil {
-					return nil, cerr
-				}
-				continue
-			}
-			prog, err := s.compile(u)
-			if err != nil && undo != nil && isNoValue(err) {
-				// The last expression is a call without a result: run it as is.
-				undo()
-				undo = nil
-				show = false
-				prog, err = s.compile(u)
-			}
-			if err != nil {
-				return nil, compileError(err)
-			}
-			if cerr := s.execUnit(ctx, prog, cellFuncs); cerr != nil {
-				return nil, cerr
-			}
+			units := []ast.Node{node}
 			if !seg.decl {
-				// The statements were declared as a function: call it.
-				if cerr := s.callGroup(ctx, cellFuncs); cerr != nil {
+				markLines(lineOf, seg.body, "main."+groupFunc, used)
+				units = splitUnits(seg.body)
+			} else {
+				for _, d := range seg.file.Decls {
+					if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+						markLines(lineOf, fd.Body, "main."+fd.Name.Name, used)
+					}
+				}
+			}
+			if cerr := s.declareMarkers(ctx, used, cellFuncs); cerr != nil {
+				return nil, cerr
+			}
+			if hoisted {
+				if cerr := s.declare(ctx, decls, release, cellFuncs); cerr != nil {
 					return nil, cerr
 				}
 			}
+			// The segment's names exist from here, even if it fails: later
+			// cells may use what its first lines defined.
+			s.namesMu.Lock()
+			s.commitTypes(seg, written, c)
+			s.namesMu.Unlock()
+			for _, u := range units {
+				if b, ok := u.(*ast.BlockStmt); ok {
+					if cerr := s.runDefs(ctx, b, cellFuncs); cerr != nil {
+						return nil, cerr
+					}
+					continue
+				}
+				prog, err := s.compile(u)
+				if err != nil && undo != nil && isNoValue(err) {
+					// The last expression is a call without a result: run it as is.
+					undo()
+					undo = nil
+					show = false
+					prog, err = s.compile(u)
+				}
+				if err != nil && hoisted {
+					// yaegi rejects some of what go/types accepts in the
+					// rewritten statements (a method value of a compiled
+					// type assigned to a variable of its type): run the
+					// statements as written, their definitions at top level.
+					hoisted = false
+					seg.body.List = append([]ast.Stmt(nil), written.List...)
+					splitCommaOk(seg.body)
+					continue attempt
+				}
+				if err != nil {
+					return nil, compileError(err)
+				}
+				if cerr := s.execUnit(ctx, prog, cellFuncs); cerr != nil {
+					return nil, cerr
+				}
+				if !seg.decl {
+					// The statements were declared as a function: call it.
+					if cerr := s.callGroup(ctx, cellFuncs); cerr != nil {
+						return nil, cerr
+					}
+				}
+			}
+			break
 		}
 		s.namesMu.Lock()
 		for _, imp := range newImports {

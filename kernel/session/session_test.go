@@ -39,6 +39,15 @@ func TestScenarios(t *testing.T) {
 			// a function literal call is a statement, a method declaration is not
 			{code: "func (p pair) sum() int { return p.a + p.b }\nfunc() { fmt.Println(p.sum()) }()", stdout: "6\n"},
 		}},
+		{"method values of compiled types", []step{
+			// yaegi gets a method value wrong on a variable declared with the
+			// type `*autograd.Tensor`; a top-level definition must not make
+			// such a variable.
+			{code: "a := autograd.New([]float32{3}, autograd.RequiresGrad)\ng := a.SetGrad"},
+			{code: "func call(f func(*autograd.Tensor)) { f(autograd.Ones(1)) }\ncall(a.SetGrad)\na.Grad()", result: "tensor([1.])"},
+			{code: "g(nil)\na.Grad()"},
+			{code: "var c *autograd.Tensor = autograd.Ones(2)\ncall(c.Detach().SetGrad)\nh := c.Sum\nh()", result: "tensor(2.)"},
+		}},
 		{"persistence across cells", []step{
 			{code: "counter := 0"},
 			{code: "counter++"},

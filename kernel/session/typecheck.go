@@ -2,6 +2,8 @@ package session
 
 import (
 	"fmt"
+
+	"github.com/traefik/yaegi/interp"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -50,6 +52,9 @@ type checked struct {
 func (s *Session) typesTables(path string) (string, map[string]reflect.Value, bool) {
 	if path == rtPath {
 		return rtName, s.rtSyms, true
+	}
+	if path == ptrPath {
+		return ptrPath, nil, true
 	}
 	syms, ok := s.bin[path]
 	return s.binNames[path], syms, ok
@@ -436,6 +441,9 @@ func (s *Session) typeSource(t types.Type, imports map[string]bool) (string, boo
 	if !writable(t, map[types.Type]bool{}) {
 		return "", false
 	}
+	if name := s.ptrType(t); name != "" {
+		return ptrPath + "." + name, true
+	}
 	src := types.TypeString(t, func(p *types.Package) string {
 		if p.Path() == "main" {
 			return ""
@@ -445,6 +453,42 @@ func (s *Session) typeSource(t types.Type, imports map[string]bool) (string, boo
 		return name
 	})
 	return src, ok
+}
+
+// ptrPath is the package of the pointer types ptrType declares.
+const ptrPath = "_ggptr"
+
+// ptrType names *T, for a type T of a compiled package, as a type of the
+// pointer types package, which it adds to the package the first time, and
+// returns "" for any other type. yaegi types a variable declared `var x
+// *pkg.T` otherwise than one defined from a call (`x := pkg.New()`), and
+// gets the former wrong: a method value of it (`f(x.Method)`) keeps the
+// receiver among its parameters. A variable declared with the pointer type
+// itself, from the symbol table, is typed as the call's result is.
+func (s *Session) ptrType(t types.Type) string {
+	p, ok := t.(*types.Pointer)
+	if !ok {
+		return ""
+	}
+	n, ok := p.Elem().(*types.Named)
+	if !ok || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() == "main" || n.TypeArgs().Len() > 0 {
+		return ""
+	}
+	path, name := n.Obj().Pkg().Path(), n.Obj().Name()
+	v, ok := s.bin[path][name]
+	if !ok || v.Kind() != reflect.Pointer || !v.IsNil() {
+		return ""
+	}
+	alias := "P_" + strings.NewReplacer("/", "_", ".", "_", "-", "_").Replace(path) + "_" + name
+	if _, done := s.ptrSyms[alias]; !done {
+		// The symbol table's convention: a type is a nil pointer to it.
+		typ := reflect.Zero(reflect.PointerTo(reflect.PointerTo(v.Type().Elem())))
+		if err := s.in.Use(interp.Exports{ptrPath + "/" + ptrPath: {alias: typ}}); err != nil {
+			return ""
+		}
+		s.ptrSyms[alias] = typ
+	}
+	return alias
 }
 
 // writable reports whether a cell can write t: no unexported name of a
