@@ -30,8 +30,10 @@ type frame struct {
 // interpreted frame a panic unwinds.
 var panicLineRE = regexp.MustCompile(`^` + regexp.QuoteMeta(cellFile) + `:(\d+):(\d+): panic: (\S+)\(\.\.\.\)`)
 
-// noPosPanicRE matches the same line for a frame yaegi has no position for.
-var noPosPanicRE = regexp.MustCompile(`^-: panic: `)
+// noPosPanicRE matches the same line for a frame yaegi has no position for:
+// the evaluation's own, and a function of a cell whose file the session has
+// forgotten (forgetFiles). Lines come from the markers either way.
+var noPosPanicRE = regexp.MustCompile(`^-: panic: (\S+)\(\.\.\.\)`)
 
 // posRE matches a position in the compiled file.
 var posRE = regexp.MustCompile(regexp.QuoteMeta(cellFile) + `:(\d+):(\d+)`)
@@ -120,6 +122,9 @@ func parseFrames(lines []string) []frame {
 	for i := len(lines) - 1; i >= 0; i-- {
 		m := panicLineRE.FindStringSubmatch(lines[i])
 		if m == nil {
+			if n := noPosPanicRE.FindStringSubmatch(lines[i]); n != nil && n[1] != "main" {
+				fs = append(fs, frame{fn: n[1]})
+			}
 			continue
 		}
 		l, _ := strconv.Atoi(m[1])

@@ -286,13 +286,34 @@ func (s *Session) Execute(ctx context.Context, code string, out kernel.Output) (
 		s.streams.flush()
 	}()
 
+	base := s.in.FileSet().Base()
 	data, cerr := s.runCell(ctx, code)
 	s.releaseCompiled()
+	s.forgetFiles(base)
 	if cerr != nil {
 		s.streams.flush()
 		return kernel.ExecResult{}, cerr.kernelError(code)
 	}
 	return kernel.ExecResult{Data: data}, nil
+}
+
+// forgetFiles removes from the interpreter's file set the files a cell was
+// parsed as (those from base on), which it would keep for the session's
+// life. Positions in them are needed only while the cell's errors are
+// written: a panic in one of its functions later is placed by the line
+// markers.
+func (s *Session) forgetFiles(base int) {
+	fset := s.in.FileSet()
+	var files []*token.File
+	fset.Iterate(func(f *token.File) bool {
+		if f.Base() >= base {
+			files = append(files, f)
+		}
+		return true
+	})
+	for _, f := range files {
+		fset.RemoveFile(f)
+	}
 }
 
 // safeRun is run, with any panic of the kernel's own side (a cell type's
