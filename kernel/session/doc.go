@@ -65,8 +65,8 @@
 //     for a type the cell declared.
 //
 // After each cell, the two lists in which yaegi keeps every tree it ever
-// compiled (release.go) are emptied, so a long session stays the size of
-// what its variables hold.
+// compiled (release.go) are emptied, and the cell's files leave the file
+// set, so a long session stays the size of what its variables hold.
 //
 // # What a cell shows
 //
