@@ -2,11 +2,15 @@ package session
 
 import (
 	"fmt"
+	"go/ast"
 	"go/constant"
+	"go/parser"
 	"go/token"
 	"go/types"
 	"reflect"
 	"strings"
+
+	"github.com/traefik/yaegi/stdlib/generic"
 )
 
 // binImporter gives go/types the compiled packages a cell can import, built
@@ -41,6 +45,12 @@ var constantValueType = reflect.TypeOf((*constant.Value)(nil)).Elem()
 func (b *binImporter) Import(path string) (*types.Package, error) {
 	if p, ok := b.pkgs[path]; ok && p.Complete() {
 		return p, nil
+	}
+	if path == "unsafe" {
+		return types.Unsafe, nil
+	}
+	if src, ok := genericSource(path); ok {
+		return b.fromSource(path, src)
 	}
 	name, syms, ok := b.tables(path)
 	if !ok {
@@ -85,6 +95,34 @@ func (b *binImporter) Import(path string) (*types.Package, error) {
 	b.addMethods()
 	b.addHiddenMethods(path)
 	pkg.MarkComplete()
+	return pkg, nil
+}
+
+// genericSource is the Go source yaegi runs a generic standard package from
+// (cmp, maps, slices): it has no symbol table for their generic functions.
+func genericSource(path string) (string, bool) {
+	for _, src := range generic.Sources {
+		f, err := parser.ParseFile(token.NewFileSet(), "", src, parser.PackageClauseOnly)
+		if err == nil && f.Name.Name == path {
+			return src, true
+		}
+	}
+	return "", false
+}
+
+// fromSource type-checks a package from its source, its imports through b.
+func (b *binImporter) fromSource(path, src string) (*types.Package, error) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, path+".go", src, 0)
+	if err != nil {
+		return nil, err
+	}
+	conf := types.Config{Importer: b, Error: func(error) {}}
+	pkg, _ := conf.Check(path, fset, []*ast.File{f}, nil)
+	if pkg == nil {
+		return nil, fmt.Errorf("package %q: cannot type-check its source", path)
+	}
+	b.pkgs[path] = pkg
 	return pkg, nil
 }
 

@@ -56,8 +56,14 @@ func (s *Session) typesTables(path string) (string, map[string]reflect.Value, bo
 	if path == ptrPath {
 		return ptrPath, nil, true
 	}
-	syms, ok := s.bin[path]
-	return s.binNames[path], syms, ok
+	if syms, ok := s.bin[path]; ok {
+		return s.binNames[path], syms, true
+	}
+	// A symbol table given to the interpreter some other way.
+	if syms, ok := s.in.Symbols(path)[path]; ok {
+		return path[strings.LastIndex(path, "/")+1:], syms, true
+	}
+	return "", nil, false
 }
 
 // checkCell type-checks the segments of a cell. The objects each segment
@@ -208,6 +214,19 @@ func (s *Session) checkSegment(seg *parsed, objs map[string]types.Object, import
 		}
 	}
 	for _, e := range errs {
+		if strings.Contains(e.Msg, "could not import") {
+			// A package the checker cannot see (one yaegi reads from
+			// source, say): the segment runs unchecked, as yaegi takes it,
+			// and any name its functions mention may be held by them.
+			var root ast.Node = seg.body
+			if seg.decl {
+				root = seg.file
+			}
+			s.types.noteEscapes(root, nil, nil)
+			return checked{}
+		}
+	}
+	for _, e := range errs {
 		if !ignorable(e, last) {
 			pos := s.in.FileSet().Position(e.Pos)
 			c.err = &cellErr{name: "CompileError",
@@ -347,6 +366,39 @@ func definedVars(st ast.Stmt, info *types.Info) []*types.Var {
 
 // addObjects records what a checked segment defines at top level.
 func (s *Session) addObjects(objs map[string]types.Object, seg *parsed, body *ast.BlockStmt, c checked) {
+	if c.info == nil {
+		// Unchecked: the names are there, of a type the checker does not
+		// know, which keeps it from reporting errors about them.
+		invalid := types.Typ[types.Invalid]
+		if seg.decl {
+			for _, d := range seg.file.Decls {
+				switch d := d.(type) {
+				case *ast.FuncDecl:
+					if d.Recv == nil {
+						objs[d.Name.Name] = types.NewVar(d.Pos(), s.types.main, d.Name.Name, invalid)
+					}
+				case *ast.GenDecl:
+					for _, sp := range d.Specs {
+						switch sp := sp.(type) {
+						case *ast.TypeSpec:
+							objs[sp.Name.Name] = types.NewTypeName(sp.Pos(), s.types.main, sp.Name.Name, invalid)
+						case *ast.ValueSpec:
+							for _, n := range sp.Names {
+								objs[n.Name] = types.NewVar(n.Pos(), s.types.main, n.Name, invalid)
+							}
+						}
+					}
+				}
+			}
+			return
+		}
+		for _, st := range body.List {
+			for _, n := range definedNames(st) {
+				objs[n] = types.NewVar(st.Pos(), s.types.main, n, invalid)
+			}
+		}
+		return
+	}
 	if seg.decl {
 		for _, name := range c.pkg.Scope().Names() {
 			if obj := c.pkg.Scope().Lookup(name); obj.Pos().IsValid() {
@@ -367,12 +419,38 @@ func (s *Session) addObjects(objs map[string]types.Object, seg *parsed, body *as
 	}
 }
 
+// definedNames are the names a top-level statement defines, read from the
+// source alone.
+func definedNames(st ast.Stmt) []string {
+	var names []string
+	switch st := st.(type) {
+	case *ast.AssignStmt:
+		if st.Tok == token.DEFINE {
+			for _, l := range st.Lhs {
+				if id, ok := l.(*ast.Ident); ok && id.Name != "_" {
+					names = append(names, id.Name)
+				}
+			}
+		}
+	case *ast.DeclStmt:
+		if g, ok := st.Decl.(*ast.GenDecl); ok {
+			for _, sp := range g.Specs {
+				if vs, ok := sp.(*ast.ValueSpec); ok {
+					for _, n := range vs.Names {
+						names = append(names, n.Name)
+					}
+				}
+			}
+		}
+	case *ast.LabeledStmt:
+		return definedNames(st.Stmt)
+	}
+	return names
+}
+
 // commitTypes makes a segment's objects the session's, once it has run;
 // body holds its statements as written.
 func (s *Session) commitTypes(seg *parsed, body *ast.BlockStmt, c checked) {
-	if c.info == nil {
-		return
-	}
 	s.addObjects(s.types.objs, seg, body, c)
 }
 
@@ -380,10 +458,13 @@ func (s *Session) commitTypes(seg *parsed, body *ast.BlockStmt, c checked) {
 // that a segment lets something outlive its run: those a function or a
 // function literal refers to (a local of the same name does not count), whose
 // address is taken, or whose pointer method is taken or called. top tells a
-// top-level variable from a local one.
+// top-level variable from a local one. Without info (an unchecked segment)
+// every name a function mentions escapes.
 func (t *typeState) noteEscapes(root ast.Node, info *types.Info, top func(*types.Var) bool) {
 	escape := func(id *ast.Ident) {
-		if v, ok := info.Uses[id].(*types.Var); ok && !v.IsField() && top(v) {
+		if info == nil { // unchecked: by name
+			t.escaped[id.Name] = true
+		} else if v, ok := info.Uses[id].(*types.Var); ok && !v.IsField() && top(v) {
 			t.escaped[v.Name()] = true
 		}
 	}
@@ -408,6 +489,9 @@ func (t *typeState) noteEscapes(root ast.Node, info *types.Info, top func(*types
 					escape(id)
 				}
 			case *ast.SelectorExpr:
+				if info == nil {
+					break
+				}
 				sel := info.Selections[n]
 				id, ok := ast.Unparen(n.X).(*ast.Ident)
 				if sel == nil || !ok || sel.Kind() != types.MethodVal {
