@@ -58,12 +58,24 @@ func markList(lineOf func(token.Pos) int, list []ast.Stmt, fn string, used map[s
 // markInside marks the statement lists nested in st: blocks of the same
 // function, and bodies of function literals, which are frames of their own.
 func markInside(lineOf func(token.Pos) int, st ast.Stmt, fn string, used map[string]bool) {
+	// The body of a switch or select is a list of clauses, not statements:
+	// only the clauses' bodies get markers.
+	clauses := map[*ast.BlockStmt]bool{}
 	ast.Inspect(st, func(n ast.Node) bool {
 		switch n := n.(type) {
+		case *ast.SwitchStmt:
+			clauses[n.Body] = true
+		case *ast.TypeSwitchStmt:
+			clauses[n.Body] = true
+		case *ast.SelectStmt:
+			clauses[n.Body] = true
 		case *ast.FuncLit:
 			markLines(lineOf, n.Body, fn+".func", used)
 			return false
 		case *ast.BlockStmt:
+			if clauses[n] {
+				return true
+			}
 			n.List = markList(lineOf, n.List, fn, used)
 			return false
 		case *ast.CaseClause:

@@ -33,6 +33,9 @@ func TestTracebackLines(t *testing.T) {
 		{"in a loop", "for j := 0; j < 3; j++ {\n\tif j == 2 {\n\t\tautograd.Ones(2).Reshape(3)\n\t}\n}", 2},
 		{"in a closure", "func() {\n\tvar p *struct{ x int }\n\t_ = p.x\n}()", 2},
 		{"earlier function", "earlier(1)", 0},
+		{"in a switch", "switch k := 2; k {\ncase 1:\n\tfmt.Println(1)\ncase 2:\n\tpanic(\"two\")\n}", 4},
+		{"in a type switch", "var av any = 1\nswitch av.(type) {\ncase string:\ncase int:\n\tautograd.Ones(2).Reshape(3)\n}", 4},
+		{"in a select", "sc := make(chan int, 1)\nsc <- 1\nselect {\ncase v := <-sc:\n\t_ = []int{}[v]\n}", 4},
 		{"this cell's function", "func mine() {\n\tpanic(\"in mine\")\n}\nmine()", 3},
 	}
 	for _, f := range failing {
