@@ -660,6 +660,20 @@ func (s *Session) hoist(seg *parsed, c checked) (decls, release []string, ok boo
 			known[name] = v.Type()
 		}
 	}
+	// The declarations are compiled before any statement runs: a new
+	// variable for a name the session has would be seen by a use of the old
+	// one earlier in the segment (`a := float64(a)`). firstUse is where each
+	// name is first used.
+	firstUse := map[string]token.Pos{}
+	ast.Inspect(seg.body, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && c.info.Uses[id] != nil {
+			if p, seen := firstUse[id.Name]; !seen || id.Pos() < p {
+				firstUse[id.Name] = id.Pos()
+			}
+		}
+		return true
+	})
+	var at ast.Stmt // the statement being hoisted
 	define := func(v *types.Var, fresh bool) bool {
 		name := v.Name()
 		if name == "_" {
@@ -668,6 +682,9 @@ func (s *Session) hoist(seg *parsed, c checked) (decls, release []string, ok boo
 		old, had := known[name]
 		if had && !fresh && !s.types.escaped[name] && types.Identical(old, v.Type()) {
 			return true
+		}
+		if p, used := firstUse[name]; had && used && p < at.End() {
+			return false
 		}
 		src, ok := s.typeSource(v.Type(), imports)
 		if !ok {
@@ -682,6 +699,7 @@ func (s *Session) hoist(seg *parsed, c checked) (decls, release []string, ok boo
 	}
 	var list []ast.Stmt
 	for _, st := range seg.body.List {
+		at = st
 		vs := c.defs[st]
 		switch st := st.(type) {
 		case *ast.AssignStmt:
