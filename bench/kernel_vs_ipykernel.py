@@ -15,6 +15,10 @@ Measures, for each kernel:
              PyTorch), timed inside the cell: what a notebook user's own loop
              costs an iteration (median of --loops cells, the two kernels'
              cells alternating);
+  integer loop in a cell
+             `n += i` for i below 10^7, timed inside the cell: the
+             interpreter's own speed, without calls (median of --loops
+             cells, alternating as above);
 and prints the ratios. The client is jupyter_client's asyncio one, as
 nbclient (nbconvert --execute) drives kernels. Goals: gograd's start-up <= 1/20 of ipykernel's,
 round trip <= 1/2.
@@ -132,6 +136,14 @@ LOOP = {
                "print(int((time.perf_counter() - t0) / 20000 * 1e9))",
 }
 
+# The 10^7 integer loop: each prints its time in ns.
+INT_LOOP = {
+    "gograd": "{\nt0 := time.Now()\nn := 0\nfor i := 0; i < 10000000; i++ {\n\tn += i\n}\n"
+              "fmt.Println(time.Since(t0).Nanoseconds())\n}",
+    "python3": "t0 = time.perf_counter()\nn = 0\nfor i in range(10000000):\n    n += i\n"
+               "print(int((time.perf_counter() - t0) * 1e9))",
+}
+
 
 async def run_cell(kc, code):
     """Executes code, returns its stream output; fails on an error."""
@@ -149,9 +161,9 @@ async def run_cell(kc, code):
             return "".join(out)
 
 
-async def loop_times(ksm, loops):
-    """ns per iteration of LOOP, per kernel, over loops cells; both kernels run at once
-    and their cells alternate, so a slow minute of the machine hits both."""
+async def loop_times(ksm, loops, cells=(LOOP,)):
+    """What each of cells prints (ns), per kernel, over loops runs of each; both kernels
+    run at once and their cells alternate, so a slow minute of the machine hits both."""
     kms, kcs = {}, {}
     try:
         for name in ("gograd", "python3"):
@@ -161,11 +173,12 @@ async def loop_times(ksm, loops):
             kcs[name].start_channels()
             await kcs[name].wait_for_ready(timeout=60)
             await run_cell(kcs[name], LOOP_SETUP[name])
-            await run_cell(kcs[name], LOOP[name])  # warm up
-        times = {name: [] for name in kcs}
+            await run_cell(kcs[name], cells[0][name])  # warm up
+        times = [{name: [] for name in kcs} for _ in cells]
         for _ in range(loops):
-            for name, kc in kcs.items():
-                times[name].append(int(await run_cell(kc, LOOP[name])))
+            for i, cell in enumerate(cells):
+                for name, kc in kcs.items():
+                    times[i][name].append(int(await run_cell(kc, cell[name])))
         return times
     finally:
         for name, kc in kcs.items():
@@ -196,9 +209,14 @@ async def main():
         print(f"{name:8s} start-up median {1e3 * results[name][0]:8.2f} ms ({args.starts} starts)   "
               f"round trip median {1e3 * results[name][1]:7.3f} ms ({args.cells} cells)", flush=True)
     if args.loops:
-        loops = {name: statistics.median(t) for name, t in (await loop_times(ksm, args.loops)).items()}
+        graph, ints = await loop_times(ksm, args.loops, (LOOP, INT_LOOP))
+        loops = {name: statistics.median(t) for name, t in graph.items()}
+        ints = {name: statistics.median(t) for name, t in ints.items()}
         print(f"scalar graph in a cell: gograd {loops['gograd']} ns, PyTorch {loops['python3']} ns an iteration: "
-              f"PyTorch/gograd = {loops['python3'] / loops['gograd']:.1f}x", flush=True)
+              f"PyTorch/gograd = {loops['python3'] / loops['gograd']:.1f}x (goal >= 10x): "
+              f"{'met' if loops['python3'] / loops['gograd'] >= 10 else 'NOT met'}", flush=True)
+        print(f"10^7 n += i in a cell: gograd {ints['gograd'] / 1e6:.0f} ms, Python {ints['python3'] / 1e6:.0f} ms: "
+              f"Python/gograd = {ints['python3'] / ints['gograd']:.2f}x", flush=True)
     g, p = results["gograd"], results["python3"]
     print(f"start-up   gograd/ipykernel = {g[0] / p[0]:.3f}  (goal <= 0.050): {'met' if g[0] / p[0] <= 0.05 else 'NOT met'}")
     print(f"round trip gograd/ipykernel = {g[1] / p[1]:.3f}  (goal <= 0.500): {'met' if g[1] / p[1] <= 0.5 else 'NOT met'}")

@@ -17,6 +17,9 @@ import (
 // runes, as the protocol does.
 func (s *Session) Complete(code string, cursor int) (matches []string, start, end int) {
 	off := runeToByte(code, cursor)
+	if m, n := completeMagic(code[:off]); m != nil {
+		return m, cursor - utf8.RuneCountInString(n), cursor
+	}
 	word, _ := wordBefore(code, off)
 	start = cursor - utf8.RuneCountInString(word)
 	var cands []string
@@ -36,6 +39,28 @@ func (s *Session) Complete(code string, cursor int) (matches []string, start, en
 	}
 	sort.Strings(matches)
 	return matches, start, cursor
+}
+
+// completeMagic offers the magics a line's %name or %%name (at the start of
+// the line) may be, and returns that word.
+func completeMagic(before string) ([]string, string) {
+	line := before[strings.LastIndex(before, "\n")+1:]
+	word := strings.TrimLeft(line, " \t")
+	if !strings.HasPrefix(word, "%") || strings.ContainsAny(word, " \t") {
+		return nil, ""
+	}
+	cell := strings.HasPrefix(word, "%%")
+	prefix := "%"
+	if cell {
+		prefix = "%%"
+	}
+	matches := []string{}
+	for _, n := range magicNames(cell) {
+		if strings.HasPrefix(prefix+n, word) {
+			matches = append(matches, prefix+n)
+		}
+	}
+	return matches, word
 }
 
 // wordBefore returns the identifier prefix ending at off and, when it follows

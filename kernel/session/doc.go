@@ -29,39 +29,54 @@
 // segments keep the cell's line and column numbers: errors and tracebacks
 // name cell lines.
 //
+// Then the whole cell is type-checked by go/types, segment by segment as it
+// will run, against the compiled packages' symbol tables and the names of
+// the cells before (typecheck.go, reflecttypes.go): a wrong type anywhere,
+// a variadic option included, is a CompileError with its line and column
+// before any line runs.
+//
 // Before compiling, the syntax tree is rewritten to get around gaps of yaegi
 // v0.16.1, the version go.mod pins (each item names the gap it avoids):
 //   - a go statement gets a deferred recover, and a goroutine's panic is
 //     reported on the cell's stderr instead of killing the kernel;
-//   - the top-level statements other than definitions (`x := ...`, var) are
-//     declared as the body of a function, which is then called: yaegi fails
-//     on comma-ok forms in its global scope (`if v, ok := m[k]; ok`), and
-//     keeps a slot of its global frame for every temporary value compiled
-//     there, so that each cell would cost more than the one before; a
-//     top-level `v, ok := m[k]` or `x.(T)` is split in two for the same
-//     reason;
-//   - a top-level definition yaegi's global analysis cannot type (an element
-//     of a compiled named slice, `g := autograd.Grad(y, x)[0]`) is evaluated
-//     in a function, then declared with the type reflect reports, then
-//     assigned (see defineViaHost);
+//   - the top-level statements run as the body of a function, which is then
+//     called: yaegi keeps a slot of its global frame, for the session's life,
+//     for every value computed in its global scope, and fails there on
+//     comma-ok forms. A top-level definition (`x := f()`, `var x = f()`)
+//     becomes a declaration without a value (`var x T`, T from the type
+//     check) and an assignment in the function. A definition of a name the
+//     session has with an identical type assigns the old variable, so that a
+//     re-run cell's old value becomes garbage, unless a function, a function
+//     literal or an address-of refers to the name: then it makes a new
+//     variable, as Go would, and what referred to the old one keeps it. A
+//     definition whose type cannot be written in a cell (an unexported type
+//     of a package) runs at top level, as yaegi would run it (see
+//     defineViaHost for one that yaegi cannot type there);
 //   - identifiers named main are renamed, since yaegi runs a function main
 //     after every compile once one exists; a cell may be a whole program
 //     (package clause, imports, func main), and then main is called;
-//   - each top-level statement is preceded by a call recording its line, for
-//     tracebacks of panics in compiled code, where yaegi has no position;
+//   - each statement that can panic, at any depth, is preceded by an
+//     assignment of its cell line to a marker variable of its function
+//     (lines.go): yaegi reports a panic's frames with the position of their
+//     function's start, and none for compiled code;
 //   - the last statement, when it is an expression, becomes a call of the
 //     runtime's Result, through which yaegi hands over the value wrapped in the
 //     interfaces it implements (display.Displayer, error, fmt.Stringer), even
 //     for a type the cell declared.
 //
+// After each cell, the two lists in which yaegi keeps every tree it ever
+// compiled (release.go) are emptied, and the cell's files leave the file
+// set, so a long session stays the size of what its variables hold.
+//
 // # What a cell shows
 //
 // A value only when the cell ends in an expression that has one: not after an
-// assignment, a void call (whose Result rewrite fails to compile and is
-// retried without), or fmt's Print functions (their (n, err) is noise, as
+// assignment, a void call, or fmt's Print functions (their (n, err) is noise, as
 // Python's print returns None). The value's bundle is its DisplayBundle if it
 // is a display.Displayer, else its String() or Error(), else Go-ish %v text
-// with strings quoted; nil shows nothing, like Python's None. A cell ending
+// with strings quoted; a function shows its signature; nil, and a nil
+// pointer, show nothing, like Python's None (fmt.Println of a nil tensor
+// prints None, as torch prints it). A cell ending
 // in an expression list `a, b`, or in a call with several results, shows a
 // tuple "(a, b)".
 //
@@ -89,7 +104,15 @@
 // evaluation it stops, so a compiled op that does not poll the flag keeps
 // running in the background until it ends.
 //
+// # Magics
+//
+// IPython's, with its syntax and output (magics.go holds the table):
+// %time and %%time, %timeit and %%timeit (-n, -r, IPython's choice of the
+// loop count and its "mean ± std. dev." line), %who, %whos, %reset [-f],
+// !cmd, %env, %cd, %pwd, %%writefile [-a], %lsmagic and %help. Line magics
+// and shell lines may sit between Go lines of a cell.
+//
 // Known gaps, all yaegi's: range over an int or a function, the min, max and
-// clear builtins, a receive `v, ok := <-ch` at top level, and redefining a
-// struct type with other fields (the first layout stays) do not work.
+// clear builtins, and redefining a struct type with other fields (the first
+// layout stays) do not work.
 package session

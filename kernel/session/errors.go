@@ -30,8 +30,10 @@ type frame struct {
 // interpreted frame a panic unwinds.
 var panicLineRE = regexp.MustCompile(`^` + regexp.QuoteMeta(cellFile) + `:(\d+):(\d+): panic: (\S+)\(\.\.\.\)`)
 
-// noPosPanicRE matches the same line for a frame yaegi has no position for.
-var noPosPanicRE = regexp.MustCompile(`^-: panic: `)
+// noPosPanicRE matches the same line for a frame yaegi has no position for:
+// the evaluation's own, and a function of a cell whose file the session has
+// forgotten (forgetFiles). Lines come from the markers either way.
+var noPosPanicRE = regexp.MustCompile(`^-: panic: (\S+)\(\.\.\.\)`)
 
 // posRE matches a position in the compiled file.
 var posRE = regexp.MustCompile(regexp.QuoteMeta(cellFile) + `:(\d+):(\d+)`)
@@ -120,6 +122,9 @@ func parseFrames(lines []string) []frame {
 	for i := len(lines) - 1; i >= 0; i-- {
 		m := panicLineRE.FindStringSubmatch(lines[i])
 		if m == nil {
+			if n := noPosPanicRE.FindStringSubmatch(lines[i]); n != nil && n[1] != "main" {
+				fs = append(fs, frame{fn: n[1]})
+			}
 			continue
 		}
 		l, _ := strconv.Atoi(m[1])
@@ -210,7 +215,7 @@ func resultBundle(vals []any) map[string]any {
 	case 0:
 		return nil
 	case 1:
-		if vals[0] == nil {
+		if isNil(vals[0]) {
 			return nil
 		}
 		return bundleOf(vals[0])
@@ -224,6 +229,20 @@ func resultBundle(vals []any) map[string]any {
 		parts[i], _ = bundleOf(v)["text/plain"].(string)
 	}
 	return map[string]any{"text/plain": "(" + strings.Join(parts, ", ") + ")"}
+}
+
+// isNil reports Go's None: nil, or a nil pointer, function or channel (a
+// nil *Tensor prints as None, but a cell ending in one shows nothing, as
+// IPython shows nothing for None). Nil slices and maps show as empty ones.
+func isNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.Pointer, reflect.Func, reflect.Chan, reflect.UnsafePointer:
+		return rv.IsNil()
+	}
+	return false
 }
 
 // bundleOf shows one value: a Displayer's own bundle, a Repr's text (Jupyter

@@ -13,6 +13,17 @@ func (s *Session) IsComplete(code string) (status, indent string) {
 	if strings.TrimSpace(code) == "" {
 		return "complete", ""
 	}
+	// As IPython: a cell magic takes lines until an empty one; a line magic
+	// or shell command is one line.
+	if t := strings.TrimLeft(code, " \t\n"); strings.HasPrefix(t, "%%") {
+		lines := strings.Split(t, "\n")
+		if len(lines) > 1 && strings.TrimSpace(lines[len(lines)-1]) == "" {
+			return "complete", ""
+		}
+		return "incomplete", ""
+	} else if (strings.HasPrefix(t, "%") || strings.HasPrefix(t, "!")) && !strings.Contains(strings.TrimSpace(t), "\n") {
+		return "complete", ""
+	}
 	fset := token.NewFileSet()
 	file := fset.AddFile("", fset.Base(), len(code))
 	var sc scanner.Scanner

@@ -343,31 +343,6 @@ func splitCommaOk(body *ast.BlockStmt) {
 	body.List = list
 }
 
-// markLines puts `_gograd.Line(n)` before each top-level statement: the line a
-// panic happened on is then known even when it happened in compiled code, for
-// which yaegi reports no position.
-func markLines(fset *token.FileSet, body *ast.BlockStmt) {
-	list := make([]ast.Stmt, 0, 2*len(body.List))
-	for _, st := range body.List {
-		pos := st.Pos() // the marker's position is the statement's
-		if !pos.IsValid() {
-			list = append(list, st)
-			continue
-		}
-		line := cellLine(fset.Position(pos).Line)
-		list = append(list, &ast.ExprStmt{X: &ast.CallExpr{
-			Fun: &ast.SelectorExpr{
-				X:   &ast.Ident{Name: rtName, NamePos: pos},
-				Sel: &ast.Ident{Name: "Line", NamePos: pos},
-			},
-			Lparen: pos,
-			Args:   []ast.Expr{&ast.BasicLit{ValuePos: pos, Kind: token.INT, Value: strconv.Itoa(line)}},
-			Rparen: pos,
-		}}, st)
-	}
-	body.List = list
-}
-
 // userMain is what a cell's `main` is called in the interpreter. yaegi runs
 // the function main of package main after compiling anything once it
 // exists: a cell declaring main would see it run again with every later cell.

@@ -7,10 +7,12 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"go/types"
 	"io"
 	"log"
 	"reflect"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -49,8 +51,12 @@ type Session struct {
 	varTypes map[string]string
 	sources  map[string]string // declarations of cells' functions and types
 	// bin holds the symbol tables of the compiled packages, by import path,
-	// for completion.
-	bin map[string]map[string]reflect.Value
+	// for completion and type checking; binNames their package names.
+	bin      map[string]map[string]reflect.Value
+	binNames map[string]string
+	rtSyms   map[string]reflect.Value // the runtime package's table
+	ptrSyms  map[string]reflect.Value // the pointer types package's (ptrType)
+	types    typeState
 
 	out     atomic.Pointer[outputBox] // the Output of the running (or last) cell
 	streams *streams
@@ -66,11 +72,17 @@ type Session struct {
 	panicMu    sync.Mutex
 	panicLines []string
 
-	interruptedAt time.Time    // when the previous cell was interrupted, or zero
-	line          atomic.Int64 // the cell's top-level statement running now
+	interruptedAt time.Time // when the previous cell was interrupted, or zero
+	// markers are the line marker variables declared so far (see lines.go).
+	markers map[string]bool
+	prevDir string // the working directory before the last %cd
+	timedNs int64  // what %timeit's loop measured
 }
 
 type outputBox struct{ kernel.Output }
+
+// clockStart is the origin of the runtime's Nanotime, a monotonic clock.
+var clockStart = time.Now()
 
 // preImported are the packages every cell can use without importing them.
 // Packages of this project are added by the project hook.
@@ -79,11 +91,23 @@ var preImported = []string{"fmt", "math"}
 // New starts an interpreter with the standard library and this project's
 // packages, the latter and fmt and math usable without an import.
 func New() *Session {
-	s := &Session{imports: map[string]bool{}, pkgs: map[string]string{}, names: map[string]bool{},
-		methods: map[string][]string{}, varTypes: map[string]string{}, sources: map[string]string{},
-		bin: map[string]map[string]reflect.Value{}}
+	s := &Session{}
 	s.streams = newStreams(s.output)
 	s.stdin = &stdinReader{s: s}
+	s.start()
+	return s
+}
+
+// start gives the session a new interpreter, which knows nothing of the
+// cells run before (New, and %reset).
+func (s *Session) start() {
+	s.namesMu.Lock()
+	s.imports, s.pkgs, s.names = map[string]bool{}, map[string]string{}, map[string]bool{}
+	s.methods, s.varTypes, s.sources = map[string][]string{}, map[string]string{}, map[string]string{}
+	s.namesMu.Unlock()
+	s.bin, s.binNames, s.markers = map[string]map[string]reflect.Value{}, map[string]string{}, map[string]bool{}
+	s.types = typeState{imp: newBinImporter(s.typesTables), objs: map[string]types.Object{}, escaped: map[string]bool{},
+		main: types.NewPackage("main", "main")}
 	s.in = interp.New(interp.Options{
 		Stdin:        s.stdin,
 		Stdout:       s.streams.writer(streamStdout),
@@ -96,11 +120,14 @@ func New() *Session {
 	mustUse(s.in, unrestricted.Symbols)
 	project := projectSymbols()
 	mustUse(s.in, project)
-	mustUse(s.in, interp.Exports{rtPath + "/" + rtName: s.runtimeSymbols()})
+	s.rtSyms = s.runtimeSymbols()
+	mustUse(s.in, interp.Exports{rtPath + "/" + rtName: s.rtSyms})
+	s.ptrSyms = map[string]reflect.Value{}
+	mustUse(s.in, interp.Exports{ptrPath + "/" + ptrPath: s.ptrSyms})
 	for _, e := range []interp.Exports{stdlib.Symbols, unrestricted.Symbols, project} {
 		for key, syms := range e {
 			if strings.Contains(key, "/") {
-				s.bin[importPath(key)] = syms
+				s.addBin(key, syms)
 			}
 		}
 	}
@@ -112,7 +139,7 @@ func New() *Session {
 	for key := range project {
 		pre = append(pre, importPath(key))
 	}
-	pre = append(pre, rtPath)
+	pre = append(pre, rtPath, ptrPath)
 	if err := s.preImport(pre); err != nil {
 		panic("session: pre-imports: " + err.Error())
 	}
@@ -121,14 +148,30 @@ func New() *Session {
 	// yaegi keeps the real *os.File unless it is given one. The price is that
 	// os.Stdin is an io.Reader in cells.
 	var stdin io.Reader = s.stdin
-	mustUse(s.in, interp.Exports{"os/os": {
+	osSyms := map[string]reflect.Value{
 		"Stdin": reflect.ValueOf(&stdin).Elem(),
 		// os.Exit in a cell ends the cell, not the kernel, as Python's
 		// sys.exit ends an ipykernel cell with SystemExit.
 		"Exit": reflect.ValueOf(func(code int) { panic(exitCode(code)) }),
-	}})
+	}
+	mustUse(s.in, interp.Exports{"os/os": osSyms})
+	s.addBin("os/os", osSyms)
 	installPublisher()
-	return s
+}
+
+// addBin adds a symbol table keyed "path/name" to the session's, merged
+// with what the path has (as interp.Use merges it).
+func (s *Session) addBin(key string, syms map[string]reflect.Value) {
+	path := importPath(key)
+	m := s.bin[path]
+	if m == nil {
+		m = map[string]reflect.Value{}
+		s.bin[path] = m
+	}
+	for k, v := range syms {
+		m[k] = v
+	}
+	s.binNames[path] = key[strings.LastIndex(key, "/")+1:]
 }
 
 // preImport imports paths in the cells' file.
@@ -153,7 +196,7 @@ func (s *Session) preImport(paths []string) error {
 	for _, p := range paths {
 		name := p[strings.LastIndex(p, "/")+1:]
 		s.imports[name+" "+p] = true
-		if p != rtPath {
+		if p != rtPath && p != ptrPath {
 			s.pkgs[name] = p
 		}
 	}
@@ -181,9 +224,11 @@ func (s *Session) runtimeSymbols() map[string]reflect.Value {
 	return map[string]reflect.Value{
 		"Result":  resultValue(s),
 		"GoPanic": reflect.ValueOf(s.goPanic),
-		"Line":    reflect.ValueOf(func(n int) { s.line.Store(int64(n)) }),
 		"Keep":    reflect.ValueOf(func(v ...any) { s.kept = v }),
 		"Kept":    reflect.ValueOf(func(i int) any { return s.kept[i] }),
+		// %timeit's loop reads the clock and hands over what it measured.
+		"Nanotime": reflect.ValueOf(func() int64 { return int64(time.Since(clockStart)) }),
+		"Timed":    reflect.ValueOf(func(ns int64) { s.timedNs = ns }),
 	}
 }
 
@@ -241,12 +286,34 @@ func (s *Session) Execute(ctx context.Context, code string, out kernel.Output) (
 		s.streams.flush()
 	}()
 
-	data, cerr := s.safeRun(ctx, code)
+	base := s.in.FileSet().Base()
+	data, cerr := s.runCell(ctx, code)
+	s.releaseCompiled()
+	s.forgetFiles(base)
 	if cerr != nil {
 		s.streams.flush()
 		return kernel.ExecResult{}, cerr.kernelError(code)
 	}
 	return kernel.ExecResult{Data: data}, nil
+}
+
+// forgetFiles removes from the interpreter's file set the files a cell was
+// parsed as (those from base on), which it would keep for the session's
+// life. Positions in them are needed only while the cell's errors are
+// written: a panic in one of its functions later is placed by the line
+// markers.
+func (s *Session) forgetFiles(base int) {
+	fset := s.in.FileSet()
+	var files []*token.File
+	fset.Iterate(func(f *token.File) bool {
+		if f.Base() >= base {
+			files = append(files, f)
+		}
+		return true
+	})
+	for _, f := range files {
+		fset.RemoveFile(f)
+	}
 }
 
 // safeRun is run, with any panic of the kernel's own side (a cell type's
@@ -261,13 +328,13 @@ func (s *Session) safeRun(ctx context.Context, code string) (data map[string]any
 	return s.run(ctx, code)
 }
 
-// run parses, rewrites, compiles and executes the cell's segments in order.
+// run parses, type-checks, rewrites, compiles and executes the cell's
+// segments in order.
 func (s *Session) run(ctx context.Context, code string) (map[string]any, *cellErr) {
 	segs, err := parseCell(s.in.FileSet(), exprListTail(programCell(code)))
 	if err != nil {
 		return nil, syntaxError(err, code)
 	}
-	show := false
 	// cellFuncs are the functions this cell declares: a traceback shows the
 	// source of their frames, not of functions from earlier cells.
 	cellFuncs := map[string]bool{"main": true}
@@ -278,59 +345,123 @@ func (s *Session) run(ctx context.Context, code string) (map[string]any, *cellEr
 			node = seg.file
 		}
 		renameMain(node)
-		var newImports []string
-		if seg.decl {
-			newImports = s.dropKnownImports(seg.file)
-		}
 		if seg.decl {
 			for _, d := range seg.file.Decls {
 				if fd, ok := d.(*ast.FuncDecl); ok {
 					cellFuncs["main."+fd.Name.Name] = true // after renameMain
 				}
 			}
-		} else {
-			splitCommaOk(seg.body)
 		}
-		rewriteGo(node, s.isPackage)
-		var undo func()
-		if i == len(segs)-1 {
-			if es, ok := lastExpr(segs); ok {
-				undo = wrapResult(es)
-				show = true
-			}
+	}
+	checks, cerr := s.checkCell(segs)
+	if cerr != nil {
+		return nil, cerr
+	}
+	show := false
+	var shown types.Type       // the static type of the value shown
+	var shownFunc types.Object // the function it names, if it names one
+	lineOf := func(p token.Pos) int { return cellLine(s.in.FileSet().Position(p).Line) }
+	used := map[string]bool{}
+	s.resetMarker()
+	for i := range segs {
+		seg := &segs[i]
+		c := checks[i]
+		var node ast.Node = seg.body
+		if seg.decl {
+			node = seg.file
 		}
-		units := []ast.Node{node}
+		var newImports []string
+		if seg.decl {
+			newImports = s.dropKnownImports(seg.file)
+		}
+		written := seg.body // the statements as written, for the records
+		var decls, release []string
+		hoisted := false
 		if !seg.decl {
-			markLines(s.in.FileSet(), seg.body)
-			units = splitUnits(seg.body)
+			written = &ast.BlockStmt{List: append([]ast.Stmt(nil), seg.body.List...)}
+			decls, release, hoisted = s.hoist(seg, c)
+			if !hoisted {
+				splitCommaOk(seg.body)
+			}
 		}
-		for _, u := range units {
-			if b, ok := u.(*ast.BlockStmt); ok {
-				if cerr := s.runDefs(ctx, b, cellFuncs); cerr != nil {
-					return nil, cerr
+	attempt:
+		for {
+			rewriteGo(node, s.isPackage)
+			var undo func()
+			if i == len(segs)-1 {
+				if es, ok := lastExpr(segs); ok {
+					tv, typed := c.info.Types[es.X]
+					if !typed || !tv.IsVoid() || isResultCall(es) {
+						shown = tv.Type
+						shownFunc = funcObject(es.X, c.info)
+						undo = wrapResult(es)
+						show = true
+					}
 				}
-				continue
 			}
-			prog, err := s.compile(u)
-			if err != nil && undo != nil && isNoValue(err) {
-				// The last expression is a call without a result: run it as is.
-				undo()
-				undo = nil
-				show = false
-				prog, err = s.compile(u)
+			units := []ast.Node{node}
+			if !seg.decl {
+				markLines(lineOf, seg.body, "main."+groupFunc, used)
+				units = splitUnits(seg.body)
+			} else {
+				for _, d := range seg.file.Decls {
+					if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+						markLines(lineOf, fd.Body, "main."+fd.Name.Name, used)
+					}
+				}
 			}
-			if err != nil {
-				return nil, compileError(err)
-			}
-			if cerr := s.execUnit(ctx, prog, cellFuncs); cerr != nil {
+			if cerr := s.declareMarkers(ctx, used, cellFuncs); cerr != nil {
 				return nil, cerr
 			}
-			if !seg.decl {
-				// The statements were declared as a function: call it.
-				if cerr := s.callGroup(ctx, cellFuncs); cerr != nil {
+			if hoisted {
+				if cerr := s.declare(ctx, decls, release, cellFuncs); cerr != nil {
 					return nil, cerr
 				}
 			}
+			// The segment's names exist from here, even if it fails: later
+			// cells may use what its first lines defined.
+			s.namesMu.Lock()
+			s.commitTypes(seg, written, c)
+			s.namesMu.Unlock()
+			for _, u := range units {
+				if b, ok := u.(*ast.BlockStmt); ok {
+					if cerr := s.runDefs(ctx, b, cellFuncs); cerr != nil {
+						return nil, cerr
+					}
+					continue
+				}
+				prog, err := s.compile(u)
+				if err != nil && undo != nil && isNoValue(err) {
+					// The last expression is a call without a result: run it as is.
+					undo()
+					undo = nil
+					show = false
+					prog, err = s.compile(u)
+				}
+				if err != nil && hoisted {
+					// yaegi rejects some of what go/types accepts in the
+					// rewritten statements (a method value of a compiled
+					// type assigned to a variable of its type): run the
+					// statements as written, their definitions at top level.
+					hoisted = false
+					seg.body.List = append([]ast.Stmt(nil), written.List...)
+					splitCommaOk(seg.body)
+					continue attempt
+				}
+				if err != nil {
+					return nil, compileError(err)
+				}
+				if cerr := s.execUnit(ctx, prog, cellFuncs); cerr != nil {
+					return nil, cerr
+				}
+				if !seg.decl {
+					// The statements were declared as a function: call it.
+					if cerr := s.callGroup(ctx, cellFuncs); cerr != nil {
+						return nil, cerr
+					}
+				}
+			}
+			break
 		}
 		s.namesMu.Lock()
 		for _, imp := range newImports {
@@ -338,19 +469,71 @@ func (s *Session) run(ctx context.Context, code string) (map[string]any, *cellEr
 			name, path, _ := strings.Cut(imp, " ")
 			s.pkgs[name] = path
 		}
-		s.recordNames(*seg)
+		s.recordNames(parsed{segment: seg.segment, file: seg.file, body: written})
 		s.namesMu.Unlock()
 	}
 	if !show || !s.resultSet {
 		return nil, nil
 	}
+	if sig, ok := shown.(*types.Signature); ok && len(s.result) == 1 && s.result[0] != nil {
+		// A function shows its signature, not the address fmt prints.
+		if shownFunc != nil {
+			return map[string]any{"text/plain": types.ObjectString(shownFunc, s.qualifier())}, nil
+		}
+		return map[string]any{"text/plain": types.TypeString(sig, s.qualifier())}, nil
+	}
 	return resultBundle(s.result), nil
+}
+
+// declare compiles a hoisted segment's declarations (see hoist), after
+// releasing the values of the variables they replace.
+func (s *Session) declare(ctx context.Context, decls, release []string, cellFuncs map[string]bool) *cellErr {
+	globals := s.in.Globals()
+	for _, name := range release {
+		if v := globals[name]; v.IsValid() && v.CanSet() {
+			v.Set(reflect.Zero(v.Type()))
+		}
+	}
+	if len(decls) == 0 {
+		return nil
+	}
+	f, err := parser.ParseFile(s.in.FileSet(), cellFile, stmtHeader+strings.Join(decls, "\n")+"\n}", 0)
+	if err != nil {
+		return &cellErr{name: "CompileError", value: "internal: declaring " + strings.Join(decls, "; ") + ": " + err.Error()}
+	}
+	return s.runDefs(ctx, f.Decls[0].(*ast.FuncDecl).Body, cellFuncs)
+}
+
+// funcObject is the declared function e names (`f`, `autograd.Eye`), or nil.
+func funcObject(e ast.Expr, info *types.Info) types.Object {
+	var id *ast.Ident
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		id = e
+	case *ast.SelectorExpr:
+		id = e.Sel
+	default:
+		return nil
+	}
+	if f, ok := info.Uses[id].(*types.Func); ok {
+		return f
+	}
+	return nil
+}
+
+// qualifier names packages in type strings as the cells know them.
+func (s *Session) qualifier() types.Qualifier {
+	return func(p *types.Package) string {
+		if p.Path() == "main" {
+			return ""
+		}
+		return p.Name()
+	}
 }
 
 // execUnit runs one compiled unit of a cell.
 func (s *Session) execUnit(ctx context.Context, prog *interp.Program, cellFuncs map[string]bool) *cellErr {
 	s.result, s.resultSet = nil, false
-	s.line.Store(0)
 	s.panicMu.Lock()
 	s.panicLines = nil
 	s.panicMu.Unlock()
@@ -447,18 +630,62 @@ func (s *Session) exec(ctx context.Context, prog *interp.Program) *cellErr {
 	var p interp.Panic
 	if errors.As(err, &p) {
 		e := panicError(p.Value, frames)
-		// yaegi has no position for a panic in compiled code: the line
-		// marker then gives the top-level statement's.
-		hasTop := false
-		for _, f := range e.frames {
-			hasTop = hasTop || topLevel(f.fn)
+		// yaegi gives each frame the position of its function's start, and
+		// none for compiled code: the line markers give the statement's.
+		globals := s.in.Globals()
+		line := func(fn string) int {
+			if v := globals[markerVar(fn)]; v.IsValid() && v.CanInt() {
+				return int(v.Int())
+			}
+			return 0
 		}
-		if l := int(s.line.Load()); l > 0 && !hasTop {
+		hasTop := false
+		for i := range e.frames {
+			if topLevel(e.frames[i].fn) && !strings.HasSuffix(e.frames[i].fn, ".func") {
+				e.frames[i].fn = "main." + groupFunc
+			}
+			if l := line(e.frames[i].fn); l > 0 {
+				e.frames[i].line, e.frames[i].col = l, 0
+			}
+			hasTop = hasTop || topLevel(e.frames[i].fn)
+		}
+		if l := line("main." + groupFunc); l > 0 && !hasTop {
+			// A definition that ran in yaegi's global scope has no frame.
 			e.frames = append([]frame{{line: l, fn: "main"}}, e.frames...)
 		}
 		return e
 	}
 	return compileError(err)
+}
+
+// declareMarkers declares the line marker variables a cell uses that no
+// cell declared before.
+func (s *Session) declareMarkers(ctx context.Context, used map[string]bool, cellFuncs map[string]bool) *cellErr {
+	var decls []string
+	for v := range used {
+		if !s.markers[v] {
+			decls = append(decls, "var "+v+" int")
+		}
+	}
+	if len(decls) == 0 {
+		return nil
+	}
+	sort.Strings(decls)
+	if cerr := s.declare(ctx, decls, nil, cellFuncs); cerr != nil {
+		return cerr
+	}
+	for v := range used {
+		s.markers[v] = true
+	}
+	return nil
+}
+
+// resetMarker clears the top level's line marker, which a definition run in
+// yaegi's global scope reads when it fails.
+func (s *Session) resetMarker() {
+	if v := s.in.Globals()[markerVar("main."+groupFunc)]; v.IsValid() && v.CanSet() {
+		v.SetInt(0)
+	}
 }
 
 // exitCode is the panic value of os.Exit in a cell.

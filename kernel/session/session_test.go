@@ -39,6 +39,15 @@ func TestScenarios(t *testing.T) {
 			// a function literal call is a statement, a method declaration is not
 			{code: "func (p pair) sum() int { return p.a + p.b }\nfunc() { fmt.Println(p.sum()) }()", stdout: "6\n"},
 		}},
+		{"method values of compiled types", []step{
+			// yaegi gets a method value wrong on a variable declared with the
+			// type `*autograd.Tensor`; a top-level definition must not make
+			// such a variable.
+			{code: "a := autograd.New([]float32{3}, autograd.RequiresGrad)\ng := a.SetGrad"},
+			{code: "func call(f func(*autograd.Tensor)) { f(autograd.Ones(1)) }\ncall(a.SetGrad)\na.Grad()", result: "tensor([1.])"},
+			{code: "g(nil)\na.Grad()"},
+			{code: "var c *autograd.Tensor = autograd.Ones(2)\ncall(c.Detach().SetGrad)\nh := c.Sum\nh()", result: "tensor(2.)"},
+		}},
 		{"persistence across cells", []step{
 			{code: "counter := 0"},
 			{code: "counter++"},
@@ -67,7 +76,13 @@ func TestScenarios(t *testing.T) {
 			{code: "a, a+1", result: "(4, 5)"}, // expression list: a tuple
 			{code: "func two() (int, string) { return 1, \"x\" }\ntwo()", result: `(1, "x")`}, // several results
 			{code: "fmt.Println(\"printed\")", stdout: "printed\n"},                           // fmt's (n, err) is not shown
-			{code: "var e error\ne"}, // nil shows nothing, like None
+			{code: "var e error\ne"},                      // nil shows nothing, like None
+			{code: "var nilT *autograd.Tensor\nnilT"},     // a nil pointer too
+			{code: "fmt.Println(nilT)", stdout: "None\n"}, // printed, it is torch's None
+			{code: "func sq(x float64) float64 { return x * x }\nsq", // a function shows its signature
+				result: "func sq(x float64) float64"},
+			{code: "func(n int) (int, error) { return n, nil }", result: "func(n int) (int, error)"},
+			{code: "autograd.Eye", result: "func autograd.Eye(int, ...autograd.Option) *autograd.Tensor"},
 			{code: "\"quoted\"", result: `"quoted"`},
 			{code: "if a > 0 { fmt.Println(\"pos\") }", stdout: "pos\n"}, // a compound statement
 			{code: "a\n// a trailing comment", result: "4"},
