@@ -171,7 +171,7 @@ func importPath(key string) string { return key[:strings.LastIndex(key, "/")] }
 
 func (s *Session) output() kernel.Output {
 	if b := s.out.Load(); b != nil {
-		return b.Output
+		return widgetOutput(b.Output)
 	}
 	return nil
 }
