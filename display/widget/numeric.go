@@ -88,7 +88,9 @@ func NewFloatSlider(description string, min, max, step, value float64) *FloatSli
 		return math.Min(math.Max(v.(float64), asFloat(s.m.get("min"))), asFloat(s.m.get("max")))
 	}
 	s.class = "FloatSlider"
-	s.repr = func() []any { return []any{"value", s.Value(), "min", s.m.get("min"), "max", s.m.get("max"), "step", s.m.get("step")} }
+	s.repr = func() []any {
+		return []any{"value", s.Value(), "min", s.m.get("min"), "max", s.m.get("max"), "step", s.m.get("step")}
+	}
 	return s
 }
 
@@ -124,7 +126,9 @@ func NewFloatLogSlider(description string, base, minExp, maxExp, step, value flo
 	st := sliderState(description, ".3g", "base", base, "min", minExp, "max", maxExp, "step", step, "value", value)
 	s.m = newModel("FloatLogSliderModel", "FloatLogSliderView", ControlsModule, st, map[string]kind{"value": kindFloat})
 	s.class = "FloatLogSlider"
-	s.repr = func() []any { return []any{"value", s.Value(), "base", s.m.get("base"), "min", s.m.get("min"), "max", s.m.get("max")} }
+	s.repr = func() []any {
+		return []any{"value", s.Value(), "base", s.m.get("base"), "min", s.m.get("min"), "max", s.m.get("max")}
+	}
 	return s
 }
 
@@ -208,7 +212,9 @@ func NewPlay(min, max, step, interval int) *Play {
 			"repeat", false, "show_repeat", true, "step", step, "value", min),
 		map[string]kind{"value": kindInt, "playing": kindBool, "repeat": kindBool})
 	p.class = "Play"
-	p.repr = func() []any { return []any{"value", p.Value(), "min", min, "max", max, "interval", p.m.get("interval")} }
+	p.repr = func() []any {
+		return []any{"value", p.Value(), "min", min, "max", max, "interval", p.m.get("interval")}
+	}
 	return p
 }
 

@@ -98,8 +98,8 @@ func widgetOutput(out kernel.Output) kernel.Output {
 	return out
 }
 
-func (c capturing) Stdout(text string) { c.o.AppendStdout(text) }
-func (c capturing) Stderr(text string) { c.o.AppendStderr(text) }
+func (c capturing) Stdout(text string)    { c.o.AppendStdout(text) }
+func (c capturing) Stderr(text string)    { c.o.AppendStderr(text) }
 func (c capturing) ClearOutput(wait bool) { c.o.Clear(wait) }
 func (c capturing) Display(bundle map[string]any, id string, update bool) {
 	if update {
