@@ -55,6 +55,8 @@ var (
 	regMu   sync.Mutex
 	models  = map[string]*model{}
 	control = map[string]bool{} // open jupyter.widget.control comms
+	// hasManager is set once a front end opened a control comm.
+	hasManager bool
 
 	// Logger receives a line for every message the package refuses (unknown
 	// comm, bad state) and every callback that panicked. Default: the standard
@@ -107,8 +109,19 @@ func Open(commID, target string) bool {
 	}
 	regMu.Lock()
 	control[commID] = true
+	hasManager = true
 	regMu.Unlock()
 	return true
+}
+
+// FrontendHasWidgets reports whether a front end with a widget manager has
+// connected to this kernel: JupyterLab's manager opens a control comm on every
+// kernel it connects to. nbconvert and consoles do not, and display/progress
+// then keeps its text and HTML form.
+func FrontendHasWidgets() bool {
+	regMu.Lock()
+	defer regMu.Unlock()
+	return hasManager
 }
 
 // Close forgets a comm the front end closed.
