@@ -8,12 +8,16 @@
 // slider by dragging it and by typing into its readout, and requires the plot's
 // SVG to change within a second each time and the kernel to answer the next cell;
 // clicks a Go Button; shows a progress bar as an IntProgress widget; saves the
-// notebook and requires the widget state in its metadata. Last it takes the
+// notebook and requires the widget state in its metadata. It opens the
+// notebook's nbconvert HTML, with the widget manager the HTML loads from unpkg
+// served from npm's copy (no network here), and requires the saved slider and
+// plot to render. Last it takes the
 // screenshot the README opens with (the tangent plot and a computation graph):
 // into GOGRAD_ARTIFACTS, and over GOGRAD_README_SCREENSHOT when that is set.
 //
 // Environment: as lab.mjs.
 
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -203,6 +207,38 @@ async function scenario({ page, steps, server }) {
     const state = nb.metadata.widgets['application/vnd.jupyter.widget-state+json'].state;
     const sliders = Object.values(state).filter((m) => m.model_name === 'FloatSliderModel');
     assert(sliders.some((m) => Math.abs(m.state.value - -2.5) < 1e-9), `saved sliders: ${JSON.stringify(sliders.map((m) => m.state.value))}`);
+  });
+
+  await steps.run("nbconvert's HTML shows the widgets' saved state", async () => {
+    const out = path.join(ARTIFACTS, 'nbconvert-html');
+    execFileSync('/usr/bin/jupyter', ['nbconvert', '--to', 'html', '--output-dir', out,
+      path.join(REPO_DIR, 'notebooks', 'vector_jacobian_products.ipynb')], { stdio: 'ignore' });
+    const manager = path.join(process.env.E2E_NODE_MODULES || '', '@jupyter-widgets', 'html-manager', 'dist', 'embed-amd.js');
+    assert(fs.existsSync(manager), `no ${manager}`);
+    const html = await page.context().newPage();
+    try {
+      await html.route(/^https?:\/\//, (route) =>
+        /@jupyter-widgets\/html-manager@[^/]*\/dist\/embed-amd\.js$/.test(route.request().url())
+          ? route.fulfill({ path: manager, contentType: 'application/javascript' })
+          : route.abort()
+      );
+      await html.goto('file://' + path.join(out, 'vector_jacobian_products.html'));
+      const shown = await waitFor(
+        () =>
+          html.evaluate(() => {
+            const slider = document.querySelector('.widget-slider .widget-readout');
+            const plot = document.querySelector('.widget-output img, .widget-output svg');
+            return slider && plot ? { readout: slider.textContent.trim(), plot: plot.tagName } : null;
+          }),
+        { timeout: 30_000, what: 'the embedded slider and plot' }
+      );
+      // The notebook was saved by nbconvert --execute with x0 at its start, 1.
+      assert(shown.readout === '1.00', `the HTML's slider reads ${shown.readout}`);
+      await html.locator('.widget-slider').first().scrollIntoViewIfNeeded();
+      await html.screenshot({ path: path.join(ARTIFACTS, `${suite}-nbconvert-html.png`), timeout: 15_000 }).catch(() => {});
+    } finally {
+      await html.close();
+    }
   });
 
   await steps.run('screenshot: the tangent plot beside a computation graph', async () => {
