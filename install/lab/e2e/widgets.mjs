@@ -184,7 +184,7 @@ async function scenario({ page, steps, server }) {
       () =>
         page.evaluate((i) => {
           const node = window.jupyterapp.shell.currentWidget.content.widgets[i].node;
-          const bar = node.querySelector('.widget-progress .progress-bar');
+          const bar = node.querySelector('.widget-hprogress .progress-bar');
           return bar ? { width: bar.style.width, text: node.textContent } : null;
         }, cell.index),
       { timeout: 15_000, what: 'a progress widget' }
