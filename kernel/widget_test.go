@@ -260,6 +260,9 @@ b.ModelID() + " " + d.ModelID() + " " + cb.ModelID() + " " + r.ModelID() + " " +
 
 func TestWidgetOutputCapturesPlot(t *testing.T) {
 	c := sessionKernel(t)
+	// As JupyterLab's widget manager does on connecting: then plots keep their SVG.
+	openID := c.request("shell", "comm_open", map[string]any{"comm_id": "control-plot", "target_name": "jupyter.widget.control", "data": map[string]any{}})
+	c.iopubUntilIdle(openID, 10*time.Second)
 	msgs := ok(t, c, `o := widget.NewOutput()
 o.Capture(func() {
 	fmt.Println("before the plot")

@@ -179,6 +179,14 @@ func displayOutput(b display.Bundle) map[string]any {
 	for k, v := range b {
 		data[k] = v
 	}
+	// Without a widget manager connected (nbconvert --execute), the state is
+	// only kept for the notebook file, and nbconvert 6's HTML export escapes it
+	// inside its <script> element ("<" becomes "&lt;", which a script does not
+	// decode): SVG markup arrives broken, base64 PNG intact. So there a picture
+	// keeps its PNG alone.
+	if _, png := data["image/png"]; png && !FrontendHasWidgets() {
+		delete(data, "image/svg+xml")
+	}
 	return map[string]any{"output_type": "display_data", "data": data, "metadata": map[string]any{}}
 }
 

@@ -72,7 +72,8 @@ function svgText(src) {
   const m = /^data:image\/svg\+xml(;base64)?,(.*)$/s.exec(src || '');
   if (!m) return '';
   const svg = m[1] ? Buffer.from(m[2], 'base64').toString('utf8') : decodeURIComponent(m[2]);
-  return [...svg.matchAll(/>([^<>]+)</g)].map((x) => x[1].trim()).filter(Boolean).join(' | ');
+  const unescape = (t) => t.replace(/&#39;|&apos;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return [...svg.matchAll(/>([^<>]+)</g)].map((x) => unescape(x[1].trim())).filter(Boolean).join(' | ');
 }
 
 // afterChange does act, then waits for the plot to differ from before; it
@@ -116,15 +117,17 @@ async function scenario({ page, steps, server }) {
   await steps.run('dragging the slider redraws the plot within a second', async () => {
     const before = await widgetState(page, cellIndex);
     assert(before.handle, 'no slider handle');
-    const { ms, st } = await afterChange(page, cellIndex, before, async () => {
-      await page.mouse.move(before.handle.x, before.handle.y);
-      await page.mouse.down();
-      for (let dx = 10; dx <= 80; dx += 10) {
-        await page.mouse.move(before.handle.x + dx, before.handle.y);
-        await sleep(30);
-      }
-      await page.mouse.up();
-    });
+    // The time counted is from the first move of the pressed handle to the
+    // new picture; the drag then goes on and ends.
+    await page.mouse.move(before.handle.x, before.handle.y);
+    await page.mouse.down();
+    const { ms } = await afterChange(page, cellIndex, before, () => page.mouse.move(before.handle.x + 30, before.handle.y));
+    for (let dx = 40; dx <= 90; dx += 10) {
+      await page.mouse.move(before.handle.x + dx, before.handle.y);
+      await sleep(30);
+    }
+    await page.mouse.up();
+    const st = await widgetState(page, cellIndex);
     timings.drag = ms;
     assert(st.readout !== before.readout, `readout stayed ${st.readout}`);
     // The last picture must be the slider's last position.
@@ -194,7 +197,11 @@ async function scenario({ page, steps, server }) {
 
   await steps.run('saving the notebook stores the widget state in its metadata', async () => {
     const st = await nbState(page);
-    await page.evaluate(() => window.jupyterapp.commands.execute('docmanager:save'));
+    // The first save of an Untitled notebook asks for a name: keep it.
+    const saved = page.evaluate(() => window.jupyterapp.commands.execute('docmanager:save').then(() => null));
+    const dialog = page.locator('.jp-Dialog .jp-mod-accept');
+    await dialog.waitFor({ timeout: 5_000 }).then(() => dialog.click()).catch(() => {});
+    await saved;
     const nb = await waitFor(
       async () => {
         const res = await fetch(`${server.url}/api/contents/${encodeURIComponent(st.path)}?content=1`);
@@ -227,13 +234,14 @@ async function scenario({ page, steps, server }) {
         () =>
           html.evaluate(() => {
             const slider = document.querySelector('.widget-slider .widget-readout');
-            const plot = document.querySelector('.widget-output img, .widget-output svg');
-            return slider && plot ? { readout: slider.textContent.trim(), plot: plot.tagName } : null;
+            const plot = document.querySelector('.widget-output img');
+            return slider && plot && plot.complete ? { readout: slider.textContent.trim(), width: plot.naturalWidth } : null;
           }),
         { timeout: 30_000, what: 'the embedded slider and plot' }
       );
       // The notebook was saved by nbconvert --execute with x0 at its start, 1.
       assert(shown.readout === '1.00', `the HTML's slider reads ${shown.readout}`);
+      assert(shown.width > 100, `the HTML's saved plot does not render (width ${shown.width})`);
       await html.locator('.widget-slider').first().scrollIntoViewIfNeeded();
       await html.screenshot({ path: path.join(ARTIFACTS, `${suite}-nbconvert-html.png`), timeout: 15_000 }).catch(() => {});
     } finally {
