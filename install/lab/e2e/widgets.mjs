@@ -13,7 +13,8 @@
 // served from npm's copy (no network here), and requires the saved slider and
 // plot to render. Last it takes the
 // screenshot the README opens with (the tangent plot and a computation graph):
-// into GOGRAD_ARTIFACTS, and over GOGRAD_README_SCREENSHOT when that is set.
+// into GOGRAD_ARTIFACTS, and over GOGRAD_README_SCREENSHOT (relative to the
+// repository) when that is set.
 //
 // Environment: as lab.mjs.
 
@@ -254,21 +255,29 @@ async function scenario({ page, steps, server }) {
     assertNoError(graph);
     const imgs = await renderedImages(page, graph.index);
     assert(imgs.length >= 1 && imgs[0].width > 20, `graph not rendered: ${JSON.stringify(imgs)}`);
-    // Collapse the cells between the tangent and the graph, and show the two.
+    // Show the two cells together: the side bar closed, the cells between them
+    // hidden, in a window tall enough for both.
     await page.evaluate(
       ({ from, to }) => {
-        const nb = window.jupyterapp.shell.currentWidget.content;
+        const app = window.jupyterapp;
+        app.shell.collapseLeft();
+        const nb = app.shell.currentWidget.content;
         nb.widgets.forEach((c, i) => {
           if (i > from && i < to) c.node.style.display = 'none';
         });
+        nb.activeCellIndex = to + 1 < nb.widgets.length ? to + 1 : to;
+        nb.mode = 'command';
         nb.widgets[from].node.scrollIntoView({ block: 'start' });
       },
       { from: cellIndex, to: graph.index }
     );
-    await sleep(500);
+    const viewport = page.viewportSize();
+    await page.setViewportSize({ width: 1400, height: 1500 });
+    await sleep(1000);
     const shot = path.join(ARTIFACTS, 'readme-screenshot.png');
     await page.screenshot({ path: shot, timeout: 15_000 });
-    if (process.env.GOGRAD_README_SCREENSHOT) fs.copyFileSync(shot, process.env.GOGRAD_README_SCREENSHOT);
+    await page.setViewportSize(viewport);
+    if (process.env.GOGRAD_README_SCREENSHOT) fs.copyFileSync(shot, path.resolve(REPO_DIR, process.env.GOGRAD_README_SCREENSHOT));
   });
 
   fs.writeFileSync(path.join(ARTIFACTS, `${suite}-timings.json`), JSON.stringify(timings, null, 2));
