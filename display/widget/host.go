@@ -193,7 +193,7 @@ func Handle(commID string, data map[string]any) bool {
 		handling.Unlock()
 	}()
 	switch method {
-	case "update", "echo_update":
+	case "update":
 		state, ok := data["state"].(map[string]any)
 		if !ok {
 			Logger.Printf("widget: %s: update without a state object ignored", commID)
