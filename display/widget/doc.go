@@ -61,6 +61,18 @@
 // long after its cell can redraw it, and the notebook's saved widget state holds
 // the last picture.
 //
+// A callback that should redraw something draws into an Output:
+//
+//	out := widget.NewOutput()
+//	s.Observe(func(old, new int) {
+//		out.Clear(true)
+//		out.Capture(func() { display.Show(draw(new)) })
+//	})
+//
+// rather than calling display.Update on an earlier cell's output: JupyterLab
+// routes a display update only to cells whose execution it still follows, which
+// a finished cell is not.
+//
 // Interact(f, controls...) lays the controls above an Output and fills it with
 // f's results; f runs again whenever a control changes. Redraws for front-end
 // changes wait until the kernel has no more messages waiting (Flush), so dragging
