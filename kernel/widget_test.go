@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/gograd/gograd/kernel"
+	"github.com/gograd/gograd/kernel/session"
+	"github.com/gograd/gograd/tensor"
 )
 
 // These tests drive widgets the way a front end with @jupyter-widgets/jupyterlab-manager
@@ -338,5 +340,17 @@ func TestWidgetMessagesWaitForRunningCell(t *testing.T) {
 	c.iopubUntilIdle(clickID, 30*time.Second)
 	if got := result(t, c, "clicks"); got != "1" {
 		t.Errorf("clicks after the cell = %s", got)
+	}
+}
+
+// The gograd command serves a LazyExecutor: comm messages reach the session
+// through it.
+func TestWidgetThroughLazyExecutor(t *testing.T) {
+	tk := startKernel(t, kernel.Lazy(func() kernel.Executor { return session.New() }), "ipc", testKey, tensor.SetInterrupt)
+	c := connect(t, tk)
+	id := strings.Trim(result(t, c, "cb := widget.NewCheckbox(\"on\", false)\ncb.ModelID()"), `"`)
+	c.comm(id, map[string]any{"method": "update", "state": map[string]any{"value": true}})
+	if got := result(t, c, "cb.Value()"); got != "true" {
+		t.Errorf("after the front end ticked the box: %s", got)
 	}
 }
