@@ -354,3 +354,29 @@ func TestWidgetThroughLazyExecutor(t *testing.T) {
 		t.Errorf("after the front end ticked the box: %s", got)
 	}
 }
+
+// A redraw a slider change left waiting because a cell was queued behind it runs
+// before that cell, not at some later front-end message.
+func TestWidgetRedrawBeforeQueuedCell(t *testing.T) {
+	c := sessionKernel(t)
+	id := strings.Trim(result(t, c, "x := widget.NewIntSlider(\"x\", 0, 10, 1)\nw := widget.Interact(func(n int) int { return n * n }, x)\nx.ModelID()"), `"`)
+	req := func(code string) string {
+		return c.request("shell", "execute_request", map[string]any{"code": code, "silent": false, "store_history": true,
+			"user_expressions": map[string]any{}, "allow_stdin": false, "stop_on_error": true})
+	}
+	sleep := req("import \"time\"\ntime.Sleep(300 * time.Millisecond)")
+	time.Sleep(50 * time.Millisecond)
+	update := c.request("shell", "comm_msg", map[string]any{"comm_id": id, "data": map[string]any{"method": "update", "state": map[string]any{"value": 4}}})
+	draws := req("w.Draws()")
+	for _, m := range []string{sleep, update} {
+		c.iopubUntilIdle(m, 30*time.Second)
+	}
+	msgs := c.iopubUntilIdle(draws, 30*time.Second)
+	r := find(msgs, "execute_result")
+	if r == nil {
+		t.Fatalf("no result: %s", msgTypes(msgs))
+	}
+	if got := content(t, r)["data"].(map[string]any)["text/plain"]; got != "2" {
+		t.Errorf("draws when the queued cell runs = %v, want 2 (the first draw and the one for x=4)", got)
+	}
+}

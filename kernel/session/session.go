@@ -233,6 +233,7 @@ func (s *Session) Execute(ctx context.Context, code string, out kernel.Output) (
 	defer s.mu.Unlock()
 	s.out.Store(&outputBox{out})
 	activate(s)
+	flushWidgets()
 	s.settleInterrupted()
 	setInterrupt(false)
 	restore := captureFDs(s.streams)

@@ -29,6 +29,10 @@ func (s *Session) CommMsg(out kernel.CommOutput, commID string, data map[string]
 	})
 }
 
+// flushWidgets runs the redraws a front-end change left waiting because a cell
+// was queued behind it (CommMsg with more set): before that cell runs.
+func flushWidgets() { widget.Flush() }
+
 // CommClose forgets a comm the front end closed.
 func (s *Session) CommClose(out kernel.CommOutput, commID string, data map[string]any) {
 	s.widgetCall(out, func() bool { widget.Close(commID); return true })
