@@ -222,3 +222,40 @@ func TestStateForNotebook(t *testing.T) {
 		t.Error("a closed widget is still in the state")
 	}
 }
+
+// Widgets a program closes are forgotten, and redraws replace an Interact's
+// output rather than append to it: neither grows with use.
+func TestNoGrowth(t *testing.T) {
+	record(t)
+	before := len(Comms(Target))
+	for i := 0; i < 2000; i++ {
+		NewIntSlider("n", 0, 10, i%10).Close()
+	}
+	if n := len(Comms(Target)) - before; n != 0 {
+		t.Errorf("%d closed widgets still registered", n)
+	}
+	x := NewIntSlider("x", 0, 1000, 0)
+	w := Interact(func(n int) string { return fmt.Sprint(n) }, x)
+	for i := 1; i <= 500; i++ {
+		x.SetValue(i)
+	}
+	if outs := w.Out.Outputs(); len(outs) != 1 || !strings.Contains(fmt.Sprint(outs[0]), "500") {
+		t.Errorf("after 500 redraws the output holds %d outputs: %v", len(outs), outs)
+	}
+}
+
+func TestLayoutReference(t *testing.T) {
+	r := record(t)
+	l := NewLayout("width", "300px")
+	b := NewButton("go")
+	b.SetLayout(l)
+	if got := r.updates(b.ModelID())["layout"]; got != "IPY_MODEL_"+l.ModelID() {
+		t.Errorf("button's layout sent as %v", got)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("an unknown layout property did not panic")
+		}
+	}()
+	NewLayout("colour", "red")
+}
