@@ -2,6 +2,7 @@ package kernel_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -378,5 +379,19 @@ func TestWidgetRedrawBeforeQueuedCell(t *testing.T) {
 	}
 	if got := content(t, r)["data"].(map[string]any)["text/plain"]; got != "2" {
 		t.Errorf("draws when the queued cell runs = %v, want 2 (the first draw and the one for x=4)", got)
+	}
+}
+
+// The hooks connecting widgets to the session are not in the cells' symbol
+// tables: a cell cannot cut the widgets off.
+func TestWidgetPlumbingHidden(t *testing.T) {
+	c := sessionKernel(t)
+	for _, code := range []string{"widget.SetHost(nil)", `widget.Handle("x", nil)`, "widget.Flush()"} {
+		if e := failing(t, c, code); !strings.Contains(fmt.Sprint(e["evalue"]), "has no symbol") {
+			t.Errorf("%s: %v", code, e["evalue"])
+		}
+	}
+	if got := result(t, c, `widget.NewLabel("still here").Value()`); got != `"still here"` {
+		t.Errorf("after the refused cells: %s", got)
 	}
 }

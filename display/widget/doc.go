@@ -87,6 +87,7 @@
 //
 // # Plumbing
 //
-// SetHost, Handle, Open, Close, Comms, Flush and Capturing connect the package to
-// the kernel's session; cells do not need them.
+// SetHost, Handle, Open, Close, Comms, Flush, Capturing and Logger connect the
+// package to the kernel's session; the interpreter's symbol tables leave them
+// out, so cells cannot reach them.
 package widget

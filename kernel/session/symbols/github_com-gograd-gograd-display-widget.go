@@ -15,19 +15,13 @@ func init() {
 		// function, constant and variable definitions
 		"BaseModule":         reflect.ValueOf(constant.MakeFromLiteral("\"@jupyter-widgets/base\"", token.STRING, 0)),
 		"BaseVersion":        reflect.ValueOf(constant.MakeFromLiteral("\"2.0.0\"", token.STRING, 0)),
-		"Capturing":          reflect.ValueOf(widget.Capturing),
-		"Close":              reflect.ValueOf(widget.Close),
-		"Comms":              reflect.ValueOf(widget.Comms),
 		"ControlTarget":      reflect.ValueOf(constant.MakeFromLiteral("\"jupyter.widget.control\"", token.STRING, 0)),
 		"ControlsModule":     reflect.ValueOf(constant.MakeFromLiteral("\"@jupyter-widgets/controls\"", token.STRING, 0)),
 		"ControlsVersion":    reflect.ValueOf(constant.MakeFromLiteral("\"2.0.0\"", token.STRING, 0)),
-		"Flush":              reflect.ValueOf(widget.Flush),
 		"FrontendHasWidgets": reflect.ValueOf(widget.FrontendHasWidgets),
 		"HBox":               reflect.ValueOf(widget.HBox),
-		"Handle":             reflect.ValueOf(widget.Handle),
 		"Interact":           reflect.ValueOf(widget.Interact),
 		"Link":               reflect.ValueOf(widget.Link),
-		"Logger":             reflect.ValueOf(&widget.Logger).Elem(),
 		"NewButton":          reflect.ValueOf(widget.NewButton),
 		"NewCheckbox":        reflect.ValueOf(widget.NewCheckbox),
 		"NewDropdown":        reflect.ValueOf(widget.NewDropdown),
@@ -45,11 +39,9 @@ func init() {
 		"NewText":            reflect.ValueOf(widget.NewText),
 		"NewTextarea":        reflect.ValueOf(widget.NewTextarea),
 		"NewToggleButton":    reflect.ValueOf(widget.NewToggleButton),
-		"Open":               reflect.ValueOf(widget.Open),
 		"OutputModule":       reflect.ValueOf(constant.MakeFromLiteral("\"@jupyter-widgets/output\"", token.STRING, 0)),
 		"OutputVersion":      reflect.ValueOf(constant.MakeFromLiteral("\"1.0.0\"", token.STRING, 0)),
 		"ProtocolVersion":    reflect.ValueOf(constant.MakeFromLiteral("\"2.1.0\"", token.STRING, 0)),
-		"SetHost":            reflect.ValueOf(widget.SetHost),
 		"State":              reflect.ValueOf(widget.State),
 		"StateMIME":          reflect.ValueOf(constant.MakeFromLiteral("\"application/vnd.jupyter.widget-state+json\"", token.STRING, 0)),
 		"Target":             reflect.ValueOf(constant.MakeFromLiteral("\"jupyter.widget\"", token.STRING, 0)),
@@ -64,7 +56,6 @@ func init() {
 		"FloatLogSlider": reflect.ValueOf((*widget.FloatLogSlider)(nil)),
 		"FloatSlider":    reflect.ValueOf((*widget.FloatSlider)(nil)),
 		"HTML":           reflect.ValueOf((*widget.HTML)(nil)),
-		"Host":           reflect.ValueOf((*widget.Host)(nil)),
 		"IntProgress":    reflect.ValueOf((*widget.IntProgress)(nil)),
 		"IntRangeSlider": reflect.ValueOf((*widget.IntRangeSlider)(nil)),
 		"IntSlider":      reflect.ValueOf((*widget.IntSlider)(nil)),
@@ -81,23 +72,8 @@ func init() {
 		"Widget":         reflect.ValueOf((*widget.Widget)(nil)),
 
 		// interface wrapper definitions
-		"_Host":   reflect.ValueOf((*_github_com_gograd_gograd_display_widget_Host)(nil)),
 		"_Widget": reflect.ValueOf((*_github_com_gograd_gograd_display_widget_Widget)(nil)),
 	}
-}
-
-// _github_com_gograd_gograd_display_widget_Host is an interface wrapper for Host type
-type _github_com_gograd_gograd_display_widget_Host struct {
-	IValue interface{}
-	WFlush func()
-	WSend  func(msgType string, content map[string]any, metadata map[string]any)
-}
-
-func (W _github_com_gograd_gograd_display_widget_Host) Flush() {
-	W.WFlush()
-}
-func (W _github_com_gograd_gograd_display_widget_Host) Send(msgType string, content map[string]any, metadata map[string]any) {
-	W.WSend(msgType, content, metadata)
 }
 
 // _github_com_gograd_gograd_display_widget_Widget is an interface wrapper for Widget type
