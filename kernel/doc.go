@@ -57,6 +57,16 @@
 // status "error"; with stop_on_error the execute requests already queued
 // behind it are answered "aborted", as ipykernel does.
 //
+// # Comms
+//
+// comm_open, comm_msg and comm_close from the frontend are shell requests
+// too, served in turn with cells: an Executor that implements Comms (the
+// session, for Jupyter widgets) gets them with an Output parented to the
+// request, through which it also publishes its own comm messages, and a
+// click made while a cell runs waits in the shell queue until the cell
+// ends. Without Comms, or for an unknown target, a comm_open is answered
+// with comm_close, as ipykernel does.
+//
 // # Start-up
 //
 // A frontend waits for the kernel_info reply before it calls a kernel

@@ -20,8 +20,8 @@ func defaultHandlers() map[string]Handler {
 		"history_request":     HandlerFunc(history),
 		"comm_info_request":   HandlerFunc(commInfo),
 		"comm_open":           HandlerFunc(commOpen),
-		"comm_msg":            HandlerFunc(commIgnore),
-		"comm_close":          HandlerFunc(commIgnore),
+		"comm_msg":            HandlerFunc(commMsg),
+		"comm_close":          HandlerFunc(commClose),
 		"interrupt_request":   HandlerFunc(interrupt),
 		"shutdown_request":    HandlerFunc(shutdown),
 	}
@@ -118,33 +118,6 @@ func isComplete(r *Request) {
 		content["indent"] = indent
 	}
 	r.Reply("is_complete_reply", content)
-}
-
-// Comms: the kernel has no comm targets yet, so like ipykernel it closes a
-// comm_open for an unknown target at once and reports no open comms.
-func commInfo(r *Request) {
-	r.Reply("comm_info_reply", map[string]any{"status": "ok", "comms": map[string]any{}})
-}
-
-func commOpen(r *Request) {
-	var req struct {
-		CommID     string `json:"comm_id"`
-		TargetName string `json:"target_name"`
-	}
-	if err := r.Decode(&req); err != nil {
-		r.k.log.Printf("comm_open: %v", err)
-		return
-	}
-	r.k.log.Printf("comm_open: no target %q, closing comm %s", req.TargetName, req.CommID)
-	r.Publish("comm_close", map[string]any{"comm_id": req.CommID, "data": map[string]any{}})
-}
-
-func commIgnore(r *Request) {
-	var req struct {
-		CommID string `json:"comm_id"`
-	}
-	_ = r.Decode(&req)
-	r.k.log.Printf("%s: no comm %q", r.Msg.Header.MsgType, req.CommID)
 }
 
 func interrupt(r *Request) {

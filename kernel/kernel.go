@@ -48,9 +48,10 @@ type Kernel struct {
 	shellMu, controlMu, stdinMu      sync.Mutex // zmq4 sockets are not documented as safe for concurrent sends
 	iopubMu                          sync.Mutex
 
-	handlers map[string]Handler
-	history  *History
-	inputs   chan *Message // input_reply messages from the stdin socket
+	handlers   map[string]Handler
+	shellQueue chan *Request // shell requests waiting for the shell goroutine
+	history    *History
+	inputs     chan *Message // input_reply messages from the stdin socket
 
 	// Cell state. execCount and abortBefore are used by the shell goroutine
 	// only; cellCancel is shared with the control goroutine.
@@ -139,6 +140,7 @@ func (k *Kernel) Listen(ctx context.Context) error {
 	time.AfterFunc(startDelay, k.startExecutor)
 
 	queue := make(chan *Request, 1024)
+	k.shellQueue = queue
 	go k.heartbeat()
 	go k.readLoop(k.shell, "shell", func(r *Request) { queue <- r })
 	go k.readLoop(k.control, "control", k.serve) // apart from shell: interrupts reach a running cell

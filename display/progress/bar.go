@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gograd/gograd/display"
+	"github.com/gograd/gograd/display/widget"
 )
 
 // MinInterval is the shortest time between two redraws of a bar. Updates in between
@@ -29,6 +30,7 @@ type Bar struct {
 	drawnN   int  // count at the last draw
 	done     bool // Done was called
 	now      func() time.Time
+	w        *widgets // the widget form, or nil
 }
 
 // New shows a bar for total steps (0 if unknown) and returns it, as tqdm(total=...)
@@ -46,6 +48,11 @@ func newBar(total int, desc string, now func() time.Time) *Bar {
 	b := &Bar{total: max(total, 0), desc: desc, id: display.NewDisplayID(), now: now}
 	b.start = now()
 	b.lastDraw = b.start
+	if widget.FrontendHasWidgets() {
+		b.w = newWidgets(b.snapshot(b.start))
+		display.ShowID(b.w.bundle(b.snapshot(b.start)), b.id)
+		return b
+	}
 	display.ShowID(b.snapshot(b.start), b.id)
 	return b
 }
@@ -89,6 +96,17 @@ func (b *Bar) Done() {
 
 func (b *Bar) drawLocked(t time.Time) {
 	b.lastDraw, b.drawnN = t, b.n
+	if b.w != nil {
+		// Widgets redraw through their state; the output itself is
+		// replaced only at the end, so that its text form, which
+		// notebooks save, ends at the final count.
+		s := b.snapshot(t)
+		b.w.draw(s)
+		if b.done || s.total > 0 && s.n >= s.total {
+			display.Update(b.w.bundle(s), b.id)
+		}
+		return
+	}
 	display.Update(b.snapshot(t), b.id)
 }
 

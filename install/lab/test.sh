@@ -8,6 +8,8 @@
 #   e2e-deps      playwright-core from npm (reused likewise)
 #   kernelspec    `go run ./install --no-deps` into a temporary JUPYTER_DATA_DIR
 #   lab           e2e/lab.mjs: JupyterLab in Debian's headless chromium
+#   widgets       e2e/widgets.mjs: Go widgets in JupyterLab (gograd only); with
+#                 GOGRAD_README_SCREENSHOT=path it also writes the README's picture
 #   notebook      e2e/notebook.mjs: the classic Notebook UI smoke run
 #   console       e2e/console.py: a scripted `jupyter console` session
 #
@@ -93,6 +95,9 @@ for k in "${kernels[@]}"; do
 	# timeout: a wedged browser or kernel must fail the part, not hang CI.
 	# The scripts clean up their servers and browser on SIGTERM.
 	part "lab[$k]" timeout --kill-after=30 1500 node "$LAB_DIR/e2e/lab.mjs" --kernel "$k"
+	if [ "$k" = gograd ]; then
+		part "widgets[$k]" timeout --kill-after=30 600 node "$LAB_DIR/e2e/widgets.mjs"
+	fi
 	part "notebook[$k]" timeout --kill-after=30 1200 node "$LAB_DIR/e2e/notebook.mjs" --kernel "$k"
 	part "console[$k]" timeout --kill-after=30 300 "$PYTHON" "$LAB_DIR/e2e/console.py" --kernel "$k" --log "$GOGRAD_ARTIFACTS/console-$k.txt"
 done

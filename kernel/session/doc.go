@@ -7,7 +7,7 @@
 //
 // The standard library, and this project's packages pre-imported under their
 // names: tensor, autograd, nn, optim, functional, display (and display's plot,
-// graph and progress), plus fmt and math. Pre-imports are imports of the one
+// graph, progress and widget), plus fmt and math. Pre-imports are imports of the one
 // file name all cells are compiled under (yaegi scopes imports by file name).
 // A cell may still import any of them; an import a cell repeats (a re-run
 // cell) is dropped rather than failing as a redeclaration, and an unused

@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 
 	"github.com/gograd/gograd/display"
+	"github.com/gograd/gograd/display/widget"
 	"github.com/gograd/gograd/kernel/session/symbols"
 	"github.com/gograd/gograd/tensor"
 )
@@ -57,7 +58,10 @@ func activate(s *Session) { active.Store(s) }
 var publisherOnce sync.Once
 
 func installPublisher() {
-	publisherOnce.Do(func() { display.SetPublisher(publisher{}) })
+	publisherOnce.Do(func() {
+		display.SetPublisher(publisher{})
+		widget.SetHost(widgetHost{})
+	})
 }
 
 // publisher adapts the active session's Output to display.Publisher. Output

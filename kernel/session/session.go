@@ -214,7 +214,7 @@ func importPath(key string) string { return key[:strings.LastIndex(key, "/")] }
 
 func (s *Session) output() kernel.Output {
 	if b := s.out.Load(); b != nil {
-		return b.Output
+		return widgetOutput(b.Output)
 	}
 	return nil
 }
@@ -278,6 +278,7 @@ func (s *Session) Execute(ctx context.Context, code string, out kernel.Output) (
 	defer s.mu.Unlock()
 	s.out.Store(&outputBox{out})
 	activate(s)
+	flushWidgets()
 	s.settleInterrupted()
 	setInterrupt(false)
 	restore := captureFDs(s.streams)

@@ -28,4 +28,5 @@ var Packages = []string{
 	"github.com/gograd/gograd/display/plot",
 	"github.com/gograd/gograd/display/graph",
 	"github.com/gograd/gograd/display/progress",
+	"github.com/gograd/gograd/display/widget",
 }

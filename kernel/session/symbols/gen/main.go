@@ -58,6 +58,13 @@ func packages(symbolsGo string) ([]string, error) {
 	return paths, nil
 }
 
+// plumbing lists, per package, the exported symbols cells must not reach: the
+// hooks through which the kernel's session connects the package (a cell calling
+// widget.SetHost(nil) would cut every widget off from the front end).
+var plumbing = map[string][]string{
+	"github.com/gograd/gograd/display/widget": {`^(Host|SetHost|Handle|Open|Close|Comms|Flush|Capturing|Logger)$`},
+}
+
 // fileName is the file a package's table goes to, as yaegi's own extract
 // command names it.
 func fileName(path string) string {
@@ -76,8 +83,8 @@ func generate(dir string) error {
 	if err != nil {
 		return err
 	}
-	ext := extract.Extractor{Dest: "symbols"}
 	for _, p := range paths {
+		ext := extract.Extractor{Dest: "symbols", Exclude: plumbing[p]}
 		var buf bytes.Buffer
 		if _, err := ext.Extract(p, "", &buf); err != nil {
 			return fmt.Errorf("extract %s: %w", p, err)

@@ -1,0 +1,219 @@
+// What the JupyterLab browser tests do in the page, through window.jupyterapp:
+// read a notebook's state, type and run cells, look at rendered images, shut
+// kernels down; and the command line of the JupyterLab server they drive.
+// lab.mjs and widgets.mjs share these.
+
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { PYTHON, assert, sleep, waitFor } from './harness.mjs';
+
+// nbState returns what the test needs to know about the current notebook.
+export async function nbState(page) {
+  return page.evaluate(() => {
+    const panel = window.jupyterapp.shell.currentWidget;
+    if (!panel || !panel.content || !panel.sessionContext) return null;
+    const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
+    return {
+      path: panel.context.path,
+      kernel: kernel ? kernel.name : null,
+      status: kernel ? kernel.status : null,
+      active: panel.content.activeCellIndex,
+      cells: panel.content.widgets.map((c) => ({
+        type: c.model.type,
+        source: c.model.sharedModel.getSource(),
+        count: c.model.type === 'code' ? c.model.executionCount : null,
+        prompt: c.promptNode ? c.promptNode.textContent : '',
+        outputs: c.model.type === 'code' ? c.model.outputs.toJSON() : []
+      }))
+    };
+  });
+}
+
+export async function waitIdle(page, what = 'kernel idle', timeout = 120_000) {
+  await waitFor(async () => (await nbState(page))?.status === 'idle', { timeout, what });
+}
+
+// typeInNewCell makes the last cell active, empty and in edit mode, clicks
+// its editor and types code. insertText, not key presses: CodeMirror would
+// auto-close brackets typed one key at a time. Returns the cell index.
+export async function typeInNewCell(page, code) {
+  const index = await page.evaluate(async () => {
+    const app = window.jupyterapp;
+    const nb = app.shell.currentWidget.content;
+    nb.mode = 'command';
+    nb.activeCellIndex = nb.widgets.length - 1;
+    const last = nb.widgets[nb.widgets.length - 1];
+    if (last.model.type !== 'code' || last.model.sharedModel.getSource() !== '' || last.model.outputs.length > 0 || last.model.executionCount !== null) {
+      await app.commands.execute('notebook:insert-cell-below');
+    }
+    nb.activeCellIndex = nb.widgets.length - 1;
+    nb.activeCell.node.scrollIntoView({ block: 'center' });
+    return nb.widgets.length - 1;
+  });
+  const editor = page.locator('.jp-Notebook .jp-Cell.jp-mod-active .cm-content');
+  await editor.click();
+  await page.keyboard.insertText(code);
+  return index;
+}
+
+// runCell types code into a new cell, runs it with Shift+Enter and waits for
+// the execution to finish. Returns the finished cell's state.
+export async function runCell(page, code, { timeout = 120_000 } = {}) {
+  const index = await typeInNewCell(page, code);
+  await page.keyboard.press('Shift+Enter');
+  return waitDone(page, index, timeout);
+}
+
+export async function waitDone(page, index, timeout = 120_000) {
+  let cell;
+  await waitFor(
+    async () => {
+      const st = await nbState(page);
+      cell = st.cells[index];
+      return cell.count !== null && !cell.prompt.includes('*') && st.status === 'idle';
+    },
+    { timeout, what: `cell ${index} to finish` }
+  );
+  return { index, ...cell };
+}
+
+export function textOf(outputs) {
+  return outputs
+    .map((o) => {
+      if (o.output_type === 'stream') return [].concat(o.text).join('');
+      if (o.output_type === 'error') return `${o.ename}: ${o.evalue}`;
+      const d = o.data || {};
+      return [].concat(d['text/plain'] || '').join('');
+    })
+    .join('\n');
+}
+
+// resultText is the cell's value as the kernel returned it (execute_result),
+// apart from anything printed on the way (a library's warning, say).
+export function resultText(outputs) {
+  const r = outputs.find((o) => o.output_type === 'execute_result');
+  return r ? [].concat(r.data['text/plain'] || '').join('') : null;
+}
+
+export function assertNoError(cell) {
+  const err = cell.outputs.find((o) => o.output_type === 'error');
+  assert(!err, `cell ${cell.index} raised ${err && `${err.ename}: ${err.evalue}`}`);
+}
+
+// renderedImages returns the images shown in a cell's output area with their
+// natural size: a broken image has size 0.
+export async function renderedImages(page, index) {
+  return page.evaluate(async (i) => {
+    const cell = window.jupyterapp.shell.currentWidget.content.widgets[i];
+    const imgs = [...cell.node.querySelectorAll('.jp-OutputArea-output img')];
+    await Promise.all(imgs.map((img) => (img.complete ? null : new Promise((r) => img.addEventListener('load', r, { once: true })))));
+    cell.node.scrollIntoView({ block: 'start' });
+    return imgs.map((img) => ({
+      mime: img.closest('[data-mime-type]')?.getAttribute('data-mime-type'),
+      width: img.naturalWidth,
+      height: img.naturalHeight
+    }));
+  }, index);
+}
+
+// runForImages runs code in a new cell and checks that it shows at least one
+// image, each rendered larger than minSide pixels both ways. Returns the cell.
+export async function runForImages(page, code, minSide) {
+  const cell = await runCell(page, code);
+  assertNoError(cell);
+  const imgs = await renderedImages(page, cell.index);
+  assert(imgs.length >= 1, `no image in the output (outputs: ${cell.outputs.map((o) => Object.keys(o.data || {}).join('+') || o.output_type).join(', ')})`);
+  assert(imgs.every((i) => i.width > minSide && i.height > minSide), `image not rendered: ${JSON.stringify(imgs)}`);
+  return cell;
+}
+
+// settleForTab waits until the editor has taken in the typed text: JupyterLab
+// binds Tab to completion only once the editor is marked completer-enabled
+// and not at a line's beginning, a moment after the text changes. A Tab
+// pressed sooner indents instead (people do not type that fast).
+export async function settleForTab(page) {
+  await waitFor(
+    () =>
+      page.evaluate(() => !!document.querySelector('.jp-Notebook.jp-mod-editMode .jp-Cell.jp-mod-active .jp-mod-completer-enabled:not(.jp-mod-at-line-beginning)')),
+    { timeout: 10_000, what: 'the editor to enable completion' }
+  );
+  await sleep(500);
+}
+
+// clearCell leaves a typed-in cell the way typeInNewCell finds it, for the
+// next step to reuse: escapes press Escape (one closes a popup, the next
+// leaves edit mode), then the cell's source is emptied.
+export async function clearCell(page, index, escapes) {
+  for (let n = 0; n < escapes; n++) await page.keyboard.press('Escape');
+  await page.evaluate((i) => window.jupyterapp.shell.currentWidget.content.widgets[i].model.sharedModel.setSource(''), index);
+}
+
+// shutdownKernels shuts every session down through the REST API and waits
+// until the server runs no kernel. The notebook tab stays open: disposing a
+// notebook with many outputs makes this build's toolkit design tokens
+// overflow the stack once per widget (see README), which took minutes.
+export async function shutdownKernels(serverUrl) {
+  const sessions = await (await fetch(`${serverUrl}/api/sessions`)).json();
+  for (const s of sessions) {
+    const res = await fetch(`${serverUrl}/api/sessions/${s.id}`, { method: 'DELETE' });
+    assert(res.ok, `DELETE session: ${res.status}`);
+  }
+  await waitFor(async () => (await (await fetch(`${serverUrl}/api/kernels`)).json()).length === 0, {
+    timeout: 30_000,
+    what: 'no kernel running'
+  });
+}
+
+export function labServer(senv) {
+  const build = process.env.GOGRAD_LAB_BUILD;
+  assert(build && fs.existsSync(path.join(build, 'static', 'index.html')), 'GOGRAD_LAB_BUILD has no JupyterLab build');
+  return {
+    argv: [
+      PYTHON, '-m', 'gograd_lab',
+      '--ip=127.0.0.1', '--ServerApp.port_retries=0', '--ServerApp.token=', '--ServerApp.password=',
+      '--ServerApp.open_browser=False', `--ServerApp.root_dir=${senv.root}`,
+      // No token and no XSRF check: the test calls the REST API from node.
+      // The server listens on 127.0.0.1 only, for the length of the test.
+      '--ServerApp.disable_check_xsrf=True'
+    ],
+    env: {
+      PYTHONPATH: path.resolve(import.meta.dirname, '..', 'server'),
+      GOGRAD_LAB_BUILD: build
+    }
+  };
+}
+
+
+// loadLab opens JupyterLab and waits until it has started.
+export async function loadLab(page, url) {
+  await page.goto(`${url}/lab?reset`);
+  await waitFor(() => page.evaluate(() => window.jupyterapp && window.jupyterapp.shell && document.querySelector('#jp-main-dock-panel')), {
+    what: 'window.jupyterapp'
+  });
+  await page.evaluate(() => window.jupyterapp.restored);
+  const startupError = await page.locator('#gograd-lab-startup-error').count();
+  assert(startupError === 0, 'start-up error shown');
+}
+
+// checkKernelspec requires the server to offer kernel name with displayName.
+export async function checkKernelspec(page, name, displayName) {
+  const spec = await page.evaluate(async (name) => {
+    const ks = window.jupyterapp.serviceManager.kernelspecs;
+    await ks.ready;
+    await ks.refreshSpecs();
+    const s = ks.specs.kernelspecs[name];
+    return s ? { display: s.display_name, language: s.language } : null;
+  }, name);
+  assert(spec, `no kernelspec ${name} on the server`);
+  assert(spec.display === displayName, `display name ${spec.display}, want ${displayName}`);
+}
+
+// newNotebook creates a notebook on kernel name and waits for the kernel.
+export async function newNotebook(page, name) {
+  await page.evaluate(async (name) => {
+    await window.jupyterapp.commands.execute('notebook:create-new', { kernelName: name });
+  }, name);
+  await waitFor(async () => (await nbState(page))?.kernel === name, { what: `a notebook on ${name}` });
+  await waitIdle(page);
+}
