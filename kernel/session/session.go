@@ -66,6 +66,8 @@ type Session struct {
 	panicMu    sync.Mutex
 	panicLines []string
 
+	imp *importer // third-party imports (import.go)
+
 	interruptedAt time.Time    // when the previous cell was interrupted, or zero
 	line          atomic.Int64 // the cell's top-level statement running now
 }
@@ -81,16 +83,16 @@ var preImported = []string{"fmt", "math"}
 func New() *Session {
 	s := &Session{imports: map[string]bool{}, pkgs: map[string]string{}, names: map[string]bool{},
 		methods: map[string][]string{}, varTypes: map[string]string{}, sources: map[string]string{},
-		bin: map[string]map[string]reflect.Value{}}
+		bin: map[string]map[string]reflect.Value{}, imp: newImporter()}
 	s.streams = newStreams(s.output)
 	s.stdin = &stdinReader{s: s}
-	s.in = interp.New(interp.Options{
+	s.in = interp.New(s.imp.interpOptions(interp.Options{
 		Stdin:        s.stdin,
 		Stdout:       s.streams.writer(streamStdout),
 		Stderr:       &panicFilter{s: s, w: s.streams.writer(streamStderr)},
 		Args:         []string{"gograd"},
 		Unrestricted: true,
-	})
+	}))
 
 	mustUse(s.in, stdlib.Symbols) // compiles yaegi's generic stdlib sources: once
 	mustUse(s.in, unrestricted.Symbols)
@@ -266,6 +268,9 @@ func (s *Session) run(ctx context.Context, code string) (map[string]any, *cellEr
 	segs, err := parseCell(s.in.FileSet(), exprListTail(programCell(code)))
 	if err != nil {
 		return nil, syntaxError(err, code)
+	}
+	if cerr := s.resolveImports(ctx, segs); cerr != nil {
+		return nil, cerr
 	}
 	show := false
 	// cellFuncs are the functions this cell declares: a traceback shows the
