@@ -36,6 +36,9 @@ type Config struct {
 	// Linked maps each package the kernel links a symbol table for to its
 	// module path and version.
 	Linked map[string][2]string
+	// GoSum is the kernel module's go.sum: the session's module starts from
+	// the checksums the kernel's build verified.
+	GoSum string
 	// GoVersion is the kernel's Go version (runtime.Version()), part of the
 	// cache key.
 	GoVersion string
@@ -114,15 +117,22 @@ func (r *Resolver) Resolve(ctx context.Context, path string) ([]Package, bool, e
 	if err := r.ensureWork(ctx); err != nil {
 		return nil, false, err
 	}
-	if _, err := r.goCmd(ctx, "get", path); err != nil {
-		return nil, false, r.classify(path, err)
-	}
+	// A package of a module the session already requires (one the kernel
+	// links, or one %go get pinned) is taken at that version: go get would
+	// upgrade it.
 	pkgs, err := r.list(ctx, path)
+	var e *Error
+	if errors.As(err, &e) && e.missing {
+		if _, err := r.goCmd(ctx, "get", path); err != nil {
+			return nil, false, r.classify(path, err)
+		}
+		pkgs, err = r.list(ctx, path)
+	}
 	if err != nil {
 		return nil, false, err
 	}
 	if _, err := r.goCmd(ctx, "build", path); err != nil {
-		return nil, false, r.classify(path, err)
+		return nil, false, r.classify(path, r.shortenDirs(err, pkgs))
 	}
 	writeEntry(entry, pkgs)
 	return pkgs, false, nil
@@ -244,6 +254,9 @@ func (r *Resolver) ensureWork(ctx context.Context) error {
 	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(r.workModule()), 0o644); err != nil {
 		return err
 	}
+	if err := os.WriteFile(filepath.Join(dir, "go.sum"), []byte(r.cfg.GoSum), 0o644); err != nil {
+		return err
+	}
 	r.work = dir
 	return nil
 }
@@ -253,8 +266,8 @@ func (r *Resolver) ensureWork(ctx context.Context) error {
 func (r *Resolver) goCmd(ctx context.Context, args ...string) (string, error) {
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = r.work
-	cmd.Env = append(os.Environ(), "GOWORK=off", "GO111MODULE=on", "GOFLAGS="+goflags())
-	cmd.Env = append(cmd.Env, r.cfg.Env...)
+	cmd.Env = append(append(os.Environ(), r.cfg.Env...), "GOWORK=off", "GO111MODULE=on",
+		"GOFLAGS="+goflags(r.env("GOFLAGS")))
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
@@ -272,9 +285,9 @@ func (r *Resolver) goCmd(ctx context.Context, args ...string) (string, error) {
 
 // goflags keeps the user's GOFLAGS but for -mod, which must let the go
 // command update the work module's go.mod.
-func goflags() string {
+func goflags(user string) string {
 	var keep []string
-	for _, f := range strings.Fields(os.Getenv("GOFLAGS")) {
+	for _, f := range strings.Fields(user) {
 		if !strings.HasPrefix(f, "-mod=") {
 			keep = append(keep, f)
 		}
@@ -289,6 +302,24 @@ type goError struct {
 }
 
 func (e *goError) Error() string { return "go " + strings.Join(e.args, " ") + ": " + e.stderr }
+
+// shortenDirs writes the packages' directories in a go command's error as
+// their import paths: the compiler names files relative to the session's
+// module, deep in the module cache.
+func (r *Resolver) shortenDirs(err error, pkgs []Package) error {
+	var ge *goError
+	if !errors.As(err, &ge) {
+		return err
+	}
+	text := ge.stderr
+	for _, p := range pkgs {
+		if rel, rerr := filepath.Rel(r.work, p.Dir); rerr == nil {
+			text = strings.ReplaceAll(text, rel+string(filepath.Separator), p.ImportPath+"/")
+		}
+		text = strings.ReplaceAll(text, p.Dir+string(filepath.Separator), p.ImportPath+"/")
+	}
+	return &goError{args: ge.args, stderr: text}
+}
 
 // listed is what go list -json says of a package, in part.
 type listed struct {
@@ -321,7 +352,11 @@ func (r *Resolver) list(ctx context.Context, path string) ([]Package, error) {
 			continue
 		}
 		if p.Error != nil {
-			return nil, r.classify(path, &goError{args: []string{"list", path}, stderr: p.Error.Err})
+			err := r.classify(path, &goError{args: []string{"list", path}, stderr: p.Error.Err})
+			if e, ok := err.(*Error); ok {
+				e.missing = strings.Contains(p.Error.Err, "no required module provides package")
+			}
+			return nil, err
 		}
 		if p.Module == nil {
 			return nil, &Error{Kind: NotFound, Path: path, Msg: p.ImportPath + " is not in a module"}
@@ -359,16 +394,19 @@ type Error struct {
 	Kind Kind
 	Path string // the import path or module@version asked for
 	Msg  string
+	// missing is set when no module the session requires has the package:
+	// go get may find one.
+	missing bool
 }
 
 func (e *Error) Error() string { return e.Msg }
 
 func conflict(module, want, have, who string) *Error {
-	return &Error{Kind: Conflict, Path: module, Msg: fmt.Sprintf("version conflict: %s %s %s@%s, "+
+	return &Error{Kind: Conflict, Path: module, Msg: fmt.Sprintf("version conflict: %s %s@%s, "+
 		"but the kernel links %s@%s, and a session holds one version of a package. "+
 		"Use %s (%%go get %s@%s), or build the kernel with the other: "+
 		"go get %s@%s in gograd's source, then go run ./install",
-		who, module, module, want, module, have, have, module, have, module, want)}
+		who, module, want, module, have, have, module, have, module, want)}
 }
 
 // classify turns a failed go command into an Error whose message leads with
@@ -398,7 +436,9 @@ func (r *Resolver) classify(path string, err error) error {
 	case strings.Contains(lower, "cannot find module") || strings.Contains(lower, "not found") ||
 		strings.Contains(lower, "no matching versions") || strings.Contains(lower, "does not contain package") ||
 		strings.Contains(lower, "unrecognized import path") || strings.Contains(lower, "malformed module path") ||
-		strings.Contains(lower, "is not in std") || strings.Contains(lower, "invalid version"):
+		strings.Contains(lower, "is not in std") || strings.Contains(lower, "invalid version") ||
+		strings.Contains(lower, "no required module provides") ||
+		strings.Contains(lower, "file://") && strings.Contains(lower, "no such file or directory"):
 		e.Kind = NotFound
 		e.Msg = "no package " + path + ": no module provides it at the version asked for"
 	case ge.args[0] == "build" || strings.Contains(text, ".go:"):
@@ -420,7 +460,7 @@ func (r *Resolver) env(name string) string {
 			return v
 		}
 	}
-	if v := os.Getenv(name); v != "" {
+	if v := os.Getenv(name); v != "" || name != "GOPROXY" {
 		return v
 	}
 	return "https://proxy.golang.org,direct"

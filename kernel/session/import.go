@@ -60,7 +60,7 @@ func (im *importer) interpOptions(o interp.Options) interp.Options {
 func (im *importer) resolver() *modules.Resolver {
 	if im.res == nil {
 		im.res = modules.New(modules.Config{CacheDir: im.cacheDir, Env: im.env,
-			Linked: linked.Modules, GoVersion: runtime.Version()})
+			Linked: linked.Modules, GoSum: linked.GoSum, GoVersion: runtime.Version()})
 	}
 	return im.res
 }
@@ -262,7 +262,8 @@ func goMagic(s *Session, args string) error {
 		}
 		mod, _, _ := strings.Cut(rest, "@")
 		for _, l := range s.imp.loaded {
-			if l.module == mod && !strings.HasSuffix(rest, "@"+l.version) {
+			// A module the kernel links gets the resolver's conflict message.
+			if l.module == mod && !l.compiled && !strings.HasSuffix(rest, "@"+l.version) {
 				return fmt.Errorf("%s is already imported at %s (%s); a session holds one version of a package: "+
 					"restart the kernel, then %%go get %s before importing it", mod, l.version, l.path, rest)
 			}

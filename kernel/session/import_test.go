@@ -1,8 +1,15 @@
 package session
 
 import (
+	"archive/zip"
+	"bytes"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestImportLinked imports the third-party packages the kernel links and uses
@@ -48,5 +55,304 @@ fmt.Println(int(u.Version()), uuid.NewSHA1(uuid.NameSpaceDNS, []byte("python.org
 fmt.Println(mat.Det(a))`)
 	if !strings.HasPrefix(r.Out(), "10") {
 		t.Errorf("det = %q, want 10 (4*6 - 7*2)", r.Out())
+	}
+}
+
+// testProxy serves the modules of testdata/proxy (one directory per
+// module@version) as a file:// module proxy, and returns the go command
+// environment of a session that uses it: the real module cache's download
+// directory comes second, so that the modules the kernel links resolve
+// offline, and the session's module cache is a fresh directory, so that the
+// tests' fake versions never reach the user's.
+func testProxy(t *testing.T) []string {
+	t.Helper()
+	proxy := t.TempDir()
+	var dirs []string
+	must(t, filepath.WalkDir(filepath.Join("testdata", "proxy"), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() && strings.Contains(d.Name(), "@") {
+			dirs = append(dirs, p)
+			return filepath.SkipDir
+		}
+		return err
+	}))
+	for _, dir := range dirs {
+		rel, _ := filepath.Rel(filepath.Join("testdata", "proxy"), dir)
+		mod, ver, _ := strings.Cut(filepath.ToSlash(rel), "@")
+		at := filepath.Join(proxy, filepath.FromSlash(mod), "@v")
+		if err := os.MkdirAll(at, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		gomod, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		must(t, os.WriteFile(filepath.Join(at, ver+".mod"), gomod, 0o644))
+		must(t, os.WriteFile(filepath.Join(at, ver+".info"), []byte(`{"Version":"`+ver+`","Time":"2024-01-01T00:00:00Z"}`), 0o644))
+		list, _ := os.ReadFile(filepath.Join(at, "list"))
+		must(t, os.WriteFile(filepath.Join(at, "list"), append(list, ver+"\n"...), 0o644))
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		must(t, filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			r, _ := filepath.Rel(dir, p)
+			w, err := zw.Create(mod + "@" + ver + "/" + filepath.ToSlash(r))
+			if err != nil {
+				return err
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			_, err = w.Write(b)
+			return err
+		}))
+		must(t, zw.Close())
+		must(t, os.WriteFile(filepath.Join(at, ver+".zip"), buf.Bytes(), 0o644))
+	}
+	out, err := exec.Command("go", "env", "GOMODCACHE").Output()
+	if err != nil {
+		t.Skip("no go command:", err)
+	}
+	real := filepath.Join(strings.TrimSpace(string(out)), "cache", "download")
+	return []string{
+		"GOPROXY=file://" + proxy + ",file://" + real,
+		"GOSUMDB=off",
+		"GOMODCACHE=" + t.TempDir(),
+		"GOFLAGS=-modcacherw",
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// proxySession is a session whose imports go to the tests' proxy, with a
+// cache of its own (shared with the sessions given the same cache).
+func proxySession(t *testing.T, env []string, cache string) *Session {
+	s := New()
+	s.imp.env, s.imp.cacheDir = env, cache
+	return s
+}
+
+// TestImportGeneric imports a module the kernel does not link, whose API is
+// generic: its generic functions and types are used from cells, and the
+// variables of earlier cells live on.
+func TestImportGeneric(t *testing.T) {
+	env := testProxy(t)
+	s := proxySession(t, env, t.TempDir())
+	run(t, s, "before := 41")
+	// Assigned, not declared with :=: the statement rewrite yaegi needs for a
+	// top-level `x := f()` fails on generic calls (cells' own generics too).
+	r, _ := run(t, s, `import "example.com/generic"
+var squares []int
+squares = generic.Map([]int{1, 2, 3}, func(n int) int { return n * n })
+p := generic.Pair[string, float64]{Key: "pi", Val: 3.14}
+fmt.Println(squares, generic.Sum([]float64{1.5, 2.5}), p.Key, p.Val, generic.Twice(before), generic.Version)`)
+	// The latest version of example.com/generic in the proxy is v1.1.0.
+	if want := "[1 4 9] 4 pi 3.14 82 v1.1.0\n"; r.Out() != want {
+		t.Errorf("stdout %q, want %q", r.Out(), want)
+	}
+	// yaegi infers no type argument from a function literal's result alone:
+	// U is given.
+	_, data := run(t, s, `generic.Map[int, string](squares, func(n int) string { return fmt.Sprint(n, "!") })`)
+	if want := `[1! 4! 9!]`; text(data) != want {
+		t.Errorf("Map = %q, want %q", text(data), want)
+	}
+	_, data = run(t, s, "before + 1")
+	if text(data) != "42" {
+		t.Errorf("before+1 = %q after the import", text(data))
+	}
+	// A generic function of the module inside a generic function of a cell.
+	_, data = run(t, s, `func Total[T generic.Number](a, b T) T { return generic.Sum([]T{a, b}) }
+Total(2, 4)`)
+	if text(data) != "6" {
+		t.Errorf("Total = %q, want 6", text(data))
+	}
+}
+
+// withEnv is env with settings added (later ones win in the go command).
+func withEnv(env []string, extra ...string) []string {
+	return append(append([]string(nil), env...), extra...)
+}
+
+// TestImportErrors shows the message a user sees for each way an import
+// fails; the session survives each, earlier variables intact, and no line of
+// the failing cell ran.
+func TestImportErrors(t *testing.T) {
+	env := testProxy(t)
+	cases := []struct {
+		name  string
+		env   []string
+		code  string
+		line  int
+		value []string // substrings of the error's value, in order
+	}{
+		{"proxy off", []string{"GOPROXY=off"}, `import "example.com/generic"`, 1,
+			[]string{"cannot download example.com/generic: module downloads are off (GOPROXY=off)", "set GOPROXY"}},
+		{"proxy unreachable", []string{"GOPROXY=http://127.0.0.1:1"}, `import "example.com/generic"`, 1,
+			[]string{"cannot download example.com/generic: the module proxy (GOPROXY=http://127.0.0.1:1) cannot be reached",
+				"connection refused"}},
+		{"module not found", nil, `import "example.com/missing/pkg"`, 1,
+			[]string{"no package example.com/missing/pkg: no module provides it", "example.com/missing"}},
+		{"package not in module", nil, `import "example.com/generic/nosuch"`, 1,
+			[]string{"no package example.com/generic/nosuch", "does not contain package"}},
+		{"cgo without C compiler", []string{"CC=/nonexistent"}, `import "example.com/cgo"`, 1,
+			[]string{`example.com/cgo uses cgo (import "C" in cgo.go)`, "a cgo package must be linked into the kernel"}},
+		{"build error", nil, "x := 1\nimport \"example.com/broken\"", 2,
+			[]string{"example.com/broken does not build", "example.com/broken/broken.go:6:9: invalid operation", "no line of this cell ran"}},
+		{"conflict", nil, `import "example.com/needsnew"`, 1,
+			[]string{"version conflict: example.com/needsnew needs gonum.org/v1/gonum@v0.99.0, but the kernel links gonum.org/v1/gonum@v0.17.0",
+				"%go get gonum.org/v1/gonum@v0.17.0"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := proxySession(t, withEnv(env, c.env...), t.TempDir())
+			run(t, s, "before := 41")
+			r, ce := runErr(t, s, "fmt.Println(\"ran\")\n"+c.code)
+			t.Logf("%s: %s", ce.Name, ce.Value)
+			if ce.Name != "ImportError" {
+				t.Errorf("error %q, want ImportError", ce.Name)
+			}
+			rest := ce.Value
+			for _, v := range c.value {
+				i := strings.Index(rest, v)
+				if i < 0 {
+					t.Errorf("error value %q lacks %q", ce.Value, v)
+					break
+				}
+				rest = rest[i+len(v):]
+			}
+			if !tracebackPoints(ce.Traceback, c.line+1) {
+				t.Errorf("traceback does not point at cell line %d:\n%s", c.line+1, strings.Join(ce.Traceback, "\n"))
+			}
+			if r.Out() != "" {
+				t.Errorf("the cell ran lines before its import: stdout %q", r.Out())
+			}
+			_, data := run(t, s, "before + 1")
+			if text(data) != "42" {
+				t.Errorf("before+1 = %q after the failed import", text(data))
+			}
+		})
+	}
+}
+
+// magic runs a %go magic the way a cell would.
+func magic(t *testing.T, s *Session, args string) (string, error) {
+	t.Helper()
+	r := &recorder{}
+	s.out.Store(&outputBox{r})
+	defer s.out.Store(nil)
+	err := goMagic(s, args)
+	return r.Out(), err
+}
+
+// TestGoGetPins pins an older version than the latest, which the import then
+// gets; %go list shows both.
+func TestGoGetPins(t *testing.T) {
+	env := testProxy(t)
+	s := proxySession(t, env, t.TempDir())
+	out, err := magic(t, s, "get example.com/generic@v1.0.0")
+	if err != nil || out != "go: using example.com/generic v1.0.0 for later imports\n" {
+		t.Fatalf("%%go get: %q, %v", out, err)
+	}
+	_, data := run(t, s, "import \"example.com/generic\"\nimport \"gonum.org/v1/gonum/mat\"\ngeneric.Version")
+	if text(data) != `"v1.0.0"` {
+		t.Errorf("generic.Version = %s, want the pinned v1.0.0", text(data))
+	}
+	out, err = magic(t, s, "list")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"example.com/generic     example.com/generic  v1.0.0   source (interpreted)",
+		"gonum.org/v1/gonum/mat  gonum.org/v1/gonum   v0.17.0  linked (compiled)",
+		"-                       example.com/generic  v1.0.0   pinned (%go get)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("%%go list lacks %q:\n%s", want, out)
+		}
+	}
+	// Another version of an imported module cannot come into the session.
+	if _, err := magic(t, s, "get example.com/generic@v1.1.0"); err == nil ||
+		!strings.Contains(err.Error(), "example.com/generic is already imported at v1.0.0") {
+		t.Errorf("%%go get of another version after the import: %v", err)
+	}
+	// Nor another version of a module the kernel links.
+	_, err = magic(t, s, "get gonum.org/v1/gonum@v0.15.0")
+	if err == nil || !strings.Contains(err.Error(), "version conflict: you asked for gonum.org/v1/gonum@v0.15.0, "+
+		"but the kernel links gonum.org/v1/gonum@v0.17.0") || !strings.Contains(err.Error(), "go run ./install") {
+		t.Errorf("%%go get gonum@v0.15.0: %v", err)
+	}
+	// A failed %go get leaves the session working.
+	if _, err := magic(t, s, "get example.com/missing@v1.0.0"); err == nil || !strings.Contains(err.Error(), "no package example.com/missing@v1.0.0") {
+		t.Errorf("%%go get of a missing module: %v", err)
+	}
+	_, data = run(t, s, "generic.Twice(21)")
+	if text(data) != "42" {
+		t.Errorf("Twice(21) = %q", text(data))
+	}
+}
+
+// TestImportCacheFreshSession imports in a second session (as a fresh kernel
+// would) from the first one's cache: with downloads off and an empty module
+// cache the go command could not resolve anything, so the cache served it.
+func TestImportCacheFreshSession(t *testing.T) {
+	env := testProxy(t)
+	cache := t.TempDir()
+	first := proxySession(t, env, cache)
+	start := time.Now()
+	run(t, first, `import "example.com/generic"`)
+	cold := time.Since(start)
+	second := proxySession(t, withEnv(env, "GOPROXY=off", "GOMODCACHE="+t.TempDir()), cache)
+	run(t, second, "before := 41")
+	start = time.Now()
+	_, data := run(t, second, "import \"example.com/generic\"\ngeneric.Twice(before)")
+	warm := time.Since(start)
+	if text(data) != "82" {
+		t.Errorf("Twice(41) = %q", text(data))
+	}
+	t.Logf("import example.com/generic: cold cache %v, warm cache in a fresh session %v", cold, warm)
+}
+
+// TestImportFromProxy imports golang.org/x/exp from the user's module proxy
+// (the network, unless the module cache has it): a constraint package used by
+// a generic function of a cell, and a package whose API is generic.
+func TestImportFromProxy(t *testing.T) {
+	if testing.Short() {
+		t.Skip("downloads golang.org/x/exp through the user's GOPROXY")
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command")
+	}
+	s := New()
+	s.imp.cacheDir = t.TempDir()
+	run(t, s, "before := 41")
+	_, data := run(t, s, `import "golang.org/x/exp/constraints"
+func Largest[T constraints.Ordered](a, b T) T {
+	if a > b {
+		return a
+	}
+	return b
+}
+Largest(3, before)`)
+	if text(data) != "41" {
+		t.Errorf("Largest(3, 41) = %q", text(data))
+	}
+	_, data = run(t, s, `Largest("go", "gonum")`)
+	if text(data) != `"gonum"` {
+		t.Errorf(`Largest("go", "gonum") = %q`, text(data))
+	}
+	// Not all of the package works in yaegi: Sort and Max (constrained by
+	// the standard library's cmp.Ordered), Equal and Reverse fail to compile.
+	_, data = run(t, s, `import "golang.org/x/exp/slices"
+xs := []float64{3, 1, 2}
+fmt.Sprint(slices.Index(xs, 2.0), slices.Contains(xs, 5.0), slices.Contains([]string{"a", "b"}, "b"), before)`)
+	if text(data) != `"2 false true 41"` {
+		t.Errorf("slices: %s", text(data))
 	}
 }

@@ -105,7 +105,7 @@ func generate(dir string) error {
 			}
 		}
 		if t.pkg == "linked" {
-			if err := writeModules(filepath.Join(out, modulesFile), paths); err != nil {
+			if err := writeModules(filepath.Join(out, modulesFile), src, paths); err != nil {
 				return err
 			}
 		}
@@ -116,10 +116,11 @@ func generate(dir string) error {
 // modulesFile is where gen writes the versions of the linked modules.
 const modulesFile = "go-modules.go"
 
-// writeModules writes linked.Modules: the module and version of each linked
-// package, as the go command resolves them in this module. A test binary has
-// no build information to read them from at run time.
-func writeModules(file string, paths []string) error {
+// writeModules writes linked.Modules, the module and version of each linked
+// package as the go command resolves them in this module (a test binary has
+// no build information to read them from at run time), and linked.GoSum, the
+// module's go.sum (src is the symbols directory).
+func writeModules(file, src string, paths []string) error {
 	args := append([]string{"list", "-f", "{{.ImportPath}} {{.Module.Path}} {{.Module.Version}}"}, paths...)
 	out, err := exec.Command("go", args...).Output()
 	if err != nil {
@@ -137,11 +138,18 @@ func writeModules(file string, paths []string) error {
 		fmt.Fprintf(&b, "\t%q: {%q, %q},\n", f[0], f[1], f[2])
 	}
 	b.WriteString("}\n")
-	src, err := format.Source(b.Bytes())
+	// The checksums the kernel's build verified, for the go.sum of a
+	// session's module: go get then needs no checksum database for them.
+	sum, err := os.ReadFile(filepath.Join(src, "..", "..", "..", "go.sum"))
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(file, src, 0o644)
+	b.WriteString("\n// GoSum is the kernel module's go.sum.\nconst GoSum = " + strconv.Quote(string(sum)) + "\n")
+	code, err := format.Source(b.Bytes())
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(file, code, 0o644)
 }
 
 // symbolsDir finds kernel/session/symbols from the working directory (the
