@@ -17,12 +17,15 @@ import (
 	"sync"
 )
 
-// Package is a package the interpreter reads from source.
+// Package is a package of an import's closure: one the interpreter reads
+// from source, or one the kernel links (whose table must be in the
+// interpreter before the packages that import it are read).
 type Package struct {
 	ImportPath string
 	Dir        string // in the module cache
 	Module     string
 	Version    string
+	Linked     bool
 }
 
 // Config says where a Resolver keeps its cache and what the kernel links.
@@ -196,7 +199,7 @@ func readEntry(file string) ([]Package, bool) {
 		return nil, false
 	}
 	for _, p := range pkgs {
-		if _, err := os.Stat(p.Dir); err != nil {
+		if _, err := os.Stat(p.Dir); err != nil && !p.Linked {
 			return nil, false
 		}
 	}
@@ -331,9 +334,8 @@ type listed struct {
 	Error      *struct{ Err string }
 }
 
-// list returns the non-standard packages of path's closure that have no
-// compiled table, after checking those that have one against the versions
-// the kernel links.
+// list returns the non-standard packages of path's closure, dependencies
+// first, after checking those the kernel links against the versions it links.
 func (r *Resolver) list(ctx context.Context, path string) ([]Package, error) {
 	out, err := r.goCmd(ctx, "list", "-e", "-deps", "-json=ImportPath,Dir,Standard,Module,CgoFiles,Error", path)
 	if err != nil {
@@ -365,6 +367,7 @@ func (r *Resolver) list(ctx context.Context, path string) ([]Package, error) {
 			if p.Module.Version != m[1] {
 				return nil, conflict(m[0], p.Module.Version, m[1], path+" needs")
 			}
+			pkgs = append(pkgs, Package{ImportPath: p.ImportPath, Module: m[0], Version: m[1], Linked: true})
 			continue
 		}
 		if len(p.CgoFiles) > 0 {

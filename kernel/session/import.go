@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/doc"
+	"go/parser"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -39,6 +40,9 @@ type importer struct {
 	env      []string
 	cacheDir string
 	loaded   []loadedPkg // what %go list shows, in import order
+	// failed holds why the interpreter could not import a package: it
+	// keeps a failed source import half done, so a retry cannot succeed.
+	failed map[string]string
 }
 
 // loadedPkg is a third-party package a cell imported.
@@ -47,7 +51,7 @@ type loadedPkg struct {
 	compiled              bool // from a linked table, else read from source
 }
 
-func newImporter() *importer { return &importer{fs: modules.NewFS()} }
+func newImporter() *importer { return &importer{fs: modules.NewFS(), failed: map[string]string{}} }
 
 // interpOptions are the importer's interpreter options: the resolved
 // packages' file system as GOPATH.
@@ -66,9 +70,21 @@ func (im *importer) resolver() *modules.Resolver {
 }
 
 // resolveImports makes every package the cell imports available to the
-// interpreter, before any line of the cell runs.
+// interpreter, and imports the third-party ones into the cells' file, before
+// any line of the cell runs: the interpreter reads a package's source when
+// it compiles the import, and would otherwise fail there after the lines
+// above the import ran. The cell's own import of them is then dropped as a
+// repeated one.
 func (s *Session) resolveImports(ctx context.Context, segs []parsed) *cellErr {
 	ranBefore := false // a segment before the import would have run first
+	var specs []*ast.ImportSpec
+	fail := func(is *ast.ImportSpec, msg string) *cellErr {
+		if ranBefore {
+			msg += "\n(imports are resolved before a cell runs: no line of this cell ran)"
+		}
+		line := cellLine(s.in.FileSet().Position(is.Pos()).Line)
+		return &cellErr{name: "ImportError", value: msg, lines: []int{line}}
+	}
 	for _, seg := range segs {
 		if !seg.decl {
 			ranBefore = true
@@ -79,18 +95,95 @@ func (s *Session) resolveImports(ctx context.Context, segs []parsed) *cellErr {
 			if err != nil {
 				continue // the interpreter reports it
 			}
+			if msg, ok := s.imp.failed[path]; ok {
+				return fail(is, msg+"\n(restart the kernel to import it again)")
+			}
 			if err := s.importPackage(ctx, path); err != nil {
-				msg := err.Error()
-				if ranBefore {
-					msg += "\n(imports are resolved before a cell runs: no line of this cell ran)"
-				}
-				line := cellLine(s.in.FileSet().Position(is.Pos()).Line)
-				return &cellErr{name: "ImportError", value: msg, lines: []int{line}}
+				return fail(is, err.Error())
+			}
+			if isThirdParty(path) && !s.imports[importKey(is, path)] {
+				specs = append(specs, is)
 			}
 		}
 		ranBefore = ranBefore || len(seg.file.Decls) > len(importDecls(seg.file))
 	}
+	if len(specs) == 0 {
+		return nil
+	}
+	if is, err := s.importSpecs(specs); err != nil {
+		msg := interpretError(is, err)
+		path, _ := strconv.Unquote(is.Path.Value)
+		s.imp.failed[path] = msg
+		return fail(is, msg)
+	}
 	return nil
+}
+
+// interpretError says why the interpreter could not import a package it
+// read from source, which the compiler accepted: yaegi nests the error of
+// each import on the way; the innermost is the one to read.
+func interpretError(is *ast.ImportSpec, err error) string {
+	path, _ := strconv.Unquote(is.Path.Value)
+	msg := err.Error()
+	if i := strings.LastIndex(msg, " error: "); i >= 0 {
+		msg = msg[i+len(" error: "):]
+	}
+	msg = strings.ReplaceAll(msg, modules.Root+"/src/", "")
+	return path + ": the interpreter (yaegi) cannot run its source: " + msg +
+		"\n(a package yaegi cannot run can be linked into the kernel: see kernel/session/symbols/linked)"
+}
+
+// isThirdParty reports whether path is outside the standard library.
+func isThirdParty(path string) bool { return strings.Contains(strings.Split(path, "/")[0], ".") }
+
+// importKey is how s.imports names an import: "name path", the name being
+// the import's own or the path's last element.
+func importKey(is *ast.ImportSpec, path string) string {
+	name := path[strings.LastIndex(path, "/")+1:]
+	if is.Name != nil {
+		name = is.Name.Name
+	}
+	return name + " " + path
+}
+
+// importSpecs imports specs into the cells' file; on failure it returns the
+// spec that failed.
+func (s *Session) importSpecs(specs []*ast.ImportSpec) (*ast.ImportSpec, error) {
+	var b strings.Builder
+	b.WriteString(fileHeader + "import (\n")
+	for _, is := range specs {
+		if is.Name != nil {
+			b.WriteString(is.Name.Name + " ")
+		}
+		b.WriteString(is.Path.Value + "\n")
+	}
+	b.WriteString(")\n")
+	f, err := parser.ParseFile(s.in.FileSet(), cellFile, b.String(), 0)
+	if err != nil {
+		return specs[0], err
+	}
+	prog, err := s.compile(f)
+	if err == nil {
+		_, err = s.in.Execute(prog)
+	}
+	if err != nil {
+		for _, is := range specs {
+			if strings.Contains(err.Error(), "import "+is.Path.Value+" error") {
+				return is, err
+			}
+		}
+		return specs[0], err
+	}
+	s.namesMu.Lock()
+	defer s.namesMu.Unlock()
+	for _, is := range specs {
+		path, _ := strconv.Unquote(is.Path.Value)
+		key := importKey(is, path)
+		s.imports[key] = true
+		name, _, _ := strings.Cut(key, " ")
+		s.pkgs[name] = path
+	}
+	return nil, nil
 }
 
 // importDecls are the import declarations of f.
@@ -113,35 +206,54 @@ func (s *Session) importPackage(ctx context.Context, path string) error {
 	if known || s.imp.fs.Dir(path) != "" {
 		return nil
 	}
-	if table, key, ok := linkedTable(path); ok {
-		if err := s.in.Use(interp.Exports{key: table}); err != nil {
-			return err
-		}
-		s.namesMu.Lock()
-		s.bin[path] = table
-		s.namesMu.Unlock()
-		m := linked.Modules[path]
-		s.imp.loaded = append(s.imp.loaded, loadedPkg{path: path, module: m[0], version: m[1], compiled: true})
-		if dir := moduleCacheDir(m[0], m[1], path); dir != "" {
-			importedDirs.Store(path, dir)
-		}
+	if s.useLinked(path) {
 		return nil
 	}
-	if !strings.Contains(strings.Split(path, "/")[0], ".") {
+	if !isThirdParty(path) {
 		return nil // the standard library, or not a package: the interpreter says
 	}
 	pkgs, _, err := s.imp.resolver().Resolve(ctx, path)
 	if err != nil {
 		return err
 	}
-	s.imp.fs.Add(pkgs)
+	var src []modules.Package
 	for _, p := range pkgs {
+		if p.Linked {
+			s.useLinked(p.ImportPath) // its importers are read after it
+			continue
+		}
+		src = append(src, p)
 		importedDirs.Store(p.ImportPath, p.Dir)
 		if p.ImportPath == path {
 			s.imp.loaded = append(s.imp.loaded, loadedPkg{path: p.ImportPath, module: p.Module, version: p.Version})
 		}
 	}
+	s.imp.fs.Add(src)
 	return nil
+}
+
+// useLinked hands path's linked table to the interpreter, once, and reports
+// whether path has one.
+func (s *Session) useLinked(path string) bool {
+	table, key, ok := linkedTable(path)
+	if !ok {
+		return false
+	}
+	if s.binTable(path) != nil {
+		return true
+	}
+	if err := s.in.Use(interp.Exports{key: table}); err != nil {
+		panic("session: loading symbols: " + err.Error()) // a generated table is well formed
+	}
+	s.namesMu.Lock()
+	s.bin[path] = table
+	s.namesMu.Unlock()
+	m := linked.Modules[path]
+	s.imp.loaded = append(s.imp.loaded, loadedPkg{path: path, module: m[0], version: m[1], compiled: true})
+	if dir := moduleCacheDir(m[0], m[1], path); dir != "" {
+		importedDirs.Store(path, dir)
+	}
+	return true
 }
 
 // linkedTable finds path's table among the linked ones.

@@ -7,9 +7,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // TestImportLinked imports the third-party packages the kernel links and uses
@@ -205,6 +207,9 @@ func TestImportErrors(t *testing.T) {
 			[]string{`example.com/cgo uses cgo (import "C" in cgo.go)`, "a cgo package must be linked into the kernel"}},
 		{"build error", nil, "x := 1\nimport \"example.com/broken\"", 2,
 			[]string{"example.com/broken does not build", "example.com/broken/broken.go:6:9: invalid operation", "no line of this cell ran"}},
+		{"interpreter cannot run it", nil, "x := 1\nimport \"example.com/usesmin\"", 2,
+			[]string{"example.com/usesmin: the interpreter (yaegi) cannot run its source: example.com/usesmin/usesmin.go:5:", "undefined: min",
+				"no line of this cell ran"}},
 		{"conflict", nil, `import "example.com/needsnew"`, 1,
 			[]string{"version conflict: example.com/needsnew needs gonum.org/v1/gonum@v0.99.0, but the kernel links gonum.org/v1/gonum@v0.17.0",
 				"%go get gonum.org/v1/gonum@v0.17.0"}},
@@ -236,6 +241,11 @@ func TestImportErrors(t *testing.T) {
 			_, data := run(t, s, "before + 1")
 			if text(data) != "42" {
 				t.Errorf("before+1 = %q after the failed import", text(data))
+			}
+			// Trying again fails the same way (the interpreter cannot retry a
+			// half-read package, so the first message is kept).
+			if _, again := runErr(t, s, c.code); !strings.Contains(again.Value, c.value[0]) {
+				t.Errorf("second try: %q, want %q", again.Value, c.value[0])
 			}
 		})
 	}
@@ -354,5 +364,53 @@ xs := []float64{3, 1, 2}
 fmt.Sprint(slices.Index(xs, 2.0), slices.Contains(xs, 5.0), slices.Contains([]string{"a", "b"}, "b"), before)`)
 	if text(data) != `"2 false true 41"` {
 		t.Errorf("slices: %s", text(data))
+	}
+}
+
+// TestImportedCompleteInspect completes and documents the members of
+// imported packages: a linked one (from its table and its source in the
+// module cache) and one read from source.
+func TestImportedCompleteInspect(t *testing.T) {
+	env := testProxy(t)
+	s := proxySession(t, env, t.TempDir())
+	run(t, s, "import \"gonum.org/v1/gonum/mat\"\nimport \"example.com/generic\"\nm := mat.NewDense(2, 2, nil)")
+	for _, c := range []struct {
+		code string
+		want []string
+	}{
+		{"mat.NewD", []string{"NewDense", "NewDiagDense"}},
+		{"m.Inv", []string{"Inverse"}},
+		{"generic.", []string{"Map", "Sum", "Pair", "Twice", "Version", "Number"}},
+		{"generic.Tw", []string{"Twice"}},
+	} {
+		got, _, _ := s.Complete(c.code, utf8.RuneCountInString(c.code))
+		for _, w := range c.want {
+			if !slices.Contains(got, w) {
+				t.Errorf("Complete(%q) = %v, lacks %s", c.code, got, w)
+			}
+		}
+	}
+	for _, c := range []struct {
+		code string
+		want []string
+	}{
+		{"generic.Map", []string{"func Map[T, U any](s []T, f func(T) U) []U", "Map returns f applied to each element of s."}},
+		{"generic", []string{`package generic // import "example.com/generic"`, "a small pure-Go module with a generic API"}},
+	} {
+		data, ok := s.Inspect(c.code, utf8.RuneCountInString(c.code), 0)
+		got, _ := data["text/plain"].(string)
+		for _, w := range c.want {
+			if !ok || !strings.Contains(got, w) {
+				t.Errorf("Inspect(%q) = %q, lacks %q", c.code, got, w)
+			}
+		}
+	}
+	// gonum's source is in the module cache when the kernel was built here.
+	if moduleCacheDir("gonum.org/v1/gonum", "v0.17.0", "gonum.org/v1/gonum/mat") == "" {
+		t.Skip("gonum's source is not in the module cache")
+	}
+	data, _ := s.Inspect("mat.NewDense", len("mat.NewDense"), 0)
+	if got, _ := data["text/plain"].(string); !strings.Contains(got, "func NewDense(r, c int, data []float64) *Dense") {
+		t.Errorf("Inspect(mat.NewDense) = %q", got)
 	}
 }
