@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -54,7 +55,9 @@ type Resolver struct {
 	key  string            // the kernel part of the cache key
 	work string            // the session's module directory, made on first need
 	pins map[string]string // module path -> version, from Get
-	mu   sync.Mutex
+	// goBin is the go command, found on first need.
+	goBin string
+	mu    sync.Mutex
 }
 
 // New returns a Resolver for cfg.
@@ -246,9 +249,12 @@ func (r *Resolver) ensureWork(ctx context.Context) error {
 	if r.work != "" {
 		return nil
 	}
-	if _, err := exec.LookPath("go"); err != nil {
-		return &Error{Kind: NoGo, Msg: "the go command is not on PATH: importing a package the kernel " +
-			"does not link needs the Go toolchain (https://go.dev/dl)"}
+	if r.goBin == "" {
+		r.goBin = goCommand()
+		if r.goBin == "" {
+			return &Error{Kind: NoGo, Msg: "the go command is not on PATH: importing a package the kernel " +
+				"does not link needs the Go toolchain (https://go.dev/dl)"}
+		}
 	}
 	dir, err := os.MkdirTemp("", "gograd-notebook-")
 	if err != nil {
@@ -264,10 +270,25 @@ func (r *Resolver) ensureWork(ctx context.Context) error {
 	return nil
 }
 
+// goCommand finds the go command: on PATH, or else the toolchain that built
+// the kernel (Jupyter may start the kernel with a PATH that lacks Go's bin).
+func goCommand() string {
+	if p, err := exec.LookPath("go"); err == nil {
+		return p
+	}
+	if root := runtime.GOROOT(); root != "" {
+		p := filepath.Join(root, "bin", "go")
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
 // goCmd runs the go command in the work module and returns its standard
 // output; a failure's error holds its standard error.
 func (r *Resolver) goCmd(ctx context.Context, args ...string) (string, error) {
-	cmd := exec.CommandContext(ctx, "go", args...)
+	cmd := exec.CommandContext(ctx, r.goBin, args...)
 	cmd.Dir = r.work
 	cmd.Env = append(append(os.Environ(), r.cfg.Env...), "GOWORK=off", "GO111MODULE=on",
 		"GOFLAGS="+goflags(r.env("GOFLAGS")))

@@ -3,6 +3,7 @@ package session
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -66,7 +67,7 @@ fmt.Println(mat.Det(a))`)
 // directory comes second, so that the modules the kernel links resolve
 // offline, and the session's module cache is a fresh directory, so that the
 // tests' fake versions never reach the user's.
-func testProxy(t *testing.T) []string {
+func testProxy(t testing.TB) []string {
 	t.Helper()
 	proxy := t.TempDir()
 	var dirs []string
@@ -126,7 +127,7 @@ func testProxy(t *testing.T) []string {
 	}
 }
 
-func must(t *testing.T, err error) {
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
@@ -135,7 +136,7 @@ func must(t *testing.T, err error) {
 
 // proxySession is a session whose imports go to the tests' proxy, with a
 // cache of its own (shared with the sessions given the same cache).
-func proxySession(t *testing.T, env []string, cache string) *Session {
+func proxySession(t testing.TB, env []string, cache string) *Session {
 	s := New()
 	s.imp.env, s.imp.cacheDir = env, cache
 	return s
@@ -412,5 +413,42 @@ func TestImportedCompleteInspect(t *testing.T) {
 	data, _ := s.Inspect("mat.NewDense", len("mat.NewDense"), 0)
 	if got, _ := data["text/plain"].(string); !strings.Contains(got, "func NewDense(r, c int, data []float64) *Dense") {
 		t.Errorf("Inspect(mat.NewDense) = %q", got)
+	}
+}
+
+// TestImportMidCell: an import after statements is read before any of them
+// runs, and the statements after it use it.
+func TestImportMidCell(t *testing.T) {
+	s := proxySession(t, testProxy(t), t.TempDir())
+	r, data := run(t, s, "fmt.Println(\"first\")\nx := 20\nimport \"example.com/generic\"\ny := generic.Twice(x)\ny + 2")
+	if r.Out() != "first\n" || text(data) != "42" {
+		t.Errorf("stdout %q, value %q; want first, 42", r.Out(), text(data))
+	}
+}
+
+// BenchmarkImport times a cell's first import in a fresh session: a linked
+// package, and a package read from source with the import cache cold (the go
+// command runs; the module comes from the tests' file proxy) and warm.
+func BenchmarkImport(b *testing.B) {
+	env := testProxy(b)
+	warm := b.TempDir()
+	for _, c := range []struct {
+		name, code string
+		cache      func() string
+	}{
+		{"linked", "import \"gonum.org/v1/gonum/mat\"\nmat.NewDense(2, 2, nil)", b.TempDir},
+		{"source-cold", "import \"example.com/generic\"\ngeneric.Twice(2)", b.TempDir},
+		{"source-warm", "import \"example.com/generic\"\ngeneric.Twice(2)", func() string { return warm }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				b.StopTimer()
+				s := proxySession(b, env, c.cache())
+				b.StartTimer()
+				if _, err := s.Execute(context.Background(), c.code, nullOutput{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
