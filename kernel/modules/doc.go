@@ -20,15 +20,21 @@
 //
 // # Resolving
 //
-// A Resolver runs the go command in a module of its own (one per session, in
-// a temporary directory), whose go.mod requires the modules the kernel links
-// at the versions it links, so that minimal version selection starts from the
-// kernel's graph. The user's GOPROXY, GOPRIVATE, GONOSUMDB and GOFLAGS apply
-// as in any go command; GOWORK is off. For an import path it runs
+// A Resolver runs the go command in a module of its own, one per session,
+// kept in memory between commands and written to a temporary directory while
+// they run. Its go.mod requires the modules the kernel links at the versions
+// it links, so that minimal version selection starts from the kernel's graph,
+// and its go.sum starts as the kernel's. The user's GOPROXY, GOPRIVATE,
+// GONOSUMDB and GOFLAGS apply as in any go command (but -mod, which must let
+// it update go.mod); GOWORK is off. For an import path it runs
 //
-//	go get path              (downloads the module, records its version)
+//	go list -e -deps -json path
+//	go get path              (when no required module has the package)
 //	go list -e -deps -json path
 //	go build path            (the compiler's errors, before the interpreter's)
+//
+// A package of a module the session already requires (gonum's packages that
+// have no table, a module %go get pinned) is thus taken at that version.
 //
 // and returns the packages of the import's closure the interpreter must read
 // from source, dependencies first, each with its directory in the module

@@ -48,13 +48,16 @@ type Config struct {
 	GoVersion string
 }
 
-// Resolver resolves the imports of one session. Its methods may be called
-// from one goroutine at a time.
+// Resolver resolves the imports of one session; its go commands run one
+// sequence at a time.
 type Resolver struct {
-	cfg  Config
-	key  string            // the kernel part of the cache key
-	work string            // the session's module directory, made on first need
-	pins map[string]string // module path -> version, from Get
+	cfg Config
+	key string // the kernel part of the cache key
+	// mod and sum are the session's module (go.mod, go.sum) between go
+	// commands, work its directory while they run.
+	mod, sum string
+	work     string
+	pins     map[string]string // module path -> version, from Get
 	// goBin is the go command, found on first need.
 	goBin string
 	mu    sync.Mutex
@@ -120,25 +123,30 @@ func (r *Resolver) Resolve(ctx context.Context, path string) ([]Package, bool, e
 	if pkgs, ok := readEntry(entry); ok {
 		return pkgs, true, nil
 	}
-	if err := r.ensureWork(ctx); err != nil {
-		return nil, false, err
-	}
-	// A package of a module the session already requires (one the kernel
-	// links, or one %go get pinned) is taken at that version: go get would
-	// upgrade it.
-	pkgs, err := r.list(ctx, path)
-	var e *Error
-	if errors.As(err, &e) && e.missing {
-		if _, err := r.goCmd(ctx, "get", path); err != nil {
-			return nil, false, r.classify(path, err)
-		}
+	var pkgs []Package
+	err := r.inWork(func() error {
+		// A package of a module the session already requires (one the kernel
+		// links, or one %go get pinned) is taken at that version: go get
+		// would upgrade it.
+		var err error
 		pkgs, err = r.list(ctx, path)
-	}
+		var e *Error
+		if errors.As(err, &e) && e.missing {
+			if _, err := r.goCmd(ctx, "get", path); err != nil {
+				return r.classify(path, err)
+			}
+			pkgs, err = r.list(ctx, path)
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := r.goCmd(ctx, "build", path); err != nil {
+			return r.classify(path, r.shortenDirs(err, pkgs))
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, false, err
-	}
-	if _, err := r.goCmd(ctx, "build", path); err != nil {
-		return nil, false, r.classify(path, r.shortenDirs(err, pkgs))
 	}
 	writeEntry(entry, pkgs)
 	return pkgs, false, nil
@@ -156,17 +164,20 @@ func (r *Resolver) Get(ctx context.Context, arg string) (module, version string,
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if err := r.ensureWork(ctx); err != nil {
+	err = r.inWork(func() error {
+		if _, err := r.goCmd(ctx, "get", arg); err != nil {
+			return r.classify(arg, err)
+		}
+		out, err := r.goCmd(ctx, "list", "-m", "-f", "{{.Version}}", module)
+		if err != nil {
+			return r.classify(arg, err)
+		}
+		version = strings.TrimSpace(out)
+		return nil
+	})
+	if err != nil {
 		return "", "", err
 	}
-	if _, err := r.goCmd(ctx, "get", arg); err != nil {
-		return "", "", r.classify(arg, err)
-	}
-	out, err := r.goCmd(ctx, "list", "-m", "-f", "{{.Version}}", module)
-	if err != nil {
-		return "", "", r.classify(arg, err)
-	}
-	version = strings.TrimSpace(out)
 	r.pins[module] = version
 	return module, version, nil
 }
@@ -245,10 +256,10 @@ func (r *Resolver) workModule() string {
 	return b.String()
 }
 
-func (r *Resolver) ensureWork(ctx context.Context) error {
-	if r.work != "" {
-		return nil
-	}
+// inWork runs f with the session's module in a temporary directory, which
+// is removed afterwards: between go commands the module is kept as its go.mod
+// and go.sum, so that a session leaves nothing behind.
+func (r *Resolver) inWork(f func() error) error {
 	if r.goBin == "" {
 		r.goBin = goCommand()
 		if r.goBin == "" {
@@ -256,18 +267,31 @@ func (r *Resolver) ensureWork(ctx context.Context) error {
 				"does not link needs the Go toolchain (https://go.dev/dl)"}
 		}
 	}
+	if r.mod == "" {
+		r.mod, r.sum = r.workModule(), r.cfg.GoSum
+	}
 	dir, err := os.MkdirTemp("", "gograd-notebook-")
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(r.workModule()), 0o644); err != nil {
+	defer os.RemoveAll(dir)
+	modFile, sumFile := filepath.Join(dir, "go.mod"), filepath.Join(dir, "go.sum")
+	if err := os.WriteFile(modFile, []byte(r.mod), 0o644); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "go.sum"), []byte(r.cfg.GoSum), 0o644); err != nil {
+	if err := os.WriteFile(sumFile, []byte(r.sum), 0o644); err != nil {
 		return err
 	}
 	r.work = dir
-	return nil
+	defer func() { r.work = "" }()
+	err = f()
+	if mod, rerr := os.ReadFile(modFile); rerr == nil {
+		r.mod = string(mod)
+	}
+	if sum, rerr := os.ReadFile(sumFile); rerr == nil {
+		r.sum = string(sum)
+	}
+	return err
 }
 
 // goCommand finds the go command: on PATH, or else the toolchain that built
