@@ -284,14 +284,19 @@ func (r *Resolver) inWork(f func() error) error {
 	}
 	r.work = dir
 	defer func() { r.work = "" }()
-	err = f()
-	if mod, rerr := os.ReadFile(modFile); rerr == nil {
+	if err := f(); err != nil {
+		// A failed import keeps nothing of what it did: a go get that
+		// succeeded before a conflict was found would otherwise move the
+		// session's later imports to the conflicting versions.
+		return err
+	}
+	if mod, err := os.ReadFile(modFile); err == nil {
 		r.mod = string(mod)
 	}
-	if sum, rerr := os.ReadFile(sumFile); rerr == nil {
+	if sum, err := os.ReadFile(sumFile); err == nil {
 		r.sum = string(sum)
 	}
-	return err
+	return nil
 }
 
 // goCommand finds the go command: on PATH, or else the toolchain that built

@@ -212,8 +212,8 @@ func TestImportErrors(t *testing.T) {
 			[]string{"example.com/usesmin: the interpreter (yaegi) cannot run its source: example.com/usesmin/usesmin.go:5:", "undefined: min",
 				"no line of this cell ran"}},
 		{"conflict", nil, `import "example.com/needsnew"`, 1,
-			[]string{"version conflict: example.com/needsnew needs gonum.org/v1/gonum@v0.99.0, but the kernel links gonum.org/v1/gonum@v0.17.0",
-				"%go get gonum.org/v1/gonum@v0.17.0"}},
+			[]string{"version conflict: example.com/needsnew needs github.com/google/uuid@v1.99.0, but the kernel links github.com/google/uuid@v1.6.0",
+				"%go get github.com/google/uuid@v1.6.0"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -298,6 +298,14 @@ func TestGoGetPins(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "version conflict: you asked for gonum.org/v1/gonum@v0.15.0, "+
 		"but the kernel links gonum.org/v1/gonum@v0.17.0") || !strings.Contains(err.Error(), "go run ./install") {
 		t.Errorf("%%go get gonum@v0.15.0: %v", err)
+	}
+	// A failed import leaves the session's module as it was: the conflicting
+	// uuid example.com/needsnew brought does not stay for later imports.
+	runErr(t, s, `import "example.com/needsnew"`)
+	// usesuuid, read from source, takes the kernel's compiled uuid.
+	_, data = run(t, s, "import \"example.com/usesuuid\"\nusesuuid.Python().String()")
+	if text(data) != `"886313e1-3b8a-5372-9b90-0c9aee199e5d"` {
+		t.Errorf("usesuuid.Python() = %s", text(data))
 	}
 	// A failed %go get leaves the session working.
 	if _, err := magic(t, s, "get example.com/missing@v1.0.0"); err == nil || !strings.Contains(err.Error(), "no package example.com/missing@v1.0.0") {

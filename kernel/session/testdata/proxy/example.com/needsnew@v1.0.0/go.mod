@@ -2,4 +2,4 @@ module example.com/needsnew
 
 go 1.21
 
-require gonum.org/v1/gonum v0.99.0
+require github.com/google/uuid v1.99.0

@@ -1,7 +1,7 @@
-// Package needsnew needs a gonum newer than the kernel links.
+// Package needsnew needs a github.com/google/uuid newer than the kernel links.
 package needsnew
 
-import "gonum.org/v1/gonum/mat"
+import "github.com/google/uuid"
 
-// Eye is a 2x2 identity.
-func Eye() *mat.Dense { return mat.NewDense(2, 2, []float64{1, 0, 0, 1}) }
+// Zero is a zero UUID.
+func Zero() uuid.UUID { return uuid.New() }

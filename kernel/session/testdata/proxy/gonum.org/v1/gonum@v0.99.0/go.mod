@@ -1,3 +1,0 @@
-module gonum.org/v1/gonum
-
-go 1.21
