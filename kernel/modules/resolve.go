@@ -46,6 +46,9 @@ type Config struct {
 	// GoVersion is the kernel's Go version (runtime.Version()), part of the
 	// cache key.
 	GoVersion string
+	// Progress, if set, is told when the go command is about to run (a
+	// first import takes seconds while a module downloads).
+	Progress func(msg string)
 }
 
 // Resolver resolves the imports of one session; its go commands run one
@@ -122,6 +125,9 @@ func (r *Resolver) Resolve(ctx context.Context, path string) ([]Package, bool, e
 	entry := r.entryFile(path)
 	if pkgs, ok := readEntry(entry); ok {
 		return pkgs, true, nil
+	}
+	if r.cfg.Progress != nil {
+		r.cfg.Progress("go: resolving " + path + " (cached for later sessions)\n")
 	}
 	var pkgs []Package
 	err := r.inWork(func() error {

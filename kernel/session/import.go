@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/doc"
 	"go/parser"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -43,12 +44,25 @@ type importer struct {
 	// failed holds why the interpreter could not import a package: it
 	// keeps a failed source import half done, so a retry cannot succeed.
 	failed map[string]string
+	// stderr and flush reach the running cell's standard error.
+	stderr io.Writer
+	flush  func()
 }
 
 // loadedPkg is a third-party package a cell imported.
 type loadedPkg struct {
 	path, module, version string
 	compiled              bool // from a linked table, else read from source
+}
+
+// progress shows the resolver's notes on the running cell's stderr.
+func (im *importer) progress(msg string) {
+	if im.stderr != nil {
+		im.stderr.Write([]byte(msg))
+		if im.flush != nil {
+			im.flush()
+		}
+	}
 }
 
 func newImporter() *importer { return &importer{fs: modules.NewFS(), failed: map[string]string{}} }
@@ -64,7 +78,7 @@ func (im *importer) interpOptions(o interp.Options) interp.Options {
 func (im *importer) resolver() *modules.Resolver {
 	if im.res == nil {
 		im.res = modules.New(modules.Config{CacheDir: im.cacheDir, Env: im.env,
-			Linked: linked.Modules, GoSum: linked.GoSum, GoVersion: runtime.Version()})
+			Linked: linked.Modules, GoSum: linked.GoSum, GoVersion: runtime.Version(), Progress: im.progress})
 	}
 	return im.res
 }
@@ -99,6 +113,9 @@ func (s *Session) resolveImports(ctx context.Context, segs []parsed) *cellErr {
 				return fail(is, msg+"\n(restart the kernel to import it again)")
 			}
 			if err := s.importPackage(ctx, path); err != nil {
+				if ctx.Err() != nil {
+					return &cellErr{name: "KeyboardInterrupt", value: ""}
+				}
 				return fail(is, err.Error())
 			}
 			if isThirdParty(path) && !s.imports[importKey(is, path)] {

@@ -4,7 +4,10 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"errors"
 	"io/fs"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +16,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/gograd/gograd/kernel"
 )
 
 // TestImportLinked imports the third-party packages the kernel links and uses
@@ -159,6 +164,10 @@ fmt.Println(squares, generic.Sum([]float64{1.5, 2.5}), p.Key, p.Val, generic.Twi
 	// The latest version of example.com/generic in the proxy is v1.1.0.
 	if want := "[1 4 9] 4 pi 3.14 82 v1.1.0\n"; r.Out() != want {
 		t.Errorf("stdout %q, want %q", r.Out(), want)
+	}
+	// The first import says that the go command runs, on stderr.
+	if want := "go: resolving example.com/generic (cached for later sessions)\n"; r.Err() != want {
+		t.Errorf("stderr %q, want %q", r.Err(), want)
 	}
 	// yaegi infers no type argument from a function literal's result alone:
 	// U is given.
@@ -330,10 +339,13 @@ func TestImportCacheFreshSession(t *testing.T) {
 	second := proxySession(t, withEnv(env, "GOPROXY=off", "GOMODCACHE="+t.TempDir()), cache)
 	run(t, second, "before := 41")
 	start = time.Now()
-	_, data := run(t, second, "import \"example.com/generic\"\ngeneric.Twice(before)")
+	r2, data := run(t, second, "import \"example.com/generic\"\ngeneric.Twice(before)")
 	warm := time.Since(start)
 	if text(data) != "82" {
 		t.Errorf("Twice(41) = %q", text(data))
+	}
+	if r2.Err() != "" {
+		t.Errorf("a cached import wrote %q", r2.Err())
 	}
 	t.Logf("import example.com/generic: cold cache %v, warm cache in a fresh session %v", cold, warm)
 }
@@ -458,5 +470,33 @@ func BenchmarkImport(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestImportInterrupted interrupts an import whose proxy never answers: the
+// go command is stopped, the cell ends as KeyboardInterrupt, and the session
+// goes on.
+func TestImportInterrupted(t *testing.T) {
+	release := make(chan struct{})
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer proxy.Close()
+	defer close(release)
+	s := proxySession(t, withEnv(testProxy(t), "GOPROXY="+proxy.URL), t.TempDir())
+	run(t, s, "before := 41")
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	_, err := s.Execute(ctx, `import "example.com/generic"`, &recorder{})
+	var ce *kernel.CellError
+	if !errors.As(err, &ce) || ce.Name != "KeyboardInterrupt" {
+		t.Fatalf("error %v, want KeyboardInterrupt", err)
+	}
+	_, data := run(t, s, "before + 1")
+	if text(data) != "42" {
+		t.Errorf("before+1 = %q after the interrupted import", text(data))
 	}
 }

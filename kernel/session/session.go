@@ -85,6 +85,7 @@ func New() *Session {
 		methods: map[string][]string{}, varTypes: map[string]string{}, sources: map[string]string{},
 		bin: map[string]map[string]reflect.Value{}, imp: newImporter()}
 	s.streams = newStreams(s.output)
+	s.imp.stderr, s.imp.flush = s.streams.writer(streamStderr), s.streams.flush
 	s.stdin = &stdinReader{s: s}
 	s.in = interp.New(s.imp.interpOptions(interp.Options{
 		Stdin:        s.stdin,
