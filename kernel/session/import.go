@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/doc"
 	"go/parser"
+	"go/token"
 	"io"
 	"os"
 	"path/filepath"
@@ -118,7 +119,12 @@ func (s *Session) resolveImports(ctx context.Context, segs []parsed) *cellErr {
 				}
 				return fail(is, err.Error())
 			}
-			if isThirdParty(path) && !s.imports[importKey(is, path)] {
+			if key := importKey(is, path); isThirdParty(path) && !s.imports[key] {
+				name, _, _ := strings.Cut(key, " ")
+				if other, ok := s.pkgPath(name); ok && other != path {
+					return fail(is, fmt.Sprintf("%s redeclared: the cells have a package %s already (%s); "+
+						"import %s under another name: import my%s %q", name, name, other, path, name, path))
+				}
 				specs = append(specs, is)
 			}
 		}
@@ -148,6 +154,14 @@ func interpretError(is *ast.ImportSpec, err error) string {
 	msg = strings.ReplaceAll(msg, modules.Root+"/src/", "")
 	return path + ": the interpreter (yaegi) cannot run its source: " + msg +
 		"\n(a package yaegi cannot run can be linked into the kernel: see kernel/session/symbols/linked)"
+}
+
+// pkgPath is the import path of the package name cells use.
+func (s *Session) pkgPath(name string) (string, bool) {
+	s.namesMu.RLock()
+	defer s.namesMu.RUnlock()
+	p, ok := s.pkgs[name]
+	return p, ok
 }
 
 // isThirdParty reports whether path is outside the standard library.
@@ -207,7 +221,7 @@ func (s *Session) importSpecs(specs []*ast.ImportSpec) (*ast.ImportSpec, error) 
 func importDecls(f *ast.File) []ast.Decl {
 	var ds []ast.Decl
 	for _, d := range f.Decls {
-		if g, ok := d.(*ast.GenDecl); ok && g.Tok.String() == "import" {
+		if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.IMPORT {
 			ds = append(ds, d)
 		}
 	}

@@ -46,6 +46,18 @@ u := uuid.MustParse("6ba7b810-9dad-11d1-80b4-00c04fd430c8")
 fmt.Println(int(u.Version()), uuid.NewSHA1(uuid.NameSpaceDNS, []byte("python.org")))`,
 			// Python: uuid.uuid5(uuid.NAMESPACE_DNS, "python.org") = 886313e1-3b8a-5372-9b90-0c9aee199e5d
 			"1 886313e1-3b8a-5372-9b90-0c9aee199e5d\n"},
+		{"plot", `import (
+	gplot "gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/plotutil"
+)
+p := gplot.New()
+err := plotutil.AddLinePoints(p, "squares", plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 1}, {X: 2, Y: 4}})
+fmt.Println(err, plotutil.Color(0), p.X.Max, p.Y.Max)`,
+			// gonum's plot is imported under another name than display's
+			// plot, which cells have. plotutil's first default color is
+			// SoftColors' first, rgb(241, 90, 96); the axes span the data.
+			"<nil> {241 90 96 255} 2 4\n"},
 	}
 	for _, c := range cases {
 		r, _ := run(t, s, c.code)
@@ -219,6 +231,9 @@ func TestImportErrors(t *testing.T) {
 		{"interpreter cannot run it", nil, "x := 1\nimport \"example.com/usesmin\"", 2,
 			[]string{"example.com/usesmin: the interpreter (yaegi) cannot run its source: example.com/usesmin/usesmin.go:5:", "undefined: min",
 				"no line of this cell ran"}},
+		{"package name taken", nil, `import "gonum.org/v1/plot"`, 1,
+			[]string{"plot redeclared: the cells have a package plot already (github.com/gograd/gograd/display/plot); " +
+				`import gonum.org/v1/plot under another name: import myplot "gonum.org/v1/plot"`}},
 		{"conflict", nil, `import "example.com/needsnew"`, 1,
 			[]string{"version conflict: example.com/needsnew needs github.com/google/uuid@v1.99.0, but the kernel links github.com/google/uuid@v1.6.0",
 				"%go get github.com/google/uuid@v1.6.0"}},

@@ -13,6 +13,7 @@ var Modules = map[string][2]string{
 	"gonum.org/v1/plot/plotter":      {"gonum.org/v1/plot", "v0.17.0"},
 	"gonum.org/v1/plot/vg":           {"gonum.org/v1/plot", "v0.17.0"},
 	"gonum.org/v1/plot/vg/draw":      {"gonum.org/v1/plot", "v0.17.0"},
+	"gonum.org/v1/plot/plotutil":     {"gonum.org/v1/plot", "v0.17.0"},
 }
 
 // GoSum is the kernel module's go.sum.

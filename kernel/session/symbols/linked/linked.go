@@ -28,4 +28,5 @@ var Packages = []string{
 	"gonum.org/v1/plot/plotter",
 	"gonum.org/v1/plot/vg",
 	"gonum.org/v1/plot/vg/draw",
+	"gonum.org/v1/plot/plotutil",
 }
