@@ -44,10 +44,13 @@
 //
 // # Cache
 //
-// The answer is kept in the user's cache directory, keyed by the import path,
-// the session's pinned versions, the Go version and the versions the kernel
-// links: a later session (a fresh kernel) resolves the same import without
-// running the go command, in the time it takes to read a small JSON file.
+// The answer is kept in the user's cache directory, keyed by the Go version,
+// the versions the kernel links, the import path and the session's module as
+// it was (its go.mod: what %go get pinned, what earlier imports brought),
+// together with the module as the import left it: a later session (a fresh
+// kernel) that imports the same packages in the same order resolves each
+// without running the go command, in the time it takes to read a small JSON
+// file.
 // An entry whose directories left the module cache (go clean -modcache) is
 // resolved again.
 //

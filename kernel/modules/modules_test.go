@@ -83,40 +83,47 @@ func TestFS(t *testing.T) {
 func TestCacheEntry(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "k", "e.json")
-	pkgs := []Package{{ImportPath: "example.com/a", Dir: dir, Module: "example.com/a", Version: "v1.0.0"},
-		{ImportPath: "gonum.org/v1/gonum/mat", Module: "gonum.org/v1/gonum", Version: "v0.17.0", Linked: true}}
-	writeEntry(file, pkgs)
+	e := entryData{Packages: []Package{{ImportPath: "example.com/a", Dir: dir, Module: "example.com/a", Version: "v1.0.0"},
+		{ImportPath: "gonum.org/v1/gonum/mat", Module: "gonum.org/v1/gonum", Version: "v0.17.0", Linked: true}},
+		GoMod: "module m\n", GoSum: "x\n"}
+	writeEntry(file, e)
 	got, ok := readEntry(file)
-	if !ok || len(got) != 2 || got[0] != pkgs[0] || got[1] != pkgs[1] {
+	if !ok || len(got.Packages) != 2 || got.Packages[0] != e.Packages[0] || got.Packages[1] != e.Packages[1] ||
+		got.GoMod != e.GoMod || got.GoSum != e.GoSum {
 		t.Fatalf("readEntry = %v, %v", got, ok)
 	}
-	pkgs[0].Dir = filepath.Join(dir, "gone") // go clean -modcache
-	writeEntry(file, pkgs)
+	e.Packages[0].Dir = filepath.Join(dir, "gone") // go clean -modcache
+	writeEntry(file, e)
 	if _, ok := readEntry(file); ok {
 		t.Error("an entry naming a missing directory was used")
 	}
 }
 
 // TestCacheKey: the key changes with the Go version, the kernel's linked
-// versions, the import path and the session's pins.
+// versions, the import path and the session's module (pins, earlier imports).
 func TestCacheKey(t *testing.T) {
 	linked := map[string][2]string{"gonum.org/v1/gonum/mat": {"gonum.org/v1/gonum", "v0.17.0"}}
-	base := New(Config{CacheDir: "/c", GoVersion: "go1.26.8", Linked: linked})
+	newR := func(goVersion string, linked map[string][2]string) *Resolver {
+		r := New(Config{CacheDir: "/c", GoVersion: goVersion, Linked: linked})
+		r.mod = r.workModule()
+		return r
+	}
+	base := newR("go1.26.8", linked)
 	e := base.entryFile("example.com/a")
 	other := map[string][2]string{"gonum.org/v1/gonum/mat": {"gonum.org/v1/gonum", "v0.16.0"}}
-	pinned := New(Config{CacheDir: "/c", GoVersion: "go1.26.8", Linked: linked})
-	pinned.pins["example.com/a"] = "v1.0.0"
+	pinned := newR("go1.26.8", linked)
+	pinned.mod += "require example.com/a v1.0.0\n"
 	for name, f := range map[string]string{
-		"go version": New(Config{CacheDir: "/c", GoVersion: "go1.27.0", Linked: linked}).entryFile("example.com/a"),
-		"linked":     New(Config{CacheDir: "/c", GoVersion: "go1.26.8", Linked: other}).entryFile("example.com/a"),
+		"go version": newR("go1.27.0", linked).entryFile("example.com/a"),
+		"linked":     newR("go1.26.8", other).entryFile("example.com/a"),
 		"path":       base.entryFile("example.com/b"),
-		"pins":       pinned.entryFile("example.com/a"),
+		"module":     pinned.entryFile("example.com/a"),
 	} {
 		if f == e {
 			t.Errorf("%s: same cache entry %s", name, f)
 		}
 	}
-	if again := New(Config{CacheDir: "/c", GoVersion: "go1.26.8", Linked: linked}).entryFile("example.com/a"); again != e {
+	if again := newR("go1.26.8", linked).entryFile("example.com/a"); again != e {
 		t.Errorf("same inputs, entries %s and %s", e, again)
 	}
 }

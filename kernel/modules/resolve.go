@@ -122,9 +122,14 @@ func (r *Resolver) Pins() map[string]string {
 func (r *Resolver) Resolve(ctx context.Context, path string) ([]Package, bool, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.mod == "" {
+		r.mod, r.sum = r.workModule(), r.cfg.GoSum
+	}
 	entry := r.entryFile(path)
-	if pkgs, ok := readEntry(entry); ok {
-		return pkgs, true, nil
+	if e, ok := readEntry(entry); ok {
+		// The session's module moves on as the go command moved it.
+		r.mod, r.sum = e.GoMod, e.GoSum
+		return e.Packages, true, nil
 	}
 	if r.cfg.Progress != nil {
 		r.cfg.Progress("go: resolving " + path + " (cached for later sessions)\n")
@@ -154,7 +159,7 @@ func (r *Resolver) Resolve(ctx context.Context, path string) ([]Package, bool, e
 	if err != nil {
 		return nil, false, err
 	}
-	writeEntry(entry, pkgs)
+	writeEntry(entry, entryData{Packages: pkgs, GoMod: r.mod, GoSum: r.sum})
 	return pkgs, false, nil
 }
 
@@ -188,51 +193,53 @@ func (r *Resolver) Get(ctx context.Context, arg string) (module, version string,
 	return module, version, nil
 }
 
-// entryFile is the cache file for path under the session's pins.
+// entryFile is the cache file for importing path into the session's module
+// as it is now: its go.mod holds the versions %go get pinned and those
+// earlier imports brought, so the same import in the same state has the
+// same answer.
 func (r *Resolver) entryFile(path string) string {
 	if r.cfg.CacheDir == "" {
 		return ""
 	}
 	h := sha256.New()
 	fmt.Fprintln(h, path)
-	mods := make([]string, 0, len(r.pins))
-	for m, v := range r.pins {
-		mods = append(mods, m+"@"+v)
-	}
-	sort.Strings(mods)
-	fmt.Fprintln(h, strings.Join(mods, " "))
+	fmt.Fprintln(h, r.mod)
 	return filepath.Join(r.cfg.CacheDir, r.key, hex.EncodeToString(h.Sum(nil))[:24]+".json")
+}
+
+// entryData is a cache entry: the packages to read, and the session's module
+// after the import.
+type entryData struct {
+	Packages     []Package
+	GoMod, GoSum string
 }
 
 // readEntry reads a cache entry, which holds only while every directory it
 // names is still there.
-func readEntry(file string) ([]Package, bool) {
+func readEntry(file string) (entryData, bool) {
+	var e entryData
 	if file == "" {
-		return nil, false
+		return e, false
 	}
 	b, err := os.ReadFile(file)
-	if err != nil {
-		return nil, false
+	if err != nil || json.Unmarshal(b, &e) != nil || e.GoMod == "" {
+		return e, false
 	}
-	var pkgs []Package
-	if json.Unmarshal(b, &pkgs) != nil {
-		return nil, false
-	}
-	for _, p := range pkgs {
+	for _, p := range e.Packages {
 		if _, err := os.Stat(p.Dir); err != nil && !p.Linked {
-			return nil, false
+			return e, false
 		}
 	}
-	return pkgs, true
+	return e, true
 }
 
 // writeEntry stores an answer; a cache that cannot be written only costs
 // the next session the go command's time.
-func writeEntry(file string, pkgs []Package) {
+func writeEntry(file string, e entryData) {
 	if file == "" {
 		return
 	}
-	b, err := json.Marshal(pkgs)
+	b, err := json.Marshal(e)
 	if err != nil || os.MkdirAll(filepath.Dir(file), 0o755) != nil {
 		return
 	}

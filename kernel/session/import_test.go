@@ -350,6 +350,7 @@ func TestImportCacheFreshSession(t *testing.T) {
 	start := time.Now()
 	run(t, first, `import "example.com/generic"`)
 	cold := time.Since(start)
+	run(t, first, `import "example.com/usesuuid"`)
 	second := proxySession(t, withEnv(env, "GOPROXY=off", "GOMODCACHE="+t.TempDir()), cache)
 	run(t, second, "before := 41")
 	start = time.Now()
@@ -360,6 +361,11 @@ func TestImportCacheFreshSession(t *testing.T) {
 	}
 	if r2.Err() != "" {
 		t.Errorf("a cached import wrote %q", r2.Err())
+	}
+	// The second import's answer is cached for the module the first left.
+	r3, data := run(t, second, "import \"example.com/usesuuid\"\nusesuuid.Python().String()")
+	if text(data) != `"886313e1-3b8a-5372-9b90-0c9aee199e5d"` || r3.Err() != "" {
+		t.Errorf("usesuuid.Python() = %s, stderr %q", text(data), r3.Err())
 	}
 	t.Logf("import example.com/generic: cold cache %v, warm cache in a fresh session %v", cold, warm)
 }
