@@ -48,6 +48,9 @@ type importer struct {
 	// stderr and flush reach the running cell's standard error.
 	stderr io.Writer
 	flush  func()
+	// types are the go/types packages of the source packages, for a type
+	// check of cells (whose importer serves the symbol tables).
+	types *sourceTypes
 }
 
 // loadedPkg is a third-party package a cell imported.
@@ -66,7 +69,10 @@ func (im *importer) progress(msg string) {
 	}
 }
 
-func newImporter() *importer { return &importer{fs: modules.NewFS(), failed: map[string]string{}} }
+func newImporter() *importer {
+	fs := modules.NewFS()
+	return &importer{fs: fs, failed: map[string]string{}, types: newSourceTypes(fs.Dir)}
+}
 
 // interpOptions are the importer's interpreter options: the resolved
 // packages' file system as GOPATH.
