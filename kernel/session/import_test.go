@@ -275,8 +275,8 @@ func TestImportErrors(t *testing.T) {
 	}
 }
 
-// magic runs a %go magic the way a cell would.
-func magic(t *testing.T, s *Session, args string) (string, error) {
+// runGoMagic runs the %go magic the way a cell would.
+func runGoMagic(t *testing.T, s *Session, args string) (string, error) {
 	t.Helper()
 	r := &recorder{}
 	s.out.Store(&outputBox{r})
@@ -290,7 +290,7 @@ func magic(t *testing.T, s *Session, args string) (string, error) {
 func TestGoGetPins(t *testing.T) {
 	env := testProxy(t)
 	s := proxySession(t, env, t.TempDir())
-	out, err := magic(t, s, "get example.com/generic@v1.0.0")
+	out, err := runGoMagic(t, s, "get example.com/generic@v1.0.0")
 	if err != nil || out != "go: using example.com/generic v1.0.0 for later imports\n" {
 		t.Fatalf("%%go get: %q, %v", out, err)
 	}
@@ -298,7 +298,7 @@ func TestGoGetPins(t *testing.T) {
 	if text(data) != `"v1.0.0"` {
 		t.Errorf("generic.Version = %s, want the pinned v1.0.0", text(data))
 	}
-	out, err = magic(t, s, "list")
+	out, err = runGoMagic(t, s, "list")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -312,12 +312,12 @@ func TestGoGetPins(t *testing.T) {
 		}
 	}
 	// Another version of an imported module cannot come into the session.
-	if _, err := magic(t, s, "get example.com/generic@v1.1.0"); err == nil ||
+	if _, err := runGoMagic(t, s, "get example.com/generic@v1.1.0"); err == nil ||
 		!strings.Contains(err.Error(), "example.com/generic is already imported at v1.0.0") {
 		t.Errorf("%%go get of another version after the import: %v", err)
 	}
 	// Nor another version of a module the kernel links.
-	_, err = magic(t, s, "get gonum.org/v1/gonum@v0.15.0")
+	_, err = runGoMagic(t, s, "get gonum.org/v1/gonum@v0.15.0")
 	if err == nil || !strings.Contains(err.Error(), "version conflict: you asked for gonum.org/v1/gonum@v0.15.0, "+
 		"but the kernel links gonum.org/v1/gonum@v0.17.0") || !strings.Contains(err.Error(), "go run ./install") {
 		t.Errorf("%%go get gonum@v0.15.0: %v", err)
@@ -331,7 +331,7 @@ func TestGoGetPins(t *testing.T) {
 		t.Errorf("usesuuid.Python() = %s", text(data))
 	}
 	// A failed %go get leaves the session working.
-	if _, err := magic(t, s, "get example.com/missing@v1.0.0"); err == nil || !strings.Contains(err.Error(), "no package example.com/missing@v1.0.0") {
+	if _, err := runGoMagic(t, s, "get example.com/missing@v1.0.0"); err == nil || !strings.Contains(err.Error(), "no package example.com/missing@v1.0.0") {
 		t.Errorf("%%go get of a missing module: %v", err)
 	}
 	_, data = run(t, s, "generic.Twice(21)")

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/build"
+	goimporter "go/importer"
 	"go/parser"
 	"go/token"
 	"go/types"
@@ -22,6 +23,7 @@ type sourceTypes struct {
 	fset  *token.FileSet
 	pkgs  map[string]*types.Package
 	dirOf func(path string) string // "" for a package not read from source
+	std   types.Importer           // GOROOT's source, made on first need
 }
 
 func newSourceTypes(dirOf func(string) string) *sourceTypes {
@@ -53,13 +55,28 @@ func (st *sourceTypes) load(path string, others types.Importer, loading map[stri
 	if err != nil {
 		return nil, true, err
 	}
-	conf := types.Config{Importer: importerFunc(func(p string) (*types.Package, error) {
-		if pkg, ok, err := st.load(p, others, loading); ok {
-			return pkg, err
+	check := func(std types.Importer) (*types.Package, error) {
+		conf := types.Config{Importer: importerFunc(func(p string) (*types.Package, error) {
+			if pkg, ok, err := st.load(p, others, loading); ok {
+				return pkg, err
+			}
+			if std != nil && !isThirdParty(p) {
+				return std.Import(p)
+			}
+			return others.Import(p)
+		})}
+		return conf.Check(path, st.fset, files, nil)
+	}
+	// The standard library comes from others first, so that its types are
+	// the ones cells see; a package that needs what a symbol table cannot
+	// hold (cmp.Ordered, a generic constraint) gets it from GOROOT's source.
+	pkg, err := check(nil)
+	if err != nil {
+		if st.std == nil {
+			st.std = goimporter.ForCompiler(st.fset, "source", nil)
 		}
-		return others.Import(p)
-	})}
-	pkg, err := conf.Check(path, st.fset, files, nil)
+		pkg, err = check(st.std)
+	}
 	if err != nil {
 		return nil, true, err
 	}

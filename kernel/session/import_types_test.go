@@ -34,6 +34,19 @@ func TestSourceTypes(t *testing.T) {
 	if again != g {
 		t.Error("a second import made another package: types would not be identical across cells")
 	}
+	// A package whose source needs a generic constraint of the standard
+	// library (cmp.Ordered) while the std importer given has none: the
+	// package is checked against GOROOT's source instead.
+	noOrdered := importerFunc(func(p string) (*types.Package, error) {
+		if p == "cmp" {
+			return types.NewPackage("cmp", "cmp"), nil
+		}
+		return others.Import(p)
+	})
+	run(t, s, `import "example.com/ordered"`)
+	if o, ok, err := s.imp.types.Import("example.com/ordered", noOrdered); !ok || err != nil || o.Scope().Lookup("Largest") == nil {
+		t.Errorf("Import(example.com/ordered) = %v, %v, %v", o, ok, err)
+	}
 	cell := `package main
 
 import (
