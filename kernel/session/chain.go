@@ -87,12 +87,12 @@ func (s *Session) chainMembers(ops []chainOp) []string {
 	if len(ops) == 1 {
 		if path, ok := s.packageOf(ops[0].name); ok {
 			var names []string
-			for name := range s.bin[path] {
+			for name := range s.binTable(path) {
 				if ast.IsExported(name) {
 					names = append(names, name)
 				}
 			}
-			return names
+			return append(names, s.sourceMembers(path)...)
 		}
 	}
 	t := s.chainType(ops)
@@ -124,7 +124,7 @@ func (s *Session) chainType(ops []chainOp) reflect.Type {
 		if len(rest) == 0 || rest[0].kind != 's' {
 			return nil
 		}
-		v, ok := s.bin[path][rest[0].name]
+		v, ok := s.binTable(path)[rest[0].name]
 		if !ok || !v.IsValid() || v.Kind() == reflect.Pointer && v.IsNil() {
 			return nil // not there, or a type rather than a value
 		}

@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -151,9 +152,12 @@ func (s *Session) typeExpr(t reflect.Type) (string, bool) {
 	return "", false
 }
 
-// isDefinitionLoop recognises yaegi's complaint about a top-level definition.
+// isDefinitionLoop recognises yaegi's complaint about a top-level definition,
+// or its own failure on one (a generic call: "nil reflect type", a nil
+// dereference), which the same detour through a function avoids.
 func isDefinitionLoop(err error) bool {
-	return err != nil && strings.Contains(err.Error(), "definition loop")
+	var ie *internalError
+	return err != nil && (strings.Contains(err.Error(), "definition loop") || errors.As(err, &ie))
 }
 
 // runDefs compiles and runs a unit of top-level definitions. When yaegi fails

@@ -14,6 +14,12 @@
 // import is not an error. The symbol tables of the project's packages are
 // generated into package symbols (go generate ./kernel/session/symbols).
 //
+// Any other Go package can be imported: a third-party package the kernel
+// links (package symbols/linked: gonum, uuid, gonum/plot) from its compiled
+// table, anything else from source, fetched by the go command (package
+// kernel/modules) and run by the interpreter. A cell's imports are resolved
+// and read before any of its lines runs (import.go).
+//
 //	x := autograd.New([]float32{3}, autograd.RequiresGrad)
 //	y := x.Mul(x)
 //	y.Backward()

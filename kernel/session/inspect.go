@@ -234,6 +234,9 @@ const modulePath = "github.com/gograd/gograd"
 // was compiled from (the kernel runs on the machine that built it), the
 // standard library is in GOROOT.
 func sourceDir(path string) string {
+	if dir := importedSourceDir(path); dir != "" {
+		return dir
+	}
 	if rest, ok := strings.CutPrefix(path, modulePath); ok {
 		_, self, _, ok := runtime.Caller(0)
 		if !ok {

@@ -53,6 +53,8 @@ func init() {
 			help: "write the cell's other lines to file (-a: append)"},
 		"lsmagic": {line: lsmagicMagic, usage: "%lsmagic", help: "list the magics"},
 		"help":    {line: helpMagic, usage: "%help", help: "show the magics with their use"},
+		"go": {line: goLine, usage: "%go get module@version, %go list",
+			help: "pin a module's version for later imports; list the imported packages"},
 	}
 }
 

@@ -33,6 +33,8 @@ type binImporter struct {
 	// are added after the type is complete, since their signatures may
 	// refer back to it.
 	pending []reflect.Type
+	// source gives the packages cells imported from source (import_types.go).
+	source func(path string, others types.Importer) (*types.Package, bool, error)
 }
 
 func newBinImporter(tables func(string) (string, map[string]reflect.Value, bool)) *binImporter {
@@ -53,6 +55,11 @@ func (b *binImporter) Import(path string) (*types.Package, error) {
 		return b.fromSource(path, src)
 	}
 	name, syms, ok := b.tables(path)
+	if !ok && b.source != nil {
+		if p, ok, err := b.source(path, b); ok {
+			return p, err
+		}
+	}
 	if !ok {
 		return nil, fmt.Errorf("package %q is not available in the kernel", path)
 	}

@@ -72,6 +72,8 @@ type Session struct {
 	panicMu    sync.Mutex
 	panicLines []string
 
+	imp *importer // third-party imports (import.go)
+
 	interruptedAt time.Time // when the previous cell was interrupted, or zero
 	// markers are the line marker variables declared so far (see lines.go).
 	markers map[string]bool
@@ -108,13 +110,16 @@ func (s *Session) start() {
 	s.bin, s.binNames, s.markers = map[string]map[string]reflect.Value{}, map[string]string{}, map[string]bool{}
 	s.types = typeState{imp: newBinImporter(s.typesTables), objs: map[string]types.Object{}, escaped: map[string]bool{},
 		main: types.NewPackage("main", "main")}
-	s.in = interp.New(interp.Options{
+	s.imp = newImporter()
+	s.imp.stderr, s.imp.flush = s.streams.writer(streamStderr), s.streams.flush
+	s.types.imp.source = s.imp.types.Import
+	s.in = interp.New(s.imp.interpOptions(interp.Options{
 		Stdin:        s.stdin,
 		Stdout:       s.streams.writer(streamStdout),
 		Stderr:       &panicFilter{s: s, w: s.streams.writer(streamStderr)},
 		Args:         []string{"gograd"},
 		Unrestricted: true,
-	})
+	}))
 
 	mustUse(s.in, stdlib.Symbols) // compiles yaegi's generic stdlib sources: once
 	mustUse(s.in, unrestricted.Symbols)
@@ -335,6 +340,9 @@ func (s *Session) run(ctx context.Context, code string) (map[string]any, *cellEr
 	segs, err := parseCell(s.in.FileSet(), exprListTail(programCell(code)))
 	if err != nil {
 		return nil, syntaxError(err, code)
+	}
+	if cerr := s.resolveImports(ctx, segs); cerr != nil {
+		return nil, cerr
 	}
 	// cellFuncs are the functions this cell declares: a traceback shows the
 	// source of their frames, not of functions from earlier cells.

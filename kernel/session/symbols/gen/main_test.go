@@ -8,8 +8,9 @@ import (
 	"testing"
 )
 
-// TestTablesAreCurrent regenerates the symbol tables and compares them with
-// the committed ones: a package whose exported API changed without
+// TestTablesAreCurrent regenerates the symbol tables (the project's and the
+// linked third-party ones) and compares them with the committed ones: a
+// package whose exported API changed, or a linked module updated, without
 // `go generate ./kernel/session/symbols` fails here.
 func TestTablesAreCurrent(t *testing.T) {
 	if testing.Short() {
@@ -19,21 +20,23 @@ func TestTablesAreCurrent(t *testing.T) {
 	if err := generate(dir); err != nil {
 		t.Fatal(err)
 	}
-	fresh, _ := filepath.Glob(filepath.Join(dir, "*.go"))
-	committed, _ := filepath.Glob(filepath.Join("..", "github_com-*.go"))
-	if len(fresh) != len(committed) {
-		t.Errorf("%d tables generated, %d committed", len(fresh), len(committed))
-	}
-	for _, f := range fresh {
-		name := filepath.Base(f)
-		want, err := os.ReadFile(filepath.Join("..", name))
-		if err != nil {
-			t.Errorf("%s is not committed: run go generate ./kernel/session/symbols", name)
-			continue
+	for _, sub := range []string{".", "linked"} {
+		fresh, _ := filepath.Glob(filepath.Join(dir, sub, "*-*.go"))
+		committed, _ := filepath.Glob(filepath.Join("..", sub, "*-*.go"))
+		if len(fresh) != len(committed) {
+			t.Errorf("%s: %d tables generated, %d committed", sub, len(fresh), len(committed))
 		}
-		got, _ := os.ReadFile(f)
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s is stale: run go generate ./kernel/session/symbols", name)
+		for _, f := range fresh {
+			name := filepath.Join(sub, filepath.Base(f))
+			want, err := os.ReadFile(filepath.Join("..", name))
+			if err != nil {
+				t.Errorf("%s is not committed: run go generate ./kernel/session/symbols", name)
+				continue
+			}
+			got, _ := os.ReadFile(f)
+			if !bytes.Equal(got, want) {
+				t.Errorf("%s is stale: run go generate ./kernel/session/symbols", name)
+			}
 		}
 	}
 }

@@ -1,0 +1,3 @@
+module example.com/usesmin
+
+go 1.21
