@@ -240,6 +240,10 @@ func (s *Session) importPackage(ctx context.Context, path string) error {
 	s.namesMu.RLock()
 	_, known := s.bin[path]
 	s.namesMu.RUnlock()
+	if !known && s.imp.fs.Dir(path) == "" {
+		// A symbol table given to the interpreter directly (interp.Use).
+		_, known = s.in.Symbols(path)[path]
+	}
 	if known || s.imp.fs.Dir(path) != "" {
 		return nil
 	}

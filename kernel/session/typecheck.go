@@ -59,6 +59,12 @@ func (s *Session) typesTables(path string) (string, map[string]reflect.Value, bo
 	if syms, ok := s.bin[path]; ok {
 		return s.binNames[path], syms, true
 	}
+	// A package imported from source is checked from its source
+	// (import_types.go): yaegi's Symbols would wrap its generic functions,
+	// which it cannot.
+	if s.imp.fs.Dir(path) != "" {
+		return "", nil, false
+	}
 	// A symbol table given to the interpreter some other way.
 	if syms, ok := s.in.Symbols(path)[path]; ok {
 		return path[strings.LastIndex(path, "/")+1:], syms, true
