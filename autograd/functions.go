@@ -280,13 +280,13 @@ func Eye(n int, opts ...Option) *Tensor { return finish(tensor.Eye(n), makeConfi
 // Rand draws uniform [0, 1) values from torch's default generator.
 func Rand(args ...any) *Tensor {
 	shape, c := shapeAndOpts(args)
-	return finish(tensor.Rand(shape...), c, false)
+	return finish(tensor.Default.Rand(c.floatDType(), shape...), c, false)
 }
 
 // Randn draws standard normal values from torch's default generator.
 func Randn(args ...any) *Tensor {
 	shape, c := shapeAndOpts(args)
-	return finish(tensor.Randn(shape...), c, false)
+	return finish(tensor.Default.Randn(c.floatDType(), shape...), c, false)
 }
 
 // ManualSeed seeds torch's default generator.
@@ -304,12 +304,18 @@ func Arange(args ...any) *Tensor {
 			nums = append(nums, a)
 		}
 	}
-	return finish(tensor.Arange(nums...), makeConfig(opts), false)
+	c := makeConfig(opts)
+	if c.hasDType {
+		return finish(tensor.ArangeOf(c.dtype, nums...), c, false)
+	}
+	return finish(tensor.Arange(nums...), c, false)
 }
 
-// Linspace is steps evenly spaced values from start to end (float32).
+// Linspace is steps evenly spaced values from start to end (float32 unless a DType
+// option says otherwise; float64 is computed in float64, as torch does).
 func Linspace(start, end float64, steps int, opts ...Option) *Tensor {
-	return finish(tensor.Linspace(start, end, steps), makeConfig(opts), false)
+	c := makeConfig(opts)
+	return finish(tensor.LinspaceOf(c.floatDType(), start, end, steps), c, false)
 }
 
 // ZerosLike is zeros with x's shape and dtype.

@@ -324,3 +324,12 @@ func (t *Tensor) Base() *Tensor {
 
 // IsView reports whether t shares storage with a base as an autograd view.
 func (t *Tensor) IsView() bool { return t.viewOf() != nil }
+
+// floatDType is the dtype a factory that computes floats (rand, linspace) makes: the
+// option's, float32 without one.
+func (c config) floatDType() tensor.DType {
+	if c.hasDType {
+		return c.dtype
+	}
+	return tensor.Float32
+}
