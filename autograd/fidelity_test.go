@@ -40,11 +40,6 @@ type fidelityGolden struct {
 		GradFn string `json:"grad_fn"`
 	} `json:"create_graph_retained"`
 	Twice map[string]string
-	Addmm map[string]struct {
-		Name  string
-		Attrs map[string]any
-		Next  []*string
-	}
 }
 
 func loadFidelity(t *testing.T) fidelityGolden {

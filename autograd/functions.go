@@ -196,6 +196,12 @@ func Mv(x, y *Tensor) *Tensor { return x.Mv(y) }
 // Matmul is torch.matmul.
 func Matmul(x, y *Tensor) *Tensor { return x.Matmul(y) }
 
+// Addmm is torch.addmm(input, mat1, mat2) with beta = alpha = 1: input + mat1·mat2.
+func Addmm(input, mat1, mat2 *Tensor) *Tensor { return input.Addmm(mat1, mat2) }
+
+// Tt is torch.t(x): the transpose of a matrix (x.t()).
+func Tt(x *Tensor) *Tensor { return x.Tt() }
+
 // Outer is the outer product of two vectors.
 func Outer(x, y *Tensor) *Tensor { return x.Outer(y) }
 

@@ -232,9 +232,10 @@ const (
 	savedIndices
 	savedExponent
 	savedCondition
+	savedMat1
 )
 
-var savedNames = [...]string{"", "self", "other", "result", "vec", "tensor", "mat2", "indices", "exponent", "condition"}
+var savedNames = [...]string{"", "self", "other", "result", "vec", "tensor", "mat2", "indices", "exponent", "condition", "mat1"}
 
 func (s savedName) String() string { return savedNames[s] }
 

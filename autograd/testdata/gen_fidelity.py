@@ -7,7 +7,6 @@ factories: torch.rand/randn/linspace/arange with dtype=torch.float64 (values as
 float64, printed with repr so they round-trip), after torch.manual_seed(42).
 create_graph: what a leaf's .grad is after backward(create_graph=True).
 twice: the error of a second backward through ops that saved a Python number.
-addmm: the saved attributes torchviz lists for F.linear's AddmmBackward0.
 """
 import json
 import torch
@@ -85,25 +84,4 @@ out['twice'] = {
 }
 
 
-def attrs(fn):
-    res = {}
-    for a in dir(fn):
-        if a.startswith('_saved_'):
-            v = getattr(fn, a)
-            if torch.is_tensor(v):
-                res[a[7:]] = {'size': list(v.size()), 'stride': list(v.stride())}
-            else:
-                res[a[7:]] = str(v)
-    return res
-
-
-adm = {}
-for key, xg in [('x_grad', True), ('x_nograd', False)]:
-    xx = torch.ones(2, 3, requires_grad=xg)
-    w = torch.nn.Parameter(torch.ones(4, 3))
-    b = torch.nn.Parameter(torch.ones(4))
-    yy = torch.nn.functional.linear(xx, w, b)
-    adm[key] = {'name': name(yy.grad_fn), 'attrs': attrs(yy.grad_fn),
-                'next': [name(n) for n, _ in yy.grad_fn.next_functions]}
-out['addmm'] = adm
 json.dump(out, open('fidelity_golden.json', 'w'), indent=1, sort_keys=True)

@@ -44,6 +44,8 @@ cases = {
     'unsqueeze': x.unsqueeze(0), 'squeeze': A[:1].squeeze(), 'squeezedim': A[:1].squeeze(0),
     'expand': x.unsqueeze(0).expand(3, 2), 'clone': x.clone(), 'double': x.double(),
     'diagonal': A.diagonal(), 'where': torch.where(x > 1, x, y), 'atan2': torch.atan2(x, y),
+    't': A.t(), 'mT': A.mT, 'vecT': x.T, 'vect': x.t(), 'addmm': torch.addmm(x, A, B),
+    'addmm_const': torch.addmm(c, A, B.detach()), 'addmm_colmajor': torch.addmm(x, A, A.t()),
 }
 y0 = torch.empty(3)
 y0[0] = x[0] * 2

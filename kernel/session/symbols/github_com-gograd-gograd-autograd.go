@@ -12,6 +12,7 @@ func init() {
 		// function, constant and variable definitions
 		"Abs":            reflect.ValueOf(autograd.Abs),
 		"Add":            reflect.ValueOf(autograd.Add),
+		"Addmm":          reflect.ValueOf(autograd.Addmm),
 		"AllClose":       reflect.ValueOf(autograd.AllClose),
 		"AllowUnused":    reflect.ValueOf(&autograd.AllowUnused).Elem(),
 		"Arange":         reflect.ValueOf(autograd.Arange),
@@ -88,6 +89,7 @@ func init() {
 		"Tan":            reflect.ValueOf(autograd.Tan),
 		"Tanh":           reflect.ValueOf(autograd.Tanh),
 		"Transpose":      reflect.ValueOf(autograd.Transpose),
+		"Tt":             reflect.ValueOf(autograd.Tt),
 		"Where":          reflect.ValueOf(autograd.Where),
 		"Zeros":          reflect.ValueOf(autograd.Zeros),
 		"ZerosLike":      reflect.ValueOf(autograd.ZerosLike),
