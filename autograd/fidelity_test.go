@@ -40,6 +40,7 @@ type fidelityGolden struct {
 		GradFn string `json:"grad_fn"`
 	} `json:"create_graph_retained"`
 	Twice map[string]string
+	API   map[string]any `json:"api"`
 }
 
 func loadFidelity(t *testing.T) fidelityGolden {

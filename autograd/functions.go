@@ -156,21 +156,11 @@ func Minimum(x, y *Tensor) *Tensor { return x.Minimum(y) }
 // Atan2 is torch.atan2(y, x): the elementwise angle of the point (x, y).
 func Atan2(y, x *Tensor) *Tensor { return y.Atan2(x) }
 
-// Sum adds all elements, or those along dims (torch.sum(x, dim)).
-func Sum(x *Tensor, dims ...int) *Tensor {
-	if len(dims) == 0 {
-		return x.Sum()
-	}
-	return x.SumDims(dims, false)
-}
+// Sum is x.Sum(dimsKeep...): torch.sum(x, 0, keepdim=True) is Sum(x, 0, KeepDim).
+func Sum(x *Tensor, dimsKeep ...any) *Tensor { return x.Sum(dimsKeep...) }
 
-// Mean averages all elements, or along dims (torch.mean(x, axis=1) is Mean(x, 1)).
-func Mean(x *Tensor, dims ...int) *Tensor {
-	if len(dims) == 0 {
-		return x.Mean()
-	}
-	return x.MeanDims(dims, false)
-}
+// Mean is x.Mean(dimsKeep...): torch.mean(x, axis=1) is Mean(x, 1).
+func Mean(x *Tensor, dimsKeep ...any) *Tensor { return x.Mean(dimsKeep...) }
 
 // Max is the largest element.
 func Max(x *Tensor) *Tensor { return x.Max() }
@@ -280,8 +270,28 @@ func Full(value float64, args ...any) *Tensor {
 	return finish(tensor.Full(value, shape...), c, false)
 }
 
-// Eye is the n×n identity.
-func Eye(n int, opts ...Option) *Tensor { return finish(tensor.Eye(n), makeConfig(opts), false) }
+// Eye is the n×n identity, or n×m with ones on the main diagonal when an int m follows
+// (torch.eye(n, m)); Options may follow.
+func Eye(n int, mOpts ...any) *Tensor {
+	shape, c := shapeAndOpts(mOpts)
+	switch len(shape) {
+	case 0:
+		return finish(tensor.Eye(n), c, false)
+	case 1:
+	default:
+		panic(&tensor.Error{Kind: "TypeError", Msg: fmt.Sprintf("eye() takes n and at most one m, got %d sizes", 1+len(shape))})
+	}
+	m := shape[0]
+	if n < 0 {
+		panic(rtErr(fmt.Sprintf("n must be greater or equal to 0, got %d", n)))
+	}
+	if m < 0 {
+		panic(rtErr(fmt.Sprintf("m must be greater or equal to 0, got %d", m)))
+	}
+	a := tensor.Zeros(n, m)
+	a.Diagonal(0, 0, 1).Fill_(1)
+	return finish(a, c, false)
+}
 
 // Rand draws uniform [0, 1) values from torch's default generator.
 func Rand(args ...any) *Tensor {

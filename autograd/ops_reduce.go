@@ -1,6 +1,7 @@
 package autograd
 
 import (
+	"fmt"
 	"sort"
 
 	"github.com/gograd/gograd/tensor"
@@ -8,9 +9,54 @@ import (
 
 // The op table, part 2: reductions. A reduction's gradient broadcasts the output
 // gradient back over the reduced dims (expand), scaled or masked as the op needs.
+//
+// One form for dims and keepdim, on methods and functions alike, as torch's x.sum(0,
+// keepdim=True) and torch.sum(x, 0, keepdim=True): the dims as ints, then KeepDim if
+// wanted. No dim reduces everything:
+//
+//	x.Sum()                    // torch: x.sum()                  SumBackward0
+//	x.Sum(0, 1)                // torch: x.sum((0, 1))            SumBackward1
+//	x.Mean(1, autograd.KeepDim) // torch: x.mean(1, keepdim=True) MeanBackward1
+//	autograd.Sum(x, 0, autograd.KeepDim)
+//
+// SumDims and MeanDims take the dims as a slice and keepdim as a bool, for code that
+// computes them. Max and Min by a dim return values and indices (MaxDim, MinDim), as
+// torch's max(dim) returns a pair.
 
-// Sum adds all elements (SumBackward0).
-func (t *Tensor) Sum() *Tensor {
+// KeepDim, after a reduction's dims, keeps the reduced dims with size 1 (torch's
+// keepdim=True).
+var KeepDim = keepDim{}
+
+type keepDim struct{}
+
+// reduceArgs splits a reduction's arguments into dims and the KeepDim flag.
+func reduceArgs(op string, args []any) (dims []int, keep bool) {
+	for _, a := range args {
+		switch v := a.(type) {
+		case int:
+			dims = append(dims, v)
+		case []int:
+			dims = append(dims, v...)
+		case keepDim:
+			keep = true
+		case bool:
+			keep = v
+		default:
+			panic(&tensor.Error{Kind: "TypeError", Msg: fmt.Sprintf("%s(): dims must be ints followed by KeepDim, got %T", op, a)})
+		}
+	}
+	return dims, keep
+}
+
+// Sum adds all elements (SumBackward0), or those along dims (SumBackward1): the dims,
+// then KeepDim if wanted (see above).
+func (t *Tensor) Sum(dimsKeep ...any) *Tensor {
+	if len(dimsKeep) > 0 {
+		dims, keep := reduceArgs("sum", dimsKeep)
+		if len(dims) > 0 || keep {
+			return t.SumDims(dims, keep)
+		}
+	}
 	r, n := record("SumBackward0", func(*tensor.Small) *tensor.Array { return t.data.Sum() }, t)
 	if n != nil {
 		n.attrs = sumAttrs
@@ -76,8 +122,15 @@ func normDims(dims []int, ndim int) []int {
 	return out
 }
 
-// Mean averages all elements (MeanBackward0).
-func (t *Tensor) Mean() *Tensor {
+// Mean averages all elements (MeanBackward0), or along dims (MeanBackward1): the dims,
+// then KeepDim if wanted.
+func (t *Tensor) Mean(dimsKeep ...any) *Tensor {
+	if len(dimsKeep) > 0 {
+		dims, keep := reduceArgs("mean", dimsKeep)
+		if len(dims) > 0 || keep {
+			return t.MeanDims(dims, keep)
+		}
+	}
 	r, n := record("MeanBackward0", func(*tensor.Small) *tensor.Array { return t.data.Mean() }, t)
 	if n != nil {
 		n.attrs = meanAttrs

@@ -84,4 +84,25 @@ out['twice'] = {
 }
 
 
+# the tensor API (api_test.go)
+hooked = torch.tensor([1., 2.], requires_grad=True)
+seen = []
+h1 = hooked.register_hook(lambda g: seen.append('h1') or g * 10)
+h2 = hooked.register_hook(lambda g: seen.append('h2'))
+(hooked * hooked).sum().backward()
+first = (list(seen), hooked.grad.tolist())
+h1.remove()
+h1.remove()
+hooked.grad = None
+seen.clear()
+(hooked * hooked).sum().backward()
+out['api'] = {
+    'eye23': repr(torch.eye(2, 3)), 'eye32f64': repr(torch.eye(3, 2, dtype=torch.float64)),
+    'eye_neg_n': err(lambda: torch.eye(-1, 3)), 'eye_neg_m': err(lambda: torch.eye(2, -2)),
+    'len': len(torch.ones(4, 2)), 'len0d': err(lambda: len(torch.tensor(1.))),
+    'tolist': torch.tensor([[1.5, 2], [3, 4]]).tolist(), 'tolist_int': torch.tensor([[1, 2]]).tolist(),
+    'tolist_0d': torch.tensor(2.5).tolist(), 'tolist_bool': torch.tensor([True, False]).tolist(),
+    'tolist_empty': torch.zeros(2, 0).tolist(),
+    'hooks_first': first, 'hooks_after_remove': (list(seen), hooked.grad.tolist()),
+}
 json.dump(out, open('fidelity_golden.json', 'w'), indent=1, sort_keys=True)
