@@ -235,7 +235,23 @@ const (
 	savedMat1
 )
 
-var savedNames = [...]string{"", "self", "other", "result", "vec", "tensor", "mat2", "indices", "exponent", "condition", "mat1"}
+// savedNames is indexed by savedName. Ops defined outside the package (NewOp) add the
+// names they use on first use (savedNameOf); the package's own are fixed above.
+var savedNames = []string{"", "self", "other", "result", "vec", "tensor", "mat2", "indices", "exponent", "condition", "mat1"}
+
+// savedNameOf is the savedName of name, added to savedNames if new.
+func savedNameOf(name string) savedName {
+	for i, s := range savedNames {
+		if i > 0 && s == name {
+			return savedName(i)
+		}
+	}
+	if len(savedNames) == 256 {
+		panic(rtErr("internal: too many saved-tensor names"))
+	}
+	savedNames = append(savedNames, name)
+	return savedName(len(savedNames) - 1)
+}
 
 func (s savedName) String() string { return savedNames[s] }
 

@@ -1,0 +1,26 @@
+// Package functional is torch.nn.functional: activations, softmax and losses as
+// functions of tensors, with PyTorch 1.13's grad_fn names, saved attributes, numerics
+// and error texts. (Package autograd/functional is torch.autograd.functional, the
+// Jacobian and Hessian helpers: a different thing.) Import it as F, as Python does:
+//
+//	import F "github.com/gograd/gograd/autograd/nn/functional"
+//
+//	loss := F.CrossEntropy(logits, target, F.LabelSmoothing(0.1))
+//	y := F.Softmax(x, 1)
+//
+// Each op records one node named as torch's (SoftmaxBackward0, NllLossBackward0,
+// BinaryCrossEntropyWithLogitsBackward0, ...) through autograd.NewOp, saving the
+// tensors torch saves under torch's names; its backward is written with autograd ops,
+// so create_graph differentiates it again. Where torch's function is a composition
+// (l1_loss is abs then mean; cross_entropy is log_softmax then nll_loss, plus the
+// smoothing terms), it is the same composition here, so the graph shows the same
+// nodes.
+//
+// Keyword arguments are Options (Reduction, Weight, IgnoreIndex, LabelSmoothing,
+// PosWeight, Beta, Delta); an activation's own parameters are optional trailing
+// numbers with torch's defaults: LeakyRelu(x) is F.leaky_relu(x), LeakyRelu(x, 0.2)
+// is F.leaky_relu(x, 0.2).
+//
+// Not yet here: dropout, pad, normalize, one_hot, conv and pooling, and nll_loss over
+// inputs of more than two dims (torch's NllLoss2d).
+package functional
