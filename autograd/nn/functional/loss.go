@@ -9,10 +9,11 @@ import (
 )
 
 // pointLoss records a pointwise loss of input and target reduced as r (its node saves
-// self and target, and the attributes attrs); grad is its gradient for input given the
-// saved tensors, before the output's gradient and the reduction scale; the target's is
-// its negative, which holds for every loss built on input - target.
-func pointLoss(name string, input, target *Tensor, out *tensor.Array, r int, attrs [][2]any, grad func(x, t *Tensor) *Tensor) *Tensor {
+// self and target, and the attributes attrs). Its gradient for input is, in the order
+// of torch's backward kernels, grad(x, t)·(factor·scale)·g, scale being the
+// reduction's (1/numel for mean); the target's is its negative, which holds for every
+// loss built on input - target.
+func pointLoss(name string, input, target *Tensor, out *tensor.Array, r int, attrs [][2]any, factor float64, grad func(x, t *Tensor) *Tensor) *Tensor {
 	res, op := autograd.NewOp(name, out, input, target)
 	if op == nil {
 		return res
@@ -27,11 +28,13 @@ func pointLoss(name string, input, target *Tensor, out *tensor.Array, r int, att
 	if r != 0 {
 		scale = gradScale(broadcastNumel(input, target), r)
 	}
+	norm := factor * scale
 	op.SetBackward(func(g *Tensor) []*Tensor {
-		d := grad(op.Unpack("self"), op.Unpack("target")).Mul(g)
-		if scale != 1 {
-			d = d.Mul(scale)
+		d := grad(op.Unpack("self"), op.Unpack("target"))
+		if norm != 1 {
+			d = d.Mul(norm)
 		}
+		d = d.Mul(g)
 		out := make([]*Tensor, 2)
 		if op.Needs(0) {
 			out[0] = d
@@ -54,8 +57,8 @@ func MSELoss(input, target *Tensor, opts ...Option) *Tensor {
 	o := makeOptions(opts)
 	r := reductionEnum(o.reduction)
 	d := input.Array().Sub(target.Array())
-	return pointLoss("MseLossBackward0", input, target, reduceArray(d.Mul(d), r), r, nil,
-		func(x, t *Tensor) *Tensor { return x.Sub(t).Mul(2) })
+	return pointLoss("MseLossBackward0", input, target, reduceArray(d.Mul(d), r), r, nil, 2,
+		func(x, t *Tensor) *Tensor { return x.Sub(t) })
 }
 
 // L1Loss is F.l1_loss: |input - target| reduced, the composition torch records
@@ -85,7 +88,7 @@ func SmoothL1Loss(input, target *Tensor, opts ...Option) *Tensor {
 		}
 		return z - 0.5*b
 	})
-	return pointLoss("SmoothL1LossBackward0", input, target, reduceArray(out, r), r, [][2]any{{"beta", b}},
+	return pointLoss("SmoothL1LossBackward0", input, target, reduceArray(out, r), r, [][2]any{{"beta", b}}, 1,
 		func(x, t *Tensor) *Tensor {
 			d := x.Sub(t)
 			return autograd.Where(d.Abs().Lt(b), d.Div(b), d.Sign())
@@ -109,7 +112,7 @@ func HuberLoss(input, target *Tensor, opts ...Option) *Tensor {
 		}
 		return dl * (z - 0.5*dl)
 	})
-	return pointLoss("HuberLossBackward0", input, target, reduceArray(out, r), r, [][2]any{{"delta", dl}},
+	return pointLoss("HuberLossBackward0", input, target, reduceArray(out, r), r, [][2]any{{"delta", dl}}, 1,
 		func(x, t *Tensor) *Tensor {
 			d := x.Sub(t)
 			return autograd.Where(d.Abs().Le(dl), d, d.Sign().Mul(dl))

@@ -23,6 +23,7 @@ func init() {
 		"L1Loss":                       reflect.ValueOf(functional.L1Loss),
 		"LabelSmoothing":               reflect.ValueOf(functional.LabelSmoothing),
 		"LeakyRelu":                    reflect.ValueOf(functional.LeakyRelu),
+		"Linear":                       reflect.ValueOf(functional.Linear),
 		"LogSoftmax":                   reflect.ValueOf(functional.LogSoftmax),
 		"MSELoss":                      reflect.ValueOf(functional.MSELoss),
 		"NLLLoss":                      reflect.ValueOf(functional.NLLLoss),
