@@ -29,10 +29,10 @@ func (t *Tensor) Mm(mat2 *Tensor) *Tensor {
 	if n != nil {
 		n.save(savedMat2, mat2, n.needs(0))
 		n.attr("mat2_sym_sizes", mat2.shape())
-		n.attr("mat2_sym_strides", mat2.data.Strides())
+		n.attr("mat2_sym_strides", stridesIf(mat2, n.needs(1)))
 		n.save(savedSelf, t, n.needs(1))
 		n.attr("self_sym_sizes", t.shape())
-		n.attr("self_sym_strides", t.data.Strides())
+		n.attr("self_sym_strides", stridesIf(t, n.needs(0)))
 		n.grads[0], n.grads[1] = mmSelfGrad, mmMat2Grad
 	}
 	return r

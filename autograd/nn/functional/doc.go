@@ -21,6 +21,9 @@
 // numbers with torch's defaults: LeakyRelu(x) is F.leaky_relu(x), LeakyRelu(x, 0.2)
 // is F.leaky_relu(x, 0.2).
 //
-// Not yet here: dropout, pad, normalize, one_hot, conv and pooling, and nll_loss over
-// inputs of more than two dims (torch's NllLoss2d).
+// Also linear (AddmmBackward0 over TBackward0 for a batch, as nn.Linear records),
+// one_hot, pad (constant mode, ConstantPadNdBackward0) and normalize.
+//
+// Not yet here: dropout, pad's other modes and negative pads, conv and pooling, and
+// nll_loss and cross_entropy over inputs of more than two dims (torch's NllLoss2d).
 package functional

@@ -80,10 +80,25 @@ func call(fn string, in []*Tensor, kw map[string]any) (*Tensor, error) {
 			opts = append(opts, PosWeight(s.build()))
 		}
 	}
-	if len(in) == 3 {
+	if len(in) == 3 && fn != "linear" {
 		opts = append(opts, Weight(in[2]))
 	}
 	switch fn {
+	case "linear":
+		if len(in) == 2 {
+			return Linear(in[0], in[1], nil), nil
+		}
+		return Linear(in[0], in[1], in[2]), nil
+	case "normalize":
+		return Normalize(in[0], int(num("dim", 1)), num("p", 2)), nil
+	case "pad":
+		var pad []int
+		for _, v := range kw["pad"].([]any) {
+			pad = append(pad, int(v.(float64)))
+		}
+		return Pad(in[0], pad, num("value", 0)), nil
+	case "one_hot":
+		return OneHot(in[0], int(num("num_classes", -1))), nil
 	case "softmax":
 		return Softmax(in[0], int(num("dim", 0))), nil
 	case "log_softmax":
@@ -173,6 +188,12 @@ func TestAgainstTorch(t *testing.T) {
 				t.Fatalf("shape %v, torch %v", got, c.OutShape)
 			}
 			closeTo(t, "out", out.Float64s(), c.Out, f32)
+			if c.GradFn == "" {
+				if out.GradFn() != nil || out.DType().String() != "torch."+c.OutDType {
+					t.Errorf("grad_fn %v dtype %v, torch none and %s", out.GradFn(), out.DType(), c.OutDType)
+				}
+				return
+			}
 			if out.GradFn().Name() != c.GradFn {
 				t.Errorf("grad_fn %s, torch %s", out.GradFn().Name(), c.GradFn)
 			}

@@ -63,6 +63,11 @@ func TestGradcheck(t *testing.T) {
 		{"cross_entropy probs", two(func(a, b *Tensor) *Tensor { return CrossEntropy(a, b, LabelSmoothing(0.1)) }), []gradcheck.Input{in34(x34), in34(p34)}},
 		{"binary_cross_entropy", two(func(a, b *Tensor) *Tensor { return BinaryCrossEntropy(a, b) }), []gradcheck.Input{in34(p34), const34(q34)}},
 		{"binary_cross_entropy_with_logits", two(func(a, b *Tensor) *Tensor { return BinaryCrossEntropyWithLogits(a, b, PosWeight(pw)) }), []gradcheck.Input{in34(x34), in34(q34)}},
+		{"linear", func(x []*Tensor) *Tensor { return Linear(x[0], x[1], x[2]) }, []gradcheck.Input{
+			{Values: x34[:6], Shape: []int{2, 3}}, {Values: t34, Shape: []int{4, 3}}, {Values: p34[:4], Shape: []int{4}}}},
+		{"normalize", one(func(x *Tensor) *Tensor { return Normalize(x, 1) }), []gradcheck.Input{in34(x34)}},
+		{"normalize p=1 dim 0", one(func(x *Tensor) *Tensor { return Normalize(x, 0, 1) }), []gradcheck.Input{in34(x34)}},
+		{"pad", one(func(x *Tensor) *Tensor { return Pad(x, []int{1, 0, 0, 2}, 0.5) }), []gradcheck.Input{in34(x34)}},
 		{"binary_cross_entropy_with_logits none", two(func(a, b *Tensor) *Tensor {
 			return BinaryCrossEntropyWithLogits(a, b, Reduction("none"), Weight(pw))
 		}), []gradcheck.Input{in34(x34), in34(q34)}},
@@ -88,11 +93,16 @@ func TestErrors(t *testing.T) {
 		"bce_shapes": func() {
 			BinaryCrossEntropy(autograd.Full(0.5, 3, 4, autograd.RequiresGrad), autograd.Ones(3))
 		},
-		"bce_range":   func() { BinaryCrossEntropy(autograd.Full(1.5, 3), autograd.Ones(3)) },
-		"bcel_shapes": func() { BinaryCrossEntropyWithLogits(a34(), autograd.Ones(4, 3)) },
-		"softmax_dim": func() { Softmax(a34(), 2) },
-		"gelu_approx": func() { Gelu(a34(), "fast") },
-		"softmax_int": func() { Softmax(long(1, 2), 0) },
+		"bce_range":        func() { BinaryCrossEntropy(autograd.Full(1.5, 3), autograd.Ones(3)) },
+		"bcel_shapes":      func() { BinaryCrossEntropyWithLogits(a34(), autograd.Ones(4, 3)) },
+		"softmax_dim":      func() { Softmax(a34(), 2) },
+		"gelu_approx":      func() { Gelu(a34(), "fast") },
+		"softmax_int":      func() { Softmax(long(1, 2), 0) },
+		"one_hot_range":    func() { OneHot(long(0, 3), 3) },
+		"one_hot_negative": func() { OneHot(long(0, -1), 3) },
+		"one_hot_float":    func() { OneHot(autograd.New([]float64{0, 1}), 3) },
+		"pad_odd":          func() { Pad(a34(), []int{1, 2, 3}) },
+		"linear_shapes":    func() { Linear(a34(), autograd.Ones(2, 3), nil) },
 	}
 	if len(cases) != len(g.Errors) {
 		t.Errorf("%d Go cases, %d goldens", len(cases), len(g.Errors))
@@ -101,5 +111,31 @@ func TestErrors(t *testing.T) {
 		if got := golden.PanicText(f); got != g.Errors[name] {
 			t.Errorf("%s: %q\n torch %q", name, got, g.Errors[name])
 		}
+	}
+}
+
+// The ops save through autograd.NewOp: a second backward finds them freed, and an
+// in-place change of a saved input is caught, with torch's errors.
+func TestSavedTensorsChecked(t *testing.T) {
+	const twice = "RuntimeError: Trying to backward through the graph a second time"
+	x := autograd.New([]float64{0.2, -0.4, 1.5}, autograd.RequiresGrad)
+	y := autograd.New([]float64{0.1, 0.3, 1.0})
+	for name, f := range map[string]func() *Tensor{
+		"mse_loss":   func() *Tensor { return MSELoss(x, y) },
+		"softmax":    func() *Tensor { return Softmax(x, 0).Sum() },
+		"leaky_relu": func() *Tensor { return LeakyRelu(x).Sum() },
+		"nll_loss":   func() *Tensor { return NLLLoss(x, autograd.New(1)) },
+	} {
+		l := f()
+		l.Backward()
+		if got := golden.PanicText(func() { l.Backward() }); len(got) < len(twice) || got[:len(twice)] != twice {
+			t.Errorf("%s: second backward: %q", name, got)
+		}
+	}
+	k := autograd.New([]float64{0.1, 0.3, 1.0})
+	l := MSELoss(x, k)
+	k.Add_(1)
+	if got := golden.PanicText(func() { l.Backward() }); len(got) < 60 || got[:60] != "RuntimeError: one of the variables needed for gradient compu" {
+		t.Errorf("in-place change of a saved target: %q", got)
 	}
 }

@@ -125,6 +125,20 @@ for dt in [torch.float64, torch.float32]:
     case('binary_cross_entropy_with_logits', [inp(x, True), inp(t01, True)],
          pos_weight=torch.tensor([1.0, 2.0, 0.5, 3.0], dtype=dt))
     case('binary_cross_entropy_with_logits', [inp(x, True), inp(t01), inp(torch.rand(4, dtype=dt))])
+    # linear, normalize, pad, one_hot
+    x23, w43, b4 = randn(2, 3, dtype=dt), randn(4, 3, dtype=dt), randn(4, dtype=dt)
+    case('linear', [inp(x23, True), inp(w43, True), inp(b4, True)])
+    case('linear', [inp(x23), inp(w43, True)])
+    case('linear', [inp(randn(3, dtype=dt), True), inp(w43, True), inp(b4, True)])
+    case('linear', [inp(randn(2, 2, 3, dtype=dt), True), inp(w43, True), inp(b4, True)])
+    case('normalize', [inp(x, True)])
+    case('normalize', [inp(x, True)], p=2.0, dim=0)
+    case('normalize', [inp(x, True)], p=1.0, dim=1)
+    case('pad', [inp(x23, True)], pad=[1, 2])
+    case('pad', [inp(x23, True)], pad=[1, 0, 0, 2], value=0.5)
+    case('pad', [inp(x, True)], pad=[0, 1, 2, 1])
+case('one_hot', [inp(torch.tensor([0, 3, 1]))])
+case('one_hot', [inp(torch.tensor([[0, 2], [1, 1]]))], num_classes=4)
 
 
 def err(f):
@@ -150,6 +164,11 @@ errors = {
     'softmax_dim': err(lambda: F.softmax(a34, dim=2)),
     'gelu_approx': err(lambda: F.gelu(a34, approximate='fast')),
     'softmax_int': err(lambda: F.softmax(torch.tensor([1, 2]), dim=0)),
+    'one_hot_range': err(lambda: F.one_hot(torch.tensor([0, 3]), 3)),
+    'one_hot_negative': err(lambda: F.one_hot(torch.tensor([0, -1]), 3)),
+    'one_hot_float': err(lambda: F.one_hot(torch.tensor([0., 1.]), 3)),
+    'pad_odd': err(lambda: F.pad(a34, [1, 2, 3])),
+    'linear_shapes': err(lambda: F.linear(a34, torch.ones(2, 3))),
 }
 json.dump({'cases': cases, 'errors': errors}, open('functional_golden.json', 'w'), indent=0, sort_keys=True)
 print(len(cases), 'cases', len(errors), 'errors')
