@@ -219,3 +219,20 @@ func tail(xs []float64) []float64 {
 	}
 	return nil
 }
+
+// Dropout is torch.nn.Dropout(p=0.5) over F.Dropout: it drops while the module is
+// training (Train, the default) and passes x through after Eval.
+type Dropout struct {
+	noParams
+	P float64
+}
+
+// NewDropout makes the module; p is 0.5 when not given.
+func NewDropout(p ...float64) *Dropout { return &Dropout{P: argOr(p, 0.5)} }
+
+// Forward is F.Dropout(x, p, training).
+func (m *Dropout) Forward(x *autograd.Tensor) *autograd.Tensor {
+	return F.Dropout(x, m.P, m.Training())
+}
+
+func (m *Dropout) String() string { return "Dropout(p=" + pyFloat(m.P) + ", inplace=False)" }

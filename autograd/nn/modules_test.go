@@ -68,3 +68,25 @@ func TestLossAndActivationModules(t *testing.T) {
 		check(name, l.m.String(), l.m.Forward(l.a, l.b))
 	}
 }
+
+// Dropout drops while training, is the identity after Eval, and prints as torch's.
+func TestDropoutModule(t *testing.T) {
+	d := NewDropout()
+	if s := d.String(); s != "Dropout(p=0.5, inplace=False)" {
+		t.Errorf("repr %s", s)
+	}
+	if s := NewDropout(0.2).String(); s != "Dropout(p=0.2, inplace=False)" {
+		t.Errorf("repr %s", s)
+	}
+	x := autograd.Ones(100, autograd.RequiresGrad)
+	autograd.ManualSeed(3)
+	y := d.Forward(x)
+	autograd.ManualSeed(3)
+	if want := F.Dropout(x, 0.5); !autograd.Equal(y, want) || y.GradFn().Name() != "MulBackward0" {
+		t.Errorf("training: %v, F.Dropout gives %v", y, want)
+	}
+	Eval(d)
+	if d.Forward(x) != x {
+		t.Error("after Eval, dropout is not the identity")
+	}
+}

@@ -24,7 +24,17 @@ type goldenFile struct {
 		Attrs    map[string]string
 		Grads    [][]float64
 	}
-	Errors map[string]string
+	Errors  map[string]string
+	Dropout []struct {
+		Seed   uint64
+		Shape  []int
+		DType  string
+		P      float64
+		Out    []float64
+		Grad   []float64
+		GradFn string `json:"grad_fn"`
+		Next   []*string
+	}
 }
 
 type spec struct {
@@ -231,5 +241,44 @@ func TestAgainstTorch(t *testing.T) {
 	}
 	if unsupported > 2 {
 		t.Errorf("%d golden cases have no Go function", unsupported)
+	}
+}
+
+// A seeded dropout drops what torch's drops, scaled as torch's, recorded as torch's.
+func TestDropoutSeeded(t *testing.T) {
+	g := loadGolden(t)
+	for _, c := range g.Dropout {
+		n := autograd.Size(c.Shape).Numel()
+		dt := autograd.DType(dtypes[c.DType])
+		x := autograd.Linspace(-2, 2, n, dt).Reshape(c.Shape...).RequiresGrad_(true)
+		autograd.ManualSeed(c.Seed)
+		y := Dropout(x, c.P)
+		w := autograd.Arange(n, dt).Reshape(c.Shape...)
+		gr := autograd.Grad(y.Mul(w).Sum(), x)[0]
+		name := fmt.Sprintf("seed %d p %v %s", c.Seed, c.P, c.DType)
+		same(t, name+" out", y.Float64s(), c.Out)
+		same(t, name+" grad", gr.Float64s(), c.Grad)
+		next := y.GradFn().NextFunctions()
+		if y.GradFn().Name() != c.GradFn || len(next) != 2 || next[1].Node != nil || c.Next[1] != nil {
+			t.Errorf("%s: grad_fn %s %v, torch %s %v", name, y.GradFn().Name(), next, c.GradFn, c.Next)
+		}
+	}
+	x := autograd.Ones(3, autograd.RequiresGrad)
+	if Dropout(x, 0) != x || Dropout(x, 0.5, false) != x {
+		t.Error("dropout with p=0 or not training is not x itself")
+	}
+}
+
+// same asks for bit-identical values.
+func same(t *testing.T, what string, got, want []float64) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%s: %d values, torch %d", what, len(got), len(want))
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Errorf("%s[%d] = %v, torch %v", what, i, got[i], want[i])
+			return
+		}
 	}
 }

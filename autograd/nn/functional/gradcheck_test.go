@@ -102,6 +102,7 @@ func TestErrors(t *testing.T) {
 		"one_hot_negative": func() { OneHot(long(0, -1), 3) },
 		"one_hot_float":    func() { OneHot(autograd.New([]float64{0, 1}), 3) },
 		"pad_odd":          func() { Pad(a34(), []int{1, 2, 3}) },
+		"dropout_p":        func() { Dropout(a34(), 1.5) },
 		"linear_shapes":    func() { Linear(a34(), autograd.Ones(2, 3), nil) },
 	}
 	if len(cases) != len(g.Errors) {

@@ -98,3 +98,24 @@ func Normalize(x *Tensor, dim int, pEps ...float64) *Tensor {
 	}
 	return x.Div(norm.Clamp(eps, math.Inf(1)).Expand(x.Shape()...))
 }
+
+// Dropout is F.dropout(x, p=0.5, training=True): in training, each element is kept
+// with probability 1-p and scaled by 1/(1-p), through a MulBackward0 by the noise
+// tensor, as torch's. The mask is drawn as torch draws it on a CPU without MKL: one
+// float64 uniform per element from the default generator (tensor.Default), kept when
+// below 1-p, so a seeded run drops the elements torch drops. With p = 0 or not
+// training, x itself comes back.
+func Dropout(x *Tensor, p float64, training ...bool) *Tensor {
+	if p < 0 || p > 1 {
+		valueErr("dropout probability has to be between 0 and 1, but got %v", p)
+	}
+	if p == 0 || (len(training) > 0 && !training[0]) || x.Numel() == 0 {
+		return x
+	}
+	if p == 1 {
+		return x.Mul(autograd.FromArray(tensor.Zeros().To(x.Array().DType())))
+	}
+	u := tensor.Default.Rand(tensor.Float64, x.Array().Shape()...)
+	noise := u.Lt(1 - p).To(x.Array().DType()).Div(1 - p)
+	return x.Mul(autograd.FromArray(noise))
+}

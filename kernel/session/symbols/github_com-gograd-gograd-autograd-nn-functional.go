@@ -15,6 +15,7 @@ func init() {
 		"BinaryCrossEntropyWithLogits": reflect.ValueOf(functional.BinaryCrossEntropyWithLogits),
 		"CrossEntropy":                 reflect.ValueOf(functional.CrossEntropy),
 		"Delta":                        reflect.ValueOf(functional.Delta),
+		"Dropout":                      reflect.ValueOf(functional.Dropout),
 		"Elu":                          reflect.ValueOf(functional.Elu),
 		"Gelu":                         reflect.ValueOf(functional.Gelu),
 		"Hardtanh":                     reflect.ValueOf(functional.Hardtanh),

@@ -170,5 +170,17 @@ errors = {
     'pad_odd': err(lambda: F.pad(a34, [1, 2, 3])),
     'linear_shapes': err(lambda: F.linear(a34, torch.ones(2, 3))),
 }
-json.dump({'cases': cases, 'errors': errors}, open('functional_golden.json', 'w'), indent=0, sort_keys=True)
+# dropout draws from the default generator: each case seeds it first
+dropout = []
+for seed, shape, dt, pr in [(3, [1000], torch.float32, 0.3), (42, [3, 4], torch.float64, 0.5),
+                            (7, [2, 5], torch.float32, 1.0), (0, [4, 3], torch.float64, 0.1)]:
+    x = torch.linspace(-2, 2, int(torch.tensor(shape).prod()), dtype=dt).reshape(shape).requires_grad_()
+    torch.manual_seed(seed)
+    y = F.dropout(x, pr)
+    g, = torch.autograd.grad((y * torch.arange(y.numel(), dtype=dt).reshape(shape)).sum(), x)
+    dropout.append({'seed': seed, 'shape': shape, 'dtype': DTN[dt], 'p': pr, 'out': y.detach().flatten().tolist(),
+                    'grad': g.flatten().tolist(), 'grad_fn': type(y.grad_fn).__name__,
+                    'next': [type(n).__name__ if n is not None else None for n, _ in y.grad_fn.next_functions]})
+errors['dropout_p'] = err(lambda: F.dropout(a34, 1.5))
+json.dump({'cases': cases, 'errors': errors, 'dropout': dropout}, open('functional_golden.json', 'w'), indent=0, sort_keys=True)
 print(len(cases), 'cases', len(errors), 'errors')
