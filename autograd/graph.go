@@ -235,10 +235,6 @@ const (
 	savedMat1
 )
 
-// savedNames is indexed by savedName. Ops defined outside the package (NewOp) add the
-// names they use on first use (savedNameOf); the package's own are fixed above.
-var savedNames = []string{"", "self", "other", "result", "vec", "tensor", "mat2", "indices", "exponent", "condition", "mat1"}
-
 // savedNameOf is the savedName of name, added to savedNames if new.
 func savedNameOf(name string) savedName {
 	for i, s := range savedNames {

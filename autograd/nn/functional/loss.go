@@ -348,9 +348,24 @@ func BinaryCrossEntropy(input, target *Tensor, opts ...Option) *Tensor {
 	if o.weight != nil {
 		out = out.Mul(o.weight.Array())
 	}
-	res, op := autograd.NewOp("BinaryCrossEntropyBackward0", reduceArray(out, r), input, target)
+	return bceOp("BinaryCrossEntropyBackward0", reduceArray(out, r), input, target, o, r, false,
+		func(gw, x, t *Tensor) *Tensor {
+			return gw.Mul(x.Sub(t)).Div(autograd.Sub(1, x).Mul(x).Clamp(1e-12, math.Inf(1)))
+		},
+		func(gw, x, t *Tensor) *Tensor { return gw.Mul(autograd.Sub(1, x).Log().Sub(x.Log())) })
+}
+
+// bceOp records a binary cross entropy node (saving pos_weight when withPos, then
+// reduction, self, target and weight, as torch's) whose input and target gradients
+// are dx and dt of the output's gradient already scaled by the reduction and the
+// weight.
+func bceOp(name string, out *tensor.Array, input, target *Tensor, o options, r int, withPos bool, dx, dt func(gw, x, t *Tensor) *Tensor) *Tensor {
+	res, op := autograd.NewOp(name, out, input, target)
 	if op == nil {
 		return res
+	}
+	if withPos {
+		op.Save("pos_weight", o.posWeight, true)
 	}
 	op.Attr("reduction", r)
 	op.Save("self", input, true)
@@ -359,16 +374,16 @@ func BinaryCrossEntropy(input, target *Tensor, opts ...Option) *Tensor {
 	scale := gradScale(input.Numel(), r)
 	op.SetBackward(func(g *Tensor) []*Tensor {
 		x, t := op.Unpack("self"), op.Unpack("target")
-		out := make([]*Tensor, 2)
 		gw := g.Mul(scale)
 		if o.weight != nil {
 			gw = gw.Mul(o.weight)
 		}
+		out := make([]*Tensor, 2)
 		if op.Needs(0) {
-			out[0] = gw.Mul(x.Sub(t)).Div(autograd.Sub(1, x).Mul(x).Clamp(1e-12, math.Inf(1)))
+			out[0] = dx(gw, x, t)
 		}
 		if op.Needs(1) {
-			out[1] = gw.Mul(autograd.Sub(1, x).Log().Sub(x.Log()))
+			out[1] = dt(gw, x, t)
 		}
 		return out
 	})
@@ -400,40 +415,20 @@ func BinaryCrossEntropyWithLogits(input, target *Tensor, opts ...Option) *Tensor
 	if o.weight != nil {
 		loss = loss.Mul(o.weight.Array())
 	}
-	res, op := autograd.NewOp("BinaryCrossEntropyWithLogitsBackward0", reduceArray(loss, r), input, target)
-	if op == nil {
-		return res
-	}
-	op.Save("pos_weight", o.posWeight, true)
-	op.Attr("reduction", r)
-	op.Save("self", input, true)
-	op.Save("target", target, true)
-	op.Save("weight", o.weight, true)
-	scale := gradScale(input.Numel(), r)
-	op.SetBackward(func(g *Tensor) []*Tensor {
-		x, t := op.Unpack("self"), op.Unpack("target")
-		gw := g.Mul(scale)
-		if o.weight != nil {
-			gw = gw.Mul(o.weight)
-		}
-		s := x.Sigmoid()
-		out := make([]*Tensor, 2)
-		if op.Needs(0) {
-			if o.posWeight != nil {
-				pt := o.posWeight.Mul(t)
-				out[0] = gw.Mul(pt.Add(1).Sub(t).Mul(s).Sub(pt))
-			} else {
-				out[0] = gw.Mul(s.Sub(t))
+	pw := o.posWeight
+	return bceOp("BinaryCrossEntropyWithLogitsBackward0", reduceArray(loss, r), input, target, o, r, true,
+		func(gw, x, t *Tensor) *Tensor {
+			if pw != nil {
+				pt := pw.Mul(t)
+				return gw.Mul(pt.Add(1).Sub(t).Mul(x.Sigmoid()).Sub(pt))
 			}
-		}
-		if op.Needs(1) {
-			if o.posWeight != nil {
-				out[1] = gw.Mul(autograd.Sub(1, s).Log().Sub(o.posWeight.Mul(s.Log())))
-			} else {
-				out[1] = gw.Mul(x.Neg())
+			return gw.Mul(x.Sigmoid().Sub(t))
+		},
+		func(gw, x, t *Tensor) *Tensor {
+			if pw != nil {
+				s := x.Sigmoid()
+				return gw.Mul(autograd.Sub(1, s).Log().Sub(pw.Mul(s.Log())))
 			}
-		}
-		return out
-	})
-	return res
+			return gw.Mul(x.Neg())
+		})
 }
