@@ -27,6 +27,8 @@
 // Dropout draws its mask from the default generator as torch does on a CPU, so a
 // seeded run drops the same elements (testdata goldens, bit for bit).
 //
-// Not yet here: pad's other modes and negative pads, conv and pooling, and
-// nll_loss and cross_entropy over inputs of more than two dims (torch's NllLoss2d).
+// nll_loss and cross_entropy take inputs (C), (N, C) and (N, C, d1, ...), the last as
+// torch's nll_loss_nd does (NllLoss2DBackward0, through a view for other than 4 dims).
+//
+// Not yet here: pad's other modes and negative pads, conv and pooling.
 package functional

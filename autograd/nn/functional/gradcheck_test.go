@@ -60,6 +60,11 @@ func TestGradcheck(t *testing.T) {
 		{"cross_entropy weight smoothing", two(func(a, b *Tensor) *Tensor {
 			return CrossEntropy(a, long(b), Weight(w4), LabelSmoothing(0.2), IgnoreIndex(1))
 		}), []gradcheck.Input{in34(x34), targets}},
+		{"cross_entropy (N, C, H, W) smoothing", two(func(a, b *Tensor) *Tensor {
+			return CrossEntropy(a, long(b), LabelSmoothing(0.1), Reduction("sum"))
+		}), []gradcheck.Input{{Values: x34, Shape: []int{1, 3, 2, 2}}, {Values: []float64{0, 2, 1, 1}, Shape: []int{1, 2, 2}, Const: true}}},
+		{"nll_loss (N, C, d) none", two(func(a, b *Tensor) *Tensor { return NLLLoss(a, long(b), Reduction("none")) }),
+			[]gradcheck.Input{{Values: x34, Shape: []int{2, 3, 2}}, {Values: []float64{0, 2, 1, 1}, Shape: []int{2, 2}, Const: true}}},
 		{"cross_entropy probs", two(func(a, b *Tensor) *Tensor { return CrossEntropy(a, b, LabelSmoothing(0.1)) }), []gradcheck.Input{in34(x34), in34(p34)}},
 		{"binary_cross_entropy", two(func(a, b *Tensor) *Tensor { return BinaryCrossEntropy(a, b) }), []gradcheck.Input{in34(p34), const34(q34)}},
 		{"binary_cross_entropy_with_logits", two(func(a, b *Tensor) *Tensor { return BinaryCrossEntropyWithLogits(a, b, PosWeight(pw)) }), []gradcheck.Input{in34(x34), in34(q34)}},

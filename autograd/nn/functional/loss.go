@@ -125,23 +125,37 @@ func HuberLoss(input, target *Tensor, opts ...Option) *Tensor {
 func NLLLoss(input, target *Tensor, opts ...Option) *Tensor {
 	o := makeOptions(opts)
 	r := reductionEnum(o.reduction)
-	if input.Dim() > 2 {
-		runtimeErr("nll_loss: inputs of more than 2 dims (torch's nll_loss2d) are not supported here yet")
-	}
 	if input.Dim() < 1 {
 		valueErr("Expected 1 or more dimensions (got 0)")
 	}
-	if input.Dim() == 2 && (target.Dim() != 1 || target.Shape()[0] != input.Shape()[0]) {
+	shape := input.Array().Shape()
+	if d := input.Dim(); d == 3 || d > 4 {
+		// torch's nll_loss_nd: viewed as (N, C, 1, S) for nll_loss2d, and back for "none"
+		n, c := shape[0], shape[1]
+		out := NLLLoss(input.Contiguous().View(n, c, 1, -1), target.Contiguous().View(n, 1, -1), opts...)
+		if r == 0 {
+			return out.View(append([]int{n}, shape[2:]...)...)
+		}
+		return out
+	}
+	if input.Dim() >= 2 && (target.Dim() < 1 || target.Shape()[0] != shape[0]) {
 		n := 0
 		if target.Dim() > 0 {
 			n = target.Shape()[0]
 		}
-		valueErr("Expected input batch_size (%d) to match target batch_size (%d).", input.Shape()[0], n)
+		valueErr("Expected input batch_size (%d) to match target batch_size (%d).", shape[0], n)
 	}
 	if target.Array().DType() != tensor.Int64 {
 		runtimeErr("expected scalar type Long but found %s", torchTypeName(target))
 	}
-	c := input.Shape()[input.Dim()-1]
+	// the input as (N, C, S): samples, classes, and the positions of the trailing dims
+	classDim, c, spots := 0, shape[0], 1
+	if input.Dim() >= 2 {
+		classDim, c = 1, shape[1]
+		for _, v := range shape[2:] {
+			spots *= v
+		}
+	}
 	var w []float64
 	if o.weight != nil {
 		if o.weight.Numel() != c {
@@ -150,8 +164,12 @@ func NLLLoss(input, target *Tensor, opts ...Option) *Tensor {
 		w = o.weight.Float64s()
 	}
 	ts := target.Array().Int64s()
-	// W holds -weight[t] at (i, t_i) for the samples not ignored: the loss is Σ_c W·x.
-	W := make([]float64, len(ts)*c)
+	if len(ts)*c != input.Numel() {
+		runtimeErr("nll_loss: target of shape %v does not match input of shape %v", shapeList(target.Shape()), shapeList(input.Shape()))
+	}
+	// W holds -weight[t] at each target's class for the targets not ignored: the loss is
+	// Σ over the class dim of W·input.
+	W := make([]float64, input.Numel())
 	total := 0.0
 	for i, t := range ts {
 		if int(t) == o.ignoreIndex {
@@ -164,17 +182,13 @@ func NLLLoss(input, target *Tensor, opts ...Option) *Tensor {
 		if w != nil {
 			wt = w[t]
 		}
-		W[i*c+int(t)] = -wt
+		n, s := i/spots, i%spots
+		W[(n*c+int(t))*spots+s] = -wt
 		total += wt
 	}
 	dt := input.Array().DType()
-	Wa := tensor.FromFloat64(W, input.Array().Shape()...).To(dt)
-	per := input.Array().Mul(Wa)
-	if input.Dim() == 2 {
-		per = per.SumDims([]int{1}, false)
-	} else {
-		per = per.Sum()
-	}
+	Wa := tensor.FromFloat64(W).Reshape(shape...).To(dt)
+	per := input.Array().Mul(Wa).SumDims([]int{classDim}, false)
 	totalW := tensor.FromFloat64([]float64{total}).Reshape().To(dt)
 	var out *tensor.Array
 	switch r {
@@ -185,7 +199,11 @@ func NLLLoss(input, target *Tensor, opts ...Option) *Tensor {
 	default:
 		out = per.Sum().Div(totalW)
 	}
-	res, op := autograd.NewOp("NllLossBackward0", out, input)
+	name := "NllLossBackward0"
+	if input.Dim() == 4 {
+		name = "NllLoss2DBackward0"
+	}
+	res, op := autograd.NewOp(name, out, input)
 	if op == nil {
 		return res
 	}
@@ -199,7 +217,7 @@ func NLLLoss(input, target *Tensor, opts ...Option) *Tensor {
 	op.SetBackward(func(g *Tensor) []*Tensor {
 		op.Unpack("self")
 		switch {
-		case r == 0 && input.Dim() == 2:
+		case r == 0 && input.Dim() >= 2:
 			return []*Tensor{WT.Mul(g.Unsqueeze(1))}
 		case r == 1:
 			return []*Tensor{WT.Mul(g).Div(op.Unpack("total_weight"))}
@@ -269,7 +287,7 @@ func CrossEntropy(input, target *Tensor, opts ...Option) *Tensor {
 			}
 		}
 	}
-	smooth = smooth.Mul(autograd.FromArray(tensor.FromFloat64(keep, smooth.Shape()...).To(input.Array().DType())))
+	smooth = smooth.Mul(autograd.FromArray(tensor.FromFloat64(keep).Reshape(smooth.Shape()...).To(input.Array().DType())))
 	var ret *Tensor
 	switch {
 	case r == 2:

@@ -116,6 +116,14 @@ for dt in [torch.float64, torch.float32]:
     l3 = randn(2, 3, 2, dtype=dt)
     case('cross_entropy', [inp(l3, True), inp(torch.tensor([[0, 2], [1, 1]]))])
     case('cross_entropy', [inp(randn(4, dtype=dt), True), inp(torch.tensor(2))])
+    t3 = torch.tensor([[0, 2], [1, -100]])
+    for red in ['sum', 'none']:
+        case('cross_entropy', [inp(l3, True), inp(t3), inp(wt[:3])], reduction=red)
+    l4 = randn(2, 3, 2, 2, dtype=dt)
+    t4 = torch.tensor([[[0, 2], [1, 1]], [[2, 0], [1, 0]]])
+    for red in ['mean', 'none']:
+        case('nll_loss', [inp(l4, True), inp(t4)], reduction=red)
+        case('cross_entropy', [inp(l4, True), inp(t4)], reduction=red, label_smoothing=0.1)
     p = torch.sigmoid(randn(3, 4, dtype=dt))
     t01 = torch.rand(3, 4, dtype=dt)
     for red in ['mean', 'sum', 'none']:
