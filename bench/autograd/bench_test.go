@@ -19,6 +19,7 @@ import (
 
 	"github.com/gograd/gograd/autograd"
 	"github.com/gograd/gograd/autograd/nn"
+	F "github.com/gograd/gograd/autograd/nn/functional"
 	"github.com/gograd/gograd/autograd/optim"
 )
 
@@ -79,6 +80,25 @@ func BenchmarkSeed004MLP(b *testing.B) {
 			loss.Backward()
 			opt.Step()
 		}
+	}
+}
+
+// BenchmarkCrossEntropy64x1000 is F.cross_entropy over a 64x1000 batch of logits with
+// class-index targets, forward and backward (log_softmax, nll_loss and their
+// gradients); the gradient is dropped each time.
+func BenchmarkCrossEntropy64x1000(b *testing.B) {
+	autograd.ManualSeed(42)
+	logits := autograd.Randn(64, 1000).RequiresGrad_(true)
+	cls := make([]int, 64)
+	for i := range cls {
+		cls[i] = i * 7 % 1000
+	}
+	target := autograd.New(cls)
+	b.ResetTimer()
+	defer cpuTime(b)()
+	for i := 0; i < b.N; i++ {
+		F.CrossEntropy(logits, target).Backward()
+		logits.SetGrad(nil)
 	}
 }
 

@@ -53,7 +53,7 @@ func Softmax(x *Tensor, dim int) *Tensor {
 		checkFloat(x, "softmax_kernel_impl")
 	}
 	a := x.Array()
-	e := shifted(a, d).Exp()
+	e := exp(shifted(a, d))
 	y := e.Mul(onesLike(e).Div(e.SumDims([]int{d}, true)))
 	r, op := autograd.NewOp("SoftmaxBackward0", y, x)
 	if op != nil {
@@ -76,19 +76,38 @@ func LogSoftmax(x *Tensor, dim int) *Tensor {
 	} else {
 		checkFloat(x, "log_softmax_kernel_impl")
 	}
-	s := shifted(x.Array(), d)
-	y := s.Sub(s.Exp().SumDims([]int{d}, true).Log())
+	var y, probs *tensor.Array
+	if last := x.Dim() == 0 || d == x.Dim()-1; last && x.Dim() > 0 {
+		y, probs = x.Array().LogSoftmaxLast()
+	} else {
+		s := shifted(x.Array(), d)
+		e := exp(s)
+		sum := e.SumDims([]int{d}, true)
+		y, probs = s.Sub(sum.Log()), e.Div(sum)
+	}
 	r, op := autograd.NewOp("LogSoftmaxBackward0", y, x)
 	if op != nil {
 		op.Attr("dim", savedDim(dim))
 		op.Save("result", r, true)
 		op.SetBackward(func(g *Tensor) []*Tensor {
 			y := op.Unpack("result")
+			if !autograd.IsGradEnabled() {
+				// not recorded: exp(result) is the softmax, already at hand
+				ga := g.Array()
+				if d == x.Dim()-1 {
+					return []*Tensor{autograd.FromArray(tensor.LogSoftmaxBackwardLast(ga, probs))}
+				}
+				return []*Tensor{autograd.FromArray(ga.Sub(probs.Mul(ga.SumDims([]int{d}, true))))}
+			}
 			return []*Tensor{g.Sub(y.Exp().Mul(g.Sum(d, autograd.KeepDim)))}
 		})
 	}
 	return r
 }
+
+// exp is the elementwise exponential of a float array, each element the float64
+// exponential rounded once (for float32, within an ulp of torch's vectorised expf).
+func exp(a *tensor.Array) *tensor.Array { return a.MapFloat(math.Exp) }
 
 // shifted is a minus its max along dim (kept), the stable start of (log_)softmax.
 func shifted(a *tensor.Array, dim int) *tensor.Array {

@@ -149,9 +149,9 @@ func NLLLoss(input, target *Tensor, opts ...Option) *Tensor {
 		runtimeErr("expected scalar type Long but found %s", torchTypeName(target))
 	}
 	// the input as (N, C, S): samples, classes, and the positions of the trailing dims
-	classDim, c, spots := 0, shape[0], 1
+	c, spots := shape[0], 1
 	if input.Dim() >= 2 {
-		classDim, c = 1, shape[1]
+		c = shape[1]
 		for _, v := range shape[2:] {
 			spots *= v
 		}
@@ -167,28 +167,14 @@ func NLLLoss(input, target *Tensor, opts ...Option) *Tensor {
 	if len(ts)*c != input.Numel() {
 		runtimeErr("nll_loss: target of shape %v does not match input of shape %v", shapeList(target.Shape()), shapeList(input.Shape()))
 	}
-	// W holds -weight[t] at each target's class for the targets not ignored: the loss is
-	// Σ over the class dim of W·input.
-	W := make([]float64, input.Numel())
-	total := 0.0
-	for i, t := range ts {
-		if int(t) == o.ignoreIndex {
-			continue
-		}
-		if t < 0 || int(t) >= c {
+	for _, t := range ts {
+		if int(t) != o.ignoreIndex && (t < 0 || int(t) >= c) {
 			panic(&tensor.Error{Kind: "IndexError", Msg: fmt.Sprintf("Target %d is out of bounds.", t)})
 		}
-		wt := 1.0
-		if w != nil {
-			wt = w[t]
-		}
-		n, s := i/spots, i%spots
-		W[(n*c+int(t))*spots+s] = -wt
-		total += wt
 	}
 	dt := input.Array().DType()
-	Wa := tensor.FromFloat64(W).Reshape(shape...).To(dt)
-	per := input.Array().Mul(Wa).SumDims([]int{classDim}, false)
+	per, total := tensor.NLLPick(input.Array(), ts, w, o.ignoreIndex, c, spots)
+	per = per.Reshape(target.Array().Shape()...)
 	totalW := tensor.FromFloat64([]float64{total}).Reshape().To(dt)
 	var out *tensor.Array
 	switch r {
@@ -213,9 +199,26 @@ func NLLLoss(input, target *Tensor, opts ...Option) *Tensor {
 	op.Save("target", target, true)
 	op.Save("total_weight", autograd.FromArray(totalW), true)
 	op.Save("weight", o.weight, true)
-	WT := autograd.FromArray(Wa)
 	op.SetBackward(func(g *Tensor) []*Tensor {
 		op.Unpack("self")
+		if r != 0 && !autograd.IsGradEnabled() {
+			// not recorded: the reduced gradient g (and 1/total_weight) folded into the
+			// weights, one pass
+			f := g.Item()
+			if r == 1 {
+				f /= op.Unpack("total_weight").Item()
+			}
+			ws := make([]float64, c)
+			for k := range ws {
+				ws[k] = f
+				if w != nil {
+					ws[k] *= w[k]
+				}
+			}
+			return []*Tensor{autograd.FromArray(tensor.NLLWeights(dt, shape, ts, ws, o.ignoreIndex, c, spots))}
+		}
+		// the gradient of the per-target losses: -weight[t] at each target's place
+		WT := autograd.FromArray(tensor.NLLWeights(dt, shape, ts, w, o.ignoreIndex, c, spots))
 		switch {
 		case r == 0 && input.Dim() >= 2:
 			return []*Tensor{WT.Mul(g.Unsqueeze(1))}
