@@ -91,4 +91,3 @@ func logSoftmaxBackwardLast[T float32 | float64](g, p *Array) *Array {
 	}
 	return res
 }
-
