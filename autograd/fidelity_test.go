@@ -5,6 +5,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/gograd/gograd/autograd/internal/golden"
 	"github.com/gograd/gograd/tensor"
 )
 
@@ -64,33 +65,21 @@ func float64s(t *testing.T, x *Tensor) []float64 {
 	return x.data.Contiguous().Float64s()
 }
 
-func sameBits(t *testing.T, what string, got, want []float64) {
-	t.Helper()
-	if len(got) != len(want) {
-		t.Fatalf("%s: %d values, torch %d", what, len(got), len(want))
-	}
-	for i := range got {
-		if got[i] != want[i] {
-			t.Errorf("%s[%d] = %v, torch %v", what, i, got[i], want[i])
-		}
-	}
-}
-
 // The float64 factories compute in float64, bit for bit as torch.
 func TestFloat64Factories(t *testing.T) {
 	g := loadFidelity(t)
 	f := g.Factories
 	ManualSeed(42)
-	sameBits(t, "rand(3)", float64s(t, Rand(3, Float64)), f.Rand3)
+	golden.SameFloats(t, "rand(3)", float64s(t, Rand(3, Float64)), f.Rand3)
 	var flat []float64
 	for _, r := range f.Rand2x3 {
 		flat = append(flat, r...)
 	}
-	sameBits(t, "rand(2, 3)", float64s(t, Rand(2, 3, Float64)), flat)
-	sameBits(t, "randn(5)", float64s(t, Randn(5, Float64)), f.Randn5)
-	sameBits(t, "randn(20)", float64s(t, Randn(20, Float64)), f.Randn20)
+	golden.SameFloats(t, "rand(2, 3)", float64s(t, Rand(2, 3, Float64)), flat)
+	golden.SameFloats(t, "randn(5)", float64s(t, Randn(5, Float64)), f.Randn5)
+	golden.SameFloats(t, "randn(20)", float64s(t, Randn(20, Float64)), f.Randn20)
 	for _, c := range f.Linspace {
-		sameBits(t, "linspace", float64s(t, Linspace(c.Start, c.End, c.Steps, Float64)), c.Values)
+		golden.SameFloats(t, "linspace", float64s(t, Linspace(c.Start, c.End, c.Steps, Float64)), c.Values)
 	}
 	for _, c := range f.Arange {
 		args := make([]any, 0, len(c.Args)+1)
@@ -98,7 +87,7 @@ func TestFloat64Factories(t *testing.T) {
 			args = append(args, a.(float64))
 		}
 		args = append(args, Float64)
-		sameBits(t, "arange", float64s(t, Arange(args...)), c.Values)
+		golden.SameFloats(t, "arange", float64s(t, Arange(args...)), c.Values)
 	}
 }
 

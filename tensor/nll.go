@@ -23,18 +23,10 @@ func nllPick[T float32 | float64](input *Array, target []int64, weight []float64
 	src := contig[T](input)
 	out, d := allocT[T]([]int{len(target)})
 	total := 0.0
-	for i, t := range target {
-		if int(t) == ignore {
-			continue
-		}
-		w := 1.0
-		if weight != nil {
-			w = weight[t]
-		}
-		n, s := i/spots, i%spots
-		d[i] = -T(w) * src[(n*c+int(t))*spots+s]
+	eachTarget(target, weight, ignore, c, spots, func(i, at int, w float64) {
+		d[i] = -T(w) * src[at]
 		total += w
-	}
+	})
 	return out, total
 }
 
@@ -54,6 +46,13 @@ func NLLWeights(dt DType, shape []int, target []int64, weight []float64, ignore,
 
 func nllWeights[T float32 | float64](shape []int, target []int64, weight []float64, ignore, c, spots int) *Array {
 	out, d := allocT[T](shape)
+	eachTarget(target, weight, ignore, c, spots, func(_, at int, w float64) { d[at] = -T(w) })
+	return out
+}
+
+// eachTarget calls f for each target i not ignored with at, the place of its class in
+// the (N, C, S) input, and its weight.
+func eachTarget(target []int64, weight []float64, ignore, c, spots int, f func(i, at int, w float64)) {
 	for i, t := range target {
 		if int(t) == ignore {
 			continue
@@ -63,7 +62,6 @@ func nllWeights[T float32 | float64](shape []int, target []int64, weight []float
 			w = weight[t]
 		}
 		n, s := i/spots, i%spots
-		d[(n*c+int(t))*spots+s] = -T(w)
+		f(i, (n*c+int(t))*spots+s, w)
 	}
-	return out
 }

@@ -9,7 +9,13 @@ create_graph: what a leaf's .grad is after backward(create_graph=True).
 twice: the error of a second backward through ops that saved a Python number.
 """
 import json
+import os
+import sys
+
 import torch
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '../internal/golden'))
+from golden import err, saved_attrs  # noqa: E402
 
 torch.set_num_threads(1)
 out = {}
@@ -56,14 +62,6 @@ h = x3 * x3
 h.retain_grad()
 (h * h).sum().backward(create_graph=True)
 out['create_graph_retained'] = {'repr': repr(h.grad), 'grad_fn': name(h.grad.grad_fn)}
-
-
-def err(f):
-    try:
-        f()
-    except Exception as e:
-        return '%s: %s' % (type(e).__name__, e)
-    return 'no error'
 
 
 def twice(op):

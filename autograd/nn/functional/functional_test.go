@@ -253,8 +253,8 @@ func TestDropoutSeeded(t *testing.T) {
 		w := autograd.Arange(n, dt).Reshape(c.Shape...)
 		gr := autograd.Grad(y.Mul(w).Sum(), x)[0]
 		name := fmt.Sprintf("seed %d p %v %s", c.Seed, c.P, c.DType)
-		same(t, name+" out", y.Float64s(), c.Out)
-		same(t, name+" grad", gr.Float64s(), c.Grad)
+		golden.SameFloats(t, name+" out", y.Float64s(), c.Out)
+		golden.SameFloats(t, name+" grad", gr.Float64s(), c.Grad)
 		next := y.GradFn().NextFunctions()
 		if y.GradFn().Name() != c.GradFn || len(next) != 2 || next[1].Node != nil || c.Next[1] != nil {
 			t.Errorf("%s: grad_fn %s %v, torch %s %v", name, y.GradFn().Name(), next, c.GradFn, c.Next)
@@ -263,19 +263,5 @@ func TestDropoutSeeded(t *testing.T) {
 	x := autograd.Ones(3, autograd.RequiresGrad)
 	if Dropout(x, 0) != x || Dropout(x, 0.5, false) != x {
 		t.Error("dropout with p=0 or not training is not x itself")
-	}
-}
-
-// same asks for bit-identical values.
-func same(t *testing.T, what string, got, want []float64) {
-	t.Helper()
-	if len(got) != len(want) {
-		t.Fatalf("%s: %d values, torch %d", what, len(got), len(want))
-	}
-	for i := range got {
-		if got[i] != want[i] {
-			t.Errorf("%s[%d] = %v, torch %v", what, i, got[i], want[i])
-			return
-		}
 	}
 }

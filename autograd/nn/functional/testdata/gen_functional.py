@@ -12,9 +12,14 @@ exception as "Class: message".
 """
 import json
 import math
+import os
+import sys
 
 import torch
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '../../../internal/golden'))
+from golden import err, saved_attrs  # noqa: E402
 
 torch.set_num_threads(1)
 torch.manual_seed(0)
@@ -31,15 +36,6 @@ def build(s):
     return t.requires_grad_(s['requires_grad'])
 
 
-def attrs(fn):
-    out = {}
-    for a in dir(fn):
-        if a.startswith('_saved_'):
-            v = getattr(fn, a)
-            out[a[7:]] = '[saved tensor]' if torch.is_tensor(v) else str(v)
-    return out
-
-
 cases = []
 
 
@@ -48,7 +44,7 @@ def case(fn, ins, **kw):
     f = getattr(F, fn)
     out = f(*ts, **kw)
     gf = type(out.grad_fn).__name__ if out.grad_fn is not None else None
-    at = attrs(out.grad_fn) if out.grad_fn is not None else {}
+    at = saved_attrs(out.grad_fn) if out.grad_fn is not None else {}
     w = torch.linspace(-1, 1, out.numel(), dtype=out.dtype).reshape(out.shape) if out.numel() > 1 else torch.ones((), dtype=out.dtype)
     grads = []
     if out.requires_grad:
@@ -147,14 +143,6 @@ for dt in [torch.float64, torch.float32]:
     case('pad', [inp(x, True)], pad=[0, 1, 2, 1])
 case('one_hot', [inp(torch.tensor([0, 3, 1]))])
 case('one_hot', [inp(torch.tensor([[0, 2], [1, 1]]))], num_classes=4)
-
-
-def err(f):
-    try:
-        f()
-    except Exception as e:
-        return '%s: %s' % (type(e).__name__, e)
-    return 'no error'
 
 
 a34 = torch.ones(3, 4, requires_grad=True)
