@@ -1,9 +1,11 @@
-// Package functional is torch.nn.functional: activations, softmax and losses as
-// functions of tensors, with PyTorch 1.13's grad_fn names, saved attributes, numerics
-// and error texts. (Package autograd/functional is torch.autograd.functional, the
-// Jacobian and Hessian helpers: a different thing.) Import it as F, as Python does:
+// Package F is torch.nn.functional: activations, softmax and losses as functions of
+// tensors, with PyTorch 1.13's grad_fn names, saved attributes, numerics and error
+// texts. Its name is the alias Python code gives it (import torch.nn.functional as
+// F), so notebook cells read as PyTorch's, and it cannot be confused with package
+// autograd/functional, torch.autograd.functional (Jacobians and Hessians), whose
+// name the kernel's cells already use:
 //
-//	import F "github.com/gograd/gograd/autograd/nn/functional"
+//	import "github.com/gograd/gograd/autograd/nn/functional" // package F
 //
 //	loss := F.CrossEntropy(logits, target, F.LabelSmoothing(0.1))
 //	y := F.Softmax(x, 1)
@@ -31,4 +33,4 @@
 // torch's nll_loss_nd does (NllLoss2DBackward0, through a view for other than 4 dims).
 //
 // Not yet here: pad's other modes and negative pads, conv and pooling.
-package functional
+package F

@@ -1,4 +1,4 @@
-package functional
+package F
 
 // Linear is F.linear(x, w, b) of PyTorch 1.13 (b may be nil): addmm(b, x, w.t()) for
 // a matrix with bias (one AddmmBackward0 node over a TBackward0), a contiguous 3-D
