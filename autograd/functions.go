@@ -172,7 +172,13 @@ func Min(x *Tensor) *Tensor { return x.Min() }
 func Norm(x *Tensor) *Tensor { return x.Norm() }
 
 // Prod multiplies all elements.
-func Prod(x *Tensor) *Tensor { return x.Prod() }
+func Prod(x *Tensor, dimKeep ...any) *Tensor { return x.Prod(dimKeep...) }
+
+// Argmax is torch.argmax(x), or along one dim: Argmax(x, 1, KeepDim).
+func Argmax(x *Tensor, dimKeep ...any) *Tensor { return x.Argmax(dimKeep...) }
+
+// Argmin is torch.argmin(x), or along one dim.
+func Argmin(x *Tensor, dimKeep ...any) *Tensor { return x.Argmin(dimKeep...) }
 
 // Dot is the inner product of two vectors.
 func Dot(x, y *Tensor) *Tensor { return x.Dot(y) }

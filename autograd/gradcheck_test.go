@@ -92,6 +92,8 @@ var gradCases = []struct {
 	{"TBackward0", []in{r(3)}, func(x []*Tensor) *Tensor { return x[0].Tt() }},
 	{"TransposeBackward0", []in{r(2, 3, 4)}, func(x []*Tensor) *Tensor { return x[0].MT() }},
 	{"PermuteBackward0", []in{r(2, 3, 4)}, func(x []*Tensor) *Tensor { return x[0].T() }},
+	{"ProdBackward1", []in{away(2, 3)}, func(x []*Tensor) *Tensor { return x[0].Prod(1) }},
+	{"ProdBackward1", []in{away(2, 3)}, func(x []*Tensor) *Tensor { return x[0].Prod(0, KeepDim) }},
 	{"AddmmBackward0", []in{r(3), r(2, 4), r(4, 3)}, func(x []*Tensor) *Tensor { return x[0].Addmm(x[1], x[2]) }},
 	{"AddmmBackward0", []in{r(2, 1), r(4, 2), r(3, 4)}, func(x []*Tensor) *Tensor { return Addmm(x[0], x[1].Tt(), x[2].Tt()) }},
 	{"UnsqueezeBackward0", []in{r(3)}, func(x []*Tensor) *Tensor { return x[0].Unsqueeze(1) }},

@@ -84,6 +84,8 @@ var graphCases = map[string]func(x, y, A, B, c *Tensor) *Tensor{
 	"addmm":          func(x, y, A, B, c *Tensor) *Tensor { return x.Addmm(A, B) },
 	"addmm_const":    func(x, y, A, B, c *Tensor) *Tensor { return c.Addmm(A, B.Detach()) },
 	"addmm_colmajor": func(x, y, A, B, c *Tensor) *Tensor { return x.Addmm(A, A.Tt()) },
+	"proddim":        func(x, y, A, B, c *Tensor) *Tensor { return A.Prod(1) },
+	"prodkeep":       func(x, y, A, B, c *Tensor) *Tensor { return Prod(A, -1, KeepDim) },
 	"copyslices": func(x, y, A, B, c *Tensor) *Tensor {
 		y0 := Empty(3)
 		y0.Set(x.Index(0).Mul(2), 0)

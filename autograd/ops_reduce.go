@@ -257,8 +257,16 @@ func normGrad(n *Node, g *Tensor) *Tensor {
 	return self.Mul(g.Div(res))
 }
 
-// Prod multiplies all elements (ProdBackward0): d/dx_i = g * prod / x_i (no zeros).
-func (t *Tensor) Prod() *Tensor {
+// Prod multiplies all elements (ProdBackward0): d/dx_i = g * prod / x_i (no zeros); or
+// along one dim (ProdBackward1): x.Prod(1, autograd.KeepDim).
+func (t *Tensor) Prod(dimKeep ...any) *Tensor {
+	if len(dimKeep) > 0 {
+		dims, keep := reduceArgs("prod", dimKeep)
+		if len(dims) != 1 {
+			panic(&tensor.Error{Kind: "TypeError", Msg: fmt.Sprintf("prod(): takes one dim, got %d", len(dims))})
+		}
+		return t.prodDim(dims[0], keep)
+	}
 	r, n := record("ProdBackward0", func(*tensor.Small) *tensor.Array { return t.data.Prod() }, t)
 	if n != nil {
 		n.save(savedResult, r, true)
@@ -268,12 +276,58 @@ func (t *Tensor) Prod() *Tensor {
 	return r
 }
 
+// prodDim is the product along dim (ProdBackward1); its gradient g·result/self with
+// g and result unreduced (as ProdBackward0's, it assumes no zero in self).
+func (t *Tensor) prodDim(dim int, keepdim bool) *Tensor {
+	r, n := record("ProdBackward1", func(*tensor.Small) *tensor.Array { return t.data.ProdDim(dim, keepdim) }, t)
+	if n != nil {
+		sizes := t.shape()
+		dims := []int{dim}
+		n.attr("dim", savedDim(dim))
+		n.attr("keepdim", keepdim)
+		n.save(savedResult, r, true)
+		n.save(savedSelf, t, true)
+		n.grads[0] = func(n *Node, g *Tensor) *Tensor {
+			res := unreduce(n.unpack(savedResult), dims, keepdim, sizes)
+			return unreduce(g, dims, keepdim, sizes).Mul(res).Div(n.unpack(savedSelf))
+		}
+	}
+	return r
+}
+
 func prodGrad(n *Node, g *Tensor) *Tensor {
 	return g.Mul(n.unpack(savedResult)).Div(n.unpack(savedSelf))
 }
 
-// Argmax is the flat index of the largest element (an int64 tensor outside the graph).
-func (t *Tensor) Argmax() *Tensor { return wrap(t.data.Argmax()) }
+// Argmax is the flat index of the largest element (an int64 tensor outside the graph),
+// or the indices along one dim: x.Argmax(1), x.Argmax(1, autograd.KeepDim).
+func (t *Tensor) Argmax(dimKeep ...any) *Tensor {
+	if dim, keep, ok := oneDim("argmax", dimKeep); ok {
+		return wrap(t.data.ArgmaxDim(dim, keep))
+	}
+	return wrap(t.data.Argmax())
+}
 
-// Argmin is the flat index of the smallest element.
-func (t *Tensor) Argmin() *Tensor { return wrap(t.data.Argmin()) }
+// oneDim reads the arguments of a reduction over at most one dim (argmax, argmin):
+// ok is false when no dim is given.
+func oneDim(op string, dimKeep []any) (dim int, keep, ok bool) {
+	if len(dimKeep) == 0 {
+		return 0, false, false
+	}
+	dims, keep := reduceArgs(op, dimKeep)
+	switch len(dims) {
+	case 0:
+		return 0, keep, false
+	case 1:
+		return dims[0], keep, true
+	}
+	panic(&tensor.Error{Kind: "TypeError", Msg: fmt.Sprintf("%s(): takes one dim, got %d", op, len(dims))})
+}
+
+// Argmin is the flat index of the smallest element, or the indices along one dim.
+func (t *Tensor) Argmin(dimKeep ...any) *Tensor {
+	if dim, keep, ok := oneDim("argmin", dimKeep); ok {
+		return wrap(t.data.ArgminDim(dim, keep))
+	}
+	return wrap(t.data.Argmin())
+}

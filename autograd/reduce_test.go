@@ -32,6 +32,21 @@ func TestReductionForms(t *testing.T) {
 			t.Errorf("%s: shape %v, want %v", c.name, got, c.shape)
 		}
 	}
+	B := New([][]float64{{1, 5, 2}, {7, 0, 3}})
+	for _, c := range []struct {
+		name string
+		got  *Tensor
+		want string
+	}{
+		{"argmax()", B.Argmax(), "tensor(3)"},
+		{"argmax(1)", B.Argmax(1), "tensor([1, 0])"},
+		{"argmin(0, keepdim)", Argmin(B, 0, KeepDim), "tensor([[0, 1, 0]])"},
+		{"prod(1)", B.Prod(1), "tensor([10.,  0.])"},
+	} { // torch 1.13 prints these for torch.tensor([[1., 5, 2], [7, 0, 3]])
+		if s := c.got.String(); s != c.want {
+			t.Errorf("%s = %s, torch %s", c.name, s, c.want)
+		}
+	}
 	if msg := panicText(func() { A.Sum("0") }); msg != "TypeError: sum(): dims must be ints followed by KeepDim, got string" {
 		t.Errorf("Sum(\"0\"): %q", msg)
 	}

@@ -46,6 +46,7 @@ cases = {
     'diagonal': A.diagonal(), 'where': torch.where(x > 1, x, y), 'atan2': torch.atan2(x, y),
     't': A.t(), 'mT': A.mT, 'vecT': x.T, 'vect': x.t(), 'addmm': torch.addmm(x, A, B),
     'addmm_const': torch.addmm(c, A, B.detach()), 'addmm_colmajor': torch.addmm(x, A, A.t()),
+    'proddim': A.prod(1), 'prodkeep': A.prod(-1, keepdim=True),
 }
 y0 = torch.empty(3)
 y0[0] = x[0] * 2

@@ -16,6 +16,8 @@ func init() {
 		"AllClose":       reflect.ValueOf(autograd.AllClose),
 		"AllowUnused":    reflect.ValueOf(&autograd.AllowUnused).Elem(),
 		"Arange":         reflect.ValueOf(autograd.Arange),
+		"Argmax":         reflect.ValueOf(autograd.Argmax),
+		"Argmin":         reflect.ValueOf(autograd.Argmin),
 		"Atan2":          reflect.ValueOf(autograd.Atan2),
 		"Bool":           reflect.ValueOf(autograd.Bool),
 		"Cat":            reflect.ValueOf(autograd.Cat),
