@@ -32,5 +32,8 @@
 // nll_loss and cross_entropy take inputs (C), (N, C) and (N, C, d1, ...), the last as
 // torch's nll_loss_nd does (NllLoss2DBackward0, through a view for other than 4 dims).
 //
-// Not yet here: pad's other modes and negative pads, conv and pooling.
+// conv2d (stride, padding, dilation, groups) records ConvolutionBackward0 with torch's
+// attributes; its backward differentiates to any order.
+//
+// Not yet here: pad's other modes and negative pads, pooling, conv1d.
 package F

@@ -90,7 +90,7 @@ func call(fn string, in []*Tensor, kw map[string]any) (*Tensor, error) {
 			opts = append(opts, PosWeight(s.build()))
 		}
 	}
-	if len(in) == 3 && fn != "linear" {
+	if len(in) == 3 && fn != "linear" && fn != "conv2d" {
 		opts = append(opts, Weight(in[2]))
 	}
 	switch fn {
@@ -107,6 +107,35 @@ func call(fn string, in []*Tensor, kw map[string]any) (*Tensor, error) {
 			pad = append(pad, int(v.(float64)))
 		}
 		return Pad(in[0], pad, num("value", 0)), nil
+	case "conv2d":
+		var co []ConvOption
+		for k, v := range kw {
+			ints := func() []int {
+				if f, ok := v.(float64); ok {
+					return []int{int(f)}
+				}
+				var out []int
+				for _, e := range v.([]any) {
+					out = append(out, int(e.(float64)))
+				}
+				return out
+			}
+			switch k {
+			case "stride":
+				co = append(co, Stride(ints()...))
+			case "padding":
+				co = append(co, Padding(ints()...))
+			case "dilation":
+				co = append(co, Dilation(ints()...))
+			case "groups":
+				co = append(co, Groups(ints()[0]))
+			}
+		}
+		var b *Tensor
+		if len(in) == 3 {
+			b = in[2]
+		}
+		return Conv2d(in[0], in[1], b, co...), nil
 	case "one_hot":
 		return OneHot(in[0], int(num("num_classes", -1))), nil
 	case "softmax":

@@ -70,6 +70,11 @@ func TestGradcheck(t *testing.T) {
 		{"binary_cross_entropy_with_logits", two(func(a, b *Tensor) *Tensor { return BinaryCrossEntropyWithLogits(a, b, PosWeight(pw)) }), []gradcheck.Input{in34(x34), in34(q34)}},
 		{"linear", func(x []*Tensor) *Tensor { return Linear(x[0], x[1], x[2]) }, []gradcheck.Input{
 			{Values: x34[:6], Shape: []int{2, 3}}, {Values: t34, Shape: []int{4, 3}}, {Values: p34[:4], Shape: []int{4}}}},
+		{"conv2d", func(x []*Tensor) *Tensor { return Conv2d(x[0], x[1], x[2], Padding(1)) }, []gradcheck.Input{
+			{Values: x34[:9], Shape: []int{1, 1, 3, 3}}, {Values: t34[:8], Shape: []int{2, 1, 2, 2}}, {Values: p34[:2], Shape: []int{2}}}},
+		{"conv2d groups stride dilation", func(x []*Tensor) *Tensor {
+			return Conv2d(x[0], x[1], nil, Groups(2), Stride(2, 1), Dilation(1, 2), Padding(1))
+		}, []gradcheck.Input{{Values: append(x34, t34[:6]...), Shape: []int{1, 2, 3, 3}}, {Values: p34[:8], Shape: []int{2, 1, 2, 2}}}},
 		{"normalize", one(func(x *Tensor) *Tensor { return Normalize(x, 1) }), []gradcheck.Input{in34(x34)}},
 		{"normalize p=1 dim 0", one(func(x *Tensor) *Tensor { return Normalize(x, 0, 1) }), []gradcheck.Input{in34(x34)}},
 		{"pad", one(func(x *Tensor) *Tensor { return Pad(x, []int{1, 0, 0, 2}, 0.5) }), []gradcheck.Input{in34(x34)}},
@@ -107,6 +112,10 @@ func TestErrors(t *testing.T) {
 		"one_hot_negative": func() { OneHot(long(0, -1), 3) },
 		"one_hot_float":    func() { OneHot(autograd.New([]float64{0, 1}), 3) },
 		"pad_odd":          func() { Pad(a34(), []int{1, 2, 3}) },
+		"conv_input_dim":   func() { Conv2d(autograd.Ones(3, 4), autograd.Ones(4, 3, 3, 3), nil) },
+		"conv_channels":    func() { Conv2d(autograd.Ones(1, 4, 8, 8), autograd.Ones(4, 3, 3, 3), nil) },
+		"conv_groups":      func() { Conv2d(autograd.Ones(1, 6, 8, 8), autograd.Ones(4, 3, 3, 3), nil, Groups(4)) },
+		"conv_small":       func() { Conv2d(autograd.Ones(1, 3, 2, 2), autograd.Ones(4, 3, 3, 3), nil) },
 		"dropout_p":        func() { Dropout(a34(), 1.5) },
 		"linear_shapes":    func() { Linear(a34(), autograd.Ones(2, 3), nil) },
 	}

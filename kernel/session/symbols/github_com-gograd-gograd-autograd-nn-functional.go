@@ -13,11 +13,14 @@ func init() {
 		"Beta":                         reflect.ValueOf(F.Beta),
 		"BinaryCrossEntropy":           reflect.ValueOf(F.BinaryCrossEntropy),
 		"BinaryCrossEntropyWithLogits": reflect.ValueOf(F.BinaryCrossEntropyWithLogits),
+		"Conv2d":                       reflect.ValueOf(F.Conv2d),
 		"CrossEntropy":                 reflect.ValueOf(F.CrossEntropy),
 		"Delta":                        reflect.ValueOf(F.Delta),
+		"Dilation":                     reflect.ValueOf(F.Dilation),
 		"Dropout":                      reflect.ValueOf(F.Dropout),
 		"Elu":                          reflect.ValueOf(F.Elu),
 		"Gelu":                         reflect.ValueOf(F.Gelu),
+		"Groups":                       reflect.ValueOf(F.Groups),
 		"Hardtanh":                     reflect.ValueOf(F.Hardtanh),
 		"HuberLoss":                    reflect.ValueOf(F.HuberLoss),
 		"IgnoreIndex":                  reflect.ValueOf(F.IgnoreIndex),
@@ -31,6 +34,7 @@ func init() {
 		"Normalize":                    reflect.ValueOf(F.Normalize),
 		"OneHot":                       reflect.ValueOf(F.OneHot),
 		"Pad":                          reflect.ValueOf(F.Pad),
+		"Padding":                      reflect.ValueOf(F.Padding),
 		"PosWeight":                    reflect.ValueOf(F.PosWeight),
 		"Reduction":                    reflect.ValueOf(F.Reduction),
 		"Relu":                         reflect.ValueOf(F.Relu),
@@ -39,11 +43,13 @@ func init() {
 		"SmoothL1Loss":                 reflect.ValueOf(F.SmoothL1Loss),
 		"Softmax":                      reflect.ValueOf(F.Softmax),
 		"Softplus":                     reflect.ValueOf(F.Softplus),
+		"Stride":                       reflect.ValueOf(F.Stride),
 		"Tanh":                         reflect.ValueOf(F.Tanh),
 		"Weight":                       reflect.ValueOf(F.Weight),
 
 		// type definitions
-		"Option": reflect.ValueOf((*F.Option)(nil)),
-		"Tensor": reflect.ValueOf((*F.Tensor)(nil)),
+		"ConvOption": reflect.ValueOf((*F.ConvOption)(nil)),
+		"Option":     reflect.ValueOf((*F.Option)(nil)),
+		"Tensor":     reflect.ValueOf((*F.Tensor)(nil)),
 	}
 }

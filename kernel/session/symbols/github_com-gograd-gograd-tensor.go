@@ -17,6 +17,7 @@ func init() {
 		"Bool":                   reflect.ValueOf(tensor.Bool),
 		"BroadcastShapes":        reflect.ValueOf(tensor.BroadcastShapes),
 		"Cat":                    reflect.ValueOf(tensor.Cat),
+		"Col2im":                 reflect.ValueOf(tensor.Col2im),
 		"Default":                reflect.ValueOf(&tensor.Default).Elem(),
 		"Empty":                  reflect.ValueOf(tensor.Empty),
 		"EmptyLike":              reflect.ValueOf(tensor.EmptyLike),
@@ -28,6 +29,7 @@ func init() {
 		"FromFloat64":            reflect.ValueOf(tensor.FromFloat64),
 		"Full":                   reflect.ValueOf(tensor.Full),
 		"FullLike":               reflect.ValueOf(tensor.FullLike),
+		"Im2col":                 reflect.ValueOf(tensor.Im2col),
 		"Int64":                  reflect.ValueOf(tensor.Int64),
 		"Interrupted":            reflect.ValueOf(tensor.Interrupted),
 		"Linspace":               reflect.ValueOf(tensor.Linspace),
@@ -51,10 +53,11 @@ func init() {
 		"ZerosLike":              reflect.ValueOf(tensor.ZerosLike),
 
 		// type definitions
-		"Array":     reflect.ValueOf((*tensor.Array)(nil)),
-		"DType":     reflect.ValueOf((*tensor.DType)(nil)),
-		"Error":     reflect.ValueOf((*tensor.Error)(nil)),
-		"Generator": reflect.ValueOf((*tensor.Generator)(nil)),
-		"Small":     reflect.ValueOf((*tensor.Small)(nil)),
+		"Array":      reflect.ValueOf((*tensor.Array)(nil)),
+		"Conv2dGeom": reflect.ValueOf((*tensor.Conv2dGeom)(nil)),
+		"DType":      reflect.ValueOf((*tensor.DType)(nil)),
+		"Error":      reflect.ValueOf((*tensor.Error)(nil)),
+		"Generator":  reflect.ValueOf((*tensor.Generator)(nil)),
+		"Small":      reflect.ValueOf((*tensor.Small)(nil)),
 	}
 }

@@ -141,6 +141,13 @@ for dt in [torch.float64, torch.float32]:
     case('pad', [inp(x23, True)], pad=[1, 2])
     case('pad', [inp(x23, True)], pad=[1, 0, 0, 2], value=0.5)
     case('pad', [inp(x, True)], pad=[0, 1, 2, 1])
+for dt in [torch.float64, torch.float32]:
+    xc, wc, bc = randn(2, 3, 7, 6, dtype=dt), randn(4, 3, 3, 2, dtype=dt), randn(4, dtype=dt)
+    case('conv2d', [inp(xc, True), inp(wc, True), inp(bc, True)])
+    case('conv2d', [inp(xc, True), inp(wc, True)], stride=2, padding=1)
+    case('conv2d', [inp(xc), inp(wc, True), inp(bc, True)], stride=[1, 2], padding=[2, 1], dilation=2)
+    case('conv2d', [inp(randn(1, 4, 5, 5, dtype=dt), True), inp(randn(6, 2, 3, 3, dtype=dt), True), inp(randn(6, dtype=dt), True)], groups=2, padding=1)
+    case('conv2d', [inp(randn(3, 5, 5, dtype=dt), True), inp(wc, True)])
 case('one_hot', [inp(torch.tensor([0, 3, 1]))])
 case('one_hot', [inp(torch.tensor([[0, 2], [1, 1]]))], num_classes=4)
 
@@ -178,5 +185,9 @@ for seed, shape, dt, pr in [(3, [1000], torch.float32, 0.3), (42, [3, 4], torch.
                     'grad': g.flatten().tolist(), 'grad_fn': type(y.grad_fn).__name__,
                     'next': [type(n).__name__ if n is not None else None for n, _ in y.grad_fn.next_functions]})
 errors['dropout_p'] = err(lambda: F.dropout(a34, 1.5))
+errors['conv_input_dim'] = err(lambda: F.conv2d(torch.ones(3, 4), torch.ones(4, 3, 3, 3)))
+errors['conv_channels'] = err(lambda: F.conv2d(torch.ones(1, 4, 8, 8), torch.ones(4, 3, 3, 3)))
+errors['conv_groups'] = err(lambda: F.conv2d(torch.ones(1, 6, 8, 8), torch.ones(4, 3, 3, 3), groups=4))
+errors['conv_small'] = err(lambda: F.conv2d(torch.ones(1, 3, 2, 2), torch.ones(4, 3, 3, 3)))
 json.dump({'cases': cases, 'errors': errors, 'dropout': dropout}, open('functional_golden.json', 'w'), indent=0, sort_keys=True)
 print(len(cases), 'cases', len(errors), 'errors')
