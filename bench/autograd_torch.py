@@ -4,7 +4,8 @@ Go side: the workloads of bench/autograd/bench_test.go, run eagerly on the CPU.
 
     /usr/bin/python3 autograd_torch.py THREADS SECONDS ROUNDS GO_TEST_BINARY [WORKLOADS]
 
-WORKLOADS, comma-separated (ScalarGraph,Seed001GD,Seed004MLP,CrossEntropy64x1000), picks some; default all.
+WORKLOADS, comma-separated (ScalarGraph,Seed001GD,Seed004MLP,CrossEntropy64x1000,
+Conv2dLeNet64), picks some; default all.
 
 The machine's speed drifts from minute to minute (on a shared 2-core box, by 30-50%), so
 the two sides alternate in short rounds: for each workload and round, the Go benchmark
@@ -139,6 +140,22 @@ def cross_entropy():
 
 
 measure("CrossEntropy64x1000", cross_entropy)
+
+# the blitz LeNet's two convolutions on a batch of 64, forward and backward
+torch.manual_seed(42)
+cx1, cx2 = torch.randn(64, 1, 32, 32), torch.randn(64, 6, 14, 14)
+cw1, cb1 = torch.randn(6, 1, 5, 5, requires_grad=True), torch.randn(6, requires_grad=True)
+cw2, cb2 = torch.randn(16, 6, 5, 5, requires_grad=True), torch.randn(16, requires_grad=True)
+
+
+def conv2d_lenet():
+    F = torch.nn.functional
+    (F.conv2d(cx1, cw1, cb1).sum() + F.conv2d(cx2, cw2, cb2).sum()).backward()
+    for p in (cw1, cb1, cw2, cb2):
+        p.grad = None
+
+
+measure("Conv2dLeNet64", conv2d_lenet)
 
 print(f"threads: {threads}   rounds: {rounds} of {min_seconds}s a side   PyTorch {torch.__version__}")
 print("ratio = PyTorch time / Go time (> 1: Go is faster), per round (min, median, max), "

@@ -38,15 +38,23 @@ func im2col[T float32 | float64](x *Array, g Conv2dGeom) *Array {
 			plane := src[(b*c+ch)*h*w:]
 			for i := 0; i < g.KH; i++ {
 				for j := 0; j < g.KW; j++ {
+					lo, hi := validCols(wo, w, g.SW, j*g.DW-g.PW)
 					for oy := 0; oy < ho; oy++ {
 						y := oy*g.SH - g.PH + i*g.DH
-						for ox := 0; ox < wo; ox++ {
-							xx := ox*g.SW - g.PW + j*g.DW
-							if y >= 0 && y < h && xx >= 0 && xx < w {
-								d[k] = plane[y*w+xx]
-							}
-							k++
+						if y < 0 || y >= h {
+							k += wo // the row is padding: its columns stay zero
+							continue
 						}
+						row, dst := plane[y*w:], d[k:k+wo]
+						x0 := j*g.DW - g.PW
+						if g.SW == 1 {
+							copy(dst[lo:hi], row[lo+x0:hi+x0])
+						} else {
+							for ox := lo; ox < hi; ox++ {
+								dst[ox] = row[ox*g.SW+x0]
+							}
+						}
+						k += wo
 					}
 				}
 			}
@@ -79,19 +87,36 @@ func col2im[T float32 | float64](cols *Array, c, h, w int, g Conv2dGeom) *Array 
 			plane := d[(b*c+ch)*h*w:]
 			for i := 0; i < g.KH; i++ {
 				for j := 0; j < g.KW; j++ {
+					lo, hi := validCols(wo, w, g.SW, j*g.DW-g.PW)
+					x0 := j*g.DW - g.PW
 					for oy := 0; oy < ho; oy++ {
 						y := oy*g.SH - g.PH + i*g.DH
-						for ox := 0; ox < wo; ox++ {
-							xx := ox*g.SW - g.PW + j*g.DW
-							if y >= 0 && y < h && xx >= 0 && xx < w {
-								plane[y*w+xx] += src[k]
-							}
-							k++
+						if y < 0 || y >= h {
+							k += wo
+							continue
 						}
+						row, col := plane[y*w:], src[k:k+wo]
+						for ox := lo; ox < hi; ox++ {
+							row[ox*g.SW+x0] += col[ox]
+						}
+						k += wo
 					}
 				}
 			}
 		}
 	}
 	return out
+}
+
+// validCols is the range [lo, hi) of output columns ox whose input column ox·stride +
+// x0 falls inside [0, w): the others read padding.
+func validCols(wo, w, stride, x0 int) (lo, hi int) {
+	lo, hi = 0, wo
+	for lo < hi && lo*stride+x0 < 0 {
+		lo++
+	}
+	for hi > lo && (hi-1)*stride+x0 >= w {
+		hi--
+	}
+	return lo, hi
 }

@@ -102,6 +102,28 @@ func BenchmarkCrossEntropy64x1000(b *testing.B) {
 	}
 }
 
+// BenchmarkConv2dLeNet64 is the two convolutions of the 60-minute blitz's LeNet on a
+// batch of 64, forward and backward: conv1 (1→6 channels, 5x5) on 32x32 images and
+// conv2 (6→16, 5x5) on 14x14 maps, each output summed; the gradients are dropped each
+// time.
+func BenchmarkConv2dLeNet64(b *testing.B) {
+	autograd.ManualSeed(42)
+	x1 := autograd.Randn(64, 1, 32, 32)
+	x2 := autograd.Randn(64, 6, 14, 14)
+	w1 := autograd.Randn(6, 1, 5, 5).RequiresGrad_(true)
+	b1 := autograd.Randn(6).RequiresGrad_(true)
+	w2 := autograd.Randn(16, 6, 5, 5).RequiresGrad_(true)
+	b2 := autograd.Randn(16).RequiresGrad_(true)
+	b.ResetTimer()
+	defer cpuTime(b)()
+	for i := 0; i < b.N; i++ {
+		F.Conv2d(x1, w1, b1).Sum().Add(F.Conv2d(x2, w2, b2).Sum()).Backward()
+		for _, p := range []*autograd.Tensor{w1, b1, w2, b2} {
+			p.SetGrad(nil)
+		}
+	}
+}
+
 // cpuTime starts counting the process's CPU time; the returned func reports it per
 // operation as the cpu-ns/op metric.
 func cpuTime(b *testing.B) func() {
