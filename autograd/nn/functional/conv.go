@@ -11,10 +11,13 @@ type ConvOption func(*convOptions)
 type convOptions struct {
 	stride, padding, dilation [2]int
 	groups                    int
+	strideSet                 bool
 }
 
 // Stride is stride= (one number for both dims, or two).
-func Stride(s ...int) ConvOption { return func(o *convOptions) { o.stride = pair(s) } }
+func Stride(s ...int) ConvOption {
+	return func(o *convOptions) { o.stride, o.strideSet = pair(s), true }
+}
 
 // Padding is padding=, zeros around the input (one number for both dims, or two).
 func Padding(p ...int) ConvOption { return func(o *convOptions) { o.padding = pair(p) } }

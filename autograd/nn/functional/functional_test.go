@@ -107,8 +107,9 @@ func call(fn string, in []*Tensor, kw map[string]any) (*Tensor, error) {
 			pad = append(pad, int(v.(float64)))
 		}
 		return Pad(in[0], pad, num("value", 0)), nil
-	case "conv2d":
+	case "conv2d", "max_pool2d":
 		var co []ConvOption
+		var kernel []int
 		for k, v := range kw {
 			ints := func() []int {
 				if f, ok := v.(float64); ok {
@@ -129,7 +130,12 @@ func call(fn string, in []*Tensor, kw map[string]any) (*Tensor, error) {
 				co = append(co, Dilation(ints()...))
 			case "groups":
 				co = append(co, Groups(ints()[0]))
+			case "kernel_size":
+				kernel = ints()
 			}
+		}
+		if fn == "max_pool2d" {
+			return MaxPool2d(in[0], kernel, co...), nil
 		}
 		var b *Tensor
 		if len(in) == 3 {

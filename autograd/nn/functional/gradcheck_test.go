@@ -75,6 +75,8 @@ func TestGradcheck(t *testing.T) {
 		{"conv2d groups stride dilation", func(x []*Tensor) *Tensor {
 			return Conv2d(x[0], x[1], nil, Groups(2), Stride(2, 1), Dilation(1, 2), Padding(1))
 		}, []gradcheck.Input{{Values: append(x34, t34[:6]...), Shape: []int{1, 2, 3, 3}}, {Values: p34[:8], Shape: []int{2, 1, 2, 2}}}},
+		{"max_pool2d", one(func(x *Tensor) *Tensor { return MaxPool2d(x, []int{2}, Stride(1), Padding(1)) }),
+			[]gradcheck.Input{{Values: append(x34, t34[:6]...), Shape: []int{1, 2, 3, 3}}}},
 		{"normalize", one(func(x *Tensor) *Tensor { return Normalize(x, 1) }), []gradcheck.Input{in34(x34)}},
 		{"normalize p=1 dim 0", one(func(x *Tensor) *Tensor { return Normalize(x, 0, 1) }), []gradcheck.Input{in34(x34)}},
 		{"pad", one(func(x *Tensor) *Tensor { return Pad(x, []int{1, 0, 0, 2}, 0.5) }), []gradcheck.Input{in34(x34)}},
@@ -115,6 +117,8 @@ func TestErrors(t *testing.T) {
 		"conv_input_dim":   func() { Conv2d(autograd.Ones(3, 4), autograd.Ones(4, 3, 3, 3), nil) },
 		"conv_channels":    func() { Conv2d(autograd.Ones(1, 4, 8, 8), autograd.Ones(4, 3, 3, 3), nil) },
 		"conv_groups":      func() { Conv2d(autograd.Ones(1, 6, 8, 8), autograd.Ones(4, 3, 3, 3), nil, Groups(4)) },
+		"pool_pad":         func() { MaxPool2d(autograd.Ones(1, 1, 4, 4), []int{2}, Padding(2)) },
+		"pool_dim":         func() { MaxPool2d(autograd.Ones(3, 4), []int{2}) },
 		"conv_small":       func() { Conv2d(autograd.Ones(1, 3, 2, 2), autograd.Ones(4, 3, 3, 3), nil) },
 		"dropout_p":        func() { Dropout(a34(), 1.5) },
 		"linear_shapes":    func() { Linear(a34(), autograd.Ones(2, 3), nil) },

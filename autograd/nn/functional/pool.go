@@ -1,0 +1,105 @@
+package F
+
+import (
+	"github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/tensor"
+)
+
+// MaxPool2d is F.max_pool2d(input, kernel_size, stride=kernel_size, padding=0,
+// dilation=1) (MaxPool2DWithIndicesBackward0, saving self and the indices as result1):
+// the maximum of each window of input (N, C, H, W) or (C, H, W); kernel is one number
+// or two. Options: Stride, Padding, Dilation. The gradient goes to each window's
+// maximum (the first, on ties).
+func MaxPool2d(input *Tensor, kernel []int, opts ...ConvOption) *Tensor {
+	k := pair(kernel)
+	o := convOptions{stride: k, dilation: [2]int{1, 1}}
+	for _, f := range opts {
+		f(&o)
+	}
+	if (input.Dim() != 3 && input.Dim() != 4) || input.Numel() == 0 {
+		runtimeErr("non-empty 3D or 4D (batch mode) tensor expected for input")
+	}
+	if o.padding[0] > k[0]/2 || o.padding[1] > k[1]/2 {
+		p, kk := o.padding[0], k[0]
+		if o.padding[0] <= k[0]/2 {
+			p, kk = o.padding[1], k[1]
+		}
+		runtimeErr("pad should be at most half of kernel size, but got pad=%d and kernel_size=%d", p, kk)
+	}
+	g := tensor.Conv2dGeom{KH: k[0], KW: k[1], SH: o.stride[0], SW: o.stride[1],
+		PH: o.padding[0], PW: o.padding[1], DH: o.dilation[0], DW: o.dilation[1]}
+	xs := batched(input.Array()).Shape()
+	if ho, wo := g.Out(xs[2], xs[3]); ho < 1 || wo < 1 {
+		runtimeErr("Given input size: (%dx%dx%d). Calculated output size: (%dx%dx%d). Output size is too small", xs[1], xs[2], xs[3], xs[1], ho, wo)
+	}
+	out, idx := tensor.MaxPool2d(batched(input.Array()), g)
+	if input.Dim() == 3 { // unbatched, as torch takes it: no batch dim in the result
+		out, idx = unbatched(out), unbatched(idx)
+	}
+	r, op := autograd.NewOp("MaxPool2DWithIndicesBackward0", out, input)
+	if op != nil {
+		stride := []int{}
+		if o.strideSet {
+			stride = o.stride[:]
+		}
+		indices := autograd.FromArray(idx)
+		op.Attr("ceil_mode", false)
+		op.Attr("dilation", o.dilation[:])
+		op.Attr("kernel_size", k[:])
+		op.Attr("padding", o.padding[:])
+		op.Save("result1", indices, true)
+		op.Save("self", input, true)
+		op.Attr("stride", stride)
+		h, w := xs[2], xs[3]
+		op.SetBackward(func(gr *Tensor) []*Tensor {
+			op.Unpack("self")
+			return []*Tensor{scatterPlanes(gr, op.Unpack("result1"), h, w)}
+		})
+	}
+	return r
+}
+
+// scatterPlanes is max_pool2d's backward as a recorded op: g added at the indices of
+// the maxima. It is linear in g; its gradient is gatherPlanes at the same indices.
+func scatterPlanes(g, indices *Tensor, h, w int) *Tensor {
+	a := tensor.ScatterPlanes(batched(g.Array()), batched(indices.Array()), h, w)
+	if g.Dim() == 3 {
+		a = unbatched(a)
+	}
+	r, op := autograd.NewOp("MaxPool2DWithIndicesBackwardBackward0", a, g)
+	if op != nil {
+		op.SetBackward(func(gg *Tensor) []*Tensor { return []*Tensor{gatherPlanes(gg, indices)} })
+	}
+	return r
+}
+
+// gatherPlanes picks the elements at the maxima's indices (GatherBackward0, as
+// torch.gather); its gradient is scatterPlanes.
+func gatherPlanes(src, indices *Tensor) *Tensor {
+	s := src.Shape()
+	h, w := s[len(s)-2], s[len(s)-1]
+	a := tensor.GatherPlanes(batched(src.Array()), batched(indices.Array()))
+	if src.Dim() == 3 {
+		a = unbatched(a)
+	}
+	r, op := autograd.NewOp("GatherBackward0", a, src)
+	if op != nil {
+		op.SetBackward(func(gg *Tensor) []*Tensor { return []*Tensor{scatterPlanes(gg, indices, h, w)} })
+	}
+	return r
+}
+
+// batched is a (C, H, W) array as (1, C, H, W), a 4-D one as it is.
+func batched(a *tensor.Array) *tensor.Array {
+	if a.Dim() == 3 {
+		s := a.Shape()
+		return a.Reshape(1, s[0], s[1], s[2])
+	}
+	return a
+}
+
+// unbatched drops batched's leading 1.
+func unbatched(a *tensor.Array) *tensor.Array {
+	s := a.Shape()
+	return a.Reshape(s[1:]...)
+}
