@@ -183,3 +183,13 @@ func col2im(cols *Tensor, c, h, w int, g tensor.Conv2dGeom) *Tensor {
 	}
 	return r
 }
+
+// ConvSettings reads conv options as Conv2d applies them: stride, padding and dilation
+// per dim and groups (for modules that show them).
+func ConvSettings(opts ...ConvOption) (stride, padding, dilation [2]int, groups int) {
+	o := convOptions{stride: [2]int{1, 1}, dilation: [2]int{1, 1}, groups: 1}
+	for _, f := range opts {
+		f(&o)
+	}
+	return o.stride, o.padding, o.dilation, o.groups
+}

@@ -103,3 +103,13 @@ func unbatched(a *tensor.Array) *tensor.Array {
 	s := a.Shape()
 	return a.Reshape(s[1:]...)
 }
+
+// PoolSettings reads pooling options as MaxPool2d applies them: stride (the kernel's
+// when not given), padding and dilation per dim.
+func PoolSettings(kernel []int, opts ...ConvOption) (stride, padding, dilation [2]int) {
+	o := convOptions{stride: pair(kernel), dilation: [2]int{1, 1}}
+	for _, f := range opts {
+		f(&o)
+	}
+	return o.stride, o.padding, o.dilation
+}
