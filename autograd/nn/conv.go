@@ -3,7 +3,6 @@ package nn
 import (
 	"fmt"
 	"math"
-	"strings"
 
 	"github.com/gograd/gograd/autograd"
 	F "github.com/gograd/gograd/autograd/nn/functional"
@@ -98,12 +97,12 @@ func (m *Conv2d) NamedParameters() []NamedParameter {
 // String is PyTorch's repr: Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1)), with
 // padding, dilation, groups and bias=False shown when not the defaults.
 func (m *Conv2d) String() string {
-	s := fmt.Sprintf("Conv2d(%d, %d, kernel_size=%s, stride=%s", m.InChannels, m.OutChannels, tuple(m.KernelSize[:]), tuple(m.Stride[:]))
+	s := fmt.Sprintf("Conv2d(%d, %d, kernel_size=%s, stride=%s", m.InChannels, m.OutChannels, pyTuple(m.KernelSize[:]), pyTuple(m.Stride[:]))
 	if m.Padding != [2]int{} {
-		s += ", padding=" + tuple(m.Padding[:])
+		s += ", padding=" + pyTuple(m.Padding[:])
 	}
 	if m.Dilation != [2]int{1, 1} {
-		s += ", dilation=" + tuple(m.Dilation[:])
+		s += ", dilation=" + pyTuple(m.Dilation[:])
 	}
 	if m.Groups != 1 {
 		s += fmt.Sprintf(", groups=%d", m.Groups)
@@ -114,17 +113,6 @@ func (m *Conv2d) String() string {
 	return s + ")"
 }
 
-// tuple prints ints as a Python tuple.
-func tuple(v []int) string {
-	parts := make([]string, len(v))
-	for i, x := range v {
-		parts[i] = fmt.Sprint(x)
-	}
-	if len(v) == 1 {
-		return "(" + parts[0] + ",)"
-	}
-	return "(" + strings.Join(parts, ", ") + ")"
-}
 
 // MaxPool2d is torch.nn.MaxPool2d over F.MaxPool2d.
 type MaxPool2d struct {
@@ -164,8 +152,11 @@ func (m *MaxPool2d) String() string {
 		if len(v) == 1 {
 			return fmt.Sprint(v[0])
 		}
-		return tuple(v)
+		return pyTuple(v)
 	}
 	return fmt.Sprintf("MaxPool2d(kernel_size=%s, stride=%s, padding=%s, dilation=%s, ceil_mode=False)",
 		show(m.kernel), show(m.stride), show(m.padding), show(m.dilation))
 }
+
+// pyTuple prints ints as a Python tuple.
+func pyTuple(v []int) string { return autograd.FormatValue(v) }
