@@ -113,7 +113,6 @@ func (m *Conv2d) String() string {
 	return s + ")"
 }
 
-
 // MaxPool2d is torch.nn.MaxPool2d over F.MaxPool2d.
 type MaxPool2d struct {
 	noParams
