@@ -147,15 +147,42 @@ func (m *MaxPool2d) Forward(x *autograd.Tensor) *autograd.Tensor {
 // ceil_mode=False); the kernel as given, the others as one number when both dims agree
 // (torch shows them as given: a pair given as (2, 2) prints as 2 here).
 func (m *MaxPool2d) String() string {
-	show := func(v []int) string {
-		if len(v) == 1 {
-			return fmt.Sprint(v[0])
-		}
-		return pyTuple(v)
-	}
 	return fmt.Sprintf("MaxPool2d(kernel_size=%s, stride=%s, padding=%s, dilation=%s, ceil_mode=False)",
-		show(m.kernel), show(m.stride), show(m.padding), show(m.dilation))
+		shown(m.kernel), shown(m.stride), shown(m.padding), shown(m.dilation))
 }
 
 // pyTuple prints ints as a Python tuple.
 func pyTuple(v []int) string { return autograd.FormatValue(v) }
+
+// AvgPool2d is torch.nn.AvgPool2d over F.AvgPool2d.
+type AvgPool2d struct {
+	noParams
+	kernel, stride, padding []int // as given, for the repr
+	opts                    []F.ConvOption
+}
+
+// NewAvgPool2d makes the module: kernel is one number or two, then F's Stride and
+// Padding options (the stride is the kernel's when not given).
+func NewAvgPool2d(kernel []int, opts ...F.ConvOption) *AvgPool2d {
+	kernelPair(kernel)
+	st, pd, _ := F.PoolSettings(kernel, opts...)
+	return &AvgPool2d{kernel: kernel, stride: compact(st), padding: compact(pd), opts: opts}
+}
+
+// Forward is F.AvgPool2d(x, kernel, options) (AvgPool2DBackward0).
+func (m *AvgPool2d) Forward(x *autograd.Tensor) *autograd.Tensor {
+	return F.AvgPool2d(x, m.kernel, m.opts...)
+}
+
+// String is PyTorch's repr: AvgPool2d(kernel_size=2, stride=2, padding=0).
+func (m *AvgPool2d) String() string {
+	return fmt.Sprintf("AvgPool2d(kernel_size=%s, stride=%s, padding=%s)", shown(m.kernel), shown(m.stride), shown(m.padding))
+}
+
+// shown is a pooling argument as torch's repr shows it: one number, or a tuple.
+func shown(v []int) string {
+	if len(v) == 1 {
+		return fmt.Sprint(v[0])
+	}
+	return pyTuple(v)
+}

@@ -10,7 +10,7 @@ import (
 	F "github.com/gograd/gograd/autograd/nn/functional"
 )
 
-// Conv2d and MaxPool2d are built, initialised, printed and applied as torch.nn's
+// Conv2d, MaxPool2d and AvgPool2d are built, initialised, printed and applied as torch.nn's
 // (testdata/gen_conv.py): parameters bit for bit after the same seed, outputs to
 // float32 rounding (the sums run in another order).
 func TestConvAndPoolModules(t *testing.T) {
@@ -31,8 +31,10 @@ func TestConvAndPoolModules(t *testing.T) {
 		"conv_opts": {1, func() Module {
 			return NewConv2d(4, 6, []int{3, 2}, F.Stride(2), F.Padding(1), F.Dilation(1, 2), F.Groups(2), false)
 		}},
-		"pool":      {2, func() Module { return NewMaxPool2d([]int{2}) }},
-		"pool_opts": {3, func() Module { return NewMaxPool2d([]int{3, 2}, F.Stride(1), F.Padding(1)) }},
+		"pool":         {2, func() Module { return NewMaxPool2d([]int{2}) }},
+		"pool_opts":    {3, func() Module { return NewMaxPool2d([]int{3, 2}, F.Stride(1), F.Padding(1)) }},
+		"avgpool":      {4, func() Module { return NewAvgPool2d([]int{2}) }},
+		"avgpool_opts": {5, func() Module { return NewAvgPool2d([]int{3, 2}, F.Stride(1, 2), F.Padding(1)) }},
 	}
 	for name, m := range mods {
 		w := want[name]

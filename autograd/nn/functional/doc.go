@@ -35,5 +35,9 @@
 // conv2d (stride, padding, dilation, groups) records ConvolutionBackward0 with torch's
 // attributes; its backward differentiates to any order.
 //
-// Not yet here: pad's other modes and negative pads, pooling, conv1d.
+// max_pool2d and avg_pool2d (count_include_pad, no ceil_mode) record torch's nodes
+// too.
+//
+// Not yet here: pad's other modes and negative pads, ceil_mode, adaptive pooling,
+// conv1d.
 package F

@@ -107,7 +107,7 @@ func call(fn string, in []*Tensor, kw map[string]any) (*Tensor, error) {
 			pad = append(pad, int(v.(float64)))
 		}
 		return Pad(in[0], pad, num("value", 0)), nil
-	case "conv2d", "max_pool2d":
+	case "conv2d", "max_pool2d", "avg_pool2d":
 		var co []ConvOption
 		var kernel []int
 		for k, v := range kw {
@@ -134,8 +134,11 @@ func call(fn string, in []*Tensor, kw map[string]any) (*Tensor, error) {
 				kernel = ints()
 			}
 		}
-		if fn == "max_pool2d" {
+		switch fn {
+		case "max_pool2d":
 			return MaxPool2d(in[0], kernel, co...), nil
+		case "avg_pool2d":
+			return AvgPool2d(in[0], kernel, co...), nil
 		}
 		var b *Tensor
 		if len(in) == 3 {

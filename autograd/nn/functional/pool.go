@@ -113,3 +113,57 @@ func PoolSettings(kernel []int, opts ...ConvOption) (stride, padding, dilation [
 	}
 	return o.stride, o.padding, o.dilation
 }
+
+// AvgPool2d is F.avg_pool2d(input, kernel_size, stride=kernel_size, padding=0)
+// (AvgPool2DBackward0) with torch's defaults count_include_pad=True and no divisor
+// override: each window's mean, padding counted as zeros, over (N, C, H, W) or (C, H,
+// W). It is the mean over the kernel taps of the unfolded windows, so its backward
+// (folding g/K back) differentiates to any order.
+func AvgPool2d(input *Tensor, kernel []int, opts ...ConvOption) *Tensor {
+	k := pair(kernel)
+	o := convOptions{stride: k, dilation: [2]int{1, 1}}
+	for _, f := range opts {
+		f(&o)
+	}
+	if (input.Dim() != 3 && input.Dim() != 4) || input.Numel() == 0 {
+		runtimeErr("non-empty 3D or 4D (batch mode) tensor expected for input")
+	}
+	if o.padding[0] > k[0]/2 || o.padding[1] > k[1]/2 {
+		runtimeErr("pad should be smaller than or equal to half of kernel size, but got padW = %d, padH = %d, kW = %d, kH = %d", o.padding[1], o.padding[0], k[1], k[0])
+	}
+	g := tensor.Conv2dGeom{KH: k[0], KW: k[1], SH: o.stride[0], SW: o.stride[1], PH: o.padding[0], PW: o.padding[1], DH: 1, DW: 1}
+	in4 := batched(input.Array()) // unbatched input, as torch takes it: no batch dim in the result
+	xs := in4.Shape()
+	n, c, h, w := xs[0], xs[1], xs[2], xs[3]
+	ho, wo := g.Out(h, w)
+	taps := k[0] * k[1]
+	var out *tensor.Array
+	autograd.NoGrad(func() {
+		out = im2col(autograd.FromArray(in4), g).View(n, c, taps, ho*wo).Mean(2).Array()
+	})
+	if input.Dim() == 3 {
+		out = out.Reshape(c, ho, wo)
+	} else {
+		out = out.Reshape(n, c, ho, wo)
+	}
+	r, op := autograd.NewOp("AvgPool2DBackward0", out, input)
+	if op != nil {
+		stride := []int{}
+		if o.strideSet {
+			stride = o.stride[:]
+		}
+		op.Attr("ceil_mode", false)
+		op.Attr("count_include_pad", true)
+		op.Attr("divisor_override", nil)
+		op.Attr("kernel_size", k[:])
+		op.Attr("padding", o.padding[:])
+		op.Save("self", input, true)
+		op.Attr("stride", stride)
+		op.SetBackward(func(gr *Tensor) []*Tensor {
+			op.Unpack("self")
+			cols := gr.Div(taps).Reshape(n, c, 1, ho*wo).Expand(n, c, taps, ho*wo).Reshape(n, c*taps, ho*wo)
+			return []*Tensor{col2im(cols, c, h, w, g).Reshape(input.Shape()...)}
+		})
+	}
+	return r
+}

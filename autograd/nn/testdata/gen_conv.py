@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""nn.Conv2d and nn.MaxPool2d of PyTorch 1.13, for conv_test.go:
+"""nn.Conv2d, nn.MaxPool2d and nn.AvgPool2d of PyTorch 1.13, for conv_test.go:
 
     cd autograd/nn/testdata && /usr/bin/python3 gen_conv.py   # writes conv.json
 
@@ -19,6 +19,8 @@ for name, seed, make in [
     ('conv_opts', 1, lambda: nn.Conv2d(4, 6, (3, 2), stride=2, padding=1, dilation=(1, 2), groups=2, bias=False)),
     ('pool', 2, lambda: nn.MaxPool2d(2)),
     ('pool_opts', 3, lambda: nn.MaxPool2d((3, 2), stride=1, padding=1)),
+    ('avgpool', 4, lambda: nn.AvgPool2d(2)),
+    ('avgpool_opts', 5, lambda: nn.AvgPool2d((3, 2), stride=(1, 2), padding=1)),
 ]:
     torch.manual_seed(seed)
     m = make()

@@ -15,6 +15,7 @@ func init() {
 		"Eval":                 reflect.ValueOf(nn.Eval),
 		"IsTraining":           reflect.ValueOf(nn.IsTraining),
 		"NamedParametersOf":    reflect.ValueOf(nn.NamedParametersOf),
+		"NewAvgPool2d":         reflect.ValueOf(nn.NewAvgPool2d),
 		"NewBCELoss":           reflect.ValueOf(nn.NewBCELoss),
 		"NewBCEWithLogitsLoss": reflect.ValueOf(nn.NewBCEWithLogitsLoss),
 		"NewConv2d":            reflect.ValueOf(nn.NewConv2d),
@@ -45,6 +46,7 @@ func init() {
 		"ZeroGrad":             reflect.ValueOf(nn.ZeroGrad),
 
 		// type definitions
+		"AvgPool2d":         reflect.ValueOf((*nn.AvgPool2d)(nil)),
 		"BCELoss":           reflect.ValueOf((*nn.BCELoss)(nil)),
 		"BCEWithLogitsLoss": reflect.ValueOf((*nn.BCEWithLogitsLoss)(nil)),
 		"Conv2d":            reflect.ValueOf((*nn.Conv2d)(nil)),

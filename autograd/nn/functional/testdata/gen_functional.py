@@ -154,6 +154,9 @@ for dt in [torch.float64, torch.float32]:
     case('max_pool2d', [inp(xp, True)], kernel_size=[3, 2], stride=1, padding=1)
     case('max_pool2d', [inp(xp, True)], kernel_size=2, stride=[2, 1], dilation=2)
     case('max_pool2d', [inp(randn(3, 4, 4, dtype=dt), True)], kernel_size=2)
+    case('avg_pool2d', [inp(xp, True)], kernel_size=2)
+    case('avg_pool2d', [inp(xp, True)], kernel_size=[3, 2], stride=1, padding=1)
+    case('avg_pool2d', [inp(randn(3, 4, 4, dtype=dt), True)], kernel_size=2, stride=[1, 2])
 case('one_hot', [inp(torch.tensor([0, 3, 1]))])
 case('one_hot', [inp(torch.tensor([[0, 2], [1, 1]]))], num_classes=4)
 
