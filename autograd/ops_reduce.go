@@ -81,7 +81,7 @@ func (t *Tensor) SumDims(dims []int, keepdim bool) *Tensor {
 		return r
 	}
 	sizes := t.shape()
-	n.attr("dim", append([]int(nil), dims...))
+	n.attr("dim", savedDims(dims))
 	n.attr("keepdim", keepdim)
 	n.attr("self_sym_sizes", sizes)
 	n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return expandGrad(unreduce(g, dims, keepdim, sizes), sizes) }
@@ -155,7 +155,7 @@ func (t *Tensor) MeanDims(dims []int, keepdim bool) *Tensor {
 	for _, d := range normDims(dims, len(sizes)) {
 		count *= sizes[d]
 	}
-	n.attr("dim", append([]int(nil), dims...))
+	n.attr("dim", savedDims(dims))
 	n.attr("keepdim", keepdim)
 	n.save(savedSelf, t, true) // torch 1.13 keeps self here although the formula only needs sizes
 	n.attr("self_sym_sizes", sizes)

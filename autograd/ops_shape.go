@@ -144,6 +144,16 @@ func savedDim(d int) any {
 	return d
 }
 
+// savedDims is a list of dims as torch's node shows it: a tuple, negative dims read
+// back unsigned as savedDim's.
+func savedDims(dims []int) any {
+	out := make([]any, len(dims))
+	for i, d := range dims {
+		out[i] = savedDim(d)
+	}
+	return out
+}
+
 // Permute reorders the dims (PermuteBackward0).
 func (t *Tensor) Permute(dims ...int) *Tensor {
 	r, n := record("PermuteBackward0", func(*tensor.Small) *tensor.Array { return t.data.Permute(dims...) }, t)

@@ -106,3 +106,83 @@ func gatherPlanes[T float32 | float64](src, indices *Array) *Array {
 	}
 	return out
 }
+
+// adaptiveWindow is torch's adaptive pooling window along one dim: output i of o
+// averages input [⌊i·n/o⌋, ⌈(i+1)·n/o⌉).
+func adaptiveWindow(i, n, o int) (start, end int) {
+	return i * n / o, ((i+1)*n + o - 1) / o
+}
+
+// AdaptiveAvgPool2d averages x (N, C, H, W) over oh × ow adaptive windows (torch's
+// adaptive_avg_pool2d): each window's sum, in row-major order, over its size.
+func AdaptiveAvgPool2d(x *Array, oh, ow int) *Array {
+	switch x.dtype {
+	case Float32:
+		return adaptiveAvg[float32](x, oh, ow, false, 0, 0)
+	case Float64:
+		return adaptiveAvg[float64](x, oh, ow, false, 0, 0)
+	}
+	runtimeErr("\"adaptive_avg_pool2d\" not implemented for '%s'", x.dtype.torchName())
+	return nil
+}
+
+// AdaptiveAvgPool2dBackward spreads g (N, C, oh, ow) back over (N, C, h, w): each
+// output's gradient over its window's size, added to every input of the window (the
+// adjoint of AdaptiveAvgPool2d).
+func AdaptiveAvgPool2dBackward(g *Array, h, w int) *Array {
+	switch g.dtype {
+	case Float32:
+		return adaptiveAvg[float32](g, 0, 0, true, h, w)
+	case Float64:
+		return adaptiveAvg[float64](g, 0, 0, true, h, w)
+	}
+	runtimeErr("\"adaptive_avg_pool2d_backward\" not implemented for '%s'", g.dtype.torchName())
+	return nil
+}
+
+// adaptiveAvg is the forward (back false: src is the input, oh × ow given) or the
+// backward (back true: src is the output's gradient, the input is h × w).
+func adaptiveAvg[T float32 | float64](src *Array, oh, ow int, back bool, h, w int) *Array {
+	s := src.shape()
+	n, c := s[0], s[1]
+	if back {
+		oh, ow = s[2], s[3]
+	} else {
+		h, w = s[2], s[3]
+	}
+	v := contig[T](src)
+	var out *Array
+	var d []T
+	if back {
+		out, d = allocT[T]([]int{n, c, h, w})
+	} else {
+		out, d = allocT[T]([]int{n, c, oh, ow})
+	}
+	for p := 0; p < n*c; p++ {
+		for i := 0; i < oh; i++ {
+			y0, y1 := adaptiveWindow(i, h, oh)
+			for j := 0; j < ow; j++ {
+				x0, x1 := adaptiveWindow(j, w, ow)
+				size := T((y1 - y0) * (x1 - x0))
+				o := p*oh*ow + i*ow + j
+				if back {
+					gv := v[o] / size
+					for y := y0; y < y1; y++ {
+						for x := x0; x < x1; x++ {
+							d[p*h*w+y*w+x] += gv
+						}
+					}
+					continue
+				}
+				var sum T
+				for y := y0; y < y1; y++ {
+					for x := x0; x < x1; x++ {
+						sum += v[p*h*w+y*w+x]
+					}
+				}
+				d[o] = sum / size
+			}
+		}
+	}
+	return out
+}

@@ -186,3 +186,25 @@ func shown(v []int) string {
 	}
 	return pyTuple(v)
 }
+
+// AdaptiveAvgPool2d is torch.nn.AdaptiveAvgPool2d over F.AdaptiveAvgPool2d.
+type AdaptiveAvgPool2d struct {
+	noParams
+	OutputSize []int // one number or two, as given
+}
+
+// NewAdaptiveAvgPool2d makes the module for an output of size (one number or two).
+func NewAdaptiveAvgPool2d(size []int) *AdaptiveAvgPool2d {
+	kernelPair(size)
+	return &AdaptiveAvgPool2d{OutputSize: size}
+}
+
+// Forward is F.AdaptiveAvgPool2d(x, size) (AdaptiveAvgPool2DBackward0).
+func (m *AdaptiveAvgPool2d) Forward(x *autograd.Tensor) *autograd.Tensor {
+	return F.AdaptiveAvgPool2d(x, m.OutputSize)
+}
+
+// String is PyTorch's repr: AdaptiveAvgPool2d(output_size=(3, 2)).
+func (m *AdaptiveAvgPool2d) String() string {
+	return "AdaptiveAvgPool2d(output_size=" + shown(m.OutputSize) + ")"
+}

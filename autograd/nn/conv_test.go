@@ -34,6 +34,8 @@ func TestConvAndPoolModules(t *testing.T) {
 		"pool":         {2, func() Module { return NewMaxPool2d([]int{2}) }},
 		"pool_opts":    {3, func() Module { return NewMaxPool2d([]int{3, 2}, F.Stride(1), F.Padding(1)) }},
 		"avgpool":      {4, func() Module { return NewAvgPool2d([]int{2}) }},
+		"adaptive":     {6, func() Module { return NewAdaptiveAvgPool2d([]int{3, 2}) }},
+		"adaptive1":    {7, func() Module { return NewAdaptiveAvgPool2d([]int{1}) }},
 		"avgpool_opts": {5, func() Module { return NewAvgPool2d([]int{3, 2}, F.Stride(1, 2), F.Padding(1)) }},
 	}
 	for name, m := range mods {

@@ -35,9 +35,9 @@
 // conv2d (stride, padding, dilation, groups) records ConvolutionBackward0 with torch's
 // attributes; its backward differentiates to any order.
 //
-// max_pool2d and avg_pool2d (count_include_pad, no ceil_mode) record torch's nodes
-// too.
+// max_pool2d, avg_pool2d (count_include_pad, no ceil_mode) and adaptive_avg_pool2d
+// record torch's nodes too.
 //
-// Not yet here: pad's other modes and negative pads, ceil_mode, adaptive pooling,
+// Not yet here: pad's other modes and negative pads, ceil_mode, adaptive max pooling,
 // conv1d.
 package F

@@ -145,6 +145,16 @@ func call(fn string, in []*Tensor, kw map[string]any) (*Tensor, error) {
 			b = in[2]
 		}
 		return Conv2d(in[0], in[1], b, co...), nil
+	case "adaptive_avg_pool2d":
+		var size []int
+		if f, ok := kw["output_size"].(float64); ok {
+			size = []int{int(f)}
+		} else {
+			for _, e := range kw["output_size"].([]any) {
+				size = append(size, int(e.(float64)))
+			}
+		}
+		return AdaptiveAvgPool2d(in[0], size), nil
 	case "one_hot":
 		return OneHot(in[0], int(num("num_classes", -1))), nil
 	case "softmax":

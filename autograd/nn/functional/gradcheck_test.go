@@ -79,6 +79,8 @@ func TestGradcheck(t *testing.T) {
 			[]gradcheck.Input{{Values: append(x34, t34[:6]...), Shape: []int{1, 2, 3, 3}}}},
 		{"avg_pool2d", one(func(x *Tensor) *Tensor { return AvgPool2d(x, []int{2}, Stride(1), Padding(1)) }),
 			[]gradcheck.Input{{Values: append(x34, t34[:6]...), Shape: []int{1, 2, 3, 3}}}},
+		{"adaptive_avg_pool2d", one(func(x *Tensor) *Tensor { return AdaptiveAvgPool2d(x, []int{2, 2}) }),
+			[]gradcheck.Input{{Values: append(x34, t34[:6]...), Shape: []int{2, 3, 3}}}},
 		{"normalize", one(func(x *Tensor) *Tensor { return Normalize(x, 1) }), []gradcheck.Input{in34(x34)}},
 		{"normalize p=1 dim 0", one(func(x *Tensor) *Tensor { return Normalize(x, 0, 1) }), []gradcheck.Input{in34(x34)}},
 		{"pad", one(func(x *Tensor) *Tensor { return Pad(x, []int{1, 0, 0, 2}, 0.5) }), []gradcheck.Input{in34(x34)}},

@@ -167,3 +167,54 @@ func AvgPool2d(input *Tensor, kernel []int, opts ...ConvOption) *Tensor {
 	}
 	return r
 }
+
+// AdaptiveAvgPool2d is F.adaptive_avg_pool2d(input, output_size)
+// (AdaptiveAvgPool2DBackward0, saving self): the mean over oh × ow windows that tile
+// input (N, C, H, W) or (C, H, W) as torch's do; size is one number or two. A 1 × 1
+// output of a batch is the mean over the last two dims, as torch computes it
+// (MeanBackward1). The op is linear, and its backward is the recorded adjoint
+// (AdaptiveAvgPool2DBackwardBackward0), whose gradient is the pooling again.
+func AdaptiveAvgPool2d(input *Tensor, size []int) *Tensor {
+	o := pair(size)
+	if (input.Dim() != 3 && input.Dim() != 4) || input.Numel() == 0 {
+		runtimeErr("adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got %s", shapeList(input.Shape()))
+	}
+	if o == [2]int{1, 1} && input.Dim() == 4 {
+		return input.Mean(-1, -2, autograd.KeepDim)
+	}
+	return adaptivePool(input, o[0], o[1])
+}
+
+func adaptivePool(input *Tensor, oh, ow int) *Tensor {
+	s := input.Shape()
+	h, w := s[len(s)-2], s[len(s)-1]
+	a := tensor.AdaptiveAvgPool2d(batched(input.Array()), oh, ow)
+	if input.Dim() == 3 {
+		a = unbatched(a)
+	}
+	r, op := autograd.NewOp("AdaptiveAvgPool2DBackward0", a, input)
+	if op != nil {
+		op.Save("self", input, true)
+		op.SetBackward(func(g *Tensor) []*Tensor {
+			op.Unpack("self")
+			return []*Tensor{adaptivePoolBackward(g, h, w)}
+		})
+	}
+	return r
+}
+
+// adaptivePoolBackward is the adjoint of adaptivePool as a recorded op; its gradient
+// is adaptivePool.
+func adaptivePoolBackward(g *Tensor, h, w int) *Tensor {
+	s := g.Shape()
+	oh, ow := s[len(s)-2], s[len(s)-1]
+	a := tensor.AdaptiveAvgPool2dBackward(batched(g.Array()), h, w)
+	if g.Dim() == 3 {
+		a = unbatched(a)
+	}
+	r, op := autograd.NewOp("AdaptiveAvgPool2DBackwardBackward0", a, g)
+	if op != nil {
+		op.SetBackward(func(gg *Tensor) []*Tensor { return []*Tensor{adaptivePool(gg, oh, ow)} })
+	}
+	return r
+}

@@ -21,6 +21,8 @@ for name, seed, make in [
     ('pool_opts', 3, lambda: nn.MaxPool2d((3, 2), stride=1, padding=1)),
     ('avgpool', 4, lambda: nn.AvgPool2d(2)),
     ('avgpool_opts', 5, lambda: nn.AvgPool2d((3, 2), stride=(1, 2), padding=1)),
+    ('adaptive', 6, lambda: nn.AdaptiveAvgPool2d((3, 2))),
+    ('adaptive1', 7, lambda: nn.AdaptiveAvgPool2d(1)),
 ]:
     torch.manual_seed(seed)
     m = make()

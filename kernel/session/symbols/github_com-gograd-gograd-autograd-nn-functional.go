@@ -10,6 +10,7 @@ import (
 func init() {
 	Symbols["github.com/gograd/gograd/autograd/nn/functional/F"] = map[string]reflect.Value{
 		// function, constant and variable definitions
+		"AdaptiveAvgPool2d":            reflect.ValueOf(F.AdaptiveAvgPool2d),
 		"AvgPool2d":                    reflect.ValueOf(F.AvgPool2d),
 		"Beta":                         reflect.ValueOf(F.Beta),
 		"BinaryCrossEntropy":           reflect.ValueOf(F.BinaryCrossEntropy),

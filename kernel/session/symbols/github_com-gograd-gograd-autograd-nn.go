@@ -15,6 +15,7 @@ func init() {
 		"Eval":                 reflect.ValueOf(nn.Eval),
 		"IsTraining":           reflect.ValueOf(nn.IsTraining),
 		"NamedParametersOf":    reflect.ValueOf(nn.NamedParametersOf),
+		"NewAdaptiveAvgPool2d": reflect.ValueOf(nn.NewAdaptiveAvgPool2d),
 		"NewAvgPool2d":         reflect.ValueOf(nn.NewAvgPool2d),
 		"NewBCELoss":           reflect.ValueOf(nn.NewBCELoss),
 		"NewBCEWithLogitsLoss": reflect.ValueOf(nn.NewBCEWithLogitsLoss),
@@ -46,6 +47,7 @@ func init() {
 		"ZeroGrad":             reflect.ValueOf(nn.ZeroGrad),
 
 		// type definitions
+		"AdaptiveAvgPool2d": reflect.ValueOf((*nn.AdaptiveAvgPool2d)(nil)),
 		"AvgPool2d":         reflect.ValueOf((*nn.AvgPool2d)(nil)),
 		"BCELoss":           reflect.ValueOf((*nn.BCELoss)(nil)),
 		"BCEWithLogitsLoss": reflect.ValueOf((*nn.BCEWithLogitsLoss)(nil)),
