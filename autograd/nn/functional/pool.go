@@ -11,23 +11,13 @@ import (
 // or two. Options: Stride, Padding, Dilation. The gradient goes to each window's
 // maximum (the first, on ties).
 func MaxPool2d(input *Tensor, kernel []int, opts ...ConvOption) *Tensor {
-	k := pair(kernel)
-	o := convOptions{stride: k, dilation: [2]int{1, 1}}
-	for _, f := range opts {
-		f(&o)
-	}
-	if (input.Dim() != 3 && input.Dim() != 4) || input.Numel() == 0 {
-		runtimeErr("non-empty 3D or 4D (batch mode) tensor expected for input")
-	}
-	if o.padding[0] > k[0]/2 || o.padding[1] > k[1]/2 {
+	k, o, g := poolOptions(input, kernel, opts, func(o convOptions, k [2]int) {
 		p, kk := o.padding[0], k[0]
 		if o.padding[0] <= k[0]/2 {
 			p, kk = o.padding[1], k[1]
 		}
 		runtimeErr("pad should be at most half of kernel size, but got pad=%d and kernel_size=%d", p, kk)
-	}
-	g := tensor.Conv2dGeom{KH: k[0], KW: k[1], SH: o.stride[0], SW: o.stride[1],
-		PH: o.padding[0], PW: o.padding[1], DH: o.dilation[0], DW: o.dilation[1]}
+	})
 	xs := batched(input.Array()).Shape()
 	if ho, wo := g.Out(xs[2], xs[3]); ho < 1 || wo < 1 {
 		runtimeErr("Given input size: (%dx%dx%d). Calculated output size: (%dx%dx%d). Output size is too small", xs[1], xs[2], xs[3], xs[1], ho, wo)
@@ -57,6 +47,26 @@ func MaxPool2d(input *Tensor, kernel []int, opts ...ConvOption) *Tensor {
 		})
 	}
 	return r
+}
+
+// poolOptions reads a pooling's kernel and options (the stride the kernel's unless
+// given) and checks the input's dims and the padding, which may be at most half the
+// kernel; badPad fails with the op's own message.
+func poolOptions(input *Tensor, kernel []int, opts []ConvOption, badPad func(convOptions, [2]int)) ([2]int, convOptions, tensor.Conv2dGeom) {
+	k := pair(kernel)
+	o := convOptions{stride: k, dilation: [2]int{1, 1}}
+	for _, f := range opts {
+		f(&o)
+	}
+	if (input.Dim() != 3 && input.Dim() != 4) || input.Numel() == 0 {
+		runtimeErr("non-empty 3D or 4D (batch mode) tensor expected for input")
+	}
+	if o.padding[0] > k[0]/2 || o.padding[1] > k[1]/2 {
+		badPad(o, k)
+	}
+	g := tensor.Conv2dGeom{KH: k[0], KW: k[1], SH: o.stride[0], SW: o.stride[1],
+		PH: o.padding[0], PW: o.padding[1], DH: o.dilation[0], DW: o.dilation[1]}
+	return k, o, g
 }
 
 // scatterPlanes is max_pool2d's backward as a recorded op: g added at the indices of
@@ -120,18 +130,9 @@ func PoolSettings(kernel []int, opts ...ConvOption) (stride, padding, dilation [
 // W). It is the mean over the kernel taps of the unfolded windows, so its backward
 // (folding g/K back) differentiates to any order.
 func AvgPool2d(input *Tensor, kernel []int, opts ...ConvOption) *Tensor {
-	k := pair(kernel)
-	o := convOptions{stride: k, dilation: [2]int{1, 1}}
-	for _, f := range opts {
-		f(&o)
-	}
-	if (input.Dim() != 3 && input.Dim() != 4) || input.Numel() == 0 {
-		runtimeErr("non-empty 3D or 4D (batch mode) tensor expected for input")
-	}
-	if o.padding[0] > k[0]/2 || o.padding[1] > k[1]/2 {
+	k, o, g := poolOptions(input, kernel, opts, func(o convOptions, k [2]int) {
 		runtimeErr("pad should be smaller than or equal to half of kernel size, but got padW = %d, padH = %d, kW = %d, kH = %d", o.padding[1], o.padding[0], k[1], k[0])
-	}
-	g := tensor.Conv2dGeom{KH: k[0], KW: k[1], SH: o.stride[0], SW: o.stride[1], PH: o.padding[0], PW: o.padding[1], DH: 1, DW: 1}
+	})
 	in4 := batched(input.Array()) // unbatched input, as torch takes it: no batch dim in the result
 	xs := in4.Shape()
 	n, c, h, w := xs[0], xs[1], xs[2], xs[3]
