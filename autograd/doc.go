@@ -14,6 +14,14 @@
 // otherwise. FromArray and Numpy share memory with a tensor.Array, like torch.from_numpy
 // and .numpy().
 //
+// Reductions take their dims and keepdim one way on methods and functions, as torch's
+// x.sum(1, keepdim=True) and torch.sum(x, 1, keepdim=True): the dims as ints, then
+// KeepDim (or a bool), no dim for all of them: x.Sum(), x.Sum(0, 1), x.Mean(1,
+// autograd.KeepDim), autograd.Sum(x, 0, autograd.KeepDim). SumDims and MeanDims take
+// the dims as a slice; MaxDim and MinDim return values and indices. Transposes: x.T()
+// is torch's x.T (PermuteBackward0), x.Tt() is x.t() (TBackward0, what nn.Linear
+// records), x.MT() is x.mT.
+//
 // # The graph
 //
 // Every op on a tensor that requires grad records a Node, torch's grad_fn:
@@ -57,8 +65,8 @@
 // commit (store the gradients, free the saved tensors).
 //
 // Gradients of intermediate tensors are not kept unless asked: y.RetainGrad() keeps
-// y.Grad(); y.RegisterHook(f) calls f with y's gradient and uses f's result, if not
-// nil, instead.
+// y.Grad(); y.RegisterHook(f) (whose handle's Remove takes it off again) calls f with
+// y's gradient and uses f's result, if not nil, instead.
 //
 // # Changing tensors in place
 //
@@ -142,6 +150,11 @@
 // testdata/torch_goldens.py and the same in graph_test.go check the grad_fn name and
 // the saved attributes against torch (rerun the script with /usr/bin/python3 to
 // regenerate graph_golden.json).
+//
+// An op defined in another package (package nn/functional's losses and activations)
+// follows the same steps through NewOp, which gives it what record and the node give
+// an op here: Op.Save and Op.Unpack by torch's names, Op.Attr, Op.Needs and
+// Op.SetBackward, whose formulas are autograd ops as well.
 //
 // 5. The interpreter: cells reach Go packages through yaegi's symbol tables, which are
 // generated. Run `go generate ./kernel/session/symbols`, commit the changed tables,

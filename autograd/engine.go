@@ -271,7 +271,9 @@ func accumulateGrad(leaf, g *Tensor, create, steal bool) {
 		g = wrap(g.data.To(leaf.data.DType()))
 	}
 	switch {
-	case leaf.grad == nil && (create || steal):
+	case leaf.grad == nil && create:
+		leaf.grad = copyRecorded(leaf, g)
+	case leaf.grad == nil && steal:
 		leaf.grad = g
 	case leaf.grad == nil:
 		leaf.grad = wrap(g.data.Clone())
@@ -283,11 +285,21 @@ func accumulateGrad(leaf, g *Tensor, create, steal bool) {
 	}
 }
 
+// copyRecorded is the first gradient a leaf gets under create_graph: like torch's
+// AccumulateGrad, a fresh tensor of the leaf's layout into which g is copied with grad
+// mode on, so that the leaf's grad is the graph's output behind a CopyBackwards node
+// rather than that output itself (which may be a tensor inside the graph).
+func copyRecorded(leaf, g *Tensor) *Tensor {
+	var r *Tensor
+	withGrad(true, func() { r = wrap(tensor.ZerosLike(leaf.data)).Copy_(g) })
+	return r
+}
+
 // retainGrad stores the gradient of a non-leaf that asked for retain_grad.
 func retainGrad(t, g *Tensor, create bool) {
 	if t.grad == nil {
 		if create {
-			t.grad = g
+			withGrad(true, func() { t.grad = g.Clone() }) // CloneBackward0, as torch's retain_grad hook
 		} else {
 			t.grad = wrap(g.data.Clone())
 		}

@@ -156,21 +156,11 @@ func Minimum(x, y *Tensor) *Tensor { return x.Minimum(y) }
 // Atan2 is torch.atan2(y, x): the elementwise angle of the point (x, y).
 func Atan2(y, x *Tensor) *Tensor { return y.Atan2(x) }
 
-// Sum adds all elements, or those along dims (torch.sum(x, dim)).
-func Sum(x *Tensor, dims ...int) *Tensor {
-	if len(dims) == 0 {
-		return x.Sum()
-	}
-	return x.SumDims(dims, false)
-}
+// Sum is x.Sum(dimsKeep...): torch.sum(x, 0, keepdim=True) is Sum(x, 0, KeepDim).
+func Sum(x *Tensor, dimsKeep ...any) *Tensor { return x.Sum(dimsKeep...) }
 
-// Mean averages all elements, or along dims (torch.mean(x, axis=1) is Mean(x, 1)).
-func Mean(x *Tensor, dims ...int) *Tensor {
-	if len(dims) == 0 {
-		return x.Mean()
-	}
-	return x.MeanDims(dims, false)
-}
+// Mean is x.Mean(dimsKeep...): torch.mean(x, axis=1) is Mean(x, 1).
+func Mean(x *Tensor, dimsKeep ...any) *Tensor { return x.Mean(dimsKeep...) }
 
 // Max is the largest element.
 func Max(x *Tensor) *Tensor { return x.Max() }
@@ -182,7 +172,13 @@ func Min(x *Tensor) *Tensor { return x.Min() }
 func Norm(x *Tensor) *Tensor { return x.Norm() }
 
 // Prod multiplies all elements.
-func Prod(x *Tensor) *Tensor { return x.Prod() }
+func Prod(x *Tensor, dimKeep ...any) *Tensor { return x.Prod(dimKeep...) }
+
+// Argmax is torch.argmax(x), or along one dim: Argmax(x, 1, KeepDim).
+func Argmax(x *Tensor, dimKeep ...any) *Tensor { return x.Argmax(dimKeep...) }
+
+// Argmin is torch.argmin(x), or along one dim.
+func Argmin(x *Tensor, dimKeep ...any) *Tensor { return x.Argmin(dimKeep...) }
 
 // Dot is the inner product of two vectors.
 func Dot(x, y *Tensor) *Tensor { return x.Dot(y) }
@@ -195,6 +191,12 @@ func Mv(x, y *Tensor) *Tensor { return x.Mv(y) }
 
 // Matmul is torch.matmul.
 func Matmul(x, y *Tensor) *Tensor { return x.Matmul(y) }
+
+// Addmm is torch.addmm(input, mat1, mat2) with beta = alpha = 1: input + mat1·mat2.
+func Addmm(input, mat1, mat2 *Tensor) *Tensor { return input.Addmm(mat1, mat2) }
+
+// Tt is torch.t(x): the transpose of a matrix (x.t()).
+func Tt(x *Tensor) *Tensor { return x.Tt() }
 
 // Outer is the outer product of two vectors.
 func Outer(x, y *Tensor) *Tensor { return x.Outer(y) }
@@ -274,19 +276,39 @@ func Full(value float64, args ...any) *Tensor {
 	return finish(tensor.Full(value, shape...), c, false)
 }
 
-// Eye is the n×n identity.
-func Eye(n int, opts ...Option) *Tensor { return finish(tensor.Eye(n), makeConfig(opts), false) }
+// Eye is the n×n identity, or n×m with ones on the main diagonal when an int m follows
+// (torch.eye(n, m)); Options may follow.
+func Eye(n int, mOpts ...any) *Tensor {
+	shape, c := shapeAndOpts(mOpts)
+	switch len(shape) {
+	case 0:
+		return finish(tensor.Eye(n), c, false)
+	case 1:
+	default:
+		panic(&tensor.Error{Kind: "TypeError", Msg: fmt.Sprintf("eye() takes n and at most one m, got %d sizes", 1+len(shape))})
+	}
+	m := shape[0]
+	if n < 0 {
+		panic(rtErr(fmt.Sprintf("n must be greater or equal to 0, got %d", n)))
+	}
+	if m < 0 {
+		panic(rtErr(fmt.Sprintf("m must be greater or equal to 0, got %d", m)))
+	}
+	a := tensor.Zeros(n, m)
+	a.Diagonal(0, 0, 1).Fill_(1)
+	return finish(a, c, false)
+}
 
 // Rand draws uniform [0, 1) values from torch's default generator.
 func Rand(args ...any) *Tensor {
 	shape, c := shapeAndOpts(args)
-	return finish(tensor.Rand(shape...), c, false)
+	return finish(tensor.Default.Rand(c.floatDType(), shape...), c, false)
 }
 
 // Randn draws standard normal values from torch's default generator.
 func Randn(args ...any) *Tensor {
 	shape, c := shapeAndOpts(args)
-	return finish(tensor.Randn(shape...), c, false)
+	return finish(tensor.Default.Randn(c.floatDType(), shape...), c, false)
 }
 
 // ManualSeed seeds torch's default generator.
@@ -304,12 +326,18 @@ func Arange(args ...any) *Tensor {
 			nums = append(nums, a)
 		}
 	}
-	return finish(tensor.Arange(nums...), makeConfig(opts), false)
+	c := makeConfig(opts)
+	if c.hasDType {
+		return finish(tensor.ArangeOf(c.dtype, nums...), c, false)
+	}
+	return finish(tensor.Arange(nums...), c, false)
 }
 
-// Linspace is steps evenly spaced values from start to end (float32).
+// Linspace is steps evenly spaced values from start to end (float32 unless a DType
+// option says otherwise; float64 is computed in float64, as torch does).
 func Linspace(start, end float64, steps int, opts ...Option) *Tensor {
-	return finish(tensor.Linspace(start, end, steps), makeConfig(opts), false)
+	c := makeConfig(opts)
+	return finish(tensor.LinspaceOf(c.floatDType(), start, end, steps), c, false)
 }
 
 // ZerosLike is zeros with x's shape and dtype.

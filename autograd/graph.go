@@ -232,9 +232,22 @@ const (
 	savedIndices
 	savedExponent
 	savedCondition
+	savedMat1
 )
 
-var savedNames = [...]string{"", "self", "other", "result", "vec", "tensor", "mat2", "indices", "exponent", "condition"}
+// savedNameOf is the savedName of name, added to savedNames if new.
+func savedNameOf(name string) savedName {
+	for i, s := range savedNames {
+		if i > 0 && s == name {
+			return savedName(i)
+		}
+	}
+	if len(savedNames) == 256 {
+		panic(rtErr("internal: too many saved-tensor names"))
+	}
+	savedNames = append(savedNames, name)
+	return savedName(len(savedNames) - 1)
+}
 
 func (s savedName) String() string { return savedNames[s] }
 

@@ -289,10 +289,13 @@ func (t *graphTask) take(k int32) (g *Tensor, ok bool) {
 	return g, true
 }
 
-// runHooks calls hooks in turn on g, each getting what the previous one returned (its
+// runHooks calls hooks in turn on g (skipping removed ones), each getting what the previous one returned (its
 // input when it returned nil), and returns the last result.
 func (t *graphTask) runHooks(hooks []func(*Tensor) *Tensor, g *Tensor) *Tensor {
 	for _, h := range hooks {
+		if h == nil { // removed through its handle
+			continue
+		}
 		t.exposed = append(t.exposed, g.data)
 		if r := h(g); r != nil {
 			g = r

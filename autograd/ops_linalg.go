@@ -29,17 +29,76 @@ func (t *Tensor) Mm(mat2 *Tensor) *Tensor {
 	if n != nil {
 		n.save(savedMat2, mat2, n.needs(0))
 		n.attr("mat2_sym_sizes", mat2.shape())
-		n.attr("mat2_sym_strides", mat2.data.Strides())
+		n.attr("mat2_sym_strides", stridesIf(mat2, n.needs(1)))
 		n.save(savedSelf, t, n.needs(1))
 		n.attr("self_sym_sizes", t.shape())
-		n.attr("self_sym_strides", t.data.Strides())
+		n.attr("self_sym_strides", stridesIf(t, n.needs(0)))
 		n.grads[0], n.grads[1] = mmSelfGrad, mmMat2Grad
 	}
 	return r
 }
 
-func mmSelfGrad(n *Node, g *Tensor) *Tensor { return g.Mm(n.unpack(savedMat2).tr()) }
-func mmMat2Grad(n *Node, g *Tensor) *Tensor { return n.unpack(savedSelf).tr().Mm(g) }
+func mmSelfGrad(n *Node, g *Tensor) *Tensor { return g.Mm(n.unpack(savedMat2).Tt()) }
+func mmMat2Grad(n *Node, g *Tensor) *Tensor { return n.unpack(savedSelf).Tt().Mm(g) }
+
+// Addmm is input + mat1·mat2 (torch.addmm with beta = alpha = 1, AddmmBackward0), what
+// F.linear computes for a batch with a bias. The forward is tensor.Addmm, which sums in
+// PyTorch's BLAS order with input (broadcast) as the first term. It saves what torch
+// saves: mat1 when mat2 wants a gradient and mat2 when mat1 does, both matrices' sizes,
+// and the strides of each matrix that wants a gradient (its formula picks the product
+// by them).
+func (t *Tensor) Addmm(mat1, mat2 *Tensor) *Tensor {
+	r, n := record("AddmmBackward0", func(*tensor.Small) *tensor.Array { return tensor.Addmm(t.data, mat1.data, mat2.data) }, t, mat1, mat2)
+	if n != nil {
+		n.attrs = []Attr{{"alpha", 1}, {"beta", 1},
+			{"mat1_sym_sizes", mat1.shape()}, {"mat1_sym_strides", stridesIf(mat1, n.needs(1))},
+			{"mat2_sym_sizes", mat2.shape()}, {"mat2_sym_strides", stridesIf(mat2, n.needs(2))}}
+		n.save(savedMat1, mat1, n.needs(2))
+		n.save(savedMat2, mat2, n.needs(1))
+		m1, m2 := columnMajor(mat1.data), columnMajor(mat2.data)
+		f := n.formulas()
+		f[0] = passGrad
+		f[1] = func(n *Node, g *Tensor) *Tensor { return mmMat1Backward(g, n.unpack(savedMat2), m1) }
+		f[2] = func(n *Node, g *Tensor) *Tensor { return mmMat2Backward(g, n.unpack(savedMat1), m2) }
+	}
+	return r
+}
+
+// stridesIf is a's strides when the op saves them, else the empty tuple torch shows.
+func stridesIf(t *Tensor, saved bool) []int {
+	if !saved {
+		return []int{}
+	}
+	return t.data.Strides()
+}
+
+// columnMajor is derivatives.yaml's test in mm_mat1_backward and mm_mat2_backward: the
+// matrix is stored column by column (the transpose of a contiguous matrix, as
+// nn.Linear's weight.t()). The product's shape decides how BLAS splits its sums, so
+// computing such a matrix's gradient as the transpose of a row-major product keeps
+// PyTorch's rounding.
+func columnMajor(a *tensor.Array) bool {
+	st := a.Strides()
+	return a.Dim() == 2 && st[0] == 1 && st[1] == a.Size(0)
+}
+
+// mmMat1Backward is the gradient of mat1 in mat1·mat2: g·mat2ᵀ, or (mat2·gᵀ)ᵀ when mat1
+// is column-major.
+func mmMat1Backward(g, mat2 *Tensor, colMajor bool) *Tensor {
+	if colMajor {
+		return mat2.Mm(g.Tt()).Tt()
+	}
+	return g.Mm(mat2.Tt())
+}
+
+// mmMat2Backward is the gradient of mat2 in mat1·mat2: mat1ᵀ·g, or (gᵀ·mat1)ᵀ when mat2
+// is column-major.
+func mmMat2Backward(g, mat1 *Tensor, colMajor bool) *Tensor {
+	if colMajor {
+		return g.Tt().Mm(mat1).Tt()
+	}
+	return mat1.Tt().Mm(g)
+}
 
 // Mv is the product of a matrix and a vector (MvBackward0).
 func (t *Tensor) Mv(vec *Tensor) *Tensor {
@@ -53,7 +112,7 @@ func (t *Tensor) Mv(vec *Tensor) *Tensor {
 }
 
 func mvSelfGrad(n *Node, g *Tensor) *Tensor { return g.Outer(n.unpack(savedVec)) }
-func mvVecGrad(n *Node, g *Tensor) *Tensor  { return n.unpack(savedSelf).tr().Mv(g) }
+func mvVecGrad(n *Node, g *Tensor) *Tensor  { return n.unpack(savedSelf).Tt().Mv(g) }
 
 // Outer is the outer product of two vectors (torch 1.13 records it as a reshape times
 // the other vector: MulBackward0).

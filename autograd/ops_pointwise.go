@@ -143,9 +143,15 @@ func (t *Tensor) Mul(other any) *Tensor {
 	return r
 }
 
-func mulScalarGrad(n *Node, g *Tensor) *Tensor { return g.Mul(n.scalar) }
-func mulSelfGrad(n *Node, g *Tensor) *Tensor   { return g.Mul(n.unpack(savedOther)) }
-func mulOtherGrad(n *Node, g *Tensor) *Tensor  { return g.Mul(n.unpack(savedSelf)) }
+// mulScalarGrad multiplies by the Go number itself (no 0-d operand to broadcast), but
+// unpacks the saved wrapped number first: as in torch, a second backward through the
+// node then fails because it was freed.
+func mulScalarGrad(n *Node, g *Tensor) *Tensor {
+	n.unpack(savedOther)
+	return g.Mul(n.scalar)
+}
+func mulSelfGrad(n *Node, g *Tensor) *Tensor  { return g.Mul(n.unpack(savedOther)) }
+func mulOtherGrad(n *Node, g *Tensor) *Tensor { return g.Mul(n.unpack(savedSelf)) }
 
 // Div is t / other (DivBackward0): d/dself = g/other, d/dother = -g*self/other².
 func (t *Tensor) Div(other any) *Tensor {
@@ -166,8 +172,13 @@ func (t *Tensor) Div(other any) *Tensor {
 	return r
 }
 
-func divScalarGrad(n *Node, g *Tensor) *Tensor { return g.Div(n.scalar) }
-func divSelfGrad(n *Node, g *Tensor) *Tensor   { return g.Div(n.unpack(savedOther)) }
+// divScalarGrad unpacks the saved wrapped number for the same reason as mulScalarGrad.
+func divScalarGrad(n *Node, g *Tensor) *Tensor {
+	n.unpack(savedOther)
+	return g.Div(n.scalar)
+}
+
+func divSelfGrad(n *Node, g *Tensor) *Tensor { return g.Div(n.unpack(savedOther)) }
 
 func divOtherGrad(n *Node, g *Tensor) *Tensor {
 	y := n.unpack(savedOther)
@@ -193,12 +204,14 @@ func (t *Tensor) Pow(exponent any) *Tensor {
 var powAttrs = []Attr{{"exponent", scalarOperand{}}}
 
 // powScalarGrad is d(x**s)/dx = s * x**(s-1), 0 for s == 0.
+// self is unpacked first, as torch does, so that a second backward fails even for
+// s == 0.
 func powScalarGrad(n *Node, g *Tensor) *Tensor {
 	s := n.scalar
+	x := n.unpack(savedSelf)
 	if scalarFloat(s) == 0 {
 		return wrap(tensor.ZerosLike(g.data))
 	}
-	x := n.unpack(savedSelf)
 	if e := minusOne(s); scalarFloat(e) != 1 {
 		x = x.Pow(e)
 	} // x**1 is x exactly: skip the op (the hot x**2 case)

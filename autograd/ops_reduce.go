@@ -1,6 +1,7 @@
 package autograd
 
 import (
+	"fmt"
 	"sort"
 
 	"github.com/gograd/gograd/tensor"
@@ -8,9 +9,54 @@ import (
 
 // The op table, part 2: reductions. A reduction's gradient broadcasts the output
 // gradient back over the reduced dims (expand), scaled or masked as the op needs.
+//
+// One form for dims and keepdim, on methods and functions alike, as torch's x.sum(0,
+// keepdim=True) and torch.sum(x, 0, keepdim=True): the dims as ints, then KeepDim if
+// wanted. No dim reduces everything:
+//
+//	x.Sum()                    // torch: x.sum()                  SumBackward0
+//	x.Sum(0, 1)                // torch: x.sum((0, 1))            SumBackward1
+//	x.Mean(1, autograd.KeepDim) // torch: x.mean(1, keepdim=True) MeanBackward1
+//	autograd.Sum(x, 0, autograd.KeepDim)
+//
+// SumDims and MeanDims take the dims as a slice and keepdim as a bool, for code that
+// computes them. Max and Min by a dim return values and indices (MaxDim, MinDim), as
+// torch's max(dim) returns a pair.
 
-// Sum adds all elements (SumBackward0).
-func (t *Tensor) Sum() *Tensor {
+// KeepDim, after a reduction's dims, keeps the reduced dims with size 1 (torch's
+// keepdim=True).
+var KeepDim = keepDim{}
+
+type keepDim struct{}
+
+// reduceArgs splits a reduction's arguments into dims and the KeepDim flag.
+func reduceArgs(op string, args []any) (dims []int, keep bool) {
+	for _, a := range args {
+		switch v := a.(type) {
+		case int:
+			dims = append(dims, v)
+		case []int:
+			dims = append(dims, v...)
+		case keepDim:
+			keep = true
+		case bool:
+			keep = v
+		default:
+			panic(&tensor.Error{Kind: "TypeError", Msg: fmt.Sprintf("%s(): dims must be ints followed by KeepDim, got %T", op, a)})
+		}
+	}
+	return dims, keep
+}
+
+// Sum adds all elements (SumBackward0), or those along dims (SumBackward1): the dims,
+// then KeepDim if wanted (see above).
+func (t *Tensor) Sum(dimsKeep ...any) *Tensor {
+	if len(dimsKeep) > 0 {
+		dims, keep := reduceArgs("sum", dimsKeep)
+		if len(dims) > 0 || keep {
+			return t.SumDims(dims, keep)
+		}
+	}
 	r, n := record("SumBackward0", func(*tensor.Small) *tensor.Array { return t.data.Sum() }, t)
 	if n != nil {
 		n.attrs = sumAttrs
@@ -35,7 +81,7 @@ func (t *Tensor) SumDims(dims []int, keepdim bool) *Tensor {
 		return r
 	}
 	sizes := t.shape()
-	n.attr("dim", append([]int(nil), dims...))
+	n.attr("dim", savedDims(dims))
 	n.attr("keepdim", keepdim)
 	n.attr("self_sym_sizes", sizes)
 	n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return expandGrad(unreduce(g, dims, keepdim, sizes), sizes) }
@@ -76,8 +122,15 @@ func normDims(dims []int, ndim int) []int {
 	return out
 }
 
-// Mean averages all elements (MeanBackward0).
-func (t *Tensor) Mean() *Tensor {
+// Mean averages all elements (MeanBackward0), or along dims (MeanBackward1): the dims,
+// then KeepDim if wanted.
+func (t *Tensor) Mean(dimsKeep ...any) *Tensor {
+	if len(dimsKeep) > 0 {
+		dims, keep := reduceArgs("mean", dimsKeep)
+		if len(dims) > 0 || keep {
+			return t.MeanDims(dims, keep)
+		}
+	}
 	r, n := record("MeanBackward0", func(*tensor.Small) *tensor.Array { return t.data.Mean() }, t)
 	if n != nil {
 		n.attrs = meanAttrs
@@ -102,7 +155,7 @@ func (t *Tensor) MeanDims(dims []int, keepdim bool) *Tensor {
 	for _, d := range normDims(dims, len(sizes)) {
 		count *= sizes[d]
 	}
-	n.attr("dim", append([]int(nil), dims...))
+	n.attr("dim", savedDims(dims))
 	n.attr("keepdim", keepdim)
 	n.save(savedSelf, t, true) // torch 1.13 keeps self here although the formula only needs sizes
 	n.attr("self_sym_sizes", sizes)
@@ -204,8 +257,16 @@ func normGrad(n *Node, g *Tensor) *Tensor {
 	return self.Mul(g.Div(res))
 }
 
-// Prod multiplies all elements (ProdBackward0): d/dx_i = g * prod / x_i (no zeros).
-func (t *Tensor) Prod() *Tensor {
+// Prod multiplies all elements (ProdBackward0): d/dx_i = g * prod / x_i (no zeros); or
+// along one dim (ProdBackward1): x.Prod(1, autograd.KeepDim).
+func (t *Tensor) Prod(dimKeep ...any) *Tensor {
+	if len(dimKeep) > 0 {
+		dims, keep := reduceArgs("prod", dimKeep)
+		if len(dims) != 1 {
+			panic(&tensor.Error{Kind: "TypeError", Msg: fmt.Sprintf("prod(): takes one dim, got %d", len(dims))})
+		}
+		return t.prodDim(dims[0], keep)
+	}
 	r, n := record("ProdBackward0", func(*tensor.Small) *tensor.Array { return t.data.Prod() }, t)
 	if n != nil {
 		n.save(savedResult, r, true)
@@ -215,12 +276,58 @@ func (t *Tensor) Prod() *Tensor {
 	return r
 }
 
+// prodDim is the product along dim (ProdBackward1); its gradient g·result/self with
+// g and result unreduced (as ProdBackward0's, it assumes no zero in self).
+func (t *Tensor) prodDim(dim int, keepdim bool) *Tensor {
+	r, n := record("ProdBackward1", func(*tensor.Small) *tensor.Array { return t.data.ProdDim(dim, keepdim) }, t)
+	if n != nil {
+		sizes := t.shape()
+		dims := []int{dim}
+		n.attr("dim", savedDim(dim))
+		n.attr("keepdim", keepdim)
+		n.save(savedResult, r, true)
+		n.save(savedSelf, t, true)
+		n.grads[0] = func(n *Node, g *Tensor) *Tensor {
+			res := unreduce(n.unpack(savedResult), dims, keepdim, sizes)
+			return unreduce(g, dims, keepdim, sizes).Mul(res).Div(n.unpack(savedSelf))
+		}
+	}
+	return r
+}
+
 func prodGrad(n *Node, g *Tensor) *Tensor {
 	return g.Mul(n.unpack(savedResult)).Div(n.unpack(savedSelf))
 }
 
-// Argmax is the flat index of the largest element (an int64 tensor outside the graph).
-func (t *Tensor) Argmax() *Tensor { return wrap(t.data.Argmax()) }
+// Argmax is the flat index of the largest element (an int64 tensor outside the graph),
+// or the indices along one dim: x.Argmax(1), x.Argmax(1, autograd.KeepDim).
+func (t *Tensor) Argmax(dimKeep ...any) *Tensor {
+	if dim, keep, ok := oneDim("argmax", dimKeep); ok {
+		return wrap(t.data.ArgmaxDim(dim, keep))
+	}
+	return wrap(t.data.Argmax())
+}
 
-// Argmin is the flat index of the smallest element.
-func (t *Tensor) Argmin() *Tensor { return wrap(t.data.Argmin()) }
+// oneDim reads the arguments of a reduction over at most one dim (argmax, argmin):
+// ok is false when no dim is given.
+func oneDim(op string, dimKeep []any) (dim int, keep, ok bool) {
+	if len(dimKeep) == 0 {
+		return 0, false, false
+	}
+	dims, keep := reduceArgs(op, dimKeep)
+	switch len(dims) {
+	case 0:
+		return 0, keep, false
+	case 1:
+		return dims[0], keep, true
+	}
+	panic(&tensor.Error{Kind: "TypeError", Msg: fmt.Sprintf("%s(): takes one dim, got %d", op, len(dims))})
+}
+
+// Argmin is the flat index of the smallest element, or the indices along one dim.
+func (t *Tensor) Argmin(dimKeep ...any) *Tensor {
+	if dim, keep, ok := oneDim("argmin", dimKeep); ok {
+		return wrap(t.data.ArgminDim(dim, keep))
+	}
+	return wrap(t.data.Argmin())
+}

@@ -1,6 +1,7 @@
 package autograd
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/gograd/gograd/tensor"
@@ -125,13 +126,32 @@ func reshapeNode(name string, t *Tensor, out *tensor.Array, shape []int, isView 
 func (t *Tensor) Transpose(dim0, dim1 int) *Tensor {
 	r, n := record("TransposeBackward0", func(*tensor.Small) *tensor.Array { return t.data.Transpose(dim0, dim1) }, t)
 	if n != nil {
-		n.attr("dim0", dim0)
-		n.attr("dim1", dim1)
+		n.attr("dim0", savedDim(dim0))
+		n.attr("dim1", savedDim(dim1))
 		n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g.Transpose(dim0, dim1) }
 	}
 	return view(t, r,
 		func(b *Tensor) *Tensor { return b.Transpose(dim0, dim1) },
 		func(a *tensor.Array) *tensor.Array { return a.Transpose(dim0, dim1) })
+}
+
+// savedDim is a dim argument as torch's node shows it: a negative dim, kept as given in
+// an int64 field, reads back through an unsigned conversion (-1 shows as 2⁶⁴-1).
+func savedDim(d int) any {
+	if d < 0 {
+		return uint64(d)
+	}
+	return d
+}
+
+// savedDims is a list of dims as torch's node shows it: a tuple, negative dims read
+// back unsigned as savedDim's.
+func savedDims(dims []int) any {
+	out := make([]any, len(dims))
+	for i, d := range dims {
+		out[i] = savedDim(d)
+	}
+	return out
 }
 
 // Permute reorders the dims (PermuteBackward0).
@@ -154,9 +174,6 @@ func (t *Tensor) Permute(dims ...int) *Tensor {
 // T reverses the dims, like torch's x.T (a permute; tensors under 2-D come back as is).
 func (t *Tensor) T() *Tensor {
 	d := t.Dim()
-	if d < 2 {
-		return t
-	}
 	dims := make([]int, d)
 	for i := range dims {
 		dims[i] = d - 1 - i
@@ -164,19 +181,38 @@ func (t *Tensor) T() *Tensor {
 	return t.Permute(dims...)
 }
 
-// tr is torch's t(): the transpose of a 2-D tensor (TBackward0), used by the matrix
-// product formulas as torch's are.
-func (t *Tensor) tr() *Tensor {
+// MT is x.mT: the last two dims swapped (TransposeBackward0 with dims -2 and -1), for a
+// matrix or a batch of them.
+func (t *Tensor) MT() *Tensor {
 	if t.Dim() < 2 {
-		return t
+		panic(rtErr(fmt.Sprintf("tensor.mT is only supported on matrices or batches of matrices. Got %d-D tensor.", t.Dim())))
 	}
-	r, n := record("TBackward0", func(*tensor.Small) *tensor.Array { return t.data.Transpose(0, 1) }, t)
+	return t.Transpose(-2, -1)
+}
+
+// Tt is x.t() (torch.t, TBackward0; Go cannot name a method both T and t): the
+// transpose of a matrix, a view of a 0-d or 1-D tensor as it is. nn.Linear and the
+// matrix product formulas use it, as torch's do, so their graphs show TBackward0.
+func (t *Tensor) Tt() *Tensor {
+	if t.Dim() > 2 {
+		panic(rtErr(fmt.Sprintf("t() expects a tensor with <= 2 dimensions, but self is %dD", t.Dim())))
+	}
+	r, n := record("TBackward0", func(*tensor.Small) *tensor.Array { return transposed(t.data) }, t)
 	if n != nil {
-		n.grads[0] = func(_ *Node, g *Tensor) *Tensor { return g.tr() }
+		n.grads[0] = tGrad
 	}
-	return view(t, r,
-		func(b *Tensor) *Tensor { return b.tr() },
-		func(a *tensor.Array) *tensor.Array { return a.Transpose(0, 1) })
+	return view(t, r, (*Tensor).Tt, transposed)
+}
+
+func tGrad(_ *Node, g *Tensor) *Tensor { return g.Tt() }
+
+// transposed is a's t(): a view with dims 0 and 1 swapped, or with a's own shape below
+// two dims.
+func transposed(a *tensor.Array) *tensor.Array {
+	if a.Dim() < 2 {
+		return a.View(a.Shape()...)
+	}
+	return a.Transpose(0, 1)
 }
 
 // Unsqueeze inserts a size-1 dim (UnsqueezeBackward0).

@@ -30,6 +30,11 @@ var (
 	// passes reuse their tables (graphtask.go). Each pass takes one for itself alone,
 	// so passes nested in hooks share nothing.
 	freeTasks []*graphTask
+
+	// savedNames is indexed by savedName (graph.go): the package's own names first, in
+	// the order of the savedName constants; ops defined outside the package (NewOp)
+	// add the names they use on first use (savedNameOf).
+	savedNames = []string{"", "self", "other", "result", "vec", "tensor", "mat2", "indices", "exponent", "condition", "mat1"}
 )
 
 // nextSeq returns the next node number.

@@ -253,18 +253,91 @@ func (t *Tensor) RetainGrad() {
 func (t *Tensor) RetainsGrad() bool { return t.retainsGrad }
 
 // RegisterHook adds a function called with t's gradient during backward; a non-nil
-// result replaces the gradient.
-func (t *Tensor) RegisterHook(hook func(g *Tensor) *Tensor) {
+// result replaces the gradient. The handle's Remove takes the hook off again (torch's
+// RemovableHandle).
+func (t *Tensor) RegisterHook(hook func(g *Tensor) *Tensor) *RemovableHandle {
 	if !t.requiresGrad {
 		panic(rtErr("cannot register a hook on a tensor that doesn't require gradient"))
 	}
-	if t.gradFn == nil {
-		acc := t.gradientEdge().Node // a leaf's hooks run on its AccumulateGrad node
-		acc.x().hooks = append(acc.x().hooks, hook)
+	n := t.gradFn
+	if n == nil {
+		n = t.gradientEdge().Node // a leaf's hooks run on its AccumulateGrad node
+	} else {
+		n = t.GradFn()
+	}
+	x := n.x()
+	x.hooks = append(x.hooks, hook)
+	return &RemovableHandle{n: n, i: len(x.hooks) - 1}
+}
+
+// RemovableHandle is what RegisterHook returns: Remove takes the hook off (torch's
+// handle.remove()). Removing twice does nothing.
+type RemovableHandle struct {
+	n *Node
+	i int // the hook's index in n's hooks, which removals keep (they leave a nil)
+}
+
+// Remove takes the hook off its tensor: backward passes from now on skip it.
+func (h *RemovableHandle) Remove() {
+	if h.n == nil {
 		return
 	}
-	n := t.GradFn()
-	n.x().hooks = append(n.x().hooks, hook)
+	x := h.n.x()
+	x.hooks[h.i] = nil
+	for _, f := range x.hooks {
+		if f != nil {
+			h.n = nil
+			return
+		}
+	}
+	x.hooks, h.n = nil, nil // none left: the node runs as one that never had hooks
+}
+
+// Len is len(t): the size of the first dim; a 0-d tensor has none (torch's TypeError).
+func (t *Tensor) Len() int {
+	if t.Dim() == 0 {
+		panic(&tensor.Error{Kind: "TypeError", Msg: "len() of a 0-d tensor"})
+	}
+	return t.data.Size(0)
+}
+
+// Tolist is t.tolist(): the elements as nested []any of float64 (float dtypes), int64
+// or bool, a 0-d tensor as the bare number.
+func (t *Tensor) Tolist() any {
+	a := t.data
+	var flat []any
+	switch {
+	case a.DType().IsFloat():
+		for _, v := range a.Float64s() {
+			flat = append(flat, v)
+		}
+	case a.DType() == tensor.Bool:
+		for _, v := range a.Bools() {
+			flat = append(flat, v)
+		}
+	default:
+		for _, v := range a.Int64s() {
+			flat = append(flat, v)
+		}
+	}
+	if a.Dim() == 0 {
+		return flat[0]
+	}
+	return nest(flat, a.Shape())
+}
+
+// nest cuts the row-major elements flat into nested lists of the given shape.
+func nest(flat []any, shape []int) []any {
+	out := make([]any, shape[0])
+	if len(shape) == 1 {
+		copy(out, flat)
+		return out
+	}
+	step := len(flat) / max(shape[0], 1)
+	for i := range out {
+		out[i] = nest(flat[i*step:(i+1)*step], shape[1:])
+	}
+	return out
 }
 
 // Detach returns a tensor sharing t's data (and its version counter) outside the graph.
@@ -324,3 +397,12 @@ func (t *Tensor) Base() *Tensor {
 
 // IsView reports whether t shares storage with a base as an autograd view.
 func (t *Tensor) IsView() bool { return t.viewOf() != nil }
+
+// floatDType is the dtype a factory that computes floats (rand, linspace) makes: the
+// option's, float32 without one.
+func (c config) floatDType() tensor.DType {
+	if c.hasDType {
+		return c.dtype
+	}
+	return tensor.Float32
+}

@@ -4,7 +4,8 @@ Go side: the workloads of bench/autograd/bench_test.go, run eagerly on the CPU.
 
     /usr/bin/python3 autograd_torch.py THREADS SECONDS ROUNDS GO_TEST_BINARY [WORKLOADS]
 
-WORKLOADS, comma-separated (ScalarGraph,Seed001GD,Seed004MLP), picks some; default all.
+WORKLOADS, comma-separated (ScalarGraph,Seed001GD,Seed004MLP,CrossEntropy64x1000,
+Conv2dLeNet64), picks some; default all.
 
 The machine's speed drifts from minute to minute (on a shared 2-core box, by 30-50%), so
 the two sides alternate in short rounds: for each workload and round, the Go benchmark
@@ -127,13 +128,42 @@ def seed004_mlp():
 # seconds a run: two rounds of one run a side
 measure("Seed004MLP", seed004_mlp, min_runs=1, benchtime="1x", n_rounds=2)
 
+# F.cross_entropy over a 64x1000 batch of logits, forward and backward
+torch.manual_seed(42)
+logits = torch.randn(64, 1000, requires_grad=True)
+target = torch.tensor([i * 7 % 1000 for i in range(64)])
+
+
+def cross_entropy():
+    torch.nn.functional.cross_entropy(logits, target).backward()
+    logits.grad = None
+
+
+measure("CrossEntropy64x1000", cross_entropy)
+
+# the blitz LeNet's two convolutions on a batch of 64, forward and backward
+torch.manual_seed(42)
+cx1, cx2 = torch.randn(64, 1, 32, 32), torch.randn(64, 6, 14, 14)
+cw1, cb1 = torch.randn(6, 1, 5, 5, requires_grad=True), torch.randn(6, requires_grad=True)
+cw2, cb2 = torch.randn(16, 6, 5, 5, requires_grad=True), torch.randn(16, requires_grad=True)
+
+
+def conv2d_lenet():
+    F = torch.nn.functional
+    (F.conv2d(cx1, cw1, cb1).sum() + F.conv2d(cx2, cw2, cb2).sum()).backward()
+    for p in (cw1, cb1, cw2, cb2):
+        p.grad = None
+
+
+measure("Conv2dLeNet64", conv2d_lenet)
+
 print(f"threads: {threads}   rounds: {rounds} of {min_seconds}s a side   PyTorch {torch.__version__}")
 print("ratio = PyTorch time / Go time (> 1: Go is faster), per round (min, median, max), "
       "then of each side's fastest round (wall, CPU)")
-print(f"{'workload':<12} {'Go ns':>12} {'Torch ns':>12} {'min':>8} {'median':>8} {'max':>8} {'best':>8} {'cpu best':>9}")
+print(f"{'workload':<19} {'Go ns':>12} {'Torch ns':>12} {'min':>8} {'median':>8} {'max':>8} {'best':>8} {'cpu best':>9}")
 for name, res in rows:
     ratios = sorted(t[0] / g[0] for g, t in res)
     gw, gc = min(g[0] for g, _ in res), min(g[1] for g, _ in res)
     tw, tc = min(t[0] for _, t in res), min(t[1] for _, t in res)
-    print(f"{name:<12} {gw:12.0f} {tw:12.0f} {ratios[0]:7.2f}x {statistics.median(ratios):7.2f}x "
+    print(f"{name:<19} {gw:12.0f} {tw:12.0f} {ratios[0]:7.2f}x {statistics.median(ratios):7.2f}x "
           f"{ratios[-1]:7.2f}x {tw / gw:7.2f}x {tc / gc:8.2f}x")

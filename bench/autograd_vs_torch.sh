@@ -6,7 +6,8 @@
 #
 #   bench/autograd_vs_torch.sh [threads] [seconds-per-round] [rounds] [workloads]
 #
-# workloads: comma-separated names (ScalarGraph,Seed001GD,Seed004MLP); default all.
+# workloads: comma-separated names (ScalarGraph,Seed001GD,Seed004MLP,CrossEntropy64x1000,
+# Conv2dLeNet64); default all.
 #
 # The two sides alternate in short rounds (bench/autograd_torch.py drives both), and the
 # table gives the ratio's spread over the rounds as well as the ratio of each side's

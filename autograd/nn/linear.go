@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/gograd/gograd/autograd"
+	F "github.com/gograd/gograd/autograd/nn/functional"
 	"github.com/gograd/gograd/tensor"
 )
 
@@ -63,7 +64,7 @@ func kaimingUniform(w *tensor.Array, fanIn int) {
 // PyTorch's: one AddmmBackward0 for a matrix with bias, a matmul (and an add of the
 // bias) otherwise.
 func (l *Linear) Forward(x *autograd.Tensor) *autograd.Tensor {
-	return linear(x, l.Weight, l.Bias)
+	return F.Linear(x, l.Weight, l.Bias)
 }
 
 // Parameters returns the weight, then the bias if there is one.

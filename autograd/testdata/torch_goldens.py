@@ -9,16 +9,13 @@ torchviz shows them ('[saved tensor]' for tensors, str() otherwise) and the clas
 its next functions. errors_golden.json: per named misuse, "ExceptionClass: message".
 """
 import json
+import os
+import sys
+
 import torch
 
-
-def attrs(fn):
-    out = {}
-    for a in dir(fn):
-        if a.startswith('_saved_'):
-            v = getattr(fn, a)
-            out[a[7:]] = '[saved tensor]' if torch.is_tensor(v) else str(v)
-    return out
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '../internal/golden'))
+from golden import err, saved_attrs  # noqa: E402
 
 
 x = torch.tensor([1., 2.], requires_grad=True)
@@ -44,6 +41,9 @@ cases = {
     'unsqueeze': x.unsqueeze(0), 'squeeze': A[:1].squeeze(), 'squeezedim': A[:1].squeeze(0),
     'expand': x.unsqueeze(0).expand(3, 2), 'clone': x.clone(), 'double': x.double(),
     'diagonal': A.diagonal(), 'where': torch.where(x > 1, x, y), 'atan2': torch.atan2(x, y),
+    't': A.t(), 'mT': A.mT, 'vecT': x.T, 'vect': x.t(), 'addmm': torch.addmm(x, A, B),
+    'addmm_const': torch.addmm(c, A, B.detach()), 'addmm_colmajor': torch.addmm(x, A, A.t()),
+    'proddim': A.prod(1), 'prodkeep': A.prod(-1, keepdim=True),
 }
 y0 = torch.empty(3)
 y0[0] = x[0] * 2
@@ -53,17 +53,9 @@ cases['relu_grad'] = torch.autograd.grad(x.relu().sum(), x, create_graph=True)[0
 graph = {}
 for k, v in cases.items():
     fn = v.grad_fn
-    graph[k] = {'name': type(fn).__name__, 'attrs': attrs(fn),
+    graph[k] = {'name': type(fn).__name__, 'attrs': saved_attrs(fn),
                 'next': [type(n).__name__ if n is not None else None for n, _ in fn.next_functions]}
 json.dump(graph, open('graph_golden.json', 'w'), indent=1, sort_keys=True)
-
-
-def err(f):
-    try:
-        f()
-    except Exception as e:
-        return '%s: %s' % (type(e).__name__, e)
-    return 'no error'
 
 
 def leaf():

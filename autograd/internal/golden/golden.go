@@ -63,3 +63,18 @@ func Float64s(t testing.TB, hex []string) []float64 {
 	}
 	return out
 }
+
+// SameFloats fails t when got and want differ in length or in any value, bit for bit
+// (for goldens that PyTorch's kernels must reproduce exactly); what names them.
+func SameFloats(t testing.TB, what string, got, want []float64) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%s: %d values, torch %d", what, len(got), len(want))
+	}
+	for i := range got {
+		if math.Float64bits(got[i]) != math.Float64bits(want[i]) && !(math.IsNaN(got[i]) && math.IsNaN(want[i])) {
+			t.Errorf("%s[%d] = %v, torch %v", what, i, got[i], want[i])
+			return
+		}
+	}
+}

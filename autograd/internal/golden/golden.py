@@ -39,3 +39,24 @@ def dumps(obj):
     text = json.dumps(obj, indent=1)
     return re.sub(r"\[\n\s*([^\[\]{}]*?)\n\s*\]",
                   lambda m: "[" + re.sub(r",\n\s*", ", ", m.group(1)) + "]", text)
+
+
+def err(f):
+    """The exception f raises, as "Class: message", or "no error"."""
+    try:
+        f()
+    except Exception as e:
+        return '%s: %s' % (type(e).__name__, e)
+    return 'no error'
+
+
+def saved_attrs(fn):
+    """A grad_fn's saved attributes as torchviz lists them: '[saved tensor]' for
+    tensors, str() of anything else."""
+    import torch
+    out = {}
+    for a in dir(fn):
+        if a.startswith('_saved_'):
+            v = getattr(fn, a)
+            out[a[7:]] = '[saved tensor]' if torch.is_tensor(v) else str(v)
+    return out

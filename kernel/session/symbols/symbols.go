@@ -21,6 +21,7 @@ var Packages = []string{
 	"github.com/gograd/gograd/tensor",
 	"github.com/gograd/gograd/autograd",
 	"github.com/gograd/gograd/autograd/nn",
+	"github.com/gograd/gograd/autograd/nn/functional",
 	"github.com/gograd/gograd/autograd/optim",
 	"github.com/gograd/gograd/autograd/optim/lrscheduler",
 	"github.com/gograd/gograd/autograd/functional",

@@ -1,0 +1,122 @@
+package tensor
+
+// Conv2dGeom is the geometry of a 2-D convolution window over (N, C, H, W) input:
+// kernel size, stride, zero padding and dilation, per spatial dim.
+type Conv2dGeom struct {
+	KH, KW, SH, SW, PH, PW, DH, DW int
+}
+
+// Out is the output's spatial size for an input of h × w, as torch computes it:
+// (h + 2p - d(k-1) - 1)/s + 1.
+func (g Conv2dGeom) Out(h, w int) (int, int) {
+	return (h+2*g.PH-g.DH*(g.KH-1)-1)/g.SH + 1, (w+2*g.PW-g.DW*(g.KW-1)-1)/g.SW + 1
+}
+
+// Im2col unfolds the windows of x (N, C, H, W) into columns: (N, C·KH·KW, Ho·Wo), row
+// (c, i, j) holding the input element under kernel tap (i, j) of channel c for each
+// output position, zero where the window hangs over the padding (torch's unfold).
+func Im2col(x *Array, g Conv2dGeom) *Array {
+	switch x.dtype {
+	case Float32:
+		return im2col[float32](x, g)
+	case Float64:
+		return im2col[float64](x, g)
+	}
+	runtimeErr("\"im2col\" not implemented for '%s'", x.dtype.torchName())
+	return nil
+}
+
+func im2col[T float32 | float64](x *Array, g Conv2dGeom) *Array {
+	s := x.shape()
+	n, c, h, w := s[0], s[1], s[2], s[3]
+	ho, wo := g.Out(h, w)
+	src := contig[T](x)
+	out, d := allocT[T]([]int{n, c * g.KH * g.KW, ho * wo})
+	k := 0
+	for b := 0; b < n; b++ {
+		for ch := 0; ch < c; ch++ {
+			plane := src[(b*c+ch)*h*w:]
+			for i := 0; i < g.KH; i++ {
+				for j := 0; j < g.KW; j++ {
+					lo, hi := validCols(wo, w, g.SW, j*g.DW-g.PW)
+					for oy := 0; oy < ho; oy++ {
+						y := oy*g.SH - g.PH + i*g.DH
+						if y < 0 || y >= h {
+							k += wo // the row is padding: its columns stay zero
+							continue
+						}
+						row, dst := plane[y*w:], d[k:k+wo]
+						x0 := j*g.DW - g.PW
+						if g.SW == 1 {
+							copy(dst[lo:hi], row[lo+x0:hi+x0])
+						} else {
+							for ox := lo; ox < hi; ox++ {
+								dst[ox] = row[ox*g.SW+x0]
+							}
+						}
+						k += wo
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// Col2im is Im2col's adjoint (torch's fold): it adds each column entry back onto the
+// input element it came from, giving (N, C, H, W).
+func Col2im(cols *Array, c, h, w int, g Conv2dGeom) *Array {
+	switch cols.dtype {
+	case Float32:
+		return col2im[float32](cols, c, h, w, g)
+	case Float64:
+		return col2im[float64](cols, c, h, w, g)
+	}
+	runtimeErr("\"col2im\" not implemented for '%s'", cols.dtype.torchName())
+	return nil
+}
+
+func col2im[T float32 | float64](cols *Array, c, h, w int, g Conv2dGeom) *Array {
+	n := cols.shape()[0]
+	ho, wo := g.Out(h, w)
+	src := contig[T](cols)
+	out, d := allocT[T]([]int{n, c, h, w})
+	k := 0
+	for b := 0; b < n; b++ {
+		for ch := 0; ch < c; ch++ {
+			plane := d[(b*c+ch)*h*w:]
+			for i := 0; i < g.KH; i++ {
+				for j := 0; j < g.KW; j++ {
+					lo, hi := validCols(wo, w, g.SW, j*g.DW-g.PW)
+					x0 := j*g.DW - g.PW
+					for oy := 0; oy < ho; oy++ {
+						y := oy*g.SH - g.PH + i*g.DH
+						if y < 0 || y >= h {
+							k += wo
+							continue
+						}
+						row, col := plane[y*w:], src[k:k+wo]
+						for ox := lo; ox < hi; ox++ {
+							row[ox*g.SW+x0] += col[ox]
+						}
+						k += wo
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// validCols is the range [lo, hi) of output columns ox whose input column ox·stride +
+// x0 falls inside [0, w): the others read padding.
+func validCols(wo, w, stride, x0 int) (lo, hi int) {
+	lo, hi = 0, wo
+	for lo < hi && lo*stride+x0 < 0 {
+		lo++
+	}
+	for hi > lo && (hi-1)*stride+x0 >= w {
+		hi--
+	}
+	return lo, hi
+}
