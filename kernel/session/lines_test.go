@@ -72,7 +72,7 @@ func TestTracebackLines(t *testing.T) {
 func TestTypeErrorBeforeAnyLineRuns(t *testing.T) {
 	s := New()
 	run(t, s, "ran := 0")
-	r, ce := runErr(t, s, "ran = 1\nfmt.Println(\"first line ran\")\nautograd.Eye(4, 5, autograd.RequiresGrad)")
+	r, ce := runErr(t, s, "ran = 1\nfmt.Println(\"first line ran\")\nautograd.Linspace(0, 1, 5, 4, autograd.RequiresGrad)")
 	if ce.Name != "CompileError" || !strings.Contains(ce.Value, "line 3:") {
 		t.Errorf("error %s: %s, want a CompileError on line 3", ce.Name, ce.Value)
 	}

@@ -199,7 +199,12 @@ func (s *Session) preImport(paths []string) error {
 		return err
 	}
 	for _, p := range paths {
-		name := p[strings.LastIndex(p, "/")+1:]
+		// A package's name need not be its path's last element
+		// (autograd/nn/functional is F): a table's key ends in the name.
+		name := s.binNames[p]
+		if name == "" {
+			name = p[strings.LastIndex(p, "/")+1:]
+		}
 		s.imports[name+" "+p] = true
 		if p != rtPath && p != ptrPath {
 			s.pkgs[name] = p

@@ -82,7 +82,7 @@ func TestScenarios(t *testing.T) {
 			{code: "func sq(x float64) float64 { return x * x }\nsq", // a function shows its signature
 				result: "func sq(x float64) float64"},
 			{code: "func(n int) (int, error) { return n, nil }", result: "func(n int) (int, error)"},
-			{code: "autograd.Eye", result: "func autograd.Eye(int, ...autograd.Option) *autograd.Tensor"},
+			{code: "autograd.Linspace", result: "func autograd.Linspace(float64, float64, int, ...autograd.Option) *autograd.Tensor"},
 			{code: "\"quoted\"", result: `"quoted"`},
 			{code: "if a > 0 { fmt.Println(\"pos\") }", stdout: "pos\n"}, // a compound statement
 			{code: "a\n// a trailing comment", result: "4"},
