@@ -1,0 +1,224 @@
+package session
+
+import (
+	"os"
+	"context"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gograd/gograd/kernel"
+	"github.com/gograd/gograd/kernel/dap"
+)
+
+// While a cell runs, file descriptors 1 and 2 are the cell's pipes: a test
+// that stops a cell must not report (t.Log, t.Fatal) before the cell ends,
+// so these tests collect what they find and report it afterwards.
+
+// dapClient drives a session's debugger through package dap, as the
+// kernel's control channel does.
+type dapClient struct {
+	srv    *dap.Server
+	events chan dap.Event
+	seq    int
+	errs   []string
+}
+
+func newDAPClient(t *testing.T, s *Session) *dapClient {
+	c := &dapClient{events: make(chan dap.Event, 64)}
+	files := dap.Files{Prefix: t.TempDir() + string(filepath.Separator), Suffix: ".go"}
+	c.srv = dap.NewServer(s.DebugTarget(), files, func(e dap.Event) { c.events <- e })
+	return c
+}
+
+func (c *dapClient) errorf(format string, args ...any) {
+	c.errs = append(c.errs, fmt.Sprintf(format, args...))
+}
+
+// do sends a request and returns the response body as a front end
+// decodes it; a failure is recorded.
+func (c *dapClient) do(command string, args any) map[string]any {
+	tlog("do %s %v", command, args)
+	c.seq++
+	b, _ := json.Marshal(map[string]any{"seq": c.seq, "type": "request", "command": command, "arguments": args})
+	r := c.srv.Handle(b)
+	if !r.Success {
+		c.errorf("%s: %s", command, r.Message)
+	}
+	jb, _ := json.Marshal(r.Body)
+	tlog("-> %s %s", jb, r.Message)
+	var body map[string]any
+	json.Unmarshal(jb, &body)
+	return body
+}
+
+// event waits for the next event named name.
+func (c *dapClient) event(name string) map[string]any {
+	timeout := time.After(20 * time.Second)
+	for {
+		select {
+		case e := <-c.events:
+			tlog("event %v", e)
+			if e.Event == name {
+				b, _ := json.Marshal(e.Body)
+				var body map[string]any
+				json.Unmarshal(b, &body)
+				return body
+			}
+		case <-timeout:
+			c.errorf("no %s event", name)
+			return map[string]any{}
+		}
+	}
+}
+
+// topFrame is the innermost frame of the stopped thread.
+func (c *dapClient) topFrame(thread any) map[string]any {
+	fs, _ := c.do("stackTrace", map[string]any{"threadId": thread})["stackFrames"].([]any)
+	if len(fs) == 0 {
+		c.errorf("no stack frames")
+		return map[string]any{}
+	}
+	return fs[0].(map[string]any)
+}
+
+// vars lists a variables reference as name -> variable.
+func (c *dapClient) vars(ref any) map[string]map[string]any {
+	out := map[string]map[string]any{}
+	list, _ := c.do("variables", map[string]any{"variablesReference": ref})["variables"].([]any)
+	for _, v := range list {
+		m := v.(map[string]any)
+		out[m["name"].(string)] = m
+	}
+	return out
+}
+
+type cellRun struct {
+	res kernel.ExecResult
+	err error
+}
+
+func runAsync(s *Session, code string) chan cellRun {
+	done := make(chan cellRun, 1)
+	go func() {
+		r, err := s.Execute(context.Background(), code, &recorder{})
+		done <- cellRun{r, err}
+	}()
+	return done
+}
+
+func TestDebugStopsInLoopAndSteps(t *testing.T) {
+	s := New()
+	c := newDAPClient(t, s)
+	c.do("initialize", map[string]any{"adapterID": "gograd"})
+	c.do("attach", map[string]any{})
+	mustRun(t, s, "w := autograd.New([]float32{1, 2, 3}, autograd.RequiresGrad)\nw.Mul(w).Sum().Backward()")
+	code := "acc := 0.0\nfor i := 0; i < 3; i++ {\n\ty := w.Mul(w)\n\tacc += float64(i)\n\t_ = y\n}\nacc"
+	info := c.do("debugInfo", map[string]any{})
+	path, _ := c.do("dumpCell", map[string]any{"code": code})["sourcePath"].(string)
+	if !strings.HasPrefix(path, info["tmpFilePrefix"].(string)) || !strings.HasSuffix(path, ".go") {
+		t.Fatalf("dumpCell path %s, debugInfo %v", path, info)
+	}
+	c.do("setBreakpoints", map[string]any{"source": map[string]any{"path": path}, "breakpoints": []map[string]any{{"line": 4}}})
+	c.do("configurationDone", map[string]any{})
+	done := runAsync(s, code)
+
+	stop := c.event("stopped")
+	th := stop["threadId"]
+	if stop["reason"] != "breakpoint" {
+		c.errorf("stopped for %v, want breakpoint", stop["reason"])
+	}
+	top := c.topFrame(th)
+	if src, _ := top["source"].(map[string]any); top["line"] != 4.0 || src["path"] != path {
+		c.errorf("top frame %v, want line 4 of %s", top, path)
+	}
+	scopes, _ := c.do("scopes", map[string]any{"frameId": top["id"]})["scopes"].([]any)
+	if len(scopes) == 2 {
+		locals := c.vars(scopes[0].(map[string]any)["variablesReference"])
+		if locals["i"]["value"] != "0" || locals["i"]["type"] != "int" {
+			c.errorf("local i = %v", locals["i"])
+		}
+		if y := locals["y"]; y == nil || !strings.Contains(y["value"].(string), "tensor([1., 4., 9.]") {
+			c.errorf("local y = %v", y)
+		}
+		globals := c.vars(scopes[1].(map[string]any)["variablesReference"])
+		w := globals["w"]
+		if w == nil || w["type"] != "Tensor [3] torch.float32" || w["variablesReference"] == 0.0 {
+			c.errorf("global w = %v", w)
+		} else {
+			kids := c.vars(w["variablesReference"])
+			if g := kids["grad"]; g == nil || !strings.HasPrefix(g["value"].(string), "tensor([2., 4., 6.]") {
+				c.errorf("w.grad = %v", g)
+			}
+			if v := kids["values"]; v == nil || v["value"] != "len 3: [1 2 3]" {
+				c.errorf("w values = %v", v)
+			}
+		}
+		if a := globals["acc"]; a == nil || a["type"] != "float64" {
+			c.errorf("global acc = %v", a)
+		}
+	} else {
+		c.errorf("scopes %v", scopes)
+	}
+	if ev := c.do("evaluate", map[string]any{"expression": "acc + float64(i) + w.Grad().Sum().Item()", "frameId": top["id"]}); ev["result"] != "12" {
+		c.errorf("evaluate: %v", ev)
+	}
+
+	c.do("continue", map[string]any{"threadId": th})
+	c.event("stopped")
+	top = c.topFrame(th)
+	if ev := c.do("evaluate", map[string]any{"expression": "i", "frameId": top["id"]}); ev["result"] != "1" {
+		c.errorf("after continue i = %v, want 1", ev["result"])
+	}
+	c.do("next", map[string]any{"threadId": th})
+	if st := c.event("stopped"); st["reason"] != "step" {
+		c.errorf("next stopped for %v", st["reason"])
+	}
+	if top = c.topFrame(th); top["line"] != 5.0 {
+		c.errorf("after next at line %v, want 5", top["line"])
+	}
+	c.do("next", map[string]any{"threadId": th})
+	c.event("stopped")
+	if top = c.topFrame(th); top["line"] != 2.0 {
+		c.errorf("second next at line %v, want 2 (the loop)", top["line"])
+	}
+	c.do("setBreakpoints", map[string]any{"source": map[string]any{"path": path}, "breakpoints": []map[string]any{}})
+	c.do("continue", map[string]any{"threadId": th})
+	var r cellRun
+	select {
+	case r = <-done:
+	case <-time.After(20 * time.Second):
+		c.do("disconnect", map[string]any{})
+		r = <-done
+		c.errorf("the cell did not finish after continue")
+	}
+	for _, e := range c.errs {
+		t.Error(e)
+	}
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	if got := r.res.Data["text/plain"]; got != "3" {
+		t.Errorf("cell shows %v, want 3", got)
+	}
+}
+
+func mustRun(t *testing.T, s *Session, code string) kernel.ExecResult {
+	t.Helper()
+	r, err := s.Execute(context.Background(), code, &recorder{})
+	if err != nil {
+		t.Fatalf("%q: %v", code, err)
+	}
+	return r
+}
+
+func tlog(format string, args ...any) {
+	if p := os.Getenv("DBGLOG"); p != "" {
+		f, _ := os.OpenFile(p, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+		fmt.Fprintf(f, format+"\n", args...)
+		f.Close()
+	}
+}
