@@ -105,7 +105,7 @@ func (s *Session) execProgram(ctx context.Context, prog *interp.Program) (reflec
 		path := d.files.Path(code)
 		d.progs[path] = append(d.progs[path], prog)
 	}
-	s.applyBreakpoints(dbg)
+	s.applyBreakpoints()
 	d.mu.Unlock()
 	if err := dbg.Continue(1); err != nil {
 		return reflect.Value{}, err
@@ -145,22 +145,24 @@ func (s *Session) progFile(prog *interp.Program) *token.File {
 }
 
 // applyBreakpoints sets the breakpoints of every path on the programs of
-// that path; d.mu is held.
-func (s *Session) applyBreakpoints(dbg *interp.Debugger) map[string][]bool {
+// that path; d.mu is held. Programs of paths that never had breakpoints are
+// left alone.
+func (s *Session) applyBreakpoints() map[string][]bool {
 	d := &s.dbg
 	placed := map[string][]bool{}
 	for path, progs := range d.progs {
-		lines := d.bps[path]
-		// No request resets nothing in yaegi: an impossible line clears the
-		// program's old breakpoints.
-		reqs := []interp.BreakpointRequest{interp.LineBreakpoint(-1)}
-		for _, l := range lines {
-			reqs = append(reqs, interp.LineBreakpoint(l+headerLine))
+		lines, had := d.bps[path]
+		if !had {
+			continue
+		}
+		fileLines := make([]int, len(lines))
+		for i, l := range lines {
+			fileLines[i] = l + headerLine
 		}
 		ok := make([]bool, len(lines))
 		for _, p := range progs {
-			for i, b := range dbg.SetBreakpoints(interp.ProgramBreakpointTarget(p), reqs...)[1:] {
-				ok[i] = ok[i] || b.Valid
+			for i, b := range setLineBreakpoints(s.in.FileSet(), p, fileLines) {
+				ok[i] = ok[i] || b
 			}
 		}
 		placed[path] = ok
@@ -291,12 +293,11 @@ func (t *debugTarget) Detach() {
 	d := &t.dbg
 	d.mu.Lock()
 	d.on, d.stopped, d.panics = false, nil, false
-	d.bps = map[string][]int{}
-	dbg := d.dbg
-	if dbg != nil {
-		s := t.s()
-		s.applyBreakpoints(dbg) // clears them all
+	for path := range d.bps {
+		d.bps[path] = nil
 	}
+	dbg := d.dbg
+	t.s().applyBreakpoints() // clears them all
 	d.cells, d.progs, d.step = map[*token.File]string{}, map[string][]*interp.Program{}, nil
 	d.mu.Unlock()
 	if dbg != nil {
@@ -313,12 +314,10 @@ func (t *debugTarget) SetBreakpoints(path string, lines []int) []bool {
 	d.bps[path] = append([]int(nil), lines...)
 	placed := make([]bool, len(lines))
 	for i := range placed {
-		placed[i] = true // placed when the cell runs
+		placed[i] = true // of a cell yet to run: placed when it runs
 	}
-	if d.dbg != nil {
-		if ok, known := t.s().applyBreakpoints(d.dbg)[path]; known {
-			placed = ok
-		}
+	if ok, known := t.s().applyBreakpoints()[path]; known {
+		placed = ok
 	}
 	return placed
 }
