@@ -56,11 +56,16 @@ type debugState struct {
 	step *stepFrom     // the line a step started from, nil when running
 }
 
+// stepFrom is a step under way: the line it started from. A step goes on
+// while it is on that line in the same call (or deeper, for a step over);
+// thenRun makes it a continue, which first leaves the line it stopped on so
+// as not to stop again on the line's other nodes.
 type stepFrom struct {
-	how   interp.DebugEventReason
-	code  string
-	line  int
-	depth int
+	how     interp.DebugEventReason
+	code    string
+	line    int
+	depth   int
+	thenRun bool
 }
 
 // DebugTarget is the session as package dap's Target.
@@ -185,14 +190,22 @@ func (s *Session) debugEvent(e *interp.DebugEvent, done chan struct{}) {
 	depth := e.FrameDepth()
 	d.mu.Lock()
 	st := d.step
-	if e.Reason() != interp.DebugBreak && e.Reason() != interp.DebugPause && st != nil &&
-		(code == "" || (code == st.code && line == st.line && depth == st.depth) ||
-			(st.how == interp.DebugStepOver && depth > st.depth)) {
-		// Still on the line the step started from, or in code of no cell:
-		// step on once yaegi waits for it.
+	onLine := st != nil && (code == "" || (code == st.code && line == st.line && depth == st.depth) ||
+		(st.how == interp.DebugStepOver && depth > st.depth))
+	switch {
+	case e.Reason() != interp.DebugPause && onLine:
+		// Still on the line the step started from (or in a call it makes,
+		// or in code of no cell): step on once yaegi waits for it.
 		dbg, how := d.dbg, st.how
 		d.mu.Unlock()
-		go resumeWhenStopped(dbg, e.GoRoutine(), how)
+		go resumeWhenStopped(dbg, e.GoRoutine(), how, false)
+		return
+	case st != nil && st.thenRun && e.Reason() != interp.DebugBreak && e.Reason() != interp.DebugPause:
+		// A continue has left its line: run.
+		dbg := d.dbg
+		d.step = nil
+		d.mu.Unlock()
+		go resumeWhenStopped(dbg, e.GoRoutine(), 0, true)
 		return
 	}
 	d.stop, d.step = e, nil
@@ -207,12 +220,17 @@ func (s *Session) debugEvent(e *interp.DebugEvent, done chan struct{}) {
 	}
 }
 
-// resumeWhenStopped steps a goroutine once yaegi has parked it: the event
-// callback runs before it does.
-func resumeWhenStopped(dbg *interp.Debugger, g int, how interp.DebugEventReason) {
+// resumeWhenStopped steps (or, with run, continues) a goroutine once yaegi
+// has parked it: the event callback runs before it parks. Continue waits for
+// the park itself (it hands the goroutine its resume, and sets nothing the
+// goroutine reads before parking); Step refuses a goroutine not yet parked.
+func resumeWhenStopped(dbg *interp.Debugger, g int, how interp.DebugEventReason, run bool) {
+	if run {
+		_ = dbg.Continue(g)
+		return
+	}
 	for i := 0; i < 10000; i++ {
-		err := dbg.Step(g, how)
-		if !errors.Is(err, interp.ErrRunning) {
+		if err := dbg.Step(g, how); !errors.Is(err, interp.ErrRunning) {
 			return
 		}
 		time.Sleep(50 * time.Microsecond)
@@ -345,12 +363,9 @@ func (t *debugTarget) Resume(thread int, how dap.Step) error {
 		return errors.New("no cell is stopped")
 	}
 	d.stop = nil
-	if how == dap.Run {
-		d.mu.Unlock()
-		return dbg.Continue(thread)
-	}
-	reason := map[dap.Step]interp.DebugEventReason{dap.StepOver: interp.DebugStepOver, dap.StepIn: interp.DebugStepInto, dap.StepOut: interp.DebugStepOut}[how]
-	d.step = &stepFrom{how: reason, code: code, line: line, depth: stop.FrameDepth()}
+	reason := map[dap.Step]interp.DebugEventReason{dap.Run: interp.DebugStepOver, dap.StepOver: interp.DebugStepOver,
+		dap.StepIn: interp.DebugStepInto, dap.StepOut: interp.DebugStepOut}[how]
+	d.step = &stepFrom{how: reason, code: code, line: line, depth: stop.FrameDepth(), thenRun: how == dap.Run}
 	d.mu.Unlock()
 	return dbg.Step(thread, reason)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -41,7 +40,6 @@ func (c *dapClient) errorf(format string, args ...any) {
 // do sends a request and returns the response body as a front end
 // decodes it; a failure is recorded.
 func (c *dapClient) do(command string, args any) map[string]any {
-	tlog("do %s %v", command, args)
 	c.seq++
 	b, _ := json.Marshal(map[string]any{"seq": c.seq, "type": "request", "command": command, "arguments": args})
 	r := c.srv.Handle(b)
@@ -49,7 +47,6 @@ func (c *dapClient) do(command string, args any) map[string]any {
 		c.errorf("%s: %s", command, r.Message)
 	}
 	jb, _ := json.Marshal(r.Body)
-	tlog("-> %s %s", jb, r.Message)
 	var body map[string]any
 	json.Unmarshal(jb, &body)
 	return body
@@ -61,7 +58,6 @@ func (c *dapClient) event(name string) map[string]any {
 	for {
 		select {
 		case e := <-c.events:
-			tlog("event %v", e)
 			if e.Event == name {
 				b, _ := json.Marshal(e.Body)
 				var body map[string]any
@@ -167,6 +163,9 @@ func TestDebugStopsInLoopAndSteps(t *testing.T) {
 		c.errorf("evaluate: %v", ev)
 	}
 
+	// JupyterLab sends the breakpoints again while stopped; the next
+	// iteration must still stop, once.
+	c.do("setBreakpoints", map[string]any{"source": map[string]any{"path": path}, "breakpoints": []map[string]any{{"line": 4}}})
 	c.do("continue", map[string]any{"threadId": th})
 	c.event("stopped")
 	top = c.topFrame(th)
@@ -215,10 +214,41 @@ func mustRun(t *testing.T, s *Session, code string) kernel.ExecResult {
 	return r
 }
 
-func tlog(format string, args ...any) {
-	if p := os.Getenv("DBGLOG"); p != "" {
-		f, _ := os.OpenFile(p, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-		fmt.Fprintf(f, format+"\n", args...)
-		f.Close()
+// A breakpoint in a loop stops once per iteration, also when the cell's
+// first lines define the values the loop uses (the cell JupyterLab's browser
+// test runs).
+func TestDebugContinueStopsEachIteration(t *testing.T) {
+	s := New()
+	c := newDAPClient(t, s)
+	c.do("attach", map[string]any{})
+	code := "dw := autograd.New([]float32{1, 2, 3}, autograd.RequiresGrad)\ndw.Mul(dw).Sum().Backward()\nacc := 0.0\nfor i := 0; i < 3; i++ {\n\tacc += float64(i)\n}\nacc"
+	c.do("setBreakpoints", map[string]any{"source": map[string]any{"path": s.dbg.files.Path(code)}, "breakpoints": []map[string]any{{"line": 5}}})
+	done := runAsync(s, code)
+	var seen []string
+	for n := 0; n < 3; n++ {
+		if st := c.event("stopped"); st["reason"] != "breakpoint" {
+			c.errorf("stop %d for %v", n, st["reason"])
+		}
+		top := c.topFrame(1)
+		ev := c.do("evaluate", map[string]any{"expression": "i", "frameId": top["id"]})
+		seen = append(seen, fmt.Sprint(top["line"], ":", ev["result"]))
+		c.do("continue", map[string]any{"threadId": 1})
+	}
+	var r cellRun
+	select {
+	case r = <-done:
+	case <-time.After(20 * time.Second):
+		c.do("disconnect", map[string]any{})
+		r = <-done
+		c.errorf("the cell did not finish")
+	}
+	for _, e := range c.errs {
+		t.Error(e)
+	}
+	if got := strings.Join(seen, " "); got != "5:0 5:1 5:2" {
+		t.Errorf("stops (line:i) %s, want 5:0 5:1 5:2", got)
+	}
+	if r.err != nil || r.res.Data["text/plain"] != "3" {
+		t.Errorf("cell: %v %v", r.res.Data, r.err)
 	}
 }

@@ -13,13 +13,18 @@ import (
 // every node it passes, the function that executes it; on the nodes of a
 // signature naming a compiled type (`func f(x *autograd.Tensor)`) that
 // computation dereferences a nil generator and panics, before the
-// function's body is reached. This walk only reads: a node is a candidate
-// when yaegi has already generated its executor (exec), and the first
-// candidate of a line (in the tree's order, as yaegi picks it) gets the
-// flag yaegi's step loop checks (debug.breakOnLine). The fields are
-// yaegi's own, read and written through reflect as release.go does; if a
-// version of yaegi renames them, no breakpoint is placed and the debugger
-// tests fail.
+// function's body is reached. And the node it flags, the first of the line
+// whose executor exists, is not the first the line executes, and changes
+// once the program has run (executors are made lazily).
+//
+// This walk only reads the tree: every node of a wanted line that yaegi
+// can execute gets the flag yaegi's step loop checks (debug.breakOnLine),
+// so that the first of them the line runs stops it, whichever it is (yaegi's
+// loop follows the nodes it runs by comparing executors, and does not
+// always land on the statement's own node). The debugger then takes the
+// rest of the line as one step (see debugEvent). The fields are yaegi's
+// own, read and written through reflect as release.go does; if a version of
+// yaegi renames them, no breakpoint is placed and the debugger tests fail.
 
 // setLineBreakpoints flags the nodes of prog on the given file lines and
 // clears the flag elsewhere in prog. It reports which lines got a node.
@@ -43,10 +48,9 @@ func setLineBreakpoints(fset *token.FileSet, prog *interp.Program, lines []int) 
 		}
 		seen[n.Pointer()] = true
 		e := n.Elem()
-		pos := token.Pos(e.FieldByName("pos").Int())
 		flag := false
-		if pos.IsValid() && e.FieldByName("action").Uint() != 0 && !e.FieldByName("exec").IsNil() {
-			if i, ok := want[fset.Position(pos).Line]; ok && !placed[i] {
+		if pos := token.Pos(e.FieldByName("pos").Int()); pos.IsValid() && !e.FieldByName("exec").IsNil() {
+			if i, ok := want[fset.Position(pos).Line]; ok {
 				placed[i], flag = true, true
 			}
 		}
