@@ -337,3 +337,73 @@ func TestDebuggerInspectVariablesWithoutBreakpoints(t *testing.T) {
 	}
 	d.report(t)
 }
+
+func TestDebuggerBreaksOnPanic(t *testing.T) {
+	c := sessionKernel(t)
+	d, info := startDebugging(t, c)
+	boom := "func boom(xs []int) int {\n\tk := 5\n\treturn xs[k]\n}"
+	ok(t, c, boom)
+	d.do("setExceptionBreakpoints", map[string]any{"filters": []string{dap.PanicFilter}})
+	if got := d.do("debugInfo", map[string]any{})["exceptionFilters"]; fmt.Sprint(got) != "[panic]" {
+		d.errorf("debugInfo exceptionFilters %v", got)
+	}
+	code := "n := 1\nm := boom([]int{n})\n_ = m"
+	id := executeAsync(c, code)
+	stop := d.event("stopped")
+	if stop["reason"] != "exception" {
+		d.errorf("stopped for %v, want exception", stop["reason"])
+	}
+	fs := d.frames(stop["threadId"])
+	if len(fs) != 2 {
+		d.errorf("frames %v", fs)
+	} else {
+		if src, _ := fs[0]["source"].(map[string]any); fs[0]["name"] != "boom" || fs[0]["line"] != 3.0 || src["path"] != cellPath(info, boom) {
+			d.errorf("frame 0 %v, want boom at line 3 of its cell", fs[0])
+		}
+		if src, _ := fs[1]["source"].(map[string]any); fs[1]["name"] != "<cell>" || fs[1]["line"] != 2.0 || src["path"] != cellPath(info, code) {
+			d.errorf("frame 1 %v, want the cell at line 2", fs[1])
+		}
+		_, globals := d.scopeVars(fs[1]["id"])
+		if globals["n"]["value"] != "1" {
+			d.errorf("globals at the panic: %v", globals)
+		}
+	}
+	d.do("continue", map[string]any{"threadId": stop["threadId"]})
+	rep := c.reply(c.shellCh, id, 30*time.Second)
+	d.report(t)
+	if got := content(t, rep); got["status"] != "error" || got["ename"] != "runtime error" {
+		t.Fatalf("cell: %v", got)
+	}
+	// Without the filter, a panic does not stop.
+	d.do("setExceptionBreakpoints", map[string]any{"filters": []string{}})
+	failing(t, c, "boom(nil)")
+	d.report(t)
+}
+
+func TestDebuggerInterruptEndsTheStop(t *testing.T) {
+	c := sessionKernel(t)
+	d, info := startDebugging(t, c)
+	code := "total := 0\nfor i := 0; i < 5; i++ {\n\ttotal += i\n}\ntotal"
+	d.setBreakpoints(cellPath(info, code), 3)
+	id := executeAsync(c, code)
+	d.event("stopped")
+	rep := c.reply(c.controlCh, c.request("control", "interrupt_request", map[string]any{}), 10*time.Second)
+	if content(t, rep)["status"] != "ok" {
+		d.errorf("interrupt_reply %v", content(t, rep))
+	}
+	ex := c.reply(c.shellCh, id, 30*time.Second)
+	d.report(t)
+	if got := content(t, ex); got["status"] != "error" || got["ename"] != "KeyboardInterrupt" {
+		t.Fatalf("interrupted cell: %v", got)
+	}
+	// The kernel and the debugger go on: the next run stops again.
+	d.setBreakpoints(cellPath(info, code))
+	if got := result(t, c, code); got != "10" {
+		t.Errorf("after the interrupt the cell shows %s, want 10", got)
+	}
+	d.do("disconnect", map[string]any{"restart": false, "terminateDebuggee": false})
+	if got := result(t, c, "total * 2"); got != "20" {
+		t.Errorf("after disconnect: %s", got)
+	}
+	d.report(t)
+}

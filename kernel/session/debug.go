@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"errors"
+	"go/ast"
 	"go/token"
 	"go/types"
 	"reflect"
@@ -54,6 +55,15 @@ type debugState struct {
 	stop *interp.DebugEvent
 	done chan struct{} // closed when the running program's debugger ends
 	step *stepFrom     // the line a step started from, nil when running
+
+	// A stop at a panic (see panicStop): its frames, and the channel that
+	// lets the panicking goroutine go on. panicked is set once a panic of
+	// the running program has stopped, so that each panic stops once.
+	panicFrames []dap.Frame
+	panicWait   chan struct{}
+	panicked    bool
+	code        string            // the running cell's code
+	funcs       map[string]string // "main.f": the code of the cell that declared f
 }
 
 // stepFrom is a step under way: the line it started from. A step goes on
@@ -89,6 +99,16 @@ func (s *Session) noteCellFiles(code string, segs []parsed) {
 	}
 	path := d.files.Path(code)
 	d.progs[path] = nil // the previous run's programs are replaced
+	d.code = code
+	for _, seg := range segs {
+		if seg.decl {
+			for _, decl := range seg.file.Decls {
+				if fd, ok := decl.(*ast.FuncDecl); ok && fd.Recv == nil {
+					d.funcs["main."+fd.Name.Name] = code
+				}
+			}
+		}
+	}
 	for _, seg := range segs {
 		if f := s.in.FileSet().File(seg.file.Pos()); f != nil {
 			d.cells[f] = code
@@ -119,7 +139,11 @@ func (s *Session) execProgram(ctx context.Context, prog *interp.Program) (reflec
 	<-done
 	s.waitDebuggerGone()
 	d.mu.Lock()
-	d.dbg, d.stop, d.step = nil, nil, nil
+	d.dbg, d.stop, d.step, d.panicked = nil, nil, nil, false
+	if d.panicWait != nil { // interrupted while stopped at a panic
+		close(d.panicWait)
+		d.panicWait, d.panicFrames = nil, nil
+	}
 	d.mu.Unlock()
 	return v, err
 }
@@ -305,6 +329,7 @@ func (t *debugTarget) Attach(files dap.Files, stopped func(dap.Stop)) {
 	}
 	d.cells = map[*token.File]string{}
 	d.progs = map[string][]*interp.Program{}
+	d.funcs = map[string]string{}
 }
 
 func (t *debugTarget) Detach() {
@@ -317,6 +342,10 @@ func (t *debugTarget) Detach() {
 	dbg := d.dbg
 	t.s().applyBreakpoints() // clears them all
 	d.cells, d.progs, d.step = map[*token.File]string{}, map[string][]*interp.Program{}, nil
+	if d.panicWait != nil {
+		close(d.panicWait)
+		d.panicWait, d.panicFrames = nil, nil
+	}
 	d.mu.Unlock()
 	if dbg != nil {
 		for _, g := range dbg.GoRoutines() {
@@ -349,6 +378,13 @@ func (t *debugTarget) BreakOnPanic(on bool) {
 func (t *debugTarget) Resume(thread int, how dap.Step) error {
 	d := &t.dbg
 	d.mu.Lock()
+	if d.panicWait != nil {
+		// A panic goes on unwinding whatever the request: the cell fails.
+		close(d.panicWait)
+		d.panicWait, d.panicFrames = nil, nil
+		d.mu.Unlock()
+		return nil
+	}
 	stop := d.stop
 	d.mu.Unlock()
 	var code string
@@ -403,8 +439,11 @@ func (t *debugTarget) Threads() []dap.Thread {
 func (t *debugTarget) Frames(thread int) []dap.Frame {
 	d := &t.dbg
 	d.mu.Lock()
-	stop := d.stop
+	stop, pf := d.stop, d.panicFrames
 	d.mu.Unlock()
+	if pf != nil {
+		return pf
+	}
 	if stop == nil || stop.GoRoutine() != thread {
 		return nil
 	}
@@ -434,7 +473,7 @@ func (t *debugTarget) Frames(thread int) []dap.Frame {
 func (t *debugTarget) stoppedNow() bool {
 	t.dbg.mu.Lock()
 	defer t.dbg.mu.Unlock()
-	return t.dbg.stop != nil
+	return t.dbg.stop != nil || t.dbg.panicWait != nil
 }
 
 // withValues runs f while the interpreter's values hold still: between
@@ -501,4 +540,42 @@ func (t *debugTarget) Rich(v reflect.Value) (map[string]any, map[string]any) {
 		b = bundleOf(v.Interface())
 	}()
 	return b, nil
+}
+
+// panicStop stops a panicking cell where it panicked, when breaking on
+// panics. yaegi's debugger has no such stop: the stderr filter calls this
+// with yaegi's report of the innermost interpreted frame the panic unwinds,
+// written on the panicking goroutine before the frame is gone, and it
+// blocks there until the front end resumes. The frames shown are that
+// function and the cell, at the lines their line markers hold (the
+// statement that panicked, and the one that called into it); their locals
+// are not at hand (yaegi gives them only at a debugger stop), the globals
+// are.
+func (s *Session) panicStop(report string) {
+	d := &s.dbg
+	d.mu.Lock()
+	if !d.on || !d.panics || d.dbg == nil || d.panicked || d.stopped == nil {
+		d.mu.Unlock()
+		return
+	}
+	d.panicked = true
+	globals := s.in.Globals()
+	line := func(fn string) int {
+		if v := globals[markerVar(fn)]; v.IsValid() && v.CanInt() {
+			return int(v.Int())
+		}
+		return 0
+	}
+	var frames []dap.Frame
+	if fs := parseFrames([]string{report}); len(fs) == 1 && !topLevel(fs[0].fn) {
+		fn := fs[0].fn
+		frames = append(frames, dap.Frame{Name: strings.TrimPrefix(fn, "main."), Code: d.funcs[fn], Line: line(fn)})
+	}
+	frames = append(frames, dap.Frame{Name: "<cell>", Code: d.code, Line: line("main." + groupFunc)})
+	wait := make(chan struct{})
+	d.panicFrames, d.panicWait = frames, wait
+	stopped := d.stopped
+	d.mu.Unlock()
+	stopped(dap.Stop{Reason: "exception", Thread: 1, Text: "panic in " + frames[0].Name})
+	<-wait
 }
