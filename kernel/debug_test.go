@@ -3,6 +3,8 @@ package kernel_test
 import (
 	"encoding/json"
 	"fmt"
+	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -335,6 +337,19 @@ func TestDebuggerInspectVariablesWithoutBreakpoints(t *testing.T) {
 	if data, _ := rich["data"].(map[string]any); data["text/plain"] != "tensor([[1., 1.],\n        [1., 1.]])" {
 		t.Errorf("richInspectVariables t: %v", rich)
 	}
+	// A plot shows as its image.
+	ok(t, c, "xs := autograd.Linspace(0, 1, 5)\nfig := plot.New()\nfig.Plot(xs, xs.Mul(xs))")
+	rich = d.do("richInspectVariables", map[string]any{"variableName": "fig"})
+	data, _ := rich["data"].(map[string]any)
+	images := 0
+	for mime := range data {
+		if strings.HasPrefix(mime, "image/") {
+			images++
+		}
+	}
+	if images == 0 {
+		t.Errorf("richInspectVariables fig: no image in %v", keys(data))
+	}
 	d.report(t)
 }
 
@@ -406,4 +421,13 @@ func TestDebuggerInterruptEndsTheStop(t *testing.T) {
 		t.Errorf("after disconnect: %s", got)
 	}
 	d.report(t)
+}
+
+func keys(m map[string]any) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
