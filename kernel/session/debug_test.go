@@ -92,6 +92,24 @@ func (c *dapClient) vars(ref any) map[string]map[string]any {
 	return out
 }
 
+// finish waits for the cell to end (detaching if it does not), then reports
+// what the test collected while it ran.
+func (c *dapClient) finish(t *testing.T, done chan cellRun) cellRun {
+	t.Helper()
+	var r cellRun
+	select {
+	case r = <-done:
+	case <-time.After(20 * time.Second):
+		c.do("disconnect", map[string]any{})
+		r = <-done
+		c.errorf("the cell did not finish")
+	}
+	for _, e := range c.errs {
+		t.Error(e)
+	}
+	return r
+}
+
 type cellRun struct {
 	res kernel.ExecResult
 	err error
@@ -186,17 +204,7 @@ func TestDebugStopsInLoopAndSteps(t *testing.T) {
 	}
 	c.do("setBreakpoints", map[string]any{"source": map[string]any{"path": path}, "breakpoints": []map[string]any{}})
 	c.do("continue", map[string]any{"threadId": th})
-	var r cellRun
-	select {
-	case r = <-done:
-	case <-time.After(20 * time.Second):
-		c.do("disconnect", map[string]any{})
-		r = <-done
-		c.errorf("the cell did not finish after continue")
-	}
-	for _, e := range c.errs {
-		t.Error(e)
-	}
+	r := c.finish(t, done)
 	if r.err != nil {
 		t.Fatal(r.err)
 	}
@@ -234,17 +242,7 @@ func TestDebugContinueStopsEachIteration(t *testing.T) {
 		seen = append(seen, fmt.Sprint(top["line"], ":", ev["result"]))
 		c.do("continue", map[string]any{"threadId": 1})
 	}
-	var r cellRun
-	select {
-	case r = <-done:
-	case <-time.After(20 * time.Second):
-		c.do("disconnect", map[string]any{})
-		r = <-done
-		c.errorf("the cell did not finish")
-	}
-	for _, e := range c.errs {
-		t.Error(e)
-	}
+	r := c.finish(t, done)
 	if got := strings.Join(seen, " "); got != "5:0 5:1 5:2" {
 		t.Errorf("stops (line:i) %s, want 5:0 5:1 5:2", got)
 	}
