@@ -137,6 +137,13 @@ func (s *Session) execProgram(ctx context.Context, prog *interp.Program) (reflec
 	}
 	v, err := dbg.Wait()
 	<-done
+	var p interp.Panic
+	if errors.As(err, &p) && strings.Contains(string(p.Stack), "(*Debugger).enterCall") {
+		// yaegi's debugger takes a call's goroutine from the frame the
+		// function was created in; a function literal made before the
+		// debugger was on has none there.
+		err = interp.Panic{Value: errBeforeDebugger, Callers: p.Callers, Stack: p.Stack}
+	}
 	s.waitDebuggerGone()
 	d.mu.Lock()
 	d.dbg, d.stop, d.step, d.panicked = nil, nil, nil, false
@@ -147,6 +154,8 @@ func (s *Session) execProgram(ctx context.Context, prog *interp.Program) (reflec
 	d.mu.Unlock()
 	return v, err
 }
+
+var errBeforeDebugger = errors.New("the debugger cannot follow a call of a function literal made before it was turned on: re-run the cell that made it")
 
 // waitDebuggerGone waits for yaegi to clear its debugger, which it does
 // after reporting the end: a next program started before would lose its own.

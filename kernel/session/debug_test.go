@@ -250,3 +250,24 @@ func TestDebugContinueStopsEachIteration(t *testing.T) {
 		t.Errorf("cell: %v %v", r.res.Data, r.err)
 	}
 }
+// A function literal made before the debugger was on cannot be entered by
+// yaegi's debugger: the cell fails with a message saying what to do, and
+// after re-running the cell that made it, it works.
+func TestDebugClosureMadeBeforeAttach(t *testing.T) {
+	s := New()
+	mulCell := "k := 3\nmul := func(x int) int { return x * k }"
+	mustRun(t, s, mulCell+"\nfunc twice(x int) int { return 2 * x }")
+	c := newDAPClient(t, s)
+	c.do("attach", map[string]any{})
+	if r := mustRun(t, s, "twice(3) + 6"); r.Data["text/plain"] != "12" {
+		t.Errorf("twice: %v", r.Data)
+	}
+	_, err := s.Execute(context.Background(), "mul(2)", &recorder{})
+	if err == nil || !strings.Contains(err.Error(), "re-run the cell that made it") {
+		t.Fatalf("calling an old closure under the debugger: %v", err)
+	}
+	mustRun(t, s, mulCell)
+	if r := mustRun(t, s, "done := make(chan int)\ngo func() { done <- mul(5) }()\n<-done"); r.Data["text/plain"] != "15" {
+		t.Errorf("after re-running: %v", r.Data)
+	}
+}
