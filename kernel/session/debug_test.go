@@ -250,6 +250,7 @@ func TestDebugContinueStopsEachIteration(t *testing.T) {
 		t.Errorf("cell: %v %v", r.res.Data, r.err)
 	}
 }
+
 // A function literal made before the debugger was on cannot be entered by
 // yaegi's debugger: the cell fails with a message saying what to do, and
 // after re-running the cell that made it, it works.
