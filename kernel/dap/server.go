@@ -263,10 +263,12 @@ func (s *Server) dispatch(req Request) (any, error) {
 			return nil, err
 		}
 		how := map[string]Step{"continue": Run, "next": StepOver, "stepIn": StepIn, "stepOut": StepOut}[req.Command]
+		// continued goes out before the thread runs: it may stop again at
+		// once, and a front end must see that stop after the continue.
+		s.resumed(a.ThreadID)
 		if err := s.t.Resume(a.ThreadID, how); err != nil {
 			return nil, err
 		}
-		s.resumed(a.ThreadID)
 		if req.Command == "continue" {
 			return map[string]any{"allThreadsContinued": true}, nil
 		}
