@@ -137,6 +137,12 @@ func (s *Session) execProgram(ctx context.Context, prog *interp.Program) (reflec
 	}
 	v, err := dbg.Wait()
 	<-done
+	if err == nil && ctx.Err() != nil {
+		// An interrupt while stopped makes yaegi's debugger leave the
+		// function it stopped in as if it had returned, and the program may
+		// then end before the interpreter notices the context.
+		err = ctx.Err()
+	}
 	var p interp.Panic
 	if errors.As(err, &p) && strings.Contains(string(p.Stack), "(*Debugger).enterCall") {
 		// yaegi's debugger takes a call's goroutine from the frame the

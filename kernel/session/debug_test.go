@@ -272,3 +272,48 @@ func TestDebugClosureMadeBeforeAttach(t *testing.T) {
 		t.Errorf("after re-running: %v", r.Data)
 	}
 }
+
+// pause stops a running loop; copyToGlobals assigns a variable of the
+// stopped frame to a notebook variable; cancelling the cell (an interrupt)
+// ends the stop.
+func TestDebugPauseAndCopyToGlobals(t *testing.T) {
+	s := New()
+	c := newDAPClient(t, s)
+	c.do("attach", map[string]any{})
+	mustRun(t, s, "best := -1")
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan cellRun, 1)
+	go func() {
+		r, err := s.Execute(ctx, "n := 0\nfor {\n\tn++\n}", &recorder{})
+		done <- cellRun{r, err}
+	}()
+	time.Sleep(50 * time.Millisecond)
+	c.do("pause", map[string]any{"threadId": 1})
+	if st := c.event("stopped"); st["reason"] != "pause" {
+		c.errorf("stopped for %v, want pause", st["reason"])
+	}
+	top := c.topFrame(1)
+	n := c.do("evaluate", map[string]any{"expression": "n", "frameId": top["id"]})["result"]
+	c.do("copyToGlobals", map[string]any{"srcVariableName": "n", "dstVariableName": "best", "srcFrameId": top["id"]})
+	if got := c.do("evaluate", map[string]any{"expression": "best", "frameId": top["id"]})["result"]; got != n || n == "0" {
+		c.errorf("best = %v after copyToGlobals of n = %v", got, n)
+	}
+	cancel()
+	var r cellRun
+	select {
+	case r = <-done:
+	case <-time.After(20 * time.Second):
+		c.do("disconnect", map[string]any{})
+		r = <-done
+		c.errorf("the cancelled cell did not end")
+	}
+	for _, e := range c.errs {
+		t.Error(e)
+	}
+	if ce, ok := r.err.(*kernel.CellError); !ok || ce.Name != "KeyboardInterrupt" {
+		t.Errorf("cancelled cell: %v", r.err)
+	}
+	if got := mustRun(t, s, "best").Data["text/plain"]; got != n {
+		t.Errorf("best = %v after the cell, want %v", got, n)
+	}
+}
