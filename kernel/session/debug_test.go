@@ -287,8 +287,15 @@ func TestDebugPauseAndCopyToGlobals(t *testing.T) {
 		r, err := s.Execute(ctx, "n := 0\nfor {\n\tn++\n}", &recorder{})
 		done <- cellRun{r, err}
 	}()
-	time.Sleep(50 * time.Millisecond)
-	c.do("pause", map[string]any{"threadId": 1})
+	// Pause once the cell runs under the debugger (it answers an error
+	// before).
+	for i := 0; ; i++ {
+		b, _ := json.Marshal(map[string]any{"seq": 100 + i, "type": "request", "command": "pause", "arguments": map[string]any{"threadId": 1}})
+		if c.srv.Handle(b).Success || i == 500 {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 	if st := c.event("stopped"); st["reason"] != "pause" {
 		c.errorf("stopped for %v, want pause", st["reason"])
 	}
