@@ -324,3 +324,39 @@ func TestDebugPauseAndCopyToGlobals(t *testing.T) {
 		t.Errorf("best = %v after the cell, want %v", got, n)
 	}
 }
+
+// stepIn enters a function an earlier cell defined, at its first line;
+// stepOut returns to the calling line.
+func TestDebugStepInAndOut(t *testing.T) {
+	s := New()
+	c := newDAPClient(t, s)
+	c.do("attach", map[string]any{})
+	mustRun(t, s, "func sq(x int) int {\n\ty := x * x\n\treturn y\n}")
+	code := "a := 2\nb := sq(a)\nb"
+	c.do("setBreakpoints", map[string]any{"source": map[string]any{"path": s.dbg.files.Path(code)}, "breakpoints": []map[string]any{{"line": 2}}})
+	done := runAsync(s, code)
+	c.event("stopped")
+	c.do("stepIn", map[string]any{"threadId": 1})
+	c.event("stopped")
+	if top := c.topFrame(1); top["name"] != "sq" || top["line"] != 2.0 {
+		c.errorf("after stepIn: %v, want sq at line 2", top)
+	}
+	c.do("next", map[string]any{"threadId": 1})
+	c.event("stopped")
+	top := c.topFrame(1)
+	if top["name"] != "sq" || top["line"] != 3.0 {
+		c.errorf("after next: %v, want sq at line 3", top)
+	}
+	if y := c.do("evaluate", map[string]any{"expression": "y", "frameId": top["id"]})["result"]; y != "4" {
+		c.errorf("y = %v, want 4", y)
+	}
+	c.do("stepOut", map[string]any{"threadId": 1})
+	c.event("stopped")
+	if top := c.topFrame(1); top["name"] != "<cell>" || top["line"] != 2.0 {
+		c.errorf("after stepOut: %v, want the cell at line 2", top)
+	}
+	c.do("continue", map[string]any{"threadId": 1})
+	if r := c.finish(t, done); r.err != nil || r.res.Data["text/plain"] != "4" {
+		t.Errorf("cell: %v %v", r.res.Data, r.err)
+	}
+}
