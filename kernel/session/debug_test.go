@@ -306,17 +306,7 @@ func TestDebugPauseAndCopyToGlobals(t *testing.T) {
 		c.errorf("best = %v after copyToGlobals of n = %v", got, n)
 	}
 	cancel()
-	var r cellRun
-	select {
-	case r = <-done:
-	case <-time.After(20 * time.Second):
-		c.do("disconnect", map[string]any{})
-		r = <-done
-		c.errorf("the cancelled cell did not end")
-	}
-	for _, e := range c.errs {
-		t.Error(e)
-	}
+	r := c.finish(t, done)
 	if ce, ok := r.err.(*kernel.CellError); !ok || ce.Name != "KeyboardInterrupt" {
 		t.Errorf("cancelled cell: %v", r.err)
 	}
