@@ -62,6 +62,7 @@ type debugState struct {
 	panicFrames []dap.Frame
 	panicWait   chan struct{}
 	panicked    bool
+	running     bool              // a program of a cell runs while attached
 	code        string            // the running cell's code
 	funcs       map[string]string // "main.f": the code of the cell that declared f
 }
@@ -83,10 +84,23 @@ func (s *Session) DebugTarget() dap.Target { return (*debugTarget)(s) }
 
 type debugTarget Session
 
+// active reports whether the next program runs under yaegi's debugger:
+// attached, with a breakpoint somewhere. Without one nothing could stop it
+// but a pause, and yaegi's step loop costs about a hundred times the plain
+// one (BenchmarkLoopCellDebugger): a cell runs plainly then, and a pause
+// asks for a breakpoint. A panic stops either way (see panicStop).
 func (d *debugState) active() bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return d.on
+	if !d.on {
+		return false
+	}
+	for _, lines := range d.bps {
+		if len(lines) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // noteCellFiles records the files of a cell's segments, when attached.
@@ -119,17 +133,34 @@ func (s *Session) noteCellFiles(code string, segs []parsed) {
 // execProgram runs a compiled program: plainly, or under yaegi's debugger.
 func (s *Session) execProgram(ctx context.Context, prog *interp.Program) (reflect.Value, error) {
 	d := &s.dbg
+	d.mu.Lock()
+	if d.on {
+		// Recorded whether or not it runs under the debugger: a breakpoint
+		// set later in a function it defines is set on it.
+		if code, ok := d.cells[s.progFile(prog)]; ok {
+			path := d.files.Path(code)
+			d.progs[path] = append(d.progs[path], prog)
+		}
+	}
+	d.mu.Unlock()
 	if !d.active() {
-		return s.in.ExecuteWithContext(ctx, prog)
+		d.mu.Lock()
+		d.running = d.on // for panicStop
+		d.mu.Unlock()
+		v, err := s.in.ExecuteWithContext(ctx, prog)
+		d.mu.Lock()
+		d.running, d.panicked = false, false
+		if d.panicWait != nil { // interrupted while stopped at a panic
+			close(d.panicWait)
+			d.panicWait, d.panicFrames = nil, nil
+		}
+		d.mu.Unlock()
+		return v, err
 	}
 	done := make(chan struct{})
 	dbg := s.in.Debug(ctx, prog, func(e *interp.DebugEvent) { s.debugEvent(e, done) }, &interp.DebugOptions{GoRoutineStartAt1: true})
 	d.mu.Lock()
-	d.dbg, d.done = dbg, done
-	if code, ok := d.cells[s.progFile(prog)]; ok {
-		path := d.files.Path(code)
-		d.progs[path] = append(d.progs[path], prog)
-	}
+	d.dbg, d.done, d.running = dbg, done, true
 	s.applyBreakpoints()
 	d.mu.Unlock()
 	if err := dbg.Continue(1); err != nil {
@@ -152,7 +183,7 @@ func (s *Session) execProgram(ctx context.Context, prog *interp.Program) (reflec
 	}
 	s.waitDebuggerGone()
 	d.mu.Lock()
-	d.dbg, d.stop, d.step, d.panicked = nil, nil, nil, false
+	d.dbg, d.stop, d.step, d.panicked, d.running = nil, nil, nil, false, false
 	if d.panicWait != nil { // interrupted while stopped at a panic
 		close(d.panicWait)
 		d.panicWait, d.panicFrames = nil, nil
@@ -427,7 +458,7 @@ func (t *debugTarget) Pause(thread int) error {
 	dbg := d.dbg
 	d.mu.Unlock()
 	if dbg == nil || !dbg.Interrupt(thread, interp.DebugPause) {
-		return errors.New("no cell is running")
+		return errors.New("no cell is running under the debugger (a cell runs under it while a breakpoint is set)")
 	}
 	return nil
 }
@@ -569,7 +600,7 @@ func (t *debugTarget) Rich(v reflect.Value) (map[string]any, map[string]any) {
 func (s *Session) panicStop(report string) {
 	d := &s.dbg
 	d.mu.Lock()
-	if !d.on || !d.panics || d.dbg == nil || d.panicked || d.stopped == nil {
+	if !d.on || !d.panics || !d.running || d.panicked || d.stopped == nil {
 		d.mu.Unlock()
 		return
 	}

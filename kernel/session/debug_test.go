@@ -252,14 +252,20 @@ func TestDebugContinueStopsEachIteration(t *testing.T) {
 }
 
 // A function literal made before the debugger was on cannot be entered by
-// yaegi's debugger: the cell fails with a message saying what to do, and
-// after re-running the cell that made it, it works.
+// yaegi's debugger: while a breakpoint puts cells under it, the cell fails
+// with a message saying what to do, and after re-running the cell that made
+// it, it works.
 func TestDebugClosureMadeBeforeAttach(t *testing.T) {
 	s := New()
 	mulCell := "k := 3\nmul := func(x int) int { return x * k }"
 	mustRun(t, s, mulCell+"\nfunc twice(x int) int { return 2 * x }")
 	c := newDAPClient(t, s)
 	c.do("attach", map[string]any{})
+	// Without a breakpoint cells run plainly: the closure works.
+	if r := mustRun(t, s, "mul(2)"); r.Data["text/plain"] != "6" {
+		t.Errorf("mul with no breakpoint: %v", r.Data)
+	}
+	c.do("setBreakpoints", map[string]any{"source": map[string]any{"path": "/elsewhere.go"}, "breakpoints": []map[string]any{{"line": 1}}})
 	if r := mustRun(t, s, "twice(3) + 6"); r.Data["text/plain"] != "12" {
 		t.Errorf("twice: %v", r.Data)
 	}
@@ -281,6 +287,8 @@ func TestDebugPauseAndCopyToGlobals(t *testing.T) {
 	c := newDAPClient(t, s)
 	c.do("attach", map[string]any{})
 	mustRun(t, s, "best := -1")
+	// A breakpoint somewhere puts cells under the debugger.
+	c.do("setBreakpoints", map[string]any{"source": map[string]any{"path": "/elsewhere.go"}, "breakpoints": []map[string]any{{"line": 1}}})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan cellRun, 1)
 	go func() {
@@ -348,5 +356,28 @@ func TestDebugStepInAndOut(t *testing.T) {
 	c.do("continue", map[string]any{"threadId": 1})
 	if r := c.finish(t, done); r.err != nil || r.res.Data["text/plain"] != "4" {
 		t.Errorf("cell: %v %v", r.res.Data, r.err)
+	}
+}
+
+// BenchmarkLoopCellDebugger is a cell looping 100000 times in interpreted
+// code: detached (the path of every cell while JupyterLab's debugger is
+// off, or on without breakpoints), and attached with a breakpoint elsewhere
+// (yaegi then checks each node of the loop). The ratio is what a set
+// breakpoint costs such a cell.
+func BenchmarkLoopCellDebugger(b *testing.B) {
+	code := "n := 0\nfor i := 0; i < 100000; i++ {\n\tn += i\n}"
+	for _, attached := range []bool{false, true} {
+		b.Run(map[bool]string{false: "detached", true: "attached"}[attached], func(b *testing.B) {
+			s := New()
+			if attached {
+				s.DebugTarget().Attach(dap.Files{Prefix: b.TempDir() + "/", Suffix: ".go"}, func(dap.Stop) {})
+				s.DebugTarget().SetBreakpoints("/elsewhere.go", []int{1})
+			}
+			for b.Loop() {
+				if _, err := s.Execute(context.Background(), code, nullOutput{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
