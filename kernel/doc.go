@@ -67,6 +67,16 @@
 // ends. Without Comms, or for an unknown target, a comm_open is answered
 // with comm_close, as ipykernel does.
 //
+// # Debugging
+//
+// An Executor that is Debuggable gets JupyterLab's debugger: kernel_info
+// says "debugger": true (the kernelspec's metadata says so too, which is
+// what JupyterLab 4 reads), and debug_request on the control channel
+// carries Debug Adapter Protocol requests to package dap, whose events go
+// out as debug_event on iopub. The control channel answers while a cell is
+// stopped at a breakpoint, as it answers interrupts while a cell runs; an
+// interrupt ends the stop and the cell.
+//
 // # Start-up
 //
 // A frontend waits for the kernel_info reply before it calls a kernel

@@ -24,6 +24,7 @@ func defaultHandlers() map[string]Handler {
 		"comm_close":          HandlerFunc(commClose),
 		"interrupt_request":   HandlerFunc(interrupt),
 		"shutdown_request":    HandlerFunc(shutdown),
+		"debug_request":       HandlerFunc(debugRequest),
 	}
 }
 
@@ -55,7 +56,11 @@ func KernelInfo() map[string]any {
 	}
 }
 
-func kernelInfo(r *Request) { r.Reply("kernel_info_reply", KernelInfo()) }
+func kernelInfo(r *Request) {
+	info := KernelInfo()
+	info["debugger"] = debuggable(r.k.exec)
+	r.Reply("kernel_info_reply", info)
+}
 
 // cursor returns the cursor_pos of a request, defaulting to the end of code
 // (the protocol counts it in Unicode code points).

@@ -63,6 +63,7 @@ type Kernel struct {
 	done      chan struct{}
 	doneOnce  sync.Once
 	startOnce sync.Once // starts a LazyExecutor
+	dbg       debugger  // the debug adapter, for a Debuggable Executor
 }
 
 // startDelay is how long after binding a LazyExecutor starts if no request

@@ -24,7 +24,7 @@ func KernelSpec(binary string) map[string]any {
 		"display_name":   "Go (gograd)",
 		"language":       "go",
 		"interrupt_mode": "message",
-		"metadata":       map[string]any{"debugger": false},
+		"metadata":       map[string]any{"debugger": true}, // JupyterLab enables its debugger from this
 	}
 }
 

@@ -52,6 +52,7 @@ func (f *panicFilter) Write(p []byte) (int, error) {
 		f.s.panicMu.Lock()
 		f.s.panicLines = append(f.s.panicLines, strings.TrimSpace(string(p)))
 		f.s.panicMu.Unlock()
+		f.s.panicStop(strings.TrimSpace(string(p))) // the debugger's stop, when breaking on panics
 		return len(p), nil
 	}
 	return f.w.Write(p)

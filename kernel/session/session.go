@@ -77,8 +77,9 @@ type Session struct {
 	interruptedAt time.Time // when the previous cell was interrupted, or zero
 	// markers are the line marker variables declared so far (see lines.go).
 	markers map[string]bool
-	prevDir string // the working directory before the last %cd
-	timedNs int64  // what %timeit's loop measured
+	prevDir string     // the working directory before the last %cd
+	timedNs int64      // what %timeit's loop measured
+	dbg     debugState // JupyterLab's debugger (debug.go)
 }
 
 type outputBox struct{ kernel.Output }
@@ -349,6 +350,7 @@ func (s *Session) run(ctx context.Context, code string) (map[string]any, *cellEr
 	if cerr := s.resolveImports(ctx, segs); cerr != nil {
 		return nil, cerr
 	}
+	s.noteCellFiles(code, segs)
 	// cellFuncs are the functions this cell declares: a traceback shows the
 	// source of their frames, not of functions from earlier cells.
 	cellFuncs := map[string]bool{"main": true}
@@ -627,7 +629,7 @@ func (e *internalError) Error() string {
 
 // exec runs a compiled segment, cancelled with ctx.
 func (s *Session) exec(ctx context.Context, prog *interp.Program) *cellErr {
-	_, err := s.in.ExecuteWithContext(ctx, prog)
+	_, err := s.execProgram(ctx, prog)
 	if err == nil {
 		return nil
 	}

@@ -47,6 +47,147 @@ import {
 const { kernelName, K } = kernelArg();
 const suite = `lab-${kernelName}`;
 
+// debugLoop uses JupyterLab's debugger as a person would: turn it on with
+// the notebook toolbar's bug button, click the gutter of a loop's line to
+// set a breakpoint, run the cell, read the call stack and the variables
+// panel (a tensor among them), then continue until the cell ends.
+const debugCell = [
+  'dw := autograd.New([]float32{1, 2, 3}, autograd.RequiresGrad)',
+  'dw.Mul(dw).Sum().Backward()',
+  'acc := 0.0',
+  'for i := 0; i < 3; i++ {',
+  '\tacc += float64(i)',
+  '}',
+  'acc'
+].join('\n');
+const debugLine = 5; // acc += float64(i)
+
+async function debugLoop(page) {
+  const bug = page.locator('.jp-NotebookPanel-toolbar .jp-DebuggerBugButton');
+  await bug.waitFor({ timeout: 30_000 });
+  // The debug replies the page receives: a breakpoint counts once the
+  // kernel has answered its setBreakpoints (a person clicking and then
+  // running takes longer than that round trip; a test does not).
+  await page.evaluate(() => {
+    window.__gogradDebugReplies = [];
+    window.__gogradStops = 0;
+    const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+    kernel.anyMessage.connect((_, m) => {
+      if (m.direction === 'recv' && m.msg.header.msg_type === 'debug_reply') window.__gogradDebugReplies.push(m.msg.content);
+      if (m.direction === 'recv' && m.msg.header.msg_type === 'debug_event' && m.msg.content.event === 'stopped') window.__gogradStops += 1;
+    });
+  });
+  const index = await typeInNewCell(page, debugCell);
+  await page.keyboard.press('Escape');
+  await waitFor(
+    () => page.evaluate(() => {
+      const b = document.querySelector('.jp-NotebookPanel-toolbar .jp-DebuggerBugButton');
+      return b && !b.querySelector('[aria-disabled="true"]') && b.getAttribute('aria-disabled') !== 'true';
+    }),
+    { timeout: 30_000, what: 'the bug button to be enabled' }
+  );
+  await bug.click();
+  await waitFor(
+    () => page.evaluate(() => window.__gogradDebugReplies.some((c) => c.command === 'attach' && c.success)),
+    { timeout: 30_000, what: 'the debugger to attach' }
+  );
+  await waitFor(
+    () => page.evaluate(() => !!document.querySelector('.jp-Notebook .jp-Cell.jp-mod-active .cm-breakpoint-gutter')),
+    { timeout: 30_000, what: 'the breakpoint gutter (debugger on)' }
+  );
+  // Click the gutter beside the loop's body line.
+  const line = page.locator('.jp-Notebook .jp-Cell.jp-mod-active .cm-line').nth(debugLine - 1);
+  const lineBox = await line.boundingBox();
+  const gutterBox = await page.locator('.jp-Notebook .jp-Cell.jp-mod-active .cm-gutter.cm-breakpoint-gutter').boundingBox();
+  assert(lineBox && gutterBox, 'no line or gutter to click');
+  await page.mouse.click(gutterBox.x + gutterBox.width / 2, lineBox.y + lineBox.height / 2);
+  await waitFor(
+    () => page.evaluate(() => document.querySelectorAll('.jp-Notebook .jp-Cell.jp-mod-active .cm-breakpoint-icon').length === 1),
+    { timeout: 15_000, what: 'a breakpoint marker in the gutter' }
+  );
+  const placed = await waitFor(
+    () =>
+      page.evaluate((line) => {
+        const r = window.__gogradDebugReplies.find((c) => c.command === 'setBreakpoints' && c.body.breakpoints.some((b) => b.line === line));
+        return r && r.body;
+      }, debugLine),
+    { timeout: 15_000, what: "the kernel's setBreakpoints reply" }
+  );
+  assert(placed.breakpoints.every((b) => b.verified), `breakpoints not verified: ${JSON.stringify(placed)}`);
+  // Run it: select the cell (its prompt) and press Shift+Enter.
+  await page.locator('.jp-Notebook .jp-Cell').nth(index).locator('.jp-InputPrompt').click();
+  await page.keyboard.press('Shift+Enter');
+  // Stopped: the call stack shows the cell's frame at the loop's line.
+  const frames = await waitFor(
+    () =>
+      page.evaluate(() => {
+        const names = [...document.querySelectorAll('.jp-DebuggerCallstackFrame-name')].map((e) => e.textContent);
+        const where = [...document.querySelectorAll('.jp-DebuggerCallstackFrame-location')].map((e) => e.textContent);
+        return names.length ? { names, where } : null;
+      }),
+    { timeout: 60_000, what: 'a frame in the call stack panel' }
+  );
+  fs.writeFileSync(path.join(ARTIFACTS, `${suite}-debugger-callstack.json`), JSON.stringify(frames, null, 2));
+  assert(frames.names[0] === '<cell>', `top frame ${frames.names[0]}, want <cell>`);
+  assert(frames.where[0].endsWith(`:${debugLine}`), `top frame at ${frames.where[0]}, want line ${debugLine}`);
+  // The variables panel shows the frame's locals (the loop's i), and in
+  // its Globals scope the tensor, with its PyTorch text and type.
+  const shownVariables = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll('.jp-DebuggerVariables .jp-TreeItem')].map((e) => [
+        e.querySelector('.jp-DebuggerVariables-name')?.textContent,
+        e.querySelector('.jp-DebuggerVariables-detail')?.textContent
+      ])
+    );
+  await waitFor(async () => (await shownVariables()).some(([n, v]) => n === 'i' && v === '0'), {
+    timeout: 30_000,
+    what: 'the local i = 0 in the variables panel'
+  });
+  await page.locator('select[aria-label="Scope"]').selectOption('Globals');
+  // JupyterLab's tree shows a Go value's type beside its name (values only
+  // for Python's int, float, bool and str): the tensor shows its shape and
+  // dtype, and expands to its values and gradient.
+  await waitFor(async () => (await shownVariables()).some(([n, v]) => n === 'dw' && v === 'Tensor [3] torch.float32'), {
+    timeout: 30_000,
+    what: 'the tensor dw in the Globals of the variables panel'
+  });
+  await page.locator('.jp-DebuggerVariables jp-tree-item', { hasText: 'dw' }).first().click();
+  await page.keyboard.press('ArrowRight');
+  const vars = await waitFor(
+    async () => {
+      const list = await shownVariables();
+      const names = list.map(([n]) => n);
+      return ['shape', 'dtype', 'requires_grad', 'grad', 'values'].every((n) => names.includes(n)) ? list : null;
+    },
+    { timeout: 30_000, what: "the tensor's children (shape, dtype, requires_grad, grad, values)" }
+  );
+  await page.screenshot({ path: path.join(ARTIFACTS, `${suite}-debugger-stopped.png`), timeout: 15_000 }).catch(() => {});
+  fs.writeFileSync(path.join(ARTIFACTS, `${suite}-debugger-variables.json`), JSON.stringify(vars));
+  assert(vars.some(([n, v]) => n === 'requires_grad' && v === 'true'), `requires_grad: ${JSON.stringify(vars)}`);
+  assert(vars.some(([n, v]) => n === 'grad' && v === 'Tensor [3] torch.float32'), `grad: ${JSON.stringify(vars)}`);
+  // Continue: the breakpoint holds once per iteration, then the cell ends.
+  const cont = page.locator('jp-button[data-command="debugger:continue"]');
+  // Continue: the breakpoint holds once per iteration (three stops, as
+  // many stopped events), then the cell ends.
+  let cell;
+  for (let n = 1; n <= 3; n++) {
+    await waitFor(
+      () => page.evaluate((k) => window.__gogradStops >= k && document.querySelectorAll('.jp-DebuggerCallstackFrame-name').length > 0, n),
+      { timeout: 30_000, what: `stop ${n} of 3` }
+    );
+    await cont.click();
+  }
+  cell = await waitDone(page, index, 60_000);
+  assertNoError(cell);
+  assert(resultText(cell.outputs) === '3', `the cell shows ${JSON.stringify(textOf(cell.outputs))}, want 3`);
+  // Debugger off again: the next steps run cells as usual.
+  await bug.click();
+  await waitFor(() => page.evaluate(() => !document.querySelector('.jp-Notebook .cm-breakpoint-gutter')), {
+    timeout: 30_000,
+    what: 'the debugger to turn off'
+  });
+}
+
 // ---- the test ---------------------------------------------------------------
 
 async function scenario({ page, steps, server, senv }) {
@@ -67,6 +208,10 @@ async function scenario({ page, steps, server, senv }) {
     );
     assert(shown.includes(K.tensor.text), `page shows ${JSON.stringify(shown)}`);
   });
+
+  if (kernelName === 'gograd') {
+    await steps.run('debugger: breakpoint in a loop, call stack, tensor variable, continue', () => debugLoop(page), { timeout: 240_000 });
+  }
 
   await steps.run('plot of sin and its derivative renders', async () => {
     await runForImages(page, K.plot.code, 100);
