@@ -48,8 +48,7 @@
 //
 // Reductions (Sum, Mean, Prod, Max, Min, Arg*, Norm) work over all elements or over
 // dims, with keepdim. Dot, Mv, Mm, Matmul (1-D promotion, batch broadcasting), Addmm and
-// Outer use gonum's BLAS for floats, except where they follow OpenBLAS (below); Stack
-// and Cat join arrays.
+// Outer use OpenBLAS or gonum's BLAS for floats (below); Stack and Cat join arrays.
 //
 // # Matching PyTorch's numbers
 //
@@ -62,11 +61,14 @@
 //     by default, as Debian's PyTorch runs here);
 //   - float32 Dot adds as OpenBLAS's sdot does (dot.go; torch.dot calls it), checked
 //     by testdata/dot_golden.json from torch on Debian's OpenBLAS;
-//   - float32 Mm, Matmul and Addmm add as OpenBLAS's Haswell sgemm does, its K
-//     blocks, thread split and kernel tiles included (gemm.go, with AVX2 kernels in
-//     gemm_amd64.s), checked by testdata/gemm_golden.json; batched products below 400
-//     multiply-adds (PyTorch's own bmm loop), Mv and float64 products add in order,
-//     rounding each step, as the reference BLAS does;
+//   - float32 Mm, Matmul and Addmm call OpenBLAS itself (blas.go, opened at run time
+//     with the reference notebooks' Haswell kernel unless OPENBLAS_CORETYPE names
+//     another), laid out as PyTorch lays them out; without OpenBLAS they add as its
+//     Haswell sgemm does, K blocks, thread split and kernel tiles included (gemm.go,
+//     with AVX2 kernels in gemm_amd64.s). Both paths are checked by
+//     testdata/gemm_golden.json. Batched products below 400 multiply-adds (PyTorch's
+//     own bmm loop), Mv and float64 products add in order, rounding each step, as the
+//     reference BLAS does;
 //   - Linspace reproduces the fused multiply-adds and SIMD blocks of PyTorch's kernel,
 //     and Pow with a scalar exponent PyTorch's shortcuts (x*x for 2, x*x*x for 3, ...);
 //   - float32 exp and sigmoid follow SLEEF's expf (PyTorch's SIMD exp) step by step;
