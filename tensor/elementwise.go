@@ -77,7 +77,7 @@ var (
 	opSin     = &unaryOp{name: "sin", toFloat: true, f32: sin32, f64: math.Sin}
 	opCos     = &unaryOp{name: "cos", toFloat: true, f32: cos32, f64: math.Cos}
 	opTan     = &unaryOp{name: "tan", toFloat: true, f32: via64(math.Tan), f64: math.Tan}
-	opExp     = &unaryOp{name: "exp", toFloat: true, f32: expf32, f64: math.Exp}
+	opExp     = &unaryOp{name: "exp", toFloat: true, f32: expf32, f64: math.Exp, f32s: expf32s}
 	opLog     = &unaryOp{name: "log", toFloat: true, f32: via64(math.Log), f64: math.Log}
 	opSqrt    = &unaryOp{name: "sqrt", toFloat: true, f32: via64(math.Sqrt), f64: math.Sqrt}
 	opSigmoid = &unaryOp{name: "sigmoid", toFloat: true, f32: sigmoid32, f64: sigmoid64, f32s: sigmoid32s}

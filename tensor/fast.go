@@ -1,6 +1,10 @@
 package tensor
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/gograd/gograd/tensor/internal/asm"
+)
 
 // Fast paths. Small graphs (autograd on one-element tensors, a four-element regression)
 // spend their time in the bookkeeping around an op, not in its arithmetic: operands
@@ -309,9 +313,14 @@ func applyFast[T float](k fastKind, a, b *Array, shape []int) *Array {
 	return o.arithNew(k, shape, numelOf(shape))
 }
 
+// vv, vs and sv are the arithmetic loops. vv and vs hand the whole SIMD vectors of
+// long runs to the kernels of internal/asm (the same bits) and finish the tail here.
 func vv[T float](k fastKind, d, x, y []T) {
 	y = y[:len(d)]
 	x = x[:len(d)]
+	if done := asm.Binary(asm.Op(k-fastAdd), d, x, y); done > 0 {
+		d, x, y = d[done:], x[done:], y[done:]
+	}
 	switch k {
 	case fastAdd:
 		for i := range d {
@@ -334,6 +343,9 @@ func vv[T float](k fastKind, d, x, y []T) {
 
 func vs[T float](k fastKind, d, x []T, y T) {
 	x = x[:len(d)]
+	if done := asm.BinaryScalar(asm.Op(k-fastAdd), d, x, y); done > 0 {
+		d, x = d[done:], x[done:]
+	}
 	switch k {
 	case fastAdd:
 		for i := range d {
@@ -356,6 +368,10 @@ func vs[T float](k fastKind, d, x []T, y T) {
 
 func sv[T float](k fastKind, d []T, x T, y []T) {
 	y = y[:len(d)]
+	if k == fastAdd || k == fastMul { // commutative: x op y[i] is y[i] op x, same bits
+		vs(k, d, y, x)
+		return
+	}
 	switch k {
 	case fastAdd:
 		for i := range d {

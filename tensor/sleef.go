@@ -1,6 +1,10 @@
 package tensor
 
-import "math"
+import (
+	"math"
+
+	"github.com/gograd/gograd/tensor/internal/asm"
+)
 
 // PyTorch computes float32 exp with SLEEF's SIMD expf (Sleef_expf8_u10, AVX2 with FMA)
 // for every element, so its results differ from the correctly rounded ones in the last
@@ -51,6 +55,14 @@ func expf32(x float32) float32 {
 	return u
 }
 
+// expf32s is expf32 over a run, whole SIMD vectors by the kernels of internal/asm.
+func expf32s(dst, src []float32) {
+	done := asm.Exp32(dst, src)
+	for i, x := range src[done:len(dst)] {
+		dst[done+i] = expf32(x)
+	}
+}
+
 // pow2f is 2^e for the exponents ldexp2 needs, built from its bits as SLEEF does.
 func pow2f(e int32) float32 { return math.Float32frombits(uint32(e+0x7f) << 23) }
 
@@ -59,7 +71,9 @@ func pow2f(e int32) float32 { return math.Float32frombits(uint32(e+0x7f) << 23) 
 // (the C library's exp, correctly rounded here).
 func sigmoid32s(dst, src []float32) {
 	vec := len(src) / 16 * 16
-	for i, x := range src[:vec] {
+	done := asm.Sigmoid32(dst[:vec], src) // the same steps in SIMD registers
+	for i, x := range src[done:vec] {
+		i += done
 		dst[i] = 1 / (1 + expf32(-x))
 	}
 	for i, x := range src[vec:] {

@@ -1,6 +1,10 @@
 package tensor
 
-import "math/bits"
+import (
+	"math/bits"
+
+	"github.com/gograd/gograd/tensor/internal/asm"
+)
 
 // Float sums follow PyTorch's CPU kernel (aten/src/ATen/native/cpu/SumKernel.cpp,
 // cascade_sum) step by step, because float32 rounding decides what prints (a sum landing
@@ -81,6 +85,9 @@ func multiRowSum[T float](d []T, base, rowStride, colStride, size, nrows, lanes 
 	// vectors of 8, four at a time: the common whole-array sum) runs on a fixed-size
 	// array without bounds checks.
 	loadRun := func(i, n int) {
+		if dense && (w == 32 || w == 16) && n > 0 && asm.SumRows(a0, d[base+i*rowStride:], n, rowStride) {
+			return // the same lane-by-lane additions, in SIMD registers
+		}
 		if dense && w == 32 {
 			a := (*[32]T)(a0)
 			p := base + i*rowStride

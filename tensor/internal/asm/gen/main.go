@@ -1,0 +1,286 @@
+// Command gen writes the SIMD kernels of package asm with avo: go generate in
+// tensor/internal/asm runs it, writing kernels_amd64.s and its Go declarations,
+// kernels_amd64.go.
+//
+// Every kernel exists twice, for AVX2 (+FMA, 256-bit YMM registers) and for AVX-512
+// (512-bit ZMM registers), from one description parameterised by the vector width.
+// Kernels handle whole vectors only: the Go callers run the tail with the scalar
+// reference code, which computes the same bits.
+package main
+
+import (
+	"fmt"
+
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	. "github.com/mmcloughlin/avo/reg"
+)
+
+// isa is one vector instruction set: its name suffix, register width and allocator.
+type isa struct {
+	name  string
+	bytes int
+	vec   func() VecVirtual
+}
+
+var isas = []isa{{"AVX2", 32, YMM}, {"AVX512", 64, ZMM}}
+
+// elt is one element type: Go name, size and the packed instructions on it.
+type elt struct {
+	name, goType string
+	size         int
+	add, sub     func(...Op)
+	mul, div     func(...Op)
+	load, store  func(...Op)
+}
+
+var elts = []elt{
+	{"F32", "float32", 4, VADDPS, VSUBPS, VMULPS, VDIVPS, VMOVUPS, VMOVUPS},
+	{"F64", "float64", 8, VADDPD, VSUBPD, VMULPD, VDIVPD, VMOVUPD, VMOVUPD},
+}
+
+func main() {
+	ConstraintExpr("amd64,!noasm")
+	for _, s := range isas {
+		for _, e := range elts {
+			for _, op := range []struct {
+				name string
+				f    func(...Op)
+			}{{"add", e.add}, {"sub", e.sub}, {"mul", e.mul}, {"div", e.div}} {
+				binary(s, e, op.name, op.f)
+				binaryScalar(s, e, op.name, op.f)
+			}
+			sumRows(s, e)
+		}
+		expF32(s, false)
+		expF32(s, true)
+	}
+	Generate()
+}
+
+// binary writes NAME(dst, x, y []T): dst[i] = x[i] op y[i] for the whole vectors of dst.
+func binary(s isa, e elt, name string, op func(...Op)) {
+	TEXT(fmt.Sprintf("%s%s%s", name, e.name, s.name), NOSPLIT, fmt.Sprintf("func(dst, x, y []%s)", e.goType))
+	Pragma("noescape")
+	Doc(fmt.Sprintf("%s%s%s sets dst[i] = x[i] %s y[i] over the whole %d-byte vectors of dst.", name, e.name, s.name, symbol[name], s.bytes))
+	d := Load(Param("dst").Base(), GP64())
+	x := Load(Param("x").Base(), GP64())
+	y := Load(Param("y").Base(), GP64())
+	n := Load(Param("dst").Len(), GP64())
+	lanes := s.bytes / e.size
+	loop(n, lanes, func(i Register) {
+		a, b := s.vec(), s.vec()
+		e.load(Mem{Base: x, Index: i, Scale: byte(e.size)}, a)
+		e.load(Mem{Base: y, Index: i, Scale: byte(e.size)}, b)
+		op(b, a, a) // a = a op b (Go order: src2, src1, dst)
+		e.store(a, Mem{Base: d, Index: i, Scale: byte(e.size)})
+	})
+	VZEROUPPER()
+	RET()
+}
+
+// binaryScalar writes NAMEs(dst, x []T, y T): dst[i] = x[i] op y.
+func binaryScalar(s isa, e elt, name string, op func(...Op)) {
+	TEXT(fmt.Sprintf("%s%sScalar%s", name, e.name, s.name), NOSPLIT, fmt.Sprintf("func(dst, x []%s, y %s)", e.goType, e.goType))
+	Pragma("noescape")
+	Doc(fmt.Sprintf("%s%sScalar%s sets dst[i] = x[i] %s y over the whole %d-byte vectors of dst.", name, e.name, s.name, symbol[name], s.bytes))
+	d := Load(Param("dst").Base(), GP64())
+	x := Load(Param("x").Base(), GP64())
+	n := Load(Param("dst").Len(), GP64())
+	b := s.vec()
+	y, err := Param("y").Resolve()
+	if err != nil {
+		panic(err)
+	}
+	if e.size == 4 {
+		VBROADCASTSS(y.Addr, b)
+	} else {
+		VBROADCASTSD(y.Addr, b)
+	}
+	lanes := s.bytes / e.size
+	loop(n, lanes, func(i Register) {
+		a := s.vec()
+		e.load(Mem{Base: x, Index: i, Scale: byte(e.size)}, a)
+		op(b, a, a)
+		e.store(a, Mem{Base: d, Index: i, Scale: byte(e.size)})
+	})
+	VZEROUPPER()
+	RET()
+}
+
+var symbol = map[string]string{"add": "+", "sub": "-", "mul": "*", "div": "/"}
+
+// loop emits a loop over i = 0, lanes, 2·lanes, ... while i+lanes <= n, calling body
+// with the element index i.
+func loop(n Register, lanes int, body func(i Register)) {
+	i := GP64()
+	XORQ(i, i)
+	end := GP64()
+	MOVQ(n, end)
+	ANDQ(I32(-lanes), end)
+	top, done := fmt.Sprintf("loop%d", labels), fmt.Sprintf("done%d", labels)
+	labels++
+	Label(top)
+	CMPQ(i, end)
+	JAE(LabelRef(done))
+	body(i)
+	ADDQ(I32(lanes), i)
+	JMP(LabelRef(top))
+	Label(done)
+}
+
+var labels int
+
+// sumRows writes sumRowsT(acc *T, d []T, rows, stride int): for each of rows rows
+// starting at d[0], d[stride], ..., adds the row's first 128 bytes (32 float32 or 16
+// float64) into acc[0:...] lane by lane. This is the level-0 loop of PyTorch's cascade
+// sum with four AVX2 vectors side by side (tensor/sum.go): each lane adds its column
+// in row order, whatever the register width.
+func sumRows(s isa, e elt) {
+	TEXT(fmt.Sprintf("sumRows%s%s", e.name, s.name), NOSPLIT, fmt.Sprintf("func(acc *%s, d []%s, rows, stride int)", e.goType, e.goType))
+	Pragma("noescape")
+	Doc(fmt.Sprintf("sumRows%s%s adds rows rows of 128 bytes, stride elements apart in d, into the 128 bytes at acc, lane by lane.", e.name, s.name))
+	acc := Load(Param("acc"), GP64())
+	d := Load(Param("d").Base(), GP64())
+	rows := Load(Param("rows"), GP64())
+	stride := Load(Param("stride"), GP64())
+	SHLQ(U8(map[int]uint8{4: 2, 8: 3}[e.size]), stride) // in bytes
+	nv := 128 / s.bytes
+	a := make([]VecVirtual, nv)
+	for k := range a {
+		a[k] = s.vec()
+		e.load(Mem{Base: acc, Disp: k * s.bytes}, a[k])
+	}
+	top, done := fmt.Sprintf("rows%d", labels), fmt.Sprintf("rowsdone%d", labels)
+	labels++
+	Label(top)
+	TESTQ(rows, rows)
+	JZ(LabelRef(done))
+	for k := range a {
+		e.add(Mem{Base: d, Disp: k * s.bytes}, a[k], a[k])
+	}
+	ADDQ(stride, d)
+	DECQ(rows)
+	JMP(LabelRef(top))
+	Label(done)
+	for k := range a {
+		e.store(a[k], Mem{Base: acc, Disp: k * s.bytes})
+	}
+	VZEROUPPER()
+	RET()
+}
+
+// SLEEF's expf constants (tensor/sleef.go).
+var (
+	f32InvLn2 = F32(1.442695040888963407359924681001892137)
+	f32Ln2Hi  = F32(-0.693145751953125)
+	f32Ln2Lo  = F32(-1.428606765330187045e-06)
+	expPoly   = []F32{
+		0.000198527617612853646278381,
+		0.00139304355252534151077271,
+		0.00833336077630519866943359,
+		0.0416664853692054748535156,
+		0.166666671633720397949219,
+		0.5,
+	}
+)
+
+var consts = map[string]Mem{}
+
+// constant returns a vector of copies of a 4-byte constant in read-only data, as a
+// memory operand: kept out of registers, since AVX2 has only 16 and the exp kernel's
+// temporaries need most of them.
+func constant(s isa, name string, v Constant) Mem {
+	name = fmt.Sprintf("%s%d", name, s.bytes)
+	m, ok := consts[name]
+	if !ok {
+		m = GLOBL(name, RODATA|NOPTR)
+		for i := 0; i < s.bytes/4; i++ {
+			DATA(4*i, v)
+		}
+		consts[name] = m
+	}
+	return m
+}
+
+// expF32 writes expF32X(dst, src []float32), dst[i] = SLEEF's expf(src[i]) step by
+// step as tensor/sleef.go's expf32 (each fused multiply-add one vfmadd, rounding once),
+// or with sigmoid set sigmoidF32X, 1/(1 + expf(0 - src[i])) as PyTorch's vectorised
+// sigmoid.
+func expF32(s isa, sigmoid bool) {
+	name := "exp"
+	if sigmoid {
+		name = "sigmoid"
+	}
+	TEXT(fmt.Sprintf("%sF32%s", name, s.name), NOSPLIT, "func(dst, src []float32)")
+	Pragma("noescape")
+	Doc(fmt.Sprintf("%sF32%s computes %s over the whole %d-byte vectors of dst with SLEEF's expf.", name, s.name, name, s.bytes))
+	d := Load(Param("dst").Base(), GP64())
+	src := Load(Param("src").Base(), GP64())
+	n := Load(Param("dst").Len(), GP64())
+	inv, hi, lo := constant(s, "invln2", f32InvLn2), constant(s, "ln2hi", f32Ln2Hi), constant(s, "ln2lo", f32Ln2Lo)
+	poly := make([]Mem, len(expPoly))
+	for k, c := range expPoly {
+		poly[k] = constant(s, fmt.Sprintf("exppoly%d", k), c)
+	}
+	one := constant(s, "one", F32(1))
+	bias := constant(s, "bias", U32(0x7f))
+	lim0, limInf := constant(s, "m104", F32(-104)), constant(s, "p100", F32(100))
+	inf := constant(s, "inf", U32(0x7f800000))
+	var zero VecVirtual
+	if sigmoid {
+		zero = s.vec()
+		VXORPS(zero, zero, zero)
+	}
+	loop(n, s.bytes/4, func(i Register) {
+		x, q, qf, t, u, ss, e1, e2 := s.vec(), s.vec(), s.vec(), s.vec(), s.vec(), s.vec(), s.vec(), s.vec()
+		VMOVUPS(Mem{Base: src, Index: i, Scale: 4}, x)
+		if sigmoid {
+			VSUBPS(x, zero, x) // 0 - x
+		}
+		VMULPS(inv, x, q)
+		VCVTPS2DQ(q, q) // round to nearest even (MXCSR's default mode)
+		VCVTDQ2PS(q, qf)
+		VMOVAPS(x, t)
+		VFMADD231PS(hi, qf, t) // t = qf·(-ln2hi) + x
+		VFMADD231PS(lo, qf, t)
+		VMOVUPS(poly[0], u) // constants are not aligned: no VMOVAPS from memory
+		for _, c := range poly[1:] {
+			VFMADD213PS(c, t, u) // u = u·t + c
+		}
+		VMULPS(t, t, ss)
+		VFMADD213PS(t, ss, u) // u = u·ss + t
+		VADDPS(one, u, u)
+		// u·2^(q>>1)·2^(q-(q>>1))
+		VPSRAD(U8(1), q, e1)
+		VPSUBD(e1, q, e2)
+		VPADDD(bias, e1, e1)
+		VPSLLD(U8(23), e1, e1)
+		VPADDD(bias, e2, e2)
+		VPSLLD(U8(23), e2, e2)
+		VMULPS(e1, u, u)
+		VMULPS(e2, u, u)
+		if s.bytes == 32 {
+			m := s.vec()
+			VCMPPS(U8(1), lim0, x, m) // x < -104
+			VANDNPS(u, m, u)          // u = ^m & u
+			VCMPPS(U8(14), limInf, x, m) // x > 100
+			VBLENDVPS(m, inf, u, u)      // +Inf there
+		} else {
+			k0, k1 := K(), K()
+			VCMPPS(U8(5), lim0, x, k0) // !(x < -104), NaN included
+			VMOVAPS_Z(u, k0, u)
+			VCMPPS(U8(14), limInf, x, k1) // x > 100
+			VMOVUPS(inf, k1, u)
+		}
+		if sigmoid {
+			VADDPS(one, u, u)
+			r := s.vec()
+			VMOVUPS(one, r)
+			VDIVPS(u, r, u) // 1 / u
+		}
+		VMOVUPS(u, Mem{Base: d, Index: i, Scale: 4})
+	})
+	VZEROUPPER()
+	RET()
+}
