@@ -262,8 +262,8 @@ func expF32(s isa, sigmoid bool) {
 		VMULPS(e2, u, u)
 		if s.bytes == 32 {
 			m := s.vec()
-			VCMPPS(U8(1), lim0, x, m) // x < -104
-			VANDNPS(u, m, u)          // u = ^m & u
+			VCMPPS(U8(1), lim0, x, m)    // x < -104
+			VANDNPS(u, m, u)             // u = ^m & u
 			VCMPPS(U8(14), limInf, x, m) // x > 100
 			VBLENDVPS(m, inf, u, u)      // +Inf there
 		} else {
