@@ -2,6 +2,7 @@ package tensor
 
 import (
 	"math"
+	"runtime"
 	"testing"
 
 	"github.com/gograd/gograd/tensor/internal/asm"
@@ -140,4 +141,57 @@ func TestSIMDGolden(t *testing.T) {
 			t.Run(c.Name, func(t *testing.T) { testGoldenCase(t, c) })
 		}
 	})
+}
+
+// TestBroadcastRow checks arithmetic with a broadcast row (run row by row, applyRows)
+// against the same op on the row expanded into a contiguous copy, on each side, for
+// rows a goroutine split cuts in the middle.
+func TestBroadcastRow(t *testing.T) {
+	for _, dt := range []DType{Float32, Float64} {
+		for _, shape := range [][]int{{4, 16}, {3, 1, 37}, {1000, 70}, {2, 40000}} {
+			n := numelOf(shape)
+			x := FromFloat32(expInputs(n, 3), shape...).To(dt)
+			row := FromFloat32(expInputs(shape[len(shape)-1], 4)).To(dt)
+			full := row.Expand(shape...).Contiguous()
+			for i, f := range []func(a, b any) *Array{
+				func(a, b any) *Array { return a.(*Array).Add(b) },
+				func(a, b any) *Array { return a.(*Array).Sub(b) },
+				func(a, b any) *Array { return a.(*Array).Mul(b) },
+				func(a, b any) *Array { return a.(*Array).Div(b) },
+			} {
+				for side, pair := range [][2][2]*Array{{{x, row}, {x, full}}, {{row, x}, {full, x}}} {
+					got, want := f(pair[0][0], pair[0][1]).Float64s(), f(pair[1][0], pair[1][1]).Float64s()
+					for j := range want {
+						if !(got[j] == want[j] || got[j] != got[j] && want[j] != want[j]) {
+							t.Fatalf("%v %v op %d side %d [%d]: %v, want %v", dt, shape, i, side, j, got[j], want[j])
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestSumParallel checks that long sums, whose level-0 blocks run on all cores, give
+// the bits of the same sum on one core.
+func TestSumParallel(t *testing.T) {
+	for _, dt := range []DType{Float32, Float64} {
+		for _, n := range []int{70000, 1000000, 1000013} {
+			x := FromFloat32(hashFloats(n, 9)).To(dt)
+			m := x.Slice(0, 0, n/1000*1000, 1).Reshape(1000, -1)
+			run := func() []float64 {
+				return append(x.Sum().Float64s(), m.SumDims([]int{1}, false).Float64s()...)
+			}
+			old := runtime.GOMAXPROCS(1)
+			want := run()
+			runtime.GOMAXPROCS(max(2, old))
+			got := run()
+			runtime.GOMAXPROCS(old)
+			for i := range want {
+				if got[i] != want[i] {
+					t.Fatalf("%v n=%d [%d]: %v on all cores, %v on one", dt, n, i, got[i], want[i])
+				}
+			}
+		}
+	}
 }

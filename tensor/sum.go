@@ -2,6 +2,7 @@ package tensor
 
 import (
 	"math/bits"
+	"runtime"
 
 	"github.com/gograd/gograd/tensor/internal/asm"
 )
@@ -107,9 +108,17 @@ func multiRowSum[T float](d []T, base, rowStride, colStride, size, nrows, lanes 
 			load(i + r)
 		}
 	}
+	// Each level-0 block of levelStep rows starts from zero accumulators, so the blocks
+	// of a long dense sum are summed on all cores first (blockSums) and the cascade then
+	// adds the partials in order: the same additions, the same bits.
+	part := blockSums(d, base, rowStride, size/levelStep, levelStep, w, dense)
 	i := 0
-	for i+levelStep <= size {
-		loadRun(i, levelStep)
+	for b := 0; i+levelStep <= size; b++ {
+		if part != nil {
+			copy(a0, part[b*w:(b+1)*w])
+		} else {
+			loadRun(i, levelStep)
+		}
 		i += levelStep
 		for j := 1; j < numLevels; j++ {
 			lo, hi := acc[(j-1)*w:j*w], acc[j*w:(j+1)*w]
@@ -132,6 +141,35 @@ func multiRowSum[T float](d []T, base, rowStride, colStride, size, nrows, lanes 
 		}
 	}
 	return a0
+}
+
+// blockSums returns the level-0 sums of nblocks blocks of step rows (w accumulators
+// each), computed in parallel, or nil when the sum is too small to split or not dense.
+func blockSums[T float](d []T, base, rowStride, nblocks, step, w int, dense bool) []T {
+	per := step * w // elements per block
+	if !dense || nblocks < 2 || nblocks*per < 2*grainSize || runtime.GOMAXPROCS(0) < 2 {
+		return nil
+	}
+	part := make([]T, nblocks*w)
+	// chunks cuts [0, nblocks·per) into pieces; each block goes to the piece holding its
+	// first element
+	chunks(nblocks*per, func(lo, hi int) {
+		acc := make([]T, w)
+		for b := (lo + per - 1) / per; b*per < hi; b++ {
+			clear(acc)
+			p := base + b*step*rowStride
+			if !asm.SumRows(acc, d[p:], step, rowStride) {
+				for r := 0; r < step; r++ {
+					row := d[p+r*rowStride : p+r*rowStride+w]
+					for q, v := range row {
+						acc[q] += v
+					}
+				}
+			}
+			copy(part[b*w:], acc)
+		}
+	})
+	return part
 }
 
 // rowSum is row_sum: the row seen as (-1, 4) is cascaded four rows at a time, the tail
