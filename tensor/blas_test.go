@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"testing"
-	"unsafe"
 )
 
 // blasViews are the operand layouts a product can get, each built from a contiguous
@@ -73,7 +72,7 @@ func TestBlasLayouts(t *testing.T) {
 	for _, v := range []*Array{x, x.T(), x.Slice(1, 0, 2, 1), x.T().Slice(0, 1, 3, 1)} {
 		for _, tr := range []bool{false, true} {
 			op := colMajor[float32](v, tr)
-			if unsafe.SliceData(op.d) != &storage[float32](x)[v.offset] {
+			if &op.d[0] != &storage[float32](x)[v.offset] {
 				t.Errorf("%v (transposed %v): operand copied", v.Shape(), tr)
 			}
 		}

@@ -381,7 +381,8 @@ func broadcastRow[T float](x *Array) ([]T, int) {
 func vv[T float](k fastKind, d, x, y []T) {
 	y = y[:len(d)]
 	x = x[:len(d)]
-	if done := asm.Binary(asm.Op(k-fastAdd), d, x, y); done > 0 {
+	if len(d) >= 32 { // shorter runs (a scalar graph's) skip the call
+		done := asm.Binary(asm.Op(k-fastAdd), d, x, y)
 		d, x, y = d[done:], x[done:], y[done:]
 	}
 	switch k {
@@ -406,7 +407,8 @@ func vv[T float](k fastKind, d, x, y []T) {
 
 func vs[T float](k fastKind, d, x []T, y T) {
 	x = x[:len(d)]
-	if done := asm.BinaryScalar(asm.Op(k-fastAdd), d, x, y); done > 0 {
+	if len(d) >= 32 {
+		done := asm.BinaryScalar(asm.Op(k-fastAdd), d, x, y)
 		d, x = d[done:], x[done:]
 	}
 	switch k {
