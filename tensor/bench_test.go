@@ -57,22 +57,20 @@ func BenchmarkSum1e6(b *testing.B) {
 	}
 }
 
-func BenchmarkMm64x1000x100(b *testing.B) {
-	x := FromFloat32(hashFloats(64*1000, 1), 64, 1000)
-	y := FromFloat32(hashFloats(1000*100, 2), 1000, 100)
+// benchMm times x.Mm(y) (the operands' construction excluded).
+func benchMm(b *testing.B, x, y *Array) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		x.Mm(y)
 	}
 }
 
+func BenchmarkMm64x1000x100(b *testing.B) {
+	benchMm(b, FromFloat32(hashFloats(64*1000, 1), 64, 1000), FromFloat32(hashFloats(1000*100, 2), 1000, 100))
+}
+
 func BenchmarkMm1024(b *testing.B) {
-	x := FromFloat32(hashFloats(1024*1024, 1), 1024, 1024)
-	y := FromFloat32(hashFloats(1024*1024, 2), 1024, 1024)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		x.Mm(y)
-	}
+	benchMm(b, FromFloat32(hashFloats(1024*1024, 1), 1024, 1024), FromFloat32(hashFloats(1024*1024, 2), 1024, 1024))
 }
 
 // BenchmarkTiny times the ops of a one-element autograd graph (seed 000's relu(x*w+b)
@@ -147,21 +145,11 @@ func BenchmarkMul1e6F64(b *testing.B) {
 
 // BenchmarkMmT64x1000x100 multiplies transposed views (of 1000×64 and 100×1000 matrices).
 func BenchmarkMmT64x1000x100(b *testing.B) {
-	x := FromFloat32(hashFloats(64*1000, 1), 1000, 64).T()
-	y := FromFloat32(hashFloats(1000*100, 2), 100, 1000).T()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		x.Mm(y)
-	}
+	benchMm(b, FromFloat32(hashFloats(64*1000, 1), 1000, 64).T(), FromFloat32(hashFloats(1000*100, 2), 100, 1000).T())
 }
 
 func BenchmarkMm64x100x10(b *testing.B) {
-	x := FromFloat32(hashFloats(64*100, 1), 64, 100)
-	y := FromFloat32(hashFloats(100*10, 2), 100, 10)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		x.Mm(y)
-	}
+	benchMm(b, FromFloat32(hashFloats(64*100, 1), 64, 100), FromFloat32(hashFloats(100*10, 2), 100, 10))
 }
 
 func BenchmarkSigmoidBackward1e6(b *testing.B) {

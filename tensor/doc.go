@@ -40,8 +40,10 @@
 // general path computes, bit for bit. A Small (small.go) is room for one small result
 // inside a caller's struct: autograd puts a tensor, or a node and its result, in one
 // allocation with it. ThresholdBackward is relu's backward fused into one op (torch's
-// threshold_backward). Large elementwise ops run on
-// GOMAXPROCS goroutines (parallel.go). In-place ops (Add_, Copy_, ...) write through
+// threshold_backward), SigmoidBackward sigmoid's (torch's sigmoid_backward). Large
+// elementwise ops run on GOMAXPROCS goroutines (parallel.go) above PyTorch's grain
+// size of 32768 elements, single-threaded below it, and so do long sums (their
+// cascade's independent blocks) and OpenBLAS's products. In-place ops (Add_, Copy_, ...) write through
 // the receiver's strides; as in PyTorch, a source that partially overlaps the
 // destination in memory (x.Add_(x.T())) is an error, and overlapping strided views are
 // read while being written (x[2::2] += x[:-2:2] propagates).
@@ -77,6 +79,16 @@
 // The other transcendental functions (sin, cos, tan, log, tanh) are correctly rounded
 // here; PyTorch's SLEEF versions differ from that by one ulp for 5-12% of inputs,
 // which shows at printed precision only in rare boundary cases.
+//
+// # SIMD kernels
+//
+// The arithmetic operators on contiguous runs (same shape, a scalar, a broadcast row),
+// the cascade sum's inner loop, exp and sigmoid run in AVX-512 or AVX2+FMA assembly
+// generated with avo (internal/asm; go generate there rebuilds it), chosen at start
+// from the CPU's features; GOGRAD_SIMD=avx512|avx2|none forces a path, and the noasm
+// build tag leaves only the Go code. Each kernel computes the Go code's bits (same
+// operations, same order, a vfmadd where the Go code calls fma32), which the tests
+// check on every path the machine has, goldens included.
 //
 // # Errors and interrupts
 //

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/gograd/gograd/tensor/internal/asm"
+	"github.com/gograd/gograd/tensor/internal/sleefexp"
 )
 
 // PyTorch computes float32 exp with SLEEF's SIMD expf (Sleef_expf8_u10, AVX2 with FMA)
@@ -17,19 +18,12 @@ import (
 //   - below -104 the result is 0, above 100 it is +Inf.
 
 const (
-	expInvLn2 = float32(1.442695040888963407359924681001892137)
-	expLn2Hi  = float32(0.693145751953125)
-	expLn2Lo  = float32(1.428606765330187045e-06)
+	expInvLn2 = sleefexp.InvLn2
+	expLn2Hi  = sleefexp.Ln2Hi
+	expLn2Lo  = sleefexp.Ln2Lo
 )
 
-var expPoly = [...]float32{
-	0.000198527617612853646278381,
-	0.00139304355252534151077271,
-	0.00833336077630519866943359,
-	0.0416664853692054748535156,
-	0.166666671633720397949219,
-	0.5,
-}
+var expPoly = sleefexp.Poly
 
 func expf32(x float32) float32 {
 	if x != x {

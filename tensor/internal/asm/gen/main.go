@@ -14,6 +14,8 @@ import (
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	. "github.com/mmcloughlin/avo/reg"
+
+	"github.com/gograd/gograd/tensor/internal/sleefexp"
 )
 
 // isa is one vector instruction set: its name suffix, register width and allocator.
@@ -170,19 +172,12 @@ func sumRows(s isa, e elt) {
 	RET()
 }
 
-// SLEEF's expf constants (tensor/sleef.go).
+// SLEEF's expf constants, shared with tensor's scalar replay.
 var (
-	f32InvLn2 = F32(1.442695040888963407359924681001892137)
-	f32Ln2Hi  = F32(-0.693145751953125)
-	f32Ln2Lo  = F32(-1.428606765330187045e-06)
-	expPoly   = []F32{
-		0.000198527617612853646278381,
-		0.00139304355252534151077271,
-		0.00833336077630519866943359,
-		0.0416664853692054748535156,
-		0.166666671633720397949219,
-		0.5,
-	}
+	f32InvLn2 = F32(sleefexp.InvLn2)
+	f32Ln2Hi  = F32(-sleefexp.Ln2Hi)
+	f32Ln2Lo  = F32(-sleefexp.Ln2Lo)
+	expPoly   = sleefexp.Poly
 )
 
 var consts = map[string]Mem{}
@@ -221,7 +216,7 @@ func expF32(s isa, sigmoid bool) {
 	inv, hi, lo := constant(s, "invln2", f32InvLn2), constant(s, "ln2hi", f32Ln2Hi), constant(s, "ln2lo", f32Ln2Lo)
 	poly := make([]Mem, len(expPoly))
 	for k, c := range expPoly {
-		poly[k] = constant(s, fmt.Sprintf("exppoly%d", k), c)
+		poly[k] = constant(s, fmt.Sprintf("exppoly%d", k), F32(c))
 	}
 	one := constant(s, "one", F32(1))
 	bias := constant(s, "bias", U32(0x7f))
