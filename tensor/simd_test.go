@@ -24,7 +24,8 @@ func forEachSIMD(t *testing.T, f func(t *testing.T)) {
 func expInputs(n int, seed uint64) []float32 {
 	special := []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)),
 		float32(math.Copysign(0, -1)), 0, -104, -103.99, 100, 100.01, 88.72, -87.3, 1e-30,
-		0.5 * float32(math.Ln2), 1.5 * float32(math.Ln2), 3e38, -3e38}
+		0.5 * float32(math.Ln2), 1.5 * float32(math.Ln2), 3e38, -3e38,
+		float32(math.Pi / 4), float32(3 * math.Pi / 4), -float32(math.Pi / 2), 1 << 20, -(1 << 20), 1048575.9}
 	out := make([]float32, n)
 	for i, h := range hashFloats(n, seed) {
 		if i%7 == 3 {
@@ -43,8 +44,8 @@ func sameBits32(a, b float32) bool {
 	return math.Float32bits(a) == math.Float32bits(b)
 }
 
-// TestSIMDExpSigmoid checks exp and sigmoid on every SIMD path against the scalar
-// reference (expf32, SLEEF's algorithm in Go) bit for bit, on lengths 0 to 67 with
+// TestSIMDExpSigmoid checks exp, sigmoid, sin and cos on every SIMD path against the
+// scalar references (expf32, SLEEF's algorithm in Go; sin32 and cos32) bit for bit, on lengths 0 to 67 with
 // misaligned starts, and on a run long enough to be split among goroutines.
 func TestSIMDExpSigmoid(t *testing.T) {
 	forEachSIMD(t, func(t *testing.T) {
@@ -53,10 +54,17 @@ func TestSIMDExpSigmoid(t *testing.T) {
 				in := expInputs(n+off, uint64(n))[off:]
 				x := FromFloat32(in)
 				e, s := x.Exp().Float32s(), x.Sigmoid().Float32s()
+				sn, cs := x.Sin().Float32s(), x.Cos().Float32s()
 				vec := n / 16 * 16 // sigmoid's SIMD blocks; the tail is the scalar sigmoid32
 				for i, v := range in {
 					if want := expf32(v); !sameBits32(e[i], want) {
 						t.Fatalf("n=%d off=%d: exp(%v) = %v, want %v", n, off, v, e[i], want)
+					}
+					if want := sin32(v); !sameBits32(sn[i], want) {
+						t.Fatalf("n=%d off=%d: sin(%v) = %v, want %v", n, off, v, sn[i], want)
+					}
+					if want := cos32(v); !sameBits32(cs[i], want) {
+						t.Fatalf("n=%d off=%d: cos(%v) = %v, want %v", n, off, v, cs[i], want)
 					}
 					want := sigmoid32(v)
 					if i < vec {

@@ -156,5 +156,22 @@ func Sigmoid32(dst, src []float32) int {
 	return len(dst) &^ (lanes32[path-1] - 1)
 }
 
+// Sin32 and Cos32 compute tensor's sin32 and cos32 (float64 polynomials) for the whole
+// vectors of dst and return how many elements they did (see Binary). Lanes whose input
+// is 0 (for Sin32), NaN, infinite or of magnitude 2^20 or more hold garbage: the
+// caller recomputes them.
+func Sin32(dst, src []float32) int { return sinCos(sin32, dst, src) }
+
+// Cos32: see Sin32.
+func Cos32(dst, src []float32) int { return sinCos(cos32, dst, src) }
+
+func sinCos(k [2]func(dst, src []float32), dst, src []float32) int {
+	if path == None || len(dst) < minLen {
+		return 0
+	}
+	k[path-1](dst, src[:len(dst)])
+	return len(dst) &^ (lanes32[path-1]/2 - 1) // float64 lanes
+}
+
 // lanes32 is the float32 vector length of each SIMD path.
 var lanes32 = [2]int{8, 16}

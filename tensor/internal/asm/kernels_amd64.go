@@ -104,6 +104,16 @@ func expF32AVX2(dst []float32, src []float32)
 //go:noescape
 func sigmoidF32AVX2(dst []float32, src []float32)
 
+// sinF32AVX2 computes tensor's sin32 for the whole vectors of dst, except for inputs it leaves to the caller (see the generator).
+//
+//go:noescape
+func sinF32AVX2(dst []float32, src []float32)
+
+// cosF32AVX2 computes tensor's cos32 for the whole vectors of dst, except for inputs it leaves to the caller (see the generator).
+//
+//go:noescape
+func cosF32AVX2(dst []float32, src []float32)
+
 // addF32AVX512 sets dst[i] = x[i] + y[i] over the whole 64-byte vectors of dst.
 //
 //go:noescape
@@ -203,3 +213,13 @@ func expF32AVX512(dst []float32, src []float32)
 //
 //go:noescape
 func sigmoidF32AVX512(dst []float32, src []float32)
+
+// sinF32AVX512 computes tensor's sin32 for the whole vectors of dst, except for inputs it leaves to the caller (see the generator).
+//
+//go:noescape
+func sinF32AVX512(dst []float32, src []float32)
+
+// cosF32AVX512 computes tensor's cos32 for the whole vectors of dst, except for inputs it leaves to the caller (see the generator).
+//
+//go:noescape
+func cosF32AVX512(dst []float32, src []float32)

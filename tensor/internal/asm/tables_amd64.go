@@ -26,4 +26,6 @@ var (
 	sumRows64 = [2]func(acc *float64, d []float64, rows, stride int){sumRowsF64AVX2, sumRowsF64AVX512}
 	exp32     = [2]func(dst, src []float32){expF32AVX2, expF32AVX512}
 	sigmoid32 = [2]func(dst, src []float32){sigmoidF32AVX2, sigmoidF32AVX512}
+	sin32     = [2]func(dst, src []float32){sinF32AVX2, sinF32AVX512}
+	cos32     = [2]func(dst, src []float32){cosF32AVX2, cosF32AVX512}
 )

@@ -14,4 +14,6 @@ var (
 	sumRows64 [2]func(acc *float64, d []float64, rows, stride int)
 	exp32     [2]func(dst, src []float32)
 	sigmoid32 [2]func(dst, src []float32)
+	sin32     [2]func(dst, src []float32)
+	cos32     [2]func(dst, src []float32)
 )

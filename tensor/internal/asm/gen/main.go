@@ -10,6 +10,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
@@ -56,6 +57,8 @@ func main() {
 		}
 		expF32(s, false)
 		expF32(s, true)
+		sinCosF32(s, false)
+		sinCosF32(s, true)
 	}
 	Generate()
 }
@@ -182,6 +185,20 @@ var (
 
 var consts = map[string]Mem{}
 
+// constant64 is constant for an 8-byte constant.
+func constant64(s isa, name string, v Constant) Mem {
+	name = fmt.Sprintf("%s%d", name, s.bytes)
+	m, ok := consts[name]
+	if !ok {
+		m = GLOBL(name, RODATA|NOPTR)
+		for i := 0; i < s.bytes/8; i++ {
+			DATA(8*i, v)
+		}
+		consts[name] = m
+	}
+	return m
+}
+
 // constant returns a vector of copies of a 4-byte constant in read-only data, as a
 // memory operand: kept out of registers, since AVX2 has only 16 and the exp kernel's
 // temporaries need most of them.
@@ -275,6 +292,101 @@ func expF32(s isa, sigmoid bool) {
 			VDIVPS(u, r, u) // 1 / u
 		}
 		VMOVUPS(u, Mem{Base: d, Index: i, Scale: 4})
+	})
+	VZEROUPPER()
+	RET()
+}
+
+// The float64 polynomials of tensor/trig.go's sin32 and cos32 (Taylor, on [-pi/4,
+// pi/4]), highest degree first, and its reduction constants.
+var (
+	sinCoef = []float64{-1.0 / 1307674368000, 1.0 / 6227020800, -1.0 / 39916800, 1.0 / 362880,
+		-1.0 / 5040, 1.0 / 120, -1.0 / 6}
+	cosCoef = []float64{1.0 / 20922789888000, -1.0 / 87178291200, 1.0 / 479001600,
+		-1.0 / 3628800, 1.0 / 40320, -1.0 / 720, 1.0 / 24, -0.5}
+)
+
+const (
+	pio2Hi    = math.Pi / 2
+	pio2Lo    = 6.123233995736766e-17
+	twoOverPi = 2 / math.Pi
+	// magic + k, for an integer k far below 2^51, holds k mod 2^51 in its low
+	// mantissa bits (two's complement): the quadrant k mod 4 without a conversion.
+	magic = 1.5 * (1 << 52)
+)
+
+// sinCosF32 writes sinF32X or cosF32X(dst, src []float32): tensor/trig.go's sin32 and
+// cos32 for the elements it computes in float64 (0 < |x| < 2^20 for sin, |x| < 2^20
+// for cos), operation for operation: the reduction by pi/2 with two fused
+// multiply-adds, the polynomials with separate multiplies and adds (Go does not fuse
+// them), both evaluated and the quadrant choosing. Other lanes get garbage, which the
+// caller recomputes.
+func sinCosF32(s isa, cos bool) {
+	name := "sin"
+	if cos {
+		name = "cos"
+	}
+	TEXT(fmt.Sprintf("%sF32%s", name, s.name), NOSPLIT, "func(dst, src []float32)")
+	Pragma("noescape")
+	Doc(fmt.Sprintf("%sF32%s computes tensor's %s32 for the whole vectors of dst, except for inputs it leaves to the caller (see the generator).", name, s.name, name))
+	d := Load(Param("dst").Base(), GP64())
+	src := Load(Param("src").Base(), GP64())
+	n := Load(Param("dst").Len(), GP64())
+	c := func(nm string, v float64) Mem { return constant64(s, nm, F64(v)) }
+	mg := magic
+	if cos {
+		mg++ // cos x = sin(x + pi/2): the quadrant one further
+	}
+	lanes := s.bytes / 8
+	loop(n, lanes, func(i Register) {
+		x, k, r, z, p, t, sn, cs := s.vec(), s.vec(), s.vec(), s.vec(), s.vec(), s.vec(), s.vec(), s.vec()
+		VCVTPS2PD(Mem{Base: src, Index: i, Scale: 4}, x)
+		VMULPD(c("twooverpi", twoOverPi), x, k)
+		if s.bytes == 32 {
+			VROUNDPD(U8(0), k, k) // to nearest even
+		} else {
+			VRNDSCALEPD(U8(0), k, k)
+		}
+		VMOVAPD(x, r)
+		VFNMADD231PD(c("pio2hi", pio2Hi), k, r) // r = -(k·hi) + x, one rounding
+		VFNMADD231PD(c("pio2lo", pio2Lo), k, r)
+		VMULPD(r, r, z)
+		poly := func(coef []float64, nm string, out VecVirtual) {
+			VMOVUPD(c(nm+"0", coef[0]), p)
+			for j, cf := range coef[1:] {
+				VMULPD(z, p, p)
+				VADDPD(c(fmt.Sprintf("%s%d", nm, j+1), cf), p, p)
+			}
+			VMOVAPD(p, out)
+		}
+		poly(sinCoef, "sinc", sn)
+		VMULPD(z, r, t) // r·z·p = (r·z)·p
+		VMULPD(sn, t, t)
+		VADDPD(t, r, sn)
+		poly(cosCoef, "cosc", cs)
+		VMULPD(cs, z, t)
+		VADDPD(c("one64", 1), t, cs)
+		// quadrant: bit 0 picks cos, bit 1 negates
+		VADDPD(c(fmt.Sprintf("magic%d", int(mg-magic)), mg), k, k)
+		VPSLLQ(U8(63), k, t)
+		out := s.vec()
+		if s.bytes == 32 {
+			VBLENDVPD(t, cs, sn, out)
+		} else {
+			m := K()
+			VPMOVQ2M(t, m)
+			VBLENDMPD(cs, sn, m, out)
+		}
+		VPSLLQ(U8(62), k, t)
+		VANDPD(constant64(s, "signbit", U64(1<<63)), t, t)
+		VXORPD(t, out, out)
+		if s.bytes == 32 {
+			VCVTPD2PSY(out, out.AsX())
+			VMOVUPS(out.AsX(), Mem{Base: d, Index: i, Scale: 4})
+		} else {
+			VCVTPD2PS(out, out.AsY())
+			VMOVUPS(out.AsY(), Mem{Base: d, Index: i, Scale: 4})
+		}
 	})
 	VZEROUPPER()
 	RET()
