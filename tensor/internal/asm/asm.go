@@ -156,6 +156,24 @@ func Sigmoid32(dst, src []float32) int {
 	return len(dst) &^ (lanes32[path-1] - 1)
 }
 
+// SigmoidBackward sets dst[i] = g[i]·(1-y[i])·y[i], multiplied in that order, for the
+// whole vectors of dst and returns how many elements it did (see Binary).
+func SigmoidBackward[T float32 | float64](dst, g, y []T) int {
+	if path == None || len(dst) < minLen {
+		return 0
+	}
+	g, y = g[:len(dst)], y[:len(dst)]
+	switch d := any(dst).(type) {
+	case []float32:
+		sigBack32[path-1](d, any(g).([]float32), any(y).([]float32))
+		return len(d) &^ (lanes32[path-1] - 1)
+	case []float64:
+		sigBack64[path-1](d, any(g).([]float64), any(y).([]float64))
+		return len(d) &^ (lanes32[path-1]/2 - 1)
+	}
+	return 0
+}
+
 // Sin32 and Cos32 compute tensor's sin32 and cos32 (float64 polynomials) for the whole
 // vectors of dst and return how many elements they did (see Binary). Lanes whose input
 // is 0 (for Sin32), NaN, infinite or of magnitude 2^20 or more hold garbage: the

@@ -49,6 +49,11 @@ func divF32ScalarAVX2(dst []float32, x []float32, y float32)
 //go:noescape
 func sumRowsF32AVX2(acc *float32, d []float32, rows int, stride int)
 
+// sigmoidBackwardF32AVX2 sets dst[i] = g[i]*(1-y[i])*y[i] over the whole 32-byte vectors of dst.
+//
+//go:noescape
+func sigmoidBackwardF32AVX2(dst []float32, g []float32, y []float32)
+
 // addF64AVX2 sets dst[i] = x[i] + y[i] over the whole 32-byte vectors of dst.
 //
 //go:noescape
@@ -93,6 +98,11 @@ func divF64ScalarAVX2(dst []float64, x []float64, y float64)
 //
 //go:noescape
 func sumRowsF64AVX2(acc *float64, d []float64, rows int, stride int)
+
+// sigmoidBackwardF64AVX2 sets dst[i] = g[i]*(1-y[i])*y[i] over the whole 32-byte vectors of dst.
+//
+//go:noescape
+func sigmoidBackwardF64AVX2(dst []float64, g []float64, y []float64)
 
 // expF32AVX2 computes exp over the whole 32-byte vectors of dst with SLEEF's expf.
 //
@@ -159,6 +169,11 @@ func divF32ScalarAVX512(dst []float32, x []float32, y float32)
 //go:noescape
 func sumRowsF32AVX512(acc *float32, d []float32, rows int, stride int)
 
+// sigmoidBackwardF32AVX512 sets dst[i] = g[i]*(1-y[i])*y[i] over the whole 64-byte vectors of dst.
+//
+//go:noescape
+func sigmoidBackwardF32AVX512(dst []float32, g []float32, y []float32)
+
 // addF64AVX512 sets dst[i] = x[i] + y[i] over the whole 64-byte vectors of dst.
 //
 //go:noescape
@@ -203,6 +218,11 @@ func divF64ScalarAVX512(dst []float64, x []float64, y float64)
 //
 //go:noescape
 func sumRowsF64AVX512(acc *float64, d []float64, rows int, stride int)
+
+// sigmoidBackwardF64AVX512 sets dst[i] = g[i]*(1-y[i])*y[i] over the whole 64-byte vectors of dst.
+//
+//go:noescape
+func sigmoidBackwardF64AVX512(dst []float64, g []float64, y []float64)
 
 // expF32AVX512 computes exp over the whole 64-byte vectors of dst with SLEEF's expf.
 //

@@ -224,6 +224,43 @@ rowsdone8:
 	VZEROUPPER
 	RET
 
+// func sigmoidBackwardF32AVX2(dst []float32, g []float32, y []float32)
+// Requires: AVX
+TEXT ·sigmoidBackwardF32AVX2(SB), NOSPLIT, $0-72
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         g_base+24(FP), CX
+	MOVQ         y_base+48(FP), DX
+	MOVQ         dst_len+8(FP), BX
+	VBROADCASTSS one32<>+0(SB), Y0
+	XORQ         SI, SI
+	ANDQ         $-8, BX
+
+loop9:
+	CMPQ    SI, BX
+	JAE     done9
+	VMOVUPS (CX)(SI*4), Y1
+	VMOVUPS (DX)(SI*4), Y2
+	VSUBPS  Y2, Y0, Y3
+	VMULPS  Y3, Y1, Y1
+	VMULPS  Y2, Y1, Y1
+	VMOVUPS Y1, (AX)(SI*4)
+	ADDQ    $+8, SI
+	JMP     loop9
+
+done9:
+	VZEROUPPER
+	RET
+
+DATA one32<>+0(SB)/4, $(1.0)
+DATA one32<>+4(SB)/4, $(1.0)
+DATA one32<>+8(SB)/4, $(1.0)
+DATA one32<>+12(SB)/4, $(1.0)
+DATA one32<>+16(SB)/4, $(1.0)
+DATA one32<>+20(SB)/4, $(1.0)
+DATA one32<>+24(SB)/4, $(1.0)
+DATA one32<>+28(SB)/4, $(1.0)
+GLOBL one32<>(SB), RODATA|NOPTR, $32
+
 // func addF64AVX2(dst []float64, x []float64, y []float64)
 // Requires: AVX
 TEXT ·addF64AVX2(SB), NOSPLIT, $0-72
@@ -234,17 +271,17 @@ TEXT ·addF64AVX2(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-4, BX
 
-loop9:
+loop10:
 	CMPQ    SI, BX
-	JAE     done9
+	JAE     done10
 	VMOVUPD (CX)(SI*8), Y0
 	VMOVUPD (DX)(SI*8), Y1
 	VADDPD  Y1, Y0, Y0
 	VMOVUPD Y0, (AX)(SI*8)
 	ADDQ    $+4, SI
-	JMP     loop9
+	JMP     loop10
 
-done9:
+done10:
 	VZEROUPPER
 	RET
 
@@ -258,16 +295,16 @@ TEXT ·addF64ScalarAVX2(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-4, DX
 
-loop10:
+loop11:
 	CMPQ    BX, DX
-	JAE     done10
+	JAE     done11
 	VMOVUPD (CX)(BX*8), Y1
 	VADDPD  Y0, Y1, Y1
 	VMOVUPD Y1, (AX)(BX*8)
 	ADDQ    $+4, BX
-	JMP     loop10
+	JMP     loop11
 
-done10:
+done11:
 	VZEROUPPER
 	RET
 
@@ -281,17 +318,17 @@ TEXT ·subF64AVX2(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-4, BX
 
-loop11:
+loop12:
 	CMPQ    SI, BX
-	JAE     done11
+	JAE     done12
 	VMOVUPD (CX)(SI*8), Y0
 	VMOVUPD (DX)(SI*8), Y1
 	VSUBPD  Y1, Y0, Y0
 	VMOVUPD Y0, (AX)(SI*8)
 	ADDQ    $+4, SI
-	JMP     loop11
+	JMP     loop12
 
-done11:
+done12:
 	VZEROUPPER
 	RET
 
@@ -305,16 +342,16 @@ TEXT ·subF64ScalarAVX2(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-4, DX
 
-loop12:
+loop13:
 	CMPQ    BX, DX
-	JAE     done12
+	JAE     done13
 	VMOVUPD (CX)(BX*8), Y1
 	VSUBPD  Y0, Y1, Y1
 	VMOVUPD Y1, (AX)(BX*8)
 	ADDQ    $+4, BX
-	JMP     loop12
+	JMP     loop13
 
-done12:
+done13:
 	VZEROUPPER
 	RET
 
@@ -328,17 +365,17 @@ TEXT ·mulF64AVX2(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-4, BX
 
-loop13:
+loop14:
 	CMPQ    SI, BX
-	JAE     done13
+	JAE     done14
 	VMOVUPD (CX)(SI*8), Y0
 	VMOVUPD (DX)(SI*8), Y1
 	VMULPD  Y1, Y0, Y0
 	VMOVUPD Y0, (AX)(SI*8)
 	ADDQ    $+4, SI
-	JMP     loop13
+	JMP     loop14
 
-done13:
+done14:
 	VZEROUPPER
 	RET
 
@@ -352,16 +389,16 @@ TEXT ·mulF64ScalarAVX2(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-4, DX
 
-loop14:
+loop15:
 	CMPQ    BX, DX
-	JAE     done14
+	JAE     done15
 	VMOVUPD (CX)(BX*8), Y1
 	VMULPD  Y0, Y1, Y1
 	VMOVUPD Y1, (AX)(BX*8)
 	ADDQ    $+4, BX
-	JMP     loop14
+	JMP     loop15
 
-done14:
+done15:
 	VZEROUPPER
 	RET
 
@@ -375,17 +412,17 @@ TEXT ·divF64AVX2(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-4, BX
 
-loop15:
+loop16:
 	CMPQ    SI, BX
-	JAE     done15
+	JAE     done16
 	VMOVUPD (CX)(SI*8), Y0
 	VMOVUPD (DX)(SI*8), Y1
 	VDIVPD  Y1, Y0, Y0
 	VMOVUPD Y0, (AX)(SI*8)
 	ADDQ    $+4, SI
-	JMP     loop15
+	JMP     loop16
 
-done15:
+done16:
 	VZEROUPPER
 	RET
 
@@ -399,16 +436,16 @@ TEXT ·divF64ScalarAVX2(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-4, DX
 
-loop16:
+loop17:
 	CMPQ    BX, DX
-	JAE     done16
+	JAE     done17
 	VMOVUPD (CX)(BX*8), Y1
 	VDIVPD  Y0, Y1, Y1
 	VMOVUPD Y1, (AX)(BX*8)
 	ADDQ    $+4, BX
-	JMP     loop16
+	JMP     loop17
 
-done16:
+done17:
 	VZEROUPPER
 	RET
 
@@ -425,24 +462,57 @@ TEXT ·sumRowsF64AVX2(SB), NOSPLIT, $0-48
 	VMOVUPD 64(AX), Y2
 	VMOVUPD 96(AX), Y3
 
-rows17:
+rows18:
 	TESTQ  DX, DX
-	JZ     rowsdone17
+	JZ     rowsdone18
 	VADDPD (CX), Y0, Y0
 	VADDPD 32(CX), Y1, Y1
 	VADDPD 64(CX), Y2, Y2
 	VADDPD 96(CX), Y3, Y3
 	ADDQ   BX, CX
 	DECQ   DX
-	JMP    rows17
+	JMP    rows18
 
-rowsdone17:
+rowsdone18:
 	VMOVUPD Y0, (AX)
 	VMOVUPD Y1, 32(AX)
 	VMOVUPD Y2, 64(AX)
 	VMOVUPD Y3, 96(AX)
 	VZEROUPPER
 	RET
+
+// func sigmoidBackwardF64AVX2(dst []float64, g []float64, y []float64)
+// Requires: AVX
+TEXT ·sigmoidBackwardF64AVX2(SB), NOSPLIT, $0-72
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         g_base+24(FP), CX
+	MOVQ         y_base+48(FP), DX
+	MOVQ         dst_len+8(FP), BX
+	VBROADCASTSD one6432<>+0(SB), Y0
+	XORQ         SI, SI
+	ANDQ         $-4, BX
+
+loop19:
+	CMPQ    SI, BX
+	JAE     done19
+	VMOVUPD (CX)(SI*8), Y1
+	VMOVUPD (DX)(SI*8), Y2
+	VSUBPD  Y2, Y0, Y3
+	VMULPD  Y3, Y1, Y1
+	VMULPD  Y2, Y1, Y1
+	VMOVUPD Y1, (AX)(SI*8)
+	ADDQ    $+4, SI
+	JMP     loop19
+
+done19:
+	VZEROUPPER
+	RET
+
+DATA one6432<>+0(SB)/8, $(1.0)
+DATA one6432<>+8(SB)/8, $(1.0)
+DATA one6432<>+16(SB)/8, $(1.0)
+DATA one6432<>+24(SB)/8, $(1.0)
+GLOBL one6432<>(SB), RODATA|NOPTR, $32
 
 // func expF32AVX2(dst []float32, src []float32)
 // Requires: AVX, AVX2, FMA3
@@ -453,9 +523,9 @@ TEXT ·expF32AVX2(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-8, DX
 
-loop18:
+loop20:
 	CMPQ        BX, DX
-	JAE         done18
+	JAE         done20
 	VMOVUPS     (CX)(BX*4), Y0
 	VMULPS      invln232<>+0(SB), Y0, Y1
 	VCVTPS2DQ   Y1, Y1
@@ -486,9 +556,9 @@ loop18:
 	VBLENDVPS   Y1, inf32<>+0(SB), Y2, Y2
 	VMOVUPS     Y2, (AX)(BX*4)
 	ADDQ        $+8, BX
-	JMP         loop18
+	JMP         loop20
 
-done18:
+done20:
 	VZEROUPPER
 	RET
 
@@ -582,16 +652,6 @@ DATA exppoly532<>+24(SB)/4, $(0.5)
 DATA exppoly532<>+28(SB)/4, $(0.5)
 GLOBL exppoly532<>(SB), RODATA|NOPTR, $32
 
-DATA one32<>+0(SB)/4, $(1.0)
-DATA one32<>+4(SB)/4, $(1.0)
-DATA one32<>+8(SB)/4, $(1.0)
-DATA one32<>+12(SB)/4, $(1.0)
-DATA one32<>+16(SB)/4, $(1.0)
-DATA one32<>+20(SB)/4, $(1.0)
-DATA one32<>+24(SB)/4, $(1.0)
-DATA one32<>+28(SB)/4, $(1.0)
-GLOBL one32<>(SB), RODATA|NOPTR, $32
-
 DATA bias32<>+0(SB)/4, $0x0000007f
 DATA bias32<>+4(SB)/4, $0x0000007f
 DATA bias32<>+8(SB)/4, $0x0000007f
@@ -642,9 +702,9 @@ TEXT ·sigmoidF32AVX2(SB), NOSPLIT, $0-48
 	XORQ   BX, BX
 	ANDQ   $-8, DX
 
-loop19:
+loop21:
 	CMPQ        BX, DX
-	JAE         done19
+	JAE         done21
 	VMOVUPS     (CX)(BX*4), Y1
 	VSUBPS      Y1, Y0, Y1
 	VMULPS      invln232<>+0(SB), Y1, Y2
@@ -679,9 +739,9 @@ loop19:
 	VDIVPS      Y3, Y1, Y3
 	VMOVUPS     Y3, (AX)(BX*4)
 	ADDQ        $+8, BX
-	JMP         loop19
+	JMP         loop21
 
-done19:
+done21:
 	VZEROUPPER
 	RET
 
@@ -694,9 +754,9 @@ TEXT ·sinF32AVX2(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-4, DX
 
-loop20:
+loop22:
 	CMPQ         BX, DX
-	JAE          done20
+	JAE          done22
 	VCVTPS2PD    (CX)(BX*4), Y0
 	VMULPD       twooverpi32<>+0(SB), Y0, Y1
 	VROUNDPD     $0x00, Y1, Y1
@@ -748,9 +808,9 @@ loop20:
 	VCVTPD2PSY   Y0, X0
 	VMOVUPS      X0, (AX)(BX*4)
 	ADDQ         $+4, BX
-	JMP          loop20
+	JMP          loop22
 
-done20:
+done22:
 	VZEROUPPER
 	RET
 
@@ -862,12 +922,6 @@ DATA cosc732<>+16(SB)/8, $(-0.5)
 DATA cosc732<>+24(SB)/8, $(-0.5)
 GLOBL cosc732<>(SB), RODATA|NOPTR, $32
 
-DATA one6432<>+0(SB)/8, $(1.0)
-DATA one6432<>+8(SB)/8, $(1.0)
-DATA one6432<>+16(SB)/8, $(1.0)
-DATA one6432<>+24(SB)/8, $(1.0)
-GLOBL one6432<>(SB), RODATA|NOPTR, $32
-
 DATA magic032<>+0(SB)/8, $(6755399441055744.0)
 DATA magic032<>+8(SB)/8, $(6755399441055744.0)
 DATA magic032<>+16(SB)/8, $(6755399441055744.0)
@@ -889,9 +943,9 @@ TEXT ·cosF32AVX2(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-4, DX
 
-loop21:
+loop23:
 	CMPQ         BX, DX
-	JAE          done21
+	JAE          done23
 	VCVTPS2PD    (CX)(BX*4), Y0
 	VMULPD       twooverpi32<>+0(SB), Y0, Y1
 	VROUNDPD     $0x00, Y1, Y1
@@ -943,9 +997,9 @@ loop21:
 	VCVTPD2PSY   Y0, X0
 	VMOVUPS      X0, (AX)(BX*4)
 	ADDQ         $+4, BX
-	JMP          loop21
+	JMP          loop23
 
-done21:
+done23:
 	VZEROUPPER
 	RET
 
@@ -965,17 +1019,17 @@ TEXT ·addF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop22:
+loop24:
 	CMPQ    SI, BX
-	JAE     done22
+	JAE     done24
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VADDPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop22
+	JMP     loop24
 
-done22:
+done24:
 	VZEROUPPER
 	RET
 
@@ -989,16 +1043,16 @@ TEXT ·addF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop23:
+loop25:
 	CMPQ    BX, DX
-	JAE     done23
+	JAE     done25
 	VMOVUPS (CX)(BX*4), Z1
 	VADDPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop23
+	JMP     loop25
 
-done23:
+done25:
 	VZEROUPPER
 	RET
 
@@ -1012,17 +1066,17 @@ TEXT ·subF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop24:
+loop26:
 	CMPQ    SI, BX
-	JAE     done24
+	JAE     done26
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VSUBPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop24
+	JMP     loop26
 
-done24:
+done26:
 	VZEROUPPER
 	RET
 
@@ -1036,16 +1090,16 @@ TEXT ·subF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop25:
+loop27:
 	CMPQ    BX, DX
-	JAE     done25
+	JAE     done27
 	VMOVUPS (CX)(BX*4), Z1
 	VSUBPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop25
+	JMP     loop27
 
-done25:
+done27:
 	VZEROUPPER
 	RET
 
@@ -1059,17 +1113,17 @@ TEXT ·mulF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop26:
+loop28:
 	CMPQ    SI, BX
-	JAE     done26
+	JAE     done28
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VMULPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop26
+	JMP     loop28
 
-done26:
+done28:
 	VZEROUPPER
 	RET
 
@@ -1083,16 +1137,16 @@ TEXT ·mulF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop27:
+loop29:
 	CMPQ    BX, DX
-	JAE     done27
+	JAE     done29
 	VMOVUPS (CX)(BX*4), Z1
 	VMULPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop27
+	JMP     loop29
 
-done27:
+done29:
 	VZEROUPPER
 	RET
 
@@ -1106,17 +1160,17 @@ TEXT ·divF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop28:
+loop30:
 	CMPQ    SI, BX
-	JAE     done28
+	JAE     done30
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VDIVPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop28
+	JMP     loop30
 
-done28:
+done30:
 	VZEROUPPER
 	RET
 
@@ -1130,16 +1184,16 @@ TEXT ·divF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop29:
+loop31:
 	CMPQ    BX, DX
-	JAE     done29
+	JAE     done31
 	VMOVUPS (CX)(BX*4), Z1
 	VDIVPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop29
+	JMP     loop31
 
-done29:
+done31:
 	VZEROUPPER
 	RET
 
@@ -1154,20 +1208,65 @@ TEXT ·sumRowsF32AVX512(SB), NOSPLIT, $0-48
 	VMOVUPS (AX), Z0
 	VMOVUPS 64(AX), Z1
 
-rows30:
+rows32:
 	TESTQ  DX, DX
-	JZ     rowsdone30
+	JZ     rowsdone32
 	VADDPS (CX), Z0, Z0
 	VADDPS 64(CX), Z1, Z1
 	ADDQ   BX, CX
 	DECQ   DX
-	JMP    rows30
+	JMP    rows32
 
-rowsdone30:
+rowsdone32:
 	VMOVUPS Z0, (AX)
 	VMOVUPS Z1, 64(AX)
 	VZEROUPPER
 	RET
+
+// func sigmoidBackwardF32AVX512(dst []float32, g []float32, y []float32)
+// Requires: AVX, AVX512F
+TEXT ·sigmoidBackwardF32AVX512(SB), NOSPLIT, $0-72
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         g_base+24(FP), CX
+	MOVQ         y_base+48(FP), DX
+	MOVQ         dst_len+8(FP), BX
+	VBROADCASTSS one64<>+0(SB), Z0
+	XORQ         SI, SI
+	ANDQ         $-16, BX
+
+loop33:
+	CMPQ    SI, BX
+	JAE     done33
+	VMOVUPS (CX)(SI*4), Z1
+	VMOVUPS (DX)(SI*4), Z2
+	VSUBPS  Z2, Z0, Z3
+	VMULPS  Z3, Z1, Z1
+	VMULPS  Z2, Z1, Z1
+	VMOVUPS Z1, (AX)(SI*4)
+	ADDQ    $+16, SI
+	JMP     loop33
+
+done33:
+	VZEROUPPER
+	RET
+
+DATA one64<>+0(SB)/4, $(1.0)
+DATA one64<>+4(SB)/4, $(1.0)
+DATA one64<>+8(SB)/4, $(1.0)
+DATA one64<>+12(SB)/4, $(1.0)
+DATA one64<>+16(SB)/4, $(1.0)
+DATA one64<>+20(SB)/4, $(1.0)
+DATA one64<>+24(SB)/4, $(1.0)
+DATA one64<>+28(SB)/4, $(1.0)
+DATA one64<>+32(SB)/4, $(1.0)
+DATA one64<>+36(SB)/4, $(1.0)
+DATA one64<>+40(SB)/4, $(1.0)
+DATA one64<>+44(SB)/4, $(1.0)
+DATA one64<>+48(SB)/4, $(1.0)
+DATA one64<>+52(SB)/4, $(1.0)
+DATA one64<>+56(SB)/4, $(1.0)
+DATA one64<>+60(SB)/4, $(1.0)
+GLOBL one64<>(SB), RODATA|NOPTR, $64
 
 // func addF64AVX512(dst []float64, x []float64, y []float64)
 // Requires: AVX, AVX512F
@@ -1179,17 +1278,17 @@ TEXT ·addF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop31:
+loop34:
 	CMPQ    SI, BX
-	JAE     done31
+	JAE     done34
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VADDPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop31
+	JMP     loop34
 
-done31:
+done34:
 	VZEROUPPER
 	RET
 
@@ -1203,16 +1302,16 @@ TEXT ·addF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop32:
+loop35:
 	CMPQ    BX, DX
-	JAE     done32
+	JAE     done35
 	VMOVUPD (CX)(BX*8), Z1
 	VADDPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop32
+	JMP     loop35
 
-done32:
+done35:
 	VZEROUPPER
 	RET
 
@@ -1226,17 +1325,17 @@ TEXT ·subF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop33:
+loop36:
 	CMPQ    SI, BX
-	JAE     done33
+	JAE     done36
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VSUBPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop33
+	JMP     loop36
 
-done33:
+done36:
 	VZEROUPPER
 	RET
 
@@ -1250,16 +1349,16 @@ TEXT ·subF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop34:
+loop37:
 	CMPQ    BX, DX
-	JAE     done34
+	JAE     done37
 	VMOVUPD (CX)(BX*8), Z1
 	VSUBPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop34
+	JMP     loop37
 
-done34:
+done37:
 	VZEROUPPER
 	RET
 
@@ -1273,17 +1372,17 @@ TEXT ·mulF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop35:
+loop38:
 	CMPQ    SI, BX
-	JAE     done35
+	JAE     done38
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VMULPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop35
+	JMP     loop38
 
-done35:
+done38:
 	VZEROUPPER
 	RET
 
@@ -1297,16 +1396,16 @@ TEXT ·mulF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop36:
+loop39:
 	CMPQ    BX, DX
-	JAE     done36
+	JAE     done39
 	VMOVUPD (CX)(BX*8), Z1
 	VMULPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop36
+	JMP     loop39
 
-done36:
+done39:
 	VZEROUPPER
 	RET
 
@@ -1320,17 +1419,17 @@ TEXT ·divF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop37:
+loop40:
 	CMPQ    SI, BX
-	JAE     done37
+	JAE     done40
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VDIVPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop37
+	JMP     loop40
 
-done37:
+done40:
 	VZEROUPPER
 	RET
 
@@ -1344,16 +1443,16 @@ TEXT ·divF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop38:
+loop41:
 	CMPQ    BX, DX
-	JAE     done38
+	JAE     done41
 	VMOVUPD (CX)(BX*8), Z1
 	VDIVPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop38
+	JMP     loop41
 
-done38:
+done41:
 	VZEROUPPER
 	RET
 
@@ -1368,20 +1467,57 @@ TEXT ·sumRowsF64AVX512(SB), NOSPLIT, $0-48
 	VMOVUPD (AX), Z0
 	VMOVUPD 64(AX), Z1
 
-rows39:
+rows42:
 	TESTQ  DX, DX
-	JZ     rowsdone39
+	JZ     rowsdone42
 	VADDPD (CX), Z0, Z0
 	VADDPD 64(CX), Z1, Z1
 	ADDQ   BX, CX
 	DECQ   DX
-	JMP    rows39
+	JMP    rows42
 
-rowsdone39:
+rowsdone42:
 	VMOVUPD Z0, (AX)
 	VMOVUPD Z1, 64(AX)
 	VZEROUPPER
 	RET
+
+// func sigmoidBackwardF64AVX512(dst []float64, g []float64, y []float64)
+// Requires: AVX, AVX512F
+TEXT ·sigmoidBackwardF64AVX512(SB), NOSPLIT, $0-72
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         g_base+24(FP), CX
+	MOVQ         y_base+48(FP), DX
+	MOVQ         dst_len+8(FP), BX
+	VBROADCASTSD one6464<>+0(SB), Z0
+	XORQ         SI, SI
+	ANDQ         $-8, BX
+
+loop43:
+	CMPQ    SI, BX
+	JAE     done43
+	VMOVUPD (CX)(SI*8), Z1
+	VMOVUPD (DX)(SI*8), Z2
+	VSUBPD  Z2, Z0, Z3
+	VMULPD  Z3, Z1, Z1
+	VMULPD  Z2, Z1, Z1
+	VMOVUPD Z1, (AX)(SI*8)
+	ADDQ    $+8, SI
+	JMP     loop43
+
+done43:
+	VZEROUPPER
+	RET
+
+DATA one6464<>+0(SB)/8, $(1.0)
+DATA one6464<>+8(SB)/8, $(1.0)
+DATA one6464<>+16(SB)/8, $(1.0)
+DATA one6464<>+24(SB)/8, $(1.0)
+DATA one6464<>+32(SB)/8, $(1.0)
+DATA one6464<>+40(SB)/8, $(1.0)
+DATA one6464<>+48(SB)/8, $(1.0)
+DATA one6464<>+56(SB)/8, $(1.0)
+GLOBL one6464<>(SB), RODATA|NOPTR, $64
 
 // func expF32AVX512(dst []float32, src []float32)
 // Requires: AVX, AVX512F
@@ -1392,9 +1528,9 @@ TEXT ·expF32AVX512(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-16, DX
 
-loop40:
+loop44:
 	CMPQ        BX, DX
-	JAE         done40
+	JAE         done44
 	VMOVUPS     (CX)(BX*4), Z0
 	VMULPS      invln264<>+0(SB), Z0, Z1
 	VCVTPS2DQ   Z1, Z1
@@ -1425,9 +1561,9 @@ loop40:
 	VMOVUPS     inf64<>+0(SB), K1, Z2
 	VMOVUPS     Z2, (AX)(BX*4)
 	ADDQ        $+16, BX
-	JMP         loop40
+	JMP         loop44
 
-done40:
+done44:
 	VZEROUPPER
 	RET
 
@@ -1593,24 +1729,6 @@ DATA exppoly564<>+56(SB)/4, $(0.5)
 DATA exppoly564<>+60(SB)/4, $(0.5)
 GLOBL exppoly564<>(SB), RODATA|NOPTR, $64
 
-DATA one64<>+0(SB)/4, $(1.0)
-DATA one64<>+4(SB)/4, $(1.0)
-DATA one64<>+8(SB)/4, $(1.0)
-DATA one64<>+12(SB)/4, $(1.0)
-DATA one64<>+16(SB)/4, $(1.0)
-DATA one64<>+20(SB)/4, $(1.0)
-DATA one64<>+24(SB)/4, $(1.0)
-DATA one64<>+28(SB)/4, $(1.0)
-DATA one64<>+32(SB)/4, $(1.0)
-DATA one64<>+36(SB)/4, $(1.0)
-DATA one64<>+40(SB)/4, $(1.0)
-DATA one64<>+44(SB)/4, $(1.0)
-DATA one64<>+48(SB)/4, $(1.0)
-DATA one64<>+52(SB)/4, $(1.0)
-DATA one64<>+56(SB)/4, $(1.0)
-DATA one64<>+60(SB)/4, $(1.0)
-GLOBL one64<>(SB), RODATA|NOPTR, $64
-
 DATA bias64<>+0(SB)/4, $0x0000007f
 DATA bias64<>+4(SB)/4, $0x0000007f
 DATA bias64<>+8(SB)/4, $0x0000007f
@@ -1693,9 +1811,9 @@ TEXT ·sigmoidF32AVX512(SB), NOSPLIT, $0-48
 	XORQ   BX, BX
 	ANDQ   $-16, DX
 
-loop41:
+loop45:
 	CMPQ        BX, DX
-	JAE         done41
+	JAE         done45
 	VMOVUPS     (CX)(BX*4), Z1
 	VSUBPS      Z1, Z0, Z1
 	VMULPS      invln264<>+0(SB), Z1, Z2
@@ -1730,9 +1848,9 @@ loop41:
 	VDIVPS      Z3, Z1, Z3
 	VMOVUPS     Z3, (AX)(BX*4)
 	ADDQ        $+16, BX
-	JMP         loop41
+	JMP         loop45
 
-done41:
+done45:
 	VZEROUPPER
 	RET
 
@@ -1745,9 +1863,9 @@ TEXT ·sinF32AVX512(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-8, DX
 
-loop42:
+loop46:
 	CMPQ         BX, DX
-	JAE          done42
+	JAE          done46
 	VCVTPS2PD    (CX)(BX*4), Z0
 	VMULPD       twooverpi64<>+0(SB), Z0, Z1
 	VRNDSCALEPD  $0x00, Z1, Z1
@@ -1800,9 +1918,9 @@ loop42:
 	VCVTPD2PS    Z2, Y2
 	VMOVUPS      Y2, (AX)(BX*4)
 	ADDQ         $+8, BX
-	JMP          loop42
+	JMP          loop46
 
-done42:
+done46:
 	VZEROUPPER
 	RET
 
@@ -1986,16 +2104,6 @@ DATA cosc764<>+48(SB)/8, $(-0.5)
 DATA cosc764<>+56(SB)/8, $(-0.5)
 GLOBL cosc764<>(SB), RODATA|NOPTR, $64
 
-DATA one6464<>+0(SB)/8, $(1.0)
-DATA one6464<>+8(SB)/8, $(1.0)
-DATA one6464<>+16(SB)/8, $(1.0)
-DATA one6464<>+24(SB)/8, $(1.0)
-DATA one6464<>+32(SB)/8, $(1.0)
-DATA one6464<>+40(SB)/8, $(1.0)
-DATA one6464<>+48(SB)/8, $(1.0)
-DATA one6464<>+56(SB)/8, $(1.0)
-GLOBL one6464<>(SB), RODATA|NOPTR, $64
-
 DATA magic064<>+0(SB)/8, $(6755399441055744.0)
 DATA magic064<>+8(SB)/8, $(6755399441055744.0)
 DATA magic064<>+16(SB)/8, $(6755399441055744.0)
@@ -2025,9 +2133,9 @@ TEXT ·cosF32AVX512(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-8, DX
 
-loop43:
+loop47:
 	CMPQ         BX, DX
-	JAE          done43
+	JAE          done47
 	VCVTPS2PD    (CX)(BX*4), Z0
 	VMULPD       twooverpi64<>+0(SB), Z0, Z1
 	VRNDSCALEPD  $0x00, Z1, Z1
@@ -2080,9 +2188,9 @@ loop43:
 	VCVTPD2PS    Z2, Y2
 	VMOVUPS      Y2, (AX)(BX*4)
 	ADDQ         $+8, BX
-	JMP          loop43
+	JMP          loop47
 
-done43:
+done47:
 	VZEROUPPER
 	RET
 

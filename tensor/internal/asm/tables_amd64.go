@@ -28,4 +28,6 @@ var (
 	sigmoid32 = [2]func(dst, src []float32){sigmoidF32AVX2, sigmoidF32AVX512}
 	sin32     = [2]func(dst, src []float32){sinF32AVX2, sinF32AVX512}
 	cos32     = [2]func(dst, src []float32){cosF32AVX2, cosF32AVX512}
+	sigBack32 = [2]func(dst, g, y []float32){sigmoidBackwardF32AVX2, sigmoidBackwardF32AVX512}
+	sigBack64 = [2]func(dst, g, y []float64){sigmoidBackwardF64AVX2, sigmoidBackwardF64AVX512}
 )

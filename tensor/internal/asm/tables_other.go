@@ -16,4 +16,6 @@ var (
 	sigmoid32 [2]func(dst, src []float32)
 	sin32     [2]func(dst, src []float32)
 	cos32     [2]func(dst, src []float32)
+	sigBack32 [2]func(dst, g, y []float32)
+	sigBack64 [2]func(dst, g, y []float64)
 )

@@ -54,6 +54,7 @@ func main() {
 				binaryScalar(s, e, op.name, op.f)
 			}
 			sumRows(s, e)
+			sigmoidBackward(s, e)
 		}
 		expF32(s, false)
 		expF32(s, true)
@@ -387,6 +388,35 @@ func sinCosF32(s isa, cos bool) {
 			VCVTPD2PS(out, out.AsY())
 			VMOVUPS(out.AsY(), Mem{Base: d, Index: i, Scale: 4})
 		}
+	})
+	VZEROUPPER()
+	RET()
+}
+
+// sigmoidBackward writes sigmoidBackwardT(dst, g, y []T): dst[i] = (g[i]·(1-y[i]))·y[i],
+// PyTorch's sigmoid_backward in its order.
+func sigmoidBackward(s isa, e elt) {
+	TEXT(fmt.Sprintf("sigmoidBackward%s%s", e.name, s.name), NOSPLIT, fmt.Sprintf("func(dst, g, y []%s)", e.goType))
+	Pragma("noescape")
+	Doc(fmt.Sprintf("sigmoidBackward%s%s sets dst[i] = g[i]*(1-y[i])*y[i] over the whole %d-byte vectors of dst.", e.name, s.name, s.bytes))
+	d := Load(Param("dst").Base(), GP64())
+	g := Load(Param("g").Base(), GP64())
+	y := Load(Param("y").Base(), GP64())
+	n := Load(Param("dst").Len(), GP64())
+	one := s.vec()
+	if e.size == 4 {
+		VBROADCASTSS(constant(s, "one", F32(1)), one)
+	} else {
+		VBROADCASTSD(constant64(s, "one64", F64(1)), one)
+	}
+	loop(n, s.bytes/e.size, func(i Register) {
+		a, b, t := s.vec(), s.vec(), s.vec()
+		e.load(Mem{Base: g, Index: i, Scale: byte(e.size)}, a)
+		e.load(Mem{Base: y, Index: i, Scale: byte(e.size)}, b)
+		e.sub(b, one, t) // 1 - y
+		e.mul(t, a, a)   // g·(1-y)
+		e.mul(b, a, a)   // ·y
+		e.store(a, Mem{Base: d, Index: i, Scale: byte(e.size)})
 	})
 	VZEROUPPER()
 	RET()
