@@ -1,6 +1,9 @@
 package tensor
 
 import (
+	"os"
+	"sync"
+
 	"github.com/gograd/gograd/tensor/internal/openblas"
 )
 
@@ -17,8 +20,10 @@ import (
 // reference notebooks' "Haswell". So unless OPENBLAS_CORETYPE says otherwise, the
 // library is opened with the Haswell kernel on any CPU with AVX2 and FMA: the printed
 // numbers of the notebooks, the goldens and the pure-Go fallback agree everywhere.
-// Setting OPENBLAS_CORETYPE (e.g. SkylakeX) trades those bits for that kernel's speed,
-// and then PyTorch run with the same setting gives the same bits.
+// With OPENBLAS_CORETYPE naming another kernel, products take the Go replay instead
+// (blasUsable); naming the library in GOGRAD_OPENBLAS as well (with e.g.
+// OPENBLAS_CORETYPE=SkylakeX) trades the reference bits for that kernel's speed, and
+// PyTorch run with the same setting then gives the same bits.
 //
 // Threads: OpenBLAS's own (OPENBLAS_NUM_THREADS, else one per core, as for PyTorch);
 // the reference notebooks ran with two.
@@ -35,13 +40,18 @@ func blasKernel() string {
 }
 
 // useBLAS reports whether products go to OpenBLAS, opening it on first use.
-func useBLAS() bool {
-	if goGEMM {
-		return false
-	}
+func useBLAS() bool { return !goGEMM && blasUsable() }
+
+// blasUsable reports whether OpenBLAS opened with the reference kernel, Haswell, whose
+// bits the goldens and the Go replay have; or with any kernel when GOGRAD_OPENBLAS
+// names the library (the user's choice of speed over the reference bits). An
+// environment that sets OPENBLAS_CORETYPE to another kernel (as some machines do for
+// CPUs that OpenBLAS 0.3.21 misdetects) thus gets the Go replay, with the reference
+// bits, rather than products that differ from the notebooks in their last digits.
+var blasUsable = sync.OnceValue(func() bool {
 	ok, _ := openblas.Open(blasKernel())
-	return ok
-}
+	return ok && (openblas.CoreName() == "Haswell" || os.Getenv("GOGRAD_OPENBLAS") != "")
+})
 
 // blasOperand is a matrix as BLAS reads it: column-major from d[0], leading dimension
 // ld, transposed when trans is set.
@@ -54,7 +64,10 @@ type blasOperand[T float] struct {
 // colMajor returns x (2-D), or its transpose when tr is set, as a column-major BLAS
 // operand. Views in either layout go to BLAS as they are, with the transpose flag
 // saying which (as PyTorch's addmm_impl_cpu_ passes them); others (expanded, or
-// sliced with steps in both dims) are packed first, as PyTorch packs them.
+// sliced with steps in both dims) are packed first, as PyTorch packs them. The flags
+// do not change the Haswell kernel's sums; other kernels (SkylakeX's small-matrix
+// ones) sum differently per flag, so there the bits are PyTorch's only as far as these
+// rules are its rules (they are for contiguous and transposed operands).
 func colMajor[T float](x *Array, tr bool) blasOperand[T] {
 	p, q, s0, s1 := x.shape()[0], x.shape()[1], x.strides()[0], x.strides()[1]
 	if tr {

@@ -47,12 +47,13 @@ func TestGemmOpenBLAS(t *testing.T) {
 // goldens' setting: it is skipped when OPENBLAS_CORETYPE asks for another kernel.
 func forEachGemmPath(t *testing.T, f func(t *testing.T)) {
 	t.Run("openblas", func(t *testing.T) {
+		if core := openblas.CoreName(); useBLAS() && core != "Haswell" {
+			t.Skipf("OpenBLAS runs kernel %q (OPENBLAS_CORETYPE=%q, GOGRAD_OPENBLAS=%q), the goldens are Haswell's",
+				core, os.Getenv("OPENBLAS_CORETYPE"), os.Getenv("GOGRAD_OPENBLAS"))
+		}
 		if !useBLAS() {
 			_, why := openblas.Open(blasKernel())
-			t.Skip("OpenBLAS not used:", why)
-		}
-		if core := openblas.CoreName(); core != "Haswell" {
-			t.Skipf("OpenBLAS runs kernel %q (OPENBLAS_CORETYPE=%q), the goldens are Haswell's", core, os.Getenv("OPENBLAS_CORETYPE"))
+			t.Skipf("OpenBLAS not used: %s (kernel %q)", why, openblas.CoreName())
 		}
 		defer openblas.SetThreads(openblas.Threads())
 		openblas.SetThreads(obThreads)
