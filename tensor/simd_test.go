@@ -155,6 +155,10 @@ func TestSIMDGolden(t *testing.T) {
 // against the same op on the row expanded into a contiguous copy, on each side, for
 // rows a goroutine split cuts in the middle.
 func TestBroadcastRow(t *testing.T) {
+	forEachSIMD(t, testBroadcastRow)
+}
+
+func testBroadcastRow(t *testing.T) {
 	for _, dt := range []DType{Float32, Float64} {
 		for _, shape := range [][]int{{4, 16}, {3, 1, 37}, {1000, 70}, {2, 40000}} {
 			n := numelOf(shape)
