@@ -1,8 +1,12 @@
 // Package asm holds tensor's SIMD kernels: AVX2 (with FMA) and AVX-512 versions of the
-// elementwise arithmetic, the level-0 loop of the cascade sum, and SLEEF's expf and
-// sigmoid, each next to a pure-Go version that computes the same bits and serves as
-// the reference in tests and as the fallback on other CPUs, other architectures and
-// with the noasm build tag.
+// elementwise arithmetic, the level-0 loop of the cascade sum, SLEEF's expf and
+// sigmoid, sin and cos (tensor's float64 polynomials) and sigmoid's backward.
+//
+// A kernel handles whole vectors only and reports how many elements it did (none on
+// the pure-Go path): the caller, package tensor, finishes with its own scalar code,
+// which computes the same bits and is the reference the tests compare every path
+// against. That scalar code is also the fallback on CPUs without AVX2, on other
+// architectures and with the noasm build tag.
 //
 // The assembly is generated: gen/ describes each kernel once with avo
 // (github.com/mmcloughlin/avo), parameterised by vector width, and go generate writes
