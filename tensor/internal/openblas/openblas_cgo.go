@@ -101,6 +101,8 @@ func Open(core string) (bool, string) {
 // Available reports whether Open succeeded. It does not open the library.
 func Available() bool { return loaded }
 
+// Sgemm (and Dgemm) must only be called after Open succeeded.
+//
 // Sgemm computes C = alpha·op(A)·op(B) + beta·C on column-major matrices (op(A) is
 // m×k, op(B) k×n, C m×n with leading dimension ldc), op transposing when ta or tb is
 // set. a, b and c point at the matrices' first elements; the caller guarantees that
@@ -118,14 +120,29 @@ func Dgemm(ta, tb bool, m, n, k int, alpha float64, a *float64, lda int, b *floa
 		C.double(beta), (*C.double)(unsafe.Pointer(c)), C.int(ldc))
 }
 
-// SetThreads sets the number of threads OpenBLAS runs products on.
-func SetThreads(n int) { C.ob_call_set_threads(C.int(n)) }
+// SetThreads sets the number of threads OpenBLAS runs products on (if it is open).
+func SetThreads(n int) {
+	if loaded {
+		C.ob_call_set_threads(C.int(n))
+	}
+}
 
-// Threads returns the number of threads OpenBLAS runs products on.
-func Threads() int { return int(C.ob_call_get_threads()) }
+// Threads returns the number of threads OpenBLAS runs products on (0 if not open).
+func Threads() int {
+	if !loaded {
+		return 0
+	}
+	return int(C.ob_call_get_threads())
+}
 
-// CoreName returns the name of the kernel OpenBLAS chose ("Haswell", "SkylakeX", ...).
-func CoreName() string { return C.GoString(C.ob_call_corename()) }
+// CoreName returns the name of the kernel OpenBLAS chose ("Haswell", "SkylakeX", ...),
+// or "" if it is not open.
+func CoreName() string {
+	if !loaded {
+		return ""
+	}
+	return C.GoString(C.ob_call_corename())
+}
 
 func cbool(b bool) C.int {
 	if b {
