@@ -83,12 +83,12 @@
 // # SIMD kernels
 //
 // The arithmetic operators on contiguous runs (same shape, a scalar, a broadcast row),
-// the cascade sum's inner loop, exp and sigmoid run in AVX-512 or AVX2+FMA assembly
-// generated with avo (internal/asm; go generate there rebuilds it), chosen at start
-// from the CPU's features; GOGRAD_SIMD=avx512|avx2|none forces a path, and the noasm
-// build tag leaves only the Go code. Each kernel computes the Go code's bits (same
-// operations, same order, a vfmadd where the Go code calls fma32), which the tests
-// check on every path the machine has, goldens included.
+// the cascade sum's inner loop, exp, sigmoid, sin, cos and SigmoidBackward run in
+// AVX-512 or AVX2+FMA assembly generated with avo (internal/asm; go generate there
+// rebuilds it), chosen at start from the CPU's features; GOGRAD_SIMD=avx512|avx2|none
+// forces a path, and the noasm build tag leaves only the Go code. Each kernel computes
+// the Go code's bits (same operations, same order, a vfmadd where the Go code calls
+// fma32), which the tests check on every path the machine has, goldens included.
 //
 // # Errors and interrupts
 //
