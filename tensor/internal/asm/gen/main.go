@@ -186,30 +186,16 @@ var (
 
 var consts = map[string]Mem{}
 
-// constant64 is constant for an 8-byte constant.
-func constant64(s isa, name string, v Constant) Mem {
-	name = fmt.Sprintf("%s%d", name, s.bytes)
-	m, ok := consts[name]
-	if !ok {
-		m = GLOBL(name, RODATA|NOPTR)
-		for i := 0; i < s.bytes/8; i++ {
-			DATA(8*i, v)
-		}
-		consts[name] = m
-	}
-	return m
-}
-
-// constant returns a vector of copies of a 4-byte constant in read-only data, as a
-// memory operand: kept out of registers, since AVX2 has only 16 and the exp kernel's
-// temporaries need most of them.
+// constant returns a vector of copies of a constant (4 or 8 bytes, v.Bytes()) in
+// read-only data, as a memory operand: kept out of registers, since AVX2 has only 16
+// and the exp kernel's temporaries need most of them.
 func constant(s isa, name string, v Constant) Mem {
 	name = fmt.Sprintf("%s%d", name, s.bytes)
 	m, ok := consts[name]
 	if !ok {
 		m = GLOBL(name, RODATA|NOPTR)
-		for i := 0; i < s.bytes/4; i++ {
-			DATA(4*i, v)
+		for i := 0; i < s.bytes/v.Bytes(); i++ {
+			DATA(v.Bytes()*i, v)
 		}
 		consts[name] = m
 	}
@@ -333,7 +319,7 @@ func sinCosF32(s isa, cos bool) {
 	d := Load(Param("dst").Base(), GP64())
 	src := Load(Param("src").Base(), GP64())
 	n := Load(Param("dst").Len(), GP64())
-	c := func(nm string, v float64) Mem { return constant64(s, nm, F64(v)) }
+	c := func(nm string, v float64) Mem { return constant(s, nm, F64(v)) }
 	mg := magic
 	if cos {
 		mg++ // cos x = sin(x + pi/2): the quadrant one further
@@ -379,7 +365,7 @@ func sinCosF32(s isa, cos bool) {
 			VBLENDMPD(cs, sn, m, out)
 		}
 		VPSLLQ(U8(62), k, t)
-		VANDPD(constant64(s, "signbit", U64(1<<63)), t, t)
+		VANDPD(constant(s, "signbit", U64(1<<63)), t, t)
 		VXORPD(t, out, out)
 		if s.bytes == 32 {
 			VCVTPD2PSY(out, out.AsX())
@@ -407,7 +393,7 @@ func sigmoidBackward(s isa, e elt) {
 	if e.size == 4 {
 		VBROADCASTSS(constant(s, "one", F32(1)), one)
 	} else {
-		VBROADCASTSD(constant64(s, "one64", F64(1)), one)
+		VBROADCASTSD(constant(s, "one64", F64(1)), one)
 	}
 	loop(n, s.bytes/e.size, func(i Register) {
 		a, b, t := s.vec(), s.vec(), s.vec()
