@@ -4,6 +4,7 @@
     tensor_torch.py --threads N --count C    time the workloads in PyTorch
     tensor_torch.py --table GO.txt TORCH.txt print the gograd/torch ratios
     tensor_torch.py --gemm ...               time the GEMM table's products
+    tensor_torch.py --only NAME ...          time one workload
     tensor_torch.py --threads N --gemm-table GO.txt GO_PURE.txt TORCH.txt
                                              print the GEMM table (GFLOPS)
 
@@ -76,11 +77,13 @@ def sample(fn, target=0.2):
         n = max(n * 2, int(n * target / max(dt, 1e-9) * 1.1))
 
 
-def run(threads, count, gemm):
+def run(threads, count, gemm, only):
     import torch
     torch.set_num_threads(threads)
     print("# torch %s, %d threads" % (torch.__version__, torch.get_num_threads()))
     for name, fn in (gemm_workloads if gemm else workloads)(torch):
+        if only and name != only:
+            continue
         for _ in range(count):
             sec, n = sample(fn)
             print("Benchmark%s-torch\t%d\t%.1f ns/op" % (name, n, sec * 1e9), flush=True)
@@ -139,6 +142,7 @@ def main():
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--count", type=int, default=5)
     p.add_argument("--gemm", action="store_true", help="the GEMM table's workloads")
+    p.add_argument("--only", default="", help="time only this workload")
     p.add_argument("--table", nargs=2, metavar=("GO", "TORCH"))
     p.add_argument("--gemm-table", nargs=3, metavar=("GO", "GO_PURE", "TORCH"))
     args = p.parse_args()
@@ -147,7 +151,7 @@ def main():
     elif args.gemm_table:
         gemm_table(args.threads, *args.gemm_table)
     else:
-        run(args.threads, args.count, args.gemm)
+        run(args.threads, args.count, args.gemm, args.only)
 
 
 if __name__ == "__main__":

@@ -58,28 +58,28 @@ echo "# threads: $threads for both (GOMAXPROCS=$threads; torch.set_num_threads($
 echo "# torch mm uses $blas; OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE for both; GOGRAD_SIMD=${GOGRAD_SIMD:-}"
 echo "# CPU: $(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2-);" \
 	"flags: $(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -E '^(avx|avx2|fma|avx512f|avx512bw|avx512dq|avx512vl)$' | tr '\n' ' ')"
-if [ "$mode" = gemm ]; then
-	bench='^BenchmarkGemmTable$'
-	pyargs=--gemm
-else
-	bench='^Benchmark(Sin1e6|Exp1e6|Sum1e6|Add1e6Row|Mul1e6F64|SigmoidBackward1e6|Mm64x100x10|Mm64x1000x100|MmT64x1000x100|Mm1024)$'
-	pyargs=
-fi
-# The sides alternate, one sample of every workload a round: the machine's speed drifts
-# from minute to minute, and a run of all one side's samples first would compare fast
-# minutes with slow ones.
+# The sides alternate workload by workload, one sample each a round: the machine's speed
+# drifts from minute to minute (on a shared machine, by a factor of two or more), and a
+# run of all one side's samples first would compare fast minutes with slow ones.
 (cd "$root" && go test -c -o "$tmp/tensor.test" ./tensor/)
 gobench() {
 	(cd "$root/tensor" && GOMAXPROCS=$threads "$tmp/tensor.test" -test.run '^$' \
-		-test.bench "$bench" -test.count 1) | grep '^Benchmark'
+		-test.bench "$1" -test.count 1) | grep '^Benchmark'
 }
 for round in $(seq "$count"); do
 	echo "# round $round of $count"
-	gobench | tee -a "$tmp/go.txt"
 	if [ "$mode" = gemm ]; then
-		GOGRAD_OPENBLAS=off gobench | sed 's/^BenchmarkGemmTable/BenchmarkGemmTable(go)/' | tee -a "$tmp/gopure.txt"
+		gobench '^BenchmarkGemmTable$' | tee -a "$tmp/go.txt"
+		GOGRAD_OPENBLAS=off gobench '^BenchmarkGemmTable$' |
+			sed 's/^BenchmarkGemmTable/BenchmarkGemmTable(go)/' | tee -a "$tmp/gopure.txt"
+		"$py" "$root/bench/tensor_torch.py" --threads "$threads" --count 1 --gemm | tee -a "$tmp/torch.txt"
+		continue
 	fi
-	"$py" "$root/bench/tensor_torch.py" --threads "$threads" --count 1 $pyargs | tee -a "$tmp/torch.txt"
+	for w in Sin1e6 Exp1e6 Sum1e6 Add1e6Row Mul1e6F64 SigmoidBackward1e6 Mm64x100x10 Mm64x1000x100 MmT64x1000x100 Mm1024; do
+		gobench "^Benchmark$w\$" | tee -a "$tmp/go.txt"
+		"$py" "$root/bench/tensor_torch.py" --threads "$threads" --count 1 --only "$w" |
+			grep '^Benchmark' | tee -a "$tmp/torch.txt"
+	done
 done
 echo
 if [ "$mode" = gemm ]; then
