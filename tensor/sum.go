@@ -113,6 +113,10 @@ func multiRowSum[T float](d []T, base, rowStride, colStride, size, nrows, lanes 
 	// adds the partials in order: the same additions, the same bits.
 	part := blockSums(d, base, rowStride, size/levelStep, levelStep, w, dense)
 	i := 0
+	if part == nil && dense && (w == 32 || w == 16) {
+		// the whole level loop in SIMD registers, when there is a SIMD path
+		i = asm.Cascade(acc, d[base:], size, rowStride, levelStep, levelMask<<levelPower, levelMask<<(2*levelPower))
+	}
 	for b := 0; i+levelStep <= size; b++ {
 		if part != nil {
 			copy(a0, part[b*w:(b+1)*w])

@@ -136,6 +136,31 @@ func SumRows[T float32 | float64](acc, d []T, rows, stride int) bool {
 	return true
 }
 
+// Cascade runs the level loop of tensor's cascade sum (multiRowSum) for rows of 128
+// bytes over whole blocks of step rows and returns the rows it did (0 on the pure-Go
+// path): acc holds the four levels (4·32 float32 or 4·16 float64), d the rows, stride
+// elements apart; after each block the levels climb while i&mask1 == 0 (to level 2)
+// and i&mask2 == 0 (to level 3), i being the rows done.
+func Cascade[T float32 | float64](acc, d []T, size, stride, step, mask1, mask2 int) int {
+	if path == None || size < step || step < 1 {
+		return 0
+	}
+	blocks := size / step
+	switch a := any(acc).(type) {
+	case []float32:
+		dd := any(d).([]float32)
+		_ = dd[(blocks*step-1)*stride+31] // bounds: the kernel reads this far
+		_ = a[4*32-1]
+		return cascade32[path-1](&a[0], dd, size, stride, step, mask1, mask2)
+	case []float64:
+		dd := any(d).([]float64)
+		_ = dd[(blocks*step-1)*stride+15]
+		_ = a[4*16-1]
+		return cascade64[path-1](&a[0], dd, size, stride, step, mask1, mask2)
+	}
+	return 0
+}
+
 // Exp32 sets dst[i] to SLEEF's expf(src[i]) for the whole vectors of dst and returns
 // how many elements it did (see Binary).
 func Exp32(dst, src []float32) int {

@@ -156,3 +156,63 @@ func TestChoose(t *testing.T) {
 	}
 	t.Log("paths on this machine:", fmt.Sprint(Supported()))
 }
+
+// goCascade is Cascade's loop in Go: the reference.
+func goCascade[T float32 | float64](acc, d []T, size, stride, step, mask1, mask2 int) int {
+	w := len(acc) / 4
+	i := 0
+	for i+step <= size {
+		for r := 0; r < step; r++ {
+			for l := 0; l < w; l++ {
+				acc[l] += d[(i+r)*stride+l]
+			}
+		}
+		i += step
+		for j, mask := range []int{0, mask1, mask2} {
+			if j > 0 && i&mask != 0 {
+				break
+			}
+			for l := 0; l < w; l++ {
+				acc[(j+1)*w+l] += acc[j*w+l]
+				acc[j*w+l] = 0
+			}
+		}
+	}
+	return i
+}
+
+func testCascade[T float32 | float64](t *testing.T) {
+	w := 128 / int(unsafeSize[T]())
+	for size := 0; size <= 67; size++ {
+		for _, stride := range []int{w, w + 3} {
+			for _, step := range []int{1, 2, 4} {
+				d := values[T](max(1, size*stride+w), uint64(size))
+				m1, m2 := (step-1)*2*step, (step-1)*4*step*step // levels climb now and then
+				got, want := make([]T, 4*w), make([]T, 4*w)
+				n := Cascade(got, d, size, stride, step, m1, m2)
+				if n == 0 && Current() != None && size >= step {
+					t.Fatal("not done")
+				}
+				if n == 0 {
+					continue
+				}
+				if wn := goCascade(want, d, size, stride, step, m1, m2); n != wn {
+					t.Fatalf("size=%d: %d rows done, want %d", size, n, wn)
+				}
+				for l := range want {
+					if !same(got[l], want[l]) {
+						t.Fatalf("size=%d stride=%d step=%d acc[%d] = %v, want %v", size, stride, step, l, got[l], want[l])
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestCascade checks the cascade sum's level loop against the same loop in Go.
+func TestCascade(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		t.Run("float32", testCascade[float32])
+		t.Run("float64", testCascade[float64])
+	})
+}

@@ -49,6 +49,11 @@ func divF32ScalarAVX2(dst []float32, x []float32, y float32)
 //go:noescape
 func sumRowsF32AVX2(acc *float32, d []float32, rows int, stride int)
 
+// cascadeF32AVX2 runs the level loop of the cascade sum over whole blocks of rows (see the generator).
+//
+//go:noescape
+func cascadeF32AVX2(acc *float32, d []float32, size int, stride int, step int, mask1 int, mask2 int) int
+
 // sigmoidBackwardF32AVX2 sets dst[i] = g[i]*(1-y[i])*y[i] over the whole 32-byte vectors of dst.
 //
 //go:noescape
@@ -98,6 +103,11 @@ func divF64ScalarAVX2(dst []float64, x []float64, y float64)
 //
 //go:noescape
 func sumRowsF64AVX2(acc *float64, d []float64, rows int, stride int)
+
+// cascadeF64AVX2 runs the level loop of the cascade sum over whole blocks of rows (see the generator).
+//
+//go:noescape
+func cascadeF64AVX2(acc *float64, d []float64, size int, stride int, step int, mask1 int, mask2 int) int
 
 // sigmoidBackwardF64AVX2 sets dst[i] = g[i]*(1-y[i])*y[i] over the whole 32-byte vectors of dst.
 //
@@ -169,6 +179,11 @@ func divF32ScalarAVX512(dst []float32, x []float32, y float32)
 //go:noescape
 func sumRowsF32AVX512(acc *float32, d []float32, rows int, stride int)
 
+// cascadeF32AVX512 runs the level loop of the cascade sum over whole blocks of rows (see the generator).
+//
+//go:noescape
+func cascadeF32AVX512(acc *float32, d []float32, size int, stride int, step int, mask1 int, mask2 int) int
+
 // sigmoidBackwardF32AVX512 sets dst[i] = g[i]*(1-y[i])*y[i] over the whole 64-byte vectors of dst.
 //
 //go:noescape
@@ -218,6 +233,11 @@ func divF64ScalarAVX512(dst []float64, x []float64, y float64)
 //
 //go:noescape
 func sumRowsF64AVX512(acc *float64, d []float64, rows int, stride int)
+
+// cascadeF64AVX512 runs the level loop of the cascade sum over whole blocks of rows (see the generator).
+//
+//go:noescape
+func cascadeF64AVX512(acc *float64, d []float64, size int, stride int, step int, mask1 int, mask2 int) int
 
 // sigmoidBackwardF64AVX512 sets dst[i] = g[i]*(1-y[i])*y[i] over the whole 64-byte vectors of dst.
 //

@@ -224,6 +224,106 @@ rowsdone8:
 	VZEROUPPER
 	RET
 
+// func cascadeF32AVX2(acc *float32, d []float32, size int, stride int, step int, mask1 int, mask2 int) int
+// Requires: AVX
+TEXT ·cascadeF32AVX2(SB), NOSPLIT, $0-80
+	MOVQ    acc+0(FP), AX
+	MOVQ    d_base+8(FP), CX
+	MOVQ    size+32(FP), DX
+	MOVQ    stride+40(FP), BX
+	MOVQ    step+48(FP), SI
+	MOVQ    mask1+56(FP), DI
+	MOVQ    mask2+64(FP), R8
+	SHLQ    $0x02, BX
+	VMOVUPS (AX), Y0
+	VMOVUPS 32(AX), Y1
+	VMOVUPS 64(AX), Y2
+	VMOVUPS 96(AX), Y3
+	XORQ    R9, R9
+
+block9:
+	MOVQ R9, R10
+	ADDQ SI, R10
+	CMPQ R10, DX
+	JA   done9
+	MOVQ SI, R9
+
+row9:
+	VADDPS  (CX), Y0, Y0
+	VADDPS  32(CX), Y1, Y1
+	VADDPS  64(CX), Y2, Y2
+	VADDPS  96(CX), Y3, Y3
+	ADDQ    BX, CX
+	DECQ    R9
+	JNZ     row9
+	MOVQ    R10, R9
+	VADDPS  128(AX), Y0, Y4
+	VMOVUPS Y4, 128(AX)
+	VXORPS  Y0, Y0, Y0
+	VADDPS  160(AX), Y1, Y4
+	VMOVUPS Y4, 160(AX)
+	VXORPS  Y1, Y1, Y1
+	VADDPS  192(AX), Y2, Y4
+	VMOVUPS Y4, 192(AX)
+	VXORPS  Y2, Y2, Y2
+	VADDPS  224(AX), Y3, Y4
+	VMOVUPS Y4, 224(AX)
+	VXORPS  Y3, Y3, Y3
+	TESTQ   DI, R9
+	JNZ     block9
+	VMOVUPS 128(AX), Y4
+	VADDPS  256(AX), Y4, Y4
+	VMOVUPS Y4, 256(AX)
+	VXORPS  Y4, Y4, Y4
+	VMOVUPS Y4, 128(AX)
+	VMOVUPS 160(AX), Y4
+	VADDPS  288(AX), Y4, Y4
+	VMOVUPS Y4, 288(AX)
+	VXORPS  Y4, Y4, Y4
+	VMOVUPS Y4, 160(AX)
+	VMOVUPS 192(AX), Y4
+	VADDPS  320(AX), Y4, Y4
+	VMOVUPS Y4, 320(AX)
+	VXORPS  Y4, Y4, Y4
+	VMOVUPS Y4, 192(AX)
+	VMOVUPS 224(AX), Y4
+	VADDPS  352(AX), Y4, Y4
+	VMOVUPS Y4, 352(AX)
+	VXORPS  Y4, Y4, Y4
+	VMOVUPS Y4, 224(AX)
+	TESTQ   R8, R9
+	JNZ     block9
+	VMOVUPS 256(AX), Y4
+	VADDPS  384(AX), Y4, Y4
+	VMOVUPS Y4, 384(AX)
+	VXORPS  Y4, Y4, Y4
+	VMOVUPS Y4, 256(AX)
+	VMOVUPS 288(AX), Y4
+	VADDPS  416(AX), Y4, Y4
+	VMOVUPS Y4, 416(AX)
+	VXORPS  Y4, Y4, Y4
+	VMOVUPS Y4, 288(AX)
+	VMOVUPS 320(AX), Y4
+	VADDPS  448(AX), Y4, Y4
+	VMOVUPS Y4, 448(AX)
+	VXORPS  Y4, Y4, Y4
+	VMOVUPS Y4, 320(AX)
+	VMOVUPS 352(AX), Y4
+	VADDPS  480(AX), Y4, Y4
+	VMOVUPS Y4, 480(AX)
+	VXORPS  Y4, Y4, Y4
+	VMOVUPS Y4, 352(AX)
+	JMP     block9
+
+done9:
+	VMOVUPS Y0, (AX)
+	VMOVUPS Y1, 32(AX)
+	VMOVUPS Y2, 64(AX)
+	VMOVUPS Y3, 96(AX)
+	MOVQ    R9, ret+72(FP)
+	VZEROUPPER
+	RET
+
 // func sigmoidBackwardF32AVX2(dst []float32, g []float32, y []float32)
 // Requires: AVX
 TEXT ·sigmoidBackwardF32AVX2(SB), NOSPLIT, $0-72
@@ -235,9 +335,9 @@ TEXT ·sigmoidBackwardF32AVX2(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-8, BX
 
-loop9:
+loop10:
 	CMPQ    SI, BX
-	JAE     done9
+	JAE     done10
 	VMOVUPS (CX)(SI*4), Y1
 	VMOVUPS (DX)(SI*4), Y2
 	VSUBPS  Y2, Y0, Y3
@@ -245,9 +345,9 @@ loop9:
 	VMULPS  Y2, Y1, Y1
 	VMOVUPS Y1, (AX)(SI*4)
 	ADDQ    $+8, SI
-	JMP     loop9
+	JMP     loop10
 
-done9:
+done10:
 	VZEROUPPER
 	RET
 
@@ -271,17 +371,17 @@ TEXT ·addF64AVX2(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-4, BX
 
-loop10:
+loop11:
 	CMPQ    SI, BX
-	JAE     done10
+	JAE     done11
 	VMOVUPD (CX)(SI*8), Y0
 	VMOVUPD (DX)(SI*8), Y1
 	VADDPD  Y1, Y0, Y0
 	VMOVUPD Y0, (AX)(SI*8)
 	ADDQ    $+4, SI
-	JMP     loop10
+	JMP     loop11
 
-done10:
+done11:
 	VZEROUPPER
 	RET
 
@@ -295,16 +395,16 @@ TEXT ·addF64ScalarAVX2(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-4, DX
 
-loop11:
+loop12:
 	CMPQ    BX, DX
-	JAE     done11
+	JAE     done12
 	VMOVUPD (CX)(BX*8), Y1
 	VADDPD  Y0, Y1, Y1
 	VMOVUPD Y1, (AX)(BX*8)
 	ADDQ    $+4, BX
-	JMP     loop11
+	JMP     loop12
 
-done11:
+done12:
 	VZEROUPPER
 	RET
 
@@ -318,17 +418,17 @@ TEXT ·subF64AVX2(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-4, BX
 
-loop12:
+loop13:
 	CMPQ    SI, BX
-	JAE     done12
+	JAE     done13
 	VMOVUPD (CX)(SI*8), Y0
 	VMOVUPD (DX)(SI*8), Y1
 	VSUBPD  Y1, Y0, Y0
 	VMOVUPD Y0, (AX)(SI*8)
 	ADDQ    $+4, SI
-	JMP     loop12
+	JMP     loop13
 
-done12:
+done13:
 	VZEROUPPER
 	RET
 
@@ -342,16 +442,16 @@ TEXT ·subF64ScalarAVX2(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-4, DX
 
-loop13:
+loop14:
 	CMPQ    BX, DX
-	JAE     done13
+	JAE     done14
 	VMOVUPD (CX)(BX*8), Y1
 	VSUBPD  Y0, Y1, Y1
 	VMOVUPD Y1, (AX)(BX*8)
 	ADDQ    $+4, BX
-	JMP     loop13
+	JMP     loop14
 
-done13:
+done14:
 	VZEROUPPER
 	RET
 
@@ -365,17 +465,17 @@ TEXT ·mulF64AVX2(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-4, BX
 
-loop14:
+loop15:
 	CMPQ    SI, BX
-	JAE     done14
+	JAE     done15
 	VMOVUPD (CX)(SI*8), Y0
 	VMOVUPD (DX)(SI*8), Y1
 	VMULPD  Y1, Y0, Y0
 	VMOVUPD Y0, (AX)(SI*8)
 	ADDQ    $+4, SI
-	JMP     loop14
+	JMP     loop15
 
-done14:
+done15:
 	VZEROUPPER
 	RET
 
@@ -389,16 +489,16 @@ TEXT ·mulF64ScalarAVX2(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-4, DX
 
-loop15:
+loop16:
 	CMPQ    BX, DX
-	JAE     done15
+	JAE     done16
 	VMOVUPD (CX)(BX*8), Y1
 	VMULPD  Y0, Y1, Y1
 	VMOVUPD Y1, (AX)(BX*8)
 	ADDQ    $+4, BX
-	JMP     loop15
+	JMP     loop16
 
-done15:
+done16:
 	VZEROUPPER
 	RET
 
@@ -412,17 +512,17 @@ TEXT ·divF64AVX2(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-4, BX
 
-loop16:
+loop17:
 	CMPQ    SI, BX
-	JAE     done16
+	JAE     done17
 	VMOVUPD (CX)(SI*8), Y0
 	VMOVUPD (DX)(SI*8), Y1
 	VDIVPD  Y1, Y0, Y0
 	VMOVUPD Y0, (AX)(SI*8)
 	ADDQ    $+4, SI
-	JMP     loop16
+	JMP     loop17
 
-done16:
+done17:
 	VZEROUPPER
 	RET
 
@@ -436,16 +536,16 @@ TEXT ·divF64ScalarAVX2(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-4, DX
 
-loop17:
+loop18:
 	CMPQ    BX, DX
-	JAE     done17
+	JAE     done18
 	VMOVUPD (CX)(BX*8), Y1
 	VDIVPD  Y0, Y1, Y1
 	VMOVUPD Y1, (AX)(BX*8)
 	ADDQ    $+4, BX
-	JMP     loop17
+	JMP     loop18
 
-done17:
+done18:
 	VZEROUPPER
 	RET
 
@@ -462,22 +562,122 @@ TEXT ·sumRowsF64AVX2(SB), NOSPLIT, $0-48
 	VMOVUPD 64(AX), Y2
 	VMOVUPD 96(AX), Y3
 
-rows18:
+rows19:
 	TESTQ  DX, DX
-	JZ     rowsdone18
+	JZ     rowsdone19
 	VADDPD (CX), Y0, Y0
 	VADDPD 32(CX), Y1, Y1
 	VADDPD 64(CX), Y2, Y2
 	VADDPD 96(CX), Y3, Y3
 	ADDQ   BX, CX
 	DECQ   DX
-	JMP    rows18
+	JMP    rows19
 
-rowsdone18:
+rowsdone19:
 	VMOVUPD Y0, (AX)
 	VMOVUPD Y1, 32(AX)
 	VMOVUPD Y2, 64(AX)
 	VMOVUPD Y3, 96(AX)
+	VZEROUPPER
+	RET
+
+// func cascadeF64AVX2(acc *float64, d []float64, size int, stride int, step int, mask1 int, mask2 int) int
+// Requires: AVX
+TEXT ·cascadeF64AVX2(SB), NOSPLIT, $0-80
+	MOVQ    acc+0(FP), AX
+	MOVQ    d_base+8(FP), CX
+	MOVQ    size+32(FP), DX
+	MOVQ    stride+40(FP), BX
+	MOVQ    step+48(FP), SI
+	MOVQ    mask1+56(FP), DI
+	MOVQ    mask2+64(FP), R8
+	SHLQ    $0x03, BX
+	VMOVUPD (AX), Y0
+	VMOVUPD 32(AX), Y1
+	VMOVUPD 64(AX), Y2
+	VMOVUPD 96(AX), Y3
+	XORQ    R9, R9
+
+block20:
+	MOVQ R9, R10
+	ADDQ SI, R10
+	CMPQ R10, DX
+	JA   done20
+	MOVQ SI, R9
+
+row20:
+	VADDPD  (CX), Y0, Y0
+	VADDPD  32(CX), Y1, Y1
+	VADDPD  64(CX), Y2, Y2
+	VADDPD  96(CX), Y3, Y3
+	ADDQ    BX, CX
+	DECQ    R9
+	JNZ     row20
+	MOVQ    R10, R9
+	VADDPD  128(AX), Y0, Y4
+	VMOVUPD Y4, 128(AX)
+	VXORPS  Y0, Y0, Y0
+	VADDPD  160(AX), Y1, Y4
+	VMOVUPD Y4, 160(AX)
+	VXORPS  Y1, Y1, Y1
+	VADDPD  192(AX), Y2, Y4
+	VMOVUPD Y4, 192(AX)
+	VXORPS  Y2, Y2, Y2
+	VADDPD  224(AX), Y3, Y4
+	VMOVUPD Y4, 224(AX)
+	VXORPS  Y3, Y3, Y3
+	TESTQ   DI, R9
+	JNZ     block20
+	VMOVUPD 128(AX), Y4
+	VADDPD  256(AX), Y4, Y4
+	VMOVUPD Y4, 256(AX)
+	VXORPS  Y4, Y4, Y4
+	VMOVUPD Y4, 128(AX)
+	VMOVUPD 160(AX), Y4
+	VADDPD  288(AX), Y4, Y4
+	VMOVUPD Y4, 288(AX)
+	VXORPS  Y4, Y4, Y4
+	VMOVUPD Y4, 160(AX)
+	VMOVUPD 192(AX), Y4
+	VADDPD  320(AX), Y4, Y4
+	VMOVUPD Y4, 320(AX)
+	VXORPS  Y4, Y4, Y4
+	VMOVUPD Y4, 192(AX)
+	VMOVUPD 224(AX), Y4
+	VADDPD  352(AX), Y4, Y4
+	VMOVUPD Y4, 352(AX)
+	VXORPS  Y4, Y4, Y4
+	VMOVUPD Y4, 224(AX)
+	TESTQ   R8, R9
+	JNZ     block20
+	VMOVUPD 256(AX), Y4
+	VADDPD  384(AX), Y4, Y4
+	VMOVUPD Y4, 384(AX)
+	VXORPS  Y4, Y4, Y4
+	VMOVUPD Y4, 256(AX)
+	VMOVUPD 288(AX), Y4
+	VADDPD  416(AX), Y4, Y4
+	VMOVUPD Y4, 416(AX)
+	VXORPS  Y4, Y4, Y4
+	VMOVUPD Y4, 288(AX)
+	VMOVUPD 320(AX), Y4
+	VADDPD  448(AX), Y4, Y4
+	VMOVUPD Y4, 448(AX)
+	VXORPS  Y4, Y4, Y4
+	VMOVUPD Y4, 320(AX)
+	VMOVUPD 352(AX), Y4
+	VADDPD  480(AX), Y4, Y4
+	VMOVUPD Y4, 480(AX)
+	VXORPS  Y4, Y4, Y4
+	VMOVUPD Y4, 352(AX)
+	JMP     block20
+
+done20:
+	VMOVUPD Y0, (AX)
+	VMOVUPD Y1, 32(AX)
+	VMOVUPD Y2, 64(AX)
+	VMOVUPD Y3, 96(AX)
+	MOVQ    R9, ret+72(FP)
 	VZEROUPPER
 	RET
 
@@ -492,9 +692,9 @@ TEXT ·sigmoidBackwardF64AVX2(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-4, BX
 
-loop19:
+loop21:
 	CMPQ    SI, BX
-	JAE     done19
+	JAE     done21
 	VMOVUPD (CX)(SI*8), Y1
 	VMOVUPD (DX)(SI*8), Y2
 	VSUBPD  Y2, Y0, Y3
@@ -502,9 +702,9 @@ loop19:
 	VMULPD  Y2, Y1, Y1
 	VMOVUPD Y1, (AX)(SI*8)
 	ADDQ    $+4, SI
-	JMP     loop19
+	JMP     loop21
 
-done19:
+done21:
 	VZEROUPPER
 	RET
 
@@ -523,9 +723,9 @@ TEXT ·expF32AVX2(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-8, DX
 
-loop20:
+loop22:
 	CMPQ        BX, DX
-	JAE         done20
+	JAE         done22
 	VMOVUPS     (CX)(BX*4), Y0
 	VMULPS      invln232<>+0(SB), Y0, Y1
 	VCVTPS2DQ   Y1, Y1
@@ -556,9 +756,9 @@ loop20:
 	VBLENDVPS   Y1, inf32<>+0(SB), Y2, Y2
 	VMOVUPS     Y2, (AX)(BX*4)
 	ADDQ        $+8, BX
-	JMP         loop20
+	JMP         loop22
 
-done20:
+done22:
 	VZEROUPPER
 	RET
 
@@ -702,9 +902,9 @@ TEXT ·sigmoidF32AVX2(SB), NOSPLIT, $0-48
 	XORQ   BX, BX
 	ANDQ   $-8, DX
 
-loop21:
+loop23:
 	CMPQ        BX, DX
-	JAE         done21
+	JAE         done23
 	VMOVUPS     (CX)(BX*4), Y1
 	VSUBPS      Y1, Y0, Y1
 	VMULPS      invln232<>+0(SB), Y1, Y2
@@ -739,9 +939,9 @@ loop21:
 	VDIVPS      Y3, Y1, Y3
 	VMOVUPS     Y3, (AX)(BX*4)
 	ADDQ        $+8, BX
-	JMP         loop21
+	JMP         loop23
 
-done21:
+done23:
 	VZEROUPPER
 	RET
 
@@ -754,9 +954,9 @@ TEXT ·sinF32AVX2(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-4, DX
 
-loop22:
+loop24:
 	CMPQ         BX, DX
-	JAE          done22
+	JAE          done24
 	VCVTPS2PD    (CX)(BX*4), Y0
 	VMULPD       twooverpi32<>+0(SB), Y0, Y1
 	VROUNDPD     $0x00, Y1, Y1
@@ -808,9 +1008,9 @@ loop22:
 	VCVTPD2PSY   Y0, X0
 	VMOVUPS      X0, (AX)(BX*4)
 	ADDQ         $+4, BX
-	JMP          loop22
+	JMP          loop24
 
-done22:
+done24:
 	VZEROUPPER
 	RET
 
@@ -943,9 +1143,9 @@ TEXT ·cosF32AVX2(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-4, DX
 
-loop23:
+loop25:
 	CMPQ         BX, DX
-	JAE          done23
+	JAE          done25
 	VCVTPS2PD    (CX)(BX*4), Y0
 	VMULPD       twooverpi32<>+0(SB), Y0, Y1
 	VROUNDPD     $0x00, Y1, Y1
@@ -997,9 +1197,9 @@ loop23:
 	VCVTPD2PSY   Y0, X0
 	VMOVUPS      X0, (AX)(BX*4)
 	ADDQ         $+4, BX
-	JMP          loop23
+	JMP          loop25
 
-done23:
+done25:
 	VZEROUPPER
 	RET
 
@@ -1019,17 +1219,17 @@ TEXT ·addF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop24:
+loop26:
 	CMPQ    SI, BX
-	JAE     done24
+	JAE     done26
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VADDPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop24
+	JMP     loop26
 
-done24:
+done26:
 	VZEROUPPER
 	RET
 
@@ -1043,16 +1243,16 @@ TEXT ·addF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop25:
+loop27:
 	CMPQ    BX, DX
-	JAE     done25
+	JAE     done27
 	VMOVUPS (CX)(BX*4), Z1
 	VADDPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop25
+	JMP     loop27
 
-done25:
+done27:
 	VZEROUPPER
 	RET
 
@@ -1066,17 +1266,17 @@ TEXT ·subF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop26:
+loop28:
 	CMPQ    SI, BX
-	JAE     done26
+	JAE     done28
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VSUBPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop26
+	JMP     loop28
 
-done26:
+done28:
 	VZEROUPPER
 	RET
 
@@ -1090,16 +1290,16 @@ TEXT ·subF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop27:
+loop29:
 	CMPQ    BX, DX
-	JAE     done27
+	JAE     done29
 	VMOVUPS (CX)(BX*4), Z1
 	VSUBPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop27
+	JMP     loop29
 
-done27:
+done29:
 	VZEROUPPER
 	RET
 
@@ -1113,17 +1313,17 @@ TEXT ·mulF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop28:
+loop30:
 	CMPQ    SI, BX
-	JAE     done28
+	JAE     done30
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VMULPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop28
+	JMP     loop30
 
-done28:
+done30:
 	VZEROUPPER
 	RET
 
@@ -1137,16 +1337,16 @@ TEXT ·mulF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop29:
+loop31:
 	CMPQ    BX, DX
-	JAE     done29
+	JAE     done31
 	VMOVUPS (CX)(BX*4), Z1
 	VMULPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop29
+	JMP     loop31
 
-done29:
+done31:
 	VZEROUPPER
 	RET
 
@@ -1160,17 +1360,17 @@ TEXT ·divF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop30:
+loop32:
 	CMPQ    SI, BX
-	JAE     done30
+	JAE     done32
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VDIVPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop30
+	JMP     loop32
 
-done30:
+done32:
 	VZEROUPPER
 	RET
 
@@ -1184,16 +1384,16 @@ TEXT ·divF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop31:
+loop33:
 	CMPQ    BX, DX
-	JAE     done31
+	JAE     done33
 	VMOVUPS (CX)(BX*4), Z1
 	VDIVPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop31
+	JMP     loop33
 
-done31:
+done33:
 	VZEROUPPER
 	RET
 
@@ -1208,18 +1408,86 @@ TEXT ·sumRowsF32AVX512(SB), NOSPLIT, $0-48
 	VMOVUPS (AX), Z0
 	VMOVUPS 64(AX), Z1
 
-rows32:
+rows34:
 	TESTQ  DX, DX
-	JZ     rowsdone32
+	JZ     rowsdone34
 	VADDPS (CX), Z0, Z0
 	VADDPS 64(CX), Z1, Z1
 	ADDQ   BX, CX
 	DECQ   DX
-	JMP    rows32
+	JMP    rows34
 
-rowsdone32:
+rowsdone34:
 	VMOVUPS Z0, (AX)
 	VMOVUPS Z1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func cascadeF32AVX512(acc *float32, d []float32, size int, stride int, step int, mask1 int, mask2 int) int
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·cascadeF32AVX512(SB), NOSPLIT, $0-80
+	MOVQ    acc+0(FP), AX
+	MOVQ    d_base+8(FP), CX
+	MOVQ    size+32(FP), DX
+	MOVQ    stride+40(FP), BX
+	MOVQ    step+48(FP), SI
+	MOVQ    mask1+56(FP), DI
+	MOVQ    mask2+64(FP), R8
+	SHLQ    $0x02, BX
+	VMOVUPS (AX), Z0
+	VMOVUPS 64(AX), Z1
+	XORQ    R9, R9
+
+block35:
+	MOVQ R9, R10
+	ADDQ SI, R10
+	CMPQ R10, DX
+	JA   done35
+	MOVQ SI, R9
+
+row35:
+	VADDPS  (CX), Z0, Z0
+	VADDPS  64(CX), Z1, Z1
+	ADDQ    BX, CX
+	DECQ    R9
+	JNZ     row35
+	MOVQ    R10, R9
+	VADDPS  128(AX), Z0, Z2
+	VMOVUPS Z2, 128(AX)
+	VXORPS  Z0, Z0, Z0
+	VADDPS  192(AX), Z1, Z2
+	VMOVUPS Z2, 192(AX)
+	VXORPS  Z1, Z1, Z1
+	TESTQ   DI, R9
+	JNZ     block35
+	VMOVUPS 128(AX), Z2
+	VADDPS  256(AX), Z2, Z2
+	VMOVUPS Z2, 256(AX)
+	VXORPS  Z2, Z2, Z2
+	VMOVUPS Z2, 128(AX)
+	VMOVUPS 192(AX), Z2
+	VADDPS  320(AX), Z2, Z2
+	VMOVUPS Z2, 320(AX)
+	VXORPS  Z2, Z2, Z2
+	VMOVUPS Z2, 192(AX)
+	TESTQ   R8, R9
+	JNZ     block35
+	VMOVUPS 256(AX), Z2
+	VADDPS  384(AX), Z2, Z2
+	VMOVUPS Z2, 384(AX)
+	VXORPS  Z2, Z2, Z2
+	VMOVUPS Z2, 256(AX)
+	VMOVUPS 320(AX), Z2
+	VADDPS  448(AX), Z2, Z2
+	VMOVUPS Z2, 448(AX)
+	VXORPS  Z2, Z2, Z2
+	VMOVUPS Z2, 320(AX)
+	JMP     block35
+
+done35:
+	VMOVUPS Z0, (AX)
+	VMOVUPS Z1, 64(AX)
+	MOVQ    R9, ret+72(FP)
 	VZEROUPPER
 	RET
 
@@ -1234,9 +1502,9 @@ TEXT ·sigmoidBackwardF32AVX512(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-16, BX
 
-loop33:
+loop36:
 	CMPQ    SI, BX
-	JAE     done33
+	JAE     done36
 	VMOVUPS (CX)(SI*4), Z1
 	VMOVUPS (DX)(SI*4), Z2
 	VSUBPS  Z2, Z0, Z3
@@ -1244,9 +1512,9 @@ loop33:
 	VMULPS  Z2, Z1, Z1
 	VMOVUPS Z1, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop33
+	JMP     loop36
 
-done33:
+done36:
 	VZEROUPPER
 	RET
 
@@ -1278,17 +1546,17 @@ TEXT ·addF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop34:
+loop37:
 	CMPQ    SI, BX
-	JAE     done34
+	JAE     done37
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VADDPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop34
+	JMP     loop37
 
-done34:
+done37:
 	VZEROUPPER
 	RET
 
@@ -1302,16 +1570,16 @@ TEXT ·addF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop35:
+loop38:
 	CMPQ    BX, DX
-	JAE     done35
+	JAE     done38
 	VMOVUPD (CX)(BX*8), Z1
 	VADDPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop35
+	JMP     loop38
 
-done35:
+done38:
 	VZEROUPPER
 	RET
 
@@ -1325,17 +1593,17 @@ TEXT ·subF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop36:
+loop39:
 	CMPQ    SI, BX
-	JAE     done36
+	JAE     done39
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VSUBPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop36
+	JMP     loop39
 
-done36:
+done39:
 	VZEROUPPER
 	RET
 
@@ -1349,16 +1617,16 @@ TEXT ·subF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop37:
+loop40:
 	CMPQ    BX, DX
-	JAE     done37
+	JAE     done40
 	VMOVUPD (CX)(BX*8), Z1
 	VSUBPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop37
+	JMP     loop40
 
-done37:
+done40:
 	VZEROUPPER
 	RET
 
@@ -1372,17 +1640,17 @@ TEXT ·mulF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop38:
+loop41:
 	CMPQ    SI, BX
-	JAE     done38
+	JAE     done41
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VMULPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop38
+	JMP     loop41
 
-done38:
+done41:
 	VZEROUPPER
 	RET
 
@@ -1396,16 +1664,16 @@ TEXT ·mulF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop39:
+loop42:
 	CMPQ    BX, DX
-	JAE     done39
+	JAE     done42
 	VMOVUPD (CX)(BX*8), Z1
 	VMULPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop39
+	JMP     loop42
 
-done39:
+done42:
 	VZEROUPPER
 	RET
 
@@ -1419,17 +1687,17 @@ TEXT ·divF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop40:
+loop43:
 	CMPQ    SI, BX
-	JAE     done40
+	JAE     done43
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VDIVPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop40
+	JMP     loop43
 
-done40:
+done43:
 	VZEROUPPER
 	RET
 
@@ -1443,16 +1711,16 @@ TEXT ·divF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop41:
+loop44:
 	CMPQ    BX, DX
-	JAE     done41
+	JAE     done44
 	VMOVUPD (CX)(BX*8), Z1
 	VDIVPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop41
+	JMP     loop44
 
-done41:
+done44:
 	VZEROUPPER
 	RET
 
@@ -1467,18 +1735,86 @@ TEXT ·sumRowsF64AVX512(SB), NOSPLIT, $0-48
 	VMOVUPD (AX), Z0
 	VMOVUPD 64(AX), Z1
 
-rows42:
+rows45:
 	TESTQ  DX, DX
-	JZ     rowsdone42
+	JZ     rowsdone45
 	VADDPD (CX), Z0, Z0
 	VADDPD 64(CX), Z1, Z1
 	ADDQ   BX, CX
 	DECQ   DX
-	JMP    rows42
+	JMP    rows45
 
-rowsdone42:
+rowsdone45:
 	VMOVUPD Z0, (AX)
 	VMOVUPD Z1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func cascadeF64AVX512(acc *float64, d []float64, size int, stride int, step int, mask1 int, mask2 int) int
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·cascadeF64AVX512(SB), NOSPLIT, $0-80
+	MOVQ    acc+0(FP), AX
+	MOVQ    d_base+8(FP), CX
+	MOVQ    size+32(FP), DX
+	MOVQ    stride+40(FP), BX
+	MOVQ    step+48(FP), SI
+	MOVQ    mask1+56(FP), DI
+	MOVQ    mask2+64(FP), R8
+	SHLQ    $0x03, BX
+	VMOVUPD (AX), Z0
+	VMOVUPD 64(AX), Z1
+	XORQ    R9, R9
+
+block46:
+	MOVQ R9, R10
+	ADDQ SI, R10
+	CMPQ R10, DX
+	JA   done46
+	MOVQ SI, R9
+
+row46:
+	VADDPD  (CX), Z0, Z0
+	VADDPD  64(CX), Z1, Z1
+	ADDQ    BX, CX
+	DECQ    R9
+	JNZ     row46
+	MOVQ    R10, R9
+	VADDPD  128(AX), Z0, Z2
+	VMOVUPD Z2, 128(AX)
+	VXORPS  Z0, Z0, Z0
+	VADDPD  192(AX), Z1, Z2
+	VMOVUPD Z2, 192(AX)
+	VXORPS  Z1, Z1, Z1
+	TESTQ   DI, R9
+	JNZ     block46
+	VMOVUPD 128(AX), Z2
+	VADDPD  256(AX), Z2, Z2
+	VMOVUPD Z2, 256(AX)
+	VXORPS  Z2, Z2, Z2
+	VMOVUPD Z2, 128(AX)
+	VMOVUPD 192(AX), Z2
+	VADDPD  320(AX), Z2, Z2
+	VMOVUPD Z2, 320(AX)
+	VXORPS  Z2, Z2, Z2
+	VMOVUPD Z2, 192(AX)
+	TESTQ   R8, R9
+	JNZ     block46
+	VMOVUPD 256(AX), Z2
+	VADDPD  384(AX), Z2, Z2
+	VMOVUPD Z2, 384(AX)
+	VXORPS  Z2, Z2, Z2
+	VMOVUPD Z2, 256(AX)
+	VMOVUPD 320(AX), Z2
+	VADDPD  448(AX), Z2, Z2
+	VMOVUPD Z2, 448(AX)
+	VXORPS  Z2, Z2, Z2
+	VMOVUPD Z2, 320(AX)
+	JMP     block46
+
+done46:
+	VMOVUPD Z0, (AX)
+	VMOVUPD Z1, 64(AX)
+	MOVQ    R9, ret+72(FP)
 	VZEROUPPER
 	RET
 
@@ -1493,9 +1829,9 @@ TEXT ·sigmoidBackwardF64AVX512(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-8, BX
 
-loop43:
+loop47:
 	CMPQ    SI, BX
-	JAE     done43
+	JAE     done47
 	VMOVUPD (CX)(SI*8), Z1
 	VMOVUPD (DX)(SI*8), Z2
 	VSUBPD  Z2, Z0, Z3
@@ -1503,9 +1839,9 @@ loop43:
 	VMULPD  Z2, Z1, Z1
 	VMOVUPD Z1, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop43
+	JMP     loop47
 
-done43:
+done47:
 	VZEROUPPER
 	RET
 
@@ -1528,9 +1864,9 @@ TEXT ·expF32AVX512(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-16, DX
 
-loop44:
+loop48:
 	CMPQ        BX, DX
-	JAE         done44
+	JAE         done48
 	VMOVUPS     (CX)(BX*4), Z0
 	VMULPS      invln264<>+0(SB), Z0, Z1
 	VCVTPS2DQ   Z1, Z1
@@ -1561,9 +1897,9 @@ loop44:
 	VMOVUPS     inf64<>+0(SB), K1, Z2
 	VMOVUPS     Z2, (AX)(BX*4)
 	ADDQ        $+16, BX
-	JMP         loop44
+	JMP         loop48
 
-done44:
+done48:
 	VZEROUPPER
 	RET
 
@@ -1811,9 +2147,9 @@ TEXT ·sigmoidF32AVX512(SB), NOSPLIT, $0-48
 	XORQ   BX, BX
 	ANDQ   $-16, DX
 
-loop45:
+loop49:
 	CMPQ        BX, DX
-	JAE         done45
+	JAE         done49
 	VMOVUPS     (CX)(BX*4), Z1
 	VSUBPS      Z1, Z0, Z1
 	VMULPS      invln264<>+0(SB), Z1, Z2
@@ -1848,9 +2184,9 @@ loop45:
 	VDIVPS      Z3, Z1, Z3
 	VMOVUPS     Z3, (AX)(BX*4)
 	ADDQ        $+16, BX
-	JMP         loop45
+	JMP         loop49
 
-done45:
+done49:
 	VZEROUPPER
 	RET
 
@@ -1863,9 +2199,9 @@ TEXT ·sinF32AVX512(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-8, DX
 
-loop46:
+loop50:
 	CMPQ         BX, DX
-	JAE          done46
+	JAE          done50
 	VCVTPS2PD    (CX)(BX*4), Z0
 	VMULPD       twooverpi64<>+0(SB), Z0, Z1
 	VRNDSCALEPD  $0x00, Z1, Z1
@@ -1918,9 +2254,9 @@ loop46:
 	VCVTPD2PS    Z2, Y2
 	VMOVUPS      Y2, (AX)(BX*4)
 	ADDQ         $+8, BX
-	JMP          loop46
+	JMP          loop50
 
-done46:
+done50:
 	VZEROUPPER
 	RET
 
@@ -2133,9 +2469,9 @@ TEXT ·cosF32AVX512(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-8, DX
 
-loop47:
+loop51:
 	CMPQ         BX, DX
-	JAE          done47
+	JAE          done51
 	VCVTPS2PD    (CX)(BX*4), Z0
 	VMULPD       twooverpi64<>+0(SB), Z0, Z1
 	VRNDSCALEPD  $0x00, Z1, Z1
@@ -2188,9 +2524,9 @@ loop47:
 	VCVTPD2PS    Z2, Y2
 	VMOVUPS      Y2, (AX)(BX*4)
 	ADDQ         $+8, BX
-	JMP          loop47
+	JMP          loop51
 
-done47:
+done51:
 	VZEROUPPER
 	RET
 

@@ -30,4 +30,6 @@ var (
 	cos32     = [2]func(dst, src []float32){cosF32AVX2, cosF32AVX512}
 	sigBack32 = [2]func(dst, g, y []float32){sigmoidBackwardF32AVX2, sigmoidBackwardF32AVX512}
 	sigBack64 = [2]func(dst, g, y []float64){sigmoidBackwardF64AVX2, sigmoidBackwardF64AVX512}
+	cascade32 = [2]func(acc *float32, d []float32, size, stride, step, mask1, mask2 int) int{cascadeF32AVX2, cascadeF32AVX512}
+	cascade64 = [2]func(acc *float64, d []float64, size, stride, step, mask1, mask2 int) int{cascadeF64AVX2, cascadeF64AVX512}
 )

@@ -18,4 +18,6 @@ var (
 	cos32     [2]func(dst, src []float32)
 	sigBack32 [2]func(dst, g, y []float32)
 	sigBack64 [2]func(dst, g, y []float64)
+	cascade32 [2]func(acc *float32, d []float32, size, stride, step, mask1, mask2 int) int
+	cascade64 [2]func(acc *float64, d []float64, size, stride, step, mask1, mask2 int) int
 )

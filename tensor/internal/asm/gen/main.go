@@ -54,6 +54,7 @@ func main() {
 				binaryScalar(s, e, op.name, op.f)
 			}
 			sumRows(s, e)
+			cascade(s, e)
 			sigmoidBackward(s, e)
 		}
 		expF32(s, false)
@@ -404,6 +405,81 @@ func sigmoidBackward(s isa, e elt) {
 		e.mul(b, a, a)   // ·y
 		e.store(a, Mem{Base: d, Index: i, Scale: byte(e.size)})
 	})
+	VZEROUPPER()
+	RET()
+}
+
+// cascade writes cascadeT(acc *T, d []T, size, stride, step, mask1, mask2 int) int: the
+// main loop of tensor/sum.go's multiRowSum for 128-byte rows: blocks of step rows
+// (stride elements apart) summed into level 0 (acc[0:128 bytes], in registers), each
+// block then moved up the levels (acc's next 128-byte slots), level j+1 += level j and
+// level j = 0, stopping after level 1 when i&mask1 != 0 and after level 2 when
+// i&mask2 != 0, i being the rows done. It returns the rows done; the caller adds the
+// rest.
+func cascade(s isa, e elt) {
+	TEXT(fmt.Sprintf("cascade%s%s", e.name, s.name), NOSPLIT, fmt.Sprintf("func(acc *%s, d []%s, size, stride, step, mask1, mask2 int) int", e.goType, e.goType))
+	Pragma("noescape")
+	Doc(fmt.Sprintf("cascade%s%s runs the level loop of the cascade sum over whole blocks of rows (see the generator).", e.name, s.name))
+	acc := Load(Param("acc"), GP64())
+	d := Load(Param("d").Base(), GP64())
+	size := Load(Param("size"), GP64())
+	stride := Load(Param("stride"), GP64())
+	step := Load(Param("step"), GP64())
+	m1 := Load(Param("mask1"), GP64())
+	m2 := Load(Param("mask2"), GP64())
+	SHLQ(U8(map[int]uint8{4: 2, 8: 3}[e.size]), stride) // in bytes
+	nv := 128 / s.bytes
+	a := make([]VecVirtual, nv)
+	for k := range a {
+		a[k] = s.vec()
+		e.load(Mem{Base: acc, Disp: k * s.bytes}, a[k])
+	}
+	i, end, r, t := GP64(), GP64(), GP64(), s.vec()
+	XORQ(i, i)
+	id := labels
+	labels++
+	L := func(n string) string { return fmt.Sprintf("%s%d", n, id) }
+	Label(L("block"))
+	MOVQ(i, end)
+	ADDQ(step, end)
+	CMPQ(end, size)
+	JA(LabelRef(L("done")))
+	MOVQ(step, r)
+	Label(L("row"))
+	for k := range a {
+		e.add(Mem{Base: d, Disp: k * s.bytes}, a[k], a[k])
+	}
+	ADDQ(stride, d)
+	DECQ(r)
+	JNZ(LabelRef(L("row")))
+	MOVQ(end, i)
+	// level 1 += level 0; level 0 = 0
+	for k := range a {
+		m := Mem{Base: acc, Disp: 128 + k*s.bytes}
+		e.add(m, a[k], t)
+		e.store(t, m)
+		VXORPS(a[k], a[k], a[k])
+	}
+	// levels 2 and 3 from memory, unless the row count stops the climb
+	for j, mask := range []Register{m1, m2} {
+		TESTQ(mask, i)
+		JNZ(LabelRef(L("block")))
+		for k := range a {
+			lo := Mem{Base: acc, Disp: 128*(j+1) + k*s.bytes}
+			hi := Mem{Base: acc, Disp: 128*(j+2) + k*s.bytes}
+			e.load(lo, t)
+			e.add(hi, t, t)
+			e.store(t, hi)
+			VXORPS(t, t, t)
+			e.store(t, lo)
+		}
+	}
+	JMP(LabelRef(L("block")))
+	Label(L("done"))
+	for k := range a {
+		e.store(a[k], Mem{Base: acc, Disp: k * s.bytes})
+	}
+	Store(i, ReturnIndex(0))
 	VZEROUPPER()
 	RET()
 }
