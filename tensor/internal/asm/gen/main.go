@@ -152,20 +152,13 @@ func sumRows(s isa, e elt) {
 	rows := Load(Param("rows"), GP64())
 	stride := Load(Param("stride"), GP64())
 	SHLQ(U8(map[int]uint8{4: 2, 8: 3}[e.size]), stride) // in bytes
-	nv := 128 / s.bytes
-	a := make([]VecVirtual, nv)
-	for k := range a {
-		a[k] = s.vec()
-		e.load(Mem{Base: acc, Disp: k * s.bytes}, a[k])
-	}
+	a := accRegs(s, e, acc)
 	top, done := fmt.Sprintf("rows%d", labels), fmt.Sprintf("rowsdone%d", labels)
 	labels++
 	Label(top)
 	TESTQ(rows, rows)
 	JZ(LabelRef(done))
-	for k := range a {
-		e.add(Mem{Base: d, Disp: k * s.bytes}, a[k], a[k])
-	}
+	addRow(s, e, a, d)
 	ADDQ(stride, d)
 	DECQ(rows)
 	JMP(LabelRef(top))
@@ -175,6 +168,23 @@ func sumRows(s isa, e elt) {
 	}
 	VZEROUPPER()
 	RET()
+}
+
+// accRegs loads the 128 bytes of accumulators at acc into vector registers.
+func accRegs(s isa, e elt, acc Register) []VecVirtual {
+	a := make([]VecVirtual, 128/s.bytes)
+	for k := range a {
+		a[k] = s.vec()
+		e.load(Mem{Base: acc, Disp: k * s.bytes}, a[k])
+	}
+	return a
+}
+
+// addRow adds the 128-byte row at d into the accumulators a, lane by lane.
+func addRow(s isa, e elt, a []VecVirtual, d Register) {
+	for k := range a {
+		e.add(Mem{Base: d, Disp: k * s.bytes}, a[k], a[k])
+	}
 }
 
 // SLEEF's expf constants, shared with tensor's scalar replay.
@@ -428,12 +438,7 @@ func cascade(s isa, e elt) {
 	m1 := Load(Param("mask1"), GP64())
 	m2 := Load(Param("mask2"), GP64())
 	SHLQ(U8(map[int]uint8{4: 2, 8: 3}[e.size]), stride) // in bytes
-	nv := 128 / s.bytes
-	a := make([]VecVirtual, nv)
-	for k := range a {
-		a[k] = s.vec()
-		e.load(Mem{Base: acc, Disp: k * s.bytes}, a[k])
-	}
+	a := accRegs(s, e, acc)
 	i, end, r, t := GP64(), GP64(), GP64(), s.vec()
 	XORQ(i, i)
 	id := labels
@@ -446,9 +451,7 @@ func cascade(s isa, e elt) {
 	JA(LabelRef(L("done")))
 	MOVQ(step, r)
 	Label(L("row"))
-	for k := range a {
-		e.add(Mem{Base: d, Disp: k * s.bytes}, a[k], a[k])
-	}
+	addRow(s, e, a, d)
 	ADDQ(stride, d)
 	DECQ(r)
 	JNZ(LabelRef(L("row")))
