@@ -3,11 +3,18 @@
 
     tensor_torch.py --threads N --count C    time the workloads in PyTorch
     tensor_torch.py --table GO.txt TORCH.txt print the gograd/torch ratios
+    tensor_torch.py --gemm ...               time the GEMM table's products
+    tensor_torch.py --only NAME ...          time one workload
+    tensor_torch.py --threads N --gemm-table GO.txt GO_PURE.txt TORCH.txt
+                                             print the GEMM table (GFLOPS)
 
-The workloads mirror the Go benchmarks in tensor/bench_test.go, float32 as
-there: sin and sum over 1e6 elements, mm of (64x1000)(1000x100) and of two
-1024x1024 matrices. Timings print in `go test -bench` format so both sides
-go through one parser; each of the C samples is the mean over enough calls
+The workloads mirror the Go benchmarks in tensor/bench_test.go, float32
+unless named F64: sin, exp, sum, sigmoid's backward over 1e6 elements, a
+1000x1000 matrix plus a broadcast row, a float64 product of 1e6 elements,
+mm of (64x100)(100x10), of (64x1000)(1000x100) contiguous and as transposed
+views, and of two 1024x1024 matrices. With --gemm: the GEMM table's
+products. Timings print in `go test -bench` format so both sides go
+through one parser; each of the C samples is the mean over enough calls
 to last about 0.2 s. The table compares the medians of the samples and the
 best samples: on a shared, loaded machine the best is the steadier figure.
 """
@@ -21,14 +28,39 @@ import time
 def workloads(torch):
     g = torch.Generator().manual_seed(0)
     x = torch.rand(1_000_000, generator=g)
+    y = torch.rand(1_000_000, generator=g)
+    m, row = torch.rand(1000, 1000, generator=g), torch.rand(1000, generator=g)
+    x64, y64 = x.double(), y.double()
     a, b = torch.rand(64, 1000, generator=g), torch.rand(1000, 100, generator=g)
+    at, bt = torch.rand(1000, 64, generator=g).t(), torch.rand(100, 1000, generator=g).t()
+    s, t = torch.rand(64, 100, generator=g), torch.rand(100, 10, generator=g)
     c, d = torch.rand(1024, 1024, generator=g), torch.rand(1024, 1024, generator=g)
+    sig = torch.sigmoid(y)
     return [
         ("Sin1e6", lambda: torch.sin(x)),
+        ("Exp1e6", lambda: torch.exp(x)),
         ("Sum1e6", lambda: x.sum()),
+        ("Add1e6Row", lambda: m + row),
+        ("Mul1e6F64", lambda: x64 * y64),
+        ("SigmoidBackward1e6", lambda: torch.ops.aten.sigmoid_backward(x, sig)),
+        ("Mm64x100x10", lambda: torch.mm(s, t)),
         ("Mm64x1000x100", lambda: torch.mm(a, b)),
+        ("MmT64x1000x100", lambda: torch.mm(at, bt)),
         ("Mm1024", lambda: torch.mm(c, d)),
     ]
+
+
+# The GEMM table's products, r x k x c (tensor/bench_test.go's gemmShapes).
+GEMM_SHAPES = [(64, 100, 10), (64, 1000, 100), (256, 256, 256), (1024, 1024, 1024), (4096, 4096, 64)]
+
+
+def gemm_workloads(torch):
+    g = torch.Generator().manual_seed(0)
+    out = []
+    for r, k, c in GEMM_SHAPES:
+        p, q = torch.rand(r, k, generator=g), torch.rand(k, c, generator=g)
+        out.append(("GemmTable/%dx%dx%d" % (r, k, c), lambda p=p, q=q: torch.mm(p, q)))
+    return out
 
 
 def sample(fn, target=0.2):
@@ -45,17 +77,19 @@ def sample(fn, target=0.2):
         n = max(n * 2, int(n * target / max(dt, 1e-9) * 1.1))
 
 
-def run(threads, count):
+def run(threads, count, gemm, only):
     import torch
     torch.set_num_threads(threads)
     print("# torch %s, %d threads" % (torch.__version__, torch.get_num_threads()))
-    for name, fn in workloads(torch):
+    for name, fn in (gemm_workloads if gemm else workloads)(torch):
+        if only and name != only:
+            continue
         for _ in range(count):
             sec, n = sample(fn)
             print("Benchmark%s-torch\t%d\t%.1f ns/op" % (name, n, sec * 1e9), flush=True)
 
 
-LINE = re.compile(r"^Benchmark(\w+?)(?:-\w+)?\s+\d+\s+([\d.]+) ns/op")
+LINE = re.compile(r"^Benchmark([\w/]+?)(?:-\w+)?\s+\d+\s+([\d.]+) ns/op")
 
 
 def parse(path):
@@ -80,7 +114,7 @@ def table(go_path, torch_path):
     print("%-16s %10s %10s %8s   %10s %10s %8s" % (
         "workload", "gograd", "torch", "ratio", "gograd", "torch", "ratio"))
     print("%-16s %-30s   %-30s" % ("", "  ---- median of samples ----", "     ---- best sample ----"))
-    for name in ("Sin1e6", "Sum1e6", "Mm64x1000x100", "Mm1024"):
+    for name in [n for n in pt if n in go or not n.startswith("GemmTable")]:
         if name not in go or name not in pt:
             print("%-16s %s" % (name, "missing: " + ", ".join(
                 side for side, d in (("gograd", go), ("torch", pt)) if name not in d)))
@@ -92,16 +126,32 @@ def table(go_path, torch_path):
     print("ratio = gograd time / torch time (above 1: gograd slower)")
 
 
+def gemm_table(threads, go_path, pure_path, torch_path):
+    """GFLOPS (2rkc / best time) of each side, best sample of each."""
+    sides = [parse(p) for p in (go_path, pure_path, torch_path)]
+    print("GEMM, float32, %d thread(s): GFLOPS of the best sample (higher is better)" % threads)
+    print("%-16s %16s %14s %10s %14s" % ("r x k x c", "gograd+OpenBLAS", "gograd Go", "torch", "OpenBLAS/torch"))
+    for r, k, c in GEMM_SHAPES:
+        name = "GemmTable/%dx%dx%d" % (r, k, c)
+        fl = [2 * r * k * c / min(d[name]) if name in d else float("nan") for d in sides]
+        print("%-16s %16.1f %14.1f %10.1f %14.2f" % ("%dx%dx%d" % (r, k, c), fl[0], fl[1], fl[2], fl[0] / fl[2]))
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--count", type=int, default=5)
+    p.add_argument("--gemm", action="store_true", help="the GEMM table's workloads")
+    p.add_argument("--only", default="", help="time only this workload")
     p.add_argument("--table", nargs=2, metavar=("GO", "TORCH"))
+    p.add_argument("--gemm-table", nargs=3, metavar=("GO", "GO_PURE", "TORCH"))
     args = p.parse_args()
     if args.table:
         table(*args.table)
+    elif args.gemm_table:
+        gemm_table(args.threads, *args.gemm_table)
     else:
-        run(args.threads, args.count)
+        run(args.threads, args.count, args.gemm, args.only)
 
 
 if __name__ == "__main__":

@@ -2,14 +2,24 @@
 # tensor_vs_torch.sh: gograd's tensor package against PyTorch on the same
 # workloads, in one run on one machine.
 #
-# Runs the tensor benchmarks (go test -bench: Sin1e6, Sum1e6, Mm64x1000x100,
-# Mm1024 in tensor/bench_test.go) and bench/tensor_torch.py (the same
-# workloads in PyTorch, float32) with the same thread count, in alternating
+# Runs the tensor benchmarks (go test -bench: Sin1e6, Exp1e6, Sum1e6,
+# Add1e6Row, Mul1e6F64, SigmoidBackward1e6, Mm64x100x10, Mm64x1000x100,
+# MmT64x1000x100, Mm1024 in tensor/bench_test.go) and bench/tensor_torch.py
+# (the same workloads in PyTorch) with the same thread count, in alternating
 # rounds, then prints the median time per op of each side and the ratio
 # gograd/torch (above 1 means gograd is slower).
 #
-# Usage: bench/tensor_vs_torch.sh [threads]     threads defaults to nproc
+# With "gemm" first, it times the GEMM table's float32 products instead, on
+# three sides (gograd with OpenBLAS, gograd's Go product with
+# GOGRAD_OPENBLAS=off, torch), and prints GFLOPS.
+#
+# Usage: bench/tensor_vs_torch.sh [gemm] [threads]   threads defaults to nproc
 # Env:   COUNT         rounds: samples per side and workload (default 5)
+#        GOGRAD_SIMD   passed to gograd (avx512, avx2 or none: the SIMD path)
+#        OPENBLAS_CORETYPE  the OpenBLAS kernel of both sides; default Haswell,
+#                      the one gograd asks for when it is unset (OpenBLAS
+#                      0.3.21 runs its slow generic kernel on CPUs newer than
+#                      it knows, and torch would be measured on that)
 #        OPENBLAS_DIR  directory holding openblas-pthread's libblas.so.3;
 #                      found with dpkg when libopenblas0-pthread is installed.
 #                      torch's mm calls libblas.so.3, and without OpenBLAS
@@ -18,6 +28,11 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+mode=ops
+if [ "${1:-}" = gemm ]; then
+	mode=gemm
+	shift
+fi
 threads=${1:-$(nproc)}
 count=${COUNT:-5}
 py=/usr/bin/python3 # Debian's python, where python3-torch lives
@@ -32,23 +47,44 @@ if [ -n "${OPENBLAS_DIR:-}" ]; then
 else
 	blas="the reference BLAS (no OpenBLAS found: torch's mm figures are too slow)"
 fi
+# Both sides run OpenBLAS with the same kernel and threads.
+export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-Haswell}
+export OPENBLAS_NUM_THREADS=$threads OMP_NUM_THREADS=$threads
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-echo "# threads: $threads for both (GOMAXPROCS=$threads; torch.set_num_threads($threads), OMP_NUM_THREADS=$threads)"
-echo "# torch mm uses $blas"
-# The sides alternate, one sample of every workload a round: the machine's speed drifts
-# from minute to minute, and a run of all one side's samples first would compare fast
-# minutes with slow ones.
+echo "# threads: $threads for both (GOMAXPROCS=$threads; torch.set_num_threads($threads); OPENBLAS_NUM_THREADS=$threads)"
+echo "# torch mm uses $blas; OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE for both; GOGRAD_SIMD=${GOGRAD_SIMD:-}"
+echo "# CPU: $(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2-);" \
+	"flags: $(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -E '^(avx|avx2|fma|avx512f|avx512bw|avx512dq|avx512vl)$' | tr '\n' ' ')"
+# The sides alternate workload by workload, one sample each a round: the machine's speed
+# drifts from minute to minute (on a shared machine, by a factor of two or more), and a
+# run of all one side's samples first would compare fast minutes with slow ones.
 (cd "$root" && go test -c -o "$tmp/tensor.test" ./tensor/)
+gobench() {
+	(cd "$root/tensor" && GOMAXPROCS=$threads "$tmp/tensor.test" -test.run '^$' \
+		-test.bench "$1" -test.count 1) | grep '^Benchmark'
+}
 for round in $(seq "$count"); do
 	echo "# round $round of $count"
-	(cd "$root/tensor" && GOMAXPROCS=$threads "$tmp/tensor.test" -test.run '^$' \
-		-test.bench '^Benchmark(Sin1e6|Sum1e6|Mm64x1000x100|Mm1024)$' -test.count 1) |
-		grep '^Benchmark' | tee -a "$tmp/go.txt"
-	OMP_NUM_THREADS=$threads OPENBLAS_NUM_THREADS=$threads \
-		"$py" "$root/bench/tensor_torch.py" --threads "$threads" --count 1 | tee -a "$tmp/torch.txt"
+	if [ "$mode" = gemm ]; then
+		gobench '^BenchmarkGemmTable$' | tee -a "$tmp/go.txt"
+		GOGRAD_OPENBLAS=off gobench '^BenchmarkGemmTable$' |
+			sed 's/^BenchmarkGemmTable/BenchmarkGemmTable(go)/' | tee -a "$tmp/gopure.txt"
+		"$py" "$root/bench/tensor_torch.py" --threads "$threads" --count 1 --gemm | tee -a "$tmp/torch.txt"
+		continue
+	fi
+	for w in Sin1e6 Exp1e6 Sum1e6 Add1e6Row Mul1e6F64 SigmoidBackward1e6 Mm64x100x10 Mm64x1000x100 MmT64x1000x100 Mm1024; do
+		gobench "^Benchmark$w\$" | tee -a "$tmp/go.txt"
+		"$py" "$root/bench/tensor_torch.py" --threads "$threads" --count 1 --only "$w" |
+			grep '^Benchmark' | tee -a "$tmp/torch.txt"
+	done
 done
 echo
-"$py" "$root/bench/tensor_torch.py" --table "$tmp/go.txt" "$tmp/torch.txt"
+if [ "$mode" = gemm ]; then
+	sed -i 's/^BenchmarkGemmTable(go)/BenchmarkGemmTable/' "$tmp/gopure.txt"
+	"$py" "$root/bench/tensor_torch.py" --threads "$threads" --gemm-table "$tmp/go.txt" "$tmp/gopure.txt" "$tmp/torch.txt"
+else
+	"$py" "$root/bench/tensor_torch.py" --table "$tmp/go.txt" "$tmp/torch.txt"
+fi

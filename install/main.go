@@ -28,10 +28,12 @@ import (
 
 // debianPackages is Jupyter as Debian packages it: the notebook, nbconvert
 // and nbclient for executing notebooks, the console, the kernel test suite
-// and ipykernel (the reference kernel the benchmark compares against).
+// and ipykernel (the reference kernel the benchmark compares against); and
+// OpenBLAS, which package tensor opens at run time for matrix products.
 var debianPackages = []string{
 	"jupyter-notebook", "jupyter-nbconvert", "python3-nbclient", "python3-jupyter-client",
 	"jupyter-console", "python3-jupyter-kernel-test", "python3-ipykernel",
+	"libopenblas-dev",
 }
 
 // testPackages are what the tests need beyond Jupyter: the server that serves the

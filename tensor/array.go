@@ -3,7 +3,6 @@ package tensor
 import (
 	"math"
 	"slices"
-	"unsafe"
 )
 
 // Array is an n-d array of one dtype. Its elements live in a storage slice shared by
@@ -17,7 +16,7 @@ type Array struct {
 	// path. Every storage is a Go slice (make, the caller's slice, or a block's inline
 	// array), so ptr points into a Go allocation, which it keeps alive for the GC. ptr
 	// is nil only when n is 0.
-	ptr    unsafe.Pointer
+	ptr    rawPtr
 	n      int
 	offset int
 	// The geometry. Up to smallDims dims, shape and strides live in dims (shape()
@@ -102,23 +101,6 @@ type float interface {
 	float32 | float64
 }
 
-// dtypeOf is T's dtype. The size tells bool and float32 apart without a type switch
-// on an interface, which the compiler does not fold in generic code (each allocT pays
-// for it).
-func dtypeOf[T elem]() DType {
-	var z T
-	switch unsafe.Sizeof(z) {
-	case 1:
-		return Bool
-	case 4:
-		return Float32
-	}
-	if _, ok := any(z).(float64); ok {
-		return Float64
-	}
-	return Int64
-}
-
 // contiguousStrides returns row-major strides for shape. Like PyTorch, a dim of size 0
 // counts as size 1, so strides stay meaningful for empty arrays.
 func contiguousStrides(shape []int) []int {
@@ -198,14 +180,6 @@ func allocT[T elem](shape []int) (*Array, []T) {
 	a.setContiguousShape(shape)
 	setStorage(a, d)
 	return a, d
-}
-
-// storage returns a's storage as a []T; T must match a.dtype.
-func storage[T elem](a *Array) []T { return unsafe.Slice((*T)(a.ptr), a.n) }
-
-// setStorage makes d the storage of a (a new array of d's dtype).
-func setStorage[T elem](a *Array, d []T) {
-	a.ptr, a.n = unsafe.Pointer(unsafe.SliceData(d)), len(d)
 }
 
 // setContiguousShape gives a a copy of shape and row-major strides, kept in a.dims when

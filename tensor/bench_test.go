@@ -1,6 +1,7 @@
 package tensor
 
 import (
+	"fmt"
 	"math"
 	"testing"
 )
@@ -56,22 +57,20 @@ func BenchmarkSum1e6(b *testing.B) {
 	}
 }
 
-func BenchmarkMm64x1000x100(b *testing.B) {
-	x := FromFloat32(hashFloats(64*1000, 1), 64, 1000)
-	y := FromFloat32(hashFloats(1000*100, 2), 1000, 100)
+// benchMm times x.Mm(y) (the operands' construction excluded).
+func benchMm(b *testing.B, x, y *Array) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		x.Mm(y)
 	}
 }
 
+func BenchmarkMm64x1000x100(b *testing.B) {
+	benchMm(b, FromFloat32(hashFloats(64*1000, 1), 64, 1000), FromFloat32(hashFloats(1000*100, 2), 1000, 100))
+}
+
 func BenchmarkMm1024(b *testing.B) {
-	x := FromFloat32(hashFloats(1024*1024, 1), 1024, 1024)
-	y := FromFloat32(hashFloats(1024*1024, 2), 1024, 1024)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		x.Mm(y)
-	}
+	benchMm(b, FromFloat32(hashFloats(1024*1024, 1), 1024, 1024), FromFloat32(hashFloats(1024*1024, 2), 1024, 1024))
 }
 
 // BenchmarkTiny times the ops of a one-element autograd graph (seed 000's relu(x*w+b)
@@ -116,5 +115,64 @@ func BenchmarkThresholdBackward1e6(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		ThresholdBackward(g, x, 0)
+	}
+}
+
+func BenchmarkExp1e6(b *testing.B) {
+	x := benchInput(1e6)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		x.Exp()
+	}
+}
+
+// BenchmarkAdd1e6Row adds a broadcast row: a 1000×1000 matrix plus a 1000-vector.
+func BenchmarkAdd1e6Row(b *testing.B) {
+	x, row := FromFloat32(hashFloats(1e6, 1), 1000, 1000), FromFloat32(hashFloats(1000, 2))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		x.Add(row)
+	}
+}
+
+func BenchmarkMul1e6F64(b *testing.B) {
+	x, y := benchInput(1e6).To(Float64), FromFloat32(hashFloats(1e6, 2)).To(Float64)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		x.Mul(y)
+	}
+}
+
+// BenchmarkMmT64x1000x100 multiplies transposed views (of 1000×64 and 100×1000 matrices).
+func BenchmarkMmT64x1000x100(b *testing.B) {
+	benchMm(b, FromFloat32(hashFloats(64*1000, 1), 1000, 64).T(), FromFloat32(hashFloats(1000*100, 2), 100, 1000).T())
+}
+
+func BenchmarkMm64x100x10(b *testing.B) {
+	benchMm(b, FromFloat32(hashFloats(64*100, 1), 64, 100), FromFloat32(hashFloats(100*10, 2), 100, 10))
+}
+
+func BenchmarkSigmoidBackward1e6(b *testing.B) {
+	g, y := benchInput(1e6), FromFloat32(hashFloats(1e6, 2)).Sigmoid()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		SigmoidBackward(g, y)
+	}
+}
+
+// gemmShapes are the GEMM table's products, r×k×c (bench/tensor_vs_torch.sh gemm).
+var gemmShapes = [][3]int{{64, 100, 10}, {64, 1000, 100}, {256, 256, 256}, {1024, 1024, 1024}, {4096, 4096, 64}}
+
+// BenchmarkGemmTable times the table's float32 products on the path this process takes
+// (GOGRAD_OPENBLAS=off for the Go one); the script turns times into GFLOPS.
+func BenchmarkGemmTable(b *testing.B) {
+	for _, s := range gemmShapes {
+		x := FromFloat32(hashFloats(s[0]*s[1], 1), s[0], s[1])
+		y := FromFloat32(hashFloats(s[1]*s[2], 2), s[1], s[2])
+		b.Run(fmt.Sprintf("%dx%dx%d", s[0], s[1], s[2]), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				x.Mm(y)
+			}
+		})
 	}
 }

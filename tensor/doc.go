@@ -40,16 +40,17 @@
 // general path computes, bit for bit. A Small (small.go) is room for one small result
 // inside a caller's struct: autograd puts a tensor, or a node and its result, in one
 // allocation with it. ThresholdBackward is relu's backward fused into one op (torch's
-// threshold_backward). Large elementwise ops run on
-// GOMAXPROCS goroutines (parallel.go). In-place ops (Add_, Copy_, ...) write through
+// threshold_backward), SigmoidBackward sigmoid's (torch's sigmoid_backward). Large
+// elementwise ops run on GOMAXPROCS goroutines (parallel.go) above PyTorch's grain
+// size of 32768 elements, single-threaded below it, and so do long sums (their
+// cascade's independent blocks) and OpenBLAS's products. In-place ops (Add_, Copy_, ...) write through
 // the receiver's strides; as in PyTorch, a source that partially overlaps the
 // destination in memory (x.Add_(x.T())) is an error, and overlapping strided views are
 // read while being written (x[2::2] += x[:-2:2] propagates).
 //
 // Reductions (Sum, Mean, Prod, Max, Min, Arg*, Norm) work over all elements or over
 // dims, with keepdim. Dot, Mv, Mm, Matmul (1-D promotion, batch broadcasting), Addmm and
-// Outer use gonum's BLAS for floats, except where they follow OpenBLAS (below); Stack
-// and Cat join arrays.
+// Outer use OpenBLAS or gonum's BLAS for floats (below); Stack and Cat join arrays.
 //
 // # Matching PyTorch's numbers
 //
@@ -62,11 +63,14 @@
 //     by default, as Debian's PyTorch runs here);
 //   - float32 Dot adds as OpenBLAS's sdot does (dot.go; torch.dot calls it), checked
 //     by testdata/dot_golden.json from torch on Debian's OpenBLAS;
-//   - float32 Mm, Matmul and Addmm add as OpenBLAS's Haswell sgemm does, its K
-//     blocks, thread split and kernel tiles included (gemm.go, with AVX2 kernels in
-//     gemm_amd64.s), checked by testdata/gemm_golden.json; batched products below 400
-//     multiply-adds (PyTorch's own bmm loop), Mv and float64 products add in order,
-//     rounding each step, as the reference BLAS does;
+//   - float32 Mm, Matmul and Addmm call OpenBLAS itself (blas.go, opened at run time
+//     with the reference notebooks' Haswell kernel unless OPENBLAS_CORETYPE names
+//     another), laid out as PyTorch lays them out; without OpenBLAS they add as its
+//     Haswell sgemm does, K blocks, thread split and kernel tiles included (gemm.go,
+//     with AVX2 kernels in gemm_amd64.s). Both paths are checked by
+//     testdata/gemm_golden.json. Batched products below 400 multiply-adds (PyTorch's
+//     own bmm loop), Mv and float64 products add in order, rounding each step, as the
+//     reference BLAS does;
 //   - Linspace reproduces the fused multiply-adds and SIMD blocks of PyTorch's kernel,
 //     and Pow with a scalar exponent PyTorch's shortcuts (x*x for 2, x*x*x for 3, ...);
 //   - float32 exp and sigmoid follow SLEEF's expf (PyTorch's SIMD exp) step by step;
@@ -75,6 +79,16 @@
 // The other transcendental functions (sin, cos, tan, log, tanh) are correctly rounded
 // here; PyTorch's SLEEF versions differ from that by one ulp for 5-12% of inputs,
 // which shows at printed precision only in rare boundary cases.
+//
+// # SIMD kernels
+//
+// The arithmetic operators on contiguous runs (same shape, a scalar, a broadcast row),
+// the cascade sum's inner loop, exp, sigmoid, sin, cos and SigmoidBackward run in
+// AVX-512 or AVX2+FMA assembly generated with avo (internal/asm; go generate there
+// rebuilds it), chosen at start from the CPU's features; GOGRAD_SIMD=avx512|avx2|none
+// forces a path, and the noasm build tag leaves only the Go code. Each kernel computes
+// the Go code's bits (same operations, same order, a vfmadd where the Go code calls
+// fma32), which the tests check on every path the machine has, goldens included.
 //
 // # Errors and interrupts
 //

@@ -1,6 +1,10 @@
 package tensor
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/gograd/gograd/tensor/internal/asm"
+)
 
 // Fast paths. Small graphs (autograd on one-element tensors, a four-element regression)
 // spend their time in the bookkeeping around an op, not in its arithmetic: operands
@@ -309,9 +313,78 @@ func applyFast[T float](k fastKind, a, b *Array, shape []int) *Array {
 	return o.arithNew(k, shape, numelOf(shape))
 }
 
+// applyRows returns op(a, b) when one operand (already broadcast to shape) is
+// contiguous and the other one row repeated (a bias added to every row of a batch):
+// the op runs row by row on contiguous runs, SIMD kernels included. nil otherwise.
+func applyRows[T float](k fastKind, a, b *Array, shape []int) *Array {
+	var x, row []T
+	var inner int
+	rowFirst := false
+	switch {
+	case a.IsContiguous():
+		if row, inner = broadcastRow[T](b); row == nil {
+			return nil
+		}
+		x = storage[T](a)[a.offset:]
+	case b.IsContiguous():
+		if row, inner = broadcastRow[T](a); row == nil {
+			return nil
+		}
+		x, rowFirst = storage[T](b)[b.offset:], true
+	default:
+		return nil
+	}
+	n := numelOf(shape)
+	out, dst := allocT[T](shape)
+	run := func(lo, hi int) {
+		for i := lo; i < hi; {
+			r := i % inner
+			m := min(hi-i, inner-r)
+			if rowFirst {
+				vv(k, dst[i:i+m], row[r:r+m], x[i:i+m])
+			} else {
+				vv(k, dst[i:i+m], x[i:i+m], row[r:r+m])
+			}
+			i += m
+		}
+	}
+	if small(n) {
+		run(0, n)
+	} else {
+		chunks(n, run)
+	}
+	return out
+}
+
+// broadcastRow returns the row x repeats and its length when x's strides are 0 over
+// its leading dims and contiguous over the rest, with rows of at least 16 elements
+// (shorter ones gain nothing from running row by row); nil otherwise.
+func broadcastRow[T float](x *Array) ([]T, int) {
+	sh, st := x.shape(), x.strides()
+	inner, d := 1, len(sh)-1
+	for ; d >= 0 && (st[d] == inner || sh[d] == 1); d-- {
+		inner *= sh[d]
+	}
+	for ; d >= 0; d-- {
+		if st[d] != 0 && sh[d] != 1 {
+			return nil, 0
+		}
+	}
+	if inner < 16 || inner == x.Numel() {
+		return nil, 0
+	}
+	return storage[T](x)[x.offset : x.offset+inner], inner
+}
+
+// vv, vs and sv are the arithmetic loops. vv and vs hand the whole SIMD vectors of
+// long runs to the kernels of internal/asm (the same bits) and finish the tail here.
 func vv[T float](k fastKind, d, x, y []T) {
 	y = y[:len(d)]
 	x = x[:len(d)]
+	if len(d) >= 32 { // shorter runs (a scalar graph's) skip the call
+		done := asm.Binary(asm.Op(k-fastAdd), d, x, y)
+		d, x, y = d[done:], x[done:], y[done:]
+	}
 	switch k {
 	case fastAdd:
 		for i := range d {
@@ -334,6 +407,10 @@ func vv[T float](k fastKind, d, x, y []T) {
 
 func vs[T float](k fastKind, d, x []T, y T) {
 	x = x[:len(d)]
+	if len(d) >= 32 {
+		done := asm.BinaryScalar(asm.Op(k-fastAdd), d, x, y)
+		d, x = d[done:], x[done:]
+	}
 	switch k {
 	case fastAdd:
 		for i := range d {
@@ -356,6 +433,10 @@ func vs[T float](k fastKind, d, x []T, y T) {
 
 func sv[T float](k fastKind, d []T, x T, y []T) {
 	y = y[:len(d)]
+	if k == fastAdd || k == fastMul { // commutative: x op y[i] is y[i] op x, same bits
+		vs(k, d, y, x)
+		return
+	}
 	switch k {
 	case fastAdd:
 		for i := range d {

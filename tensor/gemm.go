@@ -388,7 +388,11 @@ func Addmm(input, mat1, mat2 *Array) *Array {
 	}
 	out := alloc(Float32, []int{r, c})
 	out.Copy_(input.BroadcastTo(r, c))
-	if r > 0 && c > 0 && k > 0 {
+	switch {
+	case r == 0 || c == 0 || k == 0:
+	case useBLAS():
+		blasMm(mat1, mat2, storage[float32](out))
+	default:
 		sgemmOB(r, c, k, f32View(mat1), f32View(mat2), storage[float32](out))
 	}
 	return out

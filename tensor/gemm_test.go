@@ -6,7 +6,10 @@ import (
 	lebin "encoding/binary"
 	"encoding/hex"
 	"math"
+	"os"
 	"testing"
+
+	"github.com/gograd/gograd/tensor/internal/openblas"
 )
 
 // gemmGolden is testdata/gemm_golden.json, written by gen_gemm.py from PyTorch 1.13 on
@@ -32,15 +35,38 @@ func signedHashFloats(n int, seed uint64) []float32 {
 
 // TestGemmOpenBLAS checks the float32 matrix product element by element against
 // PyTorch on OpenBLAS: seed 004's forward and backward products and shapes chosen to
-// reach every tile kind, K blocking and thread split of OpenBLAS's driver.
+// reach every tile kind, K blocking and thread split of OpenBLAS's driver. It runs on
+// each path: OpenBLAS itself (when it opens, with the Haswell kernel and two threads of
+// the goldens), the Go replay with SIMD tiles, and the portable Go replay.
 func TestGemmOpenBLAS(t *testing.T) {
-	testGemmOpenBLAS(t)
+	forEachGemmPath(t, testGemmOpenBLAS)
+}
+
+// forEachGemmPath runs f as a subtest on every float32 product path this machine has.
+// The OpenBLAS path compares bits only with the Haswell kernel on two threads, the
+// goldens' setting: it is skipped when OPENBLAS_CORETYPE asks for another kernel.
+func forEachGemmPath(t *testing.T, f func(t *testing.T)) {
+	t.Run("openblas", func(t *testing.T) {
+		if core := openblas.CoreName(); useBLAS() && core != "Haswell" {
+			t.Skipf("OpenBLAS runs kernel %q (OPENBLAS_CORETYPE=%q, GOGRAD_OPENBLAS=%q), the goldens are Haswell's",
+				core, os.Getenv("OPENBLAS_CORETYPE"), os.Getenv("GOGRAD_OPENBLAS"))
+		}
+		if !useBLAS() {
+			_, why := openblas.Open(blasKernel())
+			t.Skipf("OpenBLAS not used: %s (kernel %q)", why, openblas.CoreName())
+		}
+		defer openblas.SetThreads(openblas.Threads())
+		openblas.SetThreads(obThreads)
+		f(t)
+	})
+	defer func(g bool) { goGEMM = g }(goGEMM)
+	goGEMM = true
 	if obSIMD {
-		// the portable code must sum the same way
+		t.Run("go-simd", f)
 		obSIMD = false
 		defer func() { obSIMD = true }()
-		t.Run("scalar", testGemmOpenBLAS)
 	}
+	t.Run("go", f)
 }
 
 func testGemmOpenBLAS(t *testing.T) {

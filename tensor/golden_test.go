@@ -464,82 +464,92 @@ func compareArray(t *testing.T, name string, got *Array, want goldenArr, ulps fl
 func TestGolden(t *testing.T) {
 	cases := loadGolden(t)
 	for _, c := range cases {
-		t.Run(c.Name, func(t *testing.T) {
-			op := goldenOps[c.Op]
-			if op == nil {
-				t.Fatalf("no op %q", c.Op)
+		t.Run(c.Name, func(t *testing.T) { testGoldenCase(t, c) })
+		if c.Op == "mm" || c.Op == "matmul" {
+			// products go to OpenBLAS when it opens: check the Go fallback too
+			t.Run(c.Name+"/go-gemm", func(t *testing.T) {
+				defer func(g bool) { goGEMM = g }(goGEMM)
+				goGEMM = true
+				testGoldenCase(t, c)
+			})
+		}
+	}
+}
+
+func testGoldenCase(t *testing.T, c goldenCase) {
+	op := goldenOps[c.Op]
+	if op == nil {
+		t.Fatalf("no op %q", c.Op)
+	}
+	if c.Threads > 0 {
+		defer func(n int) { sumThreads = n }(sumThreads)
+		sumThreads = c.Threads
+	}
+	var got any
+	var perr *Error
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				e, ok := r.(*Error)
+				if !ok {
+					panic(r)
+				}
+				perr = e
 			}
-			if c.Threads > 0 {
-				defer func(n int) { sumThreads = n }(sumThreads)
-				sumThreads = c.Threads
-			}
-			var got any
-			var perr *Error
-			func() {
-				defer func() {
-					if r := recover(); r != nil {
-						e, ok := r.(*Error)
-						if !ok {
-							panic(r)
-						}
-						perr = e
-					}
-				}()
-				in := make([]any, len(c.Inputs))
-				for i, s := range c.Inputs {
-					in[i] = s.build()
-				}
-				got = op(in, c.Args)
-			}()
-			if c.Error != nil {
-				if perr == nil {
-					t.Fatalf("no error, want %s: %s", c.Error.Kind, c.Error.Msg)
-				}
-				if perr.Kind != c.Error.Kind || perr.Msg != c.Error.Msg {
-					t.Fatalf("error %s: %q\nwant  %s: %q", perr.Kind, perr.Msg, c.Error.Kind, c.Error.Msg)
-				}
-				return
-			}
-			if perr != nil {
-				t.Fatalf("unexpected error %s: %s", perr.Kind, perr.Msg)
-			}
-			ulps := 0.0
-			if u := ulpOps[c.Op]; u == "all" || (u != "" && c.Inputs[0].DType == u) {
-				ulps = 1
-			}
-			switch g := got.(type) {
-			case *Array:
-				var w goldenArr
-				if err := json.Unmarshal(c.Expect, &w); err != nil {
-					t.Fatal(err)
-				}
-				compareArray(t, c.Name, g, w, ulps)
-				if c.Contiguous != nil && viewOps[c.Op] && g.IsContiguous() != *c.Contiguous {
-					t.Errorf("contiguous = %v, want %v", g.IsContiguous(), *c.Contiguous)
-				}
-			case []*Array:
-				var w []goldenArr
-				if err := json.Unmarshal(c.Expect, &w); err != nil {
-					t.Fatal(err)
-				}
-				for i := range w {
-					compareArray(t, fmt.Sprintf("%s[%d]", c.Name, i), g[i], w[i], ulps)
-				}
-			case []int:
-				if fmt.Sprint(g) != fmt.Sprint(ints(c.Value)) {
-					t.Errorf("got %v, want %v", g, c.Value)
-				}
-			case bool:
-				if g != c.Value.(bool) {
-					t.Errorf("got %v, want %v", g, c.Value)
-				}
-			case float64:
-				if g != decodeFloat(c.Value) {
-					t.Errorf("got %v, want %v", g, c.Value)
-				}
-			default:
-				t.Fatalf("unhandled result %T", got)
-			}
-		})
+		}()
+		in := make([]any, len(c.Inputs))
+		for i, s := range c.Inputs {
+			in[i] = s.build()
+		}
+		got = op(in, c.Args)
+	}()
+	if c.Error != nil {
+		if perr == nil {
+			t.Fatalf("no error, want %s: %s", c.Error.Kind, c.Error.Msg)
+		}
+		if perr.Kind != c.Error.Kind || perr.Msg != c.Error.Msg {
+			t.Fatalf("error %s: %q\nwant  %s: %q", perr.Kind, perr.Msg, c.Error.Kind, c.Error.Msg)
+		}
+		return
+	}
+	if perr != nil {
+		t.Fatalf("unexpected error %s: %s", perr.Kind, perr.Msg)
+	}
+	ulps := 0.0
+	if u := ulpOps[c.Op]; u == "all" || (u != "" && c.Inputs[0].DType == u) {
+		ulps = 1
+	}
+	switch g := got.(type) {
+	case *Array:
+		var w goldenArr
+		if err := json.Unmarshal(c.Expect, &w); err != nil {
+			t.Fatal(err)
+		}
+		compareArray(t, c.Name, g, w, ulps)
+		if c.Contiguous != nil && viewOps[c.Op] && g.IsContiguous() != *c.Contiguous {
+			t.Errorf("contiguous = %v, want %v", g.IsContiguous(), *c.Contiguous)
+		}
+	case []*Array:
+		var w []goldenArr
+		if err := json.Unmarshal(c.Expect, &w); err != nil {
+			t.Fatal(err)
+		}
+		for i := range w {
+			compareArray(t, fmt.Sprintf("%s[%d]", c.Name, i), g[i], w[i], ulps)
+		}
+	case []int:
+		if fmt.Sprint(g) != fmt.Sprint(ints(c.Value)) {
+			t.Errorf("got %v, want %v", g, c.Value)
+		}
+	case bool:
+		if g != c.Value.(bool) {
+			t.Errorf("got %v, want %v", g, c.Value)
+		}
+	case float64:
+		if g != decodeFloat(c.Value) {
+			t.Errorf("got %v, want %v", g, c.Value)
+		}
+	default:
+		t.Fatalf("unhandled result %T", got)
 	}
 }

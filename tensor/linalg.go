@@ -6,12 +6,13 @@ import (
 	"gonum.org/v1/gonum/blas/blas64"
 )
 
-// Matrix products. Float matrices go to gonum's BLAS (as PyTorch hands them to its
-// BLAS), in row blocks so that the interrupt flag is checked between blocks; int64
-// products use a plain triple loop. Every element is its k products added in order,
-// each step rounded to the dtype: the order of the reference BLAS (libblas3) that
-// Debian's PyTorch used for the reference notebooks, so products match bit for bit
-// (testdata/ops_golden.json). With OpenBLAS behind PyTorch the last bits differ.
+// Matrix products. float32 products go to OpenBLAS (blas.go) or its Go replay
+// (gemm.go). The others go to gonum's BLAS (as PyTorch hands them to its BLAS), in row
+// blocks so that the interrupt flag is checked between blocks; int64 products use a
+// plain triple loop. Every element is then its k products added in order, each step
+// rounded to the dtype: the order of the reference BLAS (libblas3), which the float64
+// goldens (testdata/ops_golden.json) were made with. With OpenBLAS behind PyTorch,
+// float64 products differ in the last bits.
 
 // Dot returns the inner product of two 1-D arrays of the same dtype and length.
 func (a *Array) Dot(b *Array) *Array {
@@ -164,6 +165,10 @@ func (a *Array) mmOrder(b *Array, ob bool) *Array {
 	}
 	switch a.dtype {
 	case Float32:
+		if ob && useBLAS() {
+			blasMm(a, b, storage[float32](out))
+			break
+		}
 		if ob {
 			// the reference notebooks' summation order (gemm.go)
 			sgemmOB(n, m, k, f32View(a), f32View(b), storage[float32](out))
@@ -181,6 +186,8 @@ func (a *Array) mmOrder(b *Array, ob bool) *Array {
 				0, blas32.General{Rows: hi - lo, Cols: m, Stride: m, Data: C[lo*m:]})
 		})
 	case Float64:
+		// In order, as the float64 goldens (reference BLAS) expect; OpenBLAS's dgemm
+		// (blasMm) would give PyTorch-on-OpenBLAS bits instead.
 		A, ta := blasView[float64](a)
 		B, tb := blasView[float64](b)
 		C := storage[float64](out)

@@ -1,6 +1,11 @@
 package tensor
 
-import "math"
+import (
+	"math"
+
+	"github.com/gograd/gograd/tensor/internal/asm"
+	"github.com/gograd/gograd/tensor/internal/sleefexp"
+)
 
 // PyTorch computes float32 exp with SLEEF's SIMD expf (Sleef_expf8_u10, AVX2 with FMA)
 // for every element, so its results differ from the correctly rounded ones in the last
@@ -13,19 +18,12 @@ import "math"
 //   - below -104 the result is 0, above 100 it is +Inf.
 
 const (
-	expInvLn2 = float32(1.442695040888963407359924681001892137)
-	expLn2Hi  = float32(0.693145751953125)
-	expLn2Lo  = float32(1.428606765330187045e-06)
+	expInvLn2 = sleefexp.InvLn2
+	expLn2Hi  = sleefexp.Ln2Hi
+	expLn2Lo  = sleefexp.Ln2Lo
 )
 
-var expPoly = [...]float32{
-	0.000198527617612853646278381,
-	0.00139304355252534151077271,
-	0.00833336077630519866943359,
-	0.0416664853692054748535156,
-	0.166666671633720397949219,
-	0.5,
-}
+var expPoly = sleefexp.Poly
 
 func expf32(x float32) float32 {
 	if x != x {
@@ -51,6 +49,14 @@ func expf32(x float32) float32 {
 	return u
 }
 
+// expf32s is expf32 over a run, whole SIMD vectors by the kernels of internal/asm.
+func expf32s(dst, src []float32) {
+	done := asm.Exp32(dst, src)
+	for i, x := range src[done:len(dst)] {
+		dst[done+i] = expf32(x)
+	}
+}
+
 // pow2f is 2^e for the exponents ldexp2 needs, built from its bits as SLEEF does.
 func pow2f(e int32) float32 { return math.Float32frombits(uint32(e+0x7f) << 23) }
 
@@ -59,7 +65,9 @@ func pow2f(e int32) float32 { return math.Float32frombits(uint32(e+0x7f) << 23) 
 // (the C library's exp, correctly rounded here).
 func sigmoid32s(dst, src []float32) {
 	vec := len(src) / 16 * 16
-	for i, x := range src[:vec] {
+	done := asm.Sigmoid32(dst[:vec], src) // the same steps in SIMD registers
+	for i, x := range src[done:vec] {
+		i += done
 		dst[i] = 1 / (1 + expf32(-x))
 	}
 	for i, x := range src[vec:] {

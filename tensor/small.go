@@ -1,9 +1,6 @@
 package tensor
 
-import (
-	"slices"
-	"unsafe"
-)
+import "slices"
 
 // Small is room for one small result array: its header and up to 16 bytes of
 // elements (4 float32s, 2 float64s or int64s, 16 bools) of at most smallDims dims.
@@ -37,14 +34,13 @@ func place[T elem](s *Small, shape []int) (a *Array, d []T, ok bool) {
 		}
 		n *= m
 	}
-	var z T
-	if n*int(unsafe.Sizeof(z)) > len(s.buf)*8 {
+	if n*sizeOf[T]() > len(s.buf)*8 {
 		return nil, nil, false
 	}
 	a = &s.arr
 	a.dtype = dtypeOf[T]()
 	a.setContiguousShape(shape)
-	d = unsafe.Slice((*T)(unsafe.Pointer(&s.buf)), n)
+	d = bufSlice[T](&s.buf, n)
 	setStorage(a, d)
 	return a, d, true
 }
@@ -61,19 +57,6 @@ func one(a *Array) bool {
 		(a.dtype == Float32 || a.dtype == Float64)
 }
 
-// placeOne makes s's array a one-element array of a's dtype and shape (a is one of
-// one's arrays) and returns its element's address.
-func (s *Small) placeOne(a *Array) unsafe.Pointer {
-	r := &s.arr
-	r.dtype, r.rank = a.dtype, a.rank
-	r.dims = [2 * smallDims]int{1, 1, 1, 1} // the shape's dims are 1, like every stride
-	r.ptr, r.n = unsafe.Pointer(&s.buf), 1
-	return r.ptr
-}
-
-// oneOf is the element of a one-element T array as a slice for the fast.go loops.
-func oneOf[T float](p unsafe.Pointer) []T { return unsafe.Slice((*T)(p), 1) }
-
 // Add is a.Add(y) with a small result placed in s.
 func (s *Small) Add(a *Array, y any) *Array { return s.arith(opAdd, a, y) }
 
@@ -89,9 +72,9 @@ func (s *Small) Div(a *Array, y any) *Array { return s.arith(opDiv, a, y) }
 func (s *Small) arith(op *binaryOp, a *Array, y any) *Array {
 	if b, ok := y.(*Array); ok && b != nil && s != nil && a.dtype == b.dtype && a.rank == b.rank && one(a) && one(b) {
 		if a.dtype == Float32 {
-			vv(op.fast, oneOf[float32](s.placeOne(a)), oneOf[float32](a.ptr), oneOf[float32](b.ptr))
+			vv(op.fast, oneOf[float32](s.placeOne(a)), oneOf[float32](a), oneOf[float32](b))
 		} else {
-			vv(op.fast, oneOf[float64](s.placeOne(a)), oneOf[float64](a.ptr), oneOf[float64](b.ptr))
+			vv(op.fast, oneOf[float64](s.placeOne(a)), oneOf[float64](a), oneOf[float64](b))
 		}
 		return &s.arr
 	}
@@ -136,11 +119,11 @@ func (s *Small) Relu(a *Array) *Array { return s.unary(opRelu, a) }
 func (s *Small) unary(op *unaryOp, a *Array) *Array {
 	if s != nil && one(a) {
 		if a.dtype == Float32 && op.f32s != nil {
-			op.f32s(oneOf[float32](s.placeOne(a)), oneOf[float32](a.ptr))
+			op.f32s(oneOf[float32](s.placeOne(a)), oneOf[float32](a))
 		} else if a.dtype == Float32 {
-			mapSlice(oneOf[float32](s.placeOne(a)), oneOf[float32](a.ptr), op.f32)
+			mapSlice(oneOf[float32](s.placeOne(a)), oneOf[float32](a), op.f32)
 		} else {
-			mapSlice(oneOf[float64](s.placeOne(a)), oneOf[float64](a.ptr), op.f64)
+			mapSlice(oneOf[float64](s.placeOne(a)), oneOf[float64](a), op.f64)
 		}
 		return &s.arr
 	}
@@ -170,9 +153,9 @@ func (s *Small) unary(op *unaryOp, a *Array) *Array {
 func (s *Small) OnesLike(a *Array) *Array {
 	if s != nil && one(a) {
 		if a.dtype == Float32 {
-			*(*float32)(s.placeOne(a)) = 1
+			oneOf[float32](s.placeOne(a))[0] = 1
 		} else {
-			*(*float64)(s.placeOne(a)) = 1
+			oneOf[float64](s.placeOne(a))[0] = 1
 		}
 		return &s.arr
 	}
@@ -199,9 +182,9 @@ func (s *Small) OnesLike(a *Array) *Array {
 func (s *Small) ThresholdBackward(grad, self *Array, threshold float64) *Array {
 	if s != nil && grad.dtype == self.dtype && grad.rank == self.rank && one(grad) && one(self) {
 		if grad.dtype == Float32 {
-			thresholdRun32(oneOf[float32](s.placeOne(grad)), oneOf[float32](grad.ptr), oneOf[float32](self.ptr), float32(thresholdAs(threshold, Float32)))
+			thresholdRun32(oneOf[float32](s.placeOne(grad)), oneOf[float32](grad), oneOf[float32](self), float32(thresholdAs(threshold, Float32)))
 		} else {
-			thresholdRun64(oneOf[float64](s.placeOne(grad)), oneOf[float64](grad.ptr), oneOf[float64](self.ptr), threshold)
+			thresholdRun64(oneOf[float64](s.placeOne(grad)), oneOf[float64](grad), oneOf[float64](self), threshold)
 		}
 		return &s.arr
 	}

@@ -1,6 +1,11 @@
 package tensor
 
-import "math/bits"
+import (
+	"math/bits"
+	"runtime"
+
+	"github.com/gograd/gograd/tensor/internal/asm"
+)
 
 // Float sums follow PyTorch's CPU kernel (aten/src/ATen/native/cpu/SumKernel.cpp,
 // cascade_sum) step by step, because float32 rounding decides what prints (a sum landing
@@ -81,6 +86,9 @@ func multiRowSum[T float](d []T, base, rowStride, colStride, size, nrows, lanes 
 	// vectors of 8, four at a time: the common whole-array sum) runs on a fixed-size
 	// array without bounds checks.
 	loadRun := func(i, n int) {
+		if dense && (w == 32 || w == 16) && n > 0 && asm.SumRows(a0, d[base+i*rowStride:], n, rowStride) {
+			return // the same lane-by-lane additions, in SIMD registers
+		}
 		if dense && w == 32 {
 			a := (*[32]T)(a0)
 			p := base + i*rowStride
@@ -100,9 +108,21 @@ func multiRowSum[T float](d []T, base, rowStride, colStride, size, nrows, lanes 
 			load(i + r)
 		}
 	}
+	// Each level-0 block of levelStep rows starts from zero accumulators, so the blocks
+	// of a long dense sum are summed on all cores first (blockSums) and the cascade then
+	// adds the partials in order: the same additions, the same bits.
+	part := blockSums(d, base, rowStride, size/levelStep, levelStep, w, dense)
 	i := 0
-	for i+levelStep <= size {
-		loadRun(i, levelStep)
+	if part == nil && dense && (w == 32 || w == 16) {
+		// the whole level loop in SIMD registers, when there is a SIMD path
+		i = asm.Cascade(acc, d[base:], size, rowStride, levelStep, levelMask<<levelPower, levelMask<<(2*levelPower))
+	}
+	for b := 0; i+levelStep <= size; b++ {
+		if part != nil {
+			copy(a0, part[b*w:(b+1)*w])
+		} else {
+			loadRun(i, levelStep)
+		}
 		i += levelStep
 		for j := 1; j < numLevels; j++ {
 			lo, hi := acc[(j-1)*w:j*w], acc[j*w:(j+1)*w]
@@ -125,6 +145,35 @@ func multiRowSum[T float](d []T, base, rowStride, colStride, size, nrows, lanes 
 		}
 	}
 	return a0
+}
+
+// blockSums returns the level-0 sums of nblocks blocks of step rows (w accumulators
+// each), computed in parallel, or nil when the sum is too small to split or not dense.
+func blockSums[T float](d []T, base, rowStride, nblocks, step, w int, dense bool) []T {
+	per := step * w // elements per block
+	if !dense || nblocks < 2 || nblocks*per < 2*grainSize || runtime.GOMAXPROCS(0) < 2 {
+		return nil
+	}
+	part := make([]T, nblocks*w)
+	// chunks cuts [0, nblocks·per) into pieces; each block goes to the piece holding its
+	// first element
+	chunks(nblocks*per, func(lo, hi int) {
+		acc := make([]T, w)
+		for b := (lo + per - 1) / per; b*per < hi; b++ {
+			clear(acc)
+			p := base + b*step*rowStride
+			if !asm.SumRows(acc, d[p:], step, rowStride) {
+				for r := 0; r < step; r++ {
+					row := d[p+r*rowStride : p+r*rowStride+w]
+					for q, v := range row {
+						acc[q] += v
+					}
+				}
+			}
+			copy(part[b*w:], acc)
+		}
+	})
+	return part
 }
 
 // rowSum is row_sum: the row seen as (-1, 4) is cascaded four rows at a time, the tail

@@ -1,6 +1,10 @@
 package tensor
 
-import "math"
+import (
+	"math"
+
+	"github.com/gograd/gograd/tensor/internal/asm"
+)
 
 // Fast float32 sin and cos. float32(math.Sin(float64(x))) is correctly rounded but
 // costs a general float64 argument reduction per element; for float32 inputs of
@@ -84,4 +88,32 @@ func cos32(x float32) float32 {
 		return float32(-cosPoly(r))
 	}
 	return float32(sinPoly(r))
+}
+
+// sin32s is sin32 over a run: whole SIMD vectors by the kernels of internal/asm, which
+// compute the same float64 operations, then the lanes they leave (0, large, NaN, ±Inf)
+// and the tail here.
+func sin32s(dst, src []float32) {
+	done := asm.Sin32(dst, src)
+	for i, x := range src[:done] {
+		if x == 0 || !(x < trigMaxArg && x > -trigMaxArg) {
+			dst[i] = sin32(x)
+		}
+	}
+	for i, x := range src[done:len(dst)] {
+		dst[done+i] = sin32(x)
+	}
+}
+
+// cos32s is sin32s for cos32.
+func cos32s(dst, src []float32) {
+	done := asm.Cos32(dst, src)
+	for i, x := range src[:done] {
+		if !(x < trigMaxArg && x > -trigMaxArg) {
+			dst[i] = cos32(x)
+		}
+	}
+	for i, x := range src[done:len(dst)] {
+		dst[done+i] = cos32(x)
+	}
 }

@@ -38,3 +38,39 @@ func TestTrig32(t *testing.T) {
 		t.Errorf("%d mismatches", bad)
 	}
 }
+
+// TestSigmoidBackward checks the fused gradient against its three-op formula in
+// PyTorch's order, (g·(1-y))·y, on both dtypes and with a broadcast grad.
+func TestSigmoidBackward(t *testing.T) {
+	forEachSIMD(t, testSigmoidBackward)
+}
+
+func testSigmoidBackward(t *testing.T) {
+	for _, n := range append(rangeInts(68), 1000, 70001) {
+		for _, dt := range []DType{Float32, Float64} {
+			g, y := FromFloat32(expInputs(n, 5)).To(dt), FromFloat32(hashFloats(n, 6)).To(dt)
+			got := SigmoidBackward(g, y).Float64s()
+			want := g.Mul(y.Neg().Add(1)).Mul(y).Float64s()
+			for i := range want {
+				if got[i] != want[i] && !(got[i] != got[i] && want[i] != want[i]) {
+					t.Fatalf("%v n=%d: [%d] = %v, want %v", dt, n, i, got[i], want[i])
+				}
+			}
+		}
+	}
+	for _, dt := range []DType{Float32, Float64} {
+		y := FromFloat32(hashFloats(100, 3), 10, 10).To(dt).Sigmoid()
+		for _, g := range []*Array{FromFloat32(hashFloats(100, 4), 10, 10).To(dt), FromFloat32(hashFloats(10, 5), 10).To(dt)} {
+			got := SigmoidBackward(g, y).Float64s()
+			want := g.Mul(y.Neg().Add(1)).Mul(y).Float64s()
+			for i := range want {
+				if got[i] != want[i] {
+					t.Fatalf("%v: [%d] = %v, want %v", dt, i, got[i], want[i])
+				}
+			}
+		}
+	}
+	if e := mustPanic(t, func() { SigmoidBackward(Ones(2).To(Int64), Ones(2).To(Int64)) }); e.Msg != "\"sigmoid_backward_cpu\" not implemented for 'Long'" {
+		t.Errorf("int64: %q", e.Msg)
+	}
+}

@@ -1,0 +1,220 @@
+package asm
+
+import (
+	"os"
+
+	"golang.org/x/sys/cpu"
+)
+
+// Path is a set of kernels: pure Go, AVX2 with FMA, or AVX-512.
+type Path int
+
+const (
+	None Path = iota
+	AVX2
+	AVX512
+)
+
+func (p Path) String() string { return [...]string{"none", "avx2", "avx512"}[p] }
+
+// best is the fastest path this CPU and build support.
+var best = func() Path {
+	switch {
+	case !haveAsm:
+		return None
+	case cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ && cpu.X86.HasAVX512BW && cpu.X86.HasAVX512VL:
+		return AVX512
+	case cpu.X86.HasAVX2 && cpu.X86.HasFMA:
+		return AVX2
+	}
+	return None
+}()
+
+// path is the path in use: best, or what GOGRAD_SIMD asks for when the CPU has it.
+var path = Choose(os.Getenv("GOGRAD_SIMD"))
+
+// Choose returns the path named (avx512, avx2, none) if this CPU supports it, else the
+// best one it supports below it; "" or an unknown name means the best.
+func Choose(name string) Path {
+	want := best
+	for p := None; p <= AVX512; p++ {
+		if p.String() == name {
+			want = p
+		}
+	}
+	return min(want, best)
+}
+
+// Current returns the path in use.
+func Current() Path { return path }
+
+// Supported returns the paths this machine can run, None first.
+func Supported() []Path {
+	var ps []Path
+	for p := None; p <= best; p++ {
+		ps = append(ps, p)
+	}
+	return ps
+}
+
+// SetPath makes p (capped at the best supported) the path in use and returns the
+// previous one. It is for tests and benchmarks: not safe while kernels run.
+func SetPath(p Path) Path {
+	old := path
+	path = min(p, best)
+	return old
+}
+
+// Op is an arithmetic operation of the binary kernels.
+type Op int
+
+const (
+	Add Op = iota
+	Sub
+	Mul
+	Div
+)
+
+// minLen is the shortest run worth a kernel call.
+const minLen = 32
+
+// Binary sets dst[i] = x[i] op y[i] for the whole vectors of dst (x and y at least as
+// long) and returns how many elements it did: 0 on the pure-Go path, else
+// len(dst) rounded down to the vector length. The caller does the rest.
+func Binary[T float32 | float64](op Op, dst, x, y []T) int {
+	if path == None || len(dst) < minLen {
+		return 0
+	}
+	x, y = x[:len(dst)], y[:len(dst)]
+	switch d := any(dst).(type) {
+	case []float32:
+		bin32[path-1][op](d, any(x).([]float32), any(y).([]float32))
+		return len(d) &^ (lanes32[path-1] - 1)
+	case []float64:
+		bin64[path-1][op](d, any(x).([]float64), any(y).([]float64))
+		return len(d) &^ (lanes32[path-1]/2 - 1)
+	}
+	return 0
+}
+
+// BinaryScalar is Binary with a single y for every element: dst[i] = x[i] op y.
+func BinaryScalar[T float32 | float64](op Op, dst, x []T, y T) int {
+	if path == None || len(dst) < minLen {
+		return 0
+	}
+	x = x[:len(dst)]
+	switch d := any(dst).(type) {
+	case []float32:
+		scal32[path-1][op](d, any(x).([]float32), any(y).(float32))
+		return len(d) &^ (lanes32[path-1] - 1)
+	case []float64:
+		scal64[path-1][op](d, any(x).([]float64), any(y).(float64))
+		return len(d) &^ (lanes32[path-1]/2 - 1)
+	}
+	return 0
+}
+
+// SumRows adds rows rows of 128 bytes (32 float32 or 16 float64), stride elements apart
+// from d[0], into acc lane by lane, in row order, and reports whether it did (false on
+// the pure-Go path). acc is 32 float32 or 16 float64 long.
+func SumRows[T float32 | float64](acc, d []T, rows, stride int) bool {
+	if path == None || rows == 0 {
+		return false
+	}
+	switch a := any(acc).(type) {
+	case []float32:
+		dd := any(d).([]float32)
+		_ = dd[(rows-1)*stride+31] // bounds: the kernel reads this far
+		_ = a[31]
+		sumRows32[path-1](&a[0], dd, rows, stride)
+	case []float64:
+		dd := any(d).([]float64)
+		_ = dd[(rows-1)*stride+15]
+		_ = a[15]
+		sumRows64[path-1](&a[0], dd, rows, stride)
+	}
+	return true
+}
+
+// Cascade runs the level loop of tensor's cascade sum (multiRowSum) for rows of 128
+// bytes over whole blocks of step rows and returns the rows it did (0 on the pure-Go
+// path): acc holds the four levels (4·32 float32 or 4·16 float64), d the rows, stride
+// elements apart; after each block the levels climb while i&mask1 == 0 (to level 2)
+// and i&mask2 == 0 (to level 3), i being the rows done.
+func Cascade[T float32 | float64](acc, d []T, size, stride, step, mask1, mask2 int) int {
+	if path == None || size < step || step < 1 {
+		return 0
+	}
+	blocks := size / step
+	switch a := any(acc).(type) {
+	case []float32:
+		dd := any(d).([]float32)
+		_ = dd[(blocks*step-1)*stride+31] // bounds: the kernel reads this far
+		_ = a[4*32-1]
+		return cascade32[path-1](&a[0], dd, size, stride, step, mask1, mask2)
+	case []float64:
+		dd := any(d).([]float64)
+		_ = dd[(blocks*step-1)*stride+15]
+		_ = a[4*16-1]
+		return cascade64[path-1](&a[0], dd, size, stride, step, mask1, mask2)
+	}
+	return 0
+}
+
+// Exp32 sets dst[i] to SLEEF's expf(src[i]) for the whole vectors of dst and returns
+// how many elements it did (see Binary).
+func Exp32(dst, src []float32) int {
+	if path == None || len(dst) < minLen {
+		return 0
+	}
+	exp32[path-1](dst, src[:len(dst)])
+	return len(dst) &^ (lanes32[path-1] - 1)
+}
+
+// Sigmoid32 sets dst[i] to 1/(1 + expf(0 - src[i])), PyTorch's vectorised sigmoid, for
+// the whole vectors of dst and returns how many elements it did (see Binary).
+func Sigmoid32(dst, src []float32) int {
+	if path == None || len(dst) < minLen {
+		return 0
+	}
+	sigmoid32[path-1](dst, src[:len(dst)])
+	return len(dst) &^ (lanes32[path-1] - 1)
+}
+
+// SigmoidBackward sets dst[i] = g[i]·(1-y[i])·y[i], multiplied in that order, for the
+// whole vectors of dst and returns how many elements it did (see Binary).
+func SigmoidBackward[T float32 | float64](dst, g, y []T) int {
+	if path == None || len(dst) < minLen {
+		return 0
+	}
+	g, y = g[:len(dst)], y[:len(dst)]
+	switch d := any(dst).(type) {
+	case []float32:
+		sigBack32[path-1](d, any(g).([]float32), any(y).([]float32))
+		return len(d) &^ (lanes32[path-1] - 1)
+	case []float64:
+		sigBack64[path-1](d, any(g).([]float64), any(y).([]float64))
+		return len(d) &^ (lanes32[path-1]/2 - 1)
+	}
+	return 0
+}
+
+// Sin32 and Cos32 compute tensor's sin32 and cos32 (float64 polynomials) for the whole
+// vectors of dst and return how many elements they did (see Binary). Lanes whose input
+// is 0 (for Sin32), NaN, infinite or of magnitude 2^20 or more hold garbage: the
+// caller recomputes them.
+func Sin32(dst, src []float32) int { return sinCos(sin32, dst, src) }
+
+// Cos32: see Sin32.
+func Cos32(dst, src []float32) int { return sinCos(cos32, dst, src) }
+
+func sinCos(k [2]func(dst, src []float32), dst, src []float32) int {
+	if path == None || len(dst) < minLen {
+		return 0
+	}
+	k[path-1](dst, src[:len(dst)])
+	return len(dst) &^ (lanes32[path-1]/2 - 1) // float64 lanes
+}
+
+// lanes32 is the float32 vector length of each SIMD path.
+var lanes32 = [2]int{8, 16}

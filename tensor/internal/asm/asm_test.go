@@ -1,0 +1,218 @@
+package asm
+
+import (
+	"fmt"
+	"math"
+	"testing"
+)
+
+// forEachPath runs f as a subtest on every path this machine supports.
+func forEachPath(t *testing.T, f func(t *testing.T)) {
+	for _, p := range Supported() {
+		t.Run(p.String(), func(t *testing.T) {
+			defer SetPath(SetPath(p))
+			f(t)
+		})
+	}
+}
+
+// specials are the values whose handling a kernel could get wrong.
+var specials = []float64{math.NaN(), math.Inf(1), math.Inf(-1), math.Copysign(0, -1), 0, 1, -1,
+	math.SmallestNonzeroFloat32, math.MaxFloat32, 1e-40, -3.5}
+
+// values returns n test values: pseudo-random, with the specials mixed in.
+func values[T float32 | float64](n int, seed uint64) []T {
+	out := make([]T, n)
+	h := seed*0x9E3779B97F4A7C15 + 1
+	for i := range out {
+		h ^= h >> 29
+		h *= 0xBF58476D1CE4E5B9
+		h ^= h >> 32
+		if h%5 == 0 {
+			out[i] = T(specials[int(h>>8)%len(specials)])
+		} else {
+			out[i] = T((float64(h>>11)/(1<<53) - 0.5) * 200)
+		}
+	}
+	return out
+}
+
+func same[T float32 | float64](a, b T) bool {
+	if a != a || b != b {
+		return a != a && b != b
+	}
+	return a == b && math.Signbit(float64(a)) == math.Signbit(float64(b))
+}
+
+var goOps = [4]func(x, y float64) float64{
+	func(x, y float64) float64 { return x + y },
+	func(x, y float64) float64 { return x - y },
+	func(x, y float64) float64 { return x * y },
+	func(x, y float64) float64 { return x / y },
+}
+
+// goOp is the reference: op computed in T (float32 ops on float32 operands round to
+// float32 exactly as the float64 result rounded once, since float64 is wide enough).
+func goOp[T float32 | float64](op Op, x, y T) T { return T(goOps[op](float64(x), float64(y))) }
+
+func testBinary[T float32 | float64](t *testing.T) {
+	for n := 0; n <= 67; n++ {
+		for _, off := range []int{0, 1, 3} { // misaligned starts
+			x, y := values[T](n+off, uint64(n)), values[T](n+off, uint64(n)+100)
+			x, y = x[off:], y[off:]
+			for op := Add; op <= Div; op++ {
+				dst := make([]T, n)
+				done := Binary(op, dst, x, y)
+				if (Current() == None || n < minLen) && done != 0 || done > n {
+					t.Fatalf("n=%d: did %d", n, done)
+				}
+				for i := 0; i < done; i++ {
+					if want := goOp(op, x[i], y[i]); !same(dst[i], want) {
+						t.Fatalf("op %d n=%d off=%d [%d]: %v %v -> %v, want %v", op, n, off, i, x[i], y[i], dst[i], want)
+					}
+				}
+				for i := done; i < n; i++ {
+					if dst[i] != 0 {
+						t.Fatalf("op %d n=%d: wrote [%d] past the %d it reported", op, n, i, done)
+					}
+				}
+				ys := T(-2.5)
+				if n > 0 {
+					ys = y[0]
+				}
+				dst = make([]T, n)
+				done = BinaryScalar(op, dst, x, ys)
+				for i := 0; i < done; i++ {
+					if want := goOp(op, x[i], ys); !same(dst[i], want) {
+						t.Fatalf("scalar op %d n=%d [%d]: %v %v -> %v, want %v", op, n, i, x[i], ys, dst[i], want)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestBinary checks the arithmetic kernels against Go's arithmetic, element by element
+// and bit for bit (NaNs as NaNs), on lengths 0 to 67 and misaligned starts.
+func TestBinary(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		t.Run("float32", testBinary[float32])
+		t.Run("float64", testBinary[float64])
+	})
+}
+
+func testSumRows[T float32 | float64](t *testing.T) {
+	w := 128 / int(unsafeSize[T]())
+	for rows := 0; rows <= 67; rows++ {
+		for _, stride := range []int{w, w + 1, 3*w + 5} { // dense and odd strides
+			d := values[T](max(0, (rows-1)*stride+w)+1, uint64(rows*stride))
+			acc := values[T](w, 7)
+			want := append([]T(nil), acc...)
+			for r := 0; r < rows; r++ {
+				for l := range want {
+					want[l] += d[r*stride+l]
+				}
+			}
+			if !SumRows(acc, d, rows, stride) {
+				if Current() != None && rows > 0 {
+					t.Fatal("not done")
+				}
+				continue
+			}
+			for l := range want {
+				if !same(acc[l], want[l]) {
+					t.Fatalf("rows=%d stride=%d lane %d: %v, want %v", rows, stride, l, acc[l], want[l])
+				}
+			}
+		}
+	}
+}
+
+func unsafeSize[T float32 | float64]() uintptr {
+	var z T
+	if _, ok := any(z).(float32); ok {
+		return 4
+	}
+	return 8
+}
+
+// TestSumRows checks the cascade sum's level-0 loop against the same additions in Go.
+func TestSumRows(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		t.Run("float32", testSumRows[float32])
+		t.Run("float64", testSumRows[float64])
+	})
+}
+
+// TestChoose checks GOGRAD_SIMD's names and the cap at the best supported path.
+func TestChoose(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		want Path
+	}{{"", best}, {"bogus", best}, {"none", None}, {"avx2", min(AVX2, best)}, {"avx512", best}} {
+		if got := Choose(c.name); got != c.want {
+			t.Errorf("Choose(%q) = %v, want %v", c.name, got, c.want)
+		}
+	}
+	t.Log("paths on this machine:", fmt.Sprint(Supported()))
+}
+
+// goCascade is Cascade's loop in Go: the reference.
+func goCascade[T float32 | float64](acc, d []T, size, stride, step, mask1, mask2 int) int {
+	w := len(acc) / 4
+	i := 0
+	for i+step <= size {
+		for r := 0; r < step; r++ {
+			for l := 0; l < w; l++ {
+				acc[l] += d[(i+r)*stride+l]
+			}
+		}
+		i += step
+		for j, mask := range []int{0, mask1, mask2} {
+			if j > 0 && i&mask != 0 {
+				break
+			}
+			for l := 0; l < w; l++ {
+				acc[(j+1)*w+l] += acc[j*w+l]
+				acc[j*w+l] = 0
+			}
+		}
+	}
+	return i
+}
+
+func testCascade[T float32 | float64](t *testing.T) {
+	w := 128 / int(unsafeSize[T]())
+	for size := 0; size <= 67; size++ {
+		for _, stride := range []int{w, w + 3} {
+			for _, step := range []int{1, 2, 4} {
+				d := values[T](max(1, size*stride+w), uint64(size))
+				m1, m2 := (step-1)*2*step, (step-1)*4*step*step // levels climb now and then
+				got, want := make([]T, 4*w), make([]T, 4*w)
+				n := Cascade(got, d, size, stride, step, m1, m2)
+				if n == 0 && Current() != None && size >= step {
+					t.Fatal("not done")
+				}
+				if n == 0 {
+					continue
+				}
+				if wn := goCascade(want, d, size, stride, step, m1, m2); n != wn {
+					t.Fatalf("size=%d: %d rows done, want %d", size, n, wn)
+				}
+				for l := range want {
+					if !same(got[l], want[l]) {
+						t.Fatalf("size=%d stride=%d step=%d acc[%d] = %v, want %v", size, stride, step, l, got[l], want[l])
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestCascade checks the cascade sum's level loop against the same loop in Go.
+func TestCascade(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		t.Run("float32", testCascade[float32])
+		t.Run("float64", testCascade[float64])
+	})
+}

@@ -1,0 +1,28 @@
+// Package asm holds tensor's SIMD kernels: AVX2 (with FMA) and AVX-512 versions of the
+// elementwise arithmetic, the level-0 loop of the cascade sum, SLEEF's expf and
+// sigmoid, sin and cos (tensor's float64 polynomials) and sigmoid's backward.
+//
+// A kernel handles whole vectors only and reports how many elements it did (none on
+// the pure-Go path): the caller, package tensor, finishes with its own scalar code,
+// which computes the same bits and is the reference the tests compare every path
+// against. That scalar code is also the fallback on CPUs without AVX2, on other
+// architectures and with the noasm build tag.
+//
+// The assembly is generated: gen/ describes each kernel once with avo
+// (github.com/mmcloughlin/avo), parameterised by vector width, and go generate writes
+// kernels_amd64.s and kernels_amd64.go. Do not edit those by hand.
+//
+// The path is chosen once, at start, from the CPU's features (golang.org/x/sys/cpu):
+// AVX-512 (F, DQ, BW, VL) when present, else AVX2 with FMA, else pure Go. The
+// environment variable GOGRAD_SIMD=avx512|avx2|none forces a path (one the CPU lacks
+// falls back to the best it has), so every path can be measured and tested on one
+// machine; SetPath does the same from tests.
+//
+// Bits: the kernels compute what the Go code computes, lane by lane, in the same order
+// of operations, rounding each step as Go rounds it (a fused multiply-add where the Go
+// code calls fma32, one rounding). Arithmetic and sums are exact matches by
+// construction; exp and sigmoid are SLEEF's vector algorithm, which tensor's scalar
+// expf32 replays, and are tested equal bit for bit.
+package asm
+
+//go:generate go run ./gen -out kernels_amd64.s -stubs kernels_amd64.go -pkg asm

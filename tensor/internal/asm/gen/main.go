@@ -1,0 +1,488 @@
+// Command gen writes the SIMD kernels of package asm with avo: go generate in
+// tensor/internal/asm runs it, writing kernels_amd64.s and its Go declarations,
+// kernels_amd64.go.
+//
+// Every kernel exists twice, for AVX2 (+FMA, 256-bit YMM registers) and for AVX-512
+// (512-bit ZMM registers), from one description parameterised by the vector width.
+// Kernels handle whole vectors only: the Go callers run the tail with the scalar
+// reference code, which computes the same bits.
+package main
+
+import (
+	"fmt"
+	"math"
+
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	. "github.com/mmcloughlin/avo/reg"
+
+	"github.com/gograd/gograd/tensor/internal/sleefexp"
+)
+
+// isa is one vector instruction set: its name suffix, register width and allocator.
+type isa struct {
+	name  string
+	bytes int
+	vec   func() VecVirtual
+}
+
+var isas = []isa{{"AVX2", 32, YMM}, {"AVX512", 64, ZMM}}
+
+// elt is one element type: Go name, size and the packed instructions on it.
+type elt struct {
+	name, goType string
+	size         int
+	add, sub     func(...Op)
+	mul, div     func(...Op)
+	load, store  func(...Op)
+}
+
+var elts = []elt{
+	{"F32", "float32", 4, VADDPS, VSUBPS, VMULPS, VDIVPS, VMOVUPS, VMOVUPS},
+	{"F64", "float64", 8, VADDPD, VSUBPD, VMULPD, VDIVPD, VMOVUPD, VMOVUPD},
+}
+
+func main() {
+	ConstraintExpr("amd64,!noasm")
+	for _, s := range isas {
+		for _, e := range elts {
+			for _, op := range []struct {
+				name string
+				f    func(...Op)
+			}{{"add", e.add}, {"sub", e.sub}, {"mul", e.mul}, {"div", e.div}} {
+				binary(s, e, op.name, op.f)
+				binaryScalar(s, e, op.name, op.f)
+			}
+			sumRows(s, e)
+			cascade(s, e)
+			sigmoidBackward(s, e)
+		}
+		expF32(s, false)
+		expF32(s, true)
+		sinCosF32(s, false)
+		sinCosF32(s, true)
+	}
+	Generate()
+}
+
+// binary writes NAME(dst, x, y []T): dst[i] = x[i] op y[i] for the whole vectors of dst.
+func binary(s isa, e elt, name string, op func(...Op)) {
+	TEXT(fmt.Sprintf("%s%s%s", name, e.name, s.name), NOSPLIT, fmt.Sprintf("func(dst, x, y []%s)", e.goType))
+	Pragma("noescape")
+	Doc(fmt.Sprintf("%s%s%s sets dst[i] = x[i] %s y[i] over the whole %d-byte vectors of dst.", name, e.name, s.name, symbol[name], s.bytes))
+	d := Load(Param("dst").Base(), GP64())
+	x := Load(Param("x").Base(), GP64())
+	y := Load(Param("y").Base(), GP64())
+	n := Load(Param("dst").Len(), GP64())
+	lanes := s.bytes / e.size
+	loop(n, lanes, func(i Register) {
+		a, b := s.vec(), s.vec()
+		e.load(Mem{Base: x, Index: i, Scale: byte(e.size)}, a)
+		e.load(Mem{Base: y, Index: i, Scale: byte(e.size)}, b)
+		op(b, a, a) // a = a op b (Go order: src2, src1, dst)
+		e.store(a, Mem{Base: d, Index: i, Scale: byte(e.size)})
+	})
+	VZEROUPPER()
+	RET()
+}
+
+// binaryScalar writes NAMEs(dst, x []T, y T): dst[i] = x[i] op y.
+func binaryScalar(s isa, e elt, name string, op func(...Op)) {
+	TEXT(fmt.Sprintf("%s%sScalar%s", name, e.name, s.name), NOSPLIT, fmt.Sprintf("func(dst, x []%s, y %s)", e.goType, e.goType))
+	Pragma("noescape")
+	Doc(fmt.Sprintf("%s%sScalar%s sets dst[i] = x[i] %s y over the whole %d-byte vectors of dst.", name, e.name, s.name, symbol[name], s.bytes))
+	d := Load(Param("dst").Base(), GP64())
+	x := Load(Param("x").Base(), GP64())
+	n := Load(Param("dst").Len(), GP64())
+	b := s.vec()
+	y, err := Param("y").Resolve()
+	if err != nil {
+		panic(err)
+	}
+	if e.size == 4 {
+		VBROADCASTSS(y.Addr, b)
+	} else {
+		VBROADCASTSD(y.Addr, b)
+	}
+	lanes := s.bytes / e.size
+	loop(n, lanes, func(i Register) {
+		a := s.vec()
+		e.load(Mem{Base: x, Index: i, Scale: byte(e.size)}, a)
+		op(b, a, a)
+		e.store(a, Mem{Base: d, Index: i, Scale: byte(e.size)})
+	})
+	VZEROUPPER()
+	RET()
+}
+
+var symbol = map[string]string{"add": "+", "sub": "-", "mul": "*", "div": "/"}
+
+// loop emits a loop over i = 0, lanes, 2·lanes, ... while i+lanes <= n, calling body
+// with the element index i.
+func loop(n Register, lanes int, body func(i Register)) {
+	i := GP64()
+	XORQ(i, i)
+	end := GP64()
+	MOVQ(n, end)
+	ANDQ(I32(-lanes), end)
+	top, done := fmt.Sprintf("loop%d", labels), fmt.Sprintf("done%d", labels)
+	labels++
+	Label(top)
+	CMPQ(i, end)
+	JAE(LabelRef(done))
+	body(i)
+	ADDQ(I32(lanes), i)
+	JMP(LabelRef(top))
+	Label(done)
+}
+
+var labels int
+
+// sumRows writes sumRowsT(acc *T, d []T, rows, stride int): for each of rows rows
+// starting at d[0], d[stride], ..., adds the row's first 128 bytes (32 float32 or 16
+// float64) into acc[0:...] lane by lane. This is the level-0 loop of PyTorch's cascade
+// sum with four AVX2 vectors side by side (tensor/sum.go): each lane adds its column
+// in row order, whatever the register width.
+func sumRows(s isa, e elt) {
+	TEXT(fmt.Sprintf("sumRows%s%s", e.name, s.name), NOSPLIT, fmt.Sprintf("func(acc *%s, d []%s, rows, stride int)", e.goType, e.goType))
+	Pragma("noescape")
+	Doc(fmt.Sprintf("sumRows%s%s adds rows rows of 128 bytes, stride elements apart in d, into the 128 bytes at acc, lane by lane.", e.name, s.name))
+	acc := Load(Param("acc"), GP64())
+	d := Load(Param("d").Base(), GP64())
+	rows := Load(Param("rows"), GP64())
+	stride := Load(Param("stride"), GP64())
+	SHLQ(U8(map[int]uint8{4: 2, 8: 3}[e.size]), stride) // in bytes
+	a := accRegs(s, e, acc)
+	top, done := fmt.Sprintf("rows%d", labels), fmt.Sprintf("rowsdone%d", labels)
+	labels++
+	Label(top)
+	TESTQ(rows, rows)
+	JZ(LabelRef(done))
+	addRow(s, e, a, d)
+	ADDQ(stride, d)
+	DECQ(rows)
+	JMP(LabelRef(top))
+	Label(done)
+	for k := range a {
+		e.store(a[k], Mem{Base: acc, Disp: k * s.bytes})
+	}
+	VZEROUPPER()
+	RET()
+}
+
+// accRegs loads the 128 bytes of accumulators at acc into vector registers.
+func accRegs(s isa, e elt, acc Register) []VecVirtual {
+	a := make([]VecVirtual, 128/s.bytes)
+	for k := range a {
+		a[k] = s.vec()
+		e.load(Mem{Base: acc, Disp: k * s.bytes}, a[k])
+	}
+	return a
+}
+
+// addRow adds the 128-byte row at d into the accumulators a, lane by lane.
+func addRow(s isa, e elt, a []VecVirtual, d Register) {
+	for k := range a {
+		e.add(Mem{Base: d, Disp: k * s.bytes}, a[k], a[k])
+	}
+}
+
+// SLEEF's expf constants, shared with tensor's scalar replay.
+var (
+	f32InvLn2 = F32(sleefexp.InvLn2)
+	f32Ln2Hi  = F32(-sleefexp.Ln2Hi)
+	f32Ln2Lo  = F32(-sleefexp.Ln2Lo)
+	expPoly   = sleefexp.Poly
+)
+
+var consts = map[string]Mem{}
+
+// constant returns a vector of copies of a constant (4 or 8 bytes, v.Bytes()) in
+// read-only data, as a memory operand: kept out of registers, since AVX2 has only 16
+// and the exp kernel's temporaries need most of them.
+func constant(s isa, name string, v Constant) Mem {
+	name = fmt.Sprintf("%s%d", name, s.bytes)
+	m, ok := consts[name]
+	if !ok {
+		m = GLOBL(name, RODATA|NOPTR)
+		for i := 0; i < s.bytes/v.Bytes(); i++ {
+			DATA(v.Bytes()*i, v)
+		}
+		consts[name] = m
+	}
+	return m
+}
+
+// expF32 writes expF32X(dst, src []float32), dst[i] = SLEEF's expf(src[i]) step by
+// step as tensor/sleef.go's expf32 (each fused multiply-add one vfmadd, rounding once),
+// or with sigmoid set sigmoidF32X, 1/(1 + expf(0 - src[i])) as PyTorch's vectorised
+// sigmoid.
+func expF32(s isa, sigmoid bool) {
+	name := "exp"
+	if sigmoid {
+		name = "sigmoid"
+	}
+	TEXT(fmt.Sprintf("%sF32%s", name, s.name), NOSPLIT, "func(dst, src []float32)")
+	Pragma("noescape")
+	Doc(fmt.Sprintf("%sF32%s computes %s over the whole %d-byte vectors of dst with SLEEF's expf.", name, s.name, name, s.bytes))
+	d := Load(Param("dst").Base(), GP64())
+	src := Load(Param("src").Base(), GP64())
+	n := Load(Param("dst").Len(), GP64())
+	inv, hi, lo := constant(s, "invln2", f32InvLn2), constant(s, "ln2hi", f32Ln2Hi), constant(s, "ln2lo", f32Ln2Lo)
+	poly := make([]Mem, len(expPoly))
+	for k, c := range expPoly {
+		poly[k] = constant(s, fmt.Sprintf("exppoly%d", k), F32(c))
+	}
+	one := constant(s, "one", F32(1))
+	bias := constant(s, "bias", U32(0x7f))
+	lim0, limInf := constant(s, "m104", F32(-104)), constant(s, "p100", F32(100))
+	inf := constant(s, "inf", U32(0x7f800000))
+	var zero VecVirtual
+	if sigmoid {
+		zero = s.vec()
+		VXORPS(zero, zero, zero)
+	}
+	loop(n, s.bytes/4, func(i Register) {
+		x, q, qf, t, u, ss, e1, e2 := s.vec(), s.vec(), s.vec(), s.vec(), s.vec(), s.vec(), s.vec(), s.vec()
+		VMOVUPS(Mem{Base: src, Index: i, Scale: 4}, x)
+		if sigmoid {
+			VSUBPS(x, zero, x) // 0 - x
+		}
+		VMULPS(inv, x, q)
+		VCVTPS2DQ(q, q) // round to nearest even (MXCSR's default mode)
+		VCVTDQ2PS(q, qf)
+		VMOVAPS(x, t)
+		VFMADD231PS(hi, qf, t) // t = qf·(-ln2hi) + x
+		VFMADD231PS(lo, qf, t)
+		VMOVUPS(poly[0], u) // constants are not aligned: no VMOVAPS from memory
+		for _, c := range poly[1:] {
+			VFMADD213PS(c, t, u) // u = u·t + c
+		}
+		VMULPS(t, t, ss)
+		VFMADD213PS(t, ss, u) // u = u·ss + t
+		VADDPS(one, u, u)
+		// u·2^(q>>1)·2^(q-(q>>1))
+		VPSRAD(U8(1), q, e1)
+		VPSUBD(e1, q, e2)
+		VPADDD(bias, e1, e1)
+		VPSLLD(U8(23), e1, e1)
+		VPADDD(bias, e2, e2)
+		VPSLLD(U8(23), e2, e2)
+		VMULPS(e1, u, u)
+		VMULPS(e2, u, u)
+		if s.bytes == 32 {
+			m := s.vec()
+			VCMPPS(U8(1), lim0, x, m)    // x < -104
+			VANDNPS(u, m, u)             // u = ^m & u
+			VCMPPS(U8(14), limInf, x, m) // x > 100
+			VBLENDVPS(m, inf, u, u)      // +Inf there
+		} else {
+			k0, k1 := K(), K()
+			VCMPPS(U8(5), lim0, x, k0) // !(x < -104), NaN included
+			VMOVAPS_Z(u, k0, u)
+			VCMPPS(U8(14), limInf, x, k1) // x > 100
+			VMOVUPS(inf, k1, u)
+		}
+		if sigmoid {
+			VADDPS(one, u, u)
+			r := s.vec()
+			VMOVUPS(one, r)
+			VDIVPS(u, r, u) // 1 / u
+		}
+		VMOVUPS(u, Mem{Base: d, Index: i, Scale: 4})
+	})
+	VZEROUPPER()
+	RET()
+}
+
+// The float64 polynomials of tensor/trig.go's sin32 and cos32 (Taylor, on [-pi/4,
+// pi/4]), highest degree first, and its reduction constants.
+var (
+	sinCoef = []float64{-1.0 / 1307674368000, 1.0 / 6227020800, -1.0 / 39916800, 1.0 / 362880,
+		-1.0 / 5040, 1.0 / 120, -1.0 / 6}
+	cosCoef = []float64{1.0 / 20922789888000, -1.0 / 87178291200, 1.0 / 479001600,
+		-1.0 / 3628800, 1.0 / 40320, -1.0 / 720, 1.0 / 24, -0.5}
+)
+
+const (
+	pio2Hi    = math.Pi / 2
+	pio2Lo    = 6.123233995736766e-17
+	twoOverPi = 2 / math.Pi
+	// magic + k, for an integer k far below 2^51, holds k mod 2^51 in its low
+	// mantissa bits (two's complement): the quadrant k mod 4 without a conversion.
+	magic = 1.5 * (1 << 52)
+)
+
+// sinCosF32 writes sinF32X or cosF32X(dst, src []float32): tensor/trig.go's sin32 and
+// cos32 for the elements it computes in float64 (0 < |x| < 2^20 for sin, |x| < 2^20
+// for cos), operation for operation: the reduction by pi/2 with two fused
+// multiply-adds, the polynomials with separate multiplies and adds (Go does not fuse
+// them), both evaluated and the quadrant choosing. Other lanes get garbage, which the
+// caller recomputes.
+func sinCosF32(s isa, cos bool) {
+	name := "sin"
+	if cos {
+		name = "cos"
+	}
+	TEXT(fmt.Sprintf("%sF32%s", name, s.name), NOSPLIT, "func(dst, src []float32)")
+	Pragma("noescape")
+	Doc(fmt.Sprintf("%sF32%s computes tensor's %s32 for the whole vectors of dst, except for inputs it leaves to the caller (see the generator).", name, s.name, name))
+	d := Load(Param("dst").Base(), GP64())
+	src := Load(Param("src").Base(), GP64())
+	n := Load(Param("dst").Len(), GP64())
+	c := func(nm string, v float64) Mem { return constant(s, nm, F64(v)) }
+	mg := magic
+	if cos {
+		mg++ // cos x = sin(x + pi/2): the quadrant one further
+	}
+	lanes := s.bytes / 8
+	loop(n, lanes, func(i Register) {
+		x, k, r, z, p, t, sn, cs := s.vec(), s.vec(), s.vec(), s.vec(), s.vec(), s.vec(), s.vec(), s.vec()
+		VCVTPS2PD(Mem{Base: src, Index: i, Scale: 4}, x)
+		VMULPD(c("twooverpi", twoOverPi), x, k)
+		if s.bytes == 32 {
+			VROUNDPD(U8(0), k, k) // to nearest even
+		} else {
+			VRNDSCALEPD(U8(0), k, k)
+		}
+		VMOVAPD(x, r)
+		VFNMADD231PD(c("pio2hi", pio2Hi), k, r) // r = -(k·hi) + x, one rounding
+		VFNMADD231PD(c("pio2lo", pio2Lo), k, r)
+		VMULPD(r, r, z)
+		poly := func(coef []float64, nm string, out VecVirtual) {
+			VMOVUPD(c(nm+"0", coef[0]), p)
+			for j, cf := range coef[1:] {
+				VMULPD(z, p, p)
+				VADDPD(c(fmt.Sprintf("%s%d", nm, j+1), cf), p, p)
+			}
+			VMOVAPD(p, out)
+		}
+		poly(sinCoef, "sinc", sn)
+		VMULPD(z, r, t) // r·z·p = (r·z)·p
+		VMULPD(sn, t, t)
+		VADDPD(t, r, sn)
+		poly(cosCoef, "cosc", cs)
+		VMULPD(cs, z, t)
+		VADDPD(c("one64", 1), t, cs)
+		// quadrant: bit 0 picks cos, bit 1 negates
+		VADDPD(c(fmt.Sprintf("magic%d", int(mg-magic)), mg), k, k)
+		VPSLLQ(U8(63), k, t)
+		out := s.vec()
+		if s.bytes == 32 {
+			VBLENDVPD(t, cs, sn, out)
+		} else {
+			m := K()
+			VPMOVQ2M(t, m)
+			VBLENDMPD(cs, sn, m, out)
+		}
+		VPSLLQ(U8(62), k, t)
+		VANDPD(constant(s, "signbit", U64(1<<63)), t, t)
+		VXORPD(t, out, out)
+		if s.bytes == 32 {
+			VCVTPD2PSY(out, out.AsX())
+			VMOVUPS(out.AsX(), Mem{Base: d, Index: i, Scale: 4})
+		} else {
+			VCVTPD2PS(out, out.AsY())
+			VMOVUPS(out.AsY(), Mem{Base: d, Index: i, Scale: 4})
+		}
+	})
+	VZEROUPPER()
+	RET()
+}
+
+// sigmoidBackward writes sigmoidBackwardT(dst, g, y []T): dst[i] = (g[i]·(1-y[i]))·y[i],
+// PyTorch's sigmoid_backward in its order.
+func sigmoidBackward(s isa, e elt) {
+	TEXT(fmt.Sprintf("sigmoidBackward%s%s", e.name, s.name), NOSPLIT, fmt.Sprintf("func(dst, g, y []%s)", e.goType))
+	Pragma("noescape")
+	Doc(fmt.Sprintf("sigmoidBackward%s%s sets dst[i] = g[i]*(1-y[i])*y[i] over the whole %d-byte vectors of dst.", e.name, s.name, s.bytes))
+	d := Load(Param("dst").Base(), GP64())
+	g := Load(Param("g").Base(), GP64())
+	y := Load(Param("y").Base(), GP64())
+	n := Load(Param("dst").Len(), GP64())
+	one := s.vec()
+	if e.size == 4 {
+		VBROADCASTSS(constant(s, "one", F32(1)), one)
+	} else {
+		VBROADCASTSD(constant(s, "one64", F64(1)), one)
+	}
+	loop(n, s.bytes/e.size, func(i Register) {
+		a, b, t := s.vec(), s.vec(), s.vec()
+		e.load(Mem{Base: g, Index: i, Scale: byte(e.size)}, a)
+		e.load(Mem{Base: y, Index: i, Scale: byte(e.size)}, b)
+		e.sub(b, one, t) // 1 - y
+		e.mul(t, a, a)   // g·(1-y)
+		e.mul(b, a, a)   // ·y
+		e.store(a, Mem{Base: d, Index: i, Scale: byte(e.size)})
+	})
+	VZEROUPPER()
+	RET()
+}
+
+// cascade writes cascadeT(acc *T, d []T, size, stride, step, mask1, mask2 int) int: the
+// main loop of tensor/sum.go's multiRowSum for 128-byte rows: blocks of step rows
+// (stride elements apart) summed into level 0 (acc[0:128 bytes], in registers), each
+// block then moved up the levels (acc's next 128-byte slots), level j+1 += level j and
+// level j = 0, stopping after level 1 when i&mask1 != 0 and after level 2 when
+// i&mask2 != 0, i being the rows done. It returns the rows done; the caller adds the
+// rest.
+func cascade(s isa, e elt) {
+	TEXT(fmt.Sprintf("cascade%s%s", e.name, s.name), NOSPLIT, fmt.Sprintf("func(acc *%s, d []%s, size, stride, step, mask1, mask2 int) int", e.goType, e.goType))
+	Pragma("noescape")
+	Doc(fmt.Sprintf("cascade%s%s runs the level loop of the cascade sum over whole blocks of rows (see the generator).", e.name, s.name))
+	acc := Load(Param("acc"), GP64())
+	d := Load(Param("d").Base(), GP64())
+	size := Load(Param("size"), GP64())
+	stride := Load(Param("stride"), GP64())
+	step := Load(Param("step"), GP64())
+	m1 := Load(Param("mask1"), GP64())
+	m2 := Load(Param("mask2"), GP64())
+	SHLQ(U8(map[int]uint8{4: 2, 8: 3}[e.size]), stride) // in bytes
+	a := accRegs(s, e, acc)
+	i, end, r, t := GP64(), GP64(), GP64(), s.vec()
+	XORQ(i, i)
+	id := labels
+	labels++
+	L := func(n string) string { return fmt.Sprintf("%s%d", n, id) }
+	Label(L("block"))
+	MOVQ(i, end)
+	ADDQ(step, end)
+	CMPQ(end, size)
+	JA(LabelRef(L("done")))
+	MOVQ(step, r)
+	Label(L("row"))
+	addRow(s, e, a, d)
+	ADDQ(stride, d)
+	DECQ(r)
+	JNZ(LabelRef(L("row")))
+	MOVQ(end, i)
+	// level 1 += level 0; level 0 = 0
+	for k := range a {
+		m := Mem{Base: acc, Disp: 128 + k*s.bytes}
+		e.add(m, a[k], t)
+		e.store(t, m)
+		VXORPS(a[k], a[k], a[k])
+	}
+	// levels 2 and 3 from memory, unless the row count stops the climb
+	for j, mask := range []Register{m1, m2} {
+		TESTQ(mask, i)
+		JNZ(LabelRef(L("block")))
+		for k := range a {
+			lo := Mem{Base: acc, Disp: 128*(j+1) + k*s.bytes}
+			hi := Mem{Base: acc, Disp: 128*(j+2) + k*s.bytes}
+			e.load(lo, t)
+			e.add(hi, t, t)
+			e.store(t, hi)
+			VXORPS(t, t, t)
+			e.store(t, lo)
+		}
+	}
+	JMP(LabelRef(L("block")))
+	Label(L("done"))
+	for k := range a {
+		e.store(a[k], Mem{Base: acc, Disp: k * s.bytes})
+	}
+	Store(i, ReturnIndex(0))
+	VZEROUPPER()
+	RET()
+}

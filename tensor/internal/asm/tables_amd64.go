@@ -1,0 +1,35 @@
+//go:build amd64 && !noasm
+
+package asm
+
+const haveAsm = true
+
+// The kernels of each SIMD path (index Path-1), by Op.
+var (
+	bin32 = [2][4]func(dst, x, y []float32){
+		{addF32AVX2, subF32AVX2, mulF32AVX2, divF32AVX2},
+		{addF32AVX512, subF32AVX512, mulF32AVX512, divF32AVX512},
+	}
+	bin64 = [2][4]func(dst, x, y []float64){
+		{addF64AVX2, subF64AVX2, mulF64AVX2, divF64AVX2},
+		{addF64AVX512, subF64AVX512, mulF64AVX512, divF64AVX512},
+	}
+	scal32 = [2][4]func(dst, x []float32, y float32){
+		{addF32ScalarAVX2, subF32ScalarAVX2, mulF32ScalarAVX2, divF32ScalarAVX2},
+		{addF32ScalarAVX512, subF32ScalarAVX512, mulF32ScalarAVX512, divF32ScalarAVX512},
+	}
+	scal64 = [2][4]func(dst, x []float64, y float64){
+		{addF64ScalarAVX2, subF64ScalarAVX2, mulF64ScalarAVX2, divF64ScalarAVX2},
+		{addF64ScalarAVX512, subF64ScalarAVX512, mulF64ScalarAVX512, divF64ScalarAVX512},
+	}
+	sumRows32 = [2]func(acc *float32, d []float32, rows, stride int){sumRowsF32AVX2, sumRowsF32AVX512}
+	sumRows64 = [2]func(acc *float64, d []float64, rows, stride int){sumRowsF64AVX2, sumRowsF64AVX512}
+	exp32     = [2]func(dst, src []float32){expF32AVX2, expF32AVX512}
+	sigmoid32 = [2]func(dst, src []float32){sigmoidF32AVX2, sigmoidF32AVX512}
+	sin32     = [2]func(dst, src []float32){sinF32AVX2, sinF32AVX512}
+	cos32     = [2]func(dst, src []float32){cosF32AVX2, cosF32AVX512}
+	sigBack32 = [2]func(dst, g, y []float32){sigmoidBackwardF32AVX2, sigmoidBackwardF32AVX512}
+	sigBack64 = [2]func(dst, g, y []float64){sigmoidBackwardF64AVX2, sigmoidBackwardF64AVX512}
+	cascade32 = [2]func(acc *float32, d []float32, size, stride, step, mask1, mask2 int) int{cascadeF32AVX2, cascadeF32AVX512}
+	cascade64 = [2]func(acc *float64, d []float64, size, stride, step, mask1, mask2 int) int{cascadeF64AVX2, cascadeF64AVX512}
+)

@@ -1,0 +1,209 @@
+package tensor
+
+import (
+	"math"
+	"runtime"
+	"testing"
+
+	"github.com/gograd/gograd/tensor/internal/asm"
+)
+
+// forEachSIMD runs f as a subtest on each SIMD path this machine supports (internal/asm),
+// the pure-Go one included.
+func forEachSIMD(t *testing.T, f func(t *testing.T)) {
+	for _, p := range asm.Supported() {
+		t.Run("simd="+p.String(), func(t *testing.T) {
+			defer asm.SetPath(asm.SetPath(p))
+			f(t)
+		})
+	}
+}
+
+// expInputs are n float32 values over exp's whole range, its limits (-104, 100, where
+// the result flushes to 0 or +Inf), rounding ties of x/ln 2, and NaN, ±Inf, ±0.
+func expInputs(n int, seed uint64) []float32 {
+	special := []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)),
+		float32(math.Copysign(0, -1)), 0, -104, -103.99, 100, 100.01, 88.72, -87.3, 1e-30,
+		0.5 * float32(math.Ln2), 1.5 * float32(math.Ln2), 3e38, -3e38,
+		float32(math.Pi / 4), float32(3 * math.Pi / 4), -float32(math.Pi / 2), 1 << 20, -(1 << 20), 1048575.9}
+	out := make([]float32, n)
+	for i, h := range hashFloats(n, seed) {
+		if i%7 == 3 {
+			out[i] = special[(i/7)%len(special)]
+		} else {
+			out[i] = (h - 0.5) * 230
+		}
+	}
+	return out
+}
+
+func sameBits32(a, b float32) bool {
+	if a != a || b != b {
+		return a != a && b != b
+	}
+	return math.Float32bits(a) == math.Float32bits(b)
+}
+
+// TestSIMDExpSigmoid checks exp, sigmoid, sin and cos on every SIMD path against the
+// scalar references (expf32, SLEEF's algorithm in Go; sin32 and cos32) bit for bit, on lengths 0 to 67 with
+// misaligned starts, and on a run long enough to be split among goroutines.
+func TestSIMDExpSigmoid(t *testing.T) {
+	forEachSIMD(t, func(t *testing.T) {
+		for _, n := range append(rangeInts(68), 1000, 100003) {
+			for _, off := range []int{0, 1, 5} {
+				in := expInputs(n+off, uint64(n))[off:]
+				x := FromFloat32(in)
+				e, s := x.Exp().Float32s(), x.Sigmoid().Float32s()
+				sn, cs := x.Sin().Float32s(), x.Cos().Float32s()
+				vec := n / 16 * 16 // sigmoid's SIMD blocks; the tail is the scalar sigmoid32
+				for i, v := range in {
+					if want := expf32(v); !sameBits32(e[i], want) {
+						t.Fatalf("n=%d off=%d: exp(%v) = %v, want %v", n, off, v, e[i], want)
+					}
+					if want := sin32(v); !sameBits32(sn[i], want) {
+						t.Fatalf("n=%d off=%d: sin(%v) = %v, want %v", n, off, v, sn[i], want)
+					}
+					if want := cos32(v); !sameBits32(cs[i], want) {
+						t.Fatalf("n=%d off=%d: cos(%v) = %v, want %v", n, off, v, cs[i], want)
+					}
+					want := sigmoid32(v)
+					if i < vec {
+						want = 1 / (1 + expf32(-v))
+					}
+					if !sameBits32(s[i], want) {
+						t.Fatalf("n=%d off=%d: sigmoid(%v) [%d] = %v, want %v", n, off, v, i, s[i], want)
+					}
+				}
+			}
+		}
+	})
+}
+
+func rangeInts(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
+}
+
+// TestSIMDArithSum checks add, sub, mul, div (same shape, scalar on either side, a
+// broadcast row) and sums (whole, over each dim, transposed) on every SIMD path
+// against the pure-Go path, bit for bit, in both float dtypes.
+func TestSIMDArithSum(t *testing.T) {
+	compute := func(dt DType, n int) [][]float64 {
+		x := FromFloat32(expInputs(n, 1)).To(dt)
+		y := FromFloat32(expInputs(n, 2)).To(dt)
+		var out [][]float64
+		for _, f := range []func(a, b any) *Array{
+			func(a, b any) *Array { return a.(*Array).Add(b) },
+			func(a, b any) *Array { return a.(*Array).Sub(b) },
+			func(a, b any) *Array { return a.(*Array).Mul(b) },
+			func(a, b any) *Array { return a.(*Array).Div(b) },
+		} {
+			out = append(out, f(x, y).Float64s(), f(x, 1.5).Float64s(), f(x, x.Slice(0, 0, 1, 1)).Float64s())
+			out = append(out, f(FromFloat64([]float64{-2.5}).To(dt).Expand(n), x).Float64s())
+			if n >= 6 && n%3 == 0 {
+				m := x.Reshape(-1, 3)
+				out = append(out, f(m, y.Slice(0, 0, 3, 1)).Float64s(), f(y.Slice(0, 0, 3, 1), m).Float64s())
+			}
+		}
+		finite := Where(x.Abs().Lt(1e30), x, 0)
+		out = append(out, finite.Sum().Float64s())
+		if n >= 64 && n%16 == 0 {
+			m := finite.Reshape(16, -1)
+			out = append(out, m.SumDims([]int{0}, false).Float64s(), m.SumDims([]int{1}, false).Float64s(), m.T().SumDims([]int{1}, false).Float64s())
+		}
+		return out
+	}
+	for _, dt := range []DType{Float32, Float64} {
+		for _, n := range append(rangeInts(68), 96, 4096, 40000, 100000) {
+			old := asm.SetPath(asm.None)
+			want := compute(dt, n)
+			asm.SetPath(old)
+			for _, p := range asm.Supported()[1:] {
+				old := asm.SetPath(p)
+				got := compute(dt, n)
+				asm.SetPath(old)
+				for k := range want {
+					for i := range want[k] {
+						a, b := got[k][i], want[k][i]
+						if !(a == b && math.Signbit(a) == math.Signbit(b)) && !(a != a && b != b) {
+							t.Fatalf("%v %v n=%d result %d [%d]: %v, pure Go %v", p, dt, n, k, i, a, b)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestSIMDGolden runs the PyTorch goldens on each SIMD path.
+func TestSIMDGolden(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short")
+	}
+	cases := loadGolden(t)
+	forEachSIMD(t, func(t *testing.T) {
+		for _, c := range cases {
+			t.Run(c.Name, func(t *testing.T) { testGoldenCase(t, c) })
+		}
+	})
+}
+
+// TestBroadcastRow checks arithmetic with a broadcast row (run row by row, applyRows)
+// against the same op on the row expanded into a contiguous copy, on each side, for
+// rows a goroutine split cuts in the middle.
+func TestBroadcastRow(t *testing.T) {
+	forEachSIMD(t, testBroadcastRow)
+}
+
+func testBroadcastRow(t *testing.T) {
+	for _, dt := range []DType{Float32, Float64} {
+		for _, shape := range [][]int{{4, 16}, {3, 1, 37}, {1000, 70}, {2, 40000}} {
+			n := numelOf(shape)
+			x := FromFloat32(expInputs(n, 3), shape...).To(dt)
+			row := FromFloat32(expInputs(shape[len(shape)-1], 4)).To(dt)
+			full := row.Expand(shape...).Contiguous()
+			for i, f := range []func(a, b any) *Array{
+				func(a, b any) *Array { return a.(*Array).Add(b) },
+				func(a, b any) *Array { return a.(*Array).Sub(b) },
+				func(a, b any) *Array { return a.(*Array).Mul(b) },
+				func(a, b any) *Array { return a.(*Array).Div(b) },
+			} {
+				for side, pair := range [][2][2]*Array{{{x, row}, {x, full}}, {{row, x}, {full, x}}} {
+					got, want := f(pair[0][0], pair[0][1]).Float64s(), f(pair[1][0], pair[1][1]).Float64s()
+					for j := range want {
+						if !(got[j] == want[j] || got[j] != got[j] && want[j] != want[j]) {
+							t.Fatalf("%v %v op %d side %d [%d]: %v, want %v", dt, shape, i, side, j, got[j], want[j])
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestSumParallel checks that long sums, whose level-0 blocks run on all cores, give
+// the bits of the same sum on one core.
+func TestSumParallel(t *testing.T) {
+	for _, dt := range []DType{Float32, Float64} {
+		for _, n := range []int{70000, 1000000, 1000013} {
+			x := FromFloat32(hashFloats(n, 9)).To(dt)
+			m := x.Slice(0, 0, n/1000*1000, 1).Reshape(1000, -1)
+			run := func() []float64 {
+				return append(x.Sum().Float64s(), m.SumDims([]int{1}, false).Float64s()...)
+			}
+			old := runtime.GOMAXPROCS(1)
+			want := run()
+			runtime.GOMAXPROCS(max(2, old))
+			got := run()
+			runtime.GOMAXPROCS(old)
+			for i := range want {
+				if got[i] != want[i] {
+					t.Fatalf("%v n=%d [%d]: %v on all cores, %v on one", dt, n, i, got[i], want[i])
+				}
+			}
+		}
+	}
+}
