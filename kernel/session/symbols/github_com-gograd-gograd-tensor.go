@@ -51,6 +51,7 @@ func init() {
 		"ResultType":                reflect.ValueOf(tensor.ResultType),
 		"ScatterPlanes":             reflect.ValueOf(tensor.ScatterPlanes),
 		"SetInterrupt":              reflect.ValueOf(tensor.SetInterrupt),
+		"SigmoidBackward":           reflect.ValueOf(tensor.SigmoidBackward),
 		"Stack":                     reflect.ValueOf(tensor.Stack),
 		"ThresholdBackward":         reflect.ValueOf(tensor.ThresholdBackward),
 		"Where":                     reflect.ValueOf(tensor.Where),
