@@ -87,7 +87,7 @@ type binKind uint8
 
 const (
 	arith   binKind = iota // output is the common dtype
-	trueDiv                // int/bool common dtype computes in float32
+	toFloat                // an int/bool common dtype computes in the default float dtype (as unaryOp.toFloat)
 	compare                // output is bool, computed in the common dtype
 )
 
@@ -103,6 +103,10 @@ type binaryOp struct {
 	c64     func(a, b float64) bool
 	ci64    func(a, b int64) bool
 	boolErr string // message when bool operands are rejected
+	// The rows' own special cases, read by binary:
+	mixedBoolErr string                           // message when exactly one operand is bool (sub)
+	scalar       func(a *Array, e float64) *Array // a float array with a Go number operand, computed directly (pow's x**2, x**0.5 ...): the general path's values
+	negIntErr    string                           // message for an int64 computation with a negative Go number operand (pow)
 }
 
 func add[T number](a, b T) T { return a + b }
@@ -176,10 +180,12 @@ func ge[T number](a, b T) bool { return a >= b }
 var (
 	opAdd = &binaryOp{name: "add", fast: fastAdd, f32: add[float32], f64: add[float64], i64: add[int64], b: or}
 	opSub = &binaryOp{name: "sub", fast: fastSub, f32: sub[float32], f64: sub[float64], i64: sub[int64],
-		boolErr: "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead."}
-	opMul     = &binaryOp{name: "mul", fast: fastMul, f32: mul[float32], f64: mul[float64], i64: mul[int64], b: and}
-	opDiv     = &binaryOp{name: "div", kind: trueDiv, fast: fastDiv, f32: div[float32], f64: div[float64]}
-	opPow     = &binaryOp{name: "pow", f32: pow32, f64: math.Pow, i64: powInt, boolErr: "\"pow\" not implemented for 'Bool'"}
+		boolErr:      "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.",
+		mixedBoolErr: "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead."}
+	opMul = &binaryOp{name: "mul", fast: fastMul, f32: mul[float32], f64: mul[float64], i64: mul[int64], b: and}
+	opDiv = &binaryOp{name: "div", kind: toFloat, fast: fastDiv, f32: div[float32], f64: div[float64]}
+	opPow = &binaryOp{name: "pow", f32: pow32, f64: math.Pow, i64: powInt, boolErr: "\"pow\" not implemented for 'Bool'",
+		negIntErr: "Integers to negative integer powers are not allowed."}
 	opMaximum = &binaryOp{name: "maximum", f32: maximum[float32], f64: maximum[float64], i64: maxInt, b: or}
 	opMinimum = &binaryOp{name: "minimum", f32: minimum[float32], f64: minimum[float64], i64: minInt, b: and}
 	opEq      = &binaryOp{name: "eq", kind: compare, c32: eq[float32], c64: eq[float64], ci64: eq[int64]}
@@ -205,6 +211,10 @@ func (a *Array) Div(b any) *Array { return binary(opDiv, a, b) }
 // Pow returns a ** b. With a Go scalar exponent it takes PyTorch's shortcuts (x*x for
 // 2, x*x*x for 3, sqrt for 0.5 ...), which decide the last bit of float32 results.
 func (a *Array) Pow(b any) *Array { return binary(opPow, a, b) }
+
+// opPow's scalar row is set here: powScalar reaches binary, so a composite
+// literal naming it would be an initialization cycle.
+func init() { opPow.scalar = powScalar }
 
 // Maximum returns the elementwise maximum, propagating NaN.
 func (a *Array) Maximum(b any) *Array { return binary(opMaximum, a, b) }
@@ -233,33 +243,31 @@ func (a *Array) Ge(b any) *Array { return binary(opGe, a, b) }
 // binary applies op to x and y with broadcasting and promotion.
 func binary(op *binaryOp, x, y any) *Array {
 	if xa, ok := x.(*Array); ok && xa != nil {
-		if op != opPow {
+		if op.scalar == nil {
 			if r := fastBinary(op, xa, y); r != nil {
 				return r
 			}
 		} else if e, ok := goNumber[float64](y); ok && xa.dtype.IsFloat() {
-			return powScalar(xa, e) // what the general path below computes
+			return op.scalar(xa, e) // what the general path below computes
 		}
 	}
 	a, b := asOperand(x), asOperand(y)
-	if op == opSub && (a.dtype == Bool) != (b.dtype == Bool) {
-		runtimeErr("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+	if op.mixedBoolErr != "" && (a.dtype == Bool) != (b.dtype == Bool) {
+		runtimeErr("%s", op.mixedBoolErr)
 	}
 	common := resultType(a, b)
 	compute := common
-	if op.kind == trueDiv && !common.IsFloat() {
+	if op.kind == toFloat && !common.IsFloat() {
 		compute = defaultFloat
 	}
 	if op.kind == compare && compute == Bool {
 		compute = Int64 // false < true, as torch orders bools
 	}
-	if op == opPow {
-		if b.wrapped && compute.IsFloat() {
-			return powScalar(a.To(compute), b.Item())
-		}
-		if compute == Int64 && b.wrapped && b.Item() < 0 {
-			runtimeErr("Integers to negative integer powers are not allowed.")
-		}
+	if op.scalar != nil && b.wrapped && compute.IsFloat() {
+		return op.scalar(a.To(compute), b.Item())
+	}
+	if op.negIntErr != "" && compute == Int64 && b.wrapped && b.Item() < 0 {
+		runtimeErr("%s", op.negIntErr)
 	}
 	shape := broadcastShapes(a.shape(), b.shape())
 	ac := a.as(compute).expandTo(shape)

@@ -27,7 +27,7 @@ func (a *Array) inplace(op *binaryOp, b any) *Array {
 	a.checkWritable()
 	bo := asOperand(b)
 	dt := resultType(operand{Array: a}, bo)
-	if op.kind == trueDiv && !dt.IsFloat() {
+	if op.kind == toFloat && !dt.IsFloat() {
 		dt = defaultFloat
 	}
 	if !canCast(dt, a.dtype) {
