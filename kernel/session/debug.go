@@ -84,6 +84,13 @@ func (s *Session) DebugTarget() dap.Target { return (*debugTarget)(s) }
 
 type debugTarget Session
 
+// attached reports whether JupyterLab's debugger is attached.
+func (d *debugState) attached() bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.on
+}
+
 // active reports whether the next program runs under yaegi's debugger:
 // attached, with a breakpoint somewhere. Without one nothing could stop it
 // but a pause, and yaegi's step loop costs about a hundred times the plain

@@ -300,8 +300,13 @@ func (s *Session) Execute(ctx context.Context, code string, out kernel.Output) (
 
 	base := s.in.FileSet().Base()
 	data, cerr := s.runCell(ctx, code)
-	s.releaseCompiled()
-	s.forgetFiles(base)
+	// While the debugger is attached it keeps the cells' programs and files
+	// (debug.go): breakpoints are set on them and stops are placed in them,
+	// so they are released only when it is not.
+	if !s.dbg.attached() {
+		s.releaseCompiled()
+		s.forgetFiles(base)
+	}
 	if cerr != nil {
 		s.streams.flush()
 		return kernel.ExecResult{}, cerr.kernelError(code)
