@@ -25,7 +25,7 @@ func pointLoss(name string, input, target *Tensor, out *tensor.Array, r int, att
 	op.Save("self", input, true)
 	op.Save("target", target, true)
 	scale := gradScale(out.Numel(), r)
-	if r != 0 {
+	if r != reduceNone {
 		scale = gradScale(broadcastNumel(input, target), r)
 	}
 	norm := factor * scale
@@ -133,7 +133,7 @@ func NLLLoss(input, target *Tensor, opts ...Option) *Tensor {
 		// torch's nll_loss_nd: viewed as (N, C, 1, S) for nll_loss2d, and back for "none"
 		n, c := shape[0], shape[1]
 		out := NLLLoss(input.Contiguous().View(n, c, 1, -1), target.Contiguous().View(n, 1, -1), opts...)
-		if r == 0 {
+		if r == reduceNone {
 			return out.View(append([]int{n}, shape[2:]...)...)
 		}
 		return out
@@ -201,11 +201,11 @@ func NLLLoss(input, target *Tensor, opts ...Option) *Tensor {
 	op.Save("weight", o.weight, true)
 	op.SetBackward(func(g *Tensor) []*Tensor {
 		op.Unpack("self")
-		if r != 0 && !autograd.IsGradEnabled() {
+		if r != reduceNone && !autograd.IsGradEnabled() {
 			// not recorded: the reduced gradient g (and 1/total_weight) folded into the
 			// weights, one pass
 			f := g.Item()
-			if r == 1 {
+			if r == reduceMean {
 				f /= op.Unpack("total_weight").Item()
 			}
 			ws := make([]float64, c)
@@ -220,9 +220,9 @@ func NLLLoss(input, target *Tensor, opts ...Option) *Tensor {
 		// the gradient of the per-target losses: -weight[t] at each target's place
 		WT := autograd.FromArray(tensor.NLLWeights(dt, shape, ts, w, o.ignoreIndex, c, spots))
 		switch {
-		case r == 0 && input.Dim() >= 2:
+		case r == reduceNone && input.Dim() >= 2:
 			return []*Tensor{WT.Mul(g.Unsqueeze(1))}
-		case r == 1:
+		case r == reduceMean:
 			return []*Tensor{WT.Mul(g).Div(op.Unpack("total_weight"))}
 		}
 		return []*Tensor{WT.Mul(g)}
@@ -293,9 +293,9 @@ func CrossEntropy(input, target *Tensor, opts ...Option) *Tensor {
 	smooth = smooth.Mul(autograd.FromArray(tensor.FromFloat64(keep).Reshape(smooth.Shape()...).To(input.Array().DType())))
 	var ret *Tensor
 	switch {
-	case r == 2:
+	case r == reduceSum:
 		ret = smooth.Sum()
-	case r == 0:
+	case r == reduceNone:
 		ret = smooth
 	case o.weight != nil:
 		ret = smooth.Sum().Div(denom)

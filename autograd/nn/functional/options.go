@@ -50,25 +50,33 @@ func Beta(b float64) Option { return func(o *options) { o.beta = b } }
 // Delta is huber_loss's delta= (default 1).
 func Delta(d float64) Option { return func(o *options) { o.delta = d } }
 
-// reductionEnum is torch's Reduction enum (None 0, Mean 1, Sum 2), as nodes show it.
+// torch's Reduction enum, as nodes show it.
+const (
+	reduceNone = 0
+	reduceMean = 1
+	reduceSum  = 2
+)
+
+// reductionEnum is torch's Reduction enum value for reduction= r.
 func reductionEnum(r string) int {
 	switch r {
 	case "none":
-		return 0
+		return reduceNone
 	case "mean":
-		return 1
+		return reduceMean
 	case "sum":
-		return 2
+		return reduceSum
 	}
 	panic(&tensor.Error{Kind: "ValueError", Msg: fmt.Sprintf("%s is not a valid value for reduction", r)})
 }
 
-// reduce applies a reduction to per-element losses, with autograd ops.
+// reduce applies reduction r to per-element losses, with autograd ops (Mean and Sum
+// of the whole tensor record MeanBackward0 and SumBackward0, as torch's losses do).
 func reduce(l *autograd.Tensor, r int) *autograd.Tensor {
 	switch r {
-	case 1:
+	case reduceMean:
 		return l.Mean()
-	case 2:
+	case reduceSum:
 		return l.Sum()
 	}
 	return l
@@ -77,9 +85,9 @@ func reduce(l *autograd.Tensor, r int) *autograd.Tensor {
 // reduceArray is reduce on arrays (a forward computed without recording).
 func reduceArray(l *tensor.Array, r int) *tensor.Array {
 	switch r {
-	case 1:
+	case reduceMean:
 		return l.Mean()
-	case 2:
+	case reduceSum:
 		return l.Sum()
 	}
 	return l
@@ -88,7 +96,7 @@ func reduceArray(l *tensor.Array, r int) *tensor.Array {
 // gradScale is what a reduction multiplies each element's gradient by: 1/numel for
 // mean, 1 otherwise.
 func gradScale(numel, r int) float64 {
-	if r == 1 {
+	if r == reduceMean {
 		return 1 / float64(numel)
 	}
 	return 1
