@@ -61,6 +61,17 @@ def gograd_spec_dir(binary):
 CONTEXT = zmq.asyncio.Context()
 
 
+def kernel_specs(binary=None):
+    """A KernelSpecManager that finds gograd (binary, or one built from ./kernel/cmd/gograd)
+    and Debian's ipykernel."""
+    if not binary:
+        binary = os.path.join(tempfile.mkdtemp(prefix="gograd-bin-"), "gograd")
+        subprocess.run(["go", "build", "-o", binary, "./kernel/cmd/gograd"], check=True)
+    ksm = KernelSpecManager()
+    ksm.kernel_dirs = [os.path.join(gograd_spec_dir(binary), "kernels"), "/usr/share/jupyter/kernels"]
+    return ksm
+
+
 async def start_once(ksm, name):
     """Seconds from start_kernel to the kernel_info reply."""
     km = AsyncKernelManager(kernel_name=name, kernel_spec_manager=ksm, context=CONTEXT)
@@ -194,12 +205,7 @@ async def main():
     ap.add_argument("--gograd", help="kernel binary (default: go build ./kernel/cmd/gograd)")
     args = ap.parse_args()
 
-    binary = args.gograd
-    if not binary:
-        binary = os.path.join(tempfile.mkdtemp(prefix="gograd-bin-"), "gograd")
-        subprocess.run(["go", "build", "-o", binary, "./kernel/cmd/gograd"], check=True)
-    ksm = KernelSpecManager()
-    ksm.kernel_dirs = [os.path.join(gograd_spec_dir(binary), "kernels"), "/usr/share/jupyter/kernels"]
+    ksm = kernel_specs(args.gograd)
 
     results = {}
     for name in ("gograd", "python3"):

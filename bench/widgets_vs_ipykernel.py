@@ -21,16 +21,13 @@ import argparse
 import asyncio
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 
 from jupyter_client import AsyncKernelManager
-from jupyter_client.kernelspec import KernelSpecManager
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kernel_vs_ipykernel import CONTEXT, gograd_spec_dir, run_cell  # noqa: E402
+from kernel_vs_ipykernel import CONTEXT, kernel_specs, run_cell  # noqa: E402
 
 SETUP = {
     "gograd": 's := widget.NewIntSlider("n", 0, 1000000, 0)\n'
@@ -90,12 +87,7 @@ async def main():
     ap.add_argument("--updates", type=int, default=300)
     ap.add_argument("--gograd", help="kernel binary (default: go build ./kernel/cmd/gograd)")
     args = ap.parse_args()
-    binary = args.gograd
-    if not binary:
-        binary = os.path.join(tempfile.mkdtemp(prefix="gograd-bin-"), "gograd")
-        subprocess.run(["go", "build", "-o", binary, "./kernel/cmd/gograd"], check=True)
-    ksm = KernelSpecManager()
-    ksm.kernel_dirs = [os.path.join(gograd_spec_dir(binary), "kernels"), "/usr/share/jupyter/kernels"]
+    ksm = kernel_specs(args.gograd)
     med = {}
     for name in ("gograd", "python3"):
         med[name] = statistics.median(await updates(ksm, name, args.updates))
