@@ -240,10 +240,6 @@ func (s *Session) importPackage(ctx context.Context, path string) error {
 	s.namesMu.RLock()
 	_, known := s.bin[path]
 	s.namesMu.RUnlock()
-	if !known && s.imp.fs.Dir(path) == "" {
-		// A symbol table given to the interpreter directly (interp.Use).
-		_, known = s.in.Symbols(path)[path]
-	}
 	if known || s.imp.fs.Dir(path) != "" {
 		return nil
 	}
@@ -252,6 +248,9 @@ func (s *Session) importPackage(ctx context.Context, path string) error {
 	}
 	if !isThirdParty(path) {
 		return nil // the standard library, or not a package: the interpreter says
+	}
+	if _, ok := s.in.Symbols(path)[path]; ok {
+		return nil // a symbol table given to the interpreter directly (interp.Use)
 	}
 	pkgs, _, err := s.imp.resolver().Resolve(ctx, path)
 	if err != nil {
