@@ -328,15 +328,16 @@ for {
 		if !errors.Is(err, ErrKernelDied) {
 			t.Fatalf("cell past the memory limit: %v, want %v", err, ErrKernelDied)
 		}
-		// The server's restarter saw the kernel die and started a new one. (Go's
-		// own "fatal error: out of memory" is not in the log: the kernel points
-		// its stderr at the running cell's capture pipe, and the report dies
-		// with the process.)
+		k = reconnect(t, victim, k)
+		run(t, k, `fmt.Println("after")`, "after\n")
+		// The server's restarter saw the kernel die and started a new one; it
+		// logs that once the new kernel is up, so the log is read after the
+		// reconnect has run a cell on it. (Go's own "fatal error: out of
+		// memory" is not in the log: the kernel points its stderr at the
+		// running cell's capture pipe, and the report dies with the process.)
 		if !strings.Contains(log.String(), "kernel "+k.ID+" restarted") {
 			t.Errorf("the server's log does not say kernel %s restarted", k.ID)
 		}
-		k = reconnect(t, victim, k)
-		run(t, k, `fmt.Println("after")`, "after\n")
 
 		// ipykernel under the same limit raises MemoryError and lives on.
 		py := startKernel(t, ctx, victim, "python3")
@@ -404,9 +405,16 @@ func run(t *testing.T, k *Kernel, code, want string) {
 	var res Result
 	var err error
 	// Just after a restart the kernel may not be listening yet: the first
-	// request can meet the restart's own notices.
+	// request can meet the restart's own notices. Once in CI the first cell
+	// after the server restarted a killed kernel ended as KeyboardInterrupt
+	// (an interrupt from the restart, not yet explained: see the round's
+	// notes); the retry is logged, and a second one fails the test.
 	for try := 0; try < 3; try++ {
 		res, err = k.Execute(code, 2*time.Minute)
+		if err == nil && res.Status == "error" && strings.HasPrefix(printed(res), "KeyboardInterrupt") && try == 0 {
+			t.Logf("%s: KeyboardInterrupt just after a restart; running it again", code)
+			continue
+		}
 		if !errors.Is(err, ErrKernelDied) {
 			break
 		}
