@@ -10,8 +10,23 @@ import (
 	"testing"
 )
 
-// refDir is where the reference notebooks live: ../shared beside the project's root.
-const refDir = "../../shared/reference/pytorch"
+// refDir is where the five seeds' reference notebooks live: ../shared beside the
+// project's root. Tutorials ported beyond the seeds keep theirs in the repository, in
+// ownRefDir, under the name the port's seed line gives.
+const (
+	refDir    = "../../shared/reference/pytorch"
+	ownRefDir = "reference"
+)
+
+// refNotebook is the reference notebook a port's seed names: the project's own
+// reference/<seed>.ipynb when there is one, else the shared seed's.
+func refNotebook(seed string) string {
+	own := filepath.Join(ownRefDir, seed+".ipynb")
+	if _, err := os.Stat(own); err == nil {
+		return own
+	}
+	return filepath.Join(refDir, seed+".ipynb")
+}
 
 func ported(t *testing.T) []string {
 	t.Helper()
@@ -114,7 +129,7 @@ func TestReferenceCells(t *testing.T) {
 			t.Errorf("%s: metadata.gograd.seed is missing", path)
 			continue
 		}
-		ref, err := ReadNotebook(filepath.Join(refDir, seed+".ipynb"))
+		ref, err := ReadNotebook(refNotebook(seed))
 		if err != nil {
 			t.Fatal(err)
 		}
