@@ -57,7 +57,7 @@ func MakeDot(v any, params map[string]any, opts ...Option) *Graph {
 // what the reference notebooks' dot_source() helper prints in place of torchviz's
 // picture, so ported cells print the same text.
 func DotSource(v any, params map[string]any, opts ...Option) string {
-	return MakeDot(v, params, opts...).body()
+	return MakeDot(v, params, opts...).body(torchvizFont)
 }
 
 // Of adapts an autograd tensor to the graph's Tensor interface. The adapter is a

@@ -50,4 +50,11 @@
 // seconds when cold; keeping it out of the kernel binary keeps that off the kernel's
 // start-up. The child starts on the first graph and serves the following ones.
 // Without either, the cell shows the DOT text and says what to install.
+//
+// The picture is laid out in Courier, not the "monospace" torchviz names (Source keeps
+// torchviz's text): without a font library Graphviz measures any font it does not know
+// with Times' proportional widths, so boxes came out narrower than the monospace text a
+// browser draws in them. Courier's widths are in Graphviz's tables, every glyph 0.6em,
+// and the SVG asks for font-family="Courier,monospace", which browsers draw in Courier,
+// a metric twin of it, or a monospace font of about the same width.
 package graph

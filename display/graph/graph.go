@@ -217,20 +217,43 @@ func (g *Graph) Size() string {
 
 // Source returns the DOT text: torchviz's graph and node attributes, then the nodes in
 // order of first appearance and the edges in walk order.
-func (g *Graph) Source() string {
+func (g *Graph) Source() string { return g.source(torchvizFont) }
+
+// torchvizFont is the font torchviz names; layoutFont is the one the picture is laid
+// out and drawn in (see layoutFont).
+const torchvizFont = "monospace"
+
+// layoutFont is what SVG hands Graphviz instead of torchviz's "monospace", so that the
+// boxes fit the text as a browser draws it. Graphviz sizes a box from its label's
+// width. Built without a font library (gograd-dot's WebAssembly build), it estimates
+// that width from tables of a few PostScript fonts, and a name it does not know, like
+// "monospace", gets Times' proportional widths: a label of 21 characters got a box
+// 79pt wide while a browser's monospace font draws it 126pt wide, spilling over both
+// sides. Courier is in those tables with its real metrics, every glyph 0.6em wide, and
+// Graphviz's SVG then asks for font-family="Courier,monospace": the browser draws
+// Courier or a metric twin (Courier New, Liberation Mono, Nimbus Mono), else its
+// monospace font, and the usual ones (DejaVu Sans Mono, Menlo, Consolas, SF Mono) are
+// 0.55 to 0.61em wide, within the box's margin of 8pt a side. With a font library
+// (Debian's dot through Pango) Courier resolves to such a metric twin and measures the
+// same. The alternative of forcing each text's width with SVG textLength was not
+// taken: it squeezes glyphs where the estimate is wrong instead of making it right.
+const layoutFont = "Courier"
+
+// source is the DOT text with the node font named font.
+func (g *Graph) source(font string) string {
 	graphAttrs := "\tgraph [size=" + quote(g.Size())
 	if g.cfg.leftToRight {
 		graphAttrs += " rankdir=LR"
 	}
 	graphAttrs += "]\n"
-	return strings.Replace(g.body(), "digraph {\n", "digraph {\n"+graphAttrs, 1)
+	return strings.Replace(g.body(font), "digraph {\n", "digraph {\n"+graphAttrs, 1)
 }
 
-// body is the DOT text without graph attributes.
-func (g *Graph) body() string {
+// body is the DOT text without graph attributes, its nodes in font.
+func (g *Graph) body(font string) string {
 	var b strings.Builder
 	b.WriteString("digraph {\n")
-	b.WriteString("\tnode [align=left fontname=monospace fontsize=10 height=0.2 ranksep=0.1 shape=box style=filled]\n")
+	b.WriteString("\tnode [align=left fontname=" + font + " fontsize=10 height=0.2 ranksep=0.1 shape=box style=filled]\n")
 	for _, n := range g.nodes {
 		fmt.Fprintf(&b, "\t%s [label=%s", n.id, quote(n.label))
 		if n.colour != "" {

@@ -282,13 +282,15 @@ func findGogradDot() string {
 	return ""
 }
 
-// SVG lays the graph out and returns the picture as SVG text.
+// SVG lays the graph out and returns the picture as SVG text. It is drawn in Courier
+// rather than the "monospace" Source names, so that its boxes fit the text as browsers
+// draw it (see layoutFont).
 func (g *Graph) SVG() (string, error) {
 	r, err := currentRenderer()
 	if err != nil {
 		return "", err
 	}
-	out, err := r.Render(g.Source(), "svg")
+	out, err := r.Render(g.source(layoutFont), "svg")
 	if err != nil {
 		return "", err
 	}

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // gogradDot is the gograd-dot binary TestMain builds, "" if it could not.
@@ -304,6 +305,121 @@ func TestRenderTimeout(t *testing.T) {
 		}
 		if _, err := r.Render("digraph { a -> b }", "svg"); err != nil {
 			t.Errorf("%s: after a timeout: %v", name, err)
+		}
+	}
+}
+
+// svgBox is one node of Graphviz's SVG: the bounding box of its shape and its text
+// lines, in the SVG's user units (points).
+type svgBox struct {
+	title                  string
+	minX, minY, maxX, maxY float64
+	texts                  []svgText
+}
+
+type svgText struct {
+	X        float64 `xml:"x,attr"`
+	Y        float64 `xml:"y,attr"`
+	Anchor   string  `xml:"text-anchor,attr"`
+	Family   string  `xml:"font-family,attr"`
+	FontSize float64 `xml:"font-size,attr"`
+	Text     string  `xml:",chardata"`
+}
+
+func parseSVGBoxes(t *testing.T, svg string) []svgBox {
+	var doc struct {
+		Groups []struct {
+			Groups []struct {
+				Class    string `xml:"class,attr"`
+				Title    string `xml:"title"`
+				Polygons []struct {
+					Points string `xml:"points,attr"`
+				} `xml:"polygon"`
+				Texts []svgText `xml:"text"`
+			} `xml:"g"`
+		} `xml:"g"`
+	}
+	if err := xml.Unmarshal([]byte(svg), &doc); err != nil {
+		t.Fatalf("SVG does not parse: %v", err)
+	}
+	var boxes []svgBox
+	for _, top := range doc.Groups {
+		for _, g := range top.Groups {
+			if g.Class != "node" {
+				continue
+			}
+			if len(g.Polygons) != 1 {
+				t.Fatalf("node %s has %d polygons, want its box", g.Title, len(g.Polygons))
+			}
+			b := svgBox{title: g.Title, texts: g.Texts, minX: 1e9, minY: 1e9, maxX: -1e9, maxY: -1e9}
+			for _, p := range strings.Fields(g.Polygons[0].Points) {
+				x, err1 := strconv.ParseFloat(strings.Split(p, ",")[0], 64)
+				y, err2 := strconv.ParseFloat(strings.Split(p, ",")[1], 64)
+				if err1 != nil || err2 != nil {
+					t.Fatalf("node %s: polygon point %q", g.Title, p)
+				}
+				b.minX, b.maxX = min(b.minX, x), max(b.maxX, x)
+				b.minY, b.maxY = min(b.minY, y), max(b.maxY, y)
+			}
+			boxes = append(boxes, b)
+		}
+	}
+	return boxes
+}
+
+// Monospace glyph metrics of the fonts a browser draws the picture in, in em: the
+// widest advance among Courier and its twins (0.6) and the usual monospace defaults
+// (DejaVu Sans Mono and Menlo, 1233/2048), and DejaVu Sans Mono's ascent and descent,
+// the tallest of them.
+const (
+	monoAdvance = 1233.0 / 2048
+	monoAscent  = 1901.0 / 2048
+	monoDescent = 483.0 / 2048
+)
+
+// TestLabelsFitBoxes checks that every text line of every box lies inside the box
+// when drawn in a monospace font, as browsers draw the SVG. Graphviz's own estimate
+// of "monospace" text (without a font library, as in gograd-dot) is Times' widths,
+// which made the seed's MulBackward0 box 32pt narrower than its text.
+func TestLabelsFitBoxes(t *testing.T) {
+	defer SetRenderer(nil)
+	y, x, c := sinExample(true)
+	values := FromTensors([]Tensor{y}, map[Tensor]string{x: "x", c: "c", y: "y"}, ShowAttrs, ShowSaved, ShowValues)
+	for name, r := range renderers(t) {
+		SetRenderer(r)
+		graphs := map[string]*Graph{"values": values}
+		for _, tc := range seedCases() {
+			graphs[filepath.Base(tc.golden)] = tc.g
+		}
+		for gname, g := range graphs {
+			svg, err := g.SVG()
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			boxes := parseSVGBoxes(t, svg)
+			if len(boxes) == 0 {
+				t.Fatalf("%s %s: no nodes in the SVG", name, gname)
+			}
+			for _, b := range boxes {
+				for _, tx := range b.texts {
+					if !strings.Contains(tx.Family, "monospace") {
+						t.Errorf("%s %s node %s: font-family %q has no monospace fallback", name, gname, b.title, tx.Family)
+					}
+					w := float64(utf8.RuneCountInString(tx.Text)) * monoAdvance * tx.FontSize
+					left := tx.X
+					switch tx.Anchor {
+					case "middle":
+						left -= w / 2
+					case "end":
+						left -= w
+					}
+					top, bottom := tx.Y-monoAscent*tx.FontSize, tx.Y+monoDescent*tx.FontSize
+					if left < b.minX || left+w > b.maxX || top < b.minY || bottom > b.maxY {
+						t.Errorf("%s %s node %s: text %q spans x %.1f..%.1f y %.1f..%.1f, outside its box x %.1f..%.1f y %.1f..%.1f",
+							name, gname, b.title, tx.Text, left, left+w, top, bottom, b.minX, b.maxX, b.minY, b.maxY)
+					}
+				}
+			}
 		}
 	}
 }
