@@ -28,6 +28,13 @@
 // ten); testdata/mpl_goldens.json, written by matplotlib itself, checks both.
 // YScale("log") gives a log y axis for loss curves.
 //
+// Legend places its box as matplotlib's default loc="best" does: of the ten locations
+// matplotlib tries (upper right, upper left, lower left, lower right, right, center
+// left, center right, lower center, upper center, center), the first that hides the
+// least data, counting every vertex of every line strictly inside the box plus one
+// for each line that crosses it. testdata/legend_goldens.json, written by matplotlib,
+// holds the counts and choices the tests compare with.
+//
 // A Figure is a display.Displayer: a notebook shows it as SVG (fast to draw, text stays
 // searchable) with a PNG beside it for exporters that cannot embed SVG, and the repr
 // "<Figure size 1200x400 with 1 Axes>" as text. A cell that ends in fig.Plot(...) shows

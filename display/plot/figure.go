@@ -135,8 +135,8 @@ func (f *Figure) XLabel(s string) *Figure { f.xlabel = s; return f }
 // YLabel sets the y axis label.
 func (f *Figure) YLabel(s string) *Figure { f.ylabel = s; return f }
 
-// Legend shows a legend of the labelled lines, placed where it hides the fewest data
-// points (matplotlib's loc="best").
+// Legend shows a legend of the labelled lines, placed where it hides the least data, by
+// matplotlib's rule for loc="best" (see the package documentation).
 func (f *Figure) Legend() *Figure { f.legend = true; return f }
 
 // Grid turns the grid on or off (darkgrid and whitegrid draw one by default).

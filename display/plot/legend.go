@@ -16,8 +16,8 @@ type legendEntry struct {
 }
 
 // legend draws matplotlib's legend box: white, slightly transparent, with a line sample
-// and the label per entry, at the place that covers the fewest data points. gonum's
-// own legend has no box, which is hard to read on darkgrid's grey.
+// and the label per entry, at the place matplotlib's loc="best" picks (see best).
+// gonum's own legend has no box, which is hard to read on darkgrid's grey.
 type legend struct {
 	entries []legendEntry
 	lines   []*Line
@@ -25,6 +25,8 @@ type legend struct {
 	logY    bool
 	size    float64 // font size in points
 	text    color.Color
+	loc     int // set by Plot: where the box went, an index in legendLocs
+	hidden  int // set by Plot: the badness of that place (0: the box hides no data)
 }
 
 // Plot draws the legend inside the data area.
@@ -48,7 +50,8 @@ func (lg *legend) Plot(c draw.Canvas, p *gplot.Plot) {
 	w := pad + handle + gap + textW + pad
 	h := pad*2 + rowH*vg.Length(len(lg.entries)) + rowGap*vg.Length(len(lg.entries)-1)
 
-	box := lg.best(c, p, w, h, margin)
+	box, loc, bad := lg.best(c, p, w, h, margin)
+	lg.loc, lg.hidden = loc, bad
 	path := vg.Path{}
 	path.Move(box.Min)
 	path.Line(vg.Point{X: box.Max.X, Y: box.Min.Y})
@@ -76,20 +79,21 @@ func (lg *legend) Plot(c draw.Canvas, p *gplot.Plot) {
 	}
 }
 
-// best tries matplotlib's locations in its order (upper right, upper left, lower left,
-// lower right, center right, center left, lower center, upper center, center) and
-// keeps the first that covers the fewest data points and line segments.
-func (lg *legend) best(c draw.Canvas, p *gplot.Plot, w, h, margin vg.Length) vg.Rectangle {
+// legendLocs are matplotlib's legend locations by code, 1 to 10: the candidates of
+// loc="best" in the order it tries them. "right" and "center right" are one place.
+var legendLocs = [...]string{
+	"upper right", "upper left", "lower left", "lower right", "right",
+	"center left", "center right", "lower center", "upper center", "center",
+}
+
+// best places the legend as matplotlib's loc="best" does (Legend._find_best_position):
+// it scores each location in legendLocs by the data the box would hide and takes the
+// first with the lowest score. The data are every line of the figure, labelled or not,
+// in canvas coordinates; the box keeps margin from the axes' edges. It returns the
+// box, the index of its location in legendLocs and its badness.
+func (lg *legend) best(c draw.Canvas, p *gplot.Plot, w, h, margin vg.Length) (box vg.Rectangle, loc, bad int) {
 	trX, trY := p.Transforms(&c)
-	left, right := c.Min.X+margin, c.Max.X-margin-w
-	bottom, top := c.Min.Y+margin, c.Max.Y-margin-h
-	midX, midY := (c.Min.X+c.Max.X-w)/2, (c.Min.Y+c.Max.Y-h)/2
-	corners := []vg.Point{
-		{X: right, Y: top}, {X: left, Y: top}, {X: left, Y: bottom}, {X: right, Y: bottom},
-		{X: right, Y: midY}, {X: left, Y: midY}, {X: midX, Y: bottom}, {X: midX, Y: top},
-		{X: midX, Y: midY},
-	}
-	var pts [][]vg.Point
+	var paths [][]vg.Point
 	for _, l := range lg.lines {
 		xs, ys := l.x, l.y
 		switch {
@@ -98,65 +102,106 @@ func (lg *legend) best(c draw.Canvas, p *gplot.Plot, w, h, margin vg.Length) vg.
 		case l.horiz:
 			xs, ys = lg.xl, []float64{l.y[0], l.y[0]}
 		}
-		run := make([]vg.Point, 0, len(xs))
+		// Points that cannot be drawn (NaN, or y <= 0 on a log axis) drop out and
+		// their neighbours join, as matplotlib's path test skips NaN vertices.
+		path := make([]vg.Point, 0, len(xs))
 		for i := range xs {
-			if !drawable(xs[i], ys[i], lg.logY) {
-				continue
+			if drawable(xs[i], ys[i], lg.logY) {
+				path = append(path, vg.Point{X: trX(xs[i]), Y: trY(ys[i])})
 			}
-			run = append(run, vg.Point{X: trX(xs[i]), Y: trY(ys[i])})
 		}
-		pts = append(pts, run)
+		paths = append(paths, path)
 	}
-	bestBad, bestRect := math.MaxInt, vg.Rectangle{}
-	for _, o := range corners {
-		r := vg.Rectangle{Min: o, Max: vg.Point{X: o.X + w, Y: o.Y + h}}
-		bad := 0
-		for _, run := range pts {
-			for i, q := range run {
-				if inside(r, q) {
-					bad++
-				}
-				if i > 0 && segmentHits(r, run[i-1], q) {
-					bad++
-				}
-			}
-		}
+	loc = bestLoc(c.Rectangle, w, h, margin, paths)
+	box = locBox(loc, c.Rectangle, w, h, margin)
+	return box, loc, badness(box, paths)
+}
+
+// bestLoc returns the index in legendLocs of the first location with the lowest
+// badness for a w by h box inside area, pad from its edges.
+func bestLoc(area vg.Rectangle, w, h, pad vg.Length, paths [][]vg.Point) int {
+	best, bestBad := 0, math.MaxInt
+	for loc := range legendLocs {
+		bad := badness(locBox(loc, area, w, h, pad), paths)
 		if bad < bestBad {
-			bestBad, bestRect = bad, r
+			best, bestBad = loc, bad
+		}
+		if bad == 0 {
+			break
 		}
 	}
-	return bestRect
+	return best
 }
 
-func inside(r vg.Rectangle, p vg.Point) bool {
-	return p.X >= r.Min.X && p.X <= r.Max.X && p.Y >= r.Min.Y && p.Y <= r.Max.Y
+// locBox is the w by h box at legendLocs[loc] inside area, pad from its edges
+// (matplotlib's borderaxespad).
+func locBox(loc int, area vg.Rectangle, w, h, pad vg.Length) vg.Rectangle {
+	left, right := area.Min.X+pad, area.Max.X-pad-w
+	bottom, top := area.Min.Y+pad, area.Max.Y-pad-h
+	midX, midY := (area.Min.X+area.Max.X-w)/2, (area.Min.Y+area.Max.Y-h)/2
+	corner := [...]vg.Point{
+		{X: right, Y: top}, {X: left, Y: top}, {X: left, Y: bottom}, {X: right, Y: bottom},
+		{X: right, Y: midY}, {X: left, Y: midY}, {X: right, Y: midY}, {X: midX, Y: bottom},
+		{X: midX, Y: top}, {X: midX, Y: midY},
+	}[loc]
+	return vg.Rectangle{Min: corner, Max: vg.Point{X: corner.X + w, Y: corner.Y + h}}
 }
 
-// segmentHits reports whether segment ab crosses rectangle r, by clipping the segment
-// to r's slab in x and then in y (Liang-Barsky).
-func segmentHits(r vg.Rectangle, a, b vg.Point) bool {
-	t0, t1 := 0.0, 1.0
-	dx, dy := float64(b.X-a.X), float64(b.Y-a.Y)
-	for _, e := range [][2]float64{
-		{-dx, float64(a.X - r.Min.X)}, {dx, float64(r.Max.X - a.X)},
-		{-dy, float64(a.Y - r.Min.Y)}, {dy, float64(r.Max.Y - a.Y)},
-	} {
-		p, q := e[0], e[1]
-		if p == 0 {
-			if q < 0 {
-				return false
+// badness is matplotlib's score of a legend box: the vertices strictly inside it, plus
+// one for each line that meets it. A line counts once however many of its segments
+// cross the box, so a dense curve's crossing weighs what a sparse one's does, and its
+// vertices inside add the rest.
+func badness(r vg.Rectangle, paths [][]vg.Point) int {
+	n := 0
+	for _, path := range paths {
+		for _, q := range path {
+			if q.X > r.Min.X && q.X < r.Max.X && q.Y > r.Min.Y && q.Y < r.Max.Y {
+				n++
 			}
-			continue
 		}
-		t := q / p
-		if p < 0 {
-			t0 = math.Max(t0, t)
-		} else {
-			t1 = math.Min(t1, t)
-		}
-		if t0 > t1 {
-			return false
+		if meets(r, path) {
+			n++
 		}
 	}
-	return true
+	return n
+}
+
+// meets reports whether the polyline path touches rectangle r as matplotlib's
+// Path.intersects_bbox(filled=False) decides: its first vertex lies in r, edges
+// included, or one of its segments overlaps r's interior.
+func meets(r vg.Rectangle, path []vg.Point) bool {
+	if len(path) == 0 {
+		return false
+	}
+	if a := path[0]; a.X >= r.Min.X && a.X <= r.Max.X && a.Y >= r.Min.Y && a.Y <= r.Max.Y {
+		return true
+	}
+	for i := 1; i < len(path); i++ {
+		if segmentOverlaps(r, path[i-1], path[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// segmentOverlaps reports whether segment ab and rectangle r overlap with positive
+// area of contact, by the separating axis theorem: they are apart exactly when their
+// shadows are apart on the x axis, on the y axis, or on the segment's normal. Touching
+// at an edge or a corner does not count.
+func segmentOverlaps(r vg.Rectangle, a, b vg.Point) bool {
+	ax, ay, bx, by := float64(a.X), float64(a.Y), float64(b.X), float64(b.Y)
+	w, h := float64(r.Max.X-r.Min.X), float64(r.Max.Y-r.Min.Y)
+	cx, cy := float64(r.Min.X+r.Max.X)/2, float64(r.Min.Y+r.Max.Y)/2
+	dx, dy := bx-ax, by-ay
+	// On x: the segment's midpoint is less than the sum of half extents from the centre
+	// (both sides doubled).
+	if math.Abs(ax+bx-2*cx) >= w+math.Abs(dx) {
+		return false
+	}
+	if math.Abs(ay+by-2*cy) >= h+math.Abs(dy) {
+		return false
+	}
+	// On the normal (-dy, dx): the centre's distance from the segment's line, against
+	// the rectangle's half extent projected there (both scaled by the segment length).
+	return math.Abs(dx*(cy-ay)-dy*(cx-ax)) < (math.Abs(dx)*h+math.Abs(dy)*w)/2
 }

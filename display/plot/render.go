@@ -64,6 +64,13 @@ func mustColour(s string) color.NRGBA {
 
 // gonum builds the gonum/plot picture of the figure.
 func (f *Figure) gonum() *gplot.Plot {
+	p, _ := f.build()
+	return p
+}
+
+// build builds the gonum/plot picture and returns its legend too (nil without one),
+// which records where it went once the picture is drawn.
+func (f *Figure) build() (*gplot.Plot, *legend) {
 	th := themes[f.theme]
 	textColour := mustColour(th.text)
 	p := gplot.New()
@@ -121,12 +128,14 @@ func (f *Figure) gonum() *gplot.Plot {
 			entries = append(entries, legendEntry{l.label, style})
 		}
 	}
+	var lg *legend
 	if len(entries) > 0 {
-		p.Add(&legend{entries: entries, lines: f.lines, xl: xl, yl: yl, logY: f.logY, size: th.tickSize, text: textColour})
+		lg = &legend{entries: entries, lines: f.lines, xl: xl, yl: yl, logY: f.logY, size: th.tickSize, text: textColour}
+		p.Add(lg)
 	}
 	// Add widened the ranges to the data; the figure's limits (with margins) win.
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = xl[0], xl[1], yl[0], yl[1]
-	return p
+	return p, lg
 }
 
 // seriesStyle is how one line is drawn.
