@@ -1,9 +1,7 @@
 package plot
 
 import (
-	"encoding/json"
 	"math"
-	"os"
 	"testing"
 
 	"gonum.org/v1/plot/vg"
@@ -35,14 +33,8 @@ type legendGoldens struct {
 }
 
 func loadLegendGoldens(t *testing.T) legendGoldens {
-	raw, err := os.ReadFile("testdata/legend_goldens.json")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var g legendGoldens
-	if err := json.Unmarshal(raw, &g); err != nil {
-		t.Fatal(err)
-	}
+	readJSON(t, "testdata/legend_goldens.json", &g)
 	if len(g.Cases) == 0 {
 		t.Fatal("no cases in legend_goldens.json")
 	}

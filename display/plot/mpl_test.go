@@ -26,15 +26,21 @@ type mplGoldens struct {
 }
 
 func loadGoldens(t *testing.T) mplGoldens {
-	raw, err := os.ReadFile("testdata/mpl_goldens.json")
+	var g mplGoldens
+	readJSON(t, "testdata/mpl_goldens.json", &g)
+	return g
+}
+
+// readJSON decodes the JSON file name into v.
+func readJSON(t *testing.T, name string, v any) {
+	t.Helper()
+	raw, err := os.ReadFile(name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var g mplGoldens
-	if err := json.Unmarshal(raw, &g); err != nil {
-		t.Fatal(err)
+	if err := json.Unmarshal(raw, v); err != nil {
+		t.Fatalf("%s: %v", name, err)
 	}
-	return g
 }
 
 func near(a, b []float64) bool {
