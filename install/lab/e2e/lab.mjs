@@ -26,9 +26,11 @@ import {
   waitFor
 } from './harness.mjs';
 import {
+  assertGraphLabelsFit,
   assertNoError,
   checkKernelspec,
   clearCell,
+  graphLabelFit,
   labServer,
   loadLab,
   newNotebook,
@@ -220,7 +222,12 @@ async function scenario({ page, steps, server, senv }) {
   await steps.run('computation graph renders', async () => {
     const cell = await runForImages(page, K.graph.code, 20);
     const svg = cell.outputs.map((o) => [].concat((o.data || {})['image/svg+xml'] || '').join('')).join('');
-    if (svg) assert(/<g id="graph0"|class="graph"/.test(svg), 'the SVG is not a graphviz graph');
+    if (svg) {
+      assert(/<g id="graph0"|class="graph"/.test(svg), 'the SVG is not a graphviz graph');
+      // Each label line inside its box, as this browser draws the text.
+      const fit = await assertGraphLabelsFit(page, cell.index);
+      assert(fit.graphs === 1 && fit.nodes > 0, `measured ${fit.graphs} graphs with ${fit.nodes} nodes, want the one drawn`);
+    }
   });
 
   await steps.run('progress bar ends at 100% in a single output', async () => {
@@ -436,6 +443,15 @@ async function runNotebook(page, senv, server, nbPath) {
       if (o.output_type === 'error' && !allowedErrors.has(i)) problems.push(`cell ${i}: ${o.ename}: ${o.evalue}`);
     }
   });
+  // The computation graphs (torchviz pictures): every label line inside its
+  // box as this browser draws it, in each graph the saved notebook shows.
+  const saved = savedGraphCount(nbPath);
+  const fit = await graphLabelFit(page);
+  fs.writeFileSync(path.join(ARTIFACTS, `${suite}-graph-labels-${name.replace(/\W+/g, '-')}.json`), JSON.stringify(fit, null, 2));
+  if (fit.graphs < saved) problems.push(`${fit.graphs} graphs measured in the page, the saved notebook shows ${saved}`);
+  for (const o of fit.overflows) {
+    problems.push(`cell ${o.cell}: graph node ${o.node}: label line ${JSON.stringify(o.text)} (${o.font}) spans [x y w h] ${o.textBox.join(' ')}, outside its box ${o.shapeBox.join(' ')}`);
+  }
   // Screenshot the first rendered image, if any, for the artifacts.
   await page.evaluate(() => {
     const img = window.jupyterapp.shell.currentWidget.node.querySelector('.jp-OutputArea-output img');
@@ -444,6 +460,19 @@ async function runNotebook(page, senv, server, nbPath) {
   await page.screenshot({ path: path.join(ARTIFACTS, `${suite}-notebook-${name.replace(/\W+/g, '-')}.png`), timeout: 15_000 }).catch(() => {});
   await shutdownKernels(server.url);
   assert(problems.length === 0, problems.join('\n'));
+}
+
+// savedGraphCount is how many Graphviz pictures the notebook file's outputs hold.
+function savedGraphCount(nbPath) {
+  const nb = JSON.parse(fs.readFileSync(nbPath, 'utf8'));
+  let n = 0;
+  for (const c of nb.cells) {
+    for (const o of c.outputs || []) {
+      const svg = [].concat((o.data || {})['image/svg+xml'] || '').join('');
+      if (/class="graph"/.test(svg) && /class="node"/.test(svg)) n += 1;
+    }
+  }
+  return n;
 }
 
 runSuite(suite, labServer, scenario);

@@ -117,6 +117,80 @@ export async function renderedImages(page, index) {
   }, index);
 }
 
+// graphLabelFit measures the Graphviz pictures (computation graphs) shown in
+// the current notebook as the browser draws them, and returns
+// {graphs, nodes, overflows}: every text line of a node whose box, by
+// getBBox, is not inside its shape's box. JupyterLab shows an SVG output as an
+// <img> of a data URL, whose inside the page cannot measure; each picture is
+// put, the same SVG text, into an iframe of its own, where neither the page's
+// CSS nor its fonts reach it, as in the <img>, and measured there.
+// cellIndex limits it to one cell's outputs.
+export async function graphLabelFit(page, cellIndex = null) {
+  return page.evaluate(async (only) => {
+    const nb = window.jupyterapp.shell.currentWidget.content;
+    const frame = document.createElement('iframe');
+    frame.style.cssText = 'position:fixed;left:0;top:0;width:8000px;height:8000px;border:0;visibility:hidden';
+    document.body.appendChild(frame);
+    const doc = frame.contentDocument;
+    doc.open();
+    doc.write('<!DOCTYPE html><html><body style="margin:0"></body></html>');
+    doc.close();
+    await doc.fonts.ready;
+    const prefix = 'data:image/svg+xml,';
+    const result = { graphs: 0, nodes: 0, overflows: [] };
+    try {
+      nb.widgets.forEach((cell, index) => {
+        if (only !== null && index !== only) return;
+        for (const img of cell.node.querySelectorAll('.jp-OutputArea-output img')) {
+          if (!img.src.startsWith(prefix)) continue;
+          const svgText = decodeURIComponent(img.src.slice(prefix.length));
+          const parsed = new DOMParser().parseFromString(svgText, 'image/svg+xml');
+          const svg = parsed.documentElement;
+          if (svg.nodeName !== 'svg' || !svg.querySelector('g.graph g.node')) continue; // a plot, not a graph
+          const shown = doc.importNode(svg, true);
+          doc.body.replaceChildren(shown);
+          result.graphs += 1;
+          for (const node of shown.querySelectorAll('g.node')) {
+            const shape = node.querySelector('polygon, ellipse, path');
+            if (!shape) continue;
+            result.nodes += 1;
+            const s = shape.getBBox();
+            for (const text of node.querySelectorAll('text')) {
+              const b = text.getBBox();
+              const eps = 0.01;
+              if (b.x < s.x - eps || b.y < s.y - eps || b.x + b.width > s.x + s.width + eps || b.y + b.height > s.y + s.height + eps) {
+                const r = (v) => Math.round(v * 10) / 10;
+                result.overflows.push({
+                  cell: index,
+                  node: node.querySelector('title')?.textContent,
+                  text: text.textContent,
+                  font: frame.contentWindow.getComputedStyle(text).fontFamily,
+                  textBox: [r(b.x), r(b.y), r(b.width), r(b.height)],
+                  shapeBox: [r(s.x), r(s.y), r(s.width), r(s.height)]
+                });
+              }
+            }
+          }
+        }
+      });
+    } finally {
+      frame.remove();
+    }
+    return result;
+  }, cellIndex);
+}
+
+// assertGraphLabelsFit fails with the overflowing lines unless every graph
+// label lies inside its box; it returns graphLabelFit's counts.
+export async function assertGraphLabelsFit(page, cellIndex = null) {
+  const fit = await graphLabelFit(page, cellIndex);
+  const lines = fit.overflows.map(
+    (o) => `cell ${o.cell} node ${o.node}: ${JSON.stringify(o.text)} in ${o.font} spans [x y w h] ${o.textBox.join(' ')}, box ${o.shapeBox.join(' ')}`
+  );
+  assert(lines.length === 0, `${lines.length} graph label lines overflow their boxes:\n${lines.join('\n')}`);
+  return fit;
+}
+
 // runForImages runs code in a new cell and checks that it shows at least one
 // image, each rendered larger than minSide pixels both ways. Returns the cell.
 export async function runForImages(page, code, minSide) {
