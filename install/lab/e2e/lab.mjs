@@ -7,7 +7,11 @@
 // person would see: the tensor text, rendered plot and graph images, a
 // progress bar that ends at 100% in one output, Go highlighting, completion,
 // the Shift+Tab tooltip, the toolbar's interrupt and restart buttons; then it
-// runs every ported notebook in notebooks/. Screenshots go to GOGRAD_ARTIFACTS.
+// runs every ported notebook in notebooks/. In every computation graph shown
+// (the graph step's, and the notebooks'), each label line must lie inside its
+// box as this browser draws the text (labpage.mjs's graphLabelFit; the
+// measurements go to <suite>-graph-labels-<notebook>.json). Screenshots go to
+// GOGRAD_ARTIFACTS.
 //
 // Environment: GOGRAD_LAB_BUILD (the build), REPO_DIR, plus harness.mjs's.
 
