@@ -1,0 +1,290 @@
+package F
+
+import (
+	"math"
+
+	"github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/tensor"
+)
+
+// BatchNorm is F.batch_norm(input, running_mean, running_var, weight, bias, training,
+// momentum=0.1, eps=1e-5) of PyTorch 1.13 (NativeBatchNormBackward0). input is (N, C,
+// ...); the statistics are per channel C over every other dim. Weight, bias and the
+// running tensors may be nil (torch's None); momentum and eps are optional trailing
+// numbers.
+//
+// In training the batch's mean and biased variance normalise the input, and the running
+// tensors, when given, move toward the batch's mean and unbiased variance in place:
+// running = (1 - momentum)·running + momentum·batch (without a version bump, as torch's
+// kernel, so a graph that saved them stays valid). Otherwise the running statistics
+// normalise it. The forward follows torch's CPU kernel step by step in the input's
+// dtype (the statistics accumulated in float64 for an (N, C, L...) input, in the dtype
+// for an (N, C) one, as torch's channels-last path does), so float32 results agree to
+// within an ulp or so.
+//
+// The node saves input, weight, running_mean, running_var, result1 (the batch mean)
+// and result2 (the inverse standard deviation), both empty in evaluation, with
+// attributes eps and training. Its backward is written with autograd ops (recomputing
+// the statistics from the input under create_graph), so it differentiates again.
+func BatchNorm(input, runningMean, runningVar, weight, bias *Tensor, training bool, momentumEps ...float64) *Tensor {
+	momentum, eps := arg(momentumEps, 0, 0.1), arg(momentumEps, 1, 1e-5)
+	if training {
+		verifyBatchSize(input)
+	}
+	c := input.Shape()[normDim(input, 1)]
+	for _, p := range []struct {
+		name string
+		t    *Tensor
+	}{{"running_mean", runningMean}, {"running_var", runningVar}} {
+		if p.t == nil && !training {
+			runtimeErr("%s must be defined in evaluation mode", p.name)
+		}
+		checkChannels(p.name, p.t, c)
+	}
+	checkChannels("weight", weight, c)
+	checkChannels("bias", bias, c)
+	checkFloat(input, "batch_norm")
+
+	st := newChannelStats(input)
+	var mean, invstd []float64 // per channel, rounded to the input's dtype
+	if training {
+		var varSum []float64
+		mean, varSum = st.moments()
+		n := float64(st.n * st.s)
+		invstd = make([]float64, c)
+		for k := range invstd {
+			invstd[k] = st.rnd(1 / math.Sqrt(st.rnd(varSum[k]/n)+eps))
+		}
+		updateRunning(runningMean, runningVar, mean, varSum, n, momentum)
+	} else {
+		mean = runningMean.Array().Float64s()
+		rv := runningVar.Array().Float64s()
+		e := st.rnd(eps)
+		invstd = make([]float64, c)
+		for k := range invstd {
+			invstd[k] = st.rnd(1 / st.rnd(math.Sqrt(st.rnd(rv[k]+e))))
+		}
+	}
+	out := st.affine(mean, invstd, floatsOr(weight, 1, c), floatsOr(bias, 0, c))
+
+	r, op := autograd.NewOp("NativeBatchNormBackward0", out, input, weight, bias)
+	if op == nil {
+		return r
+	}
+	dt := input.Array().DType()
+	saveMean, saveInvstd := tensor.Empty(0).To(dt), tensor.Empty(0).To(dt)
+	if training {
+		saveMean = tensor.FromFloat64(mean).To(dt)
+		saveInvstd = tensor.FromFloat64(invstd).To(dt)
+	}
+	evalInvstd := autograd.FromArray(tensor.FromFloat64(invstd).To(dt))
+	op.Attr("eps", eps)
+	op.Save("input", input, true)
+	op.Save("result1", autograd.FromArray(saveMean), true)
+	op.Save("result2", autograd.FromArray(saveInvstd), true)
+	op.Save("running_mean", runningMean, runningMean != nil)
+	op.Save("running_var", runningVar, runningVar != nil)
+	op.Attr("training", training)
+	op.Save("weight", weight, weight != nil)
+	op.SetBackward(func(g *Tensor) []*Tensor {
+		x := op.Unpack("input")
+		var w *Tensor
+		if weight != nil {
+			w = op.Unpack("weight")
+		}
+		bshape := channelShape(x.Dim(), c)
+		dims := otherDims(x.Dim())
+		var mu, is *Tensor
+		switch {
+		case !training:
+			op.Unpack("running_var") // torch reads it: an in-place change since fails
+			mu, is = op.Unpack("running_mean").View(bshape...), evalInvstd.View(bshape...)
+		case autograd.IsGradEnabled():
+			// create_graph: the statistics as functions of x, so that the second
+			// derivative sees how they move with it
+			mu = x.MeanDims(dims, true)
+			is = x.Sub(mu).Pow(2).MeanDims(dims, true).Add(eps).Sqrt().Reciprocal()
+		default:
+			mu, is = op.Unpack("result1").View(bshape...), op.Unpack("result2").View(bshape...)
+		}
+		xhat := x.Sub(mu).Mul(is)
+		grads := make([]*Tensor, 3)
+		if op.Needs(0) {
+			scale := is
+			if w != nil {
+				scale = is.Mul(w.View(bshape...))
+			}
+			if training {
+				gx := g.Sub(g.MeanDims(dims, true)).Sub(xhat.Mul(g.Mul(xhat).MeanDims(dims, true)))
+				grads[0] = gx.Mul(scale)
+			} else {
+				grads[0] = g.Mul(scale)
+			}
+		}
+		if op.Needs(1) {
+			grads[1] = g.Mul(xhat).SumDims(dims, false)
+		}
+		if op.Needs(2) {
+			grads[2] = g.SumDims(dims, false)
+		}
+		return grads
+	})
+	return r
+}
+
+// verifyBatchSize is F.batch_norm's check that each channel sees more than one value
+// in training (the variance of one value is undefined).
+func verifyBatchSize(x *Tensor) {
+	s := x.Shape()
+	normDim(x, 1)
+	size := s[0]
+	for _, d := range s[2:] {
+		size *= d
+	}
+	if size == 1 {
+		valueErr("Expected more than 1 value per channel when training, got input size %s", sizeStr(s))
+	}
+}
+
+func checkChannels(name string, t *Tensor, c int) {
+	if t != nil && t.Numel() != c {
+		runtimeErr("%s should contain %d elements not %d", name, c, t.Numel())
+	}
+}
+
+// floatsOr is t's values, or c copies of def for a nil t.
+func floatsOr(t *Tensor, def float64, c int) []float64 {
+	if t != nil {
+		return t.Array().Float64s()
+	}
+	out := make([]float64, c)
+	for i := range out {
+		out[i] = def
+	}
+	return out
+}
+
+// channelShape is (1, c, 1, ...) for an input of dim dims, a per-channel tensor's
+// broadcast view.
+func channelShape(dim, c int) []int {
+	s := make([]int, dim)
+	for i := range s {
+		s[i] = 1
+	}
+	s[1] = c
+	return s
+}
+
+// otherDims are every dim but the channel dim 1.
+func otherDims(dim int) []int {
+	d := []int{0}
+	for i := 2; i < dim; i++ {
+		d = append(d, i)
+	}
+	return d
+}
+
+// updateRunning moves the running statistics toward the batch's in place, in float64
+// as torch's update_stats kernel does, from the batch mean and the sum of squared
+// deviations (var_sum) as the dtype holds them.
+func updateRunning(rm, rv *Tensor, mean, varSum []float64, n, momentum float64) {
+	if rm != nil {
+		old := rm.Array().Float64s()
+		for k := range old {
+			old[k] = momentum*mean[k] + (1-momentum)*old[k]
+		}
+		rm.Array().Copy_(tensor.FromFloat64(old).Reshape(rm.Shape()...))
+	}
+	if rv != nil {
+		old := rv.Array().Float64s()
+		r := roundTo(rv.Array().DType())
+		for k := range old {
+			unbiased := r(varSum[k] / (n - 1))
+			old[k] = momentum*unbiased + (1-momentum)*old[k]
+		}
+		rv.Array().Copy_(tensor.FromFloat64(old).Reshape(rv.Shape()...))
+	}
+}
+
+// roundTo rounds a float64 to dtype dt's precision: each float32 operation done in
+// float64 and rounded once gives float32's own result (float64 has more than twice the
+// digits), which is how the kernels here follow torch's float32 arithmetic.
+func roundTo(dt tensor.DType) func(float64) float64 {
+	if dt == tensor.Float32 {
+		return func(v float64) float64 { return float64(float32(v)) }
+	}
+	return func(v float64) float64 { return v }
+}
+
+// channelStats is an (N, C, S...) input's values in row-major order, seen as N×C
+// planes of S values each.
+type channelStats struct {
+	vals    []float64
+	shape   []int
+	n, c, s int
+	dt      tensor.DType
+	rnd     func(float64) float64
+}
+
+func newChannelStats(x *Tensor) *channelStats {
+	shape := x.Shape()
+	s := 1
+	for _, d := range shape[2:] {
+		s *= d
+	}
+	dt := x.Array().DType()
+	return &channelStats{vals: x.Array().Float64s(), shape: shape, n: shape[0], c: shape[1], s: s, dt: dt, rnd: roundTo(dt)}
+}
+
+// moments are each channel's mean and sum of squared deviations from it, rounded to
+// the dtype as torch's collect_stats kernels leave them: planes of one value (an (N,
+// C) input) go through the channels-last kernel, which sums in the dtype; larger
+// planes through the contiguous one, which sums in float64.
+func (st *channelStats) moments() (mean, varSum []float64) {
+	mean, varSum = make([]float64, st.c), make([]float64, st.c)
+	acc := st.rnd
+	if st.s > 1 {
+		acc = func(v float64) float64 { return v }
+	}
+	count := float64(st.n * st.s)
+	for k := 0; k < st.c; k++ {
+		sum := 0.0
+		st.each(k, func(v float64) { sum = acc(sum + v) })
+		m := st.rnd(sum / count)
+		vs := 0.0
+		st.each(k, func(v float64) {
+			d := st.rnd(v - m)
+			vs = acc(vs + st.rnd(d*d))
+		})
+		mean[k], varSum[k] = m, st.rnd(vs)
+	}
+	return mean, varSum
+}
+
+// each calls f on channel k's values in memory order.
+func (st *channelStats) each(k int, f func(float64)) {
+	for i := 0; i < st.n; i++ {
+		base := (i*st.c + k) * st.s
+		for _, v := range st.vals[base : base+st.s] {
+			f(v)
+		}
+	}
+}
+
+// affine is torch's transform: out = x·alpha + beta per channel, alpha = invstd·w and
+// beta = b - mean·alpha, each step in the dtype, the multiply-adds fused as the
+// compiler fuses them in torch's kernel (checked against its results bit for bit).
+func (st *channelStats) affine(mean, invstd, w, b []float64) *tensor.Array {
+	out := make([]float64, len(st.vals))
+	for k := 0; k < st.c; k++ {
+		alpha := st.rnd(invstd[k] * w[k])
+		beta := st.rnd(math.FMA(-mean[k], alpha, b[k]))
+		for i := 0; i < st.n; i++ {
+			base := (i*st.c + k) * st.s
+			for j := base; j < base+st.s; j++ {
+				out[j] = st.rnd(math.FMA(st.vals[j], alpha, beta))
+			}
+		}
+	}
+	return tensor.FromFloat64(out, st.shape...).To(st.dt)
+}
