@@ -16,19 +16,7 @@ import (
 	"github.com/gograd/gograd/tensor"
 )
 
-// The safetensors format (Hugging Face's, read and written by safetensors.torch's
-// save_file and load_file) is, in order:
-//
-//   - 8 bytes: N, the header's length, an unsigned little-endian 64-bit integer;
-//   - N bytes: the header, a UTF-8 JSON object mapping each tensor's name to
-//     {"dtype": "F32", "shape": [2, 3], "data_offsets": [begin, end]}, plus an optional
-//     "__metadata__" object of string to string; it may end in spaces (writers pad it
-//     so that the data starts 8-byte aligned);
-//   - the data: each tensor's elements in row-major order, little-endian, at
-//     [begin, end) counted from the first byte after the header. The tensors' ranges
-//     cover the data exactly, without holes or overlaps.
-//
-// The dtypes here are F32, F64, I64 and BOOL (one byte, 0 or 1).
+// The safetensors format is described in doc.go ("Files: the safetensors format").
 
 // safetensorsMaxHeader is the reference implementation's limit on a header's size, so
 // that a corrupt length cannot make a reader allocate without bound.

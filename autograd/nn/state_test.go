@@ -368,3 +368,36 @@ func TestTorchReadsGoSafetensors(t *testing.T) {
 	}
 	near(t, "torch's output from Go's weights", want, res.EvalOut, 1e-6)
 }
+
+// docNet is the struct module of doc.go.
+type docNet struct {
+	Mode
+	Conv1 *Conv2d
+	BN    *BatchNorm2d
+	FC    *Linear
+	Scale *autograd.Tensor
+}
+
+func (m *docNet) Forward(x *autograd.Tensor) *autograd.Tensor {
+	x = m.BN.Forward(m.Conv1.Forward(x)).Relu()
+	return m.FC.Forward(x.Reshape(x.Shape()[0], -1)).Mul(m.Scale)
+}
+func (m *docNet) Parameters() []*autograd.Tensor    { return ParametersOf(m) }
+func (m *docNet) NamedParameters() []NamedParameter { return NamedParametersOf(m) }
+
+// The state dict doc.go promises for its struct module (torch's order: the module's own
+// parameters first, then each child's entries), and Eval reaching the batch norm.
+func TestDocStructModuleState(t *testing.T) {
+	m := &docNet{Conv1: NewConv2d(1, 2, []int{3}), BN: NewBatchNorm2d(2), FC: NewLinear(8, 1),
+		Scale: autograd.NewParameter(autograd.Ones(1))}
+	want := "scale conv1.weight conv1.bias bn.weight bn.bias bn.running_mean bn.running_var bn.num_batches_tracked fc.weight fc.bias"
+	if got := strings.Join(StateDictOf(m).Keys(), " "); got != want {
+		t.Errorf("%s\n want %s", got, want)
+	}
+	m.Forward(autograd.Randn(2, 1, 4, 4))
+	Eval(m)
+	m.Forward(autograd.Randn(1, 1, 4, 4)) // one sample: fine in evaluation
+	if m.BN.Training() || m.BN.NumBatchesTracked.Item() != 1 {
+		t.Errorf("Eval did not reach the batch norm: training %v, batches %v", m.BN.Training(), m.BN.NumBatchesTracked.Item())
+	}
+}
