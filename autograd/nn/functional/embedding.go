@@ -45,7 +45,9 @@ func Embedding(input, weight *Tensor, paddingIdx ...int) *Tensor {
 		return r
 	}
 	op.Save("indices", input, true)
-	op.Attr("padding_idx", pad)
+	// torch saves padding_idx as an int64 and shows it as unsigned: None (-1) is
+	// 18446744073709551615 in its grad_fn and torchviz pictures
+	op.Attr("padding_idx", uint64(int64(pad)))
 	op.Attr("scale_grad_by_freq", false)
 	op.Attr("sparse", false)
 	op.Save("weight", weight, true)

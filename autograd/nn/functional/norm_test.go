@@ -22,6 +22,7 @@ type normGolden struct {
 		OutShape         []int     `json:"out_shape"`
 		GradOut          []float64 `json:"grad_out"`
 		GradFn           string    `json:"grad_fn"`
+		Attrs            map[string]string
 		Grads            map[string][]float64
 		RunningMeanAfter []float64 `json:"running_mean_after"`
 		RunningVarAfter  []float64 `json:"running_var_after"`
@@ -64,8 +65,8 @@ func ulpsApart(a, b float64, f32 bool) float64 {
 	return math.Abs(float64(int64(math.Float64bits(a)) - int64(math.Float64bits(b))))
 }
 
-// TestNormAgainstTorch compares values, gradients, running statistics and grad_fn
-// names with torch's. Forward values and running statistics: float64 to 1e-13
+// TestNormAgainstTorch compares values, gradients, running statistics, grad_fn names
+// and saved attributes (as torchviz lists them) with torch's. Forward values and running statistics: float64 to 1e-13
 // relative, float32 within 2 ulps, layer_norm's to 4e-7 relative to 1 + |value| (its
 // statistics are not torch's float32 Welford sums); gradients, written with autograd ops rather than torch's fused
 // kernels, to 1e-12 and 1e-5 relative to 1 + |value|.
@@ -86,6 +87,17 @@ func TestNormAgainstTorch(t *testing.T) {
 			out := runNorm(c.Fn, in, c.Kwargs)
 			if got := out.GradFn().Name(); got != c.GradFn {
 				t.Errorf("grad_fn %s, torch %s", got, c.GradFn)
+			}
+			got := map[string]string{}
+			for _, a := range out.GradFn().SavedAttrs() {
+				if tt, ok := a.Value.(*autograd.Tensor); ok && tt != nil {
+					got[a.Name] = "[saved tensor]"
+				} else {
+					got[a.Name] = autograd.FormatValue(a.Value)
+				}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(c.Attrs) {
+				t.Errorf("saved %v, torch %v", got, c.Attrs)
 			}
 			if fmt.Sprint([]int(out.Shape())) != fmt.Sprint(c.OutShape) {
 				t.Fatalf("shape %v, torch %v", out.Shape(), c.OutShape)

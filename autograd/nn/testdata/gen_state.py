@@ -9,11 +9,18 @@ netdef.py's names and its eval output, load_state_dict's errors and results) and
 net.safetensors (that module's state dict, written per the format by netdef.save).
 """
 import json
+import os
+import sys
 
-import torch
-import torch.nn as nn
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '../../internal/golden'))
+from golden import use_openblas  # noqa: E402
 
-from netdef import IDX, Net, save
+use_openblas()
+
+import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
+
+from netdef import IDX, Net, save  # noqa: E402
 
 torch.set_num_threads(1)
 out = {}

@@ -1,9 +1,15 @@
 """Writes norm_golden.json: batch_norm, layer_norm and embedding from PyTorch 1.13
-(values, gradients for a fixed upstream gradient, running statistics after the call,
+(values, gradients for a fixed upstream gradient, saved attributes as torchviz lists them, running statistics after the call,
 grad_fn names, error texts). Run with Debian's torch: /usr/bin/python3 gen_norm.py"""
 import json
-import torch
-import torch.nn.functional as F
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '../../../internal/golden'))
+from golden import saved_attrs  # noqa: E402
+
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
 
 torch.set_num_threads(1)  # the CPU kernels' reduction order as one thread runs them
 torch.manual_seed(0)
@@ -27,10 +33,12 @@ def case(fn, inputs, kwargs, grads_of):
     else:
         out = F.embedding(call["indices"], call["weight"], kwargs.get("padding_idx"))
     g = torch.randn(out.shape, dtype=torch.float64).to(out.dtype)
+    attrs = saved_attrs(out.grad_fn)
     gs = torch.autograd.grad(out, [ts[k] for k in grads_of], g)
     c = {"fn": fn, "inputs": {k: (None if v is None else spec(v[0], v[1])) for k, v in inputs.items()},
          "kwargs": kwargs, "out": out.detach().double().flatten().tolist(), "out_shape": list(out.shape),
          "grad_out": g.double().flatten().tolist(), "grad_fn": type(out.grad_fn).__name__,
+         "attrs": attrs,
          "grads": {k: v.double().flatten().tolist() for k, v in zip(grads_of, gs)}}
     for k in ("running_mean", "running_var"):
         if ts.get(k) is not None:
