@@ -184,23 +184,26 @@ func otherDims(dim int) []int {
 	return d
 }
 
-// updateRunning moves the running statistics toward the batch's in place, in float64
-// as torch's update_stats kernel does, from the batch mean and the sum of squared
-// deviations (var_sum) as the dtype holds them.
+// updateRunning moves the running statistics toward the batch's in place, as torch's
+// update_stats kernel does: momentum in the dtype, the mean's update in the dtype, the
+// variance's with the unbiased variance (var_sum/(n-1), in the dtype) in float64.
 func updateRunning(rm, rv *Tensor, mean, varSum []float64, n, momentum float64) {
 	if rm != nil {
 		old := rm.Array().Float64s()
+		r := roundTo(rm.Array().DType())
+		mom := r(momentum)
 		for k := range old {
-			old[k] = momentum*mean[k] + (1-momentum)*old[k]
+			old[k] = r(r(mom*mean[k]) + r(r(1-mom)*old[k]))
 		}
 		rm.Array().Copy_(tensor.FromFloat64(old).Reshape(rm.Shape()...))
 	}
 	if rv != nil {
 		old := rv.Array().Float64s()
 		r := roundTo(rv.Array().DType())
+		mom := r(momentum)
 		for k := range old {
 			unbiased := r(varSum[k] / (n - 1))
-			old[k] = momentum*unbiased + (1-momentum)*old[k]
+			old[k] = r(mom*unbiased + r(r(1-mom)*old[k]))
 		}
 		rv.Array().Copy_(tensor.FromFloat64(old).Reshape(rv.Shape()...))
 	}
@@ -254,7 +257,11 @@ func (st *channelStats) moments() (mean, varSum []float64) {
 		vs := 0.0
 		st.each(k, func(v float64) {
 			d := st.rnd(v - m)
-			vs = acc(vs + st.rnd(d*d))
+			if st.s > 1 {
+				vs += st.rnd(d * d) // a float product added to a float64 sum
+			} else {
+				vs = st.rnd(math.FMA(d, d, vs)) // the vectorised y + d·d, fused
+			}
 		})
 		mean[k], varSum[k] = m, st.rnd(vs)
 	}

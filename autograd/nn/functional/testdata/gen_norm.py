@@ -67,6 +67,11 @@ for dt in (torch.float32, torch.float64):
          {"normalized_shape": [3, 4], "eps": 1e-3}, ["input", "weight", "bias"])
     case("layer_norm", {"input": (x, True), "weight": None, "bias": None},
          {"normalized_shape": [2, 3, 4]}, ["input"])
+    # rows of many vectors: torch's Welford chunks merge in a cascade
+    for n in (300, 1100):
+        x = torch.randn(2, n, dtype=dt) * 2 + 3
+        case("layer_norm", {"input": (x, True), "weight": (torch.rand(n, dtype=dt), True), "bias": None},
+             {"normalized_shape": [n]}, ["input", "weight"])
     w = torch.randn(6, 3, dtype=dt)
     idx = torch.tensor([[1, 2, 1], [5, 0, 1]])
     for pad in (None, 1, -1):
