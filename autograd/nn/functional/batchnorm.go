@@ -92,24 +92,33 @@ func BatchNorm(input, runningMean, runningVar, weight, bias *Tensor, training bo
 		if weight != nil {
 			w = op.Unpack("weight")
 		}
+		needs := [3]bool{op.Needs(0), op.Needs(1), op.Needs(2)}
+		if !autograd.IsGradEnabled() {
+			// not differentiated again: one pass per channel, as torch's kernel
+			var mu, is []float64
+			if training {
+				mu, is = op.Unpack("result1").Array().Float64s(), op.Unpack("result2").Array().Float64s()
+			} else {
+				op.Unpack("running_var")
+				mu, is = op.Unpack("running_mean").Array().Float64s(), invstd
+			}
+			return newChannelStats(x).backward(g.Array().Float64s(), mu, is, floatsOr(w, 1, c), training, needs)
+		}
 		bshape := channelShape(x.Dim(), c)
 		dims := otherDims(x.Dim())
 		var mu, is *Tensor
-		switch {
-		case !training:
-			op.Unpack("running_var") // torch reads it: an in-place change since fails
-			mu, is = op.Unpack("running_mean").View(bshape...), evalInvstd.View(bshape...)
-		case autograd.IsGradEnabled():
+		if training {
 			// create_graph: the statistics as functions of x, so that the second
 			// derivative sees how they move with it
 			mu = x.MeanDims(dims, true)
 			is = x.Sub(mu).Pow(2).MeanDims(dims, true).Add(eps).Sqrt().Reciprocal()
-		default:
-			mu, is = op.Unpack("result1").View(bshape...), op.Unpack("result2").View(bshape...)
+		} else {
+			op.Unpack("running_var") // torch reads it: an in-place change since fails
+			mu, is = op.Unpack("running_mean").View(bshape...), evalInvstd.View(bshape...)
 		}
 		xhat := x.Sub(mu).Mul(is)
 		grads := make([]*Tensor, 3)
-		if op.Needs(0) {
+		if needs[0] {
 			scale := is
 			if w != nil {
 				scale = is.Mul(w.View(bshape...))
@@ -121,10 +130,10 @@ func BatchNorm(input, runningMean, runningVar, weight, bias *Tensor, training bo
 				grads[0] = g.Mul(scale)
 			}
 		}
-		if op.Needs(1) {
+		if needs[1] {
 			grads[1] = g.Mul(xhat).SumDims(dims, false)
 		}
-		if op.Needs(2) {
+		if needs[2] {
 			grads[2] = g.SumDims(dims, false)
 		}
 		return grads
@@ -294,4 +303,52 @@ func (st *channelStats) affine(mean, invstd, w, b []float64) *tensor.Array {
 		}
 	}
 	return tensor.FromFloat64(out, st.shape...).To(st.dt)
+}
+
+// backward is native_batch_norm_backward for a gradient g of the output (row-major,
+// the input's shape) that is not differentiated again: per channel, in float64, the
+// sums Σg and Σ(x-mean)·g, then the input's gradient (g - Σg/n - (x-mean)·k)·invstd·w
+// with k = Σ(x-mean)·g·invstd²/n in training, g·invstd·w in evaluation; the weight's is
+// Σ(x-mean)·g·invstd, the bias's Σg. Results are rounded once to the dtype.
+func (st *channelStats) backward(g, mean, invstd, w []float64, training bool, needs [3]bool) []*Tensor {
+	n := float64(st.n * st.s)
+	dx := make([]float64, len(st.vals))
+	dw, db := make([]float64, st.c), make([]float64, st.c)
+	for k := 0; k < st.c; k++ {
+		sum, dot := 0.0, 0.0
+		for i := 0; i < st.n; i++ {
+			base := (i*st.c + k) * st.s
+			for j := base; j < base+st.s; j++ {
+				sum += g[j]
+				dot += (st.vals[j] - mean[k]) * g[j]
+			}
+		}
+		dw[k], db[k] = dot*invstd[k], sum
+		if !needs[0] {
+			continue
+		}
+		scale := invstd[k] * w[k]
+		kk, gm := dot*invstd[k]*invstd[k]/n, sum/n
+		for i := 0; i < st.n; i++ {
+			base := (i*st.c + k) * st.s
+			for j := base; j < base+st.s; j++ {
+				if training {
+					dx[j] = (g[j] - gm - (st.vals[j]-mean[k])*kk) * scale
+				} else {
+					dx[j] = g[j] * scale
+				}
+			}
+		}
+	}
+	grads := make([]*Tensor, 3)
+	for i, v := range [][]float64{dx, dw, db} {
+		if needs[i] {
+			shape := []int{st.c}
+			if i == 0 {
+				shape = st.shape
+			}
+			grads[i] = autograd.FromArray(tensor.FromFloat64(v, shape...).To(st.dt))
+		}
+	}
+	return grads
 }

@@ -44,48 +44,31 @@ func LayerNorm(input *Tensor, normalizedShape []int, weight, bias *Tensor, eps .
 	}
 	checkFloat(input, "LayerNormKernelImpl")
 
-	dt := input.Array().DType()
-	rnd := roundTo(dt)
 	n := 1
 	for _, d := range ns {
 		n *= d
-	}
-	x := input.Array().Float64s()
-	rows := 0
-	if n > 0 {
-		rows = len(x) / n
-	}
-	w, b := floatsOr(weight, 1, n), floatsOr(bias, 0, n)
-	mean, rstd := make([]float64, rows), make([]float64, rows)
-	out := make([]float64, len(x))
-	re := rnd(e)
-	lanes := 8 // torch's AVX2 kernels: 8 float32 or 4 float64 per vector
-	if dt == tensor.Float64 {
-		lanes = 4
-	}
-	for r := 0; r < rows; r++ {
-		row := x[r*n : (r+1)*n]
-		m, variance := rowMoments(row, lanes, rnd)
-		mean[r] = m
-		rstd[r] = rnd(1 / rnd(math.Sqrt(rnd(max(variance, 0)+re))))
-		scale, shift := rstd[r], rnd(-rstd[r]*mean[r])
-		for j, v := range row {
-			out[r*n+j] = rnd(math.FMA(rnd(math.FMA(v, scale, shift)), w[j], b[j]))
-		}
 	}
 	statShape := slices.Clone([]int(xs))
 	for i := lead; i < len(statShape); i++ {
 		statShape[i] = 1
 	}
-	r, op := autograd.NewOp("NativeLayerNormBackward0", tensor.FromFloat64(out, xs...).To(dt), input, weight, bias)
+	// torch's AVX2 kernels: vectors of 8 float32 or 4 float64
+	var out, mean, rstd *tensor.Array
+	if input.Array().DType() == tensor.Float64 {
+		out, mean, rstd = layerNormForward(input.Array().Float64s(), n, 4, e, weight, bias, tensor.FromFloat64)
+	} else {
+		out, mean, rstd = layerNormForward(input.Array().Float32s(), n, 8, e, weight, bias, tensor.FromFloat32)
+	}
+	out, mean, rstd = out.Reshape(xs...), mean.Reshape(statShape...), rstd.Reshape(statShape...)
+	r, op := autograd.NewOp("NativeLayerNormBackward0", out, input, weight, bias)
 	if op == nil {
 		return r
 	}
 	op.Save("bias", bias, bias != nil)
 	op.Save("input", input, true)
 	op.Attr("normalized_shape", ns)
-	op.Save("result1", autograd.FromArray(tensor.FromFloat64(mean, statShape...).To(dt)), true)
-	op.Save("result2", autograd.FromArray(tensor.FromFloat64(rstd, statShape...).To(dt)), true)
+	op.Save("result1", autograd.FromArray(mean), true)
+	op.Save("result2", autograd.FromArray(rstd), true)
 	op.Save("weight", weight, weight != nil)
 	normDims, batchDims := make([]int, 0, len(ns)), make([]int, 0, lead)
 	for i := range xs {
@@ -97,14 +80,18 @@ func LayerNorm(input *Tensor, normalizedShape []int, weight, bias *Tensor, eps .
 	}
 	op.SetBackward(func(g *Tensor) []*Tensor {
 		x := op.Unpack("input")
-		var mu, rs *Tensor
-		if autograd.IsGradEnabled() {
-			// create_graph: the statistics as functions of x
-			mu = x.MeanDims(normDims, true)
-			rs = x.Sub(mu).Pow(2).MeanDims(normDims, true).Add(e).Sqrt().Reciprocal()
-		} else {
-			mu, rs = op.Unpack("result1"), op.Unpack("result2")
+		if !autograd.IsGradEnabled() {
+			// not differentiated again: one pass per row
+			var w []float64
+			if weight != nil {
+				w = op.Unpack("weight").Array().Float64s()
+			}
+			return layerNormBackward(x.Array(), g.Array().Float64s(), op.Unpack("result1").Array().Float64s(),
+				op.Unpack("result2").Array().Float64s(), w, n, [3]bool{op.Needs(0), op.Needs(1), op.Needs(2)}, ns)
 		}
+		// create_graph: the statistics as functions of x
+		mu := x.MeanDims(normDims, true)
+		rs := x.Sub(mu).Pow(2).MeanDims(normDims, true).Add(e).Sqrt().Reciprocal()
 		xhat := x.Sub(mu).Mul(rs)
 		grads := make([]*Tensor, 3)
 		if op.Needs(0) {
@@ -141,30 +128,59 @@ func shapeTail(s []int) string {
 	return out
 }
 
+// layerNormForward normalises each row of n values of x as torch's CPU kernel does,
+// in T's arithmetic: the statistics by rowMoments over vectors of lanes values, rstd =
+// 1/sqrt(max(var, 0) + eps), then (x·rstd + (-rstd·mean))·w + b with both
+// multiply-adds fused, as the compiler fuses them in torch's kernel. wrap makes the
+// flat results arrays.
+func layerNormForward[T float32 | float64](x []T, n, lanes int, eps float64, weight, bias *Tensor,
+	wrap func([]T, ...int) *tensor.Array) (out, mean, rstd *tensor.Array) {
+	rows := 0
+	if n > 0 {
+		rows = len(x) / n
+	}
+	w, b := floatsOr(weight, 1, n), floatsOr(bias, 0, n) // T's values, exactly
+	mu, rs := make([]T, rows), make([]T, rows)
+	y := make([]T, len(x))
+	e := T(eps)
+	for r := 0; r < rows; r++ {
+		row := x[r*n : (r+1)*n]
+		m, v := rowMoments(row, lanes)
+		mu[r], rs[r] = m, 1/T(math.Sqrt(float64(max(v, 0)+e)))
+		scale, shift := float64(rs[r]), float64(T(-rs[r]*m))
+		yr := y[r*n : (r+1)*n]
+		for j, v := range row {
+			yr[j] = T(math.FMA(float64(T(math.FMA(float64(v), scale, shift))), w[j], b[j]))
+		}
+	}
+	return wrap(y), wrap(mu), wrap(rs)
+}
+
 // laneMoments are Welford accumulators, one per SIMD lane: the count each has seen, and
 // each lane's mean and sum of squared deviations.
-type laneMoments struct {
+type laneMoments[T float32 | float64] struct {
 	m0     int
-	m1, m2 []float64
+	m1, m2 []T
 }
 
 // add merges the lanes' moments of m0 more values (means m1, sums m2) into l, as
-// torch's AddMomentsVec (Chan et al.'s pairwise update), each step in the dtype.
-func (l *laneMoments) add(m0 int, m1, m2 []float64, rnd func(float64) float64) {
+// torch's AddMomentsVec (Chan et al.'s pairwise update). The conversions round each
+// product, as torch's separate vector multiplies do (Go must not fuse them).
+func (l *laneMoments[T]) add(m0 int, m1, m2 []T) {
 	n := l.m0 + m0
-	c := 0.0
+	var c T
 	if n != 0 {
-		c = rnd(float64(m0) / float64(n))
+		c = T(m0) / T(n)
 	}
 	for i := range l.m1 {
-		d := rnd(m1[i] - l.m1[i])
-		l.m1[i] = rnd(l.m1[i] + rnd(c*d))
-		l.m2[i] = rnd(l.m2[i] + rnd(m2[i]+rnd(rnd(rnd(d*d)*c)*float64(l.m0))))
+		d := m1[i] - l.m1[i]
+		l.m1[i] += T(c * d)
+		l.m2[i] += m2[i] + T(T(T(d*d)*c)*T(l.m0))
 	}
 	l.m0 = n
 }
 
-func (l *laneMoments) reset() {
+func (l *laneMoments[T]) reset() {
 	l.m0 = 0
 	clear(l.m1)
 	clear(l.m2)
@@ -173,10 +189,9 @@ func (l *laneMoments) reset() {
 // rowMoments are a row's mean and biased variance as torch 1.13's RowwiseMoments
 // computes them on a CPU with vectors of lanes values: Welford's update per lane over
 // chunks of 16 vectors, the chunks merged in a binary cascade, the values after the
-// last whole vector by a scalar Welford, then the lanes merged into it one by one.
-// Each operation is rounded to the dtype (rnd), so the float32 results are torch's bit
-// for bit (testdata/norm_golden.json).
-func rowMoments(x []float64, lanes int, rnd func(float64) float64) (mean, variance float64) {
+// last whole vector by a scalar Welford, then the lanes merged into it one by one, all
+// in T, so that the results are torch's bit for bit (testdata/norm_golden.json).
+func rowMoments[T float32 | float64](x []T, lanes int) (mean, variance T) {
 	const chunk = 16
 	n := len(x) / lanes // whole vectors
 	chunks := (n + chunk - 1) / chunk
@@ -184,50 +199,95 @@ func rowMoments(x []float64, lanes int, rnd func(float64) float64) (mean, varian
 	for 1<<depth < chunks {
 		depth++
 	}
-	stk := make([]laneMoments, depth)
+	stk := make([]laneMoments[T], depth)
 	for i := range stk {
-		stk[i] = laneMoments{m1: make([]float64, lanes), m2: make([]float64, lanes)}
+		stk[i] = laneMoments[T]{m1: make([]T, lanes), m2: make([]T, lanes)}
 	}
-	m1, m2 := make([]float64, lanes), make([]float64, lanes)
+	m1, m2 := make([]T, lanes), make([]T, lanes)
 	for i := 0; i < chunks; i++ {
 		count := min(chunk, n-i*chunk)
 		clear(m1)
 		clear(m2)
 		for j := 0; j < count; j++ {
-			v := x[(i*chunk+j)*lanes:]
-			c := rnd(1 / float64(j+1))
-			for k := range m1 {
-				d := rnd(v[k] - m1[k])
-				m1[k] = rnd(m1[k] + rnd(d*c))
-				m2[k] = rnd(m2[k] + rnd(d*rnd(v[k]-m1[k])))
+			v := x[(i*chunk+j)*lanes:][:lanes]
+			c := 1 / T(j+1)
+			for k, xv := range v {
+				d := xv - m1[k]
+				m1[k] += T(d * c)
+				m2[k] += T(d * (xv - m1[k]))
 			}
 		}
-		stk[0].add(count, m1, m2, rnd)
+		stk[0].add(count, m1, m2)
 		for j, mask := 1, i+1; j < depth && mask&1 == 0; j, mask = j+1, mask>>1 {
-			stk[j].add(stk[j-1].m0, stk[j-1].m1, stk[j-1].m2, rnd)
+			stk[j].add(stk[j-1].m0, stk[j-1].m1, stk[j-1].m2)
 			stk[j-1].reset()
 		}
 	}
 	for i := 1; i < depth; i++ {
-		stk[0].add(stk[i].m0, stk[i].m1, stk[i].m2, rnd)
+		stk[0].add(stk[i].m0, stk[i].m1, stk[i].m2)
 	}
-	m0, mu, sq := 0, 0.0, 0.0
+	m0 := 0
+	var mu, sq T
 	for _, v := range x[n*lanes:] {
-		d := rnd(v - mu)
+		d := v - mu
 		m0++
-		mu = rnd(mu + rnd(d/float64(m0)))
-		sq = rnd(sq + rnd(d*rnd(v-mu)))
+		mu += d / T(m0)
+		sq += T(d * (v - mu))
 	}
 	for i := 0; i < lanes; i++ {
 		all := m0 + n
-		c := 0.0
+		var c T
 		if all != 0 {
-			c = rnd(float64(n) / float64(all))
+			c = T(n) / T(all)
 		}
-		d := rnd(stk[0].m1[i] - mu)
-		mu = rnd(mu + rnd(c*d))
-		sq = rnd(sq + rnd(stk[0].m2[i]+rnd(rnd(rnd(d*d)*c)*float64(m0))))
+		d := stk[0].m1[i] - mu
+		mu += T(c * d)
+		sq += stk[0].m2[i] + T(T(T(d*d)*c)*T(m0))
 		m0 = all
 	}
-	return mu, rnd(sq / float64(len(x)))
+	return mu, sq / T(len(x))
+}
+
+// layerNormBackward is native_layer_norm_backward for a gradient g (row-major) that is
+// not differentiated again, in float64 per row of n values: with x̂ = (x-mean)·rstd and
+// gw = g·w, the input's gradient is rstd·(gw - mean(gw) - x̂·mean(gw·x̂)); the weight's
+// and the bias's are Σ g·x̂ and Σ g over the rows. Results are rounded once to the
+// dtype. w is nil without weight.
+func layerNormBackward(xa *tensor.Array, g, mean, rstd, w []float64, n int, needs [3]bool, ns []int) []*Tensor {
+	x := xa.Float64s()
+	dx := make([]float64, len(x))
+	dw, db := make([]float64, n), make([]float64, n)
+	gw, xhat := make([]float64, n), make([]float64, n)
+	for r := range mean {
+		row, gr := x[r*n:(r+1)*n], g[r*n:(r+1)*n]
+		a, b := 0.0, 0.0
+		for j := range row {
+			xhat[j] = (row[j] - mean[r]) * rstd[r]
+			gw[j] = gr[j]
+			if w != nil {
+				gw[j] *= w[j]
+			}
+			a += gw[j]
+			b += gw[j] * xhat[j]
+			dw[j] += gr[j] * xhat[j]
+			db[j] += gr[j]
+		}
+		a, b = a/float64(n), b/float64(n)
+		if needs[0] {
+			for j := range row {
+				dx[r*n+j] = rstd[r] * (gw[j] - a - xhat[j]*b)
+			}
+		}
+	}
+	grads := make([]*Tensor, 3)
+	for i, v := range [][]float64{dx, dw, db} {
+		if needs[i] {
+			shape := ns
+			if i == 0 {
+				shape = xa.Shape()
+			}
+			grads[i] = autograd.FromArray(tensor.FromFloat64(v, shape...).To(xa.DType()))
+		}
+	}
+	return grads
 }
