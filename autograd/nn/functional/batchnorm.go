@@ -102,7 +102,7 @@ func BatchNorm(input, runningMean, runningVar, weight, bias *Tensor, training bo
 				op.Unpack("running_var")
 				mu, is = op.Unpack("running_mean").Array().Float64s(), invstd
 			}
-			return newChannelStats(x).backward(g.Array().Float64s(), mu, is, floatsOr(w, 1, c), training, needs)
+			return newChannelStats(x).backward(g.Array(), mu, is, floatsOr(w, 1, c), training, needs)
 		}
 		bshape := channelShape(x.Dim(), c)
 		dims := otherDims(x.Dim())
@@ -228,10 +228,10 @@ func roundTo(dt tensor.DType) func(float64) float64 {
 	return func(v float64) float64 { return v }
 }
 
-// channelStats is an (N, C, S...) input's values in row-major order, seen as N×C
-// planes of S values each.
+// channelStats is an (N, C, S...) input seen as N×C planes of S values each, in
+// row-major order.
 type channelStats struct {
-	vals    []float64
+	x       *tensor.Array
 	shape   []int
 	n, c, s int
 	dt      tensor.DType
@@ -245,110 +245,144 @@ func newChannelStats(x *Tensor) *channelStats {
 		s *= d
 	}
 	dt := x.Array().DType()
-	return &channelStats{vals: x.Array().Float64s(), shape: shape, n: shape[0], c: shape[1], s: s, dt: dt, rnd: roundTo(dt)}
+	return &channelStats{x: x.Array(), shape: shape, n: shape[0], c: shape[1], s: s, dt: dt, rnd: roundTo(dt)}
 }
 
-// moments are each channel's mean and sum of squared deviations from it, rounded to
-// the dtype as torch's collect_stats kernels leave them: planes of one value (an (N,
-// C) input) go through the channels-last kernel, which sums in the dtype; larger
-// planes through the contiguous one, which sums in float64.
+// moments are each channel's mean and sum of squared deviations from it, as torch's
+// collect_stats kernels leave them in the dtype: planes of one value (an (N, C) input)
+// go through the channels-last kernel, which sums in the dtype (the squares fused into
+// the sum); larger planes through the contiguous one, which sums in float64.
 func (st *channelStats) moments() (mean, varSum []float64) {
-	mean, varSum = make([]float64, st.c), make([]float64, st.c)
-	acc := st.rnd
-	if st.s > 1 {
-		acc = func(v float64) float64 { return v }
+	if st.dt == tensor.Float64 {
+		return momentsOf(st, st.x.Float64s())
 	}
+	return momentsOf(st, st.x.Float32s())
+}
+
+func momentsOf[T float32 | float64](st *channelStats, x []T) (mean, varSum []float64) {
+	mean, varSum = make([]float64, st.c), make([]float64, st.c)
 	count := float64(st.n * st.s)
 	for k := 0; k < st.c; k++ {
-		sum := 0.0
-		st.each(k, func(v float64) { sum = acc(sum + v) })
-		m := st.rnd(sum / count)
-		vs := 0.0
-		st.each(k, func(v float64) {
-			d := st.rnd(v - m)
-			if st.s > 1 {
-				vs += st.rnd(d * d) // a float product added to a float64 sum
-			} else {
-				vs = st.rnd(math.FMA(d, d, vs)) // the vectorised y + d·d, fused
+		var m T
+		if st.s > 1 {
+			sum := 0.0
+			for i := 0; i < st.n; i++ {
+				for _, v := range plane(x, st, i, k) {
+					sum += float64(v)
+				}
 			}
-		})
-		mean[k], varSum[k] = m, st.rnd(vs)
+			m = T(sum / count)
+			vs := 0.0
+			for i := 0; i < st.n; i++ {
+				for _, v := range plane(x, st, i, k) {
+					d := v - m
+					vs += float64(T(d * d)) // a product in the dtype added to a float64 sum
+				}
+			}
+			varSum[k] = float64(T(vs))
+		} else {
+			var sum, vs T
+			for i := 0; i < st.n; i++ {
+				sum += x[i*st.c+k]
+			}
+			m = T(float64(sum) / count)
+			for i := 0; i < st.n; i++ {
+				d := x[i*st.c+k] - m
+				vs = T(math.FMA(float64(d), float64(d), float64(vs))) // the vectorised y + d·d, fused
+			}
+			varSum[k] = float64(vs)
+		}
+		mean[k] = float64(m)
 	}
 	return mean, varSum
 }
 
-// each calls f on channel k's values in memory order.
-func (st *channelStats) each(k int, f func(float64)) {
-	for i := 0; i < st.n; i++ {
-		base := (i*st.c + k) * st.s
-		for _, v := range st.vals[base : base+st.s] {
-			f(v)
-		}
-	}
+// plane is the S values of sample i, channel k.
+func plane[T any](x []T, st *channelStats, i, k int) []T {
+	base := (i*st.c + k) * st.s
+	return x[base : base+st.s]
 }
 
 // affine is torch's transform: out = x·alpha + beta per channel, alpha = invstd·w and
 // beta = b - mean·alpha, each step in the dtype, the multiply-adds fused as the
 // compiler fuses them in torch's kernel (checked against its results bit for bit).
 func (st *channelStats) affine(mean, invstd, w, b []float64) *tensor.Array {
-	out := make([]float64, len(st.vals))
+	if st.dt == tensor.Float64 {
+		return tensor.FromFloat64(affineOf(st, st.x.Float64s(), mean, invstd, w, b), st.shape...)
+	}
+	return tensor.FromFloat32(affineOf(st, st.x.Float32s(), mean, invstd, w, b), st.shape...)
+}
+
+func affineOf[T float32 | float64](st *channelStats, x []T, mean, invstd, w, b []float64) []T {
+	out := make([]T, len(x))
 	for k := 0; k < st.c; k++ {
-		alpha := st.rnd(invstd[k] * w[k])
-		beta := st.rnd(math.FMA(-mean[k], alpha, b[k]))
+		alpha := T(invstd[k]) * T(w[k])
+		beta := float64(T(math.FMA(-mean[k], float64(alpha), b[k])))
 		for i := 0; i < st.n; i++ {
-			base := (i*st.c + k) * st.s
-			for j := base; j < base+st.s; j++ {
-				out[j] = st.rnd(math.FMA(st.vals[j], alpha, beta))
+			o := plane(out, st, i, k)
+			for j, v := range plane(x, st, i, k) {
+				o[j] = T(math.FMA(float64(v), float64(alpha), beta))
 			}
 		}
 	}
-	return tensor.FromFloat64(out, st.shape...).To(st.dt)
+	return out
 }
 
-// backward is native_batch_norm_backward for a gradient g of the output (row-major,
-// the input's shape) that is not differentiated again: per channel, in float64, the
-// sums Σg and Σ(x-mean)·g, then the input's gradient (g - Σg/n - (x-mean)·k)·invstd·w
-// with k = Σ(x-mean)·g·invstd²/n in training, g·invstd·w in evaluation; the weight's is
+// backward is native_batch_norm_backward for a gradient g of the output (the input's
+// shape) that is not differentiated again: per channel, in float64, the sums Σg and
+// Σ(x-mean)·g, then the input's gradient (g - Σg/n - (x-mean)·k)·invstd·w with k =
+// Σ(x-mean)·g·invstd²/n in training, g·invstd·w in evaluation; the weight's is
 // Σ(x-mean)·g·invstd, the bias's Σg. Results are rounded once to the dtype.
-func (st *channelStats) backward(g, mean, invstd, w []float64, training bool, needs [3]bool) []*Tensor {
+func (st *channelStats) backward(g *tensor.Array, mean, invstd, w []float64, training bool, needs [3]bool) []*Tensor {
+	var dx *tensor.Array
+	var dw, db []float64
+	if st.dt == tensor.Float64 {
+		var v []float64
+		v, dw, db = backwardOf(st, st.x.Float64s(), g.Float64s(), mean, invstd, w, training, needs[0])
+		dx = tensor.FromFloat64(v, st.shape...)
+	} else {
+		var v []float32
+		v, dw, db = backwardOf(st, st.x.Float32s(), g.Float32s(), mean, invstd, w, training, needs[0])
+		dx = tensor.FromFloat32(v, st.shape...)
+	}
+	grads := make([]*Tensor, 3)
+	for i, a := range []*tensor.Array{dx, tensor.FromFloat64(dw).To(st.dt), tensor.FromFloat64(db).To(st.dt)} {
+		if needs[i] {
+			grads[i] = autograd.FromArray(a)
+		}
+	}
+	return grads
+}
+
+func backwardOf[T float32 | float64](st *channelStats, x, g []T, mean, invstd, w []float64, training, wantDx bool) (dx []T, dw, db []float64) {
 	n := float64(st.n * st.s)
-	dx := make([]float64, len(st.vals))
-	dw, db := make([]float64, st.c), make([]float64, st.c)
+	dx = make([]T, len(x))
+	dw, db = make([]float64, st.c), make([]float64, st.c)
 	for k := 0; k < st.c; k++ {
 		sum, dot := 0.0, 0.0
 		for i := 0; i < st.n; i++ {
-			base := (i*st.c + k) * st.s
-			for j := base; j < base+st.s; j++ {
-				sum += g[j]
-				dot += (st.vals[j] - mean[k]) * g[j]
+			gp := plane(g, st, i, k)
+			for j, v := range plane(x, st, i, k) {
+				sum += float64(gp[j])
+				dot += (float64(v) - mean[k]) * float64(gp[j])
 			}
 		}
 		dw[k], db[k] = dot*invstd[k], sum
-		if !needs[0] {
+		if !wantDx {
 			continue
 		}
 		scale := invstd[k] * w[k]
 		kk, gm := dot*invstd[k]*invstd[k]/n, sum/n
 		for i := 0; i < st.n; i++ {
-			base := (i*st.c + k) * st.s
-			for j := base; j < base+st.s; j++ {
+			gp, o := plane(g, st, i, k), plane(dx, st, i, k)
+			for j, v := range plane(x, st, i, k) {
 				if training {
-					dx[j] = (g[j] - gm - (st.vals[j]-mean[k])*kk) * scale
+					o[j] = T((float64(gp[j]) - gm - (float64(v)-mean[k])*kk) * scale)
 				} else {
-					dx[j] = g[j] * scale
+					o[j] = T(float64(gp[j]) * scale)
 				}
 			}
 		}
 	}
-	grads := make([]*Tensor, 3)
-	for i, v := range [][]float64{dx, dw, db} {
-		if needs[i] {
-			shape := []int{st.c}
-			if i == 0 {
-				shape = st.shape
-			}
-			grads[i] = autograd.FromArray(tensor.FromFloat64(v, shape...).To(st.dt))
-		}
-	}
-	return grads
+	return dx, dw, db
 }

@@ -64,20 +64,13 @@ func Embedding(input, weight *Tensor, paddingIdx ...int) *Tensor {
 // torch's embedding_dense_double_backward.
 func embeddingDenseBackward(g *Tensor, idx []int64, v, pad int) *Tensor {
 	s := g.Shape()
-	d := s[len(s)-1]
-	gv := g.Array().Float64s()
-	rnd := roundTo(g.Array().DType())
-	out := make([]float64, v*d)
-	for i, k := range idx {
-		if int(k) == pad {
-			continue
-		}
-		row, src := out[int(k)*d:int(k+1)*d], gv[i*d:(i+1)*d]
-		for j := range row {
-			row[j] = rnd(row[j] + src[j])
-		}
+	var out *tensor.Array
+	if ga := g.Array(); ga.DType() == tensor.Float64 {
+		out = tensor.FromFloat64(addRows(ga.Float64s(), idx, v, s[len(s)-1], pad), v, s[len(s)-1])
+	} else {
+		out = tensor.FromFloat32(addRows(ga.Float32s(), idx, v, s[len(s)-1], pad), v, s[len(s)-1])
 	}
-	r, op := autograd.NewOp("EmbeddingDenseBackward0", tensor.FromFloat64(out, v, d).To(g.Array().DType()), g)
+	r, op := autograd.NewOp("EmbeddingDenseBackward0", out, g)
 	if op != nil {
 		op.SetBackward(func(gg *Tensor) []*Tensor {
 			rows := gatherRows(gg.Array(), idx, pad).Reshape(s...)
@@ -91,16 +84,40 @@ func embeddingDenseBackward(g *Tensor, idx []int64, v, pad int) *Tensor {
 	return r
 }
 
+// addRows adds row i of g (rows of d values) into row idx[i] of a (v, d) result, in
+// index order and in T's arithmetic, skipping the padding row.
+func addRows[T float32 | float64](g []T, idx []int64, v, d, pad int) []T {
+	out := make([]T, v*d)
+	for i, k := range idx {
+		if int(k) == pad {
+			continue
+		}
+		row := out[int(k)*d : int(k+1)*d]
+		for j, x := range g[i*d : (i+1)*d] {
+			row[j] += x
+		}
+	}
+	return out
+}
+
 // gatherRows is the rows of the (v, d) array w at idx, as (len(idx), d), with the row
 // of index zeroRow (if any) given as zeros.
 func gatherRows(w *tensor.Array, idx []int64, zeroRow int) *tensor.Array {
 	d := w.Shape()[1]
-	wv := w.Float64s()
-	out := make([]float64, len(idx)*d)
-	for i, k := range idx {
-		if int(k) != zeroRow {
-			copy(out[i*d:(i+1)*d], wv[int(k)*d:int(k+1)*d])
-		}
+	if len(idx) == 0 {
+		return tensor.Zeros(0, d).To(w.DType())
 	}
-	return tensor.FromFloat64(out, len(idx), d).To(w.DType())
+	var zero *tensor.Array
+	rows := make([]*tensor.Array, len(idx))
+	for i, k := range idx {
+		if int(k) == zeroRow {
+			if zero == nil {
+				zero = tensor.Zeros(d).To(w.DType())
+			}
+			rows[i] = zero
+			continue
+		}
+		rows[i] = w.Select(0, int(k))
+	}
+	return tensor.Stack(rows, 0)
 }

@@ -86,8 +86,27 @@ func LayerNorm(input *Tensor, normalizedShape []int, weight, bias *Tensor, eps .
 			if weight != nil {
 				w = op.Unpack("weight").Array().Float64s()
 			}
-			return layerNormBackward(x.Array(), g.Array().Float64s(), op.Unpack("result1").Array().Float64s(),
-				op.Unpack("result2").Array().Float64s(), w, n, [3]bool{op.Needs(0), op.Needs(1), op.Needs(2)}, ns)
+			mean, rstd := op.Unpack("result1").Array().Float64s(), op.Unpack("result2").Array().Float64s()
+			needs := [3]bool{op.Needs(0), op.Needs(1), op.Needs(2)}
+			var dx *tensor.Array
+			var dw, db []float64
+			if xa := x.Array(); xa.DType() == tensor.Float64 {
+				var v []float64
+				v, dw, db = layerNormBackward(xa.Float64s(), g.Array().Float64s(), mean, rstd, w, n, needs[0])
+				dx = tensor.FromFloat64(v, xs...)
+			} else {
+				var v []float32
+				v, dw, db = layerNormBackward(xa.Float32s(), g.Array().Float32s(), mean, rstd, w, n, needs[0])
+				dx = tensor.FromFloat32(v, xs...)
+			}
+			grads := make([]*Tensor, 3)
+			dt := x.Array().DType()
+			for i, a := range []*tensor.Array{dx, tensor.FromFloat64(dw, ns...).To(dt), tensor.FromFloat64(db, ns...).To(dt)} {
+				if needs[i] {
+					grads[i] = autograd.FromArray(a)
+				}
+			}
+			return grads
 		}
 		// create_graph: the statistics as functions of x
 		mu := x.MeanDims(normDims, true)
@@ -248,46 +267,37 @@ func rowMoments[T float32 | float64](x []T, lanes int) (mean, variance T) {
 	return mu, sq / T(len(x))
 }
 
-// layerNormBackward is native_layer_norm_backward for a gradient g (row-major) that is
-// not differentiated again, in float64 per row of n values: with x̂ = (x-mean)·rstd and
-// gw = g·w, the input's gradient is rstd·(gw - mean(gw) - x̂·mean(gw·x̂)); the weight's
-// and the bias's are Σ g·x̂ and Σ g over the rows. Results are rounded once to the
-// dtype. w is nil without weight.
-func layerNormBackward(xa *tensor.Array, g, mean, rstd, w []float64, n int, needs [3]bool, ns []int) []*Tensor {
-	x := xa.Float64s()
-	dx := make([]float64, len(x))
-	dw, db := make([]float64, n), make([]float64, n)
+// layerNormBackward is native_layer_norm_backward for a gradient g that is not
+// differentiated again, in float64 per row of n values: with x̂ = (x-mean)·rstd and
+// gw = g·w, the input's gradient is rstd·(gw - mean(gw) - x̂·mean(gw·x̂)), rounded once
+// to T (computed only if wantDx); the weight's and the bias's are Σ g·x̂ and Σ g over
+// the rows. w is nil without weight.
+func layerNormBackward[T float32 | float64](x, g []T, mean, rstd, w []float64, n int, wantDx bool) (dx []T, dw, db []float64) {
+	dx = make([]T, len(x))
+	dw, db = make([]float64, n), make([]float64, n)
 	gw, xhat := make([]float64, n), make([]float64, n)
 	for r := range mean {
 		row, gr := x[r*n:(r+1)*n], g[r*n:(r+1)*n]
 		a, b := 0.0, 0.0
-		for j := range row {
-			xhat[j] = (row[j] - mean[r]) * rstd[r]
-			gw[j] = gr[j]
+		for j, v := range row {
+			gj := float64(gr[j])
+			xhat[j] = (float64(v) - mean[r]) * rstd[r]
+			gw[j] = gj
 			if w != nil {
 				gw[j] *= w[j]
 			}
 			a += gw[j]
 			b += gw[j] * xhat[j]
-			dw[j] += gr[j] * xhat[j]
-			db[j] += gr[j]
+			dw[j] += gj * xhat[j]
+			db[j] += gj
 		}
 		a, b = a/float64(n), b/float64(n)
-		if needs[0] {
+		if wantDx {
+			d := dx[r*n : (r+1)*n]
 			for j := range row {
-				dx[r*n+j] = rstd[r] * (gw[j] - a - xhat[j]*b)
+				d[j] = T(rstd[r] * (gw[j] - a - xhat[j]*b))
 			}
 		}
 	}
-	grads := make([]*Tensor, 3)
-	for i, v := range [][]float64{dx, dw, db} {
-		if needs[i] {
-			shape := ns
-			if i == 0 {
-				shape = xa.Shape()
-			}
-			grads[i] = autograd.FromArray(tensor.FromFloat64(v, shape...).To(xa.DType()))
-		}
-	}
-	return grads
+	return dx, dw, db
 }
