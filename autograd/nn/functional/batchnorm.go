@@ -104,41 +104,89 @@ func BatchNorm(input, runningMean, runningVar, weight, bias *Tensor, training bo
 			}
 			return newChannelStats(x).backward(g.Array(), mu, is, floatsOr(w, 1, c), training, needs)
 		}
+		// create_graph: the backward as autograd ops, recorded as torch's node
 		bshape := channelShape(x.Dim(), c)
 		dims := otherDims(x.Dim())
-		var mu, is *Tensor
-		if training {
-			// create_graph: the statistics as functions of x, so that the second
-			// derivative sees how they move with it
-			mu = x.MeanDims(dims, true)
-			is = x.Sub(mu).Pow(2).MeanDims(dims, true).Add(eps).Sqrt().Reciprocal()
-		} else {
+		var rm *Tensor
+		if !training {
 			op.Unpack("running_var") // torch reads it: an in-place change since fails
-			mu, is = op.Unpack("running_mean").View(bshape...), evalInvstd.View(bshape...)
+			rm = op.Unpack("running_mean").View(bshape...)
 		}
-		xhat := x.Sub(mu).Mul(is)
-		grads := make([]*Tensor, 3)
-		if needs[0] {
-			scale := is
-			if w != nil {
-				scale = is.Mul(w.View(bshape...))
-			}
+		return backwardNodes("NativeBatchNormBackwardBackward0", []*Tensor{g, x, w}, func(in []*Tensor) []*Tensor {
+			g, x, w := in[0], in[1], in[2]
+			mu, is := rm, evalInvstd.View(bshape...)
 			if training {
-				gx := g.Sub(g.MeanDims(dims, true)).Sub(xhat.Mul(g.Mul(xhat).MeanDims(dims, true)))
-				grads[0] = gx.Mul(scale)
-			} else {
-				grads[0] = g.Mul(scale)
+				// the statistics as functions of x, so that the second derivative sees
+				// how they move with it
+				mu = x.MeanDims(dims, true)
+				is = x.Sub(mu).Pow(2).MeanDims(dims, true).Add(eps).Sqrt().Reciprocal()
 			}
-		}
-		if needs[1] {
-			grads[1] = g.Mul(xhat).SumDims(dims, false)
-		}
-		if needs[2] {
-			grads[2] = g.SumDims(dims, false)
-		}
-		return grads
+			xhat := x.Sub(mu).Mul(is)
+			grads := make([]*Tensor, 3)
+			if needs[0] {
+				scale := is
+				if w != nil {
+					scale = is.Mul(w.View(bshape...))
+				}
+				if training {
+					gx := g.Sub(g.MeanDims(dims, true)).Sub(xhat.Mul(g.Mul(xhat).MeanDims(dims, true)))
+					grads[0] = gx.Mul(scale)
+				} else {
+					grads[0] = g.Mul(scale)
+				}
+			}
+			if needs[1] {
+				grads[1] = g.Mul(xhat).SumDims(dims, false)
+			}
+			if needs[2] {
+				grads[2] = g.SumDims(dims, false)
+			}
+			return grads
+		})
 	})
 	return r
+}
+
+// backwardNodes records the gradients an op's backward computes under create_graph as
+// torch records them: each a node named name (NativeBatchNormBackwardBackward0, ...)
+// over the tensors the backward reads (ins, nil for none), rather than the many nodes
+// of the autograd ops that compute it. The node's own backward runs composite again
+// and differentiates it with autograd.Grad, so every order is still available. torch
+// has one node with several outputs where this has one node per gradient.
+func backwardNodes(name string, ins []*Tensor, composite func(ins []*Tensor) []*Tensor) []*Tensor {
+	outs := composite(ins)
+	for i, o := range outs {
+		if o == nil {
+			continue
+		}
+		r, op := autograd.NewOp(name, o.Array(), ins...)
+		if op == nil {
+			continue
+		}
+		op.SetBackward(func(gg *Tensor) []*Tensor {
+			grads := make([]*Tensor, len(ins))
+			var need []*Tensor
+			var at []int
+			for j, t := range ins {
+				if t != nil && op.Needs(j) {
+					need, at = append(need, t), append(at, j)
+				}
+			}
+			opts := []autograd.GradOption{autograd.GradOutputs(gg), autograd.AllowUnused}
+			if autograd.IsGradEnabled() {
+				opts = append(opts, autograd.CreateGraph)
+			}
+			autograd.EnableGrad(func() {
+				gs := autograd.Grad(composite(ins)[i], need, opts...)
+				for k, j := range at {
+					grads[j] = gs[k]
+				}
+			})
+			return grads
+		})
+		outs[i] = r
+	}
+	return outs
 }
 
 // verifyBatchSize is F.batch_norm's check that each channel sees more than one value

@@ -12,8 +12,8 @@ import (
 //
 // The gradient of weight adds each index's output gradient into its row, in index
 // order and in the dtype, as torch's dense CPU backward does; it is a recorded op
-// (EmbeddingDenseBackward0) whose own gradient picks the rows again, so create_graph
-// works. max_norm, scale_grad_by_freq and sparse are not here.
+// (EmbeddingDenseBackwardBackward0, as torch's) whose own gradient picks the rows
+// again, so create_graph works. max_norm, scale_grad_by_freq and sparse are not here.
 func Embedding(input, weight *Tensor, paddingIdx ...int) *Tensor {
 	pad := -1
 	if len(paddingIdx) > 0 {
@@ -40,7 +40,7 @@ func Embedding(input, weight *Tensor, paddingIdx ...int) *Tensor {
 		}
 	}
 	shape := append(append([]int(nil), input.Shape()...), weight.Shape()[1])
-	r, op := autograd.NewOp("EmbeddingBackward0", gatherRows(weight.Array(), idx, -1).Reshape(shape...), weight)
+	r, op := autograd.NewOp("EmbeddingBackward0", gatherRows(weight.Array(), idx).Reshape(shape...), weight)
 	if op == nil {
 		return r
 	}
@@ -58,28 +58,57 @@ func Embedding(input, weight *Tensor, paddingIdx ...int) *Tensor {
 	return r
 }
 
-// embeddingDenseBackward adds the rows of g (one per index) into a (v, dim) gradient
-// (EmbeddingDenseBackward0), the padding row left zero. It is linear in g; its
-// gradient picks g's rows at the indices (padding rows zero), an index_select as
-// torch's embedding_dense_double_backward.
+// embeddingDenseBackward adds the rows of g (one per index) into a (v, dim) gradient,
+// the padding row left zero: torch's embedding_dense_backward, recorded as its node
+// EmbeddingDenseBackwardBackward0. It is linear in g; its gradient picks the rows at
+// the indices, as torch's embedding_dense_double_backward: an index_select
+// (IndexSelectBackward0), the padding rows filled with zeros (MaskedFillBackward0),
+// viewed as g (ViewBackward0).
 func embeddingDenseBackward(g *Tensor, idx []int64, v, pad int) *Tensor {
 	s := g.Shape()
+	d := s[len(s)-1]
 	var out *tensor.Array
 	if ga := g.Array(); ga.DType() == tensor.Float64 {
-		out = tensor.FromFloat64(addRows(ga.Float64s(), idx, v, s[len(s)-1], pad), v, s[len(s)-1])
+		out = tensor.FromFloat64(addRows(ga.Float64s(), idx, v, d, pad), v, d)
 	} else {
-		out = tensor.FromFloat32(addRows(ga.Float32s(), idx, v, s[len(s)-1], pad), v, s[len(s)-1])
+		out = tensor.FromFloat32(addRows(ga.Float32s(), idx, v, d, pad), v, d)
 	}
-	r, op := autograd.NewOp("EmbeddingDenseBackward0", out, g)
+	r, op := autograd.NewOp("EmbeddingDenseBackwardBackward0", out, g)
 	if op != nil {
 		op.SetBackward(func(gg *Tensor) []*Tensor {
-			rows := gatherRows(gg.Array(), idx, pad).Reshape(s...)
-			r, op := autograd.NewOp("IndexSelectBackward0", rows, gg)
-			if op != nil {
-				op.SetBackward(func(h *Tensor) []*Tensor { return []*Tensor{embeddingDenseBackward(h, idx, v, pad)} })
+			rows, sel := autograd.NewOp("IndexSelectBackward0", gatherRows(gg.Array(), idx), gg)
+			if sel != nil {
+				sel.SetBackward(func(h *Tensor) []*Tensor { return []*Tensor{embeddingDenseBackward(h, idx, v, -1)} })
 			}
-			return []*Tensor{r}
+			if pad >= 0 {
+				rows = maskRows(rows, idx, pad)
+			}
+			return []*Tensor{rows.View(s...)}
 		})
+	}
+	return r
+}
+
+// maskRows is x (one row per index) with the rows of index pad zeroed
+// (MaskedFillBackward0, its gradient the same masking).
+func maskRows(x *Tensor, idx []int64, pad int) *Tensor {
+	rows := make([]*tensor.Array, len(idx))
+	zero := tensor.Zeros(x.Shape()[1]).To(x.Array().DType())
+	for i, k := range idx {
+		rows[i] = x.Array().Select(0, i)
+		if int(k) == pad {
+			rows[i] = zero
+		}
+	}
+	var a *tensor.Array
+	if len(rows) == 0 {
+		a = x.Array().Clone()
+	} else {
+		a = tensor.Stack(rows, 0)
+	}
+	r, op := autograd.NewOp("MaskedFillBackward0", a, x)
+	if op != nil {
+		op.SetBackward(func(g *Tensor) []*Tensor { return []*Tensor{maskRows(g, idx, pad)} })
 	}
 	return r
 }
@@ -100,23 +129,13 @@ func addRows[T float32 | float64](g []T, idx []int64, v, d, pad int) []T {
 	return out
 }
 
-// gatherRows is the rows of the (v, d) array w at idx, as (len(idx), d), with the row
-// of index zeroRow (if any) given as zeros.
-func gatherRows(w *tensor.Array, idx []int64, zeroRow int) *tensor.Array {
-	d := w.Shape()[1]
+// gatherRows is the rows of the (v, d) array w at idx, as (len(idx), d).
+func gatherRows(w *tensor.Array, idx []int64) *tensor.Array {
 	if len(idx) == 0 {
-		return tensor.Zeros(0, d).To(w.DType())
+		return tensor.Zeros(0, w.Shape()[1]).To(w.DType())
 	}
-	var zero *tensor.Array
 	rows := make([]*tensor.Array, len(idx))
 	for i, k := range idx {
-		if int(k) == zeroRow {
-			if zero == nil {
-				zero = tensor.Zeros(d).To(w.DType())
-			}
-			rows[i] = zero
-			continue
-		}
 		rows[i] = w.Select(0, int(k))
 	}
 	return tensor.Stack(rows, 0)

@@ -108,32 +108,41 @@ func LayerNorm(input *Tensor, normalizedShape []int, weight, bias *Tensor, eps .
 			}
 			return grads
 		}
-		// create_graph: the statistics as functions of x
-		mu := x.MeanDims(normDims, true)
-		rs := x.Sub(mu).Pow(2).MeanDims(normDims, true).Add(e).Sqrt().Reciprocal()
-		xhat := x.Sub(mu).Mul(rs)
-		grads := make([]*Tensor, 3)
-		if op.Needs(0) {
-			gx := g
-			if weight != nil {
-				gx = g.Mul(op.Unpack("weight"))
+		// create_graph: the backward as autograd ops, recorded as torch's node, the
+		// statistics as functions of x
+		var w *Tensor
+		if weight != nil {
+			w = op.Unpack("weight")
+		}
+		needs := [3]bool{op.Needs(0), op.Needs(1), op.Needs(2)}
+		return backwardNodes("NativeLayerNormBackwardBackward0", []*Tensor{g, x, w}, func(in []*Tensor) []*Tensor {
+			g, x, w := in[0], in[1], in[2]
+			mu := x.MeanDims(normDims, true)
+			rs := x.Sub(mu).Pow(2).MeanDims(normDims, true).Add(e).Sqrt().Reciprocal()
+			xhat := x.Sub(mu).Mul(rs)
+			grads := make([]*Tensor, 3)
+			if needs[0] {
+				gx := g
+				if w != nil {
+					gx = g.Mul(w)
+				}
+				d := gx.Sub(gx.MeanDims(normDims, true)).Sub(xhat.Mul(gx.Mul(xhat).MeanDims(normDims, true)))
+				grads[0] = d.Mul(rs)
 			}
-			d := gx.Sub(gx.MeanDims(normDims, true)).Sub(xhat.Mul(gx.Mul(xhat).MeanDims(normDims, true)))
-			grads[0] = d.Mul(rs)
-		}
-		sumBatch := func(t *Tensor) *Tensor {
-			if len(batchDims) == 0 {
-				return t
+			sumBatch := func(t *Tensor) *Tensor {
+				if len(batchDims) == 0 {
+					return t
+				}
+				return t.SumDims(batchDims, false)
 			}
-			return t.SumDims(batchDims, false)
-		}
-		if op.Needs(1) {
-			grads[1] = sumBatch(g.Mul(xhat))
-		}
-		if op.Needs(2) {
-			grads[2] = sumBatch(g)
-		}
-		return grads
+			if needs[1] {
+				grads[1] = sumBatch(g.Mul(xhat))
+			}
+			if needs[2] {
+				grads[2] = sumBatch(g)
+			}
+			return grads
+		})
 	})
 	return r
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/gograd/gograd/autograd"
 	"github.com/gograd/gograd/autograd/internal/golden"
 	"github.com/gograd/gograd/autograd/internal/gradcheck"
+	"github.com/gograd/gograd/tensor"
 )
 
 // normGolden is testdata/norm_golden.json (gen_norm.py, torch 1.13): batch_norm,
@@ -27,7 +28,8 @@ type normGolden struct {
 		RunningMeanAfter []float64 `json:"running_mean_after"`
 		RunningVarAfter  []float64 `json:"running_var_after"`
 	}
-	Errors map[string]string
+	Errors      map[string]string
+	SecondOrder map[string][]string `json:"second_order"`
 }
 
 // runNorm calls the Go function of a golden case on tensors built from its inputs.
@@ -259,5 +261,57 @@ func TestBatchNormRunningStatsVersions(t *testing.T) {
 	const want = "RuntimeError: one of the variables needed for gradient computation has been modified by an inplace operation"
 	if got := golden.PanicText(func() { y.Backward() }); len(got) < len(want) || got[:len(want)] != want {
 		t.Errorf("backward after running_mean changed in place: %q", got)
+	}
+}
+
+// Under create_graph the gradients are recorded as torch records them: one node named
+// as torch's (NativeBatchNormBackwardBackward0, ...) per gradient, and embedding's
+// double backward as torch's index_select, masked_fill and view.
+func TestNormSecondOrderNodes(t *testing.T) {
+	var gold normGolden
+	golden.Load(t, "testdata/norm_golden.json", &gold)
+	f64 := func(v []float64, s ...int) *Tensor {
+		return autograd.FromArray(tensor.FromFloat64(append([]float64(nil), v...), s...)).RequiresGrad_(true)
+	}
+	x, w, b := f64(x34, 4, 3), f64(p34[:3], 3), f64(q34[:3], 3)
+	g := f64(t34, 4, 3)
+	rm, rv := autograd.Zeros(3, autograd.Float64), autograd.Ones(3, autograd.Float64)
+	got := map[string][]string{}
+	for name, f := range map[string]func() *Tensor{
+		"batch_norm":      func() *Tensor { return BatchNorm(x, nil, nil, w, b, true) },
+		"batch_norm_eval": func() *Tensor { return BatchNorm(x, rm, rv, w, b, false) },
+		"layer_norm":      func() *Tensor { return LayerNorm(x, []int{3}, w, b) },
+	} {
+		for _, gr := range autograd.Grad(f(), []*Tensor{x, w, b}, autograd.GradOutputs(g), autograd.CreateGraph) {
+			got[name] = append(got[name], gr.GradFn().Name())
+		}
+	}
+	for _, pad := range []int{-1, 2} {
+		all := append(append([]float64(nil), x34...), t34...)
+		e, gy, h := f64(all[:15], 5, 3), f64(t34[:9], 3, 3), f64(all[5:20], 5, 3)
+		idx := autograd.New([]int{1, 2, 1})
+		y := Embedding(idx, e)
+		name := "embedding padding_idx=None"
+		if pad >= 0 {
+			y, name = Embedding(idx, e, pad), "embedding padding_idx=2"
+		}
+		ge := autograd.Grad(y, []*Tensor{e}, autograd.GradOutputs(gy), autograd.CreateGraph)[0]
+		gg := autograd.Grad(ge, []*Tensor{gy}, autograd.GradOutputs(h), autograd.CreateGraph)[0]
+		names := []string{ge.GradFn().Name()}
+		for fn := gg.GradFn(); fn != nil && len(names) < 4; {
+			names = append(names, fn.Name())
+			var next *autograd.Node
+			for _, e := range fn.NextFunctions() {
+				if e.Node != nil && e.Node.Name() != "AccumulateGrad" {
+					next = e.Node
+					break
+				}
+			}
+			fn = next
+		}
+		got[name] = names
+	}
+	if fmt.Sprint(got) != fmt.Sprint(gold.SecondOrder) {
+		t.Errorf("%v\n torch %v", got, gold.SecondOrder)
 	}
 }

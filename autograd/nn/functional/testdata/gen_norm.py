@@ -78,6 +78,31 @@ for dt in (torch.float32, torch.float64):
         case("embedding", {"indices": (idx, False), "weight": (w, True)},
              {} if pad is None else {"padding_idx": pad}, ["weight"])
 
+# create_graph: the nodes that record the backward (names along the first inputs)
+def chain(t, depth=3):
+    out, fn = [], t.grad_fn
+    while fn is not None and len(out) < depth:
+        out.append(type(fn).__name__)
+        fn = next((f for f, _ in fn.next_functions if f is not None and type(f).__name__ != "AccumulateGrad"), None)
+    return out
+
+
+second = {}
+x, w, b = torch.randn(4, 3, dtype=torch.float64, requires_grad=True), torch.rand(3, dtype=torch.float64, requires_grad=True), torch.rand(3, dtype=torch.float64, requires_grad=True)
+g = torch.randn(4, 3, dtype=torch.float64, requires_grad=True)
+for name, f in (("batch_norm", lambda: F.batch_norm(x, None, None, w, b, True)),
+                ("batch_norm_eval", lambda: F.batch_norm(x, torch.zeros(3, dtype=torch.float64), torch.ones(3, dtype=torch.float64), w, b, False)),
+                ("layer_norm", lambda: F.layer_norm(x, [3], w, b))):
+    gs = torch.autograd.grad(f(), [x, w, b], g, create_graph=True)
+    second[name] = [type(t.grad_fn).__name__ for t in gs]
+for pad in (None, 2):
+    e = torch.randn(5, 3, dtype=torch.float64, requires_grad=True)
+    gy = torch.randn(3, 3, dtype=torch.float64, requires_grad=True)
+    ge, = torch.autograd.grad(F.embedding(torch.tensor([1, 2, 1]), e, pad), [e], gy, create_graph=True)
+    h = torch.randn(5, 3, dtype=torch.float64, requires_grad=True)
+    gg, = torch.autograd.grad(ge, [gy], h, create_graph=True)
+    second["embedding padding_idx=%s" % pad] = [type(ge.grad_fn).__name__] + chain(gg)
+
 errors = {}
 
 
@@ -113,4 +138,4 @@ err("emb_pad_neg", lambda: F.embedding(torch.tensor([0, 1]), r(5, 3), -6))
 err("emb_w", lambda: F.embedding(torch.tensor([0, 1]), r(5)))
 
 with open("norm_golden.json", "w") as f:
-    json.dump({"torch": torch.__version__, "cases": cases, "errors": errors}, f, indent=1)
+    json.dump({"torch": torch.__version__, "cases": cases, "errors": errors, "second_order": second}, f, indent=1)
