@@ -91,17 +91,7 @@ func TestNormAgainstTorch(t *testing.T) {
 			if got := out.GradFn().Name(); got != c.GradFn {
 				t.Errorf("grad_fn %s, torch %s", got, c.GradFn)
 			}
-			got := map[string]string{}
-			for _, a := range out.GradFn().SavedAttrs() {
-				if tt, ok := a.Value.(*autograd.Tensor); ok && tt != nil {
-					got[a.Name] = "[saved tensor]"
-				} else {
-					got[a.Name] = autograd.FormatValue(a.Value)
-				}
-			}
-			if fmt.Sprint(got) != fmt.Sprint(c.Attrs) {
-				t.Errorf("saved %v, torch %v", got, c.Attrs)
-			}
+			checkSavedAttrs(t, out, c.Attrs)
 			if fmt.Sprint([]int(out.Shape())) != fmt.Sprint(c.OutShape) {
 				t.Fatalf("shape %v, torch %v", out.Shape(), c.OutShape)
 			}
@@ -199,14 +189,7 @@ func TestNormErrors(t *testing.T) {
 		"emb_pad_neg":   func() { Embedding(long(0, 1), r(5, 3), -6) },
 		"emb_w":         func() { Embedding(long(0, 1), r(5)) },
 	}
-	if len(cases) != len(g.Errors) {
-		t.Errorf("%d Go cases, %d goldens", len(cases), len(g.Errors))
-	}
-	for name, f := range cases {
-		if got := golden.PanicText(f); got != g.Errors[name] {
-			t.Errorf("%s: %q\n torch %q", name, got, g.Errors[name])
-		}
-	}
+	checkErrorTexts(t, cases, g.Errors)
 }
 
 // First and second order, float64: batch norm in training (the statistics depend on
