@@ -222,6 +222,26 @@ func TestNormGradcheck(t *testing.T) {
 		{"embedding padding_idx", func(in []*Tensor) *Tensor {
 			return Embedding(idx, in[0], 4)
 		}, []gradcheck.Input{{Values: x[:15], Shape: []int{5, 3}}}},
+		// the gradients themselves, checked to first and second order: the recorded
+		// NativeBatchNormBackwardBackward0 and NativeLayerNormBackwardBackward0 nodes
+		// differentiate to the third order of the op
+		{"batch_norm's input gradient", func(in []*Tensor) *Tensor {
+			v := autograd.Linspace(-1, 1, 12, autograd.Float64).Reshape(4, 3)
+			var g *Tensor
+			autograd.EnableGrad(func() { // the finite differences run without grad
+				g = autograd.Grad(BatchNorm(in[0], nil, nil, in[1], nil, true), []*Tensor{in[0]}, autograd.GradOutputs(v), autograd.CreateGraph)[0]
+			})
+			return g
+		}, []gradcheck.Input{{Values: x34, Shape: []int{4, 3}}, {Values: p34[:3], Shape: []int{3}}}},
+		{"layer_norm's weight and input gradients", func(in []*Tensor) *Tensor {
+			v := autograd.Linspace(-1, 1, 8, autograd.Float64).Reshape(2, 4)
+			var g *Tensor
+			autograd.EnableGrad(func() {
+				gs := autograd.Grad(LayerNorm(in[0], []int{4}, in[1], nil), []*Tensor{in[0], in[1]}, autograd.GradOutputs(v), autograd.CreateGraph)
+				g = autograd.Cat([]*Tensor{gs[0].Reshape(-1), gs[1]}, 0)
+			})
+			return g
+		}, []gradcheck.Input{{Values: x34[:8], Shape: []int{2, 4}}, {Values: p34[:4], Shape: []int{4}}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { gradcheck.Check(t, c.f, c.inputs, 1e-5) })
