@@ -93,7 +93,9 @@
 // (plus an optional "__metadata__" object of strings), padded with spaces so that the
 // data starts 8-byte aligned; then the data, each tensor's elements in row-major order
 // and little-endian, at bytes [begin, end) counted from the end of the header. The
-// ranges tile the data exactly. The dtypes here are F32, F64, I64 and BOOL (one byte).
+// ranges tile the data exactly. F32, F64, I64 and BOOL (one byte) are read and written
+// as they are; F16, BF16, I32, I16, I8 and U8, which gograd has no dtypes for, are read
+// widened without loss to float32 and int64 (half-precision weights load as float32).
 // The Go writer stores tensors in the state dict's order, and the reader returns them
 // in the order of their data, so a dict comes back in its own order.
 //

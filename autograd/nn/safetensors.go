@@ -22,6 +22,7 @@ import (
 // that a corrupt length cannot make a reader allocate without bound.
 const safetensorsMaxHeader = 100_000_000
 
+// safetensorsDTypes are the dtypes a file is written in, with their element sizes.
 var safetensorsDTypes = map[tensor.DType]struct {
 	name string
 	size int
@@ -174,10 +175,6 @@ func ReadSafetensors(raw []byte) (StateDict, map[string]string, error) {
 	if err != nil {
 		return bad("header: %v", err)
 	}
-	byName := map[string]tensor.DType{}
-	for dt, d := range safetensorsDTypes {
-		byName[d.name] = dt
-	}
 	order := make([]int, len(names))
 	for i := range order {
 		order[i] = i
@@ -190,7 +187,7 @@ func ReadSafetensors(raw []byte) (StateDict, map[string]string, error) {
 	end := 0
 	for _, i := range order {
 		name, e := names[i], entries[i]
-		dt, ok := byName[e.DType]
+		rd, ok := safetensorsReaders[e.DType]
 		if !ok {
 			return bad("tensor %q: dtype %q is not supported", name, e.DType)
 		}
@@ -208,11 +205,11 @@ func ReadSafetensors(raw []byte) (StateDict, map[string]string, error) {
 		if b != end || f < b || f > len(data) {
 			return bad("tensor %q: data_offsets [%d, %d] do not follow the previous tensor's end %d within %d bytes of data", name, b, f, end, len(data))
 		}
-		if f-b != numel*safetensorsDTypes[dt].size {
+		if f-b != numel*rd.size {
 			return bad("tensor %q: %d bytes for shape %v of %s", name, f-b, e.Shape, e.DType)
 		}
 		end = f
-		sd = append(sd, StateEntry{name, autograd.FromArray(fromLittleEndian(data[b:f], dt, e.Shape))})
+		sd = append(sd, StateEntry{name, autograd.FromArray(rd.read(data[b:f], slices.Clone(e.Shape)))})
 	}
 	if end != len(data) {
 		return bad("the tensors cover %d of the %d bytes of data", end, len(data))
@@ -258,32 +255,77 @@ func decodeSafetensorsHeader(header []byte) (names []string, entries []safetenso
 	return names, entries, meta, nil
 }
 
-// fromLittleEndian is the array of dtype dt and shape that b holds.
-func fromLittleEndian(b []byte, dt tensor.DType, shape []int) *tensor.Array {
-	shape = slices.Clone(shape)
-	switch dt {
-	case tensor.Float32:
-		v := make([]float32, len(b)/4)
-		for i := range v {
-			v[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
-		}
-		return tensor.FromFloat32(v).Reshape(shape...)
-	case tensor.Float64:
+// safetensorsReaders decode each dtype a file may hold. The dtypes gograd lacks are
+// widened without loss: F16 and BF16 to float32, the smaller integers to int64.
+var safetensorsReaders = map[string]struct {
+	size int
+	read func(b []byte, shape []int) *tensor.Array
+}{
+	"F32": {4, func(b []byte, shape []int) *tensor.Array {
+		return floats32(b, 4, func(b []byte) float32 { return math.Float32frombits(binary.LittleEndian.Uint32(b)) }, shape)
+	}},
+	"F16": {2, func(b []byte, shape []int) *tensor.Array {
+		return floats32(b, 2, func(b []byte) float32 { return halfToFloat32(binary.LittleEndian.Uint16(b)) }, shape)
+	}},
+	"BF16": {2, func(b []byte, shape []int) *tensor.Array {
+		return floats32(b, 2, func(b []byte) float32 { return math.Float32frombits(uint32(binary.LittleEndian.Uint16(b)) << 16) }, shape)
+	}},
+	"F64": {8, func(b []byte, shape []int) *tensor.Array {
 		v := make([]float64, len(b)/8)
 		for i := range v {
 			v[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
 		}
 		return tensor.FromFloat64(v).Reshape(shape...)
-	case tensor.Int64:
-		v := make([]int64, len(b)/8)
+	}},
+	"I64": {8, ints(8, func(b []byte) int64 { return int64(binary.LittleEndian.Uint64(b)) })},
+	"I32": {4, ints(4, func(b []byte) int64 { return int64(int32(binary.LittleEndian.Uint32(b))) })},
+	"I16": {2, ints(2, func(b []byte) int64 { return int64(int16(binary.LittleEndian.Uint16(b))) })},
+	"I8":  {1, ints(1, func(b []byte) int64 { return int64(int8(b[0])) })},
+	"U8":  {1, ints(1, func(b []byte) int64 { return int64(b[0]) })},
+	"BOOL": {1, func(b []byte, shape []int) *tensor.Array {
+		v := make([]bool, len(b))
 		for i := range v {
-			v[i] = int64(binary.LittleEndian.Uint64(b[8*i:]))
+			v[i] = b[i] != 0
+		}
+		return tensor.New(v, tensor.Bool).Reshape(shape...)
+	}},
+}
+
+func floats32(b []byte, size int, conv func([]byte) float32, shape []int) *tensor.Array {
+	v := make([]float32, len(b)/size)
+	for i := range v {
+		v[i] = conv(b[size*i:])
+	}
+	return tensor.FromFloat32(v).Reshape(shape...)
+}
+
+func ints(size int, conv func([]byte) int64) func(b []byte, shape []int) *tensor.Array {
+	return func(b []byte, shape []int) *tensor.Array {
+		v := make([]int64, len(b)/size)
+		for i := range v {
+			v[i] = conv(b[size*i:])
 		}
 		return tensor.New(v, tensor.Int64).Reshape(shape...)
 	}
-	v := make([]bool, len(b))
-	for i := range v {
-		v[i] = b[i] != 0
+}
+
+// halfToFloat32 is the IEEE 754 binary16 value h as a float32 (exactly: every half is
+// a float32).
+func halfToFloat32(h uint16) float32 {
+	sign := uint32(h>>15) << 31
+	exp := uint32(h>>10) & 0x1f
+	frac := uint32(h) & 0x3ff
+	switch {
+	case exp == 0x1f: // inf, nan
+		return math.Float32frombits(sign | 0xff<<23 | frac<<13)
+	case exp == 0 && frac == 0:
+		return math.Float32frombits(sign)
+	case exp == 0: // subnormal: frac·2⁻²⁴
+		v := float32(frac) / (1 << 24)
+		if sign != 0 {
+			v = -v
+		}
+		return v
 	}
-	return tensor.New(v, tensor.Bool).Reshape(shape...)
+	return math.Float32frombits(sign | (exp+127-15)<<23 | frac<<13)
 }

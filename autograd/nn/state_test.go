@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -272,6 +273,7 @@ func TestSafetensorsRoundTrip(t *testing.T) {
 		{"n", autograd.New(int64(-5))},
 		{"mask", autograd.New([]bool{true, false, true})},
 		{"empty", autograd.Zeros(0, 3)},
+		{"empty long", autograd.Zeros(0).Long()},
 		{"t", autograd.Randn(4, 3).T()}, // not contiguous
 	}
 	var buf bytes.Buffer
@@ -309,7 +311,7 @@ func TestSafetensorsRoundTrip(t *testing.T) {
 		"truncated":   {raw[:len(raw)-1], "do not follow"},
 		"extra data":  {append(slices.Clone(raw), 0), "cover"},
 		"not json":    {withHeader("[1, 2]  "), "not a JSON object"},
-		"dtype":       {withHeader(`{"a":{"dtype":"F16","shape":[4],"data_offsets":[0,8]}}`), `dtype "F16"`},
+		"dtype":       {withHeader(`{"a":{"dtype":"F8_E5M2","shape":[8],"data_offsets":[0,8]}}`), `dtype "F8_E5M2"`},
 		"size":        {withHeader(`{"a":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}`), "8 bytes for shape [3]"},
 		"twice":       {withHeader(`{"a":{"dtype":"I64","shape":[],"data_offsets":[0,8]},"a":{"dtype":"I64","shape":[],"data_offsets":[0,8]}}`), "appears twice"},
 		"hole":        {withHeader(`{"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}`), "do not follow"},
@@ -427,5 +429,55 @@ func TestTrainingMatchesTorch(t *testing.T) {
 	got := StateDictOf(net)
 	for i, e := range want {
 		near(t, e.Name, got[i].Tensor.Array().Float64s(), e.Tensor.Array().Float64s(), 1e-5)
+	}
+}
+
+// A file torch wrote with a tensor of every dtype of the format reads with each value
+// kept: F16 and BF16 widened to float32, the smaller integers to int64.
+func TestSafetensorsDTypesFromTorch(t *testing.T) {
+	var g struct {
+		DTypes map[string]struct {
+			Values []string
+			Shape  []int
+			DType  string
+		}
+	}
+	golden.Load(t, "testdata/state.json", &g)
+	sd, _, err := LoadSafetensors("testdata/dtypes.safetensors")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sd) != len(g.DTypes) {
+		t.Errorf("%d tensors, torch wrote %d", len(sd), len(g.DTypes))
+	}
+	for _, e := range sd {
+		want, ok := g.DTypes[e.Name]
+		if !ok {
+			t.Errorf("unexpected tensor %s", e.Name)
+			continue
+		}
+		wantDT := tensor.Int64
+		switch want.DType {
+		case "torch.float16", "torch.bfloat16":
+			wantDT = tensor.Float32
+		case "torch.bool":
+			wantDT = tensor.Bool
+		}
+		a := e.Tensor.Array()
+		var vals []string
+		for _, v := range a.Float64s() {
+			vals = append(vals, strconv.FormatFloat(v, 'g', -1, 64))
+		}
+		var wantVals []string
+		for _, v := range want.Values {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantVals = append(wantVals, strconv.FormatFloat(f, 'g', -1, 64))
+		}
+		if a.DType() != wantDT || !slices.Equal(a.Shape(), want.Shape) || !slices.Equal(vals, wantVals) {
+			t.Errorf("%s: %v %v %v\n torch %s %v %v", e.Name, a.DType(), a.Shape(), vals, want.DType, want.Shape, wantVals)
+		}
 	}
 }

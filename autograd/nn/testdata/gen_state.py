@@ -3,7 +3,7 @@
 
     cd autograd/nn/testdata && /usr/bin/python3 gen_state.py
 
-writes state.json (reprs of the normalisation layers, batch norm's running statistics
+writes dtypes.safetensors (a tensor of each dtype of the format) and state.json (reprs of the normalisation layers, batch norm's running statistics
 over training steps, the Embedding initialisation after a seed, the module of
 netdef.py's names and its eval output, load_state_dict's errors and results) and
 net.safetensors (that module's state dict, written per the format by netdef.save).
@@ -75,6 +75,17 @@ save(sd, "net.safetensors")
 out["net"] = {"keys": list(sd.keys()), "parameters": [n for n, _ in net.named_parameters()],
               "buffers": [n for n, _ in net.named_buffers()], "idx": IDX.tolist(),
               "eval_out": net(IDX).flatten().tolist(), "repr": repr(net)}
+
+
+# every dtype of the format, as torch holds it, and its values (as float64)
+torch.manual_seed(1)
+base = torch.randn(7) * 100
+dts = {"f16": base.half(), "bf16": base.bfloat16(), "i32": base.int(), "i16": base.short(),
+       "i8": base.clamp(-128, 127).char(), "u8": base.abs().clamp(0, 255).byte(), "b": base > 0,
+       "f16_special": torch.tensor([float("inf"), -float("inf"), 6.1e-5, 5.96e-8, -0.0, 65504.0], dtype=torch.float16),
+       "i64_empty": torch.zeros(0, 2, dtype=torch.long)}
+save(dts, "dtypes.safetensors")
+out["dtypes"] = {k: {"values": [repr(x) for x in v.double().flatten().tolist()], "shape": list(v.shape), "dtype": str(v.dtype)} for k, v in dts.items()}
 
 
 def err(f):

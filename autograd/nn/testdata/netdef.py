@@ -21,9 +21,12 @@ class Net(nn.Module):
 
 IDX = torch.tensor([[1, 2, 0], [3, 4, 5], [5, 5, 1], [2, 0, 0]])
 
-DTYPES = {torch.float32: ("F32", "<f4"), torch.float64: ("F64", "<f8"), torch.int64: ("I64", "<i8"), torch.bool: ("BOOL", "?")}
-NAMES = {v[0]: k for k, v in DTYPES.items()}
-FORMATS = {"F32": "f", "F64": "d", "I64": "q", "BOOL": "?"}
+DTYPES = {torch.float32: "F32", torch.float64: "F64", torch.int64: "I64", torch.bool: "BOOL",
+          torch.float16: "F16", torch.bfloat16: "BF16", torch.int32: "I32", torch.int16: "I16",
+          torch.int8: "I8", torch.uint8: "U8"}
+NAMES = {v: k for k, v in DTYPES.items()}
+FORMATS = {"F32": "f", "F64": "d", "I64": "q", "BOOL": "?", "F16": "e", "BF16": "h", "I32": "i",
+           "I16": "h", "I8": "b", "U8": "B"}
 
 
 def save(sd, path):
@@ -32,7 +35,9 @@ def save(sd, path):
     header, data = {}, b""
     for k, t in sd.items():
         t = t.contiguous()
-        name = DTYPES[t.dtype][0]
+        name = DTYPES[t.dtype]
+        if t.dtype == torch.bfloat16:  # no struct format: its 16 bits as an int16
+            t = t.view(torch.int16)
         raw = struct.pack("<%d%s" % (t.numel(), FORMATS[name]), *t.flatten().tolist())
         header[k] = {"dtype": name, "shape": list(t.shape), "data_offsets": [len(data), len(data) + len(raw)]}
         data += raw
@@ -57,5 +62,8 @@ def load(path):
         fmt = FORMATS[e["dtype"]]
         count = (end - b) // struct.calcsize(fmt)
         vals = struct.unpack("<%d%s" % (count, fmt), data[b:end])
-        out[k] = torch.tensor(vals, dtype=NAMES[e["dtype"]]).reshape(e["shape"])
+        if e["dtype"] == "BF16":
+            out[k] = torch.tensor(vals, dtype=torch.int16).view(torch.bfloat16).reshape(e["shape"])
+        else:
+            out[k] = torch.tensor(vals, dtype=NAMES[e["dtype"]]).reshape(e["shape"])
     return out
