@@ -2,8 +2,6 @@ package nn
 
 import (
 	"reflect"
-
-	"github.com/gograd/gograd/autograd"
 )
 
 // Mode is torch's Module.training flag, for embedding in a module: a module whose
@@ -100,34 +98,9 @@ func IsTraining(m Module) bool {
 // Sequential's modules, or the exported fields of a struct module that hold a Module
 // or a slice of modules. Nil fields are skipped.
 func Children(m Module) []Module {
-	if s, ok := m.(*Sequential); ok {
-		return append([]Module(nil), s.Modules...)
-	}
-	v, ok := structOf(m)
-	if !ok {
-		return nil
-	}
 	var out []Module
-	add := func(f reflect.Value) {
-		if (f.Kind() == reflect.Pointer || f.Kind() == reflect.Interface) && f.IsNil() {
-			return
-		}
-		if c, ok := f.Interface().(Module); ok {
-			out = append(out, c)
-		}
-	}
-	for i := 0; i < v.NumField(); i++ {
-		if sf := v.Type().Field(i); !sf.IsExported() || sf.Anonymous {
-			continue
-		}
-		f := v.Field(i)
-		if f.Kind() == reflect.Slice && f.Type().Elem() != reflect.TypeOf((*autograd.Tensor)(nil)) {
-			for j := 0; j < f.Len(); j++ {
-				add(f.Index(j))
-			}
-			continue
-		}
-		add(f)
+	for _, c := range NamedChildren(m) {
+		out = append(out, c.Module)
 	}
 	return out
 }

@@ -38,6 +38,15 @@
 // max_pool2d, avg_pool2d (count_include_pad, no ceil_mode) and adaptive_avg_pool2d
 // record torch's nodes too.
 //
+// batch_norm (training with running statistics, evaluation), layer_norm and embedding
+// (padding_idx) record NativeBatchNormBackward0, NativeLayerNormBackward0 and
+// EmbeddingBackward0 with torch's saved tensors, and follow torch's CPU kernels'
+// arithmetic step by step, so that their outputs and running statistics are torch's
+// bit for bit (testdata/norm_golden.json). Under create_graph their gradients are
+// recorded as torch's NativeBatchNormBackwardBackward0, NativeLayerNormBackwardBackward0
+// and EmbeddingDenseBackwardBackward0 nodes (one node per gradient where torch has one
+// node with several outputs), differentiable to any order.
+//
 // Not yet here: pad's other modes and negative pads, ceil_mode, adaptive max pooling,
 // conv1d.
 package F

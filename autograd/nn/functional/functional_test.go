@@ -252,17 +252,7 @@ func TestAgainstTorch(t *testing.T) {
 			if out.GradFn().Name() != c.GradFn {
 				t.Errorf("grad_fn %s, torch %s", out.GradFn().Name(), c.GradFn)
 			}
-			got := map[string]string{}
-			for _, a := range out.GradFn().SavedAttrs() {
-				if tt, ok := a.Value.(*autograd.Tensor); ok && tt != nil {
-					got[a.Name] = "[saved tensor]"
-				} else {
-					got[a.Name] = autograd.FormatValue(a.Value)
-				}
-			}
-			if fmt.Sprint(got) != fmt.Sprint(c.Attrs) {
-				t.Errorf("saved %v, torch %v", got, c.Attrs)
-			}
+			checkSavedAttrs(t, out, c.Attrs)
 			var need []*Tensor
 			for j, s := range c.Inputs {
 				if s.RequiresGrad {

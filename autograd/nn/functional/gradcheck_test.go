@@ -127,14 +127,7 @@ func TestErrors(t *testing.T) {
 		"dropout_p":        func() { Dropout(a34(), 1.5) },
 		"linear_shapes":    func() { Linear(a34(), autograd.Ones(2, 3), nil) },
 	}
-	if len(cases) != len(g.Errors) {
-		t.Errorf("%d Go cases, %d goldens", len(cases), len(g.Errors))
-	}
-	for name, f := range cases {
-		if got := golden.PanicText(f); got != g.Errors[name] {
-			t.Errorf("%s: %q\n torch %q", name, got, g.Errors[name])
-		}
-	}
+	checkErrorTexts(t, cases, g.Errors)
 }
 
 // The ops save through autograd.NewOp: a second backward finds them freed, and an

@@ -12,6 +12,7 @@ func init() {
 		// function, constant and variable definitions
 		"AdaptiveAvgPool2d":            reflect.ValueOf(F.AdaptiveAvgPool2d),
 		"AvgPool2d":                    reflect.ValueOf(F.AvgPool2d),
+		"BatchNorm":                    reflect.ValueOf(F.BatchNorm),
 		"Beta":                         reflect.ValueOf(F.Beta),
 		"BinaryCrossEntropy":           reflect.ValueOf(F.BinaryCrossEntropy),
 		"BinaryCrossEntropyWithLogits": reflect.ValueOf(F.BinaryCrossEntropyWithLogits),
@@ -22,6 +23,7 @@ func init() {
 		"Dilation":                     reflect.ValueOf(F.Dilation),
 		"Dropout":                      reflect.ValueOf(F.Dropout),
 		"Elu":                          reflect.ValueOf(F.Elu),
+		"Embedding":                    reflect.ValueOf(F.Embedding),
 		"Gelu":                         reflect.ValueOf(F.Gelu),
 		"Groups":                       reflect.ValueOf(F.Groups),
 		"Hardtanh":                     reflect.ValueOf(F.Hardtanh),
@@ -29,6 +31,7 @@ func init() {
 		"IgnoreIndex":                  reflect.ValueOf(F.IgnoreIndex),
 		"L1Loss":                       reflect.ValueOf(F.L1Loss),
 		"LabelSmoothing":               reflect.ValueOf(F.LabelSmoothing),
+		"LayerNorm":                    reflect.ValueOf(F.LayerNorm),
 		"LeakyRelu":                    reflect.ValueOf(F.LeakyRelu),
 		"Linear":                       reflect.ValueOf(F.Linear),
 		"LogSoftmax":                   reflect.ValueOf(F.LogSoftmax),

@@ -11,23 +11,36 @@ import (
 func init() {
 	Symbols["github.com/gograd/gograd/autograd/nn/nn"] = map[string]reflect.Value{
 		// function, constant and variable definitions
+		"Affine":               reflect.ValueOf(nn.Affine),
 		"Children":             reflect.ValueOf(nn.Children),
+		"CumulativeAverage":    reflect.ValueOf(nn.CumulativeAverage),
+		"ElementwiseAffine":    reflect.ValueOf(nn.ElementwiseAffine),
+		"Eps":                  reflect.ValueOf(nn.Eps),
 		"Eval":                 reflect.ValueOf(nn.Eval),
 		"IsTraining":           reflect.ValueOf(nn.IsTraining),
+		"LoadSafetensors":      reflect.ValueOf(nn.LoadSafetensors),
+		"LoadStateDict":        reflect.ValueOf(nn.LoadStateDict),
+		"Momentum":             reflect.ValueOf(nn.Momentum),
+		"NamedBuffersOf":       reflect.ValueOf(nn.NamedBuffersOf),
+		"NamedChildren":        reflect.ValueOf(nn.NamedChildren),
 		"NamedParametersOf":    reflect.ValueOf(nn.NamedParametersOf),
 		"NewAdaptiveAvgPool2d": reflect.ValueOf(nn.NewAdaptiveAvgPool2d),
 		"NewAvgPool2d":         reflect.ValueOf(nn.NewAvgPool2d),
 		"NewBCELoss":           reflect.ValueOf(nn.NewBCELoss),
 		"NewBCEWithLogitsLoss": reflect.ValueOf(nn.NewBCEWithLogitsLoss),
+		"NewBatchNorm1d":       reflect.ValueOf(nn.NewBatchNorm1d),
+		"NewBatchNorm2d":       reflect.ValueOf(nn.NewBatchNorm2d),
 		"NewConv2d":            reflect.ValueOf(nn.NewConv2d),
 		"NewCrossEntropyLoss":  reflect.ValueOf(nn.NewCrossEntropyLoss),
 		"NewDropout":           reflect.ValueOf(nn.NewDropout),
 		"NewELU":               reflect.ValueOf(nn.NewELU),
+		"NewEmbedding":         reflect.ValueOf(nn.NewEmbedding),
 		"NewFlatten":           reflect.ValueOf(nn.NewFlatten),
 		"NewGELU":              reflect.ValueOf(nn.NewGELU),
 		"NewHardtanh":          reflect.ValueOf(nn.NewHardtanh),
 		"NewHuberLoss":         reflect.ValueOf(nn.NewHuberLoss),
 		"NewL1Loss":            reflect.ValueOf(nn.NewL1Loss),
+		"NewLayerNorm":         reflect.ValueOf(nn.NewLayerNorm),
 		"NewLeakyReLU":         reflect.ValueOf(nn.NewLeakyReLU),
 		"NewLinear":            reflect.ValueOf(nn.NewLinear),
 		"NewLogSoftmax":        reflect.ValueOf(nn.NewLogSoftmax),
@@ -43,7 +56,12 @@ func init() {
 		"NewSoftplus":          reflect.ValueOf(nn.NewSoftplus),
 		"NewTanh":              reflect.ValueOf(nn.NewTanh),
 		"ParametersOf":         reflect.ValueOf(nn.ParametersOf),
+		"ReadSafetensors":      reflect.ValueOf(nn.ReadSafetensors),
+		"SaveSafetensors":      reflect.ValueOf(nn.SaveSafetensors),
+		"StateDictOf":          reflect.ValueOf(nn.StateDictOf),
+		"TrackRunningStats":    reflect.ValueOf(nn.TrackRunningStats),
 		"Train":                reflect.ValueOf(nn.Train),
+		"WriteSafetensors":     reflect.ValueOf(nn.WriteSafetensors),
 		"ZeroGrad":             reflect.ValueOf(nn.ZeroGrad),
 
 		// type definitions
@@ -51,15 +69,22 @@ func init() {
 		"AvgPool2d":         reflect.ValueOf((*nn.AvgPool2d)(nil)),
 		"BCELoss":           reflect.ValueOf((*nn.BCELoss)(nil)),
 		"BCEWithLogitsLoss": reflect.ValueOf((*nn.BCEWithLogitsLoss)(nil)),
+		"BatchNorm":         reflect.ValueOf((*nn.BatchNorm)(nil)),
+		"BatchNorm1d":       reflect.ValueOf((*nn.BatchNorm1d)(nil)),
+		"BatchNorm2d":       reflect.ValueOf((*nn.BatchNorm2d)(nil)),
+		"Buffered":          reflect.ValueOf((*nn.Buffered)(nil)),
 		"Conv2d":            reflect.ValueOf((*nn.Conv2d)(nil)),
 		"CrossEntropyLoss":  reflect.ValueOf((*nn.CrossEntropyLoss)(nil)),
 		"Dropout":           reflect.ValueOf((*nn.Dropout)(nil)),
 		"ELU":               reflect.ValueOf((*nn.ELU)(nil)),
+		"Embedding":         reflect.ValueOf((*nn.Embedding)(nil)),
 		"Flatten":           reflect.ValueOf((*nn.Flatten)(nil)),
 		"GELU":              reflect.ValueOf((*nn.GELU)(nil)),
 		"Hardtanh":          reflect.ValueOf((*nn.Hardtanh)(nil)),
 		"HuberLoss":         reflect.ValueOf((*nn.HuberLoss)(nil)),
+		"IncompatibleKeys":  reflect.ValueOf((*nn.IncompatibleKeys)(nil)),
 		"L1Loss":            reflect.ValueOf((*nn.L1Loss)(nil)),
+		"LayerNorm":         reflect.ValueOf((*nn.LayerNorm)(nil)),
 		"LeakyReLU":         reflect.ValueOf((*nn.LeakyReLU)(nil)),
 		"Linear":            reflect.ValueOf((*nn.Linear)(nil)),
 		"LogSoftmax":        reflect.ValueOf((*nn.LogSoftmax)(nil)),
@@ -68,7 +93,10 @@ func init() {
 		"Mode":              reflect.ValueOf((*nn.Mode)(nil)),
 		"Module":            reflect.ValueOf((*nn.Module)(nil)),
 		"NLLLoss":           reflect.ValueOf((*nn.NLLLoss)(nil)),
+		"NamedBuffer":       reflect.ValueOf((*nn.NamedBuffer)(nil)),
+		"NamedChild":        reflect.ValueOf((*nn.NamedChild)(nil)),
 		"NamedParameter":    reflect.ValueOf((*nn.NamedParameter)(nil)),
+		"NormOption":        reflect.ValueOf((*nn.NormOption)(nil)),
 		"ReLU":              reflect.ValueOf((*nn.ReLU)(nil)),
 		"Sequential":        reflect.ValueOf((*nn.Sequential)(nil)),
 		"SiLU":              reflect.ValueOf((*nn.SiLU)(nil)),
@@ -76,11 +104,24 @@ func init() {
 		"SmoothL1Loss":      reflect.ValueOf((*nn.SmoothL1Loss)(nil)),
 		"Softmax":           reflect.ValueOf((*nn.Softmax)(nil)),
 		"Softplus":          reflect.ValueOf((*nn.Softplus)(nil)),
+		"StateDict":         reflect.ValueOf((*nn.StateDict)(nil)),
+		"StateEntry":        reflect.ValueOf((*nn.StateEntry)(nil)),
 		"Tanh":              reflect.ValueOf((*nn.Tanh)(nil)),
 
 		// interface wrapper definitions
-		"_Module": reflect.ValueOf((*_github_com_gograd_gograd_autograd_nn_Module)(nil)),
+		"_Buffered": reflect.ValueOf((*_github_com_gograd_gograd_autograd_nn_Buffered)(nil)),
+		"_Module":   reflect.ValueOf((*_github_com_gograd_gograd_autograd_nn_Module)(nil)),
 	}
+}
+
+// _github_com_gograd_gograd_autograd_nn_Buffered is an interface wrapper for Buffered type
+type _github_com_gograd_gograd_autograd_nn_Buffered struct {
+	IValue        interface{}
+	WNamedBuffers func() []nn.NamedBuffer
+}
+
+func (W _github_com_gograd_gograd_autograd_nn_Buffered) NamedBuffers() []nn.NamedBuffer {
+	return W.WNamedBuffers()
 }
 
 // _github_com_gograd_gograd_autograd_nn_Module is an interface wrapper for Module type
