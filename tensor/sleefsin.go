@@ -26,51 +26,6 @@ const (
 	sinMaxFast = 125
 )
 
-// f32pair is hi + lo, a float32 pair carrying about 48 bits (SLEEF's vfloat2).
-type f32pair struct{ hi, lo float32 }
-
-// twoSum is x + y exactly as a pair (Knuth's TwoSum).
-func twoSum(x, y float32) f32pair {
-	s := x + y
-	v := s - x
-	return f32pair{s, (x - (s - v)) + (y - v)}
-}
-
-// fastSum is x + y as a pair when |x| >= |y| (Dekker's Fast2Sum).
-func fastSum(x, y float32) f32pair {
-	s := x + y
-	return f32pair{s, (x - s) + y}
-}
-
-// addPF is the pair x plus y.
-func addPF(x f32pair, y float32) f32pair {
-	s := x.hi + y
-	return f32pair{s, ((x.hi - s) + y) + x.lo}
-}
-
-// addFP is x plus the pair y.
-func addFP(x float32, y f32pair) f32pair {
-	s := x + y.hi
-	return f32pair{s, ((x - s) + y.hi) + y.lo}
-}
-
-// sqrP is x² as a pair.
-func sqrP(x f32pair) f32pair {
-	s := x.hi * x.hi
-	return f32pair{s, fma32(x.hi+x.hi, x.lo, fma32(x.hi, x.hi, -s))}
-}
-
-// mulPP is x·y as a pair.
-func mulPP(x, y f32pair) f32pair {
-	s := x.hi * y.hi
-	return f32pair{s, fma32(x.hi, y.lo, fma32(x.lo, y.hi, fma32(x.hi, y.hi, -s)))}
-}
-
-// mulPPF is x·y rounded to float32.
-func mulPPF(x, y f32pair) float32 {
-	return fma32(x.hi, y.hi, fma32(x.lo, y.hi, x.hi*y.lo))
-}
-
 func sinf32(d float32) float32 {
 	if !(d < sinMaxFast && d > -sinMaxFast) || d == 0 {
 		return sin32(d) // keeps -0; NaN, Inf and large arguments (see above)
