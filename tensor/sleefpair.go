@@ -1,5 +1,7 @@
 package tensor
 
+import "math"
+
 // The float32 pair arithmetic of SLEEF's 1-ulp float functions (its vfloat2, built with
 // FMA as on AVX2), which sinf32 and powf32 follow step by step. Each operation rounds
 // exactly where SLEEF's does; reordering any of them changes the last bits.
@@ -35,18 +37,18 @@ func addFP(x float32, y f32pair) f32pair {
 // sqrP is x² as a pair.
 func sqrP(x f32pair) f32pair {
 	s := x.hi * x.hi
-	return f32pair{s, fma32(x.hi+x.hi, x.lo, fma32(x.hi, x.hi, -s))}
+	return f32pair{s, fmaf(x.hi+x.hi, x.lo, fmaf(x.hi, x.hi, -s))}
 }
 
 // mulPP is x·y as a pair.
 func mulPP(x, y f32pair) f32pair {
 	s := x.hi * y.hi
-	return f32pair{s, fma32(x.hi, y.lo, fma32(x.lo, y.hi, fma32(x.hi, y.hi, -s)))}
+	return f32pair{s, fmaf(x.hi, y.lo, fmaf(x.lo, y.hi, fmaf(x.hi, y.hi, -s)))}
 }
 
 // mulPPF is x·y rounded to float32.
 func mulPPF(x, y f32pair) float32 {
-	return fma32(x.hi, y.hi, fma32(x.lo, y.hi, x.hi*y.lo))
+	return fmaf(x.hi, y.hi, fmaf(x.lo, y.hi, x.hi*y.lo))
 }
 
 // twoSumPF is the pair x plus y, with the error of the leading sum kept exactly.
@@ -73,7 +75,7 @@ func addPP(x, y f32pair) f32pair {
 // mulPF is the pair x times y.
 func mulPF(x f32pair, y float32) f32pair {
 	s := x.hi * y
-	return f32pair{s, fma32(x.lo, y, fma32(x.hi, y, -s))}
+	return f32pair{s, fmaf(x.lo, y, fmaf(x.hi, y, -s))}
 }
 
 // scalePF is x times y when y is a power of two.
@@ -83,13 +85,24 @@ func scalePF(x f32pair, y float32) f32pair { return f32pair{x.hi * y, x.lo * y} 
 func divPP(n, d f32pair) f32pair {
 	t := 1 / d.hi
 	s := n.hi * t
-	u := fma32(t, n.hi, -s)
-	v := fma32(-d.lo, t, fma32(-d.hi, t, 1))
-	return f32pair{s, fma32(s, v, fma32(n.lo, t, u))}
+	u := fmaf(t, n.hi, -s)
+	v := fmaf(-d.lo, t, fmaf(-d.hi, t, 1))
+	return f32pair{s, fmaf(s, v, fmaf(n.lo, t, u))}
 }
 
 // normalizeP makes hi the pair's value rounded to float32.
 func normalizeP(x f32pair) f32pair {
 	s := x.hi + x.lo
 	return f32pair{s, x.hi - s + x.lo}
+}
+
+// rintf is v rounded to the nearest integer, ties to even (vrint): adding and taking
+// away 1.5·2^23 leaves float32 no fraction bits for |v| < 2^22. math.RoundToEven is a
+// call where the CPU level does not promise SSE4.1.
+func rintf(v float32) float32 {
+	if !(v < 1<<22 && v > -(1<<22)) {
+		return float32(math.RoundToEven(float64(v)))
+	}
+	const magic = 0x1.8p23
+	return (v + magic) - magic
 }

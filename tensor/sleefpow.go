@@ -54,8 +54,8 @@ func logkP(d float32) f32pair {
 	x := divPP(twoSum(-1, m), twoSum(1, m))
 	x2 := sqrP(x)
 	t := float32(0.240320354700088500976562)
-	t = fma32(t, x2.hi, 0.285112679004669189453125)
-	t = fma32(t, x2.hi, 0.400007992982864379882812)
+	t = fmaf(t, x2.hi, 0.285112679004669189453125)
+	t = fmaf(t, x2.hi, 0.400007992982864379882812)
 	c := f32pair{0.66666662693023681640625, 3.69183861259614332084311e-09}
 	s := mulPF(f32pair{0.69314718246459960938, -1.904654323148236017e-09}, float32(e))
 	s = addPP(s, scalePF(x, 2))
@@ -65,15 +65,15 @@ func logkP(d float32) f32pair {
 // expkP is e^d for a float32 pair d, rounded to float32 (SLEEF's expkf).
 func expkP(d f32pair) float32 {
 	u := (d.hi + d.lo) * float32(1/math.Ln2)
-	q := int32(math.RoundToEven(float64(u)))
+	q := int32(rintf(u))
 	s := twoSumPF(d, float32(q)*-0.693145751953125)
 	s = twoSumPF(s, float32(q)*-1.428606765330187045e-06)
 	s = normalizeP(s)
 	u = 0.00136324646882712841033936
-	u = fma32(u, s.hi, 0.00836596917361021041870117)
-	u = fma32(u, s.hi, 0.0416710823774337768554688)
-	u = fma32(u, s.hi, 0.166665524244308471679688)
-	u = fma32(u, s.hi, 0.499999850988388061523438)
+	u = fmaf(u, s.hi, 0.00836596917361021041870117)
+	u = fmaf(u, s.hi, 0.0416710823774337768554688)
+	u = fmaf(u, s.hi, 0.166665524244308471679688)
+	u = fmaf(u, s.hi, 0.499999850988388061523438)
 	t := addFP(1, addPP(s, mulPF(sqrP(s), u)))
 	if d.hi < -104 {
 		return 0

@@ -30,15 +30,15 @@ func sinf32(d float32) float32 {
 	if !(d < sinMaxFast && d > -sinMaxFast) || d == 0 {
 		return sin32(d) // keeps -0; NaN, Inf and large arguments (see above)
 	}
-	u := float32(math.RoundToEven(float64(d * float32(1/math.Pi))))
+	u := rintf(d * float32(1/math.Pi))
 	q := int32(u)
-	s := twoSum(fma32(u, -sinPiA, d), u*-sinPiB)
+	s := twoSum(fmaf(u, -sinPiA, d), u*-sinPiB)
 	s = addPF(s, u*-sinPiC)
 	t := s
 	s = sqrP(s)
 	p := float32(2.6083159809786593541503e-06)
-	p = fma32(p, s.hi, -0.0001981069071916863322258)
-	p = fma32(p, s.hi, 0.00833307858556509017944336)
+	p = fmaf(p, s.hi, -0.0001981069071916863322258)
+	p = fmaf(p, s.hi, 0.00833307858556509017944336)
 	x := addFP(1, mulPP(fastSum(-0.166666597127914428710938, p*s.hi), s))
 	r := mulPPF(t, x)
 	if q&1 == 1 {
@@ -47,9 +47,5 @@ func sinf32(d float32) float32 {
 	return r
 }
 
-// sinf32s is sinf32 over a run.
-func sinf32s(dst, src []float32) {
-	for i, x := range src[:len(dst)] {
-		dst[i] = sinf32(x)
-	}
-}
+// sinf32s is sinf32 over a run, split among goroutines when long (mapSlice).
+func sinf32s(dst, src []float32) { mapSlice(dst, src[:len(dst)], sinf32) }
