@@ -162,6 +162,38 @@
 // TestTablesAreCurrent fails while a table is stale. Without this step, cells cannot
 // call the new op.
 //
+// # Custom Functions
+//
+// An op of one's own, with a forward and a backward written in Go, is a Function
+// (torch.autograd.Function); Apply runs it and records one node named after it, as
+// torch names the node after the Function's class:
+//
+//	P3 := &autograd.Function{
+//		Name: "LegendrePolynomial3",
+//		Forward: func(ctx *autograd.Ctx, in []*autograd.Tensor) *autograd.Tensor {
+//			ctx.SaveForBackward(in[0])
+//			return in[0].Pow(3).Mul(5).Sub(in[0].Mul(3)).Mul(0.5)
+//		},
+//		Backward: func(ctx *autograd.Ctx, g *autograd.Tensor) []*autograd.Tensor {
+//			x := ctx.SavedTensors()[0]
+//			return []*autograd.Tensor{g.Mul(1.5).Mul(x.Pow(2).Mul(5).Sub(1))}
+//		},
+//	}
+//	y := P3.Apply(x) // grad_fn=<LegendrePolynomial3Backward>
+//
+// The forward runs with grad mode off; the Ctx carries what the backward needs:
+// SaveForBackward and SavedTensors (freed by a pass, checked against in-place changes,
+// like an op's saved tensors), NeedsInputGrad, MarkDirty for an input changed in place,
+// MarkNonDifferentiable, and Set/Value for anything else. The backward returns one
+// gradient per input (nil for none); the engine checks the count and the shapes as
+// torch does and fails with torch's texts. A backward written with autograd ops can be
+// differentiated again under CreateGraph; one that cannot sets OnceDifferentiable
+// (@once_differentiable), and differentiating its result then fails as in torch.
+//
+// Apply is built on the op recipe below (record and the node's all), so a Function is
+// an op like the others to the engine, to hooks and to the graph picture. A Function
+// has one output.
+//
 // # Speed on small graphs
 //
 // A scalar relu(x*w+b) with its backward does a few dozen additions; what it costs is

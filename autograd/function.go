@@ -2,9 +2,9 @@ package autograd
 
 import "github.com/gograd/gograd/tensor"
 
-// NewFunction records a custom op (torch.autograd.Function's role) so that packages
-// built on autograd (nn's linear and mse_loss) declare their ops once without touching
-// this package's table. out is the forward result; backward, written with autograd ops
+// NewFunction records a custom op so that packages built on autograd declare their ops
+// once without touching this package's table (NewOp does the same and saves tensors by
+// name). A user's own op, with torch.autograd.Function's ctx, is a Function. out is the forward result; backward, written with autograd ops
 // so create_graph works, returns one gradient per input (nil: none). The engine fits
 // each gradient to its input's shape and dtype. With grad mode off or no input requiring
 // grad, out comes back as a plain tensor.

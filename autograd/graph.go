@@ -194,6 +194,9 @@ func (n *Node) SavedAttrs() []Attr {
 	}
 	for i := range n.savedCount() {
 		s := n.savedVar(i)
+		if s.name == savedCtx {
+			continue // a Function's saved tensors: torchviz shows none
+		}
 		var v any
 		if s.t != nil {
 			v = s.t

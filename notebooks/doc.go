@@ -1,8 +1,10 @@
-// Package notebooks holds the five source notebooks ported to Go, and the tests that keep
-// them honest by executing them through Jupyter itself.
+// Package notebooks holds the source notebooks ported to Go (the five seeds and the
+// public PyTorch tutorials whose reference runs are in reference/), and the tests that
+// keep them honest by executing them through Jupyter itself.
 //
-// Each notebook here ports one seed (../shared/seeds) cell by cell. Its metadata names
-// the seed it ports:
+// Each notebook here ports one seed (../shared/seeds) or tutorial cell by cell. Its
+// metadata names the seed it ports (a tutorial's seed is its reference's name,
+// reference/<seed>.ipynb):
 //
 //	"metadata": {"gograd": {"seed": "002_65d16deb69b2b679"}, ...}
 //

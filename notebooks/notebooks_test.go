@@ -115,10 +115,8 @@ func TestNotebooksExecute(t *testing.T) {
 // cannot. Every reference cell that prints something must be ported.
 func TestReferenceCells(t *testing.T) {
 	paths := ported(t)
-	if _, err := os.Stat(refDir); err != nil {
-		t.Skipf("reference notebooks not found at %s", refDir)
-	}
 	var summary []string
+	skipped := 0
 	for _, path := range paths {
 		nb, err := ReadNotebook(path)
 		if err != nil {
@@ -129,7 +127,15 @@ func TestReferenceCells(t *testing.T) {
 			t.Errorf("%s: metadata.gograd.seed is missing", path)
 			continue
 		}
-		ref, err := ReadNotebook(refNotebook(seed))
+		refPath := refNotebook(seed)
+		if _, err := os.Stat(refPath); err != nil && filepath.Dir(refPath) == filepath.Clean(refDir) {
+			// the seeds' references live beside the repository, not in it (a worktree
+			// elsewhere has none); the project's own references are always here
+			t.Logf("%s: reference %s not found, not paired", path, refPath)
+			skipped++
+			continue
+		}
+		ref, err := ReadNotebook(refPath)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -163,6 +169,9 @@ func TestReferenceCells(t *testing.T) {
 			}
 		}
 		summary = append(summary, fmt.Sprintf("%s: %d/%d paired cells print as PyTorch, %d marked as differing", path, matched, total, differs))
+	}
+	if skipped == len(paths) {
+		t.Skipf("no reference notebooks found (the seeds' are in %s)", refDir)
 	}
 	readme, err := os.ReadFile("README.md")
 	if err != nil {

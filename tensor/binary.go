@@ -322,22 +322,22 @@ func binary(op *binaryOp, x, y any) *Array {
 // powScalar is torch's pow(Tensor, Scalar) for float tensors: exponents 2, 3, -2,
 // 0.5, -0.5 and -1 are computed as products, sqrt and reciprocals in the dtype. Other
 // float32 powers follow PyTorch's loop: whole blocks of 16 contiguous elements use the
-// SIMD pow with the exponent rounded to float32, the remaining tail (and strided
-// input) std::pow(float, double) with the exact exponent.
+// SIMD pow (SLEEF's powf: powf32) with the exponent rounded to float32, the remaining
+// tail (and strided input) std::pow(float, double) with the exact exponent.
 func powScalar(ac *Array, e float64) *Array {
 	switch ac.dtype {
 	case Float32:
 		if i := powShortcut(e); i >= 0 {
 			return mapNew(ac, powShortcuts[i].f32)
 		}
-		ef := float64(float32(e))
+		ef := float32(e)
 		out, dst := allocT[float32](ac.shape())
 		src := contig[float32](ac)
 		vec := 0
 		if ac.IsContiguous() {
 			vec = len(src) / 16 * 16
 		}
-		mapSlice(dst[:vec], src[:vec], func(x float32) float32 { return float32(math.Pow(float64(x), ef)) })
+		mapSlice(dst[:vec], src[:vec], func(x float32) float32 { return powf32(x, ef) })
 		mapSlice(dst[vec:], src[vec:], func(x float32) float32 { return float32(math.Pow(float64(x), e)) })
 		return out
 	default:

@@ -73,17 +73,21 @@
 //     reference BLAS does;
 //   - Linspace reproduces the fused multiply-adds and SIMD blocks of PyTorch's kernel,
 //     and Pow with a scalar exponent PyTorch's shortcuts (x*x for 2, x*x*x for 3, ...);
-//   - float32 exp and sigmoid follow SLEEF's expf (PyTorch's SIMD exp) step by step;
+//   - float32 exp and sigmoid follow SLEEF's expf (PyTorch's SIMD exp) step by step,
+//     float32 sin SLEEF's sinf, and Pow with another scalar exponent SLEEF's powf on
+//     whole 16-element blocks, as PyTorch runs them (sleefsin.go, sleefpow.go);
 //     norms and products follow PyTorch's SIMD reduction loops.
 //
-// The other transcendental functions (sin, cos, tan, log, tanh) are correctly rounded
-// here; PyTorch's SLEEF versions differ from that by one ulp for 5-12% of inputs,
-// which shows at printed precision only in rare boundary cases.
+// The other transcendental functions (cos, tan, log, tanh, and all of float64) are
+// correctly rounded here; PyTorch's SLEEF versions differ from that by one ulp for
+// 5-12% of inputs, which shows at printed precision only in rare boundary cases, or in
+// a loss summed over thousands of them (hence sin and pow above: a fit of sin(x)
+// printed its losses' last digits differently).
 //
 // # SIMD kernels
 //
 // The arithmetic operators on contiguous runs (same shape, a scalar, a broadcast row),
-// the cascade sum's inner loop, exp, sigmoid, sin, cos and SigmoidBackward run in
+// the cascade sum's inner loop, exp, sigmoid, cos and SigmoidBackward run in
 // AVX-512 or AVX2+FMA assembly generated with avo (internal/asm; go generate there
 // rebuilds it), chosen at start from the CPU's features; GOGRAD_SIMD=avx512|avx2|none
 // forces a path, and the noasm build tag leaves only the Go code. Each kernel computes

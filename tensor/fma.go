@@ -38,10 +38,14 @@ func fma32(x, y, z float32) float32 {
 // multiply-add is exact but for its own rounding, which can only change the float32
 // result when it lands exactly halfway between two float32 values (or in float32's
 // subnormal or overflow range): those rare cases take the slower exact fma32.
+//
+// The product of two float32s is exact in float64, so the plain multiply and add below
+// round once, as math.FMA would, without math.FMA's call and CPU-feature test (SLEEF's
+// sin and pow call fmaf a dozen times per element).
 func fmaf(x, y, z float32) float32 {
-	s := math.FMA(float64(x), float64(y), float64(z))
+	s := float64(x)*float64(y) + float64(z)
 	b := math.Float64bits(s)
-	if b&(1<<29-1) == 1<<28 || (b>>52)&0x7ff < 1023-125 || (b>>52)&0x7ff > 1023+126 {
+	if b&(1<<29-1) == 1<<28 || (b>>52)&0x7ff-(1023-125) > 251 { // unsigned: also below
 		return fma32(x, y, z)
 	}
 	return float32(s)

@@ -90,22 +90,9 @@ func cos32(x float32) float32 {
 	return float32(sinPoly(r))
 }
 
-// sin32s is sin32 over a run: whole SIMD vectors by the kernels of internal/asm, which
-// compute the same float64 operations, then the lanes they leave (0, large, NaN, ±Inf)
-// and the tail here.
-func sin32s(dst, src []float32) {
-	done := asm.Sin32(dst, src)
-	for i, x := range src[:done] {
-		if x == 0 || !(x < trigMaxArg && x > -trigMaxArg) {
-			dst[i] = sin32(x)
-		}
-	}
-	for i, x := range src[done:len(dst)] {
-		dst[done+i] = sin32(x)
-	}
-}
-
-// cos32s is sin32s for cos32.
+// cos32s is cos32 over a run: whole SIMD vectors by the kernels of internal/asm, which
+// compute the same float64 operations, then the lanes they leave (large, NaN, ±Inf)
+// and the tail here. (sin, which PyTorch computes with SLEEF's sinf, is sinf32.)
 func cos32s(dst, src []float32) {
 	done := asm.Cos32(dst, src)
 	for i, x := range src[:done] {

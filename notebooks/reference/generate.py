@@ -501,7 +501,10 @@ def build(cells):
 
 
 def execute(path):
-    env = dict(os.environ, LD_LIBRARY_PATH=OPENBLAS, PYTHONHASHSEED="0")
+    # OpenBLAS's Haswell kernel, as the goldens and gograd's products (tensor/blas.go):
+    # OpenBLAS 0.3.21 takes the generic Prescott kernel on CPU models newer than it
+    # knows, whose float32 sums round differently in the last bits.
+    env = dict(os.environ, LD_LIBRARY_PATH=OPENBLAS, PYTHONHASHSEED="0", OPENBLAS_CORETYPE="Haswell")
     env.pop("OPENBLAS_NUM_THREADS", None)
     subprocess.run(["/usr/bin/python3", "-m", "nbconvert", "--to", "notebook", "--execute", "--inplace",
                     "--ExecutePreprocessor.kernel_name=python3", "--ExecutePreprocessor.timeout=600", path],

@@ -101,8 +101,10 @@ func init() {
 		// type definitions
 		"Attr":            reflect.ValueOf((*autograd.Attr)(nil)),
 		"BackwardOption":  reflect.ValueOf((*autograd.BackwardOption)(nil)),
+		"Ctx":             reflect.ValueOf((*autograd.Ctx)(nil)),
 		"DType":           reflect.ValueOf((*autograd.DType)(nil)),
 		"Edge":            reflect.ValueOf((*autograd.Edge)(nil)),
+		"Function":        reflect.ValueOf((*autograd.Function)(nil)),
 		"GradOption":      reflect.ValueOf((*autograd.GradOption)(nil)),
 		"Node":            reflect.ValueOf((*autograd.Node)(nil)),
 		"Op":              reflect.ValueOf((*autograd.Op)(nil)),
