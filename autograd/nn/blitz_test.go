@@ -33,6 +33,7 @@ func (m *lenet) Forward(x *autograd.Tensor) *autograd.Tensor {
 }
 func (m *lenet) Parameters() []*autograd.Tensor       { return nn.ParametersOf(m) }
 func (m *lenet) NamedParameters() []nn.NamedParameter { return nn.NamedParametersOf(m) }
+func (m *lenet) String() string                       { return nn.Repr("Net", m) }
 
 // cellOutputs are the printed outputs of the reference notebook's code cells.
 func cellOutputs(t *testing.T, path string) map[int]string {
@@ -62,7 +63,7 @@ func cellOutputs(t *testing.T, path string) map[int]string {
 	return out
 }
 
-// The blitz's cells 4 to 19, seeded as the reference notebook is, print what PyTorch
+// The blitz's cells 3 to 19, seeded as the reference notebook is, print what PyTorch
 // 1.13 printed there (the printed loss.item() values, 17 digits of float32 sums taken
 // in another order, to 1e-6).
 func TestBlitzNeuralNetworks(t *testing.T) {
@@ -81,6 +82,8 @@ func TestBlitzNeuralNetworks(t *testing.T) {
 		Conv1: nn.NewConv2d(1, 6, []int{5}), Conv2: nn.NewConv2d(6, 16, []int{5}),
 		Fc1: nn.NewLinear(16*5*5, 120), Fc2: nn.NewLinear(120, 84), Fc3: nn.NewLinear(84, 10),
 	}
+	p(net)
+	check(3)
 	params := net.Parameters()
 	p(len(params))
 	p(params[0].Size())

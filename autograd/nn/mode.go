@@ -1,10 +1,6 @@
 package nn
 
-import (
-	"reflect"
-
-	"github.com/gograd/gograd/autograd"
-)
+import "reflect"
 
 // Mode is torch's Module.training flag, for embedding in a module: a module whose
 // forward pass differs between training and evaluation (dropout, batch norm) reads
@@ -103,31 +99,13 @@ func Children(m Module) []Module {
 	if s, ok := m.(*Sequential); ok {
 		return append([]Module(nil), s.Modules...)
 	}
-	v, ok := structOf(m)
-	if !ok {
-		return nil
-	}
 	var out []Module
-	add := func(f reflect.Value) {
-		if (f.Kind() == reflect.Pointer || f.Kind() == reflect.Interface) && f.IsNil() {
-			return
+	for _, c := range namedChildren(m) {
+		if c.list != nil {
+			out = append(out, c.list...)
+		} else {
+			out = append(out, c.m)
 		}
-		if c, ok := f.Interface().(Module); ok {
-			out = append(out, c)
-		}
-	}
-	for i := 0; i < v.NumField(); i++ {
-		if sf := v.Type().Field(i); !sf.IsExported() || sf.Anonymous {
-			continue
-		}
-		f := v.Field(i)
-		if f.Kind() == reflect.Slice && f.Type().Elem() != reflect.TypeOf((*autograd.Tensor)(nil)) {
-			for j := 0; j < f.Len(); j++ {
-				add(f.Index(j))
-			}
-			continue
-		}
-		add(f)
 	}
 	return out
 }

@@ -43,6 +43,7 @@ func init() {
 		"NewSoftplus":          reflect.ValueOf(nn.NewSoftplus),
 		"NewTanh":              reflect.ValueOf(nn.NewTanh),
 		"ParametersOf":         reflect.ValueOf(nn.ParametersOf),
+		"Repr":                 reflect.ValueOf(nn.Repr),
 		"Train":                reflect.ValueOf(nn.Train),
 		"ZeroGrad":             reflect.ValueOf(nn.ZeroGrad),
 
