@@ -90,7 +90,7 @@ func call(fn string, in []*Tensor, kw map[string]any) (*Tensor, error) {
 			opts = append(opts, PosWeight(s.build()))
 		}
 	}
-	if len(in) == 3 && fn != "linear" && fn != "conv2d" {
+	if len(in) == 3 && fn != "linear" && fn != "conv2d" && fn != "conv1d" {
 		opts = append(opts, Weight(in[2]))
 	}
 	switch fn {
@@ -107,7 +107,7 @@ func call(fn string, in []*Tensor, kw map[string]any) (*Tensor, error) {
 			pad = append(pad, int(v.(float64)))
 		}
 		return Pad(in[0], pad, num("value", 0)), nil
-	case "conv2d", "max_pool2d", "avg_pool2d":
+	case "conv1d", "conv2d", "max_pool2d", "avg_pool2d":
 		var co []ConvOption
 		var kernel []int
 		for k, v := range kw {
@@ -143,6 +143,9 @@ func call(fn string, in []*Tensor, kw map[string]any) (*Tensor, error) {
 		var b *Tensor
 		if len(in) == 3 {
 			b = in[2]
+		}
+		if fn == "conv1d" {
+			return Conv1d(in[0], in[1], b, co...), nil
 		}
 		return Conv2d(in[0], in[1], b, co...), nil
 	case "adaptive_avg_pool2d":
