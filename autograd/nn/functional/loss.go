@@ -453,3 +453,46 @@ func BinaryCrossEntropyWithLogits(input, target *Tensor, opts ...Option) *Tensor
 			return gw.Mul(x.Neg())
 		})
 }
+
+// logSoftmaxRows is log_softmax over the last dim of a float32 array (cross_entropy's
+// first step, over its rows), with the softmax beside it for the backward, in the
+// passes of torch's lastdim kernel: the max m of each row and x - m; the exponentials
+// by tensor's Exp (torch's SIMD expf, bit for bit); then per row their sum s, (x - m) -
+// log s, and e/s for the softmax. ok is false for other arrays (LogSoftmax then takes
+// tensor's general kernel).
+func logSoftmaxRows(a *tensor.Array) (lp, probs *tensor.Array, ok bool) {
+	if a.DType() != tensor.Float32 || a.Dim() == 0 || a.Numel() == 0 {
+		return nil, nil, false
+	}
+	shape := a.Shape()
+	n := shape[len(shape)-1]
+	x := a.Float32s() // a private copy: becomes x - m, then the result
+	for r := 0; r < len(x); r += n {
+		row := x[r : r+n : r+n]
+		m := row[0]
+		for _, v := range row[1:] {
+			if v > m || v != v {
+				m = v
+			}
+		}
+		for i := range row {
+			row[i] -= m
+		}
+	}
+	lp = tensor.FromFloat32(x, shape...)
+	e := make([]float32, len(x)) // the exponentials, then the softmax
+	probs = tensor.FromFloat32(e, shape...).Copy_(lp.Exp())
+	for r := 0; r < len(x); r += n {
+		row, er := x[r:r+n:r+n], e[r:r+n:r+n]
+		var s float32
+		for _, v := range er {
+			s += v
+		}
+		ls, inv := float32(math.Log(float64(s))), 1/s
+		for i := range row {
+			row[i] -= ls
+			er[i] *= inv
+		}
+	}
+	return lp, probs, true
+}
