@@ -151,10 +151,11 @@ func convolution(nd int, input, weight, bias *Tensor, opts []ConvOption) *Tensor
 	if nd == 2 {
 		g.KH, g.SH, g.PH, g.DH = ws[2], o.stride[0], o.padding[0], o.dilation[0]
 	}
-	var out *tensor.Array
-	autograd.NoGrad(func() {
-		out = convForward(as2d(input), as2d(weight), bias, g, o.groups).Array()
-	})
+	var ba *tensor.Array
+	if bias != nil {
+		ba = bias.Array()
+	}
+	out := convForward(as2d(input).Array(), as2d(weight).Array(), ba, g, o.groups)
 	if nd == 1 {
 		out = unbatched2d(out)
 	}
@@ -178,7 +179,19 @@ func convolution(nd int, input, weight, bias *Tensor, opts []ConvOption) *Tensor
 	op.Save("weight", weight, true)
 	op.SetBackward(func(gr *Tensor) []*Tensor {
 		x, w := op.Unpack("input"), op.Unpack("weight")
-		gs := convBackward(as2d(gr), as2d(x), as2d(w), g, o.groups, [3]bool{op.Needs(0), op.Needs(1), op.Needs(2)})
+		needs := [3]bool{op.Needs(0), op.Needs(1), op.Needs(2)}
+		var gs []*Tensor
+		if autograd.IsGradEnabled() { // create_graph: the backward recorded, to differentiate again
+			gs = convBackward(as2d(gr), as2d(x), as2d(w), g, o.groups, needs)
+		} else {
+			for _, a := range convBackwardArrays(as2d(gr).Array(), as2d(x).Array(), as2d(w).Array(), g, o.groups, needs) {
+				var t *Tensor
+				if a != nil {
+					t = autograd.FromArray(a)
+				}
+				gs = append(gs, t)
+			}
+		}
 		if nd == 1 {
 			for i := 0; i < 2; i++ {
 				if gs[i] != nil {
@@ -205,22 +218,78 @@ func unbatched2d(a *tensor.Array) *tensor.Array {
 	return a.Reshape(s[0], s[1], s[3])
 }
 
-// convForward is the convolution with autograd ops: per group, weight (Og, Cg·K) times
-// the unfolded input (N, Cg·K, L), concatenated over the groups, plus the bias.
-func convForward(x, w, b *Tensor, g tensor.Conv2dGeom, groups int) *Tensor {
+// convForward is the convolution on arrays, as torch's slow_conv2d computes it on a
+// CPU: for each sample and group, the sample's unfolded windows cols (Cg·K, L) and
+// bias + W_g·cols (tensor.Addmm: the bias is the first term of every sum, then
+// OpenBLAS's sgemm order), the pieces laid end to end as (N, O, Ho, Wo). One sample's
+// columns at a time stay in cache, where the whole batch's would not.
+func convForward(x, w, b *tensor.Array, g tensor.Conv2dGeom, groups int) *tensor.Array {
 	xs, ws := x.Shape(), w.Shape()
 	n, cg, og := xs[0], ws[1], ws[0]/groups
 	ho, wo := g.Out(xs[2], xs[3])
-	parts := make([]*Tensor, groups)
-	for k := range parts {
-		xk, wk := groupSlice(x, 1, k, cg, groups), groupSlice(w, 0, k, og, groups)
-		parts[k] = wk.Reshape(og, -1).Matmul(im2col(xk, g))
+	pieces := make([]*tensor.Array, 0, n*groups)
+	for i := 0; i < n; i++ {
+		for k := 0; k < groups; k++ {
+			cols := sampleCols(x, i, k, cg, g)
+			wk := w.Slice(0, k*og, (k+1)*og, 1).Reshape(og, -1)
+			if b == nil {
+				pieces = append(pieces, wk.Mm(cols))
+				continue
+			}
+			pieces = append(pieces, tensor.Addmm(b.Slice(0, k*og, (k+1)*og, 1).Reshape(og, 1), wk, cols))
+		}
 	}
-	y := cat(parts)
-	if b != nil {
-		y = y.Add(b.View(1, -1, 1))
+	return tensor.Cat(pieces, 0).Reshape(n, ws[0], ho, wo)
+}
+
+// sampleCols are the unfolded windows (Cg·K, L) of group k of sample i of x.
+func sampleCols(x *tensor.Array, i, k, cg int, g tensor.Conv2dGeom) *tensor.Array {
+	xi := x.Slice(0, i, i+1, 1).Slice(1, k*cg, (k+1)*cg, 1)
+	c := tensor.Im2col(xi, g)
+	return c.Reshape(c.Shape()[1:]...)
+}
+
+// convBackwardArrays is convBackward on arrays, for a backward pass that is not
+// recorded, in torch's order: per sample and group, the input's gradient is the fold of
+// W_gᵀ·g_i, and the weight's accumulates g_i·cols_iᵀ sample after sample (tensor.Addmm,
+// as torch's sgemm with beta = 1 onto the gradient); the bias's is Σ g over all but the
+// channel dim.
+func convBackwardArrays(gr, x, w *tensor.Array, g tensor.Conv2dGeom, groups int, needs [3]bool) []*tensor.Array {
+	xs, ws := x.Shape(), w.Shape()
+	n, cg, og := xs[0], ws[1], ws[0]/groups
+	g3 := gr.Contiguous().Reshape(n, ws[0], -1) // once, not a gather per sample (a sum's gradient is an expanded scalar)
+	var dx []*tensor.Array
+	dw := make([]*tensor.Array, groups)
+	for i := 0; i < n; i++ {
+		gi := g3.Slice(0, i, i+1, 1).Reshape(ws[0], -1)
+		for k := 0; k < groups; k++ {
+			gk := gi.Slice(0, k*og, (k+1)*og, 1)
+			if needs[0] {
+				wk := w.Slice(0, k*og, (k+1)*og, 1).Reshape(og, -1)
+				cols := wk.T().Mm(gk)
+				dx = append(dx, tensor.Col2im(cols.Unsqueeze(0), cg, xs[2], xs[3], g))
+			}
+			if needs[1] {
+				ct := sampleCols(x, i, k, cg, g).T()
+				if dw[k] == nil {
+					dw[k] = gk.Mm(ct)
+				} else {
+					dw[k] = tensor.Addmm(dw[k], gk, ct)
+				}
+			}
+		}
 	}
-	return y.View(n, ws[0], ho, wo)
+	out := make([]*tensor.Array, 3)
+	if needs[0] {
+		out[0] = tensor.Cat(dx, 1).Reshape(xs...)
+	}
+	if needs[1] {
+		out[1] = tensor.Cat(dw, 0).Reshape(ws...)
+	}
+	if needs[2] {
+		out[2] = g3.SumDims([]int{0, 2}, false)
+	}
+	return out
 }
 
 // convBackward gives the gradients of input, weight and bias (those wanted) from the
