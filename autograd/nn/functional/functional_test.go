@@ -316,3 +316,23 @@ func TestDropoutSeeded(t *testing.T) {
 		t.Error("dropout with p=0 or not training is not x itself")
 	}
 }
+
+// An empty batch convolves to an empty batch, and its gradients are zeros, as in torch
+// 1.13 (conv2d of (0, 2, 5, 5) by (4, 2, 3, 3) is (0, 4, 3, 3); conv1d of (0, 2, 5) by
+// (4, 2, 3) is (0, 4, 3); after sum().backward(), w.grad is all zeros).
+func TestConvEmptyBatch(t *testing.T) {
+	x := autograd.Zeros(0, 2, 5, 5).RequiresGrad_(true)
+	w := autograd.Ones(4, 2, 3, 3, autograd.RequiresGrad)
+	b := autograd.Ones(4, autograd.RequiresGrad)
+	y := Conv2d(x, w, b)
+	if got := fmt.Sprint(y.Shape()); got != "torch.Size([0, 4, 3, 3])" {
+		t.Errorf("conv2d: %s", got)
+	}
+	y.Sum().Backward()
+	if fmt.Sprint(x.Grad().Shape()) != "torch.Size([0, 2, 5, 5])" || w.Grad().Abs().Sum().Item() != 0 || b.Grad().Abs().Sum().Item() != 0 {
+		t.Errorf("gradients %v %v %v", x.Grad().Shape(), w.Grad(), b.Grad())
+	}
+	if got := fmt.Sprint(Conv1d(autograd.Zeros(0, 2, 5), autograd.Ones(4, 2, 3), nil).Shape()); got != "torch.Size([0, 4, 3])" {
+		t.Errorf("conv1d: %s", got)
+	}
+}
