@@ -479,6 +479,7 @@ func logSoftmaxRows(a *tensor.Array) (lp, probs *tensor.Array, ok bool) {
 	probs = tensor.FromFloat32(e, shape...).Copy_(lp.Exp())
 	for r := 0; r < len(x); r += n {
 		row, er := x[r:r+n:r+n], e[r:r+n:r+n]
+		er = er[:len(row)] // one length for the compiler: no bounds checks below
 		s := rowSum(er)
 		ls, inv := float32(math.Log(float64(s))), 1/s
 		for i := range row {
