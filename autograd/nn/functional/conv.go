@@ -218,11 +218,13 @@ func unbatched2d(a *tensor.Array) *tensor.Array {
 	return a.Reshape(s[0], s[1], s[3])
 }
 
-// convForward is the convolution on arrays, as torch's slow_conv2d computes it on a
-// CPU: for each sample and group, the sample's unfolded windows cols (Cg·K, L) and
-// bias + W_g·cols (tensor.Addmm: the bias is the first term of every sum, then
-// OpenBLAS's sgemm order), the pieces laid end to end as (N, O, Ho, Wo). One sample's
-// columns at a time stay in cache, where the whole batch's would not.
+// convForward is the convolution on arrays, by unfolding and matrix products as
+// torch's slow_conv2d (its CPU kernel where oneDNN is not used; torch 1.13 takes oneDNN
+// for most float32 convolutions, whose sums the goldens match to float32 rounding):
+// for each sample and group, the sample's unfolded windows cols (Cg·K, L) and bias +
+// W_g·cols (tensor.Addmm: the bias is the first term of every sum, then OpenBLAS's
+// sgemm order), the pieces laid end to end as (N, O, Ho, Wo). One sample's columns at
+// a time stay in cache, where the whole batch's would not.
 func convForward(x, w, b *tensor.Array, g tensor.Conv2dGeom, groups int) *tensor.Array {
 	xs, ws := x.Shape(), w.Shape()
 	n, cg, og := xs[0], ws[1], ws[0]/groups
@@ -322,10 +324,10 @@ func unfold[T float32 | float64](dst, src []T, c, h, w int, g tensor.Conv2dGeom)
 }
 
 // convBackwardArrays is convBackward on arrays, for a backward pass that is not
-// recorded, in torch's order: per sample and group, the input's gradient is the fold of
-// W_gᵀ·g_i, and the weight's accumulates g_i·cols_iᵀ sample after sample (tensor.Addmm,
-// as torch's sgemm with beta = 1 onto the gradient); the bias's is Σ g over all but the
-// channel dim.
+// recorded, in slow_conv2d's order: per sample and group, the input's gradient is the
+// fold of W_gᵀ·g_i, and the weight's accumulates g_i·cols_iᵀ sample after sample
+// (tensor.Addmm, as slow_conv2d's sgemm with beta = 1 onto the gradient); the bias's is
+// Σ g over all but the channel dim.
 func convBackwardArrays(gr, x, w *tensor.Array, g tensor.Conv2dGeom, groups int, needs [3]bool) []*tensor.Array {
 	xs, ws := x.Shape(), w.Shape()
 	n, cg, og := xs[0], ws[1], ws[0]/groups
