@@ -31,35 +31,48 @@ type Conv2d struct {
 func NewConv2d(in, out int, kernel []int, opts ...any) *Conv2d {
 	k := kernelPair(kernel)
 	m := &Conv2d{InChannels: in, OutChannels: out, KernelSize: k}
-	bias := true
+	m.Weight, m.Bias, m.opts = convParams("Conv2d", in, out, k[:], opts)
+	m.Stride, m.Padding, m.Dilation, m.Groups = F.ConvSettings(m.opts...)
+	return m
+}
+
+// convParams reads a conv layer's options (F's ConvOptions, false for no bias) and
+// makes its parameters as PyTorch 1.13 initialises them from tensor.Default: the weight
+// (out, in/groups, kernel...) by kaiming_uniform_(a=sqrt(5)), then the bias uniform on
+// ±1/sqrt(fan_in), fan_in = in/groups·Πkernel.
+func convParams(name string, in, out int, kernel []int, opts []any) (weight, bias *autograd.Tensor, copts []F.ConvOption) {
+	hasBias := true
 	for _, o := range opts {
 		switch v := o.(type) {
 		case F.ConvOption:
-			m.opts = append(m.opts, v)
+			copts = append(copts, v)
 		case bool:
-			bias = v
+			hasBias = v
 		default:
-			panic(&tensor.Error{Kind: "TypeError", Msg: fmt.Sprintf("Conv2d: unexpected option %T", o)})
+			panic(&tensor.Error{Kind: "TypeError", Msg: fmt.Sprintf("%s: unexpected option %T", name, o)})
 		}
 	}
-	m.Stride, m.Padding, m.Dilation, m.Groups = F.ConvSettings(m.opts...)
-	if m.Groups < 1 || in%m.Groups != 0 || out%m.Groups != 0 {
+	_, _, _, groups := F.ConvSettings(copts...)
+	if groups < 1 || in%groups != 0 || out%groups != 0 {
 		panic(&tensor.Error{Kind: "ValueError", Msg: "in_channels and out_channels must be divisible by groups"})
 	}
-	fanIn := in / m.Groups * k[0] * k[1]
-	w := tensor.Empty(out, in/m.Groups, k[0], k[1])
+	fanIn := in / groups
+	for _, k := range kernel {
+		fanIn *= k
+	}
+	w := tensor.Empty(append([]int{out, in / groups}, kernel...)...)
 	kaimingUniform(w, fanIn)
-	m.Weight = newParameter(w)
-	if bias {
+	weight = newParameter(w)
+	if hasBias {
 		b := tensor.Empty(out)
 		bound := 0.0
 		if fanIn > 0 {
 			bound = 1 / math.Sqrt(float64(fanIn))
 		}
 		tensor.Default.Uniform_(b, -bound, bound)
-		m.Bias = newParameter(b)
+		bias = newParameter(b)
 	}
-	return m
+	return weight, bias, copts
 }
 
 func kernelPair(k []int) [2]int {

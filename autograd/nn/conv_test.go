@@ -10,7 +10,7 @@ import (
 	F "github.com/gograd/gograd/autograd/nn/functional"
 )
 
-// Conv2d, MaxPool2d and AvgPool2d are built, initialised, printed and applied as torch.nn's
+// Conv2d, Conv1d, MaxPool2d and AvgPool2d are built, initialised, printed and applied as torch.nn's
 // (testdata/gen_conv.py): parameters bit for bit after the same seed, outputs to
 // float32 rounding (the sums run in another order).
 func TestConvAndPoolModules(t *testing.T) {
@@ -31,6 +31,10 @@ func TestConvAndPoolModules(t *testing.T) {
 		"conv_opts": {1, func() Module {
 			return NewConv2d(4, 6, []int{3, 2}, F.Stride(2), F.Padding(1), F.Dilation(1, 2), F.Groups(2), false)
 		}},
+		"conv1d": {8, func() Module { return NewConv1d(4, 6, 3) }},
+		"conv1d_opts": {9, func() Module {
+			return NewConv1d(4, 6, 3, F.Stride(2), F.Padding(1), F.Dilation(2), F.Groups(2), false)
+		}},
 		"pool":         {2, func() Module { return NewMaxPool2d([]int{2}) }},
 		"pool_opts":    {3, func() Module { return NewMaxPool2d([]int{3, 2}, F.Stride(1), F.Padding(1)) }},
 		"avgpool":      {4, func() Module { return NewAvgPool2d([]int{2}) }},
@@ -38,10 +42,15 @@ func TestConvAndPoolModules(t *testing.T) {
 		"adaptive1":    {7, func() Module { return NewAdaptiveAvgPool2d([]int{1}) }},
 		"avgpool_opts": {5, func() Module { return NewAvgPool2d([]int{3, 2}, F.Stride(1, 2), F.Padding(1)) }},
 	}
+	x1 := autograd.Linspace(-1, 1, 2*4*16).Reshape(2, 4, 16)
 	for name, m := range mods {
 		w := want[name]
 		autograd.ManualSeed(m.seed)
 		mod := m.make()
+		x := x
+		if _, ok := mod.(*Conv1d); ok {
+			x = x1
+		}
 		if s := repr(mod); s != w.Repr {
 			t.Errorf("%s: repr %s, torch %s", name, s, w.Repr)
 		}

@@ -33,6 +33,9 @@
 //	func (m *Polynomial3) Parameters() []*autograd.Tensor       { return nn.ParametersOf(m) }
 //	func (m *Polynomial3) NamedParameters() []nn.NamedParameter { return nn.NamedParametersOf(m) }
 //
+// Such a module prints as torch prints it with a String method that names its class:
+// func (m *Polynomial3) String() string { return nn.Repr("Polynomial3", m) }.
+//
 // Every module here embeds a Mode, torch's training flag: Eval(model) and Train(model)
 // switch a module and every module inside it (Children finds them in a Sequential and
 // in the exported fields of a struct module), as model.eval() and model.train() do. A

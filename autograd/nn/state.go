@@ -2,7 +2,6 @@ package nn
 
 import (
 	"fmt"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -47,32 +46,15 @@ func NamedChildren(m Module) []NamedChild {
 		}
 		return out
 	}
-	v, ok := structOf(m)
-	if !ok {
-		return nil
-	}
 	var out []NamedChild
-	add := func(name string, f reflect.Value) {
-		if (f.Kind() == reflect.Pointer || f.Kind() == reflect.Interface) && f.IsNil() {
-			return
-		}
-		if c, ok := f.Interface().(Module); ok {
-			out = append(out, NamedChild{name, c})
-		}
-	}
-	for i := 0; i < v.NumField(); i++ {
-		sf := v.Type().Field(i)
-		if !sf.IsExported() || sf.Anonymous {
+	for _, c := range namedChildren(m) {
+		if c.list == nil {
+			out = append(out, NamedChild{c.name, c.m})
 			continue
 		}
-		f := v.Field(i)
-		if f.Kind() == reflect.Slice && f.Type().Elem() != reflect.TypeOf((*autograd.Tensor)(nil)) {
-			for j := 0; j < f.Len(); j++ {
-				add(fieldName(sf)+"."+strconv.Itoa(j), f.Index(j))
-			}
-			continue
+		for j, e := range c.list {
+			out = append(out, NamedChild{c.name + "." + strconv.Itoa(j), e})
 		}
-		add(fieldName(sf), f)
 	}
 	return out
 }

@@ -77,9 +77,16 @@ func LogSoftmax(x *Tensor, dim int) *Tensor {
 		checkFloat(x, "log_softmax_kernel_impl")
 	}
 	var y, probs *tensor.Array
-	if last := x.Dim() == 0 || d == x.Dim()-1; last && x.Dim() > 0 {
+	last := x.Dim() > 0 && d == x.Dim()-1
+	ok := false
+	if last {
+		y, probs, ok = logSoftmaxRows(x.Array())
+	}
+	switch {
+	case ok:
+	case last:
 		y, probs = x.Array().LogSoftmaxLast()
-	} else {
+	default:
 		s := shifted(x.Array(), d)
 		e := exp(s)
 		sum := e.SumDims([]int{d}, true)

@@ -1,42 +1,77 @@
 package F
 
 import (
+	"strings"
+
 	"github.com/gograd/gograd/autograd"
 	"github.com/gograd/gograd/tensor"
 )
 
-// ConvOption is one of conv2d's keyword arguments.
+// ConvOption is one of conv1d's and conv2d's keyword arguments (and the pools').
 type ConvOption func(*convOptions)
 
+// convOptions are the options as read: stride, padding and dilation per dim of a 2-D
+// op (one number given is both dims), and as given, for the checks of an op with
+// other than two dims.
 type convOptions struct {
 	stride, padding, dilation [2]int
+	given                     [3][]int // stride, padding, dilation as given; nil: not given
 	groups                    int
 	strideSet                 bool
 }
 
-// Stride is stride= (one number for both dims, or two).
+// Stride is stride= (one number for every dim, or one per dim).
 func Stride(s ...int) ConvOption {
-	return func(o *convOptions) { o.stride, o.strideSet = pair(s), true }
+	return func(o *convOptions) { o.given[0], o.strideSet = s, true; spread(&o.stride, s) }
 }
 
-// Padding is padding=, zeros around the input (one number for both dims, or two).
-func Padding(p ...int) ConvOption { return func(o *convOptions) { o.padding = pair(p) } }
+// Padding is padding=, zeros around the input (one number for every dim, or one per dim).
+func Padding(p ...int) ConvOption {
+	return func(o *convOptions) { o.given[1] = p; spread(&o.padding, p) }
+}
 
-// Dilation is dilation=, the spacing of the kernel taps (one number or two).
-func Dilation(d ...int) ConvOption { return func(o *convOptions) { o.dilation = pair(d) } }
+// Dilation is dilation=, the spacing of the kernel taps (one number or one per dim).
+func Dilation(d ...int) ConvOption {
+	return func(o *convOptions) { o.given[2] = d; spread(&o.dilation, d) }
+}
 
 // Groups is groups=: the channels split into that many independent convolutions.
 func Groups(g int) ConvOption { return func(o *convOptions) { o.groups = g } }
 
-func pair(v []int) [2]int {
+// spread sets both dims from one number or two; other counts are left for the op to
+// reject with its own message.
+func spread(dst *[2]int, v []int) {
 	switch len(v) {
 	case 1:
-		return [2]int{v[0], v[0]}
+		*dst = [2]int{v[0], v[0]}
 	case 2:
-		return [2]int{v[0], v[1]}
+		*dst = [2]int{v[0], v[1]}
 	}
-	runtimeErr("expected stride, padding and dilation to be one or two integers, got %d", len(v))
-	return [2]int{}
+}
+
+func pair(v []int) [2]int {
+	if len(v) != 1 && len(v) != 2 {
+		runtimeErr("expected stride, padding and dilation to be one or two integers, got %d", len(v))
+	}
+	var p [2]int
+	spread(&p, v)
+	return p
+}
+
+func readConvOptions(opts []ConvOption) convOptions {
+	o := convOptions{stride: [2]int{1, 1}, dilation: [2]int{1, 1}, groups: 1}
+	for _, f := range opts {
+		f(&o)
+	}
+	return o
+}
+
+// Conv1d is F.conv1d(input, weight, bias, stride=1, padding=0, dilation=1, groups=1)
+// (ConvolutionBackward0, with torch's attributes as 1-element lists): input (N, C, L)
+// or (C, L), weight (O, C/groups, K), bias (O) or nil; the options take one number.
+// It is Conv2d over a height of 1, as torch computes it on a CPU.
+func Conv1d(input, weight, bias *Tensor, opts ...ConvOption) *Tensor {
+	return convolution(1, input, weight, bias, opts)
 }
 
 // Conv2d is F.conv2d(input, weight, bias, stride=1, padding=0, dilation=1, groups=1)
@@ -47,32 +82,83 @@ func pair(v []int) [2]int {
 // and the unfold/fold pair (each the other's gradient), so it differentiates to any
 // order.
 func Conv2d(input, weight, bias *Tensor, opts ...ConvOption) *Tensor {
-	o := convOptions{stride: [2]int{1, 1}, dilation: [2]int{1, 1}, groups: 1}
-	for _, f := range opts {
-		f(&o)
+	return convolution(2, input, weight, bias, opts)
+}
+
+// convolution is conv1d (nd 1) or conv2d (nd 2), checking its arguments in torch's
+// order and with torch's messages.
+func convolution(nd int, input, weight, bias *Tensor, opts []ConvOption) *Tensor {
+	o := readConvOptions(opts)
+	if input.Dim() == nd+1 {
+		return convolution(nd, input.Unsqueeze(0), weight, bias, opts).Squeeze(0)
 	}
-	if input.Dim() == 3 {
-		return Conv2d(input.Unsqueeze(0), weight, bias, opts...).Squeeze(0)
+	if input.Dim() != nd+2 {
+		runtimeErr("Expected %dD (unbatched) or %dD (batched) input to conv%dd, but got input of size: %s", nd+1, nd+2, nd, shapeList(input.Shape()))
 	}
-	if input.Dim() != 4 {
-		runtimeErr("Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: %s", shapeList(input.Shape()))
+	names := [3]string{"stride", "padding", "dilation"}
+	for i, v := range o.given {
+		if v != nil && len(v) != 1 && len(v) != nd {
+			runtimeErr("expected %s to be a single integer value or a list of %d values to match the convolution dimensions, but got %s=%s", names[i], nd, names[i], shapeList(v))
+		}
 	}
-	if weight.Dim() != 4 {
-		runtimeErr("expected stride to be a single integer value or a list of %d values to match the convolution dimensions, but got stride=[%d, %d]", weight.Dim()-2, o.stride[0], o.stride[1])
-	}
+	stride, padding, dilation := o.stride[2-nd:], o.padding[2-nd:], o.dilation[2-nd:]
 	xs, ws := input.Shape(), weight.Shape()
+	switch {
+	case weight.Dim() < 3:
+		runtimeErr("weight should have at least three dimensions")
+	case weight.Dim() != nd+2 && nd == 1:
+		runtimeErr("Expected %d-dimensional input for %d-dimensional weight %s, but got %d-dimensional input of size %s instead", weight.Dim(), weight.Dim(), shapeList(ws), input.Dim(), shapeList(xs))
+	case weight.Dim() != nd+2:
+		runtimeErr("expected stride to be a single integer value or a list of %d values to match the convolution dimensions, but got stride=%s", weight.Dim()-2, shapeList(stride))
+	}
+	for i := range stride {
+		if padding[i] < 0 {
+			runtimeErr("negative padding is not supported")
+		}
+	}
+	for i := range stride {
+		if stride[i] < 1 {
+			runtimeErr("non-positive stride is not supported")
+		}
+	}
+	if o.groups < 1 {
+		runtimeErr("non-positive groups is not supported")
+	}
 	if ws[1]*o.groups != xs[1] || ws[0]%o.groups != 0 {
 		runtimeErr("Given groups=%d, weight of size %s, expected input%s to have %d channels, but got %d channels instead",
-			o.groups, shapeList(weight.Shape()), shapeList(input.Shape()), ws[1]*o.groups, xs[1])
+			o.groups, shapeList(ws), shapeList(xs), ws[1]*o.groups, xs[1])
 	}
-	g := tensor.Conv2dGeom{KH: ws[2], KW: ws[3], SH: o.stride[0], SW: o.stride[1],
-		PH: o.padding[0], PW: o.padding[1], DH: o.dilation[0], DW: o.dilation[1]}
-	ph, pw := xs[2]+2*g.PH, xs[3]+2*g.PW
-	if eh, ew := g.DH*(g.KH-1)+1, g.DW*(g.KW-1)+1; ph < eh || pw < ew {
-		runtimeErr("Calculated padded input size per channel: (%d x %d). Kernel size: (%d x %d). Kernel size can't be greater than actual input size", ph, pw, eh, ew)
+	if bias != nil && (bias.Dim() != 1 || bias.Numel() != ws[0]) {
+		runtimeErr("Given weight of size %s, expected bias to be 1-dimensional with %d elements, but got bias of size %s instead", shapeList(ws), ws[0], shapeList(bias.Shape()))
 	}
-	var out *tensor.Array
-	autograd.NoGrad(func() { out = convForward(input, weight, bias, g, o.groups).Array() })
+	padded, kernel := make([]string, nd), make([]string, nd)
+	small := false
+	for i := 0; i < nd; i++ {
+		p, k := xs[2+i]+2*padding[i], dilation[i]*(ws[2+i]-1)+1
+		padded[i], kernel[i], small = itoa(p), itoa(k), small || p < k
+	}
+	if small {
+		runtimeErr("Calculated padded input size per channel: (%s). Kernel size: (%s). Kernel size can't be greater than actual input size", strings.Join(padded, " x "), strings.Join(kernel, " x "))
+	}
+	if o.dilation[0] < 1 || o.dilation[1] < 1 {
+		d := o.dilation
+		if nd == 1 { // torch checks conv1d as a conv2d of height 1
+			d[0] = 1
+		}
+		runtimeErr("dilation should be greater than zero, but got %s", shapeList(d[:]))
+	}
+	g := tensor.Conv2dGeom{KH: 1, KW: ws[nd+1], SH: 1, SW: o.stride[1], PW: o.padding[1], DH: 1, DW: o.dilation[1]}
+	if nd == 2 {
+		g.KH, g.SH, g.PH, g.DH = ws[2], o.stride[0], o.padding[0], o.dilation[0]
+	}
+	var ba *tensor.Array
+	if bias != nil {
+		ba = bias.Array()
+	}
+	out := convForward(as2d(input).Array(), as2d(weight).Array(), ba, g, o.groups)
+	if nd == 1 {
+		out = unbatched2d(out)
+	}
 	ins := []*Tensor{input, weight, bias}
 	r, op := autograd.NewOp("ConvolutionBackward0", out, ins...)
 	if op == nil {
@@ -83,37 +169,211 @@ func Conv2d(input, weight, bias *Tensor, opts ...ConvOption) *Tensor {
 		bs = []int{ws[0]}
 	}
 	op.Attr("bias_sym_sizes_opt", bs)
-	op.Attr("dilation", o.dilation[:])
+	op.Attr("dilation", dilation)
 	op.Attr("groups", o.groups)
 	op.Save("input", input, true)
-	op.Attr("output_padding", []int{0, 0})
-	op.Attr("padding", o.padding[:])
-	op.Attr("stride", o.stride[:])
+	op.Attr("output_padding", make([]int, nd))
+	op.Attr("padding", padding)
+	op.Attr("stride", stride)
 	op.Attr("transposed", false)
 	op.Save("weight", weight, true)
 	op.SetBackward(func(gr *Tensor) []*Tensor {
 		x, w := op.Unpack("input"), op.Unpack("weight")
-		return convBackward(gr, x, w, g, o.groups, [3]bool{op.Needs(0), op.Needs(1), op.Needs(2)})
+		needs := [3]bool{op.Needs(0), op.Needs(1), op.Needs(2)}
+		var gs []*Tensor
+		if autograd.IsGradEnabled() { // create_graph: the backward recorded, to differentiate again
+			gs = convBackward(as2d(gr), as2d(x), as2d(w), g, o.groups, needs)
+		} else {
+			for _, a := range convBackwardArrays(as2d(gr).Array(), as2d(x).Array(), as2d(w).Array(), g, o.groups, needs) {
+				var t *Tensor
+				if a != nil {
+					t = autograd.FromArray(a)
+				}
+				gs = append(gs, t)
+			}
+		}
+		if nd == 1 {
+			for i := 0; i < 2; i++ {
+				if gs[i] != nil {
+					gs[i] = gs[i].Squeeze(2)
+				}
+			}
+		}
+		return gs
 	})
 	return r
 }
 
-// convForward is the convolution with autograd ops: per group, weight (Og, Cg·K) times
-// the unfolded input (N, Cg·K, L), concatenated over the groups, plus the bias.
-func convForward(x, w, b *Tensor, g tensor.Conv2dGeom, groups int) *Tensor {
+// as2d is a conv1d operand (N, C, L) seen as conv2d's (N, C, 1, L); a 4-D one as it is.
+func as2d(t *Tensor) *Tensor {
+	if t.Dim() == 3 {
+		return t.Unsqueeze(2)
+	}
+	return t
+}
+
+// unbatched2d drops the height of 1 as2d gave a conv1d's operands.
+func unbatched2d(a *tensor.Array) *tensor.Array {
+	s := a.Shape()
+	return a.Reshape(s[0], s[1], s[3])
+}
+
+// convForward is the convolution on arrays, by unfolding and matrix products as
+// torch's slow_conv2d (its CPU kernel where oneDNN is not used; torch 1.13 takes oneDNN
+// for most float32 convolutions, whose sums the goldens match to float32 rounding):
+// for each sample and group, the sample's unfolded windows cols (Cg·K, L) and bias +
+// W_g·cols (tensor.Addmm: the bias is the first term of every sum, then OpenBLAS's
+// sgemm order), the pieces laid end to end as (N, O, Ho, Wo). One sample's columns at
+// a time stay in cache, where the whole batch's would not.
+func convForward(x, w, b *tensor.Array, g tensor.Conv2dGeom, groups int) *tensor.Array {
 	xs, ws := x.Shape(), w.Shape()
 	n, cg, og := xs[0], ws[1], ws[0]/groups
 	ho, wo := g.Out(xs[2], xs[3])
-	parts := make([]*Tensor, groups)
-	for k := range parts {
-		xk, wk := groupSlice(x, 1, k, cg, groups), groupSlice(w, 0, k, og, groups)
-		parts[k] = wk.Reshape(og, -1).Matmul(im2col(xk, g))
+	if n == 0 {
+		return tensor.Zeros(0, ws[0], ho, wo).To(x.DType())
 	}
-	y := cat(parts)
-	if b != nil {
-		y = y.Add(b.View(1, -1, 1))
+	pieces := make([]*tensor.Array, 0, n*groups)
+	columns := sampleColumns(x, cg, g)
+	ws2, bs := make([]*tensor.Array, groups), make([]*tensor.Array, groups)
+	for k := range ws2 {
+		ws2[k] = w.Slice(0, k*og, (k+1)*og, 1).Reshape(og, -1)
+		if b != nil { // the bias laid out once as each product's first term
+			bs[k] = b.Slice(0, k*og, (k+1)*og, 1).Reshape(og, 1).Expand(og, ho*wo).Contiguous()
+		}
 	}
-	return y.View(n, ws[0], ho, wo)
+	for i := 0; i < n; i++ {
+		for k := 0; k < groups; k++ {
+			cols := columns(i, k)
+			if b == nil {
+				pieces = append(pieces, ws2[k].Mm(cols))
+				continue
+			}
+			pieces = append(pieces, tensor.Addmm(bs[k], ws2[k], cols))
+		}
+	}
+	return tensor.Cat(pieces, 0).Reshape(n, ws[0], ho, wo)
+}
+
+// sampleColumns returns, for sample i and group k of x (N, C, H, W), the unfolded
+// windows (Cg·K, L) as tensor.Im2col lays them out, written into one buffer that every
+// call reuses: the array is valid until the next call. A batch's convolution then
+// unfolds into the same few cached kilobytes sample after sample.
+func sampleColumns(x *tensor.Array, cg int, g tensor.Conv2dGeom) func(i, k int) *tensor.Array {
+	switch x.DType() {
+	case tensor.Float64:
+		return unfolder(x.Float64s(), tensor.FromFloat64, x.Shape(), cg, g)
+	case tensor.Float32:
+		return unfolder(x.Float32s(), tensor.FromFloat32, x.Shape(), cg, g)
+	}
+	tensor.Im2col(x, g) // fails with torch's message for other dtypes
+	return nil
+}
+
+func unfolder[T float32 | float64](src []T, wrap func([]T, ...int) *tensor.Array, shape []int, cg int, g tensor.Conv2dGeom) func(i, k int) *tensor.Array {
+	c, h, w := shape[1], shape[2], shape[3]
+	ho, wo := g.Out(h, w)
+	buf := make([]T, cg*g.KH*g.KW*ho*wo)
+	cols := wrap(buf, cg*g.KH*g.KW, ho*wo)
+	return func(i, k int) *tensor.Array {
+		unfold(buf, src[(i*c+k*cg)*h*w:(i*c+(k+1)*cg)*h*w], cg, h, w, g)
+		return cols
+	}
+}
+
+// unfold writes the windows of c planes of h×w (src) into dst, row (ch, i, j) holding
+// the element under kernel tap (i, j) of plane ch for each output position, and zero
+// where the window hangs over the padding (every element of dst is written).
+func unfold[T float32 | float64](dst, src []T, c, h, w int, g tensor.Conv2dGeom) {
+	ho, wo := g.Out(h, w)
+	r := 0
+	for ch := 0; ch < c; ch++ {
+		plane := src[ch*h*w : (ch+1)*h*w]
+		for i := 0; i < g.KH; i++ {
+			for j := 0; j < g.KW; j++ {
+				// output columns [lo, hi) read input columns ox·SW + x0 inside [0, w)
+				x0 := j*g.DW - g.PW
+				lo, hi := 0, wo
+				for lo < hi && lo*g.SW+x0 < 0 {
+					lo++
+				}
+				for hi > lo && (hi-1)*g.SW+x0 >= w {
+					hi--
+				}
+				for oy := 0; oy < ho; oy++ {
+					d := dst[r : r+wo : r+wo]
+					r += wo
+					y := oy*g.SH - g.PH + i*g.DH
+					if y < 0 || y >= h {
+						clear(d)
+						continue
+					}
+					row := plane[y*w : (y+1)*w]
+					clear(d[:lo])
+					clear(d[hi:])
+					if g.SW == 1 {
+						copy(d[lo:hi], row[lo+x0:hi+x0])
+						continue
+					}
+					for ox := lo; ox < hi; ox++ {
+						d[ox] = row[ox*g.SW+x0]
+					}
+				}
+			}
+		}
+	}
+}
+
+// convBackwardArrays is convBackward on arrays, for a backward pass that is not
+// recorded, in slow_conv2d's order: per sample and group, the input's gradient is the
+// fold of W_gᵀ·g_i, and the weight's accumulates g_i·cols_iᵀ sample after sample
+// (tensor.Addmm, as slow_conv2d's sgemm with beta = 1 onto the gradient); the bias's is
+// Σ g over all but the channel dim.
+func convBackwardArrays(gr, x, w *tensor.Array, g tensor.Conv2dGeom, groups int, needs [3]bool) []*tensor.Array {
+	xs, ws := x.Shape(), w.Shape()
+	n, cg, og := xs[0], ws[1], ws[0]/groups
+	g3 := gr.Contiguous().Reshape(n, ws[0], gr.Numel()/max(1, n*ws[0])) // once, not a gather per sample (a sum's gradient is an expanded scalar)
+	var dx []*tensor.Array
+	dw := make([]*tensor.Array, groups)
+	var columns func(i, k int) *tensor.Array
+	if needs[1] {
+		columns = sampleColumns(x, cg, g)
+	}
+	for i := 0; i < n; i++ {
+		gi := g3.Slice(0, i, i+1, 1).Reshape(ws[0], -1)
+		for k := 0; k < groups; k++ {
+			gk := gi.Slice(0, k*og, (k+1)*og, 1)
+			if needs[0] {
+				wk := w.Slice(0, k*og, (k+1)*og, 1).Reshape(og, -1)
+				cols := wk.T().Mm(gk)
+				dx = append(dx, tensor.Col2im(cols.Unsqueeze(0), cg, xs[2], xs[3], g))
+			}
+			if needs[1] {
+				ct := columns(i, k).T()
+				if dw[k] == nil {
+					dw[k] = gk.Mm(ct)
+				} else {
+					dw[k] = tensor.Addmm(dw[k], gk, ct)
+				}
+			}
+		}
+	}
+	out := make([]*tensor.Array, 3)
+	switch {
+	case needs[0] && n == 0:
+		out[0] = tensor.ZerosLike(x)
+	case needs[0]:
+		out[0] = tensor.Cat(dx, 1).Reshape(xs...)
+	}
+	switch {
+	case needs[1] && n == 0:
+		out[1] = tensor.ZerosLike(w)
+	case needs[1]:
+		out[1] = tensor.Cat(dw, 0).Reshape(ws...)
+	}
+	if needs[2] {
+		out[2] = g3.SumDims([]int{0, 2}, false)
+	}
+	return out
 }
 
 // convBackward gives the gradients of input, weight and bias (those wanted) from the
@@ -122,7 +382,7 @@ func convForward(x, w, b *Tensor, g tensor.Conv2dGeom, groups int) *Tensor {
 func convBackward(gr, x, w *Tensor, g tensor.Conv2dGeom, groups int, needs [3]bool) []*Tensor {
 	xs, ws := x.Shape(), w.Shape()
 	n, cg, og := xs[0], ws[1], ws[0]/groups
-	g3 := gr.Reshape(n, ws[0], -1)
+	g3 := gr.Reshape(n, ws[0], gr.Numel()/max(1, n*ws[0]))
 	dx := make([]*Tensor, groups)
 	dw := make([]*Tensor, groups)
 	for k := 0; k < groups; k++ {
@@ -187,9 +447,6 @@ func col2im(cols *Tensor, c, h, w int, g tensor.Conv2dGeom) *Tensor {
 // ConvSettings reads conv options as Conv2d applies them: stride, padding and dilation
 // per dim and groups (for modules that show them).
 func ConvSettings(opts ...ConvOption) (stride, padding, dilation [2]int, groups int) {
-	o := convOptions{stride: [2]int{1, 1}, dilation: [2]int{1, 1}, groups: 1}
-	for _, f := range opts {
-		f(&o)
-	}
+	o := readConvOptions(opts)
 	return o.stride, o.padding, o.dilation, o.groups
 }

@@ -32,8 +32,9 @@
 // nll_loss and cross_entropy take inputs (C), (N, C) and (N, C, d1, ...), the last as
 // torch's nll_loss_nd does (NllLoss2DBackward0, through a view for other than 4 dims).
 //
-// conv2d (stride, padding, dilation, groups) records ConvolutionBackward0 with torch's
-// attributes; its backward differentiates to any order.
+// conv1d and conv2d (stride, padding, dilation, groups) record ConvolutionBackward0
+// with torch's attributes; their backward differentiates to any order. conv1d is
+// conv2d over a height of 1, as torch computes it on a CPU.
 //
 // max_pool2d, avg_pool2d (count_include_pad, no ceil_mode) and adaptive_avg_pool2d
 // record torch's nodes too.
@@ -48,5 +49,5 @@
 // node with several outputs), differentiable to any order.
 //
 // Not yet here: pad's other modes and negative pads, ceil_mode, adaptive max pooling,
-// conv1d.
+// conv3d and transposed convolutions.
 package F

@@ -90,7 +90,7 @@ func call(fn string, in []*Tensor, kw map[string]any) (*Tensor, error) {
 			opts = append(opts, PosWeight(s.build()))
 		}
 	}
-	if len(in) == 3 && fn != "linear" && fn != "conv2d" {
+	if len(in) == 3 && fn != "linear" && fn != "conv2d" && fn != "conv1d" {
 		opts = append(opts, Weight(in[2]))
 	}
 	switch fn {
@@ -107,7 +107,7 @@ func call(fn string, in []*Tensor, kw map[string]any) (*Tensor, error) {
 			pad = append(pad, int(v.(float64)))
 		}
 		return Pad(in[0], pad, num("value", 0)), nil
-	case "conv2d", "max_pool2d", "avg_pool2d":
+	case "conv1d", "conv2d", "max_pool2d", "avg_pool2d":
 		var co []ConvOption
 		var kernel []int
 		for k, v := range kw {
@@ -143,6 +143,9 @@ func call(fn string, in []*Tensor, kw map[string]any) (*Tensor, error) {
 		var b *Tensor
 		if len(in) == 3 {
 			b = in[2]
+		}
+		if fn == "conv1d" {
+			return Conv1d(in[0], in[1], b, co...), nil
 		}
 		return Conv2d(in[0], in[1], b, co...), nil
 	case "adaptive_avg_pool2d":
@@ -301,5 +304,25 @@ func TestDropoutSeeded(t *testing.T) {
 	x := autograd.Ones(3, autograd.RequiresGrad)
 	if Dropout(x, 0) != x || Dropout(x, 0.5, false) != x {
 		t.Error("dropout with p=0 or not training is not x itself")
+	}
+}
+
+// An empty batch convolves to an empty batch, and its gradients are zeros, as in torch
+// 1.13 (conv2d of (0, 2, 5, 5) by (4, 2, 3, 3) is (0, 4, 3, 3); conv1d of (0, 2, 5) by
+// (4, 2, 3) is (0, 4, 3); after sum().backward(), w.grad is all zeros).
+func TestConvEmptyBatch(t *testing.T) {
+	x := autograd.Zeros(0, 2, 5, 5).RequiresGrad_(true)
+	w := autograd.Ones(4, 2, 3, 3, autograd.RequiresGrad)
+	b := autograd.Ones(4, autograd.RequiresGrad)
+	y := Conv2d(x, w, b)
+	if got := fmt.Sprint(y.Shape()); got != "torch.Size([0, 4, 3, 3])" {
+		t.Errorf("conv2d: %s", got)
+	}
+	y.Sum().Backward()
+	if fmt.Sprint(x.Grad().Shape()) != "torch.Size([0, 2, 5, 5])" || w.Grad().Abs().Sum().Item() != 0 || b.Grad().Abs().Sum().Item() != 0 {
+		t.Errorf("gradients %v %v %v", x.Grad().Shape(), w.Grad(), b.Grad())
+	}
+	if got := fmt.Sprint(Conv1d(autograd.Zeros(0, 2, 5), autograd.Ones(4, 2, 3), nil).Shape()); got != "torch.Size([0, 4, 3])" {
+		t.Errorf("conv1d: %s", got)
 	}
 }

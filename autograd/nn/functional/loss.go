@@ -453,3 +453,96 @@ func BinaryCrossEntropyWithLogits(input, target *Tensor, opts ...Option) *Tensor
 			return gw.Mul(x.Neg())
 		})
 }
+
+// logSoftmaxRows is log_softmax over the last dim of a float32 array (cross_entropy's
+// first step, over its rows), with the softmax beside it for the backward, in the
+// passes of torch's lastdim kernel: the max m of each row and x - m; the exponentials
+// by tensor's Exp (torch's SIMD expf, bit for bit); then per row their sum s, (x - m) -
+// log s, and e/s for the softmax. ok is false for other arrays (LogSoftmax then takes
+// tensor's general kernel).
+func logSoftmaxRows(a *tensor.Array) (lp, probs *tensor.Array, ok bool) {
+	if a.DType() != tensor.Float32 || a.Dim() == 0 || a.Numel() == 0 {
+		return nil, nil, false
+	}
+	shape := a.Shape()
+	n := shape[len(shape)-1]
+	x := a.Float32s() // a private copy: becomes x - m, then the result
+	for r := 0; r < len(x); r += n {
+		row := x[r : r+n : r+n]
+		m := rowMax(row)
+		for i := range row {
+			row[i] -= m
+		}
+	}
+	lp = tensor.FromFloat32(x, shape...)
+	e := make([]float32, len(x)) // the exponentials, then the softmax
+	probs = tensor.FromFloat32(e, shape...).Copy_(lp.Exp())
+	for r := 0; r < len(x); r += n {
+		row, er := x[r:r+n:r+n], e[r:r+n:r+n]
+		er = er[:len(row)] // one length for the compiler: no bounds checks below
+		s := rowSum(er)
+		ls, inv := float32(math.Log(float64(s))), 1/s
+		for i := range row {
+			row[i] -= ls
+			er[i] *= inv
+		}
+	}
+	return lp, probs, true
+}
+
+// rowMax is the largest element of a non-empty row, NaN if there is one: four
+// running maxima (in registers, not a chain of dependent comparisons), then the tail.
+func rowMax(row []float32) float32 {
+	m0, m1, m2, m3 := row[0], row[0], row[0], row[0]
+	i := 0
+	for ; i+4 <= len(row); i += 4 {
+		v := row[i : i+4 : i+4]
+		if v[0] > m0 || v[0] != v[0] {
+			m0 = v[0]
+		}
+		if v[1] > m1 || v[1] != v[1] {
+			m1 = v[1]
+		}
+		if v[2] > m2 || v[2] != v[2] {
+			m2 = v[2]
+		}
+		if v[3] > m3 || v[3] != v[3] {
+			m3 = v[3]
+		}
+	}
+	m := m0
+	for _, v := range append([]float32{m1, m2, m3}, row[i:]...) {
+		if v > m || v != v {
+			m = v
+		}
+	}
+	return m
+}
+
+// rowSum is the sum of a row in eight lanes, as torch's AVX2 reduction splits it (lane j
+// takes elements j, j+8, ...; the tail goes to the first lanes), then the lanes in
+// order; eight independent additions at a time instead of one chain.
+func rowSum(row []float32) float32 {
+	var a0, a1, a2, a3, a4, a5, a6, a7 float32
+	i := 0
+	for ; i+8 <= len(row); i += 8 {
+		v := row[i : i+8 : i+8]
+		a0 += v[0]
+		a1 += v[1]
+		a2 += v[2]
+		a3 += v[3]
+		a4 += v[4]
+		a5 += v[5]
+		a6 += v[6]
+		a7 += v[7]
+	}
+	acc := [8]float32{a0, a1, a2, a3, a4, a5, a6, a7}
+	for j, v := range row[i:] {
+		acc[j] += v
+	}
+	s := acc[0]
+	for _, v := range acc[1:] {
+		s += v
+	}
+	return s
+}

@@ -58,6 +58,11 @@ func poolOptions(input *Tensor, kernel []int, opts []ConvOption, badPad func(con
 	for _, f := range opts {
 		f(&o)
 	}
+	for _, v := range o.given {
+		if v != nil {
+			pair(v) // one number or two
+		}
+	}
 	if (input.Dim() != 3 && input.Dim() != 4) || input.Numel() == 0 {
 		runtimeErr("non-empty 3D or 4D (batch mode) tensor expected for input")
 	}

@@ -16,6 +16,7 @@ func init() {
 		"Beta":                         reflect.ValueOf(F.Beta),
 		"BinaryCrossEntropy":           reflect.ValueOf(F.BinaryCrossEntropy),
 		"BinaryCrossEntropyWithLogits": reflect.ValueOf(F.BinaryCrossEntropyWithLogits),
+		"Conv1d":                       reflect.ValueOf(F.Conv1d),
 		"Conv2d":                       reflect.ValueOf(F.Conv2d),
 		"ConvSettings":                 reflect.ValueOf(F.ConvSettings),
 		"CrossEntropy":                 reflect.ValueOf(F.CrossEntropy),
