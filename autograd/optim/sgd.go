@@ -53,7 +53,7 @@ func (o *SGD) Step() {
 // Each "x + a*y" is PyTorch's add_(y, alpha=a), a fused multiply-add on the CPU.
 func sgdStep[T float](o *SGD, g *Group, p *autograd.Tensor) {
 	s := readSlot[T](p)
-	d := s.decayedGrad(g.Maximize, g.WeightDecay)
+	d := s.decayedGrad(g.Maximize, g.WeightDecay, g.Momentum != 0 && g.Nesterov)
 	if g.Momentum != 0 {
 		mom, keep := T(g.Momentum), T(1-g.Dampening)
 		b, ok := o.buf[p].([]T)
@@ -77,5 +77,5 @@ func sgdStep[T float](o *SGD, g *Group, p *autograd.Tensor) {
 	for i := range s.p {
 		s.p[i] = fma(step, d[i], s.p[i])
 	}
-	write(p, s.p)
+	s.done(p)
 }
