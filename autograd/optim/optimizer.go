@@ -436,8 +436,26 @@ func zeroGrads(params []*autograd.Tensor) {
 			g = g.Detach()
 			p.SetGrad(g)
 		}
+		if !g.RequiresGrad() && zeroInPlace(g.Array()) {
+			g.IncrementVersion() // as zero_ moves it
+			continue
+		}
 		g.Zero_()
 	}
+}
+
+// zeroInPlace clears a contiguous float array's elements in its storage (clear is a
+// memory clear, faster than a fill of a large gradient); it reports whether a was one.
+func zeroInPlace(a *tensor.Array) bool {
+	if d, ok := a.Float32Data(); ok {
+		clear(d)
+		return true
+	}
+	if d, ok := a.Float64Data(); ok {
+		clear(d)
+		return true
+	}
+	return false
 }
 
 // float is the element type of a parameter an optimizer can update.
