@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/gograd/gograd/autograd/internal/simd"
 	"github.com/gograd/gograd/tensor"
 )
 
@@ -293,7 +294,8 @@ func addInto(a, b *tensor.Array) {
 	if sameShape(a, b) {
 		if x, ok := a.Float32Data(); ok {
 			if y, ok := b.Float32Data(); ok {
-				addSlices(x, y)
+				n := simd.Add(x, y)
+				addSlices(x[n:], y[n:])
 				return
 			}
 		}

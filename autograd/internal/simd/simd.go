@@ -1,0 +1,98 @@
+package simd
+
+import (
+	"os"
+
+	"golang.org/x/sys/cpu"
+)
+
+// Path is a set of kernels: pure Go, AVX2 with FMA, or AVX-512.
+type Path int
+
+const (
+	None Path = iota
+	AVX2
+	AVX512
+)
+
+func (p Path) String() string { return [...]string{"none", "avx2", "avx512"}[p] }
+
+// best is the fastest path this CPU and build support.
+var best = func() Path {
+	switch {
+	case !haveAsm:
+		return None
+	case cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ && cpu.X86.HasAVX512BW && cpu.X86.HasAVX512VL:
+		return AVX512
+	case cpu.X86.HasAVX2 && cpu.X86.HasFMA:
+		return AVX2
+	}
+	return None
+}()
+
+// path is the path in use: best, or what GOGRAD_SIMD asks for when the CPU has it.
+var path = choose(os.Getenv("GOGRAD_SIMD"))
+
+// choose returns the path named if this CPU supports it, else the best one it
+// supports below it; "" or an unknown name means the best.
+func choose(name string) Path {
+	want := best
+	for p := None; p <= AVX512; p++ {
+		if p.String() == name {
+			want = p
+		}
+	}
+	return min(want, best)
+}
+
+// Supported returns the paths this machine can run, None first.
+func Supported() []Path {
+	var ps []Path
+	for p := None; p <= best; p++ {
+		ps = append(ps, p)
+	}
+	return ps
+}
+
+// SetPath makes p (capped at the best supported) the path in use and returns the
+// previous one. It is for tests and benchmarks: not safe while kernels run.
+func SetPath(p Path) Path {
+	old := path
+	path = min(p, best)
+	return old
+}
+
+// lanes is the number of float32 lanes of each SIMD path (index Path-1).
+var lanes = [2]int{8, 16}
+
+// AdamConsts are one Adam step's scalars, rounded to float32, in the kernels' order.
+type AdamConsts struct {
+	B1, C1, B2, C2, BC2Sqrt, Eps, StepSize float32
+}
+
+// Adam does the element-wise part of one Adam step (without AMSGrad) over the whole
+// vectors of p, with g, m and v at least as long, and returns how many elements it
+// did: 0 on the pure-Go path, else len(p) rounded down to the vector length. Per
+// element, with PyTorch's roundings:
+//
+//	m = fma(C1, g, B1*m);  v = fma(C2*g, g, B2*v)
+//	p = p + (StepSize*m) / (sqrt(v)/BC2Sqrt + Eps)
+func Adam(p, g, m, v []float32, k AdamConsts) int {
+	if path == None || len(p) < lanes[path-1] {
+		return 0
+	}
+	g, m, v = g[:len(p)], m[:len(p)], v[:len(p)]
+	ks := [7]float32{k.B1, k.C1, k.B2, k.C2, k.BC2Sqrt, k.Eps, k.StepSize}
+	adam32[path-1](p, g, m, v, &ks)
+	return len(p) &^ (lanes[path-1] - 1)
+}
+
+// Add sets x[i] += y[i] over the whole vectors of x (y at least as long) and returns
+// how many elements it did, as Adam does.
+func Add(x, y []float32) int {
+	if path == None || len(x) < lanes[path-1] {
+		return 0
+	}
+	add32[path-1](x, y[:len(x)])
+	return len(x) &^ (lanes[path-1] - 1)
+}

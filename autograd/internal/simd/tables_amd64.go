@@ -1,0 +1,11 @@
+//go:build amd64 && !noasm
+
+package simd
+
+const haveAsm = true
+
+// The kernels of each SIMD path (index Path-1).
+var (
+	adam32 = [2]func(p, g, m, v []float32, k *[7]float32){adamF32AVX2, adamF32AVX512}
+	add32  = [2]func(x, y []float32){addF32AVX2, addF32AVX512}
+)

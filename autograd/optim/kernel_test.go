@@ -1,0 +1,84 @@
+package optim
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/gograd/gograd/autograd/internal/simd"
+)
+
+// TestAdamKernels: on every SIMD path this machine has, the float32 Adam step computes
+// the pure-Go loop's bits, for every length up to 67 (whole vectors and tails) and a
+// long run, with values that include 0, -0, tiny, huge, Inf and NaN.
+func TestAdamKernels(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	special := []float32{0, float32(math.Copysign(0, -1)), 1e-38, 1e-45, 3e38, float32(math.Inf(1)),
+		float32(math.Inf(-1)), float32(math.NaN()), 1, -1}
+	val := func() float32 {
+		if r.IntN(10) == 0 {
+			return special[r.IntN(len(special))]
+		}
+		return float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(9)-4)))
+	}
+	k := adamConsts[float32]{b1: 0.9, b2: 0.999, c1: 0.1, c2: 0.001, stepSize: -0.0031, bc2Sqrt: 0.0447, eps: 1e-8}
+	run := func(path simd.Path, p, g, m, v []float32) {
+		defer simd.SetPath(simd.SetPath(path))
+		k.adam(p, g, m, v)
+	}
+	lengths := make([]int, 68)
+	for i := range lengths {
+		lengths[i] = i
+	}
+	lengths = append(lengths, 1000, 4099)
+	for _, path := range simd.Supported()[1:] {
+		for _, n := range lengths {
+			t.Run(fmt.Sprint(path, "/", n), func(t *testing.T) {
+				var in [4][]float32
+				for j := range in {
+					in[j] = make([]float32, n)
+					for i := range in[j] {
+						in[j][i] = val()
+					}
+				}
+				in[3] = absAll(in[3]) // v, a running mean of squares, is not negative
+				want, got := clone4(in), clone4(in)
+				run(simd.None, want[0], want[1], want[2], want[3])
+				run(path, got[0], got[1], got[2], got[3])
+				for j, name := range []string{"param", "grad", "m", "v"} {
+					for i := range want[j] {
+						if !sameBits(got[j][i], want[j][i]) {
+							t.Fatalf("%s[%d]: got %g (%08x), Go %g (%08x); inputs p %g g %g m %g v %g", name, i,
+								got[j][i], math.Float32bits(got[j][i]), want[j][i], math.Float32bits(want[j][i]),
+								in[0][i], in[1][i], in[2][i], in[3][i])
+						}
+					}
+				}
+			})
+		}
+	}
+}
+
+func absAll(x []float32) []float32 {
+	for i := range x {
+		x[i] = float32(math.Abs(float64(x[i])))
+	}
+	return x
+}
+
+func clone4(in [4][]float32) (out [4][]float32) {
+	for j := range in {
+		out[j] = append([]float32(nil), in[j]...)
+	}
+	return out
+}
+
+// sameBits is bit equality, with any two NaNs equal (which NaN payload survives an
+// operation on two NaNs depends on operand order, which PyTorch does not fix either).
+func sameBits(a, b float32) bool {
+	if a != a && b != b {
+		return true
+	}
+	return math.Float32bits(a) == math.Float32bits(b)
+}
