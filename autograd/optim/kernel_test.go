@@ -60,6 +60,46 @@ func TestAdamKernels(t *testing.T) {
 	}
 }
 
+// TestAxpbyKernels: SGD's and weight decay's y = fma(a, x, b*y) computes the pure-Go
+// loop's bits on every SIMD path, for b = 1 (add_ with alpha) and b = momentum.
+func TestAxpbyKernels(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	special := []float32{0, float32(math.Copysign(0, -1)), 1e-38, 1e-45, 3e38, float32(math.Inf(1)),
+		float32(math.Inf(-1)), float32(math.NaN())}
+	val := func() float32 {
+		if r.IntN(10) == 0 {
+			return special[r.IntN(len(special))]
+		}
+		return float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(9)-4)))
+	}
+	for _, path := range simd.Supported()[1:] {
+		for _, n := range []int{0, 1, 7, 8, 9, 15, 16, 17, 31, 33, 67, 1000} {
+			for _, ab := range [][2]float32{{-0.01, 1}, {0.9, 0.9}, {1e-4, 1}} {
+				t.Run(fmt.Sprint(path, "/", n, "/", ab), func(t *testing.T) {
+					y, x := make([]float32, n), make([]float32, n)
+					for i := range y {
+						y[i], x[i] = val(), val()
+					}
+					want, got := append([]float32(nil), y...), append([]float32(nil), y...)
+					func() {
+						defer simd.SetPath(simd.SetPath(simd.None))
+						axpby(want, x, ab[0], ab[1])
+					}()
+					func() {
+						defer simd.SetPath(simd.SetPath(path))
+						axpby(got, x, ab[0], ab[1])
+					}()
+					for i := range want {
+						if !sameBits(got[i], want[i]) {
+							t.Fatalf("y[%d]: got %g, Go %g (y %g, x %g)", i, got[i], want[i], y[i], x[i])
+						}
+					}
+				})
+			}
+		}
+	}
+}
+
 func absAll(x []float32) []float32 {
 	for i := range x {
 		x[i] = float32(math.Abs(float64(x[i])))

@@ -8,6 +8,7 @@ import (
 	"unsafe"
 
 	"github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/autograd/internal/simd"
 	"github.com/gograd/gograd/tensor"
 )
 
@@ -477,6 +478,21 @@ func fma[T float](a, b, c T) T {
 	return T(math.FMA(float64(a), float64(b), float64(c)))
 }
 
+// axpby sets y[i] = fma(a, x[i], b*y[i]), b*y[i] rounded first: PyTorch's
+// y.mul_(b).add_(x, alpha=a), and y.add_(x, alpha=a) when b is 1 (an exact product).
+// float32 slices go through a SIMD kernel where the CPU has one, which computes the
+// same per lane; this loop does the rest.
+func axpby[T float](y, x []T, a, b T) {
+	x = x[:len(y)]
+	start := 0
+	if y32, ok := any(y).([]float32); ok {
+		start = simd.Axpby(y32, any(x).([]float32), float32(a), float32(b))
+	}
+	for i := start; i < len(y); i++ {
+		y[i] = fma(a, x[i], T(b*y[i]))
+	}
+}
+
 // sqrt is correctly rounded for float32 too: a float64 square root rounded to float32
 // cannot double-round wrongly.
 func sqrt[T float](x T) T { return T(math.Sqrt(float64(x))) }
@@ -529,11 +545,7 @@ func (s slot[T]) decayedGrad(maximize bool, weightDecay float64, writable bool) 
 		}
 	}
 	if weightDecay != 0 {
-		wd := T(weightDecay)
-		p := s.p[:len(g)]
-		for i := range g {
-			g[i] = fma(wd, p[i], g[i])
-		}
+		axpby(g, s.p, T(weightDecay), 1)
 	}
 	return g
 }

@@ -9,6 +9,11 @@ package simd
 //go:noescape
 func adamF32AVX2(p []float32, g []float32, m []float32, v []float32, k *[7]float32)
 
+// axpbyF32AVX2 sets y[i] = fma(a, x[i], b*y[i]) over the whole 32-byte vectors of y.
+//
+//go:noescape
+func axpbyF32AVX2(y []float32, x []float32, a float32, b float32)
+
 // addF32AVX2 sets x[i] += y[i] over the whole 32-byte vectors of x.
 //
 //go:noescape
@@ -18,6 +23,11 @@ func addF32AVX2(x []float32, y []float32)
 //
 //go:noescape
 func adamF32AVX512(p []float32, g []float32, m []float32, v []float32, k *[7]float32)
+
+// axpbyF32AVX512 sets y[i] = fma(a, x[i], b*y[i]) over the whole 64-byte vectors of y.
+//
+//go:noescape
+func axpbyF32AVX512(y []float32, x []float32, a float32, b float32)
 
 // addF32AVX512 sets x[i] += y[i] over the whole 64-byte vectors of x.
 //

@@ -48,6 +48,30 @@ done0:
 	VZEROUPPER
 	RET
 
+// func axpbyF32AVX2(y []float32, x []float32, a float32, b float32)
+// Requires: AVX, FMA3
+TEXT ·axpbyF32AVX2(SB), NOSPLIT, $0-56
+	MOVQ         y_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         y_len+8(FP), DX
+	VBROADCASTSS a+48(FP), Y0
+	VBROADCASTSS b+52(FP), Y1
+	XORQ         BX, BX
+	ANDQ         $-8, DX
+
+loop1:
+	CMPQ        BX, DX
+	JAE         done1
+	VMULPS      (AX)(BX*4), Y1, Y2
+	VFMADD231PS (CX)(BX*4), Y0, Y2
+	VMOVUPS     Y2, (AX)(BX*4)
+	ADDQ        $+8, BX
+	JMP         loop1
+
+done1:
+	VZEROUPPER
+	RET
+
 // func addF32AVX2(x []float32, y []float32)
 // Requires: AVX
 TEXT ·addF32AVX2(SB), NOSPLIT, $0-48
@@ -57,16 +81,16 @@ TEXT ·addF32AVX2(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-8, DX
 
-loop1:
+loop2:
 	CMPQ    BX, DX
-	JAE     done1
+	JAE     done2
 	VMOVUPS (AX)(BX*4), Y0
 	VADDPS  (CX)(BX*4), Y0, Y0
 	VMOVUPS Y0, (AX)(BX*4)
 	ADDQ    $+8, BX
-	JMP     loop1
+	JMP     loop2
 
-done1:
+done2:
 	VZEROUPPER
 	RET
 
@@ -89,9 +113,9 @@ TEXT ·adamF32AVX512(SB), NOSPLIT, $0-104
 	XORQ         DI, DI
 	ANDQ         $-16, SI
 
-loop2:
+loop3:
 	CMPQ        DI, SI
-	JAE         done2
+	JAE         done3
 	VMOVUPS     (CX)(DI*4), Z7
 	VMULPS      (DX)(DI*4), Z0, Z8
 	VFMADD231PS Z7, Z1, Z8
@@ -108,9 +132,33 @@ loop2:
 	VADDPS      (AX)(DI*4), Z8, Z8
 	VMOVUPS     Z8, (AX)(DI*4)
 	ADDQ        $+16, DI
-	JMP         loop2
+	JMP         loop3
 
-done2:
+done3:
+	VZEROUPPER
+	RET
+
+// func axpbyF32AVX512(y []float32, x []float32, a float32, b float32)
+// Requires: AVX, AVX512F
+TEXT ·axpbyF32AVX512(SB), NOSPLIT, $0-56
+	MOVQ         y_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         y_len+8(FP), DX
+	VBROADCASTSS a+48(FP), Z0
+	VBROADCASTSS b+52(FP), Z1
+	XORQ         BX, BX
+	ANDQ         $-16, DX
+
+loop4:
+	CMPQ        BX, DX
+	JAE         done4
+	VMULPS      (AX)(BX*4), Z1, Z2
+	VFMADD231PS (CX)(BX*4), Z0, Z2
+	VMOVUPS     Z2, (AX)(BX*4)
+	ADDQ        $+16, BX
+	JMP         loop4
+
+done4:
 	VZEROUPPER
 	RET
 
@@ -123,15 +171,15 @@ TEXT ·addF32AVX512(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-16, DX
 
-loop3:
+loop5:
 	CMPQ    BX, DX
-	JAE     done3
+	JAE     done5
 	VMOVUPS (AX)(BX*4), Z0
 	VADDPS  (CX)(BX*4), Z0, Z0
 	VMOVUPS Z0, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop3
+	JMP     loop5
 
-done3:
+done5:
 	VZEROUPPER
 	RET

@@ -96,3 +96,14 @@ func Add(x, y []float32) int {
 	add32[path-1](x, y[:len(x)])
 	return len(x) &^ (lanes[path-1] - 1)
 }
+
+// Axpby sets y[i] = fma(a, x[i], b*y[i]) (b*y[i] rounded first) over the whole vectors
+// of y, x at least as long, and returns how many elements it did, as Adam does. It is
+// PyTorch's y.mul_(b).add_(x, alpha=a), and y.add_(x, alpha=a) for b = 1.
+func Axpby(y, x []float32, a, b float32) int {
+	if path == None || len(y) < lanes[path-1] {
+		return 0
+	}
+	axpby32[path-1](y, x[:len(y)], a, b)
+	return len(y) &^ (lanes[path-1] - 1)
+}

@@ -28,6 +28,7 @@ func main() {
 	ConstraintExpr("amd64,!noasm")
 	for _, s := range isas {
 		adam(s)
+		axpby(s)
 		add(s)
 	}
 	Generate()
@@ -75,6 +76,37 @@ func adam(s isa) {
 		VDIVPS(d, u, u)     // u = u / d
 		VADDPS(at(p), u, u) // u = p + u
 		VMOVUPS(u, at(p))
+	})
+	VZEROUPPER()
+	RET()
+}
+
+// axpby writes axpbyF32<ISA>(y, x []float32, a, b float32): y = fma(a, x, b*y) over the
+// whole vectors of y, b*y rounded first: PyTorch's y.mul_(b).add_(x, alpha=a), and with
+// b = 1 (an exact product) its y.add_(x, alpha=a).
+func axpby(s isa) {
+	TEXT("axpbyF32"+s.name, NOSPLIT, "func(y, x []float32, a, b float32)")
+	Pragma("noescape")
+	Doc(fmt.Sprintf("axpbyF32%s sets y[i] = fma(a, x[i], b*y[i]) over the whole %d-byte vectors of y.", s.name, s.bytes))
+	y := Load(Param("y").Base(), GP64())
+	x := Load(Param("x").Base(), GP64())
+	n := Load(Param("y").Len(), GP64())
+	va, vb := s.vec(), s.vec()
+	for _, c := range []struct {
+		name string
+		v    VecVirtual
+	}{{"a", va}, {"b", vb}} {
+		p, err := Param(c.name).Resolve()
+		if err != nil {
+			panic(err)
+		}
+		VBROADCASTSS(p.Addr, c.v)
+	}
+	loop(n, s.bytes/4, func(i Register) {
+		t := s.vec()
+		VMULPS(Mem{Base: y, Index: i, Scale: 4}, vb, t)      // t = b*y
+		VFMADD231PS(Mem{Base: x, Index: i, Scale: 4}, va, t) // t = a*x + t, one rounding
+		VMOVUPS(t, Mem{Base: y, Index: i, Scale: 4})
 	})
 	VZEROUPPER()
 	RET()
