@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/gograd/gograd/autograd"
 	"github.com/gograd/gograd/autograd/internal/simd"
 )
 
@@ -121,4 +122,33 @@ func sameBits(a, b float32) bool {
 		return true
 	}
 	return math.Float32bits(a) == math.Float32bits(b)
+}
+
+// TestStepAllocations: once its state exists, a step over contiguous parameters updates
+// them in place and allocates nothing (no copies of parameters or gradients), and
+// neither does ZeroGrad. Weight decay and maximize make a new gradient, as PyTorch's
+// out-of-place add does, and are not covered here.
+func TestStepAllocations(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		opt  func([]*autograd.Tensor) Optimizer
+	}{
+		{"Adam", func(ps []*autograd.Tensor) Optimizer { return NewAdam(ps, LR(1e-3)) }},
+		{"AdamW", func(ps []*autograd.Tensor) Optimizer { return NewAdamW(ps, LR(1e-3)) }},
+		{"Adam amsgrad", func(ps []*autograd.Tensor) Optimizer { return NewAdam(ps, LR(1e-3), AMSGrad(true)) }},
+		{"SGD", func(ps []*autograd.Tensor) Optimizer { return NewSGD(ps, LR(1e-3)) }},
+		{"SGD momentum", func(ps []*autograd.Tensor) Optimizer { return NewSGD(ps, LR(1e-3), Momentum(0.9)) }},
+		{"Adagrad", func(ps []*autograd.Tensor) Optimizer { return NewAdagrad(ps, LR(1e-3)) }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			opt := c.opt(mlpParams())
+			opt.Step() // makes the state
+			if got := testing.AllocsPerRun(5, opt.Step); got != 0 {
+				t.Errorf("Step: %v allocations", got)
+			}
+			if got := testing.AllocsPerRun(5, opt.ZeroGrad); got != 0 {
+				t.Errorf("ZeroGrad: %v allocations", got)
+			}
+		})
+	}
 }

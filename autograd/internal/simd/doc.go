@@ -13,10 +13,9 @@
 // (github.com/mmcloughlin/avo), parameterised by vector width, and go generate writes
 // kernels_amd64.s and kernels_amd64.go. Do not edit those by hand.
 //
-// The path is chosen at start from the CPU's features (golang.org/x/sys/cpu), as
-// tensor chooses its own: AVX-512 (F, DQ, BW, VL) when present, else AVX2 with FMA,
-// else pure Go; GOGRAD_SIMD=avx512|avx2|none forces one (a path the CPU lacks falls
-// back to the best it has), and SetPath does the same from tests.
+// The path is tensor's (tensor.SIMDPath): AVX-512 (F, DQ, BW, VL) when the CPU has
+// it, else AVX2 with FMA, else pure Go, or what GOGRAD_SIMD=avx512|avx2|none asks for,
+// so one switch sets every kernel of the program. SetPath picks a lower one from tests.
 //
 // Bits: each lane computes what the Go reference computes, with PyTorch's roundings,
 // except that a fused multiply-add rounds once where the Go reference computes the

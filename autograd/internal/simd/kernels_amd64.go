@@ -7,7 +7,7 @@ package simd
 // adamF32AVX2 does one Adam step over the whole 32-byte vectors of p (see gen).
 //
 //go:noescape
-func adamF32AVX2(p []float32, g []float32, m []float32, v []float32, k *[7]float32)
+func adamF32AVX2(p []float32, g []float32, m []float32, v []float32, b1 float32, c1 float32, b2 float32, c2 float32, bc2Sqrt float32, eps float32, stepSize float32)
 
 // axpbyF32AVX2 sets y[i] = fma(a, x[i], b*y[i]) over the whole 32-byte vectors of y.
 //
@@ -22,7 +22,7 @@ func addF32AVX2(x []float32, y []float32)
 // adamF32AVX512 does one Adam step over the whole 64-byte vectors of p (see gen).
 //
 //go:noescape
-func adamF32AVX512(p []float32, g []float32, m []float32, v []float32, k *[7]float32)
+func adamF32AVX512(p []float32, g []float32, m []float32, v []float32, b1 float32, c1 float32, b2 float32, c2 float32, bc2Sqrt float32, eps float32, stepSize float32)
 
 // axpbyF32AVX512 sets y[i] = fma(a, x[i], b*y[i]) over the whole 64-byte vectors of y.
 //

@@ -4,22 +4,21 @@
 
 #include "textflag.h"
 
-// func adamF32AVX2(p []float32, g []float32, m []float32, v []float32, k *[7]float32)
+// func adamF32AVX2(p []float32, g []float32, m []float32, v []float32, b1 float32, c1 float32, b2 float32, c2 float32, bc2Sqrt float32, eps float32, stepSize float32)
 // Requires: AVX, FMA3
-TEXT ·adamF32AVX2(SB), NOSPLIT, $0-104
+TEXT ·adamF32AVX2(SB), NOSPLIT, $0-124
 	MOVQ         p_base+0(FP), AX
 	MOVQ         g_base+24(FP), CX
 	MOVQ         m_base+48(FP), DX
 	MOVQ         v_base+72(FP), BX
 	MOVQ         p_len+8(FP), SI
-	MOVQ         k+96(FP), DI
-	VBROADCASTSS (DI), Y0
-	VBROADCASTSS 4(DI), Y1
-	VBROADCASTSS 8(DI), Y2
-	VBROADCASTSS 12(DI), Y3
-	VBROADCASTSS 16(DI), Y4
-	VBROADCASTSS 20(DI), Y5
-	VBROADCASTSS 24(DI), Y6
+	VBROADCASTSS b1+96(FP), Y0
+	VBROADCASTSS c1+100(FP), Y1
+	VBROADCASTSS b2+104(FP), Y2
+	VBROADCASTSS c2+108(FP), Y3
+	VBROADCASTSS bc2Sqrt+112(FP), Y4
+	VBROADCASTSS eps+116(FP), Y5
+	VBROADCASTSS stepSize+120(FP), Y6
 	XORQ         DI, DI
 	ANDQ         $-8, SI
 
@@ -94,22 +93,21 @@ done2:
 	VZEROUPPER
 	RET
 
-// func adamF32AVX512(p []float32, g []float32, m []float32, v []float32, k *[7]float32)
+// func adamF32AVX512(p []float32, g []float32, m []float32, v []float32, b1 float32, c1 float32, b2 float32, c2 float32, bc2Sqrt float32, eps float32, stepSize float32)
 // Requires: AVX, AVX512F
-TEXT ·adamF32AVX512(SB), NOSPLIT, $0-104
+TEXT ·adamF32AVX512(SB), NOSPLIT, $0-124
 	MOVQ         p_base+0(FP), AX
 	MOVQ         g_base+24(FP), CX
 	MOVQ         m_base+48(FP), DX
 	MOVQ         v_base+72(FP), BX
 	MOVQ         p_len+8(FP), SI
-	MOVQ         k+96(FP), DI
-	VBROADCASTSS (DI), Z0
-	VBROADCASTSS 4(DI), Z1
-	VBROADCASTSS 8(DI), Z2
-	VBROADCASTSS 12(DI), Z3
-	VBROADCASTSS 16(DI), Z4
-	VBROADCASTSS 20(DI), Z5
-	VBROADCASTSS 24(DI), Z6
+	VBROADCASTSS b1+96(FP), Z0
+	VBROADCASTSS c1+100(FP), Z1
+	VBROADCASTSS b2+104(FP), Z2
+	VBROADCASTSS c2+108(FP), Z3
+	VBROADCASTSS bc2Sqrt+112(FP), Z4
+	VBROADCASTSS eps+116(FP), Z5
+	VBROADCASTSS stepSize+120(FP), Z6
 	XORQ         DI, DI
 	ANDQ         $-16, SI
 

@@ -1,10 +1,6 @@
 package simd
 
-import (
-	"os"
-
-	"golang.org/x/sys/cpu"
-)
+import "github.com/gograd/gograd/tensor"
 
 // Path is a set of kernels: pure Go, AVX2 with FMA, or AVX-512.
 type Path int
@@ -17,33 +13,19 @@ const (
 
 func (p Path) String() string { return [...]string{"none", "avx2", "avx512"}[p] }
 
-// best is the fastest path this CPU and build support.
+// best is the path tensor chose at start (from the CPU and GOGRAD_SIMD), so that one
+// switch sets every kernel of the program; None without assembly.
 var best = func() Path {
-	switch {
-	case !haveAsm:
-		return None
-	case cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ && cpu.X86.HasAVX512BW && cpu.X86.HasAVX512VL:
-		return AVX512
-	case cpu.X86.HasAVX2 && cpu.X86.HasFMA:
-		return AVX2
+	for p := AVX512; haveAsm && p > None; p-- {
+		if p.String() == tensor.SIMDPath() {
+			return p
+		}
 	}
 	return None
 }()
 
-// path is the path in use: best, or what GOGRAD_SIMD asks for when the CPU has it.
-var path = choose(os.Getenv("GOGRAD_SIMD"))
-
-// choose returns the path named if this CPU supports it, else the best one it
-// supports below it; "" or an unknown name means the best.
-func choose(name string) Path {
-	want := best
-	for p := None; p <= AVX512; p++ {
-		if p.String() == name {
-			want = p
-		}
-	}
-	return min(want, best)
-}
+// path is the path in use: best, unless a test set another.
+var path = best
 
 // Supported returns the paths this machine can run, None first.
 func Supported() []Path {
@@ -82,8 +64,7 @@ func Adam(p, g, m, v []float32, k AdamConsts) int {
 		return 0
 	}
 	g, m, v = g[:len(p)], m[:len(p)], v[:len(p)]
-	ks := [7]float32{k.B1, k.C1, k.B2, k.C2, k.BC2Sqrt, k.Eps, k.StepSize}
-	adam32[path-1](p, g, m, v, &ks)
+	adam32[path-1](p, g, m, v, k.B1, k.C1, k.B2, k.C2, k.BC2Sqrt, k.Eps, k.StepSize)
 	return len(p) &^ (lanes[path-1] - 1)
 }
 

@@ -34,16 +34,20 @@ func main() {
 	Generate()
 }
 
-// adam writes adamF32<ISA>(p, g, m, v []float32, k *[7]float32), the element-wise part
-// of one Adam step over the whole vectors of p, each lane computing PyTorch's op
-// sequence with PyTorch's roundings (k holds b1, c1, b2, c2, bc2Sqrt, eps, stepSize):
+// adam writes adamF32<ISA>(p, g, m, v []float32, b1, c1, b2, c2, bc2Sqrt, eps, stepSize
+// float32), the element-wise part of one Adam step over the whole vectors of p, each
+// lane computing PyTorch's op sequence with PyTorch's roundings:
 //
 //	m = fma(c1, g, b1*m)         mul_(beta1), add_(grad, alpha=1-beta1)
 //	v = fma(c2*g, g, b2*v)       mul_(beta2), addcmul_(grad, grad, value=1-beta2)
 //	d = sqrt(v)/bc2Sqrt + eps    sqrt, div, add_(eps)
 //	p = p + (stepSize*m)/d       addcdiv_(exp_avg, denom, value=-step_size)
+//
+// The scalars are passed by value: a pointer to them would escape through the Go
+// side's table of kernels, an allocation per call.
 func adam(s isa) {
-	TEXT("adamF32"+s.name, NOSPLIT, "func(p, g, m, v []float32, k *[7]float32)")
+	names := []string{"b1", "c1", "b2", "c2", "bc2Sqrt", "eps", "stepSize"}
+	TEXT("adamF32"+s.name, NOSPLIT, "func(p, g, m, v []float32, b1, c1, b2, c2, bc2Sqrt, eps, stepSize float32)")
 	Pragma("noescape")
 	Doc(fmt.Sprintf("adamF32%s does one Adam step over the whole %d-byte vectors of p (see gen).", s.name, s.bytes))
 	p := Load(Param("p").Base(), GP64())
@@ -51,11 +55,14 @@ func adam(s isa) {
 	m := Load(Param("m").Base(), GP64())
 	v := Load(Param("v").Base(), GP64())
 	n := Load(Param("p").Len(), GP64())
-	kp := Load(Param("k"), GP64())
 	var k [7]VecVirtual
-	for j := range k {
+	for j, name := range names {
 		k[j] = s.vec()
-		VBROADCASTSS(Mem{Base: kp, Disp: 4 * j}, k[j])
+		a, err := Param(name).Resolve()
+		if err != nil {
+			panic(err)
+		}
+		VBROADCASTSS(a.Addr, k[j])
 	}
 	b1, c1, b2, c2, bc2, eps, step := k[0], k[1], k[2], k[3], k[4], k[5], k[6]
 	loop(n, s.bytes/4, func(i Register) {
