@@ -20,6 +20,12 @@
 # itself runs its slow generic kernel on CPUs newer than it knows, and torch would be
 # measured on that. The Go side gets the same environment (OPENBLAS_NUM_THREADS included)
 # with GOMAXPROCS set to the thread count.
+#
+# At 2 threads on a 2-core machine PyTorch's defaults can be pathological: its OpenMP
+# pool and OpenBLAS's threads spin-wait against each other (Seed004MLP at 2 threads then
+# takes ten times as long as at 1). OMP_WAIT_POLICY=PASSIVE in the environment (which
+# reaches torch's libgomp and does nothing to the Go side) measures PyTorch without that;
+# give both figures.
 set -eu
 cd "$(dirname "$0")/.."
 threads=${1:-1}
