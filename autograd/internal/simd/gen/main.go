@@ -55,15 +55,7 @@ func adam(s isa) {
 	m := Load(Param("m").Base(), GP64())
 	v := Load(Param("v").Base(), GP64())
 	n := Load(Param("p").Len(), GP64())
-	var k [7]VecVirtual
-	for j, name := range names {
-		k[j] = s.vec()
-		a, err := Param(name).Resolve()
-		if err != nil {
-			panic(err)
-		}
-		VBROADCASTSS(a.Addr, k[j])
-	}
+	k := broadcast(s, names...)
 	b1, c1, b2, c2, bc2, eps, step := k[0], k[1], k[2], k[3], k[4], k[5], k[6]
 	loop(n, s.bytes/4, func(i Register) {
 		at := func(base Register) Mem { return Mem{Base: base, Index: i, Scale: 4} }
@@ -98,17 +90,8 @@ func axpby(s isa) {
 	y := Load(Param("y").Base(), GP64())
 	x := Load(Param("x").Base(), GP64())
 	n := Load(Param("y").Len(), GP64())
-	va, vb := s.vec(), s.vec()
-	for _, c := range []struct {
-		name string
-		v    VecVirtual
-	}{{"a", va}, {"b", vb}} {
-		p, err := Param(c.name).Resolve()
-		if err != nil {
-			panic(err)
-		}
-		VBROADCASTSS(p.Addr, c.v)
-	}
+	k := broadcast(s, "a", "b")
+	va, vb := k[0], k[1]
 	loop(n, s.bytes/4, func(i Register) {
 		t := s.vec()
 		VMULPS(Mem{Base: y, Index: i, Scale: 4}, vb, t)      // t = b*y
@@ -135,6 +118,20 @@ func add(s isa) {
 	})
 	VZEROUPPER()
 	RET()
+}
+
+// broadcast loads the float32 parameters named into vectors of copies, one each.
+func broadcast(s isa, names ...string) []VecVirtual {
+	vs := make([]VecVirtual, len(names))
+	for j, name := range names {
+		a, err := Param(name).Resolve()
+		if err != nil {
+			panic(err)
+		}
+		vs[j] = s.vec()
+		VBROADCASTSS(a.Addr, vs[j])
+	}
+	return vs
 }
 
 // loop emits a loop over i = 0, lanes, 2·lanes, ... while i+lanes <= n, calling body
