@@ -370,6 +370,12 @@ func (t *Tensor) DType() DType { return DType(t.data.DType()) }
 // Version is how many in-place ops have changed t's storage (torch's t._version).
 func (t *Tensor) Version() int { return int(*t.ver()) }
 
+// IncrementVersion moves t's version counter as an in-place op does (torch's
+// torch.autograd.graph.increment_version). It is for library code that changed t's
+// elements through its array (Array().Float32Data), as an optimizer's step does, so
+// that a backward pass that saved the old values still fails with torch's message.
+func (t *Tensor) IncrementVersion() { *t.ver()++ }
+
 // ver is t's version counter: its own, or the one it shares with the tensors whose
 // storage it shares (views, Detach, Parameter).
 func (t *Tensor) ver() *uint32 {

@@ -14,6 +14,7 @@ same workload in PyTorch for about as long. A round's ratio compares runs a seco
 apart; the table gives the spread of those ratios, and the ratio of each side's fastest
 round. Times are wall and CPU time (the whole process, all threads) per operation.
 """
+import os
 import statistics
 import subprocess
 import sys
@@ -43,8 +44,10 @@ def torch_round(fn, min_runs, per_call):
 
 
 def go_round(name, benchtime):
-    """Runs one Go benchmark once; returns its ns/op and cpu-ns/op."""
-    env = {"GOMAXPROCS": str(threads), "PATH": "/usr/bin:/bin"}
+    """Runs one Go benchmark once; returns its ns/op and cpu-ns/op. The Go side sees
+    the environment this side runs in (OpenBLAS's kernel, threads and library path), with
+    GOMAXPROCS at the thread count."""
+    env = dict(os.environ, GOMAXPROCS=str(threads))
     out = subprocess.run([go_binary, "-test.run", "^$", "-test.bench", f"^Benchmark{name}$",
                           "-test.benchtime", benchtime, "-test.count", "1"],
                          capture_output=True, text=True, check=True, env=env).stdout
@@ -157,7 +160,14 @@ def conv2d_lenet():
 
 measure("Conv2dLeNet64", conv2d_lenet)
 
-print(f"threads: {threads}   rounds: {rounds} of {min_seconds}s a side   PyTorch {torch.__version__}")
+try:  # which BLAS torch's products ran on, to check that the sides compare like with like
+    import threadpoolctl
+    blas = ", ".join(f"{i['internal_api']} {i.get('architecture', '?')} x{i['num_threads']}"
+                     for i in threadpoolctl.threadpool_info() if i["user_api"] == "blas")
+except ImportError:
+    blas = "unknown (no threadpoolctl)"
+print(f"threads: {threads}   rounds: {rounds} of {min_seconds}s a side   PyTorch {torch.__version__}"
+      f"   torch BLAS: {blas}")
 print("ratio = PyTorch time / Go time (> 1: Go is faster), per round (min, median, max), "
       "then of each side's fastest round (wall, CPU)")
 print(f"{'workload':<19} {'Go ns':>12} {'Torch ns':>12} {'min':>8} {'median':>8} {'max':>8} {'best':>8} {'cpu best':>9}")

@@ -15,7 +15,17 @@
 # PyTorch uses Debian's openblas-pthread for its matrix
 # products when that library is found (installed, or unpacked into a directory named by
 # OPENBLAS_DIR), with the same thread count; otherwise its generic BLAS, which makes the
-# MLP comparison meaningless.
+# MLP comparison meaningless. Both sides run OpenBLAS's kernel OPENBLAS_CORETYPE, by
+# default Haswell: the one gograd asks for when it is unset, while OpenBLAS 0.3.21 left to
+# itself runs its slow generic kernel on CPUs newer than it knows, and torch would be
+# measured on that. The Go side gets the same environment (OPENBLAS_NUM_THREADS included)
+# with GOMAXPROCS set to the thread count.
+#
+# At 2 threads on a 2-core machine PyTorch's defaults can be pathological: its OpenMP
+# pool and OpenBLAS's threads spin-wait against each other (Seed004MLP at 2 threads then
+# takes ten times as long as at 1). OMP_WAIT_POLICY=PASSIVE in the environment (which
+# reaches torch's libgomp and does nothing to the Go side) measures PyTorch without that;
+# give both figures.
 set -eu
 cd "$(dirname "$0")/.."
 threads=${1:-1}
@@ -36,9 +46,10 @@ else
 	blas="generic (libopenblas0-pthread not found; set OPENBLAS_DIR)"
 fi
 export OPENBLAS_NUM_THREADS=$threads OMP_NUM_THREADS=$threads
+export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-Haswell}
 
 bin=$(mktemp)
 trap 'rm -f "$bin"' EXIT
 go test -c -o "$bin" ./bench/autograd/
-echo "BLAS: $blas"
+echo "BLAS: $blas, kernel $OPENBLAS_CORETYPE, $threads threads on both sides"
 /usr/bin/python3 bench/autograd_torch.py "$threads" "$secs" "$rounds" "$bin" "$workloads"

@@ -78,12 +78,12 @@ func adagradStep[T float](h *Group, p *autograd.Tensor, st *adagradState) {
 		st.sum = filled[T](len(s.p), h.InitialAccumulatorValue)
 	}
 	st.step++
-	g := s.decayedGrad(h.Maximize, h.WeightDecay)
+	g := s.decayedGrad(h.Maximize, h.WeightDecay, false)
 	clr := h.LR / (1 + float64(st.step-1)*h.LRDecay)
 	sum, eps, step := st.sum.([]T), T(h.Eps), T(-clr)
 	for i := range g {
 		sum[i] = fma(g[i], g[i], sum[i])
 		s.p[i] += T(step*g[i]) / (sqrt(sum[i]) + eps)
 	}
-	write(p, s.p)
+	s.done(p)
 }

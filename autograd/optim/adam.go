@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/autograd/internal/simd"
 )
 
 // Adam is the Adam optimizer (torch.optim.Adam) with optional L2 weight decay and the
@@ -92,48 +93,81 @@ func adamStep[T float](decoupled bool, h *Group, p *autograd.Tensor, st *adamSta
 	if st.m == nil {
 		st.m, st.v = make([]T, n), make([]T, n)
 	}
-	m, v := st.m.([]T), st.v.([]T)
 	if h.AMSGrad && st.vmax == nil { // first step, or AMSGrad switched on since
 		st.vmax = make([]T, n)
 	}
 	st.step++
 	var g []T
 	if decoupled {
-		g = s.decayedGrad(h.Maximize, 0)
+		g = s.decayedGrad(h.Maximize, 0, false)
 		shrink := T(1 - h.LR*h.WeightDecay)
 		for i := range s.p {
 			s.p[i] *= shrink
 		}
-		write(p, s.p) // PyTorch's mul_ is an in-place op of its own: the version moves twice a step
+		s.done(p) // PyTorch's mul_ is an in-place op of its own: the version moves twice a step
 	} else {
-		g = s.decayedGrad(h.Maximize, h.WeightDecay)
-	}
-	b1, b2 := T(h.Beta1), T(h.Beta2)
-	c1, c2 := T(1-h.Beta1), T(1-h.Beta2)
-	for i := range g {
-		m[i] = fma(c1, g[i], T(b1*m[i]))
-		v[i] = fma(T(c2*g[i]), g[i], T(b2*v[i]))
+		g = s.decayedGrad(h.Maximize, h.WeightDecay, false)
 	}
 	bc1 := 1 - powInt(h.Beta1, st.step)
 	bc2 := 1 - powInt(h.Beta2, st.step)
-	stepSize := T(-(h.LR / bc1))
-	bc2Sqrt := T(math.Sqrt(bc2))
-	eps := T(h.Eps)
-	den := v
+	k := adamConsts[T]{
+		b1: T(h.Beta1), b2: T(h.Beta2), c1: T(1 - h.Beta1), c2: T(1 - h.Beta2),
+		stepSize: T(-(h.LR / bc1)), bc2Sqrt: T(math.Sqrt(bc2)), eps: T(h.Eps),
+	}
 	if h.AMSGrad {
-		vmax := st.vmax.([]T)
-		for i := range v {
-			if v[i] > vmax[i] || v[i] != v[i] { // torch.maximum propagates NaN
-				vmax[i] = v[i]
-			}
+		k.amsgrad(s.p, g, st.m.([]T), st.v.([]T), st.vmax.([]T))
+	} else {
+		k.adam(s.p, g, st.m.([]T), st.v.([]T))
+	}
+	s.done(p)
+}
+
+// adamConsts are one step's scalars, rounded to the parameter's dtype.
+type adamConsts[T float] struct {
+	b1, b2, c1, c2, stepSize, bc2Sqrt, eps T
+}
+
+// adam is the step's element-wise part in one pass: each element goes through
+// PyTorch's sequence of whole-tensor ops (mul_, add_, mul_, addcmul_, sqrt, div, add_,
+// addcdiv_) with every intermediate rounded to T as those ops round it, so the bits
+// are those of the op-by-op sequence while each element is loaded and stored once.
+//
+// float32 parameters go through a SIMD kernel (autograd/internal/simd) where the CPU has
+// one, which does the same per lane; this loop does the elements after its last whole
+// vector, and all of them on the pure-Go path.
+func (k adamConsts[T]) adam(p, g, m, v []T) {
+	g, m, v = g[:len(p)], m[:len(p)], v[:len(p)]
+	start := 0
+	if p32, ok := any(p).([]float32); ok {
+		start = simd.Adam(p32, any(g).([]float32), any(m).([]float32), any(v).([]float32), simd.AdamConsts{
+			B1: float32(k.b1), C1: float32(k.c1), B2: float32(k.b2), C2: float32(k.c2),
+			BC2Sqrt: float32(k.bc2Sqrt), Eps: float32(k.eps), StepSize: float32(k.stepSize)})
+	}
+	for i := start; i < len(p); i++ {
+		gi := g[i]
+		mi := fma(k.c1, gi, T(k.b1*m[i]))
+		vi := fma(T(k.c2*gi), gi, T(k.b2*v[i]))
+		m[i], v[i] = mi, vi
+		d := T(sqrt(vi)/k.bc2Sqrt) + k.eps
+		p[i] += T(k.stepSize*mi) / d
+	}
+}
+
+// amsgrad is adam with the denominator from the running maximum of v (torch.maximum,
+// which propagates NaN).
+func (k adamConsts[T]) amsgrad(p, g, m, v, vmax []T) {
+	g, m, v, vmax = g[:len(p)], m[:len(p)], v[:len(p)], vmax[:len(p)]
+	for i := range p {
+		gi := g[i]
+		mi := fma(k.c1, gi, T(k.b1*m[i]))
+		vi := fma(T(k.c2*gi), gi, T(k.b2*v[i]))
+		m[i], v[i] = mi, vi
+		if vi > vmax[i] || vi != vi {
+			vmax[i] = vi
 		}
-		den = vmax
+		d := T(sqrt(vmax[i])/k.bc2Sqrt) + k.eps
+		p[i] += T(k.stepSize*mi) / d
 	}
-	for i := range s.p {
-		d := T(sqrt(den[i])/bc2Sqrt) + eps
-		s.p[i] += T(T(stepSize*m[i]) / d)
-	}
-	write(p, s.p)
 }
 
 // powInt is beta**step as Python computes it with C's pow, which is correctly rounded in

@@ -126,8 +126,22 @@ func leaf(vals []float32, shape ...int) *autograd.Tensor {
 	return autograd.FromArray(tensor.FromFloat32(append([]float32(nil), vals...), shape...)).RequiresGrad_()
 }
 
+// sameAsTorch fails the test unless got (the parameter after step s, from 0) has
+// PyTorch's bits.
+func sameAsTorch(t *testing.T, s int, got, want []float32) {
+	t.Helper()
+	for i := range want {
+		if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+			t.Fatalf("step %d element %d: got %.9g (%08x), PyTorch %.9g (%08x)",
+				s+1, i, got[i], math.Float32bits(got[i]), want[i], math.Float32bits(want[i]))
+		}
+	}
+}
+
 // TestUpdateRules feeds PyTorch's gradients to each optimizer and asks for PyTorch's
-// parameters after every step, bit for bit.
+// parameters after every step, bit for bit. The gradient, which a step reads in place,
+// is never written to, whatever the rule makes of it (maximize, weight decay, Nesterov
+// momentum).
 func TestUpdateRules(t *testing.T) {
 	g := load(t)
 	for _, c := range g.Rules {
@@ -138,12 +152,57 @@ func TestUpdateRules(t *testing.T) {
 			for s := range c.Steps {
 				p.SetGrad(autograd.FromArray(tensor.FromFloat32(golden.Float32s(t, c.Grads[s]), len(p0))))
 				opt.Step()
-				got, want := p.Array().Float32s(), golden.Float32s(t, c.Steps[s])
-				for i := range want {
-					if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
-						t.Fatalf("step %d element %d: got %.9g (%08x), PyTorch %.9g (%08x)",
-							s+1, i, got[i], math.Float32bits(got[i]), want[i], math.Float32bits(want[i]))
-					}
+				sameAsTorch(t, s, p.Array().Float32s(), golden.Float32s(t, c.Steps[s]))
+				if got, was := p.Grad().Array().Float32s(), golden.Float32s(t, c.Grads[s]); fmt.Sprint(got) != fmt.Sprint(was) {
+					t.Fatalf("step %d changed the gradient: %v, was %v", s+1, got, was)
+				}
+			}
+		})
+	}
+}
+
+// TestUpdateRulesStrided: a parameter and a gradient that are strided views (every other
+// element of a larger array) take the copying path, and still follow PyTorch bit for
+// bit; the elements between them are not touched, and a step never writes to the
+// gradient (maximize and weight decay make a new one, as PyTorch does).
+func TestUpdateRulesStrided(t *testing.T) {
+	g := load(t)
+	for _, c := range g.Rules {
+		t.Run(caseName(c.Kind, c.Kwargs), func(t *testing.T) {
+			p0 := golden.Float32s(t, c.P0)
+			n := len(p0)
+			// v at the even slots of a new array, -7 at the odd ones; the view of the
+			// even slots, and the whole
+			every2 := func(v []float32) (*tensor.Array, *tensor.Array) {
+				d := make([]float32, 2*n)
+				for i := range d {
+					d[i] = -7
+				}
+				for i, x := range v {
+					d[2*i] = x
+				}
+				whole := tensor.FromFloat32(d, 2*n)
+				return whole.Slice(0, 0, 2*n, 2), whole
+			}
+			pa, whole := every2(p0)
+			if pa.IsContiguous() {
+				t.Fatal("the parameter is contiguous: the test would not take the copying path")
+			}
+			p := autograd.FromArray(pa).RequiresGrad_()
+			opt := build(c.Kind, c.Kwargs, []*autograd.Tensor{p})
+			for s := range c.Steps {
+				gs := golden.Float32s(t, c.Grads[s])
+				ga, _ := every2(gs)
+				p.SetGrad(autograd.FromArray(ga))
+				opt.Step()
+				if got := ga.Float32s(); fmt.Sprint(got) != fmt.Sprint(gs) {
+					t.Fatalf("step %d changed the gradient: %v, was %v", s+1, got, gs)
+				}
+				sameAsTorch(t, s, p.Array().Float32s(), golden.Float32s(t, c.Steps[s]))
+			}
+			for i, x := range whole.Float32s() {
+				if i%2 == 1 && x != -7 {
+					t.Fatalf("element %d between the parameter's was written: %v", i, x)
 				}
 			}
 		})
@@ -193,13 +252,7 @@ func TestParamGroups(t *testing.T) {
 				a.SetGrad(autograd.FromArray(tensor.FromFloat32(gs[:10], 10)))
 				b.SetGrad(autograd.FromArray(tensor.FromFloat32(gs[10:], 9)))
 				opt.Step()
-				got := append(a.Array().Float32s(), b.Array().Float32s()...)
-				want := golden.Float32s(t, c.Steps[s])
-				for i := range want {
-					if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
-						t.Fatalf("step %d element %d: got %.9g, PyTorch %.9g", s+1, i, got[i], want[i])
-					}
-				}
+				sameAsTorch(t, s, append(a.Array().Float32s(), b.Array().Float32s()...), golden.Float32s(t, c.Steps[s]))
 			}
 		})
 	}

@@ -5,8 +5,10 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"unsafe"
 
 	"github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/autograd/internal/simd"
 	"github.com/gograd/gograd/tensor"
 )
 
@@ -435,8 +437,26 @@ func zeroGrads(params []*autograd.Tensor) {
 			g = g.Detach()
 			p.SetGrad(g)
 		}
+		if !g.RequiresGrad() && zeroInPlace(g.Array()) {
+			g.IncrementVersion() // as zero_ moves it
+			continue
+		}
 		g.Zero_()
 	}
+}
+
+// zeroInPlace clears a contiguous float array's elements in its storage (clear is a
+// memory clear, faster than a fill of a large gradient); it reports whether a was one.
+func zeroInPlace(a *tensor.Array) bool {
+	if d, ok := a.Float32Data(); ok {
+		clear(d)
+		return true
+	}
+	if d, ok := a.Float64Data(); ok {
+		clear(d)
+		return true
+	}
+	return false
 }
 
 // float is the element type of a parameter an optimizer can update.
@@ -446,40 +466,101 @@ type float interface{ ~float32 | ~float64 }
 // kernels compute add_(x, alpha=a) and addcmul_. For float32 the exact product fits in a
 // float64, so only the final rounding to float32 can differ from a true float32 FMA
 // (double rounding, about once in 2^29 operations).
-func fma[T float](a, b, c T) T { return T(math.FMA(float64(a), float64(b), float64(c))) }
+//
+// The exactness of that product also means float32 needs no FMA instruction: the
+// float64 product and sum round exactly as math.FMA would. That keeps the hot loops of
+// the float32 rules free of math.FMA's run-time test for the instruction (on amd64
+// below GOAMD64=v3), around which the compiler spills every register.
+func fma[T float](a, b, c T) T {
+	if unsafe.Sizeof(a) == 4 { // float32; a constant in each instantiation
+		return T(float64(a)*float64(b) + float64(c))
+	}
+	return T(math.FMA(float64(a), float64(b), float64(c)))
+}
+
+// axpby sets y[i] = fma(a, x[i], b*y[i]), b*y[i] rounded first: PyTorch's
+// y.mul_(b).add_(x, alpha=a), and y.add_(x, alpha=a) when b is 1 (an exact product).
+// float32 slices go through a SIMD kernel where the CPU has one, which computes the
+// same per lane; this loop does the rest.
+func axpby[T float](y, x []T, a, b T) {
+	x = x[:len(y)]
+	start := 0
+	if y32, ok := any(y).([]float32); ok {
+		start = simd.Axpby(y32, any(x).([]float32), float32(a), float32(b))
+	}
+	for i := start; i < len(y); i++ {
+		y[i] = fma(a, x[i], T(b*y[i]))
+	}
+}
 
 // sqrt is correctly rounded for float32 too: a float64 square root rounded to float32
 // cannot double-round wrongly.
 func sqrt[T float](x T) T { return T(math.Sqrt(float64(x))) }
 
-// slot is one parameter's numbers for the length of a step: copies of its values and
-// gradient in row-major order, written back when the step is done.
+// slot is one parameter's numbers for the length of a step. p is the parameter's own
+// storage when the parameter is contiguous, which the step updates in place, else a
+// row-major copy that done writes back. g is the gradient's elements, read only: its
+// own storage when contiguous and of the parameter's dtype, else a copy.
 type slot[T float] struct {
-	p, g []T
+	p, g   []T
+	copied bool // p is a copy
 }
 
-// decayedGrad is the gradient the rules start from, in place of s.g: negated for
-// maximize, then plus weight_decay * param (PyTorch's add with alpha, one fused
-// multiply-add).
-func (s slot[T]) decayedGrad(maximize bool, weightDecay float64) []T {
-	g := s.g
+// readSlot gives the step p's values and gradient, in place where they can be.
+func readSlot[T float](p *autograd.Tensor) slot[T] {
+	var s slot[T]
+	var ok bool
+	if s.p, ok = inPlace[T](p.Array()); !ok {
+		s.p, s.copied = values[T](p.Array()), true
+	}
+	if s.g, ok = inPlace[T](p.Grad().Array()); !ok {
+		s.g = values[T](p.Grad().Array())
+	}
+	return s
+}
+
+// done records an update of s.p as PyTorch's in-place op on the parameter: the values
+// are the parameter's already, or are written back, and its version counter moves.
+func (s slot[T]) done(p *autograd.Tensor) {
+	if s.copied {
+		write(p, s.p)
+		return
+	}
+	p.IncrementVersion()
+}
+
+// decayedGrad is the gradient the rules start from: s.g itself when neither maximize
+// nor weight decay changes it and the caller only reads it, else a new slice holding
+// the gradient negated for maximize, then plus weight_decay * param (PyTorch's add
+// with alpha, one fused multiply-add). Callers that write to the result ask for a
+// writable one: s.g may be the gradient's own storage.
+func (s slot[T]) decayedGrad(maximize bool, weightDecay float64, writable bool) []T {
+	if !maximize && weightDecay == 0 && !writable {
+		return s.g
+	}
+	g := append([]T(nil), s.g...)
 	if maximize {
 		for i := range g {
 			g[i] = -g[i]
 		}
 	}
 	if weightDecay != 0 {
-		wd := T(weightDecay)
-		for i := range g {
-			g[i] = fma(wd, s.p[i], g[i])
-		}
+		axpby(g, s.p, T(weightDecay), 1)
 	}
 	return g
 }
 
-// readSlot copies a parameter's values and gradient out of their arrays.
-func readSlot[T float](p *autograd.Tensor) slot[T] {
-	return slot[T]{p: values[T](p.Array()), g: values[T](p.Grad().Array())}
+// inPlace is a's elements in its own storage, when a is contiguous and holds T.
+func inPlace[T float](a *tensor.Array) ([]T, bool) {
+	var z T
+	switch any(z).(type) {
+	case float32:
+		d, ok := a.Float32Data()
+		return any(d).([]T), ok
+	default:
+		d, ok := a.Float64Data()
+		return any(d).([]T), ok
+	}
 }
 
 func values[T float](a *tensor.Array) []T {

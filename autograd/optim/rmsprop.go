@@ -52,7 +52,7 @@ func (o *RMSprop) Step() {
 func rmspropStep[T float](h *Group, p *autograd.Tensor, st *rmsState) {
 	s := readSlot[T](p)
 	n := len(s.p)
-	g := s.decayedGrad(h.Maximize, h.WeightDecay)
+	g := s.decayedGrad(h.Maximize, h.WeightDecay, false)
 	if st.squareAvg == nil {
 		st.squareAvg = make([]T, n)
 	}
@@ -95,5 +95,5 @@ func rmspropStep[T float](h *Group, p *autograd.Tensor, st *rmsState) {
 			s.p[i] += T(step*g[i]) / avg[i]
 		}
 	}
-	write(p, s.p)
+	s.done(p)
 }

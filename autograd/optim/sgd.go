@@ -53,7 +53,7 @@ func (o *SGD) Step() {
 // Each "x + a*y" is PyTorch's add_(y, alpha=a), a fused multiply-add on the CPU.
 func sgdStep[T float](o *SGD, g *Group, p *autograd.Tensor) {
 	s := readSlot[T](p)
-	d := s.decayedGrad(g.Maximize, g.WeightDecay)
+	d := s.decayedGrad(g.Maximize, g.WeightDecay, g.Momentum != 0 && g.Nesterov)
 	if g.Momentum != 0 {
 		mom, keep := T(g.Momentum), T(1-g.Dampening)
 		b, ok := o.buf[p].([]T)
@@ -61,21 +61,14 @@ func sgdStep[T float](o *SGD, g *Group, p *autograd.Tensor) {
 			b = append([]T(nil), d...) // torch.clone(d_p).detach()
 			o.buf[p] = b
 		} else {
-			for i := range b {
-				b[i] = fma(keep, d[i], T(mom*b[i]))
-			}
+			axpby(b, d, keep, mom)
 		}
 		if g.Nesterov {
-			for i := range d {
-				d[i] = fma(mom, b[i], d[i])
-			}
+			axpby(d, b, mom, 1)
 		} else {
 			d = b
 		}
 	}
-	step := T(-g.LR)
-	for i := range s.p {
-		s.p[i] = fma(step, d[i], s.p[i])
-	}
-	write(p, s.p)
+	axpby(s.p, d, T(-g.LR), 1)
+	s.done(p)
 }

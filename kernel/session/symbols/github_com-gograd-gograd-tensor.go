@@ -49,6 +49,7 @@ func init() {
 		"Rand":                      reflect.ValueOf(tensor.Rand),
 		"Randn":                     reflect.ValueOf(tensor.Randn),
 		"ResultType":                reflect.ValueOf(tensor.ResultType),
+		"SIMDPath":                  reflect.ValueOf(tensor.SIMDPath),
 		"ScatterPlanes":             reflect.ValueOf(tensor.ScatterPlanes),
 		"SetInterrupt":              reflect.ValueOf(tensor.SetInterrupt),
 		"SigmoidBackward":           reflect.ValueOf(tensor.SigmoidBackward),
