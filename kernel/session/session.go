@@ -55,6 +55,11 @@ type Session struct {
 	bin      map[string]map[string]reflect.Value
 	binNames map[string]string
 	rtSyms   map[string]reflect.Value // the runtime package's table
+	// calls are the direct call forms of the project's methods, by their
+	// names in callPath; callPrefix the prefix of each package's names
+	// (directcall.go).
+	calls      map[string]reflect.Value
+	callPrefix map[string]string
 	ptrSyms  map[string]reflect.Value // the pointer types package's (ptrType)
 	types    typeState
 
@@ -145,7 +150,9 @@ func (s *Session) start() {
 	for key := range project {
 		pre = append(pre, importPath(key))
 	}
-	pre = append(pre, rtPath, ptrPath)
+	s.calls, s.callPrefix = callTable(s.binNames)
+	mustUse(s.in, interp.Exports{callPath + "/" + callPath: s.calls})
+	pre = append(pre, rtPath, ptrPath, callPath)
 	if err := s.preImport(pre); err != nil {
 		panic("session: pre-imports: " + err.Error())
 	}
@@ -207,7 +214,7 @@ func (s *Session) preImport(paths []string) error {
 			name = p[strings.LastIndex(p, "/")+1:]
 		}
 		s.imports[name+" "+p] = true
-		if p != rtPath && p != ptrPath {
+		if p != rtPath && p != ptrPath && p != callPath {
 			s.pkgs[name] = p
 		}
 	}
@@ -408,6 +415,8 @@ func (s *Session) run(ctx context.Context, code string) (map[string]any, *cellEr
 	attempt:
 		for {
 			rewriteGo(node, s.isPackage)
+			undoCalls := s.directCalls(node, c.info)
+			defer undoCalls() // the cell as written, whatever happens
 			var undo func()
 			if i == len(segs)-1 {
 				if es, ok := lastExpr(segs); ok {
@@ -465,6 +474,7 @@ func (s *Session) run(ctx context.Context, code string) (map[string]any, *cellEr
 					// type assigned to a variable of its type): run the
 					// statements as written, their definitions at top level.
 					hoisted = false
+					undoCalls()
 					seg.body.List = append([]ast.Stmt(nil), written.List...)
 					splitCommaOk(seg.body)
 					continue attempt
@@ -482,6 +492,7 @@ func (s *Session) run(ctx context.Context, code string) (map[string]any, *cellEr
 					}
 				}
 			}
+			undoCalls()
 			break
 		}
 		s.namesMu.Lock()

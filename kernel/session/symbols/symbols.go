@@ -31,3 +31,9 @@ var Packages = []string{
 	"github.com/gograd/gograd/display/progress",
 	"github.com/gograd/gograd/display/widget",
 }
+
+// Calls maps an import path to direct call forms of its types' methods (see
+// gen's calls.go), by "Type_Method" and its variants: the method expression
+// (*Type).Method, "_t" with each `any` operand typed as the receiver's type,
+// "_0" without the variadic parameter.
+var Calls = map[string]map[string]reflect.Value{}
