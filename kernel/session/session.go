@@ -60,8 +60,8 @@ type Session struct {
 	// (directcall.go).
 	calls      map[string]reflect.Value
 	callPrefix map[string]string
-	ptrSyms  map[string]reflect.Value // the pointer types package's (ptrType)
-	types    typeState
+	ptrSyms    map[string]reflect.Value // the pointer types package's (ptrType)
+	types      typeState
 
 	out     atomic.Pointer[outputBox] // the Output of the running (or last) cell
 	streams *streams
