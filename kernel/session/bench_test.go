@@ -8,6 +8,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/gograd/gograd/autograd"
 )
 
 // nullOutput discards a cell's output.
@@ -104,6 +106,28 @@ func BenchmarkCellLoop(b *testing.B) {
 			b.ReportMetric(float64(ms1.NumGC-ms0.NumGC)/float64(b.N), "GCs/cell")
 		})
 	}
+}
+
+// BenchmarkCompiledLoop is BenchmarkCellLoop's graph loop compiled: what a
+// cell's iteration would cost without the interpreter.
+func BenchmarkCompiledLoop(b *testing.B) {
+	SetHeapFloor(DefaultHeapFloor)
+	x := autograd.New([]float32{3}, autograd.RequiresGrad)
+	w := autograd.New([]float32{2}, autograd.RequiresGrad)
+	bias := autograd.New([]float32{1}, autograd.RequiresGrad)
+	var ms0, ms1 runtime.MemStats
+	runtime.ReadMemStats(&ms0)
+	cpu0 := cpuTime()
+	for b.Loop() {
+		a := x.Mul(w).Add(bias).Relu()
+		a.Backward()
+		x.SetGrad(nil)
+		w.SetGrad(nil)
+		bias.SetGrad(nil)
+	}
+	runtime.ReadMemStats(&ms1)
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/iter")
+	b.ReportMetric(float64(ms1.Mallocs-ms0.Mallocs)/float64(b.N), "allocs/iter")
 }
 
 // cpuTime is the CPU time the process has used, in ns: on a machine shared

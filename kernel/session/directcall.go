@@ -2,6 +2,7 @@ package session
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 	"reflect"
 	"sort"
@@ -58,6 +59,11 @@ func callTable(names map[string]string) (table map[string]reflect.Value, prefixe
 		for k, v := range symbols.Calls[path] {
 			table[prefix+"_"+k] = v
 		}
+		for typ, cs := range symbols.Chains[path] {
+			for n := 1; n <= symbols.MaxChainValues; n++ {
+				table[chainName(prefix, typ, n)] = cs.Runner(n)
+			}
+		}
 	}
 	return table, prefixes
 }
@@ -85,6 +91,15 @@ func (s *Session) directCalls(root ast.Node, info *types.Info) (undo func()) {
 	ast.Inspect(root, func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
 		if !ok {
+			return true
+		}
+		if name, args, ok := s.chainForm(call, info); ok {
+			done = append(done, directCall{call, call.Fun, call.Args})
+			call.Fun = &ast.SelectorExpr{
+				X:   &ast.Ident{Name: callPath, NamePos: call.Pos()},
+				Sel: &ast.Ident{Name: name, NamePos: call.Pos()},
+			}
+			call.Args = args
 			return true
 		}
 		name, ok := s.directForm(call, info)
@@ -168,4 +183,95 @@ func (s *Session) directForm(call *ast.CallExpr, info *types.Info) (string, bool
 		}
 	}
 	return "", false
+}
+
+// chainName is the name in callPath of the runner of n values of a type's
+// chains.
+func chainName(prefix, typ string, n int) string {
+	return prefix + "_" + typ + "_chain" + strconv.Itoa(n)
+}
+
+// chainForm fuses a chain of method calls such as x.Mul(w).Add(b).Relu()
+// into one call of a chain runner (symbols.ChainSet): each reflect call from
+// the interpreter costs more than a scalar op, and the chain makes one
+// instead of three. It applies to two or more calls of link methods of one
+// of the project's pointer types *T (methods taking and returning *T) whose
+// operands are variables of type *T, MaxChainValues values in all. The
+// receiver of the first call is evaluated as any expression, then the
+// operands are read, then the methods run in order: what Go does, since
+// reading a variable is not ordered against the calls. It returns the
+// runner's name and arguments: the chain's id, the receiver and the operands.
+func (s *Session) chainForm(call *ast.CallExpr, info *types.Info) (string, []ast.Expr, bool) {
+	var (
+		typ      *types.Pointer
+		set      symbols.ChainSet
+		prefix   string
+		typeName string
+		methods  []string
+		counts   []int
+		operands [][]ast.Expr
+	)
+	var recv ast.Expr = call
+	for {
+		c, ok := ast.Unparen(recv).(*ast.CallExpr)
+		if !ok || c.Ellipsis.IsValid() {
+			break
+		}
+		sel, ok := c.Fun.(*ast.SelectorExpr)
+		if !ok {
+			break
+		}
+		selection := info.Selections[sel]
+		if selection == nil || selection.Kind() != types.MethodVal {
+			break
+		}
+		ptr, ok := selection.Recv().(*types.Pointer)
+		if !ok {
+			break
+		}
+		if typ == nil {
+			named, ok := ptr.Elem().(*types.Named)
+			if !ok || named.Obj().Pkg() == nil {
+				return "", nil, false
+			}
+			path := named.Obj().Pkg().Path()
+			if set = symbols.Chains[path][named.Obj().Name()]; set == nil {
+				return "", nil, false
+			}
+			typ, prefix, typeName = ptr, s.callPrefix[path], named.Obj().Name()
+		}
+		if !types.Identical(ptr, typ) || !types.Identical(info.Types[c].Type, typ) || !set.IsLink(sel.Sel.Name) {
+			break
+		}
+		variables := true
+		for _, a := range c.Args {
+			id, ok := a.(*ast.Ident)
+			if _, isVar := info.Uses[id].(*types.Var); !ok || !isVar || !types.Identical(info.Types[a].Type, typ) {
+				variables = false
+			}
+		}
+		if !variables {
+			break
+		}
+		methods = append([]string{sel.Sel.Name}, methods...)
+		counts = append([]int{len(c.Args)}, counts...)
+		operands = append([][]ast.Expr{c.Args}, operands...)
+		recv = sel.X
+	}
+	n := 1
+	for _, k := range counts {
+		n += k
+	}
+	if len(methods) < 2 || n > symbols.MaxChainValues {
+		return "", nil, false
+	}
+	id, ok := set.Register(methods, counts)
+	if !ok {
+		return "", nil, false
+	}
+	args := []ast.Expr{&ast.BasicLit{ValuePos: call.Pos(), Kind: token.INT, Value: strconv.Itoa(id)}, recv}
+	for _, o := range operands {
+		args = append(args, o...)
+	}
+	return chainName(prefix, typeName, n), args, true
 }

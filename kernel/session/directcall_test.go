@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"go/ast"
+	"go/printer"
+	"go/token"
 	"strings"
 	"testing"
 
@@ -34,6 +36,70 @@ func formsOf(t *testing.T, s *Session, cell string) []string {
 		})
 	}
 	return forms
+}
+
+// chainsOf are the chain runners the calls of a cell would become, with their
+// arguments, outermost first, as directCalls rewrites them.
+func chainsOf(t *testing.T, s *Session, cell string) []string {
+	t.Helper()
+	segs, err := parseCell(s.in.FileSet(), cell)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checks, cerr := s.checkCell(segs)
+	if cerr != nil {
+		t.Fatalf("%s: %s", cell, cerr.value)
+	}
+	var chains []string
+	for i, seg := range segs {
+		undo := s.directCalls(seg.file, checks[i].info)
+		ast.Inspect(seg.file, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok {
+				if sel, ok := call.Fun.(*ast.SelectorExpr); ok && strings.Contains(sel.Sel.Name, "_chain") {
+					var b strings.Builder
+					b.WriteString(sel.Sel.Name + "(")
+					for j, a := range call.Args[1:] {
+						if j > 0 {
+							b.WriteString(", ")
+						}
+						printer.Fprint(&b, token.NewFileSet(), a)
+					}
+					chains = append(chains, b.String()+")")
+				}
+			}
+			return true
+		})
+		undo()
+	}
+	return chains
+}
+
+func TestChainForms(t *testing.T) {
+	s := New()
+	run(t, s, "x := autograd.New([]float32{3}, autograd.RequiresGrad)\nw := autograd.Ones(1)\nb := autograd.Ones(1)\nvar m any = x")
+	for _, tc := range []struct {
+		cell string
+		want []string
+	}{
+		{"x.Mul(w).Add(b).Relu()", []string{"autograd_Tensor_chain3(x, w, b)"}},
+		{"x.Mul(w)", nil},
+		// a constant or an expression operand ends the chain there
+		{"x.Mul(w).Add(b).Mul(2)", []string{"autograd_Tensor_chain3(x, w, b)"}},
+		{"x.Mul(2).Add(b).Relu()", []string{"autograd_Tensor_chain2(_ggcall.autograd_Tensor_Mul(x, 2), b)"}},
+		{"x.Mul(w.Relu()).Add(b)", nil},
+		{"x.Mul(m).Add(b)", nil},
+		// the receiver is any expression
+		{"autograd.Ones(1).Mul(w).Relu()", []string{"autograd_Tensor_chain2(autograd.Ones(1), w)"}},
+		// a method that is not a link (Sum takes options) ends it
+		{"x.Mul(w).Relu().Sum()", []string{"autograd_Tensor_chain2(x, w)"}},
+		// too many values: the outermost call stays out, a direct call
+		{"x.Add(w).Add(w).Add(w).Add(w).Add(w).Add(w)", []string{"autograd_Tensor_chain6(x, w, w, w, w, w)"}},
+	} {
+		got := chainsOf(t, s, tc.cell)
+		if strings.Join(got, "; ") != strings.Join(tc.want, "; ") {
+			t.Errorf("%s: chains %q, want %q", tc.cell, got, tc.want)
+		}
+	}
 }
 
 func TestDirectForms(t *testing.T) {

@@ -12,4 +12,5 @@ func init() {
 	Calls["github.com/gograd/gograd/autograd/functional"] = map[string]reflect.Value{
 		"Tuples_String": reflect.ValueOf((*functional.Tuples).String),
 	}
+	Chains["github.com/gograd/gograd/autograd/functional"] = map[string]ChainSet{}
 }

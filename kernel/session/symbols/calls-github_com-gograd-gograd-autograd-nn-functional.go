@@ -8,4 +8,5 @@ import (
 
 func init() {
 	Calls["github.com/gograd/gograd/autograd/nn/functional"] = map[string]reflect.Value{}
+	Chains["github.com/gograd/gograd/autograd/nn/functional"] = map[string]ChainSet{}
 }

@@ -145,4 +145,5 @@ func init() {
 		"Tanh_String":                       reflect.ValueOf((*nn.Tanh).String),
 		"Tanh_Training":                     reflect.ValueOf((*nn.Tanh).Training),
 	}
+	Chains["github.com/gograd/gograd/autograd/nn"] = map[string]ChainSet{}
 }

@@ -20,4 +20,5 @@ func init() {
 		"StepLR_LastLR":                reflect.ValueOf((*lrscheduler.StepLR).LastLR),
 		"StepLR_Step":                  reflect.ValueOf((*lrscheduler.StepLR).Step),
 	}
+	Chains["github.com/gograd/gograd/autograd/optim/lrscheduler"] = map[string]ChainSet{}
 }

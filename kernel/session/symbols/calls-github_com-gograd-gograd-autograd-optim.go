@@ -43,4 +43,5 @@ func init() {
 		"SGD_ZeroGrad":           reflect.ValueOf((*optim.SGD).ZeroGrad),
 		"SGD_ZeroGradToNone":     reflect.ValueOf((*optim.SGD).ZeroGradToNone),
 	}
+	Chains["github.com/gograd/gograd/autograd/optim"] = map[string]ChainSet{}
 }

@@ -19,4 +19,5 @@ func init() {
 		"WasmRenderer_Close":  reflect.ValueOf((*graph.WasmRenderer).Close),
 		"WasmRenderer_Render": reflect.ValueOf((*graph.WasmRenderer).Render),
 	}
+	Chains["github.com/gograd/gograd/display/graph"] = map[string]ChainSet{}
 }

@@ -53,4 +53,9 @@ func init() {
 		"Live_Done":          reflect.ValueOf((*plot.Live).Done),
 		"Live_Figure":        reflect.ValueOf((*plot.Live).Figure),
 	}
+	Chains["github.com/gograd/gograd/display/plot"] = map[string]ChainSet{
+		"Figure": NewChains(map[string]Link[*plot.Figure]{
+			"Legend": func(r *plot.Figure, _ []*plot.Figure) *plot.Figure { return r.Legend() },
+		}),
+	}
 }

@@ -17,4 +17,5 @@ func init() {
 		"Bar_String":        reflect.ValueOf((*progress.Bar).String),
 		"Bar_Update":        reflect.ValueOf((*progress.Bar).Update),
 	}
+	Chains["github.com/gograd/gograd/display/progress"] = map[string]ChainSet{}
 }

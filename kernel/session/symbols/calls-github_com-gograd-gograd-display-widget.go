@@ -308,4 +308,5 @@ func init() {
 		"ToggleButton_String":           reflect.ValueOf((*widget.ToggleButton).String),
 		"ToggleButton_Value":            reflect.ValueOf((*widget.ToggleButton).Value),
 	}
+	Chains["github.com/gograd/gograd/display/widget"] = map[string]ChainSet{}
 }

@@ -16,4 +16,5 @@ func init() {
 		"TextPublisher_Display":     reflect.ValueOf((*display.TextPublisher).Display),
 		"TextPublisher_Update":      reflect.ValueOf((*display.TextPublisher).Update),
 	}
+	Chains["github.com/gograd/gograd/display"] = map[string]ChainSet{}
 }

@@ -8,7 +8,12 @@
 // gen's test fails when the committed tables are stale.
 package symbols
 
-import "reflect"
+import (
+	"fmt"
+	"reflect"
+	"sync"
+	"sync/atomic"
+)
 
 //go:generate go run ./gen
 
@@ -37,3 +42,108 @@ var Packages = []string{
 // (*Type).Method, "_t" with each `any` operand typed as the receiver's type,
 // "_0" without the variadic parameter.
 var Calls = map[string]map[string]reflect.Value{}
+
+// Chains maps an import path to, by type name, the fused chains of its
+// methods (see ChainSet): gen writes one for each pointer type with methods
+// that take and return values of that type.
+var Chains = map[string]map[string]ChainSet{}
+
+// MaxChainValues is the most values (the first receiver and the operands)
+// a fused chain takes.
+const MaxChainValues = 6
+
+// A ChainSet runs fused chains of method calls on one pointer type *T, such
+// as x.Mul(w).Add(b).Relu(): one call from the interpreter, through reflect,
+// instead of one per method. Each method of the chain is a Link.
+type ChainSet interface {
+	// Register gives the id of the chain of methods, the i-th taking
+	// operands[i] operands; ok is false when a method is not a link.
+	Register(methods []string, operands []int) (id int, ok bool)
+	// IsLink reports whether the method of that name can be in a chain.
+	IsLink(method string) bool
+	// Runner is the function func(id int, v0, ..., v(n-1) *T) *T running
+	// chain id on the receiver v0 and the operands after it, n up to
+	// MaxChainValues.
+	Runner(n int) reflect.Value
+}
+
+// A Link is one method of a chain: the method of the value so far, called
+// with operands.
+type Link[T any] func(recv T, operands []T) T
+
+// NewChains makes the ChainSet of a type whose link methods, by name, are
+// links.
+func NewChains[T any](links map[string]Link[T]) ChainSet {
+	c := &chainSet[T]{links: links, ids: map[string]int{}}
+	c.all.Store(&[]chain[T]{})
+	return c
+}
+
+type chain[T any] struct {
+	links    []Link[T]
+	operands []int
+}
+
+type chainSet[T any] struct {
+	links map[string]Link[T]
+	mu    sync.Mutex
+	ids   map[string]int // by methods and operand counts: a chain registered once
+	// all is replaced, never changed, when a chain is added: a cell's code
+	// may still run in the background (an interrupted cell) while the next
+	// cell registers its chains.
+	all atomic.Pointer[[]chain[T]]
+}
+
+func (c *chainSet[T]) Register(methods []string, operands []int) (int, bool) {
+	key := fmt.Sprint(methods, operands)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if id, ok := c.ids[key]; ok {
+		return id, true
+	}
+	ch := chain[T]{operands: operands}
+	for _, m := range methods {
+		l, ok := c.links[m]
+		if !ok {
+			return 0, false
+		}
+		ch.links = append(ch.links, l)
+	}
+	all := append(append([]chain[T](nil), *c.all.Load()...), ch)
+	c.all.Store(&all)
+	c.ids[key] = len(all) - 1
+	return len(all) - 1, true
+}
+
+func (c *chainSet[T]) IsLink(method string) bool {
+	_, ok := c.links[method]
+	return ok
+}
+
+func (c *chainSet[T]) run(id int, vals []T) T {
+	ch := (*c.all.Load())[id]
+	v, k := vals[0], 1
+	for i, l := range ch.links {
+		v = l(v, vals[k:k+ch.operands[i]])
+		k += ch.operands[i]
+	}
+	return v
+}
+
+func (c *chainSet[T]) Runner(n int) reflect.Value {
+	switch n {
+	case 1:
+		return reflect.ValueOf(func(id int, v0 T) T { return c.run(id, []T{v0}) })
+	case 2:
+		return reflect.ValueOf(func(id int, v0, v1 T) T { return c.run(id, []T{v0, v1}) })
+	case 3:
+		return reflect.ValueOf(func(id int, v0, v1, v2 T) T { return c.run(id, []T{v0, v1, v2}) })
+	case 4:
+		return reflect.ValueOf(func(id int, v0, v1, v2, v3 T) T { return c.run(id, []T{v0, v1, v2, v3}) })
+	case 5:
+		return reflect.ValueOf(func(id int, v0, v1, v2, v3, v4 T) T { return c.run(id, []T{v0, v1, v2, v3, v4}) })
+	case 6:
+		return reflect.ValueOf(func(id int, v0, v1, v2, v3, v4, v5 T) T { return c.run(id, []T{v0, v1, v2, v3, v4, v5}) })
+	}
+	return reflect.Value{}
+}

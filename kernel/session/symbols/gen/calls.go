@@ -29,6 +29,10 @@ import (
 //	        parameter, for a call that passes none (y.Backward())
 //	T_M_t0  both
 //
+// A pointer type with methods that take and return values of its own type
+// also gets a ChainSet (symbols.Chains), which runs a chain of such calls,
+// x.Mul(w).Add(b).Relu(), in one call from the interpreter.
+//
 // A variant whose signature names a type a cell could not write (an
 // unexported one) is left out; the method expression needs no signature.
 
@@ -77,7 +81,7 @@ func writeCalls(file, pkgName, path string) error {
 		}
 		return alias(p)
 	}
-	var entries []string
+	var entries, chains []string
 	scope := pkg.Scope()
 	for _, name := range scope.Names() {
 		tn, ok := scope.Lookup(name).(*types.TypeName)
@@ -94,10 +98,15 @@ func writeCalls(file, pkgName, path string) error {
 		ptr := types.NewPointer(named)
 		recvType := "*" + recvPkg + "." + name
 		ms := types.NewMethodSet(ptr)
+		var links []string
 		for i := 0; i < ms.Len(); i++ {
 			m := ms.At(i).Obj().(*types.Func)
 			if !m.Exported() {
 				continue
+			}
+			if l, ok := link(m, ptr, recvType); ok {
+				imports[pkg.Path()] = recvPkg
+				links = append(links, fmt.Sprintf("%q: %s,", m.Name(), l))
 			}
 			key := name + "_" + m.Name()
 			imports[pkg.Path()] = recvPkg
@@ -122,6 +131,9 @@ func writeCalls(file, pkgName, path string) error {
 				clear(pending)
 			}
 		}
+		if len(links) > 0 {
+			chains = append(chains, fmt.Sprintf("%q: NewChains(map[string]Link[%s]{\n%s\n}),", name, recvType, strings.Join(links, "\n")))
+		}
 	}
 	seen := map[string]bool{}
 	for _, e := range entries {
@@ -145,12 +157,39 @@ func writeCalls(file, pkgName, path string) error {
 	for _, e := range entries {
 		b.WriteString("\t\t" + e + "\n")
 	}
+	b.WriteString("\t}\n\tChains[" + strconv.Quote(path) + "] = map[string]ChainSet{\n")
+	for _, c := range chains {
+		b.WriteString("\t\t" + c + "\n")
+	}
 	b.WriteString("\t}\n}\n")
 	code, err := format.Source(b.Bytes())
 	if err != nil {
 		return fmt.Errorf("calls %s: %w\n%s", path, err, b.Bytes())
 	}
 	return os.WriteFile(file, code, 0o644)
+}
+
+// link writes method m of recv as a Link of a chain (symbols.ChainSet), if
+// it is one: not variadic, its one result of the receiver's type, each
+// parameter of that type or `any`.
+func link(m *types.Func, recv types.Type, recvType string) (string, bool) {
+	sig := m.Type().(*types.Signature)
+	if sig.Variadic() || sig.Results().Len() != 1 || !types.Identical(sig.Results().At(0).Type(), recv) {
+		return "", false
+	}
+	var args []string
+	for i := 0; i < sig.Params().Len(); i++ {
+		t := sig.Params().At(i).Type()
+		if !types.Identical(t, recv) && !isAny(t) {
+			return "", false
+		}
+		args = append(args, "a["+strconv.Itoa(i)+"]")
+	}
+	a := "a"
+	if len(args) == 0 {
+		a = "_"
+	}
+	return fmt.Sprintf("func(r %s, %s []%s) %s { return r.%s(%s) }", recvType, a, recvType, recvType, m.Name(), strings.Join(args, ", ")), true
 }
 
 // variant writes the function literal of one call form of method m of the
