@@ -416,7 +416,9 @@ func (s *Session) run(ctx context.Context, code string) (map[string]any, *cellEr
 		for {
 			rewriteGo(node, s.isPackage)
 			undoCalls := s.directCalls(node, c.info)
+			undoLoops := s.hoistLoopVars(node, c.info)
 			defer undoCalls() // the cell as written, whatever happens
+			defer undoLoops()
 			var undo func()
 			if i == len(segs)-1 {
 				if es, ok := lastExpr(segs); ok {
@@ -474,6 +476,7 @@ func (s *Session) run(ctx context.Context, code string) (map[string]any, *cellEr
 					// type assigned to a variable of its type): run the
 					// statements as written, their definitions at top level.
 					hoisted = false
+					undoLoops()
 					undoCalls()
 					seg.body.List = append([]ast.Stmt(nil), written.List...)
 					splitCommaOk(seg.body)
@@ -492,6 +495,7 @@ func (s *Session) run(ctx context.Context, code string) (map[string]any, *cellEr
 					}
 				}
 			}
+			undoLoops()
 			undoCalls()
 			break
 		}
