@@ -52,25 +52,36 @@ func SetHeapFloor(floor uint64) {
 // collection, retunes and makes the next sentinel.
 type gcSentinel struct{ _ [16]byte }
 
-// retune sets GOGC from the live heap so that the next goal is
-// live + max(live, floor), and arms the sentinel of the next cycle.
+// retune sets GOGC from the last cycle's figures so that the next goal is
+// about live + max(base, floor), and arms the sentinel of the next cycle.
 func retune() {
-	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	metrics.Read(sample)
-	live := uint64(0)
-	if sample[0].Value.Kind() == metrics.KindUint64 {
-		live = sample[0].Value.Uint64()
+	samples := []metrics.Sample{
+		{Name: "/gc/heap/live:bytes"},
+		{Name: "/gc/scan/stack:bytes"},
+		{Name: "/gc/scan/globals:bytes"},
 	}
-	debug.SetGCPercent(gcPercent(live, heapFloor.bytes))
+	metrics.Read(samples)
+	var v [3]uint64
+	for i, s := range samples {
+		if s.Value.Kind() == metrics.KindUint64 {
+			v[i] = s.Value.Uint64()
+		}
+	}
+	debug.SetGCPercent(gcPercent(v[0], v[0]+v[1]+v[2], heapFloor.bytes))
 	runtime.SetFinalizer(&gcSentinel{}, func(*gcSentinel) { retune() })
 }
 
-// gcPercent is the GOGC that makes the goal after a heap of live bytes
-// live + max(live, floor). A live heap under 1 MB (0 before the first cycle)
-// counts as 1 MB, so that the percent stays finite.
-func gcPercent(live, floor uint64) int {
-	if live >= floor {
+// gcPercent is the GOGC that lets a heap of live bytes grow by about
+// max(base, floor) bytes before the next collection. Go's goal is the larger
+// of live + base*GOGC/100, base counting the goroutine stacks and the globals
+// besides the live heap, and a minimum heap of 4 MB*GOGC/100 (the runtime's
+// heapMinimum): the percent is bounded by both. A base under 1 MB (0 before
+// the first cycle) counts as 1 MB, so that the percent stays finite.
+func gcPercent(live, base, floor uint64) int {
+	const heapMinimum = 4 << 20
+	if base >= floor {
 		return 100
 	}
-	return int(floor * 100 / max(live, 1<<20))
+	p := min(floor*100/max(base, 1<<20), (live+floor)*100/heapMinimum)
+	return int(max(p, 100))
 }
