@@ -12,9 +12,8 @@ import (
 	"github.com/gograd/gograd/kernel"
 )
 
-// formsOf are the direct forms the calls of a cell's statements would take
-// ("" for a call left as it is), in source order.
-func formsOf(t *testing.T, s *Session, cell string) []string {
+// checkedCell parses and type-checks a cell as the session would run it.
+func checkedCell(t *testing.T, s *Session, cell string) ([]parsed, []checked) {
 	t.Helper()
 	segs, err := parseCell(s.in.FileSet(), cell)
 	if err != nil {
@@ -24,6 +23,14 @@ func formsOf(t *testing.T, s *Session, cell string) []string {
 	if cerr != nil {
 		t.Fatalf("%s: %s", cell, cerr.value)
 	}
+	return segs, checks
+}
+
+// formsOf are the direct forms the calls of a cell's statements would take
+// ("" for a call left as it is), in source order.
+func formsOf(t *testing.T, s *Session, cell string) []string {
+	t.Helper()
+	segs, checks := checkedCell(t, s, cell)
 	var forms []string
 	for i, seg := range segs {
 		var root ast.Node = seg.file
@@ -42,14 +49,7 @@ func formsOf(t *testing.T, s *Session, cell string) []string {
 // arguments, outermost first, as directCalls rewrites them.
 func chainsOf(t *testing.T, s *Session, cell string) []string {
 	t.Helper()
-	segs, err := parseCell(s.in.FileSet(), cell)
-	if err != nil {
-		t.Fatal(err)
-	}
-	checks, cerr := s.checkCell(segs)
-	if cerr != nil {
-		t.Fatalf("%s: %s", cell, cerr.value)
-	}
+	segs, checks := checkedCell(t, s, cell)
 	var chains []string
 	for i, seg := range segs {
 		undo := s.directCalls(seg.file, checks[i].info)

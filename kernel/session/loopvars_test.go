@@ -10,14 +10,7 @@ import (
 // hoistedSource is a cell's source as hoistLoopVars rewrites it.
 func hoistedSource(t *testing.T, s *Session, cell string) string {
 	t.Helper()
-	segs, err := parseCell(s.in.FileSet(), cell)
-	if err != nil {
-		t.Fatal(err)
-	}
-	checks, cerr := s.checkCell(segs)
-	if cerr != nil {
-		t.Fatalf("%s: %s", cell, cerr.value)
-	}
+	segs, checks := checkedCell(t, s, cell)
 	var b strings.Builder
 	for i, seg := range segs {
 		undo := s.hoistLoopVars(seg.file, checks[i].info)
