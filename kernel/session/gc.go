@@ -13,7 +13,7 @@ import (
 // from a cell into compiled code goes through reflect, which allocates its
 // argument and result slices. With Go's default pacing (the next collection
 // when the heap has doubled) a small heap is collected every few MB, and a
-// cell's loop spends a fifth of its time in the collector. SetHeapFloor puts a
+// cell's loop spends much of its time in the collector. SetHeapFloor puts a
 // floor under the heap goal instead: the next collection comes when the heap
 // has grown by the larger of its live size (Go's default, GOGC=100) and the
 // floor. A large heap is paced as Go paces it; a small one collects every
