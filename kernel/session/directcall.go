@@ -62,6 +62,7 @@ func callTable(names map[string]string) (table map[string]reflect.Value, prefixe
 		for typ, cs := range symbols.Chains[path] {
 			for n := 1; n <= symbols.MaxChainValues; n++ {
 				table[chainName(prefix, typ, n)] = cs.Runner(n)
+				table[seqName(prefix, typ, n)] = cs.SeqRunner(n)
 			}
 		}
 	}

@@ -415,10 +415,17 @@ func (s *Session) run(ctx context.Context, code string) (map[string]any, *cellEr
 	attempt:
 		for {
 			rewriteGo(node, s.isPackage)
+			// sequences first: they take whole statements, whose calls
+			// directCalls would rewrite
+			undoSeqs := func() {}
+			if !seg.decl {
+				undoSeqs = s.seqCalls(ctx, seg.body, c.info, lineOf, cellFuncs)
+			}
 			undoCalls := s.directCalls(node, c.info)
 			undoLoops := s.hoistLoopVars(node, c.info)
 			defer undoCalls() // the cell as written, whatever happens
 			defer undoLoops()
+			defer undoSeqs()
 			var undo func()
 			if i == len(segs)-1 {
 				if es, ok := lastExpr(segs); ok {
@@ -476,6 +483,7 @@ func (s *Session) run(ctx context.Context, code string) (map[string]any, *cellEr
 					// type assigned to a variable of its type): run the
 					// statements as written, their definitions at top level.
 					hoisted = false
+					undoSeqs()
 					undoLoops()
 					undoCalls()
 					seg.body.List = append([]ast.Stmt(nil), written.List...)
@@ -495,6 +503,7 @@ func (s *Session) run(ctx context.Context, code string) (map[string]any, *cellEr
 					}
 				}
 			}
+			undoSeqs()
 			undoLoops()
 			undoCalls()
 			break

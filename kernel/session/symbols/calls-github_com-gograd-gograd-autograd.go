@@ -225,6 +225,11 @@ func init() {
 			"Tanh":       func(r *autograd.Tensor, _ []*autograd.Tensor) *autograd.Tensor { return r.Tanh() },
 			"Tt":         func(r *autograd.Tensor, _ []*autograd.Tensor) *autograd.Tensor { return r.Tt() },
 			"Zero_":      func(r *autograd.Tensor, _ []*autograd.Tensor) *autograd.Tensor { return r.Zero_() },
+		}, map[string]Link[*autograd.Tensor]{
+			"Backward":   func(r *autograd.Tensor, _ []*autograd.Tensor) *autograd.Tensor { r.Backward(); return r },
+			"RetainGrad": func(r *autograd.Tensor, _ []*autograd.Tensor) *autograd.Tensor { r.RetainGrad(); return r },
+			"Set":        func(r *autograd.Tensor, a []*autograd.Tensor) *autograd.Tensor { r.Set(a[0]); return r },
+			"SetGrad":    func(r *autograd.Tensor, a []*autograd.Tensor) *autograd.Tensor { r.SetGrad(a[0]); return r },
 		}),
 	}
 }

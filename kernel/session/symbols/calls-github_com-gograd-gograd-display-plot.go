@@ -56,6 +56,8 @@ func init() {
 	Chains["github.com/gograd/gograd/display/plot"] = map[string]ChainSet{
 		"Figure": NewChains(map[string]Link[*plot.Figure]{
 			"Legend": func(r *plot.Figure, _ []*plot.Figure) *plot.Figure { return r.Legend() },
+		}, map[string]Link[*plot.Figure]{
+			"Show": func(r *plot.Figure, _ []*plot.Figure) *plot.Figure { r.Show(); return r },
 		}),
 	}
 }

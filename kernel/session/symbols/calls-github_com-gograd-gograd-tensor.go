@@ -205,6 +205,6 @@ func init() {
 			"Tan":        func(r *tensor.Array, _ []*tensor.Array) *tensor.Array { return r.Tan() },
 			"Tanh":       func(r *tensor.Array, _ []*tensor.Array) *tensor.Array { return r.Tanh() },
 			"Zero_":      func(r *tensor.Array, _ []*tensor.Array) *tensor.Array { return r.Zero_() },
-		}),
+		}, map[string]Link[*tensor.Array]{}),
 	}
 }

@@ -98,7 +98,7 @@ func writeCalls(file, pkgName, path string) error {
 		ptr := types.NewPointer(named)
 		recvType := "*" + recvPkg + "." + name
 		ms := types.NewMethodSet(ptr)
-		var links []string
+		var links, voids []string
 		for i := 0; i < ms.Len(); i++ {
 			m := ms.At(i).Obj().(*types.Func)
 			if !m.Exported() {
@@ -107,6 +107,10 @@ func writeCalls(file, pkgName, path string) error {
 			if l, ok := link(m, ptr, recvType); ok {
 				imports[pkg.Path()] = recvPkg
 				links = append(links, fmt.Sprintf("%q: %s,", m.Name(), l))
+			}
+			if l, ok := void(m, ptr, recvType); ok {
+				imports[pkg.Path()] = recvPkg
+				voids = append(voids, fmt.Sprintf("%q: %s,", m.Name(), l))
 			}
 			key := name + "_" + m.Name()
 			imports[pkg.Path()] = recvPkg
@@ -132,7 +136,8 @@ func writeCalls(file, pkgName, path string) error {
 			}
 		}
 		if len(links) > 0 {
-			chains = append(chains, fmt.Sprintf("%q: NewChains(map[string]Link[%s]{\n%s\n}),", name, recvType, strings.Join(links, "\n")))
+			chains = append(chains, fmt.Sprintf("%q: NewChains(map[string]Link[%s]{\n%s\n}, map[string]Link[%s]{\n%s\n}),",
+				name, recvType, strings.Join(links, "\n"), recvType, strings.Join(voids, "\n")))
 		}
 	}
 	seen := map[string]bool{}
@@ -190,6 +195,34 @@ func link(m *types.Func, recv types.Type, recvType string) (string, bool) {
 		a = "_"
 	}
 	return fmt.Sprintf("func(r %s, %s []%s) %s { return r.%s(%s) }", recvType, a, recvType, recvType, m.Name(), strings.Join(args, ", ")), true
+}
+
+// void writes method m of recv as a step of a sequence (symbols.ChainSet),
+// if it is one that is not a link: no results, each parameter of the
+// receiver's type or `any`, but for a variadic one, which the step leaves
+// empty. The step returns its receiver, so that it has a Link's type.
+func void(m *types.Func, recv types.Type, recvType string) (string, bool) {
+	sig := m.Type().(*types.Signature)
+	if sig.Results().Len() != 0 {
+		return "", false
+	}
+	n := sig.Params().Len()
+	if sig.Variadic() {
+		n--
+	}
+	var args []string
+	for i := 0; i < n; i++ {
+		t := sig.Params().At(i).Type()
+		if !types.Identical(t, recv) && !isAny(t) {
+			return "", false
+		}
+		args = append(args, "a["+strconv.Itoa(i)+"]")
+	}
+	a := "a"
+	if len(args) == 0 {
+		a = "_"
+	}
+	return fmt.Sprintf("func(r %s, %s []%s) %s { r.%s(%s); return r }", recvType, a, recvType, recvType, m.Name(), strings.Join(args, ", ")), true
 }
 
 // variant writes the function literal of one call form of method m of the
