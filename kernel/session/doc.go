@@ -80,7 +80,10 @@
 //     operand passed to an `any` parameter, and one for an empty variadic
 //     list, at every call. A chain of such calls on variables,
 //     x.Mul(w).Add(b).Relu(), becomes one call (symbols.ChainSet), since each
-//     call through reflect costs more than a scalar op (directcall.go);
+//     call through reflect costs more than a scalar op (directcall.go), and
+//     so does a run of statements that only call such methods on variables
+//     nothing captures, a.Backward(); x.SetGrad(nil), the frame's line
+//     marker set before each (seq.go; not while the debugger is attached);
 //   - a variable a loop's body defines and nothing captures is declared once
 //     before the loop, where yaegi would make a new one at every iteration
 //     (loopvars.go).

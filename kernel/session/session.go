@@ -416,9 +416,10 @@ func (s *Session) run(ctx context.Context, code string) (map[string]any, *cellEr
 		for {
 			rewriteGo(node, s.isPackage)
 			// sequences first: they take whole statements, whose calls
-			// directCalls would rewrite
+			// directCalls would rewrite; not under the debugger, which
+			// stops and steps at each line
 			undoSeqs := func() {}
-			if !seg.decl {
+			if !seg.decl && !s.dbg.attached() {
 				undoSeqs = s.seqCalls(ctx, seg.body, c.info, lineOf, cellFuncs)
 			}
 			undoCalls := s.directCalls(node, c.info)
