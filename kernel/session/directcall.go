@@ -215,31 +215,19 @@ func (s *Session) chainForm(call *ast.CallExpr, info *types.Info) (string, []ast
 	var recv ast.Expr = call
 	for {
 		c, ok := ast.Unparen(recv).(*ast.CallExpr)
-		if !ok || c.Ellipsis.IsValid() {
-			break
-		}
-		sel, ok := c.Fun.(*ast.SelectorExpr)
 		if !ok {
 			break
 		}
-		selection := info.Selections[sel]
-		if selection == nil || selection.Kind() != types.MethodVal {
-			break
-		}
-		ptr, ok := selection.Recv().(*types.Pointer)
+		m, ok := s.chainMethod(c, info)
 		if !ok {
 			break
 		}
+		ptr, sel := m.ptr, m.sel
 		if typ == nil {
-			named, ok := ptr.Elem().(*types.Named)
-			if !ok || named.Obj().Pkg() == nil {
+			if m.set == nil {
 				return "", nil, false
 			}
-			path := named.Obj().Pkg().Path()
-			if set = symbols.Chains[path][named.Obj().Name()]; set == nil {
-				return "", nil, false
-			}
-			typ, prefix, typeName = ptr, s.callPrefix[path], named.Obj().Name()
+			typ, set, prefix, typeName = ptr, m.set, m.prefix, m.typeName
 		}
 		if !types.Identical(ptr, typ) || !types.Identical(info.Types[c].Type, typ) || !set.IsLink(sel.Sel.Name) {
 			break
@@ -275,4 +263,39 @@ func (s *Session) chainForm(call *ast.CallExpr, info *types.Info) (string, []ast
 		args = append(args, o...)
 	}
 	return chainName(prefix, typeName, n), args, true
+}
+
+// chainMethod is what a call of a method of one of the project's pointer
+// types needs to be in a chain or a sequence.
+type chainMethod struct {
+	sel      *ast.SelectorExpr
+	sig      *types.Signature
+	ptr      *types.Pointer   // the receiver's type
+	set      symbols.ChainSet // its chains; nil if it has none
+	prefix   string           // its package's prefix in callPath
+	typeName string
+}
+
+// chainMethod describes call, a call (without ...) of a method on a
+// receiver of a pointer type; ok is false for any other call.
+func (s *Session) chainMethod(call *ast.CallExpr, info *types.Info) (chainMethod, bool) {
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok || call.Ellipsis.IsValid() {
+		return chainMethod{}, false
+	}
+	selection := info.Selections[sel]
+	if selection == nil || selection.Kind() != types.MethodVal {
+		return chainMethod{}, false
+	}
+	ptr, ok := selection.Recv().(*types.Pointer)
+	sig, isSig := selection.Obj().Type().(*types.Signature)
+	if !ok || !isSig {
+		return chainMethod{}, false
+	}
+	m := chainMethod{sel: sel, sig: sig, ptr: ptr}
+	if named, ok := ptr.Elem().(*types.Named); ok && named.Obj().Pkg() != nil {
+		path := named.Obj().Pkg().Path()
+		m.set, m.prefix, m.typeName = symbols.Chains[path][named.Obj().Name()], s.callPrefix[path], named.Obj().Name()
+	}
+	return m, true
 }

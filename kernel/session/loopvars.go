@@ -32,13 +32,8 @@ import (
 // hoistLoopVars rewrites the loops under root and returns the function that
 // puts them back.
 func (s *Session) hoistLoopVars(root ast.Node, info *types.Info) (undo func()) {
-	var undos []func()
-	undo = func() {
-		for i := len(undos) - 1; i >= 0; i-- {
-			undos[i]()
-		}
-		undos = nil
-	}
+	var undos undoList
+	undo = undos.run
 	if info == nil {
 		return undo
 	}
@@ -219,4 +214,15 @@ func (s *Session) typeNode(t types.Type, pos token.Pos) ast.Expr {
 		}
 	}
 	return nil
+}
+
+// undoList is what a rewrite changed, as functions that put it back.
+type undoList []func()
+
+// run puts back what the list holds, the latest change first, and empties it.
+func (u *undoList) run() {
+	for i := len(*u) - 1; i >= 0; i-- {
+		(*u)[i]()
+	}
+	*u = nil
 }

@@ -35,13 +35,8 @@ import (
 // seqCalls fuses the runs of statements of body (the cell's frame) and
 // returns the function that puts them back.
 func (s *Session) seqCalls(ctx context.Context, body *ast.BlockStmt, info *types.Info, lineOf func(token.Pos) int, cellFuncs map[string]bool) (undo func()) {
-	var undos []func()
-	undo = func() {
-		for i := len(undos) - 1; i >= 0; i-- {
-			undos[i]()
-		}
-		undos = nil
-	}
+	var undos undoList
+	undo = undos.run
 	if info == nil {
 		return undo
 	}
@@ -190,34 +185,21 @@ func (s *Session) seqRun(list []ast.Stmt, info *types.Info, safe func(*types.Var
 			break
 		}
 		c, ok := es.X.(*ast.CallExpr)
-		if !ok || c.Ellipsis.IsValid() {
-			break
-		}
-		sel, ok := c.Fun.(*ast.SelectorExpr)
 		if !ok {
 			break
 		}
-		selection := info.Selections[sel]
-		if selection == nil || selection.Kind() != types.MethodVal {
-			break
-		}
-		ptr, ok := selection.Recv().(*types.Pointer)
+		m, ok := s.chainMethod(c, info)
 		if !ok {
 			break
 		}
+		ptr, sel, sig := m.ptr, m.sel, m.sig
 		if typ == nil {
-			named, ok := ptr.Elem().(*types.Named)
-			if !ok || named.Obj().Pkg() == nil {
+			if m.set == nil {
 				return 0, nil
 			}
-			path := named.Obj().Pkg().Path()
-			if set = symbols.Chains[path][named.Obj().Name()]; set == nil {
-				return 0, nil
-			}
-			typ, prefix, typeName = ptr, s.callPrefix[path], named.Obj().Name()
+			typ, set, prefix, typeName = ptr, m.set, m.prefix, m.typeName
 		}
-		sig, _ := selection.Obj().Type().(*types.Signature)
-		if !types.Identical(ptr, typ) || sig == nil || !set.IsStep(sel.Sel.Name) {
+		if !types.Identical(ptr, typ) || !set.IsStep(sel.Sel.Name) {
 			break
 		}
 		want := sig.Params().Len()

@@ -182,19 +182,7 @@ func link(m *types.Func, recv types.Type, recvType string) (string, bool) {
 	if sig.Variadic() || sig.Results().Len() != 1 || !types.Identical(sig.Results().At(0).Type(), recv) {
 		return "", false
 	}
-	var args []string
-	for i := 0; i < sig.Params().Len(); i++ {
-		t := sig.Params().At(i).Type()
-		if !types.Identical(t, recv) && !isAny(t) {
-			return "", false
-		}
-		args = append(args, "a["+strconv.Itoa(i)+"]")
-	}
-	a := "a"
-	if len(args) == 0 {
-		a = "_"
-	}
-	return fmt.Sprintf("func(r %s, %s []%s) %s { return r.%s(%s) }", recvType, a, recvType, recvType, m.Name(), strings.Join(args, ", ")), true
+	return linkLiteral(sig, sig.Params().Len(), recv, recvType, m.Name(), "return %s")
 }
 
 // void writes method m of recv as a step of a sequence (symbols.ChainSet),
@@ -210,6 +198,13 @@ func void(m *types.Func, recv types.Type, recvType string) (string, bool) {
 	if sig.Variadic() {
 		n--
 	}
+	return linkLiteral(sig, n, recv, recvType, m.Name(), "%s; return r")
+}
+
+// linkLiteral writes a Link calling method name with its first n
+// parameters, each of which must be of the receiver's type or `any`; body
+// is the Link's body around the call.
+func linkLiteral(sig *types.Signature, n int, recv types.Type, recvType, name, body string) (string, bool) {
 	var args []string
 	for i := 0; i < n; i++ {
 		t := sig.Params().At(i).Type()
@@ -222,7 +217,8 @@ func void(m *types.Func, recv types.Type, recvType string) (string, bool) {
 	if len(args) == 0 {
 		a = "_"
 	}
-	return fmt.Sprintf("func(r %s, %s []%s) %s { r.%s(%s); return r }", recvType, a, recvType, recvType, m.Name(), strings.Join(args, ", ")), true
+	call := fmt.Sprintf(body, "r."+name+"("+strings.Join(args, ", ")+")")
+	return fmt.Sprintf("func(r %s, %s []%s) %s { %s }", recvType, a, recvType, recvType, call), true
 }
 
 // variant writes the function literal of one call form of method m of the
