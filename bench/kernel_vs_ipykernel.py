@@ -19,7 +19,7 @@ Measures, for each kernel:
              `n += i` for i below 10^7, timed inside the cell: the
              interpreter's own speed, without calls (median of --loops
              cells, alternating as above);
-and prints the ratios. The client is jupyter_client's asyncio one, as
+and prints the ratios, and each kernel's resident set after the loops. The client is jupyter_client's asyncio one, as
 nbclient (nbconvert --execute) drives kernels. Goals: gograd's start-up <= 1/20 of ipykernel's,
 round trip <= 1/2.
 
@@ -172,9 +172,22 @@ async def run_cell(kc, code):
             return "".join(out)
 
 
+def rss_mb(pid):
+    """The resident set of process pid in MB (0 where /proc is not there)."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0
+
+
 async def loop_times(ksm, loops, cells=(LOOP,)):
-    """What each of cells prints (ns), per kernel, over loops runs of each; both kernels
-    run at once and their cells alternate, so a slow minute of the machine hits both."""
+    """What each of cells prints (ns), per kernel, over loops runs of each, and each
+    kernel's resident set after them (MB); both kernels run at once and their cells
+    alternate, so a slow minute of the machine hits both."""
     kms, kcs = {}, {}
     try:
         for name in ("gograd", "python3"):
@@ -190,7 +203,7 @@ async def loop_times(ksm, loops, cells=(LOOP,)):
             for i, cell in enumerate(cells):
                 for name, kc in kcs.items():
                     times[i][name].append(int(await run_cell(kc, cell[name])))
-        return times
+        return times, {name: rss_mb(km.provisioner.pid) for name, km in kms.items()}
     finally:
         for name, kc in kcs.items():
             kc.stop_channels()
@@ -215,7 +228,7 @@ async def main():
         print(f"{name:8s} start-up median {1e3 * results[name][0]:8.2f} ms ({args.starts} starts)   "
               f"round trip median {1e3 * results[name][1]:7.3f} ms ({args.cells} cells)", flush=True)
     if args.loops:
-        graph, ints = await loop_times(ksm, args.loops, (LOOP, INT_LOOP))
+        (graph, ints), rss = await loop_times(ksm, args.loops, (LOOP, INT_LOOP))
         loops = {name: statistics.median(t) for name, t in graph.items()}
         ints = {name: statistics.median(t) for name, t in ints.items()}
         print(f"scalar graph in a cell: gograd {loops['gograd']} ns, PyTorch {loops['python3']} ns an iteration: "
@@ -223,6 +236,8 @@ async def main():
               f"{'met' if loops['python3'] / loops['gograd'] >= 10 else 'NOT met'}", flush=True)
         print(f"10^7 n += i in a cell: gograd {ints['gograd'] / 1e6:.0f} ms, Python {ints['python3'] / 1e6:.0f} ms: "
               f"Python/gograd = {ints['python3'] / ints['gograd']:.2f}x", flush=True)
+        print(f"resident set after the loops: gograd {rss['gograd']:.0f} MB, ipykernel with PyTorch "
+              f"{rss['python3']:.0f} MB", flush=True)
     g, p = results["gograd"], results["python3"]
     print(f"start-up   gograd/ipykernel = {g[0] / p[0]:.3f}  (goal <= 0.050): {'met' if g[0] / p[0] <= 0.05 else 'NOT met'}")
     print(f"round trip gograd/ipykernel = {g[1] / p[1]:.3f}  (goal <= 0.500): {'met' if g[1] / p[1] <= 0.5 else 'NOT met'}")

@@ -70,6 +70,28 @@
 //     interfaces it implements (display.Displayer, error, fmt.Stringer), even
 //     for a type the cell declared.
 //
+// Then, with the types the check found, two rewrites make a cell's loops
+// cheaper; both are undone after the segment ran, so the session records the
+// cell as written:
+//   - a call of a method of a pointer to one of the project's types becomes a
+//     call of a plain function generated beside the symbol tables
+//     (symbols.Calls): yaegi calls compiled code through reflect, and a
+//     method value costs reflect an allocation of its receiver, one for each
+//     operand passed to an `any` parameter, and one for an empty variadic
+//     list, at every call. A chain of such calls on variables,
+//     x.Mul(w).Add(b).Relu(), becomes one call (symbols.ChainSet), since each
+//     call through reflect costs more than a scalar op (directcall.go), and
+//     so does a run of statements that only call such methods on variables
+//     nothing captures, a.Backward(); x.SetGrad(nil), the frame's line
+//     marker set before each (seq.go; not while the debugger is attached);
+//   - a variable a loop's body defines and nothing captures is declared once
+//     before the loop, where yaegi would make a new one at every iteration
+//     (loopvars.go).
+//
+// The kernel's main paces the garbage collector with a floor under the heap
+// goal (SetHeapFloor): a cell's loop allocates fast and keeps little, and a
+// small heap would otherwise be collected every few MB.
+//
 // After each cell, the two lists in which yaegi keeps every tree it ever
 // compiled (release.go) are emptied, and the cell's files leave the file
 // set, so a long session stays the size of what its variables hold.

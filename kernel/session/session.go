@@ -55,8 +55,13 @@ type Session struct {
 	bin      map[string]map[string]reflect.Value
 	binNames map[string]string
 	rtSyms   map[string]reflect.Value // the runtime package's table
-	ptrSyms  map[string]reflect.Value // the pointer types package's (ptrType)
-	types    typeState
+	// calls are the direct call forms of the project's methods, by their
+	// names in callPath; callPrefix the prefix of each package's names
+	// (directcall.go).
+	calls      map[string]reflect.Value
+	callPrefix map[string]string
+	ptrSyms    map[string]reflect.Value // the pointer types package's (ptrType)
+	types      typeState
 
 	out     atomic.Pointer[outputBox] // the Output of the running (or last) cell
 	streams *streams
@@ -145,7 +150,9 @@ func (s *Session) start() {
 	for key := range project {
 		pre = append(pre, importPath(key))
 	}
-	pre = append(pre, rtPath, ptrPath)
+	s.calls, s.callPrefix = callTable(s.binNames)
+	mustUse(s.in, interp.Exports{callPath + "/" + callPath: s.calls})
+	pre = append(pre, rtPath, ptrPath, callPath)
 	if err := s.preImport(pre); err != nil {
 		panic("session: pre-imports: " + err.Error())
 	}
@@ -207,7 +214,7 @@ func (s *Session) preImport(paths []string) error {
 			name = p[strings.LastIndex(p, "/")+1:]
 		}
 		s.imports[name+" "+p] = true
-		if p != rtPath && p != ptrPath {
+		if p != rtPath && p != ptrPath && p != callPath {
 			s.pkgs[name] = p
 		}
 	}
@@ -408,6 +415,18 @@ func (s *Session) run(ctx context.Context, code string) (map[string]any, *cellEr
 	attempt:
 		for {
 			rewriteGo(node, s.isPackage)
+			// sequences first: they take whole statements, whose calls
+			// directCalls would rewrite; not under the debugger, which
+			// stops and steps at each line
+			undoSeqs := func() {}
+			if !seg.decl && !s.dbg.attached() {
+				undoSeqs = s.seqCalls(ctx, seg.body, c.info, lineOf, cellFuncs)
+			}
+			undoCalls := s.directCalls(node, c.info)
+			undoLoops := s.hoistLoopVars(node, c.info)
+			defer undoCalls() // the cell as written, whatever happens
+			defer undoLoops()
+			defer undoSeqs()
 			var undo func()
 			if i == len(segs)-1 {
 				if es, ok := lastExpr(segs); ok {
@@ -465,6 +484,9 @@ func (s *Session) run(ctx context.Context, code string) (map[string]any, *cellEr
 					// type assigned to a variable of its type): run the
 					// statements as written, their definitions at top level.
 					hoisted = false
+					undoSeqs()
+					undoLoops()
+					undoCalls()
 					seg.body.List = append([]ast.Stmt(nil), written.List...)
 					splitCommaOk(seg.body)
 					continue attempt
@@ -482,6 +504,9 @@ func (s *Session) run(ctx context.Context, code string) (map[string]any, *cellEr
 					}
 				}
 			}
+			undoSeqs()
+			undoLoops()
+			undoCalls()
 			break
 		}
 		s.namesMu.Lock()

@@ -44,6 +44,9 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: gograd --connection-file FILE")
 		os.Exit(2)
 	}
+	// Cells allocate fast and keep little: collect every 64 MB at least,
+	// not every time a small heap doubles (see session.SetHeapFloor).
+	session.SetHeapFloor(session.DefaultHeapFloor)
 	logger := log.New(os.Stderr, "gograd: ", log.LstdFlags)
 	ci, err := kernel.ReadConnectionFile(connFile)
 	if err != nil {

@@ -8,7 +8,12 @@
 // gen's test fails when the committed tables are stale.
 package symbols
 
-import "reflect"
+import (
+	"fmt"
+	"reflect"
+	"sync"
+	"sync/atomic"
+)
 
 //go:generate go run ./gen
 
@@ -30,4 +35,195 @@ var Packages = []string{
 	"github.com/gograd/gograd/display/graph",
 	"github.com/gograd/gograd/display/progress",
 	"github.com/gograd/gograd/display/widget",
+}
+
+// Calls maps an import path to direct call forms of its types' methods (see
+// gen's calls.go), by "Type_Method" and its variants: the method expression
+// (*Type).Method, "_t" with each `any` operand typed as the receiver's type,
+// "_0" without the variadic parameter.
+var Calls = map[string]map[string]reflect.Value{}
+
+// Chains maps an import path to, by type name, the fused chains of its
+// methods (see ChainSet): gen writes one for each pointer type with methods
+// that take and return values of that type.
+var Chains = map[string]map[string]ChainSet{}
+
+// MaxChainValues is the most values (the first receiver and the operands)
+// a fused chain takes.
+const MaxChainValues = 6
+
+// A ChainSet runs fused chains of method calls on one pointer type *T, such
+// as x.Mul(w).Add(b).Relu(): one call from the interpreter, through reflect,
+// instead of one per method. Each method of the chain is a Link.
+type ChainSet interface {
+	// Register gives the id of the chain of methods, the i-th taking
+	// operands[i] operands; ok is false when a method is not a link.
+	Register(methods []string, operands []int) (id int, ok bool)
+	// IsLink reports whether the method of that name can be in a chain.
+	IsLink(method string) bool
+	// IsStep reports whether the method of that name can be a step of a
+	// sequence: a link, or a method without results whose parameters are
+	// of the type or `any` (a variadic one left empty).
+	IsStep(method string) bool
+	// RegisterSeq gives the id of a sequence of steps, run by SeqRunner
+	// (a run of statements x.SetGrad(nil); w.SetGrad(nil)): before each
+	// step, the runner stores the step's Line in *marker.
+	RegisterSeq(steps []Step, marker *int) (id int, ok bool)
+	// SeqRunner is the function func(id int, v0, ..., v(n-1) *T) *T
+	// running sequence id on the values, n up to MaxChainValues.
+	SeqRunner(n int) reflect.Value
+	// Runner is the function func(id int, v0, ..., v(n-1) *T) *T running
+	// chain id on the receiver v0 and the operands after it, n up to
+	// MaxChainValues.
+	Runner(n int) reflect.Value
+}
+
+// A Step of a sequence calls Method on value Recv with the values Operands
+// (indices into the runner's values; -1 for nil).
+type Step struct {
+	Method   string
+	Recv     int
+	Operands []int
+	Line     int
+}
+
+// A Link is one method of a chain: the method of the value so far, called
+// with operands.
+type Link[T any] func(recv T, operands []T) T
+
+// NewChains makes the ChainSet of a type whose link methods, by name, are
+// links, and whose other methods that can be steps are voids.
+func NewChains[T any](links, voids map[string]Link[T]) ChainSet {
+	c := &chainSet[T]{links: links, voids: voids, ids: map[string]int{}}
+	c.all.Store(&[]chain[T]{})
+	c.seqs.Store(&[]seq[T]{})
+	return c
+}
+
+type seq[T any] struct {
+	steps  []Step
+	links  []Link[T]
+	marker *int
+}
+
+type chain[T any] struct {
+	links    []Link[T]
+	operands []int
+}
+
+type chainSet[T any] struct {
+	links map[string]Link[T]
+	voids map[string]Link[T]
+	mu    sync.Mutex
+	ids   map[string]int // by methods and operand counts: a chain registered once
+	// all is replaced, never changed, when a chain is added: a cell's code
+	// may still run in the background (an interrupted cell) while the next
+	// cell registers its chains.
+	all  atomic.Pointer[[]chain[T]]
+	seqs atomic.Pointer[[]seq[T]]
+}
+
+func (c *chainSet[T]) Register(methods []string, operands []int) (int, bool) {
+	key := fmt.Sprint(methods, operands)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if id, ok := c.ids[key]; ok {
+		return id, true
+	}
+	ch := chain[T]{operands: operands}
+	for _, m := range methods {
+		l, ok := c.links[m]
+		if !ok {
+			return 0, false
+		}
+		ch.links = append(ch.links, l)
+	}
+	all := append(append([]chain[T](nil), *c.all.Load()...), ch)
+	c.all.Store(&all)
+	c.ids[key] = len(all) - 1
+	return len(all) - 1, true
+}
+
+func (c *chainSet[T]) IsLink(method string) bool {
+	_, ok := c.links[method]
+	return ok
+}
+
+func (c *chainSet[T]) IsStep(method string) bool {
+	_, ok := c.voids[method]
+	return ok || c.IsLink(method)
+}
+
+func (c *chainSet[T]) RegisterSeq(steps []Step, marker *int) (int, bool) {
+	key := fmt.Sprint("seq", steps, marker)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if id, ok := c.ids[key]; ok {
+		return id, true
+	}
+	sq := seq[T]{steps: steps, marker: marker}
+	for _, st := range steps {
+		l, ok := c.links[st.Method]
+		if !ok {
+			if l, ok = c.voids[st.Method]; !ok {
+				return 0, false
+			}
+		}
+		sq.links = append(sq.links, l)
+	}
+	all := append(append([]seq[T](nil), *c.seqs.Load()...), sq)
+	c.seqs.Store(&all)
+	c.ids[key] = len(all) - 1
+	return len(all) - 1, true
+}
+
+func (c *chainSet[T]) runSeq(id int, vals []T) T {
+	sq := (*c.seqs.Load())[id]
+	var operands [MaxChainValues]T
+	var r T
+	for i, st := range sq.steps {
+		for j, k := range st.Operands {
+			var v T
+			if k >= 0 {
+				v = vals[k]
+			}
+			operands[j] = v
+		}
+		*sq.marker = st.Line
+		r = sq.links[i](vals[st.Recv], operands[:len(st.Operands)])
+	}
+	return r
+}
+
+func (c *chainSet[T]) SeqRunner(n int) reflect.Value { return runner(n, c.runSeq) }
+
+func (c *chainSet[T]) run(id int, vals []T) T {
+	ch := (*c.all.Load())[id]
+	v, k := vals[0], 1
+	for i, l := range ch.links {
+		v = l(v, vals[k:k+ch.operands[i]])
+		k += ch.operands[i]
+	}
+	return v
+}
+
+func (c *chainSet[T]) Runner(n int) reflect.Value { return runner(n, c.run) }
+
+// runner is run as a function of an id and n values.
+func runner[T any](n int, run func(id int, vals []T) T) reflect.Value {
+	switch n {
+	case 1:
+		return reflect.ValueOf(func(id int, v0 T) T { return run(id, []T{v0}) })
+	case 2:
+		return reflect.ValueOf(func(id int, v0, v1 T) T { return run(id, []T{v0, v1}) })
+	case 3:
+		return reflect.ValueOf(func(id int, v0, v1, v2 T) T { return run(id, []T{v0, v1, v2}) })
+	case 4:
+		return reflect.ValueOf(func(id int, v0, v1, v2, v3 T) T { return run(id, []T{v0, v1, v2, v3}) })
+	case 5:
+		return reflect.ValueOf(func(id int, v0, v1, v2, v3, v4 T) T { return run(id, []T{v0, v1, v2, v3, v4}) })
+	case 6:
+		return reflect.ValueOf(func(id int, v0, v1, v2, v3, v4, v5 T) T { return run(id, []T{v0, v1, v2, v3, v4, v5}) })
+	}
+	return reflect.Value{}
 }

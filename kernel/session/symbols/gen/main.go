@@ -110,6 +110,11 @@ func generate(dir string) error {
 			if err := os.WriteFile(filepath.Join(out, fileName(p)), buf.Bytes(), 0o644); err != nil {
 				return err
 			}
+			if t.pkg == "symbols" {
+				if err := writeCalls(filepath.Join(out, callsFile(p)), t.pkg, p); err != nil {
+					return err
+				}
+			}
 		}
 		if t.pkg == "linked" {
 			if err := writeModules(filepath.Join(out, modulesFile), src, paths); err != nil {

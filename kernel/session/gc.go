@@ -1,0 +1,87 @@
+package session
+
+import (
+	"os"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+	"sync"
+)
+
+// A notebook's heap is mostly small (a few MB of tensors and the
+// interpreter's trees) while its cells allocate at a high rate: every call
+// from a cell into compiled code goes through reflect, which allocates its
+// argument and result slices. With Go's default pacing (the next collection
+// when the heap has doubled) a small heap is collected every few MB, and a
+// cell's loop spends much of its time in the collector. SetHeapFloor puts a
+// floor under the heap goal instead: the next collection comes when the heap
+// has grown by the larger of its live size (Go's default, GOGC=100) and the
+// floor. A large heap is paced as Go paces it; a small one collects every
+// floor bytes. The price is memory: up to floor bytes of garbage may wait for
+// the collector, and the resident set of a small session rises by up to that
+// much.
+//
+// The goal is adjusted after each collection, when the live heap is known: a
+// finalizer of an object that lives for one cycle sets GOGC for the next.
+
+// DefaultHeapFloor is the kernel's floor: a few dozen of the 1-4 MB tensors
+// a notebook typically holds, small beside the hundreds of MB a PyTorch
+// kernel takes.
+const DefaultHeapFloor = 64 << 20
+
+var heapFloor struct {
+	once  sync.Once
+	bytes uint64
+}
+
+// SetHeapFloor makes the garbage collector of the process let the heap grow
+// by at least floor bytes between collections (see above). It does nothing
+// when the user set GOGC in the environment: their choice stands. It is for
+// the kernel's main, once; later calls do nothing.
+func SetHeapFloor(floor uint64) {
+	if os.Getenv("GOGC") != "" || floor == 0 {
+		return
+	}
+	heapFloor.once.Do(func() {
+		heapFloor.bytes = floor
+		retune()
+	})
+}
+
+// gcSentinel is garbage from its birth: its finalizer runs after the next
+// collection, retunes and makes the next sentinel.
+type gcSentinel struct{ _ [16]byte }
+
+// retune sets GOGC from the last cycle's figures so that the next goal is
+// about live + max(base, floor), and arms the sentinel of the next cycle.
+func retune() {
+	samples := []metrics.Sample{
+		{Name: "/gc/heap/live:bytes"},
+		{Name: "/gc/scan/stack:bytes"},
+		{Name: "/gc/scan/globals:bytes"},
+	}
+	metrics.Read(samples)
+	var v [3]uint64
+	for i, s := range samples {
+		if s.Value.Kind() == metrics.KindUint64 {
+			v[i] = s.Value.Uint64()
+		}
+	}
+	debug.SetGCPercent(gcPercent(v[0], v[0]+v[1]+v[2], heapFloor.bytes))
+	runtime.SetFinalizer(&gcSentinel{}, func(*gcSentinel) { retune() })
+}
+
+// gcPercent is the GOGC that lets a heap of live bytes grow by about
+// max(base, floor) bytes before the next collection. Go's goal is the larger
+// of live + base*GOGC/100, base counting the goroutine stacks and the globals
+// besides the live heap, and a minimum heap of 4 MB*GOGC/100 (the runtime's
+// heapMinimum): the percent is bounded by both. A base under 1 MB (0 before
+// the first cycle) counts as 1 MB, so that the percent stays finite.
+func gcPercent(live, base, floor uint64) int {
+	const heapMinimum = 4 << 20
+	if base >= floor {
+		return 100
+	}
+	p := min(floor*100/max(base, 1<<20), (live+floor)*100/heapMinimum)
+	return int(max(p, 100))
+}
