@@ -184,7 +184,7 @@ func testBroadcastRow(t *testing.T) {
 	}
 }
 
-// TestSumParallel checks that long sums, whose level-0 blocks run on all cores, give
+// TestSumParallel checks that long sums, whose units of levelStep² rows run on all cores, give
 // the bits of the same sum on one core.
 func TestSumParallel(t *testing.T) {
 	for _, dt := range []DType{Float32, Float64} {
@@ -206,4 +206,91 @@ func TestSumParallel(t *testing.T) {
 			}
 		}
 	}
+}
+
+// refMultiRowSum is multiRowSum's cascade for dense rows (colStride == lanes), as
+// PyTorch's multi_row_sum runs it: one row at a time into level 0, levels climbing
+// after each block, no unit sums, no SIMD, one goroutine. The reference for
+// TestMultiRowSumUnits.
+func refMultiRowSum[T float](d []T, base, rowStride, size, w int) []T {
+	levelPower := max(4, ceilLog2(size)/numLevels)
+	levelStep := 1 << levelPower
+	levelMask := levelStep - 1
+	acc := make([]T, numLevels*w)
+	i := 0
+	for ; i+levelStep <= size; i += 0 {
+		for r := 0; r < levelStep; r++ {
+			for q := range w {
+				acc[q] += d[base+(i+r)*rowStride+q]
+			}
+		}
+		i += levelStep
+		for j := 1; j < numLevels; j++ {
+			for q := range w {
+				acc[j*w+q] += acc[(j-1)*w+q]
+				acc[(j-1)*w+q] = 0
+			}
+			if i&(levelMask<<(j*levelPower)) != 0 {
+				break
+			}
+		}
+	}
+	for ; i < size; i++ {
+		for q := range w {
+			acc[q] += d[base+i*rowStride+q]
+		}
+	}
+	for j := 1; j < numLevels; j++ {
+		for q := range w {
+			acc[q] += acc[j*w+q]
+		}
+	}
+	return acc[:w]
+}
+
+// TestMultiRowSumUnits checks multiRowSum, whose whole units of levelStep² rows are
+// summed ahead (two at a time in SIMD registers, on all cores), against the plain
+// cascade, bit for bit: row counts around the unit boundaries, row strides wider than
+// the rows, NaN, ±Inf and -0 among the values, on each SIMD path, on one and two cores.
+func TestMultiRowSumUnits(t *testing.T) {
+	check := func(t *testing.T, dt DType) {
+		for _, w := range []int{4, 16, 32} {
+			for _, size := range []int{0, 1, 255, 256, 257, 512, 767, 4096, 4097, 9000, 70000} {
+				for _, extra := range []int{0, 3} {
+					stride := w + extra
+					vals := expInputs(size*stride+w+5, uint64(size+w))
+					for i := range vals {
+						if i%11 != 3 { // keep the sum finite mostly
+							vals[i] = float32(math.Mod(float64(vals[i]), 4))
+						}
+					}
+					x := FromFloat32(vals).To(dt)
+					for _, procs := range []int{1, 2} {
+						old := runtime.GOMAXPROCS(procs)
+						var got, want []float64
+						if dt == Float32 {
+							d := storage[float32](x)
+							got = FromFloat32(multiRowSum(d, 5, stride, w/4, size, 4, w/4)).Float64s()
+							want = FromFloat32(refMultiRowSum(d, 5, stride, size, w)).Float64s()
+						} else {
+							d := storage[float64](x)
+							got = FromFloat64(multiRowSum(d, 5, stride, w/4, size, 4, w/4)).Float64s()
+							want = FromFloat64(refMultiRowSum(d, 5, stride, size, w)).Float64s()
+						}
+						runtime.GOMAXPROCS(old)
+						for q := range want {
+							a, b := got[q], want[q]
+							if !(a == b && math.Signbit(a) == math.Signbit(b)) && !(a != a && b != b) {
+								t.Fatalf("w=%d size=%d stride=%d procs=%d lane %d: %v, plain cascade %v", w, size, stride, procs, q, a, b)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	forEachSIMD(t, func(t *testing.T) {
+		t.Run("float32", func(t *testing.T) { check(t, Float32) })
+		t.Run("float64", func(t *testing.T) { check(t, Float64) })
+	})
 }

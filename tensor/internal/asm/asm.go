@@ -161,6 +161,32 @@ func Cascade[T float32 | float64](acc, d []T, size, stride, step, mask1, mask2 i
 	return 0
 }
 
+// UnitSums writes into out the cascade's level-1 sums of units of step·step rows of
+// 128 bytes (32 float32 or 16 float64), rows stride elements apart, unit u starting at
+// row u·step·step of d, 128 bytes of out per unit, and returns the units it did: an
+// even count, two units at a time (0 on the pure-Go path). A unit's level-1 sum is
+// level 1 of Cascade when it climbs: step blocks of step rows, each block summed lane
+// by lane, in row order, from zero, the blocks then added in order from zero.
+func UnitSums[T float32 | float64](out, d []T, units, stride, step int) int {
+	if path == None || units < 2 || step < 1 {
+		return 0
+	}
+	units &^= 1
+	switch o := any(out).(type) {
+	case []float32:
+		dd := any(d).([]float32)
+		_ = dd[(units*step*step-1)*stride+31] // bounds: the kernel reads this far
+		_ = o[units*32-1]
+		return units32[path-1](&o[0], dd, units, stride, step)
+	case []float64:
+		dd := any(d).([]float64)
+		_ = dd[(units*step*step-1)*stride+15]
+		_ = o[units*16-1]
+		return units64[path-1](&o[0], dd, units, stride, step)
+	}
+	return 0
+}
+
 // Exp32 sets dst[i] to SLEEF's expf(src[i]) for the whole vectors of dst and returns
 // how many elements it did (see Binary).
 func Exp32(dst, src []float32) int {

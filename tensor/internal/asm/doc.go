@@ -1,5 +1,6 @@
 // Package asm holds tensor's SIMD kernels: AVX2 (with FMA) and AVX-512 versions of the
-// elementwise arithmetic, the level-0 loop of the cascade sum, SLEEF's expf and
+// elementwise arithmetic, the level loops of the cascade sum (and its units' level-1
+// sums, two units interleaved), SLEEF's expf and
 // sigmoid, sin and cos (tensor's float64 polynomials) and sigmoid's backward.
 //
 // A kernel handles whole vectors only and reports how many elements it did (none on

@@ -54,6 +54,11 @@ func sumRowsF32AVX2(acc *float32, d []float32, rows int, stride int)
 //go:noescape
 func cascadeF32AVX2(acc *float32, d []float32, size int, stride int, step int, mask1 int, mask2 int) int
 
+// unitSumsF32AVX2 writes the cascade's level-1 sums of pairs of units of step·step rows (see the generator).
+//
+//go:noescape
+func unitSumsF32AVX2(out *float32, d []float32, units int, stride int, step int) int
+
 // sigmoidBackwardF32AVX2 sets dst[i] = g[i]*(1-y[i])*y[i] over the whole 32-byte vectors of dst.
 //
 //go:noescape
@@ -108,6 +113,11 @@ func sumRowsF64AVX2(acc *float64, d []float64, rows int, stride int)
 //
 //go:noescape
 func cascadeF64AVX2(acc *float64, d []float64, size int, stride int, step int, mask1 int, mask2 int) int
+
+// unitSumsF64AVX2 writes the cascade's level-1 sums of pairs of units of step·step rows (see the generator).
+//
+//go:noescape
+func unitSumsF64AVX2(out *float64, d []float64, units int, stride int, step int) int
 
 // sigmoidBackwardF64AVX2 sets dst[i] = g[i]*(1-y[i])*y[i] over the whole 32-byte vectors of dst.
 //
@@ -184,6 +194,11 @@ func sumRowsF32AVX512(acc *float32, d []float32, rows int, stride int)
 //go:noescape
 func cascadeF32AVX512(acc *float32, d []float32, size int, stride int, step int, mask1 int, mask2 int) int
 
+// unitSumsF32AVX512 writes the cascade's level-1 sums of pairs of units of step·step rows (see the generator).
+//
+//go:noescape
+func unitSumsF32AVX512(out *float32, d []float32, units int, stride int, step int) int
+
 // sigmoidBackwardF32AVX512 sets dst[i] = g[i]*(1-y[i])*y[i] over the whole 64-byte vectors of dst.
 //
 //go:noescape
@@ -238,6 +253,11 @@ func sumRowsF64AVX512(acc *float64, d []float64, rows int, stride int)
 //
 //go:noescape
 func cascadeF64AVX512(acc *float64, d []float64, size int, stride int, step int, mask1 int, mask2 int) int
+
+// unitSumsF64AVX512 writes the cascade's level-1 sums of pairs of units of step·step rows (see the generator).
+//
+//go:noescape
+func unitSumsF64AVX512(out *float64, d []float64, units int, stride int, step int) int
 
 // sigmoidBackwardF64AVX512 sets dst[i] = g[i]*(1-y[i])*y[i] over the whole 64-byte vectors of dst.
 //

@@ -324,6 +324,90 @@ done9:
 	VZEROUPPER
 	RET
 
+// func unitSumsF32AVX2(out *float32, d []float32, units int, stride int, step int) int
+// Requires: AVX
+TEXT ·unitSumsF32AVX2(SB), NOSPLIT, $0-64
+	MOVQ  out+0(FP), AX
+	MOVQ  d_base+8(FP), CX
+	MOVQ  units+32(FP), DX
+	MOVQ  stride+40(FP), BX
+	MOVQ  step+48(FP), SI
+	SHRQ  $0x01, DX
+	MOVQ  DX, DI
+	SHLQ  $0x01, DI
+	SHLQ  $0x02, BX
+	MOVQ  SI, R8
+	IMULQ SI, R8
+	IMULQ BX, R8
+	MOVQ  CX, R9
+	ADDQ  R8, R9
+
+pair10:
+	TESTQ  DX, DX
+	JZ     done10
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	VXORPS Y12, Y12, Y12
+	VXORPS Y13, Y13, Y13
+	VXORPS Y14, Y14, Y14
+	VXORPS Y15, Y15, Y15
+	MOVQ   SI, R10
+
+block10:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	MOVQ   SI, R11
+
+row10:
+	VADDPS  (CX), Y0, Y0
+	VADDPS  32(CX), Y1, Y1
+	VADDPS  64(CX), Y2, Y2
+	VADDPS  96(CX), Y3, Y3
+	VADDPS  (R9), Y4, Y4
+	VADDPS  32(R9), Y5, Y5
+	VADDPS  64(R9), Y6, Y6
+	VADDPS  96(R9), Y7, Y7
+	ADDQ    BX, CX
+	ADDQ    BX, R9
+	DECQ    R11
+	JNZ     row10
+	VADDPS  Y0, Y8, Y8
+	VADDPS  Y4, Y12, Y12
+	VADDPS  Y1, Y9, Y9
+	VADDPS  Y5, Y13, Y13
+	VADDPS  Y2, Y10, Y10
+	VADDPS  Y6, Y14, Y14
+	VADDPS  Y3, Y11, Y11
+	VADDPS  Y7, Y15, Y15
+	DECQ    R10
+	JNZ     block10
+	VMOVUPS Y8, (AX)
+	VMOVUPS Y12, 128(AX)
+	VMOVUPS Y9, 32(AX)
+	VMOVUPS Y13, 160(AX)
+	VMOVUPS Y10, 64(AX)
+	VMOVUPS Y14, 192(AX)
+	VMOVUPS Y11, 96(AX)
+	VMOVUPS Y15, 224(AX)
+	ADDQ    $0x00000100, AX
+	MOVQ    R9, CX
+	ADDQ    R8, R9
+	DECQ    DX
+	JMP     pair10
+
+done10:
+	MOVQ DI, ret+56(FP)
+	VZEROUPPER
+	RET
+
 // func sigmoidBackwardF32AVX2(dst []float32, g []float32, y []float32)
 // Requires: AVX
 TEXT ·sigmoidBackwardF32AVX2(SB), NOSPLIT, $0-72
@@ -335,9 +419,9 @@ TEXT ·sigmoidBackwardF32AVX2(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-8, BX
 
-loop10:
+loop11:
 	CMPQ    SI, BX
-	JAE     done10
+	JAE     done11
 	VMOVUPS (CX)(SI*4), Y1
 	VMOVUPS (DX)(SI*4), Y2
 	VSUBPS  Y2, Y0, Y3
@@ -345,9 +429,9 @@ loop10:
 	VMULPS  Y2, Y1, Y1
 	VMOVUPS Y1, (AX)(SI*4)
 	ADDQ    $+8, SI
-	JMP     loop10
+	JMP     loop11
 
-done10:
+done11:
 	VZEROUPPER
 	RET
 
@@ -371,17 +455,17 @@ TEXT ·addF64AVX2(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-4, BX
 
-loop11:
+loop12:
 	CMPQ    SI, BX
-	JAE     done11
+	JAE     done12
 	VMOVUPD (CX)(SI*8), Y0
 	VMOVUPD (DX)(SI*8), Y1
 	VADDPD  Y1, Y0, Y0
 	VMOVUPD Y0, (AX)(SI*8)
 	ADDQ    $+4, SI
-	JMP     loop11
+	JMP     loop12
 
-done11:
+done12:
 	VZEROUPPER
 	RET
 
@@ -395,16 +479,16 @@ TEXT ·addF64ScalarAVX2(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-4, DX
 
-loop12:
+loop13:
 	CMPQ    BX, DX
-	JAE     done12
+	JAE     done13
 	VMOVUPD (CX)(BX*8), Y1
 	VADDPD  Y0, Y1, Y1
 	VMOVUPD Y1, (AX)(BX*8)
 	ADDQ    $+4, BX
-	JMP     loop12
+	JMP     loop13
 
-done12:
+done13:
 	VZEROUPPER
 	RET
 
@@ -418,17 +502,17 @@ TEXT ·subF64AVX2(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-4, BX
 
-loop13:
+loop14:
 	CMPQ    SI, BX
-	JAE     done13
+	JAE     done14
 	VMOVUPD (CX)(SI*8), Y0
 	VMOVUPD (DX)(SI*8), Y1
 	VSUBPD  Y1, Y0, Y0
 	VMOVUPD Y0, (AX)(SI*8)
 	ADDQ    $+4, SI
-	JMP     loop13
+	JMP     loop14
 
-done13:
+done14:
 	VZEROUPPER
 	RET
 
@@ -442,16 +526,16 @@ TEXT ·subF64ScalarAVX2(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-4, DX
 
-loop14:
+loop15:
 	CMPQ    BX, DX
-	JAE     done14
+	JAE     done15
 	VMOVUPD (CX)(BX*8), Y1
 	VSUBPD  Y0, Y1, Y1
 	VMOVUPD Y1, (AX)(BX*8)
 	ADDQ    $+4, BX
-	JMP     loop14
+	JMP     loop15
 
-done14:
+done15:
 	VZEROUPPER
 	RET
 
@@ -465,17 +549,17 @@ TEXT ·mulF64AVX2(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-4, BX
 
-loop15:
+loop16:
 	CMPQ    SI, BX
-	JAE     done15
+	JAE     done16
 	VMOVUPD (CX)(SI*8), Y0
 	VMOVUPD (DX)(SI*8), Y1
 	VMULPD  Y1, Y0, Y0
 	VMOVUPD Y0, (AX)(SI*8)
 	ADDQ    $+4, SI
-	JMP     loop15
+	JMP     loop16
 
-done15:
+done16:
 	VZEROUPPER
 	RET
 
@@ -489,16 +573,16 @@ TEXT ·mulF64ScalarAVX2(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-4, DX
 
-loop16:
+loop17:
 	CMPQ    BX, DX
-	JAE     done16
+	JAE     done17
 	VMOVUPD (CX)(BX*8), Y1
 	VMULPD  Y0, Y1, Y1
 	VMOVUPD Y1, (AX)(BX*8)
 	ADDQ    $+4, BX
-	JMP     loop16
+	JMP     loop17
 
-done16:
+done17:
 	VZEROUPPER
 	RET
 
@@ -512,17 +596,17 @@ TEXT ·divF64AVX2(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-4, BX
 
-loop17:
+loop18:
 	CMPQ    SI, BX
-	JAE     done17
+	JAE     done18
 	VMOVUPD (CX)(SI*8), Y0
 	VMOVUPD (DX)(SI*8), Y1
 	VDIVPD  Y1, Y0, Y0
 	VMOVUPD Y0, (AX)(SI*8)
 	ADDQ    $+4, SI
-	JMP     loop17
+	JMP     loop18
 
-done17:
+done18:
 	VZEROUPPER
 	RET
 
@@ -536,16 +620,16 @@ TEXT ·divF64ScalarAVX2(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-4, DX
 
-loop18:
+loop19:
 	CMPQ    BX, DX
-	JAE     done18
+	JAE     done19
 	VMOVUPD (CX)(BX*8), Y1
 	VDIVPD  Y0, Y1, Y1
 	VMOVUPD Y1, (AX)(BX*8)
 	ADDQ    $+4, BX
-	JMP     loop18
+	JMP     loop19
 
-done18:
+done19:
 	VZEROUPPER
 	RET
 
@@ -562,18 +646,18 @@ TEXT ·sumRowsF64AVX2(SB), NOSPLIT, $0-48
 	VMOVUPD 64(AX), Y2
 	VMOVUPD 96(AX), Y3
 
-rows19:
+rows20:
 	TESTQ  DX, DX
-	JZ     rowsdone19
+	JZ     rowsdone20
 	VADDPD (CX), Y0, Y0
 	VADDPD 32(CX), Y1, Y1
 	VADDPD 64(CX), Y2, Y2
 	VADDPD 96(CX), Y3, Y3
 	ADDQ   BX, CX
 	DECQ   DX
-	JMP    rows19
+	JMP    rows20
 
-rowsdone19:
+rowsdone20:
 	VMOVUPD Y0, (AX)
 	VMOVUPD Y1, 32(AX)
 	VMOVUPD Y2, 64(AX)
@@ -598,21 +682,21 @@ TEXT ·cascadeF64AVX2(SB), NOSPLIT, $0-80
 	VMOVUPD 96(AX), Y3
 	XORQ    R9, R9
 
-block20:
+block21:
 	MOVQ R9, R10
 	ADDQ SI, R10
 	CMPQ R10, DX
-	JA   done20
+	JA   done21
 	MOVQ SI, R9
 
-row20:
+row21:
 	VADDPD  (CX), Y0, Y0
 	VADDPD  32(CX), Y1, Y1
 	VADDPD  64(CX), Y2, Y2
 	VADDPD  96(CX), Y3, Y3
 	ADDQ    BX, CX
 	DECQ    R9
-	JNZ     row20
+	JNZ     row21
 	MOVQ    R10, R9
 	VADDPD  128(AX), Y0, Y4
 	VMOVUPD Y4, 128(AX)
@@ -627,7 +711,7 @@ row20:
 	VMOVUPD Y4, 224(AX)
 	VXORPS  Y3, Y3, Y3
 	TESTQ   DI, R9
-	JNZ     block20
+	JNZ     block21
 	VMOVUPD 128(AX), Y4
 	VADDPD  256(AX), Y4, Y4
 	VMOVUPD Y4, 256(AX)
@@ -649,7 +733,7 @@ row20:
 	VXORPS  Y4, Y4, Y4
 	VMOVUPD Y4, 224(AX)
 	TESTQ   R8, R9
-	JNZ     block20
+	JNZ     block21
 	VMOVUPD 256(AX), Y4
 	VADDPD  384(AX), Y4, Y4
 	VMOVUPD Y4, 384(AX)
@@ -670,14 +754,98 @@ row20:
 	VMOVUPD Y4, 480(AX)
 	VXORPS  Y4, Y4, Y4
 	VMOVUPD Y4, 352(AX)
-	JMP     block20
+	JMP     block21
 
-done20:
+done21:
 	VMOVUPD Y0, (AX)
 	VMOVUPD Y1, 32(AX)
 	VMOVUPD Y2, 64(AX)
 	VMOVUPD Y3, 96(AX)
 	MOVQ    R9, ret+72(FP)
+	VZEROUPPER
+	RET
+
+// func unitSumsF64AVX2(out *float64, d []float64, units int, stride int, step int) int
+// Requires: AVX
+TEXT ·unitSumsF64AVX2(SB), NOSPLIT, $0-64
+	MOVQ  out+0(FP), AX
+	MOVQ  d_base+8(FP), CX
+	MOVQ  units+32(FP), DX
+	MOVQ  stride+40(FP), BX
+	MOVQ  step+48(FP), SI
+	SHRQ  $0x01, DX
+	MOVQ  DX, DI
+	SHLQ  $0x01, DI
+	SHLQ  $0x03, BX
+	MOVQ  SI, R8
+	IMULQ SI, R8
+	IMULQ BX, R8
+	MOVQ  CX, R9
+	ADDQ  R8, R9
+
+pair22:
+	TESTQ  DX, DX
+	JZ     done22
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	VXORPS Y12, Y12, Y12
+	VXORPS Y13, Y13, Y13
+	VXORPS Y14, Y14, Y14
+	VXORPS Y15, Y15, Y15
+	MOVQ   SI, R10
+
+block22:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	MOVQ   SI, R11
+
+row22:
+	VADDPD  (CX), Y0, Y0
+	VADDPD  32(CX), Y1, Y1
+	VADDPD  64(CX), Y2, Y2
+	VADDPD  96(CX), Y3, Y3
+	VADDPD  (R9), Y4, Y4
+	VADDPD  32(R9), Y5, Y5
+	VADDPD  64(R9), Y6, Y6
+	VADDPD  96(R9), Y7, Y7
+	ADDQ    BX, CX
+	ADDQ    BX, R9
+	DECQ    R11
+	JNZ     row22
+	VADDPD  Y0, Y8, Y8
+	VADDPD  Y4, Y12, Y12
+	VADDPD  Y1, Y9, Y9
+	VADDPD  Y5, Y13, Y13
+	VADDPD  Y2, Y10, Y10
+	VADDPD  Y6, Y14, Y14
+	VADDPD  Y3, Y11, Y11
+	VADDPD  Y7, Y15, Y15
+	DECQ    R10
+	JNZ     block22
+	VMOVUPD Y8, (AX)
+	VMOVUPD Y12, 128(AX)
+	VMOVUPD Y9, 32(AX)
+	VMOVUPD Y13, 160(AX)
+	VMOVUPD Y10, 64(AX)
+	VMOVUPD Y14, 192(AX)
+	VMOVUPD Y11, 96(AX)
+	VMOVUPD Y15, 224(AX)
+	ADDQ    $0x00000100, AX
+	MOVQ    R9, CX
+	ADDQ    R8, R9
+	DECQ    DX
+	JMP     pair22
+
+done22:
+	MOVQ DI, ret+56(FP)
 	VZEROUPPER
 	RET
 
@@ -692,9 +860,9 @@ TEXT ·sigmoidBackwardF64AVX2(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-4, BX
 
-loop21:
+loop23:
 	CMPQ    SI, BX
-	JAE     done21
+	JAE     done23
 	VMOVUPD (CX)(SI*8), Y1
 	VMOVUPD (DX)(SI*8), Y2
 	VSUBPD  Y2, Y0, Y3
@@ -702,9 +870,9 @@ loop21:
 	VMULPD  Y2, Y1, Y1
 	VMOVUPD Y1, (AX)(SI*8)
 	ADDQ    $+4, SI
-	JMP     loop21
+	JMP     loop23
 
-done21:
+done23:
 	VZEROUPPER
 	RET
 
@@ -723,9 +891,9 @@ TEXT ·expF32AVX2(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-8, DX
 
-loop22:
+loop24:
 	CMPQ        BX, DX
-	JAE         done22
+	JAE         done24
 	VMOVUPS     (CX)(BX*4), Y0
 	VMULPS      invln232<>+0(SB), Y0, Y1
 	VCVTPS2DQ   Y1, Y1
@@ -756,9 +924,9 @@ loop22:
 	VBLENDVPS   Y1, inf32<>+0(SB), Y2, Y2
 	VMOVUPS     Y2, (AX)(BX*4)
 	ADDQ        $+8, BX
-	JMP         loop22
+	JMP         loop24
 
-done22:
+done24:
 	VZEROUPPER
 	RET
 
@@ -902,9 +1070,9 @@ TEXT ·sigmoidF32AVX2(SB), NOSPLIT, $0-48
 	XORQ   BX, BX
 	ANDQ   $-8, DX
 
-loop23:
+loop25:
 	CMPQ        BX, DX
-	JAE         done23
+	JAE         done25
 	VMOVUPS     (CX)(BX*4), Y1
 	VSUBPS      Y1, Y0, Y1
 	VMULPS      invln232<>+0(SB), Y1, Y2
@@ -939,9 +1107,9 @@ loop23:
 	VDIVPS      Y3, Y1, Y3
 	VMOVUPS     Y3, (AX)(BX*4)
 	ADDQ        $+8, BX
-	JMP         loop23
+	JMP         loop25
 
-done23:
+done25:
 	VZEROUPPER
 	RET
 
@@ -954,9 +1122,9 @@ TEXT ·sinF32AVX2(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-4, DX
 
-loop24:
+loop26:
 	CMPQ         BX, DX
-	JAE          done24
+	JAE          done26
 	VCVTPS2PD    (CX)(BX*4), Y0
 	VMULPD       twooverpi32<>+0(SB), Y0, Y1
 	VROUNDPD     $0x00, Y1, Y1
@@ -1008,9 +1176,9 @@ loop24:
 	VCVTPD2PSY   Y0, X0
 	VMOVUPS      X0, (AX)(BX*4)
 	ADDQ         $+4, BX
-	JMP          loop24
+	JMP          loop26
 
-done24:
+done26:
 	VZEROUPPER
 	RET
 
@@ -1143,9 +1311,9 @@ TEXT ·cosF32AVX2(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-4, DX
 
-loop25:
+loop27:
 	CMPQ         BX, DX
-	JAE          done25
+	JAE          done27
 	VCVTPS2PD    (CX)(BX*4), Y0
 	VMULPD       twooverpi32<>+0(SB), Y0, Y1
 	VROUNDPD     $0x00, Y1, Y1
@@ -1197,9 +1365,9 @@ loop25:
 	VCVTPD2PSY   Y0, X0
 	VMOVUPS      X0, (AX)(BX*4)
 	ADDQ         $+4, BX
-	JMP          loop25
+	JMP          loop27
 
-done25:
+done27:
 	VZEROUPPER
 	RET
 
@@ -1219,17 +1387,17 @@ TEXT ·addF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop26:
+loop28:
 	CMPQ    SI, BX
-	JAE     done26
+	JAE     done28
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VADDPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop26
+	JMP     loop28
 
-done26:
+done28:
 	VZEROUPPER
 	RET
 
@@ -1243,16 +1411,16 @@ TEXT ·addF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop27:
+loop29:
 	CMPQ    BX, DX
-	JAE     done27
+	JAE     done29
 	VMOVUPS (CX)(BX*4), Z1
 	VADDPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop27
+	JMP     loop29
 
-done27:
+done29:
 	VZEROUPPER
 	RET
 
@@ -1266,17 +1434,17 @@ TEXT ·subF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop28:
+loop30:
 	CMPQ    SI, BX
-	JAE     done28
+	JAE     done30
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VSUBPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop28
+	JMP     loop30
 
-done28:
+done30:
 	VZEROUPPER
 	RET
 
@@ -1290,16 +1458,16 @@ TEXT ·subF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop29:
+loop31:
 	CMPQ    BX, DX
-	JAE     done29
+	JAE     done31
 	VMOVUPS (CX)(BX*4), Z1
 	VSUBPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop29
+	JMP     loop31
 
-done29:
+done31:
 	VZEROUPPER
 	RET
 
@@ -1313,17 +1481,17 @@ TEXT ·mulF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop30:
+loop32:
 	CMPQ    SI, BX
-	JAE     done30
+	JAE     done32
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VMULPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop30
+	JMP     loop32
 
-done30:
+done32:
 	VZEROUPPER
 	RET
 
@@ -1337,16 +1505,16 @@ TEXT ·mulF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop31:
+loop33:
 	CMPQ    BX, DX
-	JAE     done31
+	JAE     done33
 	VMOVUPS (CX)(BX*4), Z1
 	VMULPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop31
+	JMP     loop33
 
-done31:
+done33:
 	VZEROUPPER
 	RET
 
@@ -1360,17 +1528,17 @@ TEXT ·divF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop32:
+loop34:
 	CMPQ    SI, BX
-	JAE     done32
+	JAE     done34
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VDIVPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop32
+	JMP     loop34
 
-done32:
+done34:
 	VZEROUPPER
 	RET
 
@@ -1384,16 +1552,16 @@ TEXT ·divF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop33:
+loop35:
 	CMPQ    BX, DX
-	JAE     done33
+	JAE     done35
 	VMOVUPS (CX)(BX*4), Z1
 	VDIVPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop33
+	JMP     loop35
 
-done33:
+done35:
 	VZEROUPPER
 	RET
 
@@ -1408,16 +1576,16 @@ TEXT ·sumRowsF32AVX512(SB), NOSPLIT, $0-48
 	VMOVUPS (AX), Z0
 	VMOVUPS 64(AX), Z1
 
-rows34:
+rows36:
 	TESTQ  DX, DX
-	JZ     rowsdone34
+	JZ     rowsdone36
 	VADDPS (CX), Z0, Z0
 	VADDPS 64(CX), Z1, Z1
 	ADDQ   BX, CX
 	DECQ   DX
-	JMP    rows34
+	JMP    rows36
 
-rowsdone34:
+rowsdone36:
 	VMOVUPS Z0, (AX)
 	VMOVUPS Z1, 64(AX)
 	VZEROUPPER
@@ -1438,19 +1606,19 @@ TEXT ·cascadeF32AVX512(SB), NOSPLIT, $0-80
 	VMOVUPS 64(AX), Z1
 	XORQ    R9, R9
 
-block35:
+block37:
 	MOVQ R9, R10
 	ADDQ SI, R10
 	CMPQ R10, DX
-	JA   done35
+	JA   done37
 	MOVQ SI, R9
 
-row35:
+row37:
 	VADDPS  (CX), Z0, Z0
 	VADDPS  64(CX), Z1, Z1
 	ADDQ    BX, CX
 	DECQ    R9
-	JNZ     row35
+	JNZ     row37
 	MOVQ    R10, R9
 	VADDPS  128(AX), Z0, Z2
 	VMOVUPS Z2, 128(AX)
@@ -1459,7 +1627,7 @@ row35:
 	VMOVUPS Z2, 192(AX)
 	VXORPS  Z1, Z1, Z1
 	TESTQ   DI, R9
-	JNZ     block35
+	JNZ     block37
 	VMOVUPS 128(AX), Z2
 	VADDPS  256(AX), Z2, Z2
 	VMOVUPS Z2, 256(AX)
@@ -1471,7 +1639,7 @@ row35:
 	VXORPS  Z2, Z2, Z2
 	VMOVUPS Z2, 192(AX)
 	TESTQ   R8, R9
-	JNZ     block35
+	JNZ     block37
 	VMOVUPS 256(AX), Z2
 	VADDPS  384(AX), Z2, Z2
 	VMOVUPS Z2, 384(AX)
@@ -1482,12 +1650,76 @@ row35:
 	VMOVUPS Z2, 448(AX)
 	VXORPS  Z2, Z2, Z2
 	VMOVUPS Z2, 320(AX)
-	JMP     block35
+	JMP     block37
 
-done35:
+done37:
 	VMOVUPS Z0, (AX)
 	VMOVUPS Z1, 64(AX)
 	MOVQ    R9, ret+72(FP)
+	VZEROUPPER
+	RET
+
+// func unitSumsF32AVX512(out *float32, d []float32, units int, stride int, step int) int
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·unitSumsF32AVX512(SB), NOSPLIT, $0-64
+	MOVQ  out+0(FP), AX
+	MOVQ  d_base+8(FP), CX
+	MOVQ  units+32(FP), DX
+	MOVQ  stride+40(FP), BX
+	MOVQ  step+48(FP), SI
+	SHRQ  $0x01, DX
+	MOVQ  DX, DI
+	SHLQ  $0x01, DI
+	SHLQ  $0x02, BX
+	MOVQ  SI, R8
+	IMULQ SI, R8
+	IMULQ BX, R8
+	MOVQ  CX, R9
+	ADDQ  R8, R9
+
+pair38:
+	TESTQ  DX, DX
+	JZ     done38
+	VXORPS Z4, Z4, Z4
+	VXORPS Z5, Z5, Z5
+	VXORPS Z6, Z6, Z6
+	VXORPS Z7, Z7, Z7
+	MOVQ   SI, R10
+
+block38:
+	VXORPS Z0, Z0, Z0
+	VXORPS Z1, Z1, Z1
+	VXORPS Z2, Z2, Z2
+	VXORPS Z3, Z3, Z3
+	MOVQ   SI, R11
+
+row38:
+	VADDPS  (CX), Z0, Z0
+	VADDPS  64(CX), Z1, Z1
+	VADDPS  (R9), Z2, Z2
+	VADDPS  64(R9), Z3, Z3
+	ADDQ    BX, CX
+	ADDQ    BX, R9
+	DECQ    R11
+	JNZ     row38
+	VADDPS  Z0, Z4, Z4
+	VADDPS  Z2, Z6, Z6
+	VADDPS  Z1, Z5, Z5
+	VADDPS  Z3, Z7, Z7
+	DECQ    R10
+	JNZ     block38
+	VMOVUPS Z4, (AX)
+	VMOVUPS Z6, 128(AX)
+	VMOVUPS Z5, 64(AX)
+	VMOVUPS Z7, 192(AX)
+	ADDQ    $0x00000100, AX
+	MOVQ    R9, CX
+	ADDQ    R8, R9
+	DECQ    DX
+	JMP     pair38
+
+done38:
+	MOVQ DI, ret+56(FP)
 	VZEROUPPER
 	RET
 
@@ -1502,9 +1734,9 @@ TEXT ·sigmoidBackwardF32AVX512(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-16, BX
 
-loop36:
+loop39:
 	CMPQ    SI, BX
-	JAE     done36
+	JAE     done39
 	VMOVUPS (CX)(SI*4), Z1
 	VMOVUPS (DX)(SI*4), Z2
 	VSUBPS  Z2, Z0, Z3
@@ -1512,9 +1744,9 @@ loop36:
 	VMULPS  Z2, Z1, Z1
 	VMOVUPS Z1, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop36
+	JMP     loop39
 
-done36:
+done39:
 	VZEROUPPER
 	RET
 
@@ -1546,17 +1778,17 @@ TEXT ·addF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop37:
+loop40:
 	CMPQ    SI, BX
-	JAE     done37
+	JAE     done40
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VADDPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop37
+	JMP     loop40
 
-done37:
+done40:
 	VZEROUPPER
 	RET
 
@@ -1570,16 +1802,16 @@ TEXT ·addF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop38:
+loop41:
 	CMPQ    BX, DX
-	JAE     done38
+	JAE     done41
 	VMOVUPD (CX)(BX*8), Z1
 	VADDPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop38
+	JMP     loop41
 
-done38:
+done41:
 	VZEROUPPER
 	RET
 
@@ -1593,17 +1825,17 @@ TEXT ·subF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop39:
+loop42:
 	CMPQ    SI, BX
-	JAE     done39
+	JAE     done42
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VSUBPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop39
+	JMP     loop42
 
-done39:
+done42:
 	VZEROUPPER
 	RET
 
@@ -1617,16 +1849,16 @@ TEXT ·subF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop40:
+loop43:
 	CMPQ    BX, DX
-	JAE     done40
+	JAE     done43
 	VMOVUPD (CX)(BX*8), Z1
 	VSUBPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop40
+	JMP     loop43
 
-done40:
+done43:
 	VZEROUPPER
 	RET
 
@@ -1640,17 +1872,17 @@ TEXT ·mulF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop41:
+loop44:
 	CMPQ    SI, BX
-	JAE     done41
+	JAE     done44
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VMULPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop41
+	JMP     loop44
 
-done41:
+done44:
 	VZEROUPPER
 	RET
 
@@ -1664,16 +1896,16 @@ TEXT ·mulF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop42:
+loop45:
 	CMPQ    BX, DX
-	JAE     done42
+	JAE     done45
 	VMOVUPD (CX)(BX*8), Z1
 	VMULPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop42
+	JMP     loop45
 
-done42:
+done45:
 	VZEROUPPER
 	RET
 
@@ -1687,17 +1919,17 @@ TEXT ·divF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop43:
+loop46:
 	CMPQ    SI, BX
-	JAE     done43
+	JAE     done46
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VDIVPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop43
+	JMP     loop46
 
-done43:
+done46:
 	VZEROUPPER
 	RET
 
@@ -1711,16 +1943,16 @@ TEXT ·divF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop44:
+loop47:
 	CMPQ    BX, DX
-	JAE     done44
+	JAE     done47
 	VMOVUPD (CX)(BX*8), Z1
 	VDIVPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop44
+	JMP     loop47
 
-done44:
+done47:
 	VZEROUPPER
 	RET
 
@@ -1735,16 +1967,16 @@ TEXT ·sumRowsF64AVX512(SB), NOSPLIT, $0-48
 	VMOVUPD (AX), Z0
 	VMOVUPD 64(AX), Z1
 
-rows45:
+rows48:
 	TESTQ  DX, DX
-	JZ     rowsdone45
+	JZ     rowsdone48
 	VADDPD (CX), Z0, Z0
 	VADDPD 64(CX), Z1, Z1
 	ADDQ   BX, CX
 	DECQ   DX
-	JMP    rows45
+	JMP    rows48
 
-rowsdone45:
+rowsdone48:
 	VMOVUPD Z0, (AX)
 	VMOVUPD Z1, 64(AX)
 	VZEROUPPER
@@ -1765,19 +1997,19 @@ TEXT ·cascadeF64AVX512(SB), NOSPLIT, $0-80
 	VMOVUPD 64(AX), Z1
 	XORQ    R9, R9
 
-block46:
+block49:
 	MOVQ R9, R10
 	ADDQ SI, R10
 	CMPQ R10, DX
-	JA   done46
+	JA   done49
 	MOVQ SI, R9
 
-row46:
+row49:
 	VADDPD  (CX), Z0, Z0
 	VADDPD  64(CX), Z1, Z1
 	ADDQ    BX, CX
 	DECQ    R9
-	JNZ     row46
+	JNZ     row49
 	MOVQ    R10, R9
 	VADDPD  128(AX), Z0, Z2
 	VMOVUPD Z2, 128(AX)
@@ -1786,7 +2018,7 @@ row46:
 	VMOVUPD Z2, 192(AX)
 	VXORPS  Z1, Z1, Z1
 	TESTQ   DI, R9
-	JNZ     block46
+	JNZ     block49
 	VMOVUPD 128(AX), Z2
 	VADDPD  256(AX), Z2, Z2
 	VMOVUPD Z2, 256(AX)
@@ -1798,7 +2030,7 @@ row46:
 	VXORPS  Z2, Z2, Z2
 	VMOVUPD Z2, 192(AX)
 	TESTQ   R8, R9
-	JNZ     block46
+	JNZ     block49
 	VMOVUPD 256(AX), Z2
 	VADDPD  384(AX), Z2, Z2
 	VMOVUPD Z2, 384(AX)
@@ -1809,12 +2041,76 @@ row46:
 	VMOVUPD Z2, 448(AX)
 	VXORPS  Z2, Z2, Z2
 	VMOVUPD Z2, 320(AX)
-	JMP     block46
+	JMP     block49
 
-done46:
+done49:
 	VMOVUPD Z0, (AX)
 	VMOVUPD Z1, 64(AX)
 	MOVQ    R9, ret+72(FP)
+	VZEROUPPER
+	RET
+
+// func unitSumsF64AVX512(out *float64, d []float64, units int, stride int, step int) int
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·unitSumsF64AVX512(SB), NOSPLIT, $0-64
+	MOVQ  out+0(FP), AX
+	MOVQ  d_base+8(FP), CX
+	MOVQ  units+32(FP), DX
+	MOVQ  stride+40(FP), BX
+	MOVQ  step+48(FP), SI
+	SHRQ  $0x01, DX
+	MOVQ  DX, DI
+	SHLQ  $0x01, DI
+	SHLQ  $0x03, BX
+	MOVQ  SI, R8
+	IMULQ SI, R8
+	IMULQ BX, R8
+	MOVQ  CX, R9
+	ADDQ  R8, R9
+
+pair50:
+	TESTQ  DX, DX
+	JZ     done50
+	VXORPS Z4, Z4, Z4
+	VXORPS Z5, Z5, Z5
+	VXORPS Z6, Z6, Z6
+	VXORPS Z7, Z7, Z7
+	MOVQ   SI, R10
+
+block50:
+	VXORPS Z0, Z0, Z0
+	VXORPS Z1, Z1, Z1
+	VXORPS Z2, Z2, Z2
+	VXORPS Z3, Z3, Z3
+	MOVQ   SI, R11
+
+row50:
+	VADDPD  (CX), Z0, Z0
+	VADDPD  64(CX), Z1, Z1
+	VADDPD  (R9), Z2, Z2
+	VADDPD  64(R9), Z3, Z3
+	ADDQ    BX, CX
+	ADDQ    BX, R9
+	DECQ    R11
+	JNZ     row50
+	VADDPD  Z0, Z4, Z4
+	VADDPD  Z2, Z6, Z6
+	VADDPD  Z1, Z5, Z5
+	VADDPD  Z3, Z7, Z7
+	DECQ    R10
+	JNZ     block50
+	VMOVUPD Z4, (AX)
+	VMOVUPD Z6, 128(AX)
+	VMOVUPD Z5, 64(AX)
+	VMOVUPD Z7, 192(AX)
+	ADDQ    $0x00000100, AX
+	MOVQ    R9, CX
+	ADDQ    R8, R9
+	DECQ    DX
+	JMP     pair50
+
+done50:
+	MOVQ DI, ret+56(FP)
 	VZEROUPPER
 	RET
 
@@ -1829,9 +2125,9 @@ TEXT ·sigmoidBackwardF64AVX512(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-8, BX
 
-loop47:
+loop51:
 	CMPQ    SI, BX
-	JAE     done47
+	JAE     done51
 	VMOVUPD (CX)(SI*8), Z1
 	VMOVUPD (DX)(SI*8), Z2
 	VSUBPD  Z2, Z0, Z3
@@ -1839,9 +2135,9 @@ loop47:
 	VMULPD  Z2, Z1, Z1
 	VMOVUPD Z1, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop47
+	JMP     loop51
 
-done47:
+done51:
 	VZEROUPPER
 	RET
 
@@ -1864,9 +2160,9 @@ TEXT ·expF32AVX512(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-16, DX
 
-loop48:
+loop52:
 	CMPQ        BX, DX
-	JAE         done48
+	JAE         done52
 	VMOVUPS     (CX)(BX*4), Z0
 	VMULPS      invln264<>+0(SB), Z0, Z1
 	VCVTPS2DQ   Z1, Z1
@@ -1897,9 +2193,9 @@ loop48:
 	VMOVUPS     inf64<>+0(SB), K1, Z2
 	VMOVUPS     Z2, (AX)(BX*4)
 	ADDQ        $+16, BX
-	JMP         loop48
+	JMP         loop52
 
-done48:
+done52:
 	VZEROUPPER
 	RET
 
@@ -2147,9 +2443,9 @@ TEXT ·sigmoidF32AVX512(SB), NOSPLIT, $0-48
 	XORQ   BX, BX
 	ANDQ   $-16, DX
 
-loop49:
+loop53:
 	CMPQ        BX, DX
-	JAE         done49
+	JAE         done53
 	VMOVUPS     (CX)(BX*4), Z1
 	VSUBPS      Z1, Z0, Z1
 	VMULPS      invln264<>+0(SB), Z1, Z2
@@ -2184,9 +2480,9 @@ loop49:
 	VDIVPS      Z3, Z1, Z3
 	VMOVUPS     Z3, (AX)(BX*4)
 	ADDQ        $+16, BX
-	JMP         loop49
+	JMP         loop53
 
-done49:
+done53:
 	VZEROUPPER
 	RET
 
@@ -2199,9 +2495,9 @@ TEXT ·sinF32AVX512(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-8, DX
 
-loop50:
+loop54:
 	CMPQ         BX, DX
-	JAE          done50
+	JAE          done54
 	VCVTPS2PD    (CX)(BX*4), Z0
 	VMULPD       twooverpi64<>+0(SB), Z0, Z1
 	VRNDSCALEPD  $0x00, Z1, Z1
@@ -2254,9 +2550,9 @@ loop50:
 	VCVTPD2PS    Z2, Y2
 	VMOVUPS      Y2, (AX)(BX*4)
 	ADDQ         $+8, BX
-	JMP          loop50
+	JMP          loop54
 
-done50:
+done54:
 	VZEROUPPER
 	RET
 
@@ -2469,9 +2765,9 @@ TEXT ·cosF32AVX512(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-8, DX
 
-loop51:
+loop55:
 	CMPQ         BX, DX
-	JAE          done51
+	JAE          done55
 	VCVTPS2PD    (CX)(BX*4), Z0
 	VMULPD       twooverpi64<>+0(SB), Z0, Z1
 	VRNDSCALEPD  $0x00, Z1, Z1
@@ -2524,9 +2820,9 @@ loop51:
 	VCVTPD2PS    Z2, Y2
 	VMOVUPS      Y2, (AX)(BX*4)
 	ADDQ         $+8, BX
-	JMP          loop51
+	JMP          loop55
 
-done51:
+done55:
 	VZEROUPPER
 	RET
 

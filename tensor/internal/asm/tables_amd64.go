@@ -32,4 +32,6 @@ var (
 	sigBack64 = [2]func(dst, g, y []float64){sigmoidBackwardF64AVX2, sigmoidBackwardF64AVX512}
 	cascade32 = [2]func(acc *float32, d []float32, size, stride, step, mask1, mask2 int) int{cascadeF32AVX2, cascadeF32AVX512}
 	cascade64 = [2]func(acc *float64, d []float64, size, stride, step, mask1, mask2 int) int{cascadeF64AVX2, cascadeF64AVX512}
+	units32   = [2]func(out *float32, d []float32, units, stride, step int) int{unitSumsF32AVX2, unitSumsF32AVX512}
+	units64   = [2]func(out *float64, d []float64, units, stride, step int) int{unitSumsF64AVX2, unitSumsF64AVX512}
 )

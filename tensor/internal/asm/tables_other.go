@@ -20,4 +20,6 @@ var (
 	sigBack64 [2]func(dst, g, y []float64)
 	cascade32 [2]func(acc *float32, d []float32, size, stride, step, mask1, mask2 int) int
 	cascade64 [2]func(acc *float64, d []float64, size, stride, step, mask1, mask2 int) int
+	units32   [2]func(out *float32, d []float32, units, stride, step int) int
+	units64   [2]func(out *float64, d []float64, units, stride, step int) int
 )
