@@ -225,21 +225,22 @@ func SigmoidBackward[T float32 | float64](dst, g, y []T) int {
 	return 0
 }
 
-// Sin32 and Cos32 compute tensor's sin32 and cos32 (float64 polynomials) for the whole
-// vectors of dst and return how many elements they did (see Binary). Lanes whose input
-// is 0 (for Sin32), NaN, infinite or of magnitude 2^20 or more hold garbage: the
-// caller recomputes them.
-func Sin32(dst, src []float32) int { return sinCos(sin32, dst, src) }
+// SleefSin32 and SleefCos32 compute SLEEF's sinf_u1 and cosf_u1 on its fast path
+// (tensor's sinfU1 and cosfU1) for the whole vectors of dst and return how many
+// elements they did (see Binary), and whether some element in them is NaN or not below
+// 125 in magnitude: SLEEF reduces the groups of 8 holding such elements otherwise, so
+// the caller redoes those groups (their lanes hold the fast path's results).
+func SleefSin32(dst, src []float32) (done int, slow bool) { return sleefTrig(sleefSin32, dst, src) }
 
-// Cos32: see Sin32.
-func Cos32(dst, src []float32) int { return sinCos(cos32, dst, src) }
+// SleefCos32: see SleefSin32.
+func SleefCos32(dst, src []float32) (done int, slow bool) { return sleefTrig(sleefCos32, dst, src) }
 
-func sinCos(k [2]func(dst, src []float32), dst, src []float32) int {
+func sleefTrig(k [2]func(dst, src []float32) int, dst, src []float32) (int, bool) {
 	if path == None || len(dst) < minLen {
-		return 0
+		return 0, false
 	}
-	k[path-1](dst, src[:len(dst)])
-	return len(dst) &^ (lanes32[path-1]/2 - 1) // float64 lanes
+	flag := k[path-1](dst, src[:len(dst)])
+	return len(dst) &^ (lanes32[path-1] - 1), flag != 0
 }
 
 // lanes32 is the float32 vector length of each SIMD path.

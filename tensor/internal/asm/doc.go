@@ -1,7 +1,7 @@
 // Package asm holds tensor's SIMD kernels: AVX2 (with FMA) and AVX-512 versions of the
 // elementwise arithmetic, the level loops of the cascade sum (and its units' level-1
 // sums, two units interleaved), SLEEF's expf and
-// sigmoid, sin and cos (tensor's float64 polynomials) and sigmoid's backward.
+// sigmoid, SLEEF's sinf_u1 and cosf_u1 (their fast path) and sigmoid's backward.
 //
 // A kernel handles whole vectors only and reports how many elements it did (none on
 // the pure-Go path): the caller, package tensor, finishes with its own scalar code,

@@ -134,15 +134,15 @@ func expF32AVX2(dst []float32, src []float32)
 //go:noescape
 func sigmoidF32AVX2(dst []float32, src []float32)
 
-// sinF32AVX2 computes tensor's sin32 for the whole vectors of dst, except for inputs it leaves to the caller (see the generator).
+// sleefSinF32AVX2 computes SLEEF's sinf_u1 for the whole vectors of dst, reporting inputs off its fast path (see the generator).
 //
 //go:noescape
-func sinF32AVX2(dst []float32, src []float32)
+func sleefSinF32AVX2(dst []float32, src []float32) int
 
-// cosF32AVX2 computes tensor's cos32 for the whole vectors of dst, except for inputs it leaves to the caller (see the generator).
+// sleefCosF32AVX2 computes SLEEF's cosf_u1 for the whole vectors of dst, reporting inputs off its fast path (see the generator).
 //
 //go:noescape
-func cosF32AVX2(dst []float32, src []float32)
+func sleefCosF32AVX2(dst []float32, src []float32) int
 
 // addF32AVX512 sets dst[i] = x[i] + y[i] over the whole 64-byte vectors of dst.
 //
@@ -274,12 +274,12 @@ func expF32AVX512(dst []float32, src []float32)
 //go:noescape
 func sigmoidF32AVX512(dst []float32, src []float32)
 
-// sinF32AVX512 computes tensor's sin32 for the whole vectors of dst, except for inputs it leaves to the caller (see the generator).
+// sleefSinF32AVX512 computes SLEEF's sinf_u1 for the whole vectors of dst, reporting inputs off its fast path (see the generator).
 //
 //go:noescape
-func sinF32AVX512(dst []float32, src []float32)
+func sleefSinF32AVX512(dst []float32, src []float32) int
 
-// cosF32AVX512 computes tensor's cos32 for the whole vectors of dst, except for inputs it leaves to the caller (see the generator).
+// sleefCosF32AVX512 computes SLEEF's cosf_u1 for the whole vectors of dst, reporting inputs off its fast path (see the generator).
 //
 //go:noescape
-func cosF32AVX512(dst []float32, src []float32)
+func sleefCosF32AVX512(dst []float32, src []float32) int

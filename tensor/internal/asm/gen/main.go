@@ -60,8 +60,8 @@ func main() {
 		}
 		expF32(s, false)
 		expF32(s, true)
-		sinCosF32(s, false)
-		sinCosF32(s, true)
+		sleefTrigF32(s, false)
+		sleefTrigF32(s, true)
 	}
 	Generate()
 }
@@ -296,101 +296,6 @@ func expF32(s isa, sigmoid bool) {
 	RET()
 }
 
-// The float64 polynomials of tensor/trig.go's sin32 and cos32 (Taylor, on [-pi/4,
-// pi/4]), highest degree first, and its reduction constants.
-var (
-	sinCoef = []float64{-1.0 / 1307674368000, 1.0 / 6227020800, -1.0 / 39916800, 1.0 / 362880,
-		-1.0 / 5040, 1.0 / 120, -1.0 / 6}
-	cosCoef = []float64{1.0 / 20922789888000, -1.0 / 87178291200, 1.0 / 479001600,
-		-1.0 / 3628800, 1.0 / 40320, -1.0 / 720, 1.0 / 24, -0.5}
-)
-
-const (
-	pio2Hi    = math.Pi / 2
-	pio2Lo    = 6.123233995736766e-17
-	twoOverPi = 2 / math.Pi
-	// magic + k, for an integer k far below 2^51, holds k mod 2^51 in its low
-	// mantissa bits (two's complement): the quadrant k mod 4 without a conversion.
-	magic = 1.5 * (1 << 52)
-)
-
-// sinCosF32 writes sinF32X or cosF32X(dst, src []float32): tensor/trig.go's sin32 and
-// cos32 for the elements it computes in float64 (0 < |x| < 2^20 for sin, |x| < 2^20
-// for cos), operation for operation: the reduction by pi/2 with two fused
-// multiply-adds, the polynomials with separate multiplies and adds (Go does not fuse
-// them), both evaluated and the quadrant choosing. Other lanes get garbage, which the
-// caller recomputes.
-func sinCosF32(s isa, cos bool) {
-	name := "sin"
-	if cos {
-		name = "cos"
-	}
-	TEXT(fmt.Sprintf("%sF32%s", name, s.name), NOSPLIT, "func(dst, src []float32)")
-	Pragma("noescape")
-	Doc(fmt.Sprintf("%sF32%s computes tensor's %s32 for the whole vectors of dst, except for inputs it leaves to the caller (see the generator).", name, s.name, name))
-	d := Load(Param("dst").Base(), GP64())
-	src := Load(Param("src").Base(), GP64())
-	n := Load(Param("dst").Len(), GP64())
-	c := func(nm string, v float64) Mem { return constant(s, nm, F64(v)) }
-	mg := magic
-	if cos {
-		mg++ // cos x = sin(x + pi/2): the quadrant one further
-	}
-	lanes := s.bytes / 8
-	loop(n, lanes, func(i Register) {
-		x, k, r, z, p, t, sn, cs := s.vec(), s.vec(), s.vec(), s.vec(), s.vec(), s.vec(), s.vec(), s.vec()
-		VCVTPS2PD(Mem{Base: src, Index: i, Scale: 4}, x)
-		VMULPD(c("twooverpi", twoOverPi), x, k)
-		if s.bytes == 32 {
-			VROUNDPD(U8(0), k, k) // to nearest even
-		} else {
-			VRNDSCALEPD(U8(0), k, k)
-		}
-		VMOVAPD(x, r)
-		VFNMADD231PD(c("pio2hi", pio2Hi), k, r) // r = -(k·hi) + x, one rounding
-		VFNMADD231PD(c("pio2lo", pio2Lo), k, r)
-		VMULPD(r, r, z)
-		poly := func(coef []float64, nm string, out VecVirtual) {
-			VMOVUPD(c(nm+"0", coef[0]), p)
-			for j, cf := range coef[1:] {
-				VMULPD(z, p, p)
-				VADDPD(c(fmt.Sprintf("%s%d", nm, j+1), cf), p, p)
-			}
-			VMOVAPD(p, out)
-		}
-		poly(sinCoef, "sinc", sn)
-		VMULPD(z, r, t) // r·z·p = (r·z)·p
-		VMULPD(sn, t, t)
-		VADDPD(t, r, sn)
-		poly(cosCoef, "cosc", cs)
-		VMULPD(cs, z, t)
-		VADDPD(c("one64", 1), t, cs)
-		// quadrant: bit 0 picks cos, bit 1 negates
-		VADDPD(c(fmt.Sprintf("magic%d", int(mg-magic)), mg), k, k)
-		VPSLLQ(U8(63), k, t)
-		out := s.vec()
-		if s.bytes == 32 {
-			VBLENDVPD(t, cs, sn, out)
-		} else {
-			m := K()
-			VPMOVQ2M(t, m)
-			VBLENDMPD(cs, sn, m, out)
-		}
-		VPSLLQ(U8(62), k, t)
-		VANDPD(constant(s, "signbit", U64(1<<63)), t, t)
-		VXORPD(t, out, out)
-		if s.bytes == 32 {
-			VCVTPD2PSY(out, out.AsX())
-			VMOVUPS(out.AsX(), Mem{Base: d, Index: i, Scale: 4})
-		} else {
-			VCVTPD2PS(out, out.AsY())
-			VMOVUPS(out.AsY(), Mem{Base: d, Index: i, Scale: 4})
-		}
-	})
-	VZEROUPPER()
-	RET()
-}
-
 // sigmoidBackward writes sigmoidBackwardT(dst, g, y []T): dst[i] = (g[i]·(1-y[i]))·y[i],
 // PyTorch's sigmoid_backward in its order.
 func sigmoidBackward(s isa, e elt) {
@@ -569,6 +474,168 @@ func unitSums(s isa, e elt) {
 	JMP(LabelRef(L("pair")))
 	Label(L("done"))
 	Store(done, ReturnIndex(0))
+	VZEROUPPER()
+	RET()
+}
+
+// sleefTrigF32 writes sleefSinF32X or sleefCosF32X(dst, src []float32) int: SLEEF's
+// sinf_u1 or cosf_u1 on its Cody-Waite path (tensor/sleeftrig.go's sinfU1 and cosfU1,
+// step by step: each fused multiply-add one vfmadd, every other step rounded to
+// float32) for the whole vectors of dst. It returns non-zero when an element of some
+// vector is not below SLEEF's TRIGRANGEMAX2f (125) in magnitude, or is NaN: SLEEF
+// reduces such vectors otherwise, and the caller redoes their groups of 8.
+func sleefTrigF32(s isa, cos bool) {
+	name := "Sin"
+	if cos {
+		name = "Cos"
+	}
+	TEXT(fmt.Sprintf("sleef%sF32%s", name, s.name), NOSPLIT, "func(dst, src []float32) int")
+	Pragma("noescape")
+	Doc(fmt.Sprintf("sleef%sF32%s computes SLEEF's %sf_u1 for the whole vectors of dst, reporting inputs off its fast path (see the generator).", name, s.name, map[bool]string{false: "sin", true: "cos"}[cos]))
+	d := Load(Param("dst").Base(), GP64())
+	src := Load(Param("src").Base(), GP64())
+	n := Load(Param("dst").Len(), GP64())
+	c := func(nm string, v float32) Mem { return constant(s, nm, F32(v)) }
+	const (
+		piA2f = float32(3.1414794921875)
+		piB2f = float32(0.00011315941810607910156)
+		piC2f = float32(1.9841872589410058936e-09)
+	)
+	flag, bits := GP64(), GP64()
+	XORQ(flag, flag)
+	lanes := s.bytes / 4
+	loop(n, lanes, func(i Register) {
+		x, ax := s.vec(), s.vec()
+		VMOVUPS(Mem{Base: src, Index: i, Scale: 4}, x)
+		// off the fast path: !(|x| < 125), NaN included
+		VANDPS(constant(s, "absmask", U32(0x7fffffff)), x, ax)
+		if s.bytes == 32 {
+			VCMPPS(U8(5), c("f125", 125), ax, ax)
+			VMOVMSKPS(ax, bits.As32())
+		} else {
+			k := K()
+			VCMPPS(U8(5), c("f125", 125), ax, k)
+			KMOVW(k, bits.As32())
+		}
+		ORQ(bits, flag)
+		q, tx, ty, y, v, t := s.vec(), s.vec(), s.vec(), s.vec(), s.vec(), s.vec()
+		round := func(a, b VecVirtual) {
+			if s.bytes == 32 {
+				VROUNDPS(U8(0), a, b)
+			} else {
+				VRNDSCALEPS(U8(0), a, b)
+			}
+		}
+		// twoSum adds y into (sx, sy) as SLEEF's dfadd2 (of a float when sy is nil):
+		// sx' = sx + y, sy' = (sx - (sx' - v)) + (y - v) [+ sy], v = sx' - sx
+		twoSum := func(sx, sy, y VecVirtual) (VecVirtual, VecVirtual) {
+			s2, v, e, f := s.vec(), s.vec(), s.vec(), s.vec()
+			VADDPS(y, sx, s2)
+			VSUBPS(sx, s2, v) // v = s2 - sx
+			VSUBPS(v, s2, e)  // s2 - v
+			VSUBPS(e, sx, e)  // sx - (s2 - v)
+			VSUBPS(v, y, f)   // y - v
+			VADDPS(f, e, e)
+			if sy != nil {
+				VADDPS(sy, e, e)
+			}
+			return s2, e
+		}
+		var u VecVirtual
+		if !cos {
+			u = s.vec()
+			VMULPS(c("invpi", float32(1/math.Pi)), x, u)
+			round(u, u)
+			VCVTPS2DQ(u, q)
+			VMOVAPS(x, v)
+			VFMADD231PS(c("mpia2", -piA2f), u, v) // v = u·-A + x
+			VMULPS(c("mpib2", -piB2f), u, y)
+			sx, sy := twoSum(v, nil, y)
+			// dfadd: tx = sx + y, ty = ((sx - tx) + y) + sy
+			VMULPS(c("mpic2", -piC2f), u, y)
+			VADDPS(y, sx, tx)
+			VSUBPS(tx, sx, ty)
+			VADDPS(y, ty, ty)
+			VADDPS(sy, ty, ty)
+		} else {
+			dq := s.vec()
+			VMOVUPS(c("mhalf", -0.5), t)
+			VFMADD231PS(c("invpi", float32(1/math.Pi)), x, t) // t = x/π - 0.5, one rounding
+			round(t, t)
+			VMOVUPS(c("one", 1), dq)
+			VFMADD231PS(c("two", 2), t, dq) // dq = 2t + 1
+			VCVTPS2DQ(dq, q)
+			VMULPS(c("mpia2h", -piA2f*0.5), dq, y)
+			sx, sy := twoSum(x, nil, y)
+			VMULPS(c("mpib2h", -piB2f*0.5), dq, y)
+			sx, sy = twoSum(sx, sy, y)
+			VMULPS(c("mpic2h", -piC2f*0.5), dq, y)
+			sx, sy = twoSum(sx, sy, y)
+			tx, ty = sx, sy
+		}
+		// dfsqu: (sx, sy) = t²
+		sx, sy := s.vec(), s.vec()
+		VMULPS(tx, tx, sx)
+		VMOVAPS(sx, sy)
+		VFMSUB231PS(tx, tx, sy) // tx·tx - sx
+		VADDPS(tx, tx, t)
+		VFMADD231PS(ty, t, sy) // 2tx·ty + (tx·tx - sx)
+		// the polynomial
+		p := s.vec()
+		VMOVUPS(c("sinc0", 2.6083159809786593541503e-06), p)
+		VFMADD213PS(c("sinc1", -0.0001981069071916863322258), sx, p)
+		VFMADD213PS(c("sinc2", 0.00833307858556509017944336), sx, p)
+		// dfadd(c3, p·sx): ax = c3 + w, ay = (c3 - ax) + w
+		w, ax2, ay := s.vec(), s.vec(), s.vec()
+		VMULPS(sx, p, w)
+		VADDPS(c("sinc3", -0.166666597127914428710938), w, ax2)
+		VMOVUPS(c("sinc3", -0.166666597127914428710938), ay)
+		VSUBPS(ax2, ay, ay)
+		VADDPS(w, ay, ay)
+		// dfmul(a, s): mx = ax·sx, my = ax·sy + (ay·sx + (ax·sx - mx))
+		mx, my := s.vec(), s.vec()
+		VMULPS(sx, ax2, mx)
+		VMOVAPS(mx, my)
+		VFMSUB231PS(sx, ax2, my)
+		VFMADD231PS(sx, ay, my)
+		VFMADD231PS(sy, ax2, my)
+		// dfadd(1, m): xx = 1 + mx, xy = ((1 - xx) + mx) + my
+		xx, xy := s.vec(), s.vec()
+		VADDPS(c("one", 1), mx, xx)
+		VMOVUPS(c("one", 1), xy)
+		VSUBPS(xx, xy, xy)
+		VADDPS(mx, xy, xy)
+		VADDPS(my, xy, xy)
+		// r = tx·xx + (ty·xx + tx·xy)
+		r := s.vec()
+		VMULPS(xy, tx, r)
+		VFMADD231PS(xx, ty, r)
+		VFMADD231PS(xx, tx, r)
+		// the sign from the quadrant: sin negates odd q, cos q with bit 1 clear
+		if !cos {
+			VPSLLD(U8(31), q, q)
+		} else {
+			if s.bytes == 32 { // ^q & 2
+				VPANDN(constant(s, "int2", U32(2)), q, q)
+			} else {
+				VPANDND(constant(s, "int2", U32(2)), q, q)
+			}
+			VPSLLD(U8(30), q, q)
+		}
+		VXORPS(q, r, r)
+		if !cos { // sin(-0) = -0
+			if s.bytes == 32 {
+				VPCMPEQD(constant(s, "negzero", U32(0x80000000)), x, t)
+				VBLENDVPS(t, x, r, r)
+			} else {
+				k := K()
+				VPCMPEQD(constant(s, "negzero", U32(0x80000000)), x, k)
+				VBLENDMPS(x, r, k, r)
+			}
+		}
+		VMOVUPS(r, Mem{Base: d, Index: i, Scale: 4})
+	})
+	Store(flag, ReturnIndex(0))
 	VZEROUPPER()
 	RET()
 }
