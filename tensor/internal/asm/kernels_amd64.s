@@ -1818,22 +1818,7 @@ done39:
 	RET
 
 DATA one64<>+0(SB)/4, $(1.0)
-DATA one64<>+4(SB)/4, $(1.0)
-DATA one64<>+8(SB)/4, $(1.0)
-DATA one64<>+12(SB)/4, $(1.0)
-DATA one64<>+16(SB)/4, $(1.0)
-DATA one64<>+20(SB)/4, $(1.0)
-DATA one64<>+24(SB)/4, $(1.0)
-DATA one64<>+28(SB)/4, $(1.0)
-DATA one64<>+32(SB)/4, $(1.0)
-DATA one64<>+36(SB)/4, $(1.0)
-DATA one64<>+40(SB)/4, $(1.0)
-DATA one64<>+44(SB)/4, $(1.0)
-DATA one64<>+48(SB)/4, $(1.0)
-DATA one64<>+52(SB)/4, $(1.0)
-DATA one64<>+56(SB)/4, $(1.0)
-DATA one64<>+60(SB)/4, $(1.0)
-GLOBL one64<>(SB), RODATA|NOPTR, $64
+GLOBL one64<>(SB), RODATA|NOPTR, $4
 
 // func addF64AVX512(dst []float64, x []float64, y []float64)
 // Requires: AVX, AVX512F
@@ -2209,14 +2194,7 @@ done51:
 	RET
 
 DATA one6464<>+0(SB)/8, $(1.0)
-DATA one6464<>+8(SB)/8, $(1.0)
-DATA one6464<>+16(SB)/8, $(1.0)
-DATA one6464<>+24(SB)/8, $(1.0)
-DATA one6464<>+32(SB)/8, $(1.0)
-DATA one6464<>+40(SB)/8, $(1.0)
-DATA one6464<>+48(SB)/8, $(1.0)
-DATA one6464<>+56(SB)/8, $(1.0)
-GLOBL one6464<>(SB), RODATA|NOPTR, $64
+GLOBL one6464<>(SB), RODATA|NOPTR, $8
 
 // func expF32AVX512(dst []float32, src []float32)
 // Requires: AVX, AVX512F
@@ -2228,277 +2206,82 @@ TEXT ·expF32AVX512(SB), NOSPLIT, $0-48
 	ANDQ $-16, DX
 
 loop52:
-	CMPQ        BX, DX
-	JAE         done52
-	VMOVUPS     (CX)(BX*4), Z0
-	VMULPS      invln264<>+0(SB), Z0, Z1
-	VCVTPS2DQ   Z1, Z1
-	VCVTDQ2PS   Z1, Z2
-	VMOVAPS     Z0, Z3
-	VFMADD231PS ln2hi64<>+0(SB), Z2, Z3
-	VFMADD231PS ln2lo64<>+0(SB), Z2, Z3
-	VMOVUPS     exppoly064<>+0(SB), Z2
-	VFMADD213PS exppoly164<>+0(SB), Z3, Z2
-	VFMADD213PS exppoly264<>+0(SB), Z3, Z2
-	VFMADD213PS exppoly364<>+0(SB), Z3, Z2
-	VFMADD213PS exppoly464<>+0(SB), Z3, Z2
-	VFMADD213PS exppoly564<>+0(SB), Z3, Z2
-	VMULPS      Z3, Z3, Z4
-	VFMADD213PS Z3, Z4, Z2
-	VADDPS      one64<>+0(SB), Z2, Z2
-	VPSRAD      $0x01, Z1, Z3
-	VPSUBD      Z3, Z1, Z1
-	VPADDD      bias64<>+0(SB), Z3, Z3
-	VPSLLD      $0x17, Z3, Z3
-	VPADDD      bias64<>+0(SB), Z1, Z1
-	VPSLLD      $0x17, Z1, Z1
-	VMULPS      Z3, Z2, Z2
-	VMULPS      Z1, Z2, Z2
-	VCMPPS      $0x05, m10464<>+0(SB), Z0, K1
-	VMOVAPS.Z   Z2, K1, Z2
-	VCMPPS      $0x0e, p10064<>+0(SB), Z0, K1
-	VMOVUPS     inf64<>+0(SB), K1, Z2
-	VMOVUPS     Z2, (AX)(BX*4)
-	ADDQ        $+16, BX
-	JMP         loop52
+	CMPQ             BX, DX
+	JAE              done52
+	VMOVUPS          (CX)(BX*4), Z0
+	VMULPS.BCST      invln264<>+0(SB), Z0, Z1
+	VCVTPS2DQ        Z1, Z1
+	VCVTDQ2PS        Z1, Z2
+	VMOVAPS          Z0, Z3
+	VFMADD231PS.BCST ln2hi64<>+0(SB), Z2, Z3
+	VFMADD231PS.BCST ln2lo64<>+0(SB), Z2, Z3
+	VBROADCASTSS     exppoly064<>+0(SB), Z2
+	VFMADD213PS.BCST exppoly164<>+0(SB), Z3, Z2
+	VFMADD213PS.BCST exppoly264<>+0(SB), Z3, Z2
+	VFMADD213PS.BCST exppoly364<>+0(SB), Z3, Z2
+	VFMADD213PS.BCST exppoly464<>+0(SB), Z3, Z2
+	VFMADD213PS.BCST exppoly564<>+0(SB), Z3, Z2
+	VMULPS           Z3, Z3, Z4
+	VFMADD213PS      Z3, Z4, Z2
+	VADDPS.BCST      one64<>+0(SB), Z2, Z2
+	VPSRAD           $0x01, Z1, Z3
+	VPSUBD           Z3, Z1, Z1
+	VPADDD.BCST      bias64<>+0(SB), Z3, Z3
+	VPSLLD           $0x17, Z3, Z3
+	VPADDD.BCST      bias64<>+0(SB), Z1, Z1
+	VPSLLD           $0x17, Z1, Z1
+	VMULPS           Z3, Z2, Z2
+	VMULPS           Z1, Z2, Z2
+	VCMPPS.BCST      $0x05, m10464<>+0(SB), Z0, K1
+	VMOVAPS.Z        Z2, K1, Z2
+	VCMPPS.BCST      $0x0e, p10064<>+0(SB), Z0, K1
+	VBROADCASTSS     inf64<>+0(SB), K1, Z2
+	VMOVUPS          Z2, (AX)(BX*4)
+	ADDQ             $+16, BX
+	JMP              loop52
 
 done52:
 	VZEROUPPER
 	RET
 
 DATA invln264<>+0(SB)/4, $(1.442695)
-DATA invln264<>+4(SB)/4, $(1.442695)
-DATA invln264<>+8(SB)/4, $(1.442695)
-DATA invln264<>+12(SB)/4, $(1.442695)
-DATA invln264<>+16(SB)/4, $(1.442695)
-DATA invln264<>+20(SB)/4, $(1.442695)
-DATA invln264<>+24(SB)/4, $(1.442695)
-DATA invln264<>+28(SB)/4, $(1.442695)
-DATA invln264<>+32(SB)/4, $(1.442695)
-DATA invln264<>+36(SB)/4, $(1.442695)
-DATA invln264<>+40(SB)/4, $(1.442695)
-DATA invln264<>+44(SB)/4, $(1.442695)
-DATA invln264<>+48(SB)/4, $(1.442695)
-DATA invln264<>+52(SB)/4, $(1.442695)
-DATA invln264<>+56(SB)/4, $(1.442695)
-DATA invln264<>+60(SB)/4, $(1.442695)
-GLOBL invln264<>(SB), RODATA|NOPTR, $64
+GLOBL invln264<>(SB), RODATA|NOPTR, $4
 
 DATA ln2hi64<>+0(SB)/4, $(-0.69314575)
-DATA ln2hi64<>+4(SB)/4, $(-0.69314575)
-DATA ln2hi64<>+8(SB)/4, $(-0.69314575)
-DATA ln2hi64<>+12(SB)/4, $(-0.69314575)
-DATA ln2hi64<>+16(SB)/4, $(-0.69314575)
-DATA ln2hi64<>+20(SB)/4, $(-0.69314575)
-DATA ln2hi64<>+24(SB)/4, $(-0.69314575)
-DATA ln2hi64<>+28(SB)/4, $(-0.69314575)
-DATA ln2hi64<>+32(SB)/4, $(-0.69314575)
-DATA ln2hi64<>+36(SB)/4, $(-0.69314575)
-DATA ln2hi64<>+40(SB)/4, $(-0.69314575)
-DATA ln2hi64<>+44(SB)/4, $(-0.69314575)
-DATA ln2hi64<>+48(SB)/4, $(-0.69314575)
-DATA ln2hi64<>+52(SB)/4, $(-0.69314575)
-DATA ln2hi64<>+56(SB)/4, $(-0.69314575)
-DATA ln2hi64<>+60(SB)/4, $(-0.69314575)
-GLOBL ln2hi64<>(SB), RODATA|NOPTR, $64
+GLOBL ln2hi64<>(SB), RODATA|NOPTR, $4
 
 DATA ln2lo64<>+0(SB)/4, $(-0.0000014286068)
-DATA ln2lo64<>+4(SB)/4, $(-0.0000014286068)
-DATA ln2lo64<>+8(SB)/4, $(-0.0000014286068)
-DATA ln2lo64<>+12(SB)/4, $(-0.0000014286068)
-DATA ln2lo64<>+16(SB)/4, $(-0.0000014286068)
-DATA ln2lo64<>+20(SB)/4, $(-0.0000014286068)
-DATA ln2lo64<>+24(SB)/4, $(-0.0000014286068)
-DATA ln2lo64<>+28(SB)/4, $(-0.0000014286068)
-DATA ln2lo64<>+32(SB)/4, $(-0.0000014286068)
-DATA ln2lo64<>+36(SB)/4, $(-0.0000014286068)
-DATA ln2lo64<>+40(SB)/4, $(-0.0000014286068)
-DATA ln2lo64<>+44(SB)/4, $(-0.0000014286068)
-DATA ln2lo64<>+48(SB)/4, $(-0.0000014286068)
-DATA ln2lo64<>+52(SB)/4, $(-0.0000014286068)
-DATA ln2lo64<>+56(SB)/4, $(-0.0000014286068)
-DATA ln2lo64<>+60(SB)/4, $(-0.0000014286068)
-GLOBL ln2lo64<>(SB), RODATA|NOPTR, $64
+GLOBL ln2lo64<>(SB), RODATA|NOPTR, $4
 
 DATA exppoly064<>+0(SB)/4, $(0.00019852762)
-DATA exppoly064<>+4(SB)/4, $(0.00019852762)
-DATA exppoly064<>+8(SB)/4, $(0.00019852762)
-DATA exppoly064<>+12(SB)/4, $(0.00019852762)
-DATA exppoly064<>+16(SB)/4, $(0.00019852762)
-DATA exppoly064<>+20(SB)/4, $(0.00019852762)
-DATA exppoly064<>+24(SB)/4, $(0.00019852762)
-DATA exppoly064<>+28(SB)/4, $(0.00019852762)
-DATA exppoly064<>+32(SB)/4, $(0.00019852762)
-DATA exppoly064<>+36(SB)/4, $(0.00019852762)
-DATA exppoly064<>+40(SB)/4, $(0.00019852762)
-DATA exppoly064<>+44(SB)/4, $(0.00019852762)
-DATA exppoly064<>+48(SB)/4, $(0.00019852762)
-DATA exppoly064<>+52(SB)/4, $(0.00019852762)
-DATA exppoly064<>+56(SB)/4, $(0.00019852762)
-DATA exppoly064<>+60(SB)/4, $(0.00019852762)
-GLOBL exppoly064<>(SB), RODATA|NOPTR, $64
+GLOBL exppoly064<>(SB), RODATA|NOPTR, $4
 
 DATA exppoly164<>+0(SB)/4, $(0.0013930436)
-DATA exppoly164<>+4(SB)/4, $(0.0013930436)
-DATA exppoly164<>+8(SB)/4, $(0.0013930436)
-DATA exppoly164<>+12(SB)/4, $(0.0013930436)
-DATA exppoly164<>+16(SB)/4, $(0.0013930436)
-DATA exppoly164<>+20(SB)/4, $(0.0013930436)
-DATA exppoly164<>+24(SB)/4, $(0.0013930436)
-DATA exppoly164<>+28(SB)/4, $(0.0013930436)
-DATA exppoly164<>+32(SB)/4, $(0.0013930436)
-DATA exppoly164<>+36(SB)/4, $(0.0013930436)
-DATA exppoly164<>+40(SB)/4, $(0.0013930436)
-DATA exppoly164<>+44(SB)/4, $(0.0013930436)
-DATA exppoly164<>+48(SB)/4, $(0.0013930436)
-DATA exppoly164<>+52(SB)/4, $(0.0013930436)
-DATA exppoly164<>+56(SB)/4, $(0.0013930436)
-DATA exppoly164<>+60(SB)/4, $(0.0013930436)
-GLOBL exppoly164<>(SB), RODATA|NOPTR, $64
+GLOBL exppoly164<>(SB), RODATA|NOPTR, $4
 
 DATA exppoly264<>+0(SB)/4, $(0.008333361)
-DATA exppoly264<>+4(SB)/4, $(0.008333361)
-DATA exppoly264<>+8(SB)/4, $(0.008333361)
-DATA exppoly264<>+12(SB)/4, $(0.008333361)
-DATA exppoly264<>+16(SB)/4, $(0.008333361)
-DATA exppoly264<>+20(SB)/4, $(0.008333361)
-DATA exppoly264<>+24(SB)/4, $(0.008333361)
-DATA exppoly264<>+28(SB)/4, $(0.008333361)
-DATA exppoly264<>+32(SB)/4, $(0.008333361)
-DATA exppoly264<>+36(SB)/4, $(0.008333361)
-DATA exppoly264<>+40(SB)/4, $(0.008333361)
-DATA exppoly264<>+44(SB)/4, $(0.008333361)
-DATA exppoly264<>+48(SB)/4, $(0.008333361)
-DATA exppoly264<>+52(SB)/4, $(0.008333361)
-DATA exppoly264<>+56(SB)/4, $(0.008333361)
-DATA exppoly264<>+60(SB)/4, $(0.008333361)
-GLOBL exppoly264<>(SB), RODATA|NOPTR, $64
+GLOBL exppoly264<>(SB), RODATA|NOPTR, $4
 
 DATA exppoly364<>+0(SB)/4, $(0.041666485)
-DATA exppoly364<>+4(SB)/4, $(0.041666485)
-DATA exppoly364<>+8(SB)/4, $(0.041666485)
-DATA exppoly364<>+12(SB)/4, $(0.041666485)
-DATA exppoly364<>+16(SB)/4, $(0.041666485)
-DATA exppoly364<>+20(SB)/4, $(0.041666485)
-DATA exppoly364<>+24(SB)/4, $(0.041666485)
-DATA exppoly364<>+28(SB)/4, $(0.041666485)
-DATA exppoly364<>+32(SB)/4, $(0.041666485)
-DATA exppoly364<>+36(SB)/4, $(0.041666485)
-DATA exppoly364<>+40(SB)/4, $(0.041666485)
-DATA exppoly364<>+44(SB)/4, $(0.041666485)
-DATA exppoly364<>+48(SB)/4, $(0.041666485)
-DATA exppoly364<>+52(SB)/4, $(0.041666485)
-DATA exppoly364<>+56(SB)/4, $(0.041666485)
-DATA exppoly364<>+60(SB)/4, $(0.041666485)
-GLOBL exppoly364<>(SB), RODATA|NOPTR, $64
+GLOBL exppoly364<>(SB), RODATA|NOPTR, $4
 
 DATA exppoly464<>+0(SB)/4, $(0.16666667)
-DATA exppoly464<>+4(SB)/4, $(0.16666667)
-DATA exppoly464<>+8(SB)/4, $(0.16666667)
-DATA exppoly464<>+12(SB)/4, $(0.16666667)
-DATA exppoly464<>+16(SB)/4, $(0.16666667)
-DATA exppoly464<>+20(SB)/4, $(0.16666667)
-DATA exppoly464<>+24(SB)/4, $(0.16666667)
-DATA exppoly464<>+28(SB)/4, $(0.16666667)
-DATA exppoly464<>+32(SB)/4, $(0.16666667)
-DATA exppoly464<>+36(SB)/4, $(0.16666667)
-DATA exppoly464<>+40(SB)/4, $(0.16666667)
-DATA exppoly464<>+44(SB)/4, $(0.16666667)
-DATA exppoly464<>+48(SB)/4, $(0.16666667)
-DATA exppoly464<>+52(SB)/4, $(0.16666667)
-DATA exppoly464<>+56(SB)/4, $(0.16666667)
-DATA exppoly464<>+60(SB)/4, $(0.16666667)
-GLOBL exppoly464<>(SB), RODATA|NOPTR, $64
+GLOBL exppoly464<>(SB), RODATA|NOPTR, $4
 
 DATA exppoly564<>+0(SB)/4, $(0.5)
-DATA exppoly564<>+4(SB)/4, $(0.5)
-DATA exppoly564<>+8(SB)/4, $(0.5)
-DATA exppoly564<>+12(SB)/4, $(0.5)
-DATA exppoly564<>+16(SB)/4, $(0.5)
-DATA exppoly564<>+20(SB)/4, $(0.5)
-DATA exppoly564<>+24(SB)/4, $(0.5)
-DATA exppoly564<>+28(SB)/4, $(0.5)
-DATA exppoly564<>+32(SB)/4, $(0.5)
-DATA exppoly564<>+36(SB)/4, $(0.5)
-DATA exppoly564<>+40(SB)/4, $(0.5)
-DATA exppoly564<>+44(SB)/4, $(0.5)
-DATA exppoly564<>+48(SB)/4, $(0.5)
-DATA exppoly564<>+52(SB)/4, $(0.5)
-DATA exppoly564<>+56(SB)/4, $(0.5)
-DATA exppoly564<>+60(SB)/4, $(0.5)
-GLOBL exppoly564<>(SB), RODATA|NOPTR, $64
+GLOBL exppoly564<>(SB), RODATA|NOPTR, $4
 
 DATA bias64<>+0(SB)/4, $0x0000007f
-DATA bias64<>+4(SB)/4, $0x0000007f
-DATA bias64<>+8(SB)/4, $0x0000007f
-DATA bias64<>+12(SB)/4, $0x0000007f
-DATA bias64<>+16(SB)/4, $0x0000007f
-DATA bias64<>+20(SB)/4, $0x0000007f
-DATA bias64<>+24(SB)/4, $0x0000007f
-DATA bias64<>+28(SB)/4, $0x0000007f
-DATA bias64<>+32(SB)/4, $0x0000007f
-DATA bias64<>+36(SB)/4, $0x0000007f
-DATA bias64<>+40(SB)/4, $0x0000007f
-DATA bias64<>+44(SB)/4, $0x0000007f
-DATA bias64<>+48(SB)/4, $0x0000007f
-DATA bias64<>+52(SB)/4, $0x0000007f
-DATA bias64<>+56(SB)/4, $0x0000007f
-DATA bias64<>+60(SB)/4, $0x0000007f
-GLOBL bias64<>(SB), RODATA|NOPTR, $64
+GLOBL bias64<>(SB), RODATA|NOPTR, $4
 
 DATA m10464<>+0(SB)/4, $(-104.0)
-DATA m10464<>+4(SB)/4, $(-104.0)
-DATA m10464<>+8(SB)/4, $(-104.0)
-DATA m10464<>+12(SB)/4, $(-104.0)
-DATA m10464<>+16(SB)/4, $(-104.0)
-DATA m10464<>+20(SB)/4, $(-104.0)
-DATA m10464<>+24(SB)/4, $(-104.0)
-DATA m10464<>+28(SB)/4, $(-104.0)
-DATA m10464<>+32(SB)/4, $(-104.0)
-DATA m10464<>+36(SB)/4, $(-104.0)
-DATA m10464<>+40(SB)/4, $(-104.0)
-DATA m10464<>+44(SB)/4, $(-104.0)
-DATA m10464<>+48(SB)/4, $(-104.0)
-DATA m10464<>+52(SB)/4, $(-104.0)
-DATA m10464<>+56(SB)/4, $(-104.0)
-DATA m10464<>+60(SB)/4, $(-104.0)
-GLOBL m10464<>(SB), RODATA|NOPTR, $64
+GLOBL m10464<>(SB), RODATA|NOPTR, $4
 
 DATA p10064<>+0(SB)/4, $(100.0)
-DATA p10064<>+4(SB)/4, $(100.0)
-DATA p10064<>+8(SB)/4, $(100.0)
-DATA p10064<>+12(SB)/4, $(100.0)
-DATA p10064<>+16(SB)/4, $(100.0)
-DATA p10064<>+20(SB)/4, $(100.0)
-DATA p10064<>+24(SB)/4, $(100.0)
-DATA p10064<>+28(SB)/4, $(100.0)
-DATA p10064<>+32(SB)/4, $(100.0)
-DATA p10064<>+36(SB)/4, $(100.0)
-DATA p10064<>+40(SB)/4, $(100.0)
-DATA p10064<>+44(SB)/4, $(100.0)
-DATA p10064<>+48(SB)/4, $(100.0)
-DATA p10064<>+52(SB)/4, $(100.0)
-DATA p10064<>+56(SB)/4, $(100.0)
-DATA p10064<>+60(SB)/4, $(100.0)
-GLOBL p10064<>(SB), RODATA|NOPTR, $64
+GLOBL p10064<>(SB), RODATA|NOPTR, $4
 
 DATA inf64<>+0(SB)/4, $0x7f800000
-DATA inf64<>+4(SB)/4, $0x7f800000
-DATA inf64<>+8(SB)/4, $0x7f800000
-DATA inf64<>+12(SB)/4, $0x7f800000
-DATA inf64<>+16(SB)/4, $0x7f800000
-DATA inf64<>+20(SB)/4, $0x7f800000
-DATA inf64<>+24(SB)/4, $0x7f800000
-DATA inf64<>+28(SB)/4, $0x7f800000
-DATA inf64<>+32(SB)/4, $0x7f800000
-DATA inf64<>+36(SB)/4, $0x7f800000
-DATA inf64<>+40(SB)/4, $0x7f800000
-DATA inf64<>+44(SB)/4, $0x7f800000
-DATA inf64<>+48(SB)/4, $0x7f800000
-DATA inf64<>+52(SB)/4, $0x7f800000
-DATA inf64<>+56(SB)/4, $0x7f800000
-DATA inf64<>+60(SB)/4, $0x7f800000
-GLOBL inf64<>(SB), RODATA|NOPTR, $64
+GLOBL inf64<>(SB), RODATA|NOPTR, $4
 
 // func sigmoidF32AVX512(dst []float32, src []float32)
 // Requires: AVX, AVX512DQ, AVX512F
@@ -2511,43 +2294,43 @@ TEXT ·sigmoidF32AVX512(SB), NOSPLIT, $0-48
 	ANDQ   $-16, DX
 
 loop53:
-	CMPQ        BX, DX
-	JAE         done53
-	VMOVUPS     (CX)(BX*4), Z1
-	VSUBPS      Z1, Z0, Z1
-	VMULPS      invln264<>+0(SB), Z1, Z2
-	VCVTPS2DQ   Z2, Z2
-	VCVTDQ2PS   Z2, Z3
-	VMOVAPS     Z1, Z4
-	VFMADD231PS ln2hi64<>+0(SB), Z3, Z4
-	VFMADD231PS ln2lo64<>+0(SB), Z3, Z4
-	VMOVUPS     exppoly064<>+0(SB), Z3
-	VFMADD213PS exppoly164<>+0(SB), Z4, Z3
-	VFMADD213PS exppoly264<>+0(SB), Z4, Z3
-	VFMADD213PS exppoly364<>+0(SB), Z4, Z3
-	VFMADD213PS exppoly464<>+0(SB), Z4, Z3
-	VFMADD213PS exppoly564<>+0(SB), Z4, Z3
-	VMULPS      Z4, Z4, Z5
-	VFMADD213PS Z4, Z5, Z3
-	VADDPS      one64<>+0(SB), Z3, Z3
-	VPSRAD      $0x01, Z2, Z4
-	VPSUBD      Z4, Z2, Z2
-	VPADDD      bias64<>+0(SB), Z4, Z4
-	VPSLLD      $0x17, Z4, Z4
-	VPADDD      bias64<>+0(SB), Z2, Z2
-	VPSLLD      $0x17, Z2, Z2
-	VMULPS      Z4, Z3, Z3
-	VMULPS      Z2, Z3, Z3
-	VCMPPS      $0x05, m10464<>+0(SB), Z1, K1
-	VMOVAPS.Z   Z3, K1, Z3
-	VCMPPS      $0x0e, p10064<>+0(SB), Z1, K1
-	VMOVUPS     inf64<>+0(SB), K1, Z3
-	VADDPS      one64<>+0(SB), Z3, Z3
-	VMOVUPS     one64<>+0(SB), Z1
-	VDIVPS      Z3, Z1, Z3
-	VMOVUPS     Z3, (AX)(BX*4)
-	ADDQ        $+16, BX
-	JMP         loop53
+	CMPQ             BX, DX
+	JAE              done53
+	VMOVUPS          (CX)(BX*4), Z1
+	VSUBPS           Z1, Z0, Z1
+	VMULPS.BCST      invln264<>+0(SB), Z1, Z2
+	VCVTPS2DQ        Z2, Z2
+	VCVTDQ2PS        Z2, Z3
+	VMOVAPS          Z1, Z4
+	VFMADD231PS.BCST ln2hi64<>+0(SB), Z3, Z4
+	VFMADD231PS.BCST ln2lo64<>+0(SB), Z3, Z4
+	VBROADCASTSS     exppoly064<>+0(SB), Z3
+	VFMADD213PS.BCST exppoly164<>+0(SB), Z4, Z3
+	VFMADD213PS.BCST exppoly264<>+0(SB), Z4, Z3
+	VFMADD213PS.BCST exppoly364<>+0(SB), Z4, Z3
+	VFMADD213PS.BCST exppoly464<>+0(SB), Z4, Z3
+	VFMADD213PS.BCST exppoly564<>+0(SB), Z4, Z3
+	VMULPS           Z4, Z4, Z5
+	VFMADD213PS      Z4, Z5, Z3
+	VADDPS.BCST      one64<>+0(SB), Z3, Z3
+	VPSRAD           $0x01, Z2, Z4
+	VPSUBD           Z4, Z2, Z2
+	VPADDD.BCST      bias64<>+0(SB), Z4, Z4
+	VPSLLD           $0x17, Z4, Z4
+	VPADDD.BCST      bias64<>+0(SB), Z2, Z2
+	VPSLLD           $0x17, Z2, Z2
+	VMULPS           Z4, Z3, Z3
+	VMULPS           Z2, Z3, Z3
+	VCMPPS.BCST      $0x05, m10464<>+0(SB), Z1, K1
+	VMOVAPS.Z        Z3, K1, Z3
+	VCMPPS.BCST      $0x0e, p10064<>+0(SB), Z1, K1
+	VBROADCASTSS     inf64<>+0(SB), K1, Z3
+	VADDPS.BCST      one64<>+0(SB), Z3, Z3
+	VBROADCASTSS     one64<>+0(SB), Z1
+	VDIVPS           Z3, Z1, Z3
+	VMOVUPS          Z3, (AX)(BX*4)
+	ADDQ             $+16, BX
+	JMP              loop53
 
 done53:
 	VZEROUPPER
@@ -2565,63 +2348,63 @@ TEXT ·sleefSinF32AVX512(SB), NOSPLIT, $0-56
 	ANDQ $-16, DI
 
 loop54:
-	CMPQ        SI, DI
-	JAE         done54
-	VMOVUPS     (CX)(SI*4), Z0
-	VANDPS      absmask64<>+0(SB), Z0, Z1
-	VCMPPS      $0x05, f12564<>+0(SB), Z1, K1
-	KMOVW       K1, DX
-	ORQ         DX, BX
-	VMULPS      invpi64<>+0(SB), Z0, Z6
-	VRNDSCALEPS $0x00, Z6, Z6
-	VCVTPS2DQ   Z6, Z1
-	VMOVAPS     Z0, Z2
-	VFMADD231PS mpia264<>+0(SB), Z6, Z2
-	VMULPS      mpib264<>+0(SB), Z6, Z4
-	VADDPS      Z4, Z2, Z3
-	VSUBPS      Z2, Z3, Z7
-	VSUBPS      Z7, Z3, Z5
-	VSUBPS      Z5, Z2, Z5
-	VSUBPS      Z7, Z4, Z2
-	VADDPS      Z2, Z5, Z5
-	VMULPS      mpic264<>+0(SB), Z6, Z4
-	VADDPS      Z4, Z3, Z2
-	VSUBPS      Z2, Z3, Z3
-	VADDPS      Z4, Z3, Z3
-	VADDPS      Z5, Z3, Z3
-	VMULPS      Z2, Z2, Z5
-	VMOVAPS     Z5, Z6
-	VFMSUB231PS Z2, Z2, Z6
-	VADDPS      Z2, Z2, Z4
-	VFMADD231PS Z3, Z4, Z6
-	VMOVUPS     sinc064<>+0(SB), Z4
-	VFMADD213PS sinc164<>+0(SB), Z5, Z4
-	VFMADD213PS sinc264<>+0(SB), Z5, Z4
-	VMULPS      Z5, Z4, Z4
-	VADDPS      sinc364<>+0(SB), Z4, Z7
-	VMOVUPS     sinc364<>+0(SB), Z8
-	VSUBPS      Z7, Z8, Z8
-	VADDPS      Z4, Z8, Z8
-	VMULPS      Z5, Z7, Z4
-	VMOVAPS     Z4, Z9
-	VFMSUB231PS Z5, Z7, Z9
-	VFMADD231PS Z5, Z8, Z9
-	VFMADD231PS Z6, Z7, Z9
-	VADDPS      one64<>+0(SB), Z4, Z5
-	VMOVUPS     one64<>+0(SB), Z6
-	VSUBPS      Z5, Z6, Z6
-	VADDPS      Z4, Z6, Z6
-	VADDPS      Z9, Z6, Z6
-	VMULPS      Z6, Z2, Z4
-	VFMADD231PS Z5, Z3, Z4
-	VFMADD231PS Z5, Z2, Z4
-	VPSLLD      $0x1f, Z1, Z1
-	VXORPS      Z1, Z4, Z4
-	VPCMPEQD    negzero64<>+0(SB), Z0, K1
-	VBLENDMPS   Z0, Z4, K1, Z4
-	VMOVUPS     Z4, (AX)(SI*4)
-	ADDQ        $+16, SI
-	JMP         loop54
+	CMPQ             SI, DI
+	JAE              done54
+	VMOVUPS          (CX)(SI*4), Z0
+	VANDPS.BCST      absmask64<>+0(SB), Z0, Z1
+	VCMPPS.BCST      $0x05, f12564<>+0(SB), Z1, K1
+	KMOVW            K1, DX
+	ORQ              DX, BX
+	VMULPS.BCST      invpi64<>+0(SB), Z0, Z6
+	VRNDSCALEPS      $0x00, Z6, Z6
+	VCVTPS2DQ        Z6, Z1
+	VMOVAPS          Z0, Z2
+	VFMADD231PS.BCST mpia264<>+0(SB), Z6, Z2
+	VMULPS.BCST      mpib264<>+0(SB), Z6, Z4
+	VADDPS           Z4, Z2, Z3
+	VSUBPS           Z2, Z3, Z7
+	VSUBPS           Z7, Z3, Z5
+	VSUBPS           Z5, Z2, Z5
+	VSUBPS           Z7, Z4, Z2
+	VADDPS           Z2, Z5, Z5
+	VMULPS.BCST      mpic264<>+0(SB), Z6, Z4
+	VADDPS           Z4, Z3, Z2
+	VSUBPS           Z2, Z3, Z3
+	VADDPS           Z4, Z3, Z3
+	VADDPS           Z5, Z3, Z3
+	VMULPS           Z2, Z2, Z5
+	VMOVAPS          Z5, Z6
+	VFMSUB231PS      Z2, Z2, Z6
+	VADDPS           Z2, Z2, Z4
+	VFMADD231PS      Z3, Z4, Z6
+	VBROADCASTSS     sinc064<>+0(SB), Z4
+	VFMADD213PS.BCST sinc164<>+0(SB), Z5, Z4
+	VFMADD213PS.BCST sinc264<>+0(SB), Z5, Z4
+	VMULPS           Z5, Z4, Z4
+	VADDPS.BCST      sinc364<>+0(SB), Z4, Z7
+	VBROADCASTSS     sinc364<>+0(SB), Z8
+	VSUBPS           Z7, Z8, Z8
+	VADDPS           Z4, Z8, Z8
+	VMULPS           Z5, Z7, Z4
+	VMOVAPS          Z4, Z9
+	VFMSUB231PS      Z5, Z7, Z9
+	VFMADD231PS      Z5, Z8, Z9
+	VFMADD231PS      Z6, Z7, Z9
+	VADDPS.BCST      one64<>+0(SB), Z4, Z5
+	VBROADCASTSS     one64<>+0(SB), Z6
+	VSUBPS           Z5, Z6, Z6
+	VADDPS           Z4, Z6, Z6
+	VADDPS           Z9, Z6, Z6
+	VMULPS           Z6, Z2, Z4
+	VFMADD231PS      Z5, Z3, Z4
+	VFMADD231PS      Z5, Z2, Z4
+	VPSLLD           $0x1f, Z1, Z1
+	VXORPS           Z1, Z4, Z4
+	VPCMPEQD.BCST    negzero64<>+0(SB), Z0, K1
+	VBLENDMPS        Z0, Z4, K1, Z4
+	VMOVUPS          Z4, (AX)(SI*4)
+	ADDQ             $+16, SI
+	JMP              loop54
 
 done54:
 	MOVQ BX, ret+48(FP)
@@ -2629,202 +2412,37 @@ done54:
 	RET
 
 DATA absmask64<>+0(SB)/4, $0x7fffffff
-DATA absmask64<>+4(SB)/4, $0x7fffffff
-DATA absmask64<>+8(SB)/4, $0x7fffffff
-DATA absmask64<>+12(SB)/4, $0x7fffffff
-DATA absmask64<>+16(SB)/4, $0x7fffffff
-DATA absmask64<>+20(SB)/4, $0x7fffffff
-DATA absmask64<>+24(SB)/4, $0x7fffffff
-DATA absmask64<>+28(SB)/4, $0x7fffffff
-DATA absmask64<>+32(SB)/4, $0x7fffffff
-DATA absmask64<>+36(SB)/4, $0x7fffffff
-DATA absmask64<>+40(SB)/4, $0x7fffffff
-DATA absmask64<>+44(SB)/4, $0x7fffffff
-DATA absmask64<>+48(SB)/4, $0x7fffffff
-DATA absmask64<>+52(SB)/4, $0x7fffffff
-DATA absmask64<>+56(SB)/4, $0x7fffffff
-DATA absmask64<>+60(SB)/4, $0x7fffffff
-GLOBL absmask64<>(SB), RODATA|NOPTR, $64
+GLOBL absmask64<>(SB), RODATA|NOPTR, $4
 
 DATA f12564<>+0(SB)/4, $(125.0)
-DATA f12564<>+4(SB)/4, $(125.0)
-DATA f12564<>+8(SB)/4, $(125.0)
-DATA f12564<>+12(SB)/4, $(125.0)
-DATA f12564<>+16(SB)/4, $(125.0)
-DATA f12564<>+20(SB)/4, $(125.0)
-DATA f12564<>+24(SB)/4, $(125.0)
-DATA f12564<>+28(SB)/4, $(125.0)
-DATA f12564<>+32(SB)/4, $(125.0)
-DATA f12564<>+36(SB)/4, $(125.0)
-DATA f12564<>+40(SB)/4, $(125.0)
-DATA f12564<>+44(SB)/4, $(125.0)
-DATA f12564<>+48(SB)/4, $(125.0)
-DATA f12564<>+52(SB)/4, $(125.0)
-DATA f12564<>+56(SB)/4, $(125.0)
-DATA f12564<>+60(SB)/4, $(125.0)
-GLOBL f12564<>(SB), RODATA|NOPTR, $64
+GLOBL f12564<>(SB), RODATA|NOPTR, $4
 
 DATA invpi64<>+0(SB)/4, $(0.31830987)
-DATA invpi64<>+4(SB)/4, $(0.31830987)
-DATA invpi64<>+8(SB)/4, $(0.31830987)
-DATA invpi64<>+12(SB)/4, $(0.31830987)
-DATA invpi64<>+16(SB)/4, $(0.31830987)
-DATA invpi64<>+20(SB)/4, $(0.31830987)
-DATA invpi64<>+24(SB)/4, $(0.31830987)
-DATA invpi64<>+28(SB)/4, $(0.31830987)
-DATA invpi64<>+32(SB)/4, $(0.31830987)
-DATA invpi64<>+36(SB)/4, $(0.31830987)
-DATA invpi64<>+40(SB)/4, $(0.31830987)
-DATA invpi64<>+44(SB)/4, $(0.31830987)
-DATA invpi64<>+48(SB)/4, $(0.31830987)
-DATA invpi64<>+52(SB)/4, $(0.31830987)
-DATA invpi64<>+56(SB)/4, $(0.31830987)
-DATA invpi64<>+60(SB)/4, $(0.31830987)
-GLOBL invpi64<>(SB), RODATA|NOPTR, $64
+GLOBL invpi64<>(SB), RODATA|NOPTR, $4
 
 DATA mpia264<>+0(SB)/4, $(-3.1414795)
-DATA mpia264<>+4(SB)/4, $(-3.1414795)
-DATA mpia264<>+8(SB)/4, $(-3.1414795)
-DATA mpia264<>+12(SB)/4, $(-3.1414795)
-DATA mpia264<>+16(SB)/4, $(-3.1414795)
-DATA mpia264<>+20(SB)/4, $(-3.1414795)
-DATA mpia264<>+24(SB)/4, $(-3.1414795)
-DATA mpia264<>+28(SB)/4, $(-3.1414795)
-DATA mpia264<>+32(SB)/4, $(-3.1414795)
-DATA mpia264<>+36(SB)/4, $(-3.1414795)
-DATA mpia264<>+40(SB)/4, $(-3.1414795)
-DATA mpia264<>+44(SB)/4, $(-3.1414795)
-DATA mpia264<>+48(SB)/4, $(-3.1414795)
-DATA mpia264<>+52(SB)/4, $(-3.1414795)
-DATA mpia264<>+56(SB)/4, $(-3.1414795)
-DATA mpia264<>+60(SB)/4, $(-3.1414795)
-GLOBL mpia264<>(SB), RODATA|NOPTR, $64
+GLOBL mpia264<>(SB), RODATA|NOPTR, $4
 
 DATA mpib264<>+0(SB)/4, $(-0.00011315942)
-DATA mpib264<>+4(SB)/4, $(-0.00011315942)
-DATA mpib264<>+8(SB)/4, $(-0.00011315942)
-DATA mpib264<>+12(SB)/4, $(-0.00011315942)
-DATA mpib264<>+16(SB)/4, $(-0.00011315942)
-DATA mpib264<>+20(SB)/4, $(-0.00011315942)
-DATA mpib264<>+24(SB)/4, $(-0.00011315942)
-DATA mpib264<>+28(SB)/4, $(-0.00011315942)
-DATA mpib264<>+32(SB)/4, $(-0.00011315942)
-DATA mpib264<>+36(SB)/4, $(-0.00011315942)
-DATA mpib264<>+40(SB)/4, $(-0.00011315942)
-DATA mpib264<>+44(SB)/4, $(-0.00011315942)
-DATA mpib264<>+48(SB)/4, $(-0.00011315942)
-DATA mpib264<>+52(SB)/4, $(-0.00011315942)
-DATA mpib264<>+56(SB)/4, $(-0.00011315942)
-DATA mpib264<>+60(SB)/4, $(-0.00011315942)
-GLOBL mpib264<>(SB), RODATA|NOPTR, $64
+GLOBL mpib264<>(SB), RODATA|NOPTR, $4
 
 DATA mpic264<>+0(SB)/4, $(-0.0000000019841873)
-DATA mpic264<>+4(SB)/4, $(-0.0000000019841873)
-DATA mpic264<>+8(SB)/4, $(-0.0000000019841873)
-DATA mpic264<>+12(SB)/4, $(-0.0000000019841873)
-DATA mpic264<>+16(SB)/4, $(-0.0000000019841873)
-DATA mpic264<>+20(SB)/4, $(-0.0000000019841873)
-DATA mpic264<>+24(SB)/4, $(-0.0000000019841873)
-DATA mpic264<>+28(SB)/4, $(-0.0000000019841873)
-DATA mpic264<>+32(SB)/4, $(-0.0000000019841873)
-DATA mpic264<>+36(SB)/4, $(-0.0000000019841873)
-DATA mpic264<>+40(SB)/4, $(-0.0000000019841873)
-DATA mpic264<>+44(SB)/4, $(-0.0000000019841873)
-DATA mpic264<>+48(SB)/4, $(-0.0000000019841873)
-DATA mpic264<>+52(SB)/4, $(-0.0000000019841873)
-DATA mpic264<>+56(SB)/4, $(-0.0000000019841873)
-DATA mpic264<>+60(SB)/4, $(-0.0000000019841873)
-GLOBL mpic264<>(SB), RODATA|NOPTR, $64
+GLOBL mpic264<>(SB), RODATA|NOPTR, $4
 
 DATA sinc064<>+0(SB)/4, $(0.000002608316)
-DATA sinc064<>+4(SB)/4, $(0.000002608316)
-DATA sinc064<>+8(SB)/4, $(0.000002608316)
-DATA sinc064<>+12(SB)/4, $(0.000002608316)
-DATA sinc064<>+16(SB)/4, $(0.000002608316)
-DATA sinc064<>+20(SB)/4, $(0.000002608316)
-DATA sinc064<>+24(SB)/4, $(0.000002608316)
-DATA sinc064<>+28(SB)/4, $(0.000002608316)
-DATA sinc064<>+32(SB)/4, $(0.000002608316)
-DATA sinc064<>+36(SB)/4, $(0.000002608316)
-DATA sinc064<>+40(SB)/4, $(0.000002608316)
-DATA sinc064<>+44(SB)/4, $(0.000002608316)
-DATA sinc064<>+48(SB)/4, $(0.000002608316)
-DATA sinc064<>+52(SB)/4, $(0.000002608316)
-DATA sinc064<>+56(SB)/4, $(0.000002608316)
-DATA sinc064<>+60(SB)/4, $(0.000002608316)
-GLOBL sinc064<>(SB), RODATA|NOPTR, $64
+GLOBL sinc064<>(SB), RODATA|NOPTR, $4
 
 DATA sinc164<>+0(SB)/4, $(-0.0001981069)
-DATA sinc164<>+4(SB)/4, $(-0.0001981069)
-DATA sinc164<>+8(SB)/4, $(-0.0001981069)
-DATA sinc164<>+12(SB)/4, $(-0.0001981069)
-DATA sinc164<>+16(SB)/4, $(-0.0001981069)
-DATA sinc164<>+20(SB)/4, $(-0.0001981069)
-DATA sinc164<>+24(SB)/4, $(-0.0001981069)
-DATA sinc164<>+28(SB)/4, $(-0.0001981069)
-DATA sinc164<>+32(SB)/4, $(-0.0001981069)
-DATA sinc164<>+36(SB)/4, $(-0.0001981069)
-DATA sinc164<>+40(SB)/4, $(-0.0001981069)
-DATA sinc164<>+44(SB)/4, $(-0.0001981069)
-DATA sinc164<>+48(SB)/4, $(-0.0001981069)
-DATA sinc164<>+52(SB)/4, $(-0.0001981069)
-DATA sinc164<>+56(SB)/4, $(-0.0001981069)
-DATA sinc164<>+60(SB)/4, $(-0.0001981069)
-GLOBL sinc164<>(SB), RODATA|NOPTR, $64
+GLOBL sinc164<>(SB), RODATA|NOPTR, $4
 
 DATA sinc264<>+0(SB)/4, $(0.008333079)
-DATA sinc264<>+4(SB)/4, $(0.008333079)
-DATA sinc264<>+8(SB)/4, $(0.008333079)
-DATA sinc264<>+12(SB)/4, $(0.008333079)
-DATA sinc264<>+16(SB)/4, $(0.008333079)
-DATA sinc264<>+20(SB)/4, $(0.008333079)
-DATA sinc264<>+24(SB)/4, $(0.008333079)
-DATA sinc264<>+28(SB)/4, $(0.008333079)
-DATA sinc264<>+32(SB)/4, $(0.008333079)
-DATA sinc264<>+36(SB)/4, $(0.008333079)
-DATA sinc264<>+40(SB)/4, $(0.008333079)
-DATA sinc264<>+44(SB)/4, $(0.008333079)
-DATA sinc264<>+48(SB)/4, $(0.008333079)
-DATA sinc264<>+52(SB)/4, $(0.008333079)
-DATA sinc264<>+56(SB)/4, $(0.008333079)
-DATA sinc264<>+60(SB)/4, $(0.008333079)
-GLOBL sinc264<>(SB), RODATA|NOPTR, $64
+GLOBL sinc264<>(SB), RODATA|NOPTR, $4
 
 DATA sinc364<>+0(SB)/4, $(-0.1666666)
-DATA sinc364<>+4(SB)/4, $(-0.1666666)
-DATA sinc364<>+8(SB)/4, $(-0.1666666)
-DATA sinc364<>+12(SB)/4, $(-0.1666666)
-DATA sinc364<>+16(SB)/4, $(-0.1666666)
-DATA sinc364<>+20(SB)/4, $(-0.1666666)
-DATA sinc364<>+24(SB)/4, $(-0.1666666)
-DATA sinc364<>+28(SB)/4, $(-0.1666666)
-DATA sinc364<>+32(SB)/4, $(-0.1666666)
-DATA sinc364<>+36(SB)/4, $(-0.1666666)
-DATA sinc364<>+40(SB)/4, $(-0.1666666)
-DATA sinc364<>+44(SB)/4, $(-0.1666666)
-DATA sinc364<>+48(SB)/4, $(-0.1666666)
-DATA sinc364<>+52(SB)/4, $(-0.1666666)
-DATA sinc364<>+56(SB)/4, $(-0.1666666)
-DATA sinc364<>+60(SB)/4, $(-0.1666666)
-GLOBL sinc364<>(SB), RODATA|NOPTR, $64
+GLOBL sinc364<>(SB), RODATA|NOPTR, $4
 
 DATA negzero64<>+0(SB)/4, $0x80000000
-DATA negzero64<>+4(SB)/4, $0x80000000
-DATA negzero64<>+8(SB)/4, $0x80000000
-DATA negzero64<>+12(SB)/4, $0x80000000
-DATA negzero64<>+16(SB)/4, $0x80000000
-DATA negzero64<>+20(SB)/4, $0x80000000
-DATA negzero64<>+24(SB)/4, $0x80000000
-DATA negzero64<>+28(SB)/4, $0x80000000
-DATA negzero64<>+32(SB)/4, $0x80000000
-DATA negzero64<>+36(SB)/4, $0x80000000
-DATA negzero64<>+40(SB)/4, $0x80000000
-DATA negzero64<>+44(SB)/4, $0x80000000
-DATA negzero64<>+48(SB)/4, $0x80000000
-DATA negzero64<>+52(SB)/4, $0x80000000
-DATA negzero64<>+56(SB)/4, $0x80000000
-DATA negzero64<>+60(SB)/4, $0x80000000
-GLOBL negzero64<>(SB), RODATA|NOPTR, $64
+GLOBL negzero64<>(SB), RODATA|NOPTR, $4
 
 // func sleefCosF32AVX512(dst []float32, src []float32) int
 // Requires: AVX, AVX512DQ, AVX512F
@@ -2838,74 +2456,74 @@ TEXT ·sleefCosF32AVX512(SB), NOSPLIT, $0-56
 	ANDQ $-16, DI
 
 loop55:
-	CMPQ        SI, DI
-	JAE         done55
-	VMOVUPS     (CX)(SI*4), Z0
-	VANDPS      absmask64<>+0(SB), Z0, Z1
-	VCMPPS      $0x05, f12564<>+0(SB), Z1, K1
-	KMOVW       K1, DX
-	ORQ         DX, BX
-	VMOVUPS     mhalf64<>+0(SB), Z2
-	VFMADD231PS invpi64<>+0(SB), Z0, Z2
-	VRNDSCALEPS $0x00, Z2, Z2
-	VMOVUPS     one64<>+0(SB), Z3
-	VFMADD231PS two64<>+0(SB), Z2, Z3
-	VCVTPS2DQ   Z3, Z1
-	VMULPS      mpia2h64<>+0(SB), Z3, Z2
-	VADDPS      Z2, Z0, Z4
-	VSUBPS      Z0, Z4, Z5
-	VSUBPS      Z5, Z4, Z6
-	VSUBPS      Z6, Z0, Z6
-	VSUBPS      Z5, Z2, Z0
-	VADDPS      Z0, Z6, Z6
-	VMULPS      mpib2h64<>+0(SB), Z3, Z2
-	VADDPS      Z2, Z4, Z0
-	VSUBPS      Z4, Z0, Z5
-	VSUBPS      Z5, Z0, Z7
-	VSUBPS      Z7, Z4, Z7
-	VSUBPS      Z5, Z2, Z2
-	VADDPS      Z2, Z7, Z7
-	VADDPS      Z6, Z7, Z7
-	VMULPS      mpic2h64<>+0(SB), Z3, Z2
-	VADDPS      Z2, Z0, Z3
-	VSUBPS      Z0, Z3, Z4
-	VSUBPS      Z4, Z3, Z5
-	VSUBPS      Z5, Z0, Z5
-	VSUBPS      Z4, Z2, Z0
-	VADDPS      Z0, Z5, Z5
-	VADDPS      Z7, Z5, Z5
-	VMULPS      Z3, Z3, Z0
-	VMOVAPS     Z0, Z4
-	VFMSUB231PS Z3, Z3, Z4
-	VADDPS      Z3, Z3, Z2
-	VFMADD231PS Z5, Z2, Z4
-	VMOVUPS     sinc064<>+0(SB), Z2
-	VFMADD213PS sinc164<>+0(SB), Z0, Z2
-	VFMADD213PS sinc264<>+0(SB), Z0, Z2
-	VMULPS      Z0, Z2, Z2
-	VADDPS      sinc364<>+0(SB), Z2, Z6
-	VMOVUPS     sinc364<>+0(SB), Z7
-	VSUBPS      Z6, Z7, Z7
-	VADDPS      Z2, Z7, Z7
-	VMULPS      Z0, Z6, Z2
-	VMOVAPS     Z2, Z8
-	VFMSUB231PS Z0, Z6, Z8
-	VFMADD231PS Z0, Z7, Z8
-	VFMADD231PS Z4, Z6, Z8
-	VADDPS      one64<>+0(SB), Z2, Z0
-	VMOVUPS     one64<>+0(SB), Z4
-	VSUBPS      Z0, Z4, Z4
-	VADDPS      Z2, Z4, Z4
-	VADDPS      Z8, Z4, Z4
-	VMULPS      Z4, Z3, Z2
-	VFMADD231PS Z0, Z5, Z2
-	VFMADD231PS Z0, Z3, Z2
-	VPANDND     int264<>+0(SB), Z1, Z1
-	VPSLLD      $0x1e, Z1, Z1
-	VXORPS      Z1, Z2, Z2
-	VMOVUPS     Z2, (AX)(SI*4)
-	ADDQ        $+16, SI
-	JMP         loop55
+	CMPQ             SI, DI
+	JAE              done55
+	VMOVUPS          (CX)(SI*4), Z0
+	VANDPS.BCST      absmask64<>+0(SB), Z0, Z1
+	VCMPPS.BCST      $0x05, f12564<>+0(SB), Z1, K1
+	KMOVW            K1, DX
+	ORQ              DX, BX
+	VBROADCASTSS     mhalf64<>+0(SB), Z2
+	VFMADD231PS.BCST invpi64<>+0(SB), Z0, Z2
+	VRNDSCALEPS      $0x00, Z2, Z2
+	VBROADCASTSS     one64<>+0(SB), Z3
+	VFMADD231PS.BCST two64<>+0(SB), Z2, Z3
+	VCVTPS2DQ        Z3, Z1
+	VMULPS.BCST      mpia2h64<>+0(SB), Z3, Z2
+	VADDPS           Z2, Z0, Z4
+	VSUBPS           Z0, Z4, Z5
+	VSUBPS           Z5, Z4, Z6
+	VSUBPS           Z6, Z0, Z6
+	VSUBPS           Z5, Z2, Z0
+	VADDPS           Z0, Z6, Z6
+	VMULPS.BCST      mpib2h64<>+0(SB), Z3, Z2
+	VADDPS           Z2, Z4, Z0
+	VSUBPS           Z4, Z0, Z5
+	VSUBPS           Z5, Z0, Z7
+	VSUBPS           Z7, Z4, Z7
+	VSUBPS           Z5, Z2, Z2
+	VADDPS           Z2, Z7, Z7
+	VADDPS           Z6, Z7, Z7
+	VMULPS.BCST      mpic2h64<>+0(SB), Z3, Z2
+	VADDPS           Z2, Z0, Z3
+	VSUBPS           Z0, Z3, Z4
+	VSUBPS           Z4, Z3, Z5
+	VSUBPS           Z5, Z0, Z5
+	VSUBPS           Z4, Z2, Z0
+	VADDPS           Z0, Z5, Z5
+	VADDPS           Z7, Z5, Z5
+	VMULPS           Z3, Z3, Z0
+	VMOVAPS          Z0, Z4
+	VFMSUB231PS      Z3, Z3, Z4
+	VADDPS           Z3, Z3, Z2
+	VFMADD231PS      Z5, Z2, Z4
+	VBROADCASTSS     sinc064<>+0(SB), Z2
+	VFMADD213PS.BCST sinc164<>+0(SB), Z0, Z2
+	VFMADD213PS.BCST sinc264<>+0(SB), Z0, Z2
+	VMULPS           Z0, Z2, Z2
+	VADDPS.BCST      sinc364<>+0(SB), Z2, Z6
+	VBROADCASTSS     sinc364<>+0(SB), Z7
+	VSUBPS           Z6, Z7, Z7
+	VADDPS           Z2, Z7, Z7
+	VMULPS           Z0, Z6, Z2
+	VMOVAPS          Z2, Z8
+	VFMSUB231PS      Z0, Z6, Z8
+	VFMADD231PS      Z0, Z7, Z8
+	VFMADD231PS      Z4, Z6, Z8
+	VADDPS.BCST      one64<>+0(SB), Z2, Z0
+	VBROADCASTSS     one64<>+0(SB), Z4
+	VSUBPS           Z0, Z4, Z4
+	VADDPS           Z2, Z4, Z4
+	VADDPS           Z8, Z4, Z4
+	VMULPS           Z4, Z3, Z2
+	VFMADD231PS      Z0, Z5, Z2
+	VFMADD231PS      Z0, Z3, Z2
+	VPANDND.BCST     int264<>+0(SB), Z1, Z1
+	VPSLLD           $0x1e, Z1, Z1
+	VXORPS           Z1, Z2, Z2
+	VMOVUPS          Z2, (AX)(SI*4)
+	ADDQ             $+16, SI
+	JMP              loop55
 
 done55:
 	MOVQ BX, ret+48(FP)
@@ -2913,109 +2531,19 @@ done55:
 	RET
 
 DATA mhalf64<>+0(SB)/4, $(-0.5)
-DATA mhalf64<>+4(SB)/4, $(-0.5)
-DATA mhalf64<>+8(SB)/4, $(-0.5)
-DATA mhalf64<>+12(SB)/4, $(-0.5)
-DATA mhalf64<>+16(SB)/4, $(-0.5)
-DATA mhalf64<>+20(SB)/4, $(-0.5)
-DATA mhalf64<>+24(SB)/4, $(-0.5)
-DATA mhalf64<>+28(SB)/4, $(-0.5)
-DATA mhalf64<>+32(SB)/4, $(-0.5)
-DATA mhalf64<>+36(SB)/4, $(-0.5)
-DATA mhalf64<>+40(SB)/4, $(-0.5)
-DATA mhalf64<>+44(SB)/4, $(-0.5)
-DATA mhalf64<>+48(SB)/4, $(-0.5)
-DATA mhalf64<>+52(SB)/4, $(-0.5)
-DATA mhalf64<>+56(SB)/4, $(-0.5)
-DATA mhalf64<>+60(SB)/4, $(-0.5)
-GLOBL mhalf64<>(SB), RODATA|NOPTR, $64
+GLOBL mhalf64<>(SB), RODATA|NOPTR, $4
 
 DATA two64<>+0(SB)/4, $(2.0)
-DATA two64<>+4(SB)/4, $(2.0)
-DATA two64<>+8(SB)/4, $(2.0)
-DATA two64<>+12(SB)/4, $(2.0)
-DATA two64<>+16(SB)/4, $(2.0)
-DATA two64<>+20(SB)/4, $(2.0)
-DATA two64<>+24(SB)/4, $(2.0)
-DATA two64<>+28(SB)/4, $(2.0)
-DATA two64<>+32(SB)/4, $(2.0)
-DATA two64<>+36(SB)/4, $(2.0)
-DATA two64<>+40(SB)/4, $(2.0)
-DATA two64<>+44(SB)/4, $(2.0)
-DATA two64<>+48(SB)/4, $(2.0)
-DATA two64<>+52(SB)/4, $(2.0)
-DATA two64<>+56(SB)/4, $(2.0)
-DATA two64<>+60(SB)/4, $(2.0)
-GLOBL two64<>(SB), RODATA|NOPTR, $64
+GLOBL two64<>(SB), RODATA|NOPTR, $4
 
 DATA mpia2h64<>+0(SB)/4, $(-1.5707397)
-DATA mpia2h64<>+4(SB)/4, $(-1.5707397)
-DATA mpia2h64<>+8(SB)/4, $(-1.5707397)
-DATA mpia2h64<>+12(SB)/4, $(-1.5707397)
-DATA mpia2h64<>+16(SB)/4, $(-1.5707397)
-DATA mpia2h64<>+20(SB)/4, $(-1.5707397)
-DATA mpia2h64<>+24(SB)/4, $(-1.5707397)
-DATA mpia2h64<>+28(SB)/4, $(-1.5707397)
-DATA mpia2h64<>+32(SB)/4, $(-1.5707397)
-DATA mpia2h64<>+36(SB)/4, $(-1.5707397)
-DATA mpia2h64<>+40(SB)/4, $(-1.5707397)
-DATA mpia2h64<>+44(SB)/4, $(-1.5707397)
-DATA mpia2h64<>+48(SB)/4, $(-1.5707397)
-DATA mpia2h64<>+52(SB)/4, $(-1.5707397)
-DATA mpia2h64<>+56(SB)/4, $(-1.5707397)
-DATA mpia2h64<>+60(SB)/4, $(-1.5707397)
-GLOBL mpia2h64<>(SB), RODATA|NOPTR, $64
+GLOBL mpia2h64<>(SB), RODATA|NOPTR, $4
 
 DATA mpib2h64<>+0(SB)/4, $(-0.00005657971)
-DATA mpib2h64<>+4(SB)/4, $(-0.00005657971)
-DATA mpib2h64<>+8(SB)/4, $(-0.00005657971)
-DATA mpib2h64<>+12(SB)/4, $(-0.00005657971)
-DATA mpib2h64<>+16(SB)/4, $(-0.00005657971)
-DATA mpib2h64<>+20(SB)/4, $(-0.00005657971)
-DATA mpib2h64<>+24(SB)/4, $(-0.00005657971)
-DATA mpib2h64<>+28(SB)/4, $(-0.00005657971)
-DATA mpib2h64<>+32(SB)/4, $(-0.00005657971)
-DATA mpib2h64<>+36(SB)/4, $(-0.00005657971)
-DATA mpib2h64<>+40(SB)/4, $(-0.00005657971)
-DATA mpib2h64<>+44(SB)/4, $(-0.00005657971)
-DATA mpib2h64<>+48(SB)/4, $(-0.00005657971)
-DATA mpib2h64<>+52(SB)/4, $(-0.00005657971)
-DATA mpib2h64<>+56(SB)/4, $(-0.00005657971)
-DATA mpib2h64<>+60(SB)/4, $(-0.00005657971)
-GLOBL mpib2h64<>(SB), RODATA|NOPTR, $64
+GLOBL mpib2h64<>(SB), RODATA|NOPTR, $4
 
 DATA mpic2h64<>+0(SB)/4, $(-0.0000000009920936)
-DATA mpic2h64<>+4(SB)/4, $(-0.0000000009920936)
-DATA mpic2h64<>+8(SB)/4, $(-0.0000000009920936)
-DATA mpic2h64<>+12(SB)/4, $(-0.0000000009920936)
-DATA mpic2h64<>+16(SB)/4, $(-0.0000000009920936)
-DATA mpic2h64<>+20(SB)/4, $(-0.0000000009920936)
-DATA mpic2h64<>+24(SB)/4, $(-0.0000000009920936)
-DATA mpic2h64<>+28(SB)/4, $(-0.0000000009920936)
-DATA mpic2h64<>+32(SB)/4, $(-0.0000000009920936)
-DATA mpic2h64<>+36(SB)/4, $(-0.0000000009920936)
-DATA mpic2h64<>+40(SB)/4, $(-0.0000000009920936)
-DATA mpic2h64<>+44(SB)/4, $(-0.0000000009920936)
-DATA mpic2h64<>+48(SB)/4, $(-0.0000000009920936)
-DATA mpic2h64<>+52(SB)/4, $(-0.0000000009920936)
-DATA mpic2h64<>+56(SB)/4, $(-0.0000000009920936)
-DATA mpic2h64<>+60(SB)/4, $(-0.0000000009920936)
-GLOBL mpic2h64<>(SB), RODATA|NOPTR, $64
+GLOBL mpic2h64<>(SB), RODATA|NOPTR, $4
 
 DATA int264<>+0(SB)/4, $0x00000002
-DATA int264<>+4(SB)/4, $0x00000002
-DATA int264<>+8(SB)/4, $0x00000002
-DATA int264<>+12(SB)/4, $0x00000002
-DATA int264<>+16(SB)/4, $0x00000002
-DATA int264<>+20(SB)/4, $0x00000002
-DATA int264<>+24(SB)/4, $0x00000002
-DATA int264<>+28(SB)/4, $0x00000002
-DATA int264<>+32(SB)/4, $0x00000002
-DATA int264<>+36(SB)/4, $0x00000002
-DATA int264<>+40(SB)/4, $0x00000002
-DATA int264<>+44(SB)/4, $0x00000002
-DATA int264<>+48(SB)/4, $0x00000002
-DATA int264<>+52(SB)/4, $0x00000002
-DATA int264<>+56(SB)/4, $0x00000002
-DATA int264<>+60(SB)/4, $0x00000002
-GLOBL int264<>(SB), RODATA|NOPTR, $64
+GLOBL int264<>(SB), RODATA|NOPTR, $4

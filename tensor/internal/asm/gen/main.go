@@ -198,20 +198,46 @@ var (
 
 var consts = map[string]Mem{}
 
-// constant returns a vector of copies of a constant (4 or 8 bytes, v.Bytes()) in
-// read-only data, as a memory operand: kept out of registers, since AVX2 has only 16
-// and the exp kernel's temporaries need most of them.
+// constant returns a constant (4 or 8 bytes, v.Bytes()) in read-only data, as a memory
+// operand, kept out of registers since AVX2 has only 16 and the exp kernel's
+// temporaries need most of them: on AVX2 a vector of copies, on AVX-512 one element,
+// used through the instructions' embedded broadcast (s.bc) or a broadcast load
+// (s.loadConst). A 64-byte vector would straddle two cache lines wherever the linker
+// places it 32 bytes off a line (it aligns data to 32 bytes at most), and every use
+// would then be a split load.
 func constant(s isa, name string, v Constant) Mem {
 	name = fmt.Sprintf("%s%d", name, s.bytes)
 	m, ok := consts[name]
 	if !ok {
 		m = GLOBL(name, RODATA|NOPTR)
-		for i := 0; i < s.bytes/v.Bytes(); i++ {
+		n := s.bytes / v.Bytes()
+		if s.bytes == 64 {
+			n = 1
+		}
+		for i := 0; i < n; i++ {
 			DATA(v.Bytes()*i, v)
 		}
 		consts[name] = m
 	}
 	return m
+}
+
+// bc picks the form of an instruction whose first operand is a constant: the plain
+// one on AVX2, the embedded-broadcast one (_BCST) on AVX-512 (see constant).
+func (s isa) bc(f, fb func(...Op)) func(...Op) {
+	if s.bytes == 64 {
+		return fb
+	}
+	return f
+}
+
+// loadConst loads the float32 constant m into every lane of r.
+func (s isa) loadConst(m Mem, r Op) {
+	if s.bytes == 64 {
+		VBROADCASTSS(m, r)
+	} else {
+		VMOVUPS(m, r)
+	}
 }
 
 // expF32 writes expF32X(dst, src []float32), dst[i] = SLEEF's expf(src[i]) step by
@@ -249,25 +275,25 @@ func expF32(s isa, sigmoid bool) {
 		if sigmoid {
 			VSUBPS(x, zero, x) // 0 - x
 		}
-		VMULPS(inv, x, q)
+		s.bc(VMULPS, VMULPS_BCST)(inv, x, q)
 		VCVTPS2DQ(q, q) // round to nearest even (MXCSR's default mode)
 		VCVTDQ2PS(q, qf)
 		VMOVAPS(x, t)
-		VFMADD231PS(hi, qf, t) // t = qf·(-ln2hi) + x
-		VFMADD231PS(lo, qf, t)
-		VMOVUPS(poly[0], u) // constants are not aligned: no VMOVAPS from memory
+		s.bc(VFMADD231PS, VFMADD231PS_BCST)(hi, qf, t) // t = qf·(-ln2hi) + x
+		s.bc(VFMADD231PS, VFMADD231PS_BCST)(lo, qf, t)
+		s.loadConst(poly[0], u)
 		for _, c := range poly[1:] {
-			VFMADD213PS(c, t, u) // u = u·t + c
+			s.bc(VFMADD213PS, VFMADD213PS_BCST)(c, t, u) // u = u·t + c
 		}
 		VMULPS(t, t, ss)
 		VFMADD213PS(t, ss, u) // u = u·ss + t
-		VADDPS(one, u, u)
+		s.bc(VADDPS, VADDPS_BCST)(one, u, u)
 		// u·2^(q>>1)·2^(q-(q>>1))
 		VPSRAD(U8(1), q, e1)
 		VPSUBD(e1, q, e2)
-		VPADDD(bias, e1, e1)
+		s.bc(VPADDD, VPADDD_BCST)(bias, e1, e1)
 		VPSLLD(U8(23), e1, e1)
-		VPADDD(bias, e2, e2)
+		s.bc(VPADDD, VPADDD_BCST)(bias, e2, e2)
 		VPSLLD(U8(23), e2, e2)
 		VMULPS(e1, u, u)
 		VMULPS(e2, u, u)
@@ -279,15 +305,15 @@ func expF32(s isa, sigmoid bool) {
 			VBLENDVPS(m, inf, u, u)      // +Inf there
 		} else {
 			k0, k1 := K(), K()
-			VCMPPS(U8(5), lim0, x, k0) // !(x < -104), NaN included
+			VCMPPS_BCST(U8(5), lim0, x, k0) // !(x < -104), NaN included
 			VMOVAPS_Z(u, k0, u)
-			VCMPPS(U8(14), limInf, x, k1) // x > 100
-			VMOVUPS(inf, k1, u)
+			VCMPPS_BCST(U8(14), limInf, x, k1) // x > 100
+			VBROADCASTSS(inf, k1, u)
 		}
 		if sigmoid {
-			VADDPS(one, u, u)
+			s.bc(VADDPS, VADDPS_BCST)(one, u, u)
 			r := s.vec()
-			VMOVUPS(one, r)
+			s.loadConst(one, r)
 			VDIVPS(u, r, u) // 1 / u
 		}
 		VMOVUPS(u, Mem{Base: d, Index: i, Scale: 4})
@@ -508,13 +534,13 @@ func sleefTrigF32(s isa, cos bool) {
 		x, ax := s.vec(), s.vec()
 		VMOVUPS(Mem{Base: src, Index: i, Scale: 4}, x)
 		// off the fast path: !(|x| < 125), NaN included
-		VANDPS(constant(s, "absmask", U32(0x7fffffff)), x, ax)
+		s.bc(VANDPS, VANDPS_BCST)(constant(s, "absmask", U32(0x7fffffff)), x, ax)
 		if s.bytes == 32 {
 			VCMPPS(U8(5), c("f125", 125), ax, ax)
 			VMOVMSKPS(ax, bits.As32())
 		} else {
 			k := K()
-			VCMPPS(U8(5), c("f125", 125), ax, k)
+			VCMPPS_BCST(U8(5), c("f125", 125), ax, k)
 			KMOVW(k, bits.As32())
 		}
 		ORQ(bits, flag)
@@ -544,32 +570,32 @@ func sleefTrigF32(s isa, cos bool) {
 		var u VecVirtual
 		if !cos {
 			u = s.vec()
-			VMULPS(c("invpi", float32(1/math.Pi)), x, u)
+			s.bc(VMULPS, VMULPS_BCST)(c("invpi", float32(1/math.Pi)), x, u)
 			round(u, u)
 			VCVTPS2DQ(u, q)
 			VMOVAPS(x, v)
-			VFMADD231PS(c("mpia2", -piA2f), u, v) // v = u·-A + x
-			VMULPS(c("mpib2", -piB2f), u, y)
+			s.bc(VFMADD231PS, VFMADD231PS_BCST)(c("mpia2", -piA2f), u, v) // v = u·-A + x
+			s.bc(VMULPS, VMULPS_BCST)(c("mpib2", -piB2f), u, y)
 			sx, sy := twoSum(v, nil, y)
 			// dfadd: tx = sx + y, ty = ((sx - tx) + y) + sy
-			VMULPS(c("mpic2", -piC2f), u, y)
+			s.bc(VMULPS, VMULPS_BCST)(c("mpic2", -piC2f), u, y)
 			VADDPS(y, sx, tx)
 			VSUBPS(tx, sx, ty)
 			VADDPS(y, ty, ty)
 			VADDPS(sy, ty, ty)
 		} else {
 			dq := s.vec()
-			VMOVUPS(c("mhalf", -0.5), t)
-			VFMADD231PS(c("invpi", float32(1/math.Pi)), x, t) // t = x/π - 0.5, one rounding
+			s.loadConst(c("mhalf", -0.5), t)
+			s.bc(VFMADD231PS, VFMADD231PS_BCST)(c("invpi", float32(1/math.Pi)), x, t) // t = x/π - 0.5, one rounding
 			round(t, t)
-			VMOVUPS(c("one", 1), dq)
-			VFMADD231PS(c("two", 2), t, dq) // dq = 2t + 1
+			s.loadConst(c("one", 1), dq)
+			s.bc(VFMADD231PS, VFMADD231PS_BCST)(c("two", 2), t, dq) // dq = 2t + 1
 			VCVTPS2DQ(dq, q)
-			VMULPS(c("mpia2h", -piA2f*0.5), dq, y)
+			s.bc(VMULPS, VMULPS_BCST)(c("mpia2h", -piA2f*0.5), dq, y)
 			sx, sy := twoSum(x, nil, y)
-			VMULPS(c("mpib2h", -piB2f*0.5), dq, y)
+			s.bc(VMULPS, VMULPS_BCST)(c("mpib2h", -piB2f*0.5), dq, y)
 			sx, sy = twoSum(sx, sy, y)
-			VMULPS(c("mpic2h", -piC2f*0.5), dq, y)
+			s.bc(VMULPS, VMULPS_BCST)(c("mpic2h", -piC2f*0.5), dq, y)
 			sx, sy = twoSum(sx, sy, y)
 			tx, ty = sx, sy
 		}
@@ -582,14 +608,14 @@ func sleefTrigF32(s isa, cos bool) {
 		VFMADD231PS(ty, t, sy) // 2tx·ty + (tx·tx - sx)
 		// the polynomial
 		p := s.vec()
-		VMOVUPS(c("sinc0", 2.6083159809786593541503e-06), p)
-		VFMADD213PS(c("sinc1", -0.0001981069071916863322258), sx, p)
-		VFMADD213PS(c("sinc2", 0.00833307858556509017944336), sx, p)
+		s.loadConst(c("sinc0", 2.6083159809786593541503e-06), p)
+		s.bc(VFMADD213PS, VFMADD213PS_BCST)(c("sinc1", -0.0001981069071916863322258), sx, p)
+		s.bc(VFMADD213PS, VFMADD213PS_BCST)(c("sinc2", 0.00833307858556509017944336), sx, p)
 		// dfadd(c3, p·sx): ax = c3 + w, ay = (c3 - ax) + w
 		w, ax2, ay := s.vec(), s.vec(), s.vec()
 		VMULPS(sx, p, w)
-		VADDPS(c("sinc3", -0.166666597127914428710938), w, ax2)
-		VMOVUPS(c("sinc3", -0.166666597127914428710938), ay)
+		s.bc(VADDPS, VADDPS_BCST)(c("sinc3", -0.166666597127914428710938), w, ax2)
+		s.loadConst(c("sinc3", -0.166666597127914428710938), ay)
 		VSUBPS(ax2, ay, ay)
 		VADDPS(w, ay, ay)
 		// dfmul(a, s): mx = ax·sx, my = ax·sy + (ay·sx + (ax·sx - mx))
@@ -601,8 +627,8 @@ func sleefTrigF32(s isa, cos bool) {
 		VFMADD231PS(sy, ax2, my)
 		// dfadd(1, m): xx = 1 + mx, xy = ((1 - xx) + mx) + my
 		xx, xy := s.vec(), s.vec()
-		VADDPS(c("one", 1), mx, xx)
-		VMOVUPS(c("one", 1), xy)
+		s.bc(VADDPS, VADDPS_BCST)(c("one", 1), mx, xx)
+		s.loadConst(c("one", 1), xy)
 		VSUBPS(xx, xy, xy)
 		VADDPS(mx, xy, xy)
 		VADDPS(my, xy, xy)
@@ -618,7 +644,7 @@ func sleefTrigF32(s isa, cos bool) {
 			if s.bytes == 32 { // ^q & 2
 				VPANDN(constant(s, "int2", U32(2)), q, q)
 			} else {
-				VPANDND(constant(s, "int2", U32(2)), q, q)
+				VPANDND_BCST(constant(s, "int2", U32(2)), q, q)
 			}
 			VPSLLD(U8(30), q, q)
 		}
@@ -629,7 +655,7 @@ func sleefTrigF32(s isa, cos bool) {
 				VBLENDVPS(t, x, r, r)
 			} else {
 				k := K()
-				VPCMPEQD(constant(s, "negzero", U32(0x80000000)), x, k)
+				VPCMPEQD_BCST(constant(s, "negzero", U32(0x80000000)), x, k)
 				VBLENDMPS(x, r, k, r)
 			}
 		}
