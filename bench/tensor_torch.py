@@ -15,8 +15,9 @@ mm of (64x100)(100x10), of (64x1000)(1000x100) contiguous and as transposed
 views, and of two 1024x1024 matrices. With --gemm: the GEMM table's
 products. Timings print in `go test -bench` format so both sides go
 through one parser; each of the C samples is the mean over enough calls
-to last about 0.2 s. The table compares the medians of the samples and the
-best samples: on a shared, loaded machine the best is the steadier figure.
+to last about 0.2 s, in wall time and in the process's CPU time (cpu-ns/op). The
+table compares the medians of the samples and the best samples (on a shared,
+loaded machine the best is the steadier wall figure), then the CPU times.
 """
 import argparse
 import re
@@ -64,16 +65,17 @@ def gemm_workloads(torch):
 
 
 def sample(fn, target=0.2):
-    """Mean seconds per call over a loop sized to last about target seconds."""
+    """Mean seconds per call over a loop sized to last about target seconds: wall
+    time, and the process's CPU time (all its threads')."""
     fn()
     n = 1
     while True:
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         for _ in range(n):
             fn()
-        dt = time.perf_counter() - t0
+        dt, dc = time.perf_counter() - t0, time.process_time() - c0
         if dt >= target or n >= 1 << 24:
-            return dt / n, n
+            return dt / n, dc / n, n
         n = max(n * 2, int(n * target / max(dt, 1e-9) * 1.1))
 
 
@@ -85,20 +87,21 @@ def run(threads, count, gemm, only):
         if only and name != only:
             continue
         for _ in range(count):
-            sec, n = sample(fn)
-            print("Benchmark%s-torch\t%d\t%.1f ns/op" % (name, n, sec * 1e9), flush=True)
+            sec, cpu, n = sample(fn)
+            print("Benchmark%s-torch\t%d\t%.1f ns/op\t%.1f cpu-ns/op" % (name, n, sec * 1e9, cpu * 1e9), flush=True)
 
 
-LINE = re.compile(r"^Benchmark([\w/]+?)(?:-\w+)?\s+\d+\s+([\d.]+) ns/op")
+LINE = re.compile(r"^Benchmark([\w/]+?)(?:-\w+)?\s+\d+\s+([\d.]+) ns/op(?:\s+([\d.]+) cpu-ns/op)?")
 
 
-def parse(path):
+def parse(path, cpu=False):
+    """Samples by workload: wall ns/op, or with cpu the cpu-ns/op where printed."""
     out = {}
     with open(path) as f:
         for line in f:
             m = LINE.match(line)
-            if m:
-                out.setdefault(m.group(1), []).append(float(m.group(2)))
+            if m and (not cpu or m.group(3)):
+                out.setdefault(m.group(1), []).append(float(m.group(3 if cpu else 2)))
     return out
 
 
@@ -124,6 +127,16 @@ def table(go_path, torch_path):
         print("%-16s %10s %10s %8.2f   %10s %10s %8.2f" % (
             name, human(gm), human(tm), gm / tm, human(gb), human(tb), gb / tb))
     print("ratio = gograd time / torch time (above 1: gograd slower)")
+    gc, tc = parse(go_path, cpu=True), parse(torch_path, cpu=True)
+    if not gc or not tc:
+        return
+    print()
+    print("CPU time per op (every thread's; median of samples): steadier than wall time on a")
+    print("shared machine, but at N threads a parallel op spends up to N times its wall time")
+    print("%-16s %10s %10s %8s" % ("workload", "gograd", "torch", "ratio"))
+    for name in [n for n in tc if n in gc]:
+        g, t = statistics.median(gc[name]), statistics.median(tc[name])
+        print("%-16s %10s %10s %8.2f" % (name, human(g), human(t), g / t))
 
 
 def gemm_table(threads, go_path, pure_path, torch_path):

@@ -7,7 +7,9 @@
 # MmT64x1000x100, Mm1024 in tensor/bench_test.go) and bench/tensor_torch.py
 # (the same workloads in PyTorch) with the same thread count, in alternating
 # rounds, then prints the median time per op of each side and the ratio
-# gograd/torch (above 1 means gograd is slower).
+# gograd/torch (above 1 means gograd is slower), in wall time and in CPU time
+# per op (each side's process, all its threads: on a shared machine the wall
+# time follows the other processes' load, the CPU time much less).
 #
 # With "gemm" first, it times the GEMM table's float32 products instead, on
 # three sides (gograd with OpenBLAS, gograd's Go product with

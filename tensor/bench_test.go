@@ -11,12 +11,24 @@ import (
 
 func benchInput(n int) *Array { return FromFloat32(hashFloats(n, 1)) }
 
+// timed runs f b.N times and reports, besides the wall time, the process's CPU time per
+// call (cpu-ns/op: every thread's, the collector's included, where the platform says;
+// see cpuTime). On a shared machine the wall time drifts with the other processes' load
+// while the CPU time holds, so bench/tensor_vs_torch.sh prints both.
+func timed(b *testing.B, f func()) {
+	b.ResetTimer()
+	c0 := cpuTime()
+	for i := 0; i < b.N; i++ {
+		f()
+	}
+	if c1 := cpuTime(); c1 > 0 {
+		b.ReportMetric(float64(c1-c0)/float64(b.N), "cpu-ns/op")
+	}
+}
+
 func BenchmarkSin1e6(b *testing.B) {
 	x := benchInput(1e6)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		x.Sin()
-	}
+	timed(b, func() { x.Sin() })
 }
 
 // BenchmarkSinLoop1e6 is the floor for BenchmarkSin1e6: the same math in a bare loop.
@@ -51,18 +63,12 @@ func BenchmarkAddLoop1e6(b *testing.B) {
 
 func BenchmarkSum1e6(b *testing.B) {
 	x := benchInput(1e6)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		x.Sum()
-	}
+	timed(b, func() { x.Sum() })
 }
 
 // benchMm times x.Mm(y) (the operands' construction excluded).
 func benchMm(b *testing.B, x, y *Array) {
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		x.Mm(y)
-	}
+	timed(b, func() { x.Mm(y) })
 }
 
 func BenchmarkMm64x1000x100(b *testing.B) {
@@ -120,27 +126,18 @@ func BenchmarkThresholdBackward1e6(b *testing.B) {
 
 func BenchmarkExp1e6(b *testing.B) {
 	x := benchInput(1e6)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		x.Exp()
-	}
+	timed(b, func() { x.Exp() })
 }
 
 // BenchmarkAdd1e6Row adds a broadcast row: a 1000×1000 matrix plus a 1000-vector.
 func BenchmarkAdd1e6Row(b *testing.B) {
 	x, row := FromFloat32(hashFloats(1e6, 1), 1000, 1000), FromFloat32(hashFloats(1000, 2))
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		x.Add(row)
-	}
+	timed(b, func() { x.Add(row) })
 }
 
 func BenchmarkMul1e6F64(b *testing.B) {
 	x, y := benchInput(1e6).To(Float64), FromFloat32(hashFloats(1e6, 2)).To(Float64)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		x.Mul(y)
-	}
+	timed(b, func() { x.Mul(y) })
 }
 
 // BenchmarkMmT64x1000x100 multiplies transposed views (of 1000×64 and 100×1000 matrices).
@@ -154,10 +151,7 @@ func BenchmarkMm64x100x10(b *testing.B) {
 
 func BenchmarkSigmoidBackward1e6(b *testing.B) {
 	g, y := benchInput(1e6), FromFloat32(hashFloats(1e6, 2)).Sigmoid()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		SigmoidBackward(g, y)
-	}
+	timed(b, func() { SigmoidBackward(g, y) })
 }
 
 // gemmShapes are the GEMM table's products, r×k×c (bench/tensor_vs_torch.sh gemm).

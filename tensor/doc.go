@@ -43,7 +43,7 @@
 // threshold_backward), SigmoidBackward sigmoid's (torch's sigmoid_backward). Large
 // elementwise ops run on GOMAXPROCS goroutines (parallel.go) above PyTorch's grain
 // size of 32768 elements, single-threaded below it, and so do long sums (their
-// cascade's independent blocks) and OpenBLAS's products. In-place ops (Add_, Copy_, ...) write through
+// cascade's independent units) and OpenBLAS's products. In-place ops (Add_, Copy_, ...) write through
 // the receiver's strides; as in PyTorch, a source that partially overlaps the
 // destination in memory (x.Add_(x.T())) is an error, and overlapping strided views are
 // read while being written (x[2::2] += x[:-2:2] propagates).
@@ -73,12 +73,16 @@
 //     reference BLAS does;
 //   - Linspace reproduces the fused multiply-adds and SIMD blocks of PyTorch's kernel,
 //     and Pow with a scalar exponent PyTorch's shortcuts (x*x for 2, x*x*x for 3, ...);
-//   - float32 exp and sigmoid follow SLEEF's expf (PyTorch's SIMD exp) step by step,
-//     float32 sin SLEEF's sinf, and Pow with another scalar exponent SLEEF's powf on
-//     whole 16-element blocks, as PyTorch runs them (sleefsin.go, sleefpow.go);
-//     norms and products follow PyTorch's SIMD reduction loops.
+//   - float32 exp and sigmoid follow SLEEF's expf (PyTorch's SIMD exp) step by step;
+//     norms and products follow PyTorch's SIMD reduction loops;
+//   - float32 sin and cos follow SLEEF's sinf_u1 and cosf_u1 (sleeftrig.go) in groups
+//     of 8 whose elements are all below 125 in magnitude (SLEEF's fast path), checked
+//     against torch by testdata/trig_golden.json; other groups, which SLEEF reduces
+//     with a Payne-Hanek table, are correctly rounded here, within one ulp of torch;
+//   - Pow with another scalar exponent follows SLEEF's powf on whole 16-element blocks,
+//     as PyTorch runs it (sleefpow.go).
 //
-// The other transcendental functions (cos, tan, log, tanh, and all of float64) are
+// The other transcendental functions (tan, log, tanh, and sin and cos of float64) are
 // correctly rounded here; PyTorch's SLEEF versions differ from that by one ulp for
 // 5-12% of inputs, which shows at printed precision only in rare boundary cases, or in
 // a loss summed over thousands of them (hence sin and pow above: a fit of sin(x)

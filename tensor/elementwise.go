@@ -74,8 +74,8 @@ var (
 		boolErr: "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead."}
 	opAbs     = &unaryOp{name: "abs", f32: abs[float32], f64: abs[float64], i64: abs[int64], boolErr: "\"abs_cpu\" not implemented for 'Bool'"}
 	opSign    = &unaryOp{name: "sign", f32: sign[float32], f64: sign[float64], i64: sign[int64], b: identity[bool]}
-	opSin     = &unaryOp{name: "sin", toFloat: true, f32: sinf32, f64: math.Sin, f32s: sinf32s}
-	opCos     = &unaryOp{name: "cos", toFloat: true, f32: cos32, f64: math.Cos, f32s: cos32s}
+	opSin     = &unaryOp{name: "sin", toFloat: true, f32: sleefSin32, f64: math.Sin, f32s: sin32s}
+	opCos     = &unaryOp{name: "cos", toFloat: true, f32: sleefCos32, f64: math.Cos, f32s: cos32s}
 	opTan     = &unaryOp{name: "tan", toFloat: true, f32: via64(math.Tan), f64: math.Tan}
 	opExp     = &unaryOp{name: "exp", toFloat: true, f32: expf32, f64: math.Exp, f32s: expf32s}
 	opLog     = &unaryOp{name: "log", toFloat: true, f32: via64(math.Log), f64: math.Log}

@@ -34,18 +34,22 @@ func fma32(x, y, z float32) float32 {
 	return float32(s)
 }
 
-// fmaf is x·y+z rounded once to float32, as vfmadd231ps computes it. The float64 fused
-// multiply-add is exact but for its own rounding, which can only change the float32
-// result when it lands exactly halfway between two float32 values (or in float32's
-// subnormal or overflow range): those rare cases take the slower exact fma32.
+// fmaf is x·y+z rounded once to float32, as vfmadd231ps computes it. The float32
+// product is exact in float64, so the float64 sum is the exact result but for its own
+// rounding (a fused multiply-add, where the compiler makes one, gives the same bits),
+// which can only change the float32 result when it lands exactly halfway between two
+// float32 values (or in float32's subnormal or overflow range): those rare cases take
+// the slower exact fma32. A zero sum is exact (the exact sum of a product of float32s
+// and a float32 is a multiple of 2^-298, far above float64's underflow), so it needs no
+// second look.
 //
-// The product of two float32s is exact in float64, so the plain multiply and add below
-// round once, as math.FMA would, without math.FMA's call and CPU-feature test (SLEEF's
-// sin and pow call fmaf a dozen times per element).
+// It is small enough to inline: the kernels' scalar replays (sleeftrig.go) call it a
+// dozen times per element.
 func fmaf(x, y, z float32) float32 {
 	s := float64(x)*float64(y) + float64(z)
 	b := math.Float64bits(s)
-	if b&(1<<29-1) == 1<<28 || (b>>52)&0x7ff-(1023-125) > 251 { // unsigned: also below
+	// e-(1023-125) wraps around below 0: one compare for both exponent limits
+	if e := (b >> 52) & 0x7ff; b&(1<<29-1) == 1<<28 || e-(1023-125) > 251 && s != 0 {
 		return fma32(x, y, z)
 	}
 	return float32(s)

@@ -37,6 +37,28 @@ func expInputs(n int, seed uint64) []float32 {
 	return out
 }
 
+// trigInputs are n float32 values for sin and cos, almost all on SLEEF's fast path
+// (below 125 in magnitude): every scale from 1e-30 up, ±0, multiples of π/2 and
+// values just off them, and one in 97 at or beyond 125, NaN or ±Inf (its group of 8
+// then leaves the fast path).
+func trigInputs(n int, seed uint64) []float32 {
+	special := []float32{125, -125, 124.99999, 1e6, float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1))}
+	out := make([]float32, n)
+	for i, h := range hashFloats(n, seed) {
+		switch {
+		case i%97 == 50:
+			out[i] = special[(i/97)%len(special)]
+		case i%5 == 1:
+			out[i] = float32(float64(int(h*160)-80)*math.Pi/2) * (1 + float32(i%3-1)*1e-7)
+		case i%13 == 2:
+			out[i] = float32(math.Copysign(0, float64(h-0.5)))
+		default:
+			out[i] = (h*2 - 1) * float32(math.Pow(10, float64(i%31)-30)) * 124.9
+		}
+	}
+	return out
+}
+
 func sameBits32(a, b float32) bool {
 	if a != a || b != b {
 		return a != a && b != b
@@ -45,8 +67,10 @@ func sameBits32(a, b float32) bool {
 }
 
 // TestSIMDExpSigmoid checks exp, sigmoid, sin and cos on every SIMD path against the
-// scalar references (expf32 and sinf32, SLEEF's algorithms in Go; cos32) bit for bit, on lengths 0 to 67 with
-// misaligned starts, and on a run long enough to be split among goroutines.
+// scalar references (expf32, SLEEF's algorithm in Go; sinfU1 and cosfU1, or sin32 and
+// cos32 in groups of 8 off SLEEF's fast path) bit for bit, on lengths 0 to 67 with
+// misaligned starts, and on a run long enough to be split among goroutines. Inputs
+// come with and without specials, so that most groups of the second kind are fast.
 func TestSIMDExpSigmoid(t *testing.T) {
 	forEachSIMD(t, func(t *testing.T) {
 		for _, n := range append(rangeInts(68), 1000, 100003) {
@@ -54,17 +78,27 @@ func TestSIMDExpSigmoid(t *testing.T) {
 				in := expInputs(n+off, uint64(n))[off:]
 				x := FromFloat32(in)
 				e, s := x.Exp().Float32s(), x.Sigmoid().Float32s()
-				sn, cs := x.Sin().Float32s(), x.Cos().Float32s()
+				for k, in := range [][]float32{in, trigInputs(n+off, uint64(n))[off:]} {
+					x := FromFloat32(in)
+					sn, cs := x.Sin().Float32s(), x.Cos().Float32s()
+					for i, v := range in {
+						g := in[i/sleefGroup*sleefGroup : min(len(in), i/sleefGroup*sleefGroup+sleefGroup)]
+						wantSin, wantCos := sin32(v), cos32(v)
+						if sleefGroupOK(g) {
+							wantSin, wantCos = sinfU1(v), cosfU1(v)
+						}
+						if !sameBits32(sn[i], wantSin) {
+							t.Fatalf("inputs %d n=%d off=%d: sin(%v) = %v, want %v", k, n, off, v, sn[i], wantSin)
+						}
+						if !sameBits32(cs[i], wantCos) {
+							t.Fatalf("inputs %d n=%d off=%d: cos(%v) = %v, want %v", k, n, off, v, cs[i], wantCos)
+						}
+					}
+				}
 				vec := n / 16 * 16 // sigmoid's SIMD blocks; the tail is the scalar sigmoid32
 				for i, v := range in {
 					if want := expf32(v); !sameBits32(e[i], want) {
 						t.Fatalf("n=%d off=%d: exp(%v) = %v, want %v", n, off, v, e[i], want)
-					}
-					if want := sinf32(v); !sameBits32(sn[i], want) {
-						t.Fatalf("n=%d off=%d: sin(%v) = %v, want %v", n, off, v, sn[i], want)
-					}
-					if want := cos32(v); !sameBits32(cs[i], want) {
-						t.Fatalf("n=%d off=%d: cos(%v) = %v, want %v", n, off, v, cs[i], want)
 					}
 					want := sigmoid32(v)
 					if i < vec {
@@ -184,7 +218,7 @@ func testBroadcastRow(t *testing.T) {
 	}
 }
 
-// TestSumParallel checks that long sums, whose level-0 blocks run on all cores, give
+// TestSumParallel checks that long sums, whose units of levelStep² rows run on all cores, give
 // the bits of the same sum on one core.
 func TestSumParallel(t *testing.T) {
 	for _, dt := range []DType{Float32, Float64} {
@@ -206,4 +240,91 @@ func TestSumParallel(t *testing.T) {
 			}
 		}
 	}
+}
+
+// refMultiRowSum is multiRowSum's cascade for dense rows (colStride == lanes), as
+// PyTorch's multi_row_sum runs it: one row at a time into level 0, levels climbing
+// after each block, no unit sums, no SIMD, one goroutine. The reference for
+// TestMultiRowSumUnits.
+func refMultiRowSum[T float](d []T, base, rowStride, size, w int) []T {
+	levelPower := max(4, ceilLog2(size)/numLevels)
+	levelStep := 1 << levelPower
+	levelMask := levelStep - 1
+	acc := make([]T, numLevels*w)
+	i := 0
+	for ; i+levelStep <= size; i += 0 {
+		for r := 0; r < levelStep; r++ {
+			for q := range w {
+				acc[q] += d[base+(i+r)*rowStride+q]
+			}
+		}
+		i += levelStep
+		for j := 1; j < numLevels; j++ {
+			for q := range w {
+				acc[j*w+q] += acc[(j-1)*w+q]
+				acc[(j-1)*w+q] = 0
+			}
+			if i&(levelMask<<(j*levelPower)) != 0 {
+				break
+			}
+		}
+	}
+	for ; i < size; i++ {
+		for q := range w {
+			acc[q] += d[base+i*rowStride+q]
+		}
+	}
+	for j := 1; j < numLevels; j++ {
+		for q := range w {
+			acc[q] += acc[j*w+q]
+		}
+	}
+	return acc[:w]
+}
+
+// TestMultiRowSumUnits checks multiRowSum, whose whole units of levelStep² rows are
+// summed ahead (two at a time in SIMD registers, on all cores), against the plain
+// cascade, bit for bit: row counts around the unit boundaries, row strides wider than
+// the rows, NaN, ±Inf and -0 among the values, on each SIMD path, on one and two cores.
+func TestMultiRowSumUnits(t *testing.T) {
+	check := func(t *testing.T, dt DType) {
+		for _, w := range []int{4, 16, 32} {
+			for _, size := range []int{0, 1, 255, 256, 257, 512, 767, 4096, 4097, 9000, 70000} {
+				for _, extra := range []int{0, 3} {
+					stride := w + extra
+					vals := expInputs(size*stride+w+5, uint64(size+w))
+					for i := range vals {
+						if i%11 != 3 { // keep the sum finite mostly
+							vals[i] = float32(math.Mod(float64(vals[i]), 4))
+						}
+					}
+					x := FromFloat32(vals).To(dt)
+					for _, procs := range []int{1, 2} {
+						old := runtime.GOMAXPROCS(procs)
+						var got, want []float64
+						if dt == Float32 {
+							d := storage[float32](x)
+							got = FromFloat32(multiRowSum(d, 5, stride, w/4, size, 4, w/4)).Float64s()
+							want = FromFloat32(refMultiRowSum(d, 5, stride, size, w)).Float64s()
+						} else {
+							d := storage[float64](x)
+							got = FromFloat64(multiRowSum(d, 5, stride, w/4, size, 4, w/4)).Float64s()
+							want = FromFloat64(refMultiRowSum(d, 5, stride, size, w)).Float64s()
+						}
+						runtime.GOMAXPROCS(old)
+						for q := range want {
+							a, b := got[q], want[q]
+							if !(a == b && math.Signbit(a) == math.Signbit(b)) && !(a != a && b != b) {
+								t.Fatalf("w=%d size=%d stride=%d procs=%d lane %d: %v, plain cascade %v", w, size, stride, procs, q, a, b)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	forEachSIMD(t, func(t *testing.T) {
+		t.Run("float32", func(t *testing.T) { check(t, Float32) })
+		t.Run("float64", func(t *testing.T) { check(t, Float64) })
+	})
 }

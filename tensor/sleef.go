@@ -31,14 +31,14 @@ func expf32(x float32) float32 {
 	}
 	q := int32(math.RoundToEven(float64(x * expInvLn2)))
 	qf := float32(q)
-	s := fma32(qf, -expLn2Hi, x)
-	s = fma32(qf, -expLn2Lo, s)
+	s := fmaf(qf, -expLn2Hi, x)
+	s = fmaf(qf, -expLn2Lo, s)
 	u := expPoly[0]
 	for _, c := range expPoly[1:] {
-		u = fma32(u, s, c)
+		u = fmaf(u, s, c)
 	}
 	ss := s * s
-	u = 1 + fma32(ss, u, s)
+	u = 1 + fmaf(ss, u, s)
 	u = u * pow2f(q>>1) * pow2f(q-q>>1)
 	if x < -104 {
 		return 0

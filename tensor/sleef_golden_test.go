@@ -21,7 +21,7 @@ func decodeBits32(t *testing.T, hex []string) []float32 {
 
 // TestSinMatchesTorch requires float32 sin to be PyTorch's bit for bit
 // (testdata/sin_golden.json, gen_sin.py): on the whole array, whose SIMD and scalar
-// paths both take sinf32, and element by element.
+// paths both take sleefSin32, and element by element.
 func TestSinMatchesTorch(t *testing.T) {
 	var g struct{ X, Sin []string }
 	readGolden(t, "sin_golden.json", &g)
@@ -29,9 +29,9 @@ func TestSinMatchesTorch(t *testing.T) {
 	got := FromFloat32(x).Sin().Float32s()
 	bad := 0
 	for i := range x {
-		if !sameBits32(got[i], want[i]) || !sameBits32(sinf32(x[i]), want[i]) {
+		if !sameBits32(got[i], want[i]) || !sameBits32(sleefSin32(x[i]), want[i]) {
 			if bad < 5 {
-				t.Errorf("sin(%v) = %v (scalar %v), torch %v", x[i], got[i], sinf32(x[i]), want[i])
+				t.Errorf("sin(%v) = %v (scalar %v), torch %v", x[i], got[i], sleefSin32(x[i]), want[i])
 			}
 			bad++
 		}

@@ -3,7 +3,7 @@ package tensor
 import "math"
 
 // The float32 pair arithmetic of SLEEF's 1-ulp float functions (its vfloat2, built with
-// FMA as on AVX2), which sinf32 and powf32 follow step by step. Each operation rounds
+// FMA as on AVX2), which sleeftrig.go and powf32 follow step by step. Each operation rounds
 // exactly where SLEEF's does; reordering any of them changes the last bits.
 
 // f32pair is hi + lo, a float32 pair carrying about 48 bits (SLEEF's vfloat2).

@@ -2,7 +2,6 @@ package tensor
 
 import (
 	"math/bits"
-	"runtime"
 
 	"github.com/gograd/gograd/tensor/internal/asm"
 )
@@ -66,6 +65,7 @@ func multiRowSum[T float](d []T, base, rowStride, colStride, size, nrows, lanes 
 	acc := make([]T, numLevels*w)
 	a0 := acc[:w]
 	dense := colStride == lanes
+	simdRow := dense && w*sizeOf[T]() == 128 // rows the SIMD kernels take: four AVX2 vectors
 	load := func(i int) {
 		p := base + i*rowStride
 		if dense {
@@ -86,7 +86,7 @@ func multiRowSum[T float](d []T, base, rowStride, colStride, size, nrows, lanes 
 	// vectors of 8, four at a time: the common whole-array sum) runs on a fixed-size
 	// array without bounds checks.
 	loadRun := func(i, n int) {
-		if dense && (w == 32 || w == 16) && n > 0 && asm.SumRows(a0, d[base+i*rowStride:], n, rowStride) {
+		if simdRow && n > 0 && asm.SumRows(a0, d[base+i*rowStride:], n, rowStride) {
 			return // the same lane-by-lane additions, in SIMD registers
 		}
 		if dense && w == 32 {
@@ -108,21 +108,33 @@ func multiRowSum[T float](d []T, base, rowStride, colStride, size, nrows, lanes 
 			load(i + r)
 		}
 	}
-	// Each level-0 block of levelStep rows starts from zero accumulators, so the blocks
-	// of a long dense sum are summed on all cores first (blockSums) and the cascade then
-	// adds the partials in order: the same additions, the same bits.
-	part := blockSums(d, base, rowStride, size/levelStep, levelStep, w, dense)
+	// A unit of levelStep blocks (levelStep² rows) starts with levels 0 and 1 at zero,
+	// so the level-1 sums of a dense sum's whole units are computed first, two units
+	// interleaved and on all cores (unitSums), and the cascade then climbs with them in
+	// order: the same additions, the same bits.
 	i := 0
-	if part == nil && dense && (w == 32 || w == 16) {
+	unitRows := levelStep * levelStep
+	if units := size / unitRows; dense && units >= 2 {
+		a2, a3 := acc[2*w:3*w], acc[3*w:] // level 1 stays zero between units
+		vals := unitSums(d, base, rowStride, units, levelStep, w)
+		for u := range units {
+			for q, v := range vals[u*w : (u+1)*w] {
+				a2[q] += v
+			}
+			i += unitRows
+			if i&(levelMask<<(2*levelPower)) == 0 {
+				for q := range a3 {
+					a3[q] += a2[q]
+					a2[q] = 0
+				}
+			}
+		}
+	} else if simdRow {
 		// the whole level loop in SIMD registers, when there is a SIMD path
 		i = asm.Cascade(acc, d[base:], size, rowStride, levelStep, levelMask<<levelPower, levelMask<<(2*levelPower))
 	}
-	for b := 0; i+levelStep <= size; b++ {
-		if part != nil {
-			copy(a0, part[b*w:(b+1)*w])
-		} else {
-			loadRun(i, levelStep)
-		}
+	for i+levelStep <= size {
+		loadRun(i, levelStep)
 		i += levelStep
 		for j := 1; j < numLevels; j++ {
 			lo, hi := acc[(j-1)*w:j*w], acc[j*w:(j+1)*w]
@@ -147,33 +159,47 @@ func multiRowSum[T float](d []T, base, rowStride, colStride, size, nrows, lanes 
 	return a0
 }
 
-// blockSums returns the level-0 sums of nblocks blocks of step rows (w accumulators
-// each), computed in parallel, or nil when the sum is too small to split or not dense.
-func blockSums[T float](d []T, base, rowStride, nblocks, step, w int, dense bool) []T {
-	per := step * w // elements per block
-	if !dense || nblocks < 2 || nblocks*per < 2*grainSize || runtime.GOMAXPROCS(0) < 2 {
-		return nil
-	}
-	part := make([]T, nblocks*w)
-	// chunks cuts [0, nblocks·per) into pieces; each block goes to the piece holding its
+// unitSums returns the level-1 sums (w accumulators each) of units units of step·step
+// dense rows of w elements, rows rowStride apart from d[base], unit u starting at row
+// u·step·step: each unit's step blocks summed row by row from zero, and the blocks
+// added in order from zero, as multiRowSum's level loop does. Units run in parallel
+// above the grain size (chunks), two at a time in SIMD registers for rows of 128 bytes.
+func unitSums[T float](d []T, base, rowStride, units, step, w int) []T {
+	vals := make([]T, units*w)
+	per := step * step * w       // elements per unit
+	simd := w*sizeOf[T]() == 128 // the kernels' row: four AVX2 vectors
+	// chunks cuts [0, units·per) into pieces; each unit goes to the piece holding its
 	// first element
-	chunks(nblocks*per, func(lo, hi int) {
-		acc := make([]T, w)
-		for b := (lo + per - 1) / per; b*per < hi; b++ {
-			clear(acc)
-			p := base + b*step*rowStride
-			if !asm.SumRows(acc, d[p:], step, rowStride) {
-				for r := 0; r < step; r++ {
-					row := d[p+r*rowStride : p+r*rowStride+w]
-					for q, v := range row {
-						acc[q] += v
+	chunks(units*per, func(lo, hi int) {
+		u, end := (lo+per-1)/per, (hi+per-1)/per
+		for u < end {
+			p := base + u*step*step*rowStride
+			if simd {
+				u += asm.UnitSums(vals[u*w:end*w], d[p:], end-u, rowStride, step)
+				if u == end {
+					break
+				}
+				p = base + u*step*step*rowStride
+			}
+			a0, a1 := make([]T, w), vals[u*w:(u+1)*w]
+			for b := 0; b < step; b++ {
+				clear(a0)
+				if !simd || !asm.SumRows(a0, d[p:], step, rowStride) {
+					for r := 0; r < step; r++ {
+						for q, v := range d[p+r*rowStride : p+r*rowStride+w] {
+							a0[q] += v
+						}
 					}
 				}
+				for q, v := range a0 {
+					a1[q] += v
+				}
+				p += step * rowStride
 			}
-			copy(part[b*w:], acc)
+			u++
 		}
 	})
-	return part
+	return vals
 }
 
 // rowSum is row_sum: the row seen as (-1, 4) is cascaded four rows at a time, the tail

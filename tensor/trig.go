@@ -6,7 +6,8 @@ import (
 	"github.com/gograd/gograd/tensor/internal/asm"
 )
 
-// Fast float32 sin and cos. float32(math.Sin(float64(x))) is correctly rounded but
+// Correctly rounded float32 sin and cos: the fallback of sin32s and cos32s for the groups
+// off SLEEF's fast path (sleeftrig.go). float32(math.Sin(float64(x))) is correctly rounded but
 // costs a general float64 argument reduction per element; for float32 inputs of
 // moderate size a two-step reduction by pi/2 with fused multiply-adds and Taylor
 // polynomials evaluated in float64 are accurate to about 1e-16, so rounding to float32
@@ -90,17 +91,45 @@ func cos32(x float32) float32 {
 	return float32(sinPoly(r))
 }
 
-// cos32s is cos32 over a run: whole SIMD vectors by the kernels of internal/asm, which
-// compute the same float64 operations, then the lanes they leave (large, NaN, ±Inf)
-// and the tail here. (sin, which PyTorch computes with SLEEF's sinf, is sinf32.)
+// sin32s is torch.sin over a float32 run: SLEEF's sinf_u1 group by group (see
+// sleeftrig.go), whole SIMD vectors by internal/asm's kernel, which computes sinfU1's
+// steps, then the groups off SLEEF's fast path and the tail here.
+func sin32s(dst, src []float32) {
+	done, slow := asm.SleefSin32(dst, src)
+	sleefFinish(dst, src, done, slow, sinfU1, sin32)
+}
+
+// cos32s is sin32s for cos.
 func cos32s(dst, src []float32) {
-	done := asm.Cos32(dst, src)
-	for i, x := range src[:done] {
-		if !(x < trigMaxArg && x > -trigMaxArg) {
-			dst[i] = cos32(x)
+	done, slow := asm.SleefCos32(dst, src)
+	sleefFinish(dst, src, done, slow, cosfU1, cos32)
+}
+
+// sleefFinish completes a SLEEF kernel's run: the groups of 8 among the first done
+// elements that are off the fast path (only looked for when the kernel saw one) get
+// cr, the elements from done on (done is a whole number of groups) f or cr by group.
+func sleefFinish(dst, src []float32, done int, slow bool, f, cr func(float32) float32) {
+	if slow {
+		for lo := 0; lo < done; lo += sleefGroup {
+			if g := src[lo : lo+sleefGroup]; !sleefGroupOK(g) {
+				for i, x := range g {
+					dst[lo+i] = cr(x)
+				}
+			}
 		}
 	}
-	for i, x := range src[done:len(dst)] {
-		dst[done+i] = cos32(x)
+	sleefTrig(dst[done:], src[done:len(dst)], f, cr)
+}
+
+// sleefSin32 and sleefCos32 are torch.sin and torch.cos of one float32 (a group of
+// one).
+func sleefSin32(x float32) float32 { return sleefOne(x, sinfU1, sin32) }
+
+func sleefCos32(x float32) float32 { return sleefOne(x, cosfU1, cos32) }
+
+func sleefOne(x float32, f, cr func(float32) float32) float32 {
+	if x < trigMaxArgSLEEF && x > -trigMaxArgSLEEF {
+		return f(x)
 	}
+	return cr(x)
 }

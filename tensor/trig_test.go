@@ -74,3 +74,54 @@ func testSigmoidBackward(t *testing.T) {
 		t.Errorf("int64: %q", e.Msg)
 	}
 }
+
+// TestSinCosMatchTorch compares Sin and Cos of float32 with torch's (testdata/
+// trig_golden.json, from testdata/gen_trig.py), on each SIMD path: bit for bit in the
+// groups of 8 on SLEEF's fast path (every element below 125 in magnitude), within one
+// ulp in the others, which SLEEF reduces another way and this package rounds correctly.
+func TestSinCosMatchTorch(t *testing.T) {
+	var g struct{ X, Sin, Cos []uint32 }
+	readGolden(t, "trig_golden.json", &g)
+	if len(g.X) < 1000 || len(g.Sin) != len(g.X) || len(g.Cos) != len(g.X) {
+		t.Fatalf("golden: %d inputs, %d sin, %d cos", len(g.X), len(g.Sin), len(g.Cos))
+	}
+	in := make([]float32, len(g.X))
+	for i, b := range g.X {
+		in[i] = math.Float32frombits(b)
+	}
+	forEachSIMD(t, func(t *testing.T) {
+		x := FromFloat32(in)
+		for _, c := range []struct {
+			name      string
+			got, want []uint32
+		}{{"sin", bitsOf(x.Sin().Float32s()), g.Sin}, {"cos", bitsOf(x.Cos().Float32s()), g.Cos}} {
+			exact, near := 0, 0
+			for i, w := range c.want {
+				lo := i / sleefGroup * sleefGroup
+				gv, wv := math.Float32frombits(c.got[i]), math.Float32frombits(w)
+				if sleefGroupOK(in[lo:min(lo+sleefGroup, len(in))]) {
+					exact++
+					if c.got[i] != w {
+						t.Errorf("%s(%v) = %v, torch %v", c.name, in[i], gv, wv)
+					}
+				} else {
+					near++
+					if !withinULP(float64(gv), float64(wv), Float32) {
+						t.Errorf("%s(%v) = %v, torch %v (group off the fast path)", c.name, in[i], gv, wv)
+					}
+				}
+			}
+			if exact < len(in)/2 || near == 0 {
+				t.Errorf("%s: %d exact, %d within an ulp: the golden should hold both kinds", c.name, exact, near)
+			}
+		}
+	})
+}
+
+func bitsOf(v []float32) []uint32 {
+	out := make([]uint32, len(v))
+	for i, f := range v {
+		out[i] = math.Float32bits(f)
+	}
+	return out
+}

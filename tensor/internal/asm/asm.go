@@ -161,6 +161,32 @@ func Cascade[T float32 | float64](acc, d []T, size, stride, step, mask1, mask2 i
 	return 0
 }
 
+// UnitSums writes into out the cascade's level-1 sums of units of step·step rows of
+// 128 bytes (32 float32 or 16 float64), rows stride elements apart, unit u starting at
+// row u·step·step of d, 128 bytes of out per unit, and returns the units it did: an
+// even count, two units at a time (0 on the pure-Go path). A unit's level-1 sum is
+// level 1 of Cascade when it climbs: step blocks of step rows, each block summed lane
+// by lane, in row order, from zero, the blocks then added in order from zero.
+func UnitSums[T float32 | float64](out, d []T, units, stride, step int) int {
+	if path == None || units < 2 || step < 1 {
+		return 0
+	}
+	units &^= 1
+	switch o := any(out).(type) {
+	case []float32:
+		dd := any(d).([]float32)
+		_ = dd[(units*step*step-1)*stride+31] // bounds: the kernel reads this far
+		_ = o[units*32-1]
+		return units32[path-1](&o[0], dd, units, stride, step)
+	case []float64:
+		dd := any(d).([]float64)
+		_ = dd[(units*step*step-1)*stride+15]
+		_ = o[units*16-1]
+		return units64[path-1](&o[0], dd, units, stride, step)
+	}
+	return 0
+}
+
 // Exp32 sets dst[i] to SLEEF's expf(src[i]) for the whole vectors of dst and returns
 // how many elements it did (see Binary).
 func Exp32(dst, src []float32) int {
@@ -199,21 +225,22 @@ func SigmoidBackward[T float32 | float64](dst, g, y []T) int {
 	return 0
 }
 
-// Sin32 and Cos32 compute tensor's sin32 and cos32 (float64 polynomials) for the whole
-// vectors of dst and return how many elements they did (see Binary). Lanes whose input
-// is 0 (for Sin32), NaN, infinite or of magnitude 2^20 or more hold garbage: the
-// caller recomputes them.
-func Sin32(dst, src []float32) int { return sinCos(sin32, dst, src) }
+// SleefSin32 and SleefCos32 compute SLEEF's sinf_u1 and cosf_u1 on its fast path
+// (tensor's sinfU1 and cosfU1) for the whole vectors of dst and return how many
+// elements they did (see Binary), and whether some element in them is NaN or not below
+// 125 in magnitude: SLEEF reduces the groups of 8 holding such elements otherwise, so
+// the caller redoes those groups (their lanes hold the fast path's results).
+func SleefSin32(dst, src []float32) (done int, slow bool) { return sleefTrig(sleefSin32, dst, src) }
 
-// Cos32: see Sin32.
-func Cos32(dst, src []float32) int { return sinCos(cos32, dst, src) }
+// SleefCos32: see SleefSin32.
+func SleefCos32(dst, src []float32) (done int, slow bool) { return sleefTrig(sleefCos32, dst, src) }
 
-func sinCos(k [2]func(dst, src []float32), dst, src []float32) int {
+func sleefTrig(k [2]func(dst, src []float32) int, dst, src []float32) (int, bool) {
 	if path == None || len(dst) < minLen {
-		return 0
+		return 0, false
 	}
-	k[path-1](dst, src[:len(dst)])
-	return len(dst) &^ (lanes32[path-1]/2 - 1) // float64 lanes
+	flag := k[path-1](dst, src[:len(dst)])
+	return len(dst) &^ (lanes32[path-1] - 1), flag != 0
 }
 
 // lanes32 is the float32 vector length of each SIMD path.

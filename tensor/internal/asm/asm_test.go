@@ -216,3 +216,55 @@ func TestCascade(t *testing.T) {
 		t.Run("float64", testCascade[float64])
 	})
 }
+
+// goUnitSums is UnitSums in Go: the reference (all units, not only pairs).
+func goUnitSums[T float32 | float64](out, d []T, units, stride, step int) {
+	w := 128 / int(unsafeSize[T]())
+	a0 := make([]T, w)
+	for u := range units {
+		a1 := out[u*w : (u+1)*w]
+		for b := range step {
+			clear(a0)
+			for r := range step {
+				row := (u*step*step + b*step + r) * stride
+				for l := range w {
+					a0[l] += d[row+l]
+				}
+			}
+			for l := range w {
+				a1[l] += a0[l]
+			}
+		}
+	}
+}
+
+func testUnitSums[T float32 | float64](t *testing.T) {
+	w := 128 / int(unsafeSize[T]())
+	for units := 0; units <= 7; units++ {
+		for _, stride := range []int{w, w + 3, 2*w + 1} {
+			for _, step := range []int{1, 2, 3, 4} {
+				rows := units * step * step
+				d := values[T](max(1, rows*stride+w), uint64(units*100+step))
+				got, want := make([]T, units*w), make([]T, units*w)
+				n := UnitSums(got, d, units, stride, step)
+				if wn := units &^ 1; Current() != None && n != wn {
+					t.Fatalf("units=%d step=%d: %d done, want %d", units, step, n, wn)
+				}
+				goUnitSums(want, d, units, stride, step)
+				for l := range got[:n*w] {
+					if !same(got[l], want[l]) {
+						t.Fatalf("units=%d stride=%d step=%d out[%d] = %v, want %v", units, stride, step, l, got[l], want[l])
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestUnitSums checks the cascade's level-1 unit sums against the same loops in Go.
+func TestUnitSums(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		t.Run("float32", testUnitSums[float32])
+		t.Run("float64", testUnitSums[float64])
+	})
+}

@@ -1,6 +1,7 @@
 // Package asm holds tensor's SIMD kernels: AVX2 (with FMA) and AVX-512 versions of the
-// elementwise arithmetic, the level-0 loop of the cascade sum, SLEEF's expf and
-// sigmoid, sin and cos (tensor's float64 polynomials) and sigmoid's backward.
+// elementwise arithmetic, the level loops of the cascade sum (and its units' level-1
+// sums, two units interleaved), SLEEF's expf and sigmoid, SLEEF's sinf_u1 and cosf_u1
+// (their fast path) and sigmoid's backward.
 //
 // A kernel handles whole vectors only and reports how many elements it did (none on
 // the pure-Go path): the caller, package tensor, finishes with its own scalar code,
@@ -20,9 +21,15 @@
 //
 // Bits: the kernels compute what the Go code computes, lane by lane, in the same order
 // of operations, rounding each step as Go rounds it (a fused multiply-add where the Go
-// code calls fma32, one rounding). Arithmetic and sums are exact matches by
-// construction; exp and sigmoid are SLEEF's vector algorithm, which tensor's scalar
-// expf32 replays, and are tested equal bit for bit.
+// code calls fmaf or fma32, one rounding). Arithmetic and sums are exact matches by
+// construction; exp, sigmoid, sin and cos are SLEEF's vector algorithms, which
+// tensor's scalar expf32, sinfU1 and cosfU1 replay, and are tested equal bit for bit
+// (and sin and cos against torch's own results).
+//
+// Constants: AVX2 kernels read 32-byte vectors of them from read-only data; AVX-512
+// kernels read one element through the instructions' embedded broadcast, since the
+// linker aligns data to 32 bytes at most and a 64-byte vector across a cache line would
+// make every use a split load.
 package asm
 
 //go:generate go run ./gen -out kernels_amd64.s -stubs kernels_amd64.go -pkg asm

@@ -54,6 +54,11 @@ func sumRowsF32AVX2(acc *float32, d []float32, rows int, stride int)
 //go:noescape
 func cascadeF32AVX2(acc *float32, d []float32, size int, stride int, step int, mask1 int, mask2 int) int
 
+// unitSumsF32AVX2 writes the cascade's level-1 sums of pairs of units of step·step rows (see the generator).
+//
+//go:noescape
+func unitSumsF32AVX2(out *float32, d []float32, units int, stride int, step int) int
+
 // sigmoidBackwardF32AVX2 sets dst[i] = g[i]*(1-y[i])*y[i] over the whole 32-byte vectors of dst.
 //
 //go:noescape
@@ -109,6 +114,11 @@ func sumRowsF64AVX2(acc *float64, d []float64, rows int, stride int)
 //go:noescape
 func cascadeF64AVX2(acc *float64, d []float64, size int, stride int, step int, mask1 int, mask2 int) int
 
+// unitSumsF64AVX2 writes the cascade's level-1 sums of pairs of units of step·step rows (see the generator).
+//
+//go:noescape
+func unitSumsF64AVX2(out *float64, d []float64, units int, stride int, step int) int
+
 // sigmoidBackwardF64AVX2 sets dst[i] = g[i]*(1-y[i])*y[i] over the whole 32-byte vectors of dst.
 //
 //go:noescape
@@ -124,15 +134,15 @@ func expF32AVX2(dst []float32, src []float32)
 //go:noescape
 func sigmoidF32AVX2(dst []float32, src []float32)
 
-// sinF32AVX2 computes tensor's sin32 for the whole vectors of dst, except for inputs it leaves to the caller (see the generator).
+// sleefSinF32AVX2 computes SLEEF's sinf_u1 for the whole vectors of dst, reporting inputs off its fast path (see the generator).
 //
 //go:noescape
-func sinF32AVX2(dst []float32, src []float32)
+func sleefSinF32AVX2(dst []float32, src []float32) int
 
-// cosF32AVX2 computes tensor's cos32 for the whole vectors of dst, except for inputs it leaves to the caller (see the generator).
+// sleefCosF32AVX2 computes SLEEF's cosf_u1 for the whole vectors of dst, reporting inputs off its fast path (see the generator).
 //
 //go:noescape
-func cosF32AVX2(dst []float32, src []float32)
+func sleefCosF32AVX2(dst []float32, src []float32) int
 
 // addF32AVX512 sets dst[i] = x[i] + y[i] over the whole 64-byte vectors of dst.
 //
@@ -183,6 +193,11 @@ func sumRowsF32AVX512(acc *float32, d []float32, rows int, stride int)
 //
 //go:noescape
 func cascadeF32AVX512(acc *float32, d []float32, size int, stride int, step int, mask1 int, mask2 int) int
+
+// unitSumsF32AVX512 writes the cascade's level-1 sums of pairs of units of step·step rows (see the generator).
+//
+//go:noescape
+func unitSumsF32AVX512(out *float32, d []float32, units int, stride int, step int) int
 
 // sigmoidBackwardF32AVX512 sets dst[i] = g[i]*(1-y[i])*y[i] over the whole 64-byte vectors of dst.
 //
@@ -239,6 +254,11 @@ func sumRowsF64AVX512(acc *float64, d []float64, rows int, stride int)
 //go:noescape
 func cascadeF64AVX512(acc *float64, d []float64, size int, stride int, step int, mask1 int, mask2 int) int
 
+// unitSumsF64AVX512 writes the cascade's level-1 sums of pairs of units of step·step rows (see the generator).
+//
+//go:noescape
+func unitSumsF64AVX512(out *float64, d []float64, units int, stride int, step int) int
+
 // sigmoidBackwardF64AVX512 sets dst[i] = g[i]*(1-y[i])*y[i] over the whole 64-byte vectors of dst.
 //
 //go:noescape
@@ -254,12 +274,12 @@ func expF32AVX512(dst []float32, src []float32)
 //go:noescape
 func sigmoidF32AVX512(dst []float32, src []float32)
 
-// sinF32AVX512 computes tensor's sin32 for the whole vectors of dst, except for inputs it leaves to the caller (see the generator).
+// sleefSinF32AVX512 computes SLEEF's sinf_u1 for the whole vectors of dst, reporting inputs off its fast path (see the generator).
 //
 //go:noescape
-func sinF32AVX512(dst []float32, src []float32)
+func sleefSinF32AVX512(dst []float32, src []float32) int
 
-// cosF32AVX512 computes tensor's cos32 for the whole vectors of dst, except for inputs it leaves to the caller (see the generator).
+// sleefCosF32AVX512 computes SLEEF's cosf_u1 for the whole vectors of dst, reporting inputs off its fast path (see the generator).
 //
 //go:noescape
-func cosF32AVX512(dst []float32, src []float32)
+func sleefCosF32AVX512(dst []float32, src []float32) int

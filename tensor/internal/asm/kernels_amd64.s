@@ -324,6 +324,90 @@ done9:
 	VZEROUPPER
 	RET
 
+// func unitSumsF32AVX2(out *float32, d []float32, units int, stride int, step int) int
+// Requires: AVX
+TEXT ·unitSumsF32AVX2(SB), NOSPLIT, $0-64
+	MOVQ  out+0(FP), AX
+	MOVQ  d_base+8(FP), CX
+	MOVQ  units+32(FP), DX
+	MOVQ  stride+40(FP), BX
+	MOVQ  step+48(FP), SI
+	SHRQ  $0x01, DX
+	MOVQ  DX, DI
+	SHLQ  $0x01, DI
+	SHLQ  $0x02, BX
+	MOVQ  SI, R8
+	IMULQ SI, R8
+	IMULQ BX, R8
+	MOVQ  CX, R9
+	ADDQ  R8, R9
+
+pair10:
+	TESTQ  DX, DX
+	JZ     done10
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	VXORPS Y12, Y12, Y12
+	VXORPS Y13, Y13, Y13
+	VXORPS Y14, Y14, Y14
+	VXORPS Y15, Y15, Y15
+	MOVQ   SI, R10
+
+block10:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	MOVQ   SI, R11
+
+row10:
+	VADDPS  (CX), Y0, Y0
+	VADDPS  32(CX), Y1, Y1
+	VADDPS  64(CX), Y2, Y2
+	VADDPS  96(CX), Y3, Y3
+	VADDPS  (R9), Y4, Y4
+	VADDPS  32(R9), Y5, Y5
+	VADDPS  64(R9), Y6, Y6
+	VADDPS  96(R9), Y7, Y7
+	ADDQ    BX, CX
+	ADDQ    BX, R9
+	DECQ    R11
+	JNZ     row10
+	VADDPS  Y0, Y8, Y8
+	VADDPS  Y4, Y12, Y12
+	VADDPS  Y1, Y9, Y9
+	VADDPS  Y5, Y13, Y13
+	VADDPS  Y2, Y10, Y10
+	VADDPS  Y6, Y14, Y14
+	VADDPS  Y3, Y11, Y11
+	VADDPS  Y7, Y15, Y15
+	DECQ    R10
+	JNZ     block10
+	VMOVUPS Y8, (AX)
+	VMOVUPS Y12, 128(AX)
+	VMOVUPS Y9, 32(AX)
+	VMOVUPS Y13, 160(AX)
+	VMOVUPS Y10, 64(AX)
+	VMOVUPS Y14, 192(AX)
+	VMOVUPS Y11, 96(AX)
+	VMOVUPS Y15, 224(AX)
+	ADDQ    $0x00000100, AX
+	MOVQ    R9, CX
+	ADDQ    R8, R9
+	DECQ    DX
+	JMP     pair10
+
+done10:
+	MOVQ DI, ret+56(FP)
+	VZEROUPPER
+	RET
+
 // func sigmoidBackwardF32AVX2(dst []float32, g []float32, y []float32)
 // Requires: AVX
 TEXT ·sigmoidBackwardF32AVX2(SB), NOSPLIT, $0-72
@@ -335,9 +419,9 @@ TEXT ·sigmoidBackwardF32AVX2(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-8, BX
 
-loop10:
+loop11:
 	CMPQ    SI, BX
-	JAE     done10
+	JAE     done11
 	VMOVUPS (CX)(SI*4), Y1
 	VMOVUPS (DX)(SI*4), Y2
 	VSUBPS  Y2, Y0, Y3
@@ -345,9 +429,9 @@ loop10:
 	VMULPS  Y2, Y1, Y1
 	VMOVUPS Y1, (AX)(SI*4)
 	ADDQ    $+8, SI
-	JMP     loop10
+	JMP     loop11
 
-done10:
+done11:
 	VZEROUPPER
 	RET
 
@@ -371,17 +455,17 @@ TEXT ·addF64AVX2(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-4, BX
 
-loop11:
+loop12:
 	CMPQ    SI, BX
-	JAE     done11
+	JAE     done12
 	VMOVUPD (CX)(SI*8), Y0
 	VMOVUPD (DX)(SI*8), Y1
 	VADDPD  Y1, Y0, Y0
 	VMOVUPD Y0, (AX)(SI*8)
 	ADDQ    $+4, SI
-	JMP     loop11
+	JMP     loop12
 
-done11:
+done12:
 	VZEROUPPER
 	RET
 
@@ -395,16 +479,16 @@ TEXT ·addF64ScalarAVX2(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-4, DX
 
-loop12:
+loop13:
 	CMPQ    BX, DX
-	JAE     done12
+	JAE     done13
 	VMOVUPD (CX)(BX*8), Y1
 	VADDPD  Y0, Y1, Y1
 	VMOVUPD Y1, (AX)(BX*8)
 	ADDQ    $+4, BX
-	JMP     loop12
+	JMP     loop13
 
-done12:
+done13:
 	VZEROUPPER
 	RET
 
@@ -418,17 +502,17 @@ TEXT ·subF64AVX2(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-4, BX
 
-loop13:
+loop14:
 	CMPQ    SI, BX
-	JAE     done13
+	JAE     done14
 	VMOVUPD (CX)(SI*8), Y0
 	VMOVUPD (DX)(SI*8), Y1
 	VSUBPD  Y1, Y0, Y0
 	VMOVUPD Y0, (AX)(SI*8)
 	ADDQ    $+4, SI
-	JMP     loop13
+	JMP     loop14
 
-done13:
+done14:
 	VZEROUPPER
 	RET
 
@@ -442,16 +526,16 @@ TEXT ·subF64ScalarAVX2(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-4, DX
 
-loop14:
+loop15:
 	CMPQ    BX, DX
-	JAE     done14
+	JAE     done15
 	VMOVUPD (CX)(BX*8), Y1
 	VSUBPD  Y0, Y1, Y1
 	VMOVUPD Y1, (AX)(BX*8)
 	ADDQ    $+4, BX
-	JMP     loop14
+	JMP     loop15
 
-done14:
+done15:
 	VZEROUPPER
 	RET
 
@@ -465,17 +549,17 @@ TEXT ·mulF64AVX2(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-4, BX
 
-loop15:
+loop16:
 	CMPQ    SI, BX
-	JAE     done15
+	JAE     done16
 	VMOVUPD (CX)(SI*8), Y0
 	VMOVUPD (DX)(SI*8), Y1
 	VMULPD  Y1, Y0, Y0
 	VMOVUPD Y0, (AX)(SI*8)
 	ADDQ    $+4, SI
-	JMP     loop15
+	JMP     loop16
 
-done15:
+done16:
 	VZEROUPPER
 	RET
 
@@ -489,16 +573,16 @@ TEXT ·mulF64ScalarAVX2(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-4, DX
 
-loop16:
+loop17:
 	CMPQ    BX, DX
-	JAE     done16
+	JAE     done17
 	VMOVUPD (CX)(BX*8), Y1
 	VMULPD  Y0, Y1, Y1
 	VMOVUPD Y1, (AX)(BX*8)
 	ADDQ    $+4, BX
-	JMP     loop16
+	JMP     loop17
 
-done16:
+done17:
 	VZEROUPPER
 	RET
 
@@ -512,17 +596,17 @@ TEXT ·divF64AVX2(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-4, BX
 
-loop17:
+loop18:
 	CMPQ    SI, BX
-	JAE     done17
+	JAE     done18
 	VMOVUPD (CX)(SI*8), Y0
 	VMOVUPD (DX)(SI*8), Y1
 	VDIVPD  Y1, Y0, Y0
 	VMOVUPD Y0, (AX)(SI*8)
 	ADDQ    $+4, SI
-	JMP     loop17
+	JMP     loop18
 
-done17:
+done18:
 	VZEROUPPER
 	RET
 
@@ -536,16 +620,16 @@ TEXT ·divF64ScalarAVX2(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-4, DX
 
-loop18:
+loop19:
 	CMPQ    BX, DX
-	JAE     done18
+	JAE     done19
 	VMOVUPD (CX)(BX*8), Y1
 	VDIVPD  Y0, Y1, Y1
 	VMOVUPD Y1, (AX)(BX*8)
 	ADDQ    $+4, BX
-	JMP     loop18
+	JMP     loop19
 
-done18:
+done19:
 	VZEROUPPER
 	RET
 
@@ -562,18 +646,18 @@ TEXT ·sumRowsF64AVX2(SB), NOSPLIT, $0-48
 	VMOVUPD 64(AX), Y2
 	VMOVUPD 96(AX), Y3
 
-rows19:
+rows20:
 	TESTQ  DX, DX
-	JZ     rowsdone19
+	JZ     rowsdone20
 	VADDPD (CX), Y0, Y0
 	VADDPD 32(CX), Y1, Y1
 	VADDPD 64(CX), Y2, Y2
 	VADDPD 96(CX), Y3, Y3
 	ADDQ   BX, CX
 	DECQ   DX
-	JMP    rows19
+	JMP    rows20
 
-rowsdone19:
+rowsdone20:
 	VMOVUPD Y0, (AX)
 	VMOVUPD Y1, 32(AX)
 	VMOVUPD Y2, 64(AX)
@@ -598,21 +682,21 @@ TEXT ·cascadeF64AVX2(SB), NOSPLIT, $0-80
 	VMOVUPD 96(AX), Y3
 	XORQ    R9, R9
 
-block20:
+block21:
 	MOVQ R9, R10
 	ADDQ SI, R10
 	CMPQ R10, DX
-	JA   done20
+	JA   done21
 	MOVQ SI, R9
 
-row20:
+row21:
 	VADDPD  (CX), Y0, Y0
 	VADDPD  32(CX), Y1, Y1
 	VADDPD  64(CX), Y2, Y2
 	VADDPD  96(CX), Y3, Y3
 	ADDQ    BX, CX
 	DECQ    R9
-	JNZ     row20
+	JNZ     row21
 	MOVQ    R10, R9
 	VADDPD  128(AX), Y0, Y4
 	VMOVUPD Y4, 128(AX)
@@ -627,7 +711,7 @@ row20:
 	VMOVUPD Y4, 224(AX)
 	VXORPS  Y3, Y3, Y3
 	TESTQ   DI, R9
-	JNZ     block20
+	JNZ     block21
 	VMOVUPD 128(AX), Y4
 	VADDPD  256(AX), Y4, Y4
 	VMOVUPD Y4, 256(AX)
@@ -649,7 +733,7 @@ row20:
 	VXORPS  Y4, Y4, Y4
 	VMOVUPD Y4, 224(AX)
 	TESTQ   R8, R9
-	JNZ     block20
+	JNZ     block21
 	VMOVUPD 256(AX), Y4
 	VADDPD  384(AX), Y4, Y4
 	VMOVUPD Y4, 384(AX)
@@ -670,14 +754,98 @@ row20:
 	VMOVUPD Y4, 480(AX)
 	VXORPS  Y4, Y4, Y4
 	VMOVUPD Y4, 352(AX)
-	JMP     block20
+	JMP     block21
 
-done20:
+done21:
 	VMOVUPD Y0, (AX)
 	VMOVUPD Y1, 32(AX)
 	VMOVUPD Y2, 64(AX)
 	VMOVUPD Y3, 96(AX)
 	MOVQ    R9, ret+72(FP)
+	VZEROUPPER
+	RET
+
+// func unitSumsF64AVX2(out *float64, d []float64, units int, stride int, step int) int
+// Requires: AVX
+TEXT ·unitSumsF64AVX2(SB), NOSPLIT, $0-64
+	MOVQ  out+0(FP), AX
+	MOVQ  d_base+8(FP), CX
+	MOVQ  units+32(FP), DX
+	MOVQ  stride+40(FP), BX
+	MOVQ  step+48(FP), SI
+	SHRQ  $0x01, DX
+	MOVQ  DX, DI
+	SHLQ  $0x01, DI
+	SHLQ  $0x03, BX
+	MOVQ  SI, R8
+	IMULQ SI, R8
+	IMULQ BX, R8
+	MOVQ  CX, R9
+	ADDQ  R8, R9
+
+pair22:
+	TESTQ  DX, DX
+	JZ     done22
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	VXORPS Y12, Y12, Y12
+	VXORPS Y13, Y13, Y13
+	VXORPS Y14, Y14, Y14
+	VXORPS Y15, Y15, Y15
+	MOVQ   SI, R10
+
+block22:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	MOVQ   SI, R11
+
+row22:
+	VADDPD  (CX), Y0, Y0
+	VADDPD  32(CX), Y1, Y1
+	VADDPD  64(CX), Y2, Y2
+	VADDPD  96(CX), Y3, Y3
+	VADDPD  (R9), Y4, Y4
+	VADDPD  32(R9), Y5, Y5
+	VADDPD  64(R9), Y6, Y6
+	VADDPD  96(R9), Y7, Y7
+	ADDQ    BX, CX
+	ADDQ    BX, R9
+	DECQ    R11
+	JNZ     row22
+	VADDPD  Y0, Y8, Y8
+	VADDPD  Y4, Y12, Y12
+	VADDPD  Y1, Y9, Y9
+	VADDPD  Y5, Y13, Y13
+	VADDPD  Y2, Y10, Y10
+	VADDPD  Y6, Y14, Y14
+	VADDPD  Y3, Y11, Y11
+	VADDPD  Y7, Y15, Y15
+	DECQ    R10
+	JNZ     block22
+	VMOVUPD Y8, (AX)
+	VMOVUPD Y12, 128(AX)
+	VMOVUPD Y9, 32(AX)
+	VMOVUPD Y13, 160(AX)
+	VMOVUPD Y10, 64(AX)
+	VMOVUPD Y14, 192(AX)
+	VMOVUPD Y11, 96(AX)
+	VMOVUPD Y15, 224(AX)
+	ADDQ    $0x00000100, AX
+	MOVQ    R9, CX
+	ADDQ    R8, R9
+	DECQ    DX
+	JMP     pair22
+
+done22:
+	MOVQ DI, ret+56(FP)
 	VZEROUPPER
 	RET
 
@@ -692,9 +860,9 @@ TEXT ·sigmoidBackwardF64AVX2(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-4, BX
 
-loop21:
+loop23:
 	CMPQ    SI, BX
-	JAE     done21
+	JAE     done23
 	VMOVUPD (CX)(SI*8), Y1
 	VMOVUPD (DX)(SI*8), Y2
 	VSUBPD  Y2, Y0, Y3
@@ -702,9 +870,9 @@ loop21:
 	VMULPD  Y2, Y1, Y1
 	VMOVUPD Y1, (AX)(SI*8)
 	ADDQ    $+4, SI
-	JMP     loop21
+	JMP     loop23
 
-done21:
+done23:
 	VZEROUPPER
 	RET
 
@@ -723,9 +891,9 @@ TEXT ·expF32AVX2(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-8, DX
 
-loop22:
+loop24:
 	CMPQ        BX, DX
-	JAE         done22
+	JAE         done24
 	VMOVUPS     (CX)(BX*4), Y0
 	VMULPS      invln232<>+0(SB), Y0, Y1
 	VCVTPS2DQ   Y1, Y1
@@ -756,9 +924,9 @@ loop22:
 	VBLENDVPS   Y1, inf32<>+0(SB), Y2, Y2
 	VMOVUPS     Y2, (AX)(BX*4)
 	ADDQ        $+8, BX
-	JMP         loop22
+	JMP         loop24
 
-done22:
+done24:
 	VZEROUPPER
 	RET
 
@@ -902,9 +1070,9 @@ TEXT ·sigmoidF32AVX2(SB), NOSPLIT, $0-48
 	XORQ   BX, BX
 	ANDQ   $-8, DX
 
-loop23:
+loop25:
 	CMPQ        BX, DX
-	JAE         done23
+	JAE         done25
 	VMOVUPS     (CX)(BX*4), Y1
 	VSUBPS      Y1, Y0, Y1
 	VMULPS      invln232<>+0(SB), Y1, Y2
@@ -939,275 +1107,342 @@ loop23:
 	VDIVPS      Y3, Y1, Y3
 	VMOVUPS     Y3, (AX)(BX*4)
 	ADDQ        $+8, BX
-	JMP         loop23
-
-done23:
-	VZEROUPPER
-	RET
-
-// func sinF32AVX2(dst []float32, src []float32)
-// Requires: AVX, AVX2, FMA3
-TEXT ·sinF32AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ dst_len+8(FP), DX
-	XORQ BX, BX
-	ANDQ $-4, DX
-
-loop24:
-	CMPQ         BX, DX
-	JAE          done24
-	VCVTPS2PD    (CX)(BX*4), Y0
-	VMULPD       twooverpi32<>+0(SB), Y0, Y1
-	VROUNDPD     $0x00, Y1, Y1
-	VMOVAPD      Y0, Y0
-	VFNMADD231PD pio2hi32<>+0(SB), Y1, Y0
-	VFNMADD231PD pio2lo32<>+0(SB), Y1, Y0
-	VMULPD       Y0, Y0, Y2
-	VMOVUPD      sinc032<>+0(SB), Y3
-	VMULPD       Y2, Y3, Y3
-	VADDPD       sinc132<>+0(SB), Y3, Y3
-	VMULPD       Y2, Y3, Y3
-	VADDPD       sinc232<>+0(SB), Y3, Y3
-	VMULPD       Y2, Y3, Y3
-	VADDPD       sinc332<>+0(SB), Y3, Y3
-	VMULPD       Y2, Y3, Y3
-	VADDPD       sinc432<>+0(SB), Y3, Y3
-	VMULPD       Y2, Y3, Y3
-	VADDPD       sinc532<>+0(SB), Y3, Y3
-	VMULPD       Y2, Y3, Y3
-	VADDPD       sinc632<>+0(SB), Y3, Y3
-	VMOVAPD      Y3, Y4
-	VMULPD       Y2, Y0, Y3
-	VMULPD       Y4, Y3, Y3
-	VADDPD       Y3, Y0, Y4
-	VMOVUPD      cosc032<>+0(SB), Y3
-	VMULPD       Y2, Y3, Y3
-	VADDPD       cosc132<>+0(SB), Y3, Y3
-	VMULPD       Y2, Y3, Y3
-	VADDPD       cosc232<>+0(SB), Y3, Y3
-	VMULPD       Y2, Y3, Y3
-	VADDPD       cosc332<>+0(SB), Y3, Y3
-	VMULPD       Y2, Y3, Y3
-	VADDPD       cosc432<>+0(SB), Y3, Y3
-	VMULPD       Y2, Y3, Y3
-	VADDPD       cosc532<>+0(SB), Y3, Y3
-	VMULPD       Y2, Y3, Y3
-	VADDPD       cosc632<>+0(SB), Y3, Y3
-	VMULPD       Y2, Y3, Y3
-	VADDPD       cosc732<>+0(SB), Y3, Y3
-	VMOVAPD      Y3, Y0
-	VMULPD       Y0, Y2, Y3
-	VADDPD       one6432<>+0(SB), Y3, Y0
-	VADDPD       magic032<>+0(SB), Y1, Y1
-	VPSLLQ       $0x3f, Y1, Y3
-	VBLENDVPD    Y3, Y0, Y4, Y0
-	VPSLLQ       $0x3e, Y1, Y3
-	VANDPD       signbit32<>+0(SB), Y3, Y3
-	VXORPD       Y3, Y0, Y0
-	VCVTPD2PSY   Y0, X0
-	VMOVUPS      X0, (AX)(BX*4)
-	ADDQ         $+4, BX
-	JMP          loop24
-
-done24:
-	VZEROUPPER
-	RET
-
-DATA twooverpi32<>+0(SB)/8, $(0.6366197723675814)
-DATA twooverpi32<>+8(SB)/8, $(0.6366197723675814)
-DATA twooverpi32<>+16(SB)/8, $(0.6366197723675814)
-DATA twooverpi32<>+24(SB)/8, $(0.6366197723675814)
-GLOBL twooverpi32<>(SB), RODATA|NOPTR, $32
-
-DATA pio2hi32<>+0(SB)/8, $(1.5707963267948966)
-DATA pio2hi32<>+8(SB)/8, $(1.5707963267948966)
-DATA pio2hi32<>+16(SB)/8, $(1.5707963267948966)
-DATA pio2hi32<>+24(SB)/8, $(1.5707963267948966)
-GLOBL pio2hi32<>(SB), RODATA|NOPTR, $32
-
-DATA pio2lo32<>+0(SB)/8, $(0.00000000000000006123233995736766)
-DATA pio2lo32<>+8(SB)/8, $(0.00000000000000006123233995736766)
-DATA pio2lo32<>+16(SB)/8, $(0.00000000000000006123233995736766)
-DATA pio2lo32<>+24(SB)/8, $(0.00000000000000006123233995736766)
-GLOBL pio2lo32<>(SB), RODATA|NOPTR, $32
-
-DATA sinc032<>+0(SB)/8, $(-0.0000000000007647163731819816)
-DATA sinc032<>+8(SB)/8, $(-0.0000000000007647163731819816)
-DATA sinc032<>+16(SB)/8, $(-0.0000000000007647163731819816)
-DATA sinc032<>+24(SB)/8, $(-0.0000000000007647163731819816)
-GLOBL sinc032<>(SB), RODATA|NOPTR, $32
-
-DATA sinc132<>+0(SB)/8, $(0.00000000016059043836821613)
-DATA sinc132<>+8(SB)/8, $(0.00000000016059043836821613)
-DATA sinc132<>+16(SB)/8, $(0.00000000016059043836821613)
-DATA sinc132<>+24(SB)/8, $(0.00000000016059043836821613)
-GLOBL sinc132<>(SB), RODATA|NOPTR, $32
-
-DATA sinc232<>+0(SB)/8, $(-0.00000002505210838544172)
-DATA sinc232<>+8(SB)/8, $(-0.00000002505210838544172)
-DATA sinc232<>+16(SB)/8, $(-0.00000002505210838544172)
-DATA sinc232<>+24(SB)/8, $(-0.00000002505210838544172)
-GLOBL sinc232<>(SB), RODATA|NOPTR, $32
-
-DATA sinc332<>+0(SB)/8, $(0.0000027557319223985893)
-DATA sinc332<>+8(SB)/8, $(0.0000027557319223985893)
-DATA sinc332<>+16(SB)/8, $(0.0000027557319223985893)
-DATA sinc332<>+24(SB)/8, $(0.0000027557319223985893)
-GLOBL sinc332<>(SB), RODATA|NOPTR, $32
-
-DATA sinc432<>+0(SB)/8, $(-0.0001984126984126984)
-DATA sinc432<>+8(SB)/8, $(-0.0001984126984126984)
-DATA sinc432<>+16(SB)/8, $(-0.0001984126984126984)
-DATA sinc432<>+24(SB)/8, $(-0.0001984126984126984)
-GLOBL sinc432<>(SB), RODATA|NOPTR, $32
-
-DATA sinc532<>+0(SB)/8, $(0.008333333333333333)
-DATA sinc532<>+8(SB)/8, $(0.008333333333333333)
-DATA sinc532<>+16(SB)/8, $(0.008333333333333333)
-DATA sinc532<>+24(SB)/8, $(0.008333333333333333)
-GLOBL sinc532<>(SB), RODATA|NOPTR, $32
-
-DATA sinc632<>+0(SB)/8, $(-0.16666666666666666)
-DATA sinc632<>+8(SB)/8, $(-0.16666666666666666)
-DATA sinc632<>+16(SB)/8, $(-0.16666666666666666)
-DATA sinc632<>+24(SB)/8, $(-0.16666666666666666)
-GLOBL sinc632<>(SB), RODATA|NOPTR, $32
-
-DATA cosc032<>+0(SB)/8, $(0.00000000000004779477332387385)
-DATA cosc032<>+8(SB)/8, $(0.00000000000004779477332387385)
-DATA cosc032<>+16(SB)/8, $(0.00000000000004779477332387385)
-DATA cosc032<>+24(SB)/8, $(0.00000000000004779477332387385)
-GLOBL cosc032<>(SB), RODATA|NOPTR, $32
-
-DATA cosc132<>+0(SB)/8, $(-0.000000000011470745597729725)
-DATA cosc132<>+8(SB)/8, $(-0.000000000011470745597729725)
-DATA cosc132<>+16(SB)/8, $(-0.000000000011470745597729725)
-DATA cosc132<>+24(SB)/8, $(-0.000000000011470745597729725)
-GLOBL cosc132<>(SB), RODATA|NOPTR, $32
-
-DATA cosc232<>+0(SB)/8, $(0.00000000208767569878681)
-DATA cosc232<>+8(SB)/8, $(0.00000000208767569878681)
-DATA cosc232<>+16(SB)/8, $(0.00000000208767569878681)
-DATA cosc232<>+24(SB)/8, $(0.00000000208767569878681)
-GLOBL cosc232<>(SB), RODATA|NOPTR, $32
-
-DATA cosc332<>+0(SB)/8, $(-0.0000002755731922398589)
-DATA cosc332<>+8(SB)/8, $(-0.0000002755731922398589)
-DATA cosc332<>+16(SB)/8, $(-0.0000002755731922398589)
-DATA cosc332<>+24(SB)/8, $(-0.0000002755731922398589)
-GLOBL cosc332<>(SB), RODATA|NOPTR, $32
-
-DATA cosc432<>+0(SB)/8, $(0.0000248015873015873)
-DATA cosc432<>+8(SB)/8, $(0.0000248015873015873)
-DATA cosc432<>+16(SB)/8, $(0.0000248015873015873)
-DATA cosc432<>+24(SB)/8, $(0.0000248015873015873)
-GLOBL cosc432<>(SB), RODATA|NOPTR, $32
-
-DATA cosc532<>+0(SB)/8, $(-0.001388888888888889)
-DATA cosc532<>+8(SB)/8, $(-0.001388888888888889)
-DATA cosc532<>+16(SB)/8, $(-0.001388888888888889)
-DATA cosc532<>+24(SB)/8, $(-0.001388888888888889)
-GLOBL cosc532<>(SB), RODATA|NOPTR, $32
-
-DATA cosc632<>+0(SB)/8, $(0.041666666666666664)
-DATA cosc632<>+8(SB)/8, $(0.041666666666666664)
-DATA cosc632<>+16(SB)/8, $(0.041666666666666664)
-DATA cosc632<>+24(SB)/8, $(0.041666666666666664)
-GLOBL cosc632<>(SB), RODATA|NOPTR, $32
-
-DATA cosc732<>+0(SB)/8, $(-0.5)
-DATA cosc732<>+8(SB)/8, $(-0.5)
-DATA cosc732<>+16(SB)/8, $(-0.5)
-DATA cosc732<>+24(SB)/8, $(-0.5)
-GLOBL cosc732<>(SB), RODATA|NOPTR, $32
-
-DATA magic032<>+0(SB)/8, $(6755399441055744.0)
-DATA magic032<>+8(SB)/8, $(6755399441055744.0)
-DATA magic032<>+16(SB)/8, $(6755399441055744.0)
-DATA magic032<>+24(SB)/8, $(6755399441055744.0)
-GLOBL magic032<>(SB), RODATA|NOPTR, $32
-
-DATA signbit32<>+0(SB)/8, $0x8000000000000000
-DATA signbit32<>+8(SB)/8, $0x8000000000000000
-DATA signbit32<>+16(SB)/8, $0x8000000000000000
-DATA signbit32<>+24(SB)/8, $0x8000000000000000
-GLOBL signbit32<>(SB), RODATA|NOPTR, $32
-
-// func cosF32AVX2(dst []float32, src []float32)
-// Requires: AVX, AVX2, FMA3
-TEXT ·cosF32AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ dst_len+8(FP), DX
-	XORQ BX, BX
-	ANDQ $-4, DX
-
-loop25:
-	CMPQ         BX, DX
-	JAE          done25
-	VCVTPS2PD    (CX)(BX*4), Y0
-	VMULPD       twooverpi32<>+0(SB), Y0, Y1
-	VROUNDPD     $0x00, Y1, Y1
-	VMOVAPD      Y0, Y0
-	VFNMADD231PD pio2hi32<>+0(SB), Y1, Y0
-	VFNMADD231PD pio2lo32<>+0(SB), Y1, Y0
-	VMULPD       Y0, Y0, Y2
-	VMOVUPD      sinc032<>+0(SB), Y3
-	VMULPD       Y2, Y3, Y3
-	VADDPD       sinc132<>+0(SB), Y3, Y3
-	VMULPD       Y2, Y3, Y3
-	VADDPD       sinc232<>+0(SB), Y3, Y3
-	VMULPD       Y2, Y3, Y3
-	VADDPD       sinc332<>+0(SB), Y3, Y3
-	VMULPD       Y2, Y3, Y3
-	VADDPD       sinc432<>+0(SB), Y3, Y3
-	VMULPD       Y2, Y3, Y3
-	VADDPD       sinc532<>+0(SB), Y3, Y3
-	VMULPD       Y2, Y3, Y3
-	VADDPD       sinc632<>+0(SB), Y3, Y3
-	VMOVAPD      Y3, Y4
-	VMULPD       Y2, Y0, Y3
-	VMULPD       Y4, Y3, Y3
-	VADDPD       Y3, Y0, Y4
-	VMOVUPD      cosc032<>+0(SB), Y3
-	VMULPD       Y2, Y3, Y3
-	VADDPD       cosc132<>+0(SB), Y3, Y3
-	VMULPD       Y2, Y3, Y3
-	VADDPD       cosc232<>+0(SB), Y3, Y3
-	VMULPD       Y2, Y3, Y3
-	VADDPD       cosc332<>+0(SB), Y3, Y3
-	VMULPD       Y2, Y3, Y3
-	VADDPD       cosc432<>+0(SB), Y3, Y3
-	VMULPD       Y2, Y3, Y3
-	VADDPD       cosc532<>+0(SB), Y3, Y3
-	VMULPD       Y2, Y3, Y3
-	VADDPD       cosc632<>+0(SB), Y3, Y3
-	VMULPD       Y2, Y3, Y3
-	VADDPD       cosc732<>+0(SB), Y3, Y3
-	VMOVAPD      Y3, Y0
-	VMULPD       Y0, Y2, Y3
-	VADDPD       one6432<>+0(SB), Y3, Y0
-	VADDPD       magic132<>+0(SB), Y1, Y1
-	VPSLLQ       $0x3f, Y1, Y3
-	VBLENDVPD    Y3, Y0, Y4, Y0
-	VPSLLQ       $0x3e, Y1, Y3
-	VANDPD       signbit32<>+0(SB), Y3, Y3
-	VXORPD       Y3, Y0, Y0
-	VCVTPD2PSY   Y0, X0
-	VMOVUPS      X0, (AX)(BX*4)
-	ADDQ         $+4, BX
-	JMP          loop25
+	JMP         loop25
 
 done25:
 	VZEROUPPER
 	RET
 
-DATA magic132<>+0(SB)/8, $(6755399441055745.0)
-DATA magic132<>+8(SB)/8, $(6755399441055745.0)
-DATA magic132<>+16(SB)/8, $(6755399441055745.0)
-DATA magic132<>+24(SB)/8, $(6755399441055745.0)
-GLOBL magic132<>(SB), RODATA|NOPTR, $32
+// func sleefSinF32AVX2(dst []float32, src []float32) int
+// Requires: AVX, AVX2, FMA3
+TEXT ·sleefSinF32AVX2(SB), NOSPLIT, $0-56
+	MOVQ dst_base+0(FP), AX
+	MOVQ src_base+24(FP), CX
+	MOVQ dst_len+8(FP), DX
+	XORQ BX, BX
+	XORQ SI, SI
+	MOVQ DX, DI
+	ANDQ $-8, DI
+
+loop26:
+	CMPQ        SI, DI
+	JAE         done26
+	VMOVUPS     (CX)(SI*4), Y0
+	VANDPS      absmask32<>+0(SB), Y0, Y1
+	VCMPPS      $0x05, f12532<>+0(SB), Y1, Y1
+	VMOVMSKPS   Y1, DX
+	ORQ         DX, BX
+	VMULPS      invpi32<>+0(SB), Y0, Y6
+	VROUNDPS    $0x00, Y6, Y6
+	VCVTPS2DQ   Y6, Y1
+	VMOVAPS     Y0, Y2
+	VFMADD231PS mpia232<>+0(SB), Y6, Y2
+	VMULPS      mpib232<>+0(SB), Y6, Y4
+	VADDPS      Y4, Y2, Y3
+	VSUBPS      Y2, Y3, Y7
+	VSUBPS      Y7, Y3, Y5
+	VSUBPS      Y5, Y2, Y5
+	VSUBPS      Y7, Y4, Y2
+	VADDPS      Y2, Y5, Y5
+	VMULPS      mpic232<>+0(SB), Y6, Y4
+	VADDPS      Y4, Y3, Y2
+	VSUBPS      Y2, Y3, Y3
+	VADDPS      Y4, Y3, Y3
+	VADDPS      Y5, Y3, Y3
+	VMULPS      Y2, Y2, Y5
+	VMOVAPS     Y5, Y6
+	VFMSUB231PS Y2, Y2, Y6
+	VADDPS      Y2, Y2, Y4
+	VFMADD231PS Y3, Y4, Y6
+	VMOVUPS     sinc032<>+0(SB), Y4
+	VFMADD213PS sinc132<>+0(SB), Y5, Y4
+	VFMADD213PS sinc232<>+0(SB), Y5, Y4
+	VMULPS      Y5, Y4, Y4
+	VADDPS      sinc332<>+0(SB), Y4, Y7
+	VMOVUPS     sinc332<>+0(SB), Y8
+	VSUBPS      Y7, Y8, Y8
+	VADDPS      Y4, Y8, Y8
+	VMULPS      Y5, Y7, Y4
+	VMOVAPS     Y4, Y9
+	VFMSUB231PS Y5, Y7, Y9
+	VFMADD231PS Y5, Y8, Y9
+	VFMADD231PS Y6, Y7, Y9
+	VADDPS      one32<>+0(SB), Y4, Y5
+	VMOVUPS     one32<>+0(SB), Y6
+	VSUBPS      Y5, Y6, Y6
+	VADDPS      Y4, Y6, Y6
+	VADDPS      Y9, Y6, Y6
+	VMULPS      Y6, Y2, Y6
+	VFMADD231PS Y5, Y3, Y6
+	VFMADD231PS Y5, Y2, Y6
+	VPSLLD      $0x1f, Y1, Y1
+	VXORPS      Y1, Y6, Y6
+	VPCMPEQD    negzero32<>+0(SB), Y0, Y4
+	VBLENDVPS   Y4, Y0, Y6, Y6
+	VMOVUPS     Y6, (AX)(SI*4)
+	ADDQ        $+8, SI
+	JMP         loop26
+
+done26:
+	MOVQ BX, ret+48(FP)
+	VZEROUPPER
+	RET
+
+DATA absmask32<>+0(SB)/4, $0x7fffffff
+DATA absmask32<>+4(SB)/4, $0x7fffffff
+DATA absmask32<>+8(SB)/4, $0x7fffffff
+DATA absmask32<>+12(SB)/4, $0x7fffffff
+DATA absmask32<>+16(SB)/4, $0x7fffffff
+DATA absmask32<>+20(SB)/4, $0x7fffffff
+DATA absmask32<>+24(SB)/4, $0x7fffffff
+DATA absmask32<>+28(SB)/4, $0x7fffffff
+GLOBL absmask32<>(SB), RODATA|NOPTR, $32
+
+DATA f12532<>+0(SB)/4, $(125.0)
+DATA f12532<>+4(SB)/4, $(125.0)
+DATA f12532<>+8(SB)/4, $(125.0)
+DATA f12532<>+12(SB)/4, $(125.0)
+DATA f12532<>+16(SB)/4, $(125.0)
+DATA f12532<>+20(SB)/4, $(125.0)
+DATA f12532<>+24(SB)/4, $(125.0)
+DATA f12532<>+28(SB)/4, $(125.0)
+GLOBL f12532<>(SB), RODATA|NOPTR, $32
+
+DATA invpi32<>+0(SB)/4, $(0.31830987)
+DATA invpi32<>+4(SB)/4, $(0.31830987)
+DATA invpi32<>+8(SB)/4, $(0.31830987)
+DATA invpi32<>+12(SB)/4, $(0.31830987)
+DATA invpi32<>+16(SB)/4, $(0.31830987)
+DATA invpi32<>+20(SB)/4, $(0.31830987)
+DATA invpi32<>+24(SB)/4, $(0.31830987)
+DATA invpi32<>+28(SB)/4, $(0.31830987)
+GLOBL invpi32<>(SB), RODATA|NOPTR, $32
+
+DATA mpia232<>+0(SB)/4, $(-3.1414795)
+DATA mpia232<>+4(SB)/4, $(-3.1414795)
+DATA mpia232<>+8(SB)/4, $(-3.1414795)
+DATA mpia232<>+12(SB)/4, $(-3.1414795)
+DATA mpia232<>+16(SB)/4, $(-3.1414795)
+DATA mpia232<>+20(SB)/4, $(-3.1414795)
+DATA mpia232<>+24(SB)/4, $(-3.1414795)
+DATA mpia232<>+28(SB)/4, $(-3.1414795)
+GLOBL mpia232<>(SB), RODATA|NOPTR, $32
+
+DATA mpib232<>+0(SB)/4, $(-0.00011315942)
+DATA mpib232<>+4(SB)/4, $(-0.00011315942)
+DATA mpib232<>+8(SB)/4, $(-0.00011315942)
+DATA mpib232<>+12(SB)/4, $(-0.00011315942)
+DATA mpib232<>+16(SB)/4, $(-0.00011315942)
+DATA mpib232<>+20(SB)/4, $(-0.00011315942)
+DATA mpib232<>+24(SB)/4, $(-0.00011315942)
+DATA mpib232<>+28(SB)/4, $(-0.00011315942)
+GLOBL mpib232<>(SB), RODATA|NOPTR, $32
+
+DATA mpic232<>+0(SB)/4, $(-0.0000000019841873)
+DATA mpic232<>+4(SB)/4, $(-0.0000000019841873)
+DATA mpic232<>+8(SB)/4, $(-0.0000000019841873)
+DATA mpic232<>+12(SB)/4, $(-0.0000000019841873)
+DATA mpic232<>+16(SB)/4, $(-0.0000000019841873)
+DATA mpic232<>+20(SB)/4, $(-0.0000000019841873)
+DATA mpic232<>+24(SB)/4, $(-0.0000000019841873)
+DATA mpic232<>+28(SB)/4, $(-0.0000000019841873)
+GLOBL mpic232<>(SB), RODATA|NOPTR, $32
+
+DATA sinc032<>+0(SB)/4, $(0.000002608316)
+DATA sinc032<>+4(SB)/4, $(0.000002608316)
+DATA sinc032<>+8(SB)/4, $(0.000002608316)
+DATA sinc032<>+12(SB)/4, $(0.000002608316)
+DATA sinc032<>+16(SB)/4, $(0.000002608316)
+DATA sinc032<>+20(SB)/4, $(0.000002608316)
+DATA sinc032<>+24(SB)/4, $(0.000002608316)
+DATA sinc032<>+28(SB)/4, $(0.000002608316)
+GLOBL sinc032<>(SB), RODATA|NOPTR, $32
+
+DATA sinc132<>+0(SB)/4, $(-0.0001981069)
+DATA sinc132<>+4(SB)/4, $(-0.0001981069)
+DATA sinc132<>+8(SB)/4, $(-0.0001981069)
+DATA sinc132<>+12(SB)/4, $(-0.0001981069)
+DATA sinc132<>+16(SB)/4, $(-0.0001981069)
+DATA sinc132<>+20(SB)/4, $(-0.0001981069)
+DATA sinc132<>+24(SB)/4, $(-0.0001981069)
+DATA sinc132<>+28(SB)/4, $(-0.0001981069)
+GLOBL sinc132<>(SB), RODATA|NOPTR, $32
+
+DATA sinc232<>+0(SB)/4, $(0.008333079)
+DATA sinc232<>+4(SB)/4, $(0.008333079)
+DATA sinc232<>+8(SB)/4, $(0.008333079)
+DATA sinc232<>+12(SB)/4, $(0.008333079)
+DATA sinc232<>+16(SB)/4, $(0.008333079)
+DATA sinc232<>+20(SB)/4, $(0.008333079)
+DATA sinc232<>+24(SB)/4, $(0.008333079)
+DATA sinc232<>+28(SB)/4, $(0.008333079)
+GLOBL sinc232<>(SB), RODATA|NOPTR, $32
+
+DATA sinc332<>+0(SB)/4, $(-0.1666666)
+DATA sinc332<>+4(SB)/4, $(-0.1666666)
+DATA sinc332<>+8(SB)/4, $(-0.1666666)
+DATA sinc332<>+12(SB)/4, $(-0.1666666)
+DATA sinc332<>+16(SB)/4, $(-0.1666666)
+DATA sinc332<>+20(SB)/4, $(-0.1666666)
+DATA sinc332<>+24(SB)/4, $(-0.1666666)
+DATA sinc332<>+28(SB)/4, $(-0.1666666)
+GLOBL sinc332<>(SB), RODATA|NOPTR, $32
+
+DATA negzero32<>+0(SB)/4, $0x80000000
+DATA negzero32<>+4(SB)/4, $0x80000000
+DATA negzero32<>+8(SB)/4, $0x80000000
+DATA negzero32<>+12(SB)/4, $0x80000000
+DATA negzero32<>+16(SB)/4, $0x80000000
+DATA negzero32<>+20(SB)/4, $0x80000000
+DATA negzero32<>+24(SB)/4, $0x80000000
+DATA negzero32<>+28(SB)/4, $0x80000000
+GLOBL negzero32<>(SB), RODATA|NOPTR, $32
+
+// func sleefCosF32AVX2(dst []float32, src []float32) int
+// Requires: AVX, AVX2, FMA3
+TEXT ·sleefCosF32AVX2(SB), NOSPLIT, $0-56
+	MOVQ dst_base+0(FP), AX
+	MOVQ src_base+24(FP), CX
+	MOVQ dst_len+8(FP), DX
+	XORQ BX, BX
+	XORQ SI, SI
+	MOVQ DX, DI
+	ANDQ $-8, DI
+
+loop27:
+	CMPQ        SI, DI
+	JAE         done27
+	VMOVUPS     (CX)(SI*4), Y0
+	VANDPS      absmask32<>+0(SB), Y0, Y1
+	VCMPPS      $0x05, f12532<>+0(SB), Y1, Y1
+	VMOVMSKPS   Y1, DX
+	ORQ         DX, BX
+	VMOVUPS     mhalf32<>+0(SB), Y2
+	VFMADD231PS invpi32<>+0(SB), Y0, Y2
+	VROUNDPS    $0x00, Y2, Y2
+	VMOVUPS     one32<>+0(SB), Y3
+	VFMADD231PS two32<>+0(SB), Y2, Y3
+	VCVTPS2DQ   Y3, Y1
+	VMULPS      mpia2h32<>+0(SB), Y3, Y2
+	VADDPS      Y2, Y0, Y4
+	VSUBPS      Y0, Y4, Y5
+	VSUBPS      Y5, Y4, Y6
+	VSUBPS      Y6, Y0, Y6
+	VSUBPS      Y5, Y2, Y0
+	VADDPS      Y0, Y6, Y6
+	VMULPS      mpib2h32<>+0(SB), Y3, Y2
+	VADDPS      Y2, Y4, Y0
+	VSUBPS      Y4, Y0, Y5
+	VSUBPS      Y5, Y0, Y7
+	VSUBPS      Y7, Y4, Y7
+	VSUBPS      Y5, Y2, Y2
+	VADDPS      Y2, Y7, Y7
+	VADDPS      Y6, Y7, Y7
+	VMULPS      mpic2h32<>+0(SB), Y3, Y2
+	VADDPS      Y2, Y0, Y3
+	VSUBPS      Y0, Y3, Y4
+	VSUBPS      Y4, Y3, Y5
+	VSUBPS      Y5, Y0, Y5
+	VSUBPS      Y4, Y2, Y0
+	VADDPS      Y0, Y5, Y5
+	VADDPS      Y7, Y5, Y5
+	VMULPS      Y3, Y3, Y0
+	VMOVAPS     Y0, Y4
+	VFMSUB231PS Y3, Y3, Y4
+	VADDPS      Y3, Y3, Y2
+	VFMADD231PS Y5, Y2, Y4
+	VMOVUPS     sinc032<>+0(SB), Y2
+	VFMADD213PS sinc132<>+0(SB), Y0, Y2
+	VFMADD213PS sinc232<>+0(SB), Y0, Y2
+	VMULPS      Y0, Y2, Y2
+	VADDPS      sinc332<>+0(SB), Y2, Y6
+	VMOVUPS     sinc332<>+0(SB), Y7
+	VSUBPS      Y6, Y7, Y7
+	VADDPS      Y2, Y7, Y7
+	VMULPS      Y0, Y6, Y2
+	VMOVAPS     Y2, Y8
+	VFMSUB231PS Y0, Y6, Y8
+	VFMADD231PS Y0, Y7, Y8
+	VFMADD231PS Y4, Y6, Y8
+	VADDPS      one32<>+0(SB), Y2, Y0
+	VMOVUPS     one32<>+0(SB), Y4
+	VSUBPS      Y0, Y4, Y4
+	VADDPS      Y2, Y4, Y4
+	VADDPS      Y8, Y4, Y4
+	VMULPS      Y4, Y3, Y2
+	VFMADD231PS Y0, Y5, Y2
+	VFMADD231PS Y0, Y3, Y2
+	VPANDN      int232<>+0(SB), Y1, Y1
+	VPSLLD      $0x1e, Y1, Y1
+	VXORPS      Y1, Y2, Y2
+	VMOVUPS     Y2, (AX)(SI*4)
+	ADDQ        $+8, SI
+	JMP         loop27
+
+done27:
+	MOVQ BX, ret+48(FP)
+	VZEROUPPER
+	RET
+
+DATA mhalf32<>+0(SB)/4, $(-0.5)
+DATA mhalf32<>+4(SB)/4, $(-0.5)
+DATA mhalf32<>+8(SB)/4, $(-0.5)
+DATA mhalf32<>+12(SB)/4, $(-0.5)
+DATA mhalf32<>+16(SB)/4, $(-0.5)
+DATA mhalf32<>+20(SB)/4, $(-0.5)
+DATA mhalf32<>+24(SB)/4, $(-0.5)
+DATA mhalf32<>+28(SB)/4, $(-0.5)
+GLOBL mhalf32<>(SB), RODATA|NOPTR, $32
+
+DATA two32<>+0(SB)/4, $(2.0)
+DATA two32<>+4(SB)/4, $(2.0)
+DATA two32<>+8(SB)/4, $(2.0)
+DATA two32<>+12(SB)/4, $(2.0)
+DATA two32<>+16(SB)/4, $(2.0)
+DATA two32<>+20(SB)/4, $(2.0)
+DATA two32<>+24(SB)/4, $(2.0)
+DATA two32<>+28(SB)/4, $(2.0)
+GLOBL two32<>(SB), RODATA|NOPTR, $32
+
+DATA mpia2h32<>+0(SB)/4, $(-1.5707397)
+DATA mpia2h32<>+4(SB)/4, $(-1.5707397)
+DATA mpia2h32<>+8(SB)/4, $(-1.5707397)
+DATA mpia2h32<>+12(SB)/4, $(-1.5707397)
+DATA mpia2h32<>+16(SB)/4, $(-1.5707397)
+DATA mpia2h32<>+20(SB)/4, $(-1.5707397)
+DATA mpia2h32<>+24(SB)/4, $(-1.5707397)
+DATA mpia2h32<>+28(SB)/4, $(-1.5707397)
+GLOBL mpia2h32<>(SB), RODATA|NOPTR, $32
+
+DATA mpib2h32<>+0(SB)/4, $(-0.00005657971)
+DATA mpib2h32<>+4(SB)/4, $(-0.00005657971)
+DATA mpib2h32<>+8(SB)/4, $(-0.00005657971)
+DATA mpib2h32<>+12(SB)/4, $(-0.00005657971)
+DATA mpib2h32<>+16(SB)/4, $(-0.00005657971)
+DATA mpib2h32<>+20(SB)/4, $(-0.00005657971)
+DATA mpib2h32<>+24(SB)/4, $(-0.00005657971)
+DATA mpib2h32<>+28(SB)/4, $(-0.00005657971)
+GLOBL mpib2h32<>(SB), RODATA|NOPTR, $32
+
+DATA mpic2h32<>+0(SB)/4, $(-0.0000000009920936)
+DATA mpic2h32<>+4(SB)/4, $(-0.0000000009920936)
+DATA mpic2h32<>+8(SB)/4, $(-0.0000000009920936)
+DATA mpic2h32<>+12(SB)/4, $(-0.0000000009920936)
+DATA mpic2h32<>+16(SB)/4, $(-0.0000000009920936)
+DATA mpic2h32<>+20(SB)/4, $(-0.0000000009920936)
+DATA mpic2h32<>+24(SB)/4, $(-0.0000000009920936)
+DATA mpic2h32<>+28(SB)/4, $(-0.0000000009920936)
+GLOBL mpic2h32<>(SB), RODATA|NOPTR, $32
+
+DATA int232<>+0(SB)/4, $0x00000002
+DATA int232<>+4(SB)/4, $0x00000002
+DATA int232<>+8(SB)/4, $0x00000002
+DATA int232<>+12(SB)/4, $0x00000002
+DATA int232<>+16(SB)/4, $0x00000002
+DATA int232<>+20(SB)/4, $0x00000002
+DATA int232<>+24(SB)/4, $0x00000002
+DATA int232<>+28(SB)/4, $0x00000002
+GLOBL int232<>(SB), RODATA|NOPTR, $32
 
 // func addF32AVX512(dst []float32, x []float32, y []float32)
 // Requires: AVX, AVX512F
@@ -1219,17 +1454,17 @@ TEXT ·addF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop26:
+loop28:
 	CMPQ    SI, BX
-	JAE     done26
+	JAE     done28
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VADDPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop26
+	JMP     loop28
 
-done26:
+done28:
 	VZEROUPPER
 	RET
 
@@ -1243,16 +1478,16 @@ TEXT ·addF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop27:
+loop29:
 	CMPQ    BX, DX
-	JAE     done27
+	JAE     done29
 	VMOVUPS (CX)(BX*4), Z1
 	VADDPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop27
+	JMP     loop29
 
-done27:
+done29:
 	VZEROUPPER
 	RET
 
@@ -1266,17 +1501,17 @@ TEXT ·subF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop28:
+loop30:
 	CMPQ    SI, BX
-	JAE     done28
+	JAE     done30
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VSUBPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop28
+	JMP     loop30
 
-done28:
+done30:
 	VZEROUPPER
 	RET
 
@@ -1290,16 +1525,16 @@ TEXT ·subF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop29:
+loop31:
 	CMPQ    BX, DX
-	JAE     done29
+	JAE     done31
 	VMOVUPS (CX)(BX*4), Z1
 	VSUBPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop29
+	JMP     loop31
 
-done29:
+done31:
 	VZEROUPPER
 	RET
 
@@ -1313,17 +1548,17 @@ TEXT ·mulF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop30:
+loop32:
 	CMPQ    SI, BX
-	JAE     done30
+	JAE     done32
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VMULPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop30
+	JMP     loop32
 
-done30:
+done32:
 	VZEROUPPER
 	RET
 
@@ -1337,16 +1572,16 @@ TEXT ·mulF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop31:
+loop33:
 	CMPQ    BX, DX
-	JAE     done31
+	JAE     done33
 	VMOVUPS (CX)(BX*4), Z1
 	VMULPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop31
+	JMP     loop33
 
-done31:
+done33:
 	VZEROUPPER
 	RET
 
@@ -1360,17 +1595,17 @@ TEXT ·divF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop32:
+loop34:
 	CMPQ    SI, BX
-	JAE     done32
+	JAE     done34
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VDIVPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop32
+	JMP     loop34
 
-done32:
+done34:
 	VZEROUPPER
 	RET
 
@@ -1384,16 +1619,16 @@ TEXT ·divF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop33:
+loop35:
 	CMPQ    BX, DX
-	JAE     done33
+	JAE     done35
 	VMOVUPS (CX)(BX*4), Z1
 	VDIVPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop33
+	JMP     loop35
 
-done33:
+done35:
 	VZEROUPPER
 	RET
 
@@ -1408,16 +1643,16 @@ TEXT ·sumRowsF32AVX512(SB), NOSPLIT, $0-48
 	VMOVUPS (AX), Z0
 	VMOVUPS 64(AX), Z1
 
-rows34:
+rows36:
 	TESTQ  DX, DX
-	JZ     rowsdone34
+	JZ     rowsdone36
 	VADDPS (CX), Z0, Z0
 	VADDPS 64(CX), Z1, Z1
 	ADDQ   BX, CX
 	DECQ   DX
-	JMP    rows34
+	JMP    rows36
 
-rowsdone34:
+rowsdone36:
 	VMOVUPS Z0, (AX)
 	VMOVUPS Z1, 64(AX)
 	VZEROUPPER
@@ -1438,19 +1673,19 @@ TEXT ·cascadeF32AVX512(SB), NOSPLIT, $0-80
 	VMOVUPS 64(AX), Z1
 	XORQ    R9, R9
 
-block35:
+block37:
 	MOVQ R9, R10
 	ADDQ SI, R10
 	CMPQ R10, DX
-	JA   done35
+	JA   done37
 	MOVQ SI, R9
 
-row35:
+row37:
 	VADDPS  (CX), Z0, Z0
 	VADDPS  64(CX), Z1, Z1
 	ADDQ    BX, CX
 	DECQ    R9
-	JNZ     row35
+	JNZ     row37
 	MOVQ    R10, R9
 	VADDPS  128(AX), Z0, Z2
 	VMOVUPS Z2, 128(AX)
@@ -1459,7 +1694,7 @@ row35:
 	VMOVUPS Z2, 192(AX)
 	VXORPS  Z1, Z1, Z1
 	TESTQ   DI, R9
-	JNZ     block35
+	JNZ     block37
 	VMOVUPS 128(AX), Z2
 	VADDPS  256(AX), Z2, Z2
 	VMOVUPS Z2, 256(AX)
@@ -1471,7 +1706,7 @@ row35:
 	VXORPS  Z2, Z2, Z2
 	VMOVUPS Z2, 192(AX)
 	TESTQ   R8, R9
-	JNZ     block35
+	JNZ     block37
 	VMOVUPS 256(AX), Z2
 	VADDPS  384(AX), Z2, Z2
 	VMOVUPS Z2, 384(AX)
@@ -1482,12 +1717,76 @@ row35:
 	VMOVUPS Z2, 448(AX)
 	VXORPS  Z2, Z2, Z2
 	VMOVUPS Z2, 320(AX)
-	JMP     block35
+	JMP     block37
 
-done35:
+done37:
 	VMOVUPS Z0, (AX)
 	VMOVUPS Z1, 64(AX)
 	MOVQ    R9, ret+72(FP)
+	VZEROUPPER
+	RET
+
+// func unitSumsF32AVX512(out *float32, d []float32, units int, stride int, step int) int
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·unitSumsF32AVX512(SB), NOSPLIT, $0-64
+	MOVQ  out+0(FP), AX
+	MOVQ  d_base+8(FP), CX
+	MOVQ  units+32(FP), DX
+	MOVQ  stride+40(FP), BX
+	MOVQ  step+48(FP), SI
+	SHRQ  $0x01, DX
+	MOVQ  DX, DI
+	SHLQ  $0x01, DI
+	SHLQ  $0x02, BX
+	MOVQ  SI, R8
+	IMULQ SI, R8
+	IMULQ BX, R8
+	MOVQ  CX, R9
+	ADDQ  R8, R9
+
+pair38:
+	TESTQ  DX, DX
+	JZ     done38
+	VXORPS Z4, Z4, Z4
+	VXORPS Z5, Z5, Z5
+	VXORPS Z6, Z6, Z6
+	VXORPS Z7, Z7, Z7
+	MOVQ   SI, R10
+
+block38:
+	VXORPS Z0, Z0, Z0
+	VXORPS Z1, Z1, Z1
+	VXORPS Z2, Z2, Z2
+	VXORPS Z3, Z3, Z3
+	MOVQ   SI, R11
+
+row38:
+	VADDPS  (CX), Z0, Z0
+	VADDPS  64(CX), Z1, Z1
+	VADDPS  (R9), Z2, Z2
+	VADDPS  64(R9), Z3, Z3
+	ADDQ    BX, CX
+	ADDQ    BX, R9
+	DECQ    R11
+	JNZ     row38
+	VADDPS  Z0, Z4, Z4
+	VADDPS  Z2, Z6, Z6
+	VADDPS  Z1, Z5, Z5
+	VADDPS  Z3, Z7, Z7
+	DECQ    R10
+	JNZ     block38
+	VMOVUPS Z4, (AX)
+	VMOVUPS Z6, 128(AX)
+	VMOVUPS Z5, 64(AX)
+	VMOVUPS Z7, 192(AX)
+	ADDQ    $0x00000100, AX
+	MOVQ    R9, CX
+	ADDQ    R8, R9
+	DECQ    DX
+	JMP     pair38
+
+done38:
+	MOVQ DI, ret+56(FP)
 	VZEROUPPER
 	RET
 
@@ -1502,9 +1801,9 @@ TEXT ·sigmoidBackwardF32AVX512(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-16, BX
 
-loop36:
+loop39:
 	CMPQ    SI, BX
-	JAE     done36
+	JAE     done39
 	VMOVUPS (CX)(SI*4), Z1
 	VMOVUPS (DX)(SI*4), Z2
 	VSUBPS  Z2, Z0, Z3
@@ -1512,29 +1811,14 @@ loop36:
 	VMULPS  Z2, Z1, Z1
 	VMOVUPS Z1, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop36
+	JMP     loop39
 
-done36:
+done39:
 	VZEROUPPER
 	RET
 
 DATA one64<>+0(SB)/4, $(1.0)
-DATA one64<>+4(SB)/4, $(1.0)
-DATA one64<>+8(SB)/4, $(1.0)
-DATA one64<>+12(SB)/4, $(1.0)
-DATA one64<>+16(SB)/4, $(1.0)
-DATA one64<>+20(SB)/4, $(1.0)
-DATA one64<>+24(SB)/4, $(1.0)
-DATA one64<>+28(SB)/4, $(1.0)
-DATA one64<>+32(SB)/4, $(1.0)
-DATA one64<>+36(SB)/4, $(1.0)
-DATA one64<>+40(SB)/4, $(1.0)
-DATA one64<>+44(SB)/4, $(1.0)
-DATA one64<>+48(SB)/4, $(1.0)
-DATA one64<>+52(SB)/4, $(1.0)
-DATA one64<>+56(SB)/4, $(1.0)
-DATA one64<>+60(SB)/4, $(1.0)
-GLOBL one64<>(SB), RODATA|NOPTR, $64
+GLOBL one64<>(SB), RODATA|NOPTR, $4
 
 // func addF64AVX512(dst []float64, x []float64, y []float64)
 // Requires: AVX, AVX512F
@@ -1546,17 +1830,17 @@ TEXT ·addF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop37:
+loop40:
 	CMPQ    SI, BX
-	JAE     done37
+	JAE     done40
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VADDPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop37
+	JMP     loop40
 
-done37:
+done40:
 	VZEROUPPER
 	RET
 
@@ -1570,16 +1854,16 @@ TEXT ·addF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop38:
+loop41:
 	CMPQ    BX, DX
-	JAE     done38
+	JAE     done41
 	VMOVUPD (CX)(BX*8), Z1
 	VADDPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop38
+	JMP     loop41
 
-done38:
+done41:
 	VZEROUPPER
 	RET
 
@@ -1593,17 +1877,17 @@ TEXT ·subF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop39:
+loop42:
 	CMPQ    SI, BX
-	JAE     done39
+	JAE     done42
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VSUBPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop39
+	JMP     loop42
 
-done39:
+done42:
 	VZEROUPPER
 	RET
 
@@ -1617,16 +1901,16 @@ TEXT ·subF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop40:
+loop43:
 	CMPQ    BX, DX
-	JAE     done40
+	JAE     done43
 	VMOVUPD (CX)(BX*8), Z1
 	VSUBPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop40
+	JMP     loop43
 
-done40:
+done43:
 	VZEROUPPER
 	RET
 
@@ -1640,17 +1924,17 @@ TEXT ·mulF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop41:
+loop44:
 	CMPQ    SI, BX
-	JAE     done41
+	JAE     done44
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VMULPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop41
+	JMP     loop44
 
-done41:
+done44:
 	VZEROUPPER
 	RET
 
@@ -1664,16 +1948,16 @@ TEXT ·mulF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop42:
+loop45:
 	CMPQ    BX, DX
-	JAE     done42
+	JAE     done45
 	VMOVUPD (CX)(BX*8), Z1
 	VMULPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop42
+	JMP     loop45
 
-done42:
+done45:
 	VZEROUPPER
 	RET
 
@@ -1687,17 +1971,17 @@ TEXT ·divF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop43:
+loop46:
 	CMPQ    SI, BX
-	JAE     done43
+	JAE     done46
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VDIVPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop43
+	JMP     loop46
 
-done43:
+done46:
 	VZEROUPPER
 	RET
 
@@ -1711,16 +1995,16 @@ TEXT ·divF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop44:
+loop47:
 	CMPQ    BX, DX
-	JAE     done44
+	JAE     done47
 	VMOVUPD (CX)(BX*8), Z1
 	VDIVPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop44
+	JMP     loop47
 
-done44:
+done47:
 	VZEROUPPER
 	RET
 
@@ -1735,16 +2019,16 @@ TEXT ·sumRowsF64AVX512(SB), NOSPLIT, $0-48
 	VMOVUPD (AX), Z0
 	VMOVUPD 64(AX), Z1
 
-rows45:
+rows48:
 	TESTQ  DX, DX
-	JZ     rowsdone45
+	JZ     rowsdone48
 	VADDPD (CX), Z0, Z0
 	VADDPD 64(CX), Z1, Z1
 	ADDQ   BX, CX
 	DECQ   DX
-	JMP    rows45
+	JMP    rows48
 
-rowsdone45:
+rowsdone48:
 	VMOVUPD Z0, (AX)
 	VMOVUPD Z1, 64(AX)
 	VZEROUPPER
@@ -1765,19 +2049,19 @@ TEXT ·cascadeF64AVX512(SB), NOSPLIT, $0-80
 	VMOVUPD 64(AX), Z1
 	XORQ    R9, R9
 
-block46:
+block49:
 	MOVQ R9, R10
 	ADDQ SI, R10
 	CMPQ R10, DX
-	JA   done46
+	JA   done49
 	MOVQ SI, R9
 
-row46:
+row49:
 	VADDPD  (CX), Z0, Z0
 	VADDPD  64(CX), Z1, Z1
 	ADDQ    BX, CX
 	DECQ    R9
-	JNZ     row46
+	JNZ     row49
 	MOVQ    R10, R9
 	VADDPD  128(AX), Z0, Z2
 	VMOVUPD Z2, 128(AX)
@@ -1786,7 +2070,7 @@ row46:
 	VMOVUPD Z2, 192(AX)
 	VXORPS  Z1, Z1, Z1
 	TESTQ   DI, R9
-	JNZ     block46
+	JNZ     block49
 	VMOVUPD 128(AX), Z2
 	VADDPD  256(AX), Z2, Z2
 	VMOVUPD Z2, 256(AX)
@@ -1798,7 +2082,7 @@ row46:
 	VXORPS  Z2, Z2, Z2
 	VMOVUPD Z2, 192(AX)
 	TESTQ   R8, R9
-	JNZ     block46
+	JNZ     block49
 	VMOVUPD 256(AX), Z2
 	VADDPD  384(AX), Z2, Z2
 	VMOVUPD Z2, 384(AX)
@@ -1809,12 +2093,76 @@ row46:
 	VMOVUPD Z2, 448(AX)
 	VXORPS  Z2, Z2, Z2
 	VMOVUPD Z2, 320(AX)
-	JMP     block46
+	JMP     block49
 
-done46:
+done49:
 	VMOVUPD Z0, (AX)
 	VMOVUPD Z1, 64(AX)
 	MOVQ    R9, ret+72(FP)
+	VZEROUPPER
+	RET
+
+// func unitSumsF64AVX512(out *float64, d []float64, units int, stride int, step int) int
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·unitSumsF64AVX512(SB), NOSPLIT, $0-64
+	MOVQ  out+0(FP), AX
+	MOVQ  d_base+8(FP), CX
+	MOVQ  units+32(FP), DX
+	MOVQ  stride+40(FP), BX
+	MOVQ  step+48(FP), SI
+	SHRQ  $0x01, DX
+	MOVQ  DX, DI
+	SHLQ  $0x01, DI
+	SHLQ  $0x03, BX
+	MOVQ  SI, R8
+	IMULQ SI, R8
+	IMULQ BX, R8
+	MOVQ  CX, R9
+	ADDQ  R8, R9
+
+pair50:
+	TESTQ  DX, DX
+	JZ     done50
+	VXORPS Z4, Z4, Z4
+	VXORPS Z5, Z5, Z5
+	VXORPS Z6, Z6, Z6
+	VXORPS Z7, Z7, Z7
+	MOVQ   SI, R10
+
+block50:
+	VXORPS Z0, Z0, Z0
+	VXORPS Z1, Z1, Z1
+	VXORPS Z2, Z2, Z2
+	VXORPS Z3, Z3, Z3
+	MOVQ   SI, R11
+
+row50:
+	VADDPD  (CX), Z0, Z0
+	VADDPD  64(CX), Z1, Z1
+	VADDPD  (R9), Z2, Z2
+	VADDPD  64(R9), Z3, Z3
+	ADDQ    BX, CX
+	ADDQ    BX, R9
+	DECQ    R11
+	JNZ     row50
+	VADDPD  Z0, Z4, Z4
+	VADDPD  Z2, Z6, Z6
+	VADDPD  Z1, Z5, Z5
+	VADDPD  Z3, Z7, Z7
+	DECQ    R10
+	JNZ     block50
+	VMOVUPD Z4, (AX)
+	VMOVUPD Z6, 128(AX)
+	VMOVUPD Z5, 64(AX)
+	VMOVUPD Z7, 192(AX)
+	ADDQ    $0x00000100, AX
+	MOVQ    R9, CX
+	ADDQ    R8, R9
+	DECQ    DX
+	JMP     pair50
+
+done50:
+	MOVQ DI, ret+56(FP)
 	VZEROUPPER
 	RET
 
@@ -1829,9 +2177,9 @@ TEXT ·sigmoidBackwardF64AVX512(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-8, BX
 
-loop47:
+loop51:
 	CMPQ    SI, BX
-	JAE     done47
+	JAE     done51
 	VMOVUPD (CX)(SI*8), Z1
 	VMOVUPD (DX)(SI*8), Z2
 	VSUBPD  Z2, Z0, Z3
@@ -1839,21 +2187,14 @@ loop47:
 	VMULPD  Z2, Z1, Z1
 	VMOVUPD Z1, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop47
+	JMP     loop51
 
-done47:
+done51:
 	VZEROUPPER
 	RET
 
 DATA one6464<>+0(SB)/8, $(1.0)
-DATA one6464<>+8(SB)/8, $(1.0)
-DATA one6464<>+16(SB)/8, $(1.0)
-DATA one6464<>+24(SB)/8, $(1.0)
-DATA one6464<>+32(SB)/8, $(1.0)
-DATA one6464<>+40(SB)/8, $(1.0)
-DATA one6464<>+48(SB)/8, $(1.0)
-DATA one6464<>+56(SB)/8, $(1.0)
-GLOBL one6464<>(SB), RODATA|NOPTR, $64
+GLOBL one6464<>(SB), RODATA|NOPTR, $8
 
 // func expF32AVX512(dst []float32, src []float32)
 // Requires: AVX, AVX512F
@@ -1864,278 +2205,83 @@ TEXT ·expF32AVX512(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-16, DX
 
-loop48:
-	CMPQ        BX, DX
-	JAE         done48
-	VMOVUPS     (CX)(BX*4), Z0
-	VMULPS      invln264<>+0(SB), Z0, Z1
-	VCVTPS2DQ   Z1, Z1
-	VCVTDQ2PS   Z1, Z2
-	VMOVAPS     Z0, Z3
-	VFMADD231PS ln2hi64<>+0(SB), Z2, Z3
-	VFMADD231PS ln2lo64<>+0(SB), Z2, Z3
-	VMOVUPS     exppoly064<>+0(SB), Z2
-	VFMADD213PS exppoly164<>+0(SB), Z3, Z2
-	VFMADD213PS exppoly264<>+0(SB), Z3, Z2
-	VFMADD213PS exppoly364<>+0(SB), Z3, Z2
-	VFMADD213PS exppoly464<>+0(SB), Z3, Z2
-	VFMADD213PS exppoly564<>+0(SB), Z3, Z2
-	VMULPS      Z3, Z3, Z4
-	VFMADD213PS Z3, Z4, Z2
-	VADDPS      one64<>+0(SB), Z2, Z2
-	VPSRAD      $0x01, Z1, Z3
-	VPSUBD      Z3, Z1, Z1
-	VPADDD      bias64<>+0(SB), Z3, Z3
-	VPSLLD      $0x17, Z3, Z3
-	VPADDD      bias64<>+0(SB), Z1, Z1
-	VPSLLD      $0x17, Z1, Z1
-	VMULPS      Z3, Z2, Z2
-	VMULPS      Z1, Z2, Z2
-	VCMPPS      $0x05, m10464<>+0(SB), Z0, K1
-	VMOVAPS.Z   Z2, K1, Z2
-	VCMPPS      $0x0e, p10064<>+0(SB), Z0, K1
-	VMOVUPS     inf64<>+0(SB), K1, Z2
-	VMOVUPS     Z2, (AX)(BX*4)
-	ADDQ        $+16, BX
-	JMP         loop48
+loop52:
+	CMPQ             BX, DX
+	JAE              done52
+	VMOVUPS          (CX)(BX*4), Z0
+	VMULPS.BCST      invln264<>+0(SB), Z0, Z1
+	VCVTPS2DQ        Z1, Z1
+	VCVTDQ2PS        Z1, Z2
+	VMOVAPS          Z0, Z3
+	VFMADD231PS.BCST ln2hi64<>+0(SB), Z2, Z3
+	VFMADD231PS.BCST ln2lo64<>+0(SB), Z2, Z3
+	VBROADCASTSS     exppoly064<>+0(SB), Z2
+	VFMADD213PS.BCST exppoly164<>+0(SB), Z3, Z2
+	VFMADD213PS.BCST exppoly264<>+0(SB), Z3, Z2
+	VFMADD213PS.BCST exppoly364<>+0(SB), Z3, Z2
+	VFMADD213PS.BCST exppoly464<>+0(SB), Z3, Z2
+	VFMADD213PS.BCST exppoly564<>+0(SB), Z3, Z2
+	VMULPS           Z3, Z3, Z4
+	VFMADD213PS      Z3, Z4, Z2
+	VADDPS.BCST      one64<>+0(SB), Z2, Z2
+	VPSRAD           $0x01, Z1, Z3
+	VPSUBD           Z3, Z1, Z1
+	VPADDD.BCST      bias64<>+0(SB), Z3, Z3
+	VPSLLD           $0x17, Z3, Z3
+	VPADDD.BCST      bias64<>+0(SB), Z1, Z1
+	VPSLLD           $0x17, Z1, Z1
+	VMULPS           Z3, Z2, Z2
+	VMULPS           Z1, Z2, Z2
+	VCMPPS.BCST      $0x05, m10464<>+0(SB), Z0, K1
+	VMOVAPS.Z        Z2, K1, Z2
+	VCMPPS.BCST      $0x0e, p10064<>+0(SB), Z0, K1
+	VBROADCASTSS     inf64<>+0(SB), K1, Z2
+	VMOVUPS          Z2, (AX)(BX*4)
+	ADDQ             $+16, BX
+	JMP              loop52
 
-done48:
+done52:
 	VZEROUPPER
 	RET
 
 DATA invln264<>+0(SB)/4, $(1.442695)
-DATA invln264<>+4(SB)/4, $(1.442695)
-DATA invln264<>+8(SB)/4, $(1.442695)
-DATA invln264<>+12(SB)/4, $(1.442695)
-DATA invln264<>+16(SB)/4, $(1.442695)
-DATA invln264<>+20(SB)/4, $(1.442695)
-DATA invln264<>+24(SB)/4, $(1.442695)
-DATA invln264<>+28(SB)/4, $(1.442695)
-DATA invln264<>+32(SB)/4, $(1.442695)
-DATA invln264<>+36(SB)/4, $(1.442695)
-DATA invln264<>+40(SB)/4, $(1.442695)
-DATA invln264<>+44(SB)/4, $(1.442695)
-DATA invln264<>+48(SB)/4, $(1.442695)
-DATA invln264<>+52(SB)/4, $(1.442695)
-DATA invln264<>+56(SB)/4, $(1.442695)
-DATA invln264<>+60(SB)/4, $(1.442695)
-GLOBL invln264<>(SB), RODATA|NOPTR, $64
+GLOBL invln264<>(SB), RODATA|NOPTR, $4
 
 DATA ln2hi64<>+0(SB)/4, $(-0.69314575)
-DATA ln2hi64<>+4(SB)/4, $(-0.69314575)
-DATA ln2hi64<>+8(SB)/4, $(-0.69314575)
-DATA ln2hi64<>+12(SB)/4, $(-0.69314575)
-DATA ln2hi64<>+16(SB)/4, $(-0.69314575)
-DATA ln2hi64<>+20(SB)/4, $(-0.69314575)
-DATA ln2hi64<>+24(SB)/4, $(-0.69314575)
-DATA ln2hi64<>+28(SB)/4, $(-0.69314575)
-DATA ln2hi64<>+32(SB)/4, $(-0.69314575)
-DATA ln2hi64<>+36(SB)/4, $(-0.69314575)
-DATA ln2hi64<>+40(SB)/4, $(-0.69314575)
-DATA ln2hi64<>+44(SB)/4, $(-0.69314575)
-DATA ln2hi64<>+48(SB)/4, $(-0.69314575)
-DATA ln2hi64<>+52(SB)/4, $(-0.69314575)
-DATA ln2hi64<>+56(SB)/4, $(-0.69314575)
-DATA ln2hi64<>+60(SB)/4, $(-0.69314575)
-GLOBL ln2hi64<>(SB), RODATA|NOPTR, $64
+GLOBL ln2hi64<>(SB), RODATA|NOPTR, $4
 
 DATA ln2lo64<>+0(SB)/4, $(-0.0000014286068)
-DATA ln2lo64<>+4(SB)/4, $(-0.0000014286068)
-DATA ln2lo64<>+8(SB)/4, $(-0.0000014286068)
-DATA ln2lo64<>+12(SB)/4, $(-0.0000014286068)
-DATA ln2lo64<>+16(SB)/4, $(-0.0000014286068)
-DATA ln2lo64<>+20(SB)/4, $(-0.0000014286068)
-DATA ln2lo64<>+24(SB)/4, $(-0.0000014286068)
-DATA ln2lo64<>+28(SB)/4, $(-0.0000014286068)
-DATA ln2lo64<>+32(SB)/4, $(-0.0000014286068)
-DATA ln2lo64<>+36(SB)/4, $(-0.0000014286068)
-DATA ln2lo64<>+40(SB)/4, $(-0.0000014286068)
-DATA ln2lo64<>+44(SB)/4, $(-0.0000014286068)
-DATA ln2lo64<>+48(SB)/4, $(-0.0000014286068)
-DATA ln2lo64<>+52(SB)/4, $(-0.0000014286068)
-DATA ln2lo64<>+56(SB)/4, $(-0.0000014286068)
-DATA ln2lo64<>+60(SB)/4, $(-0.0000014286068)
-GLOBL ln2lo64<>(SB), RODATA|NOPTR, $64
+GLOBL ln2lo64<>(SB), RODATA|NOPTR, $4
 
 DATA exppoly064<>+0(SB)/4, $(0.00019852762)
-DATA exppoly064<>+4(SB)/4, $(0.00019852762)
-DATA exppoly064<>+8(SB)/4, $(0.00019852762)
-DATA exppoly064<>+12(SB)/4, $(0.00019852762)
-DATA exppoly064<>+16(SB)/4, $(0.00019852762)
-DATA exppoly064<>+20(SB)/4, $(0.00019852762)
-DATA exppoly064<>+24(SB)/4, $(0.00019852762)
-DATA exppoly064<>+28(SB)/4, $(0.00019852762)
-DATA exppoly064<>+32(SB)/4, $(0.00019852762)
-DATA exppoly064<>+36(SB)/4, $(0.00019852762)
-DATA exppoly064<>+40(SB)/4, $(0.00019852762)
-DATA exppoly064<>+44(SB)/4, $(0.00019852762)
-DATA exppoly064<>+48(SB)/4, $(0.00019852762)
-DATA exppoly064<>+52(SB)/4, $(0.00019852762)
-DATA exppoly064<>+56(SB)/4, $(0.00019852762)
-DATA exppoly064<>+60(SB)/4, $(0.00019852762)
-GLOBL exppoly064<>(SB), RODATA|NOPTR, $64
+GLOBL exppoly064<>(SB), RODATA|NOPTR, $4
 
 DATA exppoly164<>+0(SB)/4, $(0.0013930436)
-DATA exppoly164<>+4(SB)/4, $(0.0013930436)
-DATA exppoly164<>+8(SB)/4, $(0.0013930436)
-DATA exppoly164<>+12(SB)/4, $(0.0013930436)
-DATA exppoly164<>+16(SB)/4, $(0.0013930436)
-DATA exppoly164<>+20(SB)/4, $(0.0013930436)
-DATA exppoly164<>+24(SB)/4, $(0.0013930436)
-DATA exppoly164<>+28(SB)/4, $(0.0013930436)
-DATA exppoly164<>+32(SB)/4, $(0.0013930436)
-DATA exppoly164<>+36(SB)/4, $(0.0013930436)
-DATA exppoly164<>+40(SB)/4, $(0.0013930436)
-DATA exppoly164<>+44(SB)/4, $(0.0013930436)
-DATA exppoly164<>+48(SB)/4, $(0.0013930436)
-DATA exppoly164<>+52(SB)/4, $(0.0013930436)
-DATA exppoly164<>+56(SB)/4, $(0.0013930436)
-DATA exppoly164<>+60(SB)/4, $(0.0013930436)
-GLOBL exppoly164<>(SB), RODATA|NOPTR, $64
+GLOBL exppoly164<>(SB), RODATA|NOPTR, $4
 
 DATA exppoly264<>+0(SB)/4, $(0.008333361)
-DATA exppoly264<>+4(SB)/4, $(0.008333361)
-DATA exppoly264<>+8(SB)/4, $(0.008333361)
-DATA exppoly264<>+12(SB)/4, $(0.008333361)
-DATA exppoly264<>+16(SB)/4, $(0.008333361)
-DATA exppoly264<>+20(SB)/4, $(0.008333361)
-DATA exppoly264<>+24(SB)/4, $(0.008333361)
-DATA exppoly264<>+28(SB)/4, $(0.008333361)
-DATA exppoly264<>+32(SB)/4, $(0.008333361)
-DATA exppoly264<>+36(SB)/4, $(0.008333361)
-DATA exppoly264<>+40(SB)/4, $(0.008333361)
-DATA exppoly264<>+44(SB)/4, $(0.008333361)
-DATA exppoly264<>+48(SB)/4, $(0.008333361)
-DATA exppoly264<>+52(SB)/4, $(0.008333361)
-DATA exppoly264<>+56(SB)/4, $(0.008333361)
-DATA exppoly264<>+60(SB)/4, $(0.008333361)
-GLOBL exppoly264<>(SB), RODATA|NOPTR, $64
+GLOBL exppoly264<>(SB), RODATA|NOPTR, $4
 
 DATA exppoly364<>+0(SB)/4, $(0.041666485)
-DATA exppoly364<>+4(SB)/4, $(0.041666485)
-DATA exppoly364<>+8(SB)/4, $(0.041666485)
-DATA exppoly364<>+12(SB)/4, $(0.041666485)
-DATA exppoly364<>+16(SB)/4, $(0.041666485)
-DATA exppoly364<>+20(SB)/4, $(0.041666485)
-DATA exppoly364<>+24(SB)/4, $(0.041666485)
-DATA exppoly364<>+28(SB)/4, $(0.041666485)
-DATA exppoly364<>+32(SB)/4, $(0.041666485)
-DATA exppoly364<>+36(SB)/4, $(0.041666485)
-DATA exppoly364<>+40(SB)/4, $(0.041666485)
-DATA exppoly364<>+44(SB)/4, $(0.041666485)
-DATA exppoly364<>+48(SB)/4, $(0.041666485)
-DATA exppoly364<>+52(SB)/4, $(0.041666485)
-DATA exppoly364<>+56(SB)/4, $(0.041666485)
-DATA exppoly364<>+60(SB)/4, $(0.041666485)
-GLOBL exppoly364<>(SB), RODATA|NOPTR, $64
+GLOBL exppoly364<>(SB), RODATA|NOPTR, $4
 
 DATA exppoly464<>+0(SB)/4, $(0.16666667)
-DATA exppoly464<>+4(SB)/4, $(0.16666667)
-DATA exppoly464<>+8(SB)/4, $(0.16666667)
-DATA exppoly464<>+12(SB)/4, $(0.16666667)
-DATA exppoly464<>+16(SB)/4, $(0.16666667)
-DATA exppoly464<>+20(SB)/4, $(0.16666667)
-DATA exppoly464<>+24(SB)/4, $(0.16666667)
-DATA exppoly464<>+28(SB)/4, $(0.16666667)
-DATA exppoly464<>+32(SB)/4, $(0.16666667)
-DATA exppoly464<>+36(SB)/4, $(0.16666667)
-DATA exppoly464<>+40(SB)/4, $(0.16666667)
-DATA exppoly464<>+44(SB)/4, $(0.16666667)
-DATA exppoly464<>+48(SB)/4, $(0.16666667)
-DATA exppoly464<>+52(SB)/4, $(0.16666667)
-DATA exppoly464<>+56(SB)/4, $(0.16666667)
-DATA exppoly464<>+60(SB)/4, $(0.16666667)
-GLOBL exppoly464<>(SB), RODATA|NOPTR, $64
+GLOBL exppoly464<>(SB), RODATA|NOPTR, $4
 
 DATA exppoly564<>+0(SB)/4, $(0.5)
-DATA exppoly564<>+4(SB)/4, $(0.5)
-DATA exppoly564<>+8(SB)/4, $(0.5)
-DATA exppoly564<>+12(SB)/4, $(0.5)
-DATA exppoly564<>+16(SB)/4, $(0.5)
-DATA exppoly564<>+20(SB)/4, $(0.5)
-DATA exppoly564<>+24(SB)/4, $(0.5)
-DATA exppoly564<>+28(SB)/4, $(0.5)
-DATA exppoly564<>+32(SB)/4, $(0.5)
-DATA exppoly564<>+36(SB)/4, $(0.5)
-DATA exppoly564<>+40(SB)/4, $(0.5)
-DATA exppoly564<>+44(SB)/4, $(0.5)
-DATA exppoly564<>+48(SB)/4, $(0.5)
-DATA exppoly564<>+52(SB)/4, $(0.5)
-DATA exppoly564<>+56(SB)/4, $(0.5)
-DATA exppoly564<>+60(SB)/4, $(0.5)
-GLOBL exppoly564<>(SB), RODATA|NOPTR, $64
+GLOBL exppoly564<>(SB), RODATA|NOPTR, $4
 
 DATA bias64<>+0(SB)/4, $0x0000007f
-DATA bias64<>+4(SB)/4, $0x0000007f
-DATA bias64<>+8(SB)/4, $0x0000007f
-DATA bias64<>+12(SB)/4, $0x0000007f
-DATA bias64<>+16(SB)/4, $0x0000007f
-DATA bias64<>+20(SB)/4, $0x0000007f
-DATA bias64<>+24(SB)/4, $0x0000007f
-DATA bias64<>+28(SB)/4, $0x0000007f
-DATA bias64<>+32(SB)/4, $0x0000007f
-DATA bias64<>+36(SB)/4, $0x0000007f
-DATA bias64<>+40(SB)/4, $0x0000007f
-DATA bias64<>+44(SB)/4, $0x0000007f
-DATA bias64<>+48(SB)/4, $0x0000007f
-DATA bias64<>+52(SB)/4, $0x0000007f
-DATA bias64<>+56(SB)/4, $0x0000007f
-DATA bias64<>+60(SB)/4, $0x0000007f
-GLOBL bias64<>(SB), RODATA|NOPTR, $64
+GLOBL bias64<>(SB), RODATA|NOPTR, $4
 
 DATA m10464<>+0(SB)/4, $(-104.0)
-DATA m10464<>+4(SB)/4, $(-104.0)
-DATA m10464<>+8(SB)/4, $(-104.0)
-DATA m10464<>+12(SB)/4, $(-104.0)
-DATA m10464<>+16(SB)/4, $(-104.0)
-DATA m10464<>+20(SB)/4, $(-104.0)
-DATA m10464<>+24(SB)/4, $(-104.0)
-DATA m10464<>+28(SB)/4, $(-104.0)
-DATA m10464<>+32(SB)/4, $(-104.0)
-DATA m10464<>+36(SB)/4, $(-104.0)
-DATA m10464<>+40(SB)/4, $(-104.0)
-DATA m10464<>+44(SB)/4, $(-104.0)
-DATA m10464<>+48(SB)/4, $(-104.0)
-DATA m10464<>+52(SB)/4, $(-104.0)
-DATA m10464<>+56(SB)/4, $(-104.0)
-DATA m10464<>+60(SB)/4, $(-104.0)
-GLOBL m10464<>(SB), RODATA|NOPTR, $64
+GLOBL m10464<>(SB), RODATA|NOPTR, $4
 
 DATA p10064<>+0(SB)/4, $(100.0)
-DATA p10064<>+4(SB)/4, $(100.0)
-DATA p10064<>+8(SB)/4, $(100.0)
-DATA p10064<>+12(SB)/4, $(100.0)
-DATA p10064<>+16(SB)/4, $(100.0)
-DATA p10064<>+20(SB)/4, $(100.0)
-DATA p10064<>+24(SB)/4, $(100.0)
-DATA p10064<>+28(SB)/4, $(100.0)
-DATA p10064<>+32(SB)/4, $(100.0)
-DATA p10064<>+36(SB)/4, $(100.0)
-DATA p10064<>+40(SB)/4, $(100.0)
-DATA p10064<>+44(SB)/4, $(100.0)
-DATA p10064<>+48(SB)/4, $(100.0)
-DATA p10064<>+52(SB)/4, $(100.0)
-DATA p10064<>+56(SB)/4, $(100.0)
-DATA p10064<>+60(SB)/4, $(100.0)
-GLOBL p10064<>(SB), RODATA|NOPTR, $64
+GLOBL p10064<>(SB), RODATA|NOPTR, $4
 
 DATA inf64<>+0(SB)/4, $0x7f800000
-DATA inf64<>+4(SB)/4, $0x7f800000
-DATA inf64<>+8(SB)/4, $0x7f800000
-DATA inf64<>+12(SB)/4, $0x7f800000
-DATA inf64<>+16(SB)/4, $0x7f800000
-DATA inf64<>+20(SB)/4, $0x7f800000
-DATA inf64<>+24(SB)/4, $0x7f800000
-DATA inf64<>+28(SB)/4, $0x7f800000
-DATA inf64<>+32(SB)/4, $0x7f800000
-DATA inf64<>+36(SB)/4, $0x7f800000
-DATA inf64<>+40(SB)/4, $0x7f800000
-DATA inf64<>+44(SB)/4, $0x7f800000
-DATA inf64<>+48(SB)/4, $0x7f800000
-DATA inf64<>+52(SB)/4, $0x7f800000
-DATA inf64<>+56(SB)/4, $0x7f800000
-DATA inf64<>+60(SB)/4, $0x7f800000
-GLOBL inf64<>(SB), RODATA|NOPTR, $64
+GLOBL inf64<>(SB), RODATA|NOPTR, $4
 
 // func sigmoidF32AVX512(dst []float32, src []float32)
 // Requires: AVX, AVX512DQ, AVX512F
@@ -2147,395 +2293,257 @@ TEXT ·sigmoidF32AVX512(SB), NOSPLIT, $0-48
 	XORQ   BX, BX
 	ANDQ   $-16, DX
 
-loop49:
-	CMPQ        BX, DX
-	JAE         done49
-	VMOVUPS     (CX)(BX*4), Z1
-	VSUBPS      Z1, Z0, Z1
-	VMULPS      invln264<>+0(SB), Z1, Z2
-	VCVTPS2DQ   Z2, Z2
-	VCVTDQ2PS   Z2, Z3
-	VMOVAPS     Z1, Z4
-	VFMADD231PS ln2hi64<>+0(SB), Z3, Z4
-	VFMADD231PS ln2lo64<>+0(SB), Z3, Z4
-	VMOVUPS     exppoly064<>+0(SB), Z3
-	VFMADD213PS exppoly164<>+0(SB), Z4, Z3
-	VFMADD213PS exppoly264<>+0(SB), Z4, Z3
-	VFMADD213PS exppoly364<>+0(SB), Z4, Z3
-	VFMADD213PS exppoly464<>+0(SB), Z4, Z3
-	VFMADD213PS exppoly564<>+0(SB), Z4, Z3
-	VMULPS      Z4, Z4, Z5
-	VFMADD213PS Z4, Z5, Z3
-	VADDPS      one64<>+0(SB), Z3, Z3
-	VPSRAD      $0x01, Z2, Z4
-	VPSUBD      Z4, Z2, Z2
-	VPADDD      bias64<>+0(SB), Z4, Z4
-	VPSLLD      $0x17, Z4, Z4
-	VPADDD      bias64<>+0(SB), Z2, Z2
-	VPSLLD      $0x17, Z2, Z2
-	VMULPS      Z4, Z3, Z3
-	VMULPS      Z2, Z3, Z3
-	VCMPPS      $0x05, m10464<>+0(SB), Z1, K1
-	VMOVAPS.Z   Z3, K1, Z3
-	VCMPPS      $0x0e, p10064<>+0(SB), Z1, K1
-	VMOVUPS     inf64<>+0(SB), K1, Z3
-	VADDPS      one64<>+0(SB), Z3, Z3
-	VMOVUPS     one64<>+0(SB), Z1
-	VDIVPS      Z3, Z1, Z3
-	VMOVUPS     Z3, (AX)(BX*4)
-	ADDQ        $+16, BX
-	JMP         loop49
+loop53:
+	CMPQ             BX, DX
+	JAE              done53
+	VMOVUPS          (CX)(BX*4), Z1
+	VSUBPS           Z1, Z0, Z1
+	VMULPS.BCST      invln264<>+0(SB), Z1, Z2
+	VCVTPS2DQ        Z2, Z2
+	VCVTDQ2PS        Z2, Z3
+	VMOVAPS          Z1, Z4
+	VFMADD231PS.BCST ln2hi64<>+0(SB), Z3, Z4
+	VFMADD231PS.BCST ln2lo64<>+0(SB), Z3, Z4
+	VBROADCASTSS     exppoly064<>+0(SB), Z3
+	VFMADD213PS.BCST exppoly164<>+0(SB), Z4, Z3
+	VFMADD213PS.BCST exppoly264<>+0(SB), Z4, Z3
+	VFMADD213PS.BCST exppoly364<>+0(SB), Z4, Z3
+	VFMADD213PS.BCST exppoly464<>+0(SB), Z4, Z3
+	VFMADD213PS.BCST exppoly564<>+0(SB), Z4, Z3
+	VMULPS           Z4, Z4, Z5
+	VFMADD213PS      Z4, Z5, Z3
+	VADDPS.BCST      one64<>+0(SB), Z3, Z3
+	VPSRAD           $0x01, Z2, Z4
+	VPSUBD           Z4, Z2, Z2
+	VPADDD.BCST      bias64<>+0(SB), Z4, Z4
+	VPSLLD           $0x17, Z4, Z4
+	VPADDD.BCST      bias64<>+0(SB), Z2, Z2
+	VPSLLD           $0x17, Z2, Z2
+	VMULPS           Z4, Z3, Z3
+	VMULPS           Z2, Z3, Z3
+	VCMPPS.BCST      $0x05, m10464<>+0(SB), Z1, K1
+	VMOVAPS.Z        Z3, K1, Z3
+	VCMPPS.BCST      $0x0e, p10064<>+0(SB), Z1, K1
+	VBROADCASTSS     inf64<>+0(SB), K1, Z3
+	VADDPS.BCST      one64<>+0(SB), Z3, Z3
+	VBROADCASTSS     one64<>+0(SB), Z1
+	VDIVPS           Z3, Z1, Z3
+	VMOVUPS          Z3, (AX)(BX*4)
+	ADDQ             $+16, BX
+	JMP              loop53
 
-done49:
+done53:
 	VZEROUPPER
 	RET
 
-// func sinF32AVX512(dst []float32, src []float32)
+// func sleefSinF32AVX512(dst []float32, src []float32) int
 // Requires: AVX, AVX512DQ, AVX512F
-TEXT ·sinF32AVX512(SB), NOSPLIT, $0-48
+TEXT ·sleefSinF32AVX512(SB), NOSPLIT, $0-56
 	MOVQ dst_base+0(FP), AX
 	MOVQ src_base+24(FP), CX
 	MOVQ dst_len+8(FP), DX
 	XORQ BX, BX
-	ANDQ $-8, DX
+	XORQ SI, SI
+	MOVQ DX, DI
+	ANDQ $-16, DI
 
-loop50:
-	CMPQ         BX, DX
-	JAE          done50
-	VCVTPS2PD    (CX)(BX*4), Z0
-	VMULPD       twooverpi64<>+0(SB), Z0, Z1
-	VRNDSCALEPD  $0x00, Z1, Z1
-	VMOVAPD      Z0, Z0
-	VFNMADD231PD pio2hi64<>+0(SB), Z1, Z0
-	VFNMADD231PD pio2lo64<>+0(SB), Z1, Z0
-	VMULPD       Z0, Z0, Z3
-	VMOVUPD      sinc064<>+0(SB), Z4
-	VMULPD       Z3, Z4, Z4
-	VADDPD       sinc164<>+0(SB), Z4, Z4
-	VMULPD       Z3, Z4, Z4
-	VADDPD       sinc264<>+0(SB), Z4, Z4
-	VMULPD       Z3, Z4, Z4
-	VADDPD       sinc364<>+0(SB), Z4, Z4
-	VMULPD       Z3, Z4, Z4
-	VADDPD       sinc464<>+0(SB), Z4, Z4
-	VMULPD       Z3, Z4, Z4
-	VADDPD       sinc564<>+0(SB), Z4, Z4
-	VMULPD       Z3, Z4, Z4
-	VADDPD       sinc664<>+0(SB), Z4, Z4
-	VMOVAPD      Z4, Z5
-	VMULPD       Z3, Z0, Z4
-	VMULPD       Z5, Z4, Z4
-	VADDPD       Z4, Z0, Z5
-	VMOVUPD      cosc064<>+0(SB), Z4
-	VMULPD       Z3, Z4, Z4
-	VADDPD       cosc164<>+0(SB), Z4, Z4
-	VMULPD       Z3, Z4, Z4
-	VADDPD       cosc264<>+0(SB), Z4, Z4
-	VMULPD       Z3, Z4, Z4
-	VADDPD       cosc364<>+0(SB), Z4, Z4
-	VMULPD       Z3, Z4, Z4
-	VADDPD       cosc464<>+0(SB), Z4, Z4
-	VMULPD       Z3, Z4, Z4
-	VADDPD       cosc564<>+0(SB), Z4, Z4
-	VMULPD       Z3, Z4, Z4
-	VADDPD       cosc664<>+0(SB), Z4, Z4
-	VMULPD       Z3, Z4, Z4
-	VADDPD       cosc764<>+0(SB), Z4, Z4
-	VMOVAPD      Z4, Z0
-	VMULPD       Z0, Z3, Z4
-	VADDPD       one6464<>+0(SB), Z4, Z0
-	VADDPD       magic064<>+0(SB), Z1, Z1
-	VPSLLQ       $0x3f, Z1, Z4
-	VPMOVQ2M     Z4, K1
-	VBLENDMPD    Z0, Z5, K1, Z2
-	VPSLLQ       $0x3e, Z1, Z4
-	VANDPD       signbit64<>+0(SB), Z4, Z4
-	VXORPD       Z4, Z2, Z2
-	VCVTPD2PS    Z2, Y2
-	VMOVUPS      Y2, (AX)(BX*4)
-	ADDQ         $+8, BX
-	JMP          loop50
+loop54:
+	CMPQ             SI, DI
+	JAE              done54
+	VMOVUPS          (CX)(SI*4), Z0
+	VANDPS.BCST      absmask64<>+0(SB), Z0, Z1
+	VCMPPS.BCST      $0x05, f12564<>+0(SB), Z1, K1
+	KMOVW            K1, DX
+	ORQ              DX, BX
+	VMULPS.BCST      invpi64<>+0(SB), Z0, Z6
+	VRNDSCALEPS      $0x00, Z6, Z6
+	VCVTPS2DQ        Z6, Z1
+	VMOVAPS          Z0, Z2
+	VFMADD231PS.BCST mpia264<>+0(SB), Z6, Z2
+	VMULPS.BCST      mpib264<>+0(SB), Z6, Z4
+	VADDPS           Z4, Z2, Z3
+	VSUBPS           Z2, Z3, Z7
+	VSUBPS           Z7, Z3, Z5
+	VSUBPS           Z5, Z2, Z5
+	VSUBPS           Z7, Z4, Z2
+	VADDPS           Z2, Z5, Z5
+	VMULPS.BCST      mpic264<>+0(SB), Z6, Z4
+	VADDPS           Z4, Z3, Z2
+	VSUBPS           Z2, Z3, Z3
+	VADDPS           Z4, Z3, Z3
+	VADDPS           Z5, Z3, Z3
+	VMULPS           Z2, Z2, Z5
+	VMOVAPS          Z5, Z6
+	VFMSUB231PS      Z2, Z2, Z6
+	VADDPS           Z2, Z2, Z4
+	VFMADD231PS      Z3, Z4, Z6
+	VBROADCASTSS     sinc064<>+0(SB), Z4
+	VFMADD213PS.BCST sinc164<>+0(SB), Z5, Z4
+	VFMADD213PS.BCST sinc264<>+0(SB), Z5, Z4
+	VMULPS           Z5, Z4, Z4
+	VADDPS.BCST      sinc364<>+0(SB), Z4, Z7
+	VBROADCASTSS     sinc364<>+0(SB), Z8
+	VSUBPS           Z7, Z8, Z8
+	VADDPS           Z4, Z8, Z8
+	VMULPS           Z5, Z7, Z4
+	VMOVAPS          Z4, Z9
+	VFMSUB231PS      Z5, Z7, Z9
+	VFMADD231PS      Z5, Z8, Z9
+	VFMADD231PS      Z6, Z7, Z9
+	VADDPS.BCST      one64<>+0(SB), Z4, Z5
+	VBROADCASTSS     one64<>+0(SB), Z6
+	VSUBPS           Z5, Z6, Z6
+	VADDPS           Z4, Z6, Z6
+	VADDPS           Z9, Z6, Z6
+	VMULPS           Z6, Z2, Z4
+	VFMADD231PS      Z5, Z3, Z4
+	VFMADD231PS      Z5, Z2, Z4
+	VPSLLD           $0x1f, Z1, Z1
+	VXORPS           Z1, Z4, Z4
+	VPCMPEQD.BCST    negzero64<>+0(SB), Z0, K1
+	VBLENDMPS        Z0, Z4, K1, Z4
+	VMOVUPS          Z4, (AX)(SI*4)
+	ADDQ             $+16, SI
+	JMP              loop54
 
-done50:
+done54:
+	MOVQ BX, ret+48(FP)
 	VZEROUPPER
 	RET
 
-DATA twooverpi64<>+0(SB)/8, $(0.6366197723675814)
-DATA twooverpi64<>+8(SB)/8, $(0.6366197723675814)
-DATA twooverpi64<>+16(SB)/8, $(0.6366197723675814)
-DATA twooverpi64<>+24(SB)/8, $(0.6366197723675814)
-DATA twooverpi64<>+32(SB)/8, $(0.6366197723675814)
-DATA twooverpi64<>+40(SB)/8, $(0.6366197723675814)
-DATA twooverpi64<>+48(SB)/8, $(0.6366197723675814)
-DATA twooverpi64<>+56(SB)/8, $(0.6366197723675814)
-GLOBL twooverpi64<>(SB), RODATA|NOPTR, $64
+DATA absmask64<>+0(SB)/4, $0x7fffffff
+GLOBL absmask64<>(SB), RODATA|NOPTR, $4
 
-DATA pio2hi64<>+0(SB)/8, $(1.5707963267948966)
-DATA pio2hi64<>+8(SB)/8, $(1.5707963267948966)
-DATA pio2hi64<>+16(SB)/8, $(1.5707963267948966)
-DATA pio2hi64<>+24(SB)/8, $(1.5707963267948966)
-DATA pio2hi64<>+32(SB)/8, $(1.5707963267948966)
-DATA pio2hi64<>+40(SB)/8, $(1.5707963267948966)
-DATA pio2hi64<>+48(SB)/8, $(1.5707963267948966)
-DATA pio2hi64<>+56(SB)/8, $(1.5707963267948966)
-GLOBL pio2hi64<>(SB), RODATA|NOPTR, $64
+DATA f12564<>+0(SB)/4, $(125.0)
+GLOBL f12564<>(SB), RODATA|NOPTR, $4
 
-DATA pio2lo64<>+0(SB)/8, $(0.00000000000000006123233995736766)
-DATA pio2lo64<>+8(SB)/8, $(0.00000000000000006123233995736766)
-DATA pio2lo64<>+16(SB)/8, $(0.00000000000000006123233995736766)
-DATA pio2lo64<>+24(SB)/8, $(0.00000000000000006123233995736766)
-DATA pio2lo64<>+32(SB)/8, $(0.00000000000000006123233995736766)
-DATA pio2lo64<>+40(SB)/8, $(0.00000000000000006123233995736766)
-DATA pio2lo64<>+48(SB)/8, $(0.00000000000000006123233995736766)
-DATA pio2lo64<>+56(SB)/8, $(0.00000000000000006123233995736766)
-GLOBL pio2lo64<>(SB), RODATA|NOPTR, $64
+DATA invpi64<>+0(SB)/4, $(0.31830987)
+GLOBL invpi64<>(SB), RODATA|NOPTR, $4
 
-DATA sinc064<>+0(SB)/8, $(-0.0000000000007647163731819816)
-DATA sinc064<>+8(SB)/8, $(-0.0000000000007647163731819816)
-DATA sinc064<>+16(SB)/8, $(-0.0000000000007647163731819816)
-DATA sinc064<>+24(SB)/8, $(-0.0000000000007647163731819816)
-DATA sinc064<>+32(SB)/8, $(-0.0000000000007647163731819816)
-DATA sinc064<>+40(SB)/8, $(-0.0000000000007647163731819816)
-DATA sinc064<>+48(SB)/8, $(-0.0000000000007647163731819816)
-DATA sinc064<>+56(SB)/8, $(-0.0000000000007647163731819816)
-GLOBL sinc064<>(SB), RODATA|NOPTR, $64
+DATA mpia264<>+0(SB)/4, $(-3.1414795)
+GLOBL mpia264<>(SB), RODATA|NOPTR, $4
 
-DATA sinc164<>+0(SB)/8, $(0.00000000016059043836821613)
-DATA sinc164<>+8(SB)/8, $(0.00000000016059043836821613)
-DATA sinc164<>+16(SB)/8, $(0.00000000016059043836821613)
-DATA sinc164<>+24(SB)/8, $(0.00000000016059043836821613)
-DATA sinc164<>+32(SB)/8, $(0.00000000016059043836821613)
-DATA sinc164<>+40(SB)/8, $(0.00000000016059043836821613)
-DATA sinc164<>+48(SB)/8, $(0.00000000016059043836821613)
-DATA sinc164<>+56(SB)/8, $(0.00000000016059043836821613)
-GLOBL sinc164<>(SB), RODATA|NOPTR, $64
+DATA mpib264<>+0(SB)/4, $(-0.00011315942)
+GLOBL mpib264<>(SB), RODATA|NOPTR, $4
 
-DATA sinc264<>+0(SB)/8, $(-0.00000002505210838544172)
-DATA sinc264<>+8(SB)/8, $(-0.00000002505210838544172)
-DATA sinc264<>+16(SB)/8, $(-0.00000002505210838544172)
-DATA sinc264<>+24(SB)/8, $(-0.00000002505210838544172)
-DATA sinc264<>+32(SB)/8, $(-0.00000002505210838544172)
-DATA sinc264<>+40(SB)/8, $(-0.00000002505210838544172)
-DATA sinc264<>+48(SB)/8, $(-0.00000002505210838544172)
-DATA sinc264<>+56(SB)/8, $(-0.00000002505210838544172)
-GLOBL sinc264<>(SB), RODATA|NOPTR, $64
+DATA mpic264<>+0(SB)/4, $(-0.0000000019841873)
+GLOBL mpic264<>(SB), RODATA|NOPTR, $4
 
-DATA sinc364<>+0(SB)/8, $(0.0000027557319223985893)
-DATA sinc364<>+8(SB)/8, $(0.0000027557319223985893)
-DATA sinc364<>+16(SB)/8, $(0.0000027557319223985893)
-DATA sinc364<>+24(SB)/8, $(0.0000027557319223985893)
-DATA sinc364<>+32(SB)/8, $(0.0000027557319223985893)
-DATA sinc364<>+40(SB)/8, $(0.0000027557319223985893)
-DATA sinc364<>+48(SB)/8, $(0.0000027557319223985893)
-DATA sinc364<>+56(SB)/8, $(0.0000027557319223985893)
-GLOBL sinc364<>(SB), RODATA|NOPTR, $64
+DATA sinc064<>+0(SB)/4, $(0.000002608316)
+GLOBL sinc064<>(SB), RODATA|NOPTR, $4
 
-DATA sinc464<>+0(SB)/8, $(-0.0001984126984126984)
-DATA sinc464<>+8(SB)/8, $(-0.0001984126984126984)
-DATA sinc464<>+16(SB)/8, $(-0.0001984126984126984)
-DATA sinc464<>+24(SB)/8, $(-0.0001984126984126984)
-DATA sinc464<>+32(SB)/8, $(-0.0001984126984126984)
-DATA sinc464<>+40(SB)/8, $(-0.0001984126984126984)
-DATA sinc464<>+48(SB)/8, $(-0.0001984126984126984)
-DATA sinc464<>+56(SB)/8, $(-0.0001984126984126984)
-GLOBL sinc464<>(SB), RODATA|NOPTR, $64
+DATA sinc164<>+0(SB)/4, $(-0.0001981069)
+GLOBL sinc164<>(SB), RODATA|NOPTR, $4
 
-DATA sinc564<>+0(SB)/8, $(0.008333333333333333)
-DATA sinc564<>+8(SB)/8, $(0.008333333333333333)
-DATA sinc564<>+16(SB)/8, $(0.008333333333333333)
-DATA sinc564<>+24(SB)/8, $(0.008333333333333333)
-DATA sinc564<>+32(SB)/8, $(0.008333333333333333)
-DATA sinc564<>+40(SB)/8, $(0.008333333333333333)
-DATA sinc564<>+48(SB)/8, $(0.008333333333333333)
-DATA sinc564<>+56(SB)/8, $(0.008333333333333333)
-GLOBL sinc564<>(SB), RODATA|NOPTR, $64
+DATA sinc264<>+0(SB)/4, $(0.008333079)
+GLOBL sinc264<>(SB), RODATA|NOPTR, $4
 
-DATA sinc664<>+0(SB)/8, $(-0.16666666666666666)
-DATA sinc664<>+8(SB)/8, $(-0.16666666666666666)
-DATA sinc664<>+16(SB)/8, $(-0.16666666666666666)
-DATA sinc664<>+24(SB)/8, $(-0.16666666666666666)
-DATA sinc664<>+32(SB)/8, $(-0.16666666666666666)
-DATA sinc664<>+40(SB)/8, $(-0.16666666666666666)
-DATA sinc664<>+48(SB)/8, $(-0.16666666666666666)
-DATA sinc664<>+56(SB)/8, $(-0.16666666666666666)
-GLOBL sinc664<>(SB), RODATA|NOPTR, $64
+DATA sinc364<>+0(SB)/4, $(-0.1666666)
+GLOBL sinc364<>(SB), RODATA|NOPTR, $4
 
-DATA cosc064<>+0(SB)/8, $(0.00000000000004779477332387385)
-DATA cosc064<>+8(SB)/8, $(0.00000000000004779477332387385)
-DATA cosc064<>+16(SB)/8, $(0.00000000000004779477332387385)
-DATA cosc064<>+24(SB)/8, $(0.00000000000004779477332387385)
-DATA cosc064<>+32(SB)/8, $(0.00000000000004779477332387385)
-DATA cosc064<>+40(SB)/8, $(0.00000000000004779477332387385)
-DATA cosc064<>+48(SB)/8, $(0.00000000000004779477332387385)
-DATA cosc064<>+56(SB)/8, $(0.00000000000004779477332387385)
-GLOBL cosc064<>(SB), RODATA|NOPTR, $64
+DATA negzero64<>+0(SB)/4, $0x80000000
+GLOBL negzero64<>(SB), RODATA|NOPTR, $4
 
-DATA cosc164<>+0(SB)/8, $(-0.000000000011470745597729725)
-DATA cosc164<>+8(SB)/8, $(-0.000000000011470745597729725)
-DATA cosc164<>+16(SB)/8, $(-0.000000000011470745597729725)
-DATA cosc164<>+24(SB)/8, $(-0.000000000011470745597729725)
-DATA cosc164<>+32(SB)/8, $(-0.000000000011470745597729725)
-DATA cosc164<>+40(SB)/8, $(-0.000000000011470745597729725)
-DATA cosc164<>+48(SB)/8, $(-0.000000000011470745597729725)
-DATA cosc164<>+56(SB)/8, $(-0.000000000011470745597729725)
-GLOBL cosc164<>(SB), RODATA|NOPTR, $64
-
-DATA cosc264<>+0(SB)/8, $(0.00000000208767569878681)
-DATA cosc264<>+8(SB)/8, $(0.00000000208767569878681)
-DATA cosc264<>+16(SB)/8, $(0.00000000208767569878681)
-DATA cosc264<>+24(SB)/8, $(0.00000000208767569878681)
-DATA cosc264<>+32(SB)/8, $(0.00000000208767569878681)
-DATA cosc264<>+40(SB)/8, $(0.00000000208767569878681)
-DATA cosc264<>+48(SB)/8, $(0.00000000208767569878681)
-DATA cosc264<>+56(SB)/8, $(0.00000000208767569878681)
-GLOBL cosc264<>(SB), RODATA|NOPTR, $64
-
-DATA cosc364<>+0(SB)/8, $(-0.0000002755731922398589)
-DATA cosc364<>+8(SB)/8, $(-0.0000002755731922398589)
-DATA cosc364<>+16(SB)/8, $(-0.0000002755731922398589)
-DATA cosc364<>+24(SB)/8, $(-0.0000002755731922398589)
-DATA cosc364<>+32(SB)/8, $(-0.0000002755731922398589)
-DATA cosc364<>+40(SB)/8, $(-0.0000002755731922398589)
-DATA cosc364<>+48(SB)/8, $(-0.0000002755731922398589)
-DATA cosc364<>+56(SB)/8, $(-0.0000002755731922398589)
-GLOBL cosc364<>(SB), RODATA|NOPTR, $64
-
-DATA cosc464<>+0(SB)/8, $(0.0000248015873015873)
-DATA cosc464<>+8(SB)/8, $(0.0000248015873015873)
-DATA cosc464<>+16(SB)/8, $(0.0000248015873015873)
-DATA cosc464<>+24(SB)/8, $(0.0000248015873015873)
-DATA cosc464<>+32(SB)/8, $(0.0000248015873015873)
-DATA cosc464<>+40(SB)/8, $(0.0000248015873015873)
-DATA cosc464<>+48(SB)/8, $(0.0000248015873015873)
-DATA cosc464<>+56(SB)/8, $(0.0000248015873015873)
-GLOBL cosc464<>(SB), RODATA|NOPTR, $64
-
-DATA cosc564<>+0(SB)/8, $(-0.001388888888888889)
-DATA cosc564<>+8(SB)/8, $(-0.001388888888888889)
-DATA cosc564<>+16(SB)/8, $(-0.001388888888888889)
-DATA cosc564<>+24(SB)/8, $(-0.001388888888888889)
-DATA cosc564<>+32(SB)/8, $(-0.001388888888888889)
-DATA cosc564<>+40(SB)/8, $(-0.001388888888888889)
-DATA cosc564<>+48(SB)/8, $(-0.001388888888888889)
-DATA cosc564<>+56(SB)/8, $(-0.001388888888888889)
-GLOBL cosc564<>(SB), RODATA|NOPTR, $64
-
-DATA cosc664<>+0(SB)/8, $(0.041666666666666664)
-DATA cosc664<>+8(SB)/8, $(0.041666666666666664)
-DATA cosc664<>+16(SB)/8, $(0.041666666666666664)
-DATA cosc664<>+24(SB)/8, $(0.041666666666666664)
-DATA cosc664<>+32(SB)/8, $(0.041666666666666664)
-DATA cosc664<>+40(SB)/8, $(0.041666666666666664)
-DATA cosc664<>+48(SB)/8, $(0.041666666666666664)
-DATA cosc664<>+56(SB)/8, $(0.041666666666666664)
-GLOBL cosc664<>(SB), RODATA|NOPTR, $64
-
-DATA cosc764<>+0(SB)/8, $(-0.5)
-DATA cosc764<>+8(SB)/8, $(-0.5)
-DATA cosc764<>+16(SB)/8, $(-0.5)
-DATA cosc764<>+24(SB)/8, $(-0.5)
-DATA cosc764<>+32(SB)/8, $(-0.5)
-DATA cosc764<>+40(SB)/8, $(-0.5)
-DATA cosc764<>+48(SB)/8, $(-0.5)
-DATA cosc764<>+56(SB)/8, $(-0.5)
-GLOBL cosc764<>(SB), RODATA|NOPTR, $64
-
-DATA magic064<>+0(SB)/8, $(6755399441055744.0)
-DATA magic064<>+8(SB)/8, $(6755399441055744.0)
-DATA magic064<>+16(SB)/8, $(6755399441055744.0)
-DATA magic064<>+24(SB)/8, $(6755399441055744.0)
-DATA magic064<>+32(SB)/8, $(6755399441055744.0)
-DATA magic064<>+40(SB)/8, $(6755399441055744.0)
-DATA magic064<>+48(SB)/8, $(6755399441055744.0)
-DATA magic064<>+56(SB)/8, $(6755399441055744.0)
-GLOBL magic064<>(SB), RODATA|NOPTR, $64
-
-DATA signbit64<>+0(SB)/8, $0x8000000000000000
-DATA signbit64<>+8(SB)/8, $0x8000000000000000
-DATA signbit64<>+16(SB)/8, $0x8000000000000000
-DATA signbit64<>+24(SB)/8, $0x8000000000000000
-DATA signbit64<>+32(SB)/8, $0x8000000000000000
-DATA signbit64<>+40(SB)/8, $0x8000000000000000
-DATA signbit64<>+48(SB)/8, $0x8000000000000000
-DATA signbit64<>+56(SB)/8, $0x8000000000000000
-GLOBL signbit64<>(SB), RODATA|NOPTR, $64
-
-// func cosF32AVX512(dst []float32, src []float32)
+// func sleefCosF32AVX512(dst []float32, src []float32) int
 // Requires: AVX, AVX512DQ, AVX512F
-TEXT ·cosF32AVX512(SB), NOSPLIT, $0-48
+TEXT ·sleefCosF32AVX512(SB), NOSPLIT, $0-56
 	MOVQ dst_base+0(FP), AX
 	MOVQ src_base+24(FP), CX
 	MOVQ dst_len+8(FP), DX
 	XORQ BX, BX
-	ANDQ $-8, DX
+	XORQ SI, SI
+	MOVQ DX, DI
+	ANDQ $-16, DI
 
-loop51:
-	CMPQ         BX, DX
-	JAE          done51
-	VCVTPS2PD    (CX)(BX*4), Z0
-	VMULPD       twooverpi64<>+0(SB), Z0, Z1
-	VRNDSCALEPD  $0x00, Z1, Z1
-	VMOVAPD      Z0, Z0
-	VFNMADD231PD pio2hi64<>+0(SB), Z1, Z0
-	VFNMADD231PD pio2lo64<>+0(SB), Z1, Z0
-	VMULPD       Z0, Z0, Z3
-	VMOVUPD      sinc064<>+0(SB), Z4
-	VMULPD       Z3, Z4, Z4
-	VADDPD       sinc164<>+0(SB), Z4, Z4
-	VMULPD       Z3, Z4, Z4
-	VADDPD       sinc264<>+0(SB), Z4, Z4
-	VMULPD       Z3, Z4, Z4
-	VADDPD       sinc364<>+0(SB), Z4, Z4
-	VMULPD       Z3, Z4, Z4
-	VADDPD       sinc464<>+0(SB), Z4, Z4
-	VMULPD       Z3, Z4, Z4
-	VADDPD       sinc564<>+0(SB), Z4, Z4
-	VMULPD       Z3, Z4, Z4
-	VADDPD       sinc664<>+0(SB), Z4, Z4
-	VMOVAPD      Z4, Z5
-	VMULPD       Z3, Z0, Z4
-	VMULPD       Z5, Z4, Z4
-	VADDPD       Z4, Z0, Z5
-	VMOVUPD      cosc064<>+0(SB), Z4
-	VMULPD       Z3, Z4, Z4
-	VADDPD       cosc164<>+0(SB), Z4, Z4
-	VMULPD       Z3, Z4, Z4
-	VADDPD       cosc264<>+0(SB), Z4, Z4
-	VMULPD       Z3, Z4, Z4
-	VADDPD       cosc364<>+0(SB), Z4, Z4
-	VMULPD       Z3, Z4, Z4
-	VADDPD       cosc464<>+0(SB), Z4, Z4
-	VMULPD       Z3, Z4, Z4
-	VADDPD       cosc564<>+0(SB), Z4, Z4
-	VMULPD       Z3, Z4, Z4
-	VADDPD       cosc664<>+0(SB), Z4, Z4
-	VMULPD       Z3, Z4, Z4
-	VADDPD       cosc764<>+0(SB), Z4, Z4
-	VMOVAPD      Z4, Z0
-	VMULPD       Z0, Z3, Z4
-	VADDPD       one6464<>+0(SB), Z4, Z0
-	VADDPD       magic164<>+0(SB), Z1, Z1
-	VPSLLQ       $0x3f, Z1, Z4
-	VPMOVQ2M     Z4, K1
-	VBLENDMPD    Z0, Z5, K1, Z2
-	VPSLLQ       $0x3e, Z1, Z4
-	VANDPD       signbit64<>+0(SB), Z4, Z4
-	VXORPD       Z4, Z2, Z2
-	VCVTPD2PS    Z2, Y2
-	VMOVUPS      Y2, (AX)(BX*4)
-	ADDQ         $+8, BX
-	JMP          loop51
+loop55:
+	CMPQ             SI, DI
+	JAE              done55
+	VMOVUPS          (CX)(SI*4), Z0
+	VANDPS.BCST      absmask64<>+0(SB), Z0, Z1
+	VCMPPS.BCST      $0x05, f12564<>+0(SB), Z1, K1
+	KMOVW            K1, DX
+	ORQ              DX, BX
+	VBROADCASTSS     mhalf64<>+0(SB), Z2
+	VFMADD231PS.BCST invpi64<>+0(SB), Z0, Z2
+	VRNDSCALEPS      $0x00, Z2, Z2
+	VBROADCASTSS     one64<>+0(SB), Z3
+	VFMADD231PS.BCST two64<>+0(SB), Z2, Z3
+	VCVTPS2DQ        Z3, Z1
+	VMULPS.BCST      mpia2h64<>+0(SB), Z3, Z2
+	VADDPS           Z2, Z0, Z4
+	VSUBPS           Z0, Z4, Z5
+	VSUBPS           Z5, Z4, Z6
+	VSUBPS           Z6, Z0, Z6
+	VSUBPS           Z5, Z2, Z0
+	VADDPS           Z0, Z6, Z6
+	VMULPS.BCST      mpib2h64<>+0(SB), Z3, Z2
+	VADDPS           Z2, Z4, Z0
+	VSUBPS           Z4, Z0, Z5
+	VSUBPS           Z5, Z0, Z7
+	VSUBPS           Z7, Z4, Z7
+	VSUBPS           Z5, Z2, Z2
+	VADDPS           Z2, Z7, Z7
+	VADDPS           Z6, Z7, Z7
+	VMULPS.BCST      mpic2h64<>+0(SB), Z3, Z2
+	VADDPS           Z2, Z0, Z3
+	VSUBPS           Z0, Z3, Z4
+	VSUBPS           Z4, Z3, Z5
+	VSUBPS           Z5, Z0, Z5
+	VSUBPS           Z4, Z2, Z0
+	VADDPS           Z0, Z5, Z5
+	VADDPS           Z7, Z5, Z5
+	VMULPS           Z3, Z3, Z0
+	VMOVAPS          Z0, Z4
+	VFMSUB231PS      Z3, Z3, Z4
+	VADDPS           Z3, Z3, Z2
+	VFMADD231PS      Z5, Z2, Z4
+	VBROADCASTSS     sinc064<>+0(SB), Z2
+	VFMADD213PS.BCST sinc164<>+0(SB), Z0, Z2
+	VFMADD213PS.BCST sinc264<>+0(SB), Z0, Z2
+	VMULPS           Z0, Z2, Z2
+	VADDPS.BCST      sinc364<>+0(SB), Z2, Z6
+	VBROADCASTSS     sinc364<>+0(SB), Z7
+	VSUBPS           Z6, Z7, Z7
+	VADDPS           Z2, Z7, Z7
+	VMULPS           Z0, Z6, Z2
+	VMOVAPS          Z2, Z8
+	VFMSUB231PS      Z0, Z6, Z8
+	VFMADD231PS      Z0, Z7, Z8
+	VFMADD231PS      Z4, Z6, Z8
+	VADDPS.BCST      one64<>+0(SB), Z2, Z0
+	VBROADCASTSS     one64<>+0(SB), Z4
+	VSUBPS           Z0, Z4, Z4
+	VADDPS           Z2, Z4, Z4
+	VADDPS           Z8, Z4, Z4
+	VMULPS           Z4, Z3, Z2
+	VFMADD231PS      Z0, Z5, Z2
+	VFMADD231PS      Z0, Z3, Z2
+	VPANDND.BCST     int264<>+0(SB), Z1, Z1
+	VPSLLD           $0x1e, Z1, Z1
+	VXORPS           Z1, Z2, Z2
+	VMOVUPS          Z2, (AX)(SI*4)
+	ADDQ             $+16, SI
+	JMP              loop55
 
-done51:
+done55:
+	MOVQ BX, ret+48(FP)
 	VZEROUPPER
 	RET
 
-DATA magic164<>+0(SB)/8, $(6755399441055745.0)
-DATA magic164<>+8(SB)/8, $(6755399441055745.0)
-DATA magic164<>+16(SB)/8, $(6755399441055745.0)
-DATA magic164<>+24(SB)/8, $(6755399441055745.0)
-DATA magic164<>+32(SB)/8, $(6755399441055745.0)
-DATA magic164<>+40(SB)/8, $(6755399441055745.0)
-DATA magic164<>+48(SB)/8, $(6755399441055745.0)
-DATA magic164<>+56(SB)/8, $(6755399441055745.0)
-GLOBL magic164<>(SB), RODATA|NOPTR, $64
+DATA mhalf64<>+0(SB)/4, $(-0.5)
+GLOBL mhalf64<>(SB), RODATA|NOPTR, $4
+
+DATA two64<>+0(SB)/4, $(2.0)
+GLOBL two64<>(SB), RODATA|NOPTR, $4
+
+DATA mpia2h64<>+0(SB)/4, $(-1.5707397)
+GLOBL mpia2h64<>(SB), RODATA|NOPTR, $4
+
+DATA mpib2h64<>+0(SB)/4, $(-0.00005657971)
+GLOBL mpib2h64<>(SB), RODATA|NOPTR, $4
+
+DATA mpic2h64<>+0(SB)/4, $(-0.0000000009920936)
+GLOBL mpic2h64<>(SB), RODATA|NOPTR, $4
+
+DATA int264<>+0(SB)/4, $0x00000002
+GLOBL int264<>(SB), RODATA|NOPTR, $4

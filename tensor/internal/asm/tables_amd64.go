@@ -22,14 +22,16 @@ var (
 		{addF64ScalarAVX2, subF64ScalarAVX2, mulF64ScalarAVX2, divF64ScalarAVX2},
 		{addF64ScalarAVX512, subF64ScalarAVX512, mulF64ScalarAVX512, divF64ScalarAVX512},
 	}
-	sumRows32 = [2]func(acc *float32, d []float32, rows, stride int){sumRowsF32AVX2, sumRowsF32AVX512}
-	sumRows64 = [2]func(acc *float64, d []float64, rows, stride int){sumRowsF64AVX2, sumRowsF64AVX512}
-	exp32     = [2]func(dst, src []float32){expF32AVX2, expF32AVX512}
-	sigmoid32 = [2]func(dst, src []float32){sigmoidF32AVX2, sigmoidF32AVX512}
-	sin32     = [2]func(dst, src []float32){sinF32AVX2, sinF32AVX512}
-	cos32     = [2]func(dst, src []float32){cosF32AVX2, cosF32AVX512}
-	sigBack32 = [2]func(dst, g, y []float32){sigmoidBackwardF32AVX2, sigmoidBackwardF32AVX512}
-	sigBack64 = [2]func(dst, g, y []float64){sigmoidBackwardF64AVX2, sigmoidBackwardF64AVX512}
-	cascade32 = [2]func(acc *float32, d []float32, size, stride, step, mask1, mask2 int) int{cascadeF32AVX2, cascadeF32AVX512}
-	cascade64 = [2]func(acc *float64, d []float64, size, stride, step, mask1, mask2 int) int{cascadeF64AVX2, cascadeF64AVX512}
+	sumRows32  = [2]func(acc *float32, d []float32, rows, stride int){sumRowsF32AVX2, sumRowsF32AVX512}
+	sumRows64  = [2]func(acc *float64, d []float64, rows, stride int){sumRowsF64AVX2, sumRowsF64AVX512}
+	exp32      = [2]func(dst, src []float32){expF32AVX2, expF32AVX512}
+	sigmoid32  = [2]func(dst, src []float32){sigmoidF32AVX2, sigmoidF32AVX512}
+	sleefSin32 = [2]func(dst, src []float32) int{sleefSinF32AVX2, sleefSinF32AVX512}
+	sleefCos32 = [2]func(dst, src []float32) int{sleefCosF32AVX2, sleefCosF32AVX512}
+	sigBack32  = [2]func(dst, g, y []float32){sigmoidBackwardF32AVX2, sigmoidBackwardF32AVX512}
+	sigBack64  = [2]func(dst, g, y []float64){sigmoidBackwardF64AVX2, sigmoidBackwardF64AVX512}
+	cascade32  = [2]func(acc *float32, d []float32, size, stride, step, mask1, mask2 int) int{cascadeF32AVX2, cascadeF32AVX512}
+	cascade64  = [2]func(acc *float64, d []float64, size, stride, step, mask1, mask2 int) int{cascadeF64AVX2, cascadeF64AVX512}
+	units32    = [2]func(out *float32, d []float32, units, stride, step int) int{unitSumsF32AVX2, unitSumsF32AVX512}
+	units64    = [2]func(out *float64, d []float64, units, stride, step int) int{unitSumsF64AVX2, unitSumsF64AVX512}
 )

@@ -6,18 +6,20 @@ package asm
 const haveAsm = false
 
 var (
-	bin32     [2][4]func(dst, x, y []float32)
-	bin64     [2][4]func(dst, x, y []float64)
-	scal32    [2][4]func(dst, x []float32, y float32)
-	scal64    [2][4]func(dst, x []float64, y float64)
-	sumRows32 [2]func(acc *float32, d []float32, rows, stride int)
-	sumRows64 [2]func(acc *float64, d []float64, rows, stride int)
-	exp32     [2]func(dst, src []float32)
-	sigmoid32 [2]func(dst, src []float32)
-	sin32     [2]func(dst, src []float32)
-	cos32     [2]func(dst, src []float32)
-	sigBack32 [2]func(dst, g, y []float32)
-	sigBack64 [2]func(dst, g, y []float64)
-	cascade32 [2]func(acc *float32, d []float32, size, stride, step, mask1, mask2 int) int
-	cascade64 [2]func(acc *float64, d []float64, size, stride, step, mask1, mask2 int) int
+	bin32      [2][4]func(dst, x, y []float32)
+	bin64      [2][4]func(dst, x, y []float64)
+	scal32     [2][4]func(dst, x []float32, y float32)
+	scal64     [2][4]func(dst, x []float64, y float64)
+	sumRows32  [2]func(acc *float32, d []float32, rows, stride int)
+	sumRows64  [2]func(acc *float64, d []float64, rows, stride int)
+	exp32      [2]func(dst, src []float32)
+	sigmoid32  [2]func(dst, src []float32)
+	sleefSin32 [2]func(dst, src []float32) int
+	sleefCos32 [2]func(dst, src []float32) int
+	sigBack32  [2]func(dst, g, y []float32)
+	sigBack64  [2]func(dst, g, y []float64)
+	cascade32  [2]func(acc *float32, d []float32, size, stride, step, mask1, mask2 int) int
+	cascade64  [2]func(acc *float64, d []float64, size, stride, step, mask1, mask2 int) int
+	units32    [2]func(out *float32, d []float32, units, stride, step int) int
+	units64    [2]func(out *float64, d []float64, units, stride, step int) int
 )

@@ -55,12 +55,13 @@ func main() {
 			}
 			sumRows(s, e)
 			cascade(s, e)
+			unitSums(s, e)
 			sigmoidBackward(s, e)
 		}
 		expF32(s, false)
 		expF32(s, true)
-		sinCosF32(s, false)
-		sinCosF32(s, true)
+		sleefTrigF32(s, false)
+		sleefTrigF32(s, true)
 	}
 	Generate()
 }
@@ -197,20 +198,46 @@ var (
 
 var consts = map[string]Mem{}
 
-// constant returns a vector of copies of a constant (4 or 8 bytes, v.Bytes()) in
-// read-only data, as a memory operand: kept out of registers, since AVX2 has only 16
-// and the exp kernel's temporaries need most of them.
+// constant returns a constant (4 or 8 bytes, v.Bytes()) in read-only data, as a memory
+// operand, kept out of registers since AVX2 has only 16 and the exp kernel's
+// temporaries need most of them: on AVX2 a vector of copies, on AVX-512 one element,
+// used through the instructions' embedded broadcast (s.bc) or a broadcast load
+// (s.loadConst). A 64-byte vector would straddle two cache lines wherever the linker
+// places it 32 bytes off a line (it aligns data to 32 bytes at most), and every use
+// would then be a split load.
 func constant(s isa, name string, v Constant) Mem {
 	name = fmt.Sprintf("%s%d", name, s.bytes)
 	m, ok := consts[name]
 	if !ok {
 		m = GLOBL(name, RODATA|NOPTR)
-		for i := 0; i < s.bytes/v.Bytes(); i++ {
+		n := s.bytes / v.Bytes()
+		if s.bytes == 64 {
+			n = 1
+		}
+		for i := 0; i < n; i++ {
 			DATA(v.Bytes()*i, v)
 		}
 		consts[name] = m
 	}
 	return m
+}
+
+// bc picks the form of an instruction whose first operand is a constant: the plain
+// one on AVX2, the embedded-broadcast one (_BCST) on AVX-512 (see constant).
+func (s isa) bc(f, fb func(...Op)) func(...Op) {
+	if s.bytes == 64 {
+		return fb
+	}
+	return f
+}
+
+// loadConst loads the float32 constant m into every lane of r.
+func (s isa) loadConst(m Mem, r Op) {
+	if s.bytes == 64 {
+		VBROADCASTSS(m, r)
+	} else {
+		VMOVUPS(m, r)
+	}
 }
 
 // expF32 writes expF32X(dst, src []float32), dst[i] = SLEEF's expf(src[i]) step by
@@ -248,25 +275,25 @@ func expF32(s isa, sigmoid bool) {
 		if sigmoid {
 			VSUBPS(x, zero, x) // 0 - x
 		}
-		VMULPS(inv, x, q)
+		s.bc(VMULPS, VMULPS_BCST)(inv, x, q)
 		VCVTPS2DQ(q, q) // round to nearest even (MXCSR's default mode)
 		VCVTDQ2PS(q, qf)
 		VMOVAPS(x, t)
-		VFMADD231PS(hi, qf, t) // t = qf·(-ln2hi) + x
-		VFMADD231PS(lo, qf, t)
-		VMOVUPS(poly[0], u) // constants are not aligned: no VMOVAPS from memory
+		s.bc(VFMADD231PS, VFMADD231PS_BCST)(hi, qf, t) // t = qf·(-ln2hi) + x
+		s.bc(VFMADD231PS, VFMADD231PS_BCST)(lo, qf, t)
+		s.loadConst(poly[0], u)
 		for _, c := range poly[1:] {
-			VFMADD213PS(c, t, u) // u = u·t + c
+			s.bc(VFMADD213PS, VFMADD213PS_BCST)(c, t, u) // u = u·t + c
 		}
 		VMULPS(t, t, ss)
 		VFMADD213PS(t, ss, u) // u = u·ss + t
-		VADDPS(one, u, u)
+		s.bc(VADDPS, VADDPS_BCST)(one, u, u)
 		// u·2^(q>>1)·2^(q-(q>>1))
 		VPSRAD(U8(1), q, e1)
 		VPSUBD(e1, q, e2)
-		VPADDD(bias, e1, e1)
+		s.bc(VPADDD, VPADDD_BCST)(bias, e1, e1)
 		VPSLLD(U8(23), e1, e1)
-		VPADDD(bias, e2, e2)
+		s.bc(VPADDD, VPADDD_BCST)(bias, e2, e2)
 		VPSLLD(U8(23), e2, e2)
 		VMULPS(e1, u, u)
 		VMULPS(e2, u, u)
@@ -278,113 +305,18 @@ func expF32(s isa, sigmoid bool) {
 			VBLENDVPS(m, inf, u, u)      // +Inf there
 		} else {
 			k0, k1 := K(), K()
-			VCMPPS(U8(5), lim0, x, k0) // !(x < -104), NaN included
+			VCMPPS_BCST(U8(5), lim0, x, k0) // !(x < -104), NaN included
 			VMOVAPS_Z(u, k0, u)
-			VCMPPS(U8(14), limInf, x, k1) // x > 100
-			VMOVUPS(inf, k1, u)
+			VCMPPS_BCST(U8(14), limInf, x, k1) // x > 100
+			VBROADCASTSS(inf, k1, u)
 		}
 		if sigmoid {
-			VADDPS(one, u, u)
+			s.bc(VADDPS, VADDPS_BCST)(one, u, u)
 			r := s.vec()
-			VMOVUPS(one, r)
+			s.loadConst(one, r)
 			VDIVPS(u, r, u) // 1 / u
 		}
 		VMOVUPS(u, Mem{Base: d, Index: i, Scale: 4})
-	})
-	VZEROUPPER()
-	RET()
-}
-
-// The float64 polynomials of tensor/trig.go's sin32 and cos32 (Taylor, on [-pi/4,
-// pi/4]), highest degree first, and its reduction constants.
-var (
-	sinCoef = []float64{-1.0 / 1307674368000, 1.0 / 6227020800, -1.0 / 39916800, 1.0 / 362880,
-		-1.0 / 5040, 1.0 / 120, -1.0 / 6}
-	cosCoef = []float64{1.0 / 20922789888000, -1.0 / 87178291200, 1.0 / 479001600,
-		-1.0 / 3628800, 1.0 / 40320, -1.0 / 720, 1.0 / 24, -0.5}
-)
-
-const (
-	pio2Hi    = math.Pi / 2
-	pio2Lo    = 6.123233995736766e-17
-	twoOverPi = 2 / math.Pi
-	// magic + k, for an integer k far below 2^51, holds k mod 2^51 in its low
-	// mantissa bits (two's complement): the quadrant k mod 4 without a conversion.
-	magic = 1.5 * (1 << 52)
-)
-
-// sinCosF32 writes sinF32X or cosF32X(dst, src []float32): tensor/trig.go's sin32 and
-// cos32 for the elements it computes in float64 (0 < |x| < 2^20 for sin, |x| < 2^20
-// for cos), operation for operation: the reduction by pi/2 with two fused
-// multiply-adds, the polynomials with separate multiplies and adds (Go does not fuse
-// them), both evaluated and the quadrant choosing. Other lanes get garbage, which the
-// caller recomputes.
-func sinCosF32(s isa, cos bool) {
-	name := "sin"
-	if cos {
-		name = "cos"
-	}
-	TEXT(fmt.Sprintf("%sF32%s", name, s.name), NOSPLIT, "func(dst, src []float32)")
-	Pragma("noescape")
-	Doc(fmt.Sprintf("%sF32%s computes tensor's %s32 for the whole vectors of dst, except for inputs it leaves to the caller (see the generator).", name, s.name, name))
-	d := Load(Param("dst").Base(), GP64())
-	src := Load(Param("src").Base(), GP64())
-	n := Load(Param("dst").Len(), GP64())
-	c := func(nm string, v float64) Mem { return constant(s, nm, F64(v)) }
-	mg := magic
-	if cos {
-		mg++ // cos x = sin(x + pi/2): the quadrant one further
-	}
-	lanes := s.bytes / 8
-	loop(n, lanes, func(i Register) {
-		x, k, r, z, p, t, sn, cs := s.vec(), s.vec(), s.vec(), s.vec(), s.vec(), s.vec(), s.vec(), s.vec()
-		VCVTPS2PD(Mem{Base: src, Index: i, Scale: 4}, x)
-		VMULPD(c("twooverpi", twoOverPi), x, k)
-		if s.bytes == 32 {
-			VROUNDPD(U8(0), k, k) // to nearest even
-		} else {
-			VRNDSCALEPD(U8(0), k, k)
-		}
-		VMOVAPD(x, r)
-		VFNMADD231PD(c("pio2hi", pio2Hi), k, r) // r = -(k·hi) + x, one rounding
-		VFNMADD231PD(c("pio2lo", pio2Lo), k, r)
-		VMULPD(r, r, z)
-		poly := func(coef []float64, nm string, out VecVirtual) {
-			VMOVUPD(c(nm+"0", coef[0]), p)
-			for j, cf := range coef[1:] {
-				VMULPD(z, p, p)
-				VADDPD(c(fmt.Sprintf("%s%d", nm, j+1), cf), p, p)
-			}
-			VMOVAPD(p, out)
-		}
-		poly(sinCoef, "sinc", sn)
-		VMULPD(z, r, t) // r·z·p = (r·z)·p
-		VMULPD(sn, t, t)
-		VADDPD(t, r, sn)
-		poly(cosCoef, "cosc", cs)
-		VMULPD(cs, z, t)
-		VADDPD(c("one64", 1), t, cs)
-		// quadrant: bit 0 picks cos, bit 1 negates
-		VADDPD(c(fmt.Sprintf("magic%d", int(mg-magic)), mg), k, k)
-		VPSLLQ(U8(63), k, t)
-		out := s.vec()
-		if s.bytes == 32 {
-			VBLENDVPD(t, cs, sn, out)
-		} else {
-			m := K()
-			VPMOVQ2M(t, m)
-			VBLENDMPD(cs, sn, m, out)
-		}
-		VPSLLQ(U8(62), k, t)
-		VANDPD(constant(s, "signbit", U64(1<<63)), t, t)
-		VXORPD(t, out, out)
-		if s.bytes == 32 {
-			VCVTPD2PSY(out, out.AsX())
-			VMOVUPS(out.AsX(), Mem{Base: d, Index: i, Scale: 4})
-		} else {
-			VCVTPD2PS(out, out.AsY())
-			VMOVUPS(out.AsY(), Mem{Base: d, Index: i, Scale: 4})
-		}
 	})
 	VZEROUPPER()
 	RET()
@@ -483,6 +415,253 @@ func cascade(s isa, e elt) {
 		e.store(a[k], Mem{Base: acc, Disp: k * s.bytes})
 	}
 	Store(i, ReturnIndex(0))
+	VZEROUPPER()
+	RET()
+}
+
+// unitSums writes unitSumsT(out *T, d []T, units, stride, step int) int: the level-1
+// sums of the cascade (tensor/sum.go) over units of step·step rows of 128 bytes, rows
+// stride elements apart, unit u starting at row u·step·step of d. A unit's level-1 sum
+// is what level 1 holds when it climbs: step blocks, each of step rows added lane by
+// lane into a level 0 that starts from zero, each block then added into level 1 (from
+// zero). Units go two at a time, interleaved row by row, so that the two units' add
+// chains overlap (one unit's chain waits on the add latency every row); their sums go
+// to out, 128 bytes each. It returns the units done: units rounded down to even.
+func unitSums(s isa, e elt) {
+	TEXT(fmt.Sprintf("unitSums%s%s", e.name, s.name), NOSPLIT, fmt.Sprintf("func(out *%s, d []%s, units, stride, step int) int", e.goType, e.goType))
+	Pragma("noescape")
+	Doc(fmt.Sprintf("unitSums%s%s writes the cascade's level-1 sums of pairs of units of step·step rows (see the generator).", e.name, s.name))
+	out := Load(Param("out"), GP64())
+	da := Load(Param("d").Base(), GP64())
+	pairs := Load(Param("units"), GP64())
+	stride := Load(Param("stride"), GP64())
+	step := Load(Param("step"), GP64())
+	SHRQ(U8(1), pairs)
+	done := GP64()
+	MOVQ(pairs, done)
+	SHLQ(U8(1), done)
+	SHLQ(U8(map[int]uint8{4: 2, 8: 3}[e.size]), stride) // in bytes
+	unit := GP64()                                      // bytes per unit: step·step·stride
+	MOVQ(step, unit)
+	IMULQ(step, unit)
+	IMULQ(stride, unit)
+	db := GP64()
+	MOVQ(da, db)
+	ADDQ(unit, db)
+	n := 128 / s.bytes
+	regs := func() []VecVirtual {
+		r := make([]VecVirtual, n)
+		for k := range r {
+			r[k] = s.vec()
+		}
+		return r
+	}
+	a, b, l1a, l1b := regs(), regs(), regs(), regs()
+	zero := func(rs ...[]VecVirtual) {
+		for _, r := range rs {
+			for _, v := range r {
+				VXORPS(v, v, v)
+			}
+		}
+	}
+	blk, r := GP64(), GP64()
+	id := labels
+	labels++
+	L := func(name string) string { return fmt.Sprintf("%s%d", name, id) }
+	Label(L("pair"))
+	TESTQ(pairs, pairs)
+	JZ(LabelRef(L("done")))
+	zero(l1a, l1b)
+	MOVQ(step, blk)
+	Label(L("block"))
+	zero(a, b)
+	MOVQ(step, r)
+	Label(L("row"))
+	addRow(s, e, a, da)
+	addRow(s, e, b, db)
+	ADDQ(stride, da)
+	ADDQ(stride, db)
+	DECQ(r)
+	JNZ(LabelRef(L("row")))
+	for k := range a { // level 1 += level 0
+		e.add(a[k], l1a[k], l1a[k])
+		e.add(b[k], l1b[k], l1b[k])
+	}
+	DECQ(blk)
+	JNZ(LabelRef(L("block")))
+	for k := range a {
+		e.store(l1a[k], Mem{Base: out, Disp: k * s.bytes})
+		e.store(l1b[k], Mem{Base: out, Disp: 128 + k*s.bytes})
+	}
+	ADDQ(U32(256), out)
+	MOVQ(db, da) // unit a ended where unit b starts; b ended where the next pair starts
+	ADDQ(unit, db)
+	DECQ(pairs)
+	JMP(LabelRef(L("pair")))
+	Label(L("done"))
+	Store(done, ReturnIndex(0))
+	VZEROUPPER()
+	RET()
+}
+
+// sleefTrigF32 writes sleefSinF32X or sleefCosF32X(dst, src []float32) int: SLEEF's
+// sinf_u1 or cosf_u1 on its Cody-Waite path (tensor/sleeftrig.go's sinfU1 and cosfU1,
+// step by step: each fused multiply-add one vfmadd, every other step rounded to
+// float32) for the whole vectors of dst. It returns non-zero when an element of some
+// vector is not below SLEEF's TRIGRANGEMAX2f (125) in magnitude, or is NaN: SLEEF
+// reduces such vectors otherwise, and the caller redoes their groups of 8.
+func sleefTrigF32(s isa, cos bool) {
+	name := "Sin"
+	if cos {
+		name = "Cos"
+	}
+	TEXT(fmt.Sprintf("sleef%sF32%s", name, s.name), NOSPLIT, "func(dst, src []float32) int")
+	Pragma("noescape")
+	Doc(fmt.Sprintf("sleef%sF32%s computes SLEEF's %sf_u1 for the whole vectors of dst, reporting inputs off its fast path (see the generator).", name, s.name, map[bool]string{false: "sin", true: "cos"}[cos]))
+	d := Load(Param("dst").Base(), GP64())
+	src := Load(Param("src").Base(), GP64())
+	n := Load(Param("dst").Len(), GP64())
+	c := func(nm string, v float32) Mem { return constant(s, nm, F32(v)) }
+	const (
+		piA2f = float32(3.1414794921875)
+		piB2f = float32(0.00011315941810607910156)
+		piC2f = float32(1.9841872589410058936e-09)
+	)
+	flag, bits := GP64(), GP64()
+	XORQ(flag, flag)
+	lanes := s.bytes / 4
+	loop(n, lanes, func(i Register) {
+		x, ax := s.vec(), s.vec()
+		VMOVUPS(Mem{Base: src, Index: i, Scale: 4}, x)
+		// off the fast path: !(|x| < 125), NaN included
+		s.bc(VANDPS, VANDPS_BCST)(constant(s, "absmask", U32(0x7fffffff)), x, ax)
+		if s.bytes == 32 {
+			VCMPPS(U8(5), c("f125", 125), ax, ax)
+			VMOVMSKPS(ax, bits.As32())
+		} else {
+			k := K()
+			VCMPPS_BCST(U8(5), c("f125", 125), ax, k)
+			KMOVW(k, bits.As32())
+		}
+		ORQ(bits, flag)
+		q, tx, ty, y, v, t := s.vec(), s.vec(), s.vec(), s.vec(), s.vec(), s.vec()
+		round := func(a, b VecVirtual) {
+			if s.bytes == 32 {
+				VROUNDPS(U8(0), a, b)
+			} else {
+				VRNDSCALEPS(U8(0), a, b)
+			}
+		}
+		// twoSum adds y into (sx, sy) as SLEEF's dfadd2 (of a float when sy is nil):
+		// sx' = sx + y, sy' = (sx - (sx' - v)) + (y - v) [+ sy], v = sx' - sx
+		twoSum := func(sx, sy, y VecVirtual) (VecVirtual, VecVirtual) {
+			s2, v, e, f := s.vec(), s.vec(), s.vec(), s.vec()
+			VADDPS(y, sx, s2)
+			VSUBPS(sx, s2, v) // v = s2 - sx
+			VSUBPS(v, s2, e)  // s2 - v
+			VSUBPS(e, sx, e)  // sx - (s2 - v)
+			VSUBPS(v, y, f)   // y - v
+			VADDPS(f, e, e)
+			if sy != nil {
+				VADDPS(sy, e, e)
+			}
+			return s2, e
+		}
+		var u VecVirtual
+		if !cos {
+			u = s.vec()
+			s.bc(VMULPS, VMULPS_BCST)(c("invpi", float32(1/math.Pi)), x, u)
+			round(u, u)
+			VCVTPS2DQ(u, q)
+			VMOVAPS(x, v)
+			s.bc(VFMADD231PS, VFMADD231PS_BCST)(c("mpia2", -piA2f), u, v) // v = u·-A + x
+			s.bc(VMULPS, VMULPS_BCST)(c("mpib2", -piB2f), u, y)
+			sx, sy := twoSum(v, nil, y)
+			// dfadd: tx = sx + y, ty = ((sx - tx) + y) + sy
+			s.bc(VMULPS, VMULPS_BCST)(c("mpic2", -piC2f), u, y)
+			VADDPS(y, sx, tx)
+			VSUBPS(tx, sx, ty)
+			VADDPS(y, ty, ty)
+			VADDPS(sy, ty, ty)
+		} else {
+			dq := s.vec()
+			s.loadConst(c("mhalf", -0.5), t)
+			s.bc(VFMADD231PS, VFMADD231PS_BCST)(c("invpi", float32(1/math.Pi)), x, t) // t = x/π - 0.5, one rounding
+			round(t, t)
+			s.loadConst(c("one", 1), dq)
+			s.bc(VFMADD231PS, VFMADD231PS_BCST)(c("two", 2), t, dq) // dq = 2t + 1
+			VCVTPS2DQ(dq, q)
+			s.bc(VMULPS, VMULPS_BCST)(c("mpia2h", -piA2f*0.5), dq, y)
+			sx, sy := twoSum(x, nil, y)
+			s.bc(VMULPS, VMULPS_BCST)(c("mpib2h", -piB2f*0.5), dq, y)
+			sx, sy = twoSum(sx, sy, y)
+			s.bc(VMULPS, VMULPS_BCST)(c("mpic2h", -piC2f*0.5), dq, y)
+			sx, sy = twoSum(sx, sy, y)
+			tx, ty = sx, sy
+		}
+		// dfsqu: (sx, sy) = t²
+		sx, sy := s.vec(), s.vec()
+		VMULPS(tx, tx, sx)
+		VMOVAPS(sx, sy)
+		VFMSUB231PS(tx, tx, sy) // tx·tx - sx
+		VADDPS(tx, tx, t)
+		VFMADD231PS(ty, t, sy) // 2tx·ty + (tx·tx - sx)
+		// the polynomial
+		p := s.vec()
+		s.loadConst(c("sinc0", 2.6083159809786593541503e-06), p)
+		s.bc(VFMADD213PS, VFMADD213PS_BCST)(c("sinc1", -0.0001981069071916863322258), sx, p)
+		s.bc(VFMADD213PS, VFMADD213PS_BCST)(c("sinc2", 0.00833307858556509017944336), sx, p)
+		// dfadd(c3, p·sx): ax = c3 + w, ay = (c3 - ax) + w
+		w, ax2, ay := s.vec(), s.vec(), s.vec()
+		VMULPS(sx, p, w)
+		s.bc(VADDPS, VADDPS_BCST)(c("sinc3", -0.166666597127914428710938), w, ax2)
+		s.loadConst(c("sinc3", -0.166666597127914428710938), ay)
+		VSUBPS(ax2, ay, ay)
+		VADDPS(w, ay, ay)
+		// dfmul(a, s): mx = ax·sx, my = ax·sy + (ay·sx + (ax·sx - mx))
+		mx, my := s.vec(), s.vec()
+		VMULPS(sx, ax2, mx)
+		VMOVAPS(mx, my)
+		VFMSUB231PS(sx, ax2, my)
+		VFMADD231PS(sx, ay, my)
+		VFMADD231PS(sy, ax2, my)
+		// dfadd(1, m): xx = 1 + mx, xy = ((1 - xx) + mx) + my
+		xx, xy := s.vec(), s.vec()
+		s.bc(VADDPS, VADDPS_BCST)(c("one", 1), mx, xx)
+		s.loadConst(c("one", 1), xy)
+		VSUBPS(xx, xy, xy)
+		VADDPS(mx, xy, xy)
+		VADDPS(my, xy, xy)
+		// r = tx·xx + (ty·xx + tx·xy)
+		r := s.vec()
+		VMULPS(xy, tx, r)
+		VFMADD231PS(xx, ty, r)
+		VFMADD231PS(xx, tx, r)
+		// the sign from the quadrant: sin negates odd q, cos q with bit 1 clear
+		if !cos {
+			VPSLLD(U8(31), q, q)
+		} else {
+			if s.bytes == 32 { // ^q & 2
+				VPANDN(constant(s, "int2", U32(2)), q, q)
+			} else {
+				VPANDND_BCST(constant(s, "int2", U32(2)), q, q)
+			}
+			VPSLLD(U8(30), q, q)
+		}
+		VXORPS(q, r, r)
+		if !cos { // sin(-0) = -0
+			if s.bytes == 32 {
+				VPCMPEQD(constant(s, "negzero", U32(0x80000000)), x, t)
+				VBLENDVPS(t, x, r, r)
+			} else {
+				k := K()
+				VPCMPEQD_BCST(constant(s, "negzero", U32(0x80000000)), x, k)
+				VBLENDMPS(x, r, k, r)
+			}
+		}
+		VMOVUPS(r, Mem{Base: d, Index: i, Scale: 4})
+	})
+	Store(flag, ReturnIndex(0))
 	VZEROUPPER()
 	RET()
 }
