@@ -135,7 +135,7 @@ func TestClass(t *testing.T) {
 	}
 }
 
-// portedNotebooks lists the five ported notebooks.
+// portedNotebooks lists the ports of the five seeds.
 func portedNotebooks(t *testing.T) []string {
 	t.Helper()
 	nbs, err := NotebooksFor(repoRoot(t), "gograd")

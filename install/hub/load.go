@@ -359,9 +359,12 @@ func (s Summary) Row() string {
 		s.StudentsPer(24<<30))
 }
 
-// NotebooksFor lists the notebooks a kernel runs in a load: the five ported
-// notebooks for gograd, the PyTorch reference notebooks (../shared beside the
-// repository, or $GOGRAD_SHARED_DIR) for ipykernel ("python3").
+// NotebooksFor lists the notebooks a kernel runs in a load: for gograd the
+// ports of the five seeds, for ipykernel ("python3") the seeds' PyTorch
+// reference notebooks (../shared beside the repository, or $GOGRAD_SHARED_DIR),
+// so that both kernels carry the same class's work. The tutorials ported
+// beyond the seeds (those with a reference in notebooks/reference) have no
+// counterpart there and are left out.
 func NotebooksFor(repo, kernel string) ([]string, error) {
 	dir := filepath.Join(repo, "notebooks")
 	if kernel == "python3" {
@@ -372,6 +375,12 @@ func NotebooksFor(repo, kernel string) ([]string, error) {
 		dir = filepath.Join(shared, "reference", "pytorch")
 	}
 	paths, err := filepath.Glob(filepath.Join(dir, "*.ipynb"))
+	if kernel != "python3" {
+		paths = slices.DeleteFunc(paths, func(p string) bool {
+			_, err := os.Stat(filepath.Join(dir, "reference", filepath.Base(p)))
+			return err == nil
+		})
+	}
 	if err == nil && len(paths) == 0 {
 		err = fmt.Errorf("no notebooks in %s", dir)
 	}
