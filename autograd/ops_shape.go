@@ -3,6 +3,8 @@ package autograd
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 
 	"github.com/gograd/gograd/tensor"
 )
@@ -105,6 +107,53 @@ func (t *Tensor) Reshape(shape ...int) *Tensor {
 	}
 	c := t.Clone()
 	return reshapeNode("UnsafeViewBackward0", c, c.data.View(shape...), shape, false)
+}
+
+// Flatten is torch.flatten(t, start_dim, end_dim): the dims start..end merged into
+// one, by Reshape (so a view, ReshapeAliasBackward0, when t's strides allow it, else a
+// copy, UnsafeViewBackward0). Flatten() is (0, -1), Flatten(1) is (1, -1). t itself
+// comes back when the range is one dim, and shape (1) for a 0-d t, as in torch.
+func (t *Tensor) Flatten(dims ...int) *Tensor {
+	start, end := 0, -1
+	switch len(dims) {
+	case 0:
+	case 1:
+		start = dims[0]
+	case 2:
+		start, end = dims[0], dims[1]
+	default:
+		panic(&tensor.Error{Kind: "TypeError", Msg: fmt.Sprintf("flatten() received an invalid combination of arguments - got (%s), but expected (int start_dim, int end_dim)",
+			strings.TrimSuffix(strings.Repeat("int, ", len(dims)), ", "))})
+	}
+	shape := t.shape()
+	start, end = wrapDim(start, len(shape)), wrapDim(end, len(shape))
+	if start > end {
+		panic(rtErr("flatten() has invalid args: start_dim cannot come after end_dim"))
+	}
+	if len(shape) == 0 {
+		return t.Reshape(1)
+	}
+	if start == end {
+		return t
+	}
+	merged := 1
+	for _, s := range shape[start : end+1] {
+		merged *= s
+	}
+	return t.Reshape(slices.Concat(shape[:start], []int{merged}, shape[end+1:])...)
+}
+
+// wrapDim turns a possibly negative dim into an index among rank dims, as torch's
+// maybe_wrap_dim does (a 0-d tensor counts as having one dim), with torch's IndexError.
+func wrapDim(d, rank int) int {
+	rank = max(rank, 1)
+	if d < -rank || d >= rank {
+		panic(&tensor.Error{Kind: "IndexError", Msg: fmt.Sprintf("Dimension out of range (expected to be in range of [%d, %d], but got %d)", -rank, rank-1, d)})
+	}
+	if d < 0 {
+		d += rank
+	}
+	return d
 }
 
 func reshapeNode(name string, t *Tensor, out *tensor.Array, shape []int, isView bool) *Tensor {

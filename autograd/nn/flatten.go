@@ -31,42 +31,9 @@ func NewFlatten(dims ...int) *Flatten {
 	return f
 }
 
-// Forward is torch.flatten(x, StartDim, EndDim): a reshape (ReshapeAliasBackward0 when
-// x's strides allow a view, else a copy, UnsafeViewBackward0), x itself when the range
-// is a single dim, and shape (1) for a 0-d x.
+// Forward is torch.flatten(x, StartDim, EndDim) (autograd's Tensor.Flatten).
 func (f *Flatten) Forward(x *autograd.Tensor) *autograd.Tensor {
-	shape := x.Shape()
-	start, end := wrapDim(f.StartDim, len(shape)), wrapDim(f.EndDim, len(shape))
-	if start > end {
-		panic(&tensor.Error{Kind: "RuntimeError", Msg: "flatten() has invalid args: start_dim cannot come after end_dim"})
-	}
-	if len(shape) == 0 {
-		return x.Reshape(1)
-	}
-	if start == end {
-		return x
-	}
-	merged := 1
-	for _, s := range shape[start : end+1] {
-		merged *= s
-	}
-	out := append(append(append([]int(nil), shape[:start]...), merged), shape[end+1:]...)
-	return x.Reshape(out...)
-}
-
-// wrapDim turns a possibly negative dim into an index, as torch's maybe_wrap_dim does
-// (a 0-d tensor counts as having one dim), with torch's IndexError text.
-func wrapDim(d, rank int) int {
-	if rank == 0 {
-		rank = 1
-	}
-	if d < -rank || d >= rank {
-		panic(&tensor.Error{Kind: "IndexError", Msg: fmt.Sprintf("Dimension out of range (expected to be in range of [%d, %d], but got %d)", -rank, rank-1, d)})
-	}
-	if d < 0 {
-		d += rank
-	}
-	return d
+	return x.Flatten(f.StartDim, f.EndDim)
 }
 
 // Parameters is empty.

@@ -81,6 +81,8 @@ func init() {
 		"Tensor_Expand":           reflect.ValueOf((*autograd.Tensor).Expand),
 		"Tensor_Expand_0":         reflect.ValueOf(func(r *autograd.Tensor) *autograd.Tensor { return r.Expand() }),
 		"Tensor_Fill_":            reflect.ValueOf((*autograd.Tensor).Fill_),
+		"Tensor_Flatten":          reflect.ValueOf((*autograd.Tensor).Flatten),
+		"Tensor_Flatten_0":        reflect.ValueOf(func(r *autograd.Tensor) *autograd.Tensor { return r.Flatten() }),
 		"Tensor_Float":            reflect.ValueOf((*autograd.Tensor).Float),
 		"Tensor_Float64s":         reflect.ValueOf((*autograd.Tensor).Float64s),
 		"Tensor_Format":           reflect.ValueOf((*autograd.Tensor).Format),
