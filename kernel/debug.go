@@ -65,5 +65,7 @@ func debugRequest(r *Request) {
 	k.dbg.mu.Lock()
 	k.dbg.parent = r.Msg
 	k.dbg.mu.Unlock()
-	r.Reply("debug_reply", k.dbg.server.Handle(json.RawMessage(r.Msg.Content)))
+	resp, then := k.dbg.server.HandleThen(json.RawMessage(r.Msg.Content))
+	r.Reply("debug_reply", resp)
+	then()
 }

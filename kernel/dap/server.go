@@ -102,14 +102,65 @@ func (s *Server) resumed(thread int) {
 	s.event("continued", map[string]any{"threadId": thread, "allThreadsContinued": true})
 }
 
-// Handle answers one request (the content of a debug_request).
+// Handle answers one request (the content of a debug_request), doing all it
+// asks before it returns.
 func (s *Server) Handle(raw json.RawMessage) Response {
+	r, then := s.HandleThen(raw)
+	then()
+	return r
+}
+
+// HandleThen answers one request, and returns what is left to do once the
+// response has been sent. A request that resumes a stopped thread (continue,
+// next, stepIn, stepOut) is answered first and resumes the thread in then:
+// the thread may stop again at once, and a front end that saw that stop
+// before the response would take the response for the end of the new stop
+// (JupyterLab's clears its stopped state when the response comes), leaving
+// a stopped thread shown as running. debugpy answers before resuming too.
+func (s *Server) HandleThen(raw json.RawMessage) (Response, func()) {
 	var req Request
 	if err := json.Unmarshal(raw, &req); err != nil {
-		return s.response(req, nil, fmt.Errorf("bad debug request: %v", err))
+		return s.response(req, nil, fmt.Errorf("bad debug request: %v", err)), func() {}
+	}
+	if how, ok := resumeSteps[req.Command]; ok {
+		return s.resume(req, how)
 	}
 	body, err := s.dispatch(req)
-	return s.response(req, body, err)
+	return s.response(req, body, err), func() {}
+}
+
+// resumeSteps are the requests that resume a stopped thread.
+var resumeSteps = map[string]Step{"continue": Run, "next": StepOver, "stepIn": StepIn, "stepOut": StepOut}
+
+// resume answers a request that resumes a thread: an error when the thread
+// is not stopped, else success, and then resumes it. The continued event
+// goes out before the thread runs, so that a stop at once comes after it.
+func (s *Server) resume(req Request, how Step) (Response, func()) {
+	var a struct {
+		ThreadID int `json:"threadId"`
+	}
+	if len(req.Arguments) > 0 {
+		if err := json.Unmarshal(req.Arguments, &a); err != nil {
+			return s.response(req, nil, fmt.Errorf("bad arguments to %s: %v", req.Command, err)), func() {}
+		}
+	}
+	s.mu.Lock()
+	stopped := s.stopped[a.ThreadID]
+	s.mu.Unlock()
+	if !stopped {
+		return s.response(req, nil, fmt.Errorf("thread %d is not stopped", a.ThreadID)), func() {}
+	}
+	body := map[string]any{}
+	if req.Command == "continue" {
+		body["allThreadsContinued"] = true
+	}
+	return s.response(req, body, nil), func() {
+		s.resumed(a.ThreadID)
+		if err := s.t.Resume(a.ThreadID, how); err != nil {
+			// Answered already: say it where the front end shows output.
+			s.event("output", map[string]any{"category": "console", "output": req.Command + ": " + err.Error() + "\n"})
+		}
+	}
 }
 
 func (s *Server) response(req Request, body any, err error) Response {
@@ -255,24 +306,6 @@ func (s *Server) dispatch(req Request) (any, error) {
 			return nil, err
 		}
 		return s.evaluate(a.Expression, a.FrameID)
-	case "continue", "next", "stepIn", "stepOut":
-		var a struct {
-			ThreadID int `json:"threadId"`
-		}
-		if err := args(&a); err != nil {
-			return nil, err
-		}
-		how := map[string]Step{"continue": Run, "next": StepOver, "stepIn": StepIn, "stepOut": StepOut}[req.Command]
-		// continued goes out before the thread runs: it may stop again at
-		// once, and a front end must see that stop after the continue.
-		s.resumed(a.ThreadID)
-		if err := s.t.Resume(a.ThreadID, how); err != nil {
-			return nil, err
-		}
-		if req.Command == "continue" {
-			return map[string]any{"allThreadsContinued": true}, nil
-		}
-		return map[string]any{}, nil
 	case "pause":
 		var a struct {
 			ThreadID int `json:"threadId"`

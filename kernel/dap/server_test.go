@@ -46,8 +46,10 @@ func request(t *testing.T, s *Server, command string, args any) Response {
 // front end that got them the other way round would think it running.
 func TestServerContinuedBeforeTheNextStop(t *testing.T) {
 	var events []string
-	s := NewServer(&restopper{}, Files{Prefix: "/tmp/x/", Suffix: ".go"}, func(e Event) { events = append(events, e.Event) })
+	rs := &restopper{}
+	s := NewServer(rs, Files{Prefix: "/tmp/x/", Suffix: ".go"}, func(e Event) { events = append(events, e.Event) })
 	request(t, s, "attach", nil)
+	rs.stopped(Stop{Reason: "breakpoint", Thread: 1})
 	for _, cmd := range []string{"continue", "next", "stepIn", "stepOut"} {
 		events = nil
 		if r := request(t, s, cmd, map[string]any{"threadId": 1}); !r.Success {
@@ -78,5 +80,30 @@ func TestServerVariablesExpand(t *testing.T) {
 	}
 	if r := request(t, s, "variables", map[string]any{"variablesReference": 999}); r.Success {
 		t.Errorf("an unknown reference answered %v", r.Body)
+	}
+}
+
+// A request that resumes a thread is answered before the thread runs (and
+// can stop again): HandleThen's response comes with no event yet, and the
+// resume, in then, sends continued and the next stop. A thread that is not
+// stopped is not resumed.
+func TestServerAnswersBeforeResuming(t *testing.T) {
+	var events []string
+	rs := &restopper{}
+	s := NewServer(rs, Files{Prefix: "/tmp/x/", Suffix: ".go"}, func(e Event) { events = append(events, e.Event) })
+	request(t, s, "attach", nil)
+	continueReq, _ := json.Marshal(map[string]any{"seq": 2, "type": "request", "command": "continue", "arguments": map[string]any{"threadId": 1}})
+	if r := s.Handle(continueReq); r.Success {
+		t.Errorf("continue with no thread stopped succeeded")
+	}
+	rs.stopped(Stop{Reason: "breakpoint", Thread: 1})
+	events = nil
+	r, then := s.HandleThen(continueReq)
+	if !r.Success || len(events) != 0 {
+		t.Fatalf("response %+v with events %q before then, want success and none", r, events)
+	}
+	then()
+	if got := strings.Join(events, " "); got != "continued stopped" {
+		t.Errorf("events after then %q, want continued then stopped", got)
 	}
 }

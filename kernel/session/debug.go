@@ -306,9 +306,16 @@ func resumeWhenStopped(dbg *interp.Debugger, g int, how interp.DebugEventReason,
 		_ = dbg.Continue(g)
 		return
 	}
-	for i := 0; i < 10000; i++ {
-		if err := dbg.Step(g, how); !errors.Is(err, interp.ErrRunning) {
-			return
+	_ = stepWhenParked(dbg, g, how)
+}
+
+// stepWhenParked steps goroutine g as soon as yaegi has parked it (Step
+// refuses a goroutine still running), giving up after about half a second.
+func stepWhenParked(dbg *interp.Debugger, g int, how interp.DebugEventReason) error {
+	for i := 0; ; i++ {
+		err := dbg.Step(g, how)
+		if !errors.Is(err, interp.ErrRunning) || i == 10000 {
+			return err
 		}
 		time.Sleep(50 * time.Microsecond)
 	}
@@ -456,7 +463,9 @@ func (t *debugTarget) Resume(thread int, how dap.Step) error {
 		dap.StepIn: interp.DebugStepInto, dap.StepOut: interp.DebugStepOut}[how]
 	d.step = &stepFrom{how: reason, code: code, line: line, depth: stop.FrameDepth(), thenRun: how == dap.Run}
 	d.mu.Unlock()
-	return dbg.Step(thread, reason)
+	// The stop's event went out before yaegi parked the goroutine: a front end
+	// that answers at once can come before the park.
+	return stepWhenParked(dbg, thread, reason)
 }
 
 func (t *debugTarget) Pause(thread int) error {

@@ -176,14 +176,36 @@ async function debugLoop(page) {
   // Continue: the breakpoint holds once per iteration (three stops, as
   // many stopped events), then the cell ends.
   let cell;
-  for (let n = 1; n <= 3; n++) {
-    await waitFor(
-      () => page.evaluate((k) => window.__gogradStops >= k && document.querySelectorAll('.jp-DebuggerCallstackFrame-name').length > 0, n),
-      { timeout: 30_000, what: `stop ${n} of 3` }
-    );
-    await cont.click();
+  try {
+    for (let n = 1; n <= 3; n++) {
+      await waitFor(
+        () => page.evaluate((k) => window.__gogradStops >= k && document.querySelectorAll('.jp-DebuggerCallstackFrame-name').length > 0, n),
+        { timeout: 30_000, what: `stop ${n} of 3` }
+      );
+      // A click that lands while JupyterLab is still updating its panels for
+      // the stop can be lost: click again until the kernel has answered this
+      // stop's continue. The wait between clicks is far above a reply's round
+      // trip, so that a slow reply is not taken for a lost click (a second
+      // continue would run past the next stop).
+      const replied = () =>
+        page.evaluate((k) => window.__gogradDebugReplies.filter((c) => c.command === 'continue').length >= k, n);
+      for (let attempt = 1; ; attempt++) {
+        await cont.click({ timeout: 5_000 }).catch(() => {});
+        try {
+          await waitFor(replied, { timeout: 8_000, what: `the kernel's reply to continue ${n}` });
+          break;
+        } catch (e) {
+          if (attempt === 4) throw e;
+        }
+      }
+    }
+    cell = await waitDone(page, index, 60_000);
+  } catch (e) {
+    // Leave no kernel paused behind a failed step: turning the debugger off
+    // detaches it, and the kernel runs on, so the next steps test themselves.
+    await bug.click().catch(() => {});
+    throw e;
   }
-  cell = await waitDone(page, index, 60_000);
   assertNoError(cell);
   assert(resultText(cell.outputs) === '3', `the cell shows ${JSON.stringify(textOf(cell.outputs))}, want 3`);
   // Debugger off again: the next steps run cells as usual.
