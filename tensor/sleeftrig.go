@@ -49,16 +49,9 @@ func sleefSinCosPoly(tx, ty float32) float32 {
 	return fmaf(tx, xx, fmaf(ty, xx, tx*xy))
 }
 
-// rint32 rounds v to an integer, ties to even, for |v| < 2^22 (SLEEF's vrint, the
-// vroundps of the kernels): adding and taking away 1.5·2^23 leaves no fraction bits.
-func rint32(v float32) float32 {
-	const magic = 1.5 * (1 << 23)
-	return (v + magic) - magic
-}
-
 // sinfU1 is SLEEF's sinf_u1 for |d| < trigMaxArgSLEEF.
 func sinfU1(d float32) float32 {
-	u := rint32(d * invPif)
+	u := rintf(d * invPif)
 	q := int32(u)
 	v := fmaf(u, -piA2f, d)
 	// dfadd2(v, u·-B)
@@ -82,7 +75,7 @@ func sinfU1(d float32) float32 {
 
 // cosfU1 is SLEEF's cosf_u1 for |d| < trigMaxArgSLEEF.
 func cosfU1(d float32) float32 {
-	dq := fmaf(rint32(fmaf(d, invPif, -0.5)), 2, 1)
+	dq := fmaf(rintf(fmaf(d, invPif, -0.5)), 2, 1)
 	q := int32(dq)
 	// dfadd2(d, dq·-A/2)
 	y := dq * (-piA2f * 0.5)

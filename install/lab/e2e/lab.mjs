@@ -171,7 +171,6 @@ async function debugLoop(page) {
   fs.writeFileSync(path.join(ARTIFACTS, `${suite}-debugger-variables.json`), JSON.stringify(vars));
   assert(vars.some(([n, v]) => n === 'requires_grad' && v === 'true'), `requires_grad: ${JSON.stringify(vars)}`);
   assert(vars.some(([n, v]) => n === 'grad' && v === 'Tensor [3] torch.float32'), `grad: ${JSON.stringify(vars)}`);
-  // Continue: the breakpoint holds once per iteration, then the cell ends.
   const cont = page.locator('jp-button[data-command="debugger:continue"]');
   // Continue: the breakpoint holds once per iteration (three stops, as
   // many stopped events), then the cell ends.
