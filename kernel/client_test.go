@@ -7,7 +7,6 @@ import (
 	"io"
 	"log"
 	"net"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -81,7 +80,7 @@ func startKernel(t testing.TB, exec kernel.Executor, transport string, key strin
 	logs := &syncBuffer{}
 	var logw io.Writer = logs
 	if testing.Verbose() {
-		logw = io.MultiWriter(logs, os.Stderr)
+		logw = io.MultiWriter(logs, kernel.LogOutput()) // not os.Stderr: a running cell captures it
 	}
 	k, err := kernel.New(ci, exec, kernel.Options{
 		Log:          log.New(logw, "kernel: ", 0),

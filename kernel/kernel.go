@@ -87,7 +87,7 @@ func New(ci *ConnectionInfo, exec Executor, opts Options) (*Kernel, error) {
 		return nil, err
 	}
 	if opts.Log == nil {
-		opts.Log = log.New(os.Stderr, "gograd: ", log.LstdFlags)
+		opts.Log = log.New(LogOutput(), "gograd: ", log.LstdFlags)
 	}
 	k := &Kernel{
 		conn:    ci,
@@ -209,13 +209,14 @@ func (k *Kernel) Session() string { return k.session }
 
 func (k *Kernel) bind() error {
 	ci := k.conn
-	k.shell = zmq4.NewRouter(k.ctx)
-	k.control = zmq4.NewRouter(k.ctx)
-	k.stdin = zmq4.NewRouter(k.ctx)
-	k.iopub = zmq4.NewPub(k.ctx)
+	logger := zmq4.WithLogger(socketLogger(k.log))
+	k.shell = zmq4.NewRouter(k.ctx, logger)
+	k.control = zmq4.NewRouter(k.ctx, logger)
+	k.stdin = zmq4.NewRouter(k.ctx, logger)
+	k.iopub = zmq4.NewPub(k.ctx, logger)
 	// A ROUTER echoing every frame back is a heartbeat to REQ clients, and
 	// unlike REP it never wedges when a client goes away mid-exchange.
-	k.hb = zmq4.NewRouter(k.ctx)
+	k.hb = zmq4.NewRouter(k.ctx, logger)
 	for _, s := range []struct {
 		sock zmq4.Socket
 		port int

@@ -2,6 +2,8 @@ package kernel_test
 
 import (
 	"encoding/json"
+	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -200,5 +202,59 @@ func TestBinarySIGINT(t *testing.T) {
 	c.reply(c.controlCh, sid, 5*time.Second)
 	if err := cmd.Wait(); err != nil {
 		t.Errorf("kernel exit: %v", err)
+	}
+}
+
+// A peer that connects to a kernel port and speaks something other than ZMTP
+// (a web server's health check on a port it wrongly thinks is its own, as
+// seen on a busy hub) is the kernel's business: the complaint goes to the
+// kernel's log, never into the output of the cell that happens to be running.
+func TestGarbageOnAPortStaysOutOfTheCell(t *testing.T) {
+	tk := startKernel(t, session.New(), "ipc", testKey, tensor.SetInterrupt)
+	c := connect(t, tk)
+	go func() {
+		time.Sleep(300 * time.Millisecond)
+		conn, err := net.Dial("unix", strings.TrimPrefix(tk.ci.Endpoint(tk.ci.ShellPort), "ipc://"))
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer conn.Close()
+		conn.Write([]byte("GET /api HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: a web server's health check\r\n\r\n"))
+		io.ReadAll(conn)
+	}()
+	msgs := ok(t, c, "import (\"fmt\"; \"time\")\ntime.Sleep(1500 * time.Millisecond)\nfmt.Println(\"done\")")
+	if got := streamText(t, msgs, "stdout"); got != "done\n" {
+		t.Errorf("stdout = %q, want %q", got, "done\n")
+	}
+	if got := streamText(t, msgs, "stderr"); got != "" {
+		t.Errorf("the cell's stderr got the kernel's diagnostics: %q", got)
+	}
+	if !strings.Contains(tk.logs.String(), "zmq4: ") {
+		t.Errorf("the kernel's log does not report the bad peer: %q", tk.logs.String())
+	}
+}
+
+// zmq4 shakes hands inside its accept loop: a peer that connects and says
+// nothing must not keep the frontend from connecting after it.
+func TestSilentPeerDoesNotBlockThePort(t *testing.T) {
+	tk := startKernel(t, session.New(), "ipc", testKey, tensor.SetInterrupt)
+	var silent []net.Conn
+	for _, port := range []int{tk.ci.ShellPort, tk.ci.IOPubPort, tk.ci.HBPort} {
+		conn, err := net.Dial("unix", strings.TrimPrefix(tk.ci.Endpoint(port), "ipc://"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		silent = append(silent, conn)
+	}
+	defer func() {
+		for _, c := range silent {
+			c.Close()
+		}
+	}()
+	time.Sleep(100 * time.Millisecond) // the kernel is in the silent peers' handshakes
+	c := connect(t, tk)
+	if got := result(t, c, "1 + 1"); got != "2" {
+		t.Errorf("1 + 1 = %q after a silent peer, want 2", got)
 	}
 }

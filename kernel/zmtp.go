@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"time"
 
 	"github.com/go-zeromq/zmq4"
 	"github.com/go-zeromq/zmq4/transport"
@@ -81,12 +82,23 @@ func guardedEndpoint(ep string) string {
 
 type guardedListener struct{ net.Listener }
 
+// handshakeTimeout bounds how long an accepted peer may take to send its
+// greeting and first command. zmq4 runs each handshake inside its accept
+// loop, so until a peer has said its part nobody else can connect to that
+// port: without a bound, one client that connects and stays silent (a port
+// scanner, a web health check sent to the wrong port) would keep the
+// frontend from ever reconnecting. A ZeroMQ peer sends both at once.
+const handshakeTimeout = 5 * time.Second
+
 func (l guardedListener) Accept() (net.Conn, error) {
 	c, err := l.Listener.Accept()
 	if err != nil {
 		return nil, err
 	}
-	return newGuardedConn(c), nil
+	g := newGuardedConn(c)
+	g.handshaking = true
+	c.SetDeadline(time.Now().Add(handshakeTimeout))
+	return g, nil
 }
 
 // guardedConn follows the ZMTP 3 framing of what it reads (a 64-byte
@@ -103,6 +115,9 @@ type guardedConn struct {
 	length   [8]byte // the length being read, right-aligned
 	lenSize  int
 	body     uint64 // body bytes still to pass
+
+	handshaking bool // a deadline is set until the greeting and a first frame have passed
+	frames      int  // frames passed
 }
 
 const (
@@ -122,6 +137,10 @@ func (g *guardedConn) Read(p []byte) (int, error) {
 		// error that comes with all the bytes it asked for.
 		g.Conn.Close()
 		return 0, ferr
+	}
+	if g.handshaking && g.greeting == 0 && g.frames > 0 {
+		g.handshaking = false
+		g.Conn.SetDeadline(time.Time{})
 	}
 	return n, err
 }
@@ -156,6 +175,7 @@ func (g *guardedConn) follow(b []byte) error {
 				g.state = stBody
 				if size == 0 {
 					g.state = stFlags
+					g.frames++
 				}
 			}
 		case g.state == stBody:
@@ -167,6 +187,7 @@ func (g *guardedConn) follow(b []byte) error {
 			b = b[k:]
 			if g.body == 0 {
 				g.state = stFlags
+				g.frames++
 			}
 		}
 	}

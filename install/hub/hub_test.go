@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -466,6 +467,11 @@ print(json.dumps({
   "auth": c.JupyterHub.authenticator_class, "spawner": c.JupyterHub.spawner_class,
   "cmd": list(c.Spawner.cmd), "args": list(c.Spawner.args),
 }))
+class Spawner: ip = "127.0.0.1"; port = 0
+ports = []
+for _ in range(100):
+    sp = Spawner(); c.Spawner.pre_spawn_hook(sp); ports.append(sp.port)
+print(json.dumps({"server_ports": ports}))
 `
 	cases := []struct {
 		env           []string
@@ -483,6 +489,7 @@ print(json.dumps({
 			t.Fatalf("%v: %v\n%s", c.env, err, out)
 		}
 		s := string(out)
+		checkServerPorts(t, s)
 		for _, want := range []string{
 			`"ip": "127.0.0.1"`, `"hub_ip": "127.0.0.1"`, `"spawner_ip": "127.0.0.1"`, `"proxy_api": "http://127.0.0.1:`,
 			`"auth": "` + c.auth + `"`, `"spawner": "` + c.spawner + `"`, `"cmd": ["` + c.cmd0 + `"`,
@@ -497,6 +504,31 @@ print(json.dumps({
 	cmd.Env = append(os.Environ(), "GOGRAD_HUB_MODE=test", "GOGRAD_HUB_PASSWORD=")
 	if out, err := cmd.CombinedOutput(); err == nil {
 		t.Errorf("test mode without a password loaded: %s", out)
+	}
+}
+
+// checkServerPorts checks the ports the config's pre_spawn_hook gave 100
+// servers (the last line of out): distinct, unprivileged and below the
+// ephemeral range, where no kernel's port can come from.
+func checkServerPorts(t *testing.T, out string) {
+	t.Helper()
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	var got struct {
+		ServerPorts []int `json:"server_ports"`
+	}
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &got); err != nil || len(got.ServerPorts) != 100 {
+		t.Fatalf("server ports: %v in %s", err, out)
+	}
+	low := 32768
+	if b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range"); err == nil {
+		fmt.Sscan(string(b), &low)
+	}
+	seen := map[int]bool{}
+	for _, p := range got.ServerPorts {
+		if p < 1024 || p >= low || seen[p] {
+			t.Errorf("server port %d: want distinct ports in [1024, %d)", p, low)
+		}
+		seen[p] = true
 	}
 }
 

@@ -101,6 +101,48 @@ if service_token:
         }
     ]
 
+# Each single-user server gets a port below the kernel's ephemeral range.
+# JupyterHub's default picks one the way jupyter_client picks kernel ports
+# (bind to port 0, read it, close it), so on a class starting at once a
+# port handed to a server that is still starting could be handed again to
+# another student's kernel: the server then fails to start ("address already
+# in use") and the hub's HTTP checks land on the kernel. Kernels only ever get
+# ephemeral ports, so ports below that range are the servers' alone.
+def ephemeral_low():
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            return int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
+recent_ports = []  # ports handed out whose servers may not have bound them yet
+
+
+def server_port(spawner):
+    import random
+    import socket
+
+    high = ephemeral_low()
+    low = max(1024, high - 12000)
+    for _ in range(200):
+        port = random.randrange(low, high)
+        if port in recent_ports:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind((spawner.ip or "127.0.0.1", port))
+            except OSError:
+                continue
+        recent_ports.append(port)
+        del recent_ports[:-256]
+        spawner.port = port
+        return
+    spawner.port = 0  # JupyterHub's own choice, as a last resort
+
+
+c.Spawner.pre_spawn_hook = server_port
+
 # A class starts at once: give servers time to come up on a busy machine.
 c.Spawner.start_timeout = 300
 c.Spawner.http_timeout = 300

@@ -47,7 +47,7 @@ func main() {
 	// Cells allocate fast and keep little: collect every 64 MB at least,
 	// not every time a small heap doubles (see session.SetHeapFloor).
 	session.SetHeapFloor(session.DefaultHeapFloor)
-	logger := log.New(os.Stderr, "gograd: ", log.LstdFlags)
+	logger := log.New(kernel.LogOutput(), "gograd: ", log.LstdFlags)
 	ci, err := kernel.ReadConnectionFile(connFile)
 	if err != nil {
 		logger.Fatal(err)
