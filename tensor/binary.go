@@ -331,7 +331,7 @@ func powScalar(ac *Array, e float64) *Array {
 			return mapNew(ac, powShortcuts[i].f32)
 		}
 		ef := float32(e)
-		out, dst := allocT[float32](ac.shape())
+		out, dst := allocRaw[float32](ac.shape())
 		src := contig[float32](ac)
 		vec := 0
 		if ac.IsContiguous() {
@@ -384,7 +384,7 @@ func reciprocal[T float](x T) T { return 1 / x }
 
 // apply2 returns f(a, b) over shape; a and b are already broadcast to shape.
 func apply2[T, D elem](a, b *Array, shape []int, f func(T, T) D) *Array {
-	out, dst := allocT[D](shape)
+	out, dst := allocRaw[D](shape)
 	ad, bd := storage[T](a), storage[T](b)
 	n := len(dst)
 	switch {
@@ -462,7 +462,7 @@ func Where(cond *Array, x, y any) *Array {
 }
 
 func where3[T elem](c []bool, a, b *Array, shape []int) *Array {
-	out, dst := allocT[T](shape)
+	out, dst := allocRaw[T](shape)
 	x, y := contig[T](a), contig[T](b)
 	chunks(len(dst), func(lo, hi int) {
 		for i := lo; i < hi; i++ {

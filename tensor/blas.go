@@ -101,10 +101,12 @@ func (o blasOperand[T]) skip(n int, cols bool) blasOperand[T] {
 // 4096×4096×64 are one call, hence PyTorch's bits; cut ones may differ in the last bits.
 var blasMaxWork = 1 << 30
 
-// blasMm adds P·Q (r×k times k×c) to C, the contiguous row-major r×c result, with
-// OpenBLAS laid out as PyTorch lays it out: a row-major result is the column-major
-// Cᵀ = Qᵀ·Pᵀ, except a one-column result, which is both layouts and stays C = P·Q.
-func blasMm[T float](P, Q *Array, C []T) {
+// blasMm sets C, the contiguous row-major r×c result, to P·Q (r×k times k×c), not
+// reading C's old contents, or adds P·Q to C when accumulate is set. OpenBLAS is called
+// with the layout PyTorch uses: a row-major result is the column-major Cᵀ = Qᵀ·Pᵀ,
+// except a one-column result, which is both layouts and stays C = P·Q. (OpenBLAS zeroes
+// C for beta 0 and then accumulates, so both ways give the same bits on a zero C.)
+func blasMm[T float](P, Q *Array, C []T, accumulate bool) {
 	r, k, c := P.shape()[0], P.shape()[1], Q.shape()[1]
 	M, N := c, r
 	a, b := colMajor[T](Q, true), colMajor[T](P, true)
@@ -123,23 +125,27 @@ func blasMm[T float](P, Q *Array, C []T) {
 		n := min(per, r-lo)
 		switch {
 		case lo == 0 && n == r:
-			blasGemm(M, N, k, a, b, C, M)
+			blasGemm(M, N, k, a, b, C, M, accumulate)
 		case c == 1:
-			blasGemm(n, N, k, a.skip(lo, false), b, C[lo:], M)
+			blasGemm(n, N, k, a.skip(lo, false), b, C[lo:], M, accumulate)
 		default:
-			blasGemm(M, n, k, a, b.skip(lo, true), C[lo*c:], M)
+			blasGemm(M, n, k, a, b.skip(lo, true), C[lo*c:], M, accumulate)
 		}
 	}
 }
 
 // blasGemm computes C = op(A)·op(B) + C on column-major matrices, op(A) m×k, op(B) k×n.
-func blasGemm[T float](m, n, k int, a, b blasOperand[T], C []T, ldc int) {
+func blasGemm[T float](m, n, k int, a, b blasOperand[T], C []T, ldc int, accumulate bool) {
+	beta := 0.0 // C's old contents are ignored, NaNs included (BLAS's rule for beta 0)
+	if accumulate {
+		beta = 1
+	}
 	switch c := any(C).(type) {
 	case []float32:
 		A, B := any(a.d).([]float32), any(b.d).([]float32)
-		openblas.Sgemm(a.trans, b.trans, m, n, k, 1, &A[0], a.ld, &B[0], b.ld, 1, &c[0], ldc)
+		openblas.Sgemm(a.trans, b.trans, m, n, k, 1, &A[0], a.ld, &B[0], b.ld, float32(beta), &c[0], ldc)
 	case []float64:
 		A, B := any(a.d).([]float64), any(b.d).([]float64)
-		openblas.Dgemm(a.trans, b.trans, m, n, k, 1, &A[0], a.ld, &B[0], b.ld, 1, &c[0], ldc)
+		openblas.Dgemm(a.trans, b.trans, m, n, k, 1, &A[0], a.ld, &B[0], b.ld, beta, &c[0], ldc)
 	}
 }

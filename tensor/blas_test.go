@@ -122,7 +122,7 @@ func TestBlasFloat64(t *testing.T) {
 		p := FromFloat32(signedHashFloats(r*k, 5), r, k).To(Float64)
 		q := FromFloat32(signedHashFloats(k*c, 6), k, c).To(Float64).T().Contiguous().T()
 		out := Zeros(r, c).To(Float64)
-		blasMm(p, q, storage[float64](out))
+		blasMm(p, q, storage[float64](out), true)
 		exact := exactMm(p, q)
 		for i, v := range out.Float64s() {
 			if math.Abs(v-exact[i]) > 1e-13*float64(k) {

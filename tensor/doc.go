@@ -43,7 +43,10 @@
 // threshold_backward), SigmoidBackward sigmoid's (torch's sigmoid_backward). Large
 // elementwise ops run on GOMAXPROCS goroutines (parallel.go) above PyTorch's grain
 // size of 32768 elements, single-threaded below it, and so do long sums (their
-// cascade's independent units) and OpenBLAS's products. In-place ops (Add_, Copy_, ...) write through
+// cascade's independent units) and OpenBLAS's products. The results of large elementwise
+// ops and products recycle the storage of dead arrays (recycle.go): Go zeroes fresh
+// memory, a pass as long as the op itself, and the collector's finalizers say when a
+// block is free again. In-place ops (Add_, Copy_, ...) write through
 // the receiver's strides; as in PyTorch, a source that partially overlaps the
 // destination in memory (x.Add_(x.T())) is an error, and overlapping strided views are
 // read while being written (x[2::2] += x[:-2:2] propagates).

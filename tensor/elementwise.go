@@ -129,7 +129,7 @@ func (a *Array) unary(op *unaryOp) *Array {
 	switch src.dtype {
 	case Float32:
 		if op.f32s != nil {
-			out, dst := allocT[float32](src.shape())
+			out, dst := allocRaw[float32](src.shape())
 			s := contig[float32](src)
 			chunks(len(s), func(lo, hi int) { op.f32s(dst[lo:hi], s[lo:hi]) })
 			return out
@@ -149,7 +149,7 @@ func (a *Array) unary(op *unaryOp) *Array {
 
 // mapNew returns f applied to every element of a, as a new contiguous array.
 func mapNew[T elem](a *Array, f func(T) T) *Array {
-	out, dst := allocT[T](a.shape())
+	out, dst := allocRaw[T](a.shape())
 	mapSlice(dst, contig[T](a), f)
 	return out
 }

@@ -204,7 +204,7 @@ func whereFastT[T float](cond, xa *Array, y any) *Array {
 		return nil
 	}
 	c := storage[bool](cond)[cond.offset : cond.offset+n]
-	out, dst := allocT[T](xa.shape())
+	out, dst := allocRaw[T](xa.shape())
 	for i := range dst {
 		switch {
 		case c[i]:
@@ -234,7 +234,7 @@ func kernelOf[T float, D elem](f32, f64 any) func(T, T) D {
 // elements). o is a parameter, never reassigned, so the closure copies it and nothing
 // escapes on the small path.
 func eachKernel[T float, D elem](o operands[T], shape []int, n int, f func(T, T) D) *Array {
-	out, dst := allocT[D](shape)
+	out, dst := allocRaw[D](shape)
 	if small(n) {
 		kernelRun(o, dst, 0, n, f)
 	} else {
@@ -271,7 +271,7 @@ func kernelRun[T float, D elem](o operands[T], d []D, lo, hi int, f func(T, T) D
 
 // arithNew returns the arithmetic op k over the operands as a new array.
 func (o operands[T]) arithNew(k fastKind, shape []int, n int) *Array {
-	out, dst := allocT[T](shape)
+	out, dst := allocRaw[T](shape)
 	if small(n) {
 		o.arith(k, dst, 0, n)
 	} else {
@@ -335,7 +335,7 @@ func applyRows[T float](k fastKind, a, b *Array, shape []int) *Array {
 		return nil
 	}
 	n := numelOf(shape)
-	out, dst := allocT[T](shape)
+	out, dst := allocRaw[T](shape)
 	run := func(lo, hi int) {
 		for i := lo; i < hi; {
 			r := i % inner

@@ -391,7 +391,7 @@ func Addmm(input, mat1, mat2 *Array) *Array {
 	switch {
 	case r == 0 || c == 0 || k == 0:
 	case useBLAS():
-		blasMm(mat1, mat2, storage[float32](out))
+		blasMm(mat1, mat2, storage[float32](out), true)
 	default:
 		sgemmOB(r, c, k, f32View(mat1), f32View(mat2), storage[float32](out))
 	}

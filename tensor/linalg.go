@@ -159,16 +159,19 @@ func (a *Array) mm(b *Array) *Array { return a.mmOrder(b, openBLASOrder) }
 // mmOrder is mm summing float32 products in OpenBLAS's sgemm order (ob) or in K order.
 func (a *Array) mmOrder(b *Array, ob bool) *Array {
 	n, k, m := a.shape()[0], a.shape()[1], b.shape()[1]
+	if a.dtype == Float32 && ob && useBLAS() && k > 0 {
+		out, d := allocRaw[float32]([]int{n, m})
+		if n > 0 && m > 0 {
+			blasMm(a, b, d, false)
+		}
+		return out
+	}
 	out := alloc(a.dtype, []int{n, m})
 	if n == 0 || m == 0 || k == 0 {
 		return out
 	}
 	switch a.dtype {
 	case Float32:
-		if ob && useBLAS() {
-			blasMm(a, b, storage[float32](out))
-			break
-		}
 		if ob {
 			// the reference notebooks' summation order (gemm.go)
 			sgemmOB(n, m, k, f32View(a), f32View(b), storage[float32](out))

@@ -11,13 +11,13 @@ func (a *Array) MapFloat(f func(float64) float64) *Array {
 	}
 	src := a.Float64s()
 	if a.dtype == Float64 {
-		out, d := allocT[float64](a.shape())
+		out, d := allocRaw[float64](a.shape())
 		for i, v := range src {
 			d[i] = f(v)
 		}
 		return out
 	}
-	out, d := allocT[float32](a.shape())
+	out, d := allocRaw[float32](a.shape())
 	for i, v := range src {
 		d[i] = float32(f(v))
 	}

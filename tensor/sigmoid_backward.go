@@ -40,7 +40,7 @@ func sigmoidBackwardSame[T float](grad, y *Array) *Array {
 	n := grad.Numel()
 	g := storage[T](grad)[grad.offset : grad.offset+n]
 	s := storage[T](y)[y.offset : y.offset+n]
-	out, dst := allocT[T](grad.shape())
+	out, dst := allocRaw[T](grad.shape())
 	run := func(lo, hi int) {
 		d, g, s := dst[lo:hi], g[lo:hi], s[lo:hi]
 		done := asm.SigmoidBackward(d, g, s)

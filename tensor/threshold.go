@@ -70,7 +70,7 @@ func thresholdSame[T float](grad, self *Array, t T, run func(d, g, s []T, t T)) 
 	n := grad.Numel()
 	g := storage[T](grad)[grad.offset : grad.offset+n]
 	s := storage[T](self)[self.offset : self.offset+n]
-	out, dst := allocT[T](grad.shape())
+	out, dst := allocRaw[T](grad.shape())
 	if small(n) {
 		run(dst, g, s, t)
 	} else {

@@ -24,6 +24,7 @@ import (
 	"github.com/traefik/yaegi/stdlib/unrestricted"
 
 	"github.com/gograd/gograd/kernel"
+	"github.com/gograd/gograd/tensor"
 )
 
 // Session is one persistent interpreter: the variables, functions, types and
@@ -307,6 +308,7 @@ func (s *Session) Execute(ctx context.Context, code string, out kernel.Output) (
 
 	base := s.in.FileSet().Base()
 	data, cerr := s.runCell(ctx, code)
+	tensor.ReleaseIdle()
 	// While the debugger is attached it keeps the cells' programs and files
 	// (debug.go): breakpoints are set on them and stops are placed in them,
 	// so they are released only when it is not.

@@ -1,0 +1,204 @@
+package tensor
+
+import (
+	"runtime"
+	"sync"
+	"unsafe"
+)
+
+// Large results recycle the storage of dead arrays.
+//
+// Go hands out zeroed memory. For the result of an elementwise op, which the kernel
+// overwrites anyway, that zeroing is a second pass over memory as long as the kernel's
+// own, done by the calling goroutine alone while the kernel's pass is split over the
+// cores; such kernels are bound by memory traffic, so the zeroing costs about what the
+// op does. PyTorch's allocator hands freed blocks back as they are. Here the garbage
+// collector says when a block is free: each recycled block carries a finalizer on its
+// first word, which runs once nothing refers to any part of it (a view, a slice, an
+// unsafe.Pointer into it keeps it alive as it keeps any Go memory alive), and puts it
+// on a free list kept by size. allocRaw takes from there before asking Go for memory.
+//
+// Invariants:
+//   - a block is on a free list only after its finalizer ran, so after the collector
+//     found it unreachable, and the finalizer is set again each time the block is handed
+//     out: no block is ever on a list and in use at once;
+//   - only allocRaw's callers see recycled memory, and they write every element before
+//     the array escapes (alloc and allocT still return zeros);
+//   - idle blocks are bounded (recycleIdleMax bytes) and age: a block not taken within
+//     two collections after it was freed is dropped for the collector to free, so a
+//     session that stops computing returns to its own size (Go collects at least every
+//     two minutes);
+//   - only blocks of at least recycleMin bytes: below that Go's size-class allocator is
+//     cheaper than a finalizer, and small results are mostly dead long before a
+//     collection anyway.
+//
+// A block is reused only after a collection, so in a loop that drops each result the
+// free lists serve the allocations between two collections up to what the last one
+// found dead: about half of them, the rest being fresh memory that the next collection
+// adds to the lists.
+const (
+	recycleMin     = 256 << 10
+	recycleUnit    = 8 << 10 // Go's page: blocks are rounded up to whole pages anyway
+	recycleIdleMax = 64 << 20
+
+	recycleCollectEvery = recycleIdleMax / 2
+)
+
+var recycler struct {
+	mu    sync.Mutex
+	free  map[int][]idleBlock // by size in bytes, a multiple of recycleUnit
+	idle  int                 // bytes on the free lists
+	gen   uint32              // collections seen
+	since int                 // bytes handed out since the last collection
+	hits  int                 // blocks handed out again (for tests)
+	watch sync.Once
+}
+
+type idleBlock struct {
+	p   *uint64
+	gen uint32 // the collection after which it was freed
+}
+
+// allocRaw is allocT for results the caller overwrites in full before the array
+// escapes: large arrays may get a recycled block holding old values.
+func allocRaw[T elem](shape []int) (*Array, []T) {
+	n := 1
+	for _, s := range shape {
+		if s < 0 {
+			checkShape(shape) // panics
+		}
+		n *= s
+	}
+	if n*sizeOf[T]() < recycleMin {
+		return allocT[T](shape)
+	}
+	d := unsafe.Slice((*T)(rawBlock(n*sizeOf[T]())), n)
+	a := &Array{dtype: dtypeOf[T]()}
+	a.setContiguousShape(shape)
+	setStorage(a, d)
+	return a, d
+}
+
+// rawBlock returns a block of at least bytes bytes (a multiple of 8), recycled when a
+// free one of its size class is at hand, with the finalizer that recycles it set.
+func rawBlock(bytes int) unsafe.Pointer {
+	recycler.watch.Do(watchCollections)
+	size := (bytes + recycleUnit - 1) &^ (recycleUnit - 1)
+	p := takeBlock(size)
+	if p == nil && collectionDue() {
+		runtime.GC()
+		// The finalizers of the blocks found dead run on one goroutine, which
+		// with GOMAXPROCS=1 would wait for this one to be preempted.
+		runtime.Gosched()
+		p = takeBlock(size)
+	}
+	if p == nil {
+		p = &make([]uint64, size/8)[0]
+	}
+	runtime.SetFinalizer(p, func(p *uint64) { putBlock(p, size) })
+	return unsafe.Pointer(p)
+}
+
+// collectionDue reports whether recycleCollectEvery bytes have been handed out since
+// the last collection, when rawBlock, finding no free block, collects rather than
+// taking fresh memory.
+//
+// Blocks come back only through a collection, and Go starts one when the heap has grown
+// by its goal. Served from the free lists, a loop does not grow the heap, so it would
+// empty the lists and then take fresh memory until the heap had grown enough: with the
+// kernel's 64 MB floor, 16 blocks of 4 MB each time, and fresh memory is the costliest
+// kind (pages the system must map and zero, often those the runtime gave back to it a
+// moment before). Collecting when the lists run dry, at most once per
+// recycleCollectEvery bytes, keeps the collections no more frequent than without
+// recycling, since the same bytes would have been allocated.
+func collectionDue() bool {
+	recycler.mu.Lock()
+	defer recycler.mu.Unlock()
+	return recycler.since >= recycleCollectEvery
+}
+
+// takeBlock takes a free block of size bytes, the most recently freed (the likeliest
+// to be in a cache), or returns nil.
+func takeBlock(size int) *uint64 {
+	recycler.mu.Lock()
+	defer recycler.mu.Unlock()
+	recycler.since += size
+	l := recycler.free[size]
+	if len(l) == 0 {
+		return nil
+	}
+	p := l[len(l)-1].p
+	recycler.hits++
+	l[len(l)-1] = idleBlock{}
+	recycler.free[size] = l[:len(l)-1]
+	recycler.idle -= size
+	return p
+}
+
+// putBlock is a dead block's finalizer: it files the block, or drops it when the
+// free lists are full.
+func putBlock(p *uint64, size int) {
+	recycler.mu.Lock()
+	defer recycler.mu.Unlock()
+	if recycler.idle+size > recycleIdleMax {
+		return
+	}
+	if recycler.free == nil {
+		recycler.free = map[int][]idleBlock{}
+	}
+	recycler.free[size] = append(recycler.free[size], idleBlock{p, recycler.gen})
+	recycler.idle += size
+}
+
+// collectionSentinel is garbage from birth: its finalizer runs after each collection
+// and arms itself again.
+type collectionSentinel struct{ _ [16]byte }
+
+func watchCollections() {
+	runtime.SetFinalizer(&collectionSentinel{}, collected)
+}
+
+// collected counts a collection and drops the blocks freed two collections ago and
+// not taken since.
+func collected(s *collectionSentinel) {
+	recycler.mu.Lock()
+	recycler.gen++
+	recycler.since = 0
+	for size, l := range recycler.free {
+		k := 0
+		for _, b := range l {
+			if recycler.gen-b.gen < 2 {
+				l[k] = b
+				k++
+			} else {
+				recycler.idle -= size
+			}
+		}
+		clear(l[k:])
+		if k == 0 {
+			delete(recycler.free, size)
+		} else {
+			recycler.free[size] = l[:k]
+		}
+	}
+	recycler.mu.Unlock()
+	runtime.SetFinalizer(s, collected)
+}
+
+// ReleaseIdle drops the blocks waiting on the free lists for the collector to free.
+// A kernel calls it when a cell ends: blocks serve the loops inside a cell, and between
+// cells a session keeps no more than its values.
+func ReleaseIdle() {
+	recycler.mu.Lock()
+	defer recycler.mu.Unlock()
+	clear(recycler.free)
+	recycler.idle = 0
+}
+
+// recycleStats reports the bytes waiting on the free lists and the blocks handed out
+// again so far (for tests).
+func recycleStats() (idle, hits int) {
+	recycler.mu.Lock()
+	defer recycler.mu.Unlock()
+	return recycler.idle, recycler.hits
+}
