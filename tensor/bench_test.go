@@ -170,3 +170,10 @@ func BenchmarkGemmTable(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkAddInplace1e6 is x += y on a million float32 elements (gradient descent's
+// w -= lr*grad on a large weight): no result array, no copy back.
+func BenchmarkAddInplace1e6(b *testing.B) {
+	x, y := benchInput(1e6), FromFloat32(hashFloats(1e6, 2))
+	timed(b, func() { x.Add_(y) })
+}

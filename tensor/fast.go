@@ -117,12 +117,12 @@ func fastOperands[T float](a *Array, y any) (o operands[T], shape []int, ok bool
 	return o, shape, ok
 }
 
-// fastInplace is a.inplace(op, y) for an arithmetic op on a small contiguous float
+// fastInplace is a.inplace(op, y) for an arithmetic op on a contiguous float
 // array a whose fast operands need no broadcasting of a: the result is written
 // straight into a's storage (element i reads only element i of each operand, so an
 // operand that is a itself is fine). It reports whether it did the work.
 func fastInplace(op *binaryOp, a *Array, y any) bool {
-	if op.fast == noFast || !small(a.Numel()) || !a.IsContiguous() {
+	if op.fast == noFast || !a.IsContiguous() {
 		return false
 	}
 	switch a.dtype {
@@ -139,7 +139,13 @@ func fastInplaceT[T float](k fastKind, a *Array, y any) bool {
 	if !ok || o.x == nil || !slices.Equal(shape, a.shape()) {
 		return false
 	}
-	o.arith(k, o.x, 0, len(o.x)) // o.x is a's storage
+	// o.x is a's storage: each element is read before it is written, by the kernel
+	// arithNew runs, so the bits are those of the op's result copied back
+	if n := len(o.x); small(n) {
+		o.arith(k, o.x, 0, n)
+	} else {
+		chunksWhole(n, func(lo, hi int) { o.arith(k, o.x[lo:hi], lo, hi) })
+	}
 	return true
 }
 

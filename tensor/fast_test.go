@@ -124,3 +124,62 @@ func TestSmallAllocs(t *testing.T) {
 		}
 	}
 }
+
+// Large in-place arithmetic runs in place, on the cores, and gives the bits of the
+// out-of-place op: for a Go number, an array of a's shape, a's own view and a broadcast
+// row, in both float dtypes.
+func TestLargeInplaceMatchesOutOfPlace(t *testing.T) {
+	n := 3*grainSize + 17 // several workers' ranges and a tail
+	for _, dt := range []DType{Float32, Float64} {
+		x := FromFloat32(hashFloats(n, 1)).To(dt)
+		y := FromFloat32(hashFloats(n, 2)).Add(0.5).To(dt)
+		m := FromFloat32(hashFloats(n-17, 3), (n-17)/64, 64).To(dt)
+		row := FromFloat32(hashFloats(64, 4)).To(dt)
+		for _, op := range []struct {
+			name    string
+			inplace func(a *Array, b any) *Array
+			out     func(a *Array, b any) *Array
+		}{
+			{"add", (*Array).Add_, (*Array).Add},
+			{"sub", (*Array).Sub_, (*Array).Sub},
+			{"mul", (*Array).Mul_, (*Array).Mul},
+			{"div", (*Array).Div_, (*Array).Div},
+		} {
+			for _, c := range []struct {
+				name string
+				a    *Array
+				b    func(a *Array) any
+			}{
+				{"number", x, func(*Array) any { return 0.3 }},
+				{"array", x, func(*Array) any { return y }},
+				{"itself", x, func(a *Array) any { return a }},
+				{"row", m, func(*Array) any { return row }},
+			} {
+				a := c.a.Clone()
+				want := op.out(a, c.b(a))
+				before := a.ptr
+				got := op.inplace(a, c.b(a))
+				if got != a || a.ptr != before {
+					t.Fatalf("%s %s %s: did not write into a", dt, op.name, c.name)
+				}
+				if !bitsEqual(a, want) {
+					t.Errorf("%s %s %s: in-place result differs from the out-of-place one", dt, op.name, c.name)
+				}
+			}
+		}
+	}
+}
+
+// bitsEqual reports whether two float arrays of one shape hold the same bits.
+func bitsEqual(a, b *Array) bool {
+	if !slices.Equal(a.shape(), b.shape()) || a.dtype != b.dtype {
+		return false
+	}
+	x, y := a.Float64s(), b.Float64s()
+	for i := range x {
+		if math.Float64bits(x[i]) != math.Float64bits(y[i]) && !(x[i] != x[i] && y[i] != y[i]) {
+			return false
+		}
+	}
+	return true
+}

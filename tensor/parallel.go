@@ -13,10 +13,20 @@ import (
 
 // chunks calls f over [0, n) in pieces of at most interruptEvery elements. f must only
 // touch indexes in [lo, hi), since pieces may run concurrently.
-func chunks(n int, f func(lo, hi int)) {
+func chunks(n int, f func(lo, hi int)) { split(n, f, serialChunks) }
+
+// chunksWhole is chunks without the interrupt checks, for in-place ops: like
+// PyTorch's, which an interrupt reaches only between ops, they change all of an array
+// or nothing. (They are a pass over memory, short even on large arrays.)
+func chunksWhole(n int, f func(lo, hi int)) {
+	split(n, f, func(lo, hi int, f func(lo, hi int)) { f(lo, hi) })
+}
+
+// split runs serial over [0, n) cut into one contiguous range per worker.
+func split(n int, f func(lo, hi int), serial func(lo, hi int, f func(lo, hi int))) {
 	workers := min(runtime.GOMAXPROCS(0), n/grainSize)
 	if workers <= 1 {
-		serialChunks(0, n, f)
+		serial(0, n, f)
 		return
 	}
 	// pieces start at multiples of 64, so kernels that treat SIMD blocks of 16 and a
@@ -35,7 +45,7 @@ func chunks(n int, f func(lo, hi int)) {
 					once.Do(func() { failure = r })
 				}
 			}()
-			serialChunks(lo, hi, f)
+			serial(lo, hi, f)
 		}()
 	}
 	wg.Wait()
