@@ -183,3 +183,36 @@ func bitsEqual(a, b *Array) bool {
 	}
 	return true
 }
+
+// Fill_ writes v into every element, whatever the length: zero (a clear), -0 (which
+// must keep its sign), NaN and ordinary values, in every dtype.
+func TestFillRun(t *testing.T) {
+	for n := 0; n <= 300; n += 7 {
+		for _, v := range []float64{0, math.Copysign(0, -1), math.NaN(), 1.5, -3} {
+			for _, dt := range []DType{Float32, Float64, Int64, Bool} {
+				if dt == Int64 && v != v {
+					continue // no int64 for NaN
+				}
+				want := v // what Fill_ stores, cast as Go casts
+				switch dt {
+				case Float32:
+					want = float64(float32(v))
+				case Int64:
+					want = float64(int64(v))
+				case Bool:
+					want = 0
+					if v != 0 {
+						want = 1
+					}
+				}
+				a := FromFloat32(hashFloats(n, 5)).Add(1).To(dt)
+				a.Fill_(v)
+				for i, g := range a.Float64s() {
+					if math.Float64bits(g) != math.Float64bits(want) && !(g != g && want != want) {
+						t.Fatalf("n=%d %s Fill_(%v): element %d is %v, want %v", n, dt, v, i, g, want)
+					}
+				}
+			}
+		}
+	}
+}
