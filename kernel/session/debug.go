@@ -418,6 +418,9 @@ func (t *debugTarget) SetBreakpoints(path string, lines []int) []bool {
 	d := &t.dbg
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	if d.bps == nil { // a front end restoring its breakpoints before it attaches
+		d.bps = map[string][]int{}
+	}
 	d.bps[path] = append([]int(nil), lines...)
 	placed := make([]bool, len(lines))
 	for i := range placed {

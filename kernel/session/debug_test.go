@@ -381,3 +381,16 @@ func BenchmarkLoopCellDebugger(b *testing.B) {
 		})
 	}
 }
+
+// JupyterLab restores a notebook's breakpoints on a new kernel, and may send them
+// before it attaches: they are kept, and the cell runs as usual.
+func TestBreakpointsBeforeAttach(t *testing.T) {
+	s := New()
+	placed := s.DebugTarget().SetBreakpoints("/tmp/cell.go", []int{2, 3})
+	if len(placed) != 2 {
+		t.Fatalf("placed = %v, want two answers", placed)
+	}
+	if _, err := s.Execute(context.Background(), "x := 1\nx++", &recorder{}); err != nil {
+		t.Fatal(err)
+	}
+}

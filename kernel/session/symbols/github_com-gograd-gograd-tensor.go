@@ -48,6 +48,7 @@ func init() {
 		"OnesLike":                  reflect.ValueOf(tensor.OnesLike),
 		"Rand":                      reflect.ValueOf(tensor.Rand),
 		"Randn":                     reflect.ValueOf(tensor.Randn),
+		"ReleaseIdle":               reflect.ValueOf(tensor.ReleaseIdle),
 		"ResultType":                reflect.ValueOf(tensor.ResultType),
 		"SIMDPath":                  reflect.ValueOf(tensor.SIMDPath),
 		"ScatterPlanes":             reflect.ValueOf(tensor.ScatterPlanes),
