@@ -177,6 +177,7 @@ OPS = {
     "le": lambda x, a: torch.le(*x), "gt": lambda x, a: torch.gt(*x), "ge": lambda x, a: torch.ge(*x),
     "where": lambda x, a: torch.where(*x),
     "threshold_backward": lambda x, a: torch.ops.aten.threshold_backward(x[0], x[1], dec(a["threshold"])),
+    "log_softmax_last": lambda x, a: torch.log_softmax(x[0], -1),
     "clamp": lambda x, a: torch.clamp(x[0], a.get("min"), a.get("max")),
     "add_": lambda x, a: x[0].clone().add_(x[1]),
     "select_copy_": lambda x, a: select_copy(x, a),
@@ -363,6 +364,14 @@ for n in [5, 1007, 40000]:
 add("threshold_backward/hash40000_f64", "threshold_backward",
     [{"gen": "hash", "n": 40000, "seed": 7, "dtype": "float64", "affine": [2.0, -1.0], "reshape": [200, 200], "views": [["T"]]},
      {"gen": "hash", "n": 40000, "seed": 8, "dtype": "float64", "affine": [2.0, -1.0], "reshape": [200, 200]}], threshold=0.25)
+# log_softmax over the last dim, float32: torch's lastdim kernel (SIMD exp, eight-lane
+# row sums) bit for bit; rows long and short, a batch of 64 rows of 1000 classes (a
+# cross_entropy's), and specials
+for shape in ([64, 1000], [7, 37], [3, 1029], [2, 5]):
+    add("log_softmax_last/hash%dx%d" % tuple(shape), "log_softmax_last",
+        [{"gen": "hash", "n": shape[0] * shape[1], "seed": 11, "dtype": F, "affine": [16.0, -8.0], "reshape": shape}])
+add("log_softmax_last/specials", "log_softmax_last", [arr([0.0, -0.0, 1.0, -1.5, 2.5, 100.0, -100.0, float("nan"), float("inf"), float("-inf"), 1e-8, 0.5], F, [3, 4])])
+add("log_softmax_last/transposed", "log_softmax_last", [noncontig])
 add("clamp/both", "clamp", [specials], min=-1.0, max=2.0)
 add("clamp/min", "clamp", [specials], min=0.0)
 add("clamp/max", "clamp", [noncontig], max=5.0)

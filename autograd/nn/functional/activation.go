@@ -77,14 +77,8 @@ func LogSoftmax(x *Tensor, dim int) *Tensor {
 		checkFloat(x, "log_softmax_kernel_impl")
 	}
 	var y, probs *tensor.Array
-	last := x.Dim() > 0 && d == x.Dim()-1
-	ok := false
-	if last {
-		y, probs, ok = logSoftmaxRows(x.Array())
-	}
 	switch {
-	case ok:
-	case last:
+	case x.Dim() > 0 && d == x.Dim()-1:
 		y, probs = x.Array().LogSoftmaxLast()
 	default:
 		s := shifted(x.Array(), d)
