@@ -78,7 +78,7 @@ var (
 	opCos     = &unaryOp{name: "cos", toFloat: true, f32: sleefCos32, f64: math.Cos, f32s: cos32s}
 	opTan     = &unaryOp{name: "tan", toFloat: true, f32: via64(math.Tan), f64: math.Tan}
 	opExp     = &unaryOp{name: "exp", toFloat: true, f32: expf32, f64: math.Exp, f32s: expf32s}
-	opLog     = &unaryOp{name: "log", toFloat: true, f32: via64(math.Log), f64: math.Log}
+	opLog     = &unaryOp{name: "log", toFloat: true, f32: logf32, f64: math.Log, f32s: logf32s}
 	opSqrt    = &unaryOp{name: "sqrt", toFloat: true, f32: via64(math.Sqrt), f64: math.Sqrt}
 	opSigmoid = &unaryOp{name: "sigmoid", toFloat: true, f32: sigmoid32, f64: sigmoid64, f32s: sigmoid32s}
 	opTanh    = &unaryOp{name: "tanh", toFloat: true, f32: via64(math.Tanh), f64: math.Tanh}

@@ -328,3 +328,41 @@ func TestMultiRowSumUnits(t *testing.T) {
 		t.Run("float64", func(t *testing.T) { check(t, Float64) })
 	})
 }
+
+// logInputs are n float32 values for log: every binade from the subnormals up to the
+// largest float, the edges of SLEEF's reduction (0.75, 1.5 and their neighbours), and
+// ±0, negatives, NaN and ±Inf.
+func logInputs(n int, seed uint64) []float32 {
+	special := []float32{0, float32(math.Copysign(0, -1)), -1, -1e-30, float32(math.NaN()),
+		float32(math.Inf(1)), float32(math.Inf(-1)), 1, 0.75, 1.5, math.Nextafter32(0.75, 0),
+		math.Nextafter32(1.5, 0), math.Nextafter32(1, 2), 1e-45, 1e-40, 0x1p-126,
+		math.Nextafter32(0x1p-126, 0), math.MaxFloat32, 2, 0.5}
+	out := make([]float32, n)
+	for i, h := range hashFloats(n, seed) {
+		if i%7 == 3 {
+			out[i] = special[(i/7)%len(special)]
+		} else {
+			out[i] = float32(math.Ldexp(float64(1+h), i%277-149))
+		}
+	}
+	return out
+}
+
+// TestSIMDLog checks float32 log on every SIMD path against logf32 (SLEEF's logf_u1 in
+// Go) bit for bit, on lengths 0 to 67 with misaligned starts and on a run long enough
+// to be split among goroutines.
+func TestSIMDLog(t *testing.T) {
+	forEachSIMD(t, func(t *testing.T) {
+		for _, n := range append(rangeInts(68), 1000, 100003) {
+			for _, off := range []int{0, 1, 5} {
+				in := logInputs(n+off, uint64(n))[off:]
+				got := FromFloat32(in).Log().Float32s()
+				for i, v := range in {
+					if want := logf32(v); !sameBits32(got[i], want) {
+						t.Fatalf("n=%d off=%d: log(%v) = %v, want %v", n, off, v, got[i], want)
+					}
+				}
+			}
+		}
+	})
+}

@@ -1,6 +1,10 @@
 package tensor
 
-import "math"
+import (
+	"math"
+
+	"github.com/gograd/gograd/tensor/internal/asm"
+)
 
 // logf32 is SLEEF's logf_u1 (within 1 ulp), as PyTorch's vectorised float32 log
 // computes it on AVX2 (Vectorized<float>::log): d = m·2^e with m in [0.75, 1.5), then
@@ -35,4 +39,13 @@ func logf32(d float32) float32 {
 		return float32(math.Inf(1))
 	}
 	return r
+}
+
+// logf32s is logf32 over a run, whole SIMD vectors by the kernels of internal/asm.
+// PyTorch's float32 log maps its vectorised log over the whole run, tail included.
+func logf32s(dst, src []float32) {
+	done := asm.Log32(dst, src)
+	for i, x := range src[done:len(dst)] {
+		dst[done+i] = logf32(x)
+	}
 }

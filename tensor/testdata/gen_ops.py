@@ -282,6 +282,9 @@ for op in ["neg", "abs", "sign", "sin", "cos", "tan", "exp", "log", "sqrt", "sig
 for n in [5, 16, 1007]:
     for op in ["exp", "sigmoid"]:
         add("%s/hash%d" % (op, n), op, [{"gen": "hash", "n": n, "seed": 41, "dtype": F, "affine": [40.0, -20.0]}])
+for n in [5, 16, 1007]:
+    add("log/hash%d" % n, "log", [{"gen": "hash", "n": n, "seed": 43, "dtype": F, "affine": [100.0, 0.001]}])
+add("log/extremes", "log", [arr([1e-45, 1e-40, 1.1754944e-38, 1e-30, 0.5, 0.75, 0.7499999, 1.0, 1.0000001, 1.5, 1.4999999, 2.0, 3e38, 3.4028235e38, float("inf"), -1.0, -0.0, float("nan")])])
 add("exp/extremes", "exp", [arr([-104.5, -104.0, -103.9, -87.5, 88.7, 88.8, 100.0, 100.5, float("nan"), float("inf"), float("-inf"), 0.0])])
 
 for op in ["add", "sub", "mul", "div", "pow", "maximum", "minimum", "eq", "ne", "lt", "le", "gt", "ge"]:

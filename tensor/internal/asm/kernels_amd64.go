@@ -144,6 +144,11 @@ func sleefSinF32AVX2(dst []float32, src []float32) int
 //go:noescape
 func sleefCosF32AVX2(dst []float32, src []float32) int
 
+// logF32AVX2 computes SLEEF's logf_u1 over the whole 32-byte vectors of dst.
+//
+//go:noescape
+func logF32AVX2(dst []float32, src []float32)
+
 // addF32AVX512 sets dst[i] = x[i] + y[i] over the whole 64-byte vectors of dst.
 //
 //go:noescape
@@ -283,3 +288,8 @@ func sleefSinF32AVX512(dst []float32, src []float32) int
 //
 //go:noescape
 func sleefCosF32AVX512(dst []float32, src []float32) int
+
+// logF32AVX512 computes SLEEF's logf_u1 over the whole 64-byte vectors of dst.
+//
+//go:noescape
+func logF32AVX512(dst []float32, src []float32)

@@ -1444,6 +1444,232 @@ DATA int232<>+24(SB)/4, $0x00000002
 DATA int232<>+28(SB)/4, $0x00000002
 GLOBL int232<>(SB), RODATA|NOPTR, $32
 
+// func logF32AVX2(dst []float32, src []float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·logF32AVX2(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), AX
+	MOVQ src_base+24(FP), CX
+	MOVQ dst_len+8(FP), DX
+	XORQ BX, BX
+	ANDQ $-8, DX
+
+loop28:
+	CMPQ         BX, DX
+	JAE          done28
+	VMOVUPS      (CX)(BX*4), Y0
+	VCMPPS       $0x01, fltmin32<>+0(SB), Y0, Y4
+	VMULPS       two6432<>+0(SB), Y0, Y3
+	VBLENDVPS    Y4, Y3, Y0, Y0
+	VMULPS       inv07532<>+0(SB), Y0, Y1
+	VPSRLD       $0x17, Y1, Y1
+	VPAND        int25532<>+0(SB), Y1, Y1
+	VPSUBD       int12732<>+0(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y2
+	VPSUBD       Y2, Y0, Y2
+	VPAND        int6432<>+0(SB), Y4, Y3
+	VPSUBD       Y3, Y1, Y1
+	VCVTDQ2PS    Y1, Y1
+	VMULPS       l2u32<>+0(SB), Y1, Y3
+	VMOVAPS      Y3, Y4
+	VFMSUB231PS  l2u32<>+0(SB), Y1, Y4
+	VFMADD231PS  l2l32<>+0(SB), Y1, Y4
+	VMOVUPS      mone32<>+0(SB), Y1
+	VADDPS       Y2, Y1, Y5
+	VSUBPS       Y1, Y5, Y6
+	VSUBPS       Y6, Y5, Y7
+	VSUBPS       Y7, Y1, Y7
+	VSUBPS       Y6, Y2, Y1
+	VADDPS       Y1, Y7, Y7
+	VMOVUPS      one32<>+0(SB), Y1
+	VADDPS       Y2, Y1, Y6
+	VSUBPS       Y1, Y6, Y8
+	VSUBPS       Y8, Y6, Y9
+	VSUBPS       Y9, Y1, Y9
+	VSUBPS       Y8, Y2, Y1
+	VADDPS       Y1, Y9, Y9
+	VMOVUPS      one32<>+0(SB), Y1
+	VDIVPS       Y6, Y1, Y1
+	VMULPS       Y1, Y5, Y2
+	VMOVAPS      Y2, Y8
+	VFMSUB231PS  Y1, Y5, Y8
+	VMOVUPS      one32<>+0(SB), Y5
+	VFNMADD231PS Y6, Y1, Y5
+	VFNMADD231PS Y9, Y1, Y5
+	VFMADD231PS  Y7, Y1, Y8
+	VFMADD231PS  Y2, Y5, Y8
+	VMULPS       Y2, Y2, Y1
+	VMOVUPS      logc032<>+0(SB), Y5
+	VFMADD213PS  logc132<>+0(SB), Y1, Y5
+	VFMADD213PS  logc232<>+0(SB), Y1, Y5
+	VADDPS       Y2, Y2, Y6
+	VADDPS       Y8, Y8, Y7
+	VADDPS       Y6, Y3, Y8
+	VSUBPS       Y8, Y3, Y3
+	VADDPS       Y6, Y3, Y3
+	VADDPS       Y4, Y3, Y3
+	VADDPS       Y7, Y3, Y3
+	VMULPS       Y2, Y1, Y1
+	VMULPS       Y5, Y1, Y1
+	VADDPS       Y1, Y8, Y2
+	VSUBPS       Y2, Y8, Y4
+	VADDPS       Y1, Y4, Y4
+	VADDPS       Y3, Y4, Y4
+	VADDPS       Y4, Y2, Y2
+	VCMPPS       $0x00, inf32<>+0(SB), Y0, Y1
+	VBLENDVPS    Y1, inf32<>+0(SB), Y2, Y2
+	VXORPS       Y3, Y3, Y3
+	VCMPPS       $0x09, Y3, Y0, Y1
+	VBLENDVPS    Y1, nan32<>+0(SB), Y2, Y2
+	VCMPPS       $0x00, Y3, Y0, Y1
+	VBLENDVPS    Y1, minf32<>+0(SB), Y2, Y2
+	VMOVUPS      Y2, (AX)(BX*4)
+	ADDQ         $+8, BX
+	JMP          loop28
+
+done28:
+	VZEROUPPER
+	RET
+
+DATA fltmin32<>+0(SB)/4, $(0.000000000000000000000000000000000000011754944)
+DATA fltmin32<>+4(SB)/4, $(0.000000000000000000000000000000000000011754944)
+DATA fltmin32<>+8(SB)/4, $(0.000000000000000000000000000000000000011754944)
+DATA fltmin32<>+12(SB)/4, $(0.000000000000000000000000000000000000011754944)
+DATA fltmin32<>+16(SB)/4, $(0.000000000000000000000000000000000000011754944)
+DATA fltmin32<>+20(SB)/4, $(0.000000000000000000000000000000000000011754944)
+DATA fltmin32<>+24(SB)/4, $(0.000000000000000000000000000000000000011754944)
+DATA fltmin32<>+28(SB)/4, $(0.000000000000000000000000000000000000011754944)
+GLOBL fltmin32<>(SB), RODATA|NOPTR, $32
+
+DATA two6432<>+0(SB)/4, $(18446744000000000000.0)
+DATA two6432<>+4(SB)/4, $(18446744000000000000.0)
+DATA two6432<>+8(SB)/4, $(18446744000000000000.0)
+DATA two6432<>+12(SB)/4, $(18446744000000000000.0)
+DATA two6432<>+16(SB)/4, $(18446744000000000000.0)
+DATA two6432<>+20(SB)/4, $(18446744000000000000.0)
+DATA two6432<>+24(SB)/4, $(18446744000000000000.0)
+DATA two6432<>+28(SB)/4, $(18446744000000000000.0)
+GLOBL two6432<>(SB), RODATA|NOPTR, $32
+
+DATA inv07532<>+0(SB)/4, $(1.3333334)
+DATA inv07532<>+4(SB)/4, $(1.3333334)
+DATA inv07532<>+8(SB)/4, $(1.3333334)
+DATA inv07532<>+12(SB)/4, $(1.3333334)
+DATA inv07532<>+16(SB)/4, $(1.3333334)
+DATA inv07532<>+20(SB)/4, $(1.3333334)
+DATA inv07532<>+24(SB)/4, $(1.3333334)
+DATA inv07532<>+28(SB)/4, $(1.3333334)
+GLOBL inv07532<>(SB), RODATA|NOPTR, $32
+
+DATA int25532<>+0(SB)/4, $0x000000ff
+DATA int25532<>+4(SB)/4, $0x000000ff
+DATA int25532<>+8(SB)/4, $0x000000ff
+DATA int25532<>+12(SB)/4, $0x000000ff
+DATA int25532<>+16(SB)/4, $0x000000ff
+DATA int25532<>+20(SB)/4, $0x000000ff
+DATA int25532<>+24(SB)/4, $0x000000ff
+DATA int25532<>+28(SB)/4, $0x000000ff
+GLOBL int25532<>(SB), RODATA|NOPTR, $32
+
+DATA int12732<>+0(SB)/4, $0x0000007f
+DATA int12732<>+4(SB)/4, $0x0000007f
+DATA int12732<>+8(SB)/4, $0x0000007f
+DATA int12732<>+12(SB)/4, $0x0000007f
+DATA int12732<>+16(SB)/4, $0x0000007f
+DATA int12732<>+20(SB)/4, $0x0000007f
+DATA int12732<>+24(SB)/4, $0x0000007f
+DATA int12732<>+28(SB)/4, $0x0000007f
+GLOBL int12732<>(SB), RODATA|NOPTR, $32
+
+DATA int6432<>+0(SB)/4, $0x00000040
+DATA int6432<>+4(SB)/4, $0x00000040
+DATA int6432<>+8(SB)/4, $0x00000040
+DATA int6432<>+12(SB)/4, $0x00000040
+DATA int6432<>+16(SB)/4, $0x00000040
+DATA int6432<>+20(SB)/4, $0x00000040
+DATA int6432<>+24(SB)/4, $0x00000040
+DATA int6432<>+28(SB)/4, $0x00000040
+GLOBL int6432<>(SB), RODATA|NOPTR, $32
+
+DATA l2u32<>+0(SB)/4, $(0.6931472)
+DATA l2u32<>+4(SB)/4, $(0.6931472)
+DATA l2u32<>+8(SB)/4, $(0.6931472)
+DATA l2u32<>+12(SB)/4, $(0.6931472)
+DATA l2u32<>+16(SB)/4, $(0.6931472)
+DATA l2u32<>+20(SB)/4, $(0.6931472)
+DATA l2u32<>+24(SB)/4, $(0.6931472)
+DATA l2u32<>+28(SB)/4, $(0.6931472)
+GLOBL l2u32<>(SB), RODATA|NOPTR, $32
+
+DATA l2l32<>+0(SB)/4, $(-0.0000000019046542)
+DATA l2l32<>+4(SB)/4, $(-0.0000000019046542)
+DATA l2l32<>+8(SB)/4, $(-0.0000000019046542)
+DATA l2l32<>+12(SB)/4, $(-0.0000000019046542)
+DATA l2l32<>+16(SB)/4, $(-0.0000000019046542)
+DATA l2l32<>+20(SB)/4, $(-0.0000000019046542)
+DATA l2l32<>+24(SB)/4, $(-0.0000000019046542)
+DATA l2l32<>+28(SB)/4, $(-0.0000000019046542)
+GLOBL l2l32<>(SB), RODATA|NOPTR, $32
+
+DATA mone32<>+0(SB)/4, $(-1.0)
+DATA mone32<>+4(SB)/4, $(-1.0)
+DATA mone32<>+8(SB)/4, $(-1.0)
+DATA mone32<>+12(SB)/4, $(-1.0)
+DATA mone32<>+16(SB)/4, $(-1.0)
+DATA mone32<>+20(SB)/4, $(-1.0)
+DATA mone32<>+24(SB)/4, $(-1.0)
+DATA mone32<>+28(SB)/4, $(-1.0)
+GLOBL mone32<>(SB), RODATA|NOPTR, $32
+
+DATA logc032<>+0(SB)/4, $(0.3027295)
+DATA logc032<>+4(SB)/4, $(0.3027295)
+DATA logc032<>+8(SB)/4, $(0.3027295)
+DATA logc032<>+12(SB)/4, $(0.3027295)
+DATA logc032<>+16(SB)/4, $(0.3027295)
+DATA logc032<>+20(SB)/4, $(0.3027295)
+DATA logc032<>+24(SB)/4, $(0.3027295)
+DATA logc032<>+28(SB)/4, $(0.3027295)
+GLOBL logc032<>(SB), RODATA|NOPTR, $32
+
+DATA logc132<>+0(SB)/4, $(0.39961082)
+DATA logc132<>+4(SB)/4, $(0.39961082)
+DATA logc132<>+8(SB)/4, $(0.39961082)
+DATA logc132<>+12(SB)/4, $(0.39961082)
+DATA logc132<>+16(SB)/4, $(0.39961082)
+DATA logc132<>+20(SB)/4, $(0.39961082)
+DATA logc132<>+24(SB)/4, $(0.39961082)
+DATA logc132<>+28(SB)/4, $(0.39961082)
+GLOBL logc132<>(SB), RODATA|NOPTR, $32
+
+DATA logc232<>+0(SB)/4, $(0.6666695)
+DATA logc232<>+4(SB)/4, $(0.6666695)
+DATA logc232<>+8(SB)/4, $(0.6666695)
+DATA logc232<>+12(SB)/4, $(0.6666695)
+DATA logc232<>+16(SB)/4, $(0.6666695)
+DATA logc232<>+20(SB)/4, $(0.6666695)
+DATA logc232<>+24(SB)/4, $(0.6666695)
+DATA logc232<>+28(SB)/4, $(0.6666695)
+GLOBL logc232<>(SB), RODATA|NOPTR, $32
+
+DATA nan32<>+0(SB)/4, $0x7fc00000
+DATA nan32<>+4(SB)/4, $0x7fc00000
+DATA nan32<>+8(SB)/4, $0x7fc00000
+DATA nan32<>+12(SB)/4, $0x7fc00000
+DATA nan32<>+16(SB)/4, $0x7fc00000
+DATA nan32<>+20(SB)/4, $0x7fc00000
+DATA nan32<>+24(SB)/4, $0x7fc00000
+DATA nan32<>+28(SB)/4, $0x7fc00000
+GLOBL nan32<>(SB), RODATA|NOPTR, $32
+
+DATA minf32<>+0(SB)/4, $0xff800000
+DATA minf32<>+4(SB)/4, $0xff800000
+DATA minf32<>+8(SB)/4, $0xff800000
+DATA minf32<>+12(SB)/4, $0xff800000
+DATA minf32<>+16(SB)/4, $0xff800000
+DATA minf32<>+20(SB)/4, $0xff800000
+DATA minf32<>+24(SB)/4, $0xff800000
+DATA minf32<>+28(SB)/4, $0xff800000
+GLOBL minf32<>(SB), RODATA|NOPTR, $32
+
 // func addF32AVX512(dst []float32, x []float32, y []float32)
 // Requires: AVX, AVX512F
 TEXT ·addF32AVX512(SB), NOSPLIT, $0-72
@@ -1454,17 +1680,17 @@ TEXT ·addF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop28:
+loop29:
 	CMPQ    SI, BX
-	JAE     done28
+	JAE     done29
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VADDPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop28
+	JMP     loop29
 
-done28:
+done29:
 	VZEROUPPER
 	RET
 
@@ -1478,16 +1704,16 @@ TEXT ·addF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop29:
+loop30:
 	CMPQ    BX, DX
-	JAE     done29
+	JAE     done30
 	VMOVUPS (CX)(BX*4), Z1
 	VADDPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop29
+	JMP     loop30
 
-done29:
+done30:
 	VZEROUPPER
 	RET
 
@@ -1501,17 +1727,17 @@ TEXT ·subF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop30:
+loop31:
 	CMPQ    SI, BX
-	JAE     done30
+	JAE     done31
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VSUBPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop30
+	JMP     loop31
 
-done30:
+done31:
 	VZEROUPPER
 	RET
 
@@ -1525,16 +1751,16 @@ TEXT ·subF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop31:
+loop32:
 	CMPQ    BX, DX
-	JAE     done31
+	JAE     done32
 	VMOVUPS (CX)(BX*4), Z1
 	VSUBPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop31
+	JMP     loop32
 
-done31:
+done32:
 	VZEROUPPER
 	RET
 
@@ -1548,17 +1774,17 @@ TEXT ·mulF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop32:
+loop33:
 	CMPQ    SI, BX
-	JAE     done32
+	JAE     done33
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VMULPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop32
+	JMP     loop33
 
-done32:
+done33:
 	VZEROUPPER
 	RET
 
@@ -1572,16 +1798,16 @@ TEXT ·mulF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop33:
+loop34:
 	CMPQ    BX, DX
-	JAE     done33
+	JAE     done34
 	VMOVUPS (CX)(BX*4), Z1
 	VMULPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop33
+	JMP     loop34
 
-done33:
+done34:
 	VZEROUPPER
 	RET
 
@@ -1595,17 +1821,17 @@ TEXT ·divF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop34:
+loop35:
 	CMPQ    SI, BX
-	JAE     done34
+	JAE     done35
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VDIVPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop34
+	JMP     loop35
 
-done34:
+done35:
 	VZEROUPPER
 	RET
 
@@ -1619,16 +1845,16 @@ TEXT ·divF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop35:
+loop36:
 	CMPQ    BX, DX
-	JAE     done35
+	JAE     done36
 	VMOVUPS (CX)(BX*4), Z1
 	VDIVPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop35
+	JMP     loop36
 
-done35:
+done36:
 	VZEROUPPER
 	RET
 
@@ -1643,16 +1869,16 @@ TEXT ·sumRowsF32AVX512(SB), NOSPLIT, $0-48
 	VMOVUPS (AX), Z0
 	VMOVUPS 64(AX), Z1
 
-rows36:
+rows37:
 	TESTQ  DX, DX
-	JZ     rowsdone36
+	JZ     rowsdone37
 	VADDPS (CX), Z0, Z0
 	VADDPS 64(CX), Z1, Z1
 	ADDQ   BX, CX
 	DECQ   DX
-	JMP    rows36
+	JMP    rows37
 
-rowsdone36:
+rowsdone37:
 	VMOVUPS Z0, (AX)
 	VMOVUPS Z1, 64(AX)
 	VZEROUPPER
@@ -1673,19 +1899,19 @@ TEXT ·cascadeF32AVX512(SB), NOSPLIT, $0-80
 	VMOVUPS 64(AX), Z1
 	XORQ    R9, R9
 
-block37:
+block38:
 	MOVQ R9, R10
 	ADDQ SI, R10
 	CMPQ R10, DX
-	JA   done37
+	JA   done38
 	MOVQ SI, R9
 
-row37:
+row38:
 	VADDPS  (CX), Z0, Z0
 	VADDPS  64(CX), Z1, Z1
 	ADDQ    BX, CX
 	DECQ    R9
-	JNZ     row37
+	JNZ     row38
 	MOVQ    R10, R9
 	VADDPS  128(AX), Z0, Z2
 	VMOVUPS Z2, 128(AX)
@@ -1694,7 +1920,7 @@ row37:
 	VMOVUPS Z2, 192(AX)
 	VXORPS  Z1, Z1, Z1
 	TESTQ   DI, R9
-	JNZ     block37
+	JNZ     block38
 	VMOVUPS 128(AX), Z2
 	VADDPS  256(AX), Z2, Z2
 	VMOVUPS Z2, 256(AX)
@@ -1706,7 +1932,7 @@ row37:
 	VXORPS  Z2, Z2, Z2
 	VMOVUPS Z2, 192(AX)
 	TESTQ   R8, R9
-	JNZ     block37
+	JNZ     block38
 	VMOVUPS 256(AX), Z2
 	VADDPS  384(AX), Z2, Z2
 	VMOVUPS Z2, 384(AX)
@@ -1717,9 +1943,9 @@ row37:
 	VMOVUPS Z2, 448(AX)
 	VXORPS  Z2, Z2, Z2
 	VMOVUPS Z2, 320(AX)
-	JMP     block37
+	JMP     block38
 
-done37:
+done38:
 	VMOVUPS Z0, (AX)
 	VMOVUPS Z1, 64(AX)
 	MOVQ    R9, ret+72(FP)
@@ -1744,23 +1970,23 @@ TEXT ·unitSumsF32AVX512(SB), NOSPLIT, $0-64
 	MOVQ  CX, R9
 	ADDQ  R8, R9
 
-pair38:
+pair39:
 	TESTQ  DX, DX
-	JZ     done38
+	JZ     done39
 	VXORPS Z4, Z4, Z4
 	VXORPS Z5, Z5, Z5
 	VXORPS Z6, Z6, Z6
 	VXORPS Z7, Z7, Z7
 	MOVQ   SI, R10
 
-block38:
+block39:
 	VXORPS Z0, Z0, Z0
 	VXORPS Z1, Z1, Z1
 	VXORPS Z2, Z2, Z2
 	VXORPS Z3, Z3, Z3
 	MOVQ   SI, R11
 
-row38:
+row39:
 	VADDPS  (CX), Z0, Z0
 	VADDPS  64(CX), Z1, Z1
 	VADDPS  (R9), Z2, Z2
@@ -1768,13 +1994,13 @@ row38:
 	ADDQ    BX, CX
 	ADDQ    BX, R9
 	DECQ    R11
-	JNZ     row38
+	JNZ     row39
 	VADDPS  Z0, Z4, Z4
 	VADDPS  Z2, Z6, Z6
 	VADDPS  Z1, Z5, Z5
 	VADDPS  Z3, Z7, Z7
 	DECQ    R10
-	JNZ     block38
+	JNZ     block39
 	VMOVUPS Z4, (AX)
 	VMOVUPS Z6, 128(AX)
 	VMOVUPS Z5, 64(AX)
@@ -1783,9 +2009,9 @@ row38:
 	MOVQ    R9, CX
 	ADDQ    R8, R9
 	DECQ    DX
-	JMP     pair38
+	JMP     pair39
 
-done38:
+done39:
 	MOVQ DI, ret+56(FP)
 	VZEROUPPER
 	RET
@@ -1801,9 +2027,9 @@ TEXT ·sigmoidBackwardF32AVX512(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-16, BX
 
-loop39:
+loop40:
 	CMPQ    SI, BX
-	JAE     done39
+	JAE     done40
 	VMOVUPS (CX)(SI*4), Z1
 	VMOVUPS (DX)(SI*4), Z2
 	VSUBPS  Z2, Z0, Z3
@@ -1811,9 +2037,9 @@ loop39:
 	VMULPS  Z2, Z1, Z1
 	VMOVUPS Z1, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop39
+	JMP     loop40
 
-done39:
+done40:
 	VZEROUPPER
 	RET
 
@@ -1830,17 +2056,17 @@ TEXT ·addF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop40:
+loop41:
 	CMPQ    SI, BX
-	JAE     done40
+	JAE     done41
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VADDPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop40
+	JMP     loop41
 
-done40:
+done41:
 	VZEROUPPER
 	RET
 
@@ -1854,16 +2080,16 @@ TEXT ·addF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop41:
+loop42:
 	CMPQ    BX, DX
-	JAE     done41
+	JAE     done42
 	VMOVUPD (CX)(BX*8), Z1
 	VADDPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop41
+	JMP     loop42
 
-done41:
+done42:
 	VZEROUPPER
 	RET
 
@@ -1877,17 +2103,17 @@ TEXT ·subF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop42:
+loop43:
 	CMPQ    SI, BX
-	JAE     done42
+	JAE     done43
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VSUBPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop42
+	JMP     loop43
 
-done42:
+done43:
 	VZEROUPPER
 	RET
 
@@ -1901,16 +2127,16 @@ TEXT ·subF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop43:
+loop44:
 	CMPQ    BX, DX
-	JAE     done43
+	JAE     done44
 	VMOVUPD (CX)(BX*8), Z1
 	VSUBPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop43
+	JMP     loop44
 
-done43:
+done44:
 	VZEROUPPER
 	RET
 
@@ -1924,17 +2150,17 @@ TEXT ·mulF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop44:
+loop45:
 	CMPQ    SI, BX
-	JAE     done44
+	JAE     done45
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VMULPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop44
+	JMP     loop45
 
-done44:
+done45:
 	VZEROUPPER
 	RET
 
@@ -1948,16 +2174,16 @@ TEXT ·mulF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop45:
+loop46:
 	CMPQ    BX, DX
-	JAE     done45
+	JAE     done46
 	VMOVUPD (CX)(BX*8), Z1
 	VMULPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop45
+	JMP     loop46
 
-done45:
+done46:
 	VZEROUPPER
 	RET
 
@@ -1971,17 +2197,17 @@ TEXT ·divF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop46:
+loop47:
 	CMPQ    SI, BX
-	JAE     done46
+	JAE     done47
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VDIVPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop46
+	JMP     loop47
 
-done46:
+done47:
 	VZEROUPPER
 	RET
 
@@ -1995,16 +2221,16 @@ TEXT ·divF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop47:
+loop48:
 	CMPQ    BX, DX
-	JAE     done47
+	JAE     done48
 	VMOVUPD (CX)(BX*8), Z1
 	VDIVPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop47
+	JMP     loop48
 
-done47:
+done48:
 	VZEROUPPER
 	RET
 
@@ -2019,16 +2245,16 @@ TEXT ·sumRowsF64AVX512(SB), NOSPLIT, $0-48
 	VMOVUPD (AX), Z0
 	VMOVUPD 64(AX), Z1
 
-rows48:
+rows49:
 	TESTQ  DX, DX
-	JZ     rowsdone48
+	JZ     rowsdone49
 	VADDPD (CX), Z0, Z0
 	VADDPD 64(CX), Z1, Z1
 	ADDQ   BX, CX
 	DECQ   DX
-	JMP    rows48
+	JMP    rows49
 
-rowsdone48:
+rowsdone49:
 	VMOVUPD Z0, (AX)
 	VMOVUPD Z1, 64(AX)
 	VZEROUPPER
@@ -2049,19 +2275,19 @@ TEXT ·cascadeF64AVX512(SB), NOSPLIT, $0-80
 	VMOVUPD 64(AX), Z1
 	XORQ    R9, R9
 
-block49:
+block50:
 	MOVQ R9, R10
 	ADDQ SI, R10
 	CMPQ R10, DX
-	JA   done49
+	JA   done50
 	MOVQ SI, R9
 
-row49:
+row50:
 	VADDPD  (CX), Z0, Z0
 	VADDPD  64(CX), Z1, Z1
 	ADDQ    BX, CX
 	DECQ    R9
-	JNZ     row49
+	JNZ     row50
 	MOVQ    R10, R9
 	VADDPD  128(AX), Z0, Z2
 	VMOVUPD Z2, 128(AX)
@@ -2070,7 +2296,7 @@ row49:
 	VMOVUPD Z2, 192(AX)
 	VXORPS  Z1, Z1, Z1
 	TESTQ   DI, R9
-	JNZ     block49
+	JNZ     block50
 	VMOVUPD 128(AX), Z2
 	VADDPD  256(AX), Z2, Z2
 	VMOVUPD Z2, 256(AX)
@@ -2082,7 +2308,7 @@ row49:
 	VXORPS  Z2, Z2, Z2
 	VMOVUPD Z2, 192(AX)
 	TESTQ   R8, R9
-	JNZ     block49
+	JNZ     block50
 	VMOVUPD 256(AX), Z2
 	VADDPD  384(AX), Z2, Z2
 	VMOVUPD Z2, 384(AX)
@@ -2093,9 +2319,9 @@ row49:
 	VMOVUPD Z2, 448(AX)
 	VXORPS  Z2, Z2, Z2
 	VMOVUPD Z2, 320(AX)
-	JMP     block49
+	JMP     block50
 
-done49:
+done50:
 	VMOVUPD Z0, (AX)
 	VMOVUPD Z1, 64(AX)
 	MOVQ    R9, ret+72(FP)
@@ -2120,23 +2346,23 @@ TEXT ·unitSumsF64AVX512(SB), NOSPLIT, $0-64
 	MOVQ  CX, R9
 	ADDQ  R8, R9
 
-pair50:
+pair51:
 	TESTQ  DX, DX
-	JZ     done50
+	JZ     done51
 	VXORPS Z4, Z4, Z4
 	VXORPS Z5, Z5, Z5
 	VXORPS Z6, Z6, Z6
 	VXORPS Z7, Z7, Z7
 	MOVQ   SI, R10
 
-block50:
+block51:
 	VXORPS Z0, Z0, Z0
 	VXORPS Z1, Z1, Z1
 	VXORPS Z2, Z2, Z2
 	VXORPS Z3, Z3, Z3
 	MOVQ   SI, R11
 
-row50:
+row51:
 	VADDPD  (CX), Z0, Z0
 	VADDPD  64(CX), Z1, Z1
 	VADDPD  (R9), Z2, Z2
@@ -2144,13 +2370,13 @@ row50:
 	ADDQ    BX, CX
 	ADDQ    BX, R9
 	DECQ    R11
-	JNZ     row50
+	JNZ     row51
 	VADDPD  Z0, Z4, Z4
 	VADDPD  Z2, Z6, Z6
 	VADDPD  Z1, Z5, Z5
 	VADDPD  Z3, Z7, Z7
 	DECQ    R10
-	JNZ     block50
+	JNZ     block51
 	VMOVUPD Z4, (AX)
 	VMOVUPD Z6, 128(AX)
 	VMOVUPD Z5, 64(AX)
@@ -2159,9 +2385,9 @@ row50:
 	MOVQ    R9, CX
 	ADDQ    R8, R9
 	DECQ    DX
-	JMP     pair50
+	JMP     pair51
 
-done50:
+done51:
 	MOVQ DI, ret+56(FP)
 	VZEROUPPER
 	RET
@@ -2177,9 +2403,9 @@ TEXT ·sigmoidBackwardF64AVX512(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-8, BX
 
-loop51:
+loop52:
 	CMPQ    SI, BX
-	JAE     done51
+	JAE     done52
 	VMOVUPD (CX)(SI*8), Z1
 	VMOVUPD (DX)(SI*8), Z2
 	VSUBPD  Z2, Z0, Z3
@@ -2187,9 +2413,9 @@ loop51:
 	VMULPD  Z2, Z1, Z1
 	VMOVUPD Z1, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop51
+	JMP     loop52
 
-done51:
+done52:
 	VZEROUPPER
 	RET
 
@@ -2205,9 +2431,9 @@ TEXT ·expF32AVX512(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-16, DX
 
-loop52:
+loop53:
 	CMPQ             BX, DX
-	JAE              done52
+	JAE              done53
 	VMOVUPS          (CX)(BX*4), Z0
 	VMULPS.BCST      invln264<>+0(SB), Z0, Z1
 	VCVTPS2DQ        Z1, Z1
@@ -2238,9 +2464,9 @@ loop52:
 	VBROADCASTSS     inf64<>+0(SB), K1, Z2
 	VMOVUPS          Z2, (AX)(BX*4)
 	ADDQ             $+16, BX
-	JMP              loop52
+	JMP              loop53
 
-done52:
+done53:
 	VZEROUPPER
 	RET
 
@@ -2293,9 +2519,9 @@ TEXT ·sigmoidF32AVX512(SB), NOSPLIT, $0-48
 	XORQ   BX, BX
 	ANDQ   $-16, DX
 
-loop53:
+loop54:
 	CMPQ             BX, DX
-	JAE              done53
+	JAE              done54
 	VMOVUPS          (CX)(BX*4), Z1
 	VSUBPS           Z1, Z0, Z1
 	VMULPS.BCST      invln264<>+0(SB), Z1, Z2
@@ -2330,9 +2556,9 @@ loop53:
 	VDIVPS           Z3, Z1, Z3
 	VMOVUPS          Z3, (AX)(BX*4)
 	ADDQ             $+16, BX
-	JMP              loop53
+	JMP              loop54
 
-done53:
+done54:
 	VZEROUPPER
 	RET
 
@@ -2347,9 +2573,9 @@ TEXT ·sleefSinF32AVX512(SB), NOSPLIT, $0-56
 	MOVQ DX, DI
 	ANDQ $-16, DI
 
-loop54:
+loop55:
 	CMPQ             SI, DI
-	JAE              done54
+	JAE              done55
 	VMOVUPS          (CX)(SI*4), Z0
 	VANDPS.BCST      absmask64<>+0(SB), Z0, Z1
 	VCMPPS.BCST      $0x05, f12564<>+0(SB), Z1, K1
@@ -2404,9 +2630,9 @@ loop54:
 	VBLENDMPS        Z0, Z4, K1, Z4
 	VMOVUPS          Z4, (AX)(SI*4)
 	ADDQ             $+16, SI
-	JMP              loop54
+	JMP              loop55
 
-done54:
+done55:
 	MOVQ BX, ret+48(FP)
 	VZEROUPPER
 	RET
@@ -2455,9 +2681,9 @@ TEXT ·sleefCosF32AVX512(SB), NOSPLIT, $0-56
 	MOVQ DX, DI
 	ANDQ $-16, DI
 
-loop55:
+loop56:
 	CMPQ             SI, DI
-	JAE              done55
+	JAE              done56
 	VMOVUPS          (CX)(SI*4), Z0
 	VANDPS.BCST      absmask64<>+0(SB), Z0, Z1
 	VCMPPS.BCST      $0x05, f12564<>+0(SB), Z1, K1
@@ -2523,9 +2749,9 @@ loop55:
 	VXORPS           Z1, Z2, Z2
 	VMOVUPS          Z2, (AX)(SI*4)
 	ADDQ             $+16, SI
-	JMP              loop55
+	JMP              loop56
 
-done55:
+done56:
 	MOVQ BX, ret+48(FP)
 	VZEROUPPER
 	RET
@@ -2547,3 +2773,129 @@ GLOBL mpic2h64<>(SB), RODATA|NOPTR, $4
 
 DATA int264<>+0(SB)/4, $0x00000002
 GLOBL int264<>(SB), RODATA|NOPTR, $4
+
+// func logF32AVX512(dst []float32, src []float32)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·logF32AVX512(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), AX
+	MOVQ src_base+24(FP), CX
+	MOVQ dst_len+8(FP), DX
+	XORQ BX, BX
+	ANDQ $-16, DX
+
+loop57:
+	CMPQ             BX, DX
+	JAE              done57
+	VMOVUPS          (CX)(BX*4), Z0
+	VCMPPS.BCST      $0x01, fltmin64<>+0(SB), Z0, K1
+	VMULPS.BCST      two6464<>+0(SB), Z0, K1, Z0
+	VMULPS.BCST      inv07564<>+0(SB), Z0, Z1
+	VPSRLD           $0x17, Z1, Z1
+	VPANDD.BCST      int25564<>+0(SB), Z1, Z1
+	VPSUBD.BCST      int12764<>+0(SB), Z1, Z1
+	VPSLLD           $0x17, Z1, Z2
+	VPSUBD           Z2, Z0, Z2
+	VPSUBD.BCST      int6464<>+0(SB), Z1, K1, Z1
+	VCVTDQ2PS        Z1, Z1
+	VMULPS.BCST      l2u64<>+0(SB), Z1, Z3
+	VMOVAPS          Z3, Z4
+	VFMSUB231PS.BCST l2u64<>+0(SB), Z1, Z4
+	VFMADD231PS.BCST l2l64<>+0(SB), Z1, Z4
+	VBROADCASTSS     mone64<>+0(SB), Z1
+	VADDPS           Z2, Z1, Z5
+	VSUBPS           Z1, Z5, Z6
+	VSUBPS           Z6, Z5, Z7
+	VSUBPS           Z7, Z1, Z7
+	VSUBPS           Z6, Z2, Z1
+	VADDPS           Z1, Z7, Z7
+	VBROADCASTSS     one64<>+0(SB), Z1
+	VADDPS           Z2, Z1, Z6
+	VSUBPS           Z1, Z6, Z8
+	VSUBPS           Z8, Z6, Z9
+	VSUBPS           Z9, Z1, Z9
+	VSUBPS           Z8, Z2, Z1
+	VADDPS           Z1, Z9, Z9
+	VBROADCASTSS     one64<>+0(SB), Z1
+	VDIVPS           Z6, Z1, Z1
+	VMULPS           Z1, Z5, Z2
+	VMOVAPS          Z2, Z8
+	VFMSUB231PS      Z1, Z5, Z8
+	VBROADCASTSS     one64<>+0(SB), Z5
+	VFNMADD231PS     Z6, Z1, Z5
+	VFNMADD231PS     Z9, Z1, Z5
+	VFMADD231PS      Z7, Z1, Z8
+	VFMADD231PS      Z2, Z5, Z8
+	VMULPS           Z2, Z2, Z1
+	VBROADCASTSS     logc064<>+0(SB), Z5
+	VFMADD213PS.BCST logc164<>+0(SB), Z1, Z5
+	VFMADD213PS.BCST logc264<>+0(SB), Z1, Z5
+	VADDPS           Z2, Z2, Z6
+	VADDPS           Z8, Z8, Z7
+	VADDPS           Z6, Z3, Z8
+	VSUBPS           Z8, Z3, Z3
+	VADDPS           Z6, Z3, Z3
+	VADDPS           Z4, Z3, Z3
+	VADDPS           Z7, Z3, Z3
+	VMULPS           Z2, Z1, Z1
+	VMULPS           Z5, Z1, Z1
+	VADDPS           Z1, Z8, Z2
+	VSUBPS           Z2, Z8, Z4
+	VADDPS           Z1, Z4, Z4
+	VADDPS           Z3, Z4, Z4
+	VADDPS           Z4, Z2, Z2
+	VXORPS           Z1, Z1, Z1
+	VCMPPS.BCST      $0x00, inf64<>+0(SB), Z0, K1
+	VBROADCASTSS     inf64<>+0(SB), K1, Z2
+	VCMPPS           $0x09, Z1, Z0, K1
+	VBROADCASTSS     nan64<>+0(SB), K1, Z2
+	VCMPPS           $0x00, Z1, Z0, K1
+	VBROADCASTSS     minf64<>+0(SB), K1, Z2
+	VMOVUPS          Z2, (AX)(BX*4)
+	ADDQ             $+16, BX
+	JMP              loop57
+
+done57:
+	VZEROUPPER
+	RET
+
+DATA fltmin64<>+0(SB)/4, $(0.000000000000000000000000000000000000011754944)
+GLOBL fltmin64<>(SB), RODATA|NOPTR, $4
+
+DATA two6464<>+0(SB)/4, $(18446744000000000000.0)
+GLOBL two6464<>(SB), RODATA|NOPTR, $4
+
+DATA inv07564<>+0(SB)/4, $(1.3333334)
+GLOBL inv07564<>(SB), RODATA|NOPTR, $4
+
+DATA int25564<>+0(SB)/4, $0x000000ff
+GLOBL int25564<>(SB), RODATA|NOPTR, $4
+
+DATA int12764<>+0(SB)/4, $0x0000007f
+GLOBL int12764<>(SB), RODATA|NOPTR, $4
+
+DATA int6464<>+0(SB)/4, $0x00000040
+GLOBL int6464<>(SB), RODATA|NOPTR, $4
+
+DATA l2u64<>+0(SB)/4, $(0.6931472)
+GLOBL l2u64<>(SB), RODATA|NOPTR, $4
+
+DATA l2l64<>+0(SB)/4, $(-0.0000000019046542)
+GLOBL l2l64<>(SB), RODATA|NOPTR, $4
+
+DATA mone64<>+0(SB)/4, $(-1.0)
+GLOBL mone64<>(SB), RODATA|NOPTR, $4
+
+DATA logc064<>+0(SB)/4, $(0.3027295)
+GLOBL logc064<>(SB), RODATA|NOPTR, $4
+
+DATA logc164<>+0(SB)/4, $(0.39961082)
+GLOBL logc164<>(SB), RODATA|NOPTR, $4
+
+DATA logc264<>+0(SB)/4, $(0.6666695)
+GLOBL logc264<>(SB), RODATA|NOPTR, $4
+
+DATA nan64<>+0(SB)/4, $0x7fc00000
+GLOBL nan64<>(SB), RODATA|NOPTR, $4
+
+DATA minf64<>+0(SB)/4, $0xff800000
+GLOBL minf64<>(SB), RODATA|NOPTR, $4

@@ -16,6 +16,7 @@ var (
 	sigmoid32  [2]func(dst, src []float32)
 	sleefSin32 [2]func(dst, src []float32) int
 	sleefCos32 [2]func(dst, src []float32) int
+	log32      [2]func(dst, src []float32)
 	sigBack32  [2]func(dst, g, y []float32)
 	sigBack64  [2]func(dst, g, y []float64)
 	cascade32  [2]func(acc *float32, d []float32, size, stride, step, mask1, mask2 int) int

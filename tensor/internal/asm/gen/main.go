@@ -62,6 +62,7 @@ func main() {
 		expF32(s, true)
 		sleefTrigF32(s, false)
 		sleefTrigF32(s, true)
+		logF32(s)
 	}
 	Generate()
 }
@@ -662,6 +663,140 @@ func sleefTrigF32(s isa, cos bool) {
 		VMOVUPS(r, Mem{Base: d, Index: i, Scale: 4})
 	})
 	Store(flag, ReturnIndex(0))
+	VZEROUPPER()
+	RET()
+}
+
+// logF32 writes logF32X(dst, src []float32), dst[i] = SLEEF's logf_u1(src[i]) in the
+// form of its AVX2 build (PyTorch's vectorised log), step by step as tensor/sleeflog.go's
+// logf32: d = m·2^e with m in [0.75, 1.5) (inputs below the normal range scaled by 2^64
+// first), log d = e·log 2 + 2·atanh((m-1)/(m+1)) in float32 pairs. The AVX-512 kernel
+// computes the same steps (SLEEF's own AVX-512 build takes another route).
+func logF32(s isa) {
+	TEXT(fmt.Sprintf("logF32%s", s.name), NOSPLIT, "func(dst, src []float32)")
+	Pragma("noescape")
+	Doc(fmt.Sprintf("logF32%s computes SLEEF's logf_u1 over the whole %d-byte vectors of dst.", s.name, s.bytes))
+	d := Load(Param("dst").Base(), GP64())
+	src := Load(Param("src").Base(), GP64())
+	n := Load(Param("dst").Len(), GP64())
+	c := func(nm string, v float32) Mem { return constant(s, nm, F32(v)) }
+	ci := func(nm string, v uint32) Mem { return constant(s, nm, U32(v)) }
+	avx512 := s.bytes == 64
+	loop(n, s.bytes/4, func(i Register) {
+		x := s.vec()
+		VMOVUPS(Mem{Base: src, Index: i, Scale: 4}, x)
+		e, m, t := s.vec(), s.vec(), s.vec()
+		// below the normal range: x·2^64, and e less 64 below
+		var tiny VecVirtual
+		var k Op
+		if !avx512 {
+			tiny = s.vec()
+			VCMPPS(U8(1), c("fltmin", 0x1p-126), x, tiny) // x < 2^-126
+			VMULPS(c("two64", 0x1p64), x, t)
+			VBLENDVPS(tiny, t, x, x)
+		} else {
+			k = K()
+			VCMPPS_BCST(U8(1), c("fltmin", 0x1p-126), x, k)
+			VMULPS_BCST(c("two64", 0x1p64), x, k, x) // merged under k
+		}
+		// e = the exponent of x·(1/0.75); m = x·2^-e
+		s.bc(VMULPS, VMULPS_BCST)(c("inv075", 1.0/0.75), x, e)
+		VPSRLD(U8(23), e, e)
+		if !avx512 {
+			VPAND(ci("int255", 0xff), e, e)
+		} else {
+			VPANDD_BCST(ci("int255", 0xff), e, e)
+		}
+		s.bc(VPSUBD, VPSUBD_BCST)(ci("int127", 0x7f), e, e)
+		VPSLLD(U8(23), e, m)
+		VPSUBD(m, x, m)
+		if !avx512 {
+			VPAND(ci("int64", 64), tiny, t)
+			VPSUBD(t, e, e)
+		} else {
+			VPSUBD_BCST(ci("int64", 64), e, k, e)
+		}
+		VCVTDQ2PS(e, e)
+		// s = (log 2 as a pair)·e: sh = l2u·e, sl = l2l·e + (l2u·e - sh)
+		sh, sl := s.vec(), s.vec()
+		s.bc(VMULPS, VMULPS_BCST)(c("l2u", 0.69314718246459960938), e, sh)
+		VMOVAPS(sh, sl)
+		s.bc(VFMSUB231PS, VFMSUB231PS_BCST)(c("l2u", 0.69314718246459960938), e, sl)
+		s.bc(VFMADD231PS, VFMADD231PS_BCST)(c("l2l", -1.904654323148236017e-09), e, sl)
+		// twoSum(k, m) for the constant k: hi = k + m, lo = (k - (hi - v)) + (m - v),
+		// v = hi - k
+		twoSum := func(kc Mem) (VecVirtual, VecVirtual) {
+			kr, hi, v, lo, w := s.vec(), s.vec(), s.vec(), s.vec(), s.vec()
+			s.loadConst(kc, kr)
+			VADDPS(m, kr, hi)
+			VSUBPS(kr, hi, v)
+			VSUBPS(v, hi, lo)
+			VSUBPS(lo, kr, lo)
+			VSUBPS(v, m, w)
+			VADDPS(w, lo, lo)
+			return hi, lo
+		}
+		ah, al := twoSum(c("mone", -1))
+		bh, bl := twoSum(c("one", 1))
+		// x = a/b as a pair: q = ah·r (r = 1/bh), u = r·ah - q, v = 1 - bh·r - bl·r,
+		// lo = q·v + (al·r + u)
+		r, q, u, v := s.vec(), s.vec(), s.vec(), s.vec()
+		s.loadConst(c("one", 1), r)
+		VDIVPS(bh, r, r)
+		VMULPS(r, ah, q)
+		VMOVAPS(q, u)
+		VFMSUB231PS(r, ah, u)
+		s.loadConst(c("one", 1), v)
+		VFNMADD231PS(bh, r, v)
+		VFNMADD231PS(bl, r, v)
+		VFMADD231PS(al, r, u)
+		VFMADD231PS(q, v, u) // x = (q, u)
+		// the series: x2 = q², p = (c0·x2 + c1)·x2 + c2
+		x2, p := s.vec(), s.vec()
+		VMULPS(q, q, x2)
+		s.loadConst(c("logc0", 0.3027294874), p)
+		s.bc(VFMADD213PS, VFMADD213PS_BCST)(c("logc1", 0.3996108174), x2, p)
+		s.bc(VFMADD213PS, VFMADD213PS_BCST)(c("logc2", 0.6666694880), x2, p)
+		// s += 2x: h = sh + 2q, w = (((sh - h) + 2q) + sl) + 2u
+		yh, yl, h, w := s.vec(), s.vec(), s.vec(), s.vec()
+		VADDPS(q, q, yh)
+		VADDPS(u, u, yl)
+		VADDPS(yh, sh, h)
+		VSUBPS(h, sh, w)
+		VADDPS(yh, w, w)
+		VADDPS(sl, w, w)
+		VADDPS(yl, w, w)
+		// s += (x2·q)·p: h2 = h + z, w2 = ((h - h2) + z) + w; the result h2 + w2
+		z, h2, w2 := s.vec(), s.vec(), s.vec()
+		VMULPS(q, x2, z)
+		VMULPS(p, z, z)
+		VADDPS(z, h, h2)
+		VSUBPS(h2, h, w2)
+		VADDPS(z, w2, w2)
+		VADDPS(w, w2, w2)
+		VADDPS(w2, h2, h2)
+		// +Inf for +Inf, NaN for x < 0 and NaN, -Inf for ±0 (x as scaled)
+		if !avx512 {
+			mk := s.vec()
+			VCMPPS(U8(0), ci("inf", 0x7f800000), x, mk)
+			VBLENDVPS(mk, ci("inf", 0x7f800000), h2, h2)
+			VXORPS(t, t, t)
+			VCMPPS(U8(9), t, x, mk) // !(x >= 0)
+			VBLENDVPS(mk, ci("nan", 0x7fc00000), h2, h2)
+			VCMPPS(U8(0), t, x, mk) // x == 0
+			VBLENDVPS(mk, ci("minf", 0xff800000), h2, h2)
+		} else {
+			k1, k2, k3 := K(), K(), K()
+			VXORPS(t, t, t)
+			VCMPPS_BCST(U8(0), ci("inf", 0x7f800000), x, k1)
+			VBROADCASTSS(ci("inf", 0x7f800000), k1, h2)
+			VCMPPS(U8(9), t, x, k2)
+			VBROADCASTSS(ci("nan", 0x7fc00000), k2, h2)
+			VCMPPS(U8(0), t, x, k3)
+			VBROADCASTSS(ci("minf", 0xff800000), k3, h2)
+		}
+		VMOVUPS(h2, Mem{Base: d, Index: i, Scale: 4})
+	})
 	VZEROUPPER()
 	RET()
 }
