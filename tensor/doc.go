@@ -83,9 +83,11 @@
 //     against torch by testdata/trig_golden.json; other groups, which SLEEF reduces
 //     with a Payne-Hanek table, are correctly rounded here, within one ulp of torch;
 //   - Pow with another scalar exponent follows SLEEF's powf on whole 16-element blocks,
-//     as PyTorch runs it (sleefpow.go).
+//     as PyTorch runs it (sleefpow.go);
+//   - float32 log follows SLEEF's logf_u1 over the whole run (sleeflog.go), and
+//     LogSoftmaxLast PyTorch's lastdim kernel (its eight-lane row sums, that log).
 //
-// The other transcendental functions (tan, log, tanh, and sin and cos of float64) are
+// The other transcendental functions (tan, tanh, and float64's sin, cos and log) are
 // correctly rounded here; PyTorch's SLEEF versions differ from that by one ulp for
 // 5-12% of inputs, which shows at printed precision only in rare boundary cases, or in
 // a loss summed over thousands of them (hence sin and pow above: a fit of sin(x)
@@ -94,7 +96,7 @@
 // # SIMD kernels
 //
 // The arithmetic operators on contiguous runs (same shape, a scalar, a broadcast row),
-// the cascade sum's inner loop, exp, sigmoid, cos and SigmoidBackward run in
+// the cascade sum's inner loop, exp, sigmoid, sin, cos, log and SigmoidBackward run in
 // AVX-512 or AVX2+FMA assembly generated with avo (internal/asm; go generate there
 // rebuilds it), chosen at start from the CPU's features; GOGRAD_SIMD=avx512|avx2|none
 // forces a path, and the noasm build tag leaves only the Go code. Each kernel computes
