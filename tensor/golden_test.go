@@ -218,10 +218,10 @@ var goldenOps = map[string]opFunc{
 	"gt": b((*Array).Gt), "ge": b((*Array).Ge),
 	"add_": inpl((*Array).Add_), "sub_": inpl((*Array).Sub_), "mul_": inpl((*Array).Mul_),
 	"div_": inpl((*Array).Div_), "copy_": inpl((*Array).Copy_),
-	"where": func(x []any, a map[string]any) any { return Where(x[0].(*Array), x[1], x[2]) },
-	"log_softmax_last": func(x []any, a map[string]any) any {
-		lp, _ := x[0].(*Array).LogSoftmaxLast()
-		return lp
+	"where":            func(x []any, a map[string]any) any { return Where(x[0].(*Array), x[1], x[2]) },
+	"log_softmax_last": func(x []any, a map[string]any) any { return x[0].(*Array).LogSoftmaxLast() },
+	"log_softmax_backward_last": func(x []any, a map[string]any) any {
+		return LogSoftmaxBackwardLast(x[0].(*Array), x[1].(*Array))
 	},
 	"threshold_backward": func(x []any, a map[string]any) any {
 		return ThresholdBackward(x[0].(*Array), x[1].(*Array), decodeFloat(a["threshold"]))

@@ -7,67 +7,57 @@ import (
 )
 
 // LogSoftmaxLast is log_softmax over the last dim of a float array: per row, its max m,
-// e = exp(x - m), s = Σe, and x - m - log s. It also returns the softmax e/s, which the
-// gradient needs (exp of the result) and which is at hand here.
+// e = exp(x - m), s = Σe, and x - m - log s.
 //
 // Float32 follows the passes of PyTorch's lastdim kernel, bit for bit: x - m over the
 // row; the exponentials by Exp's kernel (PyTorch's SIMD expf); s summed in eight lanes
 // as its AVX2 reduction splits a row, and its log by SLEEF's logf_u1 (logf32) as
-// PyTorch's vectorised log takes it; then (x - m) - log s and e·(1/s). Float64 takes
-// the float64 exponential and sums left to right.
-func (a *Array) LogSoftmaxLast() (logp, probs *Array) {
+// PyTorch's vectorised log takes it; then (x - m) - log s. Float64 takes the float64
+// exponential and sums left to right.
+func (a *Array) LogSoftmaxLast() *Array {
 	switch a.dtype {
 	case Float32:
 		return logSoftmaxLast32(a)
 	case Float64:
-		return logSoftmaxLast[float64](a)
+		return logSoftmaxLast64(a)
 	}
 	runtimeErr("\"log_softmax_lastdim_kernel_impl\" not implemented for '%s'", a.dtype.torchName())
-	return nil, nil
+	return nil
 }
 
-func logSoftmaxLast[T float32 | float64](a *Array) (*Array, *Array) {
+func logSoftmaxLast64(a *Array) *Array {
 	shape := a.shape()
-	src := contig[T](a)
-	lp, out := allocT[T](shape)
-	pr, p := allocT[T](shape)
-	n := 1
-	if len(shape) > 0 {
-		n = shape[len(shape)-1]
+	src := contig[float64](a)
+	lp, out := allocRaw[float64](shape)
+	if len(out) == 0 {
+		return lp
 	}
-	if n == 0 {
-		return lp, pr
-	}
-	for r := 0; r+n <= len(src); r += n {
-		row, o, q := src[r:r+n], out[r:r+n], p[r:r+n]
+	n := shape[len(shape)-1]
+	for r := 0; r < len(src); r += n {
+		row, o := src[r:r+n], out[r:r+n]
 		m := row[0]
 		for _, v := range row[1:] {
 			if v > m || v != v {
 				m = v
 			}
 		}
-		var s T
-		for i, v := range row {
-			e := T(math.Exp(float64(v - m)))
-			q[i] = e
-			s += e
+		var s float64
+		for _, v := range row {
+			s += math.Exp(v - m)
 		}
-		ls := T(math.Log(float64(s)))
-		inv := 1 / s
+		ls := math.Log(s)
 		for i, v := range row {
 			o[i] = v - m - ls
-			q[i] *= inv
 		}
 	}
-	return lp, pr
+	return lp
 }
 
-func logSoftmaxLast32(a *Array) (*Array, *Array) {
+func logSoftmaxLast32(a *Array) *Array {
 	shape := a.shape()
 	lp, x := allocRaw[float32](shape) // x - m, then the result
-	pr, e := allocRaw[float32](shape) // the exponentials, then the softmax
 	if len(x) == 0 {
-		return lp, pr
+		return lp
 	}
 	copy(x, contig[float32](a))
 	n := shape[len(shape)-1]
@@ -75,14 +65,12 @@ func logSoftmaxLast32(a *Array) (*Array, *Array) {
 		row := x[r : r+n : r+n]
 		scalarOp(asm.Sub, row, rowMax(row))
 	}
+	_, e := allocRaw[float32](shape) // the exponentials
 	opExp.f32s(e, x)
 	for r := 0; r < len(x); r += n {
-		row, er := x[r:r+n:r+n], e[r:r+n:r+n]
-		s := laneSum8(er)
-		scalarOp(asm.Sub, row, logf32(s))
-		scalarOp(asm.Mul, er, 1/s)
+		scalarOp(asm.Sub, x[r:r+n:r+n], logf32(laneSum8(e[r:r+n:r+n])))
 	}
-	return lp, pr
+	return lp
 }
 
 // scalarOp sets d[i] = d[i] op y (asm.Sub or asm.Mul), whole vectors by the SIMD
@@ -97,36 +85,22 @@ func scalarOp(op asm.Op, d []float32, y float32) {
 	}
 }
 
-// rowMax is the largest element of a non-empty row, NaN if there is one: four
-// running maxima (in registers, not a chain of dependent comparisons), then the tail.
+// rowMax is the largest element of a non-empty row, NaN if there is one (the builtin
+// max propagates NaN, as PyTorch's vectorised maximum does), in eight running maxima.
 func rowMax(row []float32) float32 {
-	m0, m1, m2, m3 := row[0], row[0], row[0], row[0]
+	var a [8]float32
+	for j := range a {
+		a[j] = row[0]
+	}
 	i := 0
-	for ; i+4 <= len(row); i += 4 {
-		v := row[i : i+4 : i+4]
-		if v[0] > m0 || v[0] != v[0] {
-			m0 = v[0]
-		}
-		if v[1] > m1 || v[1] != v[1] {
-			m1 = v[1]
-		}
-		if v[2] > m2 || v[2] != v[2] {
-			m2 = v[2]
-		}
-		if v[3] > m3 || v[3] != v[3] {
-			m3 = v[3]
-		}
+	for ; i+8 <= len(row); i += 8 {
+		v := row[i : i+8 : i+8]
+		a[0], a[1], a[2], a[3] = max(a[0], v[0]), max(a[1], v[1]), max(a[2], v[2]), max(a[3], v[3])
+		a[4], a[5], a[6], a[7] = max(a[4], v[4]), max(a[5], v[5]), max(a[6], v[6]), max(a[7], v[7])
 	}
-	m := m0
-	for _, v := range [3]float32{m1, m2, m3} {
-		if v > m || v != v {
-			m = v
-		}
-	}
+	m := max(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7])
 	for _, v := range row[i:] {
-		if v > m || v != v {
-			m = v
-		}
+		m = max(m, v)
 	}
 	return m
 }
@@ -164,43 +138,39 @@ func laneSum8(row []float32) float32 {
 }
 
 // LogSoftmaxBackwardLast is the gradient of log_softmax over the last dim given the
-// output's gradient g and the softmax p (both of a's shape): g - p·Σg per row.
-func LogSoftmaxBackwardLast(g, p *Array) *Array {
-	if g.dtype != p.dtype || !g.SameShape(p) {
-		return g.Sub(p.Mul(g.SumDims([]int{-1}, true)))
+// output's gradient g and the output y (both of one shape): g - exp(y)·Σg per row, as
+// PyTorch computes it. Float32 follows its kernel bit for bit: Σg in eight lanes
+// (laneSum8), exp by Exp's kernel, and g - e·Σg as one fused multiply-add (the
+// compiler contracts PyTorch's vectorised expression). Float64 sums in order with the
+// float64 exponential (PyTorch's takes SLEEF's double exp).
+func LogSoftmaxBackwardLast(g, y *Array) *Array {
+	if g.dtype != y.dtype || !g.SameShape(y) || g.Dim() == 0 || !g.dtype.IsFloat() {
+		return g.Sub(y.Exp().Mul(g.SumDims([]int{-1}, true)))
 	}
-	switch g.dtype {
-	case Float32:
-		return logSoftmaxBackwardLast[float32](g, p)
-	case Float64:
-		return logSoftmaxBackwardLast[float64](g, p)
-	}
-	return g.Sub(p.Mul(g.SumDims([]int{-1}, true)))
-}
-
-func logSoftmaxBackwardLast[T float32 | float64](g, p *Array) *Array {
 	shape := g.shape()
-	gs, ps := contig[T](g), contig[T](p)
-	res, out := allocRaw[T](shape)
-	n := 1
-	if len(shape) > 0 {
-		n = shape[len(shape)-1]
-	}
-	if n == 0 {
+	n := shape[len(shape)-1]
+	if g.dtype == Float64 {
+		gs, ys := contig[float64](g), contig[float64](y)
+		res, out := allocRaw[float64](shape)
+		for r := 0; r+n <= len(gs) && n > 0; r += n {
+			var s float64
+			for _, v := range gs[r : r+n] {
+				s += v
+			}
+			for i := r; i < r+n; i++ {
+				out[i] = gs[i] - float64(math.Exp(ys[i])*s)
+			}
+		}
 		return res
 	}
-	for r := 0; r+n <= len(gs); r += n {
-		var s T
-		for _, v := range gs[r : r+n] {
-			s += v
-		}
-		// out = g - p·s: the product rounded, then the difference (the conversion
-		// keeps the compiler from fusing them), whole vectors by the kernels
-		o, g, p := out[r:r+n:r+n], gs[r:r+n:r+n], ps[r:r+n:r+n]
-		i := asm.BinaryScalar(asm.Mul, o, p, s)
-		i = min(i, asm.Binary(asm.Sub, o[:i], g[:i], o[:i]))
-		for ; i < n; i++ {
-			o[i] = g[i] - T(p[i]*s)
+	gs := contig[float32](g)
+	res, out := allocRaw[float32](shape)
+	opExp.f32s(out, contig[float32](y)) // exp(y), then the result
+	for r := 0; r+n <= len(gs) && n > 0; r += n {
+		s := laneSum8(gs[r : r+n : r+n])
+		o, gr := out[r:r+n:r+n], gs[r:r+n:r+n]
+		for i := asm.SubMulScalar(o, gr, o, s); i < n; i++ {
+			o[i] = fmaf(-o[i], s, gr[i])
 		}
 	}
 	return res

@@ -178,6 +178,7 @@ OPS = {
     "where": lambda x, a: torch.where(*x),
     "threshold_backward": lambda x, a: torch.ops.aten.threshold_backward(x[0], x[1], dec(a["threshold"])),
     "log_softmax_last": lambda x, a: torch.log_softmax(x[0], -1),
+    "log_softmax_backward_last": lambda x, a: torch.ops.aten._log_softmax_backward_data(x[0], x[1], -1, x[1].dtype),
     "clamp": lambda x, a: torch.clamp(x[0], a.get("min"), a.get("max")),
     "add_": lambda x, a: x[0].clone().add_(x[1]),
     "select_copy_": lambda x, a: select_copy(x, a),
@@ -375,6 +376,13 @@ for shape in ([64, 1000], [7, 37], [3, 1029], [2, 5]):
         [{"gen": "hash", "n": shape[0] * shape[1], "seed": 11, "dtype": F, "affine": [16.0, -8.0], "reshape": shape}])
 add("log_softmax_last/specials", "log_softmax_last", [arr([0.0, -0.0, 1.0, -1.5, 2.5, 100.0, -100.0, float("nan"), float("inf"), float("-inf"), 1e-8, 0.5], F, [3, 4])])
 add("log_softmax_last/transposed", "log_softmax_last", [noncontig])
+# its backward, given the output: g - exp(y)·Σg per row (Σg in eight lanes, the
+# difference fused); float32 only (torch's float64 kernel takes SLEEF's double exp)
+for shape in ([64, 1000], [7, 37], [2, 5]):
+    k = shape[0] * shape[1]
+    g = {"gen": "hash", "n": k, "seed": 12, "dtype": F, "affine": [2.0, -1.0], "reshape": shape}
+    y = {"gen": "hash", "n": k, "seed": 13, "dtype": F, "affine": [-9.0, 0.0], "reshape": shape}
+    add("log_softmax_backward_last/hash%dx%d" % tuple(shape), "log_softmax_backward_last", [g, y])
 add("clamp/both", "clamp", [specials], min=-1.0, max=2.0)
 add("clamp/min", "clamp", [specials], min=0.0)
 add("clamp/max", "clamp", [noncontig], max=5.0)

@@ -76,15 +76,12 @@ func LogSoftmax(x *Tensor, dim int) *Tensor {
 	} else {
 		checkFloat(x, "log_softmax_kernel_impl")
 	}
-	var y, probs *tensor.Array
-	switch {
-	case x.Dim() > 0 && d == x.Dim()-1:
-		y, probs = x.Array().LogSoftmaxLast()
-	default:
+	var y *tensor.Array
+	if x.Dim() > 0 && d == x.Dim()-1 {
+		y = x.Array().LogSoftmaxLast()
+	} else {
 		s := shifted(x.Array(), d)
-		e := exp(s)
-		sum := e.SumDims([]int{d}, true)
-		y, probs = s.Sub(sum.Log()), e.Div(sum)
+		y = s.Sub(exp(s).SumDims([]int{d}, true).Log())
 	}
 	r, op := autograd.NewOp("LogSoftmaxBackward0", y, x)
 	if op != nil {
@@ -93,12 +90,12 @@ func LogSoftmax(x *Tensor, dim int) *Tensor {
 		op.SetBackward(func(g *Tensor) []*Tensor {
 			y := op.Unpack("result")
 			if !autograd.IsGradEnabled() {
-				// not recorded: exp(result) is the softmax, already at hand
-				ga := g.Array()
+				// not recorded: PyTorch's kernel on the arrays
+				ga, ya := g.Array(), y.Array()
 				if d == x.Dim()-1 {
-					return []*Tensor{autograd.FromArray(tensor.LogSoftmaxBackwardLast(ga, probs))}
+					return []*Tensor{autograd.FromArray(tensor.LogSoftmaxBackwardLast(ga, ya))}
 				}
-				return []*Tensor{autograd.FromArray(ga.Sub(probs.Mul(ga.SumDims([]int{d}, true))))}
+				return []*Tensor{autograd.FromArray(ga.Sub(ya.Exp().Mul(ga.SumDims([]int{d}, true))))}
 			}
 			return []*Tensor{g.Sub(y.Exp().Mul(g.Sum(d, autograd.KeepDim)))}
 		})

@@ -114,6 +114,24 @@ func BinaryScalar[T float32 | float64](op Op, dst, x []T, y T) int {
 	return 0
 }
 
+// SubMulScalar sets dst[i] = z[i] - x[i]·y, rounded once (a fused multiply-add), for
+// the whole vectors of dst and returns how many elements it did (see Binary).
+func SubMulScalar[T float32 | float64](dst, z, x []T, y T) int {
+	if path == None || len(dst) < minLen {
+		return 0
+	}
+	z, x = z[:len(dst)], x[:len(dst)]
+	switch d := any(dst).(type) {
+	case []float32:
+		subMul32[path-1](d, any(z).([]float32), any(x).([]float32), any(y).(float32))
+		return len(d) &^ (lanes32[path-1] - 1)
+	case []float64:
+		subMul64[path-1](d, any(z).([]float64), any(x).([]float64), any(y).(float64))
+		return len(d) &^ (lanes32[path-1]/2 - 1)
+	}
+	return 0
+}
+
 // SumRows adds rows rows of 128 bytes (32 float32 or 16 float64), stride elements apart
 // from d[0], into acc lane by lane, in row order, and reports whether it did (false on
 // the pure-Go path). acc is 32 float32 or 16 float64 long.

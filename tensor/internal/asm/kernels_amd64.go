@@ -44,6 +44,11 @@ func divF32AVX2(dst []float32, x []float32, y []float32)
 //go:noescape
 func divF32ScalarAVX2(dst []float32, x []float32, y float32)
 
+// subMulF32ScalarAVX2 sets dst[i] = z[i] - x[i]*y, rounded once, over the whole 32-byte vectors of dst.
+//
+//go:noescape
+func subMulF32ScalarAVX2(dst []float32, z []float32, x []float32, y float32)
+
 // sumRowsF32AVX2 adds rows rows of 128 bytes, stride elements apart in d, into the 128 bytes at acc, lane by lane.
 //
 //go:noescape
@@ -103,6 +108,11 @@ func divF64AVX2(dst []float64, x []float64, y []float64)
 //
 //go:noescape
 func divF64ScalarAVX2(dst []float64, x []float64, y float64)
+
+// subMulF64ScalarAVX2 sets dst[i] = z[i] - x[i]*y, rounded once, over the whole 32-byte vectors of dst.
+//
+//go:noescape
+func subMulF64ScalarAVX2(dst []float64, z []float64, x []float64, y float64)
 
 // sumRowsF64AVX2 adds rows rows of 128 bytes, stride elements apart in d, into the 128 bytes at acc, lane by lane.
 //
@@ -189,6 +199,11 @@ func divF32AVX512(dst []float32, x []float32, y []float32)
 //go:noescape
 func divF32ScalarAVX512(dst []float32, x []float32, y float32)
 
+// subMulF32ScalarAVX512 sets dst[i] = z[i] - x[i]*y, rounded once, over the whole 64-byte vectors of dst.
+//
+//go:noescape
+func subMulF32ScalarAVX512(dst []float32, z []float32, x []float32, y float32)
+
 // sumRowsF32AVX512 adds rows rows of 128 bytes, stride elements apart in d, into the 128 bytes at acc, lane by lane.
 //
 //go:noescape
@@ -248,6 +263,11 @@ func divF64AVX512(dst []float64, x []float64, y []float64)
 //
 //go:noescape
 func divF64ScalarAVX512(dst []float64, x []float64, y float64)
+
+// subMulF64ScalarAVX512 sets dst[i] = z[i] - x[i]*y, rounded once, over the whole 64-byte vectors of dst.
+//
+//go:noescape
+func subMulF64ScalarAVX512(dst []float64, z []float64, x []float64, y float64)
 
 // sumRowsF64AVX512 adds rows rows of 128 bytes, stride elements apart in d, into the 128 bytes at acc, lane by lane.
 //

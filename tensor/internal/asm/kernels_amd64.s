@@ -192,6 +192,31 @@ done7:
 	VZEROUPPER
 	RET
 
+// func subMulF32ScalarAVX2(dst []float32, z []float32, x []float32, y float32)
+// Requires: AVX, FMA3
+TEXT ·subMulF32ScalarAVX2(SB), NOSPLIT, $0-76
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         z_base+24(FP), CX
+	MOVQ         x_base+48(FP), DX
+	MOVQ         dst_len+8(FP), BX
+	VBROADCASTSS y+72(FP), Y0
+	XORQ         SI, SI
+	ANDQ         $-8, BX
+
+loop8:
+	CMPQ         SI, BX
+	JAE          done8
+	VMOVUPS      (DX)(SI*4), Y1
+	VMOVUPS      (CX)(SI*4), Y2
+	VFNMADD231PS Y0, Y1, Y2
+	VMOVUPS      Y2, (AX)(SI*4)
+	ADDQ         $+8, SI
+	JMP          loop8
+
+done8:
+	VZEROUPPER
+	RET
+
 // func sumRowsF32AVX2(acc *float32, d []float32, rows int, stride int)
 // Requires: AVX
 TEXT ·sumRowsF32AVX2(SB), NOSPLIT, $0-48
@@ -205,18 +230,18 @@ TEXT ·sumRowsF32AVX2(SB), NOSPLIT, $0-48
 	VMOVUPS 64(AX), Y2
 	VMOVUPS 96(AX), Y3
 
-rows8:
+rows9:
 	TESTQ  DX, DX
-	JZ     rowsdone8
+	JZ     rowsdone9
 	VADDPS (CX), Y0, Y0
 	VADDPS 32(CX), Y1, Y1
 	VADDPS 64(CX), Y2, Y2
 	VADDPS 96(CX), Y3, Y3
 	ADDQ   BX, CX
 	DECQ   DX
-	JMP    rows8
+	JMP    rows9
 
-rowsdone8:
+rowsdone9:
 	VMOVUPS Y0, (AX)
 	VMOVUPS Y1, 32(AX)
 	VMOVUPS Y2, 64(AX)
@@ -241,21 +266,21 @@ TEXT ·cascadeF32AVX2(SB), NOSPLIT, $0-80
 	VMOVUPS 96(AX), Y3
 	XORQ    R9, R9
 
-block9:
+block10:
 	MOVQ R9, R10
 	ADDQ SI, R10
 	CMPQ R10, DX
-	JA   done9
+	JA   done10
 	MOVQ SI, R9
 
-row9:
+row10:
 	VADDPS  (CX), Y0, Y0
 	VADDPS  32(CX), Y1, Y1
 	VADDPS  64(CX), Y2, Y2
 	VADDPS  96(CX), Y3, Y3
 	ADDQ    BX, CX
 	DECQ    R9
-	JNZ     row9
+	JNZ     row10
 	MOVQ    R10, R9
 	VADDPS  128(AX), Y0, Y4
 	VMOVUPS Y4, 128(AX)
@@ -270,7 +295,7 @@ row9:
 	VMOVUPS Y4, 224(AX)
 	VXORPS  Y3, Y3, Y3
 	TESTQ   DI, R9
-	JNZ     block9
+	JNZ     block10
 	VMOVUPS 128(AX), Y4
 	VADDPS  256(AX), Y4, Y4
 	VMOVUPS Y4, 256(AX)
@@ -292,7 +317,7 @@ row9:
 	VXORPS  Y4, Y4, Y4
 	VMOVUPS Y4, 224(AX)
 	TESTQ   R8, R9
-	JNZ     block9
+	JNZ     block10
 	VMOVUPS 256(AX), Y4
 	VADDPS  384(AX), Y4, Y4
 	VMOVUPS Y4, 384(AX)
@@ -313,9 +338,9 @@ row9:
 	VMOVUPS Y4, 480(AX)
 	VXORPS  Y4, Y4, Y4
 	VMOVUPS Y4, 352(AX)
-	JMP     block9
+	JMP     block10
 
-done9:
+done10:
 	VMOVUPS Y0, (AX)
 	VMOVUPS Y1, 32(AX)
 	VMOVUPS Y2, 64(AX)
@@ -342,9 +367,9 @@ TEXT ·unitSumsF32AVX2(SB), NOSPLIT, $0-64
 	MOVQ  CX, R9
 	ADDQ  R8, R9
 
-pair10:
+pair11:
 	TESTQ  DX, DX
-	JZ     done10
+	JZ     done11
 	VXORPS Y8, Y8, Y8
 	VXORPS Y9, Y9, Y9
 	VXORPS Y10, Y10, Y10
@@ -355,7 +380,7 @@ pair10:
 	VXORPS Y15, Y15, Y15
 	MOVQ   SI, R10
 
-block10:
+block11:
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -366,7 +391,7 @@ block10:
 	VXORPS Y7, Y7, Y7
 	MOVQ   SI, R11
 
-row10:
+row11:
 	VADDPS  (CX), Y0, Y0
 	VADDPS  32(CX), Y1, Y1
 	VADDPS  64(CX), Y2, Y2
@@ -378,7 +403,7 @@ row10:
 	ADDQ    BX, CX
 	ADDQ    BX, R9
 	DECQ    R11
-	JNZ     row10
+	JNZ     row11
 	VADDPS  Y0, Y8, Y8
 	VADDPS  Y4, Y12, Y12
 	VADDPS  Y1, Y9, Y9
@@ -388,7 +413,7 @@ row10:
 	VADDPS  Y3, Y11, Y11
 	VADDPS  Y7, Y15, Y15
 	DECQ    R10
-	JNZ     block10
+	JNZ     block11
 	VMOVUPS Y8, (AX)
 	VMOVUPS Y12, 128(AX)
 	VMOVUPS Y9, 32(AX)
@@ -401,9 +426,9 @@ row10:
 	MOVQ    R9, CX
 	ADDQ    R8, R9
 	DECQ    DX
-	JMP     pair10
+	JMP     pair11
 
-done10:
+done11:
 	MOVQ DI, ret+56(FP)
 	VZEROUPPER
 	RET
@@ -419,9 +444,9 @@ TEXT ·sigmoidBackwardF32AVX2(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-8, BX
 
-loop11:
+loop12:
 	CMPQ    SI, BX
-	JAE     done11
+	JAE     done12
 	VMOVUPS (CX)(SI*4), Y1
 	VMOVUPS (DX)(SI*4), Y2
 	VSUBPS  Y2, Y0, Y3
@@ -429,9 +454,9 @@ loop11:
 	VMULPS  Y2, Y1, Y1
 	VMOVUPS Y1, (AX)(SI*4)
 	ADDQ    $+8, SI
-	JMP     loop11
+	JMP     loop12
 
-done11:
+done12:
 	VZEROUPPER
 	RET
 
@@ -455,17 +480,17 @@ TEXT ·addF64AVX2(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-4, BX
 
-loop12:
+loop13:
 	CMPQ    SI, BX
-	JAE     done12
+	JAE     done13
 	VMOVUPD (CX)(SI*8), Y0
 	VMOVUPD (DX)(SI*8), Y1
 	VADDPD  Y1, Y0, Y0
 	VMOVUPD Y0, (AX)(SI*8)
 	ADDQ    $+4, SI
-	JMP     loop12
+	JMP     loop13
 
-done12:
+done13:
 	VZEROUPPER
 	RET
 
@@ -479,16 +504,16 @@ TEXT ·addF64ScalarAVX2(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-4, DX
 
-loop13:
+loop14:
 	CMPQ    BX, DX
-	JAE     done13
+	JAE     done14
 	VMOVUPD (CX)(BX*8), Y1
 	VADDPD  Y0, Y1, Y1
 	VMOVUPD Y1, (AX)(BX*8)
 	ADDQ    $+4, BX
-	JMP     loop13
+	JMP     loop14
 
-done13:
+done14:
 	VZEROUPPER
 	RET
 
@@ -502,17 +527,17 @@ TEXT ·subF64AVX2(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-4, BX
 
-loop14:
+loop15:
 	CMPQ    SI, BX
-	JAE     done14
+	JAE     done15
 	VMOVUPD (CX)(SI*8), Y0
 	VMOVUPD (DX)(SI*8), Y1
 	VSUBPD  Y1, Y0, Y0
 	VMOVUPD Y0, (AX)(SI*8)
 	ADDQ    $+4, SI
-	JMP     loop14
+	JMP     loop15
 
-done14:
+done15:
 	VZEROUPPER
 	RET
 
@@ -526,16 +551,16 @@ TEXT ·subF64ScalarAVX2(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-4, DX
 
-loop15:
+loop16:
 	CMPQ    BX, DX
-	JAE     done15
+	JAE     done16
 	VMOVUPD (CX)(BX*8), Y1
 	VSUBPD  Y0, Y1, Y1
 	VMOVUPD Y1, (AX)(BX*8)
 	ADDQ    $+4, BX
-	JMP     loop15
+	JMP     loop16
 
-done15:
+done16:
 	VZEROUPPER
 	RET
 
@@ -549,17 +574,17 @@ TEXT ·mulF64AVX2(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-4, BX
 
-loop16:
+loop17:
 	CMPQ    SI, BX
-	JAE     done16
+	JAE     done17
 	VMOVUPD (CX)(SI*8), Y0
 	VMOVUPD (DX)(SI*8), Y1
 	VMULPD  Y1, Y0, Y0
 	VMOVUPD Y0, (AX)(SI*8)
 	ADDQ    $+4, SI
-	JMP     loop16
+	JMP     loop17
 
-done16:
+done17:
 	VZEROUPPER
 	RET
 
@@ -573,16 +598,16 @@ TEXT ·mulF64ScalarAVX2(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-4, DX
 
-loop17:
+loop18:
 	CMPQ    BX, DX
-	JAE     done17
+	JAE     done18
 	VMOVUPD (CX)(BX*8), Y1
 	VMULPD  Y0, Y1, Y1
 	VMOVUPD Y1, (AX)(BX*8)
 	ADDQ    $+4, BX
-	JMP     loop17
+	JMP     loop18
 
-done17:
+done18:
 	VZEROUPPER
 	RET
 
@@ -596,17 +621,17 @@ TEXT ·divF64AVX2(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-4, BX
 
-loop18:
+loop19:
 	CMPQ    SI, BX
-	JAE     done18
+	JAE     done19
 	VMOVUPD (CX)(SI*8), Y0
 	VMOVUPD (DX)(SI*8), Y1
 	VDIVPD  Y1, Y0, Y0
 	VMOVUPD Y0, (AX)(SI*8)
 	ADDQ    $+4, SI
-	JMP     loop18
+	JMP     loop19
 
-done18:
+done19:
 	VZEROUPPER
 	RET
 
@@ -620,16 +645,41 @@ TEXT ·divF64ScalarAVX2(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-4, DX
 
-loop19:
+loop20:
 	CMPQ    BX, DX
-	JAE     done19
+	JAE     done20
 	VMOVUPD (CX)(BX*8), Y1
 	VDIVPD  Y0, Y1, Y1
 	VMOVUPD Y1, (AX)(BX*8)
 	ADDQ    $+4, BX
-	JMP     loop19
+	JMP     loop20
 
-done19:
+done20:
+	VZEROUPPER
+	RET
+
+// func subMulF64ScalarAVX2(dst []float64, z []float64, x []float64, y float64)
+// Requires: AVX, FMA3
+TEXT ·subMulF64ScalarAVX2(SB), NOSPLIT, $0-80
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         z_base+24(FP), CX
+	MOVQ         x_base+48(FP), DX
+	MOVQ         dst_len+8(FP), BX
+	VBROADCASTSD y+72(FP), Y0
+	XORQ         SI, SI
+	ANDQ         $-4, BX
+
+loop21:
+	CMPQ         SI, BX
+	JAE          done21
+	VMOVUPD      (DX)(SI*8), Y1
+	VMOVUPD      (CX)(SI*8), Y2
+	VFNMADD231PD Y0, Y1, Y2
+	VMOVUPD      Y2, (AX)(SI*8)
+	ADDQ         $+4, SI
+	JMP          loop21
+
+done21:
 	VZEROUPPER
 	RET
 
@@ -646,18 +696,18 @@ TEXT ·sumRowsF64AVX2(SB), NOSPLIT, $0-48
 	VMOVUPD 64(AX), Y2
 	VMOVUPD 96(AX), Y3
 
-rows20:
+rows22:
 	TESTQ  DX, DX
-	JZ     rowsdone20
+	JZ     rowsdone22
 	VADDPD (CX), Y0, Y0
 	VADDPD 32(CX), Y1, Y1
 	VADDPD 64(CX), Y2, Y2
 	VADDPD 96(CX), Y3, Y3
 	ADDQ   BX, CX
 	DECQ   DX
-	JMP    rows20
+	JMP    rows22
 
-rowsdone20:
+rowsdone22:
 	VMOVUPD Y0, (AX)
 	VMOVUPD Y1, 32(AX)
 	VMOVUPD Y2, 64(AX)
@@ -682,21 +732,21 @@ TEXT ·cascadeF64AVX2(SB), NOSPLIT, $0-80
 	VMOVUPD 96(AX), Y3
 	XORQ    R9, R9
 
-block21:
+block23:
 	MOVQ R9, R10
 	ADDQ SI, R10
 	CMPQ R10, DX
-	JA   done21
+	JA   done23
 	MOVQ SI, R9
 
-row21:
+row23:
 	VADDPD  (CX), Y0, Y0
 	VADDPD  32(CX), Y1, Y1
 	VADDPD  64(CX), Y2, Y2
 	VADDPD  96(CX), Y3, Y3
 	ADDQ    BX, CX
 	DECQ    R9
-	JNZ     row21
+	JNZ     row23
 	MOVQ    R10, R9
 	VADDPD  128(AX), Y0, Y4
 	VMOVUPD Y4, 128(AX)
@@ -711,7 +761,7 @@ row21:
 	VMOVUPD Y4, 224(AX)
 	VXORPS  Y3, Y3, Y3
 	TESTQ   DI, R9
-	JNZ     block21
+	JNZ     block23
 	VMOVUPD 128(AX), Y4
 	VADDPD  256(AX), Y4, Y4
 	VMOVUPD Y4, 256(AX)
@@ -733,7 +783,7 @@ row21:
 	VXORPS  Y4, Y4, Y4
 	VMOVUPD Y4, 224(AX)
 	TESTQ   R8, R9
-	JNZ     block21
+	JNZ     block23
 	VMOVUPD 256(AX), Y4
 	VADDPD  384(AX), Y4, Y4
 	VMOVUPD Y4, 384(AX)
@@ -754,9 +804,9 @@ row21:
 	VMOVUPD Y4, 480(AX)
 	VXORPS  Y4, Y4, Y4
 	VMOVUPD Y4, 352(AX)
-	JMP     block21
+	JMP     block23
 
-done21:
+done23:
 	VMOVUPD Y0, (AX)
 	VMOVUPD Y1, 32(AX)
 	VMOVUPD Y2, 64(AX)
@@ -783,9 +833,9 @@ TEXT ·unitSumsF64AVX2(SB), NOSPLIT, $0-64
 	MOVQ  CX, R9
 	ADDQ  R8, R9
 
-pair22:
+pair24:
 	TESTQ  DX, DX
-	JZ     done22
+	JZ     done24
 	VXORPS Y8, Y8, Y8
 	VXORPS Y9, Y9, Y9
 	VXORPS Y10, Y10, Y10
@@ -796,7 +846,7 @@ pair22:
 	VXORPS Y15, Y15, Y15
 	MOVQ   SI, R10
 
-block22:
+block24:
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -807,7 +857,7 @@ block22:
 	VXORPS Y7, Y7, Y7
 	MOVQ   SI, R11
 
-row22:
+row24:
 	VADDPD  (CX), Y0, Y0
 	VADDPD  32(CX), Y1, Y1
 	VADDPD  64(CX), Y2, Y2
@@ -819,7 +869,7 @@ row22:
 	ADDQ    BX, CX
 	ADDQ    BX, R9
 	DECQ    R11
-	JNZ     row22
+	JNZ     row24
 	VADDPD  Y0, Y8, Y8
 	VADDPD  Y4, Y12, Y12
 	VADDPD  Y1, Y9, Y9
@@ -829,7 +879,7 @@ row22:
 	VADDPD  Y3, Y11, Y11
 	VADDPD  Y7, Y15, Y15
 	DECQ    R10
-	JNZ     block22
+	JNZ     block24
 	VMOVUPD Y8, (AX)
 	VMOVUPD Y12, 128(AX)
 	VMOVUPD Y9, 32(AX)
@@ -842,9 +892,9 @@ row22:
 	MOVQ    R9, CX
 	ADDQ    R8, R9
 	DECQ    DX
-	JMP     pair22
+	JMP     pair24
 
-done22:
+done24:
 	MOVQ DI, ret+56(FP)
 	VZEROUPPER
 	RET
@@ -860,9 +910,9 @@ TEXT ·sigmoidBackwardF64AVX2(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-4, BX
 
-loop23:
+loop25:
 	CMPQ    SI, BX
-	JAE     done23
+	JAE     done25
 	VMOVUPD (CX)(SI*8), Y1
 	VMOVUPD (DX)(SI*8), Y2
 	VSUBPD  Y2, Y0, Y3
@@ -870,9 +920,9 @@ loop23:
 	VMULPD  Y2, Y1, Y1
 	VMOVUPD Y1, (AX)(SI*8)
 	ADDQ    $+4, SI
-	JMP     loop23
+	JMP     loop25
 
-done23:
+done25:
 	VZEROUPPER
 	RET
 
@@ -891,9 +941,9 @@ TEXT ·expF32AVX2(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-8, DX
 
-loop24:
+loop26:
 	CMPQ        BX, DX
-	JAE         done24
+	JAE         done26
 	VMOVUPS     (CX)(BX*4), Y0
 	VMULPS      invln232<>+0(SB), Y0, Y1
 	VCVTPS2DQ   Y1, Y1
@@ -924,9 +974,9 @@ loop24:
 	VBLENDVPS   Y1, inf32<>+0(SB), Y2, Y2
 	VMOVUPS     Y2, (AX)(BX*4)
 	ADDQ        $+8, BX
-	JMP         loop24
+	JMP         loop26
 
-done24:
+done26:
 	VZEROUPPER
 	RET
 
@@ -1070,9 +1120,9 @@ TEXT ·sigmoidF32AVX2(SB), NOSPLIT, $0-48
 	XORQ   BX, BX
 	ANDQ   $-8, DX
 
-loop25:
+loop27:
 	CMPQ        BX, DX
-	JAE         done25
+	JAE         done27
 	VMOVUPS     (CX)(BX*4), Y1
 	VSUBPS      Y1, Y0, Y1
 	VMULPS      invln232<>+0(SB), Y1, Y2
@@ -1107,9 +1157,9 @@ loop25:
 	VDIVPS      Y3, Y1, Y3
 	VMOVUPS     Y3, (AX)(BX*4)
 	ADDQ        $+8, BX
-	JMP         loop25
+	JMP         loop27
 
-done25:
+done27:
 	VZEROUPPER
 	RET
 
@@ -1124,9 +1174,9 @@ TEXT ·sleefSinF32AVX2(SB), NOSPLIT, $0-56
 	MOVQ DX, DI
 	ANDQ $-8, DI
 
-loop26:
+loop28:
 	CMPQ        SI, DI
-	JAE         done26
+	JAE         done28
 	VMOVUPS     (CX)(SI*4), Y0
 	VANDPS      absmask32<>+0(SB), Y0, Y1
 	VCMPPS      $0x05, f12532<>+0(SB), Y1, Y1
@@ -1181,9 +1231,9 @@ loop26:
 	VBLENDVPS   Y4, Y0, Y6, Y6
 	VMOVUPS     Y6, (AX)(SI*4)
 	ADDQ        $+8, SI
-	JMP         loop26
+	JMP         loop28
 
-done26:
+done28:
 	MOVQ BX, ret+48(FP)
 	VZEROUPPER
 	RET
@@ -1309,9 +1359,9 @@ TEXT ·sleefCosF32AVX2(SB), NOSPLIT, $0-56
 	MOVQ DX, DI
 	ANDQ $-8, DI
 
-loop27:
+loop29:
 	CMPQ        SI, DI
-	JAE         done27
+	JAE         done29
 	VMOVUPS     (CX)(SI*4), Y0
 	VANDPS      absmask32<>+0(SB), Y0, Y1
 	VCMPPS      $0x05, f12532<>+0(SB), Y1, Y1
@@ -1377,9 +1427,9 @@ loop27:
 	VXORPS      Y1, Y2, Y2
 	VMOVUPS     Y2, (AX)(SI*4)
 	ADDQ        $+8, SI
-	JMP         loop27
+	JMP         loop29
 
-done27:
+done29:
 	MOVQ BX, ret+48(FP)
 	VZEROUPPER
 	RET
@@ -1453,9 +1503,9 @@ TEXT ·logF32AVX2(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-8, DX
 
-loop28:
+loop30:
 	CMPQ         BX, DX
-	JAE          done28
+	JAE          done30
 	VMOVUPS      (CX)(BX*4), Y0
 	VCMPPS       $0x01, fltmin32<>+0(SB), Y0, Y4
 	VMULPS       two6432<>+0(SB), Y0, Y3
@@ -1524,9 +1574,9 @@ loop28:
 	VBLENDVPS    Y1, minf32<>+0(SB), Y2, Y2
 	VMOVUPS      Y2, (AX)(BX*4)
 	ADDQ         $+8, BX
-	JMP          loop28
+	JMP          loop30
 
-done28:
+done30:
 	VZEROUPPER
 	RET
 
@@ -1680,17 +1730,17 @@ TEXT ·addF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop29:
+loop31:
 	CMPQ    SI, BX
-	JAE     done29
+	JAE     done31
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VADDPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop29
+	JMP     loop31
 
-done29:
+done31:
 	VZEROUPPER
 	RET
 
@@ -1704,16 +1754,16 @@ TEXT ·addF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop30:
+loop32:
 	CMPQ    BX, DX
-	JAE     done30
+	JAE     done32
 	VMOVUPS (CX)(BX*4), Z1
 	VADDPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop30
+	JMP     loop32
 
-done30:
+done32:
 	VZEROUPPER
 	RET
 
@@ -1727,17 +1777,17 @@ TEXT ·subF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop31:
+loop33:
 	CMPQ    SI, BX
-	JAE     done31
+	JAE     done33
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VSUBPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop31
+	JMP     loop33
 
-done31:
+done33:
 	VZEROUPPER
 	RET
 
@@ -1751,16 +1801,16 @@ TEXT ·subF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop32:
+loop34:
 	CMPQ    BX, DX
-	JAE     done32
+	JAE     done34
 	VMOVUPS (CX)(BX*4), Z1
 	VSUBPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop32
+	JMP     loop34
 
-done32:
+done34:
 	VZEROUPPER
 	RET
 
@@ -1774,17 +1824,17 @@ TEXT ·mulF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop33:
+loop35:
 	CMPQ    SI, BX
-	JAE     done33
+	JAE     done35
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VMULPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop33
+	JMP     loop35
 
-done33:
+done35:
 	VZEROUPPER
 	RET
 
@@ -1798,16 +1848,16 @@ TEXT ·mulF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop34:
+loop36:
 	CMPQ    BX, DX
-	JAE     done34
+	JAE     done36
 	VMOVUPS (CX)(BX*4), Z1
 	VMULPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop34
+	JMP     loop36
 
-done34:
+done36:
 	VZEROUPPER
 	RET
 
@@ -1821,17 +1871,17 @@ TEXT ·divF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop35:
+loop37:
 	CMPQ    SI, BX
-	JAE     done35
+	JAE     done37
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VDIVPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop35
+	JMP     loop37
 
-done35:
+done37:
 	VZEROUPPER
 	RET
 
@@ -1845,16 +1895,41 @@ TEXT ·divF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop36:
+loop38:
 	CMPQ    BX, DX
-	JAE     done36
+	JAE     done38
 	VMOVUPS (CX)(BX*4), Z1
 	VDIVPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop36
+	JMP     loop38
 
-done36:
+done38:
+	VZEROUPPER
+	RET
+
+// func subMulF32ScalarAVX512(dst []float32, z []float32, x []float32, y float32)
+// Requires: AVX, AVX512F
+TEXT ·subMulF32ScalarAVX512(SB), NOSPLIT, $0-76
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         z_base+24(FP), CX
+	MOVQ         x_base+48(FP), DX
+	MOVQ         dst_len+8(FP), BX
+	VBROADCASTSS y+72(FP), Z0
+	XORQ         SI, SI
+	ANDQ         $-16, BX
+
+loop39:
+	CMPQ         SI, BX
+	JAE          done39
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      (CX)(SI*4), Z2
+	VFNMADD231PS Z0, Z1, Z2
+	VMOVUPS      Z2, (AX)(SI*4)
+	ADDQ         $+16, SI
+	JMP          loop39
+
+done39:
 	VZEROUPPER
 	RET
 
@@ -1869,16 +1944,16 @@ TEXT ·sumRowsF32AVX512(SB), NOSPLIT, $0-48
 	VMOVUPS (AX), Z0
 	VMOVUPS 64(AX), Z1
 
-rows37:
+rows40:
 	TESTQ  DX, DX
-	JZ     rowsdone37
+	JZ     rowsdone40
 	VADDPS (CX), Z0, Z0
 	VADDPS 64(CX), Z1, Z1
 	ADDQ   BX, CX
 	DECQ   DX
-	JMP    rows37
+	JMP    rows40
 
-rowsdone37:
+rowsdone40:
 	VMOVUPS Z0, (AX)
 	VMOVUPS Z1, 64(AX)
 	VZEROUPPER
@@ -1899,19 +1974,19 @@ TEXT ·cascadeF32AVX512(SB), NOSPLIT, $0-80
 	VMOVUPS 64(AX), Z1
 	XORQ    R9, R9
 
-block38:
+block41:
 	MOVQ R9, R10
 	ADDQ SI, R10
 	CMPQ R10, DX
-	JA   done38
+	JA   done41
 	MOVQ SI, R9
 
-row38:
+row41:
 	VADDPS  (CX), Z0, Z0
 	VADDPS  64(CX), Z1, Z1
 	ADDQ    BX, CX
 	DECQ    R9
-	JNZ     row38
+	JNZ     row41
 	MOVQ    R10, R9
 	VADDPS  128(AX), Z0, Z2
 	VMOVUPS Z2, 128(AX)
@@ -1920,7 +1995,7 @@ row38:
 	VMOVUPS Z2, 192(AX)
 	VXORPS  Z1, Z1, Z1
 	TESTQ   DI, R9
-	JNZ     block38
+	JNZ     block41
 	VMOVUPS 128(AX), Z2
 	VADDPS  256(AX), Z2, Z2
 	VMOVUPS Z2, 256(AX)
@@ -1932,7 +2007,7 @@ row38:
 	VXORPS  Z2, Z2, Z2
 	VMOVUPS Z2, 192(AX)
 	TESTQ   R8, R9
-	JNZ     block38
+	JNZ     block41
 	VMOVUPS 256(AX), Z2
 	VADDPS  384(AX), Z2, Z2
 	VMOVUPS Z2, 384(AX)
@@ -1943,9 +2018,9 @@ row38:
 	VMOVUPS Z2, 448(AX)
 	VXORPS  Z2, Z2, Z2
 	VMOVUPS Z2, 320(AX)
-	JMP     block38
+	JMP     block41
 
-done38:
+done41:
 	VMOVUPS Z0, (AX)
 	VMOVUPS Z1, 64(AX)
 	MOVQ    R9, ret+72(FP)
@@ -1970,23 +2045,23 @@ TEXT ·unitSumsF32AVX512(SB), NOSPLIT, $0-64
 	MOVQ  CX, R9
 	ADDQ  R8, R9
 
-pair39:
+pair42:
 	TESTQ  DX, DX
-	JZ     done39
+	JZ     done42
 	VXORPS Z4, Z4, Z4
 	VXORPS Z5, Z5, Z5
 	VXORPS Z6, Z6, Z6
 	VXORPS Z7, Z7, Z7
 	MOVQ   SI, R10
 
-block39:
+block42:
 	VXORPS Z0, Z0, Z0
 	VXORPS Z1, Z1, Z1
 	VXORPS Z2, Z2, Z2
 	VXORPS Z3, Z3, Z3
 	MOVQ   SI, R11
 
-row39:
+row42:
 	VADDPS  (CX), Z0, Z0
 	VADDPS  64(CX), Z1, Z1
 	VADDPS  (R9), Z2, Z2
@@ -1994,13 +2069,13 @@ row39:
 	ADDQ    BX, CX
 	ADDQ    BX, R9
 	DECQ    R11
-	JNZ     row39
+	JNZ     row42
 	VADDPS  Z0, Z4, Z4
 	VADDPS  Z2, Z6, Z6
 	VADDPS  Z1, Z5, Z5
 	VADDPS  Z3, Z7, Z7
 	DECQ    R10
-	JNZ     block39
+	JNZ     block42
 	VMOVUPS Z4, (AX)
 	VMOVUPS Z6, 128(AX)
 	VMOVUPS Z5, 64(AX)
@@ -2009,9 +2084,9 @@ row39:
 	MOVQ    R9, CX
 	ADDQ    R8, R9
 	DECQ    DX
-	JMP     pair39
+	JMP     pair42
 
-done39:
+done42:
 	MOVQ DI, ret+56(FP)
 	VZEROUPPER
 	RET
@@ -2027,9 +2102,9 @@ TEXT ·sigmoidBackwardF32AVX512(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-16, BX
 
-loop40:
+loop43:
 	CMPQ    SI, BX
-	JAE     done40
+	JAE     done43
 	VMOVUPS (CX)(SI*4), Z1
 	VMOVUPS (DX)(SI*4), Z2
 	VSUBPS  Z2, Z0, Z3
@@ -2037,9 +2112,9 @@ loop40:
 	VMULPS  Z2, Z1, Z1
 	VMOVUPS Z1, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop40
+	JMP     loop43
 
-done40:
+done43:
 	VZEROUPPER
 	RET
 
@@ -2056,17 +2131,17 @@ TEXT ·addF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop41:
+loop44:
 	CMPQ    SI, BX
-	JAE     done41
+	JAE     done44
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VADDPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop41
+	JMP     loop44
 
-done41:
+done44:
 	VZEROUPPER
 	RET
 
@@ -2080,16 +2155,16 @@ TEXT ·addF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop42:
+loop45:
 	CMPQ    BX, DX
-	JAE     done42
+	JAE     done45
 	VMOVUPD (CX)(BX*8), Z1
 	VADDPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop42
+	JMP     loop45
 
-done42:
+done45:
 	VZEROUPPER
 	RET
 
@@ -2103,17 +2178,17 @@ TEXT ·subF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop43:
+loop46:
 	CMPQ    SI, BX
-	JAE     done43
+	JAE     done46
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VSUBPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop43
+	JMP     loop46
 
-done43:
+done46:
 	VZEROUPPER
 	RET
 
@@ -2127,16 +2202,16 @@ TEXT ·subF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop44:
+loop47:
 	CMPQ    BX, DX
-	JAE     done44
+	JAE     done47
 	VMOVUPD (CX)(BX*8), Z1
 	VSUBPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop44
+	JMP     loop47
 
-done44:
+done47:
 	VZEROUPPER
 	RET
 
@@ -2150,17 +2225,17 @@ TEXT ·mulF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop45:
+loop48:
 	CMPQ    SI, BX
-	JAE     done45
+	JAE     done48
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VMULPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop45
+	JMP     loop48
 
-done45:
+done48:
 	VZEROUPPER
 	RET
 
@@ -2174,16 +2249,16 @@ TEXT ·mulF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop46:
+loop49:
 	CMPQ    BX, DX
-	JAE     done46
+	JAE     done49
 	VMOVUPD (CX)(BX*8), Z1
 	VMULPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop46
+	JMP     loop49
 
-done46:
+done49:
 	VZEROUPPER
 	RET
 
@@ -2197,17 +2272,17 @@ TEXT ·divF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop47:
+loop50:
 	CMPQ    SI, BX
-	JAE     done47
+	JAE     done50
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VDIVPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop47
+	JMP     loop50
 
-done47:
+done50:
 	VZEROUPPER
 	RET
 
@@ -2221,16 +2296,41 @@ TEXT ·divF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop48:
+loop51:
 	CMPQ    BX, DX
-	JAE     done48
+	JAE     done51
 	VMOVUPD (CX)(BX*8), Z1
 	VDIVPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop48
+	JMP     loop51
 
-done48:
+done51:
+	VZEROUPPER
+	RET
+
+// func subMulF64ScalarAVX512(dst []float64, z []float64, x []float64, y float64)
+// Requires: AVX, AVX512F
+TEXT ·subMulF64ScalarAVX512(SB), NOSPLIT, $0-80
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         z_base+24(FP), CX
+	MOVQ         x_base+48(FP), DX
+	MOVQ         dst_len+8(FP), BX
+	VBROADCASTSD y+72(FP), Z0
+	XORQ         SI, SI
+	ANDQ         $-8, BX
+
+loop52:
+	CMPQ         SI, BX
+	JAE          done52
+	VMOVUPD      (DX)(SI*8), Z1
+	VMOVUPD      (CX)(SI*8), Z2
+	VFNMADD231PD Z0, Z1, Z2
+	VMOVUPD      Z2, (AX)(SI*8)
+	ADDQ         $+8, SI
+	JMP          loop52
+
+done52:
 	VZEROUPPER
 	RET
 
@@ -2245,16 +2345,16 @@ TEXT ·sumRowsF64AVX512(SB), NOSPLIT, $0-48
 	VMOVUPD (AX), Z0
 	VMOVUPD 64(AX), Z1
 
-rows49:
+rows53:
 	TESTQ  DX, DX
-	JZ     rowsdone49
+	JZ     rowsdone53
 	VADDPD (CX), Z0, Z0
 	VADDPD 64(CX), Z1, Z1
 	ADDQ   BX, CX
 	DECQ   DX
-	JMP    rows49
+	JMP    rows53
 
-rowsdone49:
+rowsdone53:
 	VMOVUPD Z0, (AX)
 	VMOVUPD Z1, 64(AX)
 	VZEROUPPER
@@ -2275,19 +2375,19 @@ TEXT ·cascadeF64AVX512(SB), NOSPLIT, $0-80
 	VMOVUPD 64(AX), Z1
 	XORQ    R9, R9
 
-block50:
+block54:
 	MOVQ R9, R10
 	ADDQ SI, R10
 	CMPQ R10, DX
-	JA   done50
+	JA   done54
 	MOVQ SI, R9
 
-row50:
+row54:
 	VADDPD  (CX), Z0, Z0
 	VADDPD  64(CX), Z1, Z1
 	ADDQ    BX, CX
 	DECQ    R9
-	JNZ     row50
+	JNZ     row54
 	MOVQ    R10, R9
 	VADDPD  128(AX), Z0, Z2
 	VMOVUPD Z2, 128(AX)
@@ -2296,7 +2396,7 @@ row50:
 	VMOVUPD Z2, 192(AX)
 	VXORPS  Z1, Z1, Z1
 	TESTQ   DI, R9
-	JNZ     block50
+	JNZ     block54
 	VMOVUPD 128(AX), Z2
 	VADDPD  256(AX), Z2, Z2
 	VMOVUPD Z2, 256(AX)
@@ -2308,7 +2408,7 @@ row50:
 	VXORPS  Z2, Z2, Z2
 	VMOVUPD Z2, 192(AX)
 	TESTQ   R8, R9
-	JNZ     block50
+	JNZ     block54
 	VMOVUPD 256(AX), Z2
 	VADDPD  384(AX), Z2, Z2
 	VMOVUPD Z2, 384(AX)
@@ -2319,9 +2419,9 @@ row50:
 	VMOVUPD Z2, 448(AX)
 	VXORPS  Z2, Z2, Z2
 	VMOVUPD Z2, 320(AX)
-	JMP     block50
+	JMP     block54
 
-done50:
+done54:
 	VMOVUPD Z0, (AX)
 	VMOVUPD Z1, 64(AX)
 	MOVQ    R9, ret+72(FP)
@@ -2346,23 +2446,23 @@ TEXT ·unitSumsF64AVX512(SB), NOSPLIT, $0-64
 	MOVQ  CX, R9
 	ADDQ  R8, R9
 
-pair51:
+pair55:
 	TESTQ  DX, DX
-	JZ     done51
+	JZ     done55
 	VXORPS Z4, Z4, Z4
 	VXORPS Z5, Z5, Z5
 	VXORPS Z6, Z6, Z6
 	VXORPS Z7, Z7, Z7
 	MOVQ   SI, R10
 
-block51:
+block55:
 	VXORPS Z0, Z0, Z0
 	VXORPS Z1, Z1, Z1
 	VXORPS Z2, Z2, Z2
 	VXORPS Z3, Z3, Z3
 	MOVQ   SI, R11
 
-row51:
+row55:
 	VADDPD  (CX), Z0, Z0
 	VADDPD  64(CX), Z1, Z1
 	VADDPD  (R9), Z2, Z2
@@ -2370,13 +2470,13 @@ row51:
 	ADDQ    BX, CX
 	ADDQ    BX, R9
 	DECQ    R11
-	JNZ     row51
+	JNZ     row55
 	VADDPD  Z0, Z4, Z4
 	VADDPD  Z2, Z6, Z6
 	VADDPD  Z1, Z5, Z5
 	VADDPD  Z3, Z7, Z7
 	DECQ    R10
-	JNZ     block51
+	JNZ     block55
 	VMOVUPD Z4, (AX)
 	VMOVUPD Z6, 128(AX)
 	VMOVUPD Z5, 64(AX)
@@ -2385,9 +2485,9 @@ row51:
 	MOVQ    R9, CX
 	ADDQ    R8, R9
 	DECQ    DX
-	JMP     pair51
+	JMP     pair55
 
-done51:
+done55:
 	MOVQ DI, ret+56(FP)
 	VZEROUPPER
 	RET
@@ -2403,9 +2503,9 @@ TEXT ·sigmoidBackwardF64AVX512(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-8, BX
 
-loop52:
+loop56:
 	CMPQ    SI, BX
-	JAE     done52
+	JAE     done56
 	VMOVUPD (CX)(SI*8), Z1
 	VMOVUPD (DX)(SI*8), Z2
 	VSUBPD  Z2, Z0, Z3
@@ -2413,9 +2513,9 @@ loop52:
 	VMULPD  Z2, Z1, Z1
 	VMOVUPD Z1, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop52
+	JMP     loop56
 
-done52:
+done56:
 	VZEROUPPER
 	RET
 
@@ -2431,9 +2531,9 @@ TEXT ·expF32AVX512(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-16, DX
 
-loop53:
+loop57:
 	CMPQ             BX, DX
-	JAE              done53
+	JAE              done57
 	VMOVUPS          (CX)(BX*4), Z0
 	VMULPS.BCST      invln264<>+0(SB), Z0, Z1
 	VCVTPS2DQ        Z1, Z1
@@ -2464,9 +2564,9 @@ loop53:
 	VBROADCASTSS     inf64<>+0(SB), K1, Z2
 	VMOVUPS          Z2, (AX)(BX*4)
 	ADDQ             $+16, BX
-	JMP              loop53
+	JMP              loop57
 
-done53:
+done57:
 	VZEROUPPER
 	RET
 
@@ -2519,9 +2619,9 @@ TEXT ·sigmoidF32AVX512(SB), NOSPLIT, $0-48
 	XORQ   BX, BX
 	ANDQ   $-16, DX
 
-loop54:
+loop58:
 	CMPQ             BX, DX
-	JAE              done54
+	JAE              done58
 	VMOVUPS          (CX)(BX*4), Z1
 	VSUBPS           Z1, Z0, Z1
 	VMULPS.BCST      invln264<>+0(SB), Z1, Z2
@@ -2556,9 +2656,9 @@ loop54:
 	VDIVPS           Z3, Z1, Z3
 	VMOVUPS          Z3, (AX)(BX*4)
 	ADDQ             $+16, BX
-	JMP              loop54
+	JMP              loop58
 
-done54:
+done58:
 	VZEROUPPER
 	RET
 
@@ -2573,9 +2673,9 @@ TEXT ·sleefSinF32AVX512(SB), NOSPLIT, $0-56
 	MOVQ DX, DI
 	ANDQ $-16, DI
 
-loop55:
+loop59:
 	CMPQ             SI, DI
-	JAE              done55
+	JAE              done59
 	VMOVUPS          (CX)(SI*4), Z0
 	VANDPS.BCST      absmask64<>+0(SB), Z0, Z1
 	VCMPPS.BCST      $0x05, f12564<>+0(SB), Z1, K1
@@ -2630,9 +2730,9 @@ loop55:
 	VBLENDMPS        Z0, Z4, K1, Z4
 	VMOVUPS          Z4, (AX)(SI*4)
 	ADDQ             $+16, SI
-	JMP              loop55
+	JMP              loop59
 
-done55:
+done59:
 	MOVQ BX, ret+48(FP)
 	VZEROUPPER
 	RET
@@ -2681,9 +2781,9 @@ TEXT ·sleefCosF32AVX512(SB), NOSPLIT, $0-56
 	MOVQ DX, DI
 	ANDQ $-16, DI
 
-loop56:
+loop60:
 	CMPQ             SI, DI
-	JAE              done56
+	JAE              done60
 	VMOVUPS          (CX)(SI*4), Z0
 	VANDPS.BCST      absmask64<>+0(SB), Z0, Z1
 	VCMPPS.BCST      $0x05, f12564<>+0(SB), Z1, K1
@@ -2749,9 +2849,9 @@ loop56:
 	VXORPS           Z1, Z2, Z2
 	VMOVUPS          Z2, (AX)(SI*4)
 	ADDQ             $+16, SI
-	JMP              loop56
+	JMP              loop60
 
-done56:
+done60:
 	MOVQ BX, ret+48(FP)
 	VZEROUPPER
 	RET
@@ -2783,9 +2883,9 @@ TEXT ·logF32AVX512(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-16, DX
 
-loop57:
+loop61:
 	CMPQ             BX, DX
-	JAE              done57
+	JAE              done61
 	VMOVUPS          (CX)(BX*4), Z0
 	VCMPPS.BCST      $0x01, fltmin64<>+0(SB), Z0, K1
 	VMULPS.BCST      two6464<>+0(SB), Z0, K1, Z0
@@ -2852,9 +2952,9 @@ loop57:
 	VBROADCASTSS     minf64<>+0(SB), K1, Z2
 	VMOVUPS          Z2, (AX)(BX*4)
 	ADDQ             $+16, BX
-	JMP              loop57
+	JMP              loop61
 
-done57:
+done61:
 	VZEROUPPER
 	RET
 

@@ -29,6 +29,8 @@ var (
 	sleefSin32 = [2]func(dst, src []float32) int{sleefSinF32AVX2, sleefSinF32AVX512}
 	sleefCos32 = [2]func(dst, src []float32) int{sleefCosF32AVX2, sleefCosF32AVX512}
 	log32      = [2]func(dst, src []float32){logF32AVX2, logF32AVX512}
+	subMul32   = [2]func(dst, z, x []float32, y float32){subMulF32ScalarAVX2, subMulF32ScalarAVX512}
+	subMul64   = [2]func(dst, z, x []float64, y float64){subMulF64ScalarAVX2, subMulF64ScalarAVX512}
 	sigBack32  = [2]func(dst, g, y []float32){sigmoidBackwardF32AVX2, sigmoidBackwardF32AVX512}
 	sigBack64  = [2]func(dst, g, y []float64){sigmoidBackwardF64AVX2, sigmoidBackwardF64AVX512}
 	cascade32  = [2]func(acc *float32, d []float32, size, stride, step, mask1, mask2 int) int{cascadeF32AVX2, cascadeF32AVX512}

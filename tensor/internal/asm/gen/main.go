@@ -53,6 +53,7 @@ func main() {
 				binary(s, e, op.name, op.f)
 				binaryScalar(s, e, op.name, op.f)
 			}
+			subMulScalar(s, e)
 			sumRows(s, e)
 			cascade(s, e)
 			unitSums(s, e)
@@ -112,6 +113,43 @@ func binaryScalar(s isa, e elt, name string, op func(...Op)) {
 		e.load(Mem{Base: x, Index: i, Scale: byte(e.size)}, a)
 		op(b, a, a)
 		e.store(a, Mem{Base: d, Index: i, Scale: byte(e.size)})
+	})
+	VZEROUPPER()
+	RET()
+}
+
+// subMulScalar writes subMul{T}Scalar(dst, z, x []T, y T): dst[i] = z[i] - x[i]·y with
+// one rounding (a fused negated multiply-add), as compilers contract PyTorch's
+// z - x*y (log_softmax's backward).
+func subMulScalar(s isa, e elt) {
+	TEXT(fmt.Sprintf("subMul%sScalar%s", e.name, s.name), NOSPLIT, fmt.Sprintf("func(dst, z, x []%s, y %s)", e.goType, e.goType))
+	Pragma("noescape")
+	Doc(fmt.Sprintf("subMul%sScalar%s sets dst[i] = z[i] - x[i]*y, rounded once, over the whole %d-byte vectors of dst.", e.name, s.name, s.bytes))
+	d := Load(Param("dst").Base(), GP64())
+	z := Load(Param("z").Base(), GP64())
+	x := Load(Param("x").Base(), GP64())
+	n := Load(Param("dst").Len(), GP64())
+	b := s.vec()
+	y, err := Param("y").Resolve()
+	if err != nil {
+		panic(err)
+	}
+	if e.size == 4 {
+		VBROADCASTSS(y.Addr, b)
+	} else {
+		VBROADCASTSD(y.Addr, b)
+	}
+	lanes := s.bytes / e.size
+	loop(n, lanes, func(i Register) {
+		a, c := s.vec(), s.vec()
+		e.load(Mem{Base: x, Index: i, Scale: byte(e.size)}, a)
+		e.load(Mem{Base: z, Index: i, Scale: byte(e.size)}, c)
+		if e.size == 4 {
+			VFNMADD231PS(b, a, c) // c = -(a·b) + c
+		} else {
+			VFNMADD231PD(b, a, c)
+		}
+		e.store(c, Mem{Base: d, Index: i, Scale: byte(e.size)})
 	})
 	VZEROUPPER()
 	RET()
