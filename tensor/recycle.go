@@ -3,7 +3,6 @@ package tensor
 import (
 	"runtime"
 	"sync"
-	"unsafe"
 )
 
 // Large results recycle the storage of dead arrays.
@@ -32,10 +31,9 @@ import (
 //     cheaper than a finalizer, and small results are mostly dead long before a
 //     collection anyway.
 //
-// A block is reused only after a collection, so in a loop that drops each result the
-// free lists serve the allocations between two collections up to what the last one
-// found dead: about half of them, the rest being fresh memory that the next collection
-// adds to the lists.
+// A block comes back only through a collection, so rawBlock collects when the lists
+// run dry (see collectionDue): a loop that drops each result then runs on a few blocks
+// taken in turn.
 const (
 	recycleMin     = 256 << 10
 	recycleUnit    = 8 << 10 // Go's page: blocks are rounded up to whole pages anyway
@@ -72,16 +70,16 @@ func allocRaw[T elem](shape []int) (*Array, []T) {
 	if n*sizeOf[T]() < recycleMin {
 		return allocT[T](shape)
 	}
-	d := unsafe.Slice((*T)(rawBlock(n*sizeOf[T]())), n)
+	d := blockSlice[T](rawBlock(n*sizeOf[T]()), n)
 	a := &Array{dtype: dtypeOf[T]()}
 	a.setContiguousShape(shape)
 	setStorage(a, d)
 	return a, d
 }
 
-// rawBlock returns a block of at least bytes bytes (a multiple of 8), recycled when a
+// rawBlock returns the first word of a block of at least bytes bytes, recycled when a
 // free one of its size class is at hand, with the finalizer that recycles it set.
-func rawBlock(bytes int) unsafe.Pointer {
+func rawBlock(bytes int) *uint64 {
 	recycler.watch.Do(watchCollections)
 	size := (bytes + recycleUnit - 1) &^ (recycleUnit - 1)
 	p := takeBlock(size)
@@ -96,7 +94,7 @@ func rawBlock(bytes int) unsafe.Pointer {
 		p = &make([]uint64, size/8)[0]
 	}
 	runtime.SetFinalizer(p, func(p *uint64) { putBlock(p, size) })
-	return unsafe.Pointer(p)
+	return p
 }
 
 // collectionDue reports whether recycleCollectEvery bytes have been handed out since

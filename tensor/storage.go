@@ -50,6 +50,10 @@ func storageMismatch(have, want DType) {
 	panic("tensor: internal error: " + have.String() + " storage read as " + want.String())
 }
 
+// blockSlice is the first n T elements of a recycled block (recycle.go), which holds
+// at least n·sizeof(T) bytes.
+func blockSlice[T elem](p *uint64, n int) []T { return unsafe.Slice((*T)(unsafe.Pointer(p)), n) }
+
 // setStorage makes d the storage of a (a new array of d's dtype).
 func setStorage[T elem](a *Array, d []T) {
 	if a.dtype != dtypeOf[T]() {
