@@ -159,8 +159,8 @@ type block[T elem] struct {
 // smallData is the most elements an Array keeps inside its own allocation.
 const smallData = 4
 
-// allocT is alloc for a static element type; it also returns the data slice.
-func allocT[T elem](shape []int) (*Array, []T) {
+// numelChecked is the element count of shape, which it checks (checkShape).
+func numelChecked(shape []int) int {
 	n := 1
 	for _, s := range shape {
 		if s < 0 {
@@ -168,6 +168,12 @@ func allocT[T elem](shape []int) (*Array, []T) {
 		}
 		n *= s
 	}
+	return n
+}
+
+// allocT is alloc for a static element type; it also returns the data slice.
+func allocT[T elem](shape []int) (*Array, []T) {
+	n := numelChecked(shape)
 	var a *Array
 	var d []T
 	if n <= smallData {

@@ -60,13 +60,7 @@ type idleBlock struct {
 // allocRaw is allocT for results the caller overwrites in full before the array
 // escapes: large arrays may get a recycled block holding old values.
 func allocRaw[T elem](shape []int) (*Array, []T) {
-	n := 1
-	for _, s := range shape {
-		if s < 0 {
-			checkShape(shape) // panics
-		}
-		n *= s
-	}
+	n := numelChecked(shape)
 	if n*sizeOf[T]() < recycleMin {
 		return allocT[T](shape)
 	}

@@ -50,10 +50,12 @@ func expf32(x float32) float32 {
 }
 
 // expf32s is expf32 over a run, whole SIMD vectors by the kernels of internal/asm.
-func expf32s(dst, src []float32) {
-	done := asm.Exp32(dst, src)
+func expf32s(dst, src []float32) { finishRun(dst, src, asm.Exp32(dst, src), expf32) }
+
+// finishRun sets dst[i] = f(src[i]) past the done elements a SIMD kernel did.
+func finishRun(dst, src []float32, done int, f func(float32) float32) {
 	for i, x := range src[done:len(dst)] {
-		dst[done+i] = expf32(x)
+		dst[done+i] = f(x)
 	}
 }
 

@@ -42,15 +42,7 @@ func powf32(x, y float32) float32 {
 
 // logkP is log d for d > 0 as a float32 pair (SLEEF's logkf).
 func logkP(d float32) f32pair {
-	sub := d < math.SmallestNonzeroFloat32*(1<<23) // below float32's normal range
-	if sub {
-		d *= float32(1<<32) * float32(1<<32)
-	}
-	e := int32(math.Float32bits(d*(1.0/0.75))>>23&0xff) - 0x7f
-	m := math.Float32frombits(uint32(int32(math.Float32bits(d)) - e<<23))
-	if sub {
-		e -= 64
-	}
+	m, e := logReduce(d)
 	x := divPP(twoSum(-1, m), twoSum(1, m))
 	x2 := sqrP(x)
 	t := float32(0.240320354700088500976562)

@@ -97,16 +97,7 @@ func binaryScalar(s isa, e elt, name string, op func(...Op)) {
 	d := Load(Param("dst").Base(), GP64())
 	x := Load(Param("x").Base(), GP64())
 	n := Load(Param("dst").Len(), GP64())
-	b := s.vec()
-	y, err := Param("y").Resolve()
-	if err != nil {
-		panic(err)
-	}
-	if e.size == 4 {
-		VBROADCASTSS(y.Addr, b)
-	} else {
-		VBROADCASTSD(y.Addr, b)
-	}
+	b := broadcastParam(s, e, "y")
 	lanes := s.bytes / e.size
 	loop(n, lanes, func(i Register) {
 		a := s.vec()
@@ -129,16 +120,7 @@ func subMulScalar(s isa, e elt) {
 	z := Load(Param("z").Base(), GP64())
 	x := Load(Param("x").Base(), GP64())
 	n := Load(Param("dst").Len(), GP64())
-	b := s.vec()
-	y, err := Param("y").Resolve()
-	if err != nil {
-		panic(err)
-	}
-	if e.size == 4 {
-		VBROADCASTSS(y.Addr, b)
-	} else {
-		VBROADCASTSD(y.Addr, b)
-	}
+	b := broadcastParam(s, e, "y")
 	lanes := s.bytes / e.size
 	loop(n, lanes, func(i Register) {
 		a, c := s.vec(), s.vec()
@@ -153,6 +135,21 @@ func subMulScalar(s isa, e elt) {
 	})
 	VZEROUPPER()
 	RET()
+}
+
+// broadcastParam loads the scalar parameter name into every lane of a new vector.
+func broadcastParam(s isa, e elt, name string) VecVirtual {
+	b := s.vec()
+	y, err := Param(name).Resolve()
+	if err != nil {
+		panic(err)
+	}
+	if e.size == 4 {
+		VBROADCASTSS(y.Addr, b)
+	} else {
+		VBROADCASTSD(y.Addr, b)
+	}
+	return b
 }
 
 var symbol = map[string]string{"add": "+", "sub": "-", "mul": "*", "div": "/"}
