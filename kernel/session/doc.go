@@ -93,8 +93,10 @@
 // small heap would otherwise be collected every few MB.
 //
 // After each cell, the two lists in which yaegi keeps every tree it ever
-// compiled (release.go) are emptied, and the cell's files leave the file
-// set, so a long session stays the size of what its variables hold.
+// compiled (release.go) are emptied, the cell's files leave the file set, and
+// the tensor storage blocks waiting for reuse are dropped (tensor.ReleaseIdle:
+// they serve the loops inside a cell), so a long session stays the size of
+// what its variables hold.
 //
 // # What a cell shows
 //
