@@ -287,9 +287,10 @@ func accumulateGrad(leaf, g *Tensor, create, steal bool) {
 }
 
 // addInto is a.Add_(b) for a gradient b of a's shape and dtype. When both are
-// contiguous the sum goes straight into a's storage: tensor's Add_ on a large array
-// computes a new array and copies it back, an allocation of the gradient's size at
-// every backward pass into an existing .grad (a training loop's every step).
+// contiguous the sum goes straight into a's storage, without Add_'s checks for
+// broadcasting, promotion and overlap and the shape slices they allocate: it runs at
+// every backward pass into an existing .grad (a training loop's every step, and every
+// iteration of a scalar graph's).
 func addInto(a, b *tensor.Array) {
 	if sameShape(a, b) {
 		if x, ok := a.Float32Data(); ok {
