@@ -63,26 +63,15 @@ func logSoftmaxLast32(a *Array) *Array {
 	n := shape[len(shape)-1]
 	for r := 0; r < len(x); r += n {
 		row := x[r : r+n : r+n]
-		scalarOp(asm.Sub, row, rowMax(row))
+		vs(fastSub, row, row, rowMax(row))
 	}
 	_, e := allocRaw[float32](shape) // the exponentials
 	opExp.f32s(e, x)
 	for r := 0; r < len(x); r += n {
-		scalarOp(asm.Sub, x[r:r+n:r+n], logf32(laneSum8(e[r:r+n:r+n])))
+		row := x[r : r+n : r+n]
+		vs(fastSub, row, row, logf32(laneSum8(e[r:r+n:r+n])))
 	}
 	return lp
-}
-
-// scalarOp sets d[i] = d[i] op y (asm.Sub or asm.Mul), whole vectors by the SIMD
-// kernel and the rest here: one rounding per element either way.
-func scalarOp(op asm.Op, d []float32, y float32) {
-	for i := asm.BinaryScalar(op, d, d, y); i < len(d); i++ {
-		if op == asm.Sub {
-			d[i] -= y
-		} else {
-			d[i] *= y
-		}
-	}
 }
 
 // rowMax is the largest element of a non-empty row, NaN if there is one (the builtin
