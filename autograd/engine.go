@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/gograd/gograd/autograd/internal/simd"
 	"github.com/gograd/gograd/tensor"
 )
 
@@ -281,53 +280,9 @@ func accumulateGrad(leaf, g *Tensor, create, steal bool) {
 	case create || leaf.grad.requiresGrad:
 		withGrad(create, func() { leaf.grad = leaf.grad.Add(g) })
 	default:
-		addInto(leaf.grad.data, g.data)
+		leaf.grad.data.Add_(g.data)
 		*leaf.grad.ver()++
 	}
-}
-
-// addInto is a.Add_(b) for a gradient b of a's shape and dtype. When both are
-// contiguous the sum goes straight into a's storage, without Add_'s checks for
-// broadcasting, promotion and overlap and the shape slices they allocate: it runs at
-// every backward pass into an existing .grad (a training loop's every step, and every
-// iteration of a scalar graph's).
-func addInto(a, b *tensor.Array) {
-	if sameShape(a, b) {
-		if x, ok := a.Float32Data(); ok {
-			if y, ok := b.Float32Data(); ok {
-				n := simd.Add(x, y)
-				addSlices(x[n:], y[n:])
-				return
-			}
-		}
-		if x, ok := a.Float64Data(); ok {
-			if y, ok := b.Float64Data(); ok {
-				addSlices(x, y)
-				return
-			}
-		}
-	}
-	a.Add_(b)
-}
-
-func addSlices[T float32 | float64](x, y []T) {
-	y = y[:len(x)]
-	for i := range x {
-		x[i] += y[i]
-	}
-}
-
-// sameShape reports whether a and b have the same shape, without allocating.
-func sameShape(a, b *tensor.Array) bool {
-	if a.Dim() != b.Dim() {
-		return false
-	}
-	for i := range a.Dim() {
-		if a.Size(i) != b.Size(i) {
-			return false
-		}
-	}
-	return true
 }
 
 // copyRecorded is the first gradient a leaf gets under create_graph: like torch's

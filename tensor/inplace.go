@@ -25,6 +25,15 @@ func (a *Array) Div_(b any) *Array { return a.inplace(opDiv, b) }
 // (b broadcasts to a, not the other way) and its dtype must be castable to a's, with
 // PyTorch's errors otherwise.
 func (a *Array) inplace(op *binaryOp, b any) *Array {
+	// A Go number, or an array of a's shape and float dtype that is not another view of
+	// a's storage (a gradient accumulated at every backward pass), needs none of the
+	// checks below and none of the shape slices they allocate: fastInplace takes it
+	// when a is contiguous.
+	if y, ok := b.(*Array); !ok || y != nil && (!y.SameStorage(a) || y.offset == a.offset) {
+		if fastInplace(op, a, b) {
+			return a
+		}
+	}
 	a.checkWritable()
 	bo := asOperand(b)
 	dt := resultType(operand{Array: a}, bo)
@@ -52,9 +61,6 @@ func (a *Array) inplace(op *binaryOp, b any) *Array {
 		default:
 			sequentialInplace(a, b, op.b)
 		}
-		return a
-	}
-	if fastInplace(op, a, b) {
 		return a
 	}
 	var r *Array

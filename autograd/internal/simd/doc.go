@@ -1,8 +1,8 @@
 // Package simd holds autograd's own SIMD kernels, AVX2 (with FMA) and AVX-512 versions
-// of the element-wise loops that dominate training a model with large parameters: the
-// Adam step over a float32 parameter, and the addition of a float32 gradient into an
-// existing .grad. (tensor's kernels are tensor's own, in tensor/internal/asm; these
-// loops are not tensor ops but an optimizer's and the engine's.)
+// of the element-wise loops that dominate an optimizer's step over large parameters: the
+// Adam step over a float32 parameter and SGD's axpby. (tensor's kernels are tensor's
+// own, in tensor/internal/asm; these loops are not tensor ops but an optimizer's. A
+// gradient accumulated into an existing .grad is tensor's Add_, in place.)
 //
 // A kernel handles whole vectors only and reports how many elements it did (none on
 // the pure-Go path): the caller finishes with its own scalar code, the reference the

@@ -14,11 +14,6 @@ func adamF32AVX2(p []float32, g []float32, m []float32, v []float32, b1 float32,
 //go:noescape
 func axpbyF32AVX2(y []float32, x []float32, a float32, b float32)
 
-// addF32AVX2 sets x[i] += y[i] over the whole 32-byte vectors of x.
-//
-//go:noescape
-func addF32AVX2(x []float32, y []float32)
-
 // adamF32AVX512 does one Adam step over the whole 64-byte vectors of p (see gen).
 //
 //go:noescape
@@ -28,8 +23,3 @@ func adamF32AVX512(p []float32, g []float32, m []float32, v []float32, b1 float3
 //
 //go:noescape
 func axpbyF32AVX512(y []float32, x []float32, a float32, b float32)
-
-// addF32AVX512 sets x[i] += y[i] over the whole 64-byte vectors of x.
-//
-//go:noescape
-func addF32AVX512(x []float32, y []float32)

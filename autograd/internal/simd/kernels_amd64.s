@@ -71,28 +71,6 @@ done1:
 	VZEROUPPER
 	RET
 
-// func addF32AVX2(x []float32, y []float32)
-// Requires: AVX
-TEXT ·addF32AVX2(SB), NOSPLIT, $0-48
-	MOVQ x_base+0(FP), AX
-	MOVQ y_base+24(FP), CX
-	MOVQ x_len+8(FP), DX
-	XORQ BX, BX
-	ANDQ $-8, DX
-
-loop2:
-	CMPQ    BX, DX
-	JAE     done2
-	VMOVUPS (AX)(BX*4), Y0
-	VADDPS  (CX)(BX*4), Y0, Y0
-	VMOVUPS Y0, (AX)(BX*4)
-	ADDQ    $+8, BX
-	JMP     loop2
-
-done2:
-	VZEROUPPER
-	RET
-
 // func adamF32AVX512(p []float32, g []float32, m []float32, v []float32, b1 float32, c1 float32, b2 float32, c2 float32, bc2Sqrt float32, eps float32, stepSize float32)
 // Requires: AVX, AVX512F
 TEXT ·adamF32AVX512(SB), NOSPLIT, $0-124
@@ -111,9 +89,9 @@ TEXT ·adamF32AVX512(SB), NOSPLIT, $0-124
 	XORQ         DI, DI
 	ANDQ         $-16, SI
 
-loop3:
+loop2:
 	CMPQ        DI, SI
-	JAE         done3
+	JAE         done2
 	VMOVUPS     (CX)(DI*4), Z7
 	VMULPS      (DX)(DI*4), Z0, Z8
 	VFMADD231PS Z7, Z1, Z8
@@ -130,9 +108,9 @@ loop3:
 	VADDPS      (AX)(DI*4), Z8, Z8
 	VMOVUPS     Z8, (AX)(DI*4)
 	ADDQ        $+16, DI
-	JMP         loop3
+	JMP         loop2
 
-done3:
+done2:
 	VZEROUPPER
 	RET
 
@@ -147,37 +125,15 @@ TEXT ·axpbyF32AVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop4:
+loop3:
 	CMPQ        BX, DX
-	JAE         done4
+	JAE         done3
 	VMULPS      (AX)(BX*4), Z1, Z2
 	VFMADD231PS (CX)(BX*4), Z0, Z2
 	VMOVUPS     Z2, (AX)(BX*4)
 	ADDQ        $+16, BX
-	JMP         loop4
+	JMP         loop3
 
-done4:
-	VZEROUPPER
-	RET
-
-// func addF32AVX512(x []float32, y []float32)
-// Requires: AVX, AVX512F
-TEXT ·addF32AVX512(SB), NOSPLIT, $0-48
-	MOVQ x_base+0(FP), AX
-	MOVQ y_base+24(FP), CX
-	MOVQ x_len+8(FP), DX
-	XORQ BX, BX
-	ANDQ $-16, DX
-
-loop5:
-	CMPQ    BX, DX
-	JAE     done5
-	VMOVUPS (AX)(BX*4), Z0
-	VADDPS  (CX)(BX*4), Z0, Z0
-	VMOVUPS Z0, (AX)(BX*4)
-	ADDQ    $+16, BX
-	JMP     loop5
-
-done5:
+done3:
 	VZEROUPPER
 	RET

@@ -68,16 +68,6 @@ func Adam(p, g, m, v []float32, k AdamConsts) int {
 	return len(p) &^ (lanes[path-1] - 1)
 }
 
-// Add sets x[i] += y[i] over the whole vectors of x (y at least as long) and returns
-// how many elements it did, as Adam does.
-func Add(x, y []float32) int {
-	if path == None || len(x) < lanes[path-1] {
-		return 0
-	}
-	add32[path-1](x, y[:len(x)])
-	return len(x) &^ (lanes[path-1] - 1)
-}
-
 // Axpby sets y[i] = fma(a, x[i], b*y[i]) (b*y[i] rounded first) over the whole vectors
 // of y, x at least as long, and returns how many elements it did, as Adam does. It is
 // PyTorch's y.mul_(b).add_(x, alpha=a), and y.add_(x, alpha=a) for b = 1.

@@ -7,6 +7,5 @@ const haveAsm = false
 
 var (
 	adam32  [2]func(p, g, m, v []float32, b1, c1, b2, c2, bc2Sqrt, eps, stepSize float32)
-	add32   [2]func(x, y []float32)
 	axpby32 [2]func(y, x []float32, a, b float32)
 )

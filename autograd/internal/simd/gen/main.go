@@ -29,7 +29,6 @@ func main() {
 	for _, s := range isas {
 		adam(s)
 		axpby(s)
-		add(s)
 	}
 	Generate()
 }
@@ -97,24 +96,6 @@ func axpby(s isa) {
 		VMULPS(Mem{Base: y, Index: i, Scale: 4}, vb, t)      // t = b*y
 		VFMADD231PS(Mem{Base: x, Index: i, Scale: 4}, va, t) // t = a*x + t, one rounding
 		VMOVUPS(t, Mem{Base: y, Index: i, Scale: 4})
-	})
-	VZEROUPPER()
-	RET()
-}
-
-// add writes addF32<ISA>(x, y []float32): x[i] += y[i] over the whole vectors of x.
-func add(s isa) {
-	TEXT("addF32"+s.name, NOSPLIT, "func(x, y []float32)")
-	Pragma("noescape")
-	Doc(fmt.Sprintf("addF32%s sets x[i] += y[i] over the whole %d-byte vectors of x.", s.name, s.bytes))
-	x := Load(Param("x").Base(), GP64())
-	y := Load(Param("y").Base(), GP64())
-	n := Load(Param("x").Len(), GP64())
-	loop(n, s.bytes/4, func(i Register) {
-		a := s.vec()
-		VMOVUPS(Mem{Base: x, Index: i, Scale: 4}, a)
-		VADDPS(Mem{Base: y, Index: i, Scale: 4}, a, a)
-		VMOVUPS(a, Mem{Base: x, Index: i, Scale: 4})
 	})
 	VZEROUPPER()
 	RET()
