@@ -43,7 +43,10 @@
 // threshold_backward), SigmoidBackward sigmoid's (torch's sigmoid_backward). Large
 // elementwise ops run on GOMAXPROCS goroutines (parallel.go) above PyTorch's grain
 // size of 32768 elements, single-threaded below it, and so do long sums (their
-// cascade's independent units) and OpenBLAS's products. The results of large elementwise
+// cascade's independent units) and OpenBLAS's products. The caller's goroutine runs one
+// piece and a team of helpers (team.go) the others; like PyTorch's OpenMP threads,
+// helpers spin a moment after each op before they sleep, since waking a sleeping
+// thread costs about as much as a large op's piece. The results of large elementwise
 // ops and products recycle the storage of dead arrays (recycle.go): Go zeroes fresh
 // memory, a pass as long as the op itself, and the collector's finalizers say when a
 // block is free again. In-place ops (Add_, Copy_, ...) write through

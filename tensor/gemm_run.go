@@ -2,7 +2,6 @@ package tensor
 
 import (
 	"sort"
-	"sync"
 )
 
 // The arithmetic of sgemmOB (gemm.go): packing, and running the tiles with the SIMD
@@ -75,14 +74,13 @@ func obRunTiles(tiles []obTile, l int, base []int, ap, bp, C []float32, ci, cj i
 			run(piece)
 			continue
 		}
-		var wg sync.WaitGroup
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			run(piece[:n/2])
-		}()
-		run(piece[n/2:])
-		wg.Wait()
+		parallel(2, func(k int) {
+			if k == 0 {
+				run(piece[n/2:])
+			} else {
+				run(piece[:n/2])
+			}
+		})
 	}
 }
 

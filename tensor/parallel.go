@@ -1,15 +1,14 @@
 package tensor
 
-import (
-	"runtime"
-	"sync"
-)
+import "runtime"
 
 // Elementwise kernels run in parallel over contiguous ranges, as PyTorch's do: with
 // at least grainSize elements per worker and at most GOMAXPROCS workers. Each worker
 // checks the interrupt flag between pieces of interruptEvery elements. A panic in a
 // worker (an interrupt, a failing kernel) is recovered there and re-raised in the
-// caller's goroutine: a panic escaping a goroutine would kill the whole kernel.
+// caller's goroutine (parallel).
+//
+// The caller runs the first range itself and the team's helpers (team.go) the others.
 
 // chunks calls f over [0, n) in pieces of at most interruptEvery elements. f must only
 // touch indexes in [lo, hi), since pieces may run concurrently.
@@ -18,9 +17,9 @@ func chunks(n int, f func(lo, hi int)) { split(n, f, serialChunks) }
 // chunksWhole is chunks without the interrupt checks, for in-place ops: like
 // PyTorch's, which an interrupt reaches only between ops, they change all of an array
 // or nothing. (They are a pass over memory, short even on large arrays.)
-func chunksWhole(n int, f func(lo, hi int)) {
-	split(n, f, func(lo, hi int, f func(lo, hi int)) { f(lo, hi) })
-}
+func chunksWhole(n int, f func(lo, hi int)) { split(n, f, wholeRange) }
+
+func wholeRange(lo, hi int, f func(lo, hi int)) { f(lo, hi) }
 
 // split runs serial over [0, n) cut into one contiguous range per worker.
 func split(n int, f func(lo, hi int), serial func(lo, hi int, f func(lo, hi int))) {
@@ -32,26 +31,10 @@ func split(n int, f func(lo, hi int), serial func(lo, hi int, f func(lo, hi int)
 	// pieces start at multiples of 64, so kernels that treat SIMD blocks of 16 and a
 	// tail differently (sigmoid) see the blocks PyTorch's single loop sees
 	per := ((n+workers-1)/workers + 63) / 64 * 64
-	var wg sync.WaitGroup
-	var once sync.Once
-	var failure any
-	for lo := 0; lo < n; lo += per {
-		hi := min(lo+per, n)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() {
-				if r := recover(); r != nil {
-					once.Do(func() { failure = r })
-				}
-			}()
-			serial(lo, hi, f)
-		}()
-	}
-	wg.Wait()
-	if failure != nil {
-		panic(failure)
-	}
+	parallel((n+per-1)/per, func(k int) {
+		lo := k * per
+		serial(lo, min(lo+per, n), f)
+	})
 }
 
 // serialChunks checks the flag between pieces, not before the first: an op smaller

@@ -1,0 +1,129 @@
+package tensor
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// withProcs runs f with GOMAXPROCS at least n, so split uses the team even on a
+// one-core machine.
+func withProcs(n int, f func()) {
+	old := runtime.GOMAXPROCS(max(n, runtime.GOMAXPROCS(0)))
+	defer runtime.GOMAXPROCS(old)
+	f()
+}
+
+// coverage splits [0, n) and returns how many times each index was visited.
+func coverage(n int) []int32 {
+	seen := make([]int32, n)
+	chunks(n, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			atomic.AddInt32(&seen[i], 1)
+		}
+	})
+	return seen
+}
+
+// TestTeamCovers: every index of a split is visited exactly once, for sizes around the
+// grain and the piece boundaries, from many goroutines at once (most find the team
+// busy and start goroutines of their own) and from inside a piece (a nested op).
+func TestTeamCovers(t *testing.T) {
+	withProcs(4, func() {
+		sizes := []int{1, grainSize - 1, 2 * grainSize, 2*grainSize + 1, 3*grainSize + 63, 4*grainSize + 65, 1 << 20}
+		check := func(n int) {
+			for i, c := range coverage(n) {
+				if c != 1 {
+					t.Errorf("n=%d: index %d visited %d times", n, i, c)
+					return
+				}
+			}
+		}
+		var wg sync.WaitGroup
+		for g := 0; g < 8; g++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for r := 0; r < 20; r++ {
+					for _, n := range sizes {
+						check(n)
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		var nested atomic.Int32
+		chunks(4*grainSize, func(lo, hi int) {
+			for i, c := range coverage(2 * grainSize) {
+				if c != 1 {
+					t.Errorf("nested: index %d visited %d times", i, c)
+					return
+				}
+			}
+			nested.Add(1)
+		})
+		if nested.Load() < 2 {
+			t.Errorf("the outer split ran %d pieces", nested.Load())
+		}
+	})
+}
+
+// TestTeamPanics: a panic in a helper's piece, or in the caller's, reaches the caller
+// after every piece has ended, and the team runs the next op as before.
+func TestTeamPanics(t *testing.T) {
+	withProcs(2, func() {
+		for _, bad := range []int{0, 2 * grainSize} { // the caller's piece, a helper's
+			var ended atomic.Int32
+			func() {
+				defer func() {
+					if r := recover(); r != "boom" {
+						t.Errorf("piece at %d: recovered %v", bad, r)
+					}
+					if ended.Load() != 1 {
+						t.Errorf("piece at %d: the caller went on before the other piece ended", bad)
+					}
+				}()
+				split(4*grainSize, func(lo, hi int) {
+					if lo == bad {
+						panic("boom")
+					}
+					time.Sleep(20 * time.Millisecond)
+					ended.Add(1)
+				}, wholeRange)
+			}()
+			for i, c := range coverage(4 * grainSize) {
+				if c != 1 {
+					t.Fatalf("after a panic: index %d visited %d times", i, c)
+				}
+			}
+		}
+	})
+}
+
+// TestTeamParks: an idle helper parks after spinFor, and the next op wakes it.
+func TestTeamParks(t *testing.T) {
+	withProcs(2, func() {
+		coverage(4 * grainSize)
+		team.mu.Lock()
+		h := team.hs[0]
+		team.mu.Unlock()
+		deadline := time.Now().Add(5 * time.Second)
+		for !h.asleep.Load() {
+			if time.Now().After(deadline) {
+				t.Fatal("the helper never parked")
+			}
+			time.Sleep(time.Millisecond)
+		}
+		start := time.Now()
+		for i, c := range coverage(4 * grainSize) {
+			if c != 1 {
+				t.Fatalf("after parking: index %d visited %d times", i, c)
+			}
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("the parked helper took %v to wake", d)
+		}
+	})
+}
