@@ -8,10 +8,10 @@ import (
 	"time"
 )
 
-// withProcs runs f with GOMAXPROCS at least n, so split uses the team even on a
-// one-core machine.
+// withProcs runs f with GOMAXPROCS set to n, so that split cuts the same pieces on any
+// machine (a one-core one included).
 func withProcs(n int, f func()) {
-	old := runtime.GOMAXPROCS(max(n, runtime.GOMAXPROCS(0)))
+	old := runtime.GOMAXPROCS(n)
 	defer runtime.GOMAXPROCS(old)
 	f()
 }
