@@ -60,7 +60,10 @@ import "C"
 import (
 	"fmt"
 	"os"
+	"runtime"
 	"sync"
+	"sync/atomic"
+	"time"
 	"unsafe"
 )
 
@@ -108,6 +111,7 @@ func Available() bool { return loaded }
 // set. a, b and c point at the matrices' first elements; the caller guarantees that
 // the leading dimensions are valid and the matrices lie inside their slices.
 func Sgemm(ta, tb bool, m, n, k int, alpha float32, a *float32, lda int, b *float32, ldb int, beta float32, c *float32, ldc int) {
+	defer passScheduler()
 	C.ob_call_sgemm(cbool(ta), cbool(tb), C.int(m), C.int(n), C.int(k), C.float(alpha),
 		(*C.float)(unsafe.Pointer(a)), C.int(lda), (*C.float)(unsafe.Pointer(b)), C.int(ldb),
 		C.float(beta), (*C.float)(unsafe.Pointer(c)), C.int(ldc))
@@ -115,6 +119,7 @@ func Sgemm(ta, tb bool, m, n, k int, alpha float32, a *float32, lda int, b *floa
 
 // Dgemm is Sgemm for float64.
 func Dgemm(ta, tb bool, m, n, k int, alpha float64, a *float64, lda int, b *float64, ldb int, beta float64, c *float64, ldc int) {
+	defer passScheduler()
 	C.ob_call_dgemm(cbool(ta), cbool(tb), C.int(m), C.int(n), C.int(k), C.double(alpha),
 		(*C.double)(unsafe.Pointer(a)), C.int(lda), (*C.double)(unsafe.Pointer(b)), C.int(ldb),
 		C.double(beta), (*C.double)(unsafe.Pointer(c)), C.int(ldc))
@@ -150,3 +155,34 @@ func cbool(b bool) C.int {
 	}
 	return 0
 }
+
+// passScheduler lets the Go scheduler run the calling goroutine's P through a
+// scheduling point once per millisecond of products.
+//
+// Why: a goroutine that only calls OpenBLAS never passes through the scheduler (a cgo
+// call leaves and re-enters its P without a new time slice). The runtime's monitor
+// thread, sysmon, then sees the P's slice last 10 ms (forcePreemptNS) and takes the P
+// from the call in progress, which also resets its own polling to every 20 µs, backing
+// off only after a millisecond without taking anything. So a loop of products runs
+// with sysmon waking hundreds of times per 10 ms, and on a machine whose cores all run
+// OpenBLAS's threads each wake preempts one of them while the others wait for it at
+// their next barrier. A C loop calling sgemm, or PyTorch, has no such thread. With a
+// scheduling point (runtime.Gosched, which here finds nothing else to run and resumes
+// at once) well inside every 10 ms, the slice never lasts that long and sysmon sleeps
+// its 10 ms at a time. One clock read per call is the cost; the smallest products
+// worth a cgo call take microseconds.
+//
+// A single product longer than 10 ms is still taken over once; those are long enough
+// that the monitor's wakes are a small share of their time.
+func passScheduler() {
+	now := int64(time.Since(epoch))
+	if now-lastYield.Load() >= int64(time.Millisecond) {
+		lastYield.Store(now)
+		runtime.Gosched()
+	}
+}
+
+var (
+	epoch     = time.Now()
+	lastYield atomic.Int64 // time.Since(epoch) when passScheduler last yielded
+)
