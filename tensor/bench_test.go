@@ -1,10 +1,28 @@
 package tensor
 
 import (
+	"flag"
 	"fmt"
 	"math"
+	"os"
 	"testing"
+
+	"github.com/gograd/gograd/kernel/heapfloor"
 )
+
+// TestMain runs benchmarks under the kernel's pacing of the garbage collector (package
+// heapfloor), as the code they time runs in a notebook: with Go's default pacing a
+// small heap is collected every few MB, and at two Ps each collection costs hundreds of
+// microseconds of wake-ups on a VM, which is the process's pacing being measured, not
+// the ops. Tests keep the default pacing, which works the recycler's own collections
+// harder.
+func TestMain(m *testing.M) {
+	flag.Parse()
+	if flag.Lookup("test.bench").Value.String() != "" {
+		heapfloor.Set(heapfloor.Default)
+	}
+	os.Exit(m.Run())
+}
 
 // Benchmarks of the workloads bench/tensor_torch.py runs in PyTorch (bench/tensor_vs_torch.sh
 // prints the ratios), plus plain Go loops as a floor for the elementwise kernels.

@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"fmt"
+	"github.com/gograd/gograd/kernel/heapfloor"
 	"runtime"
 	"slices"
 	"syscall"
@@ -76,7 +77,7 @@ func BenchmarkCellLoop(b *testing.B) {
 		{"int", "", "{\n" + intLoop + "\n}", 1000000},
 	} {
 		b.Run(c.name, func(b *testing.B) {
-			SetHeapFloor(DefaultHeapFloor)
+			heapfloor.Set(heapfloor.Default)
 			s := New()
 			ctx := context.Background()
 			if c.setup != "" {
@@ -111,7 +112,7 @@ func BenchmarkCellLoop(b *testing.B) {
 // BenchmarkCompiledLoop is BenchmarkCellLoop's graph loop compiled: what a
 // cell's iteration would cost without the interpreter.
 func BenchmarkCompiledLoop(b *testing.B) {
-	SetHeapFloor(DefaultHeapFloor)
+	heapfloor.Set(heapfloor.Default)
 	x := autograd.New([]float32{3}, autograd.RequiresGrad)
 	w := autograd.New([]float32{2}, autograd.RequiresGrad)
 	bias := autograd.New([]float32{1}, autograd.RequiresGrad)

@@ -89,7 +89,7 @@
 //     (loopvars.go).
 //
 // The kernel's main paces the garbage collector with a floor under the heap
-// goal (SetHeapFloor): a cell's loop allocates fast and keeps little, and a
+// goal (package kernel/heapfloor): a cell's loop allocates fast and keeps little, and a
 // small heap would otherwise be collected every few MB.
 //
 // After each cell, the two lists in which yaegi keeps every tree it ever

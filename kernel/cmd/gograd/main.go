@@ -16,6 +16,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/gograd/gograd/kernel/heapfloor"
 	"log"
 	"os"
 	"os/signal"
@@ -45,8 +46,8 @@ func main() {
 		os.Exit(2)
 	}
 	// Cells allocate fast and keep little: collect every 64 MB at least,
-	// not every time a small heap doubles (see session.SetHeapFloor).
-	session.SetHeapFloor(session.DefaultHeapFloor)
+	// not every time a small heap doubles (see package heapfloor).
+	heapfloor.Set(heapfloor.Default)
 	logger := log.New(kernel.LogOutput(), "gograd: ", log.LstdFlags)
 	ci, err := kernel.ReadConnectionFile(connFile)
 	if err != nil {

@@ -1,4 +1,4 @@
-package session
+package heapfloor
 
 import (
 	"os"
@@ -33,20 +33,20 @@ func TestGCPercent(t *testing.T) {
 // counts the globals and stacks too, which GOGC multiplies).
 func TestHeapFloor(t *testing.T) {
 	if os.Getenv("GOGC") != "" {
-		t.Skip("GOGC is set: SetHeapFloor leaves the pacing to it")
+		t.Skip("GOGC is set: Set leaves the pacing to it")
 	}
-	SetHeapFloor(DefaultHeapFloor)
+	Set(Default)
 	var ms runtime.MemStats
 	for range 100 {
 		runtime.GC() // the cycle's sentinel retunes in the finalizer goroutine
 		time.Sleep(10 * time.Millisecond)
 		runtime.ReadMemStats(&ms)
-		if room := ms.NextGC - ms.HeapAlloc; room >= DefaultHeapFloor*9/10 && room <= DefaultHeapFloor*3/2 {
+		if room := ms.NextGC - ms.HeapAlloc; room >= Default*9/10 && room <= Default*3/2 {
 			break
 		}
 	}
-	if room := ms.NextGC - ms.HeapAlloc; ms.HeapAlloc < DefaultHeapFloor && (room < DefaultHeapFloor*9/10 || room > DefaultHeapFloor*3/2) {
+	if room := ms.NextGC - ms.HeapAlloc; ms.HeapAlloc < Default && (room < Default*9/10 || room > Default*3/2) {
 		t.Errorf("heap %d bytes, next collection at %d: %d bytes of room, want about %d",
-			ms.HeapAlloc, ms.NextGC, room, DefaultHeapFloor)
+			ms.HeapAlloc, ms.NextGC, room, Default)
 	}
 }

@@ -1,4 +1,4 @@
-package session
+package heapfloor
 
 import (
 	"os"
@@ -8,37 +8,22 @@ import (
 	"sync"
 )
 
-// A notebook's heap is mostly small (a few MB of tensors and the
-// interpreter's trees) while its cells allocate at a high rate: every call
-// from a cell into compiled code goes through reflect, which allocates its
-// argument and result slices. With Go's default pacing (the next collection
-// when the heap has doubled) a small heap is collected every few MB, and a
-// cell's loop spends much of its time in the collector. SetHeapFloor puts a
-// floor under the heap goal instead: the next collection comes when the heap
-// has grown by the larger of its live size (Go's default, GOGC=100) and the
-// floor. A large heap is paced as Go paces it; a small one collects every
-// floor bytes. The price is memory: up to floor bytes of garbage may wait for
-// the collector, and the resident set of a small session rises by up to that
-// much.
-//
-// The goal is adjusted after each collection, when the live heap is known: a
-// finalizer of an object that lives for one cycle sets GOGC for the next.
-
-// DefaultHeapFloor is the kernel's floor: a few dozen of the 1-4 MB tensors
+// Default is the kernel's floor: a few dozen of the 1-4 MB tensors
 // a notebook typically holds, small beside the hundreds of MB a PyTorch
 // kernel takes.
-const DefaultHeapFloor = 64 << 20
+const Default = 64 << 20
 
 var heapFloor struct {
 	once  sync.Once
 	bytes uint64
 }
 
-// SetHeapFloor makes the garbage collector of the process let the heap grow
+// Set makes the garbage collector of the process let the heap grow
 // by at least floor bytes between collections (see above). It does nothing
-// when the user set GOGC in the environment: their choice stands. It is for
-// the kernel's main, once; later calls do nothing.
-func SetHeapFloor(floor uint64) {
+// when the user set GOGC in the environment: their choice stands. It is for a
+// program's main (the kernel's), or for benchmarks that measure code as the
+// kernel runs it; the first call wins and later calls do nothing.
+func Set(floor uint64) {
 	if os.Getenv("GOGC") != "" || floor == 0 {
 		return
 	}
