@@ -77,6 +77,14 @@ func logSoftmaxLast32(a *Array) *Array {
 // rowMax is the largest element of a non-empty row, NaN if there is one (the builtin
 // max propagates NaN, as PyTorch's vectorised maximum does), in eight running maxima.
 func rowMax(row []float32) float32 {
+	// The SIMD kernel's maximum is the one value that is largest unless there is a NaN
+	// or it is a zero (whose sign the kernel does not order): those rows take the loop.
+	if m, done, nan := asm.Max32(row); done > 0 && !nan && m != 0 {
+		for _, v := range row[done:] {
+			m = max(m, v)
+		}
+		return m
+	}
 	var a [8]float32
 	for j := range a {
 		a[j] = row[0]
@@ -107,7 +115,7 @@ func laneSum8(row []float32) float32 {
 		return s
 	}
 	a := [8]float32(row[:8])
-	i := 8
+	i := 8 + asm.LaneSum8(&a, row[8:])
 	for ; i+8 <= len(row); i += 8 {
 		v := row[i : i+8 : i+8]
 		a[0] += v[0]

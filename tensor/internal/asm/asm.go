@@ -274,3 +274,26 @@ func sleefTrig(k [2]func(dst, src []float32) int, dst, src []float32) (int, bool
 
 // lanes32 is the float32 vector length of each SIMD path.
 var lanes32 = [2]int{8, 16}
+
+// LaneSum8 adds each whole block of eight elements of d into acc, lane by lane and in
+// order (acc[j] += d[8k+j], k = 0, 1, ...), and returns how many elements it took: 0 on
+// the pure-Go path or for a short d, else len(d) rounded down to eight.
+func LaneSum8(acc *[8]float32, d []float32) int {
+	if path == None || len(d) < minLen {
+		return 0
+	}
+	laneSum8(&acc[0], d)
+	return len(d) &^ 7
+}
+
+// Max32 returns the largest of d's first done elements, done being len(d) rounded down
+// to 32 (0 on the pure-Go path or for a short d, when m means nothing), and whether one
+// of them is NaN (then m means nothing either). The kernel compares in no fixed order,
+// so -0 and +0 may come out either way: a zero m must be found again in Go.
+func Max32(d []float32) (m float32, done int, nan bool) {
+	if path == None || len(d) < minLen {
+		return 0, 0, false
+	}
+	m, nan = max32(d)
+	return m, len(d) &^ 31, nan
+}

@@ -268,3 +268,82 @@ func TestUnitSums(t *testing.T) {
 		t.Run("float64", testUnitSums[float64])
 	})
 }
+
+// TestLaneSum8 checks the eight-lane sum against the same sum in Go, lane by lane, on
+// lengths around the vector and minimum lengths, with the specials mixed in.
+func TestLaneSum8(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		for n := 0; n <= 200; n++ {
+			for _, off := range []int{0, 1, 3} {
+				d := values[float32](n+off, uint64(n*7+off))[off:]
+				init := values[float32](8, uint64(n+100))
+				var want, got [8]float32
+				copy(want[:], init)
+				copy(got[:], init)
+				done := LaneSum8(&got, d)
+				if done%8 != 0 || done > len(d) || (Current() != None && len(d) >= minLen && done != len(d)&^7) {
+					t.Fatalf("n=%d: did %d elements", n, done)
+				}
+				for i := 0; i < done; i++ {
+					want[i%8] += d[i]
+				}
+				for j := range want {
+					if !same(want[j], got[j]) {
+						t.Fatalf("n=%d off=%d lane %d: %v, want %v", n, off, j, got[j], want[j])
+					}
+				}
+			}
+		}
+	})
+}
+
+// TestMax32 checks the kernel's maximum against Go's max over the same elements: equal
+// whenever the kernel reports no NaN and a non-zero maximum, and a NaN reported exactly
+// when there is one.
+func TestMax32(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		for n := 0; n <= 200; n++ {
+			for _, off := range []int{0, 1, 3} {
+				for _, mix := range []string{"specials", "plain", "negative", "zeros"} {
+					d := values[float32](n+off, uint64(n*13+off))[off:]
+					for i := range d {
+						switch v := d[i]; mix {
+						case "plain":
+							if v != v || math.IsInf(float64(v), 0) {
+								d[i] = float32(i) - 50
+							}
+						case "negative":
+							d[i] = -float32(math.Abs(float64(v))) - 1
+						case "zeros":
+							d[i] = float32(math.Copysign(0, float64(i%2)-0.5))
+						}
+					}
+					m, done, nan := Max32(d)
+					if Current() == None || len(d) < minLen {
+						if done != 0 {
+							t.Fatalf("n=%d: did %d elements on %s", n, done, Current())
+						}
+						continue
+					}
+					if done != len(d)&^31 {
+						t.Fatalf("n=%d: did %d elements", n, done)
+					}
+					want, hasNaN := d[0], false
+					for _, v := range d[:done] {
+						want = max(want, v)
+						hasNaN = hasNaN || v != v
+					}
+					if nan != hasNaN {
+						t.Fatalf("n=%d off=%d %s: nan=%v, want %v", n, off, mix, nan, hasNaN)
+					}
+					if !nan && m != 0 && !same(m, want) {
+						t.Fatalf("n=%d off=%d %s: max %v, want %v", n, off, mix, m, want)
+					}
+					if !nan && m == 0 && want != 0 {
+						t.Fatalf("n=%d off=%d %s: max %v, want %v", n, off, mix, m, want)
+					}
+				}
+			}
+		}
+	})
+}

@@ -313,3 +313,13 @@ func sleefCosF32AVX512(dst []float32, src []float32) int
 //
 //go:noescape
 func logF32AVX512(dst []float32, src []float32)
+
+// laneSum8F32 adds each whole block of eight elements of d into the eight float32 at acc, lane by lane, in order.
+//
+//go:noescape
+func laneSum8F32(acc *float32, d []float32)
+
+// maxF32 returns the largest of the first len(d)&^31 elements of d (len(d) >= 32) and whether one of them is NaN.
+//
+//go:noescape
+func maxF32(d []float32) (m float32, nan bool)

@@ -2999,3 +2999,78 @@ GLOBL nan64<>(SB), RODATA|NOPTR, $4
 
 DATA minf64<>+0(SB)/4, $0xff800000
 GLOBL minf64<>(SB), RODATA|NOPTR, $4
+
+// func laneSum8F32(acc *float32, d []float32)
+// Requires: AVX
+TEXT ·laneSum8F32(SB), NOSPLIT, $0-32
+	MOVQ    acc+0(FP), AX
+	MOVQ    d_base+8(FP), CX
+	MOVQ    d_len+16(FP), DX
+	VMOVUPS (AX), Y0
+	XORQ    BX, BX
+	ANDQ    $-8, DX
+
+loop62:
+	CMPQ   BX, DX
+	JAE    done62
+	VADDPS (CX)(BX*4), Y0, Y0
+	ADDQ   $+8, BX
+	JMP    loop62
+
+done62:
+	VMOVUPS Y0, (AX)
+	VZEROUPPER
+	RET
+
+// func maxF32(d []float32) (m float32, nan bool)
+// Requires: AVX, SSE
+TEXT ·maxF32(SB), NOSPLIT, $0-29
+	MOVQ    d_base+0(FP), AX
+	MOVQ    d_len+8(FP), CX
+	VMOVUPS (AX), Y0
+	VMOVUPS (AX), Y1
+	VMOVUPS (AX), Y2
+	VMOVUPS (AX), Y3
+	VXORPS  Y4, Y4, Y4
+	XORQ    DX, DX
+	ANDQ    $-32, CX
+
+loop63:
+	CMPQ    DX, CX
+	JAE     done63
+	VMOVUPS (AX)(DX*4), Y5
+	VCMPPS  $0x03, Y5, Y5, Y6
+	VORPS   Y6, Y4, Y4
+	VMAXPS  Y5, Y0, Y0
+	VMOVUPS 32(AX)(DX*4), Y5
+	VCMPPS  $0x03, Y5, Y5, Y6
+	VORPS   Y6, Y4, Y4
+	VMAXPS  Y5, Y1, Y1
+	VMOVUPS 64(AX)(DX*4), Y5
+	VCMPPS  $0x03, Y5, Y5, Y6
+	VORPS   Y6, Y4, Y4
+	VMAXPS  Y5, Y2, Y2
+	VMOVUPS 96(AX)(DX*4), Y5
+	VCMPPS  $0x03, Y5, Y5, Y6
+	VORPS   Y6, Y4, Y4
+	VMAXPS  Y5, Y3, Y3
+	ADDQ    $+32, DX
+	JMP     loop63
+
+done63:
+	VMAXPS       Y1, Y0, Y0
+	VMAXPS       Y3, Y2, Y2
+	VMAXPS       Y2, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X1
+	VMAXPS       X1, X0, X0
+	VMOVHLPS     X0, X0, X1
+	VMAXPS       X1, X0, X0
+	VMOVSHDUP    X0, X1
+	VMAXSS       X1, X0, X0
+	MOVSS        X0, m+24(FP)
+	VMOVMSKPS    Y4, AX
+	TESTL        AX, AX
+	SETNE        AL
+	MOVB         AL, nan+28(FP)
+	VZEROUPPER
+	RET

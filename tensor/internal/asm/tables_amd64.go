@@ -38,3 +38,10 @@ var (
 	units32    = [2]func(out *float32, d []float32, units, stride, step int) int{unitSumsF32AVX2, unitSumsF32AVX512}
 	units64    = [2]func(out *float64, d []float64, units, stride, step int) int{unitSumsF64AVX2, unitSumsF64AVX512}
 )
+
+// One kernel serves both paths: eight-lane sums are the order they replay, and a
+// maximum is short beside the passes that follow it.
+var (
+	laneSum8 = laneSum8F32
+	max32    = maxF32
+)

@@ -65,6 +65,8 @@ func main() {
 		sleefTrigF32(s, true)
 		logF32(s)
 	}
+	laneSum8F32()
+	maxF32()
 	Generate()
 }
 
@@ -222,6 +224,79 @@ func addRow(s isa, e elt, a []VecVirtual, d Register) {
 	for k := range a {
 		e.add(Mem{Base: d, Disp: k * s.bytes}, a[k], a[k])
 	}
+}
+
+// laneSum8F32 writes laneSum8F32(acc *float32, d []float32): acc[j] += d[8k+j] for
+// every whole block of eight in d, block after block. This is how PyTorch's AVX2
+// reductions sum a row (tensor's laneSum8): eight lanes, each adding its elements in
+// order, so the kernel uses eight-lane YMM registers on both paths; one kernel serves
+// both.
+func laneSum8F32() {
+	TEXT("laneSum8F32", NOSPLIT, "func(acc *float32, d []float32)")
+	Pragma("noescape")
+	Doc("laneSum8F32 adds each whole block of eight elements of d into the eight float32 at acc, lane by lane, in order.")
+	acc := Load(Param("acc"), GP64())
+	d := Load(Param("d").Base(), GP64())
+	n := Load(Param("d").Len(), GP64())
+	a := YMM()
+	VMOVUPS(Mem{Base: acc}, a)
+	loop(n, 8, func(i Register) {
+		VADDPS(Mem{Base: d, Index: i, Scale: 4}, a, a) // a = a + d[i:i+8], a first as in a[j] += v
+	})
+	VMOVUPS(a, Mem{Base: acc})
+	VZEROUPPER()
+	RET()
+}
+
+// maxF32 writes maxF32(d []float32) (m float32, nan bool): the largest of the first
+// len(d) &^ 31 elements of d (at least 32) and whether any of them is NaN, in which
+// case m means nothing. VMAXPS neither propagates NaN (it returns its second operand
+// when one is NaN) nor orders -0 and +0 (it returns the second when both are zero),
+// so the caller takes m only when nan is false and m is not zero: then m is the one
+// value that is the maximum, whatever the order of the comparisons, and four
+// accumulators side by side can take the row in any order. The maximum is short
+// work beside what follows it (log_softmax's pass over the row), so YMM registers
+// serve both paths.
+func maxF32() {
+	TEXT("maxF32", NOSPLIT, "func(d []float32) (m float32, nan bool)")
+	Pragma("noescape")
+	Doc("maxF32 returns the largest of the first len(d)&^31 elements of d (len(d) >= 32) and whether one of them is NaN.")
+	d := Load(Param("d").Base(), GP64())
+	n := Load(Param("d").Len(), GP64())
+	acc := [4]VecVirtual{YMM(), YMM(), YMM(), YMM()}
+	for k := range acc {
+		VMOVUPS(Mem{Base: d}, acc[k]) // the maximum is idempotent: start from d[0:8]
+	}
+	unord := YMM()
+	VXORPS(unord, unord, unord)
+	loop(n, 32, func(i Register) {
+		for k := range acc {
+			x, u := YMM(), YMM()
+			VMOVUPS(Mem{Base: d, Index: i, Scale: 4, Disp: 32 * k}, x)
+			VCMPPS(U8(3), x, x, u) // _CMP_UNORD_Q: all ones where x is NaN
+			VORPS(u, unord, unord)
+			VMAXPS(x, acc[k], acc[k])
+		}
+	})
+	VMAXPS(acc[1], acc[0], acc[0])
+	VMAXPS(acc[3], acc[2], acc[2])
+	VMAXPS(acc[2], acc[0], acc[0])
+	lo, hi := acc[0].AsX(), XMM()
+	VEXTRACTF128(U8(1), acc[0], hi)
+	VMAXPS(hi, lo, lo)
+	VMOVHLPS(lo, lo, hi)
+	VMAXPS(hi, lo, lo)
+	VMOVSHDUP(lo, hi)
+	VMAXSS(hi, lo, lo)
+	Store(lo, ReturnIndex(0))
+	mask := GP32()
+	VMOVMSKPS(unord, mask)
+	TESTL(mask, mask)
+	flag := GP8()
+	SETNE(flag)
+	Store(flag, ReturnIndex(1))
+	VZEROUPPER()
+	RET()
 }
 
 // SLEEF's expf constants, shared with tensor's scalar replay.
