@@ -47,3 +47,31 @@ func serialChunks(lo, hi int, f func(lo, hi int)) {
 		f(start, min(start+interruptEvery, hi))
 	}
 }
+
+// byRows runs f over the rows [0, count) of an array whose rows hold n elements each, in
+// contiguous ranges of rows, as PyTorch's softmax kernels cut theirs: parallel_for over
+// the rows with a grain of GRAIN_SIZE/(16·n) rows (at least one), so a 64×1000 batch
+// already takes both cores. Rows are independent, so the cut never changes the bits.
+// Each range checks the interrupt flag between pieces of about interruptEvery
+// elements, not before the first.
+func byRows(count, n int, f func(r0, r1 int)) {
+	grain := max(1, grainSize/(16*max(1, n)))
+	per := max(1, interruptEvery/max(1, n)) // rows per piece between checks
+	serial := func(r0, r1 int) {
+		for start := r0; start < r1; start += per {
+			if start > r0 {
+				checkInterrupt()
+			}
+			f(start, min(start+per, r1))
+		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), (count+grain-1)/grain)
+	if workers <= 1 {
+		serial(0, count)
+		return
+	}
+	each := (count + workers - 1) / workers
+	parallel((count+each-1)/each, func(k int) {
+		serial(k*each, min((k+1)*each, count))
+	})
+}

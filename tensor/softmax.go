@@ -59,18 +59,22 @@ func logSoftmaxLast32(a *Array) *Array {
 	if len(x) == 0 {
 		return lp
 	}
-	copy(x, contig[float32](a))
+	src := contig[float32](a)
 	n := shape[len(shape)-1]
-	for r := 0; r < len(x); r += n {
-		row := x[r : r+n : r+n]
-		vs(fastSub, row, row, rowMax(row))
-	}
 	_, e := allocRaw[float32](shape) // the exponentials
-	opExp.f32s(e, x)
-	for r := 0; r < len(x); r += n {
-		row := x[r : r+n : r+n]
-		vs(fastSub, row, row, logf32(laneSum8(e[r:r+n:r+n])))
-	}
+	byRows(len(x)/n, n, func(r0, r1 int) {
+		lo, hi := r0*n, r1*n
+		copy(x[lo:hi], src[lo:hi])
+		for r := lo; r < hi; r += n {
+			row := x[r : r+n : r+n]
+			vs(fastSub, row, row, rowMax(row))
+		}
+		opExp.f32s(e[lo:hi], x[lo:hi])
+		for r := lo; r < hi; r += n {
+			row := x[r : r+n : r+n]
+			vs(fastSub, row, row, logf32(laneSum8(e[r:r+n:r+n])))
+		}
+	})
 	return lp
 }
 
@@ -160,15 +164,20 @@ func LogSoftmaxBackwardLast(g, y *Array) *Array {
 		}
 		return res
 	}
-	gs := contig[float32](g)
+	gs, ys := contig[float32](g), contig[float32](y)
 	res, out := allocRaw[float32](shape)
-	opExp.f32s(out, contig[float32](y)) // exp(y), then the result
-	for r := 0; r+n <= len(gs) && n > 0; r += n {
-		s := laneSum8(gs[r : r+n : r+n])
-		o, gr := out[r:r+n:r+n], gs[r:r+n:r+n]
-		for i := asm.SubMulScalar(o, gr, o, s); i < n; i++ {
-			o[i] = fmaf(-o[i], s, gr[i])
-		}
+	if n == 0 {
+		return res
 	}
+	byRows(len(gs)/n, n, func(r0, r1 int) {
+		opExp.f32s(out[r0*n:r1*n], ys[r0*n:r1*n]) // exp(y), then the result
+		for r := r0 * n; r < r1*n; r += n {
+			s := laneSum8(gs[r : r+n : r+n])
+			o, gr := out[r:r+n:r+n], gs[r:r+n:r+n]
+			for i := asm.SubMulScalar(o, gr, o, s); i < n; i++ {
+				o[i] = fmaf(-o[i], s, gr[i])
+			}
+		}
+	})
 	return res
 }

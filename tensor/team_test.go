@@ -127,3 +127,30 @@ func TestTeamParks(t *testing.T) {
 		}
 	})
 }
+
+// TestByRows checks that byRows visits every row exactly once in ranges of whole rows,
+// on one core and on two, for row lengths that give one range, a few and many.
+func TestByRows(t *testing.T) {
+	for _, procs := range []int{1, 2} {
+		withProcs(procs, func() {
+			for _, tc := range []struct{ count, n int }{{0, 10}, {1, 1000}, {3, 1000}, {64, 1000}, {1000, 3}, {5000, 70}, {7, 0}} {
+				seen := make([]int32, tc.count)
+				var ranges atomic.Int32
+				byRows(tc.count, tc.n, func(r0, r1 int) {
+					ranges.Add(1)
+					for r := r0; r < r1; r++ {
+						atomic.AddInt32(&seen[r], 1)
+					}
+				})
+				for r, c := range seen {
+					if c != 1 {
+						t.Fatalf("procs %d, %d rows of %d: row %d visited %d times", procs, tc.count, tc.n, r, c)
+					}
+				}
+				if procs == 2 && tc.count == 64 && tc.n == 1000 && ranges.Load() < 2 {
+					t.Errorf("64 rows of 1000 ran as %d range on two cores, want at least 2 (PyTorch's grain is 2 rows)", ranges.Load())
+				}
+			}
+		})
+	}
+}
