@@ -308,8 +308,10 @@ func unfold[T float32 | float64](dst, src []T, c, h, w int, g tensor.Conv2dGeom)
 						continue
 					}
 					row := plane[y*w : (y+1)*w]
-					clear(d[:lo])
-					clear(d[hi:])
+					if lo > 0 || hi < wo { // the window hangs over the left or right padding
+						clear(d[:lo])
+						clear(d[hi:])
+					}
 					if g.SW == 1 {
 						copy(d[lo:hi], row[lo+x0:hi+x0])
 						continue
