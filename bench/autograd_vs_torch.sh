@@ -51,6 +51,10 @@ export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-Haswell}
 bin=$(mktemp)
 trap 'rm -f "$bin"' EXIT
 go test -c -o "$bin" ./bench/autograd/
-echo "# gograd's benchmarks run under the kernel's collector pacing (kernel/heapfloor: a collection per 64 MB at least), as cells run${GOGC:+; GOGC=$GOGC set, so Go's pacing}"
+if [ -n "${GOGC:-}" ]; then
+	echo "# GOGC=$GOGC is set: gograd's benchmarks keep the Go runtime's pacing of the collector"
+else
+	echo "# gograd's benchmarks run under the kernel's collector pacing (kernel/heapfloor: a collection per 64 MB at least), as cells run"
+fi
 echo "BLAS: $blas, kernel $OPENBLAS_CORETYPE, $threads threads on both sides"
 /usr/bin/python3 bench/autograd_torch.py "$threads" "$secs" "$rounds" "$bin" "$workloads"

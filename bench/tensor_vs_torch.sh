@@ -58,7 +58,11 @@ trap 'rm -rf "$tmp"' EXIT
 
 echo "# threads: $threads for both (GOMAXPROCS=$threads; torch.set_num_threads($threads); OPENBLAS_NUM_THREADS=$threads)"
 echo "# torch mm uses $blas; OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE for both; GOGRAD_SIMD=${GOGRAD_SIMD:-}"
-echo "# gograd's benchmarks run under the kernel's collector pacing (kernel/heapfloor: a collection per 64 MB at least), as cells run${GOGC:+; GOGC=$GOGC set, so Go's pacing}"
+if [ -n "${GOGC:-}" ]; then
+	echo "# GOGC=$GOGC is set: gograd's benchmarks keep the Go runtime's pacing of the collector"
+else
+	echo "# gograd's benchmarks run under the kernel's collector pacing (kernel/heapfloor: a collection per 64 MB at least), as cells run"
+fi
 echo "# CPU: $(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2-);" \
 	"flags: $(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -E '^(avx|avx2|fma|avx512f|avx512bw|avx512dq|avx512vl)$' | tr '\n' ' ')"
 # The sides alternate workload by workload, one sample each a round: the machine's speed
