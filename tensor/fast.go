@@ -137,7 +137,7 @@ func fastInplace(op *binaryOp, a *Array, y any) bool {
 func fastInplaceT[T float](k fastKind, a *Array, y any) bool {
 	o, shape, ok := fastOperands[T](a, y)
 	if !ok || o.x == nil || !slices.Equal(shape, a.shape()) {
-		return false
+		return fastInplaceRows[T](k, a, y)
 	}
 	// o.x is a's storage: each element is read before it is written, by the kernel
 	// arithNew runs, so the bits are those of the op's result copied back
@@ -340,8 +340,16 @@ func applyRows[T float](k fastKind, a, b *Array, shape []int) *Array {
 	default:
 		return nil
 	}
-	n := numelOf(shape)
 	out, dst := allocRaw[T](shape)
+	byRow(k, dst, x, row, inner, rowFirst, chunks)
+	return out
+}
+
+// byRow sets dst[i] = x[i] op row[i % inner] (row op x when rowFirst) over dst, row by
+// row on contiguous runs, in pieces run by cut (chunks, or chunksWhole for in-place
+// ops) when dst is large. dst may be x itself: each element is read before it is
+// written.
+func byRow[T float](k fastKind, dst, x, row []T, inner int, rowFirst bool, cut func(n int, f func(lo, hi int))) {
 	run := func(lo, hi int) {
 		for i := lo; i < hi; {
 			r := i % inner
@@ -354,12 +362,42 @@ func applyRows[T float](k fastKind, a, b *Array, shape []int) *Array {
 			i += m
 		}
 	}
-	if small(n) {
+	if n := len(dst); small(n) {
 		run(0, n)
 	} else {
-		chunks(n, run)
+		cut(n, run)
 	}
-	return out
+}
+
+// fastInplaceRows is fastInplace for b an array of a's dtype, in other storage, that
+// broadcasts to a's shape as one row repeated (a bias added in place to every row of a
+// batch): the row loop of applyRows, writing into a.
+func fastInplaceRows[T float](k fastKind, a *Array, y any) bool {
+	b, ok := y.(*Array)
+	if !ok || b == nil || b.dtype != a.dtype || b.SameStorage(a) || !broadcastsTo(b.shape(), a.shape()) {
+		return false
+	}
+	row, inner := broadcastRow[T](b.expandTo(a.shape()))
+	if row == nil {
+		return false
+	}
+	x := storage[T](a)[a.offset : a.offset+a.Numel()]
+	byRow(k, x, x, row, inner, false, chunksWhole)
+	return true
+}
+
+// broadcastsTo reports whether an array of shape from broadcasts to shape to without
+// changing it: no more dims, and each of its sizes 1 or to's.
+func broadcastsTo(from, to []int) bool {
+	if len(from) > len(to) {
+		return false
+	}
+	for i, s := range from {
+		if t := to[len(to)-len(from)+i]; s != t && s != 1 {
+			return false
+		}
+	}
+	return true
 }
 
 // broadcastRow returns the row x repeats and its length when x's strides are 0 over

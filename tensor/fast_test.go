@@ -2,6 +2,7 @@ package tensor
 
 import (
 	"math"
+	"runtime"
 	"slices"
 	"testing"
 )
@@ -135,6 +136,8 @@ func TestLargeInplaceMatchesOutOfPlace(t *testing.T) {
 		y := FromFloat32(hashFloats(n, 2)).Add(0.5).To(dt)
 		m := FromFloat32(hashFloats(n-17, 3), (n-17)/64, 64).To(dt)
 		row := FromFloat32(hashFloats(64, 4)).To(dt)
+		m3 := m.Reshape(-1, 4, 64)
+		spaced := FromFloat32(hashFloats(128, 5)).To(dt).Slice(0, 0, 128, 2) // a row with stride 2
 		for _, op := range []struct {
 			name    string
 			inplace func(a *Array, b any) *Array
@@ -154,6 +157,10 @@ func TestLargeInplaceMatchesOutOfPlace(t *testing.T) {
 				{"array", x, func(*Array) any { return y }},
 				{"itself", x, func(a *Array) any { return a }},
 				{"row", m, func(*Array) any { return row }},
+				{"row 1x64", m, func(*Array) any { return row.Reshape(1, 64) }},
+				{"row over two dims", m3, func(*Array) any { return row }},
+				{"rows 4x64 over one dim", m3, func(*Array) any { return m3.Select(0, 1).Clone() }},
+				{"strided row", m, func(*Array) any { return spaced }},
 			} {
 				a := c.a.Clone()
 				want := op.out(a, c.b(a))
@@ -167,6 +174,22 @@ func TestLargeInplaceMatchesOutOfPlace(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// A row added in place to a large array takes the row loop into a's storage: no
+// allocation of the result's size (the general path computes a result and copies it).
+func TestInplaceRowAllocatesNoResult(t *testing.T) {
+	m := FromFloat32(hashFloats(1000*1000, 1), 1000, 1000)
+	row := FromFloat32(hashFloats(1000, 2))
+	m.Add_(row) // warm up
+	var ms0, ms1 runtime.MemStats
+	runtime.ReadMemStats(&ms0)
+	m.Add_(row)
+	m.Mul_(row.Reshape(1, 1000))
+	runtime.ReadMemStats(&ms1)
+	if got := ms1.TotalAlloc - ms0.TotalAlloc; got > 64<<10 {
+		t.Errorf("two in-place row ops on a 4 MB array allocated %d bytes", got)
 	}
 }
 
