@@ -292,11 +292,17 @@ func binary(op *binaryOp, x, y any) *Array {
 			if r := applyRows[float32](op.fast, ac, bc, shape); r != nil {
 				return r
 			}
+			if r := applyCols[float32](op.fast, ac, bc, shape); r != nil {
+				return r
+			}
 		case Float64:
 			if r := applyFast[float64](op.fast, ac, bc, shape); r != nil {
 				return r
 			}
 			if r := applyRows[float64](op.fast, ac, bc, shape); r != nil {
+				return r
+			}
+			if r := applyCols[float64](op.fast, ac, bc, shape); r != nil {
 				return r
 			}
 		}

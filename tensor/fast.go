@@ -369,21 +369,101 @@ func byRow[T float](k fastKind, dst, x, row []T, inner int, rowFirst bool, cut f
 	}
 }
 
+// applyCols returns op(a, b) when one operand (already broadcast to shape) is
+// contiguous and the other holds one value per run of its trailing dims (x - mean
+// with keepdim, a column of per-row values): the op runs run by run with that value
+// as a scalar, SIMD kernels included. nil otherwise.
+func applyCols[T float](k fastKind, a, b *Array, shape []int) *Array {
+	var x, vals []T
+	var inner int
+	colFirst := false
+	switch {
+	case a.IsContiguous():
+		if vals, inner = broadcastCol[T](b); vals == nil {
+			return nil
+		}
+		x = storage[T](a)[a.offset:]
+	case b.IsContiguous():
+		if vals, inner = broadcastCol[T](a); vals == nil {
+			return nil
+		}
+		x, colFirst = storage[T](b)[b.offset:], true
+	default:
+		return nil
+	}
+	out, dst := allocRaw[T](shape)
+	byCol(k, dst, x, vals, inner, colFirst, chunks)
+	return out
+}
+
+// byCol sets dst[i] = x[i] op vals[i / inner] (vals[i / inner] op x[i] when colFirst)
+// over dst, in pieces run by cut when dst is large. dst may be x itself.
+func byCol[T float](k fastKind, dst, x, vals []T, inner int, colFirst bool, cut func(n int, f func(lo, hi int))) {
+	run := func(lo, hi int) {
+		for i := lo; i < hi; {
+			r := i / inner
+			end := min(hi, (r+1)*inner)
+			if colFirst {
+				sv(k, dst[i:end], vals[r], x[i:end])
+			} else {
+				vs(k, dst[i:end], x[i:end], vals[r])
+			}
+			i = end
+		}
+	}
+	if n := len(dst); small(n) {
+		run(0, n)
+	} else {
+		cut(n, run)
+	}
+}
+
+// broadcastCol returns the values x repeats and the length of each run when x's
+// strides are 0 over its trailing dims (one value per run of inner elements) and
+// contiguous over the leading ones, with runs of at least 16 elements and more than
+// one value; nil otherwise.
+func broadcastCol[T float](x *Array) ([]T, int) {
+	sh, st := x.shape(), x.strides()
+	inner, d := 1, len(sh)-1
+	for ; d >= 0 && (st[d] == 0 || sh[d] == 1); d-- {
+		inner *= sh[d]
+	}
+	values := 1
+	for ; d >= 0; d-- {
+		if sh[d] == 1 {
+			continue
+		}
+		if st[d] != values {
+			return nil, 0
+		}
+		values *= sh[d]
+	}
+	if inner < 16 || values == 1 {
+		return nil, 0
+	}
+	return storage[T](x)[x.offset : x.offset+values], inner
+}
+
 // fastInplaceRows is fastInplace for b an array of a's dtype, in other storage, that
 // broadcasts to a's shape as one row repeated (a bias added in place to every row of a
-// batch): the row loop of applyRows, writing into a.
+// batch) or as one value per run of trailing elements (x.Sub_(mean) with keepdim):
+// applyRows's and applyCols's loops, writing into a.
 func fastInplaceRows[T float](k fastKind, a *Array, y any) bool {
 	b, ok := y.(*Array)
 	if !ok || b == nil || b.dtype != a.dtype || b.SameStorage(a) || !broadcastsTo(b.shape(), a.shape()) {
 		return false
 	}
-	row, inner := broadcastRow[T](b.expandTo(a.shape()))
-	if row == nil {
-		return false
-	}
+	be := b.expandTo(a.shape())
 	x := storage[T](a)[a.offset : a.offset+a.Numel()]
-	byRow(k, x, x, row, inner, false, chunksWhole)
-	return true
+	if row, inner := broadcastRow[T](be); row != nil {
+		byRow(k, x, x, row, inner, false, chunksWhole)
+		return true
+	}
+	if vals, inner := broadcastCol[T](be); vals != nil {
+		byCol(k, x, x, vals, inner, false, chunksWhole)
+		return true
+	}
+	return false
 }
 
 // broadcastsTo reports whether an array of shape from broadcasts to shape to without

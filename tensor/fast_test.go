@@ -161,6 +161,8 @@ func TestLargeInplaceMatchesOutOfPlace(t *testing.T) {
 				{"row over two dims", m3, func(*Array) any { return row }},
 				{"rows 4x64 over one dim", m3, func(*Array) any { return m3.Select(0, 1).Clone() }},
 				{"strided row", m, func(*Array) any { return spaced }},
+				{"column", m, func(a *Array) any { return FromFloat32(hashFloats(a.Shape()[0], 6), a.Shape()[0], 1).To(dt) }},
+				{"column over two dims", m3, func(a *Array) any { return FromFloat32(hashFloats(a.Numel()/256, 7), a.Numel()/256, 1, 1).To(dt) }},
 			} {
 				a := c.a.Clone()
 				want := op.out(a, c.b(a))
@@ -175,6 +177,63 @@ func TestLargeInplaceMatchesOutOfPlace(t *testing.T) {
 			}
 		}
 	}
+}
+
+// Column broadcasts (one value per run of trailing elements: x - x.mean(1, keepdim))
+// take applyCols's loop, with the bits of the same op computed element by element in
+// float64 and rounded once (exact for + - * /), in both operand orders, both dtypes,
+// with NaN, infinities and zeros among the values.
+func TestColumnBroadcast(t *testing.T) {
+	for _, dt := range []DType{Float32, Float64} {
+		for _, c := range []struct {
+			x, col []int
+		}{
+			{[]int{300, 40}, []int{300, 1}},
+			{[]int{4, 5, 30}, []int{4, 5, 1}},
+			{[]int{2, 3, 16, 16}, []int{1, 3, 1, 1}},
+			{[]int{2, 3, 16, 16}, []int{2, 3, 1, 1}},
+			{[]int{7, 16}, []int{7, 1}},
+		} {
+			x := FromFloat32(hashFloats(numelOf(c.x), 1), c.x...).To(dt)
+			cv := hashFloats(numelOf(c.col), 2)
+			cv[0], cv[len(cv)-1] = float32(math.NaN()), float32(math.Inf(-1))
+			if len(cv) > 2 {
+				cv[1] = 0
+			}
+			col := FromFloat32(cv, c.col...).To(dt)
+			for k, name := range []string{"add", "sub", "mul", "div"} {
+				f := goOps64[k]
+				for _, colFirst := range []bool{false, true} {
+					var got *Array
+					if colFirst {
+						got = binary([]*binaryOp{opAdd, opSub, opMul, opDiv}[k], col, x)
+					} else {
+						got = binary([]*binaryOp{opAdd, opSub, opMul, opDiv}[k], x, col)
+					}
+					xs, cs, gs := x.Float64s(), col.Expand(c.x...).Contiguous().Float64s(), got.Float64s()
+					for i := range xs {
+						want := f(xs[i], cs[i])
+						if colFirst {
+							want = f(cs[i], xs[i])
+						}
+						if dt == Float32 {
+							want = float64(float32(want))
+						}
+						if math.Float64bits(want) != math.Float64bits(gs[i]) && !(want != want && gs[i] != gs[i]) {
+							t.Fatalf("%s %v %s %v (col first %v), element %d: %v, want %v", dt, c.x, name, c.col, colFirst, i, gs[i], want)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+var goOps64 = [4]func(x, y float64) float64{
+	func(x, y float64) float64 { return x + y },
+	func(x, y float64) float64 { return x - y },
+	func(x, y float64) float64 { return x * y },
+	func(x, y float64) float64 { return x / y },
 }
 
 // A row added in place to a large array takes the row loop into a's storage: no
