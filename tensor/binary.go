@@ -1,6 +1,10 @@
 package tensor
 
-import "math"
+import (
+	"math"
+
+	"github.com/gograd/gograd/tensor/internal/asm"
+)
 
 // Binary elementwise ops: broadcasting (BroadcastShapes) plus PyTorch's type promotion.
 // Each op is declared once in the table below with a kernel per compute dtype.
@@ -334,6 +338,9 @@ func powScalar(ac *Array, e float64) *Array {
 	switch ac.dtype {
 	case Float32:
 		if i := powShortcut(e); i >= 0 {
+			if p := powShortcuts[i]; p.k32 != nil {
+				return runNew(ac, p.k32, p.f32)
+			}
 			return mapNew(ac, powShortcuts[i].f32)
 		}
 		ef := float32(e)
@@ -348,6 +355,9 @@ func powScalar(ac *Array, e float64) *Array {
 		return out
 	default:
 		if i := powShortcut(e); i >= 0 {
+			if p := powShortcuts[i]; p.k64 != nil {
+				return runNew(ac, p.k64, p.f64)
+			}
 			return mapNew(ac, powShortcuts[i].f64)
 		}
 		return mapNew(ac, func(x float64) float64 { return math.Pow(x, e) })
@@ -358,17 +368,30 @@ func powScalar(ac *Array, e float64) *Array {
 // with their functions for float32 and float64. They are concrete instantiations in
 // package variables: returned from a generic function, each was a closure allocated
 // at every call (x**2 in every loss).
+// The SIMD run kernels (k32, k64: the same operations in the same order) serve the
+// exponents that are products and square roots.
 var powShortcuts = []struct {
 	e   float64
 	f32 func(float32) float32
 	f64 func(float64) float64
+	k32 func(dst, src []float32) int
+	k64 func(dst, src []float64) int
 }{
-	{2, square[float32], square[float64]},
-	{3, cube[float32], cube[float64]},
-	{-2, invSquare[float32], invSquare[float64]},
-	{0.5, sqrtOf[float32], sqrtOf[float64]},
-	{-0.5, invSqrt[float32], invSqrt[float64]},
-	{-1, reciprocal[float32], reciprocal[float64]},
+	{2, square[float32], square[float64], squareRun[float32], squareRun[float64]},
+	{3, cube[float32], cube[float64], cubeRun[float32], cubeRun[float64]},
+	{-2, invSquare[float32], invSquare[float64], nil, nil},
+	{0.5, sqrtOf[float32], sqrtOf[float64], sqrtRun[float32], sqrtRun[float64]},
+	{-0.5, invSqrt[float32], invSqrt[float64], nil, nil},
+	{-1, reciprocal[float32], reciprocal[float64], nil, nil},
+}
+
+func squareRun[T float](d, x []T) int { return asm.Binary(asm.Mul, d, x, x) }
+func sqrtRun[T float](d, x []T) int   { return asm.UnaryRun(asm.Sqrt, d, x) }
+
+// cubeRun is (x·x)·x, cube's order.
+func cubeRun[T float](d, x []T) int {
+	n := asm.Binary(asm.Mul, d, x, x)
+	return asm.Binary(asm.Mul, d[:n], d[:n], x[:n])
 }
 
 // powShortcut is the index of e in powShortcuts, or -1.
@@ -500,6 +523,16 @@ func (a *Array) Clamp(min, max any) *Array {
 	if dt == Bool {
 		runtimeErr("\"clamp_cpu\" not implemented for 'Bool'")
 	}
+	switch {
+	case dt == Float32 && a.dtype == Float32:
+		if r := clampNumbers[float32](a, min, max); r != nil {
+			return r
+		}
+	case dt == Float64 && a.dtype == Float64:
+		if r := clampNumbers[float64](a, min, max); r != nil {
+			return r
+		}
+	}
 	r := a.To(dt)
 	if min != nil {
 		r = binary(opClampMin, r, ops[1].To(dt))
@@ -511,6 +544,26 @@ func (a *Array) Clamp(min, max any) *Array {
 		r = a.Clone()
 	}
 	return r
+}
+
+// clampNumbers is Clamp for a float array and Go number bounds (nil: none), in one
+// pass, the SIMD kernel taking whole vectors: nil when a bound is not a Go number. A
+// missing bound is an infinite one, which clampLo and clampHi never apply.
+func clampNumbers[T float](a *Array, min, max any) *Array {
+	lo, hi := T(math.Inf(-1)), T(math.Inf(1))
+	var ok bool
+	if min != nil {
+		if lo, ok = goNumber[T](min); !ok {
+			return nil
+		}
+	}
+	if max != nil {
+		if hi, ok = goNumber[T](max); !ok {
+			return nil
+		}
+	}
+	return runNew(a, func(d, x []T) int { return asm.Clamp(d, x, lo, hi) },
+		func(x T) T { return clampHi(clampLo(x, lo), hi) })
 }
 
 // clamp keeps NaN in x (unlike maximum, a NaN bound does not matter here).

@@ -1,6 +1,10 @@
 package tensor
 
-import "math"
+import (
+	"math"
+
+	"github.com/gograd/gograd/tensor/internal/asm"
+)
 
 // Unary elementwise ops. Each op is declared once in the table below with one kernel per
 // dtype it supports. Most float32 kernels compute in float64 and round: correctly
@@ -21,6 +25,16 @@ type unaryOp struct {
 	// f32s, when set, computes a contiguous float32 run in place of f32: for ops
 	// whose PyTorch loop treats whole SIMD blocks and the tail differently.
 	f32s func(dst, src []float32)
+	// k32 and k64, when set, run the whole SIMD vectors of a float run (the bits of
+	// f32 and f64) and return how many elements they did; f32 and f64 do the rest.
+	k32 func(dst, src []float32) int
+	k64 func(dst, src []float64) int
+}
+
+// simdUnary returns an op's SIMD run kernels for both float dtypes.
+func simdUnary(u asm.Unary) (func(dst, src []float32) int, func(dst, src []float64) int) {
+	return func(d, s []float32) int { return asm.UnaryRun(u, d, s) },
+		func(d, s []float64) int { return asm.UnaryRun(u, d, s) }
 }
 
 func via64(f func(float64) float64) func(float32) float32 {
@@ -82,8 +96,17 @@ var (
 	opSqrt    = &unaryOp{name: "sqrt", toFloat: true, f32: via64(math.Sqrt), f64: math.Sqrt}
 	opSigmoid = &unaryOp{name: "sigmoid", toFloat: true, f32: sigmoid32, f64: sigmoid64, f32s: sigmoid32s}
 	opTanh    = &unaryOp{name: "tanh", toFloat: true, f32: via64(math.Tanh), f64: math.Tanh}
-	opRelu    = &unaryOp{name: "relu", f32: relu[float32], f64: relu[float64], i64: relu[int64], boolErr: "Boolean inputs not supported for relu"}
+	opRelu    = &unaryOp{name: "relu", f32: relu[float32], f64: relu[float64], i64: relu[int64], boolErr: "Boolean inputs not supported for relu",
+		// relu is clamp_min(x, 0), the clamp kernel's semantics with no upper bound
+		k32: func(d, s []float32) int { return asm.Clamp(d, s, 0, float32(math.Inf(1))) },
+		k64: func(d, s []float64) int { return asm.Clamp(d, s, 0, math.Inf(1)) }}
 )
+
+func init() {
+	opNeg.k32, opNeg.k64 = simdUnary(asm.Neg)
+	opAbs.k32, opAbs.k64 = simdUnary(asm.Abs)
+	opSqrt.k32, opSqrt.k64 = simdUnary(asm.Sqrt)
+}
 
 // Neg returns -a.
 func (a *Array) Neg() *Array { return a.unary(opNeg) }
@@ -134,8 +157,14 @@ func (a *Array) unary(op *unaryOp) *Array {
 			chunks(len(s), func(lo, hi int) { op.f32s(dst[lo:hi], s[lo:hi]) })
 			return out
 		}
+		if op.k32 != nil {
+			return runNew(src, op.k32, op.f32)
+		}
 		return mapNew(src, op.f32)
 	case Float64:
+		if op.k64 != nil {
+			return runNew(src, op.k64, op.f64)
+		}
 		return mapNew(src, op.f64)
 	case Int64:
 		return mapNew(src, op.i64)
@@ -145,6 +174,25 @@ func (a *Array) unary(op *unaryOp) *Array {
 		}
 		return mapNew(src, op.b)
 	}
+}
+
+// runNew is mapNew for an op with a SIMD run kernel k: k does the whole vectors of each
+// piece, f the rest.
+func runNew[T float](a *Array, k func(dst, src []T) int, f func(T) T) *Array {
+	out, dst := allocRaw[T](a.shape())
+	src := contig[T](a)
+	run := func(lo, hi int) {
+		d, s := dst[lo:hi], src[lo:hi]
+		for i := k(d, s); i < len(d); i++ {
+			d[i] = f(s[i])
+		}
+	}
+	if small(len(src)) {
+		run(0, len(src))
+	} else {
+		chunks(len(src), run)
+	}
+	return out
 }
 
 // mapNew returns f applied to every element of a, as a new contiguous array.

@@ -75,6 +75,15 @@ const (
 	Div
 )
 
+// Unary is a one-operand kernel.
+type Unary int
+
+const (
+	Neg Unary = iota
+	Abs
+	Sqrt
+)
+
 // minLen is the shortest run worth a kernel call.
 const minLen = 32
 
@@ -296,4 +305,41 @@ func Max32(d []float32) (m float32, done int, nan bool) {
 	}
 	m, nan = max32(d)
 	return m, len(d) &^ 31, nan
+}
+
+// UnaryRun sets dst[i] = u(x[i]) for the whole vectors of dst (x at least as long) and
+// returns how many elements it did (see Binary).
+func UnaryRun[T float32 | float64](u Unary, dst, x []T) int {
+	if path == None || len(dst) < minLen {
+		return 0
+	}
+	x = x[:len(dst)]
+	switch d := any(dst).(type) {
+	case []float32:
+		un32[path-1][u](d, any(x).([]float32))
+		return len(d) &^ (lanes32[path-1] - 1)
+	case []float64:
+		un64[path-1][u](d, any(x).([]float64))
+		return len(d) &^ (lanes32[path-1]/2 - 1)
+	}
+	return 0
+}
+
+// Clamp sets dst[i] = min(max(x[i], lo), hi), x[i] winning ties and NaN as in tensor's
+// clampLo and clampHi, for the whole vectors of dst and returns how many elements it
+// did (see Binary). An infinite bound clamps one side only.
+func Clamp[T float32 | float64](dst, x []T, lo, hi T) int {
+	if path == None || len(dst) < minLen {
+		return 0
+	}
+	x = x[:len(dst)]
+	switch d := any(dst).(type) {
+	case []float32:
+		clamp32[path-1](d, any(x).([]float32), any(lo).(float32), any(hi).(float32))
+		return len(d) &^ (lanes32[path-1] - 1)
+	case []float64:
+		clamp64[path-1](d, any(x).([]float64), any(lo).(float64), any(hi).(float64))
+		return len(d) &^ (lanes32[path-1]/2 - 1)
+	}
+	return 0
 }

@@ -347,3 +347,76 @@ func TestMax32(t *testing.T) {
 		}
 	})
 }
+
+// goUnary are the references: tensor's scalar definitions (neg, abs, the float64
+// square root rounded to T).
+var goUnary = map[Unary]func(float64) float64{
+	Neg:  func(x float64) float64 { return -x },
+	Abs:  math.Abs,
+	Sqrt: math.Sqrt,
+}
+
+func testUnaryRun[T float32 | float64](t *testing.T) {
+	for u, f := range goUnary {
+		for n := 0; n <= 67; n++ {
+			for _, off := range []int{0, 1, 3} {
+				x := values[T](n+off, uint64(n*5+off))[off:]
+				dst := make([]T, n)
+				done := UnaryRun(u, dst, x)
+				if done%8 != 0 && done%4 != 0 || done > n || (Current() != None && n >= minLen && done < n-15) {
+					t.Fatalf("op %d n=%d: did %d elements", u, n, done)
+				}
+				for i := 0; i < done; i++ {
+					if want := T(f(float64(x[i]))); !same(dst[i], want) {
+						t.Fatalf("op %d n=%d off=%d [%d]: f(%v) = %v, want %v", u, n, off, i, x[i], dst[i], want)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestUnaryRun(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		t.Run("float32", testUnaryRun[float32])
+		t.Run("float64", testUnaryRun[float64])
+	})
+}
+
+// goClamp is tensor's clampLo then clampHi: x below lo becomes lo, above hi becomes
+// hi; NaN and ties keep x.
+func goClamp[T float32 | float64](x, lo, hi T) T {
+	if x < lo {
+		x = lo
+	}
+	if x > hi {
+		x = hi
+	}
+	return x
+}
+
+func testClamp[T float32 | float64](t *testing.T) {
+	inf := T(math.Inf(1))
+	for _, b := range [][2]T{{-1, 1}, {0, inf}, {-inf, 0.5}, {T(math.Copysign(0, -1)), 0}, {3, 2}, {-50, 50}} {
+		for n := 0; n <= 67; n++ {
+			x := values[T](n, uint64(n*3+1))
+			dst := make([]T, n)
+			done := Clamp(dst, x, b[0], b[1])
+			if done > n || (Current() != None && n >= minLen && done < n-15) {
+				t.Fatalf("n=%d: did %d elements", n, done)
+			}
+			for i := 0; i < done; i++ {
+				if want := goClamp(x[i], b[0], b[1]); !same(dst[i], want) {
+					t.Fatalf("clamp(%v, %v, %v) = %v, want %v", x[i], b[0], b[1], dst[i], want)
+				}
+			}
+		}
+	}
+}
+
+func TestClamp(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		t.Run("float32", testClamp[float32])
+		t.Run("float64", testClamp[float64])
+	})
+}

@@ -69,6 +69,26 @@ func unitSumsF32AVX2(out *float32, d []float32, units int, stride int, step int)
 //go:noescape
 func sigmoidBackwardF32AVX2(dst []float32, g []float32, y []float32)
 
+// negF32AVX2 sets dst[i] = -x[i] over the whole 32-byte vectors of dst.
+//
+//go:noescape
+func negF32AVX2(dst []float32, x []float32)
+
+// absF32AVX2 sets dst[i] = |x[i]| over the whole 32-byte vectors of dst.
+//
+//go:noescape
+func absF32AVX2(dst []float32, x []float32)
+
+// sqrtF32AVX2 sets dst[i] = sqrt(x[i]) over the whole 32-byte vectors of dst.
+//
+//go:noescape
+func sqrtF32AVX2(dst []float32, x []float32)
+
+// clampF32AVX2 sets dst[i] = min(max(x[i], lo), hi), x[i] winning ties and NaN, over the whole 32-byte vectors of dst.
+//
+//go:noescape
+func clampF32AVX2(dst []float32, x []float32, lo float32, hi float32)
+
 // addF64AVX2 sets dst[i] = x[i] + y[i] over the whole 32-byte vectors of dst.
 //
 //go:noescape
@@ -133,6 +153,26 @@ func unitSumsF64AVX2(out *float64, d []float64, units int, stride int, step int)
 //
 //go:noescape
 func sigmoidBackwardF64AVX2(dst []float64, g []float64, y []float64)
+
+// negF64AVX2 sets dst[i] = -x[i] over the whole 32-byte vectors of dst.
+//
+//go:noescape
+func negF64AVX2(dst []float64, x []float64)
+
+// absF64AVX2 sets dst[i] = |x[i]| over the whole 32-byte vectors of dst.
+//
+//go:noescape
+func absF64AVX2(dst []float64, x []float64)
+
+// sqrtF64AVX2 sets dst[i] = sqrt(x[i]) over the whole 32-byte vectors of dst.
+//
+//go:noescape
+func sqrtF64AVX2(dst []float64, x []float64)
+
+// clampF64AVX2 sets dst[i] = min(max(x[i], lo), hi), x[i] winning ties and NaN, over the whole 32-byte vectors of dst.
+//
+//go:noescape
+func clampF64AVX2(dst []float64, x []float64, lo float64, hi float64)
 
 // expF32AVX2 computes exp over the whole 32-byte vectors of dst with SLEEF's expf.
 //
@@ -224,6 +264,26 @@ func unitSumsF32AVX512(out *float32, d []float32, units int, stride int, step in
 //go:noescape
 func sigmoidBackwardF32AVX512(dst []float32, g []float32, y []float32)
 
+// negF32AVX512 sets dst[i] = -x[i] over the whole 64-byte vectors of dst.
+//
+//go:noescape
+func negF32AVX512(dst []float32, x []float32)
+
+// absF32AVX512 sets dst[i] = |x[i]| over the whole 64-byte vectors of dst.
+//
+//go:noescape
+func absF32AVX512(dst []float32, x []float32)
+
+// sqrtF32AVX512 sets dst[i] = sqrt(x[i]) over the whole 64-byte vectors of dst.
+//
+//go:noescape
+func sqrtF32AVX512(dst []float32, x []float32)
+
+// clampF32AVX512 sets dst[i] = min(max(x[i], lo), hi), x[i] winning ties and NaN, over the whole 64-byte vectors of dst.
+//
+//go:noescape
+func clampF32AVX512(dst []float32, x []float32, lo float32, hi float32)
+
 // addF64AVX512 sets dst[i] = x[i] + y[i] over the whole 64-byte vectors of dst.
 //
 //go:noescape
@@ -288,6 +348,26 @@ func unitSumsF64AVX512(out *float64, d []float64, units int, stride int, step in
 //
 //go:noescape
 func sigmoidBackwardF64AVX512(dst []float64, g []float64, y []float64)
+
+// negF64AVX512 sets dst[i] = -x[i] over the whole 64-byte vectors of dst.
+//
+//go:noescape
+func negF64AVX512(dst []float64, x []float64)
+
+// absF64AVX512 sets dst[i] = |x[i]| over the whole 64-byte vectors of dst.
+//
+//go:noescape
+func absF64AVX512(dst []float64, x []float64)
+
+// sqrtF64AVX512 sets dst[i] = sqrt(x[i]) over the whole 64-byte vectors of dst.
+//
+//go:noescape
+func sqrtF64AVX512(dst []float64, x []float64)
+
+// clampF64AVX512 sets dst[i] = min(max(x[i], lo), hi), x[i] winning ties and NaN, over the whole 64-byte vectors of dst.
+//
+//go:noescape
+func clampF64AVX512(dst []float64, x []float64, lo float64, hi float64)
 
 // expF32AVX512 computes exp over the whole 64-byte vectors of dst with SLEEF's expf.
 //

@@ -470,6 +470,110 @@ DATA one32<>+24(SB)/4, $(1.0)
 DATA one32<>+28(SB)/4, $(1.0)
 GLOBL one32<>(SB), RODATA|NOPTR, $32
 
+// func negF32AVX2(dst []float32, x []float32)
+// Requires: AVX
+TEXT ·negF32AVX2(SB), NOSPLIT, $0-48
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         dst_len+8(FP), DX
+	VBROADCASTSS signbit32<>+0(SB), Y0
+	XORQ         BX, BX
+	ANDQ         $-8, DX
+
+loop13:
+	CMPQ    BX, DX
+	JAE     done13
+	VMOVUPS (CX)(BX*4), Y1
+	VXORPS  Y0, Y1, Y1
+	VMOVUPS Y1, (AX)(BX*4)
+	ADDQ    $+8, BX
+	JMP     loop13
+
+done13:
+	VZEROUPPER
+	RET
+
+DATA signbit32<>+0(SB)/4, $(-0.0)
+DATA signbit32<>+4(SB)/4, $(-0.0)
+DATA signbit32<>+8(SB)/4, $(-0.0)
+DATA signbit32<>+12(SB)/4, $(-0.0)
+DATA signbit32<>+16(SB)/4, $(-0.0)
+DATA signbit32<>+20(SB)/4, $(-0.0)
+DATA signbit32<>+24(SB)/4, $(-0.0)
+DATA signbit32<>+28(SB)/4, $(-0.0)
+GLOBL signbit32<>(SB), RODATA|NOPTR, $32
+
+// func absF32AVX2(dst []float32, x []float32)
+// Requires: AVX
+TEXT ·absF32AVX2(SB), NOSPLIT, $0-48
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         dst_len+8(FP), DX
+	VBROADCASTSS signbit32<>+0(SB), Y0
+	XORQ         BX, BX
+	ANDQ         $-8, DX
+
+loop14:
+	CMPQ    BX, DX
+	JAE     done14
+	VMOVUPS (CX)(BX*4), Y1
+	VANDNPS Y1, Y0, Y1
+	VMOVUPS Y1, (AX)(BX*4)
+	ADDQ    $+8, BX
+	JMP     loop14
+
+done14:
+	VZEROUPPER
+	RET
+
+// func sqrtF32AVX2(dst []float32, x []float32)
+// Requires: AVX
+TEXT ·sqrtF32AVX2(SB), NOSPLIT, $0-48
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         dst_len+8(FP), DX
+	VBROADCASTSS signbit32<>+0(SB), Y0
+	XORQ         BX, BX
+	ANDQ         $-8, DX
+
+loop15:
+	CMPQ    BX, DX
+	JAE     done15
+	VMOVUPS (CX)(BX*4), Y0
+	VSQRTPS Y0, Y0
+	VMOVUPS Y0, (AX)(BX*4)
+	ADDQ    $+8, BX
+	JMP     loop15
+
+done15:
+	VZEROUPPER
+	RET
+
+// func clampF32AVX2(dst []float32, x []float32, lo float32, hi float32)
+// Requires: AVX
+TEXT ·clampF32AVX2(SB), NOSPLIT, $0-56
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         dst_len+8(FP), DX
+	VBROADCASTSS lo+48(FP), Y0
+	VBROADCASTSS hi+52(FP), Y1
+	XORQ         BX, BX
+	ANDQ         $-8, DX
+
+loop16:
+	CMPQ    BX, DX
+	JAE     done16
+	VMOVUPS (CX)(BX*4), Y2
+	VMAXPS  Y2, Y0, Y2
+	VMINPS  Y2, Y1, Y2
+	VMOVUPS Y2, (AX)(BX*4)
+	ADDQ    $+8, BX
+	JMP     loop16
+
+done16:
+	VZEROUPPER
+	RET
+
 // func addF64AVX2(dst []float64, x []float64, y []float64)
 // Requires: AVX
 TEXT ·addF64AVX2(SB), NOSPLIT, $0-72
@@ -480,17 +584,17 @@ TEXT ·addF64AVX2(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-4, BX
 
-loop13:
+loop17:
 	CMPQ    SI, BX
-	JAE     done13
+	JAE     done17
 	VMOVUPD (CX)(SI*8), Y0
 	VMOVUPD (DX)(SI*8), Y1
 	VADDPD  Y1, Y0, Y0
 	VMOVUPD Y0, (AX)(SI*8)
 	ADDQ    $+4, SI
-	JMP     loop13
+	JMP     loop17
 
-done13:
+done17:
 	VZEROUPPER
 	RET
 
@@ -504,16 +608,16 @@ TEXT ·addF64ScalarAVX2(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-4, DX
 
-loop14:
+loop18:
 	CMPQ    BX, DX
-	JAE     done14
+	JAE     done18
 	VMOVUPD (CX)(BX*8), Y1
 	VADDPD  Y0, Y1, Y1
 	VMOVUPD Y1, (AX)(BX*8)
 	ADDQ    $+4, BX
-	JMP     loop14
+	JMP     loop18
 
-done14:
+done18:
 	VZEROUPPER
 	RET
 
@@ -527,17 +631,17 @@ TEXT ·subF64AVX2(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-4, BX
 
-loop15:
+loop19:
 	CMPQ    SI, BX
-	JAE     done15
+	JAE     done19
 	VMOVUPD (CX)(SI*8), Y0
 	VMOVUPD (DX)(SI*8), Y1
 	VSUBPD  Y1, Y0, Y0
 	VMOVUPD Y0, (AX)(SI*8)
 	ADDQ    $+4, SI
-	JMP     loop15
+	JMP     loop19
 
-done15:
+done19:
 	VZEROUPPER
 	RET
 
@@ -551,16 +655,16 @@ TEXT ·subF64ScalarAVX2(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-4, DX
 
-loop16:
+loop20:
 	CMPQ    BX, DX
-	JAE     done16
+	JAE     done20
 	VMOVUPD (CX)(BX*8), Y1
 	VSUBPD  Y0, Y1, Y1
 	VMOVUPD Y1, (AX)(BX*8)
 	ADDQ    $+4, BX
-	JMP     loop16
+	JMP     loop20
 
-done16:
+done20:
 	VZEROUPPER
 	RET
 
@@ -574,17 +678,17 @@ TEXT ·mulF64AVX2(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-4, BX
 
-loop17:
+loop21:
 	CMPQ    SI, BX
-	JAE     done17
+	JAE     done21
 	VMOVUPD (CX)(SI*8), Y0
 	VMOVUPD (DX)(SI*8), Y1
 	VMULPD  Y1, Y0, Y0
 	VMOVUPD Y0, (AX)(SI*8)
 	ADDQ    $+4, SI
-	JMP     loop17
+	JMP     loop21
 
-done17:
+done21:
 	VZEROUPPER
 	RET
 
@@ -598,16 +702,16 @@ TEXT ·mulF64ScalarAVX2(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-4, DX
 
-loop18:
+loop22:
 	CMPQ    BX, DX
-	JAE     done18
+	JAE     done22
 	VMOVUPD (CX)(BX*8), Y1
 	VMULPD  Y0, Y1, Y1
 	VMOVUPD Y1, (AX)(BX*8)
 	ADDQ    $+4, BX
-	JMP     loop18
+	JMP     loop22
 
-done18:
+done22:
 	VZEROUPPER
 	RET
 
@@ -621,17 +725,17 @@ TEXT ·divF64AVX2(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-4, BX
 
-loop19:
+loop23:
 	CMPQ    SI, BX
-	JAE     done19
+	JAE     done23
 	VMOVUPD (CX)(SI*8), Y0
 	VMOVUPD (DX)(SI*8), Y1
 	VDIVPD  Y1, Y0, Y0
 	VMOVUPD Y0, (AX)(SI*8)
 	ADDQ    $+4, SI
-	JMP     loop19
+	JMP     loop23
 
-done19:
+done23:
 	VZEROUPPER
 	RET
 
@@ -645,16 +749,16 @@ TEXT ·divF64ScalarAVX2(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-4, DX
 
-loop20:
+loop24:
 	CMPQ    BX, DX
-	JAE     done20
+	JAE     done24
 	VMOVUPD (CX)(BX*8), Y1
 	VDIVPD  Y0, Y1, Y1
 	VMOVUPD Y1, (AX)(BX*8)
 	ADDQ    $+4, BX
-	JMP     loop20
+	JMP     loop24
 
-done20:
+done24:
 	VZEROUPPER
 	RET
 
@@ -669,17 +773,17 @@ TEXT ·subMulF64ScalarAVX2(SB), NOSPLIT, $0-80
 	XORQ         SI, SI
 	ANDQ         $-4, BX
 
-loop21:
+loop25:
 	CMPQ         SI, BX
-	JAE          done21
+	JAE          done25
 	VMOVUPD      (DX)(SI*8), Y1
 	VMOVUPD      (CX)(SI*8), Y2
 	VFNMADD231PD Y0, Y1, Y2
 	VMOVUPD      Y2, (AX)(SI*8)
 	ADDQ         $+4, SI
-	JMP          loop21
+	JMP          loop25
 
-done21:
+done25:
 	VZEROUPPER
 	RET
 
@@ -696,18 +800,18 @@ TEXT ·sumRowsF64AVX2(SB), NOSPLIT, $0-48
 	VMOVUPD 64(AX), Y2
 	VMOVUPD 96(AX), Y3
 
-rows22:
+rows26:
 	TESTQ  DX, DX
-	JZ     rowsdone22
+	JZ     rowsdone26
 	VADDPD (CX), Y0, Y0
 	VADDPD 32(CX), Y1, Y1
 	VADDPD 64(CX), Y2, Y2
 	VADDPD 96(CX), Y3, Y3
 	ADDQ   BX, CX
 	DECQ   DX
-	JMP    rows22
+	JMP    rows26
 
-rowsdone22:
+rowsdone26:
 	VMOVUPD Y0, (AX)
 	VMOVUPD Y1, 32(AX)
 	VMOVUPD Y2, 64(AX)
@@ -732,21 +836,21 @@ TEXT ·cascadeF64AVX2(SB), NOSPLIT, $0-80
 	VMOVUPD 96(AX), Y3
 	XORQ    R9, R9
 
-block23:
+block27:
 	MOVQ R9, R10
 	ADDQ SI, R10
 	CMPQ R10, DX
-	JA   done23
+	JA   done27
 	MOVQ SI, R9
 
-row23:
+row27:
 	VADDPD  (CX), Y0, Y0
 	VADDPD  32(CX), Y1, Y1
 	VADDPD  64(CX), Y2, Y2
 	VADDPD  96(CX), Y3, Y3
 	ADDQ    BX, CX
 	DECQ    R9
-	JNZ     row23
+	JNZ     row27
 	MOVQ    R10, R9
 	VADDPD  128(AX), Y0, Y4
 	VMOVUPD Y4, 128(AX)
@@ -761,7 +865,7 @@ row23:
 	VMOVUPD Y4, 224(AX)
 	VXORPS  Y3, Y3, Y3
 	TESTQ   DI, R9
-	JNZ     block23
+	JNZ     block27
 	VMOVUPD 128(AX), Y4
 	VADDPD  256(AX), Y4, Y4
 	VMOVUPD Y4, 256(AX)
@@ -783,7 +887,7 @@ row23:
 	VXORPS  Y4, Y4, Y4
 	VMOVUPD Y4, 224(AX)
 	TESTQ   R8, R9
-	JNZ     block23
+	JNZ     block27
 	VMOVUPD 256(AX), Y4
 	VADDPD  384(AX), Y4, Y4
 	VMOVUPD Y4, 384(AX)
@@ -804,9 +908,9 @@ row23:
 	VMOVUPD Y4, 480(AX)
 	VXORPS  Y4, Y4, Y4
 	VMOVUPD Y4, 352(AX)
-	JMP     block23
+	JMP     block27
 
-done23:
+done27:
 	VMOVUPD Y0, (AX)
 	VMOVUPD Y1, 32(AX)
 	VMOVUPD Y2, 64(AX)
@@ -833,9 +937,9 @@ TEXT ·unitSumsF64AVX2(SB), NOSPLIT, $0-64
 	MOVQ  CX, R9
 	ADDQ  R8, R9
 
-pair24:
+pair28:
 	TESTQ  DX, DX
-	JZ     done24
+	JZ     done28
 	VXORPS Y8, Y8, Y8
 	VXORPS Y9, Y9, Y9
 	VXORPS Y10, Y10, Y10
@@ -846,7 +950,7 @@ pair24:
 	VXORPS Y15, Y15, Y15
 	MOVQ   SI, R10
 
-block24:
+block28:
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -857,7 +961,7 @@ block24:
 	VXORPS Y7, Y7, Y7
 	MOVQ   SI, R11
 
-row24:
+row28:
 	VADDPD  (CX), Y0, Y0
 	VADDPD  32(CX), Y1, Y1
 	VADDPD  64(CX), Y2, Y2
@@ -869,7 +973,7 @@ row24:
 	ADDQ    BX, CX
 	ADDQ    BX, R9
 	DECQ    R11
-	JNZ     row24
+	JNZ     row28
 	VADDPD  Y0, Y8, Y8
 	VADDPD  Y4, Y12, Y12
 	VADDPD  Y1, Y9, Y9
@@ -879,7 +983,7 @@ row24:
 	VADDPD  Y3, Y11, Y11
 	VADDPD  Y7, Y15, Y15
 	DECQ    R10
-	JNZ     block24
+	JNZ     block28
 	VMOVUPD Y8, (AX)
 	VMOVUPD Y12, 128(AX)
 	VMOVUPD Y9, 32(AX)
@@ -892,9 +996,9 @@ row24:
 	MOVQ    R9, CX
 	ADDQ    R8, R9
 	DECQ    DX
-	JMP     pair24
+	JMP     pair28
 
-done24:
+done28:
 	MOVQ DI, ret+56(FP)
 	VZEROUPPER
 	RET
@@ -910,9 +1014,9 @@ TEXT ·sigmoidBackwardF64AVX2(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-4, BX
 
-loop25:
+loop29:
 	CMPQ    SI, BX
-	JAE     done25
+	JAE     done29
 	VMOVUPD (CX)(SI*8), Y1
 	VMOVUPD (DX)(SI*8), Y2
 	VSUBPD  Y2, Y0, Y3
@@ -920,9 +1024,9 @@ loop25:
 	VMULPD  Y2, Y1, Y1
 	VMOVUPD Y1, (AX)(SI*8)
 	ADDQ    $+4, SI
-	JMP     loop25
+	JMP     loop29
 
-done25:
+done29:
 	VZEROUPPER
 	RET
 
@@ -931,6 +1035,106 @@ DATA one6432<>+8(SB)/8, $(1.0)
 DATA one6432<>+16(SB)/8, $(1.0)
 DATA one6432<>+24(SB)/8, $(1.0)
 GLOBL one6432<>(SB), RODATA|NOPTR, $32
+
+// func negF64AVX2(dst []float64, x []float64)
+// Requires: AVX
+TEXT ·negF64AVX2(SB), NOSPLIT, $0-48
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         dst_len+8(FP), DX
+	VBROADCASTSD signbit6432<>+0(SB), Y0
+	XORQ         BX, BX
+	ANDQ         $-4, DX
+
+loop30:
+	CMPQ    BX, DX
+	JAE     done30
+	VMOVUPD (CX)(BX*8), Y1
+	VXORPD  Y0, Y1, Y1
+	VMOVUPD Y1, (AX)(BX*8)
+	ADDQ    $+4, BX
+	JMP     loop30
+
+done30:
+	VZEROUPPER
+	RET
+
+DATA signbit6432<>+0(SB)/8, $(-0.0)
+DATA signbit6432<>+8(SB)/8, $(-0.0)
+DATA signbit6432<>+16(SB)/8, $(-0.0)
+DATA signbit6432<>+24(SB)/8, $(-0.0)
+GLOBL signbit6432<>(SB), RODATA|NOPTR, $32
+
+// func absF64AVX2(dst []float64, x []float64)
+// Requires: AVX
+TEXT ·absF64AVX2(SB), NOSPLIT, $0-48
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         dst_len+8(FP), DX
+	VBROADCASTSD signbit6432<>+0(SB), Y0
+	XORQ         BX, BX
+	ANDQ         $-4, DX
+
+loop31:
+	CMPQ    BX, DX
+	JAE     done31
+	VMOVUPD (CX)(BX*8), Y1
+	VANDNPD Y1, Y0, Y1
+	VMOVUPD Y1, (AX)(BX*8)
+	ADDQ    $+4, BX
+	JMP     loop31
+
+done31:
+	VZEROUPPER
+	RET
+
+// func sqrtF64AVX2(dst []float64, x []float64)
+// Requires: AVX
+TEXT ·sqrtF64AVX2(SB), NOSPLIT, $0-48
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         dst_len+8(FP), DX
+	VBROADCASTSD signbit6432<>+0(SB), Y0
+	XORQ         BX, BX
+	ANDQ         $-4, DX
+
+loop32:
+	CMPQ    BX, DX
+	JAE     done32
+	VMOVUPD (CX)(BX*8), Y0
+	VSQRTPD Y0, Y0
+	VMOVUPD Y0, (AX)(BX*8)
+	ADDQ    $+4, BX
+	JMP     loop32
+
+done32:
+	VZEROUPPER
+	RET
+
+// func clampF64AVX2(dst []float64, x []float64, lo float64, hi float64)
+// Requires: AVX
+TEXT ·clampF64AVX2(SB), NOSPLIT, $0-64
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         dst_len+8(FP), DX
+	VBROADCASTSD lo+48(FP), Y0
+	VBROADCASTSD hi+56(FP), Y1
+	XORQ         BX, BX
+	ANDQ         $-4, DX
+
+loop33:
+	CMPQ    BX, DX
+	JAE     done33
+	VMOVUPD (CX)(BX*8), Y2
+	VMAXPD  Y2, Y0, Y2
+	VMINPD  Y2, Y1, Y2
+	VMOVUPD Y2, (AX)(BX*8)
+	ADDQ    $+4, BX
+	JMP     loop33
+
+done33:
+	VZEROUPPER
+	RET
 
 // func expF32AVX2(dst []float32, src []float32)
 // Requires: AVX, AVX2, FMA3
@@ -941,9 +1145,9 @@ TEXT ·expF32AVX2(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-8, DX
 
-loop26:
+loop34:
 	CMPQ        BX, DX
-	JAE         done26
+	JAE         done34
 	VMOVUPS     (CX)(BX*4), Y0
 	VMULPS      invln232<>+0(SB), Y0, Y1
 	VCVTPS2DQ   Y1, Y1
@@ -974,9 +1178,9 @@ loop26:
 	VBLENDVPS   Y1, inf32<>+0(SB), Y2, Y2
 	VMOVUPS     Y2, (AX)(BX*4)
 	ADDQ        $+8, BX
-	JMP         loop26
+	JMP         loop34
 
-done26:
+done34:
 	VZEROUPPER
 	RET
 
@@ -1120,9 +1324,9 @@ TEXT ·sigmoidF32AVX2(SB), NOSPLIT, $0-48
 	XORQ   BX, BX
 	ANDQ   $-8, DX
 
-loop27:
+loop35:
 	CMPQ        BX, DX
-	JAE         done27
+	JAE         done35
 	VMOVUPS     (CX)(BX*4), Y1
 	VSUBPS      Y1, Y0, Y1
 	VMULPS      invln232<>+0(SB), Y1, Y2
@@ -1157,9 +1361,9 @@ loop27:
 	VDIVPS      Y3, Y1, Y3
 	VMOVUPS     Y3, (AX)(BX*4)
 	ADDQ        $+8, BX
-	JMP         loop27
+	JMP         loop35
 
-done27:
+done35:
 	VZEROUPPER
 	RET
 
@@ -1174,9 +1378,9 @@ TEXT ·sleefSinF32AVX2(SB), NOSPLIT, $0-56
 	MOVQ DX, DI
 	ANDQ $-8, DI
 
-loop28:
+loop36:
 	CMPQ        SI, DI
-	JAE         done28
+	JAE         done36
 	VMOVUPS     (CX)(SI*4), Y0
 	VANDPS      absmask32<>+0(SB), Y0, Y1
 	VCMPPS      $0x05, f12532<>+0(SB), Y1, Y1
@@ -1231,9 +1435,9 @@ loop28:
 	VBLENDVPS   Y4, Y0, Y6, Y6
 	VMOVUPS     Y6, (AX)(SI*4)
 	ADDQ        $+8, SI
-	JMP         loop28
+	JMP         loop36
 
-done28:
+done36:
 	MOVQ BX, ret+48(FP)
 	VZEROUPPER
 	RET
@@ -1359,9 +1563,9 @@ TEXT ·sleefCosF32AVX2(SB), NOSPLIT, $0-56
 	MOVQ DX, DI
 	ANDQ $-8, DI
 
-loop29:
+loop37:
 	CMPQ        SI, DI
-	JAE         done29
+	JAE         done37
 	VMOVUPS     (CX)(SI*4), Y0
 	VANDPS      absmask32<>+0(SB), Y0, Y1
 	VCMPPS      $0x05, f12532<>+0(SB), Y1, Y1
@@ -1427,9 +1631,9 @@ loop29:
 	VXORPS      Y1, Y2, Y2
 	VMOVUPS     Y2, (AX)(SI*4)
 	ADDQ        $+8, SI
-	JMP         loop29
+	JMP         loop37
 
-done29:
+done37:
 	MOVQ BX, ret+48(FP)
 	VZEROUPPER
 	RET
@@ -1503,9 +1707,9 @@ TEXT ·logF32AVX2(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-8, DX
 
-loop30:
+loop38:
 	CMPQ         BX, DX
-	JAE          done30
+	JAE          done38
 	VMOVUPS      (CX)(BX*4), Y0
 	VCMPPS       $0x01, fltmin32<>+0(SB), Y0, Y4
 	VMULPS       two6432<>+0(SB), Y0, Y3
@@ -1574,9 +1778,9 @@ loop30:
 	VBLENDVPS    Y1, minf32<>+0(SB), Y2, Y2
 	VMOVUPS      Y2, (AX)(BX*4)
 	ADDQ         $+8, BX
-	JMP          loop30
+	JMP          loop38
 
-done30:
+done38:
 	VZEROUPPER
 	RET
 
@@ -1730,17 +1934,17 @@ TEXT ·addF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop31:
+loop39:
 	CMPQ    SI, BX
-	JAE     done31
+	JAE     done39
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VADDPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop31
+	JMP     loop39
 
-done31:
+done39:
 	VZEROUPPER
 	RET
 
@@ -1754,16 +1958,16 @@ TEXT ·addF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop32:
+loop40:
 	CMPQ    BX, DX
-	JAE     done32
+	JAE     done40
 	VMOVUPS (CX)(BX*4), Z1
 	VADDPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop32
+	JMP     loop40
 
-done32:
+done40:
 	VZEROUPPER
 	RET
 
@@ -1777,17 +1981,17 @@ TEXT ·subF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop33:
+loop41:
 	CMPQ    SI, BX
-	JAE     done33
+	JAE     done41
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VSUBPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop33
+	JMP     loop41
 
-done33:
+done41:
 	VZEROUPPER
 	RET
 
@@ -1801,16 +2005,16 @@ TEXT ·subF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop34:
+loop42:
 	CMPQ    BX, DX
-	JAE     done34
+	JAE     done42
 	VMOVUPS (CX)(BX*4), Z1
 	VSUBPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop34
+	JMP     loop42
 
-done34:
+done42:
 	VZEROUPPER
 	RET
 
@@ -1824,17 +2028,17 @@ TEXT ·mulF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop35:
+loop43:
 	CMPQ    SI, BX
-	JAE     done35
+	JAE     done43
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VMULPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop35
+	JMP     loop43
 
-done35:
+done43:
 	VZEROUPPER
 	RET
 
@@ -1848,16 +2052,16 @@ TEXT ·mulF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop36:
+loop44:
 	CMPQ    BX, DX
-	JAE     done36
+	JAE     done44
 	VMOVUPS (CX)(BX*4), Z1
 	VMULPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop36
+	JMP     loop44
 
-done36:
+done44:
 	VZEROUPPER
 	RET
 
@@ -1871,17 +2075,17 @@ TEXT ·divF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop37:
+loop45:
 	CMPQ    SI, BX
-	JAE     done37
+	JAE     done45
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VDIVPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop37
+	JMP     loop45
 
-done37:
+done45:
 	VZEROUPPER
 	RET
 
@@ -1895,16 +2099,16 @@ TEXT ·divF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop38:
+loop46:
 	CMPQ    BX, DX
-	JAE     done38
+	JAE     done46
 	VMOVUPS (CX)(BX*4), Z1
 	VDIVPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop38
+	JMP     loop46
 
-done38:
+done46:
 	VZEROUPPER
 	RET
 
@@ -1919,17 +2123,17 @@ TEXT ·subMulF32ScalarAVX512(SB), NOSPLIT, $0-76
 	XORQ         SI, SI
 	ANDQ         $-16, BX
 
-loop39:
+loop47:
 	CMPQ         SI, BX
-	JAE          done39
+	JAE          done47
 	VMOVUPS      (DX)(SI*4), Z1
 	VMOVUPS      (CX)(SI*4), Z2
 	VFNMADD231PS Z0, Z1, Z2
 	VMOVUPS      Z2, (AX)(SI*4)
 	ADDQ         $+16, SI
-	JMP          loop39
+	JMP          loop47
 
-done39:
+done47:
 	VZEROUPPER
 	RET
 
@@ -1944,16 +2148,16 @@ TEXT ·sumRowsF32AVX512(SB), NOSPLIT, $0-48
 	VMOVUPS (AX), Z0
 	VMOVUPS 64(AX), Z1
 
-rows40:
+rows48:
 	TESTQ  DX, DX
-	JZ     rowsdone40
+	JZ     rowsdone48
 	VADDPS (CX), Z0, Z0
 	VADDPS 64(CX), Z1, Z1
 	ADDQ   BX, CX
 	DECQ   DX
-	JMP    rows40
+	JMP    rows48
 
-rowsdone40:
+rowsdone48:
 	VMOVUPS Z0, (AX)
 	VMOVUPS Z1, 64(AX)
 	VZEROUPPER
@@ -1974,19 +2178,19 @@ TEXT ·cascadeF32AVX512(SB), NOSPLIT, $0-80
 	VMOVUPS 64(AX), Z1
 	XORQ    R9, R9
 
-block41:
+block49:
 	MOVQ R9, R10
 	ADDQ SI, R10
 	CMPQ R10, DX
-	JA   done41
+	JA   done49
 	MOVQ SI, R9
 
-row41:
+row49:
 	VADDPS  (CX), Z0, Z0
 	VADDPS  64(CX), Z1, Z1
 	ADDQ    BX, CX
 	DECQ    R9
-	JNZ     row41
+	JNZ     row49
 	MOVQ    R10, R9
 	VADDPS  128(AX), Z0, Z2
 	VMOVUPS Z2, 128(AX)
@@ -1995,7 +2199,7 @@ row41:
 	VMOVUPS Z2, 192(AX)
 	VXORPS  Z1, Z1, Z1
 	TESTQ   DI, R9
-	JNZ     block41
+	JNZ     block49
 	VMOVUPS 128(AX), Z2
 	VADDPS  256(AX), Z2, Z2
 	VMOVUPS Z2, 256(AX)
@@ -2007,7 +2211,7 @@ row41:
 	VXORPS  Z2, Z2, Z2
 	VMOVUPS Z2, 192(AX)
 	TESTQ   R8, R9
-	JNZ     block41
+	JNZ     block49
 	VMOVUPS 256(AX), Z2
 	VADDPS  384(AX), Z2, Z2
 	VMOVUPS Z2, 384(AX)
@@ -2018,9 +2222,9 @@ row41:
 	VMOVUPS Z2, 448(AX)
 	VXORPS  Z2, Z2, Z2
 	VMOVUPS Z2, 320(AX)
-	JMP     block41
+	JMP     block49
 
-done41:
+done49:
 	VMOVUPS Z0, (AX)
 	VMOVUPS Z1, 64(AX)
 	MOVQ    R9, ret+72(FP)
@@ -2045,23 +2249,23 @@ TEXT ·unitSumsF32AVX512(SB), NOSPLIT, $0-64
 	MOVQ  CX, R9
 	ADDQ  R8, R9
 
-pair42:
+pair50:
 	TESTQ  DX, DX
-	JZ     done42
+	JZ     done50
 	VXORPS Z4, Z4, Z4
 	VXORPS Z5, Z5, Z5
 	VXORPS Z6, Z6, Z6
 	VXORPS Z7, Z7, Z7
 	MOVQ   SI, R10
 
-block42:
+block50:
 	VXORPS Z0, Z0, Z0
 	VXORPS Z1, Z1, Z1
 	VXORPS Z2, Z2, Z2
 	VXORPS Z3, Z3, Z3
 	MOVQ   SI, R11
 
-row42:
+row50:
 	VADDPS  (CX), Z0, Z0
 	VADDPS  64(CX), Z1, Z1
 	VADDPS  (R9), Z2, Z2
@@ -2069,13 +2273,13 @@ row42:
 	ADDQ    BX, CX
 	ADDQ    BX, R9
 	DECQ    R11
-	JNZ     row42
+	JNZ     row50
 	VADDPS  Z0, Z4, Z4
 	VADDPS  Z2, Z6, Z6
 	VADDPS  Z1, Z5, Z5
 	VADDPS  Z3, Z7, Z7
 	DECQ    R10
-	JNZ     block42
+	JNZ     block50
 	VMOVUPS Z4, (AX)
 	VMOVUPS Z6, 128(AX)
 	VMOVUPS Z5, 64(AX)
@@ -2084,9 +2288,9 @@ row42:
 	MOVQ    R9, CX
 	ADDQ    R8, R9
 	DECQ    DX
-	JMP     pair42
+	JMP     pair50
 
-done42:
+done50:
 	MOVQ DI, ret+56(FP)
 	VZEROUPPER
 	RET
@@ -2102,9 +2306,9 @@ TEXT ·sigmoidBackwardF32AVX512(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-16, BX
 
-loop43:
+loop51:
 	CMPQ    SI, BX
-	JAE     done43
+	JAE     done51
 	VMOVUPS (CX)(SI*4), Z1
 	VMOVUPS (DX)(SI*4), Z2
 	VSUBPS  Z2, Z0, Z3
@@ -2112,14 +2316,111 @@ loop43:
 	VMULPS  Z2, Z1, Z1
 	VMOVUPS Z1, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop43
+	JMP     loop51
 
-done43:
+done51:
 	VZEROUPPER
 	RET
 
 DATA one64<>+0(SB)/4, $(1.0)
 GLOBL one64<>(SB), RODATA|NOPTR, $4
+
+// func negF32AVX512(dst []float32, x []float32)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·negF32AVX512(SB), NOSPLIT, $0-48
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         dst_len+8(FP), DX
+	VBROADCASTSS signbit64<>+0(SB), Z0
+	XORQ         BX, BX
+	ANDQ         $-16, DX
+
+loop52:
+	CMPQ    BX, DX
+	JAE     done52
+	VMOVUPS (CX)(BX*4), Z1
+	VXORPS  Z0, Z1, Z1
+	VMOVUPS Z1, (AX)(BX*4)
+	ADDQ    $+16, BX
+	JMP     loop52
+
+done52:
+	VZEROUPPER
+	RET
+
+DATA signbit64<>+0(SB)/4, $(-0.0)
+GLOBL signbit64<>(SB), RODATA|NOPTR, $4
+
+// func absF32AVX512(dst []float32, x []float32)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·absF32AVX512(SB), NOSPLIT, $0-48
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         dst_len+8(FP), DX
+	VBROADCASTSS signbit64<>+0(SB), Z0
+	XORQ         BX, BX
+	ANDQ         $-16, DX
+
+loop53:
+	CMPQ    BX, DX
+	JAE     done53
+	VMOVUPS (CX)(BX*4), Z1
+	VANDNPS Z1, Z0, Z1
+	VMOVUPS Z1, (AX)(BX*4)
+	ADDQ    $+16, BX
+	JMP     loop53
+
+done53:
+	VZEROUPPER
+	RET
+
+// func sqrtF32AVX512(dst []float32, x []float32)
+// Requires: AVX, AVX512F
+TEXT ·sqrtF32AVX512(SB), NOSPLIT, $0-48
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         dst_len+8(FP), DX
+	VBROADCASTSS signbit64<>+0(SB), Z0
+	XORQ         BX, BX
+	ANDQ         $-16, DX
+
+loop54:
+	CMPQ    BX, DX
+	JAE     done54
+	VMOVUPS (CX)(BX*4), Z0
+	VSQRTPS Z0, Z0
+	VMOVUPS Z0, (AX)(BX*4)
+	ADDQ    $+16, BX
+	JMP     loop54
+
+done54:
+	VZEROUPPER
+	RET
+
+// func clampF32AVX512(dst []float32, x []float32, lo float32, hi float32)
+// Requires: AVX, AVX512F
+TEXT ·clampF32AVX512(SB), NOSPLIT, $0-56
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         dst_len+8(FP), DX
+	VBROADCASTSS lo+48(FP), Z0
+	VBROADCASTSS hi+52(FP), Z1
+	XORQ         BX, BX
+	ANDQ         $-16, DX
+
+loop55:
+	CMPQ    BX, DX
+	JAE     done55
+	VMOVUPS (CX)(BX*4), Z2
+	VMAXPS  Z2, Z0, Z2
+	VMINPS  Z2, Z1, Z2
+	VMOVUPS Z2, (AX)(BX*4)
+	ADDQ    $+16, BX
+	JMP     loop55
+
+done55:
+	VZEROUPPER
+	RET
 
 // func addF64AVX512(dst []float64, x []float64, y []float64)
 // Requires: AVX, AVX512F
@@ -2131,17 +2432,17 @@ TEXT ·addF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop44:
+loop56:
 	CMPQ    SI, BX
-	JAE     done44
+	JAE     done56
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VADDPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop44
+	JMP     loop56
 
-done44:
+done56:
 	VZEROUPPER
 	RET
 
@@ -2155,16 +2456,16 @@ TEXT ·addF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop45:
+loop57:
 	CMPQ    BX, DX
-	JAE     done45
+	JAE     done57
 	VMOVUPD (CX)(BX*8), Z1
 	VADDPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop45
+	JMP     loop57
 
-done45:
+done57:
 	VZEROUPPER
 	RET
 
@@ -2178,17 +2479,17 @@ TEXT ·subF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop46:
+loop58:
 	CMPQ    SI, BX
-	JAE     done46
+	JAE     done58
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VSUBPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop46
+	JMP     loop58
 
-done46:
+done58:
 	VZEROUPPER
 	RET
 
@@ -2202,16 +2503,16 @@ TEXT ·subF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop47:
+loop59:
 	CMPQ    BX, DX
-	JAE     done47
+	JAE     done59
 	VMOVUPD (CX)(BX*8), Z1
 	VSUBPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop47
+	JMP     loop59
 
-done47:
+done59:
 	VZEROUPPER
 	RET
 
@@ -2225,17 +2526,17 @@ TEXT ·mulF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop48:
+loop60:
 	CMPQ    SI, BX
-	JAE     done48
+	JAE     done60
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VMULPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop48
+	JMP     loop60
 
-done48:
+done60:
 	VZEROUPPER
 	RET
 
@@ -2249,16 +2550,16 @@ TEXT ·mulF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop49:
+loop61:
 	CMPQ    BX, DX
-	JAE     done49
+	JAE     done61
 	VMOVUPD (CX)(BX*8), Z1
 	VMULPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop49
+	JMP     loop61
 
-done49:
+done61:
 	VZEROUPPER
 	RET
 
@@ -2272,17 +2573,17 @@ TEXT ·divF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop50:
+loop62:
 	CMPQ    SI, BX
-	JAE     done50
+	JAE     done62
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VDIVPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop50
+	JMP     loop62
 
-done50:
+done62:
 	VZEROUPPER
 	RET
 
@@ -2296,16 +2597,16 @@ TEXT ·divF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop51:
+loop63:
 	CMPQ    BX, DX
-	JAE     done51
+	JAE     done63
 	VMOVUPD (CX)(BX*8), Z1
 	VDIVPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop51
+	JMP     loop63
 
-done51:
+done63:
 	VZEROUPPER
 	RET
 
@@ -2320,17 +2621,17 @@ TEXT ·subMulF64ScalarAVX512(SB), NOSPLIT, $0-80
 	XORQ         SI, SI
 	ANDQ         $-8, BX
 
-loop52:
+loop64:
 	CMPQ         SI, BX
-	JAE          done52
+	JAE          done64
 	VMOVUPD      (DX)(SI*8), Z1
 	VMOVUPD      (CX)(SI*8), Z2
 	VFNMADD231PD Z0, Z1, Z2
 	VMOVUPD      Z2, (AX)(SI*8)
 	ADDQ         $+8, SI
-	JMP          loop52
+	JMP          loop64
 
-done52:
+done64:
 	VZEROUPPER
 	RET
 
@@ -2345,16 +2646,16 @@ TEXT ·sumRowsF64AVX512(SB), NOSPLIT, $0-48
 	VMOVUPD (AX), Z0
 	VMOVUPD 64(AX), Z1
 
-rows53:
+rows65:
 	TESTQ  DX, DX
-	JZ     rowsdone53
+	JZ     rowsdone65
 	VADDPD (CX), Z0, Z0
 	VADDPD 64(CX), Z1, Z1
 	ADDQ   BX, CX
 	DECQ   DX
-	JMP    rows53
+	JMP    rows65
 
-rowsdone53:
+rowsdone65:
 	VMOVUPD Z0, (AX)
 	VMOVUPD Z1, 64(AX)
 	VZEROUPPER
@@ -2375,19 +2676,19 @@ TEXT ·cascadeF64AVX512(SB), NOSPLIT, $0-80
 	VMOVUPD 64(AX), Z1
 	XORQ    R9, R9
 
-block54:
+block66:
 	MOVQ R9, R10
 	ADDQ SI, R10
 	CMPQ R10, DX
-	JA   done54
+	JA   done66
 	MOVQ SI, R9
 
-row54:
+row66:
 	VADDPD  (CX), Z0, Z0
 	VADDPD  64(CX), Z1, Z1
 	ADDQ    BX, CX
 	DECQ    R9
-	JNZ     row54
+	JNZ     row66
 	MOVQ    R10, R9
 	VADDPD  128(AX), Z0, Z2
 	VMOVUPD Z2, 128(AX)
@@ -2396,7 +2697,7 @@ row54:
 	VMOVUPD Z2, 192(AX)
 	VXORPS  Z1, Z1, Z1
 	TESTQ   DI, R9
-	JNZ     block54
+	JNZ     block66
 	VMOVUPD 128(AX), Z2
 	VADDPD  256(AX), Z2, Z2
 	VMOVUPD Z2, 256(AX)
@@ -2408,7 +2709,7 @@ row54:
 	VXORPS  Z2, Z2, Z2
 	VMOVUPD Z2, 192(AX)
 	TESTQ   R8, R9
-	JNZ     block54
+	JNZ     block66
 	VMOVUPD 256(AX), Z2
 	VADDPD  384(AX), Z2, Z2
 	VMOVUPD Z2, 384(AX)
@@ -2419,9 +2720,9 @@ row54:
 	VMOVUPD Z2, 448(AX)
 	VXORPS  Z2, Z2, Z2
 	VMOVUPD Z2, 320(AX)
-	JMP     block54
+	JMP     block66
 
-done54:
+done66:
 	VMOVUPD Z0, (AX)
 	VMOVUPD Z1, 64(AX)
 	MOVQ    R9, ret+72(FP)
@@ -2446,23 +2747,23 @@ TEXT ·unitSumsF64AVX512(SB), NOSPLIT, $0-64
 	MOVQ  CX, R9
 	ADDQ  R8, R9
 
-pair55:
+pair67:
 	TESTQ  DX, DX
-	JZ     done55
+	JZ     done67
 	VXORPS Z4, Z4, Z4
 	VXORPS Z5, Z5, Z5
 	VXORPS Z6, Z6, Z6
 	VXORPS Z7, Z7, Z7
 	MOVQ   SI, R10
 
-block55:
+block67:
 	VXORPS Z0, Z0, Z0
 	VXORPS Z1, Z1, Z1
 	VXORPS Z2, Z2, Z2
 	VXORPS Z3, Z3, Z3
 	MOVQ   SI, R11
 
-row55:
+row67:
 	VADDPD  (CX), Z0, Z0
 	VADDPD  64(CX), Z1, Z1
 	VADDPD  (R9), Z2, Z2
@@ -2470,13 +2771,13 @@ row55:
 	ADDQ    BX, CX
 	ADDQ    BX, R9
 	DECQ    R11
-	JNZ     row55
+	JNZ     row67
 	VADDPD  Z0, Z4, Z4
 	VADDPD  Z2, Z6, Z6
 	VADDPD  Z1, Z5, Z5
 	VADDPD  Z3, Z7, Z7
 	DECQ    R10
-	JNZ     block55
+	JNZ     block67
 	VMOVUPD Z4, (AX)
 	VMOVUPD Z6, 128(AX)
 	VMOVUPD Z5, 64(AX)
@@ -2485,9 +2786,9 @@ row55:
 	MOVQ    R9, CX
 	ADDQ    R8, R9
 	DECQ    DX
-	JMP     pair55
+	JMP     pair67
 
-done55:
+done67:
 	MOVQ DI, ret+56(FP)
 	VZEROUPPER
 	RET
@@ -2503,9 +2804,9 @@ TEXT ·sigmoidBackwardF64AVX512(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-8, BX
 
-loop56:
+loop68:
 	CMPQ    SI, BX
-	JAE     done56
+	JAE     done68
 	VMOVUPD (CX)(SI*8), Z1
 	VMOVUPD (DX)(SI*8), Z2
 	VSUBPD  Z2, Z0, Z3
@@ -2513,14 +2814,111 @@ loop56:
 	VMULPD  Z2, Z1, Z1
 	VMOVUPD Z1, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop56
+	JMP     loop68
 
-done56:
+done68:
 	VZEROUPPER
 	RET
 
 DATA one6464<>+0(SB)/8, $(1.0)
 GLOBL one6464<>(SB), RODATA|NOPTR, $8
+
+// func negF64AVX512(dst []float64, x []float64)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·negF64AVX512(SB), NOSPLIT, $0-48
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         dst_len+8(FP), DX
+	VBROADCASTSD signbit6464<>+0(SB), Z0
+	XORQ         BX, BX
+	ANDQ         $-8, DX
+
+loop69:
+	CMPQ    BX, DX
+	JAE     done69
+	VMOVUPD (CX)(BX*8), Z1
+	VXORPD  Z0, Z1, Z1
+	VMOVUPD Z1, (AX)(BX*8)
+	ADDQ    $+8, BX
+	JMP     loop69
+
+done69:
+	VZEROUPPER
+	RET
+
+DATA signbit6464<>+0(SB)/8, $(-0.0)
+GLOBL signbit6464<>(SB), RODATA|NOPTR, $8
+
+// func absF64AVX512(dst []float64, x []float64)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·absF64AVX512(SB), NOSPLIT, $0-48
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         dst_len+8(FP), DX
+	VBROADCASTSD signbit6464<>+0(SB), Z0
+	XORQ         BX, BX
+	ANDQ         $-8, DX
+
+loop70:
+	CMPQ    BX, DX
+	JAE     done70
+	VMOVUPD (CX)(BX*8), Z1
+	VANDNPD Z1, Z0, Z1
+	VMOVUPD Z1, (AX)(BX*8)
+	ADDQ    $+8, BX
+	JMP     loop70
+
+done70:
+	VZEROUPPER
+	RET
+
+// func sqrtF64AVX512(dst []float64, x []float64)
+// Requires: AVX, AVX512F
+TEXT ·sqrtF64AVX512(SB), NOSPLIT, $0-48
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         dst_len+8(FP), DX
+	VBROADCASTSD signbit6464<>+0(SB), Z0
+	XORQ         BX, BX
+	ANDQ         $-8, DX
+
+loop71:
+	CMPQ    BX, DX
+	JAE     done71
+	VMOVUPD (CX)(BX*8), Z0
+	VSQRTPD Z0, Z0
+	VMOVUPD Z0, (AX)(BX*8)
+	ADDQ    $+8, BX
+	JMP     loop71
+
+done71:
+	VZEROUPPER
+	RET
+
+// func clampF64AVX512(dst []float64, x []float64, lo float64, hi float64)
+// Requires: AVX, AVX512F
+TEXT ·clampF64AVX512(SB), NOSPLIT, $0-64
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         dst_len+8(FP), DX
+	VBROADCASTSD lo+48(FP), Z0
+	VBROADCASTSD hi+56(FP), Z1
+	XORQ         BX, BX
+	ANDQ         $-8, DX
+
+loop72:
+	CMPQ    BX, DX
+	JAE     done72
+	VMOVUPD (CX)(BX*8), Z2
+	VMAXPD  Z2, Z0, Z2
+	VMINPD  Z2, Z1, Z2
+	VMOVUPD Z2, (AX)(BX*8)
+	ADDQ    $+8, BX
+	JMP     loop72
+
+done72:
+	VZEROUPPER
+	RET
 
 // func expF32AVX512(dst []float32, src []float32)
 // Requires: AVX, AVX512F
@@ -2531,9 +2929,9 @@ TEXT ·expF32AVX512(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-16, DX
 
-loop57:
+loop73:
 	CMPQ             BX, DX
-	JAE              done57
+	JAE              done73
 	VMOVUPS          (CX)(BX*4), Z0
 	VMULPS.BCST      invln264<>+0(SB), Z0, Z1
 	VCVTPS2DQ        Z1, Z1
@@ -2564,9 +2962,9 @@ loop57:
 	VBROADCASTSS     inf64<>+0(SB), K1, Z2
 	VMOVUPS          Z2, (AX)(BX*4)
 	ADDQ             $+16, BX
-	JMP              loop57
+	JMP              loop73
 
-done57:
+done73:
 	VZEROUPPER
 	RET
 
@@ -2619,9 +3017,9 @@ TEXT ·sigmoidF32AVX512(SB), NOSPLIT, $0-48
 	XORQ   BX, BX
 	ANDQ   $-16, DX
 
-loop58:
+loop74:
 	CMPQ             BX, DX
-	JAE              done58
+	JAE              done74
 	VMOVUPS          (CX)(BX*4), Z1
 	VSUBPS           Z1, Z0, Z1
 	VMULPS.BCST      invln264<>+0(SB), Z1, Z2
@@ -2656,9 +3054,9 @@ loop58:
 	VDIVPS           Z3, Z1, Z3
 	VMOVUPS          Z3, (AX)(BX*4)
 	ADDQ             $+16, BX
-	JMP              loop58
+	JMP              loop74
 
-done58:
+done74:
 	VZEROUPPER
 	RET
 
@@ -2673,9 +3071,9 @@ TEXT ·sleefSinF32AVX512(SB), NOSPLIT, $0-56
 	MOVQ DX, DI
 	ANDQ $-16, DI
 
-loop59:
+loop75:
 	CMPQ             SI, DI
-	JAE              done59
+	JAE              done75
 	VMOVUPS          (CX)(SI*4), Z0
 	VANDPS.BCST      absmask64<>+0(SB), Z0, Z1
 	VCMPPS.BCST      $0x05, f12564<>+0(SB), Z1, K1
@@ -2730,9 +3128,9 @@ loop59:
 	VBLENDMPS        Z0, Z4, K1, Z4
 	VMOVUPS          Z4, (AX)(SI*4)
 	ADDQ             $+16, SI
-	JMP              loop59
+	JMP              loop75
 
-done59:
+done75:
 	MOVQ BX, ret+48(FP)
 	VZEROUPPER
 	RET
@@ -2781,9 +3179,9 @@ TEXT ·sleefCosF32AVX512(SB), NOSPLIT, $0-56
 	MOVQ DX, DI
 	ANDQ $-16, DI
 
-loop60:
+loop76:
 	CMPQ             SI, DI
-	JAE              done60
+	JAE              done76
 	VMOVUPS          (CX)(SI*4), Z0
 	VANDPS.BCST      absmask64<>+0(SB), Z0, Z1
 	VCMPPS.BCST      $0x05, f12564<>+0(SB), Z1, K1
@@ -2849,9 +3247,9 @@ loop60:
 	VXORPS           Z1, Z2, Z2
 	VMOVUPS          Z2, (AX)(SI*4)
 	ADDQ             $+16, SI
-	JMP              loop60
+	JMP              loop76
 
-done60:
+done76:
 	MOVQ BX, ret+48(FP)
 	VZEROUPPER
 	RET
@@ -2883,9 +3281,9 @@ TEXT ·logF32AVX512(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-16, DX
 
-loop61:
+loop77:
 	CMPQ             BX, DX
-	JAE              done61
+	JAE              done77
 	VMOVUPS          (CX)(BX*4), Z0
 	VCMPPS.BCST      $0x01, fltmin64<>+0(SB), Z0, K1
 	VMULPS.BCST      two6464<>+0(SB), Z0, K1, Z0
@@ -2952,9 +3350,9 @@ loop61:
 	VBROADCASTSS     minf64<>+0(SB), K1, Z2
 	VMOVUPS          Z2, (AX)(BX*4)
 	ADDQ             $+16, BX
-	JMP              loop61
+	JMP              loop77
 
-done61:
+done77:
 	VZEROUPPER
 	RET
 
@@ -3010,14 +3408,14 @@ TEXT ·laneSum8F32(SB), NOSPLIT, $0-32
 	XORQ    BX, BX
 	ANDQ    $-8, DX
 
-loop62:
+loop78:
 	CMPQ   BX, DX
-	JAE    done62
+	JAE    done78
 	VADDPS (CX)(BX*4), Y0, Y0
 	ADDQ   $+8, BX
-	JMP    loop62
+	JMP    loop78
 
-done62:
+done78:
 	VMOVUPS Y0, (AX)
 	VZEROUPPER
 	RET
@@ -3035,9 +3433,9 @@ TEXT ·maxF32(SB), NOSPLIT, $0-29
 	XORQ    DX, DX
 	ANDQ    $-32, CX
 
-loop63:
+loop79:
 	CMPQ    DX, CX
-	JAE     done63
+	JAE     done79
 	VMOVUPS (AX)(DX*4), Y5
 	VCMPPS  $0x03, Y5, Y5, Y6
 	VORPS   Y6, Y4, Y4
@@ -3055,9 +3453,9 @@ loop63:
 	VORPS   Y6, Y4, Y4
 	VMAXPS  Y5, Y3, Y3
 	ADDQ    $+32, DX
-	JMP     loop63
+	JMP     loop79
 
-done63:
+done79:
 	VMAXPS       Y1, Y0, Y0
 	VMAXPS       Y3, Y2, Y2
 	VMAXPS       Y2, Y0, Y0

@@ -58,6 +58,10 @@ func main() {
 			cascade(s, e)
 			unitSums(s, e)
 			sigmoidBackward(s, e)
+			for _, u := range unaries {
+				unary(s, e, u)
+			}
+			clamp(s, e)
 		}
 		expF32(s, false)
 		expF32(s, true)
@@ -224,6 +228,98 @@ func addRow(s isa, e elt, a []VecVirtual, d Register) {
 	for k := range a {
 		e.add(Mem{Base: d, Disp: k * s.bytes}, a[k], a[k])
 	}
+}
+
+// unaryOp is one elementwise kernel of one operand: body turns the vector x into the
+// result in place, given the sign mask (every lane -0) in sign.
+type unaryOp struct {
+	name, doc string
+	body      func(e elt, x, sign VecVirtual)
+}
+
+// The IEEE operations these kernels use give the bits of tensor's scalar code: the
+// sign bit flipped or cleared (neg, abs; abs clears a NaN's sign bit where the scalar
+// code keeps it, and any NaN is NaN to the tests), a correctly rounded square root
+// (float32's equals the float64 root rounded to float32, as tensor computes it).
+var unaries = []unaryOp{
+	{"neg", "-x[i]", func(e elt, x, sign VecVirtual) {
+		if e.size == 4 {
+			VXORPS(sign, x, x)
+		} else {
+			VXORPD(sign, x, x)
+		}
+	}},
+	{"abs", "|x[i]|", func(e elt, x, sign VecVirtual) {
+		if e.size == 4 {
+			VANDNPS(x, sign, x) // x &^ sign (Go order: src2, src1, dst; dst = ^src1 & src2)
+		} else {
+			VANDNPD(x, sign, x)
+		}
+	}},
+	{"sqrt", "sqrt(x[i])", func(e elt, x, _ VecVirtual) {
+		if e.size == 4 {
+			VSQRTPS(x, x)
+		} else {
+			VSQRTPD(x, x)
+		}
+	}},
+}
+
+// unary writes NAME{T}{isa}(dst, x []T): dst[i] = op(x[i]) over the whole vectors of
+// dst.
+func unary(s isa, e elt, u unaryOp) {
+	name := fmt.Sprintf("%s%s%s", u.name, e.name, s.name)
+	TEXT(name, NOSPLIT, fmt.Sprintf("func(dst, x []%s)", e.goType))
+	Pragma("noescape")
+	Doc(fmt.Sprintf("%s sets dst[i] = %s over the whole %d-byte vectors of dst.", name, u.doc, s.bytes))
+	d := Load(Param("dst").Base(), GP64())
+	x := Load(Param("x").Base(), GP64())
+	n := Load(Param("dst").Len(), GP64())
+	sign := s.vec()
+	if e.size == 4 {
+		VBROADCASTSS(constant(s, "signbit", F32(math.Copysign(0, -1))), sign)
+	} else {
+		VBROADCASTSD(constant(s, "signbit64", F64(math.Copysign(0, -1))), sign)
+	}
+	loop(n, s.bytes/e.size, func(i Register) {
+		a := s.vec()
+		e.load(Mem{Base: x, Index: i, Scale: byte(e.size)}, a)
+		u.body(e, a, sign)
+		e.store(a, Mem{Base: d, Index: i, Scale: byte(e.size)})
+	})
+	VZEROUPPER()
+	RET()
+}
+
+// clamp writes clamp{T}{isa}(dst, x []T, lo, hi T): dst[i] = x[i] below lo raised to lo,
+// then above hi lowered to hi, as tensor's clampLo and clampHi: VMAXPS and VMINPS
+// return their second source when the comparison fails (a NaN x, or a tie), and that
+// source is the element, so NaN and a zero tied with a zero bound pass through as in
+// the scalar code. relu is clamp(x, 0, +Inf); a one-sided clamp takes an infinite
+// other bound.
+func clamp(s isa, e elt) {
+	name := fmt.Sprintf("clamp%s%s", e.name, s.name)
+	TEXT(name, NOSPLIT, fmt.Sprintf("func(dst, x []%s, lo, hi %s)", e.goType, e.goType))
+	Pragma("noescape")
+	Doc(fmt.Sprintf("%s sets dst[i] = min(max(x[i], lo), hi), x[i] winning ties and NaN, over the whole %d-byte vectors of dst.", name, s.bytes))
+	d := Load(Param("dst").Base(), GP64())
+	x := Load(Param("x").Base(), GP64())
+	n := Load(Param("dst").Len(), GP64())
+	lo, hi := broadcastParam(s, e, "lo"), broadcastParam(s, e, "hi")
+	loop(n, s.bytes/e.size, func(i Register) {
+		a := s.vec()
+		e.load(Mem{Base: x, Index: i, Scale: byte(e.size)}, a)
+		if e.size == 4 {
+			VMAXPS(a, lo, a) // max(lo, a): a on NaN or tie
+			VMINPS(a, hi, a) // min(hi, a): a on NaN or tie
+		} else {
+			VMAXPD(a, lo, a)
+			VMINPD(a, hi, a)
+		}
+		e.store(a, Mem{Base: d, Index: i, Scale: byte(e.size)})
+	})
+	VZEROUPPER()
+	RET()
 }
 
 // laneSum8F32 writes laneSum8F32(acc *float32, d []float32): acc[j] += d[8k+j] for
