@@ -190,8 +190,8 @@ var (
 	opDiv = &binaryOp{name: "div", kind: toFloat, fast: fastDiv, f32: div[float32], f64: div[float64]}
 	opPow = &binaryOp{name: "pow", f32: pow32, f64: math.Pow, i64: powInt, boolErr: "\"pow\" not implemented for 'Bool'",
 		negIntErr: "Integers to negative integer powers are not allowed."}
-	opMaximum = &binaryOp{name: "maximum", f32: maximum[float32], f64: maximum[float64], i64: maxInt, b: or}
-	opMinimum = &binaryOp{name: "minimum", f32: minimum[float32], f64: minimum[float64], i64: minInt, b: and}
+	opMaximum = &binaryOp{name: "maximum", fast: fastMaximum, f32: maximum[float32], f64: maximum[float64], i64: maxInt, b: or}
+	opMinimum = &binaryOp{name: "minimum", fast: fastMinimum, f32: minimum[float32], f64: minimum[float64], i64: minInt, b: and}
 	opEq      = &binaryOp{name: "eq", kind: compare, c32: eq[float32], c64: eq[float64], ci64: eq[int64]}
 	opNe      = &binaryOp{name: "ne", kind: compare, c32: ne[float32], c64: ne[float64], ci64: ne[int64]}
 	opLt      = &binaryOp{name: "lt", kind: compare, c32: lt[float32], c64: lt[float64], ci64: lt[int64]}

@@ -65,3 +65,52 @@ func roundTo(x float64, dt DType) float64 {
 	}
 	return x
 }
+
+// Maximum and Minimum take the arithmetic fast paths (same shape, a Go number, a
+// broadcast row or column) with their SIMD kernel, and give the scalar definitions'
+// bits, NaN as NaN and a tie of zeros keeping the first operand's sign.
+func TestExtremaMatchScalar(t *testing.T) {
+	n := 2*grainSize + 64
+	xs, ys := hashFloats(n, 1), hashFloats(n, 2)
+	for i := 0; i < n; i += 5 {
+		xs[i] = float32([]float64{math.NaN(), 0, math.Copysign(0, -1), math.Inf(1), 0.25}[(i/5)%5])
+		ys[i] = float32([]float64{0.5, math.Copysign(0, -1), 0, math.NaN(), 0.25}[(i/5)%5])
+	}
+	forEachSIMD(t, func(t *testing.T) {
+		for _, dt := range []DType{Float32, Float64} {
+			x, y := FromFloat32(xs, n/64, 64).To(dt), FromFloat32(ys, n/64, 64).To(dt)
+			for _, c := range []struct {
+				name string
+				y    any
+			}{
+				{"array", y},
+				{"number", -0.125},
+				{"row", y.Select(0, 3)},
+				{"column", y.Slice(1, 0, 1, 1)},
+			} {
+				for _, op := range []struct {
+					name string
+					f    func(a *Array, b any) *Array
+					ref  func(a, b float64) float64
+				}{
+					{"maximum", (*Array).Maximum, maximum[float64]},
+					{"minimum", (*Array).Minimum, minimum[float64]},
+				} {
+					got := op.f(x, c.y).Float64s()
+					var yb []float64
+					if v, ok := c.y.(float64); ok {
+						yb = FromFloat64([]float64{v}).To(dt).Expand(x.Shape()...).Contiguous().Float64s()
+					} else {
+						yb = c.y.(*Array).Expand(x.Shape()...).Contiguous().Float64s()
+					}
+					for i, v := range x.Float64s() {
+						want := op.ref(v, yb[i])
+						if !(want != want && got[i] != got[i]) && math.Float64bits(want) != math.Float64bits(got[i]) {
+							t.Fatalf("%s %s %s: element %d, (%v, %v) -> %v, want %v", dt, c.name, op.name, i, v, yb[i], got[i], want)
+						}
+					}
+				}
+			}
+		}
+	})
+}

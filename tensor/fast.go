@@ -35,6 +35,8 @@ const (
 	fastSub
 	fastMul
 	fastDiv
+	fastMaximum // torch.maximum: NaN from either side, ties to the first operand
+	fastMinimum
 )
 
 // small reports whether an op over n elements runs on the calling goroutine: chunks
@@ -526,6 +528,14 @@ func vv[T float](k fastKind, d, x, y []T) {
 		for i := range d {
 			d[i] = x[i] / y[i]
 		}
+	case fastMaximum:
+		for i := range d {
+			d[i] = maximum(x[i], y[i])
+		}
+	case fastMinimum:
+		for i := range d {
+			d[i] = minimum(x[i], y[i])
+		}
 	}
 }
 
@@ -552,6 +562,14 @@ func vs[T float](k fastKind, d, x []T, y T) {
 		for i := range d {
 			d[i] = x[i] / y
 		}
+	case fastMaximum:
+		for i := range d {
+			d[i] = maximum(x[i], y)
+		}
+	case fastMinimum:
+		for i := range d {
+			d[i] = minimum(x[i], y)
+		}
 	}
 }
 
@@ -577,6 +595,14 @@ func sv[T float](k fastKind, d []T, x T, y []T) {
 	case fastDiv:
 		for i := range d {
 			d[i] = x / y[i]
+		}
+	case fastMaximum:
+		for i := range d {
+			d[i] = maximum(x, y[i])
+		}
+	case fastMinimum:
+		for i := range d {
+			d[i] = minimum(x, y[i])
 		}
 	}
 }

@@ -73,6 +73,10 @@ const (
 	Sub
 	Mul
 	Div
+	// Maximum and Minimum are torch.maximum and torch.minimum (NaN from either operand,
+	// ties to the first); only Binary has them.
+	Maximum
+	Minimum
 )
 
 // Unary is a one-operand kernel.
@@ -95,20 +99,24 @@ func Binary[T float32 | float64](op Op, dst, x, y []T) int {
 		return 0
 	}
 	x, y = x[:len(dst)], y[:len(dst)]
+	lanes := lanes32[path-1]
+	if op >= Maximum {
+		lanes = 8 // YMM kernels on both paths
+	}
 	switch d := any(dst).(type) {
 	case []float32:
 		bin32[path-1][op](d, any(x).([]float32), any(y).([]float32))
-		return len(d) &^ (lanes32[path-1] - 1)
+		return len(d) &^ (lanes - 1)
 	case []float64:
 		bin64[path-1][op](d, any(x).([]float64), any(y).([]float64))
-		return len(d) &^ (lanes32[path-1]/2 - 1)
+		return len(d) &^ (lanes/2 - 1)
 	}
 	return 0
 }
 
 // BinaryScalar is Binary with a single y for every element: dst[i] = x[i] op y.
 func BinaryScalar[T float32 | float64](op Op, dst, x []T, y T) int {
-	if path == None || len(dst) < minLen {
+	if path == None || len(dst) < minLen || op >= Maximum {
 		return 0
 	}
 	x = x[:len(dst)]

@@ -44,11 +44,29 @@ func same[T float32 | float64](a, b T) bool {
 	return a == b && math.Signbit(float64(a)) == math.Signbit(float64(b))
 }
 
-var goOps = [4]func(x, y float64) float64{
+var goOps = [6]func(x, y float64) float64{
 	func(x, y float64) float64 { return x + y },
 	func(x, y float64) float64 { return x - y },
 	func(x, y float64) float64 { return x * y },
 	func(x, y float64) float64 { return x / y },
+	func(x, y float64) float64 { // tensor's maximum: NaN, else x unless y is larger
+		if x != x || y != y {
+			return math.NaN()
+		}
+		if x < y {
+			return y
+		}
+		return x
+	},
+	func(x, y float64) float64 { // tensor's minimum
+		if x != x || y != y {
+			return math.NaN()
+		}
+		if y < x {
+			return y
+		}
+		return x
+	},
 }
 
 // goOp is the reference: op computed in T (float32 ops on float32 operands round to
@@ -60,7 +78,7 @@ func testBinary[T float32 | float64](t *testing.T) {
 		for _, off := range []int{0, 1, 3} { // misaligned starts
 			x, y := values[T](n+off, uint64(n)), values[T](n+off, uint64(n)+100)
 			x, y = x[off:], y[off:]
-			for op := Add; op <= Div; op++ {
+			for op := Add; op <= Minimum; op++ {
 				dst := make([]T, n)
 				done := Binary(op, dst, x, y)
 				if (Current() == None || n < minLen) && done != 0 || done > n {

@@ -403,3 +403,23 @@ func laneSum8F32(acc *float32, d []float32)
 //
 //go:noescape
 func maxF32(d []float32) (m float32, nan bool)
+
+// maximumF32 sets dst[i] to torch.maximum(x[i], y[i]) over the whole 32-byte vectors of dst.
+//
+//go:noescape
+func maximumF32(dst []float32, x []float32, y []float32)
+
+// minimumF32 sets dst[i] to torch.minimum(x[i], y[i]) over the whole 32-byte vectors of dst.
+//
+//go:noescape
+func minimumF32(dst []float32, x []float32, y []float32)
+
+// maximumF64 sets dst[i] to torch.maximum(x[i], y[i]) over the whole 32-byte vectors of dst.
+//
+//go:noescape
+func maximumF64(dst []float64, x []float64, y []float64)
+
+// minimumF64 sets dst[i] to torch.minimum(x[i], y[i]) over the whole 32-byte vectors of dst.
+//
+//go:noescape
+func minimumF64(dst []float64, x []float64, y []float64)

@@ -3472,3 +3472,127 @@ done79:
 	MOVB         AL, nan+28(FP)
 	VZEROUPPER
 	RET
+
+// func maximumF32(dst []float32, x []float32, y []float32)
+// Requires: AVX
+TEXT ·maximumF32(SB), NOSPLIT, $0-72
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         y_base+48(FP), DX
+	MOVQ         dst_len+8(FP), BX
+	VBROADCASTSS nan3232<>+0(SB), Y0
+	XORQ         SI, SI
+	ANDQ         $-8, BX
+
+loop80:
+	CMPQ      SI, BX
+	JAE       done80
+	VMOVUPS   (CX)(SI*4), Y1
+	VMOVUPS   (DX)(SI*4), Y2
+	VCMPPS    $0x03, Y2, Y1, Y3
+	VMAXPS    Y1, Y2, Y1
+	VBLENDVPS Y3, Y0, Y1, Y1
+	VMOVUPS   Y1, (AX)(SI*4)
+	ADDQ      $+8, SI
+	JMP       loop80
+
+done80:
+	VZEROUPPER
+	RET
+
+DATA nan3232<>+0(SB)/4, $0x7fc00000
+DATA nan3232<>+4(SB)/4, $0x7fc00000
+DATA nan3232<>+8(SB)/4, $0x7fc00000
+DATA nan3232<>+12(SB)/4, $0x7fc00000
+DATA nan3232<>+16(SB)/4, $0x7fc00000
+DATA nan3232<>+20(SB)/4, $0x7fc00000
+DATA nan3232<>+24(SB)/4, $0x7fc00000
+DATA nan3232<>+28(SB)/4, $0x7fc00000
+GLOBL nan3232<>(SB), RODATA|NOPTR, $32
+
+// func minimumF32(dst []float32, x []float32, y []float32)
+// Requires: AVX
+TEXT ·minimumF32(SB), NOSPLIT, $0-72
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         y_base+48(FP), DX
+	MOVQ         dst_len+8(FP), BX
+	VBROADCASTSS nan3232<>+0(SB), Y0
+	XORQ         SI, SI
+	ANDQ         $-8, BX
+
+loop81:
+	CMPQ      SI, BX
+	JAE       done81
+	VMOVUPS   (CX)(SI*4), Y1
+	VMOVUPS   (DX)(SI*4), Y2
+	VCMPPS    $0x03, Y2, Y1, Y3
+	VMINPS    Y1, Y2, Y1
+	VBLENDVPS Y3, Y0, Y1, Y1
+	VMOVUPS   Y1, (AX)(SI*4)
+	ADDQ      $+8, SI
+	JMP       loop81
+
+done81:
+	VZEROUPPER
+	RET
+
+// func maximumF64(dst []float64, x []float64, y []float64)
+// Requires: AVX
+TEXT ·maximumF64(SB), NOSPLIT, $0-72
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         y_base+48(FP), DX
+	MOVQ         dst_len+8(FP), BX
+	VBROADCASTSD nan6432<>+0(SB), Y0
+	XORQ         SI, SI
+	ANDQ         $-4, BX
+
+loop82:
+	CMPQ      SI, BX
+	JAE       done82
+	VMOVUPD   (CX)(SI*8), Y1
+	VMOVUPD   (DX)(SI*8), Y2
+	VCMPPD    $0x03, Y2, Y1, Y3
+	VMAXPD    Y1, Y2, Y1
+	VBLENDVPD Y3, Y0, Y1, Y1
+	VMOVUPD   Y1, (AX)(SI*8)
+	ADDQ      $+4, SI
+	JMP       loop82
+
+done82:
+	VZEROUPPER
+	RET
+
+DATA nan6432<>+0(SB)/8, $0x7ff8000000000001
+DATA nan6432<>+8(SB)/8, $0x7ff8000000000001
+DATA nan6432<>+16(SB)/8, $0x7ff8000000000001
+DATA nan6432<>+24(SB)/8, $0x7ff8000000000001
+GLOBL nan6432<>(SB), RODATA|NOPTR, $32
+
+// func minimumF64(dst []float64, x []float64, y []float64)
+// Requires: AVX
+TEXT ·minimumF64(SB), NOSPLIT, $0-72
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         y_base+48(FP), DX
+	MOVQ         dst_len+8(FP), BX
+	VBROADCASTSD nan6432<>+0(SB), Y0
+	XORQ         SI, SI
+	ANDQ         $-4, BX
+
+loop83:
+	CMPQ      SI, BX
+	JAE       done83
+	VMOVUPD   (CX)(SI*8), Y1
+	VMOVUPD   (DX)(SI*8), Y2
+	VCMPPD    $0x03, Y2, Y1, Y3
+	VMINPD    Y1, Y2, Y1
+	VBLENDVPD Y3, Y0, Y1, Y1
+	VMOVUPD   Y1, (AX)(SI*8)
+	ADDQ      $+4, SI
+	JMP       loop83
+
+done83:
+	VZEROUPPER
+	RET

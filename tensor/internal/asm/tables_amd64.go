@@ -6,13 +6,13 @@ const haveAsm = true
 
 // The kernels of each SIMD path (index Path-1), by Op.
 var (
-	bin32 = [2][4]func(dst, x, y []float32){
-		{addF32AVX2, subF32AVX2, mulF32AVX2, divF32AVX2},
-		{addF32AVX512, subF32AVX512, mulF32AVX512, divF32AVX512},
+	bin32 = [2][6]func(dst, x, y []float32){
+		{addF32AVX2, subF32AVX2, mulF32AVX2, divF32AVX2, maximumF32, minimumF32},
+		{addF32AVX512, subF32AVX512, mulF32AVX512, divF32AVX512, maximumF32, minimumF32},
 	}
-	bin64 = [2][4]func(dst, x, y []float64){
-		{addF64AVX2, subF64AVX2, mulF64AVX2, divF64AVX2},
-		{addF64AVX512, subF64AVX512, mulF64AVX512, divF64AVX512},
+	bin64 = [2][6]func(dst, x, y []float64){
+		{addF64AVX2, subF64AVX2, mulF64AVX2, divF64AVX2, maximumF64, minimumF64},
+		{addF64AVX512, subF64AVX512, mulF64AVX512, divF64AVX512, maximumF64, minimumF64},
 	}
 	scal32 = [2][4]func(dst, x []float32, y float32){
 		{addF32ScalarAVX2, subF32ScalarAVX2, mulF32ScalarAVX2, divF32ScalarAVX2},

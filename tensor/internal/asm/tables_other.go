@@ -6,8 +6,8 @@ package asm
 const haveAsm = false
 
 var (
-	bin32      [2][4]func(dst, x, y []float32)
-	bin64      [2][4]func(dst, x, y []float64)
+	bin32      [2][6]func(dst, x, y []float32)
+	bin64      [2][6]func(dst, x, y []float64)
 	scal32     [2][4]func(dst, x []float32, y float32)
 	scal64     [2][4]func(dst, x []float64, y float64)
 	sumRows32  [2]func(acc *float32, d []float32, rows, stride int)

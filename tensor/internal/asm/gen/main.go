@@ -71,6 +71,10 @@ func main() {
 	}
 	laneSum8F32()
 	maxF32()
+	for _, e := range elts {
+		extremum(e, true)
+		extremum(e, false)
+	}
 	Generate()
 }
 
@@ -315,6 +319,59 @@ func clamp(s isa, e elt) {
 		} else {
 			VMAXPD(a, lo, a)
 			VMINPD(a, hi, a)
+		}
+		e.store(a, Mem{Base: d, Index: i, Scale: byte(e.size)})
+	})
+	VZEROUPPER()
+	RET()
+}
+
+// extremum writes maximum{T} (max set) or minimum{T}(dst, x, y []T): torch.maximum and
+// torch.minimum as tensor defines them, NaN when either operand is NaN (Go's
+// math.NaN() bits, as tensor returns) and otherwise x unless y is strictly larger
+// (smaller), so a tie of zeros keeps x's sign. VMAXPS(src1, src2) returns src1 only
+// when src1 > src2, so y goes first and x wins ties; a blend then puts the NaN where
+// the operands are unordered. AVX-512 has no vector blend on a vector mask, and the
+// op is a pass over memory, so the YMM kernel serves both paths.
+func extremum(e elt, max bool) {
+	name := fmt.Sprintf("minimum%s", e.name)
+	if max {
+		name = fmt.Sprintf("maximum%s", e.name)
+	}
+	TEXT(name, NOSPLIT, fmt.Sprintf("func(dst, x, y []%s)", e.goType))
+	Pragma("noescape")
+	Doc(fmt.Sprintf("%s sets dst[i] to torch.%s(x[i], y[i]) over the whole 32-byte vectors of dst.", name, name[:7]))
+	d := Load(Param("dst").Base(), GP64())
+	x := Load(Param("x").Base(), GP64())
+	y := Load(Param("y").Base(), GP64())
+	n := Load(Param("dst").Len(), GP64())
+	nan := YMM()
+	if e.size == 4 {
+		VBROADCASTSS(constant(isa{"AVX2", 32, YMM}, "nan32", U32(math.Float32bits(float32(math.NaN())))), nan)
+	} else {
+		VBROADCASTSD(constant(isa{"AVX2", 32, YMM}, "nan64", U64(math.Float64bits(math.NaN()))), nan)
+	}
+	loop(n, 32/e.size, func(i Register) {
+		a, b, u := YMM(), YMM(), YMM()
+		e.load(Mem{Base: x, Index: i, Scale: byte(e.size)}, a)
+		e.load(Mem{Base: y, Index: i, Scale: byte(e.size)}, b)
+		switch {
+		case e.size == 4 && max:
+			VCMPPS(U8(3), b, a, u) // unordered
+			VMAXPS(a, b, a)        // MAX(src1 = y, src2 = x): y if y > x, else x
+			VBLENDVPS(u, nan, a, a)
+		case e.size == 4:
+			VCMPPS(U8(3), b, a, u)
+			VMINPS(a, b, a)
+			VBLENDVPS(u, nan, a, a)
+		case max:
+			VCMPPD(U8(3), b, a, u)
+			VMAXPD(a, b, a)
+			VBLENDVPD(u, nan, a, a)
+		default:
+			VCMPPD(U8(3), b, a, u)
+			VMINPD(a, b, a)
+			VBLENDVPD(u, nan, a, a)
 		}
 		e.store(a, Mem{Base: d, Index: i, Scale: byte(e.size)})
 	})
