@@ -181,17 +181,18 @@ func (a *Array) unary(op *unaryOp) *Array {
 func runNew[T float](a *Array, k func(dst, src []T) int, f func(T) T) *Array {
 	out, dst := allocRaw[T](a.shape())
 	src := contig[T](a)
-	run := func(lo, hi int) {
+	if small(len(src)) { // no closure: a small op allocates its result alone
+		for i := k(dst, src); i < len(dst); i++ {
+			dst[i] = f(src[i])
+		}
+		return out
+	}
+	chunks(len(src), func(lo, hi int) {
 		d, s := dst[lo:hi], src[lo:hi]
 		for i := k(d, s); i < len(d); i++ {
 			d[i] = f(s[i])
 		}
-	}
-	if small(len(src)) {
-		run(0, len(src))
-	} else {
-		chunks(len(src), run)
-	}
+	})
 	return out
 }
 
