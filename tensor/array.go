@@ -370,8 +370,8 @@ func contig[T elem](a *Array) []T {
 	if a.IsContiguous() {
 		return d[a.offset : a.offset+n : a.offset+n]
 	}
-	out := make([]T, n)
-	gather(out, d, a.shape(), a.strides(), a.offset)
+	out := rawSlice[T](n)
+	gatherPar(out, d, a.shape(), a.strides(), a.offset)
 	return out
 }
 

@@ -286,7 +286,7 @@ func (a *Array) To(dt DType) *Array {
 	if a.dtype == dt {
 		return a
 	}
-	out := alloc(dt, a.shape())
+	out := allocRawOf(dt, a.shape()) // the conversions write every element
 	switch a.dtype {
 	case Float32:
 		castFrom(out, contig[float32](a))
@@ -308,37 +308,55 @@ func (a *Array) To(dt DType) *Array {
 	return out
 }
 
-// castFrom converts s into out's storage (out's dtype, s's length).
+// castFrom converts s into out's storage (out's dtype, s's length), on the cores for
+// large arrays (like an in-place op, it writes all of out or, panicking, nothing the
+// caller keeps).
 func castFrom[S number](out *Array, s []S) {
 	switch out.dtype {
 	case Float32:
-		d := storage[float32](out)
-		for i, v := range s {
-			d[i] = float32(v)
-		}
+		castInto(storage[float32](out), s)
 	case Float64:
-		d := storage[float64](out)
-		for i, v := range s {
-			d[i] = float64(v)
-		}
+		castInto(storage[float64](out), s)
 	case Int64:
-		d := storage[int64](out)
-		for i, v := range s {
-			d[i] = int64(v)
-		}
+		castInto(storage[int64](out), s)
 	case Bool:
 		d := storage[bool](out)
-		for i, v := range s {
-			d[i] = v != 0
+		if small(len(s)) { // no closure for a small array's cast
+			for i, v := range s {
+				d[i] = v != 0
+			}
+			return
 		}
+		chunksWhole(len(s), func(lo, hi int) {
+			for i, v := range s[lo:hi] {
+				d[lo+i] = v != 0
+			}
+		})
 	}
 }
 
-// boolsTo converts s to numbers in d (zero filled, s's length): true is 1.
+func castInto[D, S number](d []D, s []S) {
+	if small(len(s)) { // no closure for a small array's cast
+		for i, v := range s {
+			d[i] = D(v)
+		}
+		return
+	}
+	chunksWhole(len(s), func(lo, hi int) {
+		dd := d[lo:hi]
+		for i, v := range s[lo:hi] {
+			dd[i] = D(v)
+		}
+	})
+}
+
+// boolsTo converts s to numbers in d (s's length): true is 1, false 0.
 func boolsTo[D number](d []D, s []bool) {
 	for i, v := range s {
 		if v {
 			d[i] = 1
+		} else {
+			d[i] = 0
 		}
 	}
 }

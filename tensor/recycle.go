@@ -72,6 +72,31 @@ func allocRaw[T elem](shape []int) (*Array, []T) {
 	return a, d
 }
 
+// allocRawOf is allocRaw for a dtype known at run time.
+func allocRawOf(dt DType, shape []int) *Array {
+	switch dt {
+	case Float32:
+		a, _ := allocRaw[float32](shape)
+		return a
+	case Float64:
+		a, _ := allocRaw[float64](shape)
+		return a
+	case Int64:
+		a, _ := allocRaw[int64](shape)
+		return a
+	}
+	a, _ := allocRaw[bool](shape)
+	return a
+}
+
+// rawSlice is allocRaw's storage alone: n elements the caller overwrites in full.
+func rawSlice[T elem](n int) []T {
+	if n*sizeOf[T]() < recycleMin {
+		return make([]T, n)
+	}
+	return blockSlice[T](rawBlock(n*sizeOf[T]()), n)
+}
+
 // rawBlock returns the first word of a block of at least bytes bytes, recycled when a
 // free one of its size class is at hand, with the finalizer that recycles it set.
 func rawBlock(bytes int) *uint64 {

@@ -365,20 +365,21 @@ func (a *Array) Contiguous() *Array {
 
 // Clone returns a contiguous copy of a that shares nothing with it.
 func (a *Array) Clone() *Array {
-	out := alloc(a.dtype, a.shape())
 	if small(a.Numel()) && a.IsContiguous() {
+		out := alloc(a.dtype, a.shape())
 		out.copyFrom(a)
 		return out
 	}
+	out := allocRawOf(a.dtype, a.shape()) // gather writes every element
 	switch a.dtype {
 	case Float32:
-		gather(storage[float32](out), storage[float32](a), a.shape(), a.strides(), a.offset)
+		gatherPar(storage[float32](out), storage[float32](a), a.shape(), a.strides(), a.offset)
 	case Float64:
-		gather(storage[float64](out), storage[float64](a), a.shape(), a.strides(), a.offset)
+		gatherPar(storage[float64](out), storage[float64](a), a.shape(), a.strides(), a.offset)
 	case Int64:
-		gather(storage[int64](out), storage[int64](a), a.shape(), a.strides(), a.offset)
+		gatherPar(storage[int64](out), storage[int64](a), a.shape(), a.strides(), a.offset)
 	case Bool:
-		gather(storage[bool](out), storage[bool](a), a.shape(), a.strides(), a.offset)
+		gatherPar(storage[bool](out), storage[bool](a), a.shape(), a.strides(), a.offset)
 	}
 	return out
 }
