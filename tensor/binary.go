@@ -299,6 +299,12 @@ func binary(op *binaryOp, x, y any) *Array {
 			if r := applyCols[float32](op.fast, ac, bc, shape); r != nil {
 				return r
 			}
+			if r := applyOuter[float32](op.fast, ac, bc, shape); r != nil {
+				return r
+			}
+			if r := applyGathered[float32](op.fast, ac, bc, shape); r != nil {
+				return r
+			}
 		case Float64:
 			if r := applyFast[float64](op.fast, ac, bc, shape); r != nil {
 				return r
@@ -307,6 +313,12 @@ func binary(op *binaryOp, x, y any) *Array {
 				return r
 			}
 			if r := applyCols[float64](op.fast, ac, bc, shape); r != nil {
+				return r
+			}
+			if r := applyOuter[float64](op.fast, ac, bc, shape); r != nil {
+				return r
+			}
+			if r := applyGathered[float64](op.fast, ac, bc, shape); r != nil {
 				return r
 			}
 		}

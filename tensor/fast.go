@@ -420,6 +420,60 @@ func byCol[T float](k fastKind, dst, x, vals []T, inner int, colFirst bool, cut 
 	}
 }
 
+// applyOuter returns op(a, b) when one operand (broadcast to shape) holds one value per
+// row and the other one row repeated (a column plus a row: an outer sum or product),
+// row by row with the row's value as a scalar. nil otherwise.
+func applyOuter[T float](k fastKind, a, b *Array, shape []int) *Array {
+	colFirst := true
+	vals, inner := broadcastCol[T](a)
+	row, rowLen := broadcastRow[T](b)
+	if vals == nil || row == nil {
+		colFirst = false
+		vals, inner = broadcastCol[T](b)
+		row, rowLen = broadcastRow[T](a)
+	}
+	if vals == nil || row == nil || inner != rowLen {
+		return nil
+	}
+	out, dst := allocRaw[T](shape)
+	run := func(lo, hi int) {
+		for i := lo; i < hi; {
+			r, c := i/inner, i%inner
+			end := min(hi, (r+1)*inner)
+			if colFirst {
+				sv(k, dst[i:end], vals[r], row[c:c+end-i])
+			} else {
+				vs(k, dst[i:end], row[c:c+end-i], vals[r])
+			}
+			i = end
+		}
+	}
+	if n := len(dst); small(n) {
+		run(0, n)
+	} else {
+		chunks(n, run)
+	}
+	return out
+}
+
+// applyGathered is the last fast path for large float operands in layouts the others
+// do not take (a transposed or stepped view, a broadcast over middle dims): such an
+// operand is first gathered into a contiguous copy on the cores, so that the op runs
+// its SIMD kernel over contiguous runs rather than element by element. nil for small
+// results, which the strided loop serves well enough.
+func applyGathered[T float](k fastKind, a, b *Array, shape []int) *Array {
+	if small(numelOf(shape)) {
+		return nil
+	}
+	dense := func(x *Array) *Array {
+		if x.IsContiguous() || allZero(x.strides()) {
+			return x
+		}
+		return x.Clone()
+	}
+	return applyFast[T](k, dense(a), dense(b), shape)
+}
+
 // broadcastCol returns the values x repeats and the length of each run when x's
 // strides are 0 over its trailing dims (one value per run of inner elements) and
 // contiguous over the leading ones, with runs of at least 16 elements and more than

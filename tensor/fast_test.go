@@ -298,3 +298,47 @@ func TestFillRun(t *testing.T) {
 		}
 	}
 }
+
+// Operands in other layouts give the op's bits element by element: a column with a row
+// (applyOuter, both orders), and large transposed, stepped and middle-broadcast views
+// (applyGathered), for + - * / and maximum, both float dtypes.
+func TestOuterAndGathered(t *testing.T) {
+	big := 3 * grainSize / 256 // rows of 256: several grains
+	for _, dt := range []DType{Float32, Float64} {
+		col := FromFloat32(hashFloats(300, 1), 300, 1).To(dt)
+		row := FromFloat32(hashFloats(40, 2), 1, 40).To(dt)
+		m := FromFloat32(hashFloats(256*big, 3), 256, big).To(dt)
+		sq := FromFloat32(hashFloats(big*256, 4), big, 256).To(dt)
+		p := FromFloat32(hashFloats(big*256*2, 5), big, 2, 256).To(dt)
+		mid := FromFloat32(hashFloats(big*256, 6), big, 1, 256).To(dt)
+		for _, c := range []struct {
+			name string
+			a, b *Array
+		}{
+			{"column with row", col, row},
+			{"row with column", row, col},
+			{"transposed", m.T(), sq},
+			{"transposed second", sq, m.T()},
+			{"stepped", p.Select(1, 1), p.Slice(1, 0, 2, 2).Squeeze(1)},
+			{"middle broadcast", mid, p},
+		} {
+			shape := BroadcastShapes(c.a.Shape(), c.b.Shape())
+			xa := c.a.Expand(shape...).Contiguous().Float64s()
+			xb := c.b.Expand(shape...).Contiguous().Float64s()
+			for k, op := range []*binaryOp{opAdd, opSub, opMul, opDiv, opMaximum} {
+				got := binary(op, c.a, c.b).Float64s()
+				for i := range xa {
+					var want float64
+					if k < 4 {
+						want = roundTo(goOps64[k](xa[i], xb[i]), dt)
+					} else {
+						want = maximum(xa[i], xb[i])
+					}
+					if math.Float64bits(got[i]) != math.Float64bits(want) && !(got[i] != got[i] && want != want) {
+						t.Fatalf("%s %s %s: element %d = %v, want %v", dt, c.name, op.name, i, got[i], want)
+					}
+				}
+			}
+		}
+	}
+}
