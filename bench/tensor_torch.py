@@ -4,6 +4,7 @@
     tensor_torch.py --threads N --count C    time the workloads in PyTorch
     tensor_torch.py --table GO.txt TORCH.txt print the gograd/torch ratios
     tensor_torch.py --gemm ...               time the GEMM table's products
+    tensor_torch.py --ops ...                time the op survey's workloads
     tensor_torch.py --only NAME ...          time one workload
     tensor_torch.py --threads N --gemm-table GO.txt GO_PURE.txt TORCH.txt
                                              print the GEMM table (GFLOPS)
@@ -13,7 +14,9 @@ unless named F64: sin, exp, sum, sigmoid's backward over 1e6 elements, a
 1000x1000 matrix plus a broadcast row, a float64 product of 1e6 elements,
 mm of (64x100)(100x10), of (64x1000)(1000x100) contiguous and as transposed
 views, and of two 1024x1024 matrices. With --gemm: the GEMM table's
-products. Timings print in `go test -bench` format so both sides go
+products. With --ops: the op survey, many common ops on a 1000x1000 float32
+matrix (tensor/bench_test.go's BenchmarkOps), so the comparison reaches
+beyond the ten workloads. Timings print in `go test -bench` format so both sides go
 through one parser; each of the C samples is the mean over enough calls
 to last about 0.2 s, in wall time and in the process's CPU time (cpu-ns/op). The
 table compares the medians of the samples and the best samples (on a shared,
@@ -51,6 +54,33 @@ def workloads(torch):
     ]
 
 
+def op_workloads(torch):
+    """The op survey: the same names and operands as tensor/bench_test.go's opSurvey."""
+    g = torch.Generator().manual_seed(0)
+    x = torch.rand(1000, 1000, generator=g) * 2 - 1
+    y = torch.rand(1000, 1000, generator=g) * 2 - 1
+    pos = x.abs() + 0.1
+    col, row = torch.rand(1000, 1, generator=g), torch.rand(1, 1000, generator=g)
+    v = torch.rand(1000, generator=g)
+    x64 = x.double()
+    ops = [
+        ("SumDim0", lambda: x.sum(0)), ("SumDim1", lambda: x.sum(1)),
+        ("MeanDim1Keep", lambda: x.mean(1, keepdim=True)), ("MaxDim1", lambda: x.max(1)),
+        ("ArgmaxDim1", lambda: x.argmax(1)), ("MaxAll", lambda: x.max()), ("Norm", lambda: x.norm()),
+        ("ProdDim1", lambda: pos.prod(1)), ("TContiguous", lambda: x.t().contiguous()),
+        ("AddTransposed", lambda: x + y.t()), ("AddColumn", lambda: x + col), ("ColumnPlusRow", lambda: col + row),
+        ("Relu", lambda: x.relu()), ("Tanh", lambda: x.tanh()), ("Sqrt", lambda: pos.sqrt()),
+        ("Log", lambda: pos.log()), ("Abs", lambda: x.abs()), ("Neg", lambda: -x),
+        ("Clamp", lambda: x.clamp(-0.5, 0.5)), ("Pow2", lambda: x.pow(2)), ("PowHalf", lambda: pos.pow(0.5)),
+        ("Sigmoid", lambda: x.sigmoid()), ("GtScalar", lambda: x > 0.5), ("Maximum", lambda: torch.maximum(x, y)),
+        ("MulScalar", lambda: x * 2.5), ("Div", lambda: x / pos), ("Mv", lambda: x.mv(v)),
+        ("AddF64", lambda: x64 + x64), ("ExpF64", lambda: x64.exp()), ("SumF64", lambda: x64.sum()),
+        ("Cos", lambda: x.cos()), ("Sign", lambda: x.sign()), ("ToF64", lambda: x.double()),
+        ("Clone", lambda: x.clone()),
+    ]
+    return [("Ops/" + name, fn) for name, fn in ops]
+
+
 # The GEMM table's products, r x k x c (tensor/bench_test.go's gemmShapes).
 GEMM_SHAPES = [(64, 100, 10), (64, 1000, 100), (256, 256, 256), (1024, 1024, 1024), (4096, 4096, 64)]
 
@@ -79,11 +109,12 @@ def sample(fn, target=0.2):
         n = max(n * 2, int(n * target / max(dt, 1e-9) * 1.1))
 
 
-def run(threads, count, gemm, only):
+def run(threads, count, gemm, only, ops=False):
     import torch
     torch.set_num_threads(threads)
     print("# torch %s, %d threads" % (torch.__version__, torch.get_num_threads()))
-    for name, fn in (gemm_workloads if gemm else workloads)(torch):
+    chosen = gemm_workloads if gemm else op_workloads if ops else workloads
+    for name, fn in chosen(torch):
         if only and name != only:
             continue
         for _ in range(count):
@@ -114,17 +145,17 @@ def human(ns):
 
 def table(go_path, torch_path):
     go, pt = parse(go_path), parse(torch_path)
-    print("%-16s %10s %10s %8s   %10s %10s %8s" % (
+    print("%-18s %10s %10s %8s   %10s %10s %8s" % (
         "workload", "gograd", "torch", "ratio", "gograd", "torch", "ratio"))
-    print("%-16s %-30s   %-30s" % ("", "  ---- median of samples ----", "     ---- best sample ----"))
+    print("%-18s %-30s   %-30s" % ("", "  ---- median of samples ----", "     ---- best sample ----"))
     for name in [n for n in pt if n in go or not n.startswith("GemmTable")]:
         if name not in go or name not in pt:
-            print("%-16s %s" % (name, "missing: " + ", ".join(
+            print("%-18s %s" % (name, "missing: " + ", ".join(
                 side for side, d in (("gograd", go), ("torch", pt)) if name not in d)))
             continue
         gm, tm = statistics.median(go[name]), statistics.median(pt[name])
         gb, tb = min(go[name]), min(pt[name])
-        print("%-16s %10s %10s %8.2f   %10s %10s %8.2f" % (
+        print("%-18s %10s %10s %8.2f   %10s %10s %8.2f" % (
             name, human(gm), human(tm), gm / tm, human(gb), human(tb), gb / tb))
     print("ratio = gograd time / torch time (above 1: gograd slower)")
     gc, tc = parse(go_path, cpu=True), parse(torch_path, cpu=True)
@@ -133,10 +164,10 @@ def table(go_path, torch_path):
     print()
     print("CPU time per op (every thread's; median of samples): steadier than wall time on a")
     print("shared machine, but at N threads a parallel op spends up to N times its wall time")
-    print("%-16s %10s %10s %8s" % ("workload", "gograd", "torch", "ratio"))
+    print("%-18s %10s %10s %8s" % ("workload", "gograd", "torch", "ratio"))
     for name in [n for n in tc if n in gc]:
         g, t = statistics.median(gc[name]), statistics.median(tc[name])
-        print("%-16s %10s %10s %8.2f" % (name, human(g), human(t), g / t))
+        print("%-18s %10s %10s %8.2f" % (name, human(g), human(t), g / t))
 
 
 def gemm_table(threads, go_path, pure_path, torch_path):
@@ -155,6 +186,7 @@ def main():
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--count", type=int, default=5)
     p.add_argument("--gemm", action="store_true", help="the GEMM table's workloads")
+    p.add_argument("--ops", action="store_true", help="the op survey's workloads")
     p.add_argument("--only", default="", help="time only this workload")
     p.add_argument("--table", nargs=2, metavar=("GO", "TORCH"))
     p.add_argument("--gemm-table", nargs=3, metavar=("GO", "GO_PURE", "TORCH"))
@@ -164,7 +196,7 @@ def main():
     elif args.gemm_table:
         gemm_table(args.threads, *args.gemm_table)
     else:
-        run(args.threads, args.count, args.gemm, args.only)
+        run(args.threads, args.count, args.gemm, args.only, args.ops)
 
 
 if __name__ == "__main__":

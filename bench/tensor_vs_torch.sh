@@ -15,7 +15,12 @@
 # three sides (gograd with OpenBLAS, gograd's Go product with
 # GOGRAD_OPENBLAS=off, torch), and prints GFLOPS.
 #
-# Usage: bench/tensor_vs_torch.sh [gemm] [threads]   threads defaults to nproc
+# With "survey" first, it times the op survey instead: some thirty common ops
+# (reductions over dims, unary ops, broadcasts in several layouts, casts, mv)
+# on a 1000x1000 float32 matrix (BenchmarkOps), the breadth beyond the ten
+# workloads.
+#
+# Usage: bench/tensor_vs_torch.sh [gemm|survey] [threads]   threads defaults to nproc
 # Env:   COUNT         rounds: samples per side and workload (default 5)
 #        GOGRAD_SIMD   passed to gograd (avx512, avx2 or none: the SIMD path)
 #        OPENBLAS_CORETYPE  the OpenBLAS kernel of both sides; default Haswell,
@@ -31,10 +36,12 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 mode=ops
-if [ "${1:-}" = gemm ]; then
-	mode=gemm
+case "${1:-}" in
+gemm | survey)
+	mode=$1
 	shift
-fi
+	;;
+esac
 threads=${1:-$(nproc)}
 count=${COUNT:-5}
 py=/usr/bin/python3 # Debian's python, where python3-torch lives
@@ -75,6 +82,11 @@ gobench() {
 }
 for round in $(seq "$count"); do
 	echo "# round $round of $count"
+	if [ "$mode" = survey ]; then
+		gobench '^BenchmarkOps$' | tee -a "$tmp/go.txt"
+		"$py" "$root/bench/tensor_torch.py" --threads "$threads" --count 1 --ops | grep '^Benchmark' | tee -a "$tmp/torch.txt"
+		continue
+	fi
 	if [ "$mode" = gemm ]; then
 		gobench '^BenchmarkGemmTable$' | tee -a "$tmp/go.txt"
 		GOGRAD_OPENBLAS=off gobench '^BenchmarkGemmTable$' |

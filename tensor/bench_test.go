@@ -195,3 +195,56 @@ func BenchmarkAddInplace1e6(b *testing.B) {
 	x, y := benchInput(1e6), FromFloat32(hashFloats(1e6, 2))
 	timed(b, func() { x.Add_(y) })
 }
+
+// BenchmarkOps is the op survey (bench/tensor_vs_torch.sh survey): common ops on a
+// 1000x1000 float32 matrix beside bench/tensor_torch.py's op_workloads, name for name,
+// so that the comparison with PyTorch reaches beyond the ten workloads above.
+func BenchmarkOps(b *testing.B) {
+	x := FromFloat32(hashFloats(1e6, 1), 1000, 1000).Mul(2).Sub(1)
+	y := FromFloat32(hashFloats(1e6, 2), 1000, 1000).Mul(2).Sub(1)
+	pos := x.Abs().Add(0.1)
+	col, row := FromFloat32(hashFloats(1000, 3), 1000, 1), FromFloat32(hashFloats(1000, 4), 1, 1000)
+	v := FromFloat32(hashFloats(1000, 5))
+	x64 := x.To(Float64)
+	for _, op := range []struct {
+		name string
+		f    func()
+	}{
+		{"SumDim0", func() { x.SumDims([]int{0}, false) }},
+		{"SumDim1", func() { x.SumDims([]int{1}, false) }},
+		{"MeanDim1Keep", func() { x.MeanDims([]int{1}, true) }},
+		{"MaxDim1", func() { x.MaxDim(1, false) }},
+		{"ArgmaxDim1", func() { x.ArgmaxDim(1, false) }},
+		{"MaxAll", func() { x.Max() }},
+		{"Norm", func() { x.Norm() }},
+		{"ProdDim1", func() { pos.ProdDim(1, false) }},
+		{"TContiguous", func() { x.T().Contiguous() }},
+		{"AddTransposed", func() { x.Add(y.T()) }},
+		{"AddColumn", func() { x.Add(col) }},
+		{"ColumnPlusRow", func() { col.Add(row) }},
+		{"Relu", func() { x.Relu() }},
+		{"Tanh", func() { x.Tanh() }},
+		{"Sqrt", func() { pos.Sqrt() }},
+		{"Log", func() { pos.Log() }},
+		{"Abs", func() { x.Abs() }},
+		{"Neg", func() { x.Neg() }},
+		{"Clamp", func() { x.Clamp(-0.5, 0.5) }},
+		{"Pow2", func() { x.Pow(2) }},
+		{"PowHalf", func() { pos.Pow(0.5) }},
+		{"Sigmoid", func() { x.Sigmoid() }},
+		{"GtScalar", func() { x.Gt(0.5) }},
+		{"Maximum", func() { x.Maximum(y) }},
+		{"MulScalar", func() { x.Mul(2.5) }},
+		{"Div", func() { x.Div(pos) }},
+		{"Mv", func() { x.Mv(v) }},
+		{"AddF64", func() { x64.Add(x64) }},
+		{"ExpF64", func() { x64.Exp() }},
+		{"SumF64", func() { x64.Sum() }},
+		{"Cos", func() { x.Cos() }},
+		{"Sign", func() { x.Sign() }},
+		{"ToF64", func() { x.To(Float64) }},
+		{"Clone", func() { x.Clone() }},
+	} {
+		b.Run(op.name, func(b *testing.B) { timed(b, op.f) })
+	}
+}
