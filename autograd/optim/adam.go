@@ -4,7 +4,7 @@ import (
 	"math"
 
 	"github.com/gograd/gograd/autograd"
-	"github.com/gograd/gograd/autograd/internal/simd"
+	"github.com/gograd/gograd/tensor/fused"
 )
 
 // Adam is the Adam optimizer (torch.optim.Adam) with optional L2 weight decay and the
@@ -132,14 +132,14 @@ type adamConsts[T float] struct {
 // addcdiv_) with every intermediate rounded to T as those ops round it, so the bits
 // are those of the op-by-op sequence while each element is loaded and stored once.
 //
-// float32 parameters go through a SIMD kernel (autograd/internal/simd) where the CPU has
+// float32 parameters go through a SIMD kernel (tensor/fused) where the CPU has
 // one, which does the same per lane; this loop does the elements after its last whole
 // vector, and all of them on the pure-Go path.
 func (k adamConsts[T]) adam(p, g, m, v []T) {
 	g, m, v = g[:len(p)], m[:len(p)], v[:len(p)]
 	start := 0
 	if p32, ok := any(p).([]float32); ok {
-		start = simd.Adam(p32, any(g).([]float32), any(m).([]float32), any(v).([]float32), simd.AdamConsts{
+		start = fused.Adam(p32, any(g).([]float32), any(m).([]float32), any(v).([]float32), fused.AdamConsts{
 			B1: float32(k.b1), C1: float32(k.c1), B2: float32(k.b2), C2: float32(k.c2),
 			BC2Sqrt: float32(k.bc2Sqrt), Eps: float32(k.eps), StepSize: float32(k.stepSize)})
 	}

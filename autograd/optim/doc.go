@@ -65,7 +65,7 @@
 // place and its gradient read in place (a strided one is copied out and written back),
 // and Adam's element-wise work is one pass over each parameter instead of PyTorch's
 // eight whole-tensor ops, with the same roundings. The float32 loops of Adam, SGD and
-// weight decay run SIMD kernels (autograd/internal/simd: AVX2 with FMA or AVX-512,
+// weight decay run SIMD kernels (tensor/fused: AVX2 with FMA or AVX-512,
 // chosen from the CPU, or forced with GOGRAD_SIMD=avx512|avx2|none); the Go loops are
 // the reference they are tested against and the fallback elsewhere. The kernels' fused
 // multiply-adds round once, as PyTorch's; the Go loops compute a float32 multiply-add

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/gograd/gograd/autograd"
-	"github.com/gograd/gograd/autograd/internal/simd"
+	"github.com/gograd/gograd/tensor/fused"
 )
 
 // TestAdamKernels: on every SIMD path this machine has, the float32 Adam step computes
@@ -24,8 +24,8 @@ func TestAdamKernels(t *testing.T) {
 		return float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(9)-4)))
 	}
 	k := adamConsts[float32]{b1: 0.9, b2: 0.999, c1: 0.1, c2: 0.001, stepSize: -0.0031, bc2Sqrt: 0.0447, eps: 1e-8}
-	run := func(path simd.Path, p, g, m, v []float32) {
-		defer simd.SetPath(simd.SetPath(path))
+	run := func(path fused.Path, p, g, m, v []float32) {
+		defer fused.SetPath(fused.SetPath(path))
 		k.adam(p, g, m, v)
 	}
 	lengths := make([]int, 68)
@@ -33,7 +33,7 @@ func TestAdamKernels(t *testing.T) {
 		lengths[i] = i
 	}
 	lengths = append(lengths, 1000, 4099)
-	for _, path := range simd.Supported()[1:] {
+	for _, path := range fused.Supported()[1:] {
 		for _, n := range lengths {
 			t.Run(fmt.Sprint(path, "/", n), func(t *testing.T) {
 				var in [4][]float32
@@ -45,7 +45,7 @@ func TestAdamKernels(t *testing.T) {
 				}
 				in[3] = absAll(in[3]) // v, a running mean of squares, is not negative
 				want, got := clone4(in), clone4(in)
-				run(simd.None, want[0], want[1], want[2], want[3])
+				run(fused.None, want[0], want[1], want[2], want[3])
 				run(path, got[0], got[1], got[2], got[3])
 				for j, name := range []string{"param", "grad", "m", "v"} {
 					for i := range want[j] {
@@ -73,7 +73,7 @@ func TestAxpbyKernels(t *testing.T) {
 		}
 		return float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(9)-4)))
 	}
-	for _, path := range simd.Supported()[1:] {
+	for _, path := range fused.Supported()[1:] {
 		for _, n := range []int{0, 1, 7, 8, 9, 15, 16, 17, 31, 33, 67, 1000} {
 			for _, ab := range [][2]float32{{-0.01, 1}, {0.9, 0.9}, {1e-4, 1}} {
 				t.Run(fmt.Sprint(path, "/", n, "/", ab), func(t *testing.T) {
@@ -83,11 +83,11 @@ func TestAxpbyKernels(t *testing.T) {
 					}
 					want, got := append([]float32(nil), y...), append([]float32(nil), y...)
 					func() {
-						defer simd.SetPath(simd.SetPath(simd.None))
+						defer fused.SetPath(fused.SetPath(fused.None))
 						axpby(want, x, ab[0], ab[1])
 					}()
 					func() {
-						defer simd.SetPath(simd.SetPath(path))
+						defer fused.SetPath(fused.SetPath(path))
 						axpby(got, x, ab[0], ab[1])
 					}()
 					for i := range want {

@@ -8,8 +8,8 @@ import (
 	"unsafe"
 
 	"github.com/gograd/gograd/autograd"
-	"github.com/gograd/gograd/autograd/internal/simd"
 	"github.com/gograd/gograd/tensor"
+	"github.com/gograd/gograd/tensor/fused"
 )
 
 // Optimizer is what every rule here implements: Step applies one update from the
@@ -486,7 +486,7 @@ func axpby[T float](y, x []T, a, b T) {
 	x = x[:len(y)]
 	start := 0
 	if y32, ok := any(y).([]float32); ok {
-		start = simd.Axpby(y32, any(x).([]float32), float32(a), float32(b))
+		start = fused.Axpby(y32, any(x).([]float32), float32(a), float32(b))
 	}
 	for i := start; i < len(y); i++ {
 		y[i] = fma(a, x[i], T(b*y[i]))

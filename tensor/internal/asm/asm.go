@@ -351,3 +351,35 @@ func Clamp[T float32 | float64](dst, x []T, lo, hi T) int {
 	}
 	return 0
 }
+
+// AdamConsts are one Adam step's scalars, rounded to float32, in the kernels' order.
+type AdamConsts struct {
+	B1, C1, B2, C2, BC2Sqrt, Eps, StepSize float32
+}
+
+// Adam does the element-wise part of one Adam step (without AMSGrad) over the whole
+// vectors of p, with g, m and v at least as long, and returns how many elements it
+// did: 0 on the pure-Go path, else len(p) rounded down to the vector length. Per
+// element, with PyTorch's roundings:
+//
+//	m = fma(C1, g, B1*m);  v = fma(C2*g, g, B2*v)
+//	p = p + (StepSize*m) / (sqrt(v)/BC2Sqrt + Eps)
+func Adam(p, g, m, v []float32, k AdamConsts) int {
+	if path == None || len(p) < lanes32[path-1] {
+		return 0
+	}
+	g, m, v = g[:len(p)], m[:len(p)], v[:len(p)]
+	adam32[path-1](p, g, m, v, k.B1, k.C1, k.B2, k.C2, k.BC2Sqrt, k.Eps, k.StepSize)
+	return len(p) &^ (lanes32[path-1] - 1)
+}
+
+// Axpby sets y[i] = fma(a, x[i], b*y[i]) (b*y[i] rounded first) over the whole vectors
+// of y, x at least as long, and returns how many elements it did, as Adam does. It is
+// PyTorch's y.mul_(b).add_(x, alpha=a), and y.add_(x, alpha=a) for b = 1.
+func Axpby(y, x []float32, a, b float32) int {
+	if path == None || len(y) < lanes32[path-1] {
+		return 0
+	}
+	axpby32[path-1](y, x[:len(y)], a, b)
+	return len(y) &^ (lanes32[path-1] - 1)
+}

@@ -174,6 +174,16 @@ func sqrtF64AVX2(dst []float64, x []float64)
 //go:noescape
 func clampF64AVX2(dst []float64, x []float64, lo float64, hi float64)
 
+// adamF32AVX2 does one Adam step over the whole 32-byte vectors of p (see gen).
+//
+//go:noescape
+func adamF32AVX2(p []float32, g []float32, m []float32, v []float32, b1 float32, c1 float32, b2 float32, c2 float32, bc2Sqrt float32, eps float32, stepSize float32)
+
+// axpbyF32AVX2 sets y[i] = fma(a, x[i], b*y[i]) over the whole 32-byte vectors of y.
+//
+//go:noescape
+func axpbyF32AVX2(y []float32, x []float32, a float32, b float32)
+
 // expF32AVX2 computes exp over the whole 32-byte vectors of dst with SLEEF's expf.
 //
 //go:noescape
@@ -368,6 +378,16 @@ func sqrtF64AVX512(dst []float64, x []float64)
 //
 //go:noescape
 func clampF64AVX512(dst []float64, x []float64, lo float64, hi float64)
+
+// adamF32AVX512 does one Adam step over the whole 64-byte vectors of p (see gen).
+//
+//go:noescape
+func adamF32AVX512(p []float32, g []float32, m []float32, v []float32, b1 float32, c1 float32, b2 float32, c2 float32, bc2Sqrt float32, eps float32, stepSize float32)
+
+// axpbyF32AVX512 sets y[i] = fma(a, x[i], b*y[i]) over the whole 64-byte vectors of y.
+//
+//go:noescape
+func axpbyF32AVX512(y []float32, x []float32, a float32, b float32)
 
 // expF32AVX512 computes exp over the whole 64-byte vectors of dst with SLEEF's expf.
 //

@@ -1136,6 +1136,73 @@ done33:
 	VZEROUPPER
 	RET
 
+// func adamF32AVX2(p []float32, g []float32, m []float32, v []float32, b1 float32, c1 float32, b2 float32, c2 float32, bc2Sqrt float32, eps float32, stepSize float32)
+// Requires: AVX, FMA3
+TEXT ·adamF32AVX2(SB), NOSPLIT, $0-124
+	MOVQ         p_base+0(FP), AX
+	MOVQ         g_base+24(FP), CX
+	MOVQ         m_base+48(FP), DX
+	MOVQ         v_base+72(FP), BX
+	MOVQ         p_len+8(FP), SI
+	VBROADCASTSS b1+96(FP), Y0
+	VBROADCASTSS c1+100(FP), Y1
+	VBROADCASTSS b2+104(FP), Y2
+	VBROADCASTSS c2+108(FP), Y3
+	VBROADCASTSS bc2Sqrt+112(FP), Y4
+	VBROADCASTSS eps+116(FP), Y5
+	VBROADCASTSS stepSize+120(FP), Y6
+	XORQ         DI, DI
+	ANDQ         $-8, SI
+
+loop34:
+	CMPQ        DI, SI
+	JAE         done34
+	VMOVUPS     (CX)(DI*4), Y7
+	VMULPS      (DX)(DI*4), Y0, Y8
+	VFMADD231PS Y7, Y1, Y8
+	VMOVUPS     Y8, (DX)(DI*4)
+	VMULPS      Y7, Y3, Y10
+	VMULPS      (BX)(DI*4), Y2, Y9
+	VFMADD231PS Y7, Y10, Y9
+	VMOVUPS     Y9, (BX)(DI*4)
+	VSQRTPS     Y9, Y7
+	VDIVPS      Y4, Y7, Y7
+	VADDPS      Y5, Y7, Y7
+	VMULPS      Y8, Y6, Y8
+	VDIVPS      Y7, Y8, Y8
+	VADDPS      (AX)(DI*4), Y8, Y8
+	VMOVUPS     Y8, (AX)(DI*4)
+	ADDQ        $+8, DI
+	JMP         loop34
+
+done34:
+	VZEROUPPER
+	RET
+
+// func axpbyF32AVX2(y []float32, x []float32, a float32, b float32)
+// Requires: AVX, FMA3
+TEXT ·axpbyF32AVX2(SB), NOSPLIT, $0-56
+	MOVQ         y_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         y_len+8(FP), DX
+	VBROADCASTSS a+48(FP), Y0
+	VBROADCASTSS b+52(FP), Y1
+	XORQ         BX, BX
+	ANDQ         $-8, DX
+
+loop35:
+	CMPQ        BX, DX
+	JAE         done35
+	VMULPS      (AX)(BX*4), Y1, Y2
+	VFMADD231PS (CX)(BX*4), Y0, Y2
+	VMOVUPS     Y2, (AX)(BX*4)
+	ADDQ        $+8, BX
+	JMP         loop35
+
+done35:
+	VZEROUPPER
+	RET
+
 // func expF32AVX2(dst []float32, src []float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·expF32AVX2(SB), NOSPLIT, $0-48
@@ -1145,9 +1212,9 @@ TEXT ·expF32AVX2(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-8, DX
 
-loop34:
+loop36:
 	CMPQ        BX, DX
-	JAE         done34
+	JAE         done36
 	VMOVUPS     (CX)(BX*4), Y0
 	VMULPS      invln232<>+0(SB), Y0, Y1
 	VCVTPS2DQ   Y1, Y1
@@ -1178,9 +1245,9 @@ loop34:
 	VBLENDVPS   Y1, inf32<>+0(SB), Y2, Y2
 	VMOVUPS     Y2, (AX)(BX*4)
 	ADDQ        $+8, BX
-	JMP         loop34
+	JMP         loop36
 
-done34:
+done36:
 	VZEROUPPER
 	RET
 
@@ -1324,9 +1391,9 @@ TEXT ·sigmoidF32AVX2(SB), NOSPLIT, $0-48
 	XORQ   BX, BX
 	ANDQ   $-8, DX
 
-loop35:
+loop37:
 	CMPQ        BX, DX
-	JAE         done35
+	JAE         done37
 	VMOVUPS     (CX)(BX*4), Y1
 	VSUBPS      Y1, Y0, Y1
 	VMULPS      invln232<>+0(SB), Y1, Y2
@@ -1361,9 +1428,9 @@ loop35:
 	VDIVPS      Y3, Y1, Y3
 	VMOVUPS     Y3, (AX)(BX*4)
 	ADDQ        $+8, BX
-	JMP         loop35
+	JMP         loop37
 
-done35:
+done37:
 	VZEROUPPER
 	RET
 
@@ -1378,9 +1445,9 @@ TEXT ·sleefSinF32AVX2(SB), NOSPLIT, $0-56
 	MOVQ DX, DI
 	ANDQ $-8, DI
 
-loop36:
+loop38:
 	CMPQ        SI, DI
-	JAE         done36
+	JAE         done38
 	VMOVUPS     (CX)(SI*4), Y0
 	VANDPS      absmask32<>+0(SB), Y0, Y1
 	VCMPPS      $0x05, f12532<>+0(SB), Y1, Y1
@@ -1435,9 +1502,9 @@ loop36:
 	VBLENDVPS   Y4, Y0, Y6, Y6
 	VMOVUPS     Y6, (AX)(SI*4)
 	ADDQ        $+8, SI
-	JMP         loop36
+	JMP         loop38
 
-done36:
+done38:
 	MOVQ BX, ret+48(FP)
 	VZEROUPPER
 	RET
@@ -1563,9 +1630,9 @@ TEXT ·sleefCosF32AVX2(SB), NOSPLIT, $0-56
 	MOVQ DX, DI
 	ANDQ $-8, DI
 
-loop37:
+loop39:
 	CMPQ        SI, DI
-	JAE         done37
+	JAE         done39
 	VMOVUPS     (CX)(SI*4), Y0
 	VANDPS      absmask32<>+0(SB), Y0, Y1
 	VCMPPS      $0x05, f12532<>+0(SB), Y1, Y1
@@ -1631,9 +1698,9 @@ loop37:
 	VXORPS      Y1, Y2, Y2
 	VMOVUPS     Y2, (AX)(SI*4)
 	ADDQ        $+8, SI
-	JMP         loop37
+	JMP         loop39
 
-done37:
+done39:
 	MOVQ BX, ret+48(FP)
 	VZEROUPPER
 	RET
@@ -1707,9 +1774,9 @@ TEXT ·logF32AVX2(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-8, DX
 
-loop38:
+loop40:
 	CMPQ         BX, DX
-	JAE          done38
+	JAE          done40
 	VMOVUPS      (CX)(BX*4), Y0
 	VCMPPS       $0x01, fltmin32<>+0(SB), Y0, Y4
 	VMULPS       two6432<>+0(SB), Y0, Y3
@@ -1778,9 +1845,9 @@ loop38:
 	VBLENDVPS    Y1, minf32<>+0(SB), Y2, Y2
 	VMOVUPS      Y2, (AX)(BX*4)
 	ADDQ         $+8, BX
-	JMP          loop38
+	JMP          loop40
 
-done38:
+done40:
 	VZEROUPPER
 	RET
 
@@ -1934,17 +2001,17 @@ TEXT ·addF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop39:
+loop41:
 	CMPQ    SI, BX
-	JAE     done39
+	JAE     done41
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VADDPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop39
+	JMP     loop41
 
-done39:
+done41:
 	VZEROUPPER
 	RET
 
@@ -1958,16 +2025,16 @@ TEXT ·addF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop40:
+loop42:
 	CMPQ    BX, DX
-	JAE     done40
+	JAE     done42
 	VMOVUPS (CX)(BX*4), Z1
 	VADDPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop40
+	JMP     loop42
 
-done40:
+done42:
 	VZEROUPPER
 	RET
 
@@ -1981,17 +2048,17 @@ TEXT ·subF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop41:
+loop43:
 	CMPQ    SI, BX
-	JAE     done41
+	JAE     done43
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VSUBPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop41
+	JMP     loop43
 
-done41:
+done43:
 	VZEROUPPER
 	RET
 
@@ -2005,16 +2072,16 @@ TEXT ·subF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop42:
+loop44:
 	CMPQ    BX, DX
-	JAE     done42
+	JAE     done44
 	VMOVUPS (CX)(BX*4), Z1
 	VSUBPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop42
+	JMP     loop44
 
-done42:
+done44:
 	VZEROUPPER
 	RET
 
@@ -2028,17 +2095,17 @@ TEXT ·mulF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop43:
+loop45:
 	CMPQ    SI, BX
-	JAE     done43
+	JAE     done45
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VMULPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop43
+	JMP     loop45
 
-done43:
+done45:
 	VZEROUPPER
 	RET
 
@@ -2052,16 +2119,16 @@ TEXT ·mulF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop44:
+loop46:
 	CMPQ    BX, DX
-	JAE     done44
+	JAE     done46
 	VMOVUPS (CX)(BX*4), Z1
 	VMULPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop44
+	JMP     loop46
 
-done44:
+done46:
 	VZEROUPPER
 	RET
 
@@ -2075,17 +2142,17 @@ TEXT ·divF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop45:
+loop47:
 	CMPQ    SI, BX
-	JAE     done45
+	JAE     done47
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VDIVPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop45
+	JMP     loop47
 
-done45:
+done47:
 	VZEROUPPER
 	RET
 
@@ -2099,16 +2166,16 @@ TEXT ·divF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop46:
+loop48:
 	CMPQ    BX, DX
-	JAE     done46
+	JAE     done48
 	VMOVUPS (CX)(BX*4), Z1
 	VDIVPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop46
+	JMP     loop48
 
-done46:
+done48:
 	VZEROUPPER
 	RET
 
@@ -2123,17 +2190,17 @@ TEXT ·subMulF32ScalarAVX512(SB), NOSPLIT, $0-76
 	XORQ         SI, SI
 	ANDQ         $-16, BX
 
-loop47:
+loop49:
 	CMPQ         SI, BX
-	JAE          done47
+	JAE          done49
 	VMOVUPS      (DX)(SI*4), Z1
 	VMOVUPS      (CX)(SI*4), Z2
 	VFNMADD231PS Z0, Z1, Z2
 	VMOVUPS      Z2, (AX)(SI*4)
 	ADDQ         $+16, SI
-	JMP          loop47
+	JMP          loop49
 
-done47:
+done49:
 	VZEROUPPER
 	RET
 
@@ -2148,16 +2215,16 @@ TEXT ·sumRowsF32AVX512(SB), NOSPLIT, $0-48
 	VMOVUPS (AX), Z0
 	VMOVUPS 64(AX), Z1
 
-rows48:
+rows50:
 	TESTQ  DX, DX
-	JZ     rowsdone48
+	JZ     rowsdone50
 	VADDPS (CX), Z0, Z0
 	VADDPS 64(CX), Z1, Z1
 	ADDQ   BX, CX
 	DECQ   DX
-	JMP    rows48
+	JMP    rows50
 
-rowsdone48:
+rowsdone50:
 	VMOVUPS Z0, (AX)
 	VMOVUPS Z1, 64(AX)
 	VZEROUPPER
@@ -2178,19 +2245,19 @@ TEXT ·cascadeF32AVX512(SB), NOSPLIT, $0-80
 	VMOVUPS 64(AX), Z1
 	XORQ    R9, R9
 
-block49:
+block51:
 	MOVQ R9, R10
 	ADDQ SI, R10
 	CMPQ R10, DX
-	JA   done49
+	JA   done51
 	MOVQ SI, R9
 
-row49:
+row51:
 	VADDPS  (CX), Z0, Z0
 	VADDPS  64(CX), Z1, Z1
 	ADDQ    BX, CX
 	DECQ    R9
-	JNZ     row49
+	JNZ     row51
 	MOVQ    R10, R9
 	VADDPS  128(AX), Z0, Z2
 	VMOVUPS Z2, 128(AX)
@@ -2199,7 +2266,7 @@ row49:
 	VMOVUPS Z2, 192(AX)
 	VXORPS  Z1, Z1, Z1
 	TESTQ   DI, R9
-	JNZ     block49
+	JNZ     block51
 	VMOVUPS 128(AX), Z2
 	VADDPS  256(AX), Z2, Z2
 	VMOVUPS Z2, 256(AX)
@@ -2211,7 +2278,7 @@ row49:
 	VXORPS  Z2, Z2, Z2
 	VMOVUPS Z2, 192(AX)
 	TESTQ   R8, R9
-	JNZ     block49
+	JNZ     block51
 	VMOVUPS 256(AX), Z2
 	VADDPS  384(AX), Z2, Z2
 	VMOVUPS Z2, 384(AX)
@@ -2222,9 +2289,9 @@ row49:
 	VMOVUPS Z2, 448(AX)
 	VXORPS  Z2, Z2, Z2
 	VMOVUPS Z2, 320(AX)
-	JMP     block49
+	JMP     block51
 
-done49:
+done51:
 	VMOVUPS Z0, (AX)
 	VMOVUPS Z1, 64(AX)
 	MOVQ    R9, ret+72(FP)
@@ -2249,23 +2316,23 @@ TEXT ·unitSumsF32AVX512(SB), NOSPLIT, $0-64
 	MOVQ  CX, R9
 	ADDQ  R8, R9
 
-pair50:
+pair52:
 	TESTQ  DX, DX
-	JZ     done50
+	JZ     done52
 	VXORPS Z4, Z4, Z4
 	VXORPS Z5, Z5, Z5
 	VXORPS Z6, Z6, Z6
 	VXORPS Z7, Z7, Z7
 	MOVQ   SI, R10
 
-block50:
+block52:
 	VXORPS Z0, Z0, Z0
 	VXORPS Z1, Z1, Z1
 	VXORPS Z2, Z2, Z2
 	VXORPS Z3, Z3, Z3
 	MOVQ   SI, R11
 
-row50:
+row52:
 	VADDPS  (CX), Z0, Z0
 	VADDPS  64(CX), Z1, Z1
 	VADDPS  (R9), Z2, Z2
@@ -2273,13 +2340,13 @@ row50:
 	ADDQ    BX, CX
 	ADDQ    BX, R9
 	DECQ    R11
-	JNZ     row50
+	JNZ     row52
 	VADDPS  Z0, Z4, Z4
 	VADDPS  Z2, Z6, Z6
 	VADDPS  Z1, Z5, Z5
 	VADDPS  Z3, Z7, Z7
 	DECQ    R10
-	JNZ     block50
+	JNZ     block52
 	VMOVUPS Z4, (AX)
 	VMOVUPS Z6, 128(AX)
 	VMOVUPS Z5, 64(AX)
@@ -2288,9 +2355,9 @@ row50:
 	MOVQ    R9, CX
 	ADDQ    R8, R9
 	DECQ    DX
-	JMP     pair50
+	JMP     pair52
 
-done50:
+done52:
 	MOVQ DI, ret+56(FP)
 	VZEROUPPER
 	RET
@@ -2306,9 +2373,9 @@ TEXT ·sigmoidBackwardF32AVX512(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-16, BX
 
-loop51:
+loop53:
 	CMPQ    SI, BX
-	JAE     done51
+	JAE     done53
 	VMOVUPS (CX)(SI*4), Z1
 	VMOVUPS (DX)(SI*4), Z2
 	VSUBPS  Z2, Z0, Z3
@@ -2316,9 +2383,9 @@ loop51:
 	VMULPS  Z2, Z1, Z1
 	VMOVUPS Z1, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop51
+	JMP     loop53
 
-done51:
+done53:
 	VZEROUPPER
 	RET
 
@@ -2335,16 +2402,16 @@ TEXT ·negF32AVX512(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop52:
+loop54:
 	CMPQ    BX, DX
-	JAE     done52
+	JAE     done54
 	VMOVUPS (CX)(BX*4), Z1
 	VXORPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop52
+	JMP     loop54
 
-done52:
+done54:
 	VZEROUPPER
 	RET
 
@@ -2361,16 +2428,16 @@ TEXT ·absF32AVX512(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop53:
+loop55:
 	CMPQ    BX, DX
-	JAE     done53
+	JAE     done55
 	VMOVUPS (CX)(BX*4), Z1
 	VANDNPS Z1, Z0, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop53
+	JMP     loop55
 
-done53:
+done55:
 	VZEROUPPER
 	RET
 
@@ -2384,16 +2451,16 @@ TEXT ·sqrtF32AVX512(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop54:
+loop56:
 	CMPQ    BX, DX
-	JAE     done54
+	JAE     done56
 	VMOVUPS (CX)(BX*4), Z0
 	VSQRTPS Z0, Z0
 	VMOVUPS Z0, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop54
+	JMP     loop56
 
-done54:
+done56:
 	VZEROUPPER
 	RET
 
@@ -2408,17 +2475,17 @@ TEXT ·clampF32AVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop55:
+loop57:
 	CMPQ    BX, DX
-	JAE     done55
+	JAE     done57
 	VMOVUPS (CX)(BX*4), Z2
 	VMAXPS  Z2, Z0, Z2
 	VMINPS  Z2, Z1, Z2
 	VMOVUPS Z2, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop55
+	JMP     loop57
 
-done55:
+done57:
 	VZEROUPPER
 	RET
 
@@ -2432,17 +2499,17 @@ TEXT ·addF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop56:
+loop58:
 	CMPQ    SI, BX
-	JAE     done56
+	JAE     done58
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VADDPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop56
+	JMP     loop58
 
-done56:
+done58:
 	VZEROUPPER
 	RET
 
@@ -2456,16 +2523,16 @@ TEXT ·addF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop57:
+loop59:
 	CMPQ    BX, DX
-	JAE     done57
+	JAE     done59
 	VMOVUPD (CX)(BX*8), Z1
 	VADDPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop57
+	JMP     loop59
 
-done57:
+done59:
 	VZEROUPPER
 	RET
 
@@ -2479,17 +2546,17 @@ TEXT ·subF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop58:
+loop60:
 	CMPQ    SI, BX
-	JAE     done58
+	JAE     done60
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VSUBPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop58
+	JMP     loop60
 
-done58:
+done60:
 	VZEROUPPER
 	RET
 
@@ -2503,16 +2570,16 @@ TEXT ·subF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop59:
+loop61:
 	CMPQ    BX, DX
-	JAE     done59
+	JAE     done61
 	VMOVUPD (CX)(BX*8), Z1
 	VSUBPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop59
+	JMP     loop61
 
-done59:
+done61:
 	VZEROUPPER
 	RET
 
@@ -2526,17 +2593,17 @@ TEXT ·mulF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop60:
+loop62:
 	CMPQ    SI, BX
-	JAE     done60
+	JAE     done62
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VMULPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop60
+	JMP     loop62
 
-done60:
+done62:
 	VZEROUPPER
 	RET
 
@@ -2550,16 +2617,16 @@ TEXT ·mulF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop61:
+loop63:
 	CMPQ    BX, DX
-	JAE     done61
+	JAE     done63
 	VMOVUPD (CX)(BX*8), Z1
 	VMULPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop61
+	JMP     loop63
 
-done61:
+done63:
 	VZEROUPPER
 	RET
 
@@ -2573,17 +2640,17 @@ TEXT ·divF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop62:
+loop64:
 	CMPQ    SI, BX
-	JAE     done62
+	JAE     done64
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VDIVPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop62
+	JMP     loop64
 
-done62:
+done64:
 	VZEROUPPER
 	RET
 
@@ -2597,16 +2664,16 @@ TEXT ·divF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop63:
+loop65:
 	CMPQ    BX, DX
-	JAE     done63
+	JAE     done65
 	VMOVUPD (CX)(BX*8), Z1
 	VDIVPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop63
+	JMP     loop65
 
-done63:
+done65:
 	VZEROUPPER
 	RET
 
@@ -2621,17 +2688,17 @@ TEXT ·subMulF64ScalarAVX512(SB), NOSPLIT, $0-80
 	XORQ         SI, SI
 	ANDQ         $-8, BX
 
-loop64:
+loop66:
 	CMPQ         SI, BX
-	JAE          done64
+	JAE          done66
 	VMOVUPD      (DX)(SI*8), Z1
 	VMOVUPD      (CX)(SI*8), Z2
 	VFNMADD231PD Z0, Z1, Z2
 	VMOVUPD      Z2, (AX)(SI*8)
 	ADDQ         $+8, SI
-	JMP          loop64
+	JMP          loop66
 
-done64:
+done66:
 	VZEROUPPER
 	RET
 
@@ -2646,16 +2713,16 @@ TEXT ·sumRowsF64AVX512(SB), NOSPLIT, $0-48
 	VMOVUPD (AX), Z0
 	VMOVUPD 64(AX), Z1
 
-rows65:
+rows67:
 	TESTQ  DX, DX
-	JZ     rowsdone65
+	JZ     rowsdone67
 	VADDPD (CX), Z0, Z0
 	VADDPD 64(CX), Z1, Z1
 	ADDQ   BX, CX
 	DECQ   DX
-	JMP    rows65
+	JMP    rows67
 
-rowsdone65:
+rowsdone67:
 	VMOVUPD Z0, (AX)
 	VMOVUPD Z1, 64(AX)
 	VZEROUPPER
@@ -2676,19 +2743,19 @@ TEXT ·cascadeF64AVX512(SB), NOSPLIT, $0-80
 	VMOVUPD 64(AX), Z1
 	XORQ    R9, R9
 
-block66:
+block68:
 	MOVQ R9, R10
 	ADDQ SI, R10
 	CMPQ R10, DX
-	JA   done66
+	JA   done68
 	MOVQ SI, R9
 
-row66:
+row68:
 	VADDPD  (CX), Z0, Z0
 	VADDPD  64(CX), Z1, Z1
 	ADDQ    BX, CX
 	DECQ    R9
-	JNZ     row66
+	JNZ     row68
 	MOVQ    R10, R9
 	VADDPD  128(AX), Z0, Z2
 	VMOVUPD Z2, 128(AX)
@@ -2697,7 +2764,7 @@ row66:
 	VMOVUPD Z2, 192(AX)
 	VXORPS  Z1, Z1, Z1
 	TESTQ   DI, R9
-	JNZ     block66
+	JNZ     block68
 	VMOVUPD 128(AX), Z2
 	VADDPD  256(AX), Z2, Z2
 	VMOVUPD Z2, 256(AX)
@@ -2709,7 +2776,7 @@ row66:
 	VXORPS  Z2, Z2, Z2
 	VMOVUPD Z2, 192(AX)
 	TESTQ   R8, R9
-	JNZ     block66
+	JNZ     block68
 	VMOVUPD 256(AX), Z2
 	VADDPD  384(AX), Z2, Z2
 	VMOVUPD Z2, 384(AX)
@@ -2720,9 +2787,9 @@ row66:
 	VMOVUPD Z2, 448(AX)
 	VXORPS  Z2, Z2, Z2
 	VMOVUPD Z2, 320(AX)
-	JMP     block66
+	JMP     block68
 
-done66:
+done68:
 	VMOVUPD Z0, (AX)
 	VMOVUPD Z1, 64(AX)
 	MOVQ    R9, ret+72(FP)
@@ -2747,23 +2814,23 @@ TEXT ·unitSumsF64AVX512(SB), NOSPLIT, $0-64
 	MOVQ  CX, R9
 	ADDQ  R8, R9
 
-pair67:
+pair69:
 	TESTQ  DX, DX
-	JZ     done67
+	JZ     done69
 	VXORPS Z4, Z4, Z4
 	VXORPS Z5, Z5, Z5
 	VXORPS Z6, Z6, Z6
 	VXORPS Z7, Z7, Z7
 	MOVQ   SI, R10
 
-block67:
+block69:
 	VXORPS Z0, Z0, Z0
 	VXORPS Z1, Z1, Z1
 	VXORPS Z2, Z2, Z2
 	VXORPS Z3, Z3, Z3
 	MOVQ   SI, R11
 
-row67:
+row69:
 	VADDPD  (CX), Z0, Z0
 	VADDPD  64(CX), Z1, Z1
 	VADDPD  (R9), Z2, Z2
@@ -2771,13 +2838,13 @@ row67:
 	ADDQ    BX, CX
 	ADDQ    BX, R9
 	DECQ    R11
-	JNZ     row67
+	JNZ     row69
 	VADDPD  Z0, Z4, Z4
 	VADDPD  Z2, Z6, Z6
 	VADDPD  Z1, Z5, Z5
 	VADDPD  Z3, Z7, Z7
 	DECQ    R10
-	JNZ     block67
+	JNZ     block69
 	VMOVUPD Z4, (AX)
 	VMOVUPD Z6, 128(AX)
 	VMOVUPD Z5, 64(AX)
@@ -2786,9 +2853,9 @@ row67:
 	MOVQ    R9, CX
 	ADDQ    R8, R9
 	DECQ    DX
-	JMP     pair67
+	JMP     pair69
 
-done67:
+done69:
 	MOVQ DI, ret+56(FP)
 	VZEROUPPER
 	RET
@@ -2804,9 +2871,9 @@ TEXT ·sigmoidBackwardF64AVX512(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-8, BX
 
-loop68:
+loop70:
 	CMPQ    SI, BX
-	JAE     done68
+	JAE     done70
 	VMOVUPD (CX)(SI*8), Z1
 	VMOVUPD (DX)(SI*8), Z2
 	VSUBPD  Z2, Z0, Z3
@@ -2814,9 +2881,9 @@ loop68:
 	VMULPD  Z2, Z1, Z1
 	VMOVUPD Z1, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop68
+	JMP     loop70
 
-done68:
+done70:
 	VZEROUPPER
 	RET
 
@@ -2833,16 +2900,16 @@ TEXT ·negF64AVX512(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop69:
+loop71:
 	CMPQ    BX, DX
-	JAE     done69
+	JAE     done71
 	VMOVUPD (CX)(BX*8), Z1
 	VXORPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop69
+	JMP     loop71
 
-done69:
+done71:
 	VZEROUPPER
 	RET
 
@@ -2859,16 +2926,16 @@ TEXT ·absF64AVX512(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop70:
+loop72:
 	CMPQ    BX, DX
-	JAE     done70
+	JAE     done72
 	VMOVUPD (CX)(BX*8), Z1
 	VANDNPD Z1, Z0, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop70
+	JMP     loop72
 
-done70:
+done72:
 	VZEROUPPER
 	RET
 
@@ -2882,16 +2949,16 @@ TEXT ·sqrtF64AVX512(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop71:
+loop73:
 	CMPQ    BX, DX
-	JAE     done71
+	JAE     done73
 	VMOVUPD (CX)(BX*8), Z0
 	VSQRTPD Z0, Z0
 	VMOVUPD Z0, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop71
+	JMP     loop73
 
-done71:
+done73:
 	VZEROUPPER
 	RET
 
@@ -2906,17 +2973,84 @@ TEXT ·clampF64AVX512(SB), NOSPLIT, $0-64
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop72:
+loop74:
 	CMPQ    BX, DX
-	JAE     done72
+	JAE     done74
 	VMOVUPD (CX)(BX*8), Z2
 	VMAXPD  Z2, Z0, Z2
 	VMINPD  Z2, Z1, Z2
 	VMOVUPD Z2, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop72
+	JMP     loop74
 
-done72:
+done74:
+	VZEROUPPER
+	RET
+
+// func adamF32AVX512(p []float32, g []float32, m []float32, v []float32, b1 float32, c1 float32, b2 float32, c2 float32, bc2Sqrt float32, eps float32, stepSize float32)
+// Requires: AVX, AVX512F
+TEXT ·adamF32AVX512(SB), NOSPLIT, $0-124
+	MOVQ         p_base+0(FP), AX
+	MOVQ         g_base+24(FP), CX
+	MOVQ         m_base+48(FP), DX
+	MOVQ         v_base+72(FP), BX
+	MOVQ         p_len+8(FP), SI
+	VBROADCASTSS b1+96(FP), Z0
+	VBROADCASTSS c1+100(FP), Z1
+	VBROADCASTSS b2+104(FP), Z2
+	VBROADCASTSS c2+108(FP), Z3
+	VBROADCASTSS bc2Sqrt+112(FP), Z4
+	VBROADCASTSS eps+116(FP), Z5
+	VBROADCASTSS stepSize+120(FP), Z6
+	XORQ         DI, DI
+	ANDQ         $-16, SI
+
+loop75:
+	CMPQ        DI, SI
+	JAE         done75
+	VMOVUPS     (CX)(DI*4), Z7
+	VMULPS      (DX)(DI*4), Z0, Z8
+	VFMADD231PS Z7, Z1, Z8
+	VMOVUPS     Z8, (DX)(DI*4)
+	VMULPS      Z7, Z3, Z10
+	VMULPS      (BX)(DI*4), Z2, Z9
+	VFMADD231PS Z7, Z10, Z9
+	VMOVUPS     Z9, (BX)(DI*4)
+	VSQRTPS     Z9, Z7
+	VDIVPS      Z4, Z7, Z7
+	VADDPS      Z5, Z7, Z7
+	VMULPS      Z8, Z6, Z8
+	VDIVPS      Z7, Z8, Z8
+	VADDPS      (AX)(DI*4), Z8, Z8
+	VMOVUPS     Z8, (AX)(DI*4)
+	ADDQ        $+16, DI
+	JMP         loop75
+
+done75:
+	VZEROUPPER
+	RET
+
+// func axpbyF32AVX512(y []float32, x []float32, a float32, b float32)
+// Requires: AVX, AVX512F
+TEXT ·axpbyF32AVX512(SB), NOSPLIT, $0-56
+	MOVQ         y_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         y_len+8(FP), DX
+	VBROADCASTSS a+48(FP), Z0
+	VBROADCASTSS b+52(FP), Z1
+	XORQ         BX, BX
+	ANDQ         $-16, DX
+
+loop76:
+	CMPQ        BX, DX
+	JAE         done76
+	VMULPS      (AX)(BX*4), Z1, Z2
+	VFMADD231PS (CX)(BX*4), Z0, Z2
+	VMOVUPS     Z2, (AX)(BX*4)
+	ADDQ        $+16, BX
+	JMP         loop76
+
+done76:
 	VZEROUPPER
 	RET
 
@@ -2929,9 +3063,9 @@ TEXT ·expF32AVX512(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-16, DX
 
-loop73:
+loop77:
 	CMPQ             BX, DX
-	JAE              done73
+	JAE              done77
 	VMOVUPS          (CX)(BX*4), Z0
 	VMULPS.BCST      invln264<>+0(SB), Z0, Z1
 	VCVTPS2DQ        Z1, Z1
@@ -2962,9 +3096,9 @@ loop73:
 	VBROADCASTSS     inf64<>+0(SB), K1, Z2
 	VMOVUPS          Z2, (AX)(BX*4)
 	ADDQ             $+16, BX
-	JMP              loop73
+	JMP              loop77
 
-done73:
+done77:
 	VZEROUPPER
 	RET
 
@@ -3017,9 +3151,9 @@ TEXT ·sigmoidF32AVX512(SB), NOSPLIT, $0-48
 	XORQ   BX, BX
 	ANDQ   $-16, DX
 
-loop74:
+loop78:
 	CMPQ             BX, DX
-	JAE              done74
+	JAE              done78
 	VMOVUPS          (CX)(BX*4), Z1
 	VSUBPS           Z1, Z0, Z1
 	VMULPS.BCST      invln264<>+0(SB), Z1, Z2
@@ -3054,9 +3188,9 @@ loop74:
 	VDIVPS           Z3, Z1, Z3
 	VMOVUPS          Z3, (AX)(BX*4)
 	ADDQ             $+16, BX
-	JMP              loop74
+	JMP              loop78
 
-done74:
+done78:
 	VZEROUPPER
 	RET
 
@@ -3071,9 +3205,9 @@ TEXT ·sleefSinF32AVX512(SB), NOSPLIT, $0-56
 	MOVQ DX, DI
 	ANDQ $-16, DI
 
-loop75:
+loop79:
 	CMPQ             SI, DI
-	JAE              done75
+	JAE              done79
 	VMOVUPS          (CX)(SI*4), Z0
 	VANDPS.BCST      absmask64<>+0(SB), Z0, Z1
 	VCMPPS.BCST      $0x05, f12564<>+0(SB), Z1, K1
@@ -3128,9 +3262,9 @@ loop75:
 	VBLENDMPS        Z0, Z4, K1, Z4
 	VMOVUPS          Z4, (AX)(SI*4)
 	ADDQ             $+16, SI
-	JMP              loop75
+	JMP              loop79
 
-done75:
+done79:
 	MOVQ BX, ret+48(FP)
 	VZEROUPPER
 	RET
@@ -3179,9 +3313,9 @@ TEXT ·sleefCosF32AVX512(SB), NOSPLIT, $0-56
 	MOVQ DX, DI
 	ANDQ $-16, DI
 
-loop76:
+loop80:
 	CMPQ             SI, DI
-	JAE              done76
+	JAE              done80
 	VMOVUPS          (CX)(SI*4), Z0
 	VANDPS.BCST      absmask64<>+0(SB), Z0, Z1
 	VCMPPS.BCST      $0x05, f12564<>+0(SB), Z1, K1
@@ -3247,9 +3381,9 @@ loop76:
 	VXORPS           Z1, Z2, Z2
 	VMOVUPS          Z2, (AX)(SI*4)
 	ADDQ             $+16, SI
-	JMP              loop76
+	JMP              loop80
 
-done76:
+done80:
 	MOVQ BX, ret+48(FP)
 	VZEROUPPER
 	RET
@@ -3281,9 +3415,9 @@ TEXT ·logF32AVX512(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-16, DX
 
-loop77:
+loop81:
 	CMPQ             BX, DX
-	JAE              done77
+	JAE              done81
 	VMOVUPS          (CX)(BX*4), Z0
 	VCMPPS.BCST      $0x01, fltmin64<>+0(SB), Z0, K1
 	VMULPS.BCST      two6464<>+0(SB), Z0, K1, Z0
@@ -3350,9 +3484,9 @@ loop77:
 	VBROADCASTSS     minf64<>+0(SB), K1, Z2
 	VMOVUPS          Z2, (AX)(BX*4)
 	ADDQ             $+16, BX
-	JMP              loop77
+	JMP              loop81
 
-done77:
+done81:
 	VZEROUPPER
 	RET
 
@@ -3408,14 +3542,14 @@ TEXT ·laneSum8F32(SB), NOSPLIT, $0-32
 	XORQ    BX, BX
 	ANDQ    $-8, DX
 
-loop78:
+loop82:
 	CMPQ   BX, DX
-	JAE    done78
+	JAE    done82
 	VADDPS (CX)(BX*4), Y0, Y0
 	ADDQ   $+8, BX
-	JMP    loop78
+	JMP    loop82
 
-done78:
+done82:
 	VMOVUPS Y0, (AX)
 	VZEROUPPER
 	RET
@@ -3433,9 +3567,9 @@ TEXT ·maxF32(SB), NOSPLIT, $0-29
 	XORQ    DX, DX
 	ANDQ    $-32, CX
 
-loop79:
+loop83:
 	CMPQ    DX, CX
-	JAE     done79
+	JAE     done83
 	VMOVUPS (AX)(DX*4), Y5
 	VCMPPS  $0x03, Y5, Y5, Y6
 	VORPS   Y6, Y4, Y4
@@ -3453,9 +3587,9 @@ loop79:
 	VORPS   Y6, Y4, Y4
 	VMAXPS  Y5, Y3, Y3
 	ADDQ    $+32, DX
-	JMP     loop79
+	JMP     loop83
 
-done79:
+done83:
 	VMAXPS       Y1, Y0, Y0
 	VMAXPS       Y3, Y2, Y2
 	VMAXPS       Y2, Y0, Y0
@@ -3484,9 +3618,9 @@ TEXT ·maximumF32(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-8, BX
 
-loop80:
+loop84:
 	CMPQ      SI, BX
-	JAE       done80
+	JAE       done84
 	VMOVUPS   (CX)(SI*4), Y1
 	VMOVUPS   (DX)(SI*4), Y2
 	VCMPPS    $0x03, Y2, Y1, Y3
@@ -3494,9 +3628,9 @@ loop80:
 	VBLENDVPS Y3, Y0, Y1, Y1
 	VMOVUPS   Y1, (AX)(SI*4)
 	ADDQ      $+8, SI
-	JMP       loop80
+	JMP       loop84
 
-done80:
+done84:
 	VZEROUPPER
 	RET
 
@@ -3521,9 +3655,9 @@ TEXT ·minimumF32(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-8, BX
 
-loop81:
+loop85:
 	CMPQ      SI, BX
-	JAE       done81
+	JAE       done85
 	VMOVUPS   (CX)(SI*4), Y1
 	VMOVUPS   (DX)(SI*4), Y2
 	VCMPPS    $0x03, Y2, Y1, Y3
@@ -3531,9 +3665,9 @@ loop81:
 	VBLENDVPS Y3, Y0, Y1, Y1
 	VMOVUPS   Y1, (AX)(SI*4)
 	ADDQ      $+8, SI
-	JMP       loop81
+	JMP       loop85
 
-done81:
+done85:
 	VZEROUPPER
 	RET
 
@@ -3548,9 +3682,9 @@ TEXT ·maximumF64(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-4, BX
 
-loop82:
+loop86:
 	CMPQ      SI, BX
-	JAE       done82
+	JAE       done86
 	VMOVUPD   (CX)(SI*8), Y1
 	VMOVUPD   (DX)(SI*8), Y2
 	VCMPPD    $0x03, Y2, Y1, Y3
@@ -3558,9 +3692,9 @@ loop82:
 	VBLENDVPD Y3, Y0, Y1, Y1
 	VMOVUPD   Y1, (AX)(SI*8)
 	ADDQ      $+4, SI
-	JMP       loop82
+	JMP       loop86
 
-done82:
+done86:
 	VZEROUPPER
 	RET
 
@@ -3581,9 +3715,9 @@ TEXT ·minimumF64(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-4, BX
 
-loop83:
+loop87:
 	CMPQ      SI, BX
-	JAE       done83
+	JAE       done87
 	VMOVUPD   (CX)(SI*8), Y1
 	VMOVUPD   (DX)(SI*8), Y2
 	VCMPPD    $0x03, Y2, Y1, Y3
@@ -3591,8 +3725,8 @@ loop83:
 	VBLENDVPD Y3, Y0, Y1, Y1
 	VMOVUPD   Y1, (AX)(SI*8)
 	ADDQ      $+4, SI
-	JMP       loop83
+	JMP       loop87
 
-done83:
+done87:
 	VZEROUPPER
 	RET

@@ -46,6 +46,8 @@ var (
 		{negF64AVX512, absF64AVX512, sqrtF64AVX512},
 	}
 	clamp32 = [2]func(dst, x []float32, lo, hi float32){clampF32AVX2, clampF32AVX512}
+	adam32  = [2]func(p, g, m, v []float32, b1, c1, b2, c2, bc2Sqrt, eps, stepSize float32){adamF32AVX2, adamF32AVX512}
+	axpby32 = [2]func(y, x []float32, a, b float32){axpbyF32AVX2, axpbyF32AVX512}
 	clamp64 = [2]func(dst, x []float64, lo, hi float64){clampF64AVX2, clampF64AVX512}
 )
 

@@ -29,6 +29,8 @@ var (
 	un64       [2][3]func(dst, x []float64)
 	clamp32    [2]func(dst, x []float32, lo, hi float32)
 	clamp64    [2]func(dst, x []float64, lo, hi float64)
+	adam32     [2]func(p, g, m, v []float32, b1, c1, b2, c2, bc2Sqrt, eps, stepSize float32)
+	axpby32    [2]func(y, x []float32, a, b float32)
 	laneSum8   func(acc *float32, d []float32)
 	max32      func(d []float32) (float32, bool)
 )

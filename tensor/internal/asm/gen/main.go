@@ -63,6 +63,8 @@ func main() {
 			}
 			clamp(s, e)
 		}
+		adamF32(s)
+		axpbyF32(s)
 		expF32(s, false)
 		expF32(s, true)
 		sleefTrigF32(s, false)
@@ -374,6 +376,78 @@ func extremum(e elt, max bool) {
 			VBLENDVPD(u, nan, a, a)
 		}
 		e.store(a, Mem{Base: d, Index: i, Scale: byte(e.size)})
+	})
+	VZEROUPPER()
+	RET()
+}
+
+// adamF32 writes adamF32<ISA>(p, g, m, v []float32, b1, c1, b2, c2, bc2Sqrt, eps,
+// stepSize float32), the element-wise part of one Adam step over the whole vectors of p
+// (autograd/optim's adam loop), each lane computing PyTorch's op sequence with
+// PyTorch's roundings:
+//
+//	m = fma(c1, g, b1*m)         mul_(beta1), add_(grad, alpha=1-beta1)
+//	v = fma(c2*g, g, b2*v)       mul_(beta2), addcmul_(grad, grad, value=1-beta2)
+//	d = sqrt(v)/bc2Sqrt + eps    sqrt, div, add_(eps)
+//	p = p + (stepSize*m)/d       addcdiv_(exp_avg, denom, value=-step_size)
+//
+// The scalars are passed by value: a pointer to them would escape through the Go
+// side's table of kernels, an allocation per call.
+func adamF32(s isa) {
+	e := elts[0]
+	TEXT("adamF32"+s.name, NOSPLIT, "func(p, g, m, v []float32, b1, c1, b2, c2, bc2Sqrt, eps, stepSize float32)")
+	Pragma("noescape")
+	Doc(fmt.Sprintf("adamF32%s does one Adam step over the whole %d-byte vectors of p (see gen).", s.name, s.bytes))
+	p := Load(Param("p").Base(), GP64())
+	g := Load(Param("g").Base(), GP64())
+	m := Load(Param("m").Base(), GP64())
+	v := Load(Param("v").Base(), GP64())
+	n := Load(Param("p").Len(), GP64())
+	var k []VecVirtual
+	for _, name := range []string{"b1", "c1", "b2", "c2", "bc2Sqrt", "eps", "stepSize"} {
+		k = append(k, broadcastParam(s, e, name))
+	}
+	b1, c1, b2, c2, bc2, eps, step := k[0], k[1], k[2], k[3], k[4], k[5], k[6]
+	loop(n, s.bytes/4, func(i Register) {
+		at := func(base Register) Mem { return Mem{Base: base, Index: i, Scale: 4} }
+		gi, mi, vi, t, d, u := s.vec(), s.vec(), s.vec(), s.vec(), s.vec(), s.vec()
+		VMOVUPS(at(g), gi)
+		VMULPS(at(m), b1, mi)   // mi = b1*m
+		VFMADD231PS(gi, c1, mi) // mi = c1*g + mi, one rounding
+		VMOVUPS(mi, at(m))
+		VMULPS(gi, c2, t)      // t = c2*g
+		VMULPS(at(v), b2, vi)  // vi = b2*v
+		VFMADD231PS(gi, t, vi) // vi = t*g + vi, one rounding
+		VMOVUPS(vi, at(v))
+		VSQRTPS(vi, d)      // d = sqrt(vi)
+		VDIVPS(bc2, d, d)   // d = d / bc2Sqrt
+		VADDPS(eps, d, d)   // d = d + eps
+		VMULPS(mi, step, u) // u = stepSize*m
+		VDIVPS(d, u, u)     // u = u / d
+		VADDPS(at(p), u, u) // u = p + u
+		VMOVUPS(u, at(p))
+	})
+	VZEROUPPER()
+	RET()
+}
+
+// axpbyF32 writes axpbyF32<ISA>(y, x []float32, a, b float32): y = fma(a, x, b*y) over
+// the whole vectors of y, b*y rounded first: PyTorch's y.mul_(b).add_(x, alpha=a), and
+// with b = 1 (an exact product) its y.add_(x, alpha=a).
+func axpbyF32(s isa) {
+	e := elts[0]
+	TEXT("axpbyF32"+s.name, NOSPLIT, "func(y, x []float32, a, b float32)")
+	Pragma("noescape")
+	Doc(fmt.Sprintf("axpbyF32%s sets y[i] = fma(a, x[i], b*y[i]) over the whole %d-byte vectors of y.", s.name, s.bytes))
+	y := Load(Param("y").Base(), GP64())
+	x := Load(Param("x").Base(), GP64())
+	n := Load(Param("y").Len(), GP64())
+	va, vb := broadcastParam(s, e, "a"), broadcastParam(s, e, "b")
+	loop(n, s.bytes/4, func(i Register) {
+		t := s.vec()
+		VMULPS(Mem{Base: y, Index: i, Scale: 4}, vb, t)      // t = b*y
+		VFMADD231PS(Mem{Base: x, Index: i, Scale: 4}, va, t) // t = a*x + t, one rounding
+		VMOVUPS(t, Mem{Base: y, Index: i, Scale: 4})
 	})
 	VZEROUPPER()
 	RET()
