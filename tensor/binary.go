@@ -103,6 +103,7 @@ type binaryOp struct {
 	f64     func(a, b float64) float64
 	i64     func(a, b int64) int64
 	b       func(a, b bool) bool
+	cmp     cmpKind                 // compare ops: loops without a call per element
 	c32     func(a, b float32) bool // compare ops
 	c64     func(a, b float64) bool
 	ci64    func(a, b int64) bool
@@ -192,12 +193,12 @@ var (
 		negIntErr: "Integers to negative integer powers are not allowed."}
 	opMaximum = &binaryOp{name: "maximum", fast: fastMaximum, f32: maximum[float32], f64: maximum[float64], i64: maxInt, b: or}
 	opMinimum = &binaryOp{name: "minimum", fast: fastMinimum, f32: minimum[float32], f64: minimum[float64], i64: minInt, b: and}
-	opEq      = &binaryOp{name: "eq", kind: compare, c32: eq[float32], c64: eq[float64], ci64: eq[int64]}
-	opNe      = &binaryOp{name: "ne", kind: compare, c32: ne[float32], c64: ne[float64], ci64: ne[int64]}
-	opLt      = &binaryOp{name: "lt", kind: compare, c32: lt[float32], c64: lt[float64], ci64: lt[int64]}
-	opLe      = &binaryOp{name: "le", kind: compare, c32: le[float32], c64: le[float64], ci64: le[int64]}
-	opGt      = &binaryOp{name: "gt", kind: compare, c32: gt[float32], c64: gt[float64], ci64: gt[int64]}
-	opGe      = &binaryOp{name: "ge", kind: compare, c32: ge[float32], c64: ge[float64], ci64: ge[int64]}
+	opEq      = &binaryOp{name: "eq", kind: compare, cmp: cmpEq, c32: eq[float32], c64: eq[float64], ci64: eq[int64]}
+	opNe      = &binaryOp{name: "ne", kind: compare, cmp: cmpNe, c32: ne[float32], c64: ne[float64], ci64: ne[int64]}
+	opLt      = &binaryOp{name: "lt", kind: compare, cmp: cmpLt, c32: lt[float32], c64: lt[float64], ci64: lt[int64]}
+	opLe      = &binaryOp{name: "le", kind: compare, cmp: cmpLe, c32: le[float32], c64: le[float64], ci64: le[int64]}
+	opGt      = &binaryOp{name: "gt", kind: compare, cmp: cmpGt, c32: gt[float32], c64: gt[float64], ci64: gt[int64]}
+	opGe      = &binaryOp{name: "ge", kind: compare, cmp: cmpGe, c32: ge[float32], c64: ge[float64], ci64: ge[int64]}
 )
 
 // Add returns a + b (b an array or a Go scalar), broadcast and promoted.

@@ -114,3 +114,49 @@ func TestExtremaMatchScalar(t *testing.T) {
 		}
 	})
 }
+
+// Comparisons of a vector with a vector or a Go number, on either side, give the
+// operators' results (NaN compares false except for ne), on runs long enough for the
+// parallel pieces and on small ones, both float dtypes.
+func TestCompareLoops(t *testing.T) {
+	for _, n := range []int{5, 2*grainSize + 9} {
+		xs, ys := hashFloats(n, 1), hashFloats(n, 2)
+		for i := 0; i < n; i += 4 {
+			xs[i] = float32([]float64{math.NaN(), 0, math.Copysign(0, -1), math.Inf(1), 0.5}[(i/4)%5])
+			ys[i] = float32([]float64{0.5, math.Copysign(0, -1), 0, math.NaN(), 0.5}[(i/4)%5])
+		}
+		for _, dt := range []DType{Float32, Float64} {
+			x, y := FromFloat32(xs).To(dt), FromFloat32(ys).To(dt)
+			xv, yv := x.Float64s(), y.Float64s()
+			for _, op := range []struct {
+				name string
+				f    func(a *Array, b any) *Array
+				ref  func(a, b float64) bool
+			}{
+				{"eq", (*Array).Eq, func(a, b float64) bool { return a == b }},
+				{"ne", (*Array).Ne, func(a, b float64) bool { return a != b }},
+				{"lt", (*Array).Lt, func(a, b float64) bool { return a < b }},
+				{"le", (*Array).Le, func(a, b float64) bool { return a <= b }},
+				{"gt", (*Array).Gt, func(a, b float64) bool { return a > b }},
+				{"ge", (*Array).Ge, func(a, b float64) bool { return a >= b }},
+			} {
+				for _, c := range []struct {
+					name string
+					got  *Array
+					want func(i int) bool
+				}{
+					{"arrays", op.f(x, y), func(i int) bool { return op.ref(xv[i], yv[i]) }},
+					{"number right", op.f(x, 0.5), func(i int) bool { return op.ref(xv[i], 0.5) }},
+					{"number left", op.f(FromFloat64([]float64{0.5}).To(dt).Expand(n), x), func(i int) bool { return op.ref(0.5, xv[i]) }},
+				} {
+					got := c.got.Bools()
+					for i := range got {
+						if got[i] != c.want(i) {
+							t.Fatalf("n=%d %s %s %s: element %d (%v, %v) = %v", n, dt, op.name, c.name, i, xv[i], yv[i], got[i])
+						}
+					}
+				}
+			}
+		}
+	}
+}

@@ -73,6 +73,9 @@ func fastBinaryT[T float](op *binaryOp, a *Array, y any) *Array {
 	n := numelOf(shape)
 	switch {
 	case op.kind == compare:
+		if op.cmp != noCmp && (o.x != nil || o.y != nil) {
+			return compareNew(op.cmp, o, shape, n)
+		}
 		if f := kernelOf[T, bool](op.c32, op.c64); f != nil {
 			return eachKernel(o, shape, n, f)
 		}
@@ -236,6 +239,101 @@ func kernelOf[T float, D elem](f32, f64 any) func(T, T) D {
 	}
 	k, _ := f.(func(T, T) D)
 	return k
+}
+
+// cmpKind is a comparison with its own loops (compareRun).
+type cmpKind uint8
+
+const (
+	noCmp cmpKind = iota
+	cmpEq
+	cmpNe
+	cmpLt
+	cmpLe
+	cmpGt
+	cmpGe
+)
+
+// compareNew is eachKernel for a comparison of a vector with a vector or a single value,
+// its loops free of a call per element.
+func compareNew[T float](k cmpKind, o operands[T], shape []int, n int) *Array {
+	out, dst := allocRaw[bool](shape)
+	if small(n) {
+		compareRun(k, o, dst, 0, n)
+	} else {
+		chunks(n, func(lo, hi int) { compareRun(k, o, dst[lo:hi], lo, hi) })
+	}
+	return out
+}
+
+// compareRun sets d[i-lo] = x[i] k y[i] for i in [lo, hi); a single value on one side is
+// moved to the right of the comparison, reversing it.
+func compareRun[T float](k cmpKind, o operands[T], d []bool, lo, hi int) {
+	if o.x != nil && o.y != nil {
+		x, y := o.x[lo:hi], o.y[lo:hi]
+		y = y[:len(x)]
+		d = d[:len(x)]
+		switch k {
+		case cmpEq:
+			for i, v := range x {
+				d[i] = v == y[i]
+			}
+		case cmpNe:
+			for i, v := range x {
+				d[i] = v != y[i]
+			}
+		case cmpLt:
+			for i, v := range x {
+				d[i] = v < y[i]
+			}
+		case cmpLe:
+			for i, v := range x {
+				d[i] = v <= y[i]
+			}
+		case cmpGt:
+			for i, v := range x {
+				d[i] = v > y[i]
+			}
+		case cmpGe:
+			for i, v := range x {
+				d[i] = v >= y[i]
+			}
+		}
+		return
+	}
+	x, y := o.x, o.ys
+	if x == nil { // the value on the left: y k x[i] is x[i] k' y
+		x, y = o.y, o.xs
+		k = [...]cmpKind{noCmp, cmpEq, cmpNe, cmpGt, cmpGe, cmpLt, cmpLe}[k]
+	}
+	x = x[lo:hi]
+	d = d[:len(x)]
+	switch k {
+	case cmpEq:
+		for i, v := range x {
+			d[i] = v == y
+		}
+	case cmpNe:
+		for i, v := range x {
+			d[i] = v != y
+		}
+	case cmpLt:
+		for i, v := range x {
+			d[i] = v < y
+		}
+	case cmpLe:
+		for i, v := range x {
+			d[i] = v <= y
+		}
+	case cmpGt:
+		for i, v := range x {
+			d[i] = v > y
+		}
+	case cmpGe:
+		for i, v := range x {
+			d[i] = v >= y
+		}
+	}
 }
 
 // eachKernel returns f over the operands as a new array of the given shape (n
