@@ -1,6 +1,6 @@
-// Package openblas calls OpenBLAS's CBLAS matrix products (sgemm, dgemm), the library
-// PyTorch on Debian multiplies with, so that package tensor's products are PyTorch's
-// bits at PyTorch's speed.
+// Package openblas calls OpenBLAS's CBLAS matrix products (sgemm, dgemm) and
+// matrix-vector products (sgemv, dgemv), the library PyTorch on Debian multiplies with,
+// so that package tensor's products are PyTorch's bits at PyTorch's speed.
 //
 // The library is opened at run time with dlopen, on first use, rather than linked:
 // building needs no OpenBLAS headers or library, so a fresh clone on a machine without

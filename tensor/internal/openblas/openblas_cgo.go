@@ -13,12 +13,18 @@ typedef void (*sgemm_fn)(int, int, int, int, int, int, float, const float *, int
 	const float *, int, float, float *, int);
 typedef void (*dgemm_fn)(int, int, int, int, int, int, double, const double *, int,
 	const double *, int, double, double *, int);
+typedef void (*sgemv_fn)(int, int, int, int, float, const float *, int, const float *, int,
+	float, float *, int);
+typedef void (*dgemv_fn)(int, int, int, int, double, const double *, int, const double *, int,
+	double, double *, int);
 typedef void (*set_threads_fn)(int);
 typedef int (*get_threads_fn)(void);
 typedef char *(*corename_fn)(void);
 
 static sgemm_fn ob_sgemm;
 static dgemm_fn ob_dgemm;
+static sgemv_fn ob_sgemv;
+static dgemv_fn ob_dgemv;
 static set_threads_fn ob_set_threads;
 static get_threads_fn ob_get_threads;
 static corename_fn ob_corename;
@@ -34,10 +40,12 @@ static int ob_open(const char *path, const char *core) {
 	if (h == NULL) return -1;
 	ob_sgemm = (sgemm_fn)dlsym(h, "cblas_sgemm");
 	ob_dgemm = (dgemm_fn)dlsym(h, "cblas_dgemm");
+	ob_sgemv = (sgemv_fn)dlsym(h, "cblas_sgemv");
+	ob_dgemv = (dgemv_fn)dlsym(h, "cblas_dgemv");
 	ob_set_threads = (set_threads_fn)dlsym(h, "openblas_set_num_threads");
 	ob_get_threads = (get_threads_fn)dlsym(h, "openblas_get_num_threads");
 	ob_corename = (corename_fn)dlsym(h, "openblas_get_corename");
-	if (!ob_sgemm || !ob_dgemm || !ob_set_threads || !ob_get_threads || !ob_corename) return -2;
+	if (!ob_sgemm || !ob_dgemm || !ob_sgemv || !ob_dgemv || !ob_set_threads || !ob_get_threads || !ob_corename) return -2;
 	return 0;
 }
 
@@ -49,6 +57,16 @@ static void ob_call_sgemm(int ta, int tb, int m, int n, int k, float alpha, cons
 static void ob_call_dgemm(int ta, int tb, int m, int n, int k, double alpha, const double *a,
 	int lda, const double *b, int ldb, double beta, double *c, int ldc) {
 	ob_dgemm(102, ta ? 112 : 111, tb ? 112 : 111, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+static void ob_call_sgemv(int ta, int m, int n, float alpha, const float *a, int lda,
+	const float *x, int incx, float beta, float *y, int incy) {
+	ob_sgemv(102, ta ? 112 : 111, m, n, alpha, a, lda, x, incx, beta, y, incy);
+}
+
+static void ob_call_dgemv(int ta, int m, int n, double alpha, const double *a, int lda,
+	const double *x, int incx, double beta, double *y, int incy) {
+	ob_dgemv(102, ta ? 112 : 111, m, n, alpha, a, lda, x, incx, beta, y, incy);
 }
 
 static void ob_call_set_threads(int n) { ob_set_threads(n); }
@@ -95,7 +113,7 @@ func Open(core string) (bool, string) {
 		case -1:
 			reason = fmt.Sprintf("cannot open %s (install libopenblas0 or libopenblas-dev)", path)
 		default:
-			reason = fmt.Sprintf("%s lacks cblas_sgemm, cblas_dgemm or openblas_* functions", path)
+			reason = fmt.Sprintf("%s lacks cblas_sgemm, cblas_dgemm, cblas_sgemv, cblas_dgemv or openblas_* functions", path)
 		}
 	})
 	return loaded, reason
@@ -123,6 +141,27 @@ func Dgemm(ta, tb bool, m, n, k int, alpha float64, a *float64, lda int, b *floa
 	C.ob_call_dgemm(cbool(ta), cbool(tb), C.int(m), C.int(n), C.int(k), C.double(alpha),
 		(*C.double)(unsafe.Pointer(a)), C.int(lda), (*C.double)(unsafe.Pointer(b)), C.int(ldb),
 		C.double(beta), (*C.double)(unsafe.Pointer(c)), C.int(ldc))
+}
+
+// Sgemv (and Dgemv) must only be called after Open succeeded.
+//
+// Sgemv computes y = alpha·op(A)·x + beta·y on a column-major m×n matrix A with
+// leading dimension lda, op transposing when ta is set (then x has m elements and y n,
+// else x has n and y m), reading x every incx elements and writing y every incy. a, x
+// and y point at the first elements; the caller guarantees lda ≥ max(1, m), incx and
+// incy > 0, and that the operands lie inside their slices. With beta 0, y's old
+// contents are ignored, NaNs included.
+func Sgemv(ta bool, m, n int, alpha float32, a *float32, lda int, x *float32, incx int, beta float32, y *float32, incy int) {
+	defer passScheduler()
+	C.ob_call_sgemv(cbool(ta), C.int(m), C.int(n), C.float(alpha), (*C.float)(unsafe.Pointer(a)), C.int(lda),
+		(*C.float)(unsafe.Pointer(x)), C.int(incx), C.float(beta), (*C.float)(unsafe.Pointer(y)), C.int(incy))
+}
+
+// Dgemv is Sgemv for float64.
+func Dgemv(ta bool, m, n int, alpha float64, a *float64, lda int, x *float64, incx int, beta float64, y *float64, incy int) {
+	defer passScheduler()
+	C.ob_call_dgemv(cbool(ta), C.int(m), C.int(n), C.double(alpha), (*C.double)(unsafe.Pointer(a)), C.int(lda),
+		(*C.double)(unsafe.Pointer(x)), C.int(incx), C.double(beta), (*C.double)(unsafe.Pointer(y)), C.int(incy))
 }
 
 // SetThreads sets the number of threads OpenBLAS runs products on (if it is open).

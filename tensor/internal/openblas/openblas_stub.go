@@ -16,6 +16,14 @@ func Dgemm(ta, tb bool, m, n, k int, alpha float64, a *float64, lda int, b *floa
 	panic("openblas: not available")
 }
 
+func Sgemv(ta bool, m, n int, alpha float32, a *float32, lda int, x *float32, incx int, beta float32, y *float32, incy int) {
+	panic("openblas: not available")
+}
+
+func Dgemv(ta bool, m, n int, alpha float64, a *float64, lda int, x *float64, incx int, beta float64, y *float64, incy int) {
+	panic("openblas: not available")
+}
+
 func SetThreads(n int) {}
 
 func Threads() int { return 0 }

@@ -1,6 +1,7 @@
 package openblas
 
 import (
+	"math"
 	"os"
 	"testing"
 )
@@ -49,5 +50,46 @@ func TestProduct(t *testing.T) {
 	}
 	if CoreName() == "" || Threads() < 1 {
 		t.Errorf("core %q, threads %d", CoreName(), Threads())
+	}
+}
+
+// TestGemv checks the matrix-vector binding by hand on both transpose flags, a leading
+// dimension past the row count, a vector increment of two and beta 0 over NaNs (the old
+// contents of y are ignored) and beta 1 (they are added).
+func TestGemv(t *testing.T) {
+	if ok, why := Open(""); !ok {
+		t.Skip("OpenBLAS not available:", why)
+	}
+	// A = [[1 2 3] [4 5 6]] column-major with lda 3 (a padding row of 9s)
+	a := []float32{1, 4, 9, 2, 5, 9, 3, 6, 9}
+	x := []float32{1, -7, 0, -7, 2} // {1, 0, 2} with increment 2
+	nan := float32(math.NaN())
+	y := []float32{nan, nan}
+	Sgemv(false, 2, 3, 1, &a[0], 3, &x[0], 2, 0, &y[0], 1) // A·x = {7, 16}
+	if y[0] != 7 || y[1] != 16 {
+		t.Fatalf("sgemv n: %v", y)
+	}
+	// Aᵀ·{1, -1} = {-3, -3, -3}, times 2, plus y
+	x2 := []float32{1, -1}
+	y2 := []float32{1, 2, 3}
+	Sgemv(true, 2, 3, 2, &a[0], 3, &x2[0], 1, 1, &y2[0], 1)
+	if y2[0] != -5 || y2[1] != -4 || y2[2] != -3 {
+		t.Fatalf("sgemv t: %v", y2)
+	}
+	a64 := make([]float64, len(a))
+	for i := range a {
+		a64[i] = float64(a[i])
+	}
+	x64 := []float64{1, -7, 0, -7, 2}
+	y64 := []float64{math.NaN(), math.NaN(), 5, 5}
+	Dgemv(false, 2, 3, 1, &a64[0], 3, &x64[0], 2, 0, &y64[0], 2) // y at increment 2
+	if y64[0] != 7 || y64[2] != 16 || !math.IsNaN(y64[1]) || y64[3] != 5 {
+		t.Fatalf("dgemv n: %v", y64)
+	}
+	xt := []float64{1, -1}
+	yt := []float64{math.NaN(), math.NaN(), math.NaN()}
+	Dgemv(true, 2, 3, 1, &a64[0], 3, &xt[0], 1, 0, &yt[0], 1)
+	if yt[0] != -3 || yt[1] != -3 || yt[2] != -3 {
+		t.Fatalf("dgemv t: %v", yt)
 	}
 }
