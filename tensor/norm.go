@@ -107,6 +107,9 @@ func normRow[T float](r []T, p float64, lastDim bool) T {
 	case p == 2 && lastDim && lanesOf[T]() == vecBytes/4:
 		// the SIMD path: float32 only (float64 takes the ordered loop, checked
 		// against PyTorch)
+		if r32, ok := any(r).([]float32); ok && vecBytes == 32 {
+			return T(norm2Inner32(r32)) // the same steps, faster (reduce_fast.go)
+		}
 		lanes := lanesOf[T]()
 		var buf [8]T
 		d := 0
@@ -124,14 +127,37 @@ func normRow[T float](r []T, p float64, lastDim bool) T {
 		}
 		return T(math.Sqrt(float64(acc)))
 	case p == 2:
-		for _, v := range r {
-			acc = fmaT(v, v, acc)
-		}
-		return T(math.Sqrt(float64(acc)))
+		return T(math.Sqrt(float64(norm2Ordered(r))))
 	}
 	pt := T(p)
 	for _, v := range r {
 		acc += T(math.Pow(float64(abs(v)), float64(pt)))
 	}
 	return T(math.Pow(float64(acc), float64(1/pt)))
+}
+
+// norm2Ordered is the sum of r's squares, each fused into the sum in order in the
+// dtype, checking the interrupt flag between pieces of interruptEvery elements.
+func norm2Ordered[T float](r []T) T {
+	var acc T
+	for lo := 0; lo < len(r); lo += interruptEvery {
+		if lo > 0 {
+			checkInterrupt()
+		}
+		switch x := any(r[lo:min(len(r), lo+interruptEvery)]).(type) {
+		case []float32:
+			a := float32(acc)
+			for _, v := range x {
+				a = fmaf(v, v, a)
+			}
+			acc = T(a)
+		case []float64:
+			a := float64(acc)
+			for _, v := range x {
+				a = math.FMA(v, v, a)
+			}
+			acc = T(a)
+		}
+	}
+	return acc
 }

@@ -89,7 +89,23 @@ func (a *Array) MeanDims(dims []int, keepdim bool) *Array {
 
 // reduceRows moves reduced dims last, packs a contiguously and calls f once per output
 // element i with its row of inputs. The result has keepdim shape.
+// Rows are independent, so they run over the cores (overRows); f must only write out[i].
 func reduceRows[T, D elem](a *Array, mask []bool, dt DType, f func(row []T, out []D, i int)) *Array {
+	src, m, shape := reducedRows[T](a, mask)
+	out := alloc(dt, shape)
+	od := storage[D](out)
+	overRows(len(od), m, func(r0, r1 int) {
+		for i := r0; i < r1; i++ {
+			f(src[i*m:(i+1)*m:(i+1)*m], od, i)
+		}
+	})
+	return out
+}
+
+// reducedRows returns a's elements with the reduced dims moved last, contiguous (a
+// copy unless they already are), the count m of elements reduced into each output,
+// and the keepdim output shape.
+func reducedRows[T elem](a *Array, mask []bool) (src []T, m int, shape []int) {
 	var kept, red []int
 	for i := range a.shape() {
 		if mask[i] {
@@ -98,24 +114,12 @@ func reduceRows[T, D elem](a *Array, mask []bool, dt DType, f func(row []T, out 
 			kept = append(kept, i)
 		}
 	}
-	p := a.Permute(append(kept, red...)...)
-	src := contig[T](p)
-	out := alloc(dt, keptShape(nil, a.shape(), mask, true))
-	od := storage[D](out)
-	m := 1
+	src = contig[T](a.Permute(append(kept, red...)...))
+	m = 1
 	for _, d := range red {
 		m *= a.shape()[d]
 	}
-	done := 0
-	for i := range od {
-		f(src[i*m:(i+1)*m], od, i)
-		done += m
-		if done >= interruptEvery {
-			done = 0
-			checkInterrupt()
-		}
-	}
-	return out
+	return src, m, keptShape(nil, a.shape(), mask, true)
 }
 
 // finish gives a keepdim-shaped result the shape the caller asked for. out is a fresh
@@ -139,9 +143,9 @@ func (a *Array) prod(mask []bool, keepdim bool) *Array {
 	var out *Array
 	switch a.dtype {
 	case Float32:
-		out = reduceRows(src, m, Float32, func(r, o []float32, i int) { o[i] = prodRow(r, inner) })
+		out = reduceRows(src, m, Float32, func(r, o []float32, i int) { o[i] = prodFloat(r, inner) })
 	case Float64:
-		out = reduceRows(src, m, Float64, func(r, o []float64, i int) { o[i] = prodRow(r, inner) })
+		out = reduceRows(src, m, Float64, func(r, o []float64, i int) { o[i] = prodFloat(r, inner) })
 	default:
 		// integer products wrap exactly whatever the order
 		out = reduceRows(src.To(Int64), m, Int64, func(r, o []int64, i int) { o[i] = prodRow(r, false) })
@@ -210,9 +214,9 @@ func (a *Array) extreme(name string, want int, mask []bool, keepdim, wantValues 
 	}
 	switch a.dtype {
 	case Float32:
-		return extremeT[float32](a, mask, want, keepdim, wantValues)
+		return extremeFloat[float32](a, mask, want, keepdim, wantValues)
 	case Float64:
-		return extremeT[float64](a, mask, want, keepdim, wantValues)
+		return extremeFloat[float64](a, mask, want, keepdim, wantValues)
 	case Int64:
 		return extremeT[int64](a, mask, want, keepdim, wantValues)
 	}
@@ -248,8 +252,7 @@ func (a *Array) Max() *Array {
 	if a.Numel() == 0 {
 		runtimeErr("max(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.")
 	}
-	v, _ := a.extreme("max", 1, reduceMask(nil, a.Dim()), false, true)
-	return v
+	return a.extremeAll("max", 1)
 }
 
 // Min returns the smallest element as a 0-d array.
@@ -257,7 +260,18 @@ func (a *Array) Min() *Array {
 	if a.Numel() == 0 {
 		runtimeErr("min(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.")
 	}
-	v, _ := a.extreme("min", -1, reduceMask(nil, a.Dim()), false, true)
+	return a.extremeAll("min", -1)
+}
+
+// extremeAll is the max (want > 0) or min of all elements of a non-empty array.
+func (a *Array) extremeAll(name string, want int) *Array {
+	switch a.dtype {
+	case Float32:
+		return extremeValue[float32](a, want)
+	case Float64:
+		return extremeValue[float64](a, want)
+	}
+	v, _ := a.extreme(name, want, reduceMask(nil, a.Dim()), false, true)
 	return v
 }
 

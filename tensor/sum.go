@@ -147,9 +147,7 @@ func multiRowSum[T float](d []T, base, rowStride, colStride, size, nrows, lanes 
 			}
 		}
 	}
-	for ; i < size; i++ {
-		load(i)
-	}
+	loadRun(i, size-i) // the rows short of a block, into level 0 as load adds them
 	for j := 1; j < numLevels; j++ {
 		hi := acc[j*w : (j+1)*w]
 		for q := range a0 {
@@ -397,6 +395,10 @@ func cascadeSum[T float](a *Array, reduce []bool, out *Array) {
 			checkInterrupt()
 		}
 		sumBlock(od, parts, 0, 0, sumThreads, 1, 1, 0, 0, 0)
+		return
+	}
+	if len(c) == 2 && !serialSums {
+		sumBlock2(od, in, out.offset, a.offset, c[0], c[1]) // the one block, over the cores
 		return
 	}
 	// outer dims beyond the first two: odometer, one 2-d block each

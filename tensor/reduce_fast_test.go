@@ -1,0 +1,357 @@
+package tensor
+
+import (
+	"fmt"
+	"math"
+	"math/rand"
+	"runtime"
+	"testing"
+)
+
+// The fast reductions of reduce_fast.go against the element-by-element definitions
+// they replace (extremum, prodRow, the norm loop with fma32, sumBlock called once),
+// bit for bit, on every length up to 67, lengths across the SIMD blocks, the
+// interrupt pieces and the parallel grain, rows and columns, strided views, and
+// values with NaN, infinities, signed zeros, ties and subnormals.
+
+// reduceLengths are the row lengths tried: all short ones, then some across the
+// kernels' blocks, interruptEvery and 2·grainSize.
+var reduceLengths = func() []int {
+	var ls []int
+	for n := 0; n <= 67; n++ {
+		ls = append(ls, n)
+	}
+	return append(ls, 127, 128, 129, 255, 1000, 2047, 2049, 4100, interruptEvery+37, 2*grainSize+11, 3*interruptEvery+5)
+}()
+
+// testValues returns n values of a kind: 0 uniform in [0, 1), 1 of many magnitudes
+// and both signs, 2 quarter-integers with many ties, 3 mostly zeros of both signs;
+// with special, a few NaN, infinities, zeros, subnormals and the largest float32s
+// at random places.
+func testValues(r *rand.Rand, n, kind int, special bool) []float64 {
+	d := make([]float64, n)
+	for i := range d {
+		switch kind {
+		case 0:
+			d[i] = float64(float32(r.Float64()))
+		case 1:
+			d[i] = math.Ldexp(r.Float64()*2-1, r.Intn(40)-20)
+		case 2:
+			d[i] = float64(r.Intn(40)-20) / 4
+		default:
+			d[i] = math.Copysign(0, float64(r.Intn(2)*2-1))
+			if r.Intn(50) == 0 {
+				d[i] = r.Float64() - 0.5
+			}
+		}
+	}
+	if special && n > 0 {
+		vals := []float64{math.NaN(), math.Inf(1), math.Inf(-1), 0, math.Copysign(0, -1), 1e-40, -1e-41, math.MaxFloat32, -math.MaxFloat32}
+		for k := r.Intn(4); k >= 0; k-- {
+			d[r.Intn(n)] = vals[r.Intn(len(vals))]
+		}
+	}
+	return d
+}
+
+func toT[T float](d []float64) []T {
+	out := make([]T, len(d))
+	for i, v := range d {
+		out[i] = T(v)
+	}
+	return out
+}
+
+func sameBits[T float](x, y T) bool {
+	if a, ok := any(x).(float32); ok {
+		return math.Float32bits(a) == math.Float32bits(any(y).(float32))
+	}
+	return math.Float64bits(any(x).(float64)) == math.Float64bits(any(y).(float64))
+}
+
+// onCores runs f at GOMAXPROCS 1 and 2.
+func onCores(t *testing.T, f func(t *testing.T)) {
+	for _, p := range []int{1, 2} {
+		old := runtime.GOMAXPROCS(p)
+		t.Run(fmt.Sprint("procs", p), f)
+		runtime.GOMAXPROCS(old)
+	}
+}
+
+func TestArgExtremeMatchesExtremum(t *testing.T) {
+	onCores(t, func(t *testing.T) {
+		testArgExtreme[float32](t)
+		testArgExtreme[float64](t)
+	})
+}
+
+func testArgExtreme[T float](t *testing.T) {
+	r := rand.New(rand.NewSource(1))
+	scratch := make([]float32, scratchLen)
+	for _, n := range reduceLengths {
+		if n == 0 {
+			continue
+		}
+		for kind := 0; kind < 4; kind++ {
+			for _, special := range []bool{false, true} {
+				row := toT[T](testValues(r, n, kind, special))
+				for _, want := range []int{1, -1} {
+					ref := extremum(row, want)
+					name := fmt.Sprintf("%T n=%d kind=%d special=%v want=%d", row[0], n, kind, special, want)
+					if k := argExtreme(row, want); k != ref {
+						t.Fatalf("%s: argExtreme %d, want %d", name, k, ref)
+					}
+					if k := argRow(row, want, scratch); k != ref {
+						t.Fatalf("%s: argRow %d, want %d", name, k, ref)
+					}
+					if b := rowExtreme(row, want, false); b.k != ref || !sameBits(b.v, row[ref]) {
+						t.Fatalf("%s: rowExtreme %d %v, want %d %v", name, b.k, b.v, ref, row[ref])
+					}
+					if b := rowExtreme(row, want, true); !sameBits(b.v, row[ref]) {
+						t.Fatalf("%s: rowExtreme value %v, want %v", name, b.v, row[ref])
+					}
+				}
+			}
+		}
+	}
+}
+
+// testArrays returns arrays of a shape in several layouts: contiguous, transposed
+// (non-contiguous, reduced dims strided), and every other column of a wider array.
+func testArrays[T float](r *rand.Rand, rows, cols, kind int) []*Array {
+	d := toT[T](testValues(r, rows*cols, kind, true))
+	wide := toT[T](testValues(r, rows*2*cols, kind, true))
+	tr := toT[T](testValues(r, rows*cols, kind, true))
+	return []*Array{
+		wrap(d, []int{rows, cols}),
+		wrap(tr, []int{cols, rows}).T(),
+		wrap(wide, []int{rows, 2 * cols}).Slice(1, 0, 2*cols, 2),
+		wrap(wide, []int{2 * rows, cols}).Slice(0, 0, 2*rows, 2), // rows apart: no coalescing
+	}
+}
+
+var testShapes = [][2]int{{1, 1}, {3, 5}, {5, 3}, {7, 33}, {33, 7}, {2, 67}, {67, 2}, {40, 64}, {64, 40}, {17, 1000}, {1000, 17}, {300, 300}, {3, 40000}, {40000, 3}}
+
+func TestReduceArraysMatchReference(t *testing.T) {
+	onCores(t, func(t *testing.T) {
+		testReduceArrays[float32](t)
+		testReduceArrays[float64](t)
+	})
+}
+
+func sameArrays[T float](t *testing.T, name string, got, want *Array) {
+	t.Helper()
+	if !got.SameShape(want) {
+		t.Fatalf("%s: shape %v, want %v", name, got.Shape(), want.Shape())
+	}
+	g, w := contig[T](got), contig[T](want)
+	for i := range w {
+		if !sameBits(g[i], w[i]) {
+			t.Fatalf("%s: [%d] = %v, want %v", name, i, g[i], w[i])
+		}
+	}
+}
+
+func sameInts(t *testing.T, name string, got, want *Array) {
+	t.Helper()
+	g, w := got.Int64s(), want.Int64s()
+	if !got.SameShape(want) {
+		t.Fatalf("%s: shape %v, want %v", name, got.Shape(), want.Shape())
+	}
+	for i := range w {
+		if g[i] != w[i] {
+			t.Fatalf("%s: [%d] = %d, want %d", name, i, g[i], w[i])
+		}
+	}
+}
+
+func testReduceArrays[T float](t *testing.T) {
+	r := rand.New(rand.NewSource(2))
+	for _, sh := range testShapes {
+		for kind := 0; kind < 4; kind++ {
+			for li, a := range testArrays[T](r, sh[0], sh[1], kind) {
+				name := fmt.Sprintf("%s %v kind=%d layout=%d", a.DType(), sh, kind, li)
+				for _, dims := range [][]int{{0}, {1}, nil} {
+					mask := reduceMask(dims, 2)
+					for _, want := range []int{1, -1} {
+						v, i := a.extreme("max", want, mask, false, true)
+						rv, ri := extremeT[T](a, mask, want, false, true)
+						sameArrays[T](t, fmt.Sprintf("%s dims=%v want=%d values", name, dims, want), v, rv)
+						sameInts(t, fmt.Sprintf("%s dims=%v want=%d indices", name, dims, want), i, ri)
+					}
+					// sums: the parallel blocks against one sumBlock call
+					got := a.SumDims(dims, true)
+					serialSums = true
+					ref := a.SumDims(dims, true)
+					serialSums = false
+					sameArrays[T](t, fmt.Sprintf("%s sum dims=%v", name, dims), got, ref)
+					// norms and products: the fast loops against the definitions
+					src, m, lastDim := innerRows(a, mask)
+					refNorm := reduceRows(src, m, a.DType(), func(row []T, o []T, i int) { o[i] = normRowRef(row, lastDim) })
+					gotNorm := a.NormP(2, dims, true)
+					sameArrays[T](t, fmt.Sprintf("%s norm dims=%v", name, dims), gotNorm, refNorm.Reshape(gotNorm.Shape()...))
+					if len(dims) == 1 {
+						refProd := reduceRows(src, m, a.DType(), func(row []T, o []T, i int) { o[i] = prodRow(row, lastDim) })
+						gotProd := a.ProdDim(dims[0], true)
+						sameArrays[T](t, fmt.Sprintf("%s prod dims=%v", name, dims), gotProd, refProd.Reshape(gotProd.Shape()...))
+					}
+				}
+				if v := a.Max(); !sameBits(contig[T](v)[0], contig[T](a)[extremum(contig[T](a), 1)]) {
+					t.Fatalf("%s: Max %v", name, v)
+				}
+				if v := a.Min(); !sameBits(contig[T](v)[0], contig[T](a)[extremum(contig[T](a), -1)]) {
+					t.Fatalf("%s: Min %v", name, v)
+				}
+			}
+		}
+	}
+}
+
+// normRowRef is normRow's 2-norm as it was written before reduce_fast.go: eight lanes
+// of fma32 over a contiguous float32 row, else fma32 or math.FMA in order.
+func normRowRef[T float](r []T, lastDim bool) T {
+	var acc T
+	if lastDim && lanesOf[T]() == 8 {
+		var buf [8]T
+		d := 0
+		for ; d < len(r)-len(r)%8; d += 8 {
+			for l := 0; l < 8; l++ {
+				buf[l] = fmaT(r[d+l], r[d+l], buf[l])
+			}
+		}
+		acc = buf[0]
+		for j := 1; j < 8; j++ {
+			acc += buf[j]
+		}
+		for ; d < len(r); d++ {
+			acc = fmaT(r[d], r[d], acc)
+		}
+		return T(math.Sqrt(float64(acc)))
+	}
+	for _, v := range r {
+		acc = fmaT(v, v, acc)
+	}
+	return T(math.Sqrt(float64(acc)))
+}
+
+func TestNorm2Inner32MatchesFMA(t *testing.T) {
+	onCores(t, func(t *testing.T) {
+		r := rand.New(rand.NewSource(3))
+		for _, n := range reduceLengths {
+			for kind := 0; kind < 7; kind++ {
+				var row []float32
+				switch kind {
+				case 4: // sums that reach float32's largest binades and overflow
+					row = make([]float32, n)
+					for i := range row {
+						row[i] = float32(math.Ldexp(r.Float64(), 50+r.Intn(14)))
+					}
+				case 5: // subnormal squares: the sums start below the normal range
+					row = make([]float32, n)
+					for i := range row {
+						row[i] = float32(math.Ldexp(r.Float64(), -80+r.Intn(20)))
+					}
+				case 6: // squares about float32's smallest step: sums that stay subnormal
+					row = make([]float32, n)
+					for i := range row {
+						row[i] = float32(math.Ldexp(1+r.Float64(), -76+r.Intn(2)))
+					}
+				default:
+					row = toT[float32](testValues(r, n, kind, kind == 1))
+				}
+				got, want := norm2Inner32(row), normRowRef(row, true)
+				if !sameBits(got, want) {
+					t.Fatalf("n=%d kind=%d: %v, want %v", n, kind, got, want)
+				}
+				if got, want := norm2Ordered(row), normRowRef(row, false); !sameBits(float32(math.Sqrt(float64(got))), want) {
+					t.Fatalf("ordered n=%d kind=%d: %v, want %v", n, kind, got, want)
+				}
+				r64 := toT[float64](testValues(r, n, kind%4, kind == 1))
+				if got, want := math.Sqrt(norm2Ordered(r64)), normRowRef(r64, false); !sameBits(got, want) {
+					t.Fatalf("float64 n=%d kind=%d: %v, want %v", n, kind, got, want)
+				}
+			}
+		}
+	})
+}
+
+func TestProdInnerMatchesProdRow(t *testing.T) {
+	r := rand.New(rand.NewSource(4))
+	for _, n := range reduceLengths {
+		for kind := 0; kind < 4; kind++ {
+			d := testValues(r, n, kind, kind == 1)
+			for i := range d {
+				if kind == 0 {
+					d[i] += 0.5 // products that stay in range over long rows
+				}
+			}
+			r32, r64 := toT[float32](d), toT[float64](d)
+			if got, want := prodInner(r32), prodRow(r32, true); !sameBits(got, want) {
+				t.Fatalf("float32 n=%d kind=%d: %v, want %v", n, kind, got, want)
+			}
+			if got, want := prodInner(r64), prodRow(r64, true); !sameBits(got, want) {
+				t.Fatalf("float64 n=%d kind=%d: %v, want %v", n, kind, got, want)
+			}
+		}
+	}
+}
+
+func TestInnerSumMatchesSumBlock(t *testing.T) {
+	r := rand.New(rand.NewSource(5))
+	lengths := append(append([]int(nil), reduceLengths...), 40000, 70000)
+	for _, n := range lengths {
+		for kind := 0; kind < 4; kind++ {
+			d := testValues(r, n, kind, kind == 1)
+			testInnerSum(t, toT[float32](d))
+			testInnerSum(t, toT[float64](d))
+		}
+	}
+}
+
+func testInnerSum[T float](t *testing.T, row []T) {
+	if len(row) < lanesOf[T]() {
+		return
+	}
+	var o [1]T
+	sumBlock(o[:], row, 0, 0, len(row), 1, 1, 0, 0, 0)
+	acc := make([]T, numLevels*ilpFactor*lanesOf[T]())
+	if got := 0 + innerSum(row, acc); !sameBits(got, o[0]) {
+		t.Fatalf("%T n=%d: %v, want %v", row[0], len(row), got, o[0])
+	}
+}
+
+// TestReduceInterrupt checks that the long loops stop at a raised flag (each op has
+// more than one piece per core, so it gets past the first).
+func TestReduceInterrupt(t *testing.T) {
+	a := FromFloat32(hashFloats(4*interruptEvery, 1), 8, interruptEvery/2)
+	b := a.T().Contiguous()
+	c := FromFloat32(hashFloats(4*interruptEvery, 1), 4*interruptEvery/128, 128)
+	ops := []struct {
+		name string
+		f    func()
+	}{
+		{"norm", func() { a.Norm() }},
+		{"max", func() { a.Max() }},
+		{"min", func() { a.Min() }},
+		{"argmax", func() { a.Argmax() }},
+		{"prod", func() { a.Prod() }},
+		{"sumdim1", func() { a.SumDims([]int{1}, false) }},
+		{"sumdim0", func() { c.SumDims([]int{0}, false) }},
+		{"maxdim1", func() { b.MaxDim(1, false) }},
+		{"normdim1", func() { a.NormP(2, []int{1}, false) }},
+	}
+	onCores(t, func(t *testing.T) {
+		for _, op := range ops {
+			func() {
+				SetInterrupt(true)
+				defer SetInterrupt(false)
+				defer func() {
+					if e, ok := recover().(*Error); !ok || e.Kind != "KeyboardInterrupt" {
+						t.Errorf("%s: recovered %v, want a KeyboardInterrupt", op.name, e)
+					}
+				}()
+				op.f()
+			}()
+		}
+	})
+}
