@@ -75,8 +75,12 @@
 //     Haswell sgemm does, K blocks, thread split and kernel tiles included (gemm.go,
 //     with AVX2 kernels in gemm_amd64.s). Both paths are checked by
 //     testdata/gemm_golden.json. Batched products below 400 multiply-adds (PyTorch's
-//     own bmm loop), Mv and float64 products add in order, rounding each step, as the
+//     own bmm loop) and float64 products add in order, rounding each step, as the
 //     reference BLAS does;
+//   - Mv calls OpenBLAS's sgemv/dgemv as PyTorch's addmv does, with its choice of
+//     transpose flag and leading dimension per layout (mv.go), checked by
+//     testdata/mv_golden.json; without OpenBLAS it adds in order, as the reference
+//     BLAS does;
 //   - Linspace reproduces the fused multiply-adds and SIMD blocks of PyTorch's kernel,
 //     and Pow with a scalar exponent PyTorch's shortcuts (x*x for 2, x*x*x for 3, ...);
 //   - float32 exp and sigmoid follow SLEEF's expf (PyTorch's SIMD exp) step by step;

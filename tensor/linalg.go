@@ -12,7 +12,8 @@ import (
 // plain triple loop. Every element is then its k products added in order, each step
 // rounded to the dtype: the order of the reference BLAS (libblas3), which the float64
 // goldens (testdata/ops_golden.json) were made with. With OpenBLAS behind PyTorch,
-// float64 products differ in the last bits.
+// float64 products differ in the last bits. Matrix-vector products (Mv) are mv.go's:
+// OpenBLAS's gemv when it opens, for float32 and float64, else the same in-order sum.
 
 // Dot returns the inner product of two 1-D arrays of the same dtype and length.
 func (a *Array) Dot(b *Array) *Array {
@@ -40,9 +41,25 @@ func (a *Array) Mv(v *Array) *Array {
 		runtimeErr("size mismatch, got %d, %dx%d,%d", a.shape()[0], a.shape()[0], a.shape()[1], v.shape()[0])
 	}
 	sameDType(a, v)
-	// PyTorch's mv is sgemv, not sgemm: keep the in-order sum of the reference BLAS
-	// (OpenBLAS's sgemv order is not reproduced).
-	return a.mmOrder(v.Unsqueeze(1), false).Squeeze(1)
+	// PyTorch's mv is gemv, not gemm (mv.go): on OpenBLAS, its sgemv/dgemv called as
+	// PyTorch calls them; without it, the in-order sum of the reference BLAS (OpenBLAS's
+	// sgemv order is not reproduced).
+	switch a.dtype {
+	case Float32:
+		if useBLAS() {
+			return mvBLAS[float32](a, v)
+		}
+		return mvOrder[float32](a, v, true)
+	case Float64:
+		if useBLAS() {
+			return mvBLAS[float64](a, v)
+		}
+		return mvOrder[float64](a, v, true)
+	case Int64:
+		return mvOrder[int64](a, v, true)
+	}
+	runtimeErr("\"addmv_impl_cpu\" not implemented for 'Bool'")
+	return nil
 }
 
 // Mm returns the product of two matrices.

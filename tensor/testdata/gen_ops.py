@@ -24,7 +24,9 @@ import sys
 # other cases (mv, dot, ...) keep Debian's reference BLAS (libblas3), which adds
 # products in order: when OpenBLAS is installed it becomes libblas.so.3 through
 # update-alternatives, so put the reference library first on the loader path and re-run
-# this script under it.
+# this script under it. (The mv cases are thus the in-order sums of gograd's fallback,
+# which golden_test.go checks them against; Mv on OpenBLAS's sgemv has its own goldens,
+# gen_mv.py.)
 PRODUCT_OPS = ("mm", "matmul")
 OPENBLAS_PRODUCTS = os.environ.get("GOGRAD_OPENBLAS_PRODUCTS") == "1"
 ORIG_LD_PATH = os.environ.get("GOGRAD_ORIG_LD_PATH", os.environ.get("LD_LIBRARY_PATH", ""))
