@@ -374,8 +374,14 @@ func (t *Tensor) Tanh() *Tensor {
 	return r
 }
 
+// tanhGrad is torch's tanh_backward(g, result), g·(1-y²) with 1-y² rounded once (the
+// fused array op) when the backward is not being recorded; recorded, the same formula
+// as ops, 1-y² rounded twice.
 func tanhGrad(n *Node, g *Tensor) *Tensor {
 	y := n.unpack(savedResult)
+	if !gradEnabled {
+		return roomy(func(r *tensor.Small) *tensor.Array { return r.TanhBackward(g.data, y.data) })
+	}
 	return g.Mul(y.Mul(y).rsub(1))
 }
 
@@ -389,9 +395,15 @@ func (t *Tensor) Sigmoid() *Tensor {
 	return r
 }
 
+// sigmoidGrad is torch's sigmoid_backward(g, result), (g·(1-y))·y in that order: the
+// fused array op when the backward is not being recorded, the same products as ops
+// when it is.
 func sigmoidGrad(n *Node, g *Tensor) *Tensor {
 	y := n.unpack(savedResult)
-	return g.Mul(y.rsub(1).Mul(y))
+	if !gradEnabled {
+		return roomy(func(r *tensor.Small) *tensor.Array { return r.SigmoidBackward(g.data, y.data) })
+	}
+	return g.Mul(y.rsub(1)).Mul(y)
 }
 
 // Relu is max(t, 0).

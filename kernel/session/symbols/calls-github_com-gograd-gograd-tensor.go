@@ -152,8 +152,10 @@ func init() {
 		"Small_Neg":               reflect.ValueOf((*tensor.Small).Neg),
 		"Small_OnesLike":          reflect.ValueOf((*tensor.Small).OnesLike),
 		"Small_Relu":              reflect.ValueOf((*tensor.Small).Relu),
+		"Small_SigmoidBackward":   reflect.ValueOf((*tensor.Small).SigmoidBackward),
 		"Small_Sub":               reflect.ValueOf((*tensor.Small).Sub),
 		"Small_Sub_t":             reflect.ValueOf(func(r *tensor.Small, a0 *tensor.Array, a1 *tensor.Small) *tensor.Array { return r.Sub(a0, a1) }),
+		"Small_TanhBackward":      reflect.ValueOf((*tensor.Small).TanhBackward),
 		"Small_ThresholdBackward": reflect.ValueOf((*tensor.Small).ThresholdBackward),
 	}
 	Chains["github.com/gograd/gograd/tensor"] = map[string]ChainSet{

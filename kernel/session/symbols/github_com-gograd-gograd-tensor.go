@@ -55,6 +55,7 @@ func init() {
 		"SetInterrupt":              reflect.ValueOf(tensor.SetInterrupt),
 		"SigmoidBackward":           reflect.ValueOf(tensor.SigmoidBackward),
 		"Stack":                     reflect.ValueOf(tensor.Stack),
+		"TanhBackward":              reflect.ValueOf(tensor.TanhBackward),
 		"ThresholdBackward":         reflect.ValueOf(tensor.ThresholdBackward),
 		"Where":                     reflect.ValueOf(tensor.Where),
 		"Zeros":                     reflect.ValueOf(tensor.Zeros),

@@ -253,19 +253,27 @@ func Sigmoid32(dst, src []float32) int {
 	return len(dst) &^ (lanes32[path-1] - 1)
 }
 
-// SigmoidBackward sets dst[i] = g[i]·(1-y[i])·y[i], multiplied in that order, for the
-// whole vectors of dst and returns how many elements it did (see Binary).
-func SigmoidBackward[T float32 | float64](dst, g, y []T) int {
+// Grad is a fused gradient of an activation from its result (see ActivationGrad).
+type Grad int
+
+const (
+	SigmoidGrad Grad = iota // (g·(1-y))·y, torch's sigmoid_backward
+	TanhGrad                // g·fma(-y, y, 1), torch's tanh_backward
+)
+
+// ActivationGrad sets dst[i] to the gradient k from g[i] and the activation's result
+// y[i] for the whole vectors of dst and returns how many elements it did (see Binary).
+func ActivationGrad[T float32 | float64](k Grad, dst, g, y []T) int {
 	if path == None || len(dst) < minLen {
 		return 0
 	}
 	g, y = g[:len(dst)], y[:len(dst)]
 	switch d := any(dst).(type) {
 	case []float32:
-		sigBack32[path-1](d, any(g).([]float32), any(y).([]float32))
+		grad32[path-1][k](d, any(g).([]float32), any(y).([]float32))
 		return len(d) &^ (lanes32[path-1] - 1)
 	case []float64:
-		sigBack64[path-1](d, any(g).([]float64), any(y).([]float64))
+		grad64[path-1][k](d, any(g).([]float64), any(y).([]float64))
 		return len(d) &^ (lanes32[path-1]/2 - 1)
 	}
 	return 0

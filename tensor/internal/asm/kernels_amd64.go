@@ -64,10 +64,15 @@ func cascadeF32AVX2(acc *float32, d []float32, size int, stride int, step int, m
 //go:noescape
 func unitSumsF32AVX2(out *float32, d []float32, units int, stride int, step int) int
 
-// sigmoidBackwardF32AVX2 sets dst[i] = g[i]*(1-y[i])*y[i] over the whole 32-byte vectors of dst.
+// sigmoidBackwardF32AVX2 sets dst[i] to sigmoid's gradient from g[i] and its result y[i] over the whole 32-byte vectors of dst.
 //
 //go:noescape
 func sigmoidBackwardF32AVX2(dst []float32, g []float32, y []float32)
+
+// tanhBackwardF32AVX2 sets dst[i] to tanh's gradient from g[i] and its result y[i] over the whole 32-byte vectors of dst.
+//
+//go:noescape
+func tanhBackwardF32AVX2(dst []float32, g []float32, y []float32)
 
 // negF32AVX2 sets dst[i] = -x[i] over the whole 32-byte vectors of dst.
 //
@@ -149,10 +154,15 @@ func cascadeF64AVX2(acc *float64, d []float64, size int, stride int, step int, m
 //go:noescape
 func unitSumsF64AVX2(out *float64, d []float64, units int, stride int, step int) int
 
-// sigmoidBackwardF64AVX2 sets dst[i] = g[i]*(1-y[i])*y[i] over the whole 32-byte vectors of dst.
+// sigmoidBackwardF64AVX2 sets dst[i] to sigmoid's gradient from g[i] and its result y[i] over the whole 32-byte vectors of dst.
 //
 //go:noescape
 func sigmoidBackwardF64AVX2(dst []float64, g []float64, y []float64)
+
+// tanhBackwardF64AVX2 sets dst[i] to tanh's gradient from g[i] and its result y[i] over the whole 32-byte vectors of dst.
+//
+//go:noescape
+func tanhBackwardF64AVX2(dst []float64, g []float64, y []float64)
 
 // negF64AVX2 sets dst[i] = -x[i] over the whole 32-byte vectors of dst.
 //
@@ -269,10 +279,15 @@ func cascadeF32AVX512(acc *float32, d []float32, size int, stride int, step int,
 //go:noescape
 func unitSumsF32AVX512(out *float32, d []float32, units int, stride int, step int) int
 
-// sigmoidBackwardF32AVX512 sets dst[i] = g[i]*(1-y[i])*y[i] over the whole 64-byte vectors of dst.
+// sigmoidBackwardF32AVX512 sets dst[i] to sigmoid's gradient from g[i] and its result y[i] over the whole 64-byte vectors of dst.
 //
 //go:noescape
 func sigmoidBackwardF32AVX512(dst []float32, g []float32, y []float32)
+
+// tanhBackwardF32AVX512 sets dst[i] to tanh's gradient from g[i] and its result y[i] over the whole 64-byte vectors of dst.
+//
+//go:noescape
+func tanhBackwardF32AVX512(dst []float32, g []float32, y []float32)
 
 // negF32AVX512 sets dst[i] = -x[i] over the whole 64-byte vectors of dst.
 //
@@ -354,10 +369,15 @@ func cascadeF64AVX512(acc *float64, d []float64, size int, stride int, step int,
 //go:noescape
 func unitSumsF64AVX512(out *float64, d []float64, units int, stride int, step int) int
 
-// sigmoidBackwardF64AVX512 sets dst[i] = g[i]*(1-y[i])*y[i] over the whole 64-byte vectors of dst.
+// sigmoidBackwardF64AVX512 sets dst[i] to sigmoid's gradient from g[i] and its result y[i] over the whole 64-byte vectors of dst.
 //
 //go:noescape
 func sigmoidBackwardF64AVX512(dst []float64, g []float64, y []float64)
+
+// tanhBackwardF64AVX512 sets dst[i] to tanh's gradient from g[i] and its result y[i] over the whole 64-byte vectors of dst.
+//
+//go:noescape
+func tanhBackwardF64AVX512(dst []float64, g []float64, y []float64)
 
 // negF64AVX512 sets dst[i] = -x[i] over the whole 64-byte vectors of dst.
 //

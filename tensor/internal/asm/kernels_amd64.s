@@ -470,6 +470,33 @@ DATA one32<>+24(SB)/4, $(1.0)
 DATA one32<>+28(SB)/4, $(1.0)
 GLOBL one32<>(SB), RODATA|NOPTR, $32
 
+// func tanhBackwardF32AVX2(dst []float32, g []float32, y []float32)
+// Requires: AVX, FMA3
+TEXT ·tanhBackwardF32AVX2(SB), NOSPLIT, $0-72
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         g_base+24(FP), CX
+	MOVQ         y_base+48(FP), DX
+	MOVQ         dst_len+8(FP), BX
+	VBROADCASTSS one32<>+0(SB), Y0
+	XORQ         SI, SI
+	ANDQ         $-8, BX
+
+loop13:
+	CMPQ         SI, BX
+	JAE          done13
+	VMOVUPS      (CX)(SI*4), Y1
+	VMOVUPS      (DX)(SI*4), Y2
+	VMOVAPS      Y0, Y3
+	VFNMADD231PS Y2, Y2, Y3
+	VMULPS       Y3, Y1, Y1
+	VMOVUPS      Y1, (AX)(SI*4)
+	ADDQ         $+8, SI
+	JMP          loop13
+
+done13:
+	VZEROUPPER
+	RET
+
 // func negF32AVX2(dst []float32, x []float32)
 // Requires: AVX
 TEXT ·negF32AVX2(SB), NOSPLIT, $0-48
@@ -480,16 +507,16 @@ TEXT ·negF32AVX2(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop13:
+loop14:
 	CMPQ    BX, DX
-	JAE     done13
+	JAE     done14
 	VMOVUPS (CX)(BX*4), Y1
 	VXORPS  Y0, Y1, Y1
 	VMOVUPS Y1, (AX)(BX*4)
 	ADDQ    $+8, BX
-	JMP     loop13
+	JMP     loop14
 
-done13:
+done14:
 	VZEROUPPER
 	RET
 
@@ -513,16 +540,16 @@ TEXT ·absF32AVX2(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop14:
+loop15:
 	CMPQ    BX, DX
-	JAE     done14
+	JAE     done15
 	VMOVUPS (CX)(BX*4), Y1
 	VANDNPS Y1, Y0, Y1
 	VMOVUPS Y1, (AX)(BX*4)
 	ADDQ    $+8, BX
-	JMP     loop14
+	JMP     loop15
 
-done14:
+done15:
 	VZEROUPPER
 	RET
 
@@ -536,16 +563,16 @@ TEXT ·sqrtF32AVX2(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop15:
+loop16:
 	CMPQ    BX, DX
-	JAE     done15
+	JAE     done16
 	VMOVUPS (CX)(BX*4), Y0
 	VSQRTPS Y0, Y0
 	VMOVUPS Y0, (AX)(BX*4)
 	ADDQ    $+8, BX
-	JMP     loop15
+	JMP     loop16
 
-done15:
+done16:
 	VZEROUPPER
 	RET
 
@@ -560,17 +587,17 @@ TEXT ·clampF32AVX2(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop16:
+loop17:
 	CMPQ    BX, DX
-	JAE     done16
+	JAE     done17
 	VMOVUPS (CX)(BX*4), Y2
 	VMAXPS  Y2, Y0, Y2
 	VMINPS  Y2, Y1, Y2
 	VMOVUPS Y2, (AX)(BX*4)
 	ADDQ    $+8, BX
-	JMP     loop16
+	JMP     loop17
 
-done16:
+done17:
 	VZEROUPPER
 	RET
 
@@ -584,17 +611,17 @@ TEXT ·addF64AVX2(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-4, BX
 
-loop17:
+loop18:
 	CMPQ    SI, BX
-	JAE     done17
+	JAE     done18
 	VMOVUPD (CX)(SI*8), Y0
 	VMOVUPD (DX)(SI*8), Y1
 	VADDPD  Y1, Y0, Y0
 	VMOVUPD Y0, (AX)(SI*8)
 	ADDQ    $+4, SI
-	JMP     loop17
+	JMP     loop18
 
-done17:
+done18:
 	VZEROUPPER
 	RET
 
@@ -608,16 +635,16 @@ TEXT ·addF64ScalarAVX2(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-4, DX
 
-loop18:
+loop19:
 	CMPQ    BX, DX
-	JAE     done18
+	JAE     done19
 	VMOVUPD (CX)(BX*8), Y1
 	VADDPD  Y0, Y1, Y1
 	VMOVUPD Y1, (AX)(BX*8)
 	ADDQ    $+4, BX
-	JMP     loop18
+	JMP     loop19
 
-done18:
+done19:
 	VZEROUPPER
 	RET
 
@@ -631,17 +658,17 @@ TEXT ·subF64AVX2(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-4, BX
 
-loop19:
+loop20:
 	CMPQ    SI, BX
-	JAE     done19
+	JAE     done20
 	VMOVUPD (CX)(SI*8), Y0
 	VMOVUPD (DX)(SI*8), Y1
 	VSUBPD  Y1, Y0, Y0
 	VMOVUPD Y0, (AX)(SI*8)
 	ADDQ    $+4, SI
-	JMP     loop19
+	JMP     loop20
 
-done19:
+done20:
 	VZEROUPPER
 	RET
 
@@ -655,16 +682,16 @@ TEXT ·subF64ScalarAVX2(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-4, DX
 
-loop20:
+loop21:
 	CMPQ    BX, DX
-	JAE     done20
+	JAE     done21
 	VMOVUPD (CX)(BX*8), Y1
 	VSUBPD  Y0, Y1, Y1
 	VMOVUPD Y1, (AX)(BX*8)
 	ADDQ    $+4, BX
-	JMP     loop20
+	JMP     loop21
 
-done20:
+done21:
 	VZEROUPPER
 	RET
 
@@ -678,17 +705,17 @@ TEXT ·mulF64AVX2(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-4, BX
 
-loop21:
+loop22:
 	CMPQ    SI, BX
-	JAE     done21
+	JAE     done22
 	VMOVUPD (CX)(SI*8), Y0
 	VMOVUPD (DX)(SI*8), Y1
 	VMULPD  Y1, Y0, Y0
 	VMOVUPD Y0, (AX)(SI*8)
 	ADDQ    $+4, SI
-	JMP     loop21
+	JMP     loop22
 
-done21:
+done22:
 	VZEROUPPER
 	RET
 
@@ -702,16 +729,16 @@ TEXT ·mulF64ScalarAVX2(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-4, DX
 
-loop22:
+loop23:
 	CMPQ    BX, DX
-	JAE     done22
+	JAE     done23
 	VMOVUPD (CX)(BX*8), Y1
 	VMULPD  Y0, Y1, Y1
 	VMOVUPD Y1, (AX)(BX*8)
 	ADDQ    $+4, BX
-	JMP     loop22
+	JMP     loop23
 
-done22:
+done23:
 	VZEROUPPER
 	RET
 
@@ -725,17 +752,17 @@ TEXT ·divF64AVX2(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-4, BX
 
-loop23:
+loop24:
 	CMPQ    SI, BX
-	JAE     done23
+	JAE     done24
 	VMOVUPD (CX)(SI*8), Y0
 	VMOVUPD (DX)(SI*8), Y1
 	VDIVPD  Y1, Y0, Y0
 	VMOVUPD Y0, (AX)(SI*8)
 	ADDQ    $+4, SI
-	JMP     loop23
+	JMP     loop24
 
-done23:
+done24:
 	VZEROUPPER
 	RET
 
@@ -749,16 +776,16 @@ TEXT ·divF64ScalarAVX2(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-4, DX
 
-loop24:
+loop25:
 	CMPQ    BX, DX
-	JAE     done24
+	JAE     done25
 	VMOVUPD (CX)(BX*8), Y1
 	VDIVPD  Y0, Y1, Y1
 	VMOVUPD Y1, (AX)(BX*8)
 	ADDQ    $+4, BX
-	JMP     loop24
+	JMP     loop25
 
-done24:
+done25:
 	VZEROUPPER
 	RET
 
@@ -773,17 +800,17 @@ TEXT ·subMulF64ScalarAVX2(SB), NOSPLIT, $0-80
 	XORQ         SI, SI
 	ANDQ         $-4, BX
 
-loop25:
+loop26:
 	CMPQ         SI, BX
-	JAE          done25
+	JAE          done26
 	VMOVUPD      (DX)(SI*8), Y1
 	VMOVUPD      (CX)(SI*8), Y2
 	VFNMADD231PD Y0, Y1, Y2
 	VMOVUPD      Y2, (AX)(SI*8)
 	ADDQ         $+4, SI
-	JMP          loop25
+	JMP          loop26
 
-done25:
+done26:
 	VZEROUPPER
 	RET
 
@@ -800,18 +827,18 @@ TEXT ·sumRowsF64AVX2(SB), NOSPLIT, $0-48
 	VMOVUPD 64(AX), Y2
 	VMOVUPD 96(AX), Y3
 
-rows26:
+rows27:
 	TESTQ  DX, DX
-	JZ     rowsdone26
+	JZ     rowsdone27
 	VADDPD (CX), Y0, Y0
 	VADDPD 32(CX), Y1, Y1
 	VADDPD 64(CX), Y2, Y2
 	VADDPD 96(CX), Y3, Y3
 	ADDQ   BX, CX
 	DECQ   DX
-	JMP    rows26
+	JMP    rows27
 
-rowsdone26:
+rowsdone27:
 	VMOVUPD Y0, (AX)
 	VMOVUPD Y1, 32(AX)
 	VMOVUPD Y2, 64(AX)
@@ -836,21 +863,21 @@ TEXT ·cascadeF64AVX2(SB), NOSPLIT, $0-80
 	VMOVUPD 96(AX), Y3
 	XORQ    R9, R9
 
-block27:
+block28:
 	MOVQ R9, R10
 	ADDQ SI, R10
 	CMPQ R10, DX
-	JA   done27
+	JA   done28
 	MOVQ SI, R9
 
-row27:
+row28:
 	VADDPD  (CX), Y0, Y0
 	VADDPD  32(CX), Y1, Y1
 	VADDPD  64(CX), Y2, Y2
 	VADDPD  96(CX), Y3, Y3
 	ADDQ    BX, CX
 	DECQ    R9
-	JNZ     row27
+	JNZ     row28
 	MOVQ    R10, R9
 	VADDPD  128(AX), Y0, Y4
 	VMOVUPD Y4, 128(AX)
@@ -865,7 +892,7 @@ row27:
 	VMOVUPD Y4, 224(AX)
 	VXORPS  Y3, Y3, Y3
 	TESTQ   DI, R9
-	JNZ     block27
+	JNZ     block28
 	VMOVUPD 128(AX), Y4
 	VADDPD  256(AX), Y4, Y4
 	VMOVUPD Y4, 256(AX)
@@ -887,7 +914,7 @@ row27:
 	VXORPS  Y4, Y4, Y4
 	VMOVUPD Y4, 224(AX)
 	TESTQ   R8, R9
-	JNZ     block27
+	JNZ     block28
 	VMOVUPD 256(AX), Y4
 	VADDPD  384(AX), Y4, Y4
 	VMOVUPD Y4, 384(AX)
@@ -908,9 +935,9 @@ row27:
 	VMOVUPD Y4, 480(AX)
 	VXORPS  Y4, Y4, Y4
 	VMOVUPD Y4, 352(AX)
-	JMP     block27
+	JMP     block28
 
-done27:
+done28:
 	VMOVUPD Y0, (AX)
 	VMOVUPD Y1, 32(AX)
 	VMOVUPD Y2, 64(AX)
@@ -937,9 +964,9 @@ TEXT ·unitSumsF64AVX2(SB), NOSPLIT, $0-64
 	MOVQ  CX, R9
 	ADDQ  R8, R9
 
-pair28:
+pair29:
 	TESTQ  DX, DX
-	JZ     done28
+	JZ     done29
 	VXORPS Y8, Y8, Y8
 	VXORPS Y9, Y9, Y9
 	VXORPS Y10, Y10, Y10
@@ -950,7 +977,7 @@ pair28:
 	VXORPS Y15, Y15, Y15
 	MOVQ   SI, R10
 
-block28:
+block29:
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -961,7 +988,7 @@ block28:
 	VXORPS Y7, Y7, Y7
 	MOVQ   SI, R11
 
-row28:
+row29:
 	VADDPD  (CX), Y0, Y0
 	VADDPD  32(CX), Y1, Y1
 	VADDPD  64(CX), Y2, Y2
@@ -973,7 +1000,7 @@ row28:
 	ADDQ    BX, CX
 	ADDQ    BX, R9
 	DECQ    R11
-	JNZ     row28
+	JNZ     row29
 	VADDPD  Y0, Y8, Y8
 	VADDPD  Y4, Y12, Y12
 	VADDPD  Y1, Y9, Y9
@@ -983,7 +1010,7 @@ row28:
 	VADDPD  Y3, Y11, Y11
 	VADDPD  Y7, Y15, Y15
 	DECQ    R10
-	JNZ     block28
+	JNZ     block29
 	VMOVUPD Y8, (AX)
 	VMOVUPD Y12, 128(AX)
 	VMOVUPD Y9, 32(AX)
@@ -996,9 +1023,9 @@ row28:
 	MOVQ    R9, CX
 	ADDQ    R8, R9
 	DECQ    DX
-	JMP     pair28
+	JMP     pair29
 
-done28:
+done29:
 	MOVQ DI, ret+56(FP)
 	VZEROUPPER
 	RET
@@ -1014,9 +1041,9 @@ TEXT ·sigmoidBackwardF64AVX2(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-4, BX
 
-loop29:
+loop30:
 	CMPQ    SI, BX
-	JAE     done29
+	JAE     done30
 	VMOVUPD (CX)(SI*8), Y1
 	VMOVUPD (DX)(SI*8), Y2
 	VSUBPD  Y2, Y0, Y3
@@ -1024,9 +1051,9 @@ loop29:
 	VMULPD  Y2, Y1, Y1
 	VMOVUPD Y1, (AX)(SI*8)
 	ADDQ    $+4, SI
-	JMP     loop29
+	JMP     loop30
 
-done29:
+done30:
 	VZEROUPPER
 	RET
 
@@ -1035,6 +1062,33 @@ DATA one6432<>+8(SB)/8, $(1.0)
 DATA one6432<>+16(SB)/8, $(1.0)
 DATA one6432<>+24(SB)/8, $(1.0)
 GLOBL one6432<>(SB), RODATA|NOPTR, $32
+
+// func tanhBackwardF64AVX2(dst []float64, g []float64, y []float64)
+// Requires: AVX, FMA3
+TEXT ·tanhBackwardF64AVX2(SB), NOSPLIT, $0-72
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         g_base+24(FP), CX
+	MOVQ         y_base+48(FP), DX
+	MOVQ         dst_len+8(FP), BX
+	VBROADCASTSD one6432<>+0(SB), Y0
+	XORQ         SI, SI
+	ANDQ         $-4, BX
+
+loop31:
+	CMPQ         SI, BX
+	JAE          done31
+	VMOVUPD      (CX)(SI*8), Y1
+	VMOVUPD      (DX)(SI*8), Y2
+	VMOVAPD      Y0, Y3
+	VFNMADD231PD Y2, Y2, Y3
+	VMULPD       Y3, Y1, Y1
+	VMOVUPD      Y1, (AX)(SI*8)
+	ADDQ         $+4, SI
+	JMP          loop31
+
+done31:
+	VZEROUPPER
+	RET
 
 // func negF64AVX2(dst []float64, x []float64)
 // Requires: AVX
@@ -1046,16 +1100,16 @@ TEXT ·negF64AVX2(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 	ANDQ         $-4, DX
 
-loop30:
+loop32:
 	CMPQ    BX, DX
-	JAE     done30
+	JAE     done32
 	VMOVUPD (CX)(BX*8), Y1
 	VXORPD  Y0, Y1, Y1
 	VMOVUPD Y1, (AX)(BX*8)
 	ADDQ    $+4, BX
-	JMP     loop30
+	JMP     loop32
 
-done30:
+done32:
 	VZEROUPPER
 	RET
 
@@ -1075,16 +1129,16 @@ TEXT ·absF64AVX2(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 	ANDQ         $-4, DX
 
-loop31:
+loop33:
 	CMPQ    BX, DX
-	JAE     done31
+	JAE     done33
 	VMOVUPD (CX)(BX*8), Y1
 	VANDNPD Y1, Y0, Y1
 	VMOVUPD Y1, (AX)(BX*8)
 	ADDQ    $+4, BX
-	JMP     loop31
+	JMP     loop33
 
-done31:
+done33:
 	VZEROUPPER
 	RET
 
@@ -1098,16 +1152,16 @@ TEXT ·sqrtF64AVX2(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 	ANDQ         $-4, DX
 
-loop32:
+loop34:
 	CMPQ    BX, DX
-	JAE     done32
+	JAE     done34
 	VMOVUPD (CX)(BX*8), Y0
 	VSQRTPD Y0, Y0
 	VMOVUPD Y0, (AX)(BX*8)
 	ADDQ    $+4, BX
-	JMP     loop32
+	JMP     loop34
 
-done32:
+done34:
 	VZEROUPPER
 	RET
 
@@ -1122,17 +1176,17 @@ TEXT ·clampF64AVX2(SB), NOSPLIT, $0-64
 	XORQ         BX, BX
 	ANDQ         $-4, DX
 
-loop33:
+loop35:
 	CMPQ    BX, DX
-	JAE     done33
+	JAE     done35
 	VMOVUPD (CX)(BX*8), Y2
 	VMAXPD  Y2, Y0, Y2
 	VMINPD  Y2, Y1, Y2
 	VMOVUPD Y2, (AX)(BX*8)
 	ADDQ    $+4, BX
-	JMP     loop33
+	JMP     loop35
 
-done33:
+done35:
 	VZEROUPPER
 	RET
 
@@ -1154,9 +1208,9 @@ TEXT ·adamF32AVX2(SB), NOSPLIT, $0-124
 	XORQ         DI, DI
 	ANDQ         $-8, SI
 
-loop34:
+loop36:
 	CMPQ        DI, SI
-	JAE         done34
+	JAE         done36
 	VMOVUPS     (CX)(DI*4), Y7
 	VMULPS      (DX)(DI*4), Y0, Y8
 	VFMADD231PS Y7, Y1, Y8
@@ -1173,9 +1227,9 @@ loop34:
 	VADDPS      (AX)(DI*4), Y8, Y8
 	VMOVUPS     Y8, (AX)(DI*4)
 	ADDQ        $+8, DI
-	JMP         loop34
+	JMP         loop36
 
-done34:
+done36:
 	VZEROUPPER
 	RET
 
@@ -1190,16 +1244,16 @@ TEXT ·axpbyF32AVX2(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop35:
+loop37:
 	CMPQ        BX, DX
-	JAE         done35
+	JAE         done37
 	VMULPS      (AX)(BX*4), Y1, Y2
 	VFMADD231PS (CX)(BX*4), Y0, Y2
 	VMOVUPS     Y2, (AX)(BX*4)
 	ADDQ        $+8, BX
-	JMP         loop35
+	JMP         loop37
 
-done35:
+done37:
 	VZEROUPPER
 	RET
 
@@ -1212,9 +1266,9 @@ TEXT ·expF32AVX2(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-8, DX
 
-loop36:
+loop38:
 	CMPQ        BX, DX
-	JAE         done36
+	JAE         done38
 	VMOVUPS     (CX)(BX*4), Y0
 	VMULPS      invln232<>+0(SB), Y0, Y1
 	VCVTPS2DQ   Y1, Y1
@@ -1245,9 +1299,9 @@ loop36:
 	VBLENDVPS   Y1, inf32<>+0(SB), Y2, Y2
 	VMOVUPS     Y2, (AX)(BX*4)
 	ADDQ        $+8, BX
-	JMP         loop36
+	JMP         loop38
 
-done36:
+done38:
 	VZEROUPPER
 	RET
 
@@ -1391,9 +1445,9 @@ TEXT ·sigmoidF32AVX2(SB), NOSPLIT, $0-48
 	XORQ   BX, BX
 	ANDQ   $-8, DX
 
-loop37:
+loop39:
 	CMPQ        BX, DX
-	JAE         done37
+	JAE         done39
 	VMOVUPS     (CX)(BX*4), Y1
 	VSUBPS      Y1, Y0, Y1
 	VMULPS      invln232<>+0(SB), Y1, Y2
@@ -1428,9 +1482,9 @@ loop37:
 	VDIVPS      Y3, Y1, Y3
 	VMOVUPS     Y3, (AX)(BX*4)
 	ADDQ        $+8, BX
-	JMP         loop37
+	JMP         loop39
 
-done37:
+done39:
 	VZEROUPPER
 	RET
 
@@ -1445,9 +1499,9 @@ TEXT ·sleefSinF32AVX2(SB), NOSPLIT, $0-56
 	MOVQ DX, DI
 	ANDQ $-8, DI
 
-loop38:
+loop40:
 	CMPQ        SI, DI
-	JAE         done38
+	JAE         done40
 	VMOVUPS     (CX)(SI*4), Y0
 	VANDPS      absmask32<>+0(SB), Y0, Y1
 	VCMPPS      $0x05, f12532<>+0(SB), Y1, Y1
@@ -1502,9 +1556,9 @@ loop38:
 	VBLENDVPS   Y4, Y0, Y6, Y6
 	VMOVUPS     Y6, (AX)(SI*4)
 	ADDQ        $+8, SI
-	JMP         loop38
+	JMP         loop40
 
-done38:
+done40:
 	MOVQ BX, ret+48(FP)
 	VZEROUPPER
 	RET
@@ -1630,9 +1684,9 @@ TEXT ·sleefCosF32AVX2(SB), NOSPLIT, $0-56
 	MOVQ DX, DI
 	ANDQ $-8, DI
 
-loop39:
+loop41:
 	CMPQ        SI, DI
-	JAE         done39
+	JAE         done41
 	VMOVUPS     (CX)(SI*4), Y0
 	VANDPS      absmask32<>+0(SB), Y0, Y1
 	VCMPPS      $0x05, f12532<>+0(SB), Y1, Y1
@@ -1698,9 +1752,9 @@ loop39:
 	VXORPS      Y1, Y2, Y2
 	VMOVUPS     Y2, (AX)(SI*4)
 	ADDQ        $+8, SI
-	JMP         loop39
+	JMP         loop41
 
-done39:
+done41:
 	MOVQ BX, ret+48(FP)
 	VZEROUPPER
 	RET
@@ -1774,9 +1828,9 @@ TEXT ·logF32AVX2(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-8, DX
 
-loop40:
+loop42:
 	CMPQ         BX, DX
-	JAE          done40
+	JAE          done42
 	VMOVUPS      (CX)(BX*4), Y0
 	VCMPPS       $0x01, fltmin32<>+0(SB), Y0, Y4
 	VMULPS       two6432<>+0(SB), Y0, Y3
@@ -1845,9 +1899,9 @@ loop40:
 	VBLENDVPS    Y1, minf32<>+0(SB), Y2, Y2
 	VMOVUPS      Y2, (AX)(BX*4)
 	ADDQ         $+8, BX
-	JMP          loop40
+	JMP          loop42
 
-done40:
+done42:
 	VZEROUPPER
 	RET
 
@@ -2001,17 +2055,17 @@ TEXT ·addF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop41:
+loop43:
 	CMPQ    SI, BX
-	JAE     done41
+	JAE     done43
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VADDPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop41
+	JMP     loop43
 
-done41:
+done43:
 	VZEROUPPER
 	RET
 
@@ -2025,16 +2079,16 @@ TEXT ·addF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop42:
+loop44:
 	CMPQ    BX, DX
-	JAE     done42
+	JAE     done44
 	VMOVUPS (CX)(BX*4), Z1
 	VADDPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop42
+	JMP     loop44
 
-done42:
+done44:
 	VZEROUPPER
 	RET
 
@@ -2048,17 +2102,17 @@ TEXT ·subF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop43:
+loop45:
 	CMPQ    SI, BX
-	JAE     done43
+	JAE     done45
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VSUBPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop43
+	JMP     loop45
 
-done43:
+done45:
 	VZEROUPPER
 	RET
 
@@ -2072,16 +2126,16 @@ TEXT ·subF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop44:
+loop46:
 	CMPQ    BX, DX
-	JAE     done44
+	JAE     done46
 	VMOVUPS (CX)(BX*4), Z1
 	VSUBPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop44
+	JMP     loop46
 
-done44:
+done46:
 	VZEROUPPER
 	RET
 
@@ -2095,17 +2149,17 @@ TEXT ·mulF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop45:
+loop47:
 	CMPQ    SI, BX
-	JAE     done45
+	JAE     done47
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VMULPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop45
+	JMP     loop47
 
-done45:
+done47:
 	VZEROUPPER
 	RET
 
@@ -2119,16 +2173,16 @@ TEXT ·mulF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop46:
+loop48:
 	CMPQ    BX, DX
-	JAE     done46
+	JAE     done48
 	VMOVUPS (CX)(BX*4), Z1
 	VMULPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop46
+	JMP     loop48
 
-done46:
+done48:
 	VZEROUPPER
 	RET
 
@@ -2142,17 +2196,17 @@ TEXT ·divF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop47:
+loop49:
 	CMPQ    SI, BX
-	JAE     done47
+	JAE     done49
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VDIVPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop47
+	JMP     loop49
 
-done47:
+done49:
 	VZEROUPPER
 	RET
 
@@ -2166,16 +2220,16 @@ TEXT ·divF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop48:
+loop50:
 	CMPQ    BX, DX
-	JAE     done48
+	JAE     done50
 	VMOVUPS (CX)(BX*4), Z1
 	VDIVPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop48
+	JMP     loop50
 
-done48:
+done50:
 	VZEROUPPER
 	RET
 
@@ -2190,17 +2244,17 @@ TEXT ·subMulF32ScalarAVX512(SB), NOSPLIT, $0-76
 	XORQ         SI, SI
 	ANDQ         $-16, BX
 
-loop49:
+loop51:
 	CMPQ         SI, BX
-	JAE          done49
+	JAE          done51
 	VMOVUPS      (DX)(SI*4), Z1
 	VMOVUPS      (CX)(SI*4), Z2
 	VFNMADD231PS Z0, Z1, Z2
 	VMOVUPS      Z2, (AX)(SI*4)
 	ADDQ         $+16, SI
-	JMP          loop49
+	JMP          loop51
 
-done49:
+done51:
 	VZEROUPPER
 	RET
 
@@ -2215,16 +2269,16 @@ TEXT ·sumRowsF32AVX512(SB), NOSPLIT, $0-48
 	VMOVUPS (AX), Z0
 	VMOVUPS 64(AX), Z1
 
-rows50:
+rows52:
 	TESTQ  DX, DX
-	JZ     rowsdone50
+	JZ     rowsdone52
 	VADDPS (CX), Z0, Z0
 	VADDPS 64(CX), Z1, Z1
 	ADDQ   BX, CX
 	DECQ   DX
-	JMP    rows50
+	JMP    rows52
 
-rowsdone50:
+rowsdone52:
 	VMOVUPS Z0, (AX)
 	VMOVUPS Z1, 64(AX)
 	VZEROUPPER
@@ -2245,19 +2299,19 @@ TEXT ·cascadeF32AVX512(SB), NOSPLIT, $0-80
 	VMOVUPS 64(AX), Z1
 	XORQ    R9, R9
 
-block51:
+block53:
 	MOVQ R9, R10
 	ADDQ SI, R10
 	CMPQ R10, DX
-	JA   done51
+	JA   done53
 	MOVQ SI, R9
 
-row51:
+row53:
 	VADDPS  (CX), Z0, Z0
 	VADDPS  64(CX), Z1, Z1
 	ADDQ    BX, CX
 	DECQ    R9
-	JNZ     row51
+	JNZ     row53
 	MOVQ    R10, R9
 	VADDPS  128(AX), Z0, Z2
 	VMOVUPS Z2, 128(AX)
@@ -2266,7 +2320,7 @@ row51:
 	VMOVUPS Z2, 192(AX)
 	VXORPS  Z1, Z1, Z1
 	TESTQ   DI, R9
-	JNZ     block51
+	JNZ     block53
 	VMOVUPS 128(AX), Z2
 	VADDPS  256(AX), Z2, Z2
 	VMOVUPS Z2, 256(AX)
@@ -2278,7 +2332,7 @@ row51:
 	VXORPS  Z2, Z2, Z2
 	VMOVUPS Z2, 192(AX)
 	TESTQ   R8, R9
-	JNZ     block51
+	JNZ     block53
 	VMOVUPS 256(AX), Z2
 	VADDPS  384(AX), Z2, Z2
 	VMOVUPS Z2, 384(AX)
@@ -2289,9 +2343,9 @@ row51:
 	VMOVUPS Z2, 448(AX)
 	VXORPS  Z2, Z2, Z2
 	VMOVUPS Z2, 320(AX)
-	JMP     block51
+	JMP     block53
 
-done51:
+done53:
 	VMOVUPS Z0, (AX)
 	VMOVUPS Z1, 64(AX)
 	MOVQ    R9, ret+72(FP)
@@ -2316,23 +2370,23 @@ TEXT ·unitSumsF32AVX512(SB), NOSPLIT, $0-64
 	MOVQ  CX, R9
 	ADDQ  R8, R9
 
-pair52:
+pair54:
 	TESTQ  DX, DX
-	JZ     done52
+	JZ     done54
 	VXORPS Z4, Z4, Z4
 	VXORPS Z5, Z5, Z5
 	VXORPS Z6, Z6, Z6
 	VXORPS Z7, Z7, Z7
 	MOVQ   SI, R10
 
-block52:
+block54:
 	VXORPS Z0, Z0, Z0
 	VXORPS Z1, Z1, Z1
 	VXORPS Z2, Z2, Z2
 	VXORPS Z3, Z3, Z3
 	MOVQ   SI, R11
 
-row52:
+row54:
 	VADDPS  (CX), Z0, Z0
 	VADDPS  64(CX), Z1, Z1
 	VADDPS  (R9), Z2, Z2
@@ -2340,13 +2394,13 @@ row52:
 	ADDQ    BX, CX
 	ADDQ    BX, R9
 	DECQ    R11
-	JNZ     row52
+	JNZ     row54
 	VADDPS  Z0, Z4, Z4
 	VADDPS  Z2, Z6, Z6
 	VADDPS  Z1, Z5, Z5
 	VADDPS  Z3, Z7, Z7
 	DECQ    R10
-	JNZ     block52
+	JNZ     block54
 	VMOVUPS Z4, (AX)
 	VMOVUPS Z6, 128(AX)
 	VMOVUPS Z5, 64(AX)
@@ -2355,9 +2409,9 @@ row52:
 	MOVQ    R9, CX
 	ADDQ    R8, R9
 	DECQ    DX
-	JMP     pair52
+	JMP     pair54
 
-done52:
+done54:
 	MOVQ DI, ret+56(FP)
 	VZEROUPPER
 	RET
@@ -2373,9 +2427,9 @@ TEXT ·sigmoidBackwardF32AVX512(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-16, BX
 
-loop53:
+loop55:
 	CMPQ    SI, BX
-	JAE     done53
+	JAE     done55
 	VMOVUPS (CX)(SI*4), Z1
 	VMOVUPS (DX)(SI*4), Z2
 	VSUBPS  Z2, Z0, Z3
@@ -2383,14 +2437,41 @@ loop53:
 	VMULPS  Z2, Z1, Z1
 	VMOVUPS Z1, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop53
+	JMP     loop55
 
-done53:
+done55:
 	VZEROUPPER
 	RET
 
 DATA one64<>+0(SB)/4, $(1.0)
 GLOBL one64<>(SB), RODATA|NOPTR, $4
+
+// func tanhBackwardF32AVX512(dst []float32, g []float32, y []float32)
+// Requires: AVX, AVX512F
+TEXT ·tanhBackwardF32AVX512(SB), NOSPLIT, $0-72
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         g_base+24(FP), CX
+	MOVQ         y_base+48(FP), DX
+	MOVQ         dst_len+8(FP), BX
+	VBROADCASTSS one64<>+0(SB), Z0
+	XORQ         SI, SI
+	ANDQ         $-16, BX
+
+loop56:
+	CMPQ         SI, BX
+	JAE          done56
+	VMOVUPS      (CX)(SI*4), Z1
+	VMOVUPS      (DX)(SI*4), Z2
+	VMOVAPS      Z0, Z3
+	VFNMADD231PS Z2, Z2, Z3
+	VMULPS       Z3, Z1, Z1
+	VMOVUPS      Z1, (AX)(SI*4)
+	ADDQ         $+16, SI
+	JMP          loop56
+
+done56:
+	VZEROUPPER
+	RET
 
 // func negF32AVX512(dst []float32, x []float32)
 // Requires: AVX, AVX512DQ, AVX512F
@@ -2402,16 +2483,16 @@ TEXT ·negF32AVX512(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop54:
+loop57:
 	CMPQ    BX, DX
-	JAE     done54
+	JAE     done57
 	VMOVUPS (CX)(BX*4), Z1
 	VXORPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop54
+	JMP     loop57
 
-done54:
+done57:
 	VZEROUPPER
 	RET
 
@@ -2428,16 +2509,16 @@ TEXT ·absF32AVX512(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop55:
+loop58:
 	CMPQ    BX, DX
-	JAE     done55
+	JAE     done58
 	VMOVUPS (CX)(BX*4), Z1
 	VANDNPS Z1, Z0, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop55
+	JMP     loop58
 
-done55:
+done58:
 	VZEROUPPER
 	RET
 
@@ -2451,16 +2532,16 @@ TEXT ·sqrtF32AVX512(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop56:
+loop59:
 	CMPQ    BX, DX
-	JAE     done56
+	JAE     done59
 	VMOVUPS (CX)(BX*4), Z0
 	VSQRTPS Z0, Z0
 	VMOVUPS Z0, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop56
+	JMP     loop59
 
-done56:
+done59:
 	VZEROUPPER
 	RET
 
@@ -2475,17 +2556,17 @@ TEXT ·clampF32AVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop57:
+loop60:
 	CMPQ    BX, DX
-	JAE     done57
+	JAE     done60
 	VMOVUPS (CX)(BX*4), Z2
 	VMAXPS  Z2, Z0, Z2
 	VMINPS  Z2, Z1, Z2
 	VMOVUPS Z2, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop57
+	JMP     loop60
 
-done57:
+done60:
 	VZEROUPPER
 	RET
 
@@ -2499,17 +2580,17 @@ TEXT ·addF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop58:
+loop61:
 	CMPQ    SI, BX
-	JAE     done58
+	JAE     done61
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VADDPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop58
+	JMP     loop61
 
-done58:
+done61:
 	VZEROUPPER
 	RET
 
@@ -2523,16 +2604,16 @@ TEXT ·addF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop59:
+loop62:
 	CMPQ    BX, DX
-	JAE     done59
+	JAE     done62
 	VMOVUPD (CX)(BX*8), Z1
 	VADDPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop59
+	JMP     loop62
 
-done59:
+done62:
 	VZEROUPPER
 	RET
 
@@ -2546,17 +2627,17 @@ TEXT ·subF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop60:
+loop63:
 	CMPQ    SI, BX
-	JAE     done60
+	JAE     done63
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VSUBPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop60
+	JMP     loop63
 
-done60:
+done63:
 	VZEROUPPER
 	RET
 
@@ -2570,16 +2651,16 @@ TEXT ·subF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop61:
+loop64:
 	CMPQ    BX, DX
-	JAE     done61
+	JAE     done64
 	VMOVUPD (CX)(BX*8), Z1
 	VSUBPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop61
+	JMP     loop64
 
-done61:
+done64:
 	VZEROUPPER
 	RET
 
@@ -2593,17 +2674,17 @@ TEXT ·mulF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop62:
+loop65:
 	CMPQ    SI, BX
-	JAE     done62
+	JAE     done65
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VMULPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop62
+	JMP     loop65
 
-done62:
+done65:
 	VZEROUPPER
 	RET
 
@@ -2617,16 +2698,16 @@ TEXT ·mulF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop63:
+loop66:
 	CMPQ    BX, DX
-	JAE     done63
+	JAE     done66
 	VMOVUPD (CX)(BX*8), Z1
 	VMULPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop63
+	JMP     loop66
 
-done63:
+done66:
 	VZEROUPPER
 	RET
 
@@ -2640,17 +2721,17 @@ TEXT ·divF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop64:
+loop67:
 	CMPQ    SI, BX
-	JAE     done64
+	JAE     done67
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VDIVPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop64
+	JMP     loop67
 
-done64:
+done67:
 	VZEROUPPER
 	RET
 
@@ -2664,16 +2745,16 @@ TEXT ·divF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop65:
+loop68:
 	CMPQ    BX, DX
-	JAE     done65
+	JAE     done68
 	VMOVUPD (CX)(BX*8), Z1
 	VDIVPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop65
+	JMP     loop68
 
-done65:
+done68:
 	VZEROUPPER
 	RET
 
@@ -2688,17 +2769,17 @@ TEXT ·subMulF64ScalarAVX512(SB), NOSPLIT, $0-80
 	XORQ         SI, SI
 	ANDQ         $-8, BX
 
-loop66:
+loop69:
 	CMPQ         SI, BX
-	JAE          done66
+	JAE          done69
 	VMOVUPD      (DX)(SI*8), Z1
 	VMOVUPD      (CX)(SI*8), Z2
 	VFNMADD231PD Z0, Z1, Z2
 	VMOVUPD      Z2, (AX)(SI*8)
 	ADDQ         $+8, SI
-	JMP          loop66
+	JMP          loop69
 
-done66:
+done69:
 	VZEROUPPER
 	RET
 
@@ -2713,16 +2794,16 @@ TEXT ·sumRowsF64AVX512(SB), NOSPLIT, $0-48
 	VMOVUPD (AX), Z0
 	VMOVUPD 64(AX), Z1
 
-rows67:
+rows70:
 	TESTQ  DX, DX
-	JZ     rowsdone67
+	JZ     rowsdone70
 	VADDPD (CX), Z0, Z0
 	VADDPD 64(CX), Z1, Z1
 	ADDQ   BX, CX
 	DECQ   DX
-	JMP    rows67
+	JMP    rows70
 
-rowsdone67:
+rowsdone70:
 	VMOVUPD Z0, (AX)
 	VMOVUPD Z1, 64(AX)
 	VZEROUPPER
@@ -2743,19 +2824,19 @@ TEXT ·cascadeF64AVX512(SB), NOSPLIT, $0-80
 	VMOVUPD 64(AX), Z1
 	XORQ    R9, R9
 
-block68:
+block71:
 	MOVQ R9, R10
 	ADDQ SI, R10
 	CMPQ R10, DX
-	JA   done68
+	JA   done71
 	MOVQ SI, R9
 
-row68:
+row71:
 	VADDPD  (CX), Z0, Z0
 	VADDPD  64(CX), Z1, Z1
 	ADDQ    BX, CX
 	DECQ    R9
-	JNZ     row68
+	JNZ     row71
 	MOVQ    R10, R9
 	VADDPD  128(AX), Z0, Z2
 	VMOVUPD Z2, 128(AX)
@@ -2764,7 +2845,7 @@ row68:
 	VMOVUPD Z2, 192(AX)
 	VXORPS  Z1, Z1, Z1
 	TESTQ   DI, R9
-	JNZ     block68
+	JNZ     block71
 	VMOVUPD 128(AX), Z2
 	VADDPD  256(AX), Z2, Z2
 	VMOVUPD Z2, 256(AX)
@@ -2776,7 +2857,7 @@ row68:
 	VXORPS  Z2, Z2, Z2
 	VMOVUPD Z2, 192(AX)
 	TESTQ   R8, R9
-	JNZ     block68
+	JNZ     block71
 	VMOVUPD 256(AX), Z2
 	VADDPD  384(AX), Z2, Z2
 	VMOVUPD Z2, 384(AX)
@@ -2787,9 +2868,9 @@ row68:
 	VMOVUPD Z2, 448(AX)
 	VXORPS  Z2, Z2, Z2
 	VMOVUPD Z2, 320(AX)
-	JMP     block68
+	JMP     block71
 
-done68:
+done71:
 	VMOVUPD Z0, (AX)
 	VMOVUPD Z1, 64(AX)
 	MOVQ    R9, ret+72(FP)
@@ -2814,23 +2895,23 @@ TEXT ·unitSumsF64AVX512(SB), NOSPLIT, $0-64
 	MOVQ  CX, R9
 	ADDQ  R8, R9
 
-pair69:
+pair72:
 	TESTQ  DX, DX
-	JZ     done69
+	JZ     done72
 	VXORPS Z4, Z4, Z4
 	VXORPS Z5, Z5, Z5
 	VXORPS Z6, Z6, Z6
 	VXORPS Z7, Z7, Z7
 	MOVQ   SI, R10
 
-block69:
+block72:
 	VXORPS Z0, Z0, Z0
 	VXORPS Z1, Z1, Z1
 	VXORPS Z2, Z2, Z2
 	VXORPS Z3, Z3, Z3
 	MOVQ   SI, R11
 
-row69:
+row72:
 	VADDPD  (CX), Z0, Z0
 	VADDPD  64(CX), Z1, Z1
 	VADDPD  (R9), Z2, Z2
@@ -2838,13 +2919,13 @@ row69:
 	ADDQ    BX, CX
 	ADDQ    BX, R9
 	DECQ    R11
-	JNZ     row69
+	JNZ     row72
 	VADDPD  Z0, Z4, Z4
 	VADDPD  Z2, Z6, Z6
 	VADDPD  Z1, Z5, Z5
 	VADDPD  Z3, Z7, Z7
 	DECQ    R10
-	JNZ     block69
+	JNZ     block72
 	VMOVUPD Z4, (AX)
 	VMOVUPD Z6, 128(AX)
 	VMOVUPD Z5, 64(AX)
@@ -2853,9 +2934,9 @@ row69:
 	MOVQ    R9, CX
 	ADDQ    R8, R9
 	DECQ    DX
-	JMP     pair69
+	JMP     pair72
 
-done69:
+done72:
 	MOVQ DI, ret+56(FP)
 	VZEROUPPER
 	RET
@@ -2871,9 +2952,9 @@ TEXT ·sigmoidBackwardF64AVX512(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-8, BX
 
-loop70:
+loop73:
 	CMPQ    SI, BX
-	JAE     done70
+	JAE     done73
 	VMOVUPD (CX)(SI*8), Z1
 	VMOVUPD (DX)(SI*8), Z2
 	VSUBPD  Z2, Z0, Z3
@@ -2881,14 +2962,41 @@ loop70:
 	VMULPD  Z2, Z1, Z1
 	VMOVUPD Z1, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop70
+	JMP     loop73
 
-done70:
+done73:
 	VZEROUPPER
 	RET
 
 DATA one6464<>+0(SB)/8, $(1.0)
 GLOBL one6464<>(SB), RODATA|NOPTR, $8
+
+// func tanhBackwardF64AVX512(dst []float64, g []float64, y []float64)
+// Requires: AVX, AVX512F
+TEXT ·tanhBackwardF64AVX512(SB), NOSPLIT, $0-72
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         g_base+24(FP), CX
+	MOVQ         y_base+48(FP), DX
+	MOVQ         dst_len+8(FP), BX
+	VBROADCASTSD one6464<>+0(SB), Z0
+	XORQ         SI, SI
+	ANDQ         $-8, BX
+
+loop74:
+	CMPQ         SI, BX
+	JAE          done74
+	VMOVUPD      (CX)(SI*8), Z1
+	VMOVUPD      (DX)(SI*8), Z2
+	VMOVAPD      Z0, Z3
+	VFNMADD231PD Z2, Z2, Z3
+	VMULPD       Z3, Z1, Z1
+	VMOVUPD      Z1, (AX)(SI*8)
+	ADDQ         $+8, SI
+	JMP          loop74
+
+done74:
+	VZEROUPPER
+	RET
 
 // func negF64AVX512(dst []float64, x []float64)
 // Requires: AVX, AVX512DQ, AVX512F
@@ -2900,16 +3008,16 @@ TEXT ·negF64AVX512(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop71:
+loop75:
 	CMPQ    BX, DX
-	JAE     done71
+	JAE     done75
 	VMOVUPD (CX)(BX*8), Z1
 	VXORPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop71
+	JMP     loop75
 
-done71:
+done75:
 	VZEROUPPER
 	RET
 
@@ -2926,16 +3034,16 @@ TEXT ·absF64AVX512(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop72:
+loop76:
 	CMPQ    BX, DX
-	JAE     done72
+	JAE     done76
 	VMOVUPD (CX)(BX*8), Z1
 	VANDNPD Z1, Z0, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop72
+	JMP     loop76
 
-done72:
+done76:
 	VZEROUPPER
 	RET
 
@@ -2949,16 +3057,16 @@ TEXT ·sqrtF64AVX512(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop73:
+loop77:
 	CMPQ    BX, DX
-	JAE     done73
+	JAE     done77
 	VMOVUPD (CX)(BX*8), Z0
 	VSQRTPD Z0, Z0
 	VMOVUPD Z0, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop73
+	JMP     loop77
 
-done73:
+done77:
 	VZEROUPPER
 	RET
 
@@ -2973,17 +3081,17 @@ TEXT ·clampF64AVX512(SB), NOSPLIT, $0-64
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop74:
+loop78:
 	CMPQ    BX, DX
-	JAE     done74
+	JAE     done78
 	VMOVUPD (CX)(BX*8), Z2
 	VMAXPD  Z2, Z0, Z2
 	VMINPD  Z2, Z1, Z2
 	VMOVUPD Z2, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop74
+	JMP     loop78
 
-done74:
+done78:
 	VZEROUPPER
 	RET
 
@@ -3005,9 +3113,9 @@ TEXT ·adamF32AVX512(SB), NOSPLIT, $0-124
 	XORQ         DI, DI
 	ANDQ         $-16, SI
 
-loop75:
+loop79:
 	CMPQ        DI, SI
-	JAE         done75
+	JAE         done79
 	VMOVUPS     (CX)(DI*4), Z7
 	VMULPS      (DX)(DI*4), Z0, Z8
 	VFMADD231PS Z7, Z1, Z8
@@ -3024,9 +3132,9 @@ loop75:
 	VADDPS      (AX)(DI*4), Z8, Z8
 	VMOVUPS     Z8, (AX)(DI*4)
 	ADDQ        $+16, DI
-	JMP         loop75
+	JMP         loop79
 
-done75:
+done79:
 	VZEROUPPER
 	RET
 
@@ -3041,16 +3149,16 @@ TEXT ·axpbyF32AVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop76:
+loop80:
 	CMPQ        BX, DX
-	JAE         done76
+	JAE         done80
 	VMULPS      (AX)(BX*4), Z1, Z2
 	VFMADD231PS (CX)(BX*4), Z0, Z2
 	VMOVUPS     Z2, (AX)(BX*4)
 	ADDQ        $+16, BX
-	JMP         loop76
+	JMP         loop80
 
-done76:
+done80:
 	VZEROUPPER
 	RET
 
@@ -3063,9 +3171,9 @@ TEXT ·expF32AVX512(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-16, DX
 
-loop77:
+loop81:
 	CMPQ             BX, DX
-	JAE              done77
+	JAE              done81
 	VMOVUPS          (CX)(BX*4), Z0
 	VMULPS.BCST      invln264<>+0(SB), Z0, Z1
 	VCVTPS2DQ        Z1, Z1
@@ -3096,9 +3204,9 @@ loop77:
 	VBROADCASTSS     inf64<>+0(SB), K1, Z2
 	VMOVUPS          Z2, (AX)(BX*4)
 	ADDQ             $+16, BX
-	JMP              loop77
+	JMP              loop81
 
-done77:
+done81:
 	VZEROUPPER
 	RET
 
@@ -3151,9 +3259,9 @@ TEXT ·sigmoidF32AVX512(SB), NOSPLIT, $0-48
 	XORQ   BX, BX
 	ANDQ   $-16, DX
 
-loop78:
+loop82:
 	CMPQ             BX, DX
-	JAE              done78
+	JAE              done82
 	VMOVUPS          (CX)(BX*4), Z1
 	VSUBPS           Z1, Z0, Z1
 	VMULPS.BCST      invln264<>+0(SB), Z1, Z2
@@ -3188,9 +3296,9 @@ loop78:
 	VDIVPS           Z3, Z1, Z3
 	VMOVUPS          Z3, (AX)(BX*4)
 	ADDQ             $+16, BX
-	JMP              loop78
+	JMP              loop82
 
-done78:
+done82:
 	VZEROUPPER
 	RET
 
@@ -3205,9 +3313,9 @@ TEXT ·sleefSinF32AVX512(SB), NOSPLIT, $0-56
 	MOVQ DX, DI
 	ANDQ $-16, DI
 
-loop79:
+loop83:
 	CMPQ             SI, DI
-	JAE              done79
+	JAE              done83
 	VMOVUPS          (CX)(SI*4), Z0
 	VANDPS.BCST      absmask64<>+0(SB), Z0, Z1
 	VCMPPS.BCST      $0x05, f12564<>+0(SB), Z1, K1
@@ -3262,9 +3370,9 @@ loop79:
 	VBLENDMPS        Z0, Z4, K1, Z4
 	VMOVUPS          Z4, (AX)(SI*4)
 	ADDQ             $+16, SI
-	JMP              loop79
+	JMP              loop83
 
-done79:
+done83:
 	MOVQ BX, ret+48(FP)
 	VZEROUPPER
 	RET
@@ -3313,9 +3421,9 @@ TEXT ·sleefCosF32AVX512(SB), NOSPLIT, $0-56
 	MOVQ DX, DI
 	ANDQ $-16, DI
 
-loop80:
+loop84:
 	CMPQ             SI, DI
-	JAE              done80
+	JAE              done84
 	VMOVUPS          (CX)(SI*4), Z0
 	VANDPS.BCST      absmask64<>+0(SB), Z0, Z1
 	VCMPPS.BCST      $0x05, f12564<>+0(SB), Z1, K1
@@ -3381,9 +3489,9 @@ loop80:
 	VXORPS           Z1, Z2, Z2
 	VMOVUPS          Z2, (AX)(SI*4)
 	ADDQ             $+16, SI
-	JMP              loop80
+	JMP              loop84
 
-done80:
+done84:
 	MOVQ BX, ret+48(FP)
 	VZEROUPPER
 	RET
@@ -3415,9 +3523,9 @@ TEXT ·logF32AVX512(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-16, DX
 
-loop81:
+loop85:
 	CMPQ             BX, DX
-	JAE              done81
+	JAE              done85
 	VMOVUPS          (CX)(BX*4), Z0
 	VCMPPS.BCST      $0x01, fltmin64<>+0(SB), Z0, K1
 	VMULPS.BCST      two6464<>+0(SB), Z0, K1, Z0
@@ -3484,9 +3592,9 @@ loop81:
 	VBROADCASTSS     minf64<>+0(SB), K1, Z2
 	VMOVUPS          Z2, (AX)(BX*4)
 	ADDQ             $+16, BX
-	JMP              loop81
+	JMP              loop85
 
-done81:
+done85:
 	VZEROUPPER
 	RET
 
@@ -3542,14 +3650,14 @@ TEXT ·laneSum8F32(SB), NOSPLIT, $0-32
 	XORQ    BX, BX
 	ANDQ    $-8, DX
 
-loop82:
+loop86:
 	CMPQ   BX, DX
-	JAE    done82
+	JAE    done86
 	VADDPS (CX)(BX*4), Y0, Y0
 	ADDQ   $+8, BX
-	JMP    loop82
+	JMP    loop86
 
-done82:
+done86:
 	VMOVUPS Y0, (AX)
 	VZEROUPPER
 	RET
@@ -3567,9 +3675,9 @@ TEXT ·maxF32(SB), NOSPLIT, $0-29
 	XORQ    DX, DX
 	ANDQ    $-32, CX
 
-loop83:
+loop87:
 	CMPQ    DX, CX
-	JAE     done83
+	JAE     done87
 	VMOVUPS (AX)(DX*4), Y5
 	VCMPPS  $0x03, Y5, Y5, Y6
 	VORPS   Y6, Y4, Y4
@@ -3587,9 +3695,9 @@ loop83:
 	VORPS   Y6, Y4, Y4
 	VMAXPS  Y5, Y3, Y3
 	ADDQ    $+32, DX
-	JMP     loop83
+	JMP     loop87
 
-done83:
+done87:
 	VMAXPS       Y1, Y0, Y0
 	VMAXPS       Y3, Y2, Y2
 	VMAXPS       Y2, Y0, Y0
@@ -3618,9 +3726,9 @@ TEXT ·maximumF32(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-8, BX
 
-loop84:
+loop88:
 	CMPQ      SI, BX
-	JAE       done84
+	JAE       done88
 	VMOVUPS   (CX)(SI*4), Y1
 	VMOVUPS   (DX)(SI*4), Y2
 	VCMPPS    $0x03, Y2, Y1, Y3
@@ -3628,9 +3736,9 @@ loop84:
 	VBLENDVPS Y3, Y0, Y1, Y1
 	VMOVUPS   Y1, (AX)(SI*4)
 	ADDQ      $+8, SI
-	JMP       loop84
+	JMP       loop88
 
-done84:
+done88:
 	VZEROUPPER
 	RET
 
@@ -3655,9 +3763,9 @@ TEXT ·minimumF32(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-8, BX
 
-loop85:
+loop89:
 	CMPQ      SI, BX
-	JAE       done85
+	JAE       done89
 	VMOVUPS   (CX)(SI*4), Y1
 	VMOVUPS   (DX)(SI*4), Y2
 	VCMPPS    $0x03, Y2, Y1, Y3
@@ -3665,9 +3773,9 @@ loop85:
 	VBLENDVPS Y3, Y0, Y1, Y1
 	VMOVUPS   Y1, (AX)(SI*4)
 	ADDQ      $+8, SI
-	JMP       loop85
+	JMP       loop89
 
-done85:
+done89:
 	VZEROUPPER
 	RET
 
@@ -3682,9 +3790,9 @@ TEXT ·maximumF64(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-4, BX
 
-loop86:
+loop90:
 	CMPQ      SI, BX
-	JAE       done86
+	JAE       done90
 	VMOVUPD   (CX)(SI*8), Y1
 	VMOVUPD   (DX)(SI*8), Y2
 	VCMPPD    $0x03, Y2, Y1, Y3
@@ -3692,9 +3800,9 @@ loop86:
 	VBLENDVPD Y3, Y0, Y1, Y1
 	VMOVUPD   Y1, (AX)(SI*8)
 	ADDQ      $+4, SI
-	JMP       loop86
+	JMP       loop90
 
-done86:
+done90:
 	VZEROUPPER
 	RET
 
@@ -3715,9 +3823,9 @@ TEXT ·minimumF64(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-4, BX
 
-loop87:
+loop91:
 	CMPQ      SI, BX
-	JAE       done87
+	JAE       done91
 	VMOVUPD   (CX)(SI*8), Y1
 	VMOVUPD   (DX)(SI*8), Y2
 	VCMPPD    $0x03, Y2, Y1, Y3
@@ -3725,8 +3833,8 @@ loop87:
 	VBLENDVPD Y3, Y0, Y1, Y1
 	VMOVUPD   Y1, (AX)(SI*8)
 	ADDQ      $+4, SI
-	JMP       loop87
+	JMP       loop91
 
-done87:
+done91:
 	VZEROUPPER
 	RET

@@ -31,13 +31,19 @@ var (
 	log32      = [2]func(dst, src []float32){logF32AVX2, logF32AVX512}
 	subMul32   = [2]func(dst, z, x []float32, y float32){subMulF32ScalarAVX2, subMulF32ScalarAVX512}
 	subMul64   = [2]func(dst, z, x []float64, y float64){subMulF64ScalarAVX2, subMulF64ScalarAVX512}
-	sigBack32  = [2]func(dst, g, y []float32){sigmoidBackwardF32AVX2, sigmoidBackwardF32AVX512}
-	sigBack64  = [2]func(dst, g, y []float64){sigmoidBackwardF64AVX2, sigmoidBackwardF64AVX512}
-	cascade32  = [2]func(acc *float32, d []float32, size, stride, step, mask1, mask2 int) int{cascadeF32AVX2, cascadeF32AVX512}
-	cascade64  = [2]func(acc *float64, d []float64, size, stride, step, mask1, mask2 int) int{cascadeF64AVX2, cascadeF64AVX512}
-	units32    = [2]func(out *float32, d []float32, units, stride, step int) int{unitSumsF32AVX2, unitSumsF32AVX512}
-	units64    = [2]func(out *float64, d []float64, units, stride, step int) int{unitSumsF64AVX2, unitSumsF64AVX512}
-	un32       = [2][3]func(dst, x []float32){
+	grad32     = [2][2]func(dst, g, y []float32){
+		{sigmoidBackwardF32AVX2, tanhBackwardF32AVX2},
+		{sigmoidBackwardF32AVX512, tanhBackwardF32AVX512},
+	}
+	grad64 = [2][2]func(dst, g, y []float64){
+		{sigmoidBackwardF64AVX2, tanhBackwardF64AVX2},
+		{sigmoidBackwardF64AVX512, tanhBackwardF64AVX512},
+	}
+	cascade32 = [2]func(acc *float32, d []float32, size, stride, step, mask1, mask2 int) int{cascadeF32AVX2, cascadeF32AVX512}
+	cascade64 = [2]func(acc *float64, d []float64, size, stride, step, mask1, mask2 int) int{cascadeF64AVX2, cascadeF64AVX512}
+	units32   = [2]func(out *float32, d []float32, units, stride, step int) int{unitSumsF32AVX2, unitSumsF32AVX512}
+	units64   = [2]func(out *float64, d []float64, units, stride, step int) int{unitSumsF64AVX2, unitSumsF64AVX512}
+	un32      = [2][3]func(dst, x []float32){
 		{negF32AVX2, absF32AVX2, sqrtF32AVX2},
 		{negF32AVX512, absF32AVX512, sqrtF32AVX512},
 	}

@@ -19,8 +19,8 @@ var (
 	log32      [2]func(dst, src []float32)
 	subMul32   [2]func(dst, z, x []float32, y float32)
 	subMul64   [2]func(dst, z, x []float64, y float64)
-	sigBack32  [2]func(dst, g, y []float32)
-	sigBack64  [2]func(dst, g, y []float64)
+	grad32     [2][2]func(dst, g, y []float32)
+	grad64     [2][2]func(dst, g, y []float64)
 	cascade32  [2]func(acc *float32, d []float32, size, stride, step, mask1, mask2 int) int
 	cascade64  [2]func(acc *float64, d []float64, size, stride, step, mask1, mask2 int) int
 	units32    [2]func(out *float32, d []float32, units, stride, step int) int

@@ -57,7 +57,8 @@ func main() {
 			sumRows(s, e)
 			cascade(s, e)
 			unitSums(s, e)
-			sigmoidBackward(s, e)
+			activationGrad(s, e, "sigmoid")
+			activationGrad(s, e, "tanh")
 			for _, u := range unaries {
 				unary(s, e, u)
 			}
@@ -660,12 +661,17 @@ func expF32(s isa, sigmoid bool) {
 	RET()
 }
 
-// sigmoidBackward writes sigmoidBackwardT(dst, g, y []T): dst[i] = (g[i]·(1-y[i]))·y[i],
-// PyTorch's sigmoid_backward in its order.
-func sigmoidBackward(s isa, e elt) {
-	TEXT(fmt.Sprintf("sigmoidBackward%s%s", e.name, s.name), NOSPLIT, fmt.Sprintf("func(dst, g, y []%s)", e.goType))
+// activationGrad writes NAMEBackward{T}{isa}(dst, g, y []T), the gradient of an
+// activation from its result y, in PyTorch's order:
+//
+//	sigmoid: dst = (g·(1-y))·y              sigmoid_backward: a * (1 - b) * b
+//	tanh:    dst = g·fma(-y, y, 1)          tanh_backward: a * (1 - b * b), the
+//	                                        compiler fusing 1 - b*b (checked against
+//	                                        torch: every element's bits)
+func activationGrad(s isa, e elt, name string) {
+	TEXT(fmt.Sprintf("%sBackward%s%s", name, e.name, s.name), NOSPLIT, fmt.Sprintf("func(dst, g, y []%s)", e.goType))
 	Pragma("noescape")
-	Doc(fmt.Sprintf("sigmoidBackward%s%s sets dst[i] = g[i]*(1-y[i])*y[i] over the whole %d-byte vectors of dst.", e.name, s.name, s.bytes))
+	Doc(fmt.Sprintf("%sBackward%s%s sets dst[i] to %s's gradient from g[i] and its result y[i] over the whole %d-byte vectors of dst.", name, e.name, s.name, name, s.bytes))
 	d := Load(Param("dst").Base(), GP64())
 	g := Load(Param("g").Base(), GP64())
 	y := Load(Param("y").Base(), GP64())
@@ -680,9 +686,21 @@ func sigmoidBackward(s isa, e elt) {
 		a, b, t := s.vec(), s.vec(), s.vec()
 		e.load(Mem{Base: g, Index: i, Scale: byte(e.size)}, a)
 		e.load(Mem{Base: y, Index: i, Scale: byte(e.size)}, b)
-		e.sub(b, one, t) // 1 - y
-		e.mul(t, a, a)   // g·(1-y)
-		e.mul(b, a, a)   // ·y
+		switch name {
+		case "sigmoid":
+			e.sub(b, one, t) // 1 - y
+			e.mul(t, a, a)   // g·(1-y)
+			e.mul(b, a, a)   // ·y
+		case "tanh":
+			if e.size == 4 {
+				VMOVAPS(one, t)
+				VFNMADD231PS(b, b, t) // t = -(y·y) + 1, one rounding
+			} else {
+				VMOVAPD(one, t)
+				VFNMADD231PD(b, b, t)
+			}
+			e.mul(t, a, a) // g·t
+		}
 		e.store(a, Mem{Base: d, Index: i, Scale: byte(e.size)})
 	})
 	VZEROUPPER()
