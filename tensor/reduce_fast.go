@@ -394,8 +394,22 @@ func normFast(acc *[4]float32, r []float32, s, e int) bool {
 		top[j] = math.Float64frombits(uint64(k+1+1023) << 52)
 	}
 	a0, a1, a2, a3 := c[0]+float64(acc[0]), c[1]+float64(acc[1]), c[2]+float64(acc[2]), c[3]+float64(acc[3])
-	for t := s; t < e; t++ {
-		v := r[8*t : 8*t+4 : 8*t+4]
+	t := s
+	for ; t+2 <= e; t += 2 { // two steps at a time: fewer loop instructions per element
+		v := (*[12]float32)(r[8*t : 8*t+12])
+		x0, x1, x2, x3 := float64(v[0]), float64(v[1]), float64(v[2]), float64(v[3])
+		a0 += x0 * x0
+		a1 += x1 * x1
+		a2 += x2 * x2
+		a3 += x3 * x3
+		x0, x1, x2, x3 = float64(v[8]), float64(v[9]), float64(v[10]), float64(v[11])
+		a0 += x0 * x0
+		a1 += x1 * x1
+		a2 += x2 * x2
+		a3 += x3 * x3
+	}
+	if t < e {
+		v := (*[4]float32)(r[8*t : 8*t+4])
 		x0, x1, x2, x3 := float64(v[0]), float64(v[1]), float64(v[2]), float64(v[3])
 		a0 += x0 * x0
 		a1 += x1 * x1
