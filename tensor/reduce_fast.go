@@ -434,14 +434,29 @@ func normSteps(acc *[8]float32, r []float32, h, s0, s1 int) {
 	}
 }
 
-// norm2Inner32 is normRow(r, 2, true) for float32: its eight lanes (for a long row,
-// four on each of two cores), added in order, the tail fused in one by one. It checks
+// norm2Inner32 is normRow(r, 2, true) for float32: its eight lanes (the SIMD kernel's
+// register where there is one; else offset float64 runs, for a long row four lanes on
+// each of two cores), added in order, the tail fused in one by one. It checks
 // the interrupt flag between pieces of about interruptEvery elements.
 func norm2Inner32(r []float32) float32 {
 	var acc [8]float32
 	steps := len(r) / 8
 	per := interruptEvery / 8 // steps per piece
-	if runtime.GOMAXPROCS(0) > 1 && steps*8 >= 2*grainSize {
+	if asm.Current() != asm.None {
+		// The SIMD kernel takes the eight lanes in one register, a fused multiply-add
+		// per step: each lane is one chain of dependent steps, which a second core
+		// cannot shorten, so one core runs it.
+		for s := 0; s < steps; s += per {
+			if s > 0 {
+				checkInterrupt()
+			}
+			e := min(steps, s+per)
+			if done := asm.SquareSum8(&acc, r[8*s:8*e]) / 8; s+done < e {
+				normSteps(&acc, r, 0, s+done, e)
+				normSteps(&acc, r, 1, s+done, e)
+			}
+		}
+	} else if runtime.GOMAXPROCS(0) > 1 && steps*8 >= 2*grainSize {
 		parallel(2, func(h int) {
 			var own [8]float32 // not acc: the other core writes beside it
 			for s := 0; s < steps; s += per {

@@ -311,6 +311,17 @@ func LaneSum8(acc *[8]float32, d []float32) int {
 	return len(d) &^ 7
 }
 
+// SquareSum8 is LaneSum8 with squares: acc[j] = fma(d[8k+j], d[8k+j], acc[j]) in
+// float32, one rounding per step, k = 0, 1, ... over d's whole blocks of eight. It
+// returns how many elements it took (see LaneSum8).
+func SquareSum8(acc *[8]float32, d []float32) int {
+	if path == None || len(d) < minLen {
+		return 0
+	}
+	squareSum8(&acc[0], d)
+	return len(d) &^ 7
+}
+
 // Max32 returns the largest of d's first done elements, done being len(d) rounded down
 // to 32 (0 on the pure-Go path or for a short d, when m means nothing), and whether one
 // of them is NaN (then m means nothing either). The kernel compares in no fixed order,

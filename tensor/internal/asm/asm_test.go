@@ -3,6 +3,7 @@ package asm
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"testing"
 )
 
@@ -436,5 +437,48 @@ func TestClamp(t *testing.T) {
 	forEachPath(t, func(t *testing.T) {
 		t.Run("float32", testClamp[float32])
 		t.Run("float64", testClamp[float64])
+	})
+}
+
+// fma32 is x*y+z rounded once to float32 (exactly, through math/big).
+func fma32(x, y, z float32) float32 {
+	if x != x || y != y || z != z || math.IsInf(float64(x), 0) || math.IsInf(float64(y), 0) || math.IsInf(float64(z), 0) {
+		return float32(float64(x)*float64(y) + float64(z))
+	}
+	p := new(big.Float).SetPrec(400).SetFloat64(float64(x))
+	p.Mul(p, new(big.Float).SetPrec(400).SetFloat64(float64(y)))
+	p.Add(p, new(big.Float).SetPrec(400).SetFloat64(float64(z)))
+	if p.Sign() == 0 {
+		return float32(float64(x)*float64(y) + float64(z)) // the sign of an exact zero
+	}
+	f, _ := p.Float32()
+	return f
+}
+
+// TestSquareSum8 checks the eight-lane sum of squares against fused multiply-adds in
+// Go, lane by lane, with the specials mixed in.
+func TestSquareSum8(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		for n := 0; n <= 200; n++ {
+			for _, off := range []int{0, 1, 3} {
+				d := values[float32](n+off, uint64(n*11+off))[off:]
+				init := values[float32](8, uint64(n+300))
+				var want, got [8]float32
+				copy(want[:], init)
+				copy(got[:], init)
+				done := SquareSum8(&got, d)
+				if done%8 != 0 || done > len(d) || (Current() != None && len(d) >= minLen && done != len(d)&^7) {
+					t.Fatalf("n=%d: did %d elements", n, done)
+				}
+				for i := 0; i < done; i++ {
+					want[i%8] = fma32(d[i], d[i], want[i%8])
+				}
+				for j := range want {
+					if !same(want[j], got[j]) {
+						t.Fatalf("n=%d off=%d lane %d: %v, want %v", n, off, j, got[j], want[j])
+					}
+				}
+			}
+		}
 	})
 }

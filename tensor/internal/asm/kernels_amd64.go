@@ -439,6 +439,11 @@ func logF32AVX512(dst []float32, src []float32)
 //go:noescape
 func laneSum8F32(acc *float32, d []float32)
 
+// squareSum8F32 adds the square of each element of d's whole blocks of eight into the eight float32 at acc, lane by lane, in order, each a fused multiply-add.
+//
+//go:noescape
+func squareSum8F32(acc *float32, d []float32)
+
 // maxF32 returns the largest of the first len(d)&^31 elements of d (len(d) >= 32) and whether one of them is NaN.
 //
 //go:noescape

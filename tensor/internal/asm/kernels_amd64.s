@@ -3662,6 +3662,29 @@ done86:
 	VZEROUPPER
 	RET
 
+// func squareSum8F32(acc *float32, d []float32)
+// Requires: AVX, FMA3
+TEXT ·squareSum8F32(SB), NOSPLIT, $0-32
+	MOVQ    acc+0(FP), AX
+	MOVQ    d_base+8(FP), CX
+	MOVQ    d_len+16(FP), DX
+	VMOVUPS (AX), Y0
+	XORQ    BX, BX
+	ANDQ    $-8, DX
+
+loop87:
+	CMPQ        BX, DX
+	JAE         done87
+	VMOVUPS     (CX)(BX*4), Y1
+	VFMADD231PS Y1, Y1, Y0
+	ADDQ        $+8, BX
+	JMP         loop87
+
+done87:
+	VMOVUPS Y0, (AX)
+	VZEROUPPER
+	RET
+
 // func maxF32(d []float32) (m float32, nan bool)
 // Requires: AVX, SSE
 TEXT ·maxF32(SB), NOSPLIT, $0-29
@@ -3675,9 +3698,9 @@ TEXT ·maxF32(SB), NOSPLIT, $0-29
 	XORQ    DX, DX
 	ANDQ    $-32, CX
 
-loop87:
+loop88:
 	CMPQ    DX, CX
-	JAE     done87
+	JAE     done88
 	VMOVUPS (AX)(DX*4), Y5
 	VCMPPS  $0x03, Y5, Y5, Y6
 	VORPS   Y6, Y4, Y4
@@ -3695,9 +3718,9 @@ loop87:
 	VORPS   Y6, Y4, Y4
 	VMAXPS  Y5, Y3, Y3
 	ADDQ    $+32, DX
-	JMP     loop87
+	JMP     loop88
 
-done87:
+done88:
 	VMAXPS       Y1, Y0, Y0
 	VMAXPS       Y3, Y2, Y2
 	VMAXPS       Y2, Y0, Y0
@@ -3726,9 +3749,9 @@ TEXT ·maximumF32(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-8, BX
 
-loop88:
+loop89:
 	CMPQ      SI, BX
-	JAE       done88
+	JAE       done89
 	VMOVUPS   (CX)(SI*4), Y1
 	VMOVUPS   (DX)(SI*4), Y2
 	VCMPPS    $0x03, Y2, Y1, Y3
@@ -3736,9 +3759,9 @@ loop88:
 	VBLENDVPS Y3, Y0, Y1, Y1
 	VMOVUPS   Y1, (AX)(SI*4)
 	ADDQ      $+8, SI
-	JMP       loop88
+	JMP       loop89
 
-done88:
+done89:
 	VZEROUPPER
 	RET
 
@@ -3763,9 +3786,9 @@ TEXT ·minimumF32(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-8, BX
 
-loop89:
+loop90:
 	CMPQ      SI, BX
-	JAE       done89
+	JAE       done90
 	VMOVUPS   (CX)(SI*4), Y1
 	VMOVUPS   (DX)(SI*4), Y2
 	VCMPPS    $0x03, Y2, Y1, Y3
@@ -3773,9 +3796,9 @@ loop89:
 	VBLENDVPS Y3, Y0, Y1, Y1
 	VMOVUPS   Y1, (AX)(SI*4)
 	ADDQ      $+8, SI
-	JMP       loop89
+	JMP       loop90
 
-done89:
+done90:
 	VZEROUPPER
 	RET
 
@@ -3790,9 +3813,9 @@ TEXT ·maximumF64(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-4, BX
 
-loop90:
+loop91:
 	CMPQ      SI, BX
-	JAE       done90
+	JAE       done91
 	VMOVUPD   (CX)(SI*8), Y1
 	VMOVUPD   (DX)(SI*8), Y2
 	VCMPPD    $0x03, Y2, Y1, Y3
@@ -3800,9 +3823,9 @@ loop90:
 	VBLENDVPD Y3, Y0, Y1, Y1
 	VMOVUPD   Y1, (AX)(SI*8)
 	ADDQ      $+4, SI
-	JMP       loop90
+	JMP       loop91
 
-done90:
+done91:
 	VZEROUPPER
 	RET
 
@@ -3823,9 +3846,9 @@ TEXT ·minimumF64(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-4, BX
 
-loop91:
+loop92:
 	CMPQ      SI, BX
-	JAE       done91
+	JAE       done92
 	VMOVUPD   (CX)(SI*8), Y1
 	VMOVUPD   (DX)(SI*8), Y2
 	VCMPPD    $0x03, Y2, Y1, Y3
@@ -3833,8 +3856,8 @@ loop91:
 	VBLENDVPD Y3, Y0, Y1, Y1
 	VMOVUPD   Y1, (AX)(SI*8)
 	ADDQ      $+4, SI
-	JMP       loop91
+	JMP       loop92
 
-done91:
+done92:
 	VZEROUPPER
 	RET

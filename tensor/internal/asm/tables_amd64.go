@@ -60,6 +60,7 @@ var (
 // One kernel serves both paths: eight-lane sums are the order they replay, and a
 // maximum is short beside the passes that follow it.
 var (
-	laneSum8 = laneSum8F32
-	max32    = maxF32
+	laneSum8   = laneSum8F32
+	squareSum8 = squareSum8F32
+	max32      = maxF32
 )

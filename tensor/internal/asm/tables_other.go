@@ -32,5 +32,6 @@ var (
 	adam32     [2]func(p, g, m, v []float32, b1, c1, b2, c2, bc2Sqrt, eps, stepSize float32)
 	axpby32    [2]func(y, x []float32, a, b float32)
 	laneSum8   func(acc *float32, d []float32)
+	squareSum8 func(acc *float32, d []float32)
 	max32      func(d []float32) (float32, bool)
 )

@@ -72,7 +72,8 @@ func main() {
 		sleefTrigF32(s, true)
 		logF32(s)
 	}
-	laneSum8F32()
+	laneSum8F32(false)
+	laneSum8F32(true)
 	maxF32()
 	for _, e := range elts {
 		extremum(e, true)
@@ -455,20 +456,31 @@ func axpbyF32(s isa) {
 }
 
 // laneSum8F32 writes laneSum8F32(acc *float32, d []float32): acc[j] += d[8k+j] for
-// every whole block of eight in d, block after block. This is how PyTorch's AVX2
-// reductions sum a row (tensor's laneSum8): eight lanes, each adding its elements in
-// order, so the kernel uses eight-lane YMM registers on both paths; one kernel serves
-// both.
-func laneSum8F32() {
-	TEXT("laneSum8F32", NOSPLIT, "func(acc *float32, d []float32)")
+// every whole block of eight in d, block after block, or with squares set
+// squareSum8F32: acc[j] = fma(d[8k+j], d[8k+j], acc[j]), one rounding per step. This
+// is how PyTorch's AVX2 reductions take a row (tensor's laneSum8, and the float32
+// 2-norm's lanes): eight lanes, each adding its elements in order, so the kernel uses
+// eight-lane YMM registers on both paths; one kernel serves both.
+func laneSum8F32(squares bool) {
+	name, doc := "laneSum8F32", "adds each whole block of eight elements of d into the eight float32 at acc, lane by lane, in order."
+	if squares {
+		name, doc = "squareSum8F32", "adds the square of each element of d's whole blocks of eight into the eight float32 at acc, lane by lane, in order, each a fused multiply-add."
+	}
+	TEXT(name, NOSPLIT, "func(acc *float32, d []float32)")
 	Pragma("noescape")
-	Doc("laneSum8F32 adds each whole block of eight elements of d into the eight float32 at acc, lane by lane, in order.")
+	Doc(name + " " + doc)
 	acc := Load(Param("acc"), GP64())
 	d := Load(Param("d").Base(), GP64())
 	n := Load(Param("d").Len(), GP64())
 	a := YMM()
 	VMOVUPS(Mem{Base: acc}, a)
 	loop(n, 8, func(i Register) {
+		if squares {
+			x := YMM()
+			VMOVUPS(Mem{Base: d, Index: i, Scale: 4}, x)
+			VFMADD231PS(x, x, a) // a = x*x + a, one rounding
+			return
+		}
 		VADDPS(Mem{Base: d, Index: i, Scale: 4}, a, a) // a = a + d[i:i+8], a first as in a[j] += v
 	})
 	VMOVUPS(a, Mem{Base: acc})
