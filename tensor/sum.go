@@ -397,8 +397,10 @@ func cascadeSum[T float](a *Array, reduce []bool, out *Array) {
 		sumBlock(od, parts, 0, 0, sumThreads, 1, 1, 0, 0, 0)
 		return
 	}
-	if len(c) == 2 && !serialSums {
-		sumBlock2(od, in, out.offset, a.offset, c[0], c[1]) // the one block, over the cores
+	if len(c) == 2 && !serialSums && !small(c[0].size*c[1].size) {
+		// the one block, over the cores; a small one stays below, where its sum
+		// allocates nothing more than its result (autograd's scalar graphs)
+		sumBlock2(od, in, out.offset, a.offset, c[0], c[1])
 		return
 	}
 	// outer dims beyond the first two: odometer, one 2-d block each
