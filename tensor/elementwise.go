@@ -106,6 +106,7 @@ func init() {
 	opNeg.k32, opNeg.k64 = simdUnary(asm.Neg)
 	opAbs.k32, opAbs.k64 = simdUnary(asm.Abs)
 	opSqrt.k32, opSqrt.k64 = simdUnary(asm.Sqrt)
+	opSign.k32, opSign.k64 = simdUnary(asm.Sign)
 }
 
 // Neg returns -a.

@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// The unary ops with SIMD run kernels (neg, abs, sqrt, relu, clamp with number bounds,
+// The unary ops with SIMD run kernels (neg, abs, sqrt, sign, relu, clamp with number bounds,
 // pow 2, 3 and 0.5) give, element by element, the scalar definitions' bits: on runs
 // long enough for the kernels and the parallel pieces, contiguous and strided, with
 // NaN, infinities, zeros of both signs and subnormals among the values, both float
@@ -26,6 +26,7 @@ func TestUnarySIMDMatchesScalar(t *testing.T) {
 		{"neg", (*Array).Neg, func(x float64, _ DType) float64 { return -x }},
 		{"abs", (*Array).Abs, func(x float64, _ DType) float64 { return math.Abs(x) }},
 		{"sqrt", (*Array).Sqrt, func(x float64, _ DType) float64 { return math.Sqrt(x) }},
+		{"sign", (*Array).Sign, func(x float64, _ DType) float64 { return sign(x) }},
 		{"relu", (*Array).Relu, func(x float64, _ DType) float64 { return clampLo(x, 0) }},
 		{"clamp", func(a *Array) *Array { return a.Clamp(-0.25, 0.75) }, func(x float64, _ DType) float64 { return clampHi(clampLo(x, -0.25), 0.75) }},
 		{"clamp min", func(a *Array) *Array { return a.Clamp(0.1, nil) }, func(x float64, dt DType) float64 { return clampLo(x, roundTo(0.1, dt)) }},

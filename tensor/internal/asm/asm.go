@@ -86,6 +86,7 @@ const (
 	Neg Unary = iota
 	Abs
 	Sqrt
+	Sign // 1, -1, or +0 for zeros and NaN (a YMM kernel on both paths)
 )
 
 // minLen is the shortest run worth a kernel call.
@@ -341,13 +342,17 @@ func UnaryRun[T float32 | float64](u Unary, dst, x []T) int {
 		return 0
 	}
 	x = x[:len(dst)]
+	lanes := lanes32[path-1]
+	if u == Sign {
+		lanes = 8
+	}
 	switch d := any(dst).(type) {
 	case []float32:
 		un32[path-1][u](d, any(x).([]float32))
-		return len(d) &^ (lanes32[path-1] - 1)
+		return len(d) &^ (lanes - 1)
 	case []float64:
 		un64[path-1][u](d, any(x).([]float64))
-		return len(d) &^ (lanes32[path-1]/2 - 1)
+		return len(d) &^ (lanes/2 - 1)
 	}
 	return 0
 }

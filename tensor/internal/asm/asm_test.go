@@ -373,6 +373,15 @@ var goUnary = map[Unary]func(float64) float64{
 	Neg:  func(x float64) float64 { return -x },
 	Abs:  math.Abs,
 	Sqrt: math.Sqrt,
+	Sign: func(x float64) float64 { // tensor's sign: (0 < x) - (x < 0)
+		switch {
+		case x > 0:
+			return 1
+		case x < 0:
+			return -1
+		}
+		return 0
+	},
 }
 
 func testUnaryRun[T float32 | float64](t *testing.T) {

@@ -459,6 +459,11 @@ func maximumF32(dst []float32, x []float32, y []float32)
 //go:noescape
 func minimumF32(dst []float32, x []float32, y []float32)
 
+// signF32 sets dst[i] to the sign of x[i] (1, -1, or +0 for zeros and NaN) over the whole 32-byte vectors of dst.
+//
+//go:noescape
+func signF32(dst []float32, x []float32)
+
 // maximumF64 sets dst[i] to torch.maximum(x[i], y[i]) over the whole 32-byte vectors of dst.
 //
 //go:noescape
@@ -468,3 +473,8 @@ func maximumF64(dst []float64, x []float64, y []float64)
 //
 //go:noescape
 func minimumF64(dst []float64, x []float64, y []float64)
+
+// signF64 sets dst[i] to the sign of x[i] (1, -1, or +0 for zeros and NaN) over the whole 32-byte vectors of dst.
+//
+//go:noescape
+func signF64(dst []float64, x []float64)

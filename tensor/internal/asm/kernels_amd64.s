@@ -3802,6 +3802,34 @@ done90:
 	VZEROUPPER
 	RET
 
+// func signF32(dst []float32, x []float32)
+// Requires: AVX
+TEXT ·signF32(SB), NOSPLIT, $0-48
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         dst_len+8(FP), DX
+	VBROADCASTSS one32<>+0(SB), Y0
+	VXORPS       Y1, Y1, Y1
+	XORQ         BX, BX
+	ANDQ         $-8, DX
+
+loop91:
+	CMPQ    BX, DX
+	JAE     done91
+	VMOVUPS (CX)(BX*4), Y2
+	VCMPPS  $0x11, Y2, Y1, Y3
+	VCMPPS  $0x11, Y1, Y2, Y2
+	VANDPS  Y0, Y3, Y3
+	VANDPS  Y0, Y2, Y2
+	VSUBPS  Y2, Y3, Y2
+	VMOVUPS Y2, (AX)(BX*4)
+	ADDQ    $+8, BX
+	JMP     loop91
+
+done91:
+	VZEROUPPER
+	RET
+
 // func maximumF64(dst []float64, x []float64, y []float64)
 // Requires: AVX
 TEXT ·maximumF64(SB), NOSPLIT, $0-72
@@ -3813,9 +3841,9 @@ TEXT ·maximumF64(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-4, BX
 
-loop91:
+loop92:
 	CMPQ      SI, BX
-	JAE       done91
+	JAE       done92
 	VMOVUPD   (CX)(SI*8), Y1
 	VMOVUPD   (DX)(SI*8), Y2
 	VCMPPD    $0x03, Y2, Y1, Y3
@@ -3823,9 +3851,9 @@ loop91:
 	VBLENDVPD Y3, Y0, Y1, Y1
 	VMOVUPD   Y1, (AX)(SI*8)
 	ADDQ      $+4, SI
-	JMP       loop91
+	JMP       loop92
 
-done91:
+done92:
 	VZEROUPPER
 	RET
 
@@ -3846,9 +3874,9 @@ TEXT ·minimumF64(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-4, BX
 
-loop92:
+loop93:
 	CMPQ      SI, BX
-	JAE       done92
+	JAE       done93
 	VMOVUPD   (CX)(SI*8), Y1
 	VMOVUPD   (DX)(SI*8), Y2
 	VCMPPD    $0x03, Y2, Y1, Y3
@@ -3856,8 +3884,36 @@ loop92:
 	VBLENDVPD Y3, Y0, Y1, Y1
 	VMOVUPD   Y1, (AX)(SI*8)
 	ADDQ      $+4, SI
-	JMP       loop92
+	JMP       loop93
 
-done92:
+done93:
+	VZEROUPPER
+	RET
+
+// func signF64(dst []float64, x []float64)
+// Requires: AVX
+TEXT ·signF64(SB), NOSPLIT, $0-48
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         dst_len+8(FP), DX
+	VBROADCASTSD one6432<>+0(SB), Y0
+	VXORPD       Y1, Y1, Y1
+	XORQ         BX, BX
+	ANDQ         $-4, DX
+
+loop94:
+	CMPQ    BX, DX
+	JAE     done94
+	VMOVUPD (CX)(BX*8), Y2
+	VCMPPD  $0x11, Y2, Y1, Y3
+	VCMPPD  $0x11, Y1, Y2, Y2
+	VANDPD  Y0, Y3, Y3
+	VANDPD  Y0, Y2, Y2
+	VSUBPD  Y2, Y3, Y2
+	VMOVUPD Y2, (AX)(BX*8)
+	ADDQ    $+4, BX
+	JMP     loop94
+
+done94:
 	VZEROUPPER
 	RET

@@ -43,13 +43,13 @@ var (
 	cascade64 = [2]func(acc *float64, d []float64, size, stride, step, mask1, mask2 int) int{cascadeF64AVX2, cascadeF64AVX512}
 	units32   = [2]func(out *float32, d []float32, units, stride, step int) int{unitSumsF32AVX2, unitSumsF32AVX512}
 	units64   = [2]func(out *float64, d []float64, units, stride, step int) int{unitSumsF64AVX2, unitSumsF64AVX512}
-	un32      = [2][3]func(dst, x []float32){
-		{negF32AVX2, absF32AVX2, sqrtF32AVX2},
-		{negF32AVX512, absF32AVX512, sqrtF32AVX512},
+	un32      = [2][4]func(dst, x []float32){
+		{negF32AVX2, absF32AVX2, sqrtF32AVX2, signF32},
+		{negF32AVX512, absF32AVX512, sqrtF32AVX512, signF32},
 	}
-	un64 = [2][3]func(dst, x []float64){
-		{negF64AVX2, absF64AVX2, sqrtF64AVX2},
-		{negF64AVX512, absF64AVX512, sqrtF64AVX512},
+	un64 = [2][4]func(dst, x []float64){
+		{negF64AVX2, absF64AVX2, sqrtF64AVX2, signF64},
+		{negF64AVX512, absF64AVX512, sqrtF64AVX512, signF64},
 	}
 	clamp32 = [2]func(dst, x []float32, lo, hi float32){clampF32AVX2, clampF32AVX512}
 	adam32  = [2]func(p, g, m, v []float32, b1, c1, b2, c2, bc2Sqrt, eps, stepSize float32){adamF32AVX2, adamF32AVX512}

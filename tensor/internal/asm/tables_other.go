@@ -25,8 +25,8 @@ var (
 	cascade64  [2]func(acc *float64, d []float64, size, stride, step, mask1, mask2 int) int
 	units32    [2]func(out *float32, d []float32, units, stride, step int) int
 	units64    [2]func(out *float64, d []float64, units, stride, step int) int
-	un32       [2][3]func(dst, x []float32)
-	un64       [2][3]func(dst, x []float64)
+	un32       [2][4]func(dst, x []float32)
+	un64       [2][4]func(dst, x []float64)
 	clamp32    [2]func(dst, x []float32, lo, hi float32)
 	clamp64    [2]func(dst, x []float64, lo, hi float64)
 	adam32     [2]func(p, g, m, v []float32, b1, c1, b2, c2, bc2Sqrt, eps, stepSize float32)

@@ -78,6 +78,7 @@ func main() {
 	for _, e := range elts {
 		extremum(e, true)
 		extremum(e, false)
+		signKernel(e)
 	}
 	Generate()
 }
@@ -450,6 +451,49 @@ func axpbyF32(s isa) {
 		VMULPS(Mem{Base: y, Index: i, Scale: 4}, vb, t)      // t = b*y
 		VFMADD231PS(Mem{Base: x, Index: i, Scale: 4}, va, t) // t = a*x + t, one rounding
 		VMOVUPS(t, Mem{Base: y, Index: i, Scale: 4})
+	})
+	VZEROUPPER()
+	RET()
+}
+
+// signKernel writes sign{T}(dst, x []T): dst[i] = (0 < x[i]) - (x[i] < 0), tensor's
+// sign (so 0 for NaN and for either zero, +0). The comparisons give all-ones masks,
+// which AND with 1 turns into 1 and 0. AVX-512 compares into mask registers, and the
+// op is a pass over memory, so the YMM kernel serves both paths.
+func signKernel(e elt) {
+	name := "sign" + e.name
+	TEXT(name, NOSPLIT, fmt.Sprintf("func(dst, x []%s)", e.goType))
+	Pragma("noescape")
+	Doc(fmt.Sprintf("%s sets dst[i] to the sign of x[i] (1, -1, or +0 for zeros and NaN) over the whole 32-byte vectors of dst.", name))
+	d := Load(Param("dst").Base(), GP64())
+	x := Load(Param("x").Base(), GP64())
+	n := Load(Param("dst").Len(), GP64())
+	one, zero := YMM(), YMM()
+	s := isa{"AVX2", 32, YMM}
+	if e.size == 4 {
+		VBROADCASTSS(constant(s, "one", F32(1)), one)
+		VXORPS(zero, zero, zero)
+	} else {
+		VBROADCASTSD(constant(s, "one64", F64(1)), one)
+		VXORPD(zero, zero, zero)
+	}
+	loop(n, 32/e.size, func(i Register) {
+		a, pos, neg := YMM(), YMM(), YMM()
+		e.load(Mem{Base: x, Index: i, Scale: byte(e.size)}, a)
+		if e.size == 4 {
+			VCMPPS(U8(0x11), a, zero, pos) // 0 < x (_CMP_LT_OQ: false for NaN)
+			VCMPPS(U8(0x11), zero, a, neg) // x < 0
+			VANDPS(one, pos, pos)
+			VANDPS(one, neg, neg)
+			VSUBPS(neg, pos, a) // pos - neg
+		} else {
+			VCMPPD(U8(0x11), a, zero, pos)
+			VCMPPD(U8(0x11), zero, a, neg)
+			VANDPD(one, pos, pos)
+			VANDPD(one, neg, neg)
+			VSUBPD(neg, pos, a)
+		}
+		e.store(a, Mem{Base: d, Index: i, Scale: byte(e.size)})
 	})
 	VZEROUPPER()
 	RET()
