@@ -18,9 +18,7 @@ import (
 // harder.
 func TestMain(m *testing.M) {
 	flag.Parse()
-	if flag.Lookup("test.bench").Value.String() != "" {
-		heapfloor.Set(heapfloor.Default)
-	}
+	heapfloor.SetForBenchmarks()
 	os.Exit(m.Run())
 }
 

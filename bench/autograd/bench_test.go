@@ -32,9 +32,7 @@ import (
 // workloads.
 func TestMain(m *testing.M) {
 	flag.Parse()
-	if flag.Lookup("test.bench").Value.String() != "" {
-		heapfloor.Set(heapfloor.Default)
-	}
+	heapfloor.SetForBenchmarks()
 	os.Exit(m.Run())
 }
 

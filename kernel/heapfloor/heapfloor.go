@@ -1,6 +1,7 @@
 package heapfloor
 
 import (
+	"flag"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -31,6 +32,15 @@ func Set(floor uint64) {
 		heapFloor.bytes = floor
 		retune()
 	})
+}
+
+// SetForBenchmarks is Set(Default) when the process runs benchmarks (go test -bench):
+// a TestMain calls it after flag.Parse, so that benchmarks measure code as the kernel
+// runs it while tests keep Go's pacing.
+func SetForBenchmarks() {
+	if f := flag.Lookup("test.bench"); f != nil && f.Value.String() != "" {
+		Set(Default)
+	}
 }
 
 // gcSentinel is garbage from its birth: its finalizer runs after the next
