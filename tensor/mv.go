@@ -2,7 +2,6 @@ package tensor
 
 import (
 	"math"
-	"runtime"
 
 	"github.com/gograd/gograd/tensor/internal/openblas"
 )
@@ -134,7 +133,7 @@ func mvOrder[T number](a, v *Array, skipZeros bool) *Array {
 	if !rowMajor && s0 != 1 && r != 1 {
 		d, s0, s1, rowMajor = contig[T](a), k, 1, true
 	}
-	mvSplit(r, k, func(r0, r1 int) {
+	byRows(r, k, elementGrain(k), func(r0, r1 int) {
 		if rowMajor {
 			mvDot(y, d, s0, x, r0, r1)
 		} else {
@@ -150,31 +149,6 @@ func mvOrder[T number](a, v *Array, skipZeros bool) *Array {
 		}
 	})
 	return out
-}
-
-// mvSplit runs rows over [0, r) in contiguous ranges, one per core when there are at
-// least grainSize multiply-adds per core, checking the interrupt flag between pieces of
-// about interruptEvery multiply-adds (not before the first, so small products never
-// check).
-func mvSplit(r, k int, rows func(r0, r1 int)) {
-	per := max(1, interruptEvery/k)
-	serial := func(r0, r1 int) {
-		for lo := r0; lo < r1; lo += per {
-			if lo > r0 {
-				checkInterrupt()
-			}
-			rows(lo, min(lo+per, r1))
-		}
-	}
-	workers := min(runtime.GOMAXPROCS(0), r*k/grainSize, r)
-	if workers <= 1 {
-		serial(0, r)
-		return
-	}
-	each := (r + workers - 1) / workers
-	parallel((r+each-1)/each, func(w int) {
-		serial(w*each, min((w+1)*each, r))
-	})
 }
 
 // mvDot sets y[i], i in [r0, r1), to row i of the row-major matrix d (row stride lda)

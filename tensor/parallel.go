@@ -48,15 +48,15 @@ func serialChunks(lo, hi int, f func(lo, hi int)) {
 	}
 }
 
-// byRows runs f over the rows [0, count) of an array whose rows hold n elements each, in
-// contiguous ranges of rows, as PyTorch's softmax kernels cut theirs: parallel_for over
-// the rows with a grain of GRAIN_SIZE/(16·n) rows (at least one), so a 64×1000 batch
-// already takes both cores. Rows are independent, so the cut never changes the bits.
-// Each range checks the interrupt flag between pieces of about interruptEvery
-// elements, not before the first.
-func byRows(count, n int, f func(r0, r1 int)) {
-	grain := max(1, grainSize/(16*max(1, n)))
-	per := max(1, interruptEvery/max(1, n)) // rows per piece between checks
+// byRows runs f over the rows [0, count) of an array whose rows hold n elements each
+// (or units of n elements: any independent pieces of work), in contiguous ranges of at
+// least grain rows, one range per core, as PyTorch's parallel_for cuts a range by its
+// grain. Rows are independent, so the cut never changes the bits. Each range checks
+// the interrupt flag between pieces of about interruptEvery elements, not before the
+// first, so small work never checks.
+func byRows(count, n, grain int, f func(r0, r1 int)) {
+	n = max(1, n)
+	per := max(1, interruptEvery/n) // rows per piece between checks
 	serial := func(r0, r1 int) {
 		for start := r0; start < r1; start += per {
 			if start > r0 {
@@ -65,7 +65,7 @@ func byRows(count, n int, f func(r0, r1 int)) {
 			f(start, min(start+per, r1))
 		}
 	}
-	workers := min(runtime.GOMAXPROCS(0), (count+grain-1)/grain)
+	workers := min(runtime.GOMAXPROCS(0), count/max(1, grain))
 	if workers <= 1 {
 		serial(0, count)
 		return
@@ -75,3 +75,11 @@ func byRows(count, n int, f func(r0, r1 int)) {
 		serial(k*each, min((k+1)*each, count))
 	})
 }
+
+// elementGrain is the grain in rows of n elements for work cut like the elementwise
+// ops, grainSize elements per core.
+func elementGrain(n int) int { return max(1, grainSize/max(1, n)) }
+
+// softmaxGrain is PyTorch's grain for its softmax kernels' rows of n elements,
+// GRAIN_SIZE/(16·n) rows: a 64×1000 batch already takes both cores.
+func softmaxGrain(n int) int { return max(1, grainSize/(16*max(1, n))) }

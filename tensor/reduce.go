@@ -89,12 +89,12 @@ func (a *Array) MeanDims(dims []int, keepdim bool) *Array {
 
 // reduceRows moves reduced dims last, packs a contiguously and calls f once per output
 // element i with its row of inputs. The result has keepdim shape.
-// Rows are independent, so they run over the cores (overRows); f must only write out[i].
+// Rows are independent, so they run over the cores (byRows); f must only write out[i].
 func reduceRows[T, D elem](a *Array, mask []bool, dt DType, f func(row []T, out []D, i int)) *Array {
 	src, m, shape := reducedRows[T](a, mask)
 	out := alloc(dt, shape)
 	od := storage[D](out)
-	overRows(len(od), m, func(r0, r1 int) {
+	byRows(len(od), m, elementGrain(m), func(r0, r1 int) {
 		for i := r0; i < r1; i++ {
 			f(src[i*m:(i+1)*m:(i+1)*m], od, i)
 		}

@@ -242,7 +242,7 @@ func rowExtreme[T float](r []T, want int, values bool) best[T] {
 	return b
 }
 
-// extremeFloat is extremeT for float arrays: rows over the cores (overRows), a single
+// extremeFloat is extremeT for float arrays: rows over the cores (byRows), a single
 // row cut over them (rowExtreme).
 func extremeFloat[T float](a *Array, mask []bool, want int, keepdim, wantValues bool) (*Array, *Array) {
 	src, m, shape := reducedRows[T](a, mask)
@@ -261,7 +261,7 @@ func extremeFloat[T float](a *Array, mask []bool, want int, keepdim, wantValues 
 			vals[0] = src[b.k]
 		}
 	} else {
-		overRows(len(od), m, func(r0, r1 int) {
+		byRows(len(od), m, elementGrain(m), func(r0, r1 int) {
 			var scratch []float32
 			if m >= 32 && dtypeOf[T]() == Float32 && want < 0 {
 				scratch = make([]float32, min(m, scratchLen))
@@ -505,30 +505,6 @@ func prodFloat[T float](r []T, inner bool) T {
 	return prodRow(r, false)
 }
 
-// overRows runs f over units [0, count) of about n elements each, in contiguous ranges
-// over the cores when there are 2·grainSize elements or more (PyTorch's reductions go
-// parallel from its grain on), checking the interrupt flag between pieces of about
-// interruptEvery elements (not before the first). Units must be independent.
-func overRows(count, n int, f func(u0, u1 int)) {
-	n = max(1, n)
-	per := max(1, interruptEvery/n) // units per piece
-	serial := func(u0, u1 int) {
-		for s := u0; s < u1; s += per {
-			if s > u0 {
-				checkInterrupt()
-			}
-			f(s, min(s+per, u1))
-		}
-	}
-	workers := min(runtime.GOMAXPROCS(0), count, count*n/grainSize)
-	if workers <= 1 {
-		serial(0, count)
-		return
-	}
-	each := (count + workers - 1) / workers
-	parallel((count+each-1)/each, func(k int) { serial(k*each, min((k+1)*each, count)) })
-}
-
 // serialSums makes cascadeSum call sumBlock as it did before sumBlock2, for tests.
 var serialSums = false
 
@@ -571,7 +547,7 @@ func sumCols[T float](out, in []T, outOff, inOff, size0, size1, inS0, inS1, outS
 	align := 1
 	switch {
 	case inS0 == 1 && size0 >= W:
-		overRows(size1, size0, func(j0, j1 int) {
+		byRows(size1, size0, elementGrain(size0), func(j0, j1 int) {
 			acc := make([]T, numLevels*ilpFactor*W)
 			for j := j0; j < j1; j++ {
 				p := inOff + j*inS1
@@ -586,7 +562,7 @@ func sumCols[T float](out, in []T, outOff, inOff, size0, size1, inS0, inS1, outS
 		align = ilpFactor
 	}
 	units := max(1, size1/align)
-	overRows(units, size0*align, func(u0, u1 int) {
+	byRows(units, size0*align, elementGrain(size0*align), func(u0, u1 int) {
 		j0, j1 := u0*align, u1*align
 		if u1 == units {
 			j1 = size1

@@ -62,7 +62,7 @@ func logSoftmaxLast32(a *Array) *Array {
 	src := contig[float32](a)
 	n := shape[len(shape)-1]
 	_, e := allocRaw[float32](shape) // the exponentials
-	byRows(len(x)/n, n, func(r0, r1 int) {
+	byRows(len(x)/n, n, softmaxGrain(n), func(r0, r1 int) {
 		lo, hi := r0*n, r1*n
 		copy(x[lo:hi], src[lo:hi])
 		for r := lo; r < hi; r += n {
@@ -169,7 +169,7 @@ func LogSoftmaxBackwardLast(g, y *Array) *Array {
 	if n == 0 {
 		return res
 	}
-	byRows(len(gs)/n, n, func(r0, r1 int) {
+	byRows(len(gs)/n, n, softmaxGrain(n), func(r0, r1 int) {
 		opExp.f32s(out[r0*n:r1*n], ys[r0*n:r1*n]) // exp(y), then the result
 		for r := r0 * n; r < r1*n; r += n {
 			s := laneSum8(gs[r : r+n : r+n])

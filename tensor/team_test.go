@@ -136,7 +136,7 @@ func TestByRows(t *testing.T) {
 			for _, tc := range []struct{ count, n int }{{0, 10}, {1, 1000}, {3, 1000}, {64, 1000}, {1000, 3}, {5000, 70}, {7, 0}} {
 				seen := make([]int32, tc.count)
 				var ranges atomic.Int32
-				byRows(tc.count, tc.n, func(r0, r1 int) {
+				byRows(tc.count, tc.n, softmaxGrain(tc.n), func(r0, r1 int) {
 					ranges.Add(1)
 					for r := r0; r < r1; r++ {
 						atomic.AddInt32(&seen[r], 1)
