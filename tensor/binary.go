@@ -575,19 +575,8 @@ func clampNumbers[T float](a *Array, min, max any) *Array {
 			return nil
 		}
 	}
-	out, dst := allocRaw[T](a.shape())
-	src := contig[T](a)
-	run := func(d, s []T) {
-		for i := asm.Clamp(d, s, lo, hi); i < len(d); i++ {
-			d[i] = clampHi(clampLo(s[i], lo), hi)
-		}
-	}
-	if small(len(src)) {
-		run(dst, src)
-	} else {
-		chunks(len(src), func(l, h int) { run(dst[l:h], src[l:h]) })
-	}
-	return out
+	return runNew(a, func(d, x []T) int { return asm.Clamp(d, x, lo, hi) },
+		func(x T) T { return clampHi(clampLo(x, lo), hi) })
 }
 
 // clamp keeps NaN in x (unlike maximum, a NaN bound does not matter here).

@@ -142,7 +142,7 @@ func fastInplace(op *binaryOp, a *Array, y any) bool {
 func fastInplaceT[T float](k fastKind, a *Array, y any) bool {
 	o, shape, ok := fastOperands[T](a, y)
 	if !ok || o.x == nil || !slices.Equal(shape, a.shape()) {
-		return fastInplaceRows[T](k, a, y)
+		return fastInplaceBroadcast[T](k, a, y)
 	}
 	// o.x is a's storage: each element is read before it is written, by the kernel
 	// arithNew runs, so the bits are those of the op's result copied back
@@ -598,11 +598,11 @@ func broadcastCol[T float](x *Array) ([]T, int) {
 	return storage[T](x)[x.offset : x.offset+values], inner
 }
 
-// fastInplaceRows is fastInplace for b an array of a's dtype, in other storage, that
+// fastInplaceBroadcast is fastInplace for b an array of a's dtype, in other storage, that
 // broadcasts to a's shape as one row repeated (a bias added in place to every row of a
 // batch) or as one value per run of trailing elements (x.Sub_(mean) with keepdim):
 // applyRows's and applyCols's loops, writing into a.
-func fastInplaceRows[T float](k fastKind, a *Array, y any) bool {
+func fastInplaceBroadcast[T float](k fastKind, a *Array, y any) bool {
 	b, ok := y.(*Array)
 	if !ok || b == nil || b.dtype != a.dtype || b.SameStorage(a) || !broadcastsTo(b.shape(), a.shape()) {
 		return false

@@ -1,7 +1,5 @@
 package tensor
 
-import "runtime"
-
 // Strided iteration. Every op that cannot take a contiguous fast path walks its operands
 // here: dims are first coalesced (merged where the strides of all operands allow), then
 // the walker hands out innermost runs, so the per-element work is a strided loop with no
@@ -113,22 +111,16 @@ func gather[T elem](dst, src []T, shape, strides []int, offset int) {
 	})
 }
 
-// gatherPar is gather on the cores for large arrays: the outermost dim is cut into
-// ranges of whole slabs, each gathered on its own.
+// gatherPar is gather on the cores for large arrays: the outermost dim's slabs are
+// rows for byRows, each range of them gathered on its own.
 func gatherPar[T elem](dst, src []T, shape, strides []int, offset int) {
 	n := numelOf(shape)
-	workers := 0
-	if len(shape) > 0 && n > 0 {
-		workers = min(runtime.GOMAXPROCS(0), n/grainSize, shape[0])
-	}
-	if workers <= 1 {
+	if len(shape) == 0 || small(n) {
 		gather(dst, src, shape, strides, offset)
 		return
 	}
-	rows, slab := shape[0], n/shape[0]
-	per := (rows + workers - 1) / workers
-	parallel((rows+per-1)/per, func(k int) {
-		lo, hi := k*per, min((k+1)*per, rows)
+	slab := n / max(1, shape[0])
+	byRows(shape[0], slab, elementGrain(slab), func(lo, hi int) {
 		sub := append([]int{hi - lo}, shape[1:]...)
 		gather(dst[lo*slab:hi*slab], src, sub, strides, offset+lo*strides[0])
 	})

@@ -28,8 +28,8 @@ import (
 //     session that stops computing returns to its own size (Go collects at least every
 //     two minutes);
 //   - only blocks of at least recycleMin bytes, Go's large objects: each of those gets
-//     a span of its own, zeroed at every allocation (a 32 KB result zeroed cost three
-//     to four times what a recycled one did, finalizer included); below it, Go's
+//     a span of its own, zeroed at every allocation, a pass over memory that costs
+//     more than the finalizer does (commit e79a577 gives the A/B); below it, Go's
 //     size-class slots are cheap enough.
 //
 // A block comes back only through a collection, so rawBlock collects when the lists
