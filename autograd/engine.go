@@ -220,7 +220,10 @@ func (n *Node) fitGrad(i int, r *Tensor) *Tensor {
 	return r
 }
 
-// sumTo sums g over the dims that broadcasting added or stretched so it has shape.
+// sumTo sums g over the dims that broadcasting added or stretched so it has shape, as
+// torch's at::sum_to does: one sum over all those dims, keeping them, then a view
+// without the leading ones (a 0-d shape takes the plain sum). One sum, not one per kind
+// of dim: a sum over several dims at once adds in another order.
 func sumTo(g *Tensor, shape []int) *Tensor {
 	from := g
 	bad := func() *tensor.Error {
@@ -233,21 +236,20 @@ func sumTo(g *Tensor, shape []int) *Tensor {
 	if lead < 0 {
 		panic(bad())
 	}
+	if len(shape) == 0 {
+		return g.Sum()
+	}
+	var dims []int
+	for i := range g.data.Dim() {
+		if i < lead || shape[i-lead] == 1 && g.data.Size(i) != 1 {
+			dims = append(dims, i)
+		}
+	}
+	if len(dims) > 0 {
+		g = g.SumDims(dims, true)
+	}
 	if lead > 0 {
-		dims := make([]int, lead)
-		for i := range dims {
-			dims[i] = i
-		}
-		g = g.SumDims(dims, false)
-	}
-	var ones []int
-	for i, s := range shape {
-		if s == 1 && g.data.Size(i) != 1 {
-			ones = append(ones, i)
-		}
-	}
-	if len(ones) > 0 {
-		g = g.SumDims(ones, true)
+		g = g.View(shape...)
 	}
 	if !hasShape(g.data, shape) {
 		panic(bad())

@@ -123,6 +123,39 @@ func (t *Tensor) rsub(s any) *Tensor {
 	return r
 }
 
+// mulScalar, addScalar and subScalar are t·s, t+s and t-s with a number s as the
+// formulas of torch's derivatives.yaml write them in C++: mul.Scalar (MulBackward1,
+// saving s as other), add.Scalar and sub.Scalar (AddBackward1, SubBackward1), where
+// Python's t * s is mul.Tensor with s a wrapped number (MulBackward0). Same values;
+// the names show in a graph recorded under create_graph.
+func (t *Tensor) mulScalar(s any) *Tensor {
+	r, n := record("MulBackward1", func(room *tensor.Small) *tensor.Array { return room.Mul(t.data, s) }, t)
+	if n != nil {
+		n.scalar = s
+		n.attrs = otherScalarAttrs
+		n.grads[0] = func(n *Node, g *Tensor) *Tensor { return g.mulScalar(n.scalar) }
+	}
+	return r
+}
+
+var otherScalarAttrs = []Attr{{"other", scalarOperand{}}}
+
+func (t *Tensor) addScalar(s any) *Tensor {
+	r, n := record("AddBackward1", func(room *tensor.Small) *tensor.Array { return room.Add(t.data, s) }, t)
+	if n != nil {
+		n.grads[0] = passGrad
+	}
+	return r
+}
+
+func (t *Tensor) subScalar(s any) *Tensor {
+	r, n := record("SubBackward1", func(room *tensor.Small) *tensor.Array { return room.Sub(t.data, s) }, t)
+	if n != nil {
+		n.grads[0] = passGrad
+	}
+	return r
+}
+
 // Mul is t * other (MulBackward0): d/dself = g*other, d/dother = g*self. With a number
 // other, torch saves it as a 0-d tensor (torchviz shows it) and not self.
 func (t *Tensor) Mul(other any) *Tensor {
@@ -180,9 +213,11 @@ func divScalarGrad(n *Node, g *Tensor) *Tensor {
 
 func divSelfGrad(n *Node, g *Tensor) *Tensor { return g.Div(n.unpack(savedOther)) }
 
+// divOtherGrad is torch's div_tensor_other_backward, -g·((self/other)/other) in that
+// order.
 func divOtherGrad(n *Node, g *Tensor) *Tensor {
 	y := n.unpack(savedOther)
-	return g.Neg().Mul(n.unpack(savedSelf)).Div(y.Mul(y))
+	return g.Neg().Mul(n.unpack(savedSelf).Div(y).Div(y))
 }
 
 // Pow is t ** exponent: PowBackward0 for a scalar exponent, PowBackward1 for a tensor.
@@ -203,19 +238,20 @@ func (t *Tensor) Pow(exponent any) *Tensor {
 
 var powAttrs = []Attr{{"exponent", scalarOperand{}}}
 
-// powScalarGrad is d(x**s)/dx = s * x**(s-1), 0 for s == 0.
-// self is unpacked first, as torch does, so that a second backward fails even for
-// s == 0.
+// powScalarGrad is torch's pow_backward, g·(s·x**(s-1)), 0 for s == 0, with s as a
+// float (torch's formula takes the exponent as a double: x**2's backward saves 2.0 and
+// 1.0). self is unpacked first, as torch does, so that a second backward fails even
+// for s == 0.
 func powScalarGrad(n *Node, g *Tensor) *Tensor {
-	s := n.scalar
+	s := scalarFloat(n.scalar)
 	x := n.unpack(savedSelf)
-	if scalarFloat(s) == 0 {
+	if s == 0 {
 		return wrap(tensor.ZerosLike(g.data))
 	}
-	if e := minusOne(s); scalarFloat(e) != 1 {
-		x = x.Pow(e)
-	} // x**1 is x exactly: skip the op (the hot x**2 case)
-	return g.Mul(x.Mul(s))
+	if s != 2 || gradEnabled {
+		x = x.Pow(s - 1)
+	} // unrecorded, x**1 is x exactly: skip the op (the hot x**2 case)
+	return g.Mul(x.mulScalar(s))
 }
 
 // powTensor is self ** exponent with both tensors (PowBackward1); 2 ** x lands here with
@@ -231,9 +267,11 @@ func powTensor(self, exp *Tensor) *Tensor {
 	return r
 }
 
+// powBaseGrad is torch's pow_backward_self, where(e == 0, 0, g·(e·self**(e-1))).
 func powBaseGrad(n *Node, g *Tensor) *Tensor {
 	e := n.unpack(savedExponent)
-	return g.Mul(e.Mul(n.unpack(savedSelf).Pow(e.Sub(1))))
+	d := g.Mul(e.Mul(n.unpack(savedSelf).Pow(e.subScalar(1))))
+	return Where(wrap(e.data.Eq(0)), zeroOf(g), d)
 }
 
 // powExponentGrad is g * result * log(self). torch masks the 0*log(0) = nan case:
@@ -241,10 +279,8 @@ func powBaseGrad(n *Node, g *Tensor) *Tensor {
 // second derivatives see it.
 func powExponentGrad(n *Node, g *Tensor) *Tensor {
 	x := n.unpack(savedSelf)
-	zero := x.data.Eq(0)
-	mask := wrap(zero.Mul(n.unpack(savedExponent).data.Ge(0)).Eq(false).To(g.data.DType()))
-	safe := Where(wrap(zero), wrap(tensor.OnesLike(x.data)), x)
-	return g.Mul(n.unpack(savedResult).Mul(safe.Log())).Mul(mask)
+	cond := x.data.Eq(0).Mul(n.unpack(savedExponent).data.Ge(0))
+	return g.Mul(Where(wrap(cond), zeroOf(g), n.unpack(savedResult).Mul(x.Log())))
 }
 
 // minusOne is s-1 keeping Python's int/float distinction (x**2 saves 2, backward uses 1).
@@ -290,7 +326,19 @@ func (t *Tensor) Abs() *Tensor {
 	return r
 }
 
-func absGrad(n *Node, g *Tensor) *Tensor { return g.Mul(n.unpack(savedSelf).Sign()) }
+func absGrad(n *Node, g *Tensor) *Tensor { return g.Mul(n.unpack(savedSelf).sgn()) }
+
+// sgn is torch's sgn, sign for real numbers, which abs's formula calls (SgnBackward0).
+// For real input its derivative, torch's sgn_backward, is 0 everywhere.
+func (t *Tensor) sgn() *Tensor {
+	r, n := record("SgnBackward0", func(*tensor.Small) *tensor.Array { return t.data.Sign() }, t)
+	if n != nil {
+		n.save(savedResult, r, true)
+		n.save(savedSelf, t, true)
+		n.grads[0] = zeroGrad
+	}
+	return r
+}
 
 // Sign is -1, 0 or 1; its derivative is 0.
 func (t *Tensor) Sign() *Tensor {
@@ -359,9 +407,9 @@ func (t *Tensor) Tan() *Tensor {
 	return r
 }
 
+// tanGrad is torch's g·(1 + result.pow(2)).
 func tanGrad(n *Node, g *Tensor) *Tensor {
-	y := n.unpack(savedResult)
-	return g.Mul(y.Mul(y).Add(1))
+	return g.Mul(n.unpack(savedResult).Pow(2).addScalar(1))
 }
 
 // Tanh's derivative is 1 - tanh².
@@ -374,16 +422,39 @@ func (t *Tensor) Tanh() *Tensor {
 	return r
 }
 
-// tanhGrad is torch's tanh_backward(g, result), g·(1-y²) with 1-y² rounded once (the
-// fused array op) when the backward is not being recorded; recorded, the same formula
-// as ops, 1-y² rounded twice.
-func tanhGrad(n *Node, g *Tensor) *Tensor {
-	y := n.unpack(savedResult)
-	if !gradEnabled {
-		return roomy(func(r *tensor.Small) *tensor.Array { return r.TanhBackward(g.data, y.data) })
+// tanhGrad is torch's tanh_backward(g, result), g·(1-y²) with 1-y² rounded once: the
+// fused array op, recorded as an op of its own when the backward is (tanhBackward).
+func tanhGrad(n *Node, g *Tensor) *Tensor { return tanhBackward(g, n.unpack(savedResult)) }
+
+// tanhBackward is torch's tanh_backward(grad_output, output) as an op: tanh's backward
+// recorded under create_graph (TanhBackwardBackward0). Its value is the fused op's, the
+// bits of the unrecorded backward, as in torch. Its derivatives: for grad_output,
+// tanh_backward again; for output, gg·((-2·output)·grad_output), in that order.
+func tanhBackward(g, y *Tensor) *Tensor {
+	r, n := record("TanhBackwardBackward0", func(room *tensor.Small) *tensor.Array {
+		return room.TanhBackward(g.data, y.data)
+	}, g, y)
+	if n != nil {
+		n.save(savedGradOutput, g, true)
+		n.save(savedOutput, y, true)
+		n.grads[0], n.grads[1] = tanhBackwardGradOutput, tanhBackwardOutput
 	}
-	return g.Mul(y.Mul(y).rsub(1))
+	return r
 }
+
+func tanhBackwardGradOutput(n *Node, gg *Tensor) *Tensor {
+	return tanhBackward(gg, n.unpack(savedOutput))
+}
+
+func tanhBackwardOutput(n *Node, gg *Tensor) *Tensor {
+	return gg.Mul(n.unpack(savedOutput).mulScalar(-2).Mul(n.unpack(savedGradOutput)))
+}
+
+// The names torch's activation backward ops save their operands under.
+var (
+	savedGradOutput = savedNameOf("grad_output")
+	savedOutput     = savedNameOf("output")
+)
 
 // Sigmoid's derivative is σ(1-σ).
 func (t *Tensor) Sigmoid() *Tensor {
@@ -396,14 +467,32 @@ func (t *Tensor) Sigmoid() *Tensor {
 }
 
 // sigmoidGrad is torch's sigmoid_backward(g, result), (g·(1-y))·y in that order: the
-// fused array op when the backward is not being recorded, the same products as ops
-// when it is.
-func sigmoidGrad(n *Node, g *Tensor) *Tensor {
-	y := n.unpack(savedResult)
-	if !gradEnabled {
-		return roomy(func(r *tensor.Small) *tensor.Array { return r.SigmoidBackward(g.data, y.data) })
+// fused array op, recorded as an op of its own when the backward is
+// (sigmoidBackward).
+func sigmoidGrad(n *Node, g *Tensor) *Tensor { return sigmoidBackward(g, n.unpack(savedResult)) }
+
+// sigmoidBackward is torch's sigmoid_backward(grad_output, output) as an op (recorded:
+// SigmoidBackwardBackward0), with the fused op's bits. Its derivatives: for
+// grad_output, sigmoid_backward again; for output, (gg·grad_output)·((-2·output)+1),
+// in that order.
+func sigmoidBackward(g, y *Tensor) *Tensor {
+	r, n := record("SigmoidBackwardBackward0", func(room *tensor.Small) *tensor.Array {
+		return room.SigmoidBackward(g.data, y.data)
+	}, g, y)
+	if n != nil {
+		n.save(savedGradOutput, g, true)
+		n.save(savedOutput, y, true)
+		n.grads[0], n.grads[1] = sigmoidBackwardGradOutput, sigmoidBackwardOutput
 	}
-	return g.Mul(y.rsub(1)).Mul(y)
+	return r
+}
+
+func sigmoidBackwardGradOutput(n *Node, gg *Tensor) *Tensor {
+	return sigmoidBackward(gg, n.unpack(savedOutput))
+}
+
+func sigmoidBackwardOutput(n *Node, gg *Tensor) *Tensor {
+	return gg.Mul(n.unpack(savedGradOutput)).Mul(n.unpack(savedOutput).mulScalar(-2).addScalar(1))
 }
 
 // Relu is max(t, 0).
@@ -459,7 +548,7 @@ func (t *Tensor) Sqrt() *Tensor {
 	return r
 }
 
-func sqrtGrad(n *Node, g *Tensor) *Tensor { return g.Div(n.unpack(savedResult).Mul(2)) }
+func sqrtGrad(n *Node, g *Tensor) *Tensor { return g.Div(n.unpack(savedResult).mulScalar(2)) }
 
 // Reciprocal is 1/t; its derivative is -1/t² = -result².
 func (t *Tensor) Reciprocal() *Tensor {
@@ -476,9 +565,10 @@ func (t *Tensor) Reciprocal() *Tensor {
 	return r
 }
 
+// reciprocalGrad is torch's -g·(result·result).
 func reciprocalGrad(n *Node, g *Tensor) *Tensor {
 	y := n.unpack(savedResult)
-	return g.Mul(y.Mul(y).Neg())
+	return g.Neg().Mul(y.Mul(y))
 }
 
 // Clamp limits t to [min, max] (nil = unbounded); the gradient passes where t is inside.
@@ -491,6 +581,7 @@ func (t *Tensor) Clamp(min, max any) *Tensor {
 	n.attr("max", pyScalarOrNone(max))
 	n.attr("min", pyScalarOrNone(min))
 	n.save(savedSelf, t, true)
+	// torch's clamp_backward: where(min <= self <= max, g, 0)
 	n.grads[0] = func(n *Node, g *Tensor) *Tensor {
 		x := n.unpack(savedSelf).data
 		inside := tensor.OnesLike(x).To(tensor.Bool)
@@ -500,7 +591,7 @@ func (t *Tensor) Clamp(min, max any) *Tensor {
 		if max != nil {
 			inside = inside.Mul(x.Le(max))
 		}
-		return g.Mul(wrap(inside.To(g.data.DType())))
+		return Where(wrap(inside), g, zeroOf(g))
 	}
 	return r
 }
@@ -539,15 +630,14 @@ func maximumOtherGrad(n *Node, g *Tensor) *Tensor { return minmaxGrad(n, g, fals
 func minimumSelfGrad(n *Node, g *Tensor) *Tensor  { return minmaxGrad(n, g, true, (*tensor.Array).Lt) }
 func minimumOtherGrad(n *Node, g *Tensor) *Tensor { return minmaxGrad(n, g, false, (*tensor.Array).Lt) }
 
-// minmaxGrad is g where self's (ofSelf) or other's value won, by wins, and g/2 where
-// they tie.
+// minmaxGrad is torch's formula, where(a == b, g/2, g).masked_fill_(b wins, 0), for a
+// self's (ofSelf) or other's value and b the other one.
 func minmaxGrad(n *Node, g *Tensor, ofSelf bool, wins func(a *tensor.Array, b any) *tensor.Array) *Tensor {
 	a, b := n.unpack(savedSelf).data, n.unpack(savedOther).data
 	if !ofSelf {
 		a, b = b, a
 	}
-	dt := g.data.DType()
-	return g.Mul(wrap(wins(a, b).To(dt).Add(a.Eq(b).To(dt).Mul(0.5))))
+	return Where(wrap(a.Eq(b)), g.Div(2), g).maskedFill(wins(b, a), 0)
 }
 
 // Atan2 is atan2(t, other) elementwise, the angle of the point (other, t) (torch.atan2,
@@ -562,16 +652,20 @@ func (t *Tensor) Atan2(other *Tensor) *Tensor {
 	return r
 }
 
-// atan2SelfGrad and atan2OtherGrad are torch's atan2_backward: g·other/(self²+other²)
-// for self, g·(-self)/(self²+other²) for other.
+// atan2SelfGrad and atan2OtherGrad are torch's atan2_backward: (g·other)·recip for
+// self, (g·(-self))·recip for other, recip = 1/(self²+other²) computed first, as torch
+// does: recorded under create_graph, the order the ops are made in is the order a
+// second backward runs them in, and so the order it adds their gradients in.
 func atan2SelfGrad(n *Node, g *Tensor) *Tensor {
 	self, other := n.unpack(savedSelf), n.unpack(savedOther)
-	return g.Mul(other).Mul(atan2Recip(self, other))
+	recip := atan2Recip(self, other)
+	return g.Mul(other).Mul(recip)
 }
 
 func atan2OtherGrad(n *Node, g *Tensor) *Tensor {
 	self, other := n.unpack(savedSelf), n.unpack(savedOther)
-	return g.Mul(self.Neg()).Mul(atan2Recip(self, other))
+	recip := atan2Recip(self, other)
+	return g.Mul(self.Neg()).Mul(recip)
 }
 
 // atan2Recip is 1/(self²+other²).
@@ -591,13 +685,32 @@ func Where(cond, x, y any) *Tensor {
 	return r
 }
 
+// whereXGrad and whereYGrad are torch's where(condition, g, 0) and where(condition, 0, g).
 func whereXGrad(n *Node, g *Tensor) *Tensor {
-	return g.Mul(wrap(n.unpack(savedCondition).data.To(g.data.DType())))
+	return Where(n.unpack(savedCondition), g, zeroOf(g))
 }
 
 func whereYGrad(n *Node, g *Tensor) *Tensor {
-	return g.Mul(wrap(n.unpack(savedCondition).data.Eq(false).To(g.data.DType())))
+	return Where(n.unpack(savedCondition), zeroOf(g), g)
 }
+
+// zeroOf is a 0-d zero of g's dtype, torch's at::zeros({}, grad.options()).
+func zeroOf(g *Tensor) *Tensor { return wrap(tensor.New(0.0).To(g.data.DType())) }
+
+// maskedFill is t with value where mask is true (MaskedFillBackward0), torch's
+// masked_fill, which formulas call.
+func (t *Tensor) maskedFill(mask *tensor.Array, value float64) *Tensor {
+	r, n := record("MaskedFillBackward0", func(*tensor.Small) *tensor.Array {
+		return tensor.Where(mask, tensor.New(value).To(t.data.DType()), t.data)
+	}, t)
+	if n != nil {
+		n.save(savedMask, wrap(mask), true)
+		n.grads[0] = func(n *Node, g *Tensor) *Tensor { return g.maskedFill(n.unpack(savedMask).data, 0) }
+	}
+	return r
+}
+
+var savedMask = savedNameOf("mask")
 
 // Comparisons give bool tensors outside the graph.
 

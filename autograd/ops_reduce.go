@@ -249,12 +249,10 @@ func (t *Tensor) Norm() *Tensor {
 
 var normAttrs = []Attr{{"dim", []int{}}, {"keepdim", false}, {"p", 2}}
 
+// normGrad is torch's norm_backward for p = 2, g·(self/norm).masked_fill_(norm == 0, 0).
 func normGrad(n *Node, g *Tensor) *Tensor {
 	res, self := n.unpack(savedResult), n.unpack(savedSelf)
-	if res.Item() == 0 {
-		return wrap(tensor.ZerosLike(self.data))
-	}
-	return self.Mul(g.Div(res))
+	return g.Mul(self.Div(res).maskedFill(res.data.Eq(0), 0))
 }
 
 // Prod multiplies all elements (ProdBackward0): d/dx_i = g * prod / x_i (no zeros); or
@@ -276,8 +274,8 @@ func (t *Tensor) Prod(dimKeep ...any) *Tensor {
 	return r
 }
 
-// prodDim is the product along dim (ProdBackward1); its gradient g·result/self with
-// g and result unreduced (as ProdBackward0's, it assumes no zero in self).
+// prodDim is the product along dim (ProdBackward1); its gradient g·(result/self) with
+// g and result unreduced, or as ProdBackward0's where self holds a zero.
 func (t *Tensor) prodDim(dim int, keepdim bool) *Tensor {
 	r, n := record("ProdBackward1", func(*tensor.Small) *tensor.Array { return t.data.ProdDim(dim, keepdim) }, t)
 	if n != nil {
@@ -289,14 +287,77 @@ func (t *Tensor) prodDim(dim int, keepdim bool) *Tensor {
 		n.save(savedSelf, t, true)
 		n.grads[0] = func(n *Node, g *Tensor) *Tensor {
 			res := unreduce(n.unpack(savedResult), dims, keepdim, sizes)
-			return unreduce(g, dims, keepdim, sizes).Mul(res).Div(n.unpack(savedSelf))
+			self := n.unpack(savedSelf)
+			g = unreduce(g, dims, keepdim, sizes)
+			if hasZero(self) {
+				return g.Mul(prodOthers(self, dim))
+			}
+			return g.Mul(res.Div(self))
 		}
 	}
 	return r
 }
 
+// prodGrad is torch's prod_backward: g·(result/self), or with a zero in self, where
+// result/self is 0/0, g times the product of the other elements.
 func prodGrad(n *Node, g *Tensor) *Tensor {
-	return g.Mul(n.unpack(savedResult)).Div(n.unpack(savedSelf))
+	res, self := n.unpack(savedResult), n.unpack(savedSelf)
+	if self.Dim() == 0 {
+		return g
+	}
+	switch zeros := zeroCount(self); {
+	case zeros > 1 && !gradEnabled:
+		return wrap(tensor.ZerosLike(self.data)) // as torch: +0, where the products give ±0
+	case zeros > 0:
+		return g.Mul(prodOthers(self.Reshape(-1), 0).View(self.shape()...))
+	}
+	return g.Mul(res.Div(self))
+}
+
+func zeroCount(t *Tensor) float64 { return t.data.Eq(0).To(tensor.Int64).Sum().Item() }
+
+func hasZero(t *Tensor) bool { return zeroCount(t) != 0 }
+
+// prodOthers is, for each element of t, the product of the others along dim, as torch's
+// prod_safe_zeros_backward makes it: the exclusive cumulative products from each end,
+// multiplied. A cumulative product accumulates in float64 (PyTorch's accumulate type
+// on the CPU) and rounds each step to t's dtype. Its derivative is not made here: under
+// create_graph, a second derivative through it is refused rather than wrong.
+func prodOthers(t *Tensor, dim int) *Tensor {
+	if gradEnabled && t.requiresGrad {
+		panic(&tensor.Error{Kind: "NotImplementedError", Msg: "gograd: the derivative of prod's gradient where the input holds a zero is not implemented (create_graph through prod of a tensor with zeros)"})
+	}
+	x := t.data
+	last := x.Dim() - 1
+	if dim < 0 {
+		dim += x.Dim()
+	}
+	moved := x.Transpose(dim, last).Contiguous()
+	vals := moved.Float64s()
+	n := moved.Size(last)
+	f32 := x.DType() == tensor.Float32
+	round := func(v float64) float64 {
+		if f32 {
+			return float64(float32(v))
+		}
+		return v
+	}
+	out := make([]float64, len(vals))
+	for start := 0; start < len(vals); start += n {
+		row, o := vals[start:start+n], out[start:start+n]
+		cum := 1.0
+		for i := range row { // from the left: 1, x0, x0x1, ...
+			o[i] = round(cum)
+			cum *= row[i]
+		}
+		cum = 1.0
+		for i := n - 1; i >= 0; i-- { // times those from the right
+			o[i] = round(o[i] * round(cum))
+			cum *= row[i]
+		}
+	}
+	res := tensor.FromFloat64(out, moved.Shape()...).To(x.DType()).Transpose(dim, last)
+	return wrap(res.Contiguous())
 }
 
 // Argmax is the flat index of the largest element (an int64 tensor outside the graph),
