@@ -39,6 +39,18 @@ func blasKernel() string {
 	return ""
 }
 
+// OpenBLASKernel returns the OpenBLAS kernel matrix products and matrix-vector
+// products run on ("Haswell", the reference one), or "" when they run on the Go
+// fallback. Products with the reference kernel have PyTorch's bits; the fallback
+// replays that kernel's order for float32 matrix products only (matrix-vector products
+// then add in order, as the reference BLAS does).
+func OpenBLASKernel() string {
+	if !useBLAS() {
+		return ""
+	}
+	return openblas.CoreName()
+}
+
 // useBLAS reports whether products go to OpenBLAS, opening it on first use.
 func useBLAS() bool { return !goGEMM && blasUsable() }
 

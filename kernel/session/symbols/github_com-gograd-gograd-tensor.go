@@ -46,6 +46,7 @@ func init() {
 		"NewGenerator":              reflect.ValueOf(tensor.NewGenerator),
 		"Ones":                      reflect.ValueOf(tensor.Ones),
 		"OnesLike":                  reflect.ValueOf(tensor.OnesLike),
+		"OpenBLASKernel":            reflect.ValueOf(tensor.OpenBLASKernel),
 		"Rand":                      reflect.ValueOf(tensor.Rand),
 		"Randn":                     reflect.ValueOf(tensor.Randn),
 		"ReleaseIdle":               reflect.ValueOf(tensor.ReleaseIdle),
