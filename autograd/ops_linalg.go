@@ -33,13 +33,12 @@ func (t *Tensor) Mm(mat2 *Tensor) *Tensor {
 		n.save(savedSelf, t, n.needs(1))
 		n.attr("self_sym_sizes", t.shape())
 		n.attr("self_sym_strides", stridesIf(t, n.needs(0)))
-		n.grads[0], n.grads[1] = mmSelfGrad, mmMat2Grad
+		m1, m2 := columnMajor(t.data), columnMajor(mat2.data)
+		n.grads[0] = func(n *Node, g *Tensor) *Tensor { return mmMat1Backward(g, n.unpack(savedMat2), m1) }
+		n.grads[1] = func(n *Node, g *Tensor) *Tensor { return mmMat2Backward(g, n.unpack(savedSelf), m2) }
 	}
 	return r
 }
-
-func mmSelfGrad(n *Node, g *Tensor) *Tensor { return g.Mm(n.unpack(savedMat2).Tt()) }
-func mmMat2Grad(n *Node, g *Tensor) *Tensor { return n.unpack(savedSelf).Tt().Mm(g) }
 
 // Addmm is input + mat1·mat2 (torch.addmm with beta = alpha = 1, AddmmBackward0), what
 // F.linear computes for a batch with a bias. The forward is tensor.Addmm, which sums in
@@ -138,34 +137,97 @@ func (t *Tensor) Matmul(other *Tensor) *Tensor {
 	return batchedMatmul(t, other)
 }
 
-// batchedMatmul covers the >2-D cases with one node whose formulas are matmuls again.
+// batchedMatmul is torch.matmul's cases beyond two dims, decomposed as torch 1.13's
+// _matmul_impl does, so the gradients are torch's products (a gradient summed by one
+// GEMM over the folded rows, not batch by batch and then added) and the graph has
+// torch's nodes:
+//   - a batch times a matrix or vector (or a matrix or vector times a batch, through
+//     the batch's mT) folds the batch into rows: reshape, mm or mv, _unsafe_view;
+//   - other batches expand to a common batch shape, reshape to 3-D, bmm, _unsafe_view.
 func batchedMatmul(a, b *Tensor) *Tensor {
-	x, y := a, b
-	if x.Dim() == 1 {
-		x = x.Unsqueeze(0)
+	da, db := a.Dim(), b.Dim()
+	if shouldFold(a, db) || shouldFold(b, da) {
+		transpose := db > da
+		t1, t2 := a, b
+		if transpose {
+			t1, t2 = b.MT(), a
+			if da == 2 {
+				t2 = a.Tt()
+			}
+		}
+		sizes1 := t1.shape()
+		outShape := append([]int{}, sizes1[:len(sizes1)-1]...)
+		folded := Size(outShape).Numel()
+		t1f := t1.Reshape(folded, sizes1[len(sizes1)-1])
+		if t2.Dim() == 1 {
+			return t1f.Mv(t2).unsafeView(outShape...)
+		}
+		outShape = append(outShape, t2.shape()[1])
+		out := t1f.Mm(t2).unsafeView(outShape...)
+		if transpose {
+			return out.MT().Contiguous()
+		}
+		return out
 	}
-	if y.Dim() == 1 {
-		y = y.Unsqueeze(1)
+	sa, sb := a.shape(), b.shape()
+	n, m1 := 1, sa[len(sa)-1]
+	if da > 1 {
+		n = sa[len(sa)-2]
 	}
-	r, n := record("UnsafeViewBackward0", func(*tensor.Small) *tensor.Array { return x.data.Matmul(y.data) }, x, y)
+	m2, p := sb[0], 1
+	if db > 1 {
+		m2, p = sb[len(sb)-2], sb[len(sb)-1]
+	}
+	batch := tensor.BroadcastShapes(sa[:max(da-2, 0)], sb[:max(db-2, 0)])
+	bp := Size(batch).Numel()
+	x := a.Expand(append(append([]int{}, batch...), n, m1)...).Reshape(bp, n, m1)
+	var y *Tensor
+	if db == 1 {
+		y = b.Expand(append(append([]int{}, batch...), m2)...).Reshape(bp, m2).Unsqueeze(2)
+	} else {
+		y = b.Expand(append(append([]int{}, batch...), m2, p)...).Reshape(bp, m2, p)
+	}
+	outShape := append([]int{}, batch...)
+	if da > 1 {
+		outShape = append(outShape, n)
+	}
+	if db > 1 {
+		outShape = append(outShape, p)
+	}
+	out := x.bmm(y)
+	if db == 1 {
+		out = out.Squeeze(-1)
+	}
+	return out.unsafeView(outShape...)
+}
+
+// shouldFold is torch's should_fold: t (3-D or more) times a matrix or vector folds its
+// batch into rows, unless t is 3-D with its last two dims transposed over a contiguous
+// first one (permute(0, 2, 1)), which torch leaves to bmm rather than copy.
+func shouldFold(t *Tensor, otherDim int) bool {
+	if t.Dim() < 3 || otherDim != 1 && otherDim != 2 {
+		return false
+	}
+	sizes, strides := t.shape(), t.data.Strides()
+	return !(t.Dim() == 3 && otherDim == 2 && strides[2] != 1 && strides[0] == sizes[1]*sizes[2])
+}
+
+// unsafeView is torch's _unsafe_view of a fresh result (UnsafeViewBackward0): a
+// reshape autograd does not track as a view.
+func (t *Tensor) unsafeView(shape ...int) *Tensor {
+	return reshapeNode("UnsafeViewBackward0", t, t.data.Reshape(shape...), shape, false)
+}
+
+// bmm is the product of two batches of matrices, 3-D each (BmmBackward0).
+func (t *Tensor) bmm(mat2 *Tensor) *Tensor {
+	r, n := record("BmmBackward0", func(*tensor.Small) *tensor.Array { return t.data.Matmul(mat2.data) }, t, mat2)
 	if n != nil {
-		n.save(savedSelf, x, n.needs(1))
-		n.save(savedOther, y, n.needs(0))
-		n.grads[0], n.grads[1] = matmulSelfGrad, matmulOtherGrad
-	}
-	if a.Dim() == 1 {
-		r = r.Squeeze(-2)
-	}
-	if b.Dim() == 1 {
-		r = r.Squeeze(-1)
+		n.save(savedMat2, mat2, n.needs(0))
+		n.save(savedSelf, t, n.needs(1))
+		n.grads[0], n.grads[1] = bmmSelfGrad, bmmMat2Grad
 	}
 	return r
 }
 
-func matmulSelfGrad(n *Node, g *Tensor) *Tensor {
-	return g.Matmul(n.unpack(savedOther).Transpose(-1, -2))
-}
-
-func matmulOtherGrad(n *Node, g *Tensor) *Tensor {
-	return n.unpack(savedSelf).Transpose(-1, -2).Matmul(g)
-}
+func bmmSelfGrad(n *Node, g *Tensor) *Tensor { return g.bmm(n.unpack(savedMat2).Transpose(1, 2)) }
+func bmmMat2Grad(n *Node, g *Tensor) *Tensor { return n.unpack(savedSelf).Transpose(1, 2).bmm(g) }

@@ -182,11 +182,31 @@ func extremum(name string, t *Tensor, fwd func(*tensor.Array) *tensor.Array) *Te
 	return r
 }
 
-// extremumGrad shares g evenly among the elements equal to the result.
+// extremumGrad is torch's evenly_distribute_backward: zeros, with g/count where self
+// equals the result (where self is NaN if the result is), count being how many do.
 func extremumGrad(n *Node, g *Tensor) *Tensor {
-	mask := n.unpack(savedSelf).data.Eq(n.unpack(savedResult).data).To(g.data.DType())
-	share := mask.Div(mask.Sum())
-	return g.Mul(wrap(share))
+	self, res := n.unpack(savedSelf).data, n.unpack(savedResult).data
+	mask := self.Eq(res)
+	if res.Ne(res).Item() != 0 {
+		mask = self.Ne(self)
+	}
+	count := wrap(mask.To(tensor.Int64).Sum())
+	return maskedFillZeros(mask, g.Div(count), self.Shape())
+}
+
+// maskedFillZeros is zeros of shape, filled with the 0-d value where mask is true:
+// torch's new_zeros(...).masked_fill_(mask, value), recorded as MaskedFillBackward1
+// (the zeros have no history: its first edge is none).
+func maskedFillZeros(mask *tensor.Array, value *Tensor, shape []int) *Tensor {
+	r, n := record("MaskedFillBackward1", func(*tensor.Small) *tensor.Array {
+		return tensor.Where(mask, value.data, tensor.New(0.0).To(value.data.DType())).Expand(shape...).Contiguous()
+	}, nil, value)
+	if n != nil {
+		n.save(savedMask, wrap(mask), true)
+		// torch's masked_fill_backward: the sum of the gradient where mask is true
+		n.grads[1] = func(n *Node, g *Tensor) *Tensor { return Where(n.unpack(savedMask), g, zeroOf(g)).Sum() }
+	}
+	return r
 }
 
 // MaxDim returns the max over dim and its indices (MaxBackward0 on the values).
@@ -199,6 +219,24 @@ func (t *Tensor) MaxDim(dim int, keepdim bool) (values, indices *Tensor) {
 func (t *Tensor) MinDim(dim int, keepdim bool) (values, indices *Tensor) {
 	v, i := t.data.MinDim(dim, keepdim)
 	return selectReduction("MinBackward0", t, v, i, dim, keepdim), wrap(i)
+}
+
+// scatterZeros is zeros of sizes with g at the positions onehot marks along dim:
+// torch's value_selecting_reduction_backward, zeros.scatter_(dim, indices, g), recorded
+// as ScatterBackward0 (its gradient for g gathers at the indices, here the sum along
+// dim of the gradient where onehot is true, one element each).
+func scatterZeros(onehot *tensor.Array, g *Tensor, dim int, sizes []int) *Tensor {
+	r, n := record("ScatterBackward0", func(*tensor.Small) *tensor.Array {
+		return tensor.Where(onehot, g.data, tensor.New(0.0).To(g.data.DType())).Expand(sizes...).Contiguous()
+	}, nil, g)
+	if n != nil {
+		n.attr("dim", dim)
+		n.save(savedMask, wrap(onehot), true)
+		n.grads[1] = func(n *Node, gg *Tensor) *Tensor {
+			return Where(n.unpack(savedMask), gg, zeroOf(gg)).SumDims([]int{dim}, true)
+		}
+	}
+	return r
 }
 
 // selectReduction routes the gradient to the selected index along dim.
@@ -229,8 +267,7 @@ func selectReduction(name string, t *Tensor, out, idx *tensor.Array, dim int, ke
 		}
 		shape[d] = sizes[d]
 		pos := tensor.Arange(sizes[d]).Reshape(shape...)
-		onehot := pos.Eq(ix).To(g.data.DType())
-		return g.Mul(wrap(onehot))
+		return scatterZeros(pos.Eq(ix), g, d, sizes)
 	}
 	return r
 }
