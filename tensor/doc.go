@@ -92,7 +92,13 @@
 //   - Pow with another scalar exponent follows SLEEF's powf on whole 16-element blocks,
 //     as PyTorch runs it (sleefpow.go);
 //   - float32 log follows SLEEF's logf_u1 over the whole run (sleeflog.go), and
-//     LogSoftmaxLast PyTorch's lastdim kernel (its eight-lane row sums, that log).
+//     LogSoftmaxLast PyTorch's lastdim kernel (its eight-lane row sums, that log);
+//   - Softmax and LogSoftmax over any dim, and their backward, follow PyTorch's two
+//     kernels (softmax.go, testdata/softmax_golden.json): over the last dim per row,
+//     over another dim vectorised across the elements after it, whose last inner%8
+//     PyTorch leaves to scalar code with std::exp (correctly rounded here);
+//   - NLLReduce sums nll_loss's terms in PyTorch's cascade of partial sums, and NLLGrad
+//     makes its gradient in the input's dtype.
 //
 // The other transcendental functions (tan, tanh, and float64's sin, cos and log) are
 // correctly rounded here; PyTorch's SLEEF versions differ from that by one ulp for

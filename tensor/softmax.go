@@ -181,3 +181,346 @@ func LogSoftmaxBackwardLast(g, y *Array) *Array {
 	})
 	return res
 }
+
+// Softmax is softmax over dim of a float array: exp(x - max) normalised to sum 1 along
+// dim. Float32 follows PyTorch's two kernels bit for bit. Over the last dim, per row:
+// the max, the exponentials of x - max by Exp's kernel, their sum in eight lanes
+// (laneSum8), and each exponential times the sum's reciprocal. Over another dim,
+// vectorised across the elements after dim: per element, the max down dim, the
+// exponentials, their running sum down dim from 0, and each exponential divided by
+// it. Float64 takes the same steps with the float64 exponential (PyTorch's is
+// SLEEF's, within an ulp of it).
+func (a *Array) Softmax(dim int) *Array {
+	if !a.dtype.IsFloat() {
+		runtimeErr("\"softmax_lastdim_kernel_impl\" not implemented for '%s'", a.dtype.torchName())
+	}
+	if a.Dim() == 0 {
+		return a.Sub(a).Exp() // exp(x - x): 1, or NaN
+	}
+	d := wrapDim(dim, a.Dim())
+	shape := a.shape()
+	outer, n, inner := splitAt(shape, d)
+	if a.dtype == Float64 {
+		src := contig[float64](a)
+		res, out := allocRaw[float64](shape)
+		softmaxRows(src, out, outer, n, inner, func(d, s []float64) {
+			for i, v := range s {
+				d[i] = math.Exp(v)
+			}
+		}, func(row []float64) float64 {
+			var s float64
+			for _, v := range row {
+				s += v
+			}
+			return s
+		})
+		return res
+	}
+	src := contig[float32](a)
+	res, out := allocRaw[float32](shape)
+	softmaxRows(src, out, outer, n, inner, func(d, s []float32) { opExp.f32s(d, s) }, laneSum8)
+	return res
+}
+
+// vecLanes is the float32 vector width of PyTorch's kernels (its AVX2 build): a kernel
+// vectorised across elements leaves the last inner%vecLanes of them to scalar code.
+const vecLanes = 8
+
+// splitAt returns the number of elements before dim d, along it, and after it.
+func splitAt(shape []int, d int) (outer, n, inner int) {
+	outer, inner = 1, 1
+	for _, s := range shape[:d] {
+		outer *= s
+	}
+	for _, s := range shape[d+1:] {
+		inner *= s
+	}
+	return outer, shape[d], inner
+}
+
+// softmaxRows writes softmax over the middle of [outer][n][inner] from src to out,
+// with exp an exponential of a run and rowSum the last-dim kernel's sum of a row.
+func softmaxRows[T float](src, out []T, outer, n, inner int, exp func(d, s []T), rowSum func([]T) T) {
+	if len(out) == 0 || n == 0 {
+		return
+	}
+	if inner == 1 {
+		byRows(outer, n, softmaxGrain(n), func(r0, r1 int) {
+			for r := r0 * n; r < r1*n; r += n {
+				row, o := src[r:r+n:r+n], out[r:r+n:r+n]
+				m := row[0]
+				for _, v := range row[1:] {
+					m = max(m, v)
+				}
+				for i, v := range row {
+					o[i] = v - m
+				}
+				exp(o, o)
+				rs := 1 / rowSum(o)
+				for i := range o {
+					o[i] *= rs
+				}
+			}
+		})
+		return
+	}
+	slab := n * inner
+	vec := inner - inner%vecLanes // the elements PyTorch's vector loop takes
+	byRows(outer, slab, softmaxGrain(slab), func(o0, o1 int) {
+		m, s := make([]T, inner), make([]T, inner)
+		for b := o0 * slab; b < o1*slab; b += slab {
+			x, o := src[b:b+slab:b+slab], out[b:b+slab:b+slab]
+			copy(m, x[:inner])
+			for d := 1; d < n; d++ {
+				for i, v := range x[d*inner : (d+1)*inner] {
+					m[i] = max(m[i], v)
+				}
+			}
+			for d := 0; d < n; d++ {
+				for i, v := range x[d*inner : (d+1)*inner] {
+					o[d*inner+i] = v - m[i]
+				}
+			}
+			exp(o, o)
+			if vec < inner {
+				// the scalar tail: std::exp, correctly rounded here
+				for d := 0; d < n; d++ {
+					for i := d*inner + vec; i < (d+1)*inner; i++ {
+						o[i] = T(math.Exp(float64(x[i] - m[i-d*inner])))
+					}
+				}
+			}
+			clear(s)
+			for d := 0; d < n; d++ {
+				for i, v := range o[d*inner : (d+1)*inner] {
+					s[i] += v
+				}
+			}
+			for d := 0; d < n; d++ {
+				row := o[d*inner : (d+1)*inner]
+				for i := range row {
+					row[i] /= s[i]
+				}
+			}
+		}
+	})
+}
+
+// SoftmaxBackward is the gradient of softmax over dim given the output's gradient g and
+// the output y (one shape, float): (g - Σ g·y)·y, the sum along dim. Float32 follows
+// PyTorch's kernels: over the last dim the products summed in eight lanes (laneSum8),
+// over another dim a running sum down dim from 0.
+func SoftmaxBackward(g, y *Array, dim int) *Array {
+	if g.dtype != y.dtype || !g.SameShape(y) || !g.dtype.IsFloat() || g.Dim() == 0 {
+		d := dim
+		if g.Dim() == 0 {
+			d = 0
+		}
+		return g.Sub(g.Mul(y).SumDims([]int{d}, true)).Mul(y)
+	}
+	d := wrapDim(dim, g.Dim())
+	shape := g.shape()
+	outer, n, inner := splitAt(shape, d)
+	if g.dtype == Float64 {
+		res, out := allocRaw[float64](shape)
+		softmaxBackwardRows(contig[float64](g), contig[float64](y), out, outer, n, inner, func(g, y []float64) float64 {
+			var s float64
+			for i, v := range g {
+				s += v * y[i]
+			}
+			return s
+		}, math.FMA)
+		return res
+	}
+	res, out := allocRaw[float32](shape)
+	softmaxBackwardRows(contig[float32](g), contig[float32](y), out, outer, n, inner, laneDot8, fmaf)
+	return res
+}
+
+// softmaxBackwardRows writes (g - Σ g·y)·y over the middle of [outer][n][inner], with
+// rowDot the last-dim kernel's Σ g·y of a row and fma the multiply-add of the running
+// sums down another dim (PyTorch's compiled loop contracts s + g·y).
+func softmaxBackwardRows[T float](g, y, out []T, outer, n, inner int, rowDot func(g, y []T) T, fma func(a, b, c T) T) {
+	if len(out) == 0 || n == 0 {
+		return
+	}
+	slab := n * inner
+	byRows(outer, slab, softmaxGrain(slab), func(o0, o1 int) {
+		s := make([]T, inner)
+		for b := o0 * slab; b < o1*slab; b += slab {
+			gs, ys, o := g[b:b+slab:b+slab], y[b:b+slab:b+slab], out[b:b+slab:b+slab]
+			if inner == 1 {
+				s[0] = rowDot(gs, ys)
+			} else {
+				clear(s)
+				for d := 0; d < n; d++ {
+					k := d * inner
+					for i := range s {
+						s[i] = fma(gs[k+i], ys[k+i], s[i])
+					}
+				}
+			}
+			for d := 0; d < n; d++ {
+				for i := range inner {
+					k := d*inner + i
+					o[k] = (gs[k] - s[i]) * ys[k]
+				}
+			}
+		}
+	})
+}
+
+// laneDot8 is Σ g·y over a row as PyTorch's AVX2 map2_reduce_all takes it: the first
+// eight products in eight lanes, each later product added to its lane by a fused
+// multiply-add (the tail to the first lanes), the lanes combined as laneSum8's; a row
+// shorter than eight adds its products in order.
+func laneDot8(g, y []float32) float32 {
+	if len(g) < 8 {
+		var s float32
+		for i, v := range g {
+			s += v * y[i]
+		}
+		return s
+	}
+	var a [8]float32
+	for j := range a {
+		a[j] = g[j] * y[j]
+	}
+	for i := 8; i < len(g); i++ {
+		a[i%8] = fmaf(g[i], y[i], a[i%8])
+	}
+	b0, b1, b2, b3 := a[0]+a[4], a[1]+a[5], a[2]+a[6], a[3]+a[7]
+	return (b0 + b2) + (b1 + b3)
+}
+
+// LogSoftmax is log_softmax over dim of a float array: x - max - log Σ exp(x - max).
+// Over the last dim it is LogSoftmaxLast; over another dim float32 follows PyTorch's
+// kernel, vectorised across the elements after dim: per element the max down dim,
+// the exponentials of x - max by Exp's kernel summed down dim, the log of the sum by
+// SLEEF's logf_u1 (logf32), then (x - max) - log sum.
+func (a *Array) LogSoftmax(dim int) *Array {
+	if !a.dtype.IsFloat() {
+		runtimeErr("\"log_softmax_lastdim_kernel_impl\" not implemented for '%s'", a.dtype.torchName())
+	}
+	if a.Dim() == 0 {
+		return a.Sub(a)
+	}
+	d := wrapDim(dim, a.Dim())
+	if d == a.Dim()-1 {
+		return a.LogSoftmaxLast()
+	}
+	shape := a.shape()
+	outer, n, inner := splitAt(shape, d)
+	if a.dtype == Float64 {
+		res, out := allocRaw[float64](shape)
+		logSoftmaxCols(contig[float64](a), out, outer, n, inner, func(d, s []float64) {
+			for i, v := range s {
+				d[i] = math.Exp(v)
+			}
+		}, math.Log)
+		return res
+	}
+	res, out := allocRaw[float32](shape)
+	logSoftmaxCols(contig[float32](a), out, outer, n, inner, func(d, s []float32) { opExp.f32s(d, s) }, logf32)
+	return res
+}
+
+// logSoftmaxCols writes log_softmax over the middle dim of [outer][n][inner] (inner > 1
+// or not: the columns kernel) from src to out.
+func logSoftmaxCols[T float](src, out []T, outer, n, inner int, exp func(d, s []T), log func(T) T) {
+	if len(out) == 0 || n == 0 {
+		return
+	}
+	slab := n * inner
+	byRows(outer, slab, softmaxGrain(slab), func(o0, o1 int) {
+		s, e := make([]T, inner), make([]T, slab)
+		for b := o0 * slab; b < o1*slab; b += slab {
+			x, o := src[b:b+slab:b+slab], out[b:b+slab:b+slab]
+			copy(s, x[:inner]) // the max, then the log of the sum
+			for d := 1; d < n; d++ {
+				for i, v := range x[d*inner : (d+1)*inner] {
+					s[i] = max(s[i], v)
+				}
+			}
+			for d := 0; d < n; d++ {
+				for i, v := range x[d*inner : (d+1)*inner] {
+					o[d*inner+i] = v - s[i]
+				}
+			}
+			exp(e, o)
+			clear(s)
+			for d := 0; d < n; d++ {
+				for i, v := range e[d*inner : (d+1)*inner] {
+					s[i] += v
+				}
+			}
+			for i, v := range s {
+				s[i] = log(v)
+			}
+			for d := 0; d < n; d++ {
+				row := o[d*inner : (d+1)*inner]
+				for i := range row {
+					row[i] -= s[i]
+				}
+			}
+		}
+	})
+}
+
+// LogSoftmaxBackward is the gradient of log_softmax over dim given the output's
+// gradient g and the output y: g - exp(y)·Σg, the sum along dim. Over the last dim it
+// is LogSoftmaxBackwardLast; over another dim float32 follows PyTorch's kernel: Σg
+// down dim from 0, exp by Exp's kernel, and g - exp(y)·Σg as one fused multiply-add.
+func LogSoftmaxBackward(g, y *Array, dim int) *Array {
+	if g.Dim() == 0 || wrapDim(dim, g.Dim()) == g.Dim()-1 || g.dtype != y.dtype || !g.SameShape(y) || !g.dtype.IsFloat() {
+		return LogSoftmaxBackwardLast(g, y)
+	}
+	d := wrapDim(dim, g.Dim())
+	shape := g.shape()
+	outer, n, inner := splitAt(shape, d)
+	if g.dtype == Float64 {
+		res, out := allocRaw[float64](shape)
+		logSoftmaxBackwardCols(contig[float64](g), contig[float64](y), out, outer, n, inner, func(d, s []float64) {
+			for i, v := range s {
+				d[i] = math.Exp(v)
+			}
+		}, math.FMA)
+		return res
+	}
+	res, out := allocRaw[float32](shape)
+	logSoftmaxBackwardCols(contig[float32](g), contig[float32](y), out, outer, n, inner, func(d, s []float32) { opExp.f32s(d, s) }, fmaf)
+	return res
+}
+
+func logSoftmaxBackwardCols[T float](g, y, out []T, outer, n, inner int, exp func(d, s []T), fma func(a, b, c T) T) {
+	if len(out) == 0 || n == 0 {
+		return
+	}
+	slab := n * inner
+	vec := inner - inner%vecLanes // the elements PyTorch's vector loop takes
+	byRows(outer, slab, softmaxGrain(slab), func(o0, o1 int) {
+		s := make([]T, inner)
+		for b := o0 * slab; b < o1*slab; b += slab {
+			gs, ys, o := g[b:b+slab:b+slab], y[b:b+slab:b+slab], out[b:b+slab:b+slab]
+			exp(o, ys)
+			for d := 0; vec < inner && d < n; d++ {
+				// the scalar tail: std::exp, correctly rounded here
+				for i := d*inner + vec; i < (d+1)*inner; i++ {
+					o[i] = T(math.Exp(float64(ys[i])))
+				}
+			}
+			clear(s)
+			for d := 0; d < n; d++ {
+				for i, v := range gs[d*inner : (d+1)*inner] {
+					s[i] += v
+				}
+			}
+			for d := 0; d < n; d++ {
+				for i := range inner {
+					k := d*inner + i
+					o[k] = fma(-o[k], s[i], gs[k])
+				}
+			}
+		}
+	})
+}
