@@ -44,7 +44,8 @@ func normDim(x *Tensor, dim int) int {
 }
 
 // Softmax is F.softmax(x, dim) (SoftmaxBackward0, saving result): exp(x - max) over its
-// sum along dim. Its gradient is y·(g - Σ g·y).
+// sum along dim, by PyTorch's kernels (tensor's Softmax). Its gradient is (g - Σ g·y)·y,
+// PyTorch's kernel too (tensor.SoftmaxBackward) unless the backward is recorded.
 func Softmax(x *Tensor, dim int) *Tensor {
 	d := normDim(x, dim)
 	if d == x.Dim()-1 || x.Dim() == 0 {
@@ -52,38 +53,7 @@ func Softmax(x *Tensor, dim int) *Tensor {
 	} else {
 		checkFloat(x, "softmax_kernel_impl")
 	}
-	a := x.Array()
-	e := exp(shifted(a, d))
-	y := e.Mul(onesLike(e).Div(e.SumDims([]int{d}, true)))
-	r, op := autograd.NewOp("SoftmaxBackward0", y, x)
-	if op != nil {
-		op.Attr("dim", savedDim(dim))
-		op.Save("result", r, true)
-		op.SetBackward(func(g *Tensor) []*Tensor {
-			y := op.Unpack("result")
-			return []*Tensor{y.Mul(g.Sub(g.Mul(y).Sum(d, autograd.KeepDim)))}
-		})
-	}
-	return r
-}
-
-// LogSoftmax is F.log_softmax(x, dim) (LogSoftmaxBackward0, saving result):
-// x - max - log Σ exp(x - max). Its gradient is g - exp(y)·Σ g.
-func LogSoftmax(x *Tensor, dim int) *Tensor {
-	d := normDim(x, dim)
-	if d == x.Dim()-1 || x.Dim() == 0 {
-		checkFloat(x, "log_softmax_lastdim_kernel_impl")
-	} else {
-		checkFloat(x, "log_softmax_kernel_impl")
-	}
-	var y *tensor.Array
-	if x.Dim() > 0 && d == x.Dim()-1 {
-		y = x.Array().LogSoftmaxLast()
-	} else {
-		s := shifted(x.Array(), d)
-		y = s.Sub(exp(s).SumDims([]int{d}, true).Log())
-	}
-	r, op := autograd.NewOp("LogSoftmaxBackward0", y, x)
+	r, op := autograd.NewOp("SoftmaxBackward0", x.Array().Softmax(d), x)
 	if op != nil {
 		op.Attr("dim", savedDim(dim))
 		op.Save("result", r, true)
@@ -91,32 +61,39 @@ func LogSoftmax(x *Tensor, dim int) *Tensor {
 			y := op.Unpack("result")
 			if !autograd.IsGradEnabled() {
 				// not recorded: PyTorch's kernel on the arrays
-				ga, ya := g.Array(), y.Array()
-				if d == x.Dim()-1 {
-					return []*Tensor{autograd.FromArray(tensor.LogSoftmaxBackwardLast(ga, ya))}
-				}
-				return []*Tensor{autograd.FromArray(ga.Sub(ya.Exp().Mul(ga.SumDims([]int{d}, true))))}
+				return []*Tensor{autograd.FromArray(tensor.SoftmaxBackward(g.Array(), y.Array(), d))}
+			}
+			return []*Tensor{g.Sub(g.Mul(y).Sum(d, autograd.KeepDim)).Mul(y)}
+		})
+	}
+	return r
+}
+
+// LogSoftmax is F.log_softmax(x, dim) (LogSoftmaxBackward0, saving result):
+// x - max - log Σ exp(x - max), by PyTorch's kernels (tensor's LogSoftmax). Its
+// gradient is g - exp(y)·Σ g, PyTorch's kernel too unless the backward is recorded.
+func LogSoftmax(x *Tensor, dim int) *Tensor {
+	d := normDim(x, dim)
+	if d == x.Dim()-1 || x.Dim() == 0 {
+		checkFloat(x, "log_softmax_lastdim_kernel_impl")
+	} else {
+		checkFloat(x, "log_softmax_kernel_impl")
+	}
+	r, op := autograd.NewOp("LogSoftmaxBackward0", x.Array().LogSoftmax(d), x)
+	if op != nil {
+		op.Attr("dim", savedDim(dim))
+		op.Save("result", r, true)
+		op.SetBackward(func(g *Tensor) []*Tensor {
+			y := op.Unpack("result")
+			if !autograd.IsGradEnabled() {
+				// not recorded: PyTorch's kernel on the arrays
+				return []*Tensor{autograd.FromArray(tensor.LogSoftmaxBackward(g.Array(), y.Array(), d))}
 			}
 			return []*Tensor{g.Sub(y.Exp().Mul(g.Sum(d, autograd.KeepDim)))}
 		})
 	}
 	return r
 }
-
-// exp is the elementwise exponential of a float array, each element the float64
-// exponential rounded once (for float32, within an ulp of torch's vectorised expf).
-func exp(a *tensor.Array) *tensor.Array { return a.MapFloat(math.Exp) }
-
-// shifted is a minus its max along dim (kept), the stable start of (log_)softmax.
-func shifted(a *tensor.Array, dim int) *tensor.Array {
-	if a.Dim() == 0 {
-		return a.Sub(a)
-	}
-	m, _ := a.MaxDim(dim, true)
-	return a.Sub(m)
-}
-
-func onesLike(a *tensor.Array) *tensor.Array { return tensor.OnesLike(a) }
 
 // savedDim is a dim as torch's node shows it (negative dims read back unsigned).
 func savedDim(d int) any {

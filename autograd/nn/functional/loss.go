@@ -173,17 +173,23 @@ func NLLLoss(input, target *Tensor, opts ...Option) *Tensor {
 		}
 	}
 	dt := input.Array().DType()
-	per, total := tensor.NLLPick(input.Array(), ts, w, o.ignoreIndex, c, spots)
-	per = per.Reshape(target.Array().Shape()...)
-	totalW := tensor.FromFloat64([]float64{total}).Reshape().To(dt)
-	var out *tensor.Array
-	switch r {
-	case 0:
-		out = per
-	case 2:
-		out = per.Sum()
+	var out, totalW *tensor.Array
+	switch {
+	case spots == 1 && r != reduceNone:
+		// torch's nll_loss_out_frame: its cascade of partial sums
+		out, totalW = tensor.NLLReduce(input.Array(), ts, w, o.ignoreIndex, c, r == reduceMean)
 	default:
-		out = per.Sum().Div(totalW)
+		per, total := tensor.NLLPick(input.Array(), ts, w, o.ignoreIndex, c, spots)
+		per = per.Reshape(target.Array().Shape()...)
+		totalW = tensor.FromFloat64([]float64{total}).Reshape().To(dt)
+		switch r {
+		case reduceNone:
+			out = per
+		case reduceSum:
+			out = per.Sum()
+		default:
+			out = per.Sum().Div(totalW)
+		}
 	}
 	name := "NllLossBackward0"
 	if input.Dim() == 4 {
@@ -201,21 +207,10 @@ func NLLLoss(input, target *Tensor, opts ...Option) *Tensor {
 	op.Save("weight", o.weight, true)
 	op.SetBackward(func(g *Tensor) []*Tensor {
 		op.Unpack("self")
-		if r != reduceNone && !autograd.IsGradEnabled() {
-			// not recorded: the reduced gradient g (and 1/total_weight) folded into the
-			// weights, one pass
-			f := g.Item()
-			if r == reduceMean {
-				f /= op.Unpack("total_weight").Item()
-			}
-			ws := make([]float64, c)
-			for k := range ws {
-				ws[k] = f
-				if w != nil {
-					ws[k] *= w[k]
-				}
-			}
-			return []*Tensor{autograd.FromArray(tensor.NLLWeights(dt, shape, ts, ws, o.ignoreIndex, c, spots))}
+		if !autograd.IsGradEnabled() {
+			// not recorded: torch's nll_loss backward kernels, in the input's dtype
+			return []*Tensor{autograd.FromArray(tensor.NLLGrad(shape, ts, w, o.ignoreIndex, c, spots,
+				g.Array().To(dt), op.Unpack("total_weight").Item(), r == reduceMean))}
 		}
 		// the gradient of the per-target losses: -weight[t] at each target's place
 		WT := autograd.FromArray(tensor.NLLWeights(dt, shape, ts, w, o.ignoreIndex, c, spots))

@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """Goldens for package functional from real PyTorch (Debian python3-torch 1.13):
 
-    cd autograd/nn/functional/testdata && /usr/bin/python3 gen_functional.py
+    cd autograd/nn/functional/testdata && OPENBLAS_CORETYPE=Haswell /usr/bin/python3 gen_functional.py
+
+(OPENBLAS_CORETYPE=Haswell: the kernel gograd and the reference notebooks multiply with.)
 
 writes functional_golden.json: per case, the function of torch.nn.functional, its
 inputs (flat data, shape, dtype, requires_grad), keyword arguments, and torch's output
