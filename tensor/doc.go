@@ -96,7 +96,11 @@
 //   - Softmax and LogSoftmax over any dim, and their backward, follow PyTorch's two
 //     kernels (softmax.go, testdata/softmax_golden.json): over the last dim per row,
 //     over another dim vectorised across the elements after it, whose last inner%8
-//     PyTorch leaves to scalar code with std::exp (correctly rounded here);
+//     PyTorch leaves to scalar code with std::exp;
+//   - std::exp on float32, which PyTorch's scalar code calls (the tails of its
+//     vectorised loops), is glibc's expf (libmexp.go: its table and cubic, not
+//     correctly rounded for 0.04% of inputs); Silu and its backward take it on the
+//     tail of their 16-element blocks and SLEEF's expf on the blocks, as PyTorch;
 //   - NLLReduce sums nll_loss's terms in PyTorch's cascade of partial sums, and NLLGrad
 //     makes its gradient in the input's dtype.
 //

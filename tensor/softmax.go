@@ -283,10 +283,10 @@ func softmaxRows[T float](src, out []T, outer, n, inner int, exp func(d, s []T),
 			}
 			exp(o, o)
 			if vec < inner {
-				// the scalar tail: std::exp, correctly rounded here
+				// the scalar tail: std::exp
 				for d := 0; d < n; d++ {
 					for i := d*inner + vec; i < (d+1)*inner; i++ {
-						o[i] = T(math.Exp(float64(x[i] - m[i-d*inner])))
+						o[i] = libmExp(x[i] - m[i-d*inner])
 					}
 				}
 			}
@@ -504,9 +504,9 @@ func logSoftmaxBackwardCols[T float](g, y, out []T, outer, n, inner int, exp fun
 			gs, ys, o := g[b:b+slab:b+slab], y[b:b+slab:b+slab], out[b:b+slab:b+slab]
 			exp(o, ys)
 			for d := 0; vec < inner && d < n; d++ {
-				// the scalar tail: std::exp, correctly rounded here
+				// the scalar tail: std::exp
 				for i := d*inner + vec; i < (d+1)*inner; i++ {
-					o[i] = T(math.Exp(float64(ys[i])))
+					o[i] = libmExp(ys[i])
 				}
 			}
 			clear(s)

@@ -226,17 +226,21 @@ func geluGrad(g, x *Tensor) *Tensor {
 	return r
 }
 
-// Silu is F.silu (SiluBackward0): x·σ(x); its gradient σ(x)·(1 + x·(1 - σ(x))).
+// Silu is F.silu (SiluBackward0): x·σ(x), by PyTorch's kernel (tensor's Silu); its gradient
+// σ(x)·(1 + x·(1 - σ(x))), PyTorch's kernel too (tensor.SiluBackward) unless recorded.
 func Silu(x *Tensor) *Tensor {
 	checkFloat(x, "silu_cpu")
-	a := x.Array()
-	r, op := autograd.NewOp("SiluBackward0", a.Mul(a.Sigmoid()), x)
+	r, op := autograd.NewOp("SiluBackward0", x.Array().Silu(), x)
 	if op != nil {
 		op.Save("self", x, true)
 		op.SetBackward(func(g *Tensor) []*Tensor {
 			self := op.Unpack("self")
+			if !autograd.IsGradEnabled() {
+				// not recorded: PyTorch's kernel on the arrays
+				return []*Tensor{autograd.FromArray(tensor.SiluBackward(g.Array(), self.Array()))}
+			}
 			s := self.Sigmoid()
-			return []*Tensor{g.Mul(s.Mul(self.Mul(autograd.Sub(1, s)).Add(1)))}
+			return []*Tensor{g.Mul(s).Mul(self.Mul(autograd.Sub(1, s)).Add(1))}
 		})
 	}
 	return r

@@ -58,6 +58,7 @@ func init() {
 		"ScatterPlanes":             reflect.ValueOf(tensor.ScatterPlanes),
 		"SetInterrupt":              reflect.ValueOf(tensor.SetInterrupt),
 		"SigmoidBackward":           reflect.ValueOf(tensor.SigmoidBackward),
+		"SiluBackward":              reflect.ValueOf(tensor.SiluBackward),
 		"SoftmaxBackward":           reflect.ValueOf(tensor.SoftmaxBackward),
 		"Stack":                     reflect.ValueOf(tensor.Stack),
 		"TanhBackward":              reflect.ValueOf(tensor.TanhBackward),
