@@ -99,8 +99,8 @@
 //     PyTorch leaves to scalar code with std::exp;
 //   - std::exp on float32, which PyTorch's scalar code calls (the tails of its
 //     vectorised loops), is glibc's expf (libmexp.go: its table and cubic, not
-//     correctly rounded for 0.04% of inputs); Silu and its backward take it on the
-//     tail of their 16-element blocks and SLEEF's expf on the blocks, as PyTorch;
+//     correctly rounded for 0.04% of inputs); Silu, Elu and their backward take it on
+//     the tail of their 16-element blocks and SLEEF's expf on the blocks, as PyTorch;
 //   - NLLReduce sums nll_loss's terms in PyTorch's cascade of partial sums, and NLLGrad
 //     makes its gradient in the input's dtype.
 //

@@ -131,13 +131,12 @@ func LeakyRelu(x *Tensor, negativeSlope ...float64) *Tensor {
 	return r
 }
 
-// Elu is F.elu(x, alpha=1.0) (EluBackward0): x where x > 0, else alpha·(exp(x) - 1).
+// Elu is F.elu(x, alpha=1.0) (EluBackward0): x where x > 0, else alpha·(exp(x) - 1), by
+// PyTorch's kernel (tensor's Elu, and tensor.EluBackward unless the backward is recorded).
 func Elu(x *Tensor, alpha ...float64) *Tensor {
 	checkFloat(x, "elu_cpu")
 	al := arg(alpha, 0, 1)
-	a := x.Array()
-	neg := a.MapFloat(func(v float64) float64 { return al * math.Expm1(v) })
-	r, op := autograd.NewOp("EluBackward0", tensor.Where(a.Gt(0), a, neg), x)
+	r, op := autograd.NewOp("EluBackward0", x.Array().Elu(al), x)
 	if op != nil {
 		op.Attr("alpha", al)
 		op.Attr("input_scale", 1)
@@ -145,7 +144,11 @@ func Elu(x *Tensor, alpha ...float64) *Tensor {
 		op.Save("self", x, true)
 		op.SetBackward(func(g *Tensor) []*Tensor {
 			self := op.Unpack("self")
-			return []*Tensor{autograd.Where(self.Le(0), g.Mul(self.Exp().Mul(al)), g)}
+			if !autograd.IsGradEnabled() {
+				// not recorded: PyTorch's kernel on the arrays
+				return []*Tensor{autograd.FromArray(tensor.EluBackward(g.Array(), self.Array(), al))}
+			}
+			return []*Tensor{autograd.Where(self.Le(0), g.Mul(al).Mul(self.Exp()), g)}
 		})
 	}
 	return r

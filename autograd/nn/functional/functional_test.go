@@ -235,7 +235,7 @@ func init() {
 		"pad", "relu", "sigmoid", "smooth_l1_loss", "tanh"} {
 		bitExact[fn+"/float32"], bitExact[fn+"/float64"] = true, true
 	}
-	for _, fn := range []string{"linear", "log_softmax", "nll_loss", "softmax", "silu"} {
+	for _, fn := range []string{"linear", "log_softmax", "nll_loss", "softmax", "silu", "elu"} {
 		bitExact[fn+"/float32"] = true
 	}
 	bitExact["one_hot/int64"] = true

@@ -41,6 +41,7 @@ func init() {
 		"Array_Div_":              reflect.ValueOf((*tensor.Array).Div_),
 		"Array_Div__t":            reflect.ValueOf(func(r *tensor.Array, a0 *tensor.Array) *tensor.Array { return r.Div_(a0) }),
 		"Array_Dot":               reflect.ValueOf((*tensor.Array).Dot),
+		"Array_Elu":               reflect.ValueOf((*tensor.Array).Elu),
 		"Array_Eq":                reflect.ValueOf((*tensor.Array).Eq),
 		"Array_Eq_t":              reflect.ValueOf(func(r *tensor.Array, a0 *tensor.Array) *tensor.Array { return r.Eq(a0) }),
 		"Array_Exp":               reflect.ValueOf((*tensor.Array).Exp),

@@ -21,6 +21,7 @@ func init() {
 		"Cat":                       reflect.ValueOf(tensor.Cat),
 		"Col2im":                    reflect.ValueOf(tensor.Col2im),
 		"Default":                   reflect.ValueOf(&tensor.Default).Elem(),
+		"EluBackward":               reflect.ValueOf(tensor.EluBackward),
 		"Empty":                     reflect.ValueOf(tensor.Empty),
 		"EmptyLike":                 reflect.ValueOf(tensor.EmptyLike),
 		"Equal":                     reflect.ValueOf(tensor.Equal),
