@@ -95,7 +95,7 @@ var (
 	opLog     = &unaryOp{name: "log", toFloat: true, f32: logf32, f64: math.Log, f32s: logf32s}
 	opSqrt    = &unaryOp{name: "sqrt", toFloat: true, f32: via64(math.Sqrt), f64: math.Sqrt}
 	opSigmoid = &unaryOp{name: "sigmoid", toFloat: true, f32: sigmoid32, f64: sigmoid64, f32s: sigmoid32s}
-	opTanh    = &unaryOp{name: "tanh", toFloat: true, f32: via64(math.Tanh), f64: math.Tanh}
+	opTanh    = &unaryOp{name: "tanh", toFloat: true, f32: tanhf32, f64: math.Tanh}
 	opRelu    = &unaryOp{name: "relu", f32: relu[float32], f64: relu[float64], i64: relu[int64], boolErr: "Boolean inputs not supported for relu",
 		// relu is clamp_min(x, 0), the clamp kernel's semantics with no upper bound
 		k32: func(d, s []float32) int { return asm.Clamp(d, s, 0, float32(math.Inf(1))) },
