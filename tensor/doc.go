@@ -92,9 +92,12 @@
 //   - Pow with another scalar exponent follows SLEEF's powf on whole 16-element blocks,
 //     as PyTorch runs it (sleefpow.go);
 //   - float32 log follows SLEEF's logf_u1 over the whole run (sleeflog.go), and
-//     LogSoftmaxLast PyTorch's lastdim kernel (its eight-lane row sums, that log).
+//     LogSoftmaxLast PyTorch's lastdim kernel (its eight-lane row sums, that log);
+//   - float32 tanh follows SLEEF's tanhf_u10 on every element, tail and strided input
+//     included, as PyTorch's vml kernel runs it (sleeftanh.go), checked against torch
+//     by testdata/tanh_golden.json.
 //
-// The other transcendental functions (tan, tanh, and float64's sin, cos and log) are
+// The other transcendental functions (tan, and float64's sin, cos, log and tanh) are
 // correctly rounded here; PyTorch's SLEEF versions differ from that by one ulp for
 // 5-12% of inputs, which shows at printed precision only in rare boundary cases, or in
 // a loss summed over thousands of them (hence sin and pow above: a fit of sin(x)
@@ -103,7 +106,7 @@
 // # SIMD kernels
 //
 // The arithmetic operators on contiguous runs (same shape, a scalar, a broadcast row),
-// the cascade sum's inner loop, exp, sigmoid, sin, cos, log and SigmoidBackward run in
+// the cascade sum's inner loop, exp, sigmoid, sin, cos, log, tanh and SigmoidBackward run in
 // AVX-512 or AVX2+FMA assembly generated with avo (internal/asm; go generate there
 // rebuilds it), chosen at start from the CPU's features; GOGRAD_SIMD=avx512|avx2|none
 // forces a path, and the noasm build tag leaves only the Go code. Each kernel computes

@@ -244,6 +244,17 @@ func Log32(dst, src []float32) int {
 	return len(dst) &^ (lanes32[path-1] - 1)
 }
 
+// Tanh32 sets dst[i] to SLEEF's tanhf_u10(src[i]) as its AVX2 build computes it
+// (tensor's tanhf32) for the whole vectors of dst and returns how many elements it did
+// (see Binary).
+func Tanh32(dst, src []float32) int {
+	if path == None || len(dst) < minLen {
+		return 0
+	}
+	tanh32[path-1](dst, src[:len(dst)])
+	return len(dst) &^ (lanes32[path-1] - 1)
+}
+
 // Sigmoid32 sets dst[i] to 1/(1 + expf(0 - src[i])), PyTorch's vectorised sigmoid, for
 // the whole vectors of dst and returns how many elements it did (see Binary).
 func Sigmoid32(dst, src []float32) int {

@@ -219,6 +219,11 @@ func sleefCosF32AVX2(dst []float32, src []float32) int
 //go:noescape
 func logF32AVX2(dst []float32, src []float32)
 
+// tanhF32AVX2 computes SLEEF's tanhf_u10 over the whole 32-byte vectors of dst.
+//
+//go:noescape
+func tanhF32AVX2(dst []float32, src []float32)
+
 // addF32AVX512 sets dst[i] = x[i] + y[i] over the whole 64-byte vectors of dst.
 //
 //go:noescape
@@ -433,6 +438,11 @@ func sleefCosF32AVX512(dst []float32, src []float32) int
 //
 //go:noescape
 func logF32AVX512(dst []float32, src []float32)
+
+// tanhF32AVX512 computes SLEEF's tanhf_u10 over the whole 64-byte vectors of dst.
+//
+//go:noescape
+func tanhF32AVX512(dst []float32, src []float32)
 
 // laneSum8F32 adds each whole block of eight elements of d into the eight float32 at acc, lane by lane, in order.
 //

@@ -2045,6 +2045,254 @@ DATA minf32<>+24(SB)/4, $0xff800000
 DATA minf32<>+28(SB)/4, $0xff800000
 GLOBL minf32<>(SB), RODATA|NOPTR, $32
 
+// func tanhF32AVX2(dst []float32, src []float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·tanhF32AVX2(SB), NOSPLIT, $0-48
+	MOVQ   dst_base+0(FP), AX
+	MOVQ   src_base+24(FP), CX
+	MOVQ   dst_len+8(FP), DX
+	VXORPS Y0, Y0, Y0
+	XORQ   BX, BX
+	ANDQ   $-8, DX
+
+loop43:
+	CMPQ         BX, DX
+	JAE          done43
+	VMOVUPS      (CX)(BX*4), Y1
+	VPAND        absmask32<>+0(SB), Y1, Y2
+	VADDPS       Y0, Y2, Y3
+	VMULPS       rln232<>+0(SB), Y3, Y3
+	VCVTPS2DQ    Y3, Y3
+	VCVTDQ2PS    Y3, Y4
+	VMULPS       ml2u32<>+0(SB), Y4, Y5
+	VADDPS       Y5, Y2, Y6
+	VSUBPS       Y2, Y6, Y7
+	VSUBPS       Y7, Y6, Y8
+	VSUBPS       Y8, Y2, Y8
+	VSUBPS       Y7, Y5, Y7
+	VADDPS       Y7, Y8, Y8
+	VADDPS       Y0, Y8, Y8
+	VMULPS       ml2l32<>+0(SB), Y4, Y5
+	VADDPS       Y5, Y6, Y4
+	VSUBPS       Y6, Y4, Y7
+	VSUBPS       Y7, Y4, Y9
+	VSUBPS       Y9, Y6, Y9
+	VSUBPS       Y7, Y5, Y7
+	VADDPS       Y7, Y9, Y9
+	VADDPS       Y8, Y9, Y9
+	VMOVUPS      tanhp032<>+0(SB), Y6
+	VFMADD213PS  tanhp132<>+0(SB), Y4, Y6
+	VFMADD213PS  tanhp232<>+0(SB), Y4, Y6
+	VFMADD213PS  tanhp332<>+0(SB), Y4, Y6
+	VMULPS       Y6, Y4, Y5
+	VMOVAPS      Y5, Y8
+	VFMSUB231PS  Y6, Y4, Y8
+	VFMADD231PS  Y6, Y9, Y8
+	VMOVUPS      tanhp432<>+0(SB), Y10
+	VADDPS       Y10, Y5, Y6
+	VSUBPS       Y5, Y6, Y11
+	VSUBPS       Y11, Y6, Y7
+	VSUBPS       Y7, Y5, Y7
+	VSUBPS       Y11, Y10, Y11
+	VADDPS       Y11, Y7, Y7
+	VADDPS       Y8, Y7, Y7
+	VMULPS       Y6, Y4, Y5
+	VMOVAPS      Y5, Y8
+	VFMSUB231PS  Y6, Y4, Y8
+	VFMADD231PS  Y6, Y9, Y8
+	VFMADD231PS  Y7, Y4, Y8
+	VMOVUPS      half32<>+0(SB), Y10
+	VADDPS       Y10, Y5, Y6
+	VSUBPS       Y5, Y6, Y11
+	VSUBPS       Y11, Y6, Y7
+	VSUBPS       Y7, Y5, Y7
+	VSUBPS       Y11, Y10, Y11
+	VADDPS       Y11, Y7, Y7
+	VADDPS       Y8, Y7, Y7
+	VMULPS       Y4, Y4, Y8
+	VMOVAPS      Y8, Y10
+	VFMSUB231PS  Y4, Y4, Y10
+	VADDPS       Y4, Y4, Y5
+	VFMADD231PS  Y9, Y5, Y10
+	VMULPS       Y6, Y8, Y5
+	VMOVAPS      Y5, Y11
+	VFMSUB231PS  Y6, Y8, Y11
+	VFMADD231PS  Y6, Y10, Y11
+	VFMADD231PS  Y7, Y8, Y11
+	VADDPS       Y5, Y4, Y6
+	VSUBPS       Y4, Y6, Y7
+	VSUBPS       Y7, Y6, Y8
+	VSUBPS       Y8, Y4, Y8
+	VSUBPS       Y7, Y5, Y7
+	VADDPS       Y7, Y8, Y8
+	VADDPS       Y11, Y9, Y7
+	VADDPS       Y7, Y8, Y8
+	VMOVUPS      one32<>+0(SB), Y4
+	VADDPS       Y6, Y4, Y5
+	VSUBPS       Y5, Y4, Y7
+	VADDPS       Y6, Y7, Y7
+	VADDPS       Y8, Y7, Y7
+	VPSRAD       $0x01, Y3, Y6
+	VPSUBD       Y6, Y3, Y3
+	VPADDD       bias32<>+0(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       bias32<>+0(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VMULPS       Y6, Y5, Y5
+	VMULPS       Y3, Y5, Y5
+	VMULPS       Y6, Y7, Y7
+	VMULPS       Y3, Y7, Y7
+	VDIVPS       Y5, Y4, Y3
+	VMOVAPS      Y4, Y6
+	VFNMADD231PS Y5, Y3, Y6
+	VFNMADD231PS Y7, Y3, Y6
+	VMULPS       Y6, Y3, Y6
+	VSUBPS       Y3, Y5, Y8
+	VSUBPS       Y8, Y5, Y9
+	VSUBPS       Y3, Y9, Y9
+	VADDPS       Y7, Y9, Y9
+	VSUBPS       Y6, Y9, Y9
+	VADDPS       Y3, Y5, Y10
+	VSUBPS       Y10, Y5, Y5
+	VADDPS       Y3, Y5, Y5
+	VADDPS       Y7, Y5, Y5
+	VADDPS       Y6, Y5, Y5
+	VDIVPS       Y10, Y4, Y3
+	VMULPS       Y3, Y8, Y6
+	VMOVAPS      Y6, Y7
+	VFMSUB231PS  Y3, Y8, Y7
+	VMOVAPS      Y4, Y8
+	VFNMADD231PS Y10, Y3, Y8
+	VFNMADD231PS Y5, Y3, Y8
+	VFMADD231PS  Y9, Y3, Y7
+	VFMADD231PS  Y6, Y8, Y7
+	VADDPS       Y7, Y6, Y6
+	VCMPPS       $0x0e, tanhlim32<>+0(SB), Y2, Y2
+	VCMPPS       $0x03, Y6, Y6, Y3
+	VORPS        Y3, Y2, Y2
+	VBLENDVPS    Y2, Y4, Y6, Y6
+	VANDPS       signmask32<>+0(SB), Y1, Y2
+	VXORPS       Y2, Y6, Y6
+	VCMPPS       $0x03, Y1, Y1, Y3
+	VORPS        Y3, Y6, Y6
+	VMOVUPS      Y6, (AX)(BX*4)
+	ADDQ         $+8, BX
+	JMP          loop43
+
+done43:
+	VZEROUPPER
+	RET
+
+DATA rln232<>+0(SB)/4, $(1.442695)
+DATA rln232<>+4(SB)/4, $(1.442695)
+DATA rln232<>+8(SB)/4, $(1.442695)
+DATA rln232<>+12(SB)/4, $(1.442695)
+DATA rln232<>+16(SB)/4, $(1.442695)
+DATA rln232<>+20(SB)/4, $(1.442695)
+DATA rln232<>+24(SB)/4, $(1.442695)
+DATA rln232<>+28(SB)/4, $(1.442695)
+GLOBL rln232<>(SB), RODATA|NOPTR, $32
+
+DATA ml2u32<>+0(SB)/4, $(-0.69314575)
+DATA ml2u32<>+4(SB)/4, $(-0.69314575)
+DATA ml2u32<>+8(SB)/4, $(-0.69314575)
+DATA ml2u32<>+12(SB)/4, $(-0.69314575)
+DATA ml2u32<>+16(SB)/4, $(-0.69314575)
+DATA ml2u32<>+20(SB)/4, $(-0.69314575)
+DATA ml2u32<>+24(SB)/4, $(-0.69314575)
+DATA ml2u32<>+28(SB)/4, $(-0.69314575)
+GLOBL ml2u32<>(SB), RODATA|NOPTR, $32
+
+DATA ml2l32<>+0(SB)/4, $(-0.0000014286068)
+DATA ml2l32<>+4(SB)/4, $(-0.0000014286068)
+DATA ml2l32<>+8(SB)/4, $(-0.0000014286068)
+DATA ml2l32<>+12(SB)/4, $(-0.0000014286068)
+DATA ml2l32<>+16(SB)/4, $(-0.0000014286068)
+DATA ml2l32<>+20(SB)/4, $(-0.0000014286068)
+DATA ml2l32<>+24(SB)/4, $(-0.0000014286068)
+DATA ml2l32<>+28(SB)/4, $(-0.0000014286068)
+GLOBL ml2l32<>(SB), RODATA|NOPTR, $32
+
+DATA tanhp032<>+0(SB)/4, $(0.00019809602)
+DATA tanhp032<>+4(SB)/4, $(0.00019809602)
+DATA tanhp032<>+8(SB)/4, $(0.00019809602)
+DATA tanhp032<>+12(SB)/4, $(0.00019809602)
+DATA tanhp032<>+16(SB)/4, $(0.00019809602)
+DATA tanhp032<>+20(SB)/4, $(0.00019809602)
+DATA tanhp032<>+24(SB)/4, $(0.00019809602)
+DATA tanhp032<>+28(SB)/4, $(0.00019809602)
+GLOBL tanhp032<>(SB), RODATA|NOPTR, $32
+
+DATA tanhp132<>+0(SB)/4, $(0.0013942565)
+DATA tanhp132<>+4(SB)/4, $(0.0013942565)
+DATA tanhp132<>+8(SB)/4, $(0.0013942565)
+DATA tanhp132<>+12(SB)/4, $(0.0013942565)
+DATA tanhp132<>+16(SB)/4, $(0.0013942565)
+DATA tanhp132<>+20(SB)/4, $(0.0013942565)
+DATA tanhp132<>+24(SB)/4, $(0.0013942565)
+DATA tanhp132<>+28(SB)/4, $(0.0013942565)
+GLOBL tanhp132<>(SB), RODATA|NOPTR, $32
+
+DATA tanhp232<>+0(SB)/4, $(0.008333457)
+DATA tanhp232<>+4(SB)/4, $(0.008333457)
+DATA tanhp232<>+8(SB)/4, $(0.008333457)
+DATA tanhp232<>+12(SB)/4, $(0.008333457)
+DATA tanhp232<>+16(SB)/4, $(0.008333457)
+DATA tanhp232<>+20(SB)/4, $(0.008333457)
+DATA tanhp232<>+24(SB)/4, $(0.008333457)
+DATA tanhp232<>+28(SB)/4, $(0.008333457)
+GLOBL tanhp232<>(SB), RODATA|NOPTR, $32
+
+DATA tanhp332<>+0(SB)/4, $(0.041666374)
+DATA tanhp332<>+4(SB)/4, $(0.041666374)
+DATA tanhp332<>+8(SB)/4, $(0.041666374)
+DATA tanhp332<>+12(SB)/4, $(0.041666374)
+DATA tanhp332<>+16(SB)/4, $(0.041666374)
+DATA tanhp332<>+20(SB)/4, $(0.041666374)
+DATA tanhp332<>+24(SB)/4, $(0.041666374)
+DATA tanhp332<>+28(SB)/4, $(0.041666374)
+GLOBL tanhp332<>(SB), RODATA|NOPTR, $32
+
+DATA tanhp432<>+0(SB)/4, $(0.16666666)
+DATA tanhp432<>+4(SB)/4, $(0.16666666)
+DATA tanhp432<>+8(SB)/4, $(0.16666666)
+DATA tanhp432<>+12(SB)/4, $(0.16666666)
+DATA tanhp432<>+16(SB)/4, $(0.16666666)
+DATA tanhp432<>+20(SB)/4, $(0.16666666)
+DATA tanhp432<>+24(SB)/4, $(0.16666666)
+DATA tanhp432<>+28(SB)/4, $(0.16666666)
+GLOBL tanhp432<>(SB), RODATA|NOPTR, $32
+
+DATA half32<>+0(SB)/4, $(0.5)
+DATA half32<>+4(SB)/4, $(0.5)
+DATA half32<>+8(SB)/4, $(0.5)
+DATA half32<>+12(SB)/4, $(0.5)
+DATA half32<>+16(SB)/4, $(0.5)
+DATA half32<>+20(SB)/4, $(0.5)
+DATA half32<>+24(SB)/4, $(0.5)
+DATA half32<>+28(SB)/4, $(0.5)
+GLOBL half32<>(SB), RODATA|NOPTR, $32
+
+DATA tanhlim32<>+0(SB)/4, $(8.66434)
+DATA tanhlim32<>+4(SB)/4, $(8.66434)
+DATA tanhlim32<>+8(SB)/4, $(8.66434)
+DATA tanhlim32<>+12(SB)/4, $(8.66434)
+DATA tanhlim32<>+16(SB)/4, $(8.66434)
+DATA tanhlim32<>+20(SB)/4, $(8.66434)
+DATA tanhlim32<>+24(SB)/4, $(8.66434)
+DATA tanhlim32<>+28(SB)/4, $(8.66434)
+GLOBL tanhlim32<>(SB), RODATA|NOPTR, $32
+
+DATA signmask32<>+0(SB)/4, $0x80000000
+DATA signmask32<>+4(SB)/4, $0x80000000
+DATA signmask32<>+8(SB)/4, $0x80000000
+DATA signmask32<>+12(SB)/4, $0x80000000
+DATA signmask32<>+16(SB)/4, $0x80000000
+DATA signmask32<>+20(SB)/4, $0x80000000
+DATA signmask32<>+24(SB)/4, $0x80000000
+DATA signmask32<>+28(SB)/4, $0x80000000
+GLOBL signmask32<>(SB), RODATA|NOPTR, $32
+
 // func addF32AVX512(dst []float32, x []float32, y []float32)
 // Requires: AVX, AVX512F
 TEXT ·addF32AVX512(SB), NOSPLIT, $0-72
@@ -2055,17 +2303,17 @@ TEXT ·addF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop43:
+loop44:
 	CMPQ    SI, BX
-	JAE     done43
+	JAE     done44
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VADDPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop43
+	JMP     loop44
 
-done43:
+done44:
 	VZEROUPPER
 	RET
 
@@ -2079,16 +2327,16 @@ TEXT ·addF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop44:
+loop45:
 	CMPQ    BX, DX
-	JAE     done44
+	JAE     done45
 	VMOVUPS (CX)(BX*4), Z1
 	VADDPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop44
+	JMP     loop45
 
-done44:
+done45:
 	VZEROUPPER
 	RET
 
@@ -2102,17 +2350,17 @@ TEXT ·subF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop45:
+loop46:
 	CMPQ    SI, BX
-	JAE     done45
+	JAE     done46
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VSUBPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop45
+	JMP     loop46
 
-done45:
+done46:
 	VZEROUPPER
 	RET
 
@@ -2126,16 +2374,16 @@ TEXT ·subF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop46:
+loop47:
 	CMPQ    BX, DX
-	JAE     done46
+	JAE     done47
 	VMOVUPS (CX)(BX*4), Z1
 	VSUBPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop46
+	JMP     loop47
 
-done46:
+done47:
 	VZEROUPPER
 	RET
 
@@ -2149,17 +2397,17 @@ TEXT ·mulF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop47:
+loop48:
 	CMPQ    SI, BX
-	JAE     done47
+	JAE     done48
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VMULPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop47
+	JMP     loop48
 
-done47:
+done48:
 	VZEROUPPER
 	RET
 
@@ -2173,16 +2421,16 @@ TEXT ·mulF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop48:
+loop49:
 	CMPQ    BX, DX
-	JAE     done48
+	JAE     done49
 	VMOVUPS (CX)(BX*4), Z1
 	VMULPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop48
+	JMP     loop49
 
-done48:
+done49:
 	VZEROUPPER
 	RET
 
@@ -2196,17 +2444,17 @@ TEXT ·divF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop49:
+loop50:
 	CMPQ    SI, BX
-	JAE     done49
+	JAE     done50
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VDIVPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop49
+	JMP     loop50
 
-done49:
+done50:
 	VZEROUPPER
 	RET
 
@@ -2220,16 +2468,16 @@ TEXT ·divF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop50:
+loop51:
 	CMPQ    BX, DX
-	JAE     done50
+	JAE     done51
 	VMOVUPS (CX)(BX*4), Z1
 	VDIVPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop50
+	JMP     loop51
 
-done50:
+done51:
 	VZEROUPPER
 	RET
 
@@ -2244,17 +2492,17 @@ TEXT ·subMulF32ScalarAVX512(SB), NOSPLIT, $0-76
 	XORQ         SI, SI
 	ANDQ         $-16, BX
 
-loop51:
+loop52:
 	CMPQ         SI, BX
-	JAE          done51
+	JAE          done52
 	VMOVUPS      (DX)(SI*4), Z1
 	VMOVUPS      (CX)(SI*4), Z2
 	VFNMADD231PS Z0, Z1, Z2
 	VMOVUPS      Z2, (AX)(SI*4)
 	ADDQ         $+16, SI
-	JMP          loop51
+	JMP          loop52
 
-done51:
+done52:
 	VZEROUPPER
 	RET
 
@@ -2269,16 +2517,16 @@ TEXT ·sumRowsF32AVX512(SB), NOSPLIT, $0-48
 	VMOVUPS (AX), Z0
 	VMOVUPS 64(AX), Z1
 
-rows52:
+rows53:
 	TESTQ  DX, DX
-	JZ     rowsdone52
+	JZ     rowsdone53
 	VADDPS (CX), Z0, Z0
 	VADDPS 64(CX), Z1, Z1
 	ADDQ   BX, CX
 	DECQ   DX
-	JMP    rows52
+	JMP    rows53
 
-rowsdone52:
+rowsdone53:
 	VMOVUPS Z0, (AX)
 	VMOVUPS Z1, 64(AX)
 	VZEROUPPER
@@ -2299,19 +2547,19 @@ TEXT ·cascadeF32AVX512(SB), NOSPLIT, $0-80
 	VMOVUPS 64(AX), Z1
 	XORQ    R9, R9
 
-block53:
+block54:
 	MOVQ R9, R10
 	ADDQ SI, R10
 	CMPQ R10, DX
-	JA   done53
+	JA   done54
 	MOVQ SI, R9
 
-row53:
+row54:
 	VADDPS  (CX), Z0, Z0
 	VADDPS  64(CX), Z1, Z1
 	ADDQ    BX, CX
 	DECQ    R9
-	JNZ     row53
+	JNZ     row54
 	MOVQ    R10, R9
 	VADDPS  128(AX), Z0, Z2
 	VMOVUPS Z2, 128(AX)
@@ -2320,7 +2568,7 @@ row53:
 	VMOVUPS Z2, 192(AX)
 	VXORPS  Z1, Z1, Z1
 	TESTQ   DI, R9
-	JNZ     block53
+	JNZ     block54
 	VMOVUPS 128(AX), Z2
 	VADDPS  256(AX), Z2, Z2
 	VMOVUPS Z2, 256(AX)
@@ -2332,7 +2580,7 @@ row53:
 	VXORPS  Z2, Z2, Z2
 	VMOVUPS Z2, 192(AX)
 	TESTQ   R8, R9
-	JNZ     block53
+	JNZ     block54
 	VMOVUPS 256(AX), Z2
 	VADDPS  384(AX), Z2, Z2
 	VMOVUPS Z2, 384(AX)
@@ -2343,9 +2591,9 @@ row53:
 	VMOVUPS Z2, 448(AX)
 	VXORPS  Z2, Z2, Z2
 	VMOVUPS Z2, 320(AX)
-	JMP     block53
+	JMP     block54
 
-done53:
+done54:
 	VMOVUPS Z0, (AX)
 	VMOVUPS Z1, 64(AX)
 	MOVQ    R9, ret+72(FP)
@@ -2370,23 +2618,23 @@ TEXT ·unitSumsF32AVX512(SB), NOSPLIT, $0-64
 	MOVQ  CX, R9
 	ADDQ  R8, R9
 
-pair54:
+pair55:
 	TESTQ  DX, DX
-	JZ     done54
+	JZ     done55
 	VXORPS Z4, Z4, Z4
 	VXORPS Z5, Z5, Z5
 	VXORPS Z6, Z6, Z6
 	VXORPS Z7, Z7, Z7
 	MOVQ   SI, R10
 
-block54:
+block55:
 	VXORPS Z0, Z0, Z0
 	VXORPS Z1, Z1, Z1
 	VXORPS Z2, Z2, Z2
 	VXORPS Z3, Z3, Z3
 	MOVQ   SI, R11
 
-row54:
+row55:
 	VADDPS  (CX), Z0, Z0
 	VADDPS  64(CX), Z1, Z1
 	VADDPS  (R9), Z2, Z2
@@ -2394,13 +2642,13 @@ row54:
 	ADDQ    BX, CX
 	ADDQ    BX, R9
 	DECQ    R11
-	JNZ     row54
+	JNZ     row55
 	VADDPS  Z0, Z4, Z4
 	VADDPS  Z2, Z6, Z6
 	VADDPS  Z1, Z5, Z5
 	VADDPS  Z3, Z7, Z7
 	DECQ    R10
-	JNZ     block54
+	JNZ     block55
 	VMOVUPS Z4, (AX)
 	VMOVUPS Z6, 128(AX)
 	VMOVUPS Z5, 64(AX)
@@ -2409,9 +2657,9 @@ row54:
 	MOVQ    R9, CX
 	ADDQ    R8, R9
 	DECQ    DX
-	JMP     pair54
+	JMP     pair55
 
-done54:
+done55:
 	MOVQ DI, ret+56(FP)
 	VZEROUPPER
 	RET
@@ -2427,9 +2675,9 @@ TEXT ·sigmoidBackwardF32AVX512(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-16, BX
 
-loop55:
+loop56:
 	CMPQ    SI, BX
-	JAE     done55
+	JAE     done56
 	VMOVUPS (CX)(SI*4), Z1
 	VMOVUPS (DX)(SI*4), Z2
 	VSUBPS  Z2, Z0, Z3
@@ -2437,9 +2685,9 @@ loop55:
 	VMULPS  Z2, Z1, Z1
 	VMOVUPS Z1, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop55
+	JMP     loop56
 
-done55:
+done56:
 	VZEROUPPER
 	RET
 
@@ -2457,9 +2705,9 @@ TEXT ·tanhBackwardF32AVX512(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-16, BX
 
-loop56:
+loop57:
 	CMPQ         SI, BX
-	JAE          done56
+	JAE          done57
 	VMOVUPS      (CX)(SI*4), Z1
 	VMOVUPS      (DX)(SI*4), Z2
 	VMOVAPS      Z0, Z3
@@ -2467,9 +2715,9 @@ loop56:
 	VMULPS       Z3, Z1, Z1
 	VMOVUPS      Z1, (AX)(SI*4)
 	ADDQ         $+16, SI
-	JMP          loop56
+	JMP          loop57
 
-done56:
+done57:
 	VZEROUPPER
 	RET
 
@@ -2483,16 +2731,16 @@ TEXT ·negF32AVX512(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop57:
+loop58:
 	CMPQ    BX, DX
-	JAE     done57
+	JAE     done58
 	VMOVUPS (CX)(BX*4), Z1
 	VXORPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop57
+	JMP     loop58
 
-done57:
+done58:
 	VZEROUPPER
 	RET
 
@@ -2509,16 +2757,16 @@ TEXT ·absF32AVX512(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop58:
+loop59:
 	CMPQ    BX, DX
-	JAE     done58
+	JAE     done59
 	VMOVUPS (CX)(BX*4), Z1
 	VANDNPS Z1, Z0, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop58
+	JMP     loop59
 
-done58:
+done59:
 	VZEROUPPER
 	RET
 
@@ -2532,16 +2780,16 @@ TEXT ·sqrtF32AVX512(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop59:
+loop60:
 	CMPQ    BX, DX
-	JAE     done59
+	JAE     done60
 	VMOVUPS (CX)(BX*4), Z0
 	VSQRTPS Z0, Z0
 	VMOVUPS Z0, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop59
+	JMP     loop60
 
-done59:
+done60:
 	VZEROUPPER
 	RET
 
@@ -2556,17 +2804,17 @@ TEXT ·clampF32AVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop60:
+loop61:
 	CMPQ    BX, DX
-	JAE     done60
+	JAE     done61
 	VMOVUPS (CX)(BX*4), Z2
 	VMAXPS  Z2, Z0, Z2
 	VMINPS  Z2, Z1, Z2
 	VMOVUPS Z2, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop60
+	JMP     loop61
 
-done60:
+done61:
 	VZEROUPPER
 	RET
 
@@ -2580,17 +2828,17 @@ TEXT ·addF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop61:
+loop62:
 	CMPQ    SI, BX
-	JAE     done61
+	JAE     done62
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VADDPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop61
+	JMP     loop62
 
-done61:
+done62:
 	VZEROUPPER
 	RET
 
@@ -2604,16 +2852,16 @@ TEXT ·addF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop62:
+loop63:
 	CMPQ    BX, DX
-	JAE     done62
+	JAE     done63
 	VMOVUPD (CX)(BX*8), Z1
 	VADDPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop62
+	JMP     loop63
 
-done62:
+done63:
 	VZEROUPPER
 	RET
 
@@ -2627,17 +2875,17 @@ TEXT ·subF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop63:
+loop64:
 	CMPQ    SI, BX
-	JAE     done63
+	JAE     done64
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VSUBPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop63
+	JMP     loop64
 
-done63:
+done64:
 	VZEROUPPER
 	RET
 
@@ -2651,16 +2899,16 @@ TEXT ·subF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop64:
+loop65:
 	CMPQ    BX, DX
-	JAE     done64
+	JAE     done65
 	VMOVUPD (CX)(BX*8), Z1
 	VSUBPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop64
+	JMP     loop65
 
-done64:
+done65:
 	VZEROUPPER
 	RET
 
@@ -2674,17 +2922,17 @@ TEXT ·mulF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop65:
+loop66:
 	CMPQ    SI, BX
-	JAE     done65
+	JAE     done66
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VMULPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop65
+	JMP     loop66
 
-done65:
+done66:
 	VZEROUPPER
 	RET
 
@@ -2698,16 +2946,16 @@ TEXT ·mulF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop66:
+loop67:
 	CMPQ    BX, DX
-	JAE     done66
+	JAE     done67
 	VMOVUPD (CX)(BX*8), Z1
 	VMULPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop66
+	JMP     loop67
 
-done66:
+done67:
 	VZEROUPPER
 	RET
 
@@ -2721,17 +2969,17 @@ TEXT ·divF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop67:
+loop68:
 	CMPQ    SI, BX
-	JAE     done67
+	JAE     done68
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VDIVPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop67
+	JMP     loop68
 
-done67:
+done68:
 	VZEROUPPER
 	RET
 
@@ -2745,16 +2993,16 @@ TEXT ·divF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop68:
+loop69:
 	CMPQ    BX, DX
-	JAE     done68
+	JAE     done69
 	VMOVUPD (CX)(BX*8), Z1
 	VDIVPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop68
+	JMP     loop69
 
-done68:
+done69:
 	VZEROUPPER
 	RET
 
@@ -2769,17 +3017,17 @@ TEXT ·subMulF64ScalarAVX512(SB), NOSPLIT, $0-80
 	XORQ         SI, SI
 	ANDQ         $-8, BX
 
-loop69:
+loop70:
 	CMPQ         SI, BX
-	JAE          done69
+	JAE          done70
 	VMOVUPD      (DX)(SI*8), Z1
 	VMOVUPD      (CX)(SI*8), Z2
 	VFNMADD231PD Z0, Z1, Z2
 	VMOVUPD      Z2, (AX)(SI*8)
 	ADDQ         $+8, SI
-	JMP          loop69
+	JMP          loop70
 
-done69:
+done70:
 	VZEROUPPER
 	RET
 
@@ -2794,16 +3042,16 @@ TEXT ·sumRowsF64AVX512(SB), NOSPLIT, $0-48
 	VMOVUPD (AX), Z0
 	VMOVUPD 64(AX), Z1
 
-rows70:
+rows71:
 	TESTQ  DX, DX
-	JZ     rowsdone70
+	JZ     rowsdone71
 	VADDPD (CX), Z0, Z0
 	VADDPD 64(CX), Z1, Z1
 	ADDQ   BX, CX
 	DECQ   DX
-	JMP    rows70
+	JMP    rows71
 
-rowsdone70:
+rowsdone71:
 	VMOVUPD Z0, (AX)
 	VMOVUPD Z1, 64(AX)
 	VZEROUPPER
@@ -2824,19 +3072,19 @@ TEXT ·cascadeF64AVX512(SB), NOSPLIT, $0-80
 	VMOVUPD 64(AX), Z1
 	XORQ    R9, R9
 
-block71:
+block72:
 	MOVQ R9, R10
 	ADDQ SI, R10
 	CMPQ R10, DX
-	JA   done71
+	JA   done72
 	MOVQ SI, R9
 
-row71:
+row72:
 	VADDPD  (CX), Z0, Z0
 	VADDPD  64(CX), Z1, Z1
 	ADDQ    BX, CX
 	DECQ    R9
-	JNZ     row71
+	JNZ     row72
 	MOVQ    R10, R9
 	VADDPD  128(AX), Z0, Z2
 	VMOVUPD Z2, 128(AX)
@@ -2845,7 +3093,7 @@ row71:
 	VMOVUPD Z2, 192(AX)
 	VXORPS  Z1, Z1, Z1
 	TESTQ   DI, R9
-	JNZ     block71
+	JNZ     block72
 	VMOVUPD 128(AX), Z2
 	VADDPD  256(AX), Z2, Z2
 	VMOVUPD Z2, 256(AX)
@@ -2857,7 +3105,7 @@ row71:
 	VXORPS  Z2, Z2, Z2
 	VMOVUPD Z2, 192(AX)
 	TESTQ   R8, R9
-	JNZ     block71
+	JNZ     block72
 	VMOVUPD 256(AX), Z2
 	VADDPD  384(AX), Z2, Z2
 	VMOVUPD Z2, 384(AX)
@@ -2868,9 +3116,9 @@ row71:
 	VMOVUPD Z2, 448(AX)
 	VXORPS  Z2, Z2, Z2
 	VMOVUPD Z2, 320(AX)
-	JMP     block71
+	JMP     block72
 
-done71:
+done72:
 	VMOVUPD Z0, (AX)
 	VMOVUPD Z1, 64(AX)
 	MOVQ    R9, ret+72(FP)
@@ -2895,23 +3143,23 @@ TEXT ·unitSumsF64AVX512(SB), NOSPLIT, $0-64
 	MOVQ  CX, R9
 	ADDQ  R8, R9
 
-pair72:
+pair73:
 	TESTQ  DX, DX
-	JZ     done72
+	JZ     done73
 	VXORPS Z4, Z4, Z4
 	VXORPS Z5, Z5, Z5
 	VXORPS Z6, Z6, Z6
 	VXORPS Z7, Z7, Z7
 	MOVQ   SI, R10
 
-block72:
+block73:
 	VXORPS Z0, Z0, Z0
 	VXORPS Z1, Z1, Z1
 	VXORPS Z2, Z2, Z2
 	VXORPS Z3, Z3, Z3
 	MOVQ   SI, R11
 
-row72:
+row73:
 	VADDPD  (CX), Z0, Z0
 	VADDPD  64(CX), Z1, Z1
 	VADDPD  (R9), Z2, Z2
@@ -2919,13 +3167,13 @@ row72:
 	ADDQ    BX, CX
 	ADDQ    BX, R9
 	DECQ    R11
-	JNZ     row72
+	JNZ     row73
 	VADDPD  Z0, Z4, Z4
 	VADDPD  Z2, Z6, Z6
 	VADDPD  Z1, Z5, Z5
 	VADDPD  Z3, Z7, Z7
 	DECQ    R10
-	JNZ     block72
+	JNZ     block73
 	VMOVUPD Z4, (AX)
 	VMOVUPD Z6, 128(AX)
 	VMOVUPD Z5, 64(AX)
@@ -2934,9 +3182,9 @@ row72:
 	MOVQ    R9, CX
 	ADDQ    R8, R9
 	DECQ    DX
-	JMP     pair72
+	JMP     pair73
 
-done72:
+done73:
 	MOVQ DI, ret+56(FP)
 	VZEROUPPER
 	RET
@@ -2952,9 +3200,9 @@ TEXT ·sigmoidBackwardF64AVX512(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-8, BX
 
-loop73:
+loop74:
 	CMPQ    SI, BX
-	JAE     done73
+	JAE     done74
 	VMOVUPD (CX)(SI*8), Z1
 	VMOVUPD (DX)(SI*8), Z2
 	VSUBPD  Z2, Z0, Z3
@@ -2962,9 +3210,9 @@ loop73:
 	VMULPD  Z2, Z1, Z1
 	VMOVUPD Z1, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop73
+	JMP     loop74
 
-done73:
+done74:
 	VZEROUPPER
 	RET
 
@@ -2982,9 +3230,9 @@ TEXT ·tanhBackwardF64AVX512(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-8, BX
 
-loop74:
+loop75:
 	CMPQ         SI, BX
-	JAE          done74
+	JAE          done75
 	VMOVUPD      (CX)(SI*8), Z1
 	VMOVUPD      (DX)(SI*8), Z2
 	VMOVAPD      Z0, Z3
@@ -2992,9 +3240,9 @@ loop74:
 	VMULPD       Z3, Z1, Z1
 	VMOVUPD      Z1, (AX)(SI*8)
 	ADDQ         $+8, SI
-	JMP          loop74
+	JMP          loop75
 
-done74:
+done75:
 	VZEROUPPER
 	RET
 
@@ -3008,16 +3256,16 @@ TEXT ·negF64AVX512(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop75:
+loop76:
 	CMPQ    BX, DX
-	JAE     done75
+	JAE     done76
 	VMOVUPD (CX)(BX*8), Z1
 	VXORPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop75
+	JMP     loop76
 
-done75:
+done76:
 	VZEROUPPER
 	RET
 
@@ -3034,16 +3282,16 @@ TEXT ·absF64AVX512(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop76:
+loop77:
 	CMPQ    BX, DX
-	JAE     done76
+	JAE     done77
 	VMOVUPD (CX)(BX*8), Z1
 	VANDNPD Z1, Z0, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop76
+	JMP     loop77
 
-done76:
+done77:
 	VZEROUPPER
 	RET
 
@@ -3057,16 +3305,16 @@ TEXT ·sqrtF64AVX512(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop77:
+loop78:
 	CMPQ    BX, DX
-	JAE     done77
+	JAE     done78
 	VMOVUPD (CX)(BX*8), Z0
 	VSQRTPD Z0, Z0
 	VMOVUPD Z0, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop77
+	JMP     loop78
 
-done77:
+done78:
 	VZEROUPPER
 	RET
 
@@ -3081,17 +3329,17 @@ TEXT ·clampF64AVX512(SB), NOSPLIT, $0-64
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop78:
+loop79:
 	CMPQ    BX, DX
-	JAE     done78
+	JAE     done79
 	VMOVUPD (CX)(BX*8), Z2
 	VMAXPD  Z2, Z0, Z2
 	VMINPD  Z2, Z1, Z2
 	VMOVUPD Z2, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop78
+	JMP     loop79
 
-done78:
+done79:
 	VZEROUPPER
 	RET
 
@@ -3113,9 +3361,9 @@ TEXT ·adamF32AVX512(SB), NOSPLIT, $0-124
 	XORQ         DI, DI
 	ANDQ         $-16, SI
 
-loop79:
+loop80:
 	CMPQ        DI, SI
-	JAE         done79
+	JAE         done80
 	VMOVUPS     (CX)(DI*4), Z7
 	VMULPS      (DX)(DI*4), Z0, Z8
 	VFMADD231PS Z7, Z1, Z8
@@ -3132,9 +3380,9 @@ loop79:
 	VADDPS      (AX)(DI*4), Z8, Z8
 	VMOVUPS     Z8, (AX)(DI*4)
 	ADDQ        $+16, DI
-	JMP         loop79
+	JMP         loop80
 
-done79:
+done80:
 	VZEROUPPER
 	RET
 
@@ -3149,16 +3397,16 @@ TEXT ·axpbyF32AVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop80:
+loop81:
 	CMPQ        BX, DX
-	JAE         done80
+	JAE         done81
 	VMULPS      (AX)(BX*4), Z1, Z2
 	VFMADD231PS (CX)(BX*4), Z0, Z2
 	VMOVUPS     Z2, (AX)(BX*4)
 	ADDQ        $+16, BX
-	JMP         loop80
+	JMP         loop81
 
-done80:
+done81:
 	VZEROUPPER
 	RET
 
@@ -3171,9 +3419,9 @@ TEXT ·expF32AVX512(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-16, DX
 
-loop81:
+loop82:
 	CMPQ             BX, DX
-	JAE              done81
+	JAE              done82
 	VMOVUPS          (CX)(BX*4), Z0
 	VMULPS.BCST      invln264<>+0(SB), Z0, Z1
 	VCVTPS2DQ        Z1, Z1
@@ -3204,9 +3452,9 @@ loop81:
 	VBROADCASTSS     inf64<>+0(SB), K1, Z2
 	VMOVUPS          Z2, (AX)(BX*4)
 	ADDQ             $+16, BX
-	JMP              loop81
+	JMP              loop82
 
-done81:
+done82:
 	VZEROUPPER
 	RET
 
@@ -3259,9 +3507,9 @@ TEXT ·sigmoidF32AVX512(SB), NOSPLIT, $0-48
 	XORQ   BX, BX
 	ANDQ   $-16, DX
 
-loop82:
+loop83:
 	CMPQ             BX, DX
-	JAE              done82
+	JAE              done83
 	VMOVUPS          (CX)(BX*4), Z1
 	VSUBPS           Z1, Z0, Z1
 	VMULPS.BCST      invln264<>+0(SB), Z1, Z2
@@ -3296,9 +3544,9 @@ loop82:
 	VDIVPS           Z3, Z1, Z3
 	VMOVUPS          Z3, (AX)(BX*4)
 	ADDQ             $+16, BX
-	JMP              loop82
+	JMP              loop83
 
-done82:
+done83:
 	VZEROUPPER
 	RET
 
@@ -3313,9 +3561,9 @@ TEXT ·sleefSinF32AVX512(SB), NOSPLIT, $0-56
 	MOVQ DX, DI
 	ANDQ $-16, DI
 
-loop83:
+loop84:
 	CMPQ             SI, DI
-	JAE              done83
+	JAE              done84
 	VMOVUPS          (CX)(SI*4), Z0
 	VANDPS.BCST      absmask64<>+0(SB), Z0, Z1
 	VCMPPS.BCST      $0x05, f12564<>+0(SB), Z1, K1
@@ -3370,9 +3618,9 @@ loop83:
 	VBLENDMPS        Z0, Z4, K1, Z4
 	VMOVUPS          Z4, (AX)(SI*4)
 	ADDQ             $+16, SI
-	JMP              loop83
+	JMP              loop84
 
-done83:
+done84:
 	MOVQ BX, ret+48(FP)
 	VZEROUPPER
 	RET
@@ -3421,9 +3669,9 @@ TEXT ·sleefCosF32AVX512(SB), NOSPLIT, $0-56
 	MOVQ DX, DI
 	ANDQ $-16, DI
 
-loop84:
+loop85:
 	CMPQ             SI, DI
-	JAE              done84
+	JAE              done85
 	VMOVUPS          (CX)(SI*4), Z0
 	VANDPS.BCST      absmask64<>+0(SB), Z0, Z1
 	VCMPPS.BCST      $0x05, f12564<>+0(SB), Z1, K1
@@ -3489,9 +3737,9 @@ loop84:
 	VXORPS           Z1, Z2, Z2
 	VMOVUPS          Z2, (AX)(SI*4)
 	ADDQ             $+16, SI
-	JMP              loop84
+	JMP              loop85
 
-done84:
+done85:
 	MOVQ BX, ret+48(FP)
 	VZEROUPPER
 	RET
@@ -3523,9 +3771,9 @@ TEXT ·logF32AVX512(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-16, DX
 
-loop85:
+loop86:
 	CMPQ             BX, DX
-	JAE              done85
+	JAE              done86
 	VMOVUPS          (CX)(BX*4), Z0
 	VCMPPS.BCST      $0x01, fltmin64<>+0(SB), Z0, K1
 	VMULPS.BCST      two6464<>+0(SB), Z0, K1, Z0
@@ -3592,9 +3840,9 @@ loop85:
 	VBROADCASTSS     minf64<>+0(SB), K1, Z2
 	VMOVUPS          Z2, (AX)(BX*4)
 	ADDQ             $+16, BX
-	JMP              loop85
+	JMP              loop86
 
-done85:
+done86:
 	VZEROUPPER
 	RET
 
@@ -3640,6 +3888,180 @@ GLOBL nan64<>(SB), RODATA|NOPTR, $4
 DATA minf64<>+0(SB)/4, $0xff800000
 GLOBL minf64<>(SB), RODATA|NOPTR, $4
 
+// func tanhF32AVX512(dst []float32, src []float32)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·tanhF32AVX512(SB), NOSPLIT, $0-48
+	MOVQ   dst_base+0(FP), AX
+	MOVQ   src_base+24(FP), CX
+	MOVQ   dst_len+8(FP), DX
+	VXORPS Z0, Z0, Z0
+	XORQ   BX, BX
+	ANDQ   $-16, DX
+
+loop87:
+	CMPQ             BX, DX
+	JAE              done87
+	VMOVUPS          (CX)(BX*4), Z1
+	VPANDD.BCST      absmask64<>+0(SB), Z1, Z2
+	VADDPS           Z0, Z2, Z3
+	VMULPS.BCST      rln264<>+0(SB), Z3, Z3
+	VCVTPS2DQ        Z3, Z3
+	VCVTDQ2PS        Z3, Z4
+	VMULPS.BCST      ml2u64<>+0(SB), Z4, Z5
+	VADDPS           Z5, Z2, Z6
+	VSUBPS           Z2, Z6, Z7
+	VSUBPS           Z7, Z6, Z8
+	VSUBPS           Z8, Z2, Z8
+	VSUBPS           Z7, Z5, Z7
+	VADDPS           Z7, Z8, Z8
+	VADDPS           Z0, Z8, Z8
+	VMULPS.BCST      ml2l64<>+0(SB), Z4, Z5
+	VADDPS           Z5, Z6, Z4
+	VSUBPS           Z6, Z4, Z7
+	VSUBPS           Z7, Z4, Z9
+	VSUBPS           Z9, Z6, Z9
+	VSUBPS           Z7, Z5, Z7
+	VADDPS           Z7, Z9, Z9
+	VADDPS           Z8, Z9, Z9
+	VBROADCASTSS     tanhp064<>+0(SB), Z6
+	VFMADD213PS.BCST tanhp164<>+0(SB), Z4, Z6
+	VFMADD213PS.BCST tanhp264<>+0(SB), Z4, Z6
+	VFMADD213PS.BCST tanhp364<>+0(SB), Z4, Z6
+	VMULPS           Z6, Z4, Z5
+	VMOVAPS          Z5, Z8
+	VFMSUB231PS      Z6, Z4, Z8
+	VFMADD231PS      Z6, Z9, Z8
+	VBROADCASTSS     tanhp464<>+0(SB), Z10
+	VADDPS           Z10, Z5, Z6
+	VSUBPS           Z5, Z6, Z11
+	VSUBPS           Z11, Z6, Z7
+	VSUBPS           Z7, Z5, Z7
+	VSUBPS           Z11, Z10, Z11
+	VADDPS           Z11, Z7, Z7
+	VADDPS           Z8, Z7, Z7
+	VMULPS           Z6, Z4, Z5
+	VMOVAPS          Z5, Z8
+	VFMSUB231PS      Z6, Z4, Z8
+	VFMADD231PS      Z6, Z9, Z8
+	VFMADD231PS      Z7, Z4, Z8
+	VBROADCASTSS     half64<>+0(SB), Z10
+	VADDPS           Z10, Z5, Z6
+	VSUBPS           Z5, Z6, Z11
+	VSUBPS           Z11, Z6, Z7
+	VSUBPS           Z7, Z5, Z7
+	VSUBPS           Z11, Z10, Z11
+	VADDPS           Z11, Z7, Z7
+	VADDPS           Z8, Z7, Z7
+	VMULPS           Z4, Z4, Z8
+	VMOVAPS          Z8, Z10
+	VFMSUB231PS      Z4, Z4, Z10
+	VADDPS           Z4, Z4, Z5
+	VFMADD231PS      Z9, Z5, Z10
+	VMULPS           Z6, Z8, Z5
+	VMOVAPS          Z5, Z11
+	VFMSUB231PS      Z6, Z8, Z11
+	VFMADD231PS      Z6, Z10, Z11
+	VFMADD231PS      Z7, Z8, Z11
+	VADDPS           Z5, Z4, Z6
+	VSUBPS           Z4, Z6, Z7
+	VSUBPS           Z7, Z6, Z8
+	VSUBPS           Z8, Z4, Z8
+	VSUBPS           Z7, Z5, Z7
+	VADDPS           Z7, Z8, Z8
+	VADDPS           Z11, Z9, Z7
+	VADDPS           Z7, Z8, Z8
+	VBROADCASTSS     one64<>+0(SB), Z4
+	VADDPS           Z6, Z4, Z5
+	VSUBPS           Z5, Z4, Z7
+	VADDPS           Z6, Z7, Z7
+	VADDPS           Z8, Z7, Z7
+	VPSRAD           $0x01, Z3, Z6
+	VPSUBD           Z6, Z3, Z3
+	VPADDD.BCST      bias64<>+0(SB), Z6, Z6
+	VPSLLD           $0x17, Z6, Z6
+	VPADDD.BCST      bias64<>+0(SB), Z3, Z3
+	VPSLLD           $0x17, Z3, Z3
+	VMULPS           Z6, Z5, Z5
+	VMULPS           Z3, Z5, Z5
+	VMULPS           Z6, Z7, Z7
+	VMULPS           Z3, Z7, Z7
+	VDIVPS           Z5, Z4, Z3
+	VMOVAPS          Z4, Z6
+	VFNMADD231PS     Z5, Z3, Z6
+	VFNMADD231PS     Z7, Z3, Z6
+	VMULPS           Z6, Z3, Z6
+	VSUBPS           Z3, Z5, Z8
+	VSUBPS           Z8, Z5, Z9
+	VSUBPS           Z3, Z9, Z9
+	VADDPS           Z7, Z9, Z9
+	VSUBPS           Z6, Z9, Z9
+	VADDPS           Z3, Z5, Z10
+	VSUBPS           Z10, Z5, Z5
+	VADDPS           Z3, Z5, Z5
+	VADDPS           Z7, Z5, Z5
+	VADDPS           Z6, Z5, Z5
+	VDIVPS           Z10, Z4, Z3
+	VMULPS           Z3, Z8, Z6
+	VMOVAPS          Z6, Z7
+	VFMSUB231PS      Z3, Z8, Z7
+	VMOVAPS          Z4, Z8
+	VFNMADD231PS     Z10, Z3, Z8
+	VFNMADD231PS     Z5, Z3, Z8
+	VFMADD231PS      Z9, Z3, Z7
+	VFMADD231PS      Z6, Z8, Z7
+	VADDPS           Z7, Z6, Z6
+	VCMPPS.BCST      $0x0e, tanhlim64<>+0(SB), Z2, K1
+	VCMPPS           $0x03, Z6, Z6, K2
+	KORW             K2, K1, K1
+	VMOVAPS          Z4, K1, Z6
+	VPANDD.BCST      signmask64<>+0(SB), Z1, Z2
+	VPXORD           Z2, Z6, Z6
+	VCMPPS           $0x03, Z1, Z1, K1
+	VBROADCASTSS     allones64<>+0(SB), K1, Z6
+	VMOVUPS          Z6, (AX)(BX*4)
+	ADDQ             $+16, BX
+	JMP              loop87
+
+done87:
+	VZEROUPPER
+	RET
+
+DATA rln264<>+0(SB)/4, $(1.442695)
+GLOBL rln264<>(SB), RODATA|NOPTR, $4
+
+DATA ml2u64<>+0(SB)/4, $(-0.69314575)
+GLOBL ml2u64<>(SB), RODATA|NOPTR, $4
+
+DATA ml2l64<>+0(SB)/4, $(-0.0000014286068)
+GLOBL ml2l64<>(SB), RODATA|NOPTR, $4
+
+DATA tanhp064<>+0(SB)/4, $(0.00019809602)
+GLOBL tanhp064<>(SB), RODATA|NOPTR, $4
+
+DATA tanhp164<>+0(SB)/4, $(0.0013942565)
+GLOBL tanhp164<>(SB), RODATA|NOPTR, $4
+
+DATA tanhp264<>+0(SB)/4, $(0.008333457)
+GLOBL tanhp264<>(SB), RODATA|NOPTR, $4
+
+DATA tanhp364<>+0(SB)/4, $(0.041666374)
+GLOBL tanhp364<>(SB), RODATA|NOPTR, $4
+
+DATA tanhp464<>+0(SB)/4, $(0.16666666)
+GLOBL tanhp464<>(SB), RODATA|NOPTR, $4
+
+DATA half64<>+0(SB)/4, $(0.5)
+GLOBL half64<>(SB), RODATA|NOPTR, $4
+
+DATA tanhlim64<>+0(SB)/4, $(8.66434)
+GLOBL tanhlim64<>(SB), RODATA|NOPTR, $4
+
+DATA signmask64<>+0(SB)/4, $0x80000000
+GLOBL signmask64<>(SB), RODATA|NOPTR, $4
+
+DATA allones64<>+0(SB)/4, $0xffffffff
+GLOBL allones64<>(SB), RODATA|NOPTR, $4
+
 // func laneSum8F32(acc *float32, d []float32)
 // Requires: AVX
 TEXT ·laneSum8F32(SB), NOSPLIT, $0-32
@@ -3650,14 +4072,14 @@ TEXT ·laneSum8F32(SB), NOSPLIT, $0-32
 	XORQ    BX, BX
 	ANDQ    $-8, DX
 
-loop86:
+loop88:
 	CMPQ   BX, DX
-	JAE    done86
+	JAE    done88
 	VADDPS (CX)(BX*4), Y0, Y0
 	ADDQ   $+8, BX
-	JMP    loop86
+	JMP    loop88
 
-done86:
+done88:
 	VMOVUPS Y0, (AX)
 	VZEROUPPER
 	RET
@@ -3672,15 +4094,15 @@ TEXT ·squareSum8F32(SB), NOSPLIT, $0-32
 	XORQ    BX, BX
 	ANDQ    $-8, DX
 
-loop87:
+loop89:
 	CMPQ        BX, DX
-	JAE         done87
+	JAE         done89
 	VMOVUPS     (CX)(BX*4), Y1
 	VFMADD231PS Y1, Y1, Y0
 	ADDQ        $+8, BX
-	JMP         loop87
+	JMP         loop89
 
-done87:
+done89:
 	VMOVUPS Y0, (AX)
 	VZEROUPPER
 	RET
@@ -3698,9 +4120,9 @@ TEXT ·maxF32(SB), NOSPLIT, $0-29
 	XORQ    DX, DX
 	ANDQ    $-32, CX
 
-loop88:
+loop90:
 	CMPQ    DX, CX
-	JAE     done88
+	JAE     done90
 	VMOVUPS (AX)(DX*4), Y5
 	VCMPPS  $0x03, Y5, Y5, Y6
 	VORPS   Y6, Y4, Y4
@@ -3718,9 +4140,9 @@ loop88:
 	VORPS   Y6, Y4, Y4
 	VMAXPS  Y5, Y3, Y3
 	ADDQ    $+32, DX
-	JMP     loop88
+	JMP     loop90
 
-done88:
+done90:
 	VMAXPS       Y1, Y0, Y0
 	VMAXPS       Y3, Y2, Y2
 	VMAXPS       Y2, Y0, Y0
@@ -3749,9 +4171,9 @@ TEXT ·maximumF32(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-8, BX
 
-loop89:
+loop91:
 	CMPQ      SI, BX
-	JAE       done89
+	JAE       done91
 	VMOVUPS   (CX)(SI*4), Y1
 	VMOVUPS   (DX)(SI*4), Y2
 	VCMPPS    $0x03, Y2, Y1, Y3
@@ -3759,9 +4181,9 @@ loop89:
 	VBLENDVPS Y3, Y0, Y1, Y1
 	VMOVUPS   Y1, (AX)(SI*4)
 	ADDQ      $+8, SI
-	JMP       loop89
+	JMP       loop91
 
-done89:
+done91:
 	VZEROUPPER
 	RET
 
@@ -3786,9 +4208,9 @@ TEXT ·minimumF32(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-8, BX
 
-loop90:
+loop92:
 	CMPQ      SI, BX
-	JAE       done90
+	JAE       done92
 	VMOVUPS   (CX)(SI*4), Y1
 	VMOVUPS   (DX)(SI*4), Y2
 	VCMPPS    $0x03, Y2, Y1, Y3
@@ -3796,9 +4218,9 @@ loop90:
 	VBLENDVPS Y3, Y0, Y1, Y1
 	VMOVUPS   Y1, (AX)(SI*4)
 	ADDQ      $+8, SI
-	JMP       loop90
+	JMP       loop92
 
-done90:
+done92:
 	VZEROUPPER
 	RET
 
@@ -3813,9 +4235,9 @@ TEXT ·signF32(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop91:
+loop93:
 	CMPQ    BX, DX
-	JAE     done91
+	JAE     done93
 	VMOVUPS (CX)(BX*4), Y2
 	VCMPPS  $0x11, Y2, Y1, Y3
 	VCMPPS  $0x11, Y1, Y2, Y2
@@ -3824,9 +4246,9 @@ loop91:
 	VSUBPS  Y2, Y3, Y2
 	VMOVUPS Y2, (AX)(BX*4)
 	ADDQ    $+8, BX
-	JMP     loop91
+	JMP     loop93
 
-done91:
+done93:
 	VZEROUPPER
 	RET
 
@@ -3841,9 +4263,9 @@ TEXT ·maximumF64(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-4, BX
 
-loop92:
+loop94:
 	CMPQ      SI, BX
-	JAE       done92
+	JAE       done94
 	VMOVUPD   (CX)(SI*8), Y1
 	VMOVUPD   (DX)(SI*8), Y2
 	VCMPPD    $0x03, Y2, Y1, Y3
@@ -3851,9 +4273,9 @@ loop92:
 	VBLENDVPD Y3, Y0, Y1, Y1
 	VMOVUPD   Y1, (AX)(SI*8)
 	ADDQ      $+4, SI
-	JMP       loop92
+	JMP       loop94
 
-done92:
+done94:
 	VZEROUPPER
 	RET
 
@@ -3874,9 +4296,9 @@ TEXT ·minimumF64(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-4, BX
 
-loop93:
+loop95:
 	CMPQ      SI, BX
-	JAE       done93
+	JAE       done95
 	VMOVUPD   (CX)(SI*8), Y1
 	VMOVUPD   (DX)(SI*8), Y2
 	VCMPPD    $0x03, Y2, Y1, Y3
@@ -3884,9 +4306,9 @@ loop93:
 	VBLENDVPD Y3, Y0, Y1, Y1
 	VMOVUPD   Y1, (AX)(SI*8)
 	ADDQ      $+4, SI
-	JMP       loop93
+	JMP       loop95
 
-done93:
+done95:
 	VZEROUPPER
 	RET
 
@@ -3901,9 +4323,9 @@ TEXT ·signF64(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 	ANDQ         $-4, DX
 
-loop94:
+loop96:
 	CMPQ    BX, DX
-	JAE     done94
+	JAE     done96
 	VMOVUPD (CX)(BX*8), Y2
 	VCMPPD  $0x11, Y2, Y1, Y3
 	VCMPPD  $0x11, Y1, Y2, Y2
@@ -3912,8 +4334,8 @@ loop94:
 	VSUBPD  Y2, Y3, Y2
 	VMOVUPD Y2, (AX)(BX*8)
 	ADDQ    $+4, BX
-	JMP     loop94
+	JMP     loop96
 
-done94:
+done96:
 	VZEROUPPER
 	RET

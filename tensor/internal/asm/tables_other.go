@@ -17,6 +17,7 @@ var (
 	sleefSin32 [2]func(dst, src []float32) int
 	sleefCos32 [2]func(dst, src []float32) int
 	log32      [2]func(dst, src []float32)
+	tanh32     [2]func(dst, src []float32)
 	subMul32   [2]func(dst, z, x []float32, y float32)
 	subMul64   [2]func(dst, z, x []float64, y float64)
 	grad32     [2][2]func(dst, g, y []float32)

@@ -71,6 +71,7 @@ func main() {
 		sleefTrigF32(s, false)
 		sleefTrigF32(s, true)
 		logF32(s)
+		tanhF32(s)
 	}
 	laneSum8F32(false)
 	laneSum8F32(true)
@@ -1207,6 +1208,190 @@ func logF32(s isa) {
 			VBROADCASTSS(ci("minf", 0xff800000), k3, h2)
 		}
 		VMOVUPS(h2, Mem{Base: d, Index: i, Scale: 4})
+	})
+	VZEROUPPER()
+	RET()
+}
+
+// tanhF32 writes tanhF32X(dst, src []float32), dst[i] = SLEEF's tanhf_u10(src[i]) step
+// by step as tensor/sleeftanh.go's tanhf32: e^|x| as a float32 pair (expk2f), then
+// (e - 1/e)/(e + 1/e) in pairs; 1 beyond 8.664339742 or where that overflowed, x's
+// sign, and all ones where x is NaN.
+func tanhF32(s isa) {
+	TEXT(fmt.Sprintf("tanhF32%s", s.name), NOSPLIT, "func(dst, src []float32)")
+	Pragma("noescape")
+	Doc(fmt.Sprintf("tanhF32%s computes SLEEF's tanhf_u10 over the whole %d-byte vectors of dst.", s.name, s.bytes))
+	d := Load(Param("dst").Base(), GP64())
+	src := Load(Param("src").Base(), GP64())
+	n := Load(Param("dst").Len(), GP64())
+	c := func(nm string, v float32) Mem { return constant(s, nm, F32(v)) }
+	ci := func(nm string, v uint32) Mem { return constant(s, nm, U32(v)) }
+	avx512 := s.bytes == 64
+	mul := s.bc(VMULPS, VMULPS_BCST)
+	fma213 := s.bc(VFMADD213PS, VFMADD213PS_BCST)
+	zero := s.vec()
+	VXORPS(zero, zero, zero)
+	loop(n, s.bytes/4, func(i Register) {
+		x, y := s.vec(), s.vec()
+		VMOVUPS(Mem{Base: src, Index: i, Scale: 4}, x)
+		if !avx512 {
+			VPAND(ci("absmask", 0x7fffffff), x, y)
+		} else {
+			VPANDD_BCST(ci("absmask", 0x7fffffff), x, y)
+		}
+		// twoSumPF(h, l, b): h' = h + b, v = h' - h, l' = ((h - (h' - v)) + (b - v)) + l
+		twoSumPF := func(h, l, b VecVirtual) (VecVirtual, VecVirtual) {
+			h2, v, w := s.vec(), s.vec(), s.vec()
+			VADDPS(b, h, h2)
+			VSUBPS(h, h2, v)
+			VSUBPS(v, h2, w)
+			VSUBPS(w, h, w)
+			VSUBPS(v, b, v)
+			VADDPS(v, w, w)
+			VADDPS(l, w, w)
+			return h2, w
+		}
+		// twoSumPF with a constant b
+		twoSumPC := func(h, l VecVirtual, b Mem) (VecVirtual, VecVirtual) {
+			br := s.vec()
+			s.loadConst(b, br)
+			return twoSumPF(h, l, br)
+		}
+		// mulPP(a, b): hi = ah·bh, lo = fma(ah, bl, fma(al, bh, ah·bh - hi))
+		mulPP := func(ah, al, bh, bl VecVirtual) (VecVirtual, VecVirtual) {
+			h, l := s.vec(), s.vec()
+			VMULPS(bh, ah, h)
+			VMOVAPS(h, l)
+			VFMSUB231PS(bh, ah, l)
+			VFMADD231PS(bh, al, l)
+			VFMADD231PS(bl, ah, l)
+			return h, l
+		}
+		// expk2f((y, 0)): q = rint(y·(1/ln 2))
+		q, qf, a := s.vec(), s.vec(), s.vec()
+		VADDPS(zero, y, q)
+		mul(c("rln2", float32(1/math.Ln2)), q, q)
+		VCVTPS2DQ(q, q) // round to nearest even (MXCSR's default mode)
+		VCVTDQ2PS(q, qf)
+		// s = (y, 0) + q·(-L2U) + q·(-L2L), pairs
+		mul(c("ml2u", -0.693145751953125), qf, a)
+		sh, sl := twoSumPF(y, zero, a)
+		mul(c("ml2l", -1.428606765330187045e-06), qf, a)
+		sh, sl = twoSumPF(sh, sl, a)
+		// u = polynomial in sh
+		u := s.vec()
+		s.loadConst(c("tanhp0", 0.1980960224e-3), u)
+		fma213(c("tanhp1", 0.1394256484e-2), sh, u)
+		fma213(c("tanhp2", 0.8333456703e-2), sh, u)
+		fma213(c("tanhp3", 0.4166637361e-1), sh, u)
+		// t = twoSumPF(mulPF(s, u), 1/6-ish)
+		th, tl := s.vec(), s.vec()
+		VMULPS(u, sh, th)
+		VMOVAPS(th, tl)
+		VFMSUB231PS(u, sh, tl)
+		VFMADD231PS(u, sl, tl)
+		th, tl = twoSumPC(th, tl, c("tanhp4", 0.166666659414234244790680580464))
+		// t = twoSumPF(mulPP(s, t), 0.5)
+		th, tl = mulPP(sh, sl, th, tl)
+		th, tl = twoSumPC(th, tl, c("half", 0.5))
+		// t = twoSumPP(s, mulPP(sqrP(s), t))
+		qh, ql := s.vec(), s.vec()
+		VMULPS(sh, sh, qh)
+		VMOVAPS(qh, ql)
+		VFMSUB231PS(sh, sh, ql)
+		VADDPS(sh, sh, a)
+		VFMADD231PS(sl, a, ql)
+		ph, pl := mulPP(qh, ql, th, tl)
+		h, v, w := s.vec(), s.vec(), s.vec()
+		VADDPS(ph, sh, h)
+		VSUBPS(sh, h, v)
+		VSUBPS(v, h, w)
+		VSUBPS(w, sh, w)
+		VSUBPS(v, ph, v)
+		VADDPS(v, w, w)
+		VADDPS(pl, sl, v)
+		VADDPS(v, w, w) // (h, w)
+		// t = addFP(1, t): h2 = 1 + h, w2 = ((1 - h2) + h) + w
+		one := s.vec()
+		s.loadConst(c("one", 1), one)
+		dh, dl := s.vec(), s.vec()
+		VADDPS(h, one, dh)
+		VSUBPS(dh, one, dl)
+		VADDPS(h, dl, dl)
+		VADDPS(w, dl, dl)
+		// times 2^(q>>1)·2^(q-(q>>1)), both parts
+		e1, e2 := s.vec(), s.vec()
+		VPSRAD(U8(1), q, e1)
+		VPSUBD(e1, q, e2)
+		s.bc(VPADDD, VPADDD_BCST)(ci("bias", 0x7f), e1, e1)
+		VPSLLD(U8(23), e1, e1)
+		s.bc(VPADDD, VPADDD_BCST)(ci("bias", 0x7f), e2, e2)
+		VPSLLD(U8(23), e2, e2)
+		VMULPS(e1, dh, dh)
+		VMULPS(e2, dh, dh)
+		VMULPS(e1, dl, dl)
+		VMULPS(e2, dl, dl) // e^y = (dh, dl)
+		// 1/e: rh = 1/dh, rl = rh·(1 - dh·rh - dl·rh)
+		rh, rl := s.vec(), s.vec()
+		VDIVPS(dh, one, rh)
+		VMOVAPS(one, rl)
+		VFNMADD231PS(dh, rh, rl)
+		VFNMADD231PS(dl, rh, rl)
+		VMULPS(rl, rh, rl)
+		// addPP(x, ±y): hi = xh ± yh, lo = (((xh - hi) ± yh) + xl) ± yl
+		addPP := func(sub bool) (VecVirtual, VecVirtual) {
+			op := VADDPS
+			if sub {
+				op = VSUBPS
+			}
+			hi, lo := s.vec(), s.vec()
+			op(rh, dh, hi)
+			VSUBPS(hi, dh, lo)
+			op(rh, lo, lo)
+			VADDPS(dl, lo, lo)
+			op(rl, lo, lo)
+			return hi, lo
+		}
+		nh, nl := addPP(true)
+		bh, bl := addPP(false)
+		// (nh, nl)/(bh, bl): t = 1/bh, s = nh·t, u = t·nh - s, v = 1 - bh·t - bl·t,
+		// lo = s·v + (nl·t + u); the result s + lo
+		t, r, uu, vv := s.vec(), s.vec(), s.vec(), s.vec()
+		VDIVPS(bh, one, t)
+		VMULPS(t, nh, r)
+		VMOVAPS(r, uu)
+		VFMSUB231PS(t, nh, uu)
+		VMOVAPS(one, vv)
+		VFNMADD231PS(bh, t, vv)
+		VFNMADD231PS(bl, t, vv)
+		VFMADD231PS(nl, t, uu)
+		VFMADD231PS(r, vv, uu)
+		VADDPS(uu, r, r)
+		// 1 beyond the limit or for NaN, x's sign, all ones for NaN x
+		lim := c("tanhlim", 8.664339742)
+		if !avx512 {
+			m1, m2 := s.vec(), s.vec()
+			VCMPPS(U8(14), lim, y, m1) // y > lim
+			VCMPPS(U8(3), r, r, m2)    // r is NaN
+			VORPS(m2, m1, m1)
+			VBLENDVPS(m1, one, r, r)
+			VANDPS(ci("signmask", 0x80000000), x, m1)
+			VXORPS(m1, r, r)
+			VCMPPS(U8(3), x, x, m2)
+			VORPS(m2, r, r)
+		} else {
+			k1, k2, k3 := K(), K(), K()
+			VCMPPS_BCST(U8(14), lim, y, k1)
+			VCMPPS(U8(3), r, r, k2)
+			KORW(k2, k1, k1)
+			VMOVAPS(one, k1, r)
+			m := s.vec()
+			VPANDD_BCST(ci("signmask", 0x80000000), x, m)
+			VPXORD(m, r, r)
+			VCMPPS(U8(3), x, x, k3)
+			VBROADCASTSS(ci("allones", 0xffffffff), k3, r)
+		}
+		VMOVUPS(r, Mem{Base: d, Index: i, Scale: 4})
 	})
 	VZEROUPPER()
 	RET()
