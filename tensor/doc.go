@@ -83,7 +83,9 @@
 //     BLAS does;
 //   - Linspace reproduces the fused multiply-adds and SIMD blocks of PyTorch's kernel,
 //     and Pow with a scalar exponent PyTorch's shortcuts (x*x for 2, x*x*x for 3, ...);
-//   - float32 exp and sigmoid follow SLEEF's expf (PyTorch's SIMD exp) step by step;
+//   - float32 exp and sigmoid follow SLEEF's expf (PyTorch's SIMD exp) step by step,
+//     float64 exp SLEEF's exp_u10 in double on every element (sleefexpd.go, checked
+//     against torch by testdata/exp64_golden.json);
 //     norms and products follow PyTorch's SIMD reduction loops;
 //   - float32 sin and cos follow SLEEF's sinf_u1 and cosf_u1 (sleeftrig.go) in groups
 //     of 8 whose elements are all below 125 in magnitude (SLEEF's fast path), checked

@@ -10,7 +10,8 @@ import (
 // dtype it supports. Some float32 kernels compute in float64 and round: correctly
 // rounded, where PyTorch's SLEEF kernels (tan here) are off by one ulp for 5-10% of
 // inputs, invisible at printed precision. exp (and so sigmoid), sin, cos, log and tanh
-// reproduce SLEEF's algorithms and match PyTorch bit for bit (sleef*.go).
+// reproduce SLEEF's algorithms and match PyTorch bit for bit (sleef*.go), and so does
+// float64 exp.
 
 // unaryOp is one row of the table. A nil int kernel on a float-valued op means int and
 // bool inputs are converted to float32 first, as torch does for sin(int tensor).
@@ -91,7 +92,7 @@ var (
 	opSin     = &unaryOp{name: "sin", toFloat: true, f32: sleefSin32, f64: math.Sin, f32s: sin32s}
 	opCos     = &unaryOp{name: "cos", toFloat: true, f32: sleefCos32, f64: math.Cos, f32s: cos32s}
 	opTan     = &unaryOp{name: "tan", toFloat: true, f32: via64(math.Tan), f64: math.Tan}
-	opExp     = &unaryOp{name: "exp", toFloat: true, f32: expf32, f64: math.Exp, f32s: expf32s}
+	opExp     = &unaryOp{name: "exp", toFloat: true, f32: expf32, f64: expf64, f32s: expf32s, k64: asm.Exp64}
 	opLog     = &unaryOp{name: "log", toFloat: true, f32: logf32, f64: math.Log, f32s: logf32s}
 	opSqrt    = &unaryOp{name: "sqrt", toFloat: true, f32: via64(math.Sqrt), f64: math.Sqrt}
 	opSigmoid = &unaryOp{name: "sigmoid", toFloat: true, f32: sigmoid32, f64: sigmoid64, f32s: sigmoid32s}

@@ -72,6 +72,7 @@ func main() {
 		sleefTrigF32(s, true)
 		logF32(s)
 		tanhF32(s)
+		expF64(s)
 	}
 	laneSum8F32(false)
 	laneSum8F32(true)
@@ -1392,6 +1393,103 @@ func tanhF32(s isa) {
 			VBROADCASTSS(ci("allones", 0xffffffff), k3, r)
 		}
 		VMOVUPS(r, Mem{Base: d, Index: i, Scale: 4})
+	})
+	VZEROUPPER()
+	RET()
+}
+
+// expF64 writes expF64X(dst, src []float64), dst[i] = SLEEF's exp_u10 in double step by
+// step as tensor/sleefexpd.go's expf64: u = rint(x/ln 2), s = x - u·ln 2 in two fused
+// multiply-adds, the degree-10 polynomial by Estrin's scheme, three Horner steps, times
+// 2^(q>>1)·2^(q-(q>>1)); +Inf above 709.78..., 0 below -1000. The powers of two come
+// from u in doubles (floor(u/2) and the rest, each plus 2^52 + 1023 and shifted left
+// 52 bits: the exponent field), which is q>>1 and q-(q>>1) wherever the result is kept.
+func expF64(s isa) {
+	TEXT(fmt.Sprintf("expF64%s", s.name), NOSPLIT, "func(dst, src []float64)")
+	Pragma("noescape")
+	Doc(fmt.Sprintf("expF64%s computes SLEEF's exp_u10 over the whole %d-byte vectors of dst.", s.name, s.bytes))
+	d := Load(Param("dst").Base(), GP64())
+	src := Load(Param("src").Base(), GP64())
+	n := Load(Param("dst").Len(), GP64())
+	c := func(nm string, v float64) Mem { return constant(s, nm, F64(v)) }
+	avx512 := s.bytes == 64
+	load := func(m Mem, r Op) {
+		if avx512 {
+			VBROADCASTSD(m, r)
+		} else {
+			VMOVUPD(m, r)
+		}
+	}
+	// round writes r = v rounded by mode (0: to nearest even, 1: down)
+	round := func(mode uint8, v, r Op) {
+		if avx512 {
+			VRNDSCALEPD(U8(mode), v, r)
+		} else {
+			VROUNDPD(U8(mode), v, r)
+		}
+	}
+	mul, add := s.bc(VMULPD, VMULPD_BCST), s.bc(VADDPD, VADDPD_BCST)
+	fma213, fma231 := s.bc(VFMADD213PD, VFMADD213PD_BCST), s.bc(VFMADD231PD, VFMADD231PD_BCST)
+	poly := make([]Mem, len(sleefexp.DPoly))
+	for k, v := range sleefexp.DPoly {
+		poly[k] = c(fmt.Sprintf("expdpoly%d", k), v)
+	}
+	loop(n, s.bytes/8, func(i Register) {
+		x, u, t := s.vec(), s.vec(), s.vec()
+		VMOVUPD(Mem{Base: src, Index: i, Scale: 8}, x)
+		mul(c("expdinvln2", sleefexp.DInvLn2), x, u)
+		round(0, u, u)
+		VMOVAPD(x, t)
+		fma231(c("expdml2hi", -sleefexp.DLn2Hi), u, t) // t = u·(-ln2hi) + x
+		fma231(c("expdml2lo", -sleefexp.DLn2Lo), u, t)
+		s2, s4, s8 := s.vec(), s.vec(), s.vec()
+		VMULPD(t, t, s2)
+		VMULPD(s2, s2, s4)
+		VMULPD(s4, s4, s8)
+		// poly2(a, b) = a·t + b; poly4(a, b, c, e) = poly2(a, b)·s2 + poly2(c, e)
+		poly2 := func(a, b Mem) VecVirtual {
+			r := s.vec()
+			load(a, r)
+			fma213(b, t, r)
+			return r
+		}
+		poly4 := func(k int) VecVirtual {
+			hi, lo := poly2(poly[k], poly[k+1]), poly2(poly[k+2], poly[k+3])
+			VFMADD213PD(lo, s2, hi)
+			return hi
+		}
+		p8 := poly4(2)
+		VFMADD213PD(poly4(6), s4, p8)
+		p := poly2(poly[0], poly[1])
+		VFMADD213PD(p8, s8, p)
+		fma213(c("half64", 0.5), t, p)
+		fma213(c("one64", 1), t, p)
+		fma213(c("one64", 1), t, p)
+		// times 2^(q>>1), then 2^(q-(q>>1))
+		h, k := s.vec(), s.vec()
+		mul(c("half64", 0.5), u, h)
+		round(1, h, h)
+		VSUBPD(h, u, k)
+		add(c("expdmagic", 0x1p52+1023), h, h)
+		VPSLLQ(U8(52), h, h)
+		add(c("expdmagic", 0x1p52+1023), k, k)
+		VPSLLQ(U8(52), k, k)
+		VMULPD(h, p, p)
+		VMULPD(k, p, p)
+		if !avx512 {
+			m := s.vec()
+			VCMPPD(U8(14), c("expdmax", sleefexp.DMax), x, m) // x > max
+			VBLENDVPD(m, constant(s, "inf64", U64(0x7ff0000000000000)), p, p)
+			VCMPPD(U8(1), c("expdmin", sleefexp.DMin), x, m) // x < -1000
+			VANDNPD(p, m, p)
+		} else {
+			k0, k1 := K(), K()
+			VCMPPD_BCST(U8(5), c("expdmin", sleefexp.DMin), x, k0) // !(x < -1000), NaN included
+			VMOVAPD_Z(p, k0, p)
+			VCMPPD_BCST(U8(14), c("expdmax", sleefexp.DMax), x, k1) // x > max
+			VBROADCASTSD(constant(s, "inf64", U64(0x7ff0000000000000)), k1, p)
+		}
+		VMOVUPD(p, Mem{Base: d, Index: i, Scale: 8})
 	})
 	VZEROUPPER()
 	RET()
