@@ -6,7 +6,9 @@ import "math"
 // build) on every element of a run: its tanh kernel is a vml one, which maps the
 // vectorised tanh over the run and its last partial vector alike, and copies strided
 // input to a buffer first. (Checked with torch: a tensor of one element gives the bits
-// it gives inside a long run; glibc's tanhf differs from both for about 10% of inputs.)
+// it gives inside a long run; glibc's tanhf differs from both for about 10% of inputs.
+// tanhf32 and both SIMD kernels were compared once with torch on all 2^32 float32
+// inputs, every bit pattern: no difference.)
 // tanhf32 follows SLEEF's steps in float32 with its roundings and fused multiply-adds:
 //   - e^|x| as a float32 pair (expk2P): q = rint(|x|/ln 2), the remainder as a pair,
 //     its polynomial in pairs, scaled by 2^q in two steps;
