@@ -83,7 +83,9 @@
 //     BLAS does;
 //   - Linspace reproduces the fused multiply-adds and SIMD blocks of PyTorch's kernel,
 //     and Pow with a scalar exponent PyTorch's shortcuts (x*x for 2, x*x*x for 3, ...);
-//   - float32 exp and sigmoid follow SLEEF's expf (PyTorch's SIMD exp) step by step;
+//   - float32 exp and sigmoid follow SLEEF's expf (PyTorch's SIMD exp) step by step,
+//     float64 exp SLEEF's exp_u10 in double on every element (sleefexpd.go, checked
+//     against torch by testdata/exp64_golden.json);
 //     norms and products follow PyTorch's SIMD reduction loops;
 //   - float32 sin and cos follow SLEEF's sinf_u1 and cosf_u1 (sleeftrig.go) in groups
 //     of 8 whose elements are all below 125 in magnitude (SLEEF's fast path), checked
@@ -102,9 +104,12 @@
 //     correctly rounded for 0.04% of inputs); Silu, Elu and their backward take it on
 //     the tail of their 16-element blocks and SLEEF's expf on the blocks, as PyTorch;
 //   - NLLReduce sums nll_loss's terms in PyTorch's cascade of partial sums, and NLLGrad
-//     makes its gradient in the input's dtype.
+//     makes its gradient in the input's dtype;
+//   - float32 tanh follows SLEEF's tanhf_u10 on every element, tail and strided input
+//     included, as PyTorch's vml kernel runs it (sleeftanh.go), checked against torch
+//     by testdata/tanh_golden.json.
 //
-// The other transcendental functions (tan, tanh, and float64's sin, cos and log) are
+// The other transcendental functions (tan, and float64's sin, cos, log and tanh) are
 // correctly rounded here; PyTorch's SLEEF versions differ from that by one ulp for
 // 5-12% of inputs, which shows at printed precision only in rare boundary cases, or in
 // a loss summed over thousands of them (hence sin and pow above: a fit of sin(x)
@@ -113,7 +118,7 @@
 // # SIMD kernels
 //
 // The arithmetic operators on contiguous runs (same shape, a scalar, a broadcast row),
-// the cascade sum's inner loop, exp, sigmoid, sin, cos, log and SigmoidBackward run in
+// the cascade sum's inner loop, exp, sigmoid, sin, cos, log, tanh and SigmoidBackward run in
 // AVX-512 or AVX2+FMA assembly generated with avo (internal/asm; go generate there
 // rebuilds it), chosen at start from the CPU's features; GOGRAD_SIMD=avx512|avx2|none
 // forces a path, and the noasm build tag leaves only the Go code. Each kernel computes

@@ -7,10 +7,11 @@ import (
 )
 
 // Unary elementwise ops. Each op is declared once in the table below with one kernel per
-// dtype it supports. Most float32 kernels compute in float64 and round: correctly
-// rounded, where PyTorch's SLEEF kernels (sin, cos, tan, log, tanh) are off by one ulp
-// for 5-10% of inputs, invisible at printed precision. exp (and so sigmoid) reproduces
-// SLEEF's algorithm and matches PyTorch bit for bit (sleef.go).
+// dtype it supports. Some float32 kernels compute in float64 and round: correctly
+// rounded, where PyTorch's SLEEF kernels (tan here) are off by one ulp for 5-10% of
+// inputs, invisible at printed precision. exp (and so sigmoid), sin, cos, log and tanh
+// reproduce SLEEF's algorithms and match PyTorch bit for bit (sleef*.go), and so does
+// float64 exp.
 
 // unaryOp is one row of the table. A nil int kernel on a float-valued op means int and
 // bool inputs are converted to float32 first, as torch does for sin(int tensor).
@@ -91,11 +92,11 @@ var (
 	opSin     = &unaryOp{name: "sin", toFloat: true, f32: sleefSin32, f64: math.Sin, f32s: sin32s}
 	opCos     = &unaryOp{name: "cos", toFloat: true, f32: sleefCos32, f64: math.Cos, f32s: cos32s}
 	opTan     = &unaryOp{name: "tan", toFloat: true, f32: via64(math.Tan), f64: math.Tan}
-	opExp     = &unaryOp{name: "exp", toFloat: true, f32: expf32, f64: math.Exp, f32s: expf32s}
+	opExp     = &unaryOp{name: "exp", toFloat: true, f32: expf32, f64: expf64, f32s: expf32s, k64: asm.Exp64}
 	opLog     = &unaryOp{name: "log", toFloat: true, f32: logf32, f64: math.Log, f32s: logf32s}
 	opSqrt    = &unaryOp{name: "sqrt", toFloat: true, f32: via64(math.Sqrt), f64: math.Sqrt}
 	opSigmoid = &unaryOp{name: "sigmoid", toFloat: true, f32: sigmoid32, f64: sigmoid64, f32s: sigmoid32s}
-	opTanh    = &unaryOp{name: "tanh", toFloat: true, f32: via64(math.Tanh), f64: math.Tanh}
+	opTanh    = &unaryOp{name: "tanh", toFloat: true, f32: tanhf32, f64: math.Tanh, k32: asm.Tanh32}
 	opRelu    = &unaryOp{name: "relu", f32: relu[float32], f64: relu[float64], i64: relu[int64], boolErr: "Boolean inputs not supported for relu",
 		// relu is clamp_min(x, 0), the clamp kernel's semantics with no upper bound
 		k32: func(d, s []float32) int { return asm.Clamp(d, s, 0, float32(math.Inf(1))) },

@@ -366,3 +366,110 @@ func TestSIMDLog(t *testing.T) {
 		}
 	})
 }
+
+// tanhInputs are n float32 values for tanh: every binade from the subnormals up to the
+// largest float, both signs, SLEEF's limit 8.664339742 and its neighbours, the rounding
+// ties of |x|/ln 2 near the limit, and ±0, NaN (two payloads) and ±Inf.
+func tanhInputs(n int, seed uint64) []float32 {
+	lim := tanhLimit
+	special := []float32{0, float32(math.Copysign(0, -1)), float32(math.NaN()),
+		math.Float32frombits(0xffc00001), float32(math.Inf(1)), float32(math.Inf(-1)), lim, -lim,
+		math.Nextafter32(lim, 0), math.Nextafter32(lim, 10), 1e-45, -1e-40, 0x1p-126, 1, -1,
+		0.5 * float32(math.Ln2), 8.5 * float32(math.Ln2), 9, -9, math.MaxFloat32, 0.3, -4.2}
+	out := make([]float32, n)
+	for i, h := range hashFloats(n, seed) {
+		switch {
+		case i%7 == 3:
+			out[i] = special[(i/7)%len(special)]
+		case i%3 == 0: // the computed range
+			out[i] = 9 * (2*h - 1)
+		default:
+			v := float32(math.Ldexp(float64(1+h), i%160-149))
+			if i%2 == 1 {
+				v = -v
+			}
+			out[i] = v
+		}
+	}
+	return out
+}
+
+// TestSIMDTanh checks float32 tanh on every SIMD path against tanhf32 (SLEEF's
+// tanhf_u10 in Go) bit for bit, NaN's payload included, on lengths 0 to 67 with
+// misaligned starts, on a run long enough to be split among goroutines, and strided.
+func TestSIMDTanh(t *testing.T) {
+	forEachSIMD(t, func(t *testing.T) {
+		for _, n := range append(rangeInts(68), 1000, 100003) {
+			for _, off := range []int{0, 1, 5} {
+				in := tanhInputs(n+off, uint64(n))[off:]
+				got := FromFloat32(in).Tanh().Float32s()
+				for i, v := range in {
+					if want := tanhf32(v); math.Float32bits(got[i]) != math.Float32bits(want) {
+						t.Fatalf("n=%d off=%d: tanh(%v) = %08x, want %08x", n, off, v, math.Float32bits(got[i]), math.Float32bits(want))
+					}
+				}
+			}
+		}
+		in := tanhInputs(3001, 9)
+		a := FromFloat32(in).Slice(0, 1, 3001, 3)
+		got := a.Tanh().Float32s()
+		for i, v := range a.Float32s() {
+			if want := tanhf32(v); math.Float32bits(got[i]) != math.Float32bits(want) {
+				t.Fatalf("strided: tanh(%v) = %08x, want %08x", v, math.Float32bits(got[i]), math.Float32bits(want))
+			}
+		}
+	})
+}
+
+// exp64Inputs are n float64 values for exp: every scale, exp's whole range with the
+// subnormal results and SLEEF's limits (709.78..., -1000) and their neighbours, and
+// ±0, NaN (two payloads) and ±Inf.
+func exp64Inputs(n int, seed uint64) []float64 {
+	special := []float64{0, math.Copysign(0, -1), math.NaN(), math.Float64frombits(0xfff8000000000123),
+		math.Inf(1), math.Inf(-1), expdMax, math.Nextafter(expdMax, 0), math.Nextafter(expdMax, 800),
+		expdMin, math.Nextafter(expdMin, 0), math.Nextafter(expdMin, -2000), -745.1332191019412,
+		-708.3964185322641, 5e-324, -1e-300, 1, -1, 0.5 * math.Ln2, 1e300, -1e300}
+	out := make([]float64, n)
+	for i, h := range hashFloats(n, seed) {
+		switch {
+		case i%7 == 3:
+			out[i] = special[(i/7)%len(special)]
+		case i%3 == 0: // the whole range
+			out[i] = 1720*float64(h) - 1005
+		default:
+			v := math.Ldexp(1+float64(h), i%1085-1075)
+			if i%2 == 1 {
+				v = -v
+			}
+			out[i] = v
+		}
+	}
+	return out
+}
+
+// TestSIMDExp64 checks float64 exp on every SIMD path against expf64 (SLEEF's exp_u10
+// in Go) bit for bit, NaN's payload included, on lengths 0 to 67 with misaligned
+// starts, on a run long enough to be split among goroutines, and strided.
+func TestSIMDExp64(t *testing.T) {
+	forEachSIMD(t, func(t *testing.T) {
+		for _, n := range append(rangeInts(68), 1000, 100003) {
+			for _, off := range []int{0, 1, 5} {
+				in := exp64Inputs(n+off, uint64(n))[off:]
+				got := FromFloat64(in).Exp().Float64s()
+				for i, v := range in {
+					if want := expf64(v); math.Float64bits(got[i]) != math.Float64bits(want) {
+						t.Fatalf("n=%d off=%d: exp(%v) = %016x, want %016x", n, off, v, math.Float64bits(got[i]), math.Float64bits(want))
+					}
+				}
+			}
+		}
+		in := exp64Inputs(3001, 9)
+		a := FromFloat64(in).Slice(0, 1, 3001, 3)
+		got := a.Exp().Float64s()
+		for i, v := range a.Float64s() {
+			if want := expf64(v); math.Float64bits(got[i]) != math.Float64bits(want) {
+				t.Fatalf("strided: exp(%v) = %016x, want %016x", v, math.Float64bits(got[i]), math.Float64bits(want))
+			}
+		}
+	})
+}

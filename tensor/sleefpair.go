@@ -106,3 +106,12 @@ func rintf(v float32) float32 {
 	const magic = 0x1.8p23
 	return (v + magic) - magic
 }
+
+// recP is 1 / d as a pair: the reciprocal of the leading part, then its error fused.
+func recP(d f32pair) f32pair {
+	s := 1 / d.hi
+	return f32pair{s, s * fmaf(-d.lo, s, fmaf(-d.hi, s, 1))}
+}
+
+// negP is -x.
+func negP(x f32pair) f32pair { return f32pair{-x.hi, -x.lo} }

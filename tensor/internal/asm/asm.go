@@ -233,6 +233,17 @@ func Exp32(dst, src []float32) int {
 	return len(dst) &^ (lanes32[path-1] - 1)
 }
 
+// Exp64 sets dst[i] to SLEEF's exp_u10(src[i]) in double as its AVX2 build computes it
+// (tensor's expf64) for the whole vectors of dst and returns how many elements it did
+// (see Binary).
+func Exp64(dst, src []float64) int {
+	if path == None || len(dst) < minLen {
+		return 0
+	}
+	exp64[path-1](dst, src[:len(dst)])
+	return len(dst) &^ (lanes32[path-1]/2 - 1)
+}
+
 // Log32 sets dst[i] to SLEEF's logf_u1(src[i]) as its AVX2 build computes it (tensor's
 // logf32) for the whole vectors of dst and returns how many elements it did (see
 // Binary).
@@ -241,6 +252,17 @@ func Log32(dst, src []float32) int {
 		return 0
 	}
 	log32[path-1](dst, src[:len(dst)])
+	return len(dst) &^ (lanes32[path-1] - 1)
+}
+
+// Tanh32 sets dst[i] to SLEEF's tanhf_u10(src[i]) as its AVX2 build computes it
+// (tensor's tanhf32) for the whole vectors of dst and returns how many elements it did
+// (see Binary).
+func Tanh32(dst, src []float32) int {
+	if path == None || len(dst) < minLen {
+		return 0
+	}
+	tanh32[path-1](dst, src[:len(dst)])
 	return len(dst) &^ (lanes32[path-1] - 1)
 }
 

@@ -1,7 +1,7 @@
 // Package asm holds tensor's SIMD kernels: AVX2 (with FMA) and AVX-512 versions of the
 // elementwise arithmetic, the level loops of the cascade sum (and its units' level-1
 // sums, two units interleaved), SLEEF's expf and sigmoid, SLEEF's sinf_u1 and cosf_u1
-// (their fast path) and sigmoid's backward.
+// (their fast path), logf_u1, tanhf_u10, exp_u10 in double and sigmoid's backward.
 //
 // A kernel handles whole vectors only and reports how many elements it did (none on
 // the pure-Go path): the caller, package tensor, finishes with its own scalar code,
@@ -22,9 +22,10 @@
 // Bits: the kernels compute what the Go code computes, lane by lane, in the same order
 // of operations, rounding each step as Go rounds it (a fused multiply-add where the Go
 // code calls fmaf or fma32, one rounding). Arithmetic and sums are exact matches by
-// construction; exp, sigmoid, sin and cos are SLEEF's vector algorithms, which
-// tensor's scalar expf32, sinfU1 and cosfU1 replay, and are tested equal bit for bit
-// (and sin and cos against torch's own results).
+// construction; exp, sigmoid, sin, cos, log and tanh are SLEEF's vector algorithms,
+// which tensor's scalar expf32, expf64, sinfU1, cosfU1, logf32 and tanhf32 replay, and
+// are tested equal bit for bit (and sin, cos, tanh and float64 exp against torch's own
+// results).
 //
 // Constants: AVX2 kernels read 32-byte vectors of them from read-only data; AVX-512
 // kernels read one element through the instructions' embedded broadcast, since the

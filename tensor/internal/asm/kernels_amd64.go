@@ -219,6 +219,16 @@ func sleefCosF32AVX2(dst []float32, src []float32) int
 //go:noescape
 func logF32AVX2(dst []float32, src []float32)
 
+// tanhF32AVX2 computes SLEEF's tanhf_u10 over the whole 32-byte vectors of dst.
+//
+//go:noescape
+func tanhF32AVX2(dst []float32, src []float32)
+
+// expF64AVX2 computes SLEEF's exp_u10 over the whole 32-byte vectors of dst.
+//
+//go:noescape
+func expF64AVX2(dst []float64, src []float64)
+
 // addF32AVX512 sets dst[i] = x[i] + y[i] over the whole 64-byte vectors of dst.
 //
 //go:noescape
@@ -433,6 +443,16 @@ func sleefCosF32AVX512(dst []float32, src []float32) int
 //
 //go:noescape
 func logF32AVX512(dst []float32, src []float32)
+
+// tanhF32AVX512 computes SLEEF's tanhf_u10 over the whole 64-byte vectors of dst.
+//
+//go:noescape
+func tanhF32AVX512(dst []float32, src []float32)
+
+// expF64AVX512 computes SLEEF's exp_u10 over the whole 64-byte vectors of dst.
+//
+//go:noescape
+func expF64AVX512(dst []float64, src []float64)
 
 // laneSum8F32 adds each whole block of eight elements of d into the eight float32 at acc, lane by lane, in order.
 //

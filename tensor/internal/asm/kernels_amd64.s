@@ -2045,6 +2045,421 @@ DATA minf32<>+24(SB)/4, $0xff800000
 DATA minf32<>+28(SB)/4, $0xff800000
 GLOBL minf32<>(SB), RODATA|NOPTR, $32
 
+// func tanhF32AVX2(dst []float32, src []float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·tanhF32AVX2(SB), NOSPLIT, $0-48
+	MOVQ   dst_base+0(FP), AX
+	MOVQ   src_base+24(FP), CX
+	MOVQ   dst_len+8(FP), DX
+	VXORPS Y0, Y0, Y0
+	XORQ   BX, BX
+	ANDQ   $-8, DX
+
+loop43:
+	CMPQ         BX, DX
+	JAE          done43
+	VMOVUPS      (CX)(BX*4), Y1
+	VPAND        absmask32<>+0(SB), Y1, Y2
+	VADDPS       Y0, Y2, Y3
+	VMULPS       rln232<>+0(SB), Y3, Y3
+	VCVTPS2DQ    Y3, Y3
+	VCVTDQ2PS    Y3, Y4
+	VMULPS       ml2u32<>+0(SB), Y4, Y5
+	VADDPS       Y5, Y2, Y6
+	VSUBPS       Y2, Y6, Y7
+	VSUBPS       Y7, Y6, Y8
+	VSUBPS       Y8, Y2, Y8
+	VSUBPS       Y7, Y5, Y7
+	VADDPS       Y7, Y8, Y8
+	VADDPS       Y0, Y8, Y8
+	VMULPS       ml2l32<>+0(SB), Y4, Y5
+	VADDPS       Y5, Y6, Y4
+	VSUBPS       Y6, Y4, Y7
+	VSUBPS       Y7, Y4, Y9
+	VSUBPS       Y9, Y6, Y9
+	VSUBPS       Y7, Y5, Y7
+	VADDPS       Y7, Y9, Y9
+	VADDPS       Y8, Y9, Y9
+	VMOVUPS      tanhp032<>+0(SB), Y6
+	VFMADD213PS  tanhp132<>+0(SB), Y4, Y6
+	VFMADD213PS  tanhp232<>+0(SB), Y4, Y6
+	VFMADD213PS  tanhp332<>+0(SB), Y4, Y6
+	VMULPS       Y6, Y4, Y5
+	VMOVAPS      Y5, Y8
+	VFMSUB231PS  Y6, Y4, Y8
+	VFMADD231PS  Y6, Y9, Y8
+	VMOVUPS      tanhp432<>+0(SB), Y10
+	VADDPS       Y10, Y5, Y6
+	VSUBPS       Y5, Y6, Y11
+	VSUBPS       Y11, Y6, Y7
+	VSUBPS       Y7, Y5, Y7
+	VSUBPS       Y11, Y10, Y11
+	VADDPS       Y11, Y7, Y7
+	VADDPS       Y8, Y7, Y7
+	VMULPS       Y6, Y4, Y5
+	VMOVAPS      Y5, Y8
+	VFMSUB231PS  Y6, Y4, Y8
+	VFMADD231PS  Y6, Y9, Y8
+	VFMADD231PS  Y7, Y4, Y8
+	VMOVUPS      half32<>+0(SB), Y10
+	VADDPS       Y10, Y5, Y6
+	VSUBPS       Y5, Y6, Y11
+	VSUBPS       Y11, Y6, Y7
+	VSUBPS       Y7, Y5, Y7
+	VSUBPS       Y11, Y10, Y11
+	VADDPS       Y11, Y7, Y7
+	VADDPS       Y8, Y7, Y7
+	VMULPS       Y4, Y4, Y8
+	VMOVAPS      Y8, Y10
+	VFMSUB231PS  Y4, Y4, Y10
+	VADDPS       Y4, Y4, Y5
+	VFMADD231PS  Y9, Y5, Y10
+	VMULPS       Y6, Y8, Y5
+	VMOVAPS      Y5, Y11
+	VFMSUB231PS  Y6, Y8, Y11
+	VFMADD231PS  Y6, Y10, Y11
+	VFMADD231PS  Y7, Y8, Y11
+	VADDPS       Y5, Y4, Y6
+	VSUBPS       Y4, Y6, Y7
+	VSUBPS       Y7, Y6, Y8
+	VSUBPS       Y8, Y4, Y8
+	VSUBPS       Y7, Y5, Y7
+	VADDPS       Y7, Y8, Y8
+	VADDPS       Y11, Y9, Y7
+	VADDPS       Y7, Y8, Y8
+	VMOVUPS      one32<>+0(SB), Y4
+	VADDPS       Y6, Y4, Y5
+	VSUBPS       Y5, Y4, Y7
+	VADDPS       Y6, Y7, Y7
+	VADDPS       Y8, Y7, Y7
+	VPSRAD       $0x01, Y3, Y6
+	VPSUBD       Y6, Y3, Y3
+	VPADDD       bias32<>+0(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       bias32<>+0(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VMULPS       Y6, Y5, Y5
+	VMULPS       Y3, Y5, Y5
+	VMULPS       Y6, Y7, Y7
+	VMULPS       Y3, Y7, Y7
+	VDIVPS       Y5, Y4, Y3
+	VMOVAPS      Y4, Y6
+	VFNMADD231PS Y5, Y3, Y6
+	VFNMADD231PS Y7, Y3, Y6
+	VMULPS       Y6, Y3, Y6
+	VSUBPS       Y3, Y5, Y8
+	VSUBPS       Y8, Y5, Y9
+	VSUBPS       Y3, Y9, Y9
+	VADDPS       Y7, Y9, Y9
+	VSUBPS       Y6, Y9, Y9
+	VADDPS       Y3, Y5, Y10
+	VSUBPS       Y10, Y5, Y5
+	VADDPS       Y3, Y5, Y5
+	VADDPS       Y7, Y5, Y5
+	VADDPS       Y6, Y5, Y5
+	VDIVPS       Y10, Y4, Y3
+	VMULPS       Y3, Y8, Y6
+	VMOVAPS      Y6, Y7
+	VFMSUB231PS  Y3, Y8, Y7
+	VMOVAPS      Y4, Y8
+	VFNMADD231PS Y10, Y3, Y8
+	VFNMADD231PS Y5, Y3, Y8
+	VFMADD231PS  Y9, Y3, Y7
+	VFMADD231PS  Y6, Y8, Y7
+	VADDPS       Y7, Y6, Y6
+	VCMPPS       $0x0e, tanhlim32<>+0(SB), Y2, Y2
+	VCMPPS       $0x03, Y6, Y6, Y3
+	VORPS        Y3, Y2, Y2
+	VBLENDVPS    Y2, Y4, Y6, Y6
+	VANDPS       signmask32<>+0(SB), Y1, Y2
+	VXORPS       Y2, Y6, Y6
+	VCMPPS       $0x03, Y1, Y1, Y3
+	VORPS        Y3, Y6, Y6
+	VMOVUPS      Y6, (AX)(BX*4)
+	ADDQ         $+8, BX
+	JMP          loop43
+
+done43:
+	VZEROUPPER
+	RET
+
+DATA rln232<>+0(SB)/4, $(1.442695)
+DATA rln232<>+4(SB)/4, $(1.442695)
+DATA rln232<>+8(SB)/4, $(1.442695)
+DATA rln232<>+12(SB)/4, $(1.442695)
+DATA rln232<>+16(SB)/4, $(1.442695)
+DATA rln232<>+20(SB)/4, $(1.442695)
+DATA rln232<>+24(SB)/4, $(1.442695)
+DATA rln232<>+28(SB)/4, $(1.442695)
+GLOBL rln232<>(SB), RODATA|NOPTR, $32
+
+DATA ml2u32<>+0(SB)/4, $(-0.69314575)
+DATA ml2u32<>+4(SB)/4, $(-0.69314575)
+DATA ml2u32<>+8(SB)/4, $(-0.69314575)
+DATA ml2u32<>+12(SB)/4, $(-0.69314575)
+DATA ml2u32<>+16(SB)/4, $(-0.69314575)
+DATA ml2u32<>+20(SB)/4, $(-0.69314575)
+DATA ml2u32<>+24(SB)/4, $(-0.69314575)
+DATA ml2u32<>+28(SB)/4, $(-0.69314575)
+GLOBL ml2u32<>(SB), RODATA|NOPTR, $32
+
+DATA ml2l32<>+0(SB)/4, $(-0.0000014286068)
+DATA ml2l32<>+4(SB)/4, $(-0.0000014286068)
+DATA ml2l32<>+8(SB)/4, $(-0.0000014286068)
+DATA ml2l32<>+12(SB)/4, $(-0.0000014286068)
+DATA ml2l32<>+16(SB)/4, $(-0.0000014286068)
+DATA ml2l32<>+20(SB)/4, $(-0.0000014286068)
+DATA ml2l32<>+24(SB)/4, $(-0.0000014286068)
+DATA ml2l32<>+28(SB)/4, $(-0.0000014286068)
+GLOBL ml2l32<>(SB), RODATA|NOPTR, $32
+
+DATA tanhp032<>+0(SB)/4, $(0.00019809602)
+DATA tanhp032<>+4(SB)/4, $(0.00019809602)
+DATA tanhp032<>+8(SB)/4, $(0.00019809602)
+DATA tanhp032<>+12(SB)/4, $(0.00019809602)
+DATA tanhp032<>+16(SB)/4, $(0.00019809602)
+DATA tanhp032<>+20(SB)/4, $(0.00019809602)
+DATA tanhp032<>+24(SB)/4, $(0.00019809602)
+DATA tanhp032<>+28(SB)/4, $(0.00019809602)
+GLOBL tanhp032<>(SB), RODATA|NOPTR, $32
+
+DATA tanhp132<>+0(SB)/4, $(0.0013942565)
+DATA tanhp132<>+4(SB)/4, $(0.0013942565)
+DATA tanhp132<>+8(SB)/4, $(0.0013942565)
+DATA tanhp132<>+12(SB)/4, $(0.0013942565)
+DATA tanhp132<>+16(SB)/4, $(0.0013942565)
+DATA tanhp132<>+20(SB)/4, $(0.0013942565)
+DATA tanhp132<>+24(SB)/4, $(0.0013942565)
+DATA tanhp132<>+28(SB)/4, $(0.0013942565)
+GLOBL tanhp132<>(SB), RODATA|NOPTR, $32
+
+DATA tanhp232<>+0(SB)/4, $(0.008333457)
+DATA tanhp232<>+4(SB)/4, $(0.008333457)
+DATA tanhp232<>+8(SB)/4, $(0.008333457)
+DATA tanhp232<>+12(SB)/4, $(0.008333457)
+DATA tanhp232<>+16(SB)/4, $(0.008333457)
+DATA tanhp232<>+20(SB)/4, $(0.008333457)
+DATA tanhp232<>+24(SB)/4, $(0.008333457)
+DATA tanhp232<>+28(SB)/4, $(0.008333457)
+GLOBL tanhp232<>(SB), RODATA|NOPTR, $32
+
+DATA tanhp332<>+0(SB)/4, $(0.041666374)
+DATA tanhp332<>+4(SB)/4, $(0.041666374)
+DATA tanhp332<>+8(SB)/4, $(0.041666374)
+DATA tanhp332<>+12(SB)/4, $(0.041666374)
+DATA tanhp332<>+16(SB)/4, $(0.041666374)
+DATA tanhp332<>+20(SB)/4, $(0.041666374)
+DATA tanhp332<>+24(SB)/4, $(0.041666374)
+DATA tanhp332<>+28(SB)/4, $(0.041666374)
+GLOBL tanhp332<>(SB), RODATA|NOPTR, $32
+
+DATA tanhp432<>+0(SB)/4, $(0.16666666)
+DATA tanhp432<>+4(SB)/4, $(0.16666666)
+DATA tanhp432<>+8(SB)/4, $(0.16666666)
+DATA tanhp432<>+12(SB)/4, $(0.16666666)
+DATA tanhp432<>+16(SB)/4, $(0.16666666)
+DATA tanhp432<>+20(SB)/4, $(0.16666666)
+DATA tanhp432<>+24(SB)/4, $(0.16666666)
+DATA tanhp432<>+28(SB)/4, $(0.16666666)
+GLOBL tanhp432<>(SB), RODATA|NOPTR, $32
+
+DATA half32<>+0(SB)/4, $(0.5)
+DATA half32<>+4(SB)/4, $(0.5)
+DATA half32<>+8(SB)/4, $(0.5)
+DATA half32<>+12(SB)/4, $(0.5)
+DATA half32<>+16(SB)/4, $(0.5)
+DATA half32<>+20(SB)/4, $(0.5)
+DATA half32<>+24(SB)/4, $(0.5)
+DATA half32<>+28(SB)/4, $(0.5)
+GLOBL half32<>(SB), RODATA|NOPTR, $32
+
+DATA tanhlim32<>+0(SB)/4, $(8.66434)
+DATA tanhlim32<>+4(SB)/4, $(8.66434)
+DATA tanhlim32<>+8(SB)/4, $(8.66434)
+DATA tanhlim32<>+12(SB)/4, $(8.66434)
+DATA tanhlim32<>+16(SB)/4, $(8.66434)
+DATA tanhlim32<>+20(SB)/4, $(8.66434)
+DATA tanhlim32<>+24(SB)/4, $(8.66434)
+DATA tanhlim32<>+28(SB)/4, $(8.66434)
+GLOBL tanhlim32<>(SB), RODATA|NOPTR, $32
+
+DATA signmask32<>+0(SB)/4, $0x80000000
+DATA signmask32<>+4(SB)/4, $0x80000000
+DATA signmask32<>+8(SB)/4, $0x80000000
+DATA signmask32<>+12(SB)/4, $0x80000000
+DATA signmask32<>+16(SB)/4, $0x80000000
+DATA signmask32<>+20(SB)/4, $0x80000000
+DATA signmask32<>+24(SB)/4, $0x80000000
+DATA signmask32<>+28(SB)/4, $0x80000000
+GLOBL signmask32<>(SB), RODATA|NOPTR, $32
+
+// func expF64AVX2(dst []float64, src []float64)
+// Requires: AVX, AVX2, FMA3
+TEXT ·expF64AVX2(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), AX
+	MOVQ src_base+24(FP), CX
+	MOVQ dst_len+8(FP), DX
+	XORQ BX, BX
+	ANDQ $-4, DX
+
+loop44:
+	CMPQ        BX, DX
+	JAE         done44
+	VMOVUPD     (CX)(BX*8), Y0
+	VMULPD      expdinvln232<>+0(SB), Y0, Y1
+	VROUNDPD    $0x00, Y1, Y1
+	VMOVAPD     Y0, Y2
+	VFMADD231PD expdml2hi32<>+0(SB), Y1, Y2
+	VFMADD231PD expdml2lo32<>+0(SB), Y1, Y2
+	VMULPD      Y2, Y2, Y3
+	VMULPD      Y3, Y3, Y4
+	VMULPD      Y4, Y4, Y5
+	VMOVUPD     expdpoly232<>+0(SB), Y6
+	VFMADD213PD expdpoly332<>+0(SB), Y2, Y6
+	VMOVUPD     expdpoly432<>+0(SB), Y7
+	VFMADD213PD expdpoly532<>+0(SB), Y2, Y7
+	VFMADD213PD Y7, Y3, Y6
+	VMOVUPD     expdpoly632<>+0(SB), Y7
+	VFMADD213PD expdpoly732<>+0(SB), Y2, Y7
+	VMOVUPD     expdpoly832<>+0(SB), Y8
+	VFMADD213PD expdpoly932<>+0(SB), Y2, Y8
+	VFMADD213PD Y8, Y3, Y7
+	VFMADD213PD Y7, Y4, Y6
+	VMOVUPD     expdpoly032<>+0(SB), Y3
+	VFMADD213PD expdpoly132<>+0(SB), Y2, Y3
+	VFMADD213PD Y6, Y5, Y3
+	VFMADD213PD half6432<>+0(SB), Y2, Y3
+	VFMADD213PD one6432<>+0(SB), Y2, Y3
+	VFMADD213PD one6432<>+0(SB), Y2, Y3
+	VMULPD      half6432<>+0(SB), Y1, Y2
+	VROUNDPD    $0x01, Y2, Y2
+	VSUBPD      Y2, Y1, Y1
+	VADDPD      expdmagic32<>+0(SB), Y2, Y2
+	VPSLLQ      $0x34, Y2, Y2
+	VADDPD      expdmagic32<>+0(SB), Y1, Y1
+	VPSLLQ      $0x34, Y1, Y1
+	VMULPD      Y2, Y3, Y3
+	VMULPD      Y1, Y3, Y3
+	VCMPPD      $0x0e, expdmax32<>+0(SB), Y0, Y1
+	VBLENDVPD   Y1, inf6432<>+0(SB), Y3, Y3
+	VCMPPD      $0x01, expdmin32<>+0(SB), Y0, Y1
+	VANDNPD     Y3, Y1, Y3
+	VMOVUPD     Y3, (AX)(BX*8)
+	ADDQ        $+4, BX
+	JMP         loop44
+
+done44:
+	VZEROUPPER
+	RET
+
+DATA expdpoly032<>+0(SB)/8, $(0.0000000020812763782371645)
+DATA expdpoly032<>+8(SB)/8, $(0.0000000020812763782371645)
+DATA expdpoly032<>+16(SB)/8, $(0.0000000020812763782371645)
+DATA expdpoly032<>+24(SB)/8, $(0.0000000020812763782371645)
+GLOBL expdpoly032<>(SB), RODATA|NOPTR, $32
+
+DATA expdpoly132<>+0(SB)/8, $(0.00000002511210703042288)
+DATA expdpoly132<>+8(SB)/8, $(0.00000002511210703042288)
+DATA expdpoly132<>+16(SB)/8, $(0.00000002511210703042288)
+DATA expdpoly132<>+24(SB)/8, $(0.00000002511210703042288)
+GLOBL expdpoly132<>(SB), RODATA|NOPTR, $32
+
+DATA expdpoly232<>+0(SB)/8, $(0.0000002755762628169491)
+DATA expdpoly232<>+8(SB)/8, $(0.0000002755762628169491)
+DATA expdpoly232<>+16(SB)/8, $(0.0000002755762628169491)
+DATA expdpoly232<>+24(SB)/8, $(0.0000002755762628169491)
+GLOBL expdpoly232<>(SB), RODATA|NOPTR, $32
+
+DATA expdpoly332<>+0(SB)/8, $(0.0000027557234020253882)
+DATA expdpoly332<>+8(SB)/8, $(0.0000027557234020253882)
+DATA expdpoly332<>+16(SB)/8, $(0.0000027557234020253882)
+DATA expdpoly332<>+24(SB)/8, $(0.0000027557234020253882)
+GLOBL expdpoly332<>(SB), RODATA|NOPTR, $32
+
+DATA expdpoly432<>+0(SB)/8, $(0.000024801586874796863)
+DATA expdpoly432<>+8(SB)/8, $(0.000024801586874796863)
+DATA expdpoly432<>+16(SB)/8, $(0.000024801586874796863)
+DATA expdpoly432<>+24(SB)/8, $(0.000024801586874796863)
+GLOBL expdpoly432<>(SB), RODATA|NOPTR, $32
+
+DATA expdpoly532<>+0(SB)/8, $(0.00019841269898558658)
+DATA expdpoly532<>+8(SB)/8, $(0.00019841269898558658)
+DATA expdpoly532<>+16(SB)/8, $(0.00019841269898558658)
+DATA expdpoly532<>+24(SB)/8, $(0.00019841269898558658)
+GLOBL expdpoly532<>(SB), RODATA|NOPTR, $32
+
+DATA expdpoly632<>+0(SB)/8, $(0.0013888888889144978)
+DATA expdpoly632<>+8(SB)/8, $(0.0013888888889144978)
+DATA expdpoly632<>+16(SB)/8, $(0.0013888888889144978)
+DATA expdpoly632<>+24(SB)/8, $(0.0013888888889144978)
+GLOBL expdpoly632<>(SB), RODATA|NOPTR, $32
+
+DATA expdpoly732<>+0(SB)/8, $(0.008333333333314938)
+DATA expdpoly732<>+8(SB)/8, $(0.008333333333314938)
+DATA expdpoly732<>+16(SB)/8, $(0.008333333333314938)
+DATA expdpoly732<>+24(SB)/8, $(0.008333333333314938)
+GLOBL expdpoly732<>(SB), RODATA|NOPTR, $32
+
+DATA expdpoly832<>+0(SB)/8, $(0.041666666666666026)
+DATA expdpoly832<>+8(SB)/8, $(0.041666666666666026)
+DATA expdpoly832<>+16(SB)/8, $(0.041666666666666026)
+DATA expdpoly832<>+24(SB)/8, $(0.041666666666666026)
+GLOBL expdpoly832<>(SB), RODATA|NOPTR, $32
+
+DATA expdpoly932<>+0(SB)/8, $(0.1666666666666669)
+DATA expdpoly932<>+8(SB)/8, $(0.1666666666666669)
+DATA expdpoly932<>+16(SB)/8, $(0.1666666666666669)
+DATA expdpoly932<>+24(SB)/8, $(0.1666666666666669)
+GLOBL expdpoly932<>(SB), RODATA|NOPTR, $32
+
+DATA expdinvln232<>+0(SB)/8, $(1.4426950408889634)
+DATA expdinvln232<>+8(SB)/8, $(1.4426950408889634)
+DATA expdinvln232<>+16(SB)/8, $(1.4426950408889634)
+DATA expdinvln232<>+24(SB)/8, $(1.4426950408889634)
+GLOBL expdinvln232<>(SB), RODATA|NOPTR, $32
+
+DATA expdml2hi32<>+0(SB)/8, $(-0.693147180559663)
+DATA expdml2hi32<>+8(SB)/8, $(-0.693147180559663)
+DATA expdml2hi32<>+16(SB)/8, $(-0.693147180559663)
+DATA expdml2hi32<>+24(SB)/8, $(-0.693147180559663)
+GLOBL expdml2hi32<>(SB), RODATA|NOPTR, $32
+
+DATA expdml2lo32<>+0(SB)/8, $(-0.00000000000028235290563031577)
+DATA expdml2lo32<>+8(SB)/8, $(-0.00000000000028235290563031577)
+DATA expdml2lo32<>+16(SB)/8, $(-0.00000000000028235290563031577)
+DATA expdml2lo32<>+24(SB)/8, $(-0.00000000000028235290563031577)
+GLOBL expdml2lo32<>(SB), RODATA|NOPTR, $32
+
+DATA half6432<>+0(SB)/8, $(0.5)
+DATA half6432<>+8(SB)/8, $(0.5)
+DATA half6432<>+16(SB)/8, $(0.5)
+DATA half6432<>+24(SB)/8, $(0.5)
+GLOBL half6432<>(SB), RODATA|NOPTR, $32
+
+DATA expdmagic32<>+0(SB)/8, $(4503599627371519.0)
+DATA expdmagic32<>+8(SB)/8, $(4503599627371519.0)
+DATA expdmagic32<>+16(SB)/8, $(4503599627371519.0)
+DATA expdmagic32<>+24(SB)/8, $(4503599627371519.0)
+GLOBL expdmagic32<>(SB), RODATA|NOPTR, $32
+
+DATA expdmax32<>+0(SB)/8, $(709.7827111495575)
+DATA expdmax32<>+8(SB)/8, $(709.7827111495575)
+DATA expdmax32<>+16(SB)/8, $(709.7827111495575)
+DATA expdmax32<>+24(SB)/8, $(709.7827111495575)
+GLOBL expdmax32<>(SB), RODATA|NOPTR, $32
+
+DATA inf6432<>+0(SB)/8, $0x7ff0000000000000
+DATA inf6432<>+8(SB)/8, $0x7ff0000000000000
+DATA inf6432<>+16(SB)/8, $0x7ff0000000000000
+DATA inf6432<>+24(SB)/8, $0x7ff0000000000000
+GLOBL inf6432<>(SB), RODATA|NOPTR, $32
+
+DATA expdmin32<>+0(SB)/8, $(-1000.0)
+DATA expdmin32<>+8(SB)/8, $(-1000.0)
+DATA expdmin32<>+16(SB)/8, $(-1000.0)
+DATA expdmin32<>+24(SB)/8, $(-1000.0)
+GLOBL expdmin32<>(SB), RODATA|NOPTR, $32
+
 // func addF32AVX512(dst []float32, x []float32, y []float32)
 // Requires: AVX, AVX512F
 TEXT ·addF32AVX512(SB), NOSPLIT, $0-72
@@ -2055,17 +2470,17 @@ TEXT ·addF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop43:
+loop45:
 	CMPQ    SI, BX
-	JAE     done43
+	JAE     done45
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VADDPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop43
+	JMP     loop45
 
-done43:
+done45:
 	VZEROUPPER
 	RET
 
@@ -2079,16 +2494,16 @@ TEXT ·addF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop44:
+loop46:
 	CMPQ    BX, DX
-	JAE     done44
+	JAE     done46
 	VMOVUPS (CX)(BX*4), Z1
 	VADDPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop44
+	JMP     loop46
 
-done44:
+done46:
 	VZEROUPPER
 	RET
 
@@ -2102,17 +2517,17 @@ TEXT ·subF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop45:
+loop47:
 	CMPQ    SI, BX
-	JAE     done45
+	JAE     done47
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VSUBPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop45
+	JMP     loop47
 
-done45:
+done47:
 	VZEROUPPER
 	RET
 
@@ -2126,16 +2541,16 @@ TEXT ·subF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop46:
+loop48:
 	CMPQ    BX, DX
-	JAE     done46
+	JAE     done48
 	VMOVUPS (CX)(BX*4), Z1
 	VSUBPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop46
+	JMP     loop48
 
-done46:
+done48:
 	VZEROUPPER
 	RET
 
@@ -2149,17 +2564,17 @@ TEXT ·mulF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop47:
+loop49:
 	CMPQ    SI, BX
-	JAE     done47
+	JAE     done49
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VMULPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop47
+	JMP     loop49
 
-done47:
+done49:
 	VZEROUPPER
 	RET
 
@@ -2173,16 +2588,16 @@ TEXT ·mulF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop48:
+loop50:
 	CMPQ    BX, DX
-	JAE     done48
+	JAE     done50
 	VMOVUPS (CX)(BX*4), Z1
 	VMULPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop48
+	JMP     loop50
 
-done48:
+done50:
 	VZEROUPPER
 	RET
 
@@ -2196,17 +2611,17 @@ TEXT ·divF32AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-16, BX
 
-loop49:
+loop51:
 	CMPQ    SI, BX
-	JAE     done49
+	JAE     done51
 	VMOVUPS (CX)(SI*4), Z0
 	VMOVUPS (DX)(SI*4), Z1
 	VDIVPS  Z1, Z0, Z0
 	VMOVUPS Z0, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop49
+	JMP     loop51
 
-done49:
+done51:
 	VZEROUPPER
 	RET
 
@@ -2220,16 +2635,16 @@ TEXT ·divF32ScalarAVX512(SB), NOSPLIT, $0-52
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop50:
+loop52:
 	CMPQ    BX, DX
-	JAE     done50
+	JAE     done52
 	VMOVUPS (CX)(BX*4), Z1
 	VDIVPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop50
+	JMP     loop52
 
-done50:
+done52:
 	VZEROUPPER
 	RET
 
@@ -2244,17 +2659,17 @@ TEXT ·subMulF32ScalarAVX512(SB), NOSPLIT, $0-76
 	XORQ         SI, SI
 	ANDQ         $-16, BX
 
-loop51:
+loop53:
 	CMPQ         SI, BX
-	JAE          done51
+	JAE          done53
 	VMOVUPS      (DX)(SI*4), Z1
 	VMOVUPS      (CX)(SI*4), Z2
 	VFNMADD231PS Z0, Z1, Z2
 	VMOVUPS      Z2, (AX)(SI*4)
 	ADDQ         $+16, SI
-	JMP          loop51
+	JMP          loop53
 
-done51:
+done53:
 	VZEROUPPER
 	RET
 
@@ -2269,16 +2684,16 @@ TEXT ·sumRowsF32AVX512(SB), NOSPLIT, $0-48
 	VMOVUPS (AX), Z0
 	VMOVUPS 64(AX), Z1
 
-rows52:
+rows54:
 	TESTQ  DX, DX
-	JZ     rowsdone52
+	JZ     rowsdone54
 	VADDPS (CX), Z0, Z0
 	VADDPS 64(CX), Z1, Z1
 	ADDQ   BX, CX
 	DECQ   DX
-	JMP    rows52
+	JMP    rows54
 
-rowsdone52:
+rowsdone54:
 	VMOVUPS Z0, (AX)
 	VMOVUPS Z1, 64(AX)
 	VZEROUPPER
@@ -2299,19 +2714,19 @@ TEXT ·cascadeF32AVX512(SB), NOSPLIT, $0-80
 	VMOVUPS 64(AX), Z1
 	XORQ    R9, R9
 
-block53:
+block55:
 	MOVQ R9, R10
 	ADDQ SI, R10
 	CMPQ R10, DX
-	JA   done53
+	JA   done55
 	MOVQ SI, R9
 
-row53:
+row55:
 	VADDPS  (CX), Z0, Z0
 	VADDPS  64(CX), Z1, Z1
 	ADDQ    BX, CX
 	DECQ    R9
-	JNZ     row53
+	JNZ     row55
 	MOVQ    R10, R9
 	VADDPS  128(AX), Z0, Z2
 	VMOVUPS Z2, 128(AX)
@@ -2320,7 +2735,7 @@ row53:
 	VMOVUPS Z2, 192(AX)
 	VXORPS  Z1, Z1, Z1
 	TESTQ   DI, R9
-	JNZ     block53
+	JNZ     block55
 	VMOVUPS 128(AX), Z2
 	VADDPS  256(AX), Z2, Z2
 	VMOVUPS Z2, 256(AX)
@@ -2332,7 +2747,7 @@ row53:
 	VXORPS  Z2, Z2, Z2
 	VMOVUPS Z2, 192(AX)
 	TESTQ   R8, R9
-	JNZ     block53
+	JNZ     block55
 	VMOVUPS 256(AX), Z2
 	VADDPS  384(AX), Z2, Z2
 	VMOVUPS Z2, 384(AX)
@@ -2343,9 +2758,9 @@ row53:
 	VMOVUPS Z2, 448(AX)
 	VXORPS  Z2, Z2, Z2
 	VMOVUPS Z2, 320(AX)
-	JMP     block53
+	JMP     block55
 
-done53:
+done55:
 	VMOVUPS Z0, (AX)
 	VMOVUPS Z1, 64(AX)
 	MOVQ    R9, ret+72(FP)
@@ -2370,23 +2785,23 @@ TEXT ·unitSumsF32AVX512(SB), NOSPLIT, $0-64
 	MOVQ  CX, R9
 	ADDQ  R8, R9
 
-pair54:
+pair56:
 	TESTQ  DX, DX
-	JZ     done54
+	JZ     done56
 	VXORPS Z4, Z4, Z4
 	VXORPS Z5, Z5, Z5
 	VXORPS Z6, Z6, Z6
 	VXORPS Z7, Z7, Z7
 	MOVQ   SI, R10
 
-block54:
+block56:
 	VXORPS Z0, Z0, Z0
 	VXORPS Z1, Z1, Z1
 	VXORPS Z2, Z2, Z2
 	VXORPS Z3, Z3, Z3
 	MOVQ   SI, R11
 
-row54:
+row56:
 	VADDPS  (CX), Z0, Z0
 	VADDPS  64(CX), Z1, Z1
 	VADDPS  (R9), Z2, Z2
@@ -2394,13 +2809,13 @@ row54:
 	ADDQ    BX, CX
 	ADDQ    BX, R9
 	DECQ    R11
-	JNZ     row54
+	JNZ     row56
 	VADDPS  Z0, Z4, Z4
 	VADDPS  Z2, Z6, Z6
 	VADDPS  Z1, Z5, Z5
 	VADDPS  Z3, Z7, Z7
 	DECQ    R10
-	JNZ     block54
+	JNZ     block56
 	VMOVUPS Z4, (AX)
 	VMOVUPS Z6, 128(AX)
 	VMOVUPS Z5, 64(AX)
@@ -2409,9 +2824,9 @@ row54:
 	MOVQ    R9, CX
 	ADDQ    R8, R9
 	DECQ    DX
-	JMP     pair54
+	JMP     pair56
 
-done54:
+done56:
 	MOVQ DI, ret+56(FP)
 	VZEROUPPER
 	RET
@@ -2427,9 +2842,9 @@ TEXT ·sigmoidBackwardF32AVX512(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-16, BX
 
-loop55:
+loop57:
 	CMPQ    SI, BX
-	JAE     done55
+	JAE     done57
 	VMOVUPS (CX)(SI*4), Z1
 	VMOVUPS (DX)(SI*4), Z2
 	VSUBPS  Z2, Z0, Z3
@@ -2437,9 +2852,9 @@ loop55:
 	VMULPS  Z2, Z1, Z1
 	VMOVUPS Z1, (AX)(SI*4)
 	ADDQ    $+16, SI
-	JMP     loop55
+	JMP     loop57
 
-done55:
+done57:
 	VZEROUPPER
 	RET
 
@@ -2457,9 +2872,9 @@ TEXT ·tanhBackwardF32AVX512(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-16, BX
 
-loop56:
+loop58:
 	CMPQ         SI, BX
-	JAE          done56
+	JAE          done58
 	VMOVUPS      (CX)(SI*4), Z1
 	VMOVUPS      (DX)(SI*4), Z2
 	VMOVAPS      Z0, Z3
@@ -2467,9 +2882,9 @@ loop56:
 	VMULPS       Z3, Z1, Z1
 	VMOVUPS      Z1, (AX)(SI*4)
 	ADDQ         $+16, SI
-	JMP          loop56
+	JMP          loop58
 
-done56:
+done58:
 	VZEROUPPER
 	RET
 
@@ -2483,16 +2898,16 @@ TEXT ·negF32AVX512(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop57:
+loop59:
 	CMPQ    BX, DX
-	JAE     done57
+	JAE     done59
 	VMOVUPS (CX)(BX*4), Z1
 	VXORPS  Z0, Z1, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop57
+	JMP     loop59
 
-done57:
+done59:
 	VZEROUPPER
 	RET
 
@@ -2509,16 +2924,16 @@ TEXT ·absF32AVX512(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop58:
+loop60:
 	CMPQ    BX, DX
-	JAE     done58
+	JAE     done60
 	VMOVUPS (CX)(BX*4), Z1
 	VANDNPS Z1, Z0, Z1
 	VMOVUPS Z1, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop58
+	JMP     loop60
 
-done58:
+done60:
 	VZEROUPPER
 	RET
 
@@ -2532,16 +2947,16 @@ TEXT ·sqrtF32AVX512(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop59:
+loop61:
 	CMPQ    BX, DX
-	JAE     done59
+	JAE     done61
 	VMOVUPS (CX)(BX*4), Z0
 	VSQRTPS Z0, Z0
 	VMOVUPS Z0, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop59
+	JMP     loop61
 
-done59:
+done61:
 	VZEROUPPER
 	RET
 
@@ -2556,17 +2971,17 @@ TEXT ·clampF32AVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop60:
+loop62:
 	CMPQ    BX, DX
-	JAE     done60
+	JAE     done62
 	VMOVUPS (CX)(BX*4), Z2
 	VMAXPS  Z2, Z0, Z2
 	VMINPS  Z2, Z1, Z2
 	VMOVUPS Z2, (AX)(BX*4)
 	ADDQ    $+16, BX
-	JMP     loop60
+	JMP     loop62
 
-done60:
+done62:
 	VZEROUPPER
 	RET
 
@@ -2580,17 +2995,17 @@ TEXT ·addF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop61:
+loop63:
 	CMPQ    SI, BX
-	JAE     done61
+	JAE     done63
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VADDPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop61
+	JMP     loop63
 
-done61:
+done63:
 	VZEROUPPER
 	RET
 
@@ -2604,16 +3019,16 @@ TEXT ·addF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop62:
+loop64:
 	CMPQ    BX, DX
-	JAE     done62
+	JAE     done64
 	VMOVUPD (CX)(BX*8), Z1
 	VADDPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop62
+	JMP     loop64
 
-done62:
+done64:
 	VZEROUPPER
 	RET
 
@@ -2627,17 +3042,17 @@ TEXT ·subF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop63:
+loop65:
 	CMPQ    SI, BX
-	JAE     done63
+	JAE     done65
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VSUBPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop63
+	JMP     loop65
 
-done63:
+done65:
 	VZEROUPPER
 	RET
 
@@ -2651,16 +3066,16 @@ TEXT ·subF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop64:
+loop66:
 	CMPQ    BX, DX
-	JAE     done64
+	JAE     done66
 	VMOVUPD (CX)(BX*8), Z1
 	VSUBPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop64
+	JMP     loop66
 
-done64:
+done66:
 	VZEROUPPER
 	RET
 
@@ -2674,17 +3089,17 @@ TEXT ·mulF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop65:
+loop67:
 	CMPQ    SI, BX
-	JAE     done65
+	JAE     done67
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VMULPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop65
+	JMP     loop67
 
-done65:
+done67:
 	VZEROUPPER
 	RET
 
@@ -2698,16 +3113,16 @@ TEXT ·mulF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop66:
+loop68:
 	CMPQ    BX, DX
-	JAE     done66
+	JAE     done68
 	VMOVUPD (CX)(BX*8), Z1
 	VMULPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop66
+	JMP     loop68
 
-done66:
+done68:
 	VZEROUPPER
 	RET
 
@@ -2721,17 +3136,17 @@ TEXT ·divF64AVX512(SB), NOSPLIT, $0-72
 	XORQ SI, SI
 	ANDQ $-8, BX
 
-loop67:
+loop69:
 	CMPQ    SI, BX
-	JAE     done67
+	JAE     done69
 	VMOVUPD (CX)(SI*8), Z0
 	VMOVUPD (DX)(SI*8), Z1
 	VDIVPD  Z1, Z0, Z0
 	VMOVUPD Z0, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop67
+	JMP     loop69
 
-done67:
+done69:
 	VZEROUPPER
 	RET
 
@@ -2745,16 +3160,16 @@ TEXT ·divF64ScalarAVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop68:
+loop70:
 	CMPQ    BX, DX
-	JAE     done68
+	JAE     done70
 	VMOVUPD (CX)(BX*8), Z1
 	VDIVPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop68
+	JMP     loop70
 
-done68:
+done70:
 	VZEROUPPER
 	RET
 
@@ -2769,17 +3184,17 @@ TEXT ·subMulF64ScalarAVX512(SB), NOSPLIT, $0-80
 	XORQ         SI, SI
 	ANDQ         $-8, BX
 
-loop69:
+loop71:
 	CMPQ         SI, BX
-	JAE          done69
+	JAE          done71
 	VMOVUPD      (DX)(SI*8), Z1
 	VMOVUPD      (CX)(SI*8), Z2
 	VFNMADD231PD Z0, Z1, Z2
 	VMOVUPD      Z2, (AX)(SI*8)
 	ADDQ         $+8, SI
-	JMP          loop69
+	JMP          loop71
 
-done69:
+done71:
 	VZEROUPPER
 	RET
 
@@ -2794,16 +3209,16 @@ TEXT ·sumRowsF64AVX512(SB), NOSPLIT, $0-48
 	VMOVUPD (AX), Z0
 	VMOVUPD 64(AX), Z1
 
-rows70:
+rows72:
 	TESTQ  DX, DX
-	JZ     rowsdone70
+	JZ     rowsdone72
 	VADDPD (CX), Z0, Z0
 	VADDPD 64(CX), Z1, Z1
 	ADDQ   BX, CX
 	DECQ   DX
-	JMP    rows70
+	JMP    rows72
 
-rowsdone70:
+rowsdone72:
 	VMOVUPD Z0, (AX)
 	VMOVUPD Z1, 64(AX)
 	VZEROUPPER
@@ -2824,19 +3239,19 @@ TEXT ·cascadeF64AVX512(SB), NOSPLIT, $0-80
 	VMOVUPD 64(AX), Z1
 	XORQ    R9, R9
 
-block71:
+block73:
 	MOVQ R9, R10
 	ADDQ SI, R10
 	CMPQ R10, DX
-	JA   done71
+	JA   done73
 	MOVQ SI, R9
 
-row71:
+row73:
 	VADDPD  (CX), Z0, Z0
 	VADDPD  64(CX), Z1, Z1
 	ADDQ    BX, CX
 	DECQ    R9
-	JNZ     row71
+	JNZ     row73
 	MOVQ    R10, R9
 	VADDPD  128(AX), Z0, Z2
 	VMOVUPD Z2, 128(AX)
@@ -2845,7 +3260,7 @@ row71:
 	VMOVUPD Z2, 192(AX)
 	VXORPS  Z1, Z1, Z1
 	TESTQ   DI, R9
-	JNZ     block71
+	JNZ     block73
 	VMOVUPD 128(AX), Z2
 	VADDPD  256(AX), Z2, Z2
 	VMOVUPD Z2, 256(AX)
@@ -2857,7 +3272,7 @@ row71:
 	VXORPS  Z2, Z2, Z2
 	VMOVUPD Z2, 192(AX)
 	TESTQ   R8, R9
-	JNZ     block71
+	JNZ     block73
 	VMOVUPD 256(AX), Z2
 	VADDPD  384(AX), Z2, Z2
 	VMOVUPD Z2, 384(AX)
@@ -2868,9 +3283,9 @@ row71:
 	VMOVUPD Z2, 448(AX)
 	VXORPS  Z2, Z2, Z2
 	VMOVUPD Z2, 320(AX)
-	JMP     block71
+	JMP     block73
 
-done71:
+done73:
 	VMOVUPD Z0, (AX)
 	VMOVUPD Z1, 64(AX)
 	MOVQ    R9, ret+72(FP)
@@ -2895,23 +3310,23 @@ TEXT ·unitSumsF64AVX512(SB), NOSPLIT, $0-64
 	MOVQ  CX, R9
 	ADDQ  R8, R9
 
-pair72:
+pair74:
 	TESTQ  DX, DX
-	JZ     done72
+	JZ     done74
 	VXORPS Z4, Z4, Z4
 	VXORPS Z5, Z5, Z5
 	VXORPS Z6, Z6, Z6
 	VXORPS Z7, Z7, Z7
 	MOVQ   SI, R10
 
-block72:
+block74:
 	VXORPS Z0, Z0, Z0
 	VXORPS Z1, Z1, Z1
 	VXORPS Z2, Z2, Z2
 	VXORPS Z3, Z3, Z3
 	MOVQ   SI, R11
 
-row72:
+row74:
 	VADDPD  (CX), Z0, Z0
 	VADDPD  64(CX), Z1, Z1
 	VADDPD  (R9), Z2, Z2
@@ -2919,13 +3334,13 @@ row72:
 	ADDQ    BX, CX
 	ADDQ    BX, R9
 	DECQ    R11
-	JNZ     row72
+	JNZ     row74
 	VADDPD  Z0, Z4, Z4
 	VADDPD  Z2, Z6, Z6
 	VADDPD  Z1, Z5, Z5
 	VADDPD  Z3, Z7, Z7
 	DECQ    R10
-	JNZ     block72
+	JNZ     block74
 	VMOVUPD Z4, (AX)
 	VMOVUPD Z6, 128(AX)
 	VMOVUPD Z5, 64(AX)
@@ -2934,9 +3349,9 @@ row72:
 	MOVQ    R9, CX
 	ADDQ    R8, R9
 	DECQ    DX
-	JMP     pair72
+	JMP     pair74
 
-done72:
+done74:
 	MOVQ DI, ret+56(FP)
 	VZEROUPPER
 	RET
@@ -2952,9 +3367,9 @@ TEXT ·sigmoidBackwardF64AVX512(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-8, BX
 
-loop73:
+loop75:
 	CMPQ    SI, BX
-	JAE     done73
+	JAE     done75
 	VMOVUPD (CX)(SI*8), Z1
 	VMOVUPD (DX)(SI*8), Z2
 	VSUBPD  Z2, Z0, Z3
@@ -2962,9 +3377,9 @@ loop73:
 	VMULPD  Z2, Z1, Z1
 	VMOVUPD Z1, (AX)(SI*8)
 	ADDQ    $+8, SI
-	JMP     loop73
+	JMP     loop75
 
-done73:
+done75:
 	VZEROUPPER
 	RET
 
@@ -2982,9 +3397,9 @@ TEXT ·tanhBackwardF64AVX512(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-8, BX
 
-loop74:
+loop76:
 	CMPQ         SI, BX
-	JAE          done74
+	JAE          done76
 	VMOVUPD      (CX)(SI*8), Z1
 	VMOVUPD      (DX)(SI*8), Z2
 	VMOVAPD      Z0, Z3
@@ -2992,9 +3407,9 @@ loop74:
 	VMULPD       Z3, Z1, Z1
 	VMOVUPD      Z1, (AX)(SI*8)
 	ADDQ         $+8, SI
-	JMP          loop74
+	JMP          loop76
 
-done74:
+done76:
 	VZEROUPPER
 	RET
 
@@ -3008,16 +3423,16 @@ TEXT ·negF64AVX512(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop75:
+loop77:
 	CMPQ    BX, DX
-	JAE     done75
+	JAE     done77
 	VMOVUPD (CX)(BX*8), Z1
 	VXORPD  Z0, Z1, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop75
+	JMP     loop77
 
-done75:
+done77:
 	VZEROUPPER
 	RET
 
@@ -3034,16 +3449,16 @@ TEXT ·absF64AVX512(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop76:
+loop78:
 	CMPQ    BX, DX
-	JAE     done76
+	JAE     done78
 	VMOVUPD (CX)(BX*8), Z1
 	VANDNPD Z1, Z0, Z1
 	VMOVUPD Z1, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop76
+	JMP     loop78
 
-done76:
+done78:
 	VZEROUPPER
 	RET
 
@@ -3057,16 +3472,16 @@ TEXT ·sqrtF64AVX512(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop77:
+loop79:
 	CMPQ    BX, DX
-	JAE     done77
+	JAE     done79
 	VMOVUPD (CX)(BX*8), Z0
 	VSQRTPD Z0, Z0
 	VMOVUPD Z0, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop77
+	JMP     loop79
 
-done77:
+done79:
 	VZEROUPPER
 	RET
 
@@ -3081,17 +3496,17 @@ TEXT ·clampF64AVX512(SB), NOSPLIT, $0-64
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop78:
+loop80:
 	CMPQ    BX, DX
-	JAE     done78
+	JAE     done80
 	VMOVUPD (CX)(BX*8), Z2
 	VMAXPD  Z2, Z0, Z2
 	VMINPD  Z2, Z1, Z2
 	VMOVUPD Z2, (AX)(BX*8)
 	ADDQ    $+8, BX
-	JMP     loop78
+	JMP     loop80
 
-done78:
+done80:
 	VZEROUPPER
 	RET
 
@@ -3113,9 +3528,9 @@ TEXT ·adamF32AVX512(SB), NOSPLIT, $0-124
 	XORQ         DI, DI
 	ANDQ         $-16, SI
 
-loop79:
+loop81:
 	CMPQ        DI, SI
-	JAE         done79
+	JAE         done81
 	VMOVUPS     (CX)(DI*4), Z7
 	VMULPS      (DX)(DI*4), Z0, Z8
 	VFMADD231PS Z7, Z1, Z8
@@ -3132,9 +3547,9 @@ loop79:
 	VADDPS      (AX)(DI*4), Z8, Z8
 	VMOVUPS     Z8, (AX)(DI*4)
 	ADDQ        $+16, DI
-	JMP         loop79
+	JMP         loop81
 
-done79:
+done81:
 	VZEROUPPER
 	RET
 
@@ -3149,16 +3564,16 @@ TEXT ·axpbyF32AVX512(SB), NOSPLIT, $0-56
 	XORQ         BX, BX
 	ANDQ         $-16, DX
 
-loop80:
+loop82:
 	CMPQ        BX, DX
-	JAE         done80
+	JAE         done82
 	VMULPS      (AX)(BX*4), Z1, Z2
 	VFMADD231PS (CX)(BX*4), Z0, Z2
 	VMOVUPS     Z2, (AX)(BX*4)
 	ADDQ        $+16, BX
-	JMP         loop80
+	JMP         loop82
 
-done80:
+done82:
 	VZEROUPPER
 	RET
 
@@ -3171,9 +3586,9 @@ TEXT ·expF32AVX512(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-16, DX
 
-loop81:
+loop83:
 	CMPQ             BX, DX
-	JAE              done81
+	JAE              done83
 	VMOVUPS          (CX)(BX*4), Z0
 	VMULPS.BCST      invln264<>+0(SB), Z0, Z1
 	VCVTPS2DQ        Z1, Z1
@@ -3204,9 +3619,9 @@ loop81:
 	VBROADCASTSS     inf64<>+0(SB), K1, Z2
 	VMOVUPS          Z2, (AX)(BX*4)
 	ADDQ             $+16, BX
-	JMP              loop81
+	JMP              loop83
 
-done81:
+done83:
 	VZEROUPPER
 	RET
 
@@ -3259,9 +3674,9 @@ TEXT ·sigmoidF32AVX512(SB), NOSPLIT, $0-48
 	XORQ   BX, BX
 	ANDQ   $-16, DX
 
-loop82:
+loop84:
 	CMPQ             BX, DX
-	JAE              done82
+	JAE              done84
 	VMOVUPS          (CX)(BX*4), Z1
 	VSUBPS           Z1, Z0, Z1
 	VMULPS.BCST      invln264<>+0(SB), Z1, Z2
@@ -3296,9 +3711,9 @@ loop82:
 	VDIVPS           Z3, Z1, Z3
 	VMOVUPS          Z3, (AX)(BX*4)
 	ADDQ             $+16, BX
-	JMP              loop82
+	JMP              loop84
 
-done82:
+done84:
 	VZEROUPPER
 	RET
 
@@ -3313,9 +3728,9 @@ TEXT ·sleefSinF32AVX512(SB), NOSPLIT, $0-56
 	MOVQ DX, DI
 	ANDQ $-16, DI
 
-loop83:
+loop85:
 	CMPQ             SI, DI
-	JAE              done83
+	JAE              done85
 	VMOVUPS          (CX)(SI*4), Z0
 	VANDPS.BCST      absmask64<>+0(SB), Z0, Z1
 	VCMPPS.BCST      $0x05, f12564<>+0(SB), Z1, K1
@@ -3370,9 +3785,9 @@ loop83:
 	VBLENDMPS        Z0, Z4, K1, Z4
 	VMOVUPS          Z4, (AX)(SI*4)
 	ADDQ             $+16, SI
-	JMP              loop83
+	JMP              loop85
 
-done83:
+done85:
 	MOVQ BX, ret+48(FP)
 	VZEROUPPER
 	RET
@@ -3421,9 +3836,9 @@ TEXT ·sleefCosF32AVX512(SB), NOSPLIT, $0-56
 	MOVQ DX, DI
 	ANDQ $-16, DI
 
-loop84:
+loop86:
 	CMPQ             SI, DI
-	JAE              done84
+	JAE              done86
 	VMOVUPS          (CX)(SI*4), Z0
 	VANDPS.BCST      absmask64<>+0(SB), Z0, Z1
 	VCMPPS.BCST      $0x05, f12564<>+0(SB), Z1, K1
@@ -3489,9 +3904,9 @@ loop84:
 	VXORPS           Z1, Z2, Z2
 	VMOVUPS          Z2, (AX)(SI*4)
 	ADDQ             $+16, SI
-	JMP              loop84
+	JMP              loop86
 
-done84:
+done86:
 	MOVQ BX, ret+48(FP)
 	VZEROUPPER
 	RET
@@ -3523,9 +3938,9 @@ TEXT ·logF32AVX512(SB), NOSPLIT, $0-48
 	XORQ BX, BX
 	ANDQ $-16, DX
 
-loop85:
+loop87:
 	CMPQ             BX, DX
-	JAE              done85
+	JAE              done87
 	VMOVUPS          (CX)(BX*4), Z0
 	VCMPPS.BCST      $0x01, fltmin64<>+0(SB), Z0, K1
 	VMULPS.BCST      two6464<>+0(SB), Z0, K1, Z0
@@ -3592,9 +4007,9 @@ loop85:
 	VBROADCASTSS     minf64<>+0(SB), K1, Z2
 	VMOVUPS          Z2, (AX)(BX*4)
 	ADDQ             $+16, BX
-	JMP              loop85
+	JMP              loop87
 
-done85:
+done87:
 	VZEROUPPER
 	RET
 
@@ -3640,6 +4055,293 @@ GLOBL nan64<>(SB), RODATA|NOPTR, $4
 DATA minf64<>+0(SB)/4, $0xff800000
 GLOBL minf64<>(SB), RODATA|NOPTR, $4
 
+// func tanhF32AVX512(dst []float32, src []float32)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·tanhF32AVX512(SB), NOSPLIT, $0-48
+	MOVQ   dst_base+0(FP), AX
+	MOVQ   src_base+24(FP), CX
+	MOVQ   dst_len+8(FP), DX
+	VXORPS Z0, Z0, Z0
+	XORQ   BX, BX
+	ANDQ   $-16, DX
+
+loop88:
+	CMPQ             BX, DX
+	JAE              done88
+	VMOVUPS          (CX)(BX*4), Z1
+	VPANDD.BCST      absmask64<>+0(SB), Z1, Z2
+	VADDPS           Z0, Z2, Z3
+	VMULPS.BCST      rln264<>+0(SB), Z3, Z3
+	VCVTPS2DQ        Z3, Z3
+	VCVTDQ2PS        Z3, Z4
+	VMULPS.BCST      ml2u64<>+0(SB), Z4, Z5
+	VADDPS           Z5, Z2, Z6
+	VSUBPS           Z2, Z6, Z7
+	VSUBPS           Z7, Z6, Z8
+	VSUBPS           Z8, Z2, Z8
+	VSUBPS           Z7, Z5, Z7
+	VADDPS           Z7, Z8, Z8
+	VADDPS           Z0, Z8, Z8
+	VMULPS.BCST      ml2l64<>+0(SB), Z4, Z5
+	VADDPS           Z5, Z6, Z4
+	VSUBPS           Z6, Z4, Z7
+	VSUBPS           Z7, Z4, Z9
+	VSUBPS           Z9, Z6, Z9
+	VSUBPS           Z7, Z5, Z7
+	VADDPS           Z7, Z9, Z9
+	VADDPS           Z8, Z9, Z9
+	VBROADCASTSS     tanhp064<>+0(SB), Z6
+	VFMADD213PS.BCST tanhp164<>+0(SB), Z4, Z6
+	VFMADD213PS.BCST tanhp264<>+0(SB), Z4, Z6
+	VFMADD213PS.BCST tanhp364<>+0(SB), Z4, Z6
+	VMULPS           Z6, Z4, Z5
+	VMOVAPS          Z5, Z8
+	VFMSUB231PS      Z6, Z4, Z8
+	VFMADD231PS      Z6, Z9, Z8
+	VBROADCASTSS     tanhp464<>+0(SB), Z10
+	VADDPS           Z10, Z5, Z6
+	VSUBPS           Z5, Z6, Z11
+	VSUBPS           Z11, Z6, Z7
+	VSUBPS           Z7, Z5, Z7
+	VSUBPS           Z11, Z10, Z11
+	VADDPS           Z11, Z7, Z7
+	VADDPS           Z8, Z7, Z7
+	VMULPS           Z6, Z4, Z5
+	VMOVAPS          Z5, Z8
+	VFMSUB231PS      Z6, Z4, Z8
+	VFMADD231PS      Z6, Z9, Z8
+	VFMADD231PS      Z7, Z4, Z8
+	VBROADCASTSS     half64<>+0(SB), Z10
+	VADDPS           Z10, Z5, Z6
+	VSUBPS           Z5, Z6, Z11
+	VSUBPS           Z11, Z6, Z7
+	VSUBPS           Z7, Z5, Z7
+	VSUBPS           Z11, Z10, Z11
+	VADDPS           Z11, Z7, Z7
+	VADDPS           Z8, Z7, Z7
+	VMULPS           Z4, Z4, Z8
+	VMOVAPS          Z8, Z10
+	VFMSUB231PS      Z4, Z4, Z10
+	VADDPS           Z4, Z4, Z5
+	VFMADD231PS      Z9, Z5, Z10
+	VMULPS           Z6, Z8, Z5
+	VMOVAPS          Z5, Z11
+	VFMSUB231PS      Z6, Z8, Z11
+	VFMADD231PS      Z6, Z10, Z11
+	VFMADD231PS      Z7, Z8, Z11
+	VADDPS           Z5, Z4, Z6
+	VSUBPS           Z4, Z6, Z7
+	VSUBPS           Z7, Z6, Z8
+	VSUBPS           Z8, Z4, Z8
+	VSUBPS           Z7, Z5, Z7
+	VADDPS           Z7, Z8, Z8
+	VADDPS           Z11, Z9, Z7
+	VADDPS           Z7, Z8, Z8
+	VBROADCASTSS     one64<>+0(SB), Z4
+	VADDPS           Z6, Z4, Z5
+	VSUBPS           Z5, Z4, Z7
+	VADDPS           Z6, Z7, Z7
+	VADDPS           Z8, Z7, Z7
+	VPSRAD           $0x01, Z3, Z6
+	VPSUBD           Z6, Z3, Z3
+	VPADDD.BCST      bias64<>+0(SB), Z6, Z6
+	VPSLLD           $0x17, Z6, Z6
+	VPADDD.BCST      bias64<>+0(SB), Z3, Z3
+	VPSLLD           $0x17, Z3, Z3
+	VMULPS           Z6, Z5, Z5
+	VMULPS           Z3, Z5, Z5
+	VMULPS           Z6, Z7, Z7
+	VMULPS           Z3, Z7, Z7
+	VDIVPS           Z5, Z4, Z3
+	VMOVAPS          Z4, Z6
+	VFNMADD231PS     Z5, Z3, Z6
+	VFNMADD231PS     Z7, Z3, Z6
+	VMULPS           Z6, Z3, Z6
+	VSUBPS           Z3, Z5, Z8
+	VSUBPS           Z8, Z5, Z9
+	VSUBPS           Z3, Z9, Z9
+	VADDPS           Z7, Z9, Z9
+	VSUBPS           Z6, Z9, Z9
+	VADDPS           Z3, Z5, Z10
+	VSUBPS           Z10, Z5, Z5
+	VADDPS           Z3, Z5, Z5
+	VADDPS           Z7, Z5, Z5
+	VADDPS           Z6, Z5, Z5
+	VDIVPS           Z10, Z4, Z3
+	VMULPS           Z3, Z8, Z6
+	VMOVAPS          Z6, Z7
+	VFMSUB231PS      Z3, Z8, Z7
+	VMOVAPS          Z4, Z8
+	VFNMADD231PS     Z10, Z3, Z8
+	VFNMADD231PS     Z5, Z3, Z8
+	VFMADD231PS      Z9, Z3, Z7
+	VFMADD231PS      Z6, Z8, Z7
+	VADDPS           Z7, Z6, Z6
+	VCMPPS.BCST      $0x0e, tanhlim64<>+0(SB), Z2, K1
+	VCMPPS           $0x03, Z6, Z6, K2
+	KORW             K2, K1, K1
+	VMOVAPS          Z4, K1, Z6
+	VPANDD.BCST      signmask64<>+0(SB), Z1, Z2
+	VPXORD           Z2, Z6, Z6
+	VCMPPS           $0x03, Z1, Z1, K1
+	VBROADCASTSS     allones64<>+0(SB), K1, Z6
+	VMOVUPS          Z6, (AX)(BX*4)
+	ADDQ             $+16, BX
+	JMP              loop88
+
+done88:
+	VZEROUPPER
+	RET
+
+DATA rln264<>+0(SB)/4, $(1.442695)
+GLOBL rln264<>(SB), RODATA|NOPTR, $4
+
+DATA ml2u64<>+0(SB)/4, $(-0.69314575)
+GLOBL ml2u64<>(SB), RODATA|NOPTR, $4
+
+DATA ml2l64<>+0(SB)/4, $(-0.0000014286068)
+GLOBL ml2l64<>(SB), RODATA|NOPTR, $4
+
+DATA tanhp064<>+0(SB)/4, $(0.00019809602)
+GLOBL tanhp064<>(SB), RODATA|NOPTR, $4
+
+DATA tanhp164<>+0(SB)/4, $(0.0013942565)
+GLOBL tanhp164<>(SB), RODATA|NOPTR, $4
+
+DATA tanhp264<>+0(SB)/4, $(0.008333457)
+GLOBL tanhp264<>(SB), RODATA|NOPTR, $4
+
+DATA tanhp364<>+0(SB)/4, $(0.041666374)
+GLOBL tanhp364<>(SB), RODATA|NOPTR, $4
+
+DATA tanhp464<>+0(SB)/4, $(0.16666666)
+GLOBL tanhp464<>(SB), RODATA|NOPTR, $4
+
+DATA half64<>+0(SB)/4, $(0.5)
+GLOBL half64<>(SB), RODATA|NOPTR, $4
+
+DATA tanhlim64<>+0(SB)/4, $(8.66434)
+GLOBL tanhlim64<>(SB), RODATA|NOPTR, $4
+
+DATA signmask64<>+0(SB)/4, $0x80000000
+GLOBL signmask64<>(SB), RODATA|NOPTR, $4
+
+DATA allones64<>+0(SB)/4, $0xffffffff
+GLOBL allones64<>(SB), RODATA|NOPTR, $4
+
+// func expF64AVX512(dst []float64, src []float64)
+// Requires: AVX, AVX512F
+TEXT ·expF64AVX512(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), AX
+	MOVQ src_base+24(FP), CX
+	MOVQ dst_len+8(FP), DX
+	XORQ BX, BX
+	ANDQ $-8, DX
+
+loop89:
+	CMPQ             BX, DX
+	JAE              done89
+	VMOVUPD          (CX)(BX*8), Z0
+	VMULPD.BCST      expdinvln264<>+0(SB), Z0, Z1
+	VRNDSCALEPD      $0x00, Z1, Z1
+	VMOVAPD          Z0, Z2
+	VFMADD231PD.BCST expdml2hi64<>+0(SB), Z1, Z2
+	VFMADD231PD.BCST expdml2lo64<>+0(SB), Z1, Z2
+	VMULPD           Z2, Z2, Z3
+	VMULPD           Z3, Z3, Z4
+	VMULPD           Z4, Z4, Z5
+	VBROADCASTSD     expdpoly264<>+0(SB), Z6
+	VFMADD213PD.BCST expdpoly364<>+0(SB), Z2, Z6
+	VBROADCASTSD     expdpoly464<>+0(SB), Z7
+	VFMADD213PD.BCST expdpoly564<>+0(SB), Z2, Z7
+	VFMADD213PD      Z7, Z3, Z6
+	VBROADCASTSD     expdpoly664<>+0(SB), Z7
+	VFMADD213PD.BCST expdpoly764<>+0(SB), Z2, Z7
+	VBROADCASTSD     expdpoly864<>+0(SB), Z8
+	VFMADD213PD.BCST expdpoly964<>+0(SB), Z2, Z8
+	VFMADD213PD      Z8, Z3, Z7
+	VFMADD213PD      Z7, Z4, Z6
+	VBROADCASTSD     expdpoly064<>+0(SB), Z3
+	VFMADD213PD.BCST expdpoly164<>+0(SB), Z2, Z3
+	VFMADD213PD      Z6, Z5, Z3
+	VFMADD213PD.BCST half6464<>+0(SB), Z2, Z3
+	VFMADD213PD.BCST one6464<>+0(SB), Z2, Z3
+	VFMADD213PD.BCST one6464<>+0(SB), Z2, Z3
+	VMULPD.BCST      half6464<>+0(SB), Z1, Z2
+	VRNDSCALEPD      $0x01, Z2, Z2
+	VSUBPD           Z2, Z1, Z1
+	VADDPD.BCST      expdmagic64<>+0(SB), Z2, Z2
+	VPSLLQ           $0x34, Z2, Z2
+	VADDPD.BCST      expdmagic64<>+0(SB), Z1, Z1
+	VPSLLQ           $0x34, Z1, Z1
+	VMULPD           Z2, Z3, Z3
+	VMULPD           Z1, Z3, Z3
+	VCMPPD.BCST      $0x05, expdmin64<>+0(SB), Z0, K1
+	VMOVAPD.Z        Z3, K1, Z3
+	VCMPPD.BCST      $0x0e, expdmax64<>+0(SB), Z0, K1
+	VBROADCASTSD     inf6464<>+0(SB), K1, Z3
+	VMOVUPD          Z3, (AX)(BX*8)
+	ADDQ             $+8, BX
+	JMP              loop89
+
+done89:
+	VZEROUPPER
+	RET
+
+DATA expdpoly064<>+0(SB)/8, $(0.0000000020812763782371645)
+GLOBL expdpoly064<>(SB), RODATA|NOPTR, $8
+
+DATA expdpoly164<>+0(SB)/8, $(0.00000002511210703042288)
+GLOBL expdpoly164<>(SB), RODATA|NOPTR, $8
+
+DATA expdpoly264<>+0(SB)/8, $(0.0000002755762628169491)
+GLOBL expdpoly264<>(SB), RODATA|NOPTR, $8
+
+DATA expdpoly364<>+0(SB)/8, $(0.0000027557234020253882)
+GLOBL expdpoly364<>(SB), RODATA|NOPTR, $8
+
+DATA expdpoly464<>+0(SB)/8, $(0.000024801586874796863)
+GLOBL expdpoly464<>(SB), RODATA|NOPTR, $8
+
+DATA expdpoly564<>+0(SB)/8, $(0.00019841269898558658)
+GLOBL expdpoly564<>(SB), RODATA|NOPTR, $8
+
+DATA expdpoly664<>+0(SB)/8, $(0.0013888888889144978)
+GLOBL expdpoly664<>(SB), RODATA|NOPTR, $8
+
+DATA expdpoly764<>+0(SB)/8, $(0.008333333333314938)
+GLOBL expdpoly764<>(SB), RODATA|NOPTR, $8
+
+DATA expdpoly864<>+0(SB)/8, $(0.041666666666666026)
+GLOBL expdpoly864<>(SB), RODATA|NOPTR, $8
+
+DATA expdpoly964<>+0(SB)/8, $(0.1666666666666669)
+GLOBL expdpoly964<>(SB), RODATA|NOPTR, $8
+
+DATA expdinvln264<>+0(SB)/8, $(1.4426950408889634)
+GLOBL expdinvln264<>(SB), RODATA|NOPTR, $8
+
+DATA expdml2hi64<>+0(SB)/8, $(-0.693147180559663)
+GLOBL expdml2hi64<>(SB), RODATA|NOPTR, $8
+
+DATA expdml2lo64<>+0(SB)/8, $(-0.00000000000028235290563031577)
+GLOBL expdml2lo64<>(SB), RODATA|NOPTR, $8
+
+DATA half6464<>+0(SB)/8, $(0.5)
+GLOBL half6464<>(SB), RODATA|NOPTR, $8
+
+DATA expdmagic64<>+0(SB)/8, $(4503599627371519.0)
+GLOBL expdmagic64<>(SB), RODATA|NOPTR, $8
+
+DATA expdmin64<>+0(SB)/8, $(-1000.0)
+GLOBL expdmin64<>(SB), RODATA|NOPTR, $8
+
+DATA expdmax64<>+0(SB)/8, $(709.7827111495575)
+GLOBL expdmax64<>(SB), RODATA|NOPTR, $8
+
+DATA inf6464<>+0(SB)/8, $0x7ff0000000000000
+GLOBL inf6464<>(SB), RODATA|NOPTR, $8
+
 // func laneSum8F32(acc *float32, d []float32)
 // Requires: AVX
 TEXT ·laneSum8F32(SB), NOSPLIT, $0-32
@@ -3650,14 +4352,14 @@ TEXT ·laneSum8F32(SB), NOSPLIT, $0-32
 	XORQ    BX, BX
 	ANDQ    $-8, DX
 
-loop86:
+loop90:
 	CMPQ   BX, DX
-	JAE    done86
+	JAE    done90
 	VADDPS (CX)(BX*4), Y0, Y0
 	ADDQ   $+8, BX
-	JMP    loop86
+	JMP    loop90
 
-done86:
+done90:
 	VMOVUPS Y0, (AX)
 	VZEROUPPER
 	RET
@@ -3672,15 +4374,15 @@ TEXT ·squareSum8F32(SB), NOSPLIT, $0-32
 	XORQ    BX, BX
 	ANDQ    $-8, DX
 
-loop87:
+loop91:
 	CMPQ        BX, DX
-	JAE         done87
+	JAE         done91
 	VMOVUPS     (CX)(BX*4), Y1
 	VFMADD231PS Y1, Y1, Y0
 	ADDQ        $+8, BX
-	JMP         loop87
+	JMP         loop91
 
-done87:
+done91:
 	VMOVUPS Y0, (AX)
 	VZEROUPPER
 	RET
@@ -3698,9 +4400,9 @@ TEXT ·maxF32(SB), NOSPLIT, $0-29
 	XORQ    DX, DX
 	ANDQ    $-32, CX
 
-loop88:
+loop92:
 	CMPQ    DX, CX
-	JAE     done88
+	JAE     done92
 	VMOVUPS (AX)(DX*4), Y5
 	VCMPPS  $0x03, Y5, Y5, Y6
 	VORPS   Y6, Y4, Y4
@@ -3718,9 +4420,9 @@ loop88:
 	VORPS   Y6, Y4, Y4
 	VMAXPS  Y5, Y3, Y3
 	ADDQ    $+32, DX
-	JMP     loop88
+	JMP     loop92
 
-done88:
+done92:
 	VMAXPS       Y1, Y0, Y0
 	VMAXPS       Y3, Y2, Y2
 	VMAXPS       Y2, Y0, Y0
@@ -3749,9 +4451,9 @@ TEXT ·maximumF32(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-8, BX
 
-loop89:
+loop93:
 	CMPQ      SI, BX
-	JAE       done89
+	JAE       done93
 	VMOVUPS   (CX)(SI*4), Y1
 	VMOVUPS   (DX)(SI*4), Y2
 	VCMPPS    $0x03, Y2, Y1, Y3
@@ -3759,9 +4461,9 @@ loop89:
 	VBLENDVPS Y3, Y0, Y1, Y1
 	VMOVUPS   Y1, (AX)(SI*4)
 	ADDQ      $+8, SI
-	JMP       loop89
+	JMP       loop93
 
-done89:
+done93:
 	VZEROUPPER
 	RET
 
@@ -3786,9 +4488,9 @@ TEXT ·minimumF32(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-8, BX
 
-loop90:
+loop94:
 	CMPQ      SI, BX
-	JAE       done90
+	JAE       done94
 	VMOVUPS   (CX)(SI*4), Y1
 	VMOVUPS   (DX)(SI*4), Y2
 	VCMPPS    $0x03, Y2, Y1, Y3
@@ -3796,9 +4498,9 @@ loop90:
 	VBLENDVPS Y3, Y0, Y1, Y1
 	VMOVUPS   Y1, (AX)(SI*4)
 	ADDQ      $+8, SI
-	JMP       loop90
+	JMP       loop94
 
-done90:
+done94:
 	VZEROUPPER
 	RET
 
@@ -3813,9 +4515,9 @@ TEXT ·signF32(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop91:
+loop95:
 	CMPQ    BX, DX
-	JAE     done91
+	JAE     done95
 	VMOVUPS (CX)(BX*4), Y2
 	VCMPPS  $0x11, Y2, Y1, Y3
 	VCMPPS  $0x11, Y1, Y2, Y2
@@ -3824,9 +4526,9 @@ loop91:
 	VSUBPS  Y2, Y3, Y2
 	VMOVUPS Y2, (AX)(BX*4)
 	ADDQ    $+8, BX
-	JMP     loop91
+	JMP     loop95
 
-done91:
+done95:
 	VZEROUPPER
 	RET
 
@@ -3841,9 +4543,9 @@ TEXT ·maximumF64(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-4, BX
 
-loop92:
+loop96:
 	CMPQ      SI, BX
-	JAE       done92
+	JAE       done96
 	VMOVUPD   (CX)(SI*8), Y1
 	VMOVUPD   (DX)(SI*8), Y2
 	VCMPPD    $0x03, Y2, Y1, Y3
@@ -3851,9 +4553,9 @@ loop92:
 	VBLENDVPD Y3, Y0, Y1, Y1
 	VMOVUPD   Y1, (AX)(SI*8)
 	ADDQ      $+4, SI
-	JMP       loop92
+	JMP       loop96
 
-done92:
+done96:
 	VZEROUPPER
 	RET
 
@@ -3874,9 +4576,9 @@ TEXT ·minimumF64(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-4, BX
 
-loop93:
+loop97:
 	CMPQ      SI, BX
-	JAE       done93
+	JAE       done97
 	VMOVUPD   (CX)(SI*8), Y1
 	VMOVUPD   (DX)(SI*8), Y2
 	VCMPPD    $0x03, Y2, Y1, Y3
@@ -3884,9 +4586,9 @@ loop93:
 	VBLENDVPD Y3, Y0, Y1, Y1
 	VMOVUPD   Y1, (AX)(SI*8)
 	ADDQ      $+4, SI
-	JMP       loop93
+	JMP       loop97
 
-done93:
+done97:
 	VZEROUPPER
 	RET
 
@@ -3901,9 +4603,9 @@ TEXT ·signF64(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 	ANDQ         $-4, DX
 
-loop94:
+loop98:
 	CMPQ    BX, DX
-	JAE     done94
+	JAE     done98
 	VMOVUPD (CX)(BX*8), Y2
 	VCMPPD  $0x11, Y2, Y1, Y3
 	VCMPPD  $0x11, Y1, Y2, Y2
@@ -3912,8 +4614,8 @@ loop94:
 	VSUBPD  Y2, Y3, Y2
 	VMOVUPD Y2, (AX)(BX*8)
 	ADDQ    $+4, BX
-	JMP     loop94
+	JMP     loop98
 
-done94:
+done98:
 	VZEROUPPER
 	RET

@@ -29,6 +29,8 @@ var (
 	sleefSin32 = [2]func(dst, src []float32) int{sleefSinF32AVX2, sleefSinF32AVX512}
 	sleefCos32 = [2]func(dst, src []float32) int{sleefCosF32AVX2, sleefCosF32AVX512}
 	log32      = [2]func(dst, src []float32){logF32AVX2, logF32AVX512}
+	tanh32     = [2]func(dst, src []float32){tanhF32AVX2, tanhF32AVX512}
+	exp64      = [2]func(dst, src []float64){expF64AVX2, expF64AVX512}
 	subMul32   = [2]func(dst, z, x []float32, y float32){subMulF32ScalarAVX2, subMulF32ScalarAVX512}
 	subMul64   = [2]func(dst, z, x []float64, y float64){subMulF64ScalarAVX2, subMulF64ScalarAVX512}
 	grad32     = [2][2]func(dst, g, y []float32){

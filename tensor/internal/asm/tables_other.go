@@ -17,6 +17,8 @@ var (
 	sleefSin32 [2]func(dst, src []float32) int
 	sleefCos32 [2]func(dst, src []float32) int
 	log32      [2]func(dst, src []float32)
+	tanh32     [2]func(dst, src []float32)
+	exp64      [2]func(dst, src []float64)
 	subMul32   [2]func(dst, z, x []float32, y float32)
 	subMul64   [2]func(dst, z, x []float64, y float64)
 	grad32     [2][2]func(dst, g, y []float32)

@@ -1,6 +1,7 @@
-// Package sleefexp holds the constants of SLEEF's expf (the algorithm of PyTorch's
-// vectorised float32 exp), shared by tensor's scalar replay (sleef.go) and the
-// generator of its SIMD kernels (internal/asm/gen), so both use the same numbers.
+// Package sleefexp holds the constants of SLEEF's expf and of its exp in double (the
+// algorithms of PyTorch's vectorised float32 and float64 exp), shared by tensor's scalar
+// replays (sleef.go, sleefexpd.go) and the generator of its SIMD kernels
+// (internal/asm/gen), so both use the same numbers.
 package sleefexp
 
 // ln 2 split for Cody-Waite reduction: Ln2Hi has trailing zero bits, so q·Ln2Hi is

@@ -71,6 +71,8 @@ func main() {
 		sleefTrigF32(s, false)
 		sleefTrigF32(s, true)
 		logF32(s)
+		tanhF32(s)
+		expF64(s)
 	}
 	laneSum8F32(false)
 	laneSum8F32(true)
@@ -1207,6 +1209,287 @@ func logF32(s isa) {
 			VBROADCASTSS(ci("minf", 0xff800000), k3, h2)
 		}
 		VMOVUPS(h2, Mem{Base: d, Index: i, Scale: 4})
+	})
+	VZEROUPPER()
+	RET()
+}
+
+// tanhF32 writes tanhF32X(dst, src []float32), dst[i] = SLEEF's tanhf_u10(src[i]) step
+// by step as tensor/sleeftanh.go's tanhf32: e^|x| as a float32 pair (expk2f), then
+// (e - 1/e)/(e + 1/e) in pairs; 1 beyond 8.664339742 or where that overflowed, x's
+// sign, and all ones where x is NaN.
+func tanhF32(s isa) {
+	TEXT(fmt.Sprintf("tanhF32%s", s.name), NOSPLIT, "func(dst, src []float32)")
+	Pragma("noescape")
+	Doc(fmt.Sprintf("tanhF32%s computes SLEEF's tanhf_u10 over the whole %d-byte vectors of dst.", s.name, s.bytes))
+	d := Load(Param("dst").Base(), GP64())
+	src := Load(Param("src").Base(), GP64())
+	n := Load(Param("dst").Len(), GP64())
+	c := func(nm string, v float32) Mem { return constant(s, nm, F32(v)) }
+	ci := func(nm string, v uint32) Mem { return constant(s, nm, U32(v)) }
+	avx512 := s.bytes == 64
+	mul := s.bc(VMULPS, VMULPS_BCST)
+	fma213 := s.bc(VFMADD213PS, VFMADD213PS_BCST)
+	zero := s.vec()
+	VXORPS(zero, zero, zero)
+	loop(n, s.bytes/4, func(i Register) {
+		x, y := s.vec(), s.vec()
+		VMOVUPS(Mem{Base: src, Index: i, Scale: 4}, x)
+		if !avx512 {
+			VPAND(ci("absmask", 0x7fffffff), x, y)
+		} else {
+			VPANDD_BCST(ci("absmask", 0x7fffffff), x, y)
+		}
+		// twoSumPF(h, l, b): h' = h + b, v = h' - h, l' = ((h - (h' - v)) + (b - v)) + l
+		twoSumPF := func(h, l, b VecVirtual) (VecVirtual, VecVirtual) {
+			h2, v, w := s.vec(), s.vec(), s.vec()
+			VADDPS(b, h, h2)
+			VSUBPS(h, h2, v)
+			VSUBPS(v, h2, w)
+			VSUBPS(w, h, w)
+			VSUBPS(v, b, v)
+			VADDPS(v, w, w)
+			VADDPS(l, w, w)
+			return h2, w
+		}
+		// twoSumPF with a constant b
+		twoSumPC := func(h, l VecVirtual, b Mem) (VecVirtual, VecVirtual) {
+			br := s.vec()
+			s.loadConst(b, br)
+			return twoSumPF(h, l, br)
+		}
+		// mulPP(a, b): hi = ah·bh, lo = fma(ah, bl, fma(al, bh, ah·bh - hi))
+		mulPP := func(ah, al, bh, bl VecVirtual) (VecVirtual, VecVirtual) {
+			h, l := s.vec(), s.vec()
+			VMULPS(bh, ah, h)
+			VMOVAPS(h, l)
+			VFMSUB231PS(bh, ah, l)
+			VFMADD231PS(bh, al, l)
+			VFMADD231PS(bl, ah, l)
+			return h, l
+		}
+		// expk2f((y, 0)): q = rint(y·(1/ln 2))
+		q, qf, a := s.vec(), s.vec(), s.vec()
+		VADDPS(zero, y, q)
+		mul(c("rln2", float32(1/math.Ln2)), q, q)
+		VCVTPS2DQ(q, q) // round to nearest even (MXCSR's default mode)
+		VCVTDQ2PS(q, qf)
+		// s = (y, 0) + q·(-L2U) + q·(-L2L), pairs
+		mul(c("ml2u", -0.693145751953125), qf, a)
+		sh, sl := twoSumPF(y, zero, a)
+		mul(c("ml2l", -1.428606765330187045e-06), qf, a)
+		sh, sl = twoSumPF(sh, sl, a)
+		// u = polynomial in sh
+		u := s.vec()
+		s.loadConst(c("tanhp0", 0.1980960224e-3), u)
+		fma213(c("tanhp1", 0.1394256484e-2), sh, u)
+		fma213(c("tanhp2", 0.8333456703e-2), sh, u)
+		fma213(c("tanhp3", 0.4166637361e-1), sh, u)
+		// t = twoSumPF(mulPF(s, u), 1/6-ish)
+		th, tl := s.vec(), s.vec()
+		VMULPS(u, sh, th)
+		VMOVAPS(th, tl)
+		VFMSUB231PS(u, sh, tl)
+		VFMADD231PS(u, sl, tl)
+		th, tl = twoSumPC(th, tl, c("tanhp4", 0.166666659414234244790680580464))
+		// t = twoSumPF(mulPP(s, t), 0.5)
+		th, tl = mulPP(sh, sl, th, tl)
+		th, tl = twoSumPC(th, tl, c("half", 0.5))
+		// t = twoSumPP(s, mulPP(sqrP(s), t))
+		qh, ql := s.vec(), s.vec()
+		VMULPS(sh, sh, qh)
+		VMOVAPS(qh, ql)
+		VFMSUB231PS(sh, sh, ql)
+		VADDPS(sh, sh, a)
+		VFMADD231PS(sl, a, ql)
+		ph, pl := mulPP(qh, ql, th, tl)
+		h, v, w := s.vec(), s.vec(), s.vec()
+		VADDPS(ph, sh, h)
+		VSUBPS(sh, h, v)
+		VSUBPS(v, h, w)
+		VSUBPS(w, sh, w)
+		VSUBPS(v, ph, v)
+		VADDPS(v, w, w)
+		VADDPS(pl, sl, v)
+		VADDPS(v, w, w) // (h, w)
+		// t = addFP(1, t): h2 = 1 + h, w2 = ((1 - h2) + h) + w
+		one := s.vec()
+		s.loadConst(c("one", 1), one)
+		dh, dl := s.vec(), s.vec()
+		VADDPS(h, one, dh)
+		VSUBPS(dh, one, dl)
+		VADDPS(h, dl, dl)
+		VADDPS(w, dl, dl)
+		// times 2^(q>>1)·2^(q-(q>>1)), both parts
+		e1, e2 := s.vec(), s.vec()
+		VPSRAD(U8(1), q, e1)
+		VPSUBD(e1, q, e2)
+		s.bc(VPADDD, VPADDD_BCST)(ci("bias", 0x7f), e1, e1)
+		VPSLLD(U8(23), e1, e1)
+		s.bc(VPADDD, VPADDD_BCST)(ci("bias", 0x7f), e2, e2)
+		VPSLLD(U8(23), e2, e2)
+		VMULPS(e1, dh, dh)
+		VMULPS(e2, dh, dh)
+		VMULPS(e1, dl, dl)
+		VMULPS(e2, dl, dl) // e^y = (dh, dl)
+		// 1/e: rh = 1/dh, rl = rh·(1 - dh·rh - dl·rh)
+		rh, rl := s.vec(), s.vec()
+		VDIVPS(dh, one, rh)
+		VMOVAPS(one, rl)
+		VFNMADD231PS(dh, rh, rl)
+		VFNMADD231PS(dl, rh, rl)
+		VMULPS(rl, rh, rl)
+		// addPP(x, ±y): hi = xh ± yh, lo = (((xh - hi) ± yh) + xl) ± yl
+		addPP := func(sub bool) (VecVirtual, VecVirtual) {
+			op := VADDPS
+			if sub {
+				op = VSUBPS
+			}
+			hi, lo := s.vec(), s.vec()
+			op(rh, dh, hi)
+			VSUBPS(hi, dh, lo)
+			op(rh, lo, lo)
+			VADDPS(dl, lo, lo)
+			op(rl, lo, lo)
+			return hi, lo
+		}
+		nh, nl := addPP(true)
+		bh, bl := addPP(false)
+		// (nh, nl)/(bh, bl): t = 1/bh, s = nh·t, u = t·nh - s, v = 1 - bh·t - bl·t,
+		// lo = s·v + (nl·t + u); the result s + lo
+		t, r, uu, vv := s.vec(), s.vec(), s.vec(), s.vec()
+		VDIVPS(bh, one, t)
+		VMULPS(t, nh, r)
+		VMOVAPS(r, uu)
+		VFMSUB231PS(t, nh, uu)
+		VMOVAPS(one, vv)
+		VFNMADD231PS(bh, t, vv)
+		VFNMADD231PS(bl, t, vv)
+		VFMADD231PS(nl, t, uu)
+		VFMADD231PS(r, vv, uu)
+		VADDPS(uu, r, r)
+		// 1 beyond the limit or for NaN, x's sign, all ones for NaN x
+		lim := c("tanhlim", 8.664339742)
+		if !avx512 {
+			m1, m2 := s.vec(), s.vec()
+			VCMPPS(U8(14), lim, y, m1) // y > lim
+			VCMPPS(U8(3), r, r, m2)    // r is NaN
+			VORPS(m2, m1, m1)
+			VBLENDVPS(m1, one, r, r)
+			VANDPS(ci("signmask", 0x80000000), x, m1)
+			VXORPS(m1, r, r)
+			VCMPPS(U8(3), x, x, m2)
+			VORPS(m2, r, r)
+		} else {
+			k1, k2, k3 := K(), K(), K()
+			VCMPPS_BCST(U8(14), lim, y, k1)
+			VCMPPS(U8(3), r, r, k2)
+			KORW(k2, k1, k1)
+			VMOVAPS(one, k1, r)
+			m := s.vec()
+			VPANDD_BCST(ci("signmask", 0x80000000), x, m)
+			VPXORD(m, r, r)
+			VCMPPS(U8(3), x, x, k3)
+			VBROADCASTSS(ci("allones", 0xffffffff), k3, r)
+		}
+		VMOVUPS(r, Mem{Base: d, Index: i, Scale: 4})
+	})
+	VZEROUPPER()
+	RET()
+}
+
+// expF64 writes expF64X(dst, src []float64), dst[i] = SLEEF's exp_u10 in double step by
+// step as tensor/sleefexpd.go's expf64: u = rint(x/ln 2), s = x - u·ln 2 in two fused
+// multiply-adds, the degree-10 polynomial by Estrin's scheme, three Horner steps, times
+// 2^(q>>1)·2^(q-(q>>1)); +Inf above 709.78..., 0 below -1000. The powers of two come
+// from u in doubles (floor(u/2) and the rest, each plus 2^52 + 1023 and shifted left
+// 52 bits: the exponent field), which is q>>1 and q-(q>>1) wherever the result is kept.
+func expF64(s isa) {
+	TEXT(fmt.Sprintf("expF64%s", s.name), NOSPLIT, "func(dst, src []float64)")
+	Pragma("noescape")
+	Doc(fmt.Sprintf("expF64%s computes SLEEF's exp_u10 over the whole %d-byte vectors of dst.", s.name, s.bytes))
+	d := Load(Param("dst").Base(), GP64())
+	src := Load(Param("src").Base(), GP64())
+	n := Load(Param("dst").Len(), GP64())
+	c := func(nm string, v float64) Mem { return constant(s, nm, F64(v)) }
+	avx512 := s.bytes == 64
+	load := func(m Mem, r Op) {
+		if avx512 {
+			VBROADCASTSD(m, r)
+		} else {
+			VMOVUPD(m, r)
+		}
+	}
+	// round writes r = v rounded by mode (0: to nearest even, 1: down)
+	round := func(mode uint8, v, r Op) {
+		if avx512 {
+			VRNDSCALEPD(U8(mode), v, r)
+		} else {
+			VROUNDPD(U8(mode), v, r)
+		}
+	}
+	mul, add := s.bc(VMULPD, VMULPD_BCST), s.bc(VADDPD, VADDPD_BCST)
+	fma213, fma231 := s.bc(VFMADD213PD, VFMADD213PD_BCST), s.bc(VFMADD231PD, VFMADD231PD_BCST)
+	poly := make([]Mem, len(sleefexp.DPoly))
+	for k, v := range sleefexp.DPoly {
+		poly[k] = c(fmt.Sprintf("expdpoly%d", k), v)
+	}
+	loop(n, s.bytes/8, func(i Register) {
+		x, u, t := s.vec(), s.vec(), s.vec()
+		VMOVUPD(Mem{Base: src, Index: i, Scale: 8}, x)
+		mul(c("expdinvln2", sleefexp.DInvLn2), x, u)
+		round(0, u, u)
+		VMOVAPD(x, t)
+		fma231(c("expdml2hi", -sleefexp.DLn2Hi), u, t) // t = u·(-ln2hi) + x
+		fma231(c("expdml2lo", -sleefexp.DLn2Lo), u, t)
+		s2, s4, s8 := s.vec(), s.vec(), s.vec()
+		VMULPD(t, t, s2)
+		VMULPD(s2, s2, s4)
+		VMULPD(s4, s4, s8)
+		// poly2(a, b) = a·t + b; poly4(a, b, c, e) = poly2(a, b)·s2 + poly2(c, e)
+		poly2 := func(a, b Mem) VecVirtual {
+			r := s.vec()
+			load(a, r)
+			fma213(b, t, r)
+			return r
+		}
+		poly4 := func(k int) VecVirtual {
+			hi, lo := poly2(poly[k], poly[k+1]), poly2(poly[k+2], poly[k+3])
+			VFMADD213PD(lo, s2, hi)
+			return hi
+		}
+		p8 := poly4(2)
+		VFMADD213PD(poly4(6), s4, p8)
+		p := poly2(poly[0], poly[1])
+		VFMADD213PD(p8, s8, p)
+		fma213(c("half64", 0.5), t, p)
+		fma213(c("one64", 1), t, p)
+		fma213(c("one64", 1), t, p)
+		// times 2^(q>>1), then 2^(q-(q>>1))
+		h, k := s.vec(), s.vec()
+		mul(c("half64", 0.5), u, h)
+		round(1, h, h)
+		VSUBPD(h, u, k)
+		add(c("expdmagic", 0x1p52+1023), h, h)
+		VPSLLQ(U8(52), h, h)
+		add(c("expdmagic", 0x1p52+1023), k, k)
+		VPSLLQ(U8(52), k, k)
+		VMULPD(h, p, p)
+		VMULPD(k, p, p)
+		if !avx512 {
+			m := s.vec()
+			VCMPPD(U8(14), c("expdmax", sleefexp.DMax), x, m) // x > max
+			VBLENDVPD(m, constant(s, "inf64", U64(0x7ff0000000000000)), p, p)
+			VCMPPD(U8(1), c("expdmin", sleefexp.DMin), x, m) // x < -1000
+			VANDNPD(p, m, p)
+		} else {
+			k0, k1 := K(), K()
+			VCMPPD_BCST(U8(5), c("expdmin", sleefexp.DMin), x, k0) // !(x < -1000), NaN included
+			VMOVAPD_Z(p, k0, p)
+			VCMPPD_BCST(U8(14), c("expdmax", sleefexp.DMax), x, k1) // x > max
+			VBROADCASTSD(constant(s, "inf64", U64(0x7ff0000000000000)), k1, p)
+		}
+		VMOVUPD(p, Mem{Base: d, Index: i, Scale: 8})
 	})
 	VZEROUPPER()
 	RET()
