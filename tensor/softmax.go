@@ -188,8 +188,8 @@ func LogSoftmaxBackwardLast(g, y *Array) *Array {
 // (laneSum8), and each exponential times the sum's reciprocal. Over another dim,
 // vectorised across the elements after dim: per element, the max down dim, the
 // exponentials, their running sum down dim from 0, and each exponential divided by
-// it. Float64 takes the same steps with the float64 exponential (PyTorch's is
-// SLEEF's, within an ulp of it).
+// it. Float64 takes the same steps with Exp's float64 exponential (SLEEF's exp_u10,
+// PyTorch's) and sums in order (PyTorch's double kernels sum in four lanes).
 func (a *Array) Softmax(dim int) *Array {
 	if !a.dtype.IsFloat() {
 		runtimeErr("\"softmax_lastdim_kernel_impl\" not implemented for '%s'", a.dtype.torchName())
@@ -203,11 +203,7 @@ func (a *Array) Softmax(dim int) *Array {
 	if a.dtype == Float64 {
 		src := contig[float64](a)
 		res, out := allocRaw[float64](shape)
-		softmaxRows(src, out, outer, n, inner, func(d, s []float64) {
-			for i, v := range s {
-				d[i] = math.Exp(v)
-			}
-		}, func(row []float64) float64 {
+		softmaxRows(src, out, outer, n, inner, exp64s, func(row []float64) float64 {
 			var s float64
 			for _, v := range row {
 				s += v
@@ -413,11 +409,7 @@ func (a *Array) LogSoftmax(dim int) *Array {
 	outer, n, inner := splitAt(shape, d)
 	if a.dtype == Float64 {
 		res, out := allocRaw[float64](shape)
-		logSoftmaxCols(contig[float64](a), out, outer, n, inner, func(d, s []float64) {
-			for i, v := range s {
-				d[i] = math.Exp(v)
-			}
-		}, math.Log)
+		logSoftmaxCols(contig[float64](a), out, outer, n, inner, exp64s, math.Log)
 		return res
 	}
 	res, out := allocRaw[float32](shape)
@@ -480,11 +472,7 @@ func LogSoftmaxBackward(g, y *Array, dim int) *Array {
 	outer, n, inner := splitAt(shape, d)
 	if g.dtype == Float64 {
 		res, out := allocRaw[float64](shape)
-		logSoftmaxBackwardCols(contig[float64](g), contig[float64](y), out, outer, n, inner, func(d, s []float64) {
-			for i, v := range s {
-				d[i] = math.Exp(v)
-			}
-		}, math.FMA)
+		logSoftmaxBackwardCols(contig[float64](g), contig[float64](y), out, outer, n, inner, exp64s, math.FMA)
 		return res
 	}
 	res, out := allocRaw[float32](shape)
