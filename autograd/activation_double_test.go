@@ -40,22 +40,7 @@ func TestActivationDoubleBackwardGolden(t *testing.T) {
 	for _, c := range golden.Cases {
 		t.Run(c.Op+"/"+c.Dtype, func(t *testing.T) {
 			f32 := c.Dtype == "float32"
-			arr := func(hex []string) *tensor.Array {
-				if f32 {
-					d := make([]float32, len(hex))
-					for i, h := range hex {
-						b, _ := strconv.ParseUint(h, 16, 32)
-						d[i] = math.Float32frombits(uint32(b))
-					}
-					return tensor.FromFloat32(d)
-				}
-				d := make([]float64, len(hex))
-				for i, h := range hex {
-					b, _ := strconv.ParseUint(h, 16, 64)
-					d[i] = math.Float64frombits(b)
-				}
-				return tensor.FromFloat64(d)
-			}
+			arr := func(hex []string) *tensor.Array { return fromBits(hex, nil, f32) }
 			act := (*Tensor).Tanh
 			if c.Op == "sigmoid" {
 				act = (*Tensor).Sigmoid

@@ -161,13 +161,13 @@ func TestGradBitsMatchTorch(t *testing.T) {
 			}
 			var ins []*Tensor
 			for _, in := range c.Inputs {
-				ins = append(ins, FromArray(fromBits(in.Bits, in.Shape)).RequiresGrad_(true))
+				ins = append(ins, FromArray(fromBits(in.Bits, in.Shape, true)).RequiresGrad_(true))
 			}
 			y := f(ins)
 			if d := diffBits(y.Array(), c.Y); d != "" {
 				t.Fatalf("forward: %s", d)
 			}
-			u := FromArray(fromBits(c.U, y.Shape()))
+			u := FromArray(fromBits(c.U, y.Shape(), true))
 			if c.FirstOnly {
 				for i, g := range Grad(y, ins, GradOutputs(u)) {
 					if d := diffBits(g.Array(), c.G[i]); d != "" {
@@ -200,7 +200,7 @@ func TestGradBitsMatchTorch(t *testing.T) {
 					t.Errorf("d/d(input %d) does not require grad; torch's does", i)
 					continue
 				}
-				hs := Grad(gs[i], ins, GradOutputs(FromArray(fromBits(h.V, gs[i].Shape()))), RetainGraph, AllowUnused)
+				hs := Grad(gs[i], ins, GradOutputs(FromArray(fromBits(h.V, gs[i].Shape(), true))), RetainGraph, AllowUnused)
 				for j, want := range h.Grads {
 					switch {
 					case want == nil && hs[j] != nil:
@@ -218,16 +218,29 @@ func TestGradBitsMatchTorch(t *testing.T) {
 	}
 }
 
-func fromBits(hex []string, shape []int) *tensor.Array {
-	d := make([]float32, len(hex))
-	for i, h := range hex {
-		b, _ := strconv.ParseUint(h, 16, 32)
-		d[i] = math.Float32frombits(uint32(b))
+// fromBits is an array of the given shape (none for 0-d) from a golden's bit
+// patterns, float32 or float64.
+func fromBits(hex []string, shape []int, f32 bool) *tensor.Array {
+	var a *tensor.Array
+	if f32 {
+		d := make([]float32, len(hex))
+		for i, h := range hex {
+			b, _ := strconv.ParseUint(h, 16, 32)
+			d[i] = math.Float32frombits(uint32(b))
+		}
+		a = tensor.FromFloat32(d)
+	} else {
+		d := make([]float64, len(hex))
+		for i, h := range hex {
+			b, _ := strconv.ParseUint(h, 16, 64)
+			d[i] = math.Float64frombits(b)
+		}
+		a = tensor.FromFloat64(d)
 	}
-	if len(shape) == 0 {
-		return tensor.FromFloat32(d).Reshape()
+	if shape == nil {
+		return a
 	}
-	return tensor.FromFloat32(d, shape...)
+	return a.Reshape(shape...)
 }
 
 // diffBits describes the first element of a whose bits differ from want, or returns "".

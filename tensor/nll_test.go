@@ -26,9 +26,9 @@ func TestNLLReduceGolden(t *testing.T) {
 	}
 	readGolden(t, "nll_golden.json", &golden)
 	for _, b := range golden.Batches {
-		x := fromHex32(b.X, []int{b.N, b.C})
+		x := fromHex32(t, b.X, []int{b.N, b.C})
 		var w []float64
-		for _, v := range contig[float32](fromHex32(b.Weight, []int{b.C})) {
+		for _, v := range contig[float32](fromHex32(t, b.Weight, []int{b.C})) {
 			w = append(w, float64(v))
 		}
 		for _, c := range b.Cases {

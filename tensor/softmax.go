@@ -222,6 +222,33 @@ func (a *Array) Softmax(dim int) *Array {
 // vectorised across elements leaves the last inner%vecLanes of them to scalar code.
 const vecLanes = 8
 
+// shiftCols writes x - max into o for a slab of n rows of inner elements, the max
+// taken down the rows for each element (NaN if any is), and leaves the max in m.
+func shiftCols[T float](o, x, m []T, n, inner int) {
+	copy(m, x[:inner])
+	for d := 1; d < n; d++ {
+		for i, v := range x[d*inner : (d+1)*inner] {
+			m[i] = max(m[i], v)
+		}
+	}
+	for d := 0; d < n; d++ {
+		for i, v := range x[d*inner : (d+1)*inner] {
+			o[d*inner+i] = v - m[i]
+		}
+	}
+}
+
+// runningSums sets s to the sums down the n rows of inner elements of x, each from 0 in
+// row order (PyTorch's running sums across a dim).
+func runningSums[T float](s, x []T, n, inner int) {
+	clear(s)
+	for d := 0; d < n; d++ {
+		for i, v := range x[d*inner : (d+1)*inner] {
+			s[i] += v
+		}
+	}
+}
+
 // splitAt returns the number of elements before dim d, along it, and after it.
 func splitAt(shape []int, d int) (outer, n, inner int) {
 	outer, inner = 1, 1
@@ -266,17 +293,7 @@ func softmaxRows[T float](src, out []T, outer, n, inner int, exp func(d, s []T),
 		m, s := make([]T, inner), make([]T, inner)
 		for b := o0 * slab; b < o1*slab; b += slab {
 			x, o := src[b:b+slab:b+slab], out[b:b+slab:b+slab]
-			copy(m, x[:inner])
-			for d := 1; d < n; d++ {
-				for i, v := range x[d*inner : (d+1)*inner] {
-					m[i] = max(m[i], v)
-				}
-			}
-			for d := 0; d < n; d++ {
-				for i, v := range x[d*inner : (d+1)*inner] {
-					o[d*inner+i] = v - m[i]
-				}
-			}
+			shiftCols(o, x, m, n, inner)
 			exp(o, o)
 			if vec < inner {
 				// the scalar tail: std::exp
@@ -286,12 +303,7 @@ func softmaxRows[T float](src, out []T, outer, n, inner int, exp func(d, s []T),
 					}
 				}
 			}
-			clear(s)
-			for d := 0; d < n; d++ {
-				for i, v := range o[d*inner : (d+1)*inner] {
-					s[i] += v
-				}
-			}
+			runningSums(s, o, n, inner)
 			for d := 0; d < n; d++ {
 				row := o[d*inner : (d+1)*inner]
 				for i := range row {
@@ -428,24 +440,9 @@ func logSoftmaxCols[T float](src, out []T, outer, n, inner int, exp func(d, s []
 		s, e := make([]T, inner), make([]T, slab)
 		for b := o0 * slab; b < o1*slab; b += slab {
 			x, o := src[b:b+slab:b+slab], out[b:b+slab:b+slab]
-			copy(s, x[:inner]) // the max, then the log of the sum
-			for d := 1; d < n; d++ {
-				for i, v := range x[d*inner : (d+1)*inner] {
-					s[i] = max(s[i], v)
-				}
-			}
-			for d := 0; d < n; d++ {
-				for i, v := range x[d*inner : (d+1)*inner] {
-					o[d*inner+i] = v - s[i]
-				}
-			}
+			shiftCols(o, x, s, n, inner) // s: the max, then the sum, then its log
 			exp(e, o)
-			clear(s)
-			for d := 0; d < n; d++ {
-				for i, v := range e[d*inner : (d+1)*inner] {
-					s[i] += v
-				}
-			}
+			runningSums(s, e, n, inner)
 			for i, v := range s {
 				s[i] = log(v)
 			}
@@ -497,12 +494,7 @@ func logSoftmaxBackwardCols[T float](g, y, out []T, outer, n, inner int, exp fun
 					o[i] = libmExp(ys[i])
 				}
 			}
-			clear(s)
-			for d := 0; d < n; d++ {
-				for i, v := range gs[d*inner : (d+1)*inner] {
-					s[i] += v
-				}
-			}
+			runningSums(s, gs, n, inner)
 			for d := 0; d < n; d++ {
 				for i := range inner {
 					k := d*inner + i

@@ -23,24 +23,20 @@ func TestSoftmaxGolden(t *testing.T) {
 	forEachSIMD(t, func(t *testing.T) {
 		for _, c := range golden.Cases {
 			t.Run(fmt.Sprint(c.Shape, c.Dim), func(t *testing.T) {
-				x, g := fromHex32(c.X, c.Shape), fromHex32(c.G, c.Shape)
+				x, g := fromHex32(t, c.X, c.Shape), fromHex32(t, c.G, c.Shape)
 				y := x.Softmax(c.Dim)
 				sameHex32(t, "softmax", y, c.Y)
-				sameHex32(t, "backward", SoftmaxBackward(g, fromHex32(c.Y, c.Shape), c.Dim), c.Gx)
+				sameHex32(t, "backward", SoftmaxBackward(g, fromHex32(t, c.Y, c.Shape), c.Dim), c.Gx)
 				sameHex32(t, "log_softmax", x.LogSoftmax(c.Dim), c.Ly)
-				sameHex32(t, "log_softmax backward", LogSoftmaxBackward(g, fromHex32(c.Ly, c.Shape), c.Dim), c.Lgx)
+				sameHex32(t, "log_softmax backward", LogSoftmaxBackward(g, fromHex32(t, c.Ly, c.Shape), c.Dim), c.Lgx)
 			})
 		}
 	})
 }
 
-func fromHex32(hex []string, shape []int) *Array {
-	d := make([]float32, len(hex))
-	for i, h := range hex {
-		b, _ := strconv.ParseUint(h, 16, 32)
-		d[i] = math.Float32frombits(uint32(b))
-	}
-	return FromFloat32(d, shape...)
+// fromHex32 is a float32 array of the given shape from a golden's bit patterns.
+func fromHex32(t *testing.T, hex []string, shape []int) *Array {
+	return FromFloat32(decodeBits32(t, hex), shape...)
 }
 
 func sameHex32(t *testing.T, what string, a *Array, want []string) {
