@@ -373,8 +373,8 @@ func BinaryCrossEntropy(input, target *Tensor, opts ...Option) *Tensor {
 
 // bceOp records a binary cross entropy node (saving pos_weight when withPos, then
 // reduction, self, target and weight, as torch's) whose input and target gradients
-// are dx and dt of the output's gradient already scaled by the reduction and the
-// weight.
+// are dx and dt of the output's gradient g, then times the weight, then over numel
+// for a mean, in torch's order.
 func bceOp(name string, out *tensor.Array, input, target *Tensor, o options, r int, withPos bool, dx, dt func(gw, x, t *Tensor) *Tensor) *Tensor {
 	res, op := autograd.NewOp(name, out, input, target)
 	if op == nil {
@@ -387,19 +387,25 @@ func bceOp(name string, out *tensor.Array, input, target *Tensor, o options, r i
 	op.Save("self", input, true)
 	op.Save("target", target, true)
 	op.Save("weight", o.weight, true)
-	scale := gradScale(input.Numel(), r)
 	op.SetBackward(func(g *Tensor) []*Tensor {
 		x, t := op.Unpack("self"), op.Unpack("target")
-		gw := g.Mul(scale)
-		if o.weight != nil {
-			gw = gw.Mul(o.weight)
+		// torch's backward formulas: the elementwise gradient times g, then times the
+		// weight, then over numel for a mean
+		finish := func(d *Tensor) *Tensor {
+			if o.weight != nil {
+				d = d.Mul(o.weight)
+			}
+			if r == reduceMean {
+				d = d.Div(input.Numel())
+			}
+			return d
 		}
 		out := make([]*Tensor, 2)
 		if op.Needs(0) {
-			out[0] = dx(gw, x, t)
+			out[0] = finish(dx(g, x, t))
 		}
 		if op.Needs(1) {
-			out[1] = dt(gw, x, t)
+			out[1] = finish(dt(g, x, t))
 		}
 		return out
 	})
@@ -416,17 +422,16 @@ func BinaryCrossEntropyWithLogits(input, target *Tensor, opts ...Option) *Tensor
 		valueErr("Target size (%v) must be the same as input size (%v)", target.Shape(), input.Shape())
 	}
 	x, t := input.Array(), target.Array()
-	// log(1 + e^-x) as torch computes it: max(-x, 0) + log(e^-m + e^(-x-m))
-	sp := x.MapFloat(func(v float64) float64 {
-		m := math.Max(-v, 0)
-		return m + math.Log(math.Exp(-m)+math.Exp(-v-m))
-	})
+	// torch's steps: m = max(-x, 0), log(1 + e^-x) = m + log(e^-m + e^(-x-m)), each an
+	// op of the input's dtype, summed in its order
+	m := x.Neg().Clamp(0, nil)
+	lse := m.Neg().Exp().Add(x.Neg().Sub(m).Exp()).Log()
 	var loss *tensor.Array
 	if o.posWeight != nil {
 		lw := o.posWeight.Array().Sub(1).Mul(t).Add(1)
-		loss = tensor.OnesLike(t).Sub(t).Mul(x).Add(lw.Mul(sp))
+		loss = tensor.OnesLike(t).Sub(t).Mul(x).Add(lw.Mul(lse.Add(m)))
 	} else {
-		loss = tensor.OnesLike(t).Sub(t).Mul(x).Add(sp)
+		loss = tensor.OnesLike(t).Sub(t).Mul(x).Add(m).Add(lse)
 	}
 	if o.weight != nil {
 		loss = loss.Mul(o.weight.Array())
@@ -436,15 +441,15 @@ func BinaryCrossEntropyWithLogits(input, target *Tensor, opts ...Option) *Tensor
 		func(gw, x, t *Tensor) *Tensor {
 			if pw != nil {
 				pt := pw.Mul(t)
-				return gw.Mul(pt.Add(1).Sub(t).Mul(x.Sigmoid()).Sub(pt))
+				return pt.Add(1).Sub(t).Mul(x.Sigmoid()).Sub(pt).Mul(gw)
 			}
-			return gw.Mul(x.Sigmoid().Sub(t))
+			return x.Sigmoid().Sub(t).Mul(gw)
 		},
 		func(gw, x, t *Tensor) *Tensor {
 			if pw != nil {
 				s := x.Sigmoid()
-				return gw.Mul(autograd.Sub(1, s).Log().Sub(pw.Mul(s.Log())))
+				return autograd.Sub(1, s).Log().Sub(pw.Mul(s.Log())).Mul(gw)
 			}
-			return gw.Mul(x.Neg())
+			return x.Neg().Mul(gw)
 		})
 }
