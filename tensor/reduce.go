@@ -144,9 +144,9 @@ func (a *Array) prod(mask []bool, keepdim bool) *Array {
 	var out *Array
 	switch a.dtype {
 	case Float32:
-		out = reduceRows(src, m, Float32, func(r, o []float32, i int) { o[i] = prodFloat(r, inner) })
+		out = prodRows[float32](src, m, inner)
 	case Float64:
-		out = reduceRows(src, m, Float64, func(r, o []float64, i int) { o[i] = prodFloat(r, inner) })
+		out = prodRows[float64](src, m, inner)
 	default:
 		// integer products wrap exactly whatever the order
 		out = reduceRows(src.To(Int64), m, Int64, func(r, o []int64, i int) { o[i] = prodRow(r, false) })

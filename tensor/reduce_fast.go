@@ -497,6 +497,25 @@ func extremeValue[T float](a *Array, want int) *Array {
 	return out
 }
 
+// prodRows is reduceRows with prodRow for floats: contiguous inner rows (inner) of at
+// least one block of four vectors and at most interruptEvery elements go to
+// asm.InnerProds a range of rows at a time, others to prodFloat one by one.
+func prodRows[T float](a *Array, mask []bool, inner bool) *Array {
+	src, m, shape := reducedRows[T](a, mask)
+	out := alloc(a.dtype, shape)
+	od := storage[T](out)
+	block := 128 / sizeOf[T]() // prodInner's four vectors
+	byRows(len(od), m, elementGrain(m), func(r0, r1 int) {
+		if inner && m >= block && m <= interruptEvery && asm.InnerProds(od[r0:], src[r0*m:], r1-r0, m, 1, m) {
+			return
+		}
+		for i := r0; i < r1; i++ {
+			od[i] = prodFloat(src[i*m:(i+1)*m:(i+1)*m], inner)
+		}
+	})
+	return out
+}
+
 // prodFloat is prodRow for a float row.
 func prodFloat[T float](r []T, inner bool) T {
 	if inner {
@@ -548,6 +567,12 @@ func sumCols[T float](out, in []T, outOff, inOff, size0, size1, inS0, inS1, outS
 	switch {
 	case inS0 == 1 && size0 >= W:
 		byRows(size1, size0, elementGrain(size0), func(j0, j1 int) {
+			if innerSumsFit[T](size0) {
+				o, p := outOff+j0*outS1, inOff+j0*inS1
+				if asm.InnerSums(out[o:], in[p:], j1-j0, inS1, outS1, size0) {
+					return
+				}
+			}
 			acc := make([]T, numLevels*ilpFactor*W)
 			for j := j0; j < j1; j++ {
 				p := inOff + j*inS1
@@ -569,6 +594,13 @@ func sumCols[T float](out, in []T, outOff, inOff, size0, size1, inS0, inS1, outS
 		}
 		sumBlock(out, in, outOff+j0*outS1, inOff+j0*inS1, size0, j1-j0, inS0, inS1, outS0, outS1)
 	})
+}
+
+// innerSumsFit tells whether asm.InnerSums sums rows of n elements as innerSum does:
+// PyTorch's vectors are 32 bytes (four of them, 128 bytes, a row of the cascade), and
+// the row has fewer than 256 such rows, so that its cascade stays below level 2.
+func innerSumsFit[T float](n int) bool {
+	return vecBytes == 32 && n/(ilpFactor*lanesOf[T]()) < 256
 }
 
 // innerSum is what sumBlock's vectorized inner loop adds into the output of a

@@ -6,6 +6,8 @@ import (
 	"math/rand"
 	"runtime"
 	"testing"
+
+	"github.com/gograd/gograd/tensor/internal/asm"
 )
 
 // The fast reductions of reduce_fast.go against the element-by-element definitions
@@ -355,4 +357,57 @@ func TestReduceInterrupt(t *testing.T) {
 			}()
 		}
 	})
+}
+
+// TestInnerKernels checks asm.InnerSums against innerSum row by row, and
+// asm.InnerProds against prodInner, on every SIMD path: rows of every length up to 67
+// and across the blocks, rows apart by more than their length, outputs strided.
+func TestInnerKernels(t *testing.T) {
+	forEachSIMD(t, func(t *testing.T) {
+		testInnerKernels[float32](t)
+		testInnerKernels[float64](t)
+	})
+}
+
+func testInnerKernels[T float](t *testing.T) {
+	r := rand.New(rand.NewSource(6))
+	const rows, os = 5, 3
+	lengths := append(append([]int(nil), reduceLengths...), 4095, 4096, 8191)
+	for _, n := range lengths {
+		for kind := 0; kind < 4; kind++ {
+			ld := n + 3
+			d := toT[T](testValues(r, rows*ld, kind, kind == 1))
+			if kind == 0 {
+				for i := range d {
+					d[i] += 0.5 // products that stay in range
+				}
+			}
+			name := fmt.Sprintf("%T n=%d kind=%d", d[0], n, kind)
+			if n >= lanesOf[T]() && innerSumsFit[T](n) {
+				got := make([]T, rows*os)
+				for j := range got {
+					got[j] = T(j) // InnerSums adds into out
+				}
+				if asm.InnerSums(got, d, rows, ld, os, n) {
+					acc := make([]T, numLevels*ilpFactor*lanesOf[T]())
+					for j := 0; j < rows; j++ {
+						want := T(j*os) + innerSum(d[j*ld:j*ld+n], acc)
+						if !sameBits(got[j*os], want) {
+							t.Fatalf("%s: sum of row %d = %v, want %v", name, j, got[j*os], want)
+						}
+					}
+				}
+			}
+			if n >= 128/sizeOf[T]() {
+				got := make([]T, rows*os)
+				if asm.InnerProds(got, d, rows, ld, os, n) {
+					for j := 0; j < rows; j++ {
+						if want := prodInner(d[j*ld : j*ld+n]); !sameBits(got[j*os], want) {
+							t.Fatalf("%s: product of row %d = %v, want %v", name, j, got[j*os], want)
+						}
+					}
+				}
+			}
+		}
+	}
 }

@@ -3640,6 +3640,400 @@ GLOBL nan64<>(SB), RODATA|NOPTR, $4
 DATA minf64<>+0(SB)/4, $0xff800000
 GLOBL minf64<>(SB), RODATA|NOPTR, $4
 
+// func innerSumsF32(out *float32, d []float32, rows int, ld int, os int, n int)
+// Requires: AVX
+TEXT ·innerSumsF32(SB), NOSPLIT, $32-64
+	MOVQ out+0(FP), AX
+	MOVQ d_base+8(FP), CX
+	MOVQ rows+32(FP), DX
+	MOVQ ld+40(FP), BX
+	MOVQ os+48(FP), SI
+	MOVQ n+56(FP), DI
+	SHLQ $0x02, BX
+	SHLQ $0x02, SI
+	MOVQ DI, R8
+	SHRQ $0x03, R8
+	MOVQ R8, R9
+	SHRQ $0x06, R9
+	MOVQ R8, R10
+	SHRQ $0x02, R10
+	ANDQ $0x0f, R10
+	ANDQ $0x03, R8
+	ANDQ $0x00000007, DI
+
+row86:
+	TESTQ  DX, DX
+	JZ     done86
+	MOVQ   CX, R11
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	MOVQ   R9, R13
+
+block86:
+	TESTQ  R13, R13
+	JZ     rest86
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	MOVQ   $0x00000010, R12
+
+blockrow86:
+	VADDPS (R11), Y4, Y4
+	VADDPS 32(R11), Y5, Y5
+	VADDPS 64(R11), Y6, Y6
+	VADDPS 96(R11), Y7, Y7
+	ADDQ   $0x00000080, R11
+	DECQ   R12
+	JNZ    blockrow86
+	VADDPS Y4, Y0, Y0
+	VADDPS Y5, Y1, Y1
+	VADDPS Y6, Y2, Y2
+	VADDPS Y7, Y3, Y3
+	DECQ   R13
+	JMP    block86
+
+rest86:
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	MOVQ   R10, R12
+
+restrow86:
+	TESTQ  R12, R12
+	JZ     levels86
+	VADDPS (R11), Y4, Y4
+	VADDPS 32(R11), Y5, Y5
+	VADDPS 64(R11), Y6, Y6
+	VADDPS 96(R11), Y7, Y7
+	ADDQ   $0x00000080, R11
+	DECQ   R12
+	JMP    restrow86
+
+levels86:
+	VXORPS Y8, Y8, Y8
+	VADDPS Y0, Y4, Y4
+	VADDPS Y8, Y4, Y4
+	VADDPS Y1, Y5, Y5
+	VADDPS Y8, Y5, Y5
+	VADDPS Y2, Y6, Y6
+	VADDPS Y8, Y6, Y6
+	VADDPS Y3, Y7, Y7
+	VADDPS Y8, Y7, Y7
+	MOVQ   R8, R12
+
+extra86:
+	TESTQ  R12, R12
+	JZ     partials86
+	VADDPS (R11), Y4, Y4
+	ADDQ   $0x00000020, R11
+	DECQ   R12
+	JMP    extra86
+
+partials86:
+	VADDPS  Y5, Y4, Y4
+	VADDPS  Y6, Y4, Y4
+	VADDPS  Y7, Y4, Y4
+	VMOVUPS Y4, (SP)
+	VXORPS  X0, X0, X0
+	MOVQ    DI, R12
+
+tail86:
+	TESTQ  R12, R12
+	JZ     lanes86
+	VADDSS (R11), X0, X0
+	ADDQ   $0x00000004, R11
+	DECQ   R12
+	JMP    tail86
+
+lanes86:
+	VADDSS (SP), X0, X0
+	VADDSS 4(SP), X0, X0
+	VADDSS 8(SP), X0, X0
+	VADDSS 12(SP), X0, X0
+	VADDSS 16(SP), X0, X0
+	VADDSS 20(SP), X0, X0
+	VADDSS 24(SP), X0, X0
+	VADDSS 28(SP), X0, X0
+	VADDSS (AX), X0, X0
+	VMOVSS X0, (AX)
+	ADDQ   BX, CX
+	ADDQ   SI, AX
+	DECQ   DX
+	JMP    row86
+
+done86:
+	VZEROUPPER
+	RET
+
+// func innerProdsF32(out *float32, d []float32, rows int, ld int, os int, n int)
+// Requires: AVX
+TEXT ·innerProdsF32(SB), NOSPLIT, $32-64
+	MOVQ out+0(FP), AX
+	MOVQ d_base+8(FP), CX
+	MOVQ rows+32(FP), DX
+	MOVQ ld+40(FP), BX
+	MOVQ os+48(FP), SI
+	MOVQ n+56(FP), DI
+	SHLQ $0x02, BX
+	SHLQ $0x02, SI
+	MOVQ DI, R8
+	SHRQ $0x05, R8
+	DECQ R8
+	ANDQ $0x0000001f, DI
+
+row87:
+	TESTQ   DX, DX
+	JZ      done87
+	MOVQ    CX, R9
+	VMOVUPS (R9), Y0
+	VMOVUPS 32(R9), Y1
+	VMOVUPS 64(R9), Y2
+	VMOVUPS 96(R9), Y3
+	ADDQ    $0x00000080, R9
+	MOVQ    R8, R10
+
+block87:
+	TESTQ  R10, R10
+	JZ     combine87
+	VMULPS (R9), Y0, Y0
+	VMULPS 32(R9), Y1, Y1
+	VMULPS 64(R9), Y2, Y2
+	VMULPS 96(R9), Y3, Y3
+	ADDQ   $0x00000080, R9
+	DECQ   R10
+	JMP    block87
+
+combine87:
+	VMULPS  Y1, Y0, Y0
+	VMULPS  Y3, Y2, Y2
+	VMULPS  Y2, Y0, Y0
+	VMOVUPS Y0, (SP)
+	VMOVSS  (SP), X0
+	VMULSS  4(SP), X0, X0
+	VMULSS  8(SP), X0, X0
+	VMULSS  12(SP), X0, X0
+	VMULSS  16(SP), X0, X0
+	VMULSS  20(SP), X0, X0
+	VMULSS  24(SP), X0, X0
+	VMULSS  28(SP), X0, X0
+	MOVQ    DI, R10
+
+tail87:
+	TESTQ  R10, R10
+	JZ     store87
+	VMULSS (R9), X0, X0
+	ADDQ   $0x00000004, R9
+	DECQ   R10
+	JMP    tail87
+
+store87:
+	VMOVSS X0, (AX)
+	ADDQ   BX, CX
+	ADDQ   SI, AX
+	DECQ   DX
+	JMP    row87
+
+done87:
+	VZEROUPPER
+	RET
+
+// func innerSumsF64(out *float64, d []float64, rows int, ld int, os int, n int)
+// Requires: AVX
+TEXT ·innerSumsF64(SB), NOSPLIT, $32-64
+	MOVQ out+0(FP), AX
+	MOVQ d_base+8(FP), CX
+	MOVQ rows+32(FP), DX
+	MOVQ ld+40(FP), BX
+	MOVQ os+48(FP), SI
+	MOVQ n+56(FP), DI
+	SHLQ $0x03, BX
+	SHLQ $0x03, SI
+	MOVQ DI, R8
+	SHRQ $0x02, R8
+	MOVQ R8, R9
+	SHRQ $0x06, R9
+	MOVQ R8, R10
+	SHRQ $0x02, R10
+	ANDQ $0x0f, R10
+	ANDQ $0x03, R8
+	ANDQ $0x00000003, DI
+
+row88:
+	TESTQ  DX, DX
+	JZ     done88
+	MOVQ   CX, R11
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	MOVQ   R9, R13
+
+block88:
+	TESTQ  R13, R13
+	JZ     rest88
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	MOVQ   $0x00000010, R12
+
+blockrow88:
+	VADDPD (R11), Y4, Y4
+	VADDPD 32(R11), Y5, Y5
+	VADDPD 64(R11), Y6, Y6
+	VADDPD 96(R11), Y7, Y7
+	ADDQ   $0x00000080, R11
+	DECQ   R12
+	JNZ    blockrow88
+	VADDPD Y4, Y0, Y0
+	VADDPD Y5, Y1, Y1
+	VADDPD Y6, Y2, Y2
+	VADDPD Y7, Y3, Y3
+	DECQ   R13
+	JMP    block88
+
+rest88:
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	MOVQ   R10, R12
+
+restrow88:
+	TESTQ  R12, R12
+	JZ     levels88
+	VADDPD (R11), Y4, Y4
+	VADDPD 32(R11), Y5, Y5
+	VADDPD 64(R11), Y6, Y6
+	VADDPD 96(R11), Y7, Y7
+	ADDQ   $0x00000080, R11
+	DECQ   R12
+	JMP    restrow88
+
+levels88:
+	VXORPS Y8, Y8, Y8
+	VADDPD Y0, Y4, Y4
+	VADDPD Y8, Y4, Y4
+	VADDPD Y1, Y5, Y5
+	VADDPD Y8, Y5, Y5
+	VADDPD Y2, Y6, Y6
+	VADDPD Y8, Y6, Y6
+	VADDPD Y3, Y7, Y7
+	VADDPD Y8, Y7, Y7
+	MOVQ   R8, R12
+
+extra88:
+	TESTQ  R12, R12
+	JZ     partials88
+	VADDPD (R11), Y4, Y4
+	ADDQ   $0x00000020, R11
+	DECQ   R12
+	JMP    extra88
+
+partials88:
+	VADDPD  Y5, Y4, Y4
+	VADDPD  Y6, Y4, Y4
+	VADDPD  Y7, Y4, Y4
+	VMOVUPD Y4, (SP)
+	VXORPS  X0, X0, X0
+	MOVQ    DI, R12
+
+tail88:
+	TESTQ  R12, R12
+	JZ     lanes88
+	VADDSD (R11), X0, X0
+	ADDQ   $0x00000008, R11
+	DECQ   R12
+	JMP    tail88
+
+lanes88:
+	VADDSD (SP), X0, X0
+	VADDSD 8(SP), X0, X0
+	VADDSD 16(SP), X0, X0
+	VADDSD 24(SP), X0, X0
+	VADDSD (AX), X0, X0
+	VMOVSD X0, (AX)
+	ADDQ   BX, CX
+	ADDQ   SI, AX
+	DECQ   DX
+	JMP    row88
+
+done88:
+	VZEROUPPER
+	RET
+
+// func innerProdsF64(out *float64, d []float64, rows int, ld int, os int, n int)
+// Requires: AVX
+TEXT ·innerProdsF64(SB), NOSPLIT, $32-64
+	MOVQ out+0(FP), AX
+	MOVQ d_base+8(FP), CX
+	MOVQ rows+32(FP), DX
+	MOVQ ld+40(FP), BX
+	MOVQ os+48(FP), SI
+	MOVQ n+56(FP), DI
+	SHLQ $0x03, BX
+	SHLQ $0x03, SI
+	MOVQ DI, R8
+	SHRQ $0x04, R8
+	DECQ R8
+	ANDQ $0x0000000f, DI
+
+row89:
+	TESTQ   DX, DX
+	JZ      done89
+	MOVQ    CX, R9
+	VMOVUPD (R9), Y0
+	VMOVUPD 32(R9), Y1
+	VMOVUPD 64(R9), Y2
+	VMOVUPD 96(R9), Y3
+	ADDQ    $0x00000080, R9
+	MOVQ    R8, R10
+
+block89:
+	TESTQ  R10, R10
+	JZ     combine89
+	VMULPD (R9), Y0, Y0
+	VMULPD 32(R9), Y1, Y1
+	VMULPD 64(R9), Y2, Y2
+	VMULPD 96(R9), Y3, Y3
+	ADDQ   $0x00000080, R9
+	DECQ   R10
+	JMP    block89
+
+combine89:
+	VMULPD  Y1, Y0, Y0
+	VMULPD  Y3, Y2, Y2
+	VMULPD  Y2, Y0, Y0
+	VMOVUPD Y0, (SP)
+	VMOVSD  (SP), X0
+	VMULSD  8(SP), X0, X0
+	VMULSD  16(SP), X0, X0
+	VMULSD  24(SP), X0, X0
+	MOVQ    DI, R10
+
+tail89:
+	TESTQ  R10, R10
+	JZ     store89
+	VMULSD (R9), X0, X0
+	ADDQ   $0x00000008, R9
+	DECQ   R10
+	JMP    tail89
+
+store89:
+	VMOVSD X0, (AX)
+	ADDQ   BX, CX
+	ADDQ   SI, AX
+	DECQ   DX
+	JMP    row89
+
+done89:
+	VZEROUPPER
+	RET
+
 // func laneSum8F32(acc *float32, d []float32)
 // Requires: AVX
 TEXT ·laneSum8F32(SB), NOSPLIT, $0-32
@@ -3650,14 +4044,14 @@ TEXT ·laneSum8F32(SB), NOSPLIT, $0-32
 	XORQ    BX, BX
 	ANDQ    $-8, DX
 
-loop86:
+loop90:
 	CMPQ   BX, DX
-	JAE    done86
+	JAE    done90
 	VADDPS (CX)(BX*4), Y0, Y0
 	ADDQ   $+8, BX
-	JMP    loop86
+	JMP    loop90
 
-done86:
+done90:
 	VMOVUPS Y0, (AX)
 	VZEROUPPER
 	RET
@@ -3672,15 +4066,15 @@ TEXT ·squareSum8F32(SB), NOSPLIT, $0-32
 	XORQ    BX, BX
 	ANDQ    $-8, DX
 
-loop87:
+loop91:
 	CMPQ        BX, DX
-	JAE         done87
+	JAE         done91
 	VMOVUPS     (CX)(BX*4), Y1
 	VFMADD231PS Y1, Y1, Y0
 	ADDQ        $+8, BX
-	JMP         loop87
+	JMP         loop91
 
-done87:
+done91:
 	VMOVUPS Y0, (AX)
 	VZEROUPPER
 	RET
@@ -3698,9 +4092,9 @@ TEXT ·maxF32(SB), NOSPLIT, $0-29
 	XORQ    DX, DX
 	ANDQ    $-32, CX
 
-loop88:
+loop92:
 	CMPQ    DX, CX
-	JAE     done88
+	JAE     done92
 	VMOVUPS (AX)(DX*4), Y5
 	VCMPPS  $0x03, Y5, Y5, Y6
 	VORPS   Y6, Y4, Y4
@@ -3718,9 +4112,9 @@ loop88:
 	VORPS   Y6, Y4, Y4
 	VMAXPS  Y5, Y3, Y3
 	ADDQ    $+32, DX
-	JMP     loop88
+	JMP     loop92
 
-done88:
+done92:
 	VMAXPS       Y1, Y0, Y0
 	VMAXPS       Y3, Y2, Y2
 	VMAXPS       Y2, Y0, Y0
@@ -3749,9 +4143,9 @@ TEXT ·maximumF32(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-8, BX
 
-loop89:
+loop93:
 	CMPQ      SI, BX
-	JAE       done89
+	JAE       done93
 	VMOVUPS   (CX)(SI*4), Y1
 	VMOVUPS   (DX)(SI*4), Y2
 	VCMPPS    $0x03, Y2, Y1, Y3
@@ -3759,9 +4153,9 @@ loop89:
 	VBLENDVPS Y3, Y0, Y1, Y1
 	VMOVUPS   Y1, (AX)(SI*4)
 	ADDQ      $+8, SI
-	JMP       loop89
+	JMP       loop93
 
-done89:
+done93:
 	VZEROUPPER
 	RET
 
@@ -3786,9 +4180,9 @@ TEXT ·minimumF32(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-8, BX
 
-loop90:
+loop94:
 	CMPQ      SI, BX
-	JAE       done90
+	JAE       done94
 	VMOVUPS   (CX)(SI*4), Y1
 	VMOVUPS   (DX)(SI*4), Y2
 	VCMPPS    $0x03, Y2, Y1, Y3
@@ -3796,9 +4190,9 @@ loop90:
 	VBLENDVPS Y3, Y0, Y1, Y1
 	VMOVUPS   Y1, (AX)(SI*4)
 	ADDQ      $+8, SI
-	JMP       loop90
+	JMP       loop94
 
-done90:
+done94:
 	VZEROUPPER
 	RET
 
@@ -3813,9 +4207,9 @@ TEXT ·signF32(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 	ANDQ         $-8, DX
 
-loop91:
+loop95:
 	CMPQ    BX, DX
-	JAE     done91
+	JAE     done95
 	VMOVUPS (CX)(BX*4), Y2
 	VCMPPS  $0x11, Y2, Y1, Y3
 	VCMPPS  $0x11, Y1, Y2, Y2
@@ -3824,9 +4218,9 @@ loop91:
 	VSUBPS  Y2, Y3, Y2
 	VMOVUPS Y2, (AX)(BX*4)
 	ADDQ    $+8, BX
-	JMP     loop91
+	JMP     loop95
 
-done91:
+done95:
 	VZEROUPPER
 	RET
 
@@ -3841,9 +4235,9 @@ TEXT ·maximumF64(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-4, BX
 
-loop92:
+loop96:
 	CMPQ      SI, BX
-	JAE       done92
+	JAE       done96
 	VMOVUPD   (CX)(SI*8), Y1
 	VMOVUPD   (DX)(SI*8), Y2
 	VCMPPD    $0x03, Y2, Y1, Y3
@@ -3851,9 +4245,9 @@ loop92:
 	VBLENDVPD Y3, Y0, Y1, Y1
 	VMOVUPD   Y1, (AX)(SI*8)
 	ADDQ      $+4, SI
-	JMP       loop92
+	JMP       loop96
 
-done92:
+done96:
 	VZEROUPPER
 	RET
 
@@ -3874,9 +4268,9 @@ TEXT ·minimumF64(SB), NOSPLIT, $0-72
 	XORQ         SI, SI
 	ANDQ         $-4, BX
 
-loop93:
+loop97:
 	CMPQ      SI, BX
-	JAE       done93
+	JAE       done97
 	VMOVUPD   (CX)(SI*8), Y1
 	VMOVUPD   (DX)(SI*8), Y2
 	VCMPPD    $0x03, Y2, Y1, Y3
@@ -3884,9 +4278,9 @@ loop93:
 	VBLENDVPD Y3, Y0, Y1, Y1
 	VMOVUPD   Y1, (AX)(SI*8)
 	ADDQ      $+4, SI
-	JMP       loop93
+	JMP       loop97
 
-done93:
+done97:
 	VZEROUPPER
 	RET
 
@@ -3901,9 +4295,9 @@ TEXT ·signF64(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 	ANDQ         $-4, DX
 
-loop94:
+loop98:
 	CMPQ    BX, DX
-	JAE     done94
+	JAE     done98
 	VMOVUPD (CX)(BX*8), Y2
 	VCMPPD  $0x11, Y2, Y1, Y3
 	VCMPPD  $0x11, Y1, Y2, Y2
@@ -3912,8 +4306,8 @@ loop94:
 	VSUBPD  Y2, Y3, Y2
 	VMOVUPD Y2, (AX)(BX*8)
 	ADDQ    $+4, BX
-	JMP     loop94
+	JMP     loop98
 
-done94:
+done98:
 	VZEROUPPER
 	RET

@@ -72,6 +72,7 @@ func main() {
 		sleefTrigF32(s, true)
 		logF32(s)
 	}
+	reduceDimKernels() // gen/reducedims.go
 	laneSum8F32(false)
 	laneSum8F32(true)
 	maxF32()
