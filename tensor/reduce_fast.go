@@ -582,6 +582,23 @@ func sumCols[T float](out, in []T, outOff, inOff, size0, size1, inS0, inS1, outS
 		return
 	case inS1 == 1 && size1 >= W:
 		align = ilpFactor * W
+		if units := size1 / align; units > 0 && asm.Current() != asm.None && align*sizeOf[T]() == 128 {
+			// the column groups, over the cores, block by block across each range
+			// (outerCols); the columns short of a group as sumBlock sums them
+			byRows(units, 1, elementGrain(size0*align), func(u0, u1 int) {
+				outerCols(out, in, outOff+u0*align*outS1, inOff+u0*align, size0, u1-u0, inS0, outS1)
+			})
+			j := units * align // sumBlock's vectorized outer loop from here on
+			for ; j+W <= size1; j += W {
+				for q, x := range rowSum(in, inOff+j, inS0, size0, W) {
+					out[outOff+(j+q)*outS1] += x
+				}
+			}
+			for ; j < size1; j++ {
+				out[outOff+j*outS1] += rowSum(in, inOff+j, inS0, size0, 1)[0]
+			}
+			return
+		}
 	case inS0 < inS1:
 	default:
 		align = ilpFactor
@@ -594,6 +611,49 @@ func sumCols[T float](out, in []T, outOff, inOff, size0, size1, inS0, inS1, outS
 		}
 		sumBlock(out, in, outOff+j0*outS1, inOff+j0*inS1, size0, j1-j0, inS0, inS1, outS0, outS1)
 	})
+}
+
+// outerCols is sumBlock's vectorized outer loop over groups whole groups of four
+// vectors of columns (128 bytes: the columns from in[inOff], rows inS0 apart), each
+// summed as multiRowSum sums it (its rows' cascade, the level loop in asm.CascadeCols
+// across the groups block by block, the rows short of a block then added into level
+// 0 and the levels folded into it) and added into out, outS1 apart; SIMD paths only.
+// byRows hands it
+// its whole range (n = 1): it checks the interrupt flag itself, between pieces of
+// about interruptEvery elements.
+func outerCols[T float](out, in []T, outOff, inOff, size0, groups, inS0, outS1 int) {
+	w := ilpFactor * lanesOf[T]()
+	levelPower := max(4, ceilLog2(size0)/numLevels)
+	step := 1 << levelPower
+	mask := step - 1
+	acc := make([]T, groups*numLevels*w)
+	piece := max(step, interruptEvery/(groups*w)/step*step) // rows between checks
+	i := 0
+	for i+step <= size0 {
+		if i > 0 {
+			checkInterrupt()
+		}
+		next := asm.CascadeCols(acc, in[inOff:], groups, inS0, step, mask<<levelPower, mask<<(2*levelPower), i, min(size0, i+piece))
+		if next == i {
+			panic("tensor: outerCols without a SIMD path")
+		}
+		i = next
+	}
+	for g := range groups {
+		lv := acc[g*numLevels*w : (g+1)*numLevels*w]
+		a0 := lv[:w]
+		if i < size0 { // the rows short of a block, into level 0
+			asm.SumRows(a0, in[inOff+g*w+i*inS0:], size0-i, inS0)
+		}
+		for j := 1; j < numLevels; j++ {
+			for q, v := range lv[j*w : (j+1)*w] {
+				a0[q] += v
+			}
+		}
+		for q, v := range a0 {
+			out[outOff+(g*w+q)*outS1] += v
+		}
+	}
 }
 
 // innerSumsFit tells whether asm.InnerSums sums rows of n elements as innerSum does:

@@ -411,3 +411,38 @@ func testInnerKernels[T float](t *testing.T) {
 		}
 	}
 }
+
+// TestOuterColsMatchesSumBlock checks outerCols (asm.CascadeCols across column groups,
+// block by block) against sumBlock's vectorized outer loop, on every SIMD path: row
+// counts across the blocks, the levels' climbs (16, 256 and 4096 rows) and the
+// interrupt pieces, one group and several, rows padded apart.
+func TestOuterColsMatchesSumBlock(t *testing.T) {
+	forEachSIMD(t, func(t *testing.T) {
+		if asm.Current() == asm.None {
+			t.Skip("outerCols runs on the SIMD paths")
+		}
+		testOuterCols[float32](t)
+		testOuterCols[float64](t)
+	})
+}
+
+func testOuterCols[T float](t *testing.T) {
+	r := rand.New(rand.NewSource(7))
+	w := ilpFactor * lanesOf[T]()
+	for _, size0 := range []int{0, 1, 15, 16, 17, 255, 256, 257, 1000, 4095, 4096, 4097, 9000} {
+		for _, groups := range []int{1, 2, 5} {
+			for kind := 0; kind < 4; kind++ {
+				ld := groups*w + 3
+				in := toT[T](testValues(r, max(1, size0)*ld, kind, true))
+				got, want := make([]T, groups*w), make([]T, groups*w)
+				outerCols(got, in, 0, 0, size0, groups, ld, 1)
+				sumBlock(want, in, 0, 0, size0, groups*w, ld, 1, 0, 1)
+				for q := range want {
+					if !sameBits(got[q], want[q]) {
+						t.Fatalf("%T size0=%d groups=%d kind=%d: [%d] = %v, want %v", in[0], size0, groups, kind, q, got[q], want[q])
+					}
+				}
+			}
+		}
+	}
+}

@@ -444,6 +444,11 @@ func innerSumsF32(out *float32, d []float32, rows int, ld int, os int, n int)
 //go:noescape
 func innerProdsF32(out *float32, d []float32, rows int, ld int, os int, n int)
 
+// cascadeColsF32 runs Cascade's level loop over column groups side by side, block by block (see the generator).
+//
+//go:noescape
+func cascadeColsF32(acc *float32, d []float32, groups int, stride int, step int, mask1 int, mask2 int, i0 int, end int) int
+
 // innerSumsF64 adds into out[j·os] the sum of row j of n elements at d[j·ld], as tensor's innerSum (see the generator).
 //
 //go:noescape
@@ -453,6 +458,11 @@ func innerSumsF64(out *float64, d []float64, rows int, ld int, os int, n int)
 //
 //go:noescape
 func innerProdsF64(out *float64, d []float64, rows int, ld int, os int, n int)
+
+// cascadeColsF64 runs Cascade's level loop over column groups side by side, block by block (see the generator).
+//
+//go:noescape
+func cascadeColsF64(acc *float64, d []float64, groups int, stride int, step int, mask1 int, mask2 int, i0 int, end int) int
 
 // laneSum8F32 adds each whole block of eight elements of d into the eight float32 at acc, lane by lane, in order.
 //

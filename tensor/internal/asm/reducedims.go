@@ -51,3 +51,34 @@ func InnerProds[T float32 | float64](out []T, d []T, rows, ld, os, n int) bool {
 	}
 	return true
 }
+
+// CascadeCols runs Cascade's level loop for groups column groups of 128 bytes side by
+// side, group g's rows at d[g·128 bytes], stride elements apart, reading block after
+// block across the groups (see the generator, gen/reducedims.go); acc holds each
+// group's four levels (512 bytes a group, level 0 zero between blocks). Blocks run
+// from row i0 while they end at or before row end; it returns the rows done (i0 on
+// the pure-Go path).
+func CascadeCols[T float32 | float64](acc, d []T, groups, stride, step, mask1, mask2, i0, end int) int {
+	if path == None || groups < 1 || step < 1 || i0+step > end {
+		return i0
+	}
+	w := 128 / sizeOfT[T]()
+	blocks := (end - i0) / step
+	_ = acc[groups*4*w-1]                             // bounds: the kernel writes this far
+	_ = d[(i0+blocks*step-1)*stride+(groups-1)*w+w-1] // and reads this far
+	switch a := any(acc).(type) {
+	case []float32:
+		return cascadeCols32(&a[0], any(d).([]float32), groups, stride, step, mask1, mask2, i0, end)
+	case []float64:
+		return cascadeCols64(&a[0], any(d).([]float64), groups, stride, step, mask1, mask2, i0, end)
+	}
+	return i0
+}
+
+func sizeOfT[T float32 | float64]() int {
+	var z T
+	if _, ok := any(z).(float32); ok {
+		return 4
+	}
+	return 8
+}

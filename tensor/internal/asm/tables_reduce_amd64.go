@@ -9,3 +9,8 @@ var (
 	innerProds32 = innerProdsF32
 	innerProds64 = innerProdsF64
 )
+
+var (
+	cascadeCols32 = cascadeColsF32
+	cascadeCols64 = cascadeColsF64
+)

@@ -16,6 +16,7 @@ func reduceDimKernels() {
 	for _, e := range elts {
 		innerSums(e)
 		innerProds(e)
+		cascadeCols(e)
 	}
 }
 
@@ -234,6 +235,118 @@ func innerProds(e elt) {
 	DECQ(rows)
 	JMP(LabelRef(L("row")))
 	Label(L("done"))
+	VZEROUPPER()
+	RET()
+}
+
+// cascadeCols writes cascadeColsT(acc *T, d []T, groups, stride, step, mask1, mask2,
+// i0, end int) int: the level loop of Cascade for groups column groups of 128 bytes
+// side by side (group g at d[0] + 128g bytes, rows stride elements apart), block after
+// block: rows [i, i+step) of groups 0 and 1 (eight accumulators), their levels, then
+// the same rows of groups 2 and 3, and so on (an odd last group alone), so that the
+// rows are read across their width, not one 128-byte column down
+// the whole array at a time (which crosses a page at every row, where the hardware
+// prefetchers stop). Each group's additions are Cascade's, in its order: level 0 (in
+// registers, from zero) takes the block's rows, level 1 += level 0, and the levels
+// climb while i&mask1 == 0 (to 2) and i&mask2 == 0 (to 3), i being the rows done after
+// the block. Group g's levels 0..3 are the 512 bytes at acc + 512g (level 0 is left
+// zero). Blocks run from row i0 while they end at or before row end; it returns the
+// rows done.
+func cascadeCols(e elt) {
+	TEXT(fmt.Sprintf("cascadeCols%s", e.name), NOSPLIT, fmt.Sprintf("func(acc *%s, d []%s, groups, stride, step, mask1, mask2, i0, end int) int", e.goType, e.goType))
+	Pragma("noescape")
+	Doc(fmt.Sprintf("cascadeCols%s runs Cascade's level loop over column groups side by side, block by block (see the generator).", e.name))
+	param := func(name string) Mem {
+		c, err := Param(name).Resolve()
+		if err != nil {
+			panic(err)
+		}
+		return c.Addr
+	}
+	d := Load(Param("d").Base(), GP64())
+	stride := Load(Param("stride"), GP64())
+	step := Load(Param("step"), GP64())
+	i := Load(Param("i0"), GP64())
+	SHLQ(U8(shiftOf(e)), stride) // in bytes
+	ni, g, accp, colp, p, r := GP64(), GP64(), GP64(), GP64(), GP64(), GP64()
+	id := labels
+	labels++
+	L := func(s string) string { return fmt.Sprintf("%s%d", s, id) }
+	Label(L("block"))
+	MOVQ(i, ni)
+	ADDQ(step, ni)
+	CMPQ(ni, param("end"))
+	JA(LabelRef(L("done")))
+	MOVQ(i, colp) // row i of group 0
+	IMULQ(stride, colp)
+	ADDQ(d, colp)
+	MOVQ(param("acc"), accp)
+	MOVQ(param("groups"), g)
+	// groups two at a time (eight accumulators: more adds in flight), then one
+	body := func(two bool) {
+		n := 1
+		if two {
+			n = 2
+		}
+		a := make([]VecVirtual, 4*n)
+		for k := range a {
+			a[k] = YMM()
+			VXORPS(a[k], a[k], a[k])
+		}
+		t := YMM()
+		MOVQ(colp, p)
+		MOVQ(step, r)
+		rowL := L(fmt.Sprintf("row%d", n))
+		Label(rowL)
+		for k := range a {
+			e.add(Mem{Base: p, Disp: 32 * k}, a[k], a[k])
+		}
+		ADDQ(stride, p)
+		DECQ(r)
+		JNZ(LabelRef(rowL))
+		for h := 0; h < n; h++ {
+			base := 512 * h
+			for k := 0; k < 4; k++ { // level 1 += level 0
+				m := Mem{Base: accp, Disp: base + 128 + 32*k}
+				e.add(m, a[4*h+k], t)
+				e.store(t, m)
+			}
+		}
+		nextL := L(fmt.Sprintf("next%d", n))
+		for j, mask := range []string{"mask1", "mask2"} { // climb unless the rows stop it
+			TESTQ(ni, param(mask))
+			JNZ(LabelRef(nextL))
+			for h := 0; h < n; h++ {
+				for k := 0; k < 4; k++ {
+					lo := Mem{Base: accp, Disp: 512*h + 128*(j+1) + 32*k}
+					hi := Mem{Base: accp, Disp: 512*h + 128*(j+2) + 32*k}
+					e.load(lo, t)
+					e.add(hi, t, t)
+					e.store(t, hi)
+					VXORPS(t, t, t)
+					e.store(t, lo)
+				}
+			}
+		}
+		Label(nextL)
+		ADDQ(U32(512*n), accp)
+		ADDQ(U32(128*n), colp)
+		SUBQ(U8(n), g)
+	}
+	Label(L("pair"))
+	CMPQ(g, U8(2))
+	JB(LabelRef(L("single")))
+	body(true)
+	JMP(LabelRef(L("pair")))
+	Label(L("single"))
+	TESTQ(g, g)
+	JZ(LabelRef(L("blockdone")))
+	body(false)
+	Label(L("blockdone"))
+	MOVQ(ni, i)
+	JMP(LabelRef(L("block")))
+	Label(L("done"))
+	Store(i, ReturnIndex(0))
 	VZEROUPPER()
 	RET()
 }
