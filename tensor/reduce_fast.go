@@ -585,13 +585,24 @@ func sumCols[T float](out, in []T, outOff, inOff, size0, size1, inS0, inS1, outS
 		if units := size1 / align; units > 0 && asm.Current() != asm.None && align*sizeOf[T]() == 128 {
 			// the column groups, over the cores, block by block across each range
 			// (outerCols); the columns short of a group as sumBlock sums them
-			byRows(units, 1, elementGrain(size0*align), func(u0, u1 int) {
-				outerCols(out, in, outOff+u0*align*outS1, inOff+u0*align, size0, u1-u0, inS0, outS1)
-			})
-			j := units * align // sumBlock's vectorized outer loop from here on
+			// sumBlock's rowSum of each vector of columns short of a group runs on the
+			// last range's core, piece by piece beside its groups, while those rows are
+			// in cache (a pass of its own would read a line of every row again)
+			j := units * align
+			var vecs []*vecCascade[T]
 			for ; j+W <= size1; j += W {
-				for q, x := range rowSum(in, inOff+j, inS0, size0, W) {
-					out[outOff+(j+q)*outS1] += x
+				vecs = append(vecs, newVecCascade(in, inOff+j, inS0, size0, W))
+			}
+			byRows(units, 1, elementGrain(size0*align), func(u0, u1 int) {
+				var mine []*vecCascade[T]
+				if u1 == units {
+					mine = vecs
+				}
+				outerCols(out, in, outOff+u0*align*outS1, inOff+u0*align, size0, u1-u0, inS0, outS1, mine)
+			})
+			for v, c := range vecs {
+				for q, x := range c.sum() {
+					out[outOff+(units*align+v*W+q)*outS1] += x
 				}
 			}
 			for ; j < size1; j++ {
@@ -618,10 +629,11 @@ func sumCols[T float](out, in []T, outOff, inOff, size0, size1, inS0, inS1, outS
 // summed as multiRowSum sums it (its rows' cascade, the level loop in asm.CascadeCols
 // across the groups block by block, the rows short of a block then added into level
 // 0 and the levels folded into it) and added into out, outS1 apart; SIMD paths only.
+// The cascades vecs advance over the rows of each piece after it.
 // byRows hands it
 // its whole range (n = 1): it checks the interrupt flag itself, between pieces of
 // about interruptEvery elements.
-func outerCols[T float](out, in []T, outOff, inOff, size0, groups, inS0, outS1 int) {
+func outerCols[T float](out, in []T, outOff, inOff, size0, groups, inS0, outS1 int, vecs []*vecCascade[T]) {
 	w := ilpFactor * lanesOf[T]()
 	levelPower := max(4, ceilLog2(size0)/numLevels)
 	step := 1 << levelPower
@@ -638,6 +650,9 @@ func outerCols[T float](out, in []T, outOff, inOff, size0, groups, inS0, outS1 i
 			panic("tensor: outerCols without a SIMD path")
 		}
 		i = next
+		for _, c := range vecs {
+			c.advance(i / ilpFactor)
+		}
 	}
 	for g := range groups {
 		lv := acc[g*numLevels*w : (g+1)*numLevels*w]
@@ -654,6 +669,85 @@ func outerCols[T float](out, in []T, outOff, inOff, size0, groups, inS0, outS1 i
 			out[outOff+(g*w+q)*outS1] += v
 		}
 	}
+}
+
+// vecCascade is rowSum of one vector of lanes columns (base in d, rows stride apart,
+// size0 of them) in steps: multiRowSum's level loop over its four strided vectors
+// (cascade row r is array rows 4r..4r+3), advanced block by block as rows arrive,
+// then the rows short of a block, the levels folded, the array rows short of four and
+// the four partial vectors added in order, as rowSum does.
+type vecCascade[T float] struct {
+	d                          []T
+	base, stride, lanes, size0 int
+	size, levelPower, step, i  int // cascade rows, its level step, the rows done
+	acc                        []T
+}
+
+func newVecCascade[T float](d []T, base, stride, size0, lanes int) *vecCascade[T] {
+	size := size0 / ilpFactor
+	lp := max(4, ceilLog2(size)/numLevels)
+	return &vecCascade[T]{d: d, base: base, stride: stride, lanes: lanes, size0: size0,
+		size: size, levelPower: lp, step: 1 << lp, acc: make([]T, numLevels*ilpFactor*lanes)}
+}
+
+// load adds cascade rows [from, to) into level 0, as multiRowSum's load does.
+func (c *vecCascade[T]) load(from, to int) {
+	a0 := c.acc[:ilpFactor*c.lanes]
+	for r := from; r < to; r++ {
+		p := c.base + r*ilpFactor*c.stride
+		for k := 0; k < ilpFactor; k++ {
+			src := c.d[p+k*c.stride : p+k*c.stride+c.lanes]
+			dst := a0[k*c.lanes : (k+1)*c.lanes]
+			for l, v := range src {
+				dst[l] += v
+			}
+		}
+	}
+}
+
+// advance runs the blocks that end at or before cascade row upto, each climbing the
+// levels as multiRowSum's loop does.
+func (c *vecCascade[T]) advance(upto int) {
+	w := ilpFactor * c.lanes
+	mask := c.step - 1
+	for c.i+c.step <= min(upto, c.size) {
+		c.load(c.i, c.i+c.step)
+		c.i += c.step
+		for j := 1; j < numLevels; j++ {
+			lo, hi := c.acc[(j-1)*w:j*w], c.acc[j*w:(j+1)*w]
+			for q := range hi {
+				hi[q] += lo[q]
+				lo[q] = 0
+			}
+			if c.i&(mask<<(j*c.levelPower)) != 0 {
+				break
+			}
+		}
+	}
+}
+
+// sum finishes the cascade and returns rowSum's lanes.
+func (c *vecCascade[T]) sum() []T {
+	c.advance(c.size)
+	c.load(c.i, c.size)
+	w := ilpFactor * c.lanes
+	p := c.acc[:w]
+	for j := 1; j < numLevels; j++ {
+		for q, v := range c.acc[j*w : (j+1)*w] {
+			p[q] += v
+		}
+	}
+	for i := c.size * ilpFactor; i < c.size0; i++ {
+		for l := 0; l < c.lanes; l++ {
+			p[l] += c.d[c.base+i*c.stride+l]
+		}
+	}
+	for k := 1; k < ilpFactor; k++ {
+		for l := 0; l < c.lanes; l++ {
+			p[l] += p[k*c.lanes+l]
+		}
+	}
+	return p[:c.lanes]
 }
 
 // innerSumsFit tells whether asm.InnerSums sums rows of n elements as innerSum does:

@@ -413,7 +413,8 @@ func testInnerKernels[T float](t *testing.T) {
 }
 
 // TestOuterColsMatchesSumBlock checks outerCols (asm.CascadeCols across column groups,
-// block by block) against sumBlock's vectorized outer loop, on every SIMD path: row
+// block by block) against sumBlock's vectorized outer loop, and vecCascade in pieces
+// against rowSum, on every SIMD path: row
 // counts across the blocks, the levels' climbs (16, 256 and 4096 rows) and the
 // interrupt pieces, one group and several, rows padded apart.
 func TestOuterColsMatchesSumBlock(t *testing.T) {
@@ -435,11 +436,22 @@ func testOuterCols[T float](t *testing.T) {
 				ld := groups*w + 3
 				in := toT[T](testValues(r, max(1, size0)*ld, kind, true))
 				got, want := make([]T, groups*w), make([]T, groups*w)
-				outerCols(got, in, 0, 0, size0, groups, ld, 1)
+				outerCols(got, in, 0, 0, size0, groups, ld, 1, nil)
 				sumBlock(want, in, 0, 0, size0, groups*w, ld, 1, 0, 1)
 				for q := range want {
 					if !sameBits(got[q], want[q]) {
 						t.Fatalf("%T size0=%d groups=%d kind=%d: [%d] = %v, want %v", in[0], size0, groups, kind, q, got[q], want[q])
+					}
+				}
+				// a vector of columns left over, advanced in pieces as outerCols does
+				c := newVecCascade(in, groups, ld, size0, lanesOf[T]())
+				for i := 0; i < size0; i += 48 {
+					c.advance(i / ilpFactor)
+				}
+				vs := rowSum(in, groups, ld, size0, lanesOf[T]())
+				for q, v := range c.sum() {
+					if !sameBits(v, vs[q]) {
+						t.Fatalf("%T size0=%d kind=%d: vecCascade [%d] = %v, rowSum %v", in[0], size0, kind, q, v, vs[q])
 					}
 				}
 			}
