@@ -140,17 +140,35 @@ func (a *Array) ProdDim(dim int, keepdim bool) *Array {
 
 func (a *Array) prod(mask []bool, keepdim bool) *Array {
 	src, m, inner := innerRows(a, mask)
+	inner = inner || unitStrideReduction(a, mask)
 	var out *Array
 	switch a.dtype {
 	case Float32:
-		out = reduceRows(src, m, Float32, func(r, o []float32, i int) { o[i] = prodFloat(r, inner) })
+		out = prodRows[float32](src, m, inner)
 	case Float64:
-		out = reduceRows(src, m, Float64, func(r, o []float64, i int) { o[i] = prodFloat(r, inner) })
+		out = prodRows[float64](src, m, inner)
 	default:
 		// integer products wrap exactly whatever the order
 		out = reduceRows(src.To(Int64), m, Int64, func(r, o []int64, i int) { o[i] = prodRow(r, false) })
 	}
 	return finish(out, a, mask, keepdim)
+}
+
+// unitStrideReduction tells whether the one dim of size above 1 that mask reduces has
+// stride 1, as in a transposed or narrowed view: TensorIterator puts it first and
+// coalesces nothing into it, so PyTorch's reduction loops take each output's elements
+// as one contiguous inner row, whatever the layout of the kept dims.
+func unitStrideReduction(a *Array, mask []bool) bool {
+	d := -1
+	for i, m := range mask {
+		if m && a.shape()[i] > 1 {
+			if d >= 0 {
+				return false
+			}
+			d = i
+		}
+	}
+	return d >= 0 && a.strides()[d] == 1
 }
 
 // prodRow multiplies r in PyTorch's order. A contiguous row (inner) of at least 32

@@ -497,6 +497,24 @@ func extremeValue[T float](a *Array, want int) *Array {
 	return out
 }
 
+// prodRows is reduceRows with prodRow for floats: contiguous inner rows (inner) of at
+// least one block of four vectors and at most interruptEvery elements go to
+// asm.InnerProds a range of rows at a time, others to prodFloat one by one.
+func prodRows[T float](a *Array, mask []bool, inner bool) *Array {
+	src, m, shape := reducedRows[T](a, mask)
+	out, od := allocRaw[T](shape) // every element is written
+	block := 128 / sizeOf[T]() // prodInner's four vectors
+	byRows(len(od), m, elementGrain(m), func(r0, r1 int) {
+		if inner && m >= block && m <= interruptEvery && asm.InnerProds(od[r0:], src[r0*m:], r1-r0, m, 1, m) {
+			return
+		}
+		for i := r0; i < r1; i++ {
+			od[i] = prodFloat(src[i*m:(i+1)*m:(i+1)*m], inner)
+		}
+	})
+	return out
+}
+
 // prodFloat is prodRow for a float row.
 func prodFloat[T float](r []T, inner bool) T {
 	if inner {
@@ -548,6 +566,12 @@ func sumCols[T float](out, in []T, outOff, inOff, size0, size1, inS0, inS1, outS
 	switch {
 	case inS0 == 1 && size0 >= W:
 		byRows(size1, size0, elementGrain(size0), func(j0, j1 int) {
+			if innerSumsFit[T](size0) {
+				o, p := outOff+j0*outS1, inOff+j0*inS1
+				if asm.InnerSums(out[o:], in[p:], j1-j0, inS1, outS1, size0) {
+					return
+				}
+			}
 			acc := make([]T, numLevels*ilpFactor*W)
 			for j := j0; j < j1; j++ {
 				p := inOff + j*inS1
@@ -557,6 +581,34 @@ func sumCols[T float](out, in []T, outOff, inOff, size0, size1, inS0, inS1, outS
 		return
 	case inS1 == 1 && size1 >= W:
 		align = ilpFactor * W
+		if units := size1 / align; units > 0 && asm.Current() != asm.None && align*sizeOf[T]() == 128 {
+			// the column groups, over the cores, block by block across each range
+			// (outerCols); the columns short of a group as sumBlock sums them
+			// sumBlock's rowSum of each vector of columns short of a group runs on the
+			// last range's core, piece by piece beside its groups, while those rows are
+			// in cache (a pass of its own would read a line of every row again)
+			j := units * align
+			var vecs []*vecCascade[T]
+			for ; j+W <= size1; j += W {
+				vecs = append(vecs, newVecCascade(in, inOff+j, inS0, size0, W))
+			}
+			byRows(units, 1, elementGrain(size0*align), func(u0, u1 int) {
+				var mine []*vecCascade[T]
+				if u1 == units {
+					mine = vecs
+				}
+				outerCols(out, in, outOff+u0*align*outS1, inOff+u0*align, size0, u1-u0, inS0, outS1, mine)
+			})
+			for v, c := range vecs {
+				for q, x := range c.sum() {
+					out[outOff+(units*align+v*W+q)*outS1] += x
+				}
+			}
+			for ; j < size1; j++ {
+				out[outOff+j*outS1] += rowSum(in, inOff+j, inS0, size0, 1)[0]
+			}
+			return
+		}
 	case inS0 < inS1:
 	default:
 		align = ilpFactor
@@ -569,6 +621,139 @@ func sumCols[T float](out, in []T, outOff, inOff, size0, size1, inS0, inS1, outS
 		}
 		sumBlock(out, in, outOff+j0*outS1, inOff+j0*inS1, size0, j1-j0, inS0, inS1, outS0, outS1)
 	})
+}
+
+// outerCols is sumBlock's vectorized outer loop over groups whole groups of four
+// vectors of columns (128 bytes: the columns from in[inOff], rows inS0 apart), each
+// summed as multiRowSum sums it (its rows' cascade, the level loop in asm.CascadeCols
+// across the groups block by block, the rows short of a block then added into level
+// 0 and the levels folded into it) and added into out, outS1 apart; SIMD paths only.
+// The cascades vecs advance over the rows of each piece after it.
+// byRows hands it
+// its whole range (n = 1): it checks the interrupt flag itself, between pieces of
+// about interruptEvery elements.
+func outerCols[T float](out, in []T, outOff, inOff, size0, groups, inS0, outS1 int, vecs []*vecCascade[T]) {
+	w := ilpFactor * lanesOf[T]()
+	levelPower := max(4, ceilLog2(size0)/numLevels)
+	step := 1 << levelPower
+	mask := step - 1
+	acc := make([]T, groups*numLevels*w)
+	piece := max(step, interruptEvery/(groups*w)/step*step) // rows between checks
+	i := 0
+	for i+step <= size0 {
+		if i > 0 {
+			checkInterrupt()
+		}
+		next := asm.CascadeCols(acc, in[inOff:], groups, inS0, step, mask<<levelPower, mask<<(2*levelPower), i, min(size0, i+piece))
+		if next == i {
+			panic("tensor: outerCols without a SIMD path")
+		}
+		i = next
+		for _, c := range vecs {
+			c.advance(i / ilpFactor)
+		}
+	}
+	for g := range groups {
+		lv := acc[g*numLevels*w : (g+1)*numLevels*w]
+		a0 := lv[:w]
+		if i < size0 { // the rows short of a block, into level 0
+			asm.SumRows(a0, in[inOff+g*w+i*inS0:], size0-i, inS0)
+		}
+		for j := 1; j < numLevels; j++ {
+			for q, v := range lv[j*w : (j+1)*w] {
+				a0[q] += v
+			}
+		}
+		for q, v := range a0 {
+			out[outOff+(g*w+q)*outS1] += v
+		}
+	}
+}
+
+// vecCascade is rowSum of one vector of lanes columns (base in d, rows stride apart,
+// size0 of them) in steps: multiRowSum's level loop over its four strided vectors
+// (cascade row r is array rows 4r..4r+3), advanced block by block as rows arrive,
+// then the rows short of a block, the levels folded, the array rows short of four and
+// the four partial vectors added in order, as rowSum does.
+type vecCascade[T float] struct {
+	d                          []T
+	base, stride, lanes, size0 int
+	size, levelPower, step, i  int // cascade rows, its level step, the rows done
+	acc                        []T
+}
+
+func newVecCascade[T float](d []T, base, stride, size0, lanes int) *vecCascade[T] {
+	size := size0 / ilpFactor
+	lp := max(4, ceilLog2(size)/numLevels)
+	return &vecCascade[T]{d: d, base: base, stride: stride, lanes: lanes, size0: size0,
+		size: size, levelPower: lp, step: 1 << lp, acc: make([]T, numLevels*ilpFactor*lanes)}
+}
+
+// load adds cascade rows [from, to) into level 0, as multiRowSum's load does.
+func (c *vecCascade[T]) load(from, to int) {
+	a0 := c.acc[:ilpFactor*c.lanes]
+	for r := from; r < to; r++ {
+		p := c.base + r*ilpFactor*c.stride
+		for k := 0; k < ilpFactor; k++ {
+			src := c.d[p+k*c.stride : p+k*c.stride+c.lanes]
+			dst := a0[k*c.lanes : (k+1)*c.lanes]
+			for l, v := range src {
+				dst[l] += v
+			}
+		}
+	}
+}
+
+// advance runs the blocks that end at or before cascade row upto, each climbing the
+// levels as multiRowSum's loop does.
+func (c *vecCascade[T]) advance(upto int) {
+	w := ilpFactor * c.lanes
+	mask := c.step - 1
+	for c.i+c.step <= min(upto, c.size) {
+		c.load(c.i, c.i+c.step)
+		c.i += c.step
+		for j := 1; j < numLevels; j++ {
+			lo, hi := c.acc[(j-1)*w:j*w], c.acc[j*w:(j+1)*w]
+			for q := range hi {
+				hi[q] += lo[q]
+				lo[q] = 0
+			}
+			if c.i&(mask<<(j*c.levelPower)) != 0 {
+				break
+			}
+		}
+	}
+}
+
+// sum finishes the cascade and returns rowSum's lanes.
+func (c *vecCascade[T]) sum() []T {
+	c.advance(c.size)
+	c.load(c.i, c.size)
+	w := ilpFactor * c.lanes
+	p := c.acc[:w]
+	for j := 1; j < numLevels; j++ {
+		for q, v := range c.acc[j*w : (j+1)*w] {
+			p[q] += v
+		}
+	}
+	for i := c.size * ilpFactor; i < c.size0; i++ {
+		for l := 0; l < c.lanes; l++ {
+			p[l] += c.d[c.base+i*c.stride+l]
+		}
+	}
+	for k := 1; k < ilpFactor; k++ {
+		for l := 0; l < c.lanes; l++ {
+			p[l] += p[k*c.lanes+l]
+		}
+	}
+	return p[:c.lanes]
+}
+
+// innerSumsFit tells whether asm.InnerSums sums rows of n elements as innerSum does:
+// PyTorch's vectors are 32 bytes (four of them, 128 bytes, a row of the cascade), and
+// the row has fewer than 256 such rows, so that its cascade stays below level 2.
+func innerSumsFit[T float](n int) bool {
+	return vecBytes == 32 && n/(ilpFactor*lanesOf[T]()) < 256
 }
 
 // innerSum is what sumBlock's vectorized inner loop adds into the output of a

@@ -6,6 +6,8 @@ import (
 	"math/rand"
 	"runtime"
 	"testing"
+
+	"github.com/gograd/gograd/tensor/internal/asm"
 )
 
 // The fast reductions of reduce_fast.go against the element-by-element definitions
@@ -191,7 +193,8 @@ func testReduceArrays[T float](t *testing.T) {
 					gotNorm := a.NormP(2, dims, true)
 					sameArrays[T](t, fmt.Sprintf("%s norm dims=%v", name, dims), gotNorm, refNorm.Reshape(gotNorm.Shape()...))
 					if len(dims) == 1 {
-						refProd := reduceRows(src, m, a.DType(), func(row []T, o []T, i int) { o[i] = prodRow(row, lastDim) })
+						inner := lastDim || unitStrideReduction(a, mask) // a transposed view's rows
+						refProd := reduceRows(src, m, a.DType(), func(row []T, o []T, i int) { o[i] = prodRow(row, inner) })
 						gotProd := a.ProdDim(dims[0], true)
 						sameArrays[T](t, fmt.Sprintf("%s prod dims=%v", name, dims), gotProd, refProd.Reshape(gotProd.Shape()...))
 					}
@@ -354,4 +357,104 @@ func TestReduceInterrupt(t *testing.T) {
 			}()
 		}
 	})
+}
+
+// TestInnerKernels checks asm.InnerSums against innerSum row by row, and
+// asm.InnerProds against prodInner, on every SIMD path: rows of every length up to 67
+// and across the blocks, rows apart by more than their length, outputs strided.
+func TestInnerKernels(t *testing.T) {
+	forEachSIMD(t, func(t *testing.T) {
+		testInnerKernels[float32](t)
+		testInnerKernels[float64](t)
+	})
+}
+
+func testInnerKernels[T float](t *testing.T) {
+	r := rand.New(rand.NewSource(6))
+	const rows, os = 5, 3
+	lengths := append(append([]int(nil), reduceLengths...), 4095, 4096, 8191)
+	for _, n := range lengths {
+		for kind := 0; kind < 4; kind++ {
+			ld := n + 3
+			d := toT[T](testValues(r, rows*ld, kind, kind == 1))
+			if kind == 0 {
+				for i := range d {
+					d[i] += 0.5 // products that stay in range
+				}
+			}
+			name := fmt.Sprintf("%T n=%d kind=%d", d[0], n, kind)
+			if n >= lanesOf[T]() && innerSumsFit[T](n) {
+				got := make([]T, rows*os)
+				for j := range got {
+					got[j] = T(j) // InnerSums adds into out
+				}
+				if asm.InnerSums(got, d, rows, ld, os, n) {
+					acc := make([]T, numLevels*ilpFactor*lanesOf[T]())
+					for j := 0; j < rows; j++ {
+						want := T(j*os) + innerSum(d[j*ld:j*ld+n], acc)
+						if !sameBits(got[j*os], want) {
+							t.Fatalf("%s: sum of row %d = %v, want %v", name, j, got[j*os], want)
+						}
+					}
+				}
+			}
+			if n >= 128/sizeOf[T]() {
+				got := make([]T, rows*os)
+				if asm.InnerProds(got, d, rows, ld, os, n) {
+					for j := 0; j < rows; j++ {
+						if want := prodInner(d[j*ld : j*ld+n]); !sameBits(got[j*os], want) {
+							t.Fatalf("%s: product of row %d = %v, want %v", name, j, got[j*os], want)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestOuterColsMatchesSumBlock checks outerCols (asm.CascadeCols across column groups,
+// block by block) against sumBlock's vectorized outer loop, and vecCascade in pieces
+// against rowSum, on every SIMD path: row
+// counts across the blocks, the levels' climbs (16, 256 and 4096 rows) and the
+// interrupt pieces, one group and several, rows padded apart.
+func TestOuterColsMatchesSumBlock(t *testing.T) {
+	forEachSIMD(t, func(t *testing.T) {
+		if asm.Current() == asm.None {
+			t.Skip("outerCols runs on the SIMD paths")
+		}
+		testOuterCols[float32](t)
+		testOuterCols[float64](t)
+	})
+}
+
+func testOuterCols[T float](t *testing.T) {
+	r := rand.New(rand.NewSource(7))
+	w := ilpFactor * lanesOf[T]()
+	for _, size0 := range []int{0, 1, 15, 16, 17, 255, 256, 257, 1000, 4095, 4096, 4097, 9000} {
+		for _, groups := range []int{1, 2, 5} {
+			for kind := 0; kind < 4; kind++ {
+				ld := groups*w + 3
+				in := toT[T](testValues(r, max(1, size0)*ld, kind, true))
+				got, want := make([]T, groups*w), make([]T, groups*w)
+				outerCols(got, in, 0, 0, size0, groups, ld, 1, nil)
+				sumBlock(want, in, 0, 0, size0, groups*w, ld, 1, 0, 1)
+				for q := range want {
+					if !sameBits(got[q], want[q]) {
+						t.Fatalf("%T size0=%d groups=%d kind=%d: [%d] = %v, want %v", in[0], size0, groups, kind, q, got[q], want[q])
+					}
+				}
+				// a vector of columns left over, advanced in pieces as outerCols does
+				c := newVecCascade(in, groups, ld, size0, lanesOf[T]())
+				for i := 0; i < size0; i += 48 {
+					c.advance(i / ilpFactor)
+				}
+				vs := rowSum(in, groups, ld, size0, lanesOf[T]())
+				for q, v := range c.sum() {
+					if !sameBits(v, vs[q]) {
+						t.Fatalf("%T size0=%d kind=%d: vecCascade [%d] = %v, rowSum %v", in[0], size0, kind, q, v, vs[q])
+					}
+				}
+			}
+		}
+	}
 }

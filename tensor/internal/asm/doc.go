@@ -1,6 +1,7 @@
 // Package asm holds tensor's SIMD kernels: AVX2 (with FMA) and AVX-512 versions of the
 // elementwise arithmetic, the level loops of the cascade sum (and its units' level-1
-// sums, two units interleaved), SLEEF's expf and sigmoid, SLEEF's sinf_u1 and cosf_u1
+// sums, two units interleaved), the inner sums and products of rows for reductions
+// over a dim (gen/reducedims.go), SLEEF's expf and sigmoid, SLEEF's sinf_u1 and cosf_u1
 // (their fast path), logf_u1, tanhf_u10, exp_u10 in double and sigmoid's backward.
 //
 // A kernel handles whole vectors only and reports how many elements it did (none on

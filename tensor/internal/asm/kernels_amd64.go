@@ -454,6 +454,36 @@ func tanhF32AVX512(dst []float32, src []float32)
 //go:noescape
 func expF64AVX512(dst []float64, src []float64)
 
+// innerSumsF32 adds into out[j·os] the sum of row j of n elements at d[j·ld], as tensor's innerSum (see the generator).
+//
+//go:noescape
+func innerSumsF32(out *float32, d []float32, rows int, ld int, os int, n int)
+
+// innerProdsF32 sets out[j·os] to the product of row j of n elements at d[j·ld], as tensor's prodInner (see the generator).
+//
+//go:noescape
+func innerProdsF32(out *float32, d []float32, rows int, ld int, os int, n int)
+
+// cascadeColsF32 runs Cascade's level loop over column groups side by side, block by block (see the generator).
+//
+//go:noescape
+func cascadeColsF32(acc *float32, d []float32, groups int, stride int, step int, mask1 int, mask2 int, i0 int, end int) int
+
+// innerSumsF64 adds into out[j·os] the sum of row j of n elements at d[j·ld], as tensor's innerSum (see the generator).
+//
+//go:noescape
+func innerSumsF64(out *float64, d []float64, rows int, ld int, os int, n int)
+
+// innerProdsF64 sets out[j·os] to the product of row j of n elements at d[j·ld], as tensor's prodInner (see the generator).
+//
+//go:noescape
+func innerProdsF64(out *float64, d []float64, rows int, ld int, os int, n int)
+
+// cascadeColsF64 runs Cascade's level loop over column groups side by side, block by block (see the generator).
+//
+//go:noescape
+func cascadeColsF64(acc *float64, d []float64, groups int, stride int, step int, mask1 int, mask2 int, i0 int, end int) int
+
 // laneSum8F32 adds each whole block of eight elements of d into the eight float32 at acc, lane by lane, in order.
 //
 //go:noescape

@@ -74,6 +74,7 @@ func main() {
 		tanhF32(s)
 		expF64(s)
 	}
+	reduceDimKernels() // gen/reducedims.go
 	laneSum8F32(false)
 	laneSum8F32(true)
 	maxF32()
