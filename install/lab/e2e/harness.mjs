@@ -134,10 +134,27 @@ export async function launchBrowser() {
   });
   const page = context.pages()[0] || (await context.newPage());
   const consoleErrors = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') consoleErrors.push(msg.text());
+  // Each error with where it came from (the script's URL and line, or the
+  // exception's stack), so a failure can be traced from the artifacts alone.
+  // An Error logged as an argument keeps its stack in the page; the first one
+  // of each message text is fetched (later repeats add nothing).
+  const stacked = new Set();
+  page.on('console', async (msg) => {
+    if (msg.type() !== 'error') return;
+    const at = msg.location();
+    let line = `${msg.text()}${at && at.url ? ` (at ${at.url.replace(/^.*\//, '')}:${at.lineNumber})` : ''}`;
+    const index = consoleErrors.push(line) - 1;
+    if (stacked.has(msg.text())) return;
+    stacked.add(msg.text());
+    for (const arg of msg.args()) {
+      const stack = await arg.evaluate((v) => (v instanceof Error ? v.stack : null)).catch(() => null);
+      if (stack) {
+        consoleErrors[index] = `${line}\n${stack}`;
+        break;
+      }
+    }
   });
-  page.on('pageerror', (err) => consoleErrors.push(`pageerror: ${err.message}`));
+  page.on('pageerror', (err) => consoleErrors.push(`pageerror: ${err.stack || err.message}`));
   return {
     context,
     page,

@@ -11,6 +11,7 @@ import { PYTHON, assert, sleep, waitFor } from './harness.mjs';
 // nbState returns what the test needs to know about the current notebook.
 export async function nbState(page) {
   return page.evaluate(() => {
+    if (!window.gogradLoaded) throw new Error('the page reloaded after JupyterLab had started (see loadLab)');
     const panel = window.jupyterapp.shell.currentWidget;
     if (!panel || !panel.content || !panel.sessionContext) return null;
     const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
@@ -224,9 +225,8 @@ export async function clearCell(page, index, escapes) {
 }
 
 // shutdownKernels shuts every session down through the REST API and waits
-// until the server runs no kernel. The notebook tab stays open: disposing a
-// notebook with many outputs makes this build's toolkit design tokens
-// overflow the stack once per widget (see README), which took minutes.
+// until the server runs no kernel. The notebook tab stays open, so the next
+// step finds the page as this one left it.
 export async function shutdownKernels(serverUrl) {
   const sessions = await (await fetch(`${serverUrl}/api/sessions`)).json();
   for (const s of sessions) {
@@ -259,13 +259,25 @@ export function labServer(senv) {
 }
 
 
-// loadLab opens JupyterLab and waits until it has started.
+// loadLab opens JupyterLab and waits until it has started: restored, the
+// splash gone. The URL carries no ?reset: every run has a new workspaces
+// directory and browser profile, so there is no state to clear, and
+// JupyterLab answers a ?reset that comes after its state database has
+// resolved by reloading the page, which then happens under the next steps
+// (their kernel connections disposed, kernel_info_request futures cancelled,
+// the notebook left without its language). A reload after this point would
+// break the steps the same way, so loadLab makes one fail the step that
+// meets it.
 export async function loadLab(page, url) {
-  await page.goto(`${url}/lab?reset`);
+  await page.goto(`${url}/lab`);
   await waitFor(() => page.evaluate(() => window.jupyterapp && window.jupyterapp.shell && document.querySelector('#jp-main-dock-panel')), {
     what: 'window.jupyterapp'
   });
   await page.evaluate(() => window.jupyterapp.restored);
+  await waitFor(() => page.evaluate(() => !document.querySelector('#jupyterlab-splash')), { timeout: 30_000, what: 'the splash screen to go' });
+  await page.evaluate(() => {
+    window.gogradLoaded = true;
+  });
   const startupError = await page.locator('#gograd-lab-startup-error').count();
   assert(startupError === 0, 'start-up error shown');
 }
@@ -290,4 +302,20 @@ export async function newNotebook(page, name) {
   }, name);
   await waitFor(async () => (await nbState(page))?.kernel === name, { what: `a notebook on ${name}` });
   await waitIdle(page);
+  // The notebook takes its language (the editors' mode, the highlighting)
+  // from its kernel connection's kernel_info_reply. Under load JupyterLab
+  // can cancel that request on its side ("Canceled future for
+  // kernel_info_request message before replies were done") and send no
+  // other, which leaves the notebook plain text. Kernel > Reconnect to Kernel
+  // is the user's remedy; the test takes it once and says so.
+  const info = await page.evaluate(async () => {
+    const within = (p, ms) => Promise.race([p.then(() => true), new Promise((r) => setTimeout(() => r(false), ms))]);
+    const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+    if (await within(kernel.info, 20_000)) return 'ok';
+    if (kernel.isDisposed) return 'the kernel connection was disposed';
+    await kernel.reconnect();
+    return (await within(kernel.info, 20_000)) ? 'reconnected' : 'no kernel_info_reply after a reconnect either';
+  });
+  if (info === 'reconnected') console.log(`note: the notebook's kernel connection had no kernel_info_reply after 20 s; reconnected, and it came`);
+  else assert(info === 'ok', `kernel info never reached the notebook: ${info}`);
 }
