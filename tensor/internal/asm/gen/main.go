@@ -193,6 +193,14 @@ func loop(n Register, lanes int, body func(i Register)) {
 
 var labels int
 
+// newLabels returns a namer of labels unique to one kernel body: L("loop") is
+// "loop" followed by the body's number.
+func newLabels() func(string) string {
+	id := labels
+	labels++
+	return func(name string) string { return fmt.Sprintf("%s%d", name, id) }
+}
+
 // sumRows writes sumRowsT(acc *T, d []T, rows, stride int): for each of rows rows
 // starting at d[0], d[stride], ..., adds the row's first 128 bytes (32 float32 or 16
 // float64) into acc[0:...] lane by lane. This is the level-0 loop of PyTorch's cascade
@@ -788,9 +796,7 @@ func cascade(s isa, e elt) {
 	a := accRegs(s, e, acc)
 	i, end, r, t := GP64(), GP64(), GP64(), s.vec()
 	XORQ(i, i)
-	id := labels
-	labels++
-	L := func(n string) string { return fmt.Sprintf("%s%d", n, id) }
+	L := newLabels()
 	Label(L("block"))
 	MOVQ(i, end)
 	ADDQ(step, end)
@@ -880,9 +886,7 @@ func unitSums(s isa, e elt) {
 		}
 	}
 	blk, r := GP64(), GP64()
-	id := labels
-	labels++
-	L := func(name string) string { return fmt.Sprintf("%s%d", name, id) }
+	L := newLabels()
 	Label(L("pair"))
 	TESTQ(pairs, pairs)
 	JZ(LabelRef(L("done")))

@@ -31,6 +31,20 @@ func scalarOps(e elt) (add, mul, mov func(...Op)) {
 	return VADDSD, VMULSD, VMOVSD
 }
 
+// rowsParams loads the parameters innerSums and innerProds share, (out *T, d []T,
+// rows, ld, os, n int), ld and os turned from elements into bytes.
+func rowsParams(e elt) (out, d, rows, ld, os, n Register) {
+	out = Load(Param("out"), GP64())
+	d = Load(Param("d").Base(), GP64())
+	rows = Load(Param("rows"), GP64())
+	ld = Load(Param("ld"), GP64())
+	os = Load(Param("os"), GP64())
+	n = Load(Param("n"), GP64())
+	SHLQ(U8(shiftOf(e)), ld)
+	SHLQ(U8(shiftOf(e)), os)
+	return
+}
+
 // innerSums writes innerSumsT(out *T, d []T, rows, ld, os, n int): for each of rows
 // rows of n elements (n >= 32 bytes' worth), row j at d[j·ld], out[j·os] += the row's
 // sum as tensor's innerSum adds it (sumBlock's vectorized inner loop: PyTorch's
@@ -47,15 +61,8 @@ func innerSums(e elt) {
 	Pragma("noescape")
 	Doc(fmt.Sprintf("innerSums%s adds into out[j·os] the sum of row j of n elements at d[j·ld], as tensor's innerSum (see the generator).", e.name))
 	sadd, _, smov := scalarOps(e)
-	out := Load(Param("out"), GP64())
-	d := Load(Param("d").Base(), GP64())
-	rows := Load(Param("rows"), GP64())
-	ld := Load(Param("ld"), GP64())
-	os := Load(Param("os"), GP64())
-	n := Load(Param("n"), GP64())
+	out, d, rows, ld, os, n := rowsParams(e)
 	sh := shiftOf(e)
-	SHLQ(U8(sh), ld)
-	SHLQ(U8(sh), os)
 	// counts: vectors of 32 bytes, 128-byte rows, blocks of 16 of them, the rows short
 	// of a block, vectors left over, elements left over
 	vecs, blocks, rem, extra, tail := GP64(), GP64(), GP64(), GP64(), GP64()
@@ -80,9 +87,7 @@ func innerSums(e elt) {
 		}
 	}
 	p, cnt, blk := GP64(), GP64(), GP64()
-	id := labels
-	labels++
-	L := func(s string) string { return fmt.Sprintf("%s%d", s, id) }
+	L := newLabels()
 	Label(L("row"))
 	TESTQ(rows, rows)
 	JZ(LabelRef(L("done")))
@@ -170,15 +175,8 @@ func innerProds(e elt) {
 	Pragma("noescape")
 	Doc(fmt.Sprintf("innerProds%s sets out[j·os] to the product of row j of n elements at d[j·ld], as tensor's prodInner (see the generator).", e.name))
 	_, smul, smov := scalarOps(e)
-	out := Load(Param("out"), GP64())
-	d := Load(Param("d").Base(), GP64())
-	rows := Load(Param("rows"), GP64())
-	ld := Load(Param("ld"), GP64())
-	os := Load(Param("os"), GP64())
-	n := Load(Param("n"), GP64())
+	out, d, rows, ld, os, n := rowsParams(e)
 	sh := shiftOf(e)
-	SHLQ(U8(sh), ld)
-	SHLQ(U8(sh), os)
 	blocks, tail := GP64(), GP64()
 	MOVQ(n, blocks)
 	SHRQ(U8(7-sh), blocks) // 128-byte blocks
@@ -189,9 +187,7 @@ func innerProds(e elt) {
 	buf := AllocLocal(32)
 	a := []VecVirtual{YMM(), YMM(), YMM(), YMM()}
 	p, cnt := GP64(), GP64()
-	id := labels
-	labels++
-	L := func(s string) string { return fmt.Sprintf("%s%d", s, id) }
+	L := newLabels()
 	Label(L("row"))
 	TESTQ(rows, rows)
 	JZ(LabelRef(L("done")))
@@ -269,9 +265,7 @@ func cascadeCols(e elt) {
 	i := Load(Param("i0"), GP64())
 	SHLQ(U8(shiftOf(e)), stride) // in bytes
 	ni, g, accp, colp, p, r := GP64(), GP64(), GP64(), GP64(), GP64(), GP64()
-	id := labels
-	labels++
-	L := func(s string) string { return fmt.Sprintf("%s%d", s, id) }
+	L := newLabels()
 	Label(L("block"))
 	MOVQ(i, ni)
 	ADDQ(step, ni)
