@@ -55,7 +55,9 @@
 // compiled tensor loop sees only the flag. A cell that fails returns a
 // *CellError, which becomes an error message and an execute_reply with
 // status "error"; with stop_on_error the execute requests already queued
-// behind it are answered "aborted", as ipykernel does.
+// behind it are answered "aborted", as ipykernel does, and so are those of the
+// same client session dated before the failure reached it (a Run All whose
+// later requests arrive after the failure; see abortMark).
 //
 // # Comms
 //

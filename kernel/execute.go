@@ -29,9 +29,9 @@ func execute(r *Request) {
 		r.Reply("execute_reply", errorContent("ValueError", "bad execute_request: "+err.Error()))
 		return
 	}
-	// After a failed cell with stop_on_error, ipykernel aborts the execute
-	// requests that were already queued behind it.
-	if r.Received.Before(k.abortBefore) {
+	// After a failed cell with stop_on_error, the execute requests the
+	// client sent before it learnt of the failure are aborted (see abortMark).
+	if k.abort.covers(r) {
 		r.Reply("execute_reply", map[string]any{"status": "aborted", "execution_count": k.execCount})
 		return
 	}
@@ -64,10 +64,10 @@ func execute(r *Request) {
 
 	var output *string
 	if err != nil {
-		// Abort what was queued while the cell ran, and nothing sent after the
-		// client saw this reply: so stamp the time before replying.
+		// Abort what was sent before the client saw this reply: so mark the
+		// time before replying.
 		if orTrue(req.StopOnError) {
-			k.abortBefore = time.Now()
+			k.abort = markAbort(r, time.Now())
 		}
 		ce := cellError(err, interrupted)
 		r.Publish("error", map[string]any{"ename": ce.Name, "evalue": ce.Value, "traceback": ce.Traceback})
@@ -128,4 +128,49 @@ func userExpressions(exprs map[string]any) map[string]any {
 		out[name] = errorContent("NotImplementedError", "user_expressions are not evaluated by the Go kernel")
 	}
 	return out
+}
+
+// abortMark says which execute requests a failed cell's stop_on_error aborts:
+// those its client sent before it could have seen the failure. ipykernel
+// aborts what has reached its queue when the error happens, and so does the
+// first rule here (received before the error). But a client's burst, such as
+// JupyterLab's Run All, sends every cell's request at once, and under load the
+// server can forward the later ones after the kernel has failed the earlier
+// cell: run on, they meet the state the failed cell left (a definition it
+// never made). The second rule catches them by the client's own clock, so
+// that no skew between the machines matters: the header's date of a request
+// from the same session, against the failing request's date plus the time the
+// kernel held that request until it failed. Transit times are left out, so a
+// request the client made after seeing the reply is never aborted.
+type abortMark struct {
+	before  time.Time // kernel clock: the error
+	session string    // the failing request's session ("": no second rule)
+	sentBy  time.Time // client clock: the failing request's date plus its time in the kernel
+}
+
+// markAbort is the mark of a request r that failed at now.
+func markAbort(r *Request, now time.Time) abortMark {
+	m := abortMark{before: now}
+	if sent, ok := r.sent(); ok && r.Msg.Header.Session != "" {
+		m.session, m.sentBy = r.Msg.Header.Session, sent.Add(now.Sub(r.Received))
+	}
+	return m
+}
+
+// covers reports whether the mark aborts r.
+func (m abortMark) covers(r *Request) bool {
+	if r.Received.Before(m.before) {
+		return true
+	}
+	if m.session == "" || r.Msg.Header.Session != m.session {
+		return false
+	}
+	sent, ok := r.sent()
+	return ok && sent.Before(m.sentBy)
+}
+
+// sent is the request's header date, the client's time of sending.
+func (r *Request) sent() (time.Time, bool) {
+	t, err := time.Parse(time.RFC3339Nano, r.Msg.Header.Date)
+	return t, err == nil
 }

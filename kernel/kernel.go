@@ -53,12 +53,12 @@ type Kernel struct {
 	history    *History
 	inputs     chan *Message // input_reply messages from the stdin socket
 
-	// Cell state. execCount and abortBefore are used by the shell goroutine
-	// only; cellCancel is shared with the control goroutine.
-	execCount   int
-	abortBefore time.Time
-	cellMu      sync.Mutex
-	cellCancel  context.CancelFunc
+	// Cell state. execCount and abort are used by the shell goroutine only;
+	// cellCancel is shared with the control goroutine.
+	execCount  int
+	abort      abortMark
+	cellMu     sync.Mutex
+	cellCancel context.CancelFunc
 
 	done      chan struct{}
 	doneOnce  sync.Once

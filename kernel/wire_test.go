@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/go-zeromq/zmq4"
+
+	"github.com/gograd/gograd/kernel"
 )
 
 const testKey = "a0436f6c-1916-498b-8eb9-e81ab9368e84"
@@ -291,6 +293,49 @@ func TestStopOnErrorAbortsQueued(t *testing.T) {
 	next := c.request("shell", "execute_request", map[string]any{"code": "print:c"})
 	if got := content(t, c.reply(c.shellCh, next, 10*time.Second))["status"]; got != "ok" {
 		t.Errorf("after stop_on_error=false: %v", got)
+	}
+}
+
+// TestStopOnErrorAbortsLateBurst: a Run All sends every request at once, but
+// the server may forward some after the kernel has failed an earlier cell.
+// Those the client dated before the failure reached it are aborted too; one
+// made after the client saw the error reply runs, and so does an old-dated
+// request from another session (its clock says nothing about this one's).
+func TestStopOnErrorAbortsLateBurst(t *testing.T) {
+	f, _, c := fakeKernel(t, "ipc", testKey)
+	send := func(m *kernel.Message) string {
+		frames, err := m.Encode(c.signer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.sendFrames("shell", frames)
+		return m.Header.MsgID
+	}
+	first := c.request("shell", "execute_request", map[string]any{"code": "block"})
+	for m := range c.iopubCh {
+		if m.Header.MsgType == "stream" && parentID(m) == first {
+			break
+		}
+	}
+	// The burst: all dated now; the failing one sent, the rest held back.
+	failing := c.request("shell", "execute_request", map[string]any{"code": "error:x", "stop_on_error": true})
+	late := c.newMessage("execute_request", map[string]any{"code": "print:late"})
+	other := c.newMessage("execute_request", map[string]any{"code": "print:other"})
+	other.Header.Session = "another-client"
+	time.Sleep(50 * time.Millisecond) // the failing request sits behind the blocked cell
+	close(f.release)
+	if got := content(t, c.reply(c.shellCh, failing, 10*time.Second))["status"]; got != "error" {
+		t.Fatalf("failing %v", got)
+	}
+	if got := content(t, c.reply(c.shellCh, send(late), 10*time.Second))["status"]; got != "aborted" {
+		t.Errorf("a request of the burst arriving after the failure: status %v, want aborted", got)
+	}
+	if got := content(t, c.reply(c.shellCh, send(other), 10*time.Second))["status"]; got != "ok" {
+		t.Errorf("another session's request: status %v, want ok", got)
+	}
+	after := c.request("shell", "execute_request", map[string]any{"code": "print:after"})
+	if got := content(t, c.reply(c.shellCh, after, 10*time.Second))["status"]; got != "ok" {
+		t.Errorf("a request made after the error reply: status %v, want ok", got)
 	}
 }
 
