@@ -503,7 +503,7 @@ func extremeValue[T float](a *Array, want int) *Array {
 func prodRows[T float](a *Array, mask []bool, inner bool) *Array {
 	src, m, shape := reducedRows[T](a, mask)
 	out, od := allocRaw[T](shape) // every element is written
-	block := 128 / sizeOf[T]() // prodInner's four vectors
+	block := 128 / sizeOf[T]()    // prodInner's four vectors
 	byRows(len(od), m, elementGrain(m), func(r0, r1 int) {
 		if inner && m >= block && m <= interruptEvery && asm.InnerProds(od[r0:], src[r0*m:], r1-r0, m, 1, m) {
 			return
