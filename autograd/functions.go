@@ -354,3 +354,10 @@ func OnesLike(x *Tensor, opts ...Option) *Tensor {
 func FullLike(x *Tensor, value float64, opts ...Option) *Tensor {
 	return finish(tensor.FullLike(x.data, value), makeConfig(opts), false)
 }
+
+// SetNumThreads is torch.set_num_threads: the most goroutines one op's parallel work
+// runs on; OpenBLAS keeps its own threads, as with PyTorch (see tensor.SetNumThreads).
+func SetNumThreads(n int) { tensor.SetNumThreads(n) }
+
+// GetNumThreads is torch.get_num_threads.
+func GetNumThreads() int { return tensor.NumThreads() }

@@ -41,7 +41,8 @@
 // inside a caller's struct: autograd puts a tensor, or a node and its result, in one
 // allocation with it. ThresholdBackward is relu's backward fused into one op (torch's
 // threshold_backward), SigmoidBackward sigmoid's (torch's sigmoid_backward). Large
-// elementwise ops run on GOMAXPROCS goroutines (parallel.go) above PyTorch's grain
+// elementwise ops run on NumThreads goroutines (parallel.go; GOMAXPROCS unless
+// SetNumThreads, torch.set_num_threads, says otherwise) above PyTorch's grain
 // size of 32768 elements, single-threaded below it, and so do long sums (their
 // cascade's independent units) and OpenBLAS's products. The caller's goroutine runs one
 // piece and a team of helpers (team.go) the others; like PyTorch's OpenMP threads,

@@ -70,7 +70,7 @@ func obRunTiles(tiles []obTile, l int, base []int, ap, bp, C []float32, ci, cj i
 		}
 		piece := tiles[:n]
 		tiles = tiles[n:]
-		if n < 2 {
+		if n < 2 || NumThreads() < 2 {
 			run(piece)
 			continue
 		}

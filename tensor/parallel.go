@@ -1,9 +1,7 @@
 package tensor
 
-import "runtime"
-
 // Elementwise kernels run in parallel over contiguous ranges, as PyTorch's do: with
-// at least grainSize elements per worker and at most GOMAXPROCS workers. Each worker
+// at least grainSize elements per worker and at most NumThreads workers. Each worker
 // checks the interrupt flag between pieces of interruptEvery elements. A panic in a
 // worker (an interrupt, a failing kernel) is recovered there and re-raised in the
 // caller's goroutine (parallel).
@@ -23,7 +21,7 @@ func wholeRange(lo, hi int, f func(lo, hi int)) { f(lo, hi) }
 
 // split runs serial over [0, n) cut into one contiguous range per worker.
 func split(n int, f func(lo, hi int), serial func(lo, hi int, f func(lo, hi int))) {
-	workers := min(runtime.GOMAXPROCS(0), n/grainSize)
+	workers := min(NumThreads(), n/grainSize)
 	if workers <= 1 {
 		serial(0, n, f)
 		return
@@ -65,7 +63,7 @@ func byRows(count, n, grain int, f func(r0, r1 int)) {
 			f(start, min(start+per, r1))
 		}
 	}
-	workers := min(runtime.GOMAXPROCS(0), count/max(1, grain))
+	workers := min(NumThreads(), count/max(1, grain))
 	if workers <= 1 {
 		serial(0, count)
 		return

@@ -2,7 +2,6 @@ package tensor
 
 import (
 	"math"
-	"runtime"
 
 	"github.com/gograd/gograd/tensor/internal/asm"
 )
@@ -219,7 +218,7 @@ func pieceExtreme[T float](r []T, lo, want int, values bool, scratch []float32) 
 // flag between pieces of interruptEvery elements.
 func rowExtreme[T float](r []T, want int, values bool) best[T] {
 	n := len(r)
-	workers := min(runtime.GOMAXPROCS(0), n/grainSize)
+	workers := min(NumThreads(), n/grainSize)
 	run := func(lo, hi int) best[T] {
 		scratch := make([]float32, scratchLen)
 		b := pieceExtreme(r[lo:min(hi, lo+interruptEvery)], lo, want, values, scratch)
@@ -456,7 +455,7 @@ func norm2Inner32(r []float32) float32 {
 				normSteps(&acc, r, 1, s+done, e)
 			}
 		}
-	} else if runtime.GOMAXPROCS(0) > 1 && steps*8 >= 2*grainSize {
+	} else if NumThreads() > 1 && steps*8 >= 2*grainSize {
 		parallel(2, func(h int) {
 			var own [8]float32 // not acc: the other core writes beside it
 			for s := 0; s < steps; s += per {

@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"errors"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -38,6 +39,9 @@ func TestPanicsLeaveSessionUsable(t *testing.T) {
 		{name: "panic inside a loop", code: "for i := 0; i < 3; i++ {\n\tif i == 2 {\n\t\tpanic(\"at two\")\n\t}\n}",
 			ename: "panic", evalue: "at two", line: 3},
 		{name: "os.Exit", code: "import \"os\"\nos.Exit(3)", ename: "SystemExit", evalue: "3", line: 2},
+		// PyTorch: RuntimeError: set_num_threads expects a positive integer
+		{name: "set_num_threads(0)", code: "autograd.SetNumThreads(0)",
+			ename: "RuntimeError", evalue: "set_num_threads expects a positive integer", line: 1},
 		// PyTorch: ValueError: only one element tensors can be converted to Python scalars
 		{name: "tensor value error", code: "tensor.Ones(2).Item()",
 			ename: "ValueError", evalue: "only one element tensors can be converted to Python scalars", line: 1},
@@ -63,6 +67,19 @@ func TestPanicsLeaveSessionUsable(t *testing.T) {
 				t.Errorf("after the failure kept+1 = %q, want 42", text(data))
 			}
 		})
+	}
+}
+
+// A cell sets the threads as torch.set_num_threads does and reads them back.
+func TestSetNumThreads(t *testing.T) {
+	t.Cleanup(func() { tensor.SetNumThreads(runtime.GOMAXPROCS(0)) })
+	s := New()
+	if _, data := run(t, s, "autograd.SetNumThreads(1)\nautograd.GetNumThreads()"); text(data) != "1" {
+		t.Errorf("GetNumThreads after SetNumThreads(1) shows %q", text(data))
+	}
+	// PyTorch 1.13: torch.ones(300, 400).exp().sum() is tensor(326193.7188).
+	if _, data := run(t, s, "autograd.Ones(300, 400).Exp().Sum()"); text(data) != "tensor(326193.7188)" {
+		t.Errorf("a large op on one thread shows %q", text(data))
 	}
 }
 

@@ -1,0 +1,82 @@
+package tensor
+
+import (
+	"runtime"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/gograd/gograd/tensor/internal/openblas"
+)
+
+// withThreads runs f with SetNumThreads(n), then puts back the unset state.
+func withThreads(t *testing.T, n int, f func()) {
+	t.Helper()
+	defer numThreads.Store(0)
+	SetNumThreads(n)
+	f()
+}
+
+// concurrency is the most pieces of one split over n elements that ran at once.
+func concurrency(n int) int {
+	var in, most atomic.Int32
+	chunksWhole(n, func(lo, hi int) {
+		now := in.Add(1)
+		for m := most.Load(); now > m && !most.CompareAndSwap(m, now); m = most.Load() {
+		}
+		time.Sleep(5 * time.Millisecond) // long enough for the other pieces to start
+		in.Add(-1)
+	})
+	return int(most.Load())
+}
+
+func TestNumThreads(t *testing.T) {
+	if got, want := NumThreads(), runtime.GOMAXPROCS(0); got != want {
+		t.Errorf("NumThreads() unset = %d, want GOMAXPROCS %d", got, want)
+	}
+	for _, n := range []int{0, -1} {
+		if e := mustPanic(t, func() { SetNumThreads(n) }); e.Kind != "RuntimeError" || e.Msg != "set_num_threads expects a positive integer" {
+			t.Errorf("SetNumThreads(%d): %s: %s", n, e.Kind, e.Msg)
+		}
+	}
+	big := 8 * grainSize
+	blasUsable()
+	obBefore := openblas.Threads()
+	withThreads(t, 1, func() {
+		if NumThreads() != 1 {
+			t.Errorf("NumThreads() = %d after SetNumThreads(1)", NumThreads())
+		}
+		if c := concurrency(big); c != 1 {
+			t.Errorf("one thread: %d pieces ran at once", c)
+		}
+		if blasUsable() && openblas.Threads() != obBefore {
+			t.Errorf("OpenBLAS runs %d threads after SetNumThreads(1), want its own %d (PyTorch's set_num_threads leaves OpenBLAS alone)", openblas.Threads(), obBefore)
+		}
+	})
+	if runtime.GOMAXPROCS(0) < 2 {
+		return
+	}
+	withThreads(t, 2, func() {
+		if c := concurrency(big); c != 2 {
+			t.Errorf("two threads: %d pieces ran at once, want 2", c)
+		}
+	})
+}
+
+// TestNumThreadsKeepBits: the thread count never changes a result's bits (products
+// included: OpenBLAS keeps its own threads, and the Go products replay its two).
+func TestNumThreadsKeepBits(t *testing.T) {
+	x := FromFloat32(hashFloats(300*400, 3), 300, 400)
+	y := FromFloat32(hashFloats(400*200, 4), 400, 200)
+	ops := func() []*Array {
+		return []*Array{x.Exp(), x.Sum(), x.SumDims([]int{0}, false), x.SumDims([]int{1}, false), x.Max(), x.Norm(), x.Mm(y), x.To(Float64).Mm(y.To(Float64))}
+	}
+	var one, two []*Array
+	withThreads(t, 1, func() { one = ops() })
+	withThreads(t, 2, func() { two = ops() })
+	for i := range one {
+		if !bitsEqual(one[i], two[i]) {
+			t.Errorf("op %d: bits differ between 1 and 2 threads", i)
+		}
+	}
+}
