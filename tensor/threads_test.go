@@ -17,14 +17,18 @@ func withThreads(t *testing.T, n int, f func()) {
 	f()
 }
 
-// concurrency is the most pieces of one split over n elements that ran at once.
-func concurrency(n int) int {
+// concurrency is the most pieces of one split over n elements that ran at once. Each
+// piece waits (up to two seconds, for a loaded machine) until want pieces have started,
+// so that pieces that can run together do.
+func concurrency(n int, want int32) int {
 	var in, most atomic.Int32
 	chunksWhole(n, func(lo, hi int) {
 		now := in.Add(1)
 		for m := most.Load(); now > m && !most.CompareAndSwap(m, now); m = most.Load() {
 		}
-		time.Sleep(5 * time.Millisecond) // long enough for the other pieces to start
+		for deadline := time.Now().Add(2 * time.Second); most.Load() < want && time.Now().Before(deadline); {
+			time.Sleep(100 * time.Microsecond)
+		}
 		in.Add(-1)
 	})
 	return int(most.Load())
@@ -46,8 +50,10 @@ func TestNumThreads(t *testing.T) {
 		if NumThreads() != 1 {
 			t.Errorf("NumThreads() = %d after SetNumThreads(1)", NumThreads())
 		}
-		if c := concurrency(big); c != 1 {
-			t.Errorf("one thread: %d pieces ran at once", c)
+		pieces := 0
+		chunksWhole(big, func(lo, hi int) { pieces++ })
+		if pieces != 1 {
+			t.Errorf("one thread: the op ran in %d pieces, want 1", pieces)
 		}
 		if blasUsable() && openblas.Threads() != obBefore {
 			t.Errorf("OpenBLAS runs %d threads after SetNumThreads(1), want its own %d (PyTorch's set_num_threads leaves OpenBLAS alone)", openblas.Threads(), obBefore)
@@ -57,7 +63,7 @@ func TestNumThreads(t *testing.T) {
 		return
 	}
 	withThreads(t, 2, func() {
-		if c := concurrency(big); c != 2 {
+		if c := concurrency(big, 2); c != 2 {
 			t.Errorf("two threads: %d pieces ran at once, want 2", c)
 		}
 	})
