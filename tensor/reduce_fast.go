@@ -627,10 +627,9 @@ func sumCols[T float](out, in []T, outOff, inOff, size0, size1, inS0, inS1, outS
 // summed as multiRowSum sums it (its rows' cascade, the level loop in asm.CascadeCols
 // across the groups block by block, the rows short of a block then added into level
 // 0 and the levels folded into it) and added into out, outS1 apart; SIMD paths only.
-// The cascades vecs advance over the rows of each piece after it.
-// byRows hands it
-// its whole range (n = 1): it checks the interrupt flag itself, between pieces of
-// about interruptEvery elements.
+// The cascades vecs advance over the rows of each piece after it. byRows hands it its
+// whole range (n = 1): it checks the interrupt flag itself, between pieces of about
+// interruptEvery elements.
 func outerCols[T float](out, in []T, outOff, inOff, size0, groups, inS0, outS1 int, vecs []*vecCascade[T]) {
 	w := ilpFactor * lanesOf[T]()
 	levelPower := max(4, ceilLog2(size0)/numLevels)
