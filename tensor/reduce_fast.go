@@ -581,11 +581,12 @@ func sumCols[T float](out, in []T, outOff, inOff, size0, size1, inS0, inS1, outS
 	case inS1 == 1 && size1 >= W:
 		align = ilpFactor * W
 		if units := size1 / align; units > 0 && asm.Current() != asm.None && align*sizeOf[T]() == 128 {
-			// the column groups, over the cores, block by block across each range
-			// (outerCols); the columns short of a group as sumBlock sums them
-			// sumBlock's rowSum of each vector of columns short of a group runs on the
-			// last range's core, piece by piece beside its groups, while those rows are
-			// in cache (a pass of its own would read a line of every row again)
+			// The column groups, over the cores, block by block across each range
+			// (outerCols). The vectors of columns short of a group are summed by
+			// rowSum's cascade (vecCascade) on the last range's core, piece by piece
+			// beside its groups while those rows are in cache (a pass of their own
+			// would read a line of every row again); the columns short of a vector
+			// by rowSum as sumBlock sums them.
 			j := units * align
 			var vecs []*vecCascade[T]
 			for ; j+W <= size1; j += W {
@@ -653,16 +654,10 @@ func outerCols[T float](out, in []T, outOff, inOff, size0, groups, inS0, outS1 i
 	}
 	for g := range groups {
 		lv := acc[g*numLevels*w : (g+1)*numLevels*w]
-		a0 := lv[:w]
 		if i < size0 { // the rows short of a block, into level 0
-			asm.SumRows(a0, in[inOff+g*w+i*inS0:], size0-i, inS0)
+			asm.SumRows(lv[:w], in[inOff+g*w+i*inS0:], size0-i, inS0)
 		}
-		for j := 1; j < numLevels; j++ {
-			for q, v := range lv[j*w : (j+1)*w] {
-				a0[q] += v
-			}
-		}
-		for q, v := range a0 {
+		for q, v := range foldLevels(lv, w) {
 			out[outOff+(g*w+q)*outS1] += v
 		}
 	}
@@ -705,21 +700,10 @@ func (c *vecCascade[T]) load(from, to int) {
 // advance runs the blocks that end at or before cascade row upto, each climbing the
 // levels as multiRowSum's loop does.
 func (c *vecCascade[T]) advance(upto int) {
-	w := ilpFactor * c.lanes
-	mask := c.step - 1
 	for c.i+c.step <= min(upto, c.size) {
 		c.load(c.i, c.i+c.step)
 		c.i += c.step
-		for j := 1; j < numLevels; j++ {
-			lo, hi := c.acc[(j-1)*w:j*w], c.acc[j*w:(j+1)*w]
-			for q := range hi {
-				hi[q] += lo[q]
-				lo[q] = 0
-			}
-			if c.i&(mask<<(j*c.levelPower)) != 0 {
-				break
-			}
-		}
+		climbLevels(c.acc, ilpFactor*c.lanes, c.i, c.levelPower)
 	}
 }
 
@@ -727,24 +711,7 @@ func (c *vecCascade[T]) advance(upto int) {
 func (c *vecCascade[T]) sum() []T {
 	c.advance(c.size)
 	c.load(c.i, c.size)
-	w := ilpFactor * c.lanes
-	p := c.acc[:w]
-	for j := 1; j < numLevels; j++ {
-		for q, v := range c.acc[j*w : (j+1)*w] {
-			p[q] += v
-		}
-	}
-	for i := c.size * ilpFactor; i < c.size0; i++ {
-		for l := 0; l < c.lanes; l++ {
-			p[l] += c.d[c.base+i*c.stride+l]
-		}
-	}
-	for k := 1; k < ilpFactor; k++ {
-		for l := 0; l < c.lanes; l++ {
-			p[l] += p[k*c.lanes+l]
-		}
-	}
-	return p[:c.lanes]
+	return rowSumTail(foldLevels(c.acc, ilpFactor*c.lanes), c.d, c.base, c.stride, c.size0, c.lanes)
 }
 
 // innerSumsFit tells whether asm.InnerSums sums rows of n elements as innerSum does:

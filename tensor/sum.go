@@ -136,22 +136,36 @@ func multiRowSum[T float](d []T, base, rowStride, colStride, size, nrows, lanes 
 	for i+levelStep <= size {
 		loadRun(i, levelStep)
 		i += levelStep
-		for j := 1; j < numLevels; j++ {
-			lo, hi := acc[(j-1)*w:j*w], acc[j*w:(j+1)*w]
-			for q := range hi {
-				hi[q] += lo[q]
-				lo[q] = 0
-			}
-			if i&(levelMask<<(j*levelPower)) != 0 {
-				break
-			}
-		}
+		climbLevels(acc, w, i, levelPower)
 	}
 	loadRun(i, size-i) // the rows short of a block, into level 0 as load adds them
+	return foldLevels(acc, w)
+}
+
+// climbLevels is the cascade's step after a block of rows ending at row i: level j
+// (w accumulators each, in acc) is added into level j+1 and cleared, from level 0 up
+// while i is a multiple of the next level's span (levelPower bits a level).
+func climbLevels[T float](acc []T, w, i, levelPower int) {
+	mask := 1<<levelPower - 1
 	for j := 1; j < numLevels; j++ {
-		hi := acc[j*w : (j+1)*w]
-		for q := range a0 {
-			a0[q] += hi[q]
+		lo, hi := acc[(j-1)*w:j*w], acc[j*w:(j+1)*w]
+		for q := range hi {
+			hi[q] += lo[q]
+			lo[q] = 0
+		}
+		if i&(mask<<(j*levelPower)) != 0 {
+			break
+		}
+	}
+}
+
+// foldLevels ends the cascade: levels 1..3 added in order into level 0, which it
+// returns (the first w accumulators of acc).
+func foldLevels[T float](acc []T, w int) []T {
+	a0 := acc[:w]
+	for j := 1; j < numLevels; j++ {
+		for q, v := range acc[j*w : (j+1)*w] {
+			a0[q] += v
 		}
 	}
 	return a0
@@ -205,8 +219,14 @@ func unitSums[T float](d []T, base, rowStride, units, step, w int) []T {
 // sums SIMD vectors of lanes contiguous elements (stride is then the vector stride).
 func rowSum[T float](d []T, base, stride, size, lanes int) []T {
 	sizeILP := size / ilpFactor
-	p := multiRowSum(d, base, stride*ilpFactor, stride, sizeILP, ilpFactor, lanes)
-	for i := sizeILP * ilpFactor; i < size; i++ {
+	return rowSumTail(multiRowSum(d, base, stride*ilpFactor, stride, sizeILP, ilpFactor, lanes), d, base, stride, size, lanes)
+}
+
+// rowSumTail finishes rowSum from its cascade's ilpFactor partial vectors p: the rows
+// short of ilpFactor added into the first vector, then the others added into it in
+// order. It returns the first vector.
+func rowSumTail[T float](p, d []T, base, stride, size, lanes int) []T {
+	for i := size / ilpFactor * ilpFactor; i < size; i++ {
 		for l := 0; l < lanes; l++ {
 			p[l] += d[base+i*stride+l]
 		}
