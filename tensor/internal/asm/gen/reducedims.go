@@ -31,6 +31,32 @@ func scalarOps(e elt) (add, mul, mov func(...Op)) {
 	return VADDSD, VMULSD, VMOVSD
 }
 
+// scalarTail folds the tail elements from p into s with op, one by one in order, then
+// goes on at label next (innerSums' and innerProds' elements left over).
+func scalarTail(L func(string) string, next string, tail, cnt, p Register, e elt, op func(...Op), s VecVirtual) {
+	MOVQ(tail, cnt)
+	Label(L("tail"))
+	TESTQ(cnt, cnt)
+	JZ(LabelRef(L(next)))
+	op(Mem{Base: p}, s, s)
+	ADDQ(U32(e.size), p)
+	DECQ(cnt)
+	JMP(LabelRef(L("tail")))
+	Label(L(next))
+}
+
+// nextRow ends innerSums' and innerProds' row loop: on to the next row and output,
+// back to label row, and the return at label done.
+func nextRow(L func(string) string, d, ld, out, os, rows Register) {
+	ADDQ(ld, d)
+	ADDQ(os, out)
+	DECQ(rows)
+	JMP(LabelRef(L("row")))
+	Label(L("done"))
+	VZEROUPPER()
+	RET()
+}
+
 // rowsParams loads the parameters innerSums and innerProds share, (out *T, d []T,
 // rows, ld, os, n int), ld and os turned from elements into bytes.
 func rowsParams(e elt) (out, d, rows, ld, os, n Register) {
@@ -141,27 +167,13 @@ func innerSums(e elt) {
 	e.store(a[0], buf)
 	s := XMM()
 	VXORPS(s, s, s)
-	MOVQ(tail, cnt)
-	Label(L("tail"))
-	TESTQ(cnt, cnt)
-	JZ(LabelRef(L("lanes")))
-	sadd(Mem{Base: p}, s, s)
-	ADDQ(U32(e.size), p)
-	DECQ(cnt)
-	JMP(LabelRef(L("tail")))
-	Label(L("lanes"))
+	scalarTail(L, "lanes", tail, cnt, p, e, sadd, s)
 	for l := 0; l < lanes; l++ {
 		sadd(buf.Offset(l*e.size), s, s)
 	}
 	sadd(Mem{Base: out}, s, s)
 	smov(s, Mem{Base: out})
-	ADDQ(ld, d)
-	ADDQ(os, out)
-	DECQ(rows)
-	JMP(LabelRef(L("row")))
-	Label(L("done"))
-	VZEROUPPER()
-	RET()
+	nextRow(L, d, ld, out, os, rows)
 }
 
 // innerProds writes innerProdsT(out *T, d []T, rows, ld, os, n int): for each of rows
@@ -216,23 +228,9 @@ func innerProds(e elt) {
 	for l := 1; l < lanes; l++ {
 		smul(buf.Offset(l*e.size), s, s)
 	}
-	MOVQ(tail, cnt)
-	Label(L("tail"))
-	TESTQ(cnt, cnt)
-	JZ(LabelRef(L("store")))
-	smul(Mem{Base: p}, s, s)
-	ADDQ(U32(e.size), p)
-	DECQ(cnt)
-	JMP(LabelRef(L("tail")))
-	Label(L("store"))
+	scalarTail(L, "store", tail, cnt, p, e, smul, s)
 	smov(s, Mem{Base: out})
-	ADDQ(ld, d)
-	ADDQ(os, out)
-	DECQ(rows)
-	JMP(LabelRef(L("row")))
-	Label(L("done"))
-	VZEROUPPER()
-	RET()
+	nextRow(L, d, ld, out, os, rows)
 }
 
 // cascadeCols writes cascadeColsT(acc *T, d []T, groups, stride, step, mask1, mask2,
