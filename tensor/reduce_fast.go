@@ -748,23 +748,10 @@ func innerSum[T float](r, acc []T) T {
 	for i+step <= size {
 		addRows(a0, r[i*w:], step, w)
 		i += step
-		for j := 1; j < numLevels; j++ {
-			lo, hi := acc[(j-1)*w:j*w], acc[j*w:(j+1)*w]
-			for q := range hi {
-				hi[q] += lo[q]
-				lo[q] = 0
-			}
-			if i&(mask<<(j*levelPower)) != 0 {
-				break
-			}
-		}
+		climbLevels(acc, w, i, levelPower)
 	}
 	addRows(a0, r[i*w:], size-i, w)
-	for j := 1; j < numLevels; j++ {
-		for q, v := range acc[j*w : (j+1)*w] {
-			a0[q] += v
-		}
-	}
+	foldLevels(acc, w)
 	for v := size * ilpFactor; v < vecSize; v++ {
 		for l, x := range r[v*W : (v+1)*W] {
 			a0[l] += x
