@@ -359,5 +359,6 @@ func FullLike(x *Tensor, value float64, opts ...Option) *Tensor {
 // runs on; OpenBLAS keeps its own threads, as with PyTorch (see tensor.SetNumThreads).
 func SetNumThreads(n int) { tensor.SetNumThreads(n) }
 
-// GetNumThreads is torch.get_num_threads.
+// GetNumThreads is torch.get_num_threads: what SetNumThreads set, else OMP_NUM_THREADS
+// when the environment sets it, else GOMAXPROCS.
 func GetNumThreads() int { return tensor.NumThreads() }

@@ -46,8 +46,8 @@ def torch_round(fn, min_runs, per_call):
 def go_round(name, benchtime):
     """Runs one Go benchmark once; returns its ns/op and cpu-ns/op. The Go side sees
     the environment this side runs in (OpenBLAS's kernel, threads and library path), with
-    GOMAXPROCS at the thread count."""
-    env = dict(os.environ, GOMAXPROCS=str(threads))
+    GOMAXPROCS at the thread count unless the environment sets it."""
+    env = dict(os.environ, GOMAXPROCS=os.environ.get("GOMAXPROCS") or str(threads))
     out = subprocess.run([go_binary, "-test.run", "^$", "-test.bench", f"^Benchmark{name}$",
                           "-test.benchtime", benchtime, "-test.count", "1"],
                          capture_output=True, text=True, check=True, env=env).stdout

@@ -19,7 +19,8 @@
 # default Haswell: the one gograd asks for when it is unset, while OpenBLAS 0.3.21 left to
 # itself runs its slow generic kernel on CPUs newer than it knows, and torch would be
 # measured on that. The Go side gets the same environment (OPENBLAS_NUM_THREADS included)
-# with GOMAXPROCS set to the thread count.
+# with GOMAXPROCS set to the thread count, unless GOMAXPROCS is set (see
+# bench/tensor_vs_torch.sh on GOMAXPROCS=2 with one thread).
 #
 # At 2 threads on a 2-core machine PyTorch's defaults can be pathological: its OpenMP
 # pool and OpenBLAS's threads spin-wait against each other (Seed004MLP at 2 threads then
@@ -56,5 +57,5 @@ if [ -n "${GOGC:-}" ]; then
 else
 	echo "# gograd's benchmarks run under the kernel's collector pacing (kernel/heapfloor: a collection per 64 MB at least), as cells run"
 fi
-echo "BLAS: $blas, kernel $OPENBLAS_CORETYPE, $threads threads on both sides"
+echo "BLAS: $blas, kernel $OPENBLAS_CORETYPE, $threads threads on both sides (OMP_NUM_THREADS=$threads), gograd's GOMAXPROCS=${GOMAXPROCS:-$threads}"
 /usr/bin/python3 bench/autograd_torch.py "$threads" "$secs" "$rounds" "$bin" "$workloads"

@@ -21,6 +21,14 @@
 # workloads.
 #
 # Usage: bench/tensor_vs_torch.sh [gemm|survey] [threads]   threads defaults to nproc
+#
+# "threads" is the compute threads of both sides: torch.set_num_threads and
+# OMP_NUM_THREADS, which gograd's tensor.NumThreads follows as PyTorch does, and
+# OPENBLAS_NUM_THREADS. gograd's GOMAXPROCS is the same count unless GOMAXPROCS is set:
+# GOMAXPROCS=1 gives the Go runtime itself (its collector, its scheduler's handling of
+# the cgo calls into OpenBLAS) one core as well, stricter than torch's one thread;
+# GOMAXPROCS=2 with threads 1 computes on one thread, as torch's does, and leaves the
+# runtime the second core. Report which.
 # Env:   COUNT         rounds: samples per side and workload (default 5)
 #        GOGRAD_SIMD   passed to gograd (avx512, avx2 or none: the SIMD path)
 #        OPENBLAS_CORETYPE  the OpenBLAS kernel of both sides; default Haswell,
@@ -43,6 +51,7 @@ gemm | survey)
 	;;
 esac
 threads=${1:-$(nproc)}
+procs=${GOMAXPROCS:-$threads}
 count=${COUNT:-5}
 py=/usr/bin/python3 # Debian's python, where python3-torch lives
 
@@ -63,7 +72,7 @@ export OPENBLAS_NUM_THREADS=$threads OMP_NUM_THREADS=$threads
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-echo "# threads: $threads for both (GOMAXPROCS=$threads; torch.set_num_threads($threads); OPENBLAS_NUM_THREADS=$threads)"
+echo "# threads: $threads for both (torch.set_num_threads($threads); OMP_NUM_THREADS=$threads; OPENBLAS_NUM_THREADS=$threads); gograd's GOMAXPROCS=$procs"
 echo "# torch mm uses $blas; OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE for both; GOGRAD_SIMD=${GOGRAD_SIMD:-}"
 if [ -n "${GOGC:-}" ]; then
 	echo "# GOGC=$GOGC is set: gograd's benchmarks keep the Go runtime's pacing of the collector"
@@ -77,7 +86,7 @@ echo "# CPU: $(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2-);" \
 # run of all one side's samples first would compare fast minutes with slow ones.
 (cd "$root" && go test -c -o "$tmp/tensor.test" ./tensor/)
 gobench() {
-	(cd "$root/tensor" && GOMAXPROCS=$threads "$tmp/tensor.test" -test.run '^$' \
+	(cd "$root/tensor" && GOMAXPROCS=$procs "$tmp/tensor.test" -test.run '^$' \
 		-test.bench "$1" -test.count 1) | grep '^Benchmark'
 }
 for round in $(seq "$count"); do

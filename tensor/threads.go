@@ -1,7 +1,10 @@
 package tensor
 
 import (
+	"os"
 	"runtime"
+	"strings"
+	"sync"
 	"sync/atomic"
 )
 
@@ -24,11 +27,43 @@ func SetNumThreads(n int) {
 	numThreads.Store(int64(n))
 }
 
-// NumThreads is torch.get_num_threads: what SetNumThreads set, or GOMAXPROCS before
-// it is called.
+// NumThreads is torch.get_num_threads: what SetNumThreads set or, before it is called,
+// the OMP_NUM_THREADS of the environment, as PyTorch reads it at start (a hub that caps
+// its users' kernels with it caps gograd's as well as PyTorch's), else GOMAXPROCS.
 func NumThreads() int {
 	if n := numThreads.Load(); n > 0 {
 		return int(n)
 	}
+	if n := envThreads(); n > 0 {
+		return n
+	}
 	return runtime.GOMAXPROCS(0)
+}
+
+// envThreads is OMP_NUM_THREADS's thread count, read once, or 0 when it is unset or not
+// a count.
+var envThreads = sync.OnceValue(func() int { return ompThreads(os.Getenv("OMP_NUM_THREADS")) })
+
+// ompThreads parses an OMP_NUM_THREADS value as PyTorch 1.13 does (std::stoi): leading
+// blanks, then an integer, and anything after it ignored, so that OpenMP's nested
+// list "3,2" gives its first level, 3. It returns 0 for a value PyTorch warns about
+// and ignores: none, not a number, or below 1.
+func ompThreads(v string) int {
+	v = strings.TrimLeft(v, " \t\n\v\f\r")
+	i := 0
+	if i < len(v) && (v[i] == '+' || v[i] == '-') {
+		i++
+	}
+	n, digits := 0, 0
+	for ; i < len(v) && '0' <= v[i] && v[i] <= '9'; i++ {
+		if n > 1<<20 { // far more than any machine has: taken for a mistake
+			return 0
+		}
+		n = n*10 + int(v[i]-'0')
+		digits++
+	}
+	if digits == 0 || v[0] == '-' || n < 1 {
+		return 0
+	}
+	return n
 }

@@ -1,7 +1,10 @@
 package tensor
 
 import (
+	"os"
+	"os/exec"
 	"runtime"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -35,8 +38,12 @@ func concurrency(n int, want int32) int {
 }
 
 func TestNumThreads(t *testing.T) {
-	if got, want := NumThreads(), runtime.GOMAXPROCS(0); got != want {
-		t.Errorf("NumThreads() unset = %d, want GOMAXPROCS %d", got, want)
+	want := runtime.GOMAXPROCS(0)
+	if n := envThreads(); n > 0 {
+		want = n
+	}
+	if got := NumThreads(); got != want {
+		t.Errorf("NumThreads() unset = %d, want %d (OMP_NUM_THREADS, else GOMAXPROCS)", got, want)
 	}
 	for _, n := range []int{0, -1} {
 		if e := mustPanic(t, func() { SetNumThreads(n) }); e.Kind != "RuntimeError" || e.Msg != "set_num_threads expects a positive integer" {
@@ -84,5 +91,47 @@ func TestNumThreadsKeepBits(t *testing.T) {
 		if !bitsEqual(one[i], two[i]) {
 			t.Errorf("op %d: bits differ between 1 and 2 threads", i)
 		}
+	}
+}
+
+// TestOMPNumThreads: OMP_NUM_THREADS values as torch 1.13 took them at start
+// (torch.get_num_threads() under each; 0 here where torch warned "Invalid
+// OMP_NUM_THREADS variable value" and kept its default).
+func TestOMPNumThreads(t *testing.T) {
+	for _, tc := range []struct {
+		v    string
+		want int
+	}{
+		{"", 0}, {"abc", 0}, {"0", 0}, {"-3", 0},
+		{"5", 5}, {" 2", 2}, {"\t3", 3}, {"+4", 4}, {"007", 7},
+		{"3,2", 3}, // OpenMP's nested list: the first level
+		{"2x", 2},
+		{"99999999999", 0},
+	} {
+		if got := ompThreads(tc.v); got != tc.want {
+			t.Errorf("ompThreads(%q) = %d, want %d", tc.v, got, tc.want)
+		}
+	}
+}
+
+// TestOMPNumThreadsDefault runs a child test binary with OMP_NUM_THREADS=1: its
+// NumThreads starts at 1, GOMAXPROCS unchanged, and an op runs in one piece.
+func TestOMPNumThreadsDefault(t *testing.T) {
+	if os.Getenv("GOGRAD_OMP_CHILD") != "" {
+		if NumThreads() != 1 {
+			t.Fatalf("OMP_NUM_THREADS=1: NumThreads() = %d, want 1", NumThreads())
+		}
+		pieces := 0
+		chunksWhole(8*grainSize, func(lo, hi int) { pieces++ })
+		if pieces != 1 {
+			t.Fatalf("OMP_NUM_THREADS=1: an op ran in %d pieces, want 1", pieces)
+		}
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run", "^TestOMPNumThreadsDefault$", "-test.v")
+	cmd.Env = append(os.Environ(), "GOGRAD_OMP_CHILD=1", "OMP_NUM_THREADS=1", "GOMAXPROCS=2")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- PASS") {
+		t.Fatalf("child with OMP_NUM_THREADS=1: %v\n%s", err, out)
 	}
 }
