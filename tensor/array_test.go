@@ -242,6 +242,13 @@ func TestInterrupt(t *testing.T) {
 		"mm":   func() { Ones(512, 512).Mm(Ones(512, 512)) },
 		"copy": func() { Zeros(1 << 20).Copy_(big.Slice(0, 0, 1<<20, 1)) },
 		"fill": func() { big.Reshape(1024, 1024).T().Fill_(1) },
+		"conv2d": func() {
+			Conv2d(Ones(16, 1, 64, 64), Ones(4, 1, 5, 5), nil, Conv2dGeom{KH: 5, KW: 5, SH: 1, SW: 1, DH: 1, DW: 1}, 1)
+		},
+		"conv2d backward": func() {
+			g := Conv2dGeom{KH: 5, KW: 5, SH: 1, SW: 1, DH: 1, DW: 1}
+			Conv2dBackward(Ones(16, 4, 60, 60), Ones(16, 1, 64, 64), Ones(4, 1, 5, 5), g, 1, [3]bool{false, true, false})
+		},
 	}
 	SetInterrupt(true)
 	if !Interrupted() {

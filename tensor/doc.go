@@ -58,6 +58,9 @@
 // Reductions (Sum, Mean, Prod, Max, Min, Arg*, Norm) work over all elements or over
 // dims, with keepdim. Dot, Mv, Mm, Matmul (1-D promotion, batch broadcasting), Addmm and
 // Outer use OpenBLAS or gonum's BLAS for floats (below); Stack and Cat join arrays.
+// Conv2d and Conv2dBackward are slow_conv2d's convolution (conv.go): each sample's
+// windows unfolded (Im2col's layout) and multiplied with Mm's and Addmm's bits, the
+// samples spread over the cores.
 //
 // # Matching PyTorch's numbers
 //

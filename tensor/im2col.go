@@ -31,36 +31,51 @@ func im2col[T float32 | float64](x *Array, g Conv2dGeom) *Array {
 	n, c, h, w := s[0], s[1], s[2], s[3]
 	ho, wo := g.Out(h, w)
 	src := contig[T](x)
-	out, d := allocT[T]([]int{n, c * g.KH * g.KW, ho * wo})
-	k := 0
+	out, d := allocRaw[T]([]int{n, c * g.KH * g.KW, ho * wo})
+	per := c * g.KH * g.KW * ho * wo
 	for b := 0; b < n; b++ {
-		for ch := 0; ch < c; ch++ {
-			plane := src[(b*c+ch)*h*w:]
-			for i := 0; i < g.KH; i++ {
-				for j := 0; j < g.KW; j++ {
-					lo, hi := validCols(wo, w, g.SW, j*g.DW-g.PW)
-					for oy := 0; oy < ho; oy++ {
-						y := oy*g.SH - g.PH + i*g.DH
-						if y < 0 || y >= h {
-							k += wo // the row is padding: its columns stay zero
-							continue
-						}
-						row, dst := plane[y*w:], d[k:k+wo]
-						x0 := j*g.DW - g.PW
-						if g.SW == 1 {
-							copy(dst[lo:hi], row[lo+x0:hi+x0])
-						} else {
-							for ox := lo; ox < hi; ox++ {
-								dst[ox] = row[ox*g.SW+x0]
-							}
-						}
-						k += wo
+		unfoldInto(d[b*per:][:per], src[b*c*h*w:][:c*h*w], c, h, w, g)
+	}
+	return out
+}
+
+// unfoldInto writes the windows of c planes of h×w (src) into dst (c·KH·KW, Ho·Wo),
+// row (ch, i, j) holding the element under kernel tap (i, j) of plane ch for each
+// output position, and zero where the window hangs over the padding: every element of
+// dst is written.
+func unfoldInto[T float32 | float64](dst, src []T, c, h, w int, g Conv2dGeom) {
+	ho, wo := g.Out(h, w)
+	r := 0
+	for ch := 0; ch < c; ch++ {
+		plane := src[ch*h*w : (ch+1)*h*w]
+		for i := 0; i < g.KH; i++ {
+			// output rows [oy0, oy1) read input rows oy·SH + y0 inside [0, h)
+			y0 := i*g.DH - g.PH
+			oy0, oy1 := validCols(ho, h, g.SH, y0)
+			for j := 0; j < g.KW; j++ {
+				x0 := j*g.DW - g.PW
+				lo, hi := validCols(wo, w, g.SW, x0)
+				d := dst[r : r+ho*wo : r+ho*wo]
+				r += ho * wo
+				clear(d[:oy0*wo])
+				clear(d[oy1*wo:])
+				for oy := oy0; oy < oy1; oy++ {
+					row, dr := plane[(oy*g.SH+y0)*w:][:w], d[oy*wo:][:wo]
+					if lo > 0 || hi < wo { // the window hangs over the left or right padding
+						clear(dr[:lo])
+						clear(dr[hi:])
+					}
+					if g.SW == 1 {
+						copy(dr[lo:hi], row[lo+x0:hi+x0])
+						continue
+					}
+					for ox := lo; ox < hi; ox++ {
+						dr[ox] = row[ox*g.SW+x0]
 					}
 				}
 			}
 		}
 	}
-	return out
 }
 
 // Col2im is Im2col's adjoint (torch's fold): it adds each column entry back onto the
@@ -81,35 +96,40 @@ func col2im[T float32 | float64](cols *Array, c, h, w int, g Conv2dGeom) *Array 
 	ho, wo := g.Out(h, w)
 	src := contig[T](cols)
 	out, d := allocT[T]([]int{n, c, h, w})
-	k := 0
+	per := c * g.KH * g.KW * ho * wo
 	for b := 0; b < n; b++ {
-		for ch := 0; ch < c; ch++ {
-			plane := d[(b*c+ch)*h*w:]
-			for i := 0; i < g.KH; i++ {
-				for j := 0; j < g.KW; j++ {
-					lo, hi := validCols(wo, w, g.SW, j*g.DW-g.PW)
-					x0 := j*g.DW - g.PW
-					for oy := 0; oy < ho; oy++ {
-						y := oy*g.SH - g.PH + i*g.DH
-						if y < 0 || y >= h {
-							k += wo
-							continue
-						}
-						row, col := plane[y*w:], src[k:k+wo]
-						for ox := lo; ox < hi; ox++ {
-							row[ox*g.SW+x0] += col[ox]
-						}
-						k += wo
-					}
-				}
-			}
-		}
+		foldAdd(d[b*c*h*w:][:c*h*w], src[b*per:][:per], c, h, w, g)
 	}
 	return out
 }
 
+// foldAdd is unfoldInto's adjoint: it adds each entry of cols (c·KH·KW, Ho·Wo) onto the
+// element of the c planes of h×w (dst) it was unfolded from, row by row in cols' order.
+func foldAdd[T float32 | float64](dst, cols []T, c, h, w int, g Conv2dGeom) {
+	ho, wo := g.Out(h, w)
+	k := 0
+	for ch := 0; ch < c; ch++ {
+		plane := dst[ch*h*w : (ch+1)*h*w]
+		for i := 0; i < g.KH; i++ {
+			y0 := i*g.DH - g.PH
+			oy0, oy1 := validCols(ho, h, g.SH, y0)
+			for j := 0; j < g.KW; j++ {
+				x0 := j*g.DW - g.PW
+				lo, hi := validCols(wo, w, g.SW, x0)
+				for oy := oy0; oy < oy1; oy++ {
+					row, col := plane[(oy*g.SH+y0)*w:][:w], cols[k+oy*wo:][:wo]
+					for ox := lo; ox < hi; ox++ {
+						row[ox*g.SW+x0] += col[ox]
+					}
+				}
+				k += ho * wo
+			}
+		}
+	}
+}
+
 // validCols is the range [lo, hi) of output columns ox whose input column ox·stride +
-// x0 falls inside [0, w): the others read padding.
+// x0 falls inside [0, w): the others read padding. (Rows likewise.)
 func validCols(wo, w, stride, x0 int) (lo, hi int) {
 	lo, hi = 0, wo
 	for lo < hi && lo*stride+x0 < 0 {

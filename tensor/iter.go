@@ -100,8 +100,12 @@ func walk(shape []int, strides [][]int, offsets []int, run func(offs []int, n in
 func gather[T elem](dst, src []T, shape, strides []int, offset int) {
 	walk(shape, [][]int{contiguousStrides(shape), strides}, []int{0, offset}, func(o []int, n int, in []int) {
 		d, s, ss := o[0], o[1], in[1]
-		if ss == 1 {
+		switch ss {
+		case 1:
 			copy(dst[d:d+n], src[s:s+n])
+			return
+		case 0: // an expanded value (a sum's gradient, a broadcast bias)
+			fillRun(dst[d:d+n], src[s])
 			return
 		}
 		for i := 0; i < n; i++ {

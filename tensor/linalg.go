@@ -173,6 +173,55 @@ func (a *Array) Outer(b *Array) *Array {
 // mm multiplies checked 2-D operands of one dtype.
 func (a *Array) mm(b *Array) *Array { return a.mmOrder(b, openBLASOrder) }
 
+// mmInto sets C (r×c, row-major) to a·b as a.Mm(b) computes it or, when bias is not
+// nil, to bias[i] + a·b on row i as Addmm(bias as a column, a, b) computes it: for
+// float32 the bias is the first term of every sum. Every element of C is written.
+func mmInto[T float32 | float64](a, b *Array, C []T, bias []T) {
+	r, k, c := a.shape()[0], a.shape()[1], b.shape()[1]
+	if r == 0 || c == 0 {
+		return
+	}
+	fill := func() {
+		for i := 0; i < r; i++ {
+			v := T(0)
+			if bias != nil {
+				v = bias[i]
+			}
+			row := C[i*c : (i+1)*c]
+			for j := range row {
+				row[j] = v
+			}
+		}
+	}
+	if k == 0 {
+		fill()
+		return
+	}
+	if c32, ok := any(C).([]float32); ok && (bias != nil || openBLASOrder) {
+		switch {
+		case useBLAS():
+			if bias != nil {
+				fill()
+			}
+			blasMm(a, b, c32, bias != nil) // beta 0 overwrites C
+		default:
+			fill()
+			sgemmOB(r, c, k, f32View(a), f32View(b), c32)
+		}
+		return
+	}
+	p := contig[T](a.mm(b))
+	if bias == nil {
+		copy(C, p)
+		return
+	}
+	for i := 0; i < r; i++ {
+		for j := i * c; j < (i+1)*c; j++ {
+			C[j] = bias[i] + p[j]
+		}
+	}
+}
+
 // mmOrder is mm summing float32 products in OpenBLAS's sgemm order (ob) or in K order.
 func (a *Array) mmOrder(b *Array, ob bool) *Array {
 	n, k, m := a.shape()[0], a.shape()[1], b.shape()[1]

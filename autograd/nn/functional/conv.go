@@ -218,164 +218,18 @@ func unbatched2d(a *tensor.Array) *tensor.Array {
 	return a.Reshape(s[0], s[1], s[3])
 }
 
-// convForward is the convolution on arrays, by unfolding and matrix products as
-// torch's slow_conv2d (its CPU kernel where oneDNN is not used; torch 1.13 takes oneDNN
-// for most float32 convolutions, whose sums the goldens match to float32 rounding):
-// for each sample and group, the sample's unfolded windows cols (Cg·K, L) and bias +
-// W_g·cols (tensor.Addmm: the bias is the first term of every sum, then OpenBLAS's
-// sgemm order), the pieces laid end to end as (N, O, Ho, Wo). One sample's columns at
-// a time stay in cache, where the whole batch's would not.
+// convForward is the convolution on arrays (tensor.Conv2d: slow_conv2d's unfolding and
+// products, in parallel over the samples; torch 1.13 takes oneDNN for most float32
+// convolutions, whose sums the goldens match to float32 rounding).
 func convForward(x, w, b *tensor.Array, g tensor.Conv2dGeom, groups int) *tensor.Array {
-	xs, ws := x.Shape(), w.Shape()
-	n, cg, og := xs[0], ws[1], ws[0]/groups
-	ho, wo := g.Out(xs[2], xs[3])
-	if n == 0 {
-		return tensor.Zeros(0, ws[0], ho, wo).To(x.DType())
-	}
-	pieces := make([]*tensor.Array, 0, n*groups)
-	columns := sampleColumns(x, cg, g)
-	ws2, bs := make([]*tensor.Array, groups), make([]*tensor.Array, groups)
-	for k := range ws2 {
-		ws2[k] = w.Slice(0, k*og, (k+1)*og, 1).Reshape(og, -1)
-		if b != nil { // the bias laid out once as each product's first term
-			bs[k] = b.Slice(0, k*og, (k+1)*og, 1).Reshape(og, 1).Expand(og, ho*wo).Contiguous()
-		}
-	}
-	for i := 0; i < n; i++ {
-		for k := 0; k < groups; k++ {
-			cols := columns(i, k)
-			if b == nil {
-				pieces = append(pieces, ws2[k].Mm(cols))
-				continue
-			}
-			pieces = append(pieces, tensor.Addmm(bs[k], ws2[k], cols))
-		}
-	}
-	return tensor.Cat(pieces, 0).Reshape(n, ws[0], ho, wo)
-}
-
-// sampleColumns returns, for sample i and group k of x (N, C, H, W), the unfolded
-// windows (Cg·K, L) as tensor.Im2col lays them out, written into one buffer that every
-// call reuses: the array is valid until the next call. A batch's convolution then
-// unfolds into the same few cached kilobytes sample after sample.
-func sampleColumns(x *tensor.Array, cg int, g tensor.Conv2dGeom) func(i, k int) *tensor.Array {
-	switch x.DType() {
-	case tensor.Float64:
-		return unfolder(x.Float64s(), tensor.FromFloat64, x.Shape(), cg, g)
-	case tensor.Float32:
-		return unfolder(x.Float32s(), tensor.FromFloat32, x.Shape(), cg, g)
-	}
-	tensor.Im2col(x, g) // fails with torch's message for other dtypes
-	return nil
-}
-
-func unfolder[T float32 | float64](src []T, wrap func([]T, ...int) *tensor.Array, shape []int, cg int, g tensor.Conv2dGeom) func(i, k int) *tensor.Array {
-	c, h, w := shape[1], shape[2], shape[3]
-	ho, wo := g.Out(h, w)
-	buf := make([]T, cg*g.KH*g.KW*ho*wo)
-	cols := wrap(buf, cg*g.KH*g.KW, ho*wo)
-	return func(i, k int) *tensor.Array {
-		unfold(buf, src[(i*c+k*cg)*h*w:(i*c+(k+1)*cg)*h*w], cg, h, w, g)
-		return cols
-	}
-}
-
-// unfold writes the windows of c planes of h×w (src) into dst, row (ch, i, j) holding
-// the element under kernel tap (i, j) of plane ch for each output position, and zero
-// where the window hangs over the padding (every element of dst is written).
-func unfold[T float32 | float64](dst, src []T, c, h, w int, g tensor.Conv2dGeom) {
-	ho, wo := g.Out(h, w)
-	r := 0
-	for ch := 0; ch < c; ch++ {
-		plane := src[ch*h*w : (ch+1)*h*w]
-		for i := 0; i < g.KH; i++ {
-			for j := 0; j < g.KW; j++ {
-				// output columns [lo, hi) read input columns ox·SW + x0 inside [0, w)
-				x0 := j*g.DW - g.PW
-				lo, hi := 0, wo
-				for lo < hi && lo*g.SW+x0 < 0 {
-					lo++
-				}
-				for hi > lo && (hi-1)*g.SW+x0 >= w {
-					hi--
-				}
-				for oy := 0; oy < ho; oy++ {
-					d := dst[r : r+wo : r+wo]
-					r += wo
-					y := oy*g.SH - g.PH + i*g.DH
-					if y < 0 || y >= h {
-						clear(d)
-						continue
-					}
-					row := plane[y*w : (y+1)*w]
-					if lo > 0 || hi < wo { // the window hangs over the left or right padding
-						clear(d[:lo])
-						clear(d[hi:])
-					}
-					if g.SW == 1 {
-						copy(d[lo:hi], row[lo+x0:hi+x0])
-						continue
-					}
-					for ox := lo; ox < hi; ox++ {
-						d[ox] = row[ox*g.SW+x0]
-					}
-				}
-			}
-		}
-	}
+	return tensor.Conv2d(x, w, b, g, groups)
 }
 
 // convBackwardArrays is convBackward on arrays, for a backward pass that is not
-// recorded, in slow_conv2d's order: per sample and group, the input's gradient is the
-// fold of W_gᵀ·g_i, and the weight's accumulates g_i·cols_iᵀ sample after sample
-// (tensor.Addmm, as slow_conv2d's sgemm with beta = 1 onto the gradient); the bias's is
-// Σ g over all but the channel dim.
+// recorded (tensor.Conv2dBackward).
 func convBackwardArrays(gr, x, w *tensor.Array, g tensor.Conv2dGeom, groups int, needs [3]bool) []*tensor.Array {
-	xs, ws := x.Shape(), w.Shape()
-	n, cg, og := xs[0], ws[1], ws[0]/groups
-	g3 := gr.Contiguous().Reshape(n, ws[0], gr.Numel()/max(1, n*ws[0])) // once, not a gather per sample (a sum's gradient is an expanded scalar)
-	var dx []*tensor.Array
-	dw := make([]*tensor.Array, groups)
-	var columns func(i, k int) *tensor.Array
-	if needs[1] {
-		columns = sampleColumns(x, cg, g)
-	}
-	for i := 0; i < n; i++ {
-		gi := g3.Slice(0, i, i+1, 1).Reshape(ws[0], -1)
-		for k := 0; k < groups; k++ {
-			gk := gi.Slice(0, k*og, (k+1)*og, 1)
-			if needs[0] {
-				wk := w.Slice(0, k*og, (k+1)*og, 1).Reshape(og, -1)
-				cols := wk.T().Mm(gk)
-				dx = append(dx, tensor.Col2im(cols.Unsqueeze(0), cg, xs[2], xs[3], g))
-			}
-			if needs[1] {
-				ct := columns(i, k).T()
-				if dw[k] == nil {
-					dw[k] = gk.Mm(ct)
-				} else {
-					dw[k] = tensor.Addmm(dw[k], gk, ct)
-				}
-			}
-		}
-	}
-	out := make([]*tensor.Array, 3)
-	switch {
-	case needs[0] && n == 0:
-		out[0] = tensor.ZerosLike(x)
-	case needs[0]:
-		out[0] = tensor.Cat(dx, 1).Reshape(xs...)
-	}
-	switch {
-	case needs[1] && n == 0:
-		out[1] = tensor.ZerosLike(w)
-	case needs[1]:
-		out[1] = tensor.Cat(dw, 0).Reshape(ws...)
-	}
-	if needs[2] {
-		out[2] = g3.SumDims([]int{0, 2}, false)
-	}
-	return out
+	dx, dw, db := tensor.Conv2dBackward(gr, x, w, g, groups, needs)
+	return []*tensor.Array{dx, dw, db}
 }
 
 // convBackward gives the gradients of input, weight and bias (those wanted) from the

@@ -20,6 +20,8 @@ func init() {
 		"BroadcastShapes":           reflect.ValueOf(tensor.BroadcastShapes),
 		"Cat":                       reflect.ValueOf(tensor.Cat),
 		"Col2im":                    reflect.ValueOf(tensor.Col2im),
+		"Conv2d":                    reflect.ValueOf(tensor.Conv2d),
+		"Conv2dBackward":            reflect.ValueOf(tensor.Conv2dBackward),
 		"Default":                   reflect.ValueOf(&tensor.Default).Elem(),
 		"EluBackward":               reflect.ValueOf(tensor.EluBackward),
 		"Empty":                     reflect.ValueOf(tensor.Empty),
