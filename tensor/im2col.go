@@ -45,34 +45,48 @@ func im2col[T float32 | float64](x *Array, g Conv2dGeom) *Array {
 // dst is written.
 func unfoldInto[T float32 | float64](dst, src []T, c, h, w int, g Conv2dGeom) {
 	ho, wo := g.Out(h, w)
-	r := 0
-	for ch := 0; ch < c; ch++ {
-		plane := src[ch*h*w : (ch+1)*h*w]
+	eachTap(c, h, w, g, func(t tap) {
+		plane, d := src[t.ch*h*w:][:h*w], dst[t.row*ho*wo:][:ho*wo]
+		clear(d[:t.oy0*wo])
+		clear(d[t.oy1*wo:])
+		for oy := t.oy0; oy < t.oy1; oy++ {
+			row, dr := plane[(oy*g.SH+t.y0)*w:][:w], d[oy*wo:][:wo]
+			if t.lo > 0 || t.hi < wo { // the window hangs over the left or right padding
+				clear(dr[:t.lo])
+				clear(dr[t.hi:])
+			}
+			if g.SW == 1 {
+				copy(dr[t.lo:t.hi], row[t.lo+t.x0:t.hi+t.x0])
+				continue
+			}
+			for ox := t.lo; ox < t.hi; ox++ {
+				dr[ox] = row[ox*g.SW+t.x0]
+			}
+		}
+	})
+}
+
+// A tap is one kernel tap (i, j) of one input plane ch: the unfolded row it fills
+// (ch·KH·KW + i·KW + j), and which output positions read inside the input: rows
+// [oy0, oy1), reading input row oy·SH + y0, and columns [lo, hi), reading input column
+// ox·SW + x0; the others read padding.
+type tap struct {
+	ch, row, y0, oy0, oy1, x0, lo, hi int
+}
+
+// eachTap calls f for the taps of c planes of h×w in unfolded row order.
+func eachTap(c, h, w int, g Conv2dGeom, f func(t tap)) {
+	ho, wo := g.Out(h, w)
+	t := tap{}
+	for t.ch = 0; t.ch < c; t.ch++ {
 		for i := 0; i < g.KH; i++ {
-			// output rows [oy0, oy1) read input rows oy·SH + y0 inside [0, h)
-			y0 := i*g.DH - g.PH
-			oy0, oy1 := validCols(ho, h, g.SH, y0)
+			t.y0 = i*g.DH - g.PH
+			t.oy0, t.oy1 = validCols(ho, h, g.SH, t.y0)
 			for j := 0; j < g.KW; j++ {
-				x0 := j*g.DW - g.PW
-				lo, hi := validCols(wo, w, g.SW, x0)
-				d := dst[r : r+ho*wo : r+ho*wo]
-				r += ho * wo
-				clear(d[:oy0*wo])
-				clear(d[oy1*wo:])
-				for oy := oy0; oy < oy1; oy++ {
-					row, dr := plane[(oy*g.SH+y0)*w:][:w], d[oy*wo:][:wo]
-					if lo > 0 || hi < wo { // the window hangs over the left or right padding
-						clear(dr[:lo])
-						clear(dr[hi:])
-					}
-					if g.SW == 1 {
-						copy(dr[lo:hi], row[lo+x0:hi+x0])
-						continue
-					}
-					for ox := lo; ox < hi; ox++ {
-						dr[ox] = row[ox*g.SW+x0]
-					}
-				}
+				t.x0 = j*g.DW - g.PW
+				t.lo, t.hi = validCols(wo, w, g.SW, t.x0)
+				f(t)
+				t.row++
 			}
 		}
 	}
@@ -107,25 +121,15 @@ func col2im[T float32 | float64](cols *Array, c, h, w int, g Conv2dGeom) *Array 
 // element of the c planes of h×w (dst) it was unfolded from, row by row in cols' order.
 func foldAdd[T float32 | float64](dst, cols []T, c, h, w int, g Conv2dGeom) {
 	ho, wo := g.Out(h, w)
-	k := 0
-	for ch := 0; ch < c; ch++ {
-		plane := dst[ch*h*w : (ch+1)*h*w]
-		for i := 0; i < g.KH; i++ {
-			y0 := i*g.DH - g.PH
-			oy0, oy1 := validCols(ho, h, g.SH, y0)
-			for j := 0; j < g.KW; j++ {
-				x0 := j*g.DW - g.PW
-				lo, hi := validCols(wo, w, g.SW, x0)
-				for oy := oy0; oy < oy1; oy++ {
-					row, col := plane[(oy*g.SH+y0)*w:][:w], cols[k+oy*wo:][:wo]
-					for ox := lo; ox < hi; ox++ {
-						row[ox*g.SW+x0] += col[ox]
-					}
-				}
-				k += ho * wo
+	eachTap(c, h, w, g, func(t tap) {
+		plane, d := dst[t.ch*h*w:][:h*w], cols[t.row*ho*wo:][:ho*wo]
+		for oy := t.oy0; oy < t.oy1; oy++ {
+			row, col := plane[(oy*g.SH+t.y0)*w:][:w], d[oy*wo:][:wo]
+			for ox := t.lo; ox < t.hi; ox++ {
+				row[ox*g.SW+t.x0] += col[ox]
 			}
 		}
-	}
+	})
 }
 
 // validCols is the range [lo, hi) of output columns ox whose input column ox·stride +
