@@ -187,10 +187,7 @@ func mmInto[T float32 | float64](a, b *Array, C []T, bias []T) {
 			if bias != nil {
 				v = bias[i]
 			}
-			row := C[i*c : (i+1)*c]
-			for j := range row {
-				row[j] = v
-			}
+			fillRun(C[i*c:(i+1)*c], v)
 		}
 	}
 	if k == 0 {

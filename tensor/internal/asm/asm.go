@@ -2,6 +2,7 @@ package asm
 
 import (
 	"os"
+	"unsafe"
 
 	"golang.org/x/sys/cpu"
 )
@@ -428,4 +429,24 @@ func Axpby(y, x []float32, a, b float32) int {
 	}
 	axpby32[path-1](y, x[:len(y)], a, b)
 	return len(y) &^ (lanes32[path-1] - 1)
+}
+
+// CopyRows copies rows rows of n elements, row r from src[r·srcStride:] to
+// dst[r·dstStride:] (src and dst must not overlap), and reports whether it did: false
+// on the pure-Go path and for rows shorter than 32 bytes, which the caller copies
+// itself.
+func CopyRows[T float32 | float64](dst, src []T, rows, n, dstStride, srcStride int) bool {
+	size := int(unsafe.Sizeof(T(0)))
+	if path == None || rows <= 0 || n*size < 32 {
+		return false
+	}
+	_ = dst[(rows-1)*dstStride+n-1] // bounds: the kernel writes this far
+	_ = src[(rows-1)*srcStride+n-1]
+	copyBytes(asBytes(dst), asBytes(src), rows, n*size, dstStride*size, srcStride*size)
+	return true
+}
+
+// asBytes is d's memory as bytes.
+func asBytes[T float32 | float64](d []T) []byte {
+	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(d))), len(d)*int(unsafe.Sizeof(T(0))))
 }

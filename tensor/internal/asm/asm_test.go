@@ -491,3 +491,41 @@ func TestSquareSum8(t *testing.T) {
 		}
 	})
 }
+
+func testCopyRows[T float32 | float64](t *testing.T) {
+	for n := 0; n <= 67; n++ {
+		for _, rows := range []int{0, 1, 2, 5} {
+			for _, strides := range [][2]int{{n, n}, {n + 3, n + 1}, {n, 2*n + 7}} { // dense, odd, wide
+				ds, ss := strides[0], strides[1]
+				src := values[T](max(0, (rows-1)*ss+n)+1, uint64(n*rows+ss))
+				dst := values[T](max(0, (rows-1)*ds+n)+3, 99)
+				want := append([]T(nil), dst...)
+				did := CopyRows(dst[1:], src[1:], rows, n, ds, ss) // misaligned starts
+				if !did {
+					if Current() != None && rows > 0 && n*int(unsafeSize[T]()) >= 32 {
+						t.Fatalf("n=%d rows=%d: not done", n, rows)
+					}
+					continue
+				}
+				for r := 0; r < rows; r++ {
+					copy(want[1+r*ds:1+r*ds+n], src[1+r*ss:1+r*ss+n])
+				}
+				for i := range want {
+					if !same(dst[i], want[i]) { // the gaps between rows untouched too
+						t.Fatalf("n=%d rows=%d strides %v: [%d] = %v, want %v", n, rows, strides, i, dst[i], want[i])
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestCopyRows checks the row copies against copy, on every row length from 0 to 67,
+// dense, odd and wide strides and misaligned starts, and that nothing outside the rows
+// is written.
+func TestCopyRows(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		t.Run("float32", testCopyRows[float32])
+		t.Run("float64", testCopyRows[float64])
+	})
+}

@@ -528,3 +528,8 @@ func minimumF64(dst []float64, x []float64, y []float64)
 //
 //go:noescape
 func signF64(dst []float64, x []float64)
+
+// copyRows copies rows rows of n bytes (n at least 32), srcStride bytes apart in src, to dstStride bytes apart in dst.
+//
+//go:noescape
+func copyRows(dst []byte, src []byte, rows int, n int, dstStride int, srcStride int)

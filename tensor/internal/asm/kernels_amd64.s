@@ -5489,3 +5489,39 @@ loop104:
 done104:
 	VZEROUPPER
 	RET
+
+// func copyRows(dst []byte, src []byte, rows int, n int, dstStride int, srcStride int)
+// Requires: AVX
+TEXT ·copyRows(SB), NOSPLIT, $0-80
+	MOVQ dst_base+0(FP), AX
+	MOVQ src_base+24(FP), CX
+	MOVQ rows+48(FP), DX
+	MOVQ n+56(FP), BX
+	SUBQ $+32, BX
+	MOVQ dstStride+64(FP), SI
+	MOVQ srcStride+72(FP), DI
+
+rows105:
+	TESTQ DX, DX
+	JZ    done105
+	XORQ  R8, R8
+
+moves105:
+	CMPQ    R8, BX
+	JAE     last105
+	VMOVDQU (CX)(R8*1), Y0
+	VMOVDQU Y0, (AX)(R8*1)
+	ADDQ    $+32, R8
+	JMP     moves105
+
+last105:
+	VMOVDQU (CX)(BX*1), Y0
+	VMOVDQU Y0, (AX)(BX*1)
+	ADDQ    SI, AX
+	ADDQ    DI, CX
+	DECQ    DX
+	JMP     rows105
+
+done105:
+	VZEROUPPER
+	RET

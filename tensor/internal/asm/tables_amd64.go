@@ -65,4 +65,5 @@ var (
 	laneSum8   = laneSum8F32
 	squareSum8 = squareSum8F32
 	max32      = maxF32
+	copyBytes  = copyRows
 )

@@ -36,4 +36,5 @@ var (
 	laneSum8   func(acc *float32, d []float32)
 	squareSum8 func(acc *float32, d []float32)
 	max32      func(d []float32) (float32, bool)
+	copyBytes  func(dst, src []byte, rows, n, dstStride, srcStride int)
 )

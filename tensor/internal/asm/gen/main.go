@@ -83,6 +83,7 @@ func main() {
 		extremum(e, false)
 		signKernel(e)
 	}
+	copyRows()
 	Generate()
 }
 
@@ -192,6 +193,51 @@ func loop(n Register, lanes int, body func(i Register)) {
 }
 
 var labels int
+
+// copyRows writes copyRows(dst, src []byte, rows, n, dstStride, srcStride int): row r's
+// n bytes at src[r·srcStride:] copied to dst[r·dstStride:], for n of at least 32, in
+// 32-byte moves, the last one ending at the row's end (overlapping the one before
+// when n is not a multiple of 32; src and dst do not overlap, so the bytes written
+// twice are the same). It is a short pass over memory whatever the register width, so
+// the YMM kernel serves both paths. Convolutions unfold with it (tensor's unfoldInto):
+// a window's rows are short, where memmove's call costs as much as its copy.
+func copyRows() {
+	TEXT("copyRows", NOSPLIT, "func(dst, src []byte, rows, n, dstStride, srcStride int)")
+	Pragma("noescape")
+	Doc("copyRows copies rows rows of n bytes (n at least 32), srcStride bytes apart in src, to dstStride bytes apart in dst.")
+	d := Load(Param("dst").Base(), GP64())
+	s := Load(Param("src").Base(), GP64())
+	rows := Load(Param("rows"), GP64())
+	last := Load(Param("n"), GP64())
+	SUBQ(I32(32), last) // the last move's offset
+	ds := Load(Param("dstStride"), GP64())
+	ss := Load(Param("srcStride"), GP64())
+	L := newLabels()
+	Label(L("rows"))
+	TESTQ(rows, rows)
+	JZ(LabelRef(L("done")))
+	i := GP64()
+	XORQ(i, i)
+	Label(L("moves"))
+	CMPQ(i, last)
+	JAE(LabelRef(L("last")))
+	v := YMM()
+	VMOVDQU(Mem{Base: s, Index: i, Scale: 1}, v)
+	VMOVDQU(v, Mem{Base: d, Index: i, Scale: 1})
+	ADDQ(I32(32), i)
+	JMP(LabelRef(L("moves")))
+	Label(L("last"))
+	t := YMM()
+	VMOVDQU(Mem{Base: s, Index: last, Scale: 1}, t)
+	VMOVDQU(t, Mem{Base: d, Index: last, Scale: 1})
+	ADDQ(ds, d)
+	ADDQ(ss, s)
+	DECQ(rows)
+	JMP(LabelRef(L("rows")))
+	Label(L("done"))
+	VZEROUPPER()
+	RET()
+}
 
 // newLabels returns a namer of labels unique to one kernel body: L("loop") is
 // "loop" followed by the body's number.
