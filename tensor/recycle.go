@@ -104,7 +104,7 @@ func rawBlock(bytes int) *uint64 {
 	size := (bytes + recycleUnit - 1) &^ (recycleUnit - 1)
 	p := takeBlock(size)
 	if p == nil && collectionDue() {
-		runtime.GC()
+		collectQuietly()
 		// The finalizers of the blocks found dead run on one goroutine, which
 		// with GOMAXPROCS=1 would wait for this one to be preempted.
 		runtime.Gosched()

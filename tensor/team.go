@@ -24,6 +24,19 @@ var team helpers
 // spinFor is how long a helper or a waiting caller polls before it parks.
 const spinFor = 200 * time.Microsecond
 
+// quiet, while raised, parks pollers at once: a collection that must stop the world
+// costs about three times as much with a goroutine polling on the other processor
+// (which it must preempt, and whose yields contend for the scheduler's lock) as with
+// that processor idle. See collectQuietly.
+var quiet atomic.Bool
+
+// collectQuietly runs a collection with the team's pollers parked.
+func collectQuietly() {
+	quiet.Store(true)
+	defer quiet.Store(false)
+	runtime.GC()
+}
+
 // helpers is the team. Its mutex is held by the op whose pieces it runs; an op that
 // cannot take it at once (another goroutine's op, an op called from inside a piece)
 // runs its pieces on goroutines of their own: nothing waits for the team.
@@ -115,8 +128,8 @@ func (h *helper) loop() {
 	}
 }
 
-// await returns once ready holds: it polls for spinFor, then parks on ch with parked
-// raised. With signal it is a Dekker handshake (Go's atomics are sequentially
+// await returns once ready holds: it polls for spinFor (not at all while quiet is
+// raised), then parks on ch with parked raised. With signal it is a Dekker handshake (Go's atomics are sequentially
 // consistent): the waiter raises parked and then reads ready's state, the signaller
 // writes that state and then reads parked, so at least one sees the other's write, and
 // a waiter never sleeps through its signal. A wake-up left over from a waiter that
@@ -129,15 +142,17 @@ func await(ready func() bool, parked *atomic.Bool, ch chan struct{}) {
 		}
 		if start.IsZero() {
 			start = time.Now()
-		} else if time.Since(start) > spinFor {
-			parked.Store(true)
-			for !ready() {
-				<-ch
-			}
-			parked.Store(false)
-			return
 		}
-		runtime.Gosched()
+		if !quiet.Load() && time.Since(start) <= spinFor {
+			runtime.Gosched()
+			continue
+		}
+		parked.Store(true)
+		for !ready() {
+			<-ch
+		}
+		parked.Store(false)
+		return
 	}
 }
 

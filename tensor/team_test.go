@@ -154,3 +154,30 @@ func TestByRows(t *testing.T) {
 		})
 	}
 }
+
+// TestAwaitQuiet: with quiet raised a poller parks at its first look at the flag (64
+// polls), where it would otherwise go on polling for spinFor; and a signal still wakes
+// it.
+func TestAwaitQuiet(t *testing.T) {
+	quiet.Store(true)
+	defer quiet.Store(false)
+	var polls atomic.Int64
+	var done, parked atomic.Bool
+	ch := make(chan struct{}, 1)
+	returned := make(chan struct{})
+	go func() {
+		await(func() bool { polls.Add(1); return done.Load() }, &parked, ch)
+		close(returned)
+	}()
+	for deadline := time.Now().Add(5 * time.Second); !parked.Load(); time.Sleep(50 * time.Microsecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the poller did not park")
+		}
+	}
+	if n := polls.Load(); n > 65 {
+		t.Errorf("%d polls before parking with quiet raised, want at most 65", n)
+	}
+	done.Store(true)
+	signal(&parked, ch)
+	<-returned
+}
