@@ -42,13 +42,14 @@ func Conv2dBackward(gr, x, w *Array, g Conv2dGeom, groups int, needs [3]bool) (d
 	if want := []int{n, o, ho, wo}; !slices.Equal(gr.shape(), want) || gr.dtype != x.dtype {
 		runtimeErr("conv2d backward: expected a gradient of size %s and dtype %s, got %s and %s", shapeStr(want), x.dtype, shapeStr(gr.shape()), gr.dtype)
 	}
+	gr = gr.Contiguous() // once for all three (a sum's gradient is an expanded scalar)
 	if x.dtype == Float64 {
 		dx, dw = conv2dBackward[float64](gr, x, w, g, groups, needs)
 	} else {
 		dx, dw = conv2dBackward[float32](gr, x, w, g, groups, needs)
 	}
 	if needs[2] {
-		db = gr.Contiguous().Reshape(n, o, ho*wo).SumDims([]int{0, 2}, false)
+		db = gr.Reshape(n, o, ho*wo).SumDims([]int{0, 2}, false)
 	}
 	return dx, dw, db
 }
