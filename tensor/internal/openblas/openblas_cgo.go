@@ -122,6 +122,15 @@ func Open(core string) (bool, string) {
 // Available reports whether Open succeeded. It does not open the library.
 func Available() bool { return loaded }
 
+// mustBeOpen panics when a product is called before Open succeeded: the function
+// pointers are nil then, and the call would end the process with a segmentation
+// violation instead of an error the caller can see.
+func mustBeOpen() {
+	if !loaded {
+		panic("openblas: a product called before Open succeeded")
+	}
+}
+
 // Sgemm (and Dgemm) must only be called after Open succeeded.
 //
 // Sgemm computes C = alpha·op(A)·op(B) + beta·C on column-major matrices (op(A) is
@@ -129,6 +138,7 @@ func Available() bool { return loaded }
 // set. a, b and c point at the matrices' first elements; the caller guarantees that
 // the leading dimensions are valid and the matrices lie inside their slices.
 func Sgemm(ta, tb bool, m, n, k int, alpha float32, a *float32, lda int, b *float32, ldb int, beta float32, c *float32, ldc int) {
+	mustBeOpen()
 	defer passScheduler()
 	C.ob_call_sgemm(cbool(ta), cbool(tb), C.int(m), C.int(n), C.int(k), C.float(alpha),
 		(*C.float)(unsafe.Pointer(a)), C.int(lda), (*C.float)(unsafe.Pointer(b)), C.int(ldb),
@@ -137,6 +147,7 @@ func Sgemm(ta, tb bool, m, n, k int, alpha float32, a *float32, lda int, b *floa
 
 // Dgemm is Sgemm for float64.
 func Dgemm(ta, tb bool, m, n, k int, alpha float64, a *float64, lda int, b *float64, ldb int, beta float64, c *float64, ldc int) {
+	mustBeOpen()
 	defer passScheduler()
 	C.ob_call_dgemm(cbool(ta), cbool(tb), C.int(m), C.int(n), C.int(k), C.double(alpha),
 		(*C.double)(unsafe.Pointer(a)), C.int(lda), (*C.double)(unsafe.Pointer(b)), C.int(ldb),
@@ -152,6 +163,7 @@ func Dgemm(ta, tb bool, m, n, k int, alpha float64, a *float64, lda int, b *floa
 // incy > 0, and that the operands lie inside their slices. With beta 0, y's old
 // contents are ignored, NaNs included.
 func Sgemv(ta bool, m, n int, alpha float32, a *float32, lda int, x *float32, incx int, beta float32, y *float32, incy int) {
+	mustBeOpen()
 	defer passScheduler()
 	C.ob_call_sgemv(cbool(ta), C.int(m), C.int(n), C.float(alpha), (*C.float)(unsafe.Pointer(a)), C.int(lda),
 		(*C.float)(unsafe.Pointer(x)), C.int(incx), C.float(beta), (*C.float)(unsafe.Pointer(y)), C.int(incy))
@@ -159,6 +171,7 @@ func Sgemv(ta bool, m, n int, alpha float32, a *float32, lda int, x *float32, in
 
 // Dgemv is Sgemv for float64.
 func Dgemv(ta bool, m, n int, alpha float64, a *float64, lda int, x *float64, incx int, beta float64, y *float64, incy int) {
+	mustBeOpen()
 	defer passScheduler()
 	C.ob_call_dgemv(cbool(ta), C.int(m), C.int(n), C.double(alpha), (*C.double)(unsafe.Pointer(a)), C.int(lda),
 		(*C.double)(unsafe.Pointer(x)), C.int(incx), C.double(beta), (*C.double)(unsafe.Pointer(y)), C.int(incy))

@@ -3,6 +3,8 @@ package openblas
 import (
 	"math"
 	"os"
+	"os/exec"
+	"strings"
 	"testing"
 )
 
@@ -91,5 +93,35 @@ func TestGemv(t *testing.T) {
 	Dgemv(true, 2, 3, 1, &a64[0], 3, &xt[0], 1, 0, &yt[0], 1)
 	if yt[0] != -3 || yt[1] != -3 || yt[2] != -3 {
 		t.Fatalf("dgemv t: %v", yt)
+	}
+}
+
+// TestProductBeforeOpen: a product called before Open panics (the stub build's too)
+// rather than ending the process. It runs in a child process, where nothing has opened
+// the library yet.
+func TestProductBeforeOpen(t *testing.T) {
+	if os.Getenv("GOGRAD_OB_CHILD") != "" {
+		for name, f := range map[string]func(){
+			"sgemm": func() { var v float32; Sgemm(false, false, 1, 1, 1, 1, &v, 1, &v, 1, 0, &v, 1) },
+			"dgemm": func() { var v float64; Dgemm(false, false, 1, 1, 1, 1, &v, 1, &v, 1, 0, &v, 1) },
+			"sgemv": func() { var v float32; Sgemv(false, 1, 1, 1, &v, 1, &v, 1, 0, &v, 1) },
+			"dgemv": func() { var v float64; Dgemv(false, 1, 1, 1, &v, 1, &v, 1, 0, &v, 1) },
+		} {
+			func() {
+				defer func() {
+					if recover() == nil {
+						t.Errorf("%s before Open did not panic", name)
+					}
+				}()
+				f()
+			}()
+		}
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run", "^TestProductBeforeOpen$", "-test.v")
+	cmd.Env = append(os.Environ(), "GOGRAD_OB_CHILD=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- PASS") {
+		t.Fatalf("child: %v\n%s", err, out)
 	}
 }
