@@ -88,6 +88,27 @@ func newConvShape(x, w *Array, g Conv2dGeom, groups int) convShape {
 		cg: ws[1], kk: ws[1] * ws[2] * ws[3], l: ho * wo, groups: groups}
 }
 
+// pointwise reports whether g's windows are single elements at every position (a 1×1
+// kernel, stride 1, no padding): a sample's unfolded columns are then its planes as
+// they are, and the unfolding is skipped, as slow_conv2d skips it.
+func pointwise(g Conv2dGeom) bool {
+	return g == Conv2dGeom{KH: 1, KW: 1, SH: 1, SW: 1, DH: 1, DW: 1}
+}
+
+// unfolded returns the unfolded columns of the c planes of h×w src: src itself for a
+// pointwise convolution, else buf (allocated on first use) after unfolding into it.
+func unfolded[T float32 | float64](buf *[]T, src []T, c, h, w int, g Conv2dGeom) []T {
+	if pointwise(g) {
+		return src
+	}
+	if *buf == nil {
+		ho, wo := g.Out(h, w)
+		*buf = make([]T, c*g.KH*g.KW*ho*wo)
+	}
+	unfoldInto(*buf, src, c, h, w, g)
+	return *buf
+}
+
 // run calls f over count units of work (a sample and group each) cut into one
 // contiguous range per worker, as parallel_for cuts slow_conv2d's batch: f unfolds into
 // a buffer of its own for its whole range, and checks the interrupt flag between units.
@@ -117,14 +138,14 @@ func conv2d[T float32 | float64](x, w, b *Array, g Conv2dGeom, groups int) *Arra
 	}
 	inPlane, wGroup, outGroup := s.cg*s.h*s.w, s.og*s.kk, s.og*s.l
 	s.run(s.n*groups, func(u0, u1 int) {
-		cols := make([]T, s.kk*s.l)
-		ca := wrap(cols, []int{s.kk, s.l})
+		var buf []T
 		for u := u0; u < u1; u++ {
 			if u > u0 {
 				checkInterrupt()
 			}
 			i, k := u/groups, u%groups
-			unfoldInto(cols, src[(i*s.c+k*s.cg)*s.h*s.w:][:inPlane], s.cg, s.h, s.w, g)
+			cols := unfolded(&buf, src[(i*s.c+k*s.cg)*s.h*s.w:][:inPlane], s.cg, s.h, s.w, g)
+			ca := wrap(cols, []int{s.kk, s.l})
 			wk := wrap(wd[k*wGroup:(k+1)*wGroup], []int{s.og, s.kk})
 			var bk []T
 			if bias != nil {
@@ -177,14 +198,14 @@ func conv2dBackward[T float32 | float64](gr, x, w *Array, g Conv2dGeom, groups i
 	for i0 := 0; i0 < s.n; i0 += block {
 		i1 := min(i0+block, s.n)
 		s.run((i1-i0)*groups, func(u0, u1 int) {
-			cols := make([]T, s.kk*s.l)
-			ct := wrap(cols, []int{s.kk, s.l}).T()
+			var buf []T
 			for u := u0; u < u1; u++ {
 				if u > u0 {
 					checkInterrupt()
 				}
 				i, k := i0+u/groups, u%groups
-				unfoldInto(cols, src[(i*s.c+k*s.cg)*s.h*s.w:][:inPlane], s.cg, s.h, s.w, g)
+				cols := unfolded(&buf, src[(i*s.c+k*s.cg)*s.h*s.w:][:inPlane], s.cg, s.h, s.w, g)
+				ct := wrap(cols, []int{s.kk, s.l}).T()
 				mmInto(gradOf(i, k), ct, prods[u*wGroup:(u+1)*wGroup], nil)
 			}
 		})

@@ -25,6 +25,9 @@ var convCases = []convCase{
 	{n: 0, c: 2, h: 5, w: 5, o: 2, groups: 1, g: Conv2dGeom{KH: 3, KW: 3, SH: 1, SW: 1, DH: 1, DW: 1}, bias: true},
 	{n: 20, c: 6, h: 14, w: 14, o: 16, groups: 1, g: Conv2dGeom{KH: 5, KW: 5, SH: 1, SW: 1, DH: 1, DW: 1}, bias: true},
 	{n: 17, c: 1, h: 32, w: 32, o: 6, groups: 1, g: Conv2dGeom{KH: 5, KW: 5, SH: 1, SW: 1, DH: 1, DW: 1}, bias: true},
+	// pointwise (1×1, stride 1, no padding): the planes are the columns, nothing unfolded
+	{n: 5, c: 6, h: 9, w: 7, o: 4, groups: 2, g: Conv2dGeom{KH: 1, KW: 1, SH: 1, SW: 1, DH: 1, DW: 1}, bias: true},
+	{n: 3, c: 3, h: 6, w: 6, o: 2, groups: 1, g: Conv2dGeom{KH: 1, KW: 1, SH: 2, SW: 2, PH: 1, PW: 1, DH: 1, DW: 1}},
 	// 500 unfolded rows: more than one of OpenBLAS's K blocks, where the bias being the
 	// first term of the sums (not added after them) shows in the bits
 	{n: 3, c: 20, h: 7, w: 7, o: 5, groups: 1, g: Conv2dGeom{KH: 5, KW: 5, SH: 1, SW: 1, DH: 1, DW: 1}, bias: true},
