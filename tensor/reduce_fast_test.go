@@ -458,3 +458,42 @@ func testOuterCols[T float](t *testing.T) {
 		}
 	}
 }
+
+// TestSumBlocksMatchReference: sums over any dims of 3-d and 4-d arrays (contiguous,
+// permuted, strided), whose blocks beyond the first two dims take sumBlock2's loops one
+// after another, have the bits of the serial sumBlock loop.
+func TestSumBlocksMatchReference(t *testing.T) {
+	onCores(t, func(t *testing.T) {
+		testSumBlocks[float32](t)
+		testSumBlocks[float64](t)
+	})
+}
+
+func testSumBlocks[T float](t *testing.T) {
+	r := rand.New(rand.NewSource(5))
+	for _, shape := range [][]int{{64, 6, 784}, {64, 16, 100}, {3, 40, 300}, {300, 40, 3}, {5, 7, 1001}, {2, 3, 40, 150}, {8, 2, 2, 2100}} {
+		n := numelOf(shape)
+		base := wrap(toT[T](testValues(r, 2*n, 0, true)), []int{2 * n})
+		x := base.Slice(0, 0, n, 1).Reshape(shape...)
+		views := map[string]*Array{
+			"contiguous": x,
+			"permuted":   base.Slice(0, 0, n, 1).Reshape(shape...).Transpose(0, len(shape)-1),
+			"strided":    base.Slice(0, 0, 2*n, 2).Reshape(shape...),
+		}
+		for name, a := range views {
+			for mask := 1; mask < 1<<len(shape); mask++ {
+				var dims []int
+				for d := range shape {
+					if mask&(1<<d) != 0 {
+						dims = append(dims, d)
+					}
+				}
+				got := a.SumDims(dims, false)
+				serialSums = true
+				want := a.SumDims(dims, false)
+				serialSums = false
+				sameArrays[T](t, fmt.Sprintf("%s %v %s dims=%v", a.DType(), shape, name, dims), got, want)
+			}
+		}
+	}
+}

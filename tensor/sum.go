@@ -423,13 +423,20 @@ func cascadeSum[T float](a *Array, reduce []bool, out *Array) {
 		sumBlock2(od, in, out.offset, a.offset, c[0], c[1])
 		return
 	}
-	// outer dims beyond the first two: odometer, one 2-d block each
+	// outer dims beyond the first two: odometer, one 2-d block each, in order (a
+	// reduced outer dim adds each block's sums onto the same outputs); the blocks of a
+	// large reduction take sumBlock2's loops, a block at a time
 	outer := c[2:]
 	idx := make([]int, len(outer))
 	inOff, outOff := a.offset, out.offset
 	done := 0
+	fast := !serialSums && !small(total)
 	for {
-		sumBlock(od, in, outOff, inOff, c[0].size, c[1].size, c[0].in, c[1].in, c[0].out, c[1].out)
+		if fast {
+			sumBlock2(od, in, outOff, inOff, c[0], c[1])
+		} else {
+			sumBlock(od, in, outOff, inOff, c[0].size, c[1].size, c[0].in, c[1].in, c[0].out, c[1].out)
+		}
 		done += c[0].size * c[1].size
 		if done >= interruptEvery {
 			done = 0
