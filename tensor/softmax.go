@@ -106,6 +106,19 @@ func rowMax(row []float32) float32 {
 	return m
 }
 
+// rowMaxOf is rowMax for either float type: the largest element of a non-empty row,
+// NaN if there is one.
+func rowMaxOf[T float](row []T) T {
+	if r, ok := any(row).([]float32); ok {
+		return T(rowMax(r))
+	}
+	m := row[0]
+	for _, v := range row[1:] {
+		m = max(m, v)
+	}
+	return m
+}
+
 // laneSum8 is the sum of a row as PyTorch's AVX2 map_reduce_all takes it: in eight
 // lanes (lane j takes elements j, j+8, ...; the tail goes to the first lanes), then
 // the lanes combined as its reduce_all shuffles them (halves, pairs, neighbours). A row
@@ -183,7 +196,9 @@ func LogSoftmaxBackwardLast(g, y *Array) *Array {
 }
 
 // Softmax is softmax over dim of a float array: exp(x - max) normalised to sum 1 along
-// dim. Float32 follows PyTorch's two kernels bit for bit. Over the last dim, per row:
+// dim. Float32 follows PyTorch's two kernels bit for bit, chosen as PyTorch chooses
+// them, by the dim alone (over (3, 37, 1)'s dim 1 the second runs, though only a
+// size-1 dim follows). Over the last dim, per row:
 // the max, the exponentials of x - max by Exp's kernel, their sum in eight lanes
 // (laneSum8), and each exponential times the sum's reciprocal. Over another dim,
 // vectorised across the elements after dim: per element, the max down dim, the
@@ -203,7 +218,7 @@ func (a *Array) Softmax(dim int) *Array {
 	if a.dtype == Float64 {
 		src := contig[float64](a)
 		res, out := allocRaw[float64](shape)
-		softmaxRows(src, out, outer, n, inner, exp64s, func(row []float64) float64 {
+		softmaxRows(src, out, outer, n, inner, d == len(shape)-1, exp64s, func(row []float64) float64 {
 			var s float64
 			for _, v := range row {
 				s += v
@@ -214,7 +229,7 @@ func (a *Array) Softmax(dim int) *Array {
 	}
 	src := contig[float32](a)
 	res, out := allocRaw[float32](shape)
-	softmaxRows(src, out, outer, n, inner, func(d, s []float32) { opExp.f32s(d, s) }, laneSum8)
+	softmaxRows(src, out, outer, n, inner, d == len(shape)-1, func(d, s []float32) { opExp.f32s(d, s) }, laneSum8)
 	return res
 }
 
@@ -224,17 +239,17 @@ const vecLanes = 8
 
 // shiftCols writes x - max into o for a slab of n rows of inner elements, the max
 // taken down the rows for each element (NaN if any is), and leaves the max in m.
+//
+// The max is torch.maximum's (NaN from either side, else the larger, the running max on
+// a tie) in SIMD kernels, which may keep -0 where the builtin max gives +0: x - max
+// then differs only for x a zero, as -0 or +0, whose exponential is 1 either way.
 func shiftCols[T float](o, x, m []T, n, inner int) {
 	copy(m, x[:inner])
 	for d := 1; d < n; d++ {
-		for i, v := range x[d*inner : (d+1)*inner] {
-			m[i] = max(m[i], v)
-		}
+		vv(fastMaximum, m, m, x[d*inner:(d+1)*inner])
 	}
 	for d := 0; d < n; d++ {
-		for i, v := range x[d*inner : (d+1)*inner] {
-			o[d*inner+i] = v - m[i]
-		}
+		vv(fastSub, o[d*inner:(d+1)*inner], x[d*inner:(d+1)*inner], m)
 	}
 }
 
@@ -243,9 +258,7 @@ func shiftCols[T float](o, x, m []T, n, inner int) {
 func runningSums[T float](s, x []T, n, inner int) {
 	clear(s)
 	for d := 0; d < n; d++ {
-		for i, v := range x[d*inner : (d+1)*inner] {
-			s[i] += v
-		}
+		vv(fastAdd, s, s, x[d*inner:(d+1)*inner])
 	}
 }
 
@@ -263,26 +276,17 @@ func splitAt(shape []int, d int) (outer, n, inner int) {
 
 // softmaxRows writes softmax over the middle of [outer][n][inner] from src to out,
 // with exp an exponential of a run and rowSum the last-dim kernel's sum of a row.
-func softmaxRows[T float](src, out []T, outer, n, inner int, exp func(d, s []T), rowSum func([]T) T) {
+func softmaxRows[T float](src, out []T, outer, n, inner int, last bool, exp func(d, s []T), rowSum func([]T) T) {
 	if len(out) == 0 || n == 0 {
 		return
 	}
-	if inner == 1 {
+	if last {
 		byRows(outer, n, softmaxGrain(n), func(r0, r1 int) {
 			for r := r0 * n; r < r1*n; r += n {
 				row, o := src[r:r+n:r+n], out[r:r+n:r+n]
-				m := row[0]
-				for _, v := range row[1:] {
-					m = max(m, v)
-				}
-				for i, v := range row {
-					o[i] = v - m
-				}
+				vs(fastSub, o, row, rowMaxOf(row))
 				exp(o, o)
-				rs := 1 / rowSum(o)
-				for i := range o {
-					o[i] *= rs
-				}
+				vs(fastMul, o, o, 1/rowSum(o))
 			}
 		})
 		return
@@ -306,9 +310,7 @@ func softmaxRows[T float](src, out []T, outer, n, inner int, exp func(d, s []T),
 			runningSums(s, o, n, inner)
 			for d := 0; d < n; d++ {
 				row := o[d*inner : (d+1)*inner]
-				for i := range row {
-					row[i] /= s[i]
-				}
+				vv(fastDiv, row, row, s)
 			}
 		}
 	})
@@ -331,7 +333,7 @@ func SoftmaxBackward(g, y *Array, dim int) *Array {
 	outer, n, inner := splitAt(shape, d)
 	if g.dtype == Float64 {
 		res, out := allocRaw[float64](shape)
-		softmaxBackwardRows(contig[float64](g), contig[float64](y), out, outer, n, inner, func(g, y []float64) float64 {
+		softmaxBackwardRows(contig[float64](g), contig[float64](y), out, outer, n, inner, d == len(shape)-1, func(g, y []float64) float64 {
 			var s float64
 			for i, v := range g {
 				s += v * y[i]
@@ -341,14 +343,14 @@ func SoftmaxBackward(g, y *Array, dim int) *Array {
 		return res
 	}
 	res, out := allocRaw[float32](shape)
-	softmaxBackwardRows(contig[float32](g), contig[float32](y), out, outer, n, inner, laneDot8, fmaf)
+	softmaxBackwardRows(contig[float32](g), contig[float32](y), out, outer, n, inner, d == len(shape)-1, laneDot8, fmaf)
 	return res
 }
 
 // softmaxBackwardRows writes (g - Σ g·y)·y over the middle of [outer][n][inner], with
 // rowDot the last-dim kernel's Σ g·y of a row and fma the multiply-add of the running
 // sums down another dim (PyTorch's compiled loop contracts s + g·y).
-func softmaxBackwardRows[T float](g, y, out []T, outer, n, inner int, rowDot func(g, y []T) T, fma func(a, b, c T) T) {
+func softmaxBackwardRows[T float](g, y, out []T, outer, n, inner int, last bool, rowDot func(g, y []T) T, fma func(a, b, c T) T) {
 	if len(out) == 0 || n == 0 {
 		return
 	}
@@ -357,7 +359,7 @@ func softmaxBackwardRows[T float](g, y, out []T, outer, n, inner int, rowDot fun
 		s := make([]T, inner)
 		for b := o0 * slab; b < o1*slab; b += slab {
 			gs, ys, o := g[b:b+slab:b+slab], y[b:b+slab:b+slab], out[b:b+slab:b+slab]
-			if inner == 1 {
+			if last {
 				s[0] = rowDot(gs, ys)
 			} else {
 				clear(s)
@@ -421,17 +423,21 @@ func (a *Array) LogSoftmax(dim int) *Array {
 	outer, n, inner := splitAt(shape, d)
 	if a.dtype == Float64 {
 		res, out := allocRaw[float64](shape)
-		logSoftmaxCols(contig[float64](a), out, outer, n, inner, exp64s, math.Log)
+		logSoftmaxCols(contig[float64](a), out, outer, n, inner, exp64s, func(d, s []float64) {
+			for i, v := range s {
+				d[i] = math.Log(v)
+			}
+		})
 		return res
 	}
 	res, out := allocRaw[float32](shape)
-	logSoftmaxCols(contig[float32](a), out, outer, n, inner, func(d, s []float32) { opExp.f32s(d, s) }, logf32)
+	logSoftmaxCols(contig[float32](a), out, outer, n, inner, func(d, s []float32) { opExp.f32s(d, s) }, logf32s)
 	return res
 }
 
 // logSoftmaxCols writes log_softmax over the middle dim of [outer][n][inner] (inner > 1
 // or not: the columns kernel) from src to out.
-func logSoftmaxCols[T float](src, out []T, outer, n, inner int, exp func(d, s []T), log func(T) T) {
+func logSoftmaxCols[T float](src, out []T, outer, n, inner int, exp, log func(d, s []T)) {
 	if len(out) == 0 || n == 0 {
 		return
 	}
@@ -443,14 +449,10 @@ func logSoftmaxCols[T float](src, out []T, outer, n, inner int, exp func(d, s []
 			shiftCols(o, x, s, n, inner) // s: the max, then the sum, then its log
 			exp(e, o)
 			runningSums(s, e, n, inner)
-			for i, v := range s {
-				s[i] = log(v)
-			}
+			log(s, s)
 			for d := 0; d < n; d++ {
 				row := o[d*inner : (d+1)*inner]
-				for i := range row {
-					row[i] -= s[i]
-				}
+				vv(fastSub, row, row, s)
 			}
 		}
 	})

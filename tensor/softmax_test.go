@@ -3,6 +3,7 @@ package tensor
 import (
 	"fmt"
 	"math"
+	"math/rand"
 	"strconv"
 	"testing"
 )
@@ -54,5 +55,103 @@ func sameHex32(t *testing.T, what string, a *Array, want []string) {
 	}
 	if bad > 0 {
 		t.Errorf("%s: %d of %d elements differ from torch's bits", what, bad, len(got))
+	}
+}
+
+// softmaxRef is softmax and log_softmax over the middle dim of [outer][n][inner] float32
+// values as the kernels' steps define them, element by element: the builtin max down
+// the dim, x - max, the exponentials (Exp's kernel, or libmExp past the column
+// kernel's vector loop), their sum (eight lanes in the last-dim kernel, in order down
+// the dim in the column kernel), and the quotient (a product with the reciprocal in
+// the last-dim kernel), or x - max - log(sum).
+func softmaxRef(x []float32, outer, n, inner int, last, logOut bool) []float32 {
+	out := make([]float32, len(x))
+	for b := 0; b < outer; b++ {
+		for i := 0; i < inner; i++ {
+			at := func(d int) int { return (b*n+d)*inner + i }
+			m := x[at(0)]
+			for d := 1; d < n; d++ {
+				m = max(m, x[at(d)])
+			}
+			sh, e := make([]float32, n), make([]float32, n)
+			for d := range sh {
+				sh[d] = x[at(d)] - m
+			}
+			opExp.f32s(e, sh)
+			var s float32
+			if last {
+				s = laneSum8(e)
+			} else {
+				if i >= inner-inner%vecLanes && !logOut {
+					for d := range e {
+						e[d] = libmExp(sh[d])
+					}
+				}
+				for _, v := range e {
+					s += v
+				}
+			}
+			for d := range sh {
+				switch {
+				case logOut:
+					out[at(d)] = sh[d] - logf32(s)
+				case last:
+					out[at(d)] = e[d] * (1 / s)
+				default:
+					out[at(d)] = e[d] / s
+				}
+			}
+		}
+	}
+	return out
+}
+
+// TestSoftmaxSpecials: softmax and log_softmax over a middle dim (the column kernels)
+// and over the last dim, on rows holding NaN, ±Inf and zeros of both signs beside
+// ordinary values, equal their definitions bit for bit (NaN as NaN) on every SIMD path.
+func TestSoftmaxSpecials(t *testing.T) {
+	nan, inf := float32(math.NaN()), float32(math.Inf(1))
+	negz := float32(math.Copysign(0, -1))
+	specials := []float32{nan, inf, -inf, 0, negz, 1e-30, -88, 88, 3}
+	r := rand.New(rand.NewSource(9))
+	for _, shape := range [][3]int{{3, 37, 1}, {2, 9, 21}, {4, 40, 1}, {2, 5, 19}} {
+		outer, n, inner := shape[0], shape[1], shape[2]
+		x := make([]float32, outer*n*inner)
+		for i := range x {
+			x[i] = float32(r.NormFloat64() * 3)
+			if b := i / (n * inner); b%2 == 1 && r.Intn(8) == 0 { // specials in every other slab
+				x[i] = specials[r.Intn(len(specials))]
+			}
+		}
+		// a column of zeros only, of both signs: the max's zero sign is the kernels' to pick
+		for d := 0; d < n; d++ {
+			x[d*inner] = []float32{0, negz}[d%2]
+		}
+		views := []struct {
+			a    *Array
+			last bool
+		}{{FromFloat32(x, outer, n, inner), false}}
+		if inner == 1 {
+			views = append(views, struct {
+				a    *Array
+				last bool
+			}{FromFloat32(x, outer, n), true})
+		}
+		for _, v := range views {
+			for _, logOut := range []bool{false, true} {
+				var got *Array
+				if logOut {
+					got = v.a.LogSoftmax(1)
+				} else {
+					got = v.a.Softmax(1)
+				}
+				want := softmaxRef(x, outer, n, inner, v.last, logOut)
+				for i, g := range got.Float32s() {
+					if w := want[i]; math.Float32bits(g) != math.Float32bits(w) && !(g != g && w != w) {
+						t.Fatalf("%v last=%v log=%v [%d]: %v, want %v", shape, v.last, logOut, i, g, w)
+					}
+				}
+			}
+		}
 	}
 }

@@ -9,7 +9,8 @@ Run from the repository root with Debian's python:
 PyTorch runs two kernels: over the last dim, per row, max, exp(x - max), a sum in
 its vectorised reduction's order and a product with the sum's reciprocal; over another
 dim, vectorised across the inner elements, a max and a running sum down the dim and a
-division. The backward kernels likewise. Shapes reach both kernels, rows shorter and
+division. The kernel is chosen by the dim alone: over (3, 37, 1)'s dim 1 the column
+kernels run, though only size-1 dims follow. The backward kernels likewise. Shapes reach both kernels, rows shorter and
 longer than a vector, and tails; values of mixed magnitudes; operands and results are
 the hex of their float32 bits.
 """
@@ -30,7 +31,10 @@ def bits(t):
 cases = []
 for shape, dim in [((3, 4), 1), ((3, 4), 0), ((5, 17), 1), ((5, 17), 0), ((2, 3, 33), 2), ((2, 3, 33), 1),
                    ((2, 3, 33), 0), ((4, 8), 1), ((3, 300), 1), ((300, 3), 0), ((6, 9, 5), 1), ((1, 1), 0),
-                   ((3, 0), 1), ((16,), 0), ((8, 100), 1)]:
+                   ((3, 0), 1), ((16,), 0), ((8, 100), 1),
+                   # a dim followed by dims of size 1 is not the last dim: the column
+                   # kernels run (torch dispatches on dim == ndim - 1)
+                   ((3, 37, 1), 1), ((2, 5, 1, 1), 1), ((9, 1), 0)]:
     x = (torch.randn(shape, generator=g) * 3).requires_grad_()
     y = torch.softmax(x, dim)
     u = torch.randn(shape, generator=g)
