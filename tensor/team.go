@@ -24,10 +24,10 @@ var team helpers
 // spinFor is how long a helper or a waiting caller polls before it parks.
 const spinFor = 200 * time.Microsecond
 
-// quiet, while raised, parks pollers at once: a collection that must stop the world
-// costs about three times as much with a goroutine polling on the other processor
-// (which it must preempt, and whose yields contend for the scheduler's lock) as with
-// that processor idle. See collectQuietly.
+// quiet, while raised, parks pollers at once: a collection stops the world, which
+// costs far more with a goroutine polling on the other processor (it must be
+// preempted, and its yields contend for the scheduler's lock) than with that processor
+// idle. See collectQuietly.
 var quiet atomic.Bool
 
 // collectQuietly runs a collection with the team's pollers parked.
@@ -129,11 +129,11 @@ func (h *helper) loop() {
 }
 
 // await returns once ready holds: it polls for spinFor (not at all while quiet is
-// raised), then parks on ch with parked raised. With signal it is a Dekker handshake (Go's atomics are sequentially
-// consistent): the waiter raises parked and then reads ready's state, the signaller
-// writes that state and then reads parked, so at least one sees the other's write, and
-// a waiter never sleeps through its signal. A wake-up left over from a waiter that
-// did not park costs one more check of ready.
+// raised), then parks on ch with parked raised. With signal it is a Dekker handshake
+// (Go's atomics are sequentially consistent): the waiter raises parked and then reads
+// ready's state, the signaller writes that state and then reads parked, so at least
+// one sees the other's write, and a waiter never sleeps through its signal. A wake-up
+// left over from a waiter that did not park costs one more check of ready.
 func await(ready func() bool, parked *atomic.Bool, ch chan struct{}) {
 	var start time.Time
 	for i := 1; !ready(); i++ {
