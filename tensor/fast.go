@@ -503,10 +503,11 @@ func byCol[T float](k fastKind, dst, x, vals []T, inner int, colFirst bool, cut 
 		for i := lo; i < hi; {
 			r := i / inner
 			end := min(hi, (r+1)*inner)
+			v := vals[r%len(vals)]
 			if colFirst {
-				sv(k, dst[i:end], vals[r], x[i:end])
+				sv(k, dst[i:end], v, x[i:end])
 			} else {
-				vs(k, dst[i:end], x[i:end], vals[r])
+				vs(k, dst[i:end], x[i:end], v)
 			}
 			i = end
 		}
@@ -538,10 +539,11 @@ func applyOuter[T float](k fastKind, a, b *Array, shape []int) *Array {
 		for i := lo; i < hi; {
 			r, c := i/inner, i%inner
 			end := min(hi, (r+1)*inner)
+			v := vals[r%len(vals)]
 			if colFirst {
-				sv(k, dst[i:end], vals[r], row[c:c+end-i])
+				sv(k, dst[i:end], v, row[c:c+end-i])
 			} else {
-				vs(k, dst[i:end], row[c:c+end-i], vals[r])
+				vs(k, dst[i:end], row[c:c+end-i], v)
 			}
 			i = end
 		}
@@ -573,9 +575,11 @@ func applyGathered[T float](k fastKind, a, b *Array, shape []int) *Array {
 }
 
 // broadcastCol returns the values x repeats and the length of each run when x's
-// strides are 0 over its trailing dims (one value per run of inner elements) and
-// contiguous over the leading ones, with runs of at least 16 elements and more than
-// one value; nil otherwise.
+// strides are 0 over its trailing dims (one value per run of inner elements),
+// contiguous over the dims before them, and 0 again over any leading dims, which repeat
+// the whole sequence of values (a per-channel (1, C, 1) against (N, C, L)): run r takes
+// value r mod len(values). Runs are at least 16 elements and there is more than one
+// value; nil otherwise.
 func broadcastCol[T float](x *Array) ([]T, int) {
 	sh, st := x.shape(), x.strides()
 	inner, d := 1, len(sh)-1
@@ -583,14 +587,13 @@ func broadcastCol[T float](x *Array) ([]T, int) {
 		inner *= sh[d]
 	}
 	values := 1
+	for ; d >= 0 && (st[d] == values || sh[d] == 1); d-- {
+		values *= sh[d]
+	}
 	for ; d >= 0; d-- {
-		if sh[d] == 1 {
-			continue
-		}
-		if st[d] != values {
+		if st[d] != 0 && sh[d] != 1 {
 			return nil, 0
 		}
-		values *= sh[d]
 	}
 	if inner < 16 || values == 1 {
 		return nil, 0

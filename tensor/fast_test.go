@@ -193,6 +193,11 @@ func TestColumnBroadcast(t *testing.T) {
 			{[]int{2, 3, 16, 16}, []int{1, 3, 1, 1}},
 			{[]int{2, 3, 16, 16}, []int{2, 3, 1, 1}},
 			{[]int{7, 16}, []int{7, 1}},
+			// values repeated over leading dims: per channel
+			{[]int{4, 16, 32}, []int{1, 16, 1}},
+			{[]int{3, 2, 5, 40}, []int{1, 1, 5, 1}},
+			{[]int{3, 2, 5, 40}, []int{1, 2, 5, 1}},
+			{[]int{64, 16, 256}, []int{16, 1}},
 		} {
 			x := FromFloat32(hashFloats(numelOf(c.x), 1), c.x...).To(dt)
 			cv := hashFloats(numelOf(c.col), 2)
