@@ -65,7 +65,7 @@ func Cat(arrays []*Array, dim int) *Array {
 	}
 	shape := ref.Shape()
 	shape[dim] = total
-	out := alloc(dt, shape)
+	out := allocRawOf(dt, shape) // the parts write every element
 	at := 0
 	for _, a := range parts {
 		n := a.shape()[dim]
