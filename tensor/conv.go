@@ -109,19 +109,29 @@ func unfolded[T float32 | float64](buf *[]T, src []T, c, h, w int, g Conv2dGeom)
 	return *buf
 }
 
-// run calls f over count units of work (a sample and group each) cut into one
-// contiguous range per worker, as parallel_for cuts slow_conv2d's batch: f unfolds into
-// a buffer of its own for its whole range, and checks the interrupt flag between units.
-// A range takes at least grainSize multiply-adds.
-func (s convShape) run(count int, f func(u0, u1 int)) {
+// run calls the unit function of a worker for each unit of work u in [0, count) (a
+// sample and group each), cut into one contiguous range per worker, as parallel_for
+// cuts slow_conv2d's batch, and checks the interrupt flag between units. Each range
+// makes its own unit function with work, which holds the range's unfolding buffer. A
+// range takes at least grainSize multiply-adds.
+func (s convShape) run(count int, work func() func(u int)) {
+	units := func(lo, hi int) {
+		unit := work()
+		for u := lo; u < hi; u++ {
+			if u > lo {
+				checkInterrupt()
+			}
+			unit(u)
+		}
+	}
 	grain := max(1, grainSize/max(1, s.og*s.kk*s.l))
 	workers := min(NumThreads(), count/grain)
 	if workers <= 1 {
-		f(0, count)
+		units(0, count)
 		return
 	}
 	each := (count + workers - 1) / workers
-	parallel((count+each-1)/each, func(k int) { f(k*each, min((k+1)*each, count)) })
+	parallel((count+each-1)/each, func(k int) { units(k*each, min((k+1)*each, count)) })
 }
 
 func conv2d[T float32 | float64](x, w, b *Array, g Conv2dGeom, groups int) *Array {
@@ -137,21 +147,17 @@ func conv2d[T float32 | float64](x, w, b *Array, g Conv2dGeom, groups int) *Arra
 		bias = contig[T](b)
 	}
 	inPlane, wGroup, outGroup := s.cg*s.h*s.w, s.og*s.kk, s.og*s.l
-	s.run(s.n*groups, func(u0, u1 int) {
+	s.run(s.n*groups, func() func(int) {
 		var buf []T
-		for u := u0; u < u1; u++ {
-			if u > u0 {
-				checkInterrupt()
-			}
+		return func(u int) {
 			i, k := u/groups, u%groups
 			cols := unfolded(&buf, src[(i*s.c+k*s.cg)*s.h*s.w:][:inPlane], s.cg, s.h, s.w, g)
-			ca := wrap(cols, []int{s.kk, s.l})
 			wk := wrap(wd[k*wGroup:(k+1)*wGroup], []int{s.og, s.kk})
 			var bk []T
 			if bias != nil {
 				bk = bias[k*s.og : (k+1)*s.og]
 			}
-			mmInto(wk, ca, od[(i*s.o+k*s.og)*s.l:][:outGroup], bk)
+			mmInto(wk, wrap(cols, []int{s.kk, s.l}), od[(i*s.o+k*s.og)*s.l:][:outGroup], bk)
 		}
 	})
 	return out
@@ -175,12 +181,9 @@ func conv2dBackward[T float32 | float64](gr, x, w *Array, g Conv2dGeom, groups i
 	if needs[0] {
 		var dxd []T
 		dx, dxd = allocT[T](x.shape())
-		s.run(s.n*groups, func(u0, u1 int) {
+		s.run(s.n*groups, func() func(int) {
 			cols := make([]T, s.kk*s.l)
-			for u := u0; u < u1; u++ {
-				if u > u0 {
-					checkInterrupt()
-				}
+			return func(u int) {
 				i, k := u/groups, u%groups
 				wkT := wrap(wd[k*wGroup:(k+1)*wGroup], []int{s.og, s.kk}).T()
 				mmInto(wkT, gradOf(i, k), cols, nil)
@@ -197,16 +200,12 @@ func conv2dBackward[T float32 | float64](gr, x, w *Array, g Conv2dGeom, groups i
 	prods := rawSlice[T](block * s.o * s.kk)
 	for i0 := 0; i0 < s.n; i0 += block {
 		i1 := min(i0+block, s.n)
-		s.run((i1-i0)*groups, func(u0, u1 int) {
+		s.run((i1-i0)*groups, func() func(int) {
 			var buf []T
-			for u := u0; u < u1; u++ {
-				if u > u0 {
-					checkInterrupt()
-				}
+			return func(u int) {
 				i, k := i0+u/groups, u%groups
 				cols := unfolded(&buf, src[(i*s.c+k*s.cg)*s.h*s.w:][:inPlane], s.cg, s.h, s.w, g)
-				ct := wrap(cols, []int{s.kk, s.l}).T()
-				mmInto(gradOf(i, k), ct, prods[u*wGroup:(u+1)*wGroup], nil)
+				mmInto(gradOf(i, k), wrap(cols, []int{s.kk, s.l}).T(), prods[u*wGroup:(u+1)*wGroup], nil)
 			}
 		})
 		for i := i0; i < i1; i++ {

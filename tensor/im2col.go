@@ -51,24 +51,22 @@ func unfoldInto[T float32 | float64](dst, src []T, c, h, w int, g Conv2dGeom) {
 		plane, d := src[t.ch*h*w:][:h*w], dst[t.row*ho*wo:][:ho*wo]
 		clear(d[:t.oy0*wo])
 		clear(d[t.oy1*wo:])
+		if t.lo > 0 || t.hi < wo { // the window hangs over the left or right padding
+			for oy := t.oy0; oy < t.oy1; oy++ {
+				clear(d[oy*wo:][:t.lo])
+				clear(d[oy*wo+t.hi : (oy+1)*wo])
+			}
+		}
+		if t.oy0 >= t.oy1 || t.lo >= t.hi {
+			return
+		}
 		// with stride 1 the in-bounds columns of the rows are one block, which one
 		// call copies (where the SIMD kernels are), rather than a memmove per row
-		if g.SW == 1 && t.oy0 < t.oy1 && t.lo < t.hi &&
-			asm.CopyRows(d[t.oy0*wo+t.lo:], plane[(t.oy0*g.SH+t.y0)*w+t.lo+t.x0:], t.oy1-t.oy0, t.hi-t.lo, wo, g.SH*w) {
-			if t.lo > 0 || t.hi < wo {
-				for oy := t.oy0; oy < t.oy1; oy++ {
-					clear(d[oy*wo:][:t.lo])
-					clear(d[oy*wo+t.hi : (oy+1)*wo])
-				}
-			}
+		if g.SW == 1 && asm.CopyRows(d[t.oy0*wo+t.lo:], plane[(t.oy0*g.SH+t.y0)*w+t.lo+t.x0:], t.oy1-t.oy0, t.hi-t.lo, wo, g.SH*w) {
 			return
 		}
 		for oy := t.oy0; oy < t.oy1; oy++ {
 			row, dr := plane[(oy*g.SH+t.y0)*w:][:w], d[oy*wo:][:wo]
-			if t.lo > 0 || t.hi < wo { // the window hangs over the left or right padding
-				clear(dr[:t.lo])
-				clear(dr[t.hi:])
-			}
 			if g.SW == 1 {
 				copy(dr[t.lo:t.hi], row[t.lo+t.x0:t.hi+t.x0])
 				continue

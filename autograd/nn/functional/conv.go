@@ -155,7 +155,9 @@ func convolution(nd int, input, weight, bias *Tensor, opts []ConvOption) *Tensor
 	if bias != nil {
 		ba = bias.Array()
 	}
-	out := convForward(as2d(input).Array(), as2d(weight).Array(), ba, g, o.groups)
+	// slow_conv2d's unfolding and products; torch 1.13 takes oneDNN for most float32
+	// convolutions, whose sums the goldens match to float32 rounding
+	out := tensor.Conv2d(as2d(input).Array(), as2d(weight).Array(), ba, g, o.groups)
 	if nd == 1 {
 		out = unbatched2d(out)
 	}
@@ -184,7 +186,8 @@ func convolution(nd int, input, weight, bias *Tensor, opts []ConvOption) *Tensor
 		if autograd.IsGradEnabled() { // create_graph: the backward recorded, to differentiate again
 			gs = convBackward(as2d(gr), as2d(x), as2d(w), g, o.groups, needs)
 		} else {
-			for _, a := range convBackwardArrays(as2d(gr).Array(), as2d(x).Array(), as2d(w).Array(), g, o.groups, needs) {
+			dx, dw, db := tensor.Conv2dBackward(as2d(gr).Array(), as2d(x).Array(), as2d(w).Array(), g, o.groups, needs)
+			for _, a := range []*tensor.Array{dx, dw, db} {
 				var t *Tensor
 				if a != nil {
 					t = autograd.FromArray(a)
@@ -216,20 +219,6 @@ func as2d(t *Tensor) *Tensor {
 func unbatched2d(a *tensor.Array) *tensor.Array {
 	s := a.Shape()
 	return a.Reshape(s[0], s[1], s[3])
-}
-
-// convForward is the convolution on arrays (tensor.Conv2d: slow_conv2d's unfolding and
-// products, in parallel over the samples; torch 1.13 takes oneDNN for most float32
-// convolutions, whose sums the goldens match to float32 rounding).
-func convForward(x, w, b *tensor.Array, g tensor.Conv2dGeom, groups int) *tensor.Array {
-	return tensor.Conv2d(x, w, b, g, groups)
-}
-
-// convBackwardArrays is convBackward on arrays, for a backward pass that is not
-// recorded (tensor.Conv2dBackward).
-func convBackwardArrays(gr, x, w *tensor.Array, g tensor.Conv2dGeom, groups int, needs [3]bool) []*tensor.Array {
-	dx, dw, db := tensor.Conv2dBackward(gr, x, w, g, groups, needs)
-	return []*tensor.Array{dx, dw, db}
 }
 
 // convBackward gives the gradients of input, weight and bias (those wanted) from the
