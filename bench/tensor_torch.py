@@ -63,6 +63,9 @@ def op_workloads(torch):
     col, row = torch.rand(1000, 1, generator=g), torch.rand(1, 1000, generator=g)
     v = torch.rand(1000, generator=g)
     x64 = x.double()
+    b3 = torch.rand(64, 16, 1000, generator=g)
+    b4 = torch.rand(64, 16, 28, 28, generator=g)
+    h3 = torch.rand(64, 8, 784, generator=g)
     ops = [
         ("SumDim0", lambda: x.sum(0)), ("SumDim1", lambda: x.sum(1)),
         ("MeanDim1Keep", lambda: x.mean(1, keepdim=True)), ("MaxDim1", lambda: x.max(1)),
@@ -77,6 +80,11 @@ def op_workloads(torch):
         ("AddF64", lambda: x64 + x64), ("ExpF64", lambda: x64.exp()), ("SumF64", lambda: x64.sum()),
         ("Cos", lambda: x.cos()), ("Sign", lambda: x.sign()), ("ToF64", lambda: x.double()),
         ("Clone", lambda: x.clone()),
+        ("SumMid3d", lambda: b3.sum(1)), ("MaxMid3d", lambda: b3.max(1)), ("MeanLast3d", lambda: b3.mean(2)),
+        ("LogSoftmaxLast3d", lambda: b3.log_softmax(2)), ("SoftmaxMid3d", lambda: b3.softmax(1)),
+        ("PermuteNHWC", lambda: b4.permute(0, 2, 3, 1).contiguous()),
+        ("Permute0213", lambda: b4.permute(0, 2, 1, 3).contiguous()),
+        ("CatDim1", lambda: torch.cat([h3, h3], 1)), ("AddChannel4d", lambda: b4 + b4.mean((0, 2, 3), keepdim=True)),
     ]
     return [("Ops/" + name, fn) for name, fn in ops]
 

@@ -15,10 +15,11 @@
 # three sides (gograd with OpenBLAS, gograd's Go product with
 # GOGRAD_OPENBLAS=off, torch), and prints GFLOPS.
 #
-# With "survey" first, it times the op survey instead: some thirty common ops
+# With "survey" first, it times the op survey instead: some forty common ops
 # (reductions over dims, unary ops, broadcasts in several layouts, casts, mv)
-# on a 1000x1000 float32 matrix (BenchmarkOps), the breadth beyond the ten
-# workloads.
+# on a 1000x1000 float32 matrix, and reductions, softmaxes, permuted copies,
+# cat and a channel broadcast on the batched 3-d and 4-d shapes of a small conv
+# net (BenchmarkOps), the breadth beyond the ten workloads.
 #
 # Usage: bench/tensor_vs_torch.sh [gemm|survey] [threads]   threads defaults to nproc
 #

@@ -204,6 +204,11 @@ func BenchmarkOps(b *testing.B) {
 	col, row := FromFloat32(hashFloats(1000, 3), 1000, 1), FromFloat32(hashFloats(1000, 4), 1, 1000)
 	v := FromFloat32(hashFloats(1000, 5))
 	x64 := x.To(Float64)
+	// Batched shapes as a small conv net has them: (batch, channels, features) and
+	// (batch, channels, height, width), about a million elements each.
+	b3 := FromFloat32(hashFloats(64*16*1000, 6), 64, 16, 1000)
+	b4 := FromFloat32(hashFloats(64*16*28*28, 7), 64, 16, 28, 28)
+	h3 := FromFloat32(hashFloats(64*8*784, 8), 64, 8, 784)
 	for _, op := range []struct {
 		name string
 		f    func()
@@ -242,6 +247,15 @@ func BenchmarkOps(b *testing.B) {
 		{"Sign", func() { x.Sign() }},
 		{"ToF64", func() { x.To(Float64) }},
 		{"Clone", func() { x.Clone() }},
+		{"SumMid3d", func() { b3.SumDims([]int{1}, false) }},
+		{"MaxMid3d", func() { b3.MaxDim(1, false) }},
+		{"MeanLast3d", func() { b3.MeanDims([]int{2}, false) }},
+		{"LogSoftmaxLast3d", func() { b3.LogSoftmax(2) }},
+		{"SoftmaxMid3d", func() { b3.Softmax(1) }},
+		{"PermuteNHWC", func() { b4.Permute(0, 2, 3, 1).Contiguous() }},
+		{"Permute0213", func() { b4.Permute(0, 2, 1, 3).Contiguous() }},
+		{"CatDim1", func() { Cat([]*Array{h3, h3}, 1) }},
+		{"AddChannel4d", func() { b4.Add(b4.MeanDims([]int{0, 2, 3}, true)) }},
 	} {
 		b.Run(op.name, func(b *testing.B) { timed(b, op.f) })
 	}
