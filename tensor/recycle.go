@@ -72,6 +72,17 @@ func allocRaw[T elem](shape []int) (*Array, []T) {
 	return a, d
 }
 
+// allocZeroed is allocT, taking large arrays' storage from the free lists as allocRaw
+// does and clearing it: a block that served a loop a moment ago is in the caches,
+// where fresh memory from the system must first be mapped.
+func allocZeroed[T elem](shape []int) *Array {
+	a, d := allocRaw[T](shape)
+	if len(d)*sizeOf[T]() >= recycleMin {
+		clear(d)
+	}
+	return a
+}
+
 // allocRawOf is allocRaw for a dtype known at run time.
 func allocRawOf(dt DType, shape []int) *Array {
 	switch dt {

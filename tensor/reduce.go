@@ -51,10 +51,10 @@ func (a *Array) SumDims(dims []int, keepdim bool) *Array {
 	var out *Array
 	switch a.dtype {
 	case Float32:
-		out = alloc(Float32, keep)
+		out = allocZeroed[float32](keep)
 		cascadeSum[float32](a, mask, out)
 	case Float64:
-		out = alloc(Float64, keep)
+		out = allocZeroed[float64](keep)
 		cascadeSum[float64](a, mask, out)
 	default:
 		out = reduceRows(a.To(Int64), mask, Int64, func(r []int64, o []int64, i int) {

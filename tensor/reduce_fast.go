@@ -530,8 +530,10 @@ var serialSums = false
 // them) are cut into ranges at multiples of the groups of outputs sumBlock sums
 // together (4·lanes for the vectorized outer loop, ilpFactor for the scalar outer
 // one), the last range taking the outputs left over, so each output is summed by the
-// same loop as before. Contiguous rows take innerSum.
-func sumBlock2[T float](out, in []T, outOff, inOff int, d0, d1 iterDim) {
+// same loop as before. Contiguous rows take innerSum. fresh says that the block's
+// outputs still hold the zeros cascadeSum's result starts from (no earlier block added
+// into them), so a sum may be written where it would be added to +0.
+func sumBlock2[T float](out, in []T, outOff, inOff int, d0, d1 iterDim, fresh bool) {
 	size0, size1, inS0, inS1, outS0, outS1 := d0.size, d1.size, d0.in, d1.in, d0.out, d1.out
 	if outS0 != 0 && outS1 == 0 { // sumBlock's swap
 		inS0, inS1 = inS1, inS0
@@ -547,18 +549,18 @@ func sumBlock2[T float](out, in []T, outOff, inOff int, d0, d1 iterDim) {
 		// output is a fresh zero, to which adding a sum or zero plus it is the same)
 		// and then added in order.
 		parts := make([]T, size1)
-		sumCols(parts, in, 0, inOff, size0, size1, inS0, inS1, 1)
+		sumCols(parts, in, 0, inOff, size0, size1, inS0, inS1, 1, true)
 		for _, v := range parts {
 			out[outOff] += v
 		}
 		return
 	}
-	sumCols(out, in, outOff, inOff, size0, size1, inS0, inS1, outS1)
+	sumCols(out, in, outOff, inOff, size0, size1, inS0, inS1, outS1, fresh)
 }
 
 // sumCols is sumBlock2 for a block whose outputs are all distinct (outS0 = 0, outS1 !=
 // 0, after sumBlock's swap).
-func sumCols[T float](out, in []T, outOff, inOff, size0, size1, inS0, inS1, outS1 int) {
+func sumCols[T float](out, in []T, outOff, inOff, size0, size1, inS0, inS1, outS1 int, fresh bool) {
 	const outS0 = 0
 	W := lanesOf[T]()
 	align := 1
@@ -597,7 +599,7 @@ func sumCols[T float](out, in []T, outOff, inOff, size0, size1, inS0, inS1, outS
 				if u1 == units {
 					mine = vecs
 				}
-				outerCols(out, in, outOff+u0*align*outS1, inOff+u0*align, size0, u1-u0, inS0, outS1, mine)
+				outerCols(out, in, outOff+u0*align*outS1, inOff+u0*align, size0, u1-u0, inS0, outS1, mine, fresh)
 			})
 			for v, c := range vecs {
 				for q, x := range c.sum() {
@@ -630,11 +632,43 @@ func sumCols[T float](out, in []T, outOff, inOff, size0, size1, inS0, inS1, outS
 // 0 and the levels folded into it) and added into out, outS1 apart; SIMD paths only.
 // The cascades vecs advance over the rows of each piece after it. byRows hands it its
 // whole range (n = 1): it checks the interrupt flag itself, between pieces of about
-// interruptEvery elements.
-func outerCols[T float](out, in []T, outOff, inOff, size0, groups, inS0, outS1 int, vecs []*vecCascade[T]) {
+// interruptEvery elements. fresh is sumBlock2's: out's elements are still +0.
+func outerCols[T float](out, in []T, outOff, inOff, size0, groups, inS0, outS1 int, vecs []*vecCascade[T], fresh bool) {
 	w := ilpFactor * lanesOf[T]()
 	levelPower := max(4, ceilLog2(size0)/numLevels)
 	step := 1 << levelPower
+	if size0 <= step {
+		// At most one block: level 0 sums the rows in order from zero, and a block
+		// that ends at step only moves it up to level 1 from zero; the fold then adds
+		// zeros (level 0, a sum from +0, is never -0, so they change nothing). Each
+		// group's sum is its rows added in order from zero, and added to an output
+		// that is +0 it is itself: fresh contiguous outputs take the rows directly.
+		if fresh && outS1 == 1 {
+			for g := range groups {
+				o := outOff + g*w
+				asm.SumRows(out[o:o+w], in[inOff+g*w:], size0, inS0)
+			}
+			for _, c := range vecs {
+				c.advance(size0 / ilpFactor)
+			}
+			return
+		}
+		s := make([]T, w)
+		for g := range groups {
+			clear(s)
+			asm.SumRows(s, in[inOff+g*w:], size0, inS0)
+			if o := outOff + g*w; outS1 == 1 && asm.Binary(asm.Add, out[o:o+w], out[o:o+w], s) == w {
+				continue
+			}
+			for q, v := range s {
+				out[outOff+(g*w+q)*outS1] += v
+			}
+		}
+		for _, c := range vecs {
+			c.advance(size0 / ilpFactor)
+		}
+		return
+	}
 	mask := step - 1
 	acc := make([]T, groups*numLevels*w)
 	piece := max(step, interruptEvery/(groups*w)/step*step) // rows between checks

@@ -430,17 +430,25 @@ func TestOuterColsMatchesSumBlock(t *testing.T) {
 func testOuterCols[T float](t *testing.T) {
 	r := rand.New(rand.NewSource(7))
 	w := ilpFactor * lanesOf[T]()
-	for _, size0 := range []int{0, 1, 15, 16, 17, 255, 256, 257, 1000, 4095, 4096, 4097, 9000} {
+	for _, size0 := range []int{0, 1, 2, 7, 15, 16, 17, 31, 32, 33, 255, 256, 257, 1000, 4095, 4096, 4097, 9000} {
 		for _, groups := range []int{1, 2, 5} {
 			for kind := 0; kind < 4; kind++ {
 				ld := groups*w + 3
 				in := toT[T](testValues(r, max(1, size0)*ld, kind, true))
-				got, want := make([]T, groups*w), make([]T, groups*w)
-				outerCols(got, in, 0, 0, size0, groups, ld, 1, nil)
-				sumBlock(want, in, 0, 0, size0, groups*w, ld, 1, 0, 1)
-				for q := range want {
-					if !sameBits(got[q], want[q]) {
-						t.Fatalf("%T size0=%d groups=%d kind=%d: [%d] = %v, want %v", in[0], size0, groups, kind, q, got[q], want[q])
+				for _, fresh := range []bool{true, false} {
+					// outputs that are not fresh hold earlier blocks' sums
+					got, want := make([]T, groups*w), make([]T, groups*w)
+					if !fresh {
+						prior := toT[T](testValues(r, groups*w, kind, true))
+						copy(got, prior)
+						copy(want, prior)
+					}
+					outerCols(got, in, 0, 0, size0, groups, ld, 1, nil, fresh)
+					sumBlock(want, in, 0, 0, size0, groups*w, ld, 1, 0, 1)
+					for q := range want {
+						if !sameBits(got[q], want[q]) {
+							t.Fatalf("%T size0=%d groups=%d kind=%d fresh=%v: [%d] = %v, want %v", in[0], size0, groups, kind, fresh, q, got[q], want[q])
+						}
 					}
 				}
 				// a vector of columns left over, advanced in pieces as outerCols does
@@ -471,7 +479,7 @@ func TestSumBlocksMatchReference(t *testing.T) {
 
 func testSumBlocks[T float](t *testing.T) {
 	r := rand.New(rand.NewSource(5))
-	for _, shape := range [][]int{{64, 6, 784}, {64, 16, 100}, {3, 40, 300}, {300, 40, 3}, {5, 7, 1001}, {2, 3, 40, 150}, {8, 2, 2, 2100}} {
+	for _, shape := range [][]int{{64, 6, 784}, {64, 16, 100}, {3, 40, 300}, {300, 40, 3}, {5, 7, 1001}, {2, 3, 40, 150}, {8, 2, 2, 2100}, {64, 16, 1000}, {16, 33, 520}} {
 		n := numelOf(shape)
 		base := wrap(toT[T](testValues(r, 2*n, 0, true)), []int{2 * n})
 		x := base.Slice(0, 0, n, 1).Reshape(shape...)

@@ -2,6 +2,7 @@ package tensor
 
 import (
 	"math/bits"
+	"slices"
 
 	"github.com/gograd/gograd/tensor/internal/asm"
 )
@@ -420,7 +421,13 @@ func cascadeSum[T float](a *Array, reduce []bool, out *Array) {
 	if len(c) == 2 && !serialSums && !small(c[0].size*c[1].size) {
 		// the one block, over the cores; a small one stays below, where its sum
 		// allocates nothing more than its result (autograd's scalar graphs)
-		sumBlock2(od, in, out.offset, a.offset, c[0], c[1])
+		sumBlock2(od, in, out.offset, a.offset, c[0], c[1], true)
+		return
+	}
+	if !serialSums && !small(total) && independentBlocks(c[2:]) && small(c[0].size*c[1].size) {
+		// blocks of their own outputs, each too small to share: over the cores, a
+		// range of blocks each (a block's sums do not depend on where it runs)
+		sumBlocksPar(od, in, out.offset, a.offset, c)
 		return
 	}
 	// outer dims beyond the first two: odometer, one 2-d block each, in order (a
@@ -433,7 +440,7 @@ func cascadeSum[T float](a *Array, reduce []bool, out *Array) {
 	fast := !serialSums && !small(total)
 	for {
 		if fast {
-			sumBlock2(od, in, outOff, inOff, c[0], c[1])
+			sumBlock2(od, in, outOff, inOff, c[0], c[1], firstVisit(outer, idx))
 		} else {
 			sumBlock(od, in, outOff, inOff, c[0].size, c[1].size, c[0].in, c[1].in, c[0].out, c[1].out)
 		}
@@ -458,4 +465,64 @@ func cascadeSum[T float](a *Array, reduce []bool, out *Array) {
 			return
 		}
 	}
+}
+
+// firstVisit reports whether the odometer's block at idx over the outer dims is the
+// first to reach its outputs: no reduced outer dim (out stride 0) has moved past 0.
+func firstVisit(outer []iterDim, idx []int) bool {
+	for k, d := range outer {
+		if d.out == 0 && idx[k] > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// independentBlocks reports whether every outer dim keeps its outputs apart (none is
+// reduced), so that each 2-d block writes outputs of its own.
+func independentBlocks(outer []iterDim) bool {
+	for _, d := range outer {
+		if d.out == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// sumBlocksPar is cascadeSum's odometer for independent blocks, cut into ranges of
+// blocks over the cores; each range walks its blocks in order, each block summed by
+// sumBlock2 into outputs still +0. Blocks are below the grain, so sumBlock2 runs each
+// on the calling core.
+func sumBlocksPar[T float](od, in []T, outBase, inBase int, c []iterDim) {
+	// a copy for the ranges' closure, which would otherwise move cascadeSum's dims off
+	// its stack on every call
+	d0, d1, outer := c[0], c[1], slices.Clone(c[2:])
+	blocks, per := 1, d0.size*d1.size
+	for _, d := range outer {
+		blocks *= d.size
+	}
+	byRows(blocks, per, elementGrain(per), func(b0, b1 int) {
+		idx := make([]int, len(outer))
+		inOff, outOff := inBase, outBase
+		for k, rest := 0, b0; k < len(outer); k++ {
+			idx[k] = rest % outer[k].size
+			rest /= outer[k].size
+			inOff += idx[k] * outer[k].in
+			outOff += idx[k] * outer[k].out
+		}
+		for b := b0; b < b1; b++ {
+			sumBlock2(od, in, outOff, inOff, d0, d1, true)
+			for k := range outer {
+				idx[k]++
+				inOff += outer[k].in
+				outOff += outer[k].out
+				if idx[k] < outer[k].size {
+					break
+				}
+				inOff -= outer[k].in * outer[k].size
+				outOff -= outer[k].out * outer[k].size
+				idx[k] = 0
+			}
+		}
+	})
 }
