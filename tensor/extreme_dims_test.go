@@ -1,6 +1,9 @@
 package tensor
 
 import (
+	"bytes"
+	"encoding/base64"
+	lebin "encoding/binary"
 	"fmt"
 	"math"
 	"math/rand"
@@ -275,6 +278,117 @@ func TestExtremeColsInterrupt(t *testing.T) {
 				}()
 				a.MaxDim(0, false)
 			}()
+		}
+	})
+}
+
+// extremeDimsGolden is testdata/extreme_dims_golden.json, written by
+// gen_extreme_dims.py from torch.max, torch.min, torch.argmax and torch.argmin over a
+// dim in PyTorch 1.13 (one thread).
+type extremeDimsGolden struct {
+	Torch  string `json:"torch"`
+	Inputs []struct {
+		Shape []int  `json:"shape"`
+		View  string `json:"view"`
+		DType string `json:"dtype"`
+		Data  string `json:"data"`
+	} `json:"inputs"`
+	Cases []struct {
+		Input    int    `json:"input"`
+		Op       string `json:"op"`
+		Dim      int    `json:"dim"`
+		KeepDim  bool   `json:"keepdim"`
+		Values   string `json:"values"`
+		Indices  string `json:"indices"`
+		OutShape []int  `json:"out_shape"`
+	} `json:"cases"`
+}
+
+// TestExtremeDimsGolden checks values (by their bits: a NaN's sign and payload) and
+// indices against PyTorch's on inputs dense with NaNs, ties and signed zeros, on one
+// and two cores.
+func TestExtremeDimsGolden(t *testing.T) {
+	var g extremeDimsGolden
+	readGolden(t, "extreme_dims_golden.json", &g)
+	if len(g.Cases) == 0 {
+		t.Fatal("no cases")
+	}
+	decode := func(s string) []byte {
+		b, err := base64.StdEncoding.DecodeString(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	inputs := make([]*Array, len(g.Inputs))
+	for i, in := range g.Inputs {
+		b := decode(in.Data)
+		var a *Array
+		if in.DType == "float32" {
+			d := make([]float32, len(b)/4)
+			for k := range d {
+				d[k] = math.Float32frombits(lebin.LittleEndian.Uint32(b[4*k:]))
+			}
+			a = wrap(d, in.Shape)
+		} else {
+			d := make([]float64, len(b)/8)
+			for k := range d {
+				d[k] = math.Float64frombits(lebin.LittleEndian.Uint64(b[8*k:]))
+			}
+			a = wrap(d, in.Shape)
+		}
+		switch in.View {
+		case "T":
+			a = a.Transpose(-2, -1)
+		case "cols2":
+			last := len(in.Shape) - 1
+			a = a.Slice(last, 0, in.Shape[last], 2)
+		}
+		inputs[i] = a
+	}
+	onCores(t, func(t *testing.T) {
+		for ci, c := range g.Cases {
+			a := inputs[c.Input]
+			name := fmt.Sprintf("case %d: %s %v view %q %s dim %d", ci, a.DType(), a.Shape(), g.Inputs[c.Input].View, c.Op, c.Dim)
+			var v, i *Array
+			switch c.Op {
+			case "max":
+				v, i = a.MaxDim(c.Dim, c.KeepDim)
+			case "min":
+				v, i = a.MinDim(c.Dim, c.KeepDim)
+			case "argmax":
+				i = a.ArgmaxDim(c.Dim, c.KeepDim)
+			case "argmin":
+				i = a.ArgminDim(c.Dim, c.KeepDim)
+			}
+			if !slices.Equal(i.Shape(), c.OutShape) {
+				t.Fatalf("%s: shape %v, want %v", name, i.Shape(), c.OutShape)
+			}
+			if got, want := i.Int64s(), decode(c.Indices); len(want) != 8*len(got) {
+				t.Fatalf("%s: %d indices, want %d", name, len(got), len(want)/8)
+			} else {
+				for k, x := range got {
+					if w := int64(lebin.LittleEndian.Uint64(want[8*k:])); x != w {
+						t.Fatalf("%s: index [%d] = %d, want %d", name, k, x, w)
+					}
+				}
+			}
+			if v == nil {
+				continue
+			}
+			var got []byte
+			if v.DType() == Float32 {
+				for _, x := range contig[float32](v) {
+					got = lebin.LittleEndian.AppendUint32(got, math.Float32bits(x))
+				}
+			} else {
+				for _, x := range contig[float64](v) {
+					got = lebin.LittleEndian.AppendUint64(got, math.Float64bits(x))
+				}
+			}
+			if want := decode(c.Values); !bytes.Equal(got, want) {
+				t.Fatalf("%s: values differ from PyTorch's", name)
+			}
 		}
 	})
 }
