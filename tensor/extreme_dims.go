@@ -1,6 +1,9 @@
 package tensor
 
-import "math"
+import (
+	"math"
+	"unsafe"
+)
 
 // Max, min, argmax and argmin over one dim that is not the innermost in memory (the
 // middle dim of (N, C, L), dim 0 of a matrix). The reduced dim stays where it is: the
@@ -196,16 +199,30 @@ func colExtremes[T number](s *colScratch, block []T, n, inner, j0, j1, want int)
 // math.MaxInt32 for a NaN (m above the bits of Inf). Keys start at math.MinInt32,
 // below every element's key.
 func colStep32(keys, idx []int32, row []float32, r int32, want int) {
-	flip := int32(0)
-	if want < 0 {
-		flip = -1
+	// the bits are loaded straight into integer registers, and the two loops keep
+	// the choice of order out of the step
+	bits := unsafe.Slice((*int32)(unsafe.Pointer(unsafe.SliceData(row))), len(row))
+	keys = keys[:len(bits)]
+	idx = idx[:len(bits)]
+	if want > 0 {
+		for j, b := range bits {
+			m := b & 0x7fffffff
+			s := b >> 31
+			k := m ^ s - s
+			if m > 0x7f800000 {
+				k = math.MaxInt32
+			}
+			c, i := keys[j], idx[j]
+			if k > c {
+				c, i = k, r
+			}
+			keys[j], idx[j] = c, i
+		}
+		return
 	}
-	keys = keys[:len(row)]
-	idx = idx[:len(row)]
-	for j, x := range row {
-		b := int32(math.Float32bits(x))
+	for j, b := range bits {
 		m := b & 0x7fffffff
-		s := b>>31 ^ flip
+		s := ^(b >> 31)
 		k := m ^ s - s
 		if m > 0x7f800000 {
 			k = math.MaxInt32
