@@ -246,6 +246,13 @@ func (a *Array) extreme(name string, want int, mask []bool, keepdim, wantValues 
 }
 
 func extremeT[T number](a *Array, mask []bool, want int, keepdim, wantValues bool) (*Array, *Array) {
+	// int64 (and bool) take the column walk here; float arrays reach extremeT only as
+	// the tests' row-by-row reference for extremeFloat
+	if dtypeOf[T]() == Int64 {
+		if v, i, ok := extremeCols[T](a, mask, want, keepdim, wantValues); ok {
+			return v, i
+		}
+	}
 	var v *Array
 	var vals []T
 	if wantValues {

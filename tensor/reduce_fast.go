@@ -244,6 +244,9 @@ func rowExtreme[T float](r []T, want int, values bool) best[T] {
 // extremeFloat is extremeT for float arrays: rows over the cores (byRows), a single
 // row cut over them (rowExtreme).
 func extremeFloat[T float](a *Array, mask []bool, want int, keepdim, wantValues bool) (*Array, *Array) {
+	if v, i, ok := extremeCols[T](a, mask, want, keepdim, wantValues); ok {
+		return v, i
+	}
 	src, m, shape := reducedRows[T](a, mask)
 	idx := alloc(Int64, shape)
 	od := storage[int64](idx)
