@@ -63,6 +63,7 @@ def op_workloads(torch):
     col, row = torch.rand(1000, 1, generator=g), torch.rand(1, 1000, generator=g)
     v = torch.rand(1000, generator=g)
     x64 = x.double()
+    i64 = (x * 1000).long()
     b3 = torch.rand(64, 16, 1000, generator=g)
     b4 = torch.rand(64, 16, 28, 28, generator=g)
     h3 = torch.rand(64, 8, 784, generator=g)
@@ -79,6 +80,7 @@ def op_workloads(torch):
         ("MulScalar", lambda: x * 2.5), ("Div", lambda: x / pos), ("Mv", lambda: x.mv(v)),
         ("AddF64", lambda: x64 + x64), ("ExpF64", lambda: x64.exp()), ("SumF64", lambda: x64.sum()),
         ("Cos", lambda: x.cos()), ("Sign", lambda: x.sign()), ("ToF64", lambda: x.double()),
+        ("ToF32FromF64", lambda: x64.float()), ("ToI64", lambda: x.long()), ("ToF32FromI64", lambda: i64.float()),
         ("Clone", lambda: x.clone()),
         ("SumMid3d", lambda: b3.sum(1)), ("MaxMid3d", lambda: b3.max(1)), ("MeanLast3d", lambda: b3.mean(2)),
         ("LogSoftmaxLast3d", lambda: b3.log_softmax(2)), ("SoftmaxMid3d", lambda: b3.softmax(1)),

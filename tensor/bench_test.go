@@ -204,6 +204,7 @@ func BenchmarkOps(b *testing.B) {
 	col, row := FromFloat32(hashFloats(1000, 3), 1000, 1), FromFloat32(hashFloats(1000, 4), 1, 1000)
 	v := FromFloat32(hashFloats(1000, 5))
 	x64 := x.To(Float64)
+	i64 := x.Mul(1000).To(Int64)
 	// Batched shapes as a small conv net has them: (batch, channels, features) and
 	// (batch, channels, height, width), about a million elements each.
 	b3 := FromFloat32(hashFloats(64*16*1000, 6), 64, 16, 1000)
@@ -246,6 +247,9 @@ func BenchmarkOps(b *testing.B) {
 		{"Cos", func() { x.Cos() }},
 		{"Sign", func() { x.Sign() }},
 		{"ToF64", func() { x.To(Float64) }},
+		{"ToF32FromF64", func() { x64.To(Float32) }},
+		{"ToI64", func() { x.To(Int64) }},
+		{"ToF32FromI64", func() { i64.To(Float32) }},
 		{"Clone", func() { x.Clone() }},
 		{"SumMid3d", func() { b3.SumDims([]int{1}, false) }},
 		{"MaxMid3d", func() { b3.MaxDim(1, false) }},

@@ -3,6 +3,8 @@ package tensor
 import (
 	"math"
 	"reflect"
+
+	"github.com/gograd/gograd/tensor/internal/asm"
 )
 
 // New builds an array from a Go scalar (a 0-d array) or a (nested) slice of float32,
@@ -335,19 +337,25 @@ func castFrom[S number](out *Array, s []S) {
 	}
 }
 
+// castInto converts s into d (s's length), on the cores for large arrays.
 func castInto[D, S number](d []D, s []S) {
 	if small(len(s)) { // no closure for a small array's cast
-		for i, v := range s {
-			d[i] = D(v)
-		}
+		castRun(d, s)
 		return
 	}
-	chunksWhole(len(s), func(lo, hi int) {
-		dd := d[lo:hi]
-		for i, v := range s[lo:hi] {
-			dd[i] = D(v)
-		}
-	})
+	chunksWhole(len(s), func(lo, hi int) { castRun(d[lo:hi], s[lo:hi]) })
+}
+
+// castRun converts s into d (s's length): the SIMD kernel's whole vectors, where the
+// path has a kernel for the pair, then Go's conversion for the rest. The kernels give
+// Go's bits (asm.Cast), so where the split falls does not change the result.
+func castRun[D, S number](d []D, s []S) {
+	d = d[:len(s)]
+	i := asm.Cast(d, s)
+	d, s = d[i:], s[i:]
+	for j, v := range s {
+		d[j] = D(v)
+	}
 }
 
 // boolsTo converts s to numbers in d (s's length): true is 1, false 0.

@@ -533,3 +533,43 @@ func signF64(dst []float64, x []float64)
 //
 //go:noescape
 func copyRows(dst []byte, src []byte, rows int, n int, dstStride int, srcStride int)
+
+// castF64F32AVX2 sets dst[i] = float64(src[i]) over the whole 4-element vectors of dst.
+//
+//go:noescape
+func castF64F32AVX2(dst []float64, src []float32)
+
+// castF64F32AVX512 sets dst[i] = float64(src[i]) over the whole 8-element vectors of dst.
+//
+//go:noescape
+func castF64F32AVX512(dst []float64, src []float32)
+
+// castF32F64AVX2 sets dst[i] = float32(src[i]) over the whole 4-element vectors of dst.
+//
+//go:noescape
+func castF32F64AVX2(dst []float32, src []float64)
+
+// castF32F64AVX512 sets dst[i] = float32(src[i]) over the whole 8-element vectors of dst.
+//
+//go:noescape
+func castF32F64AVX512(dst []float32, src []float64)
+
+// castI64F32AVX512 sets dst[i] = int64(src[i]) over the whole 8-element vectors of dst.
+//
+//go:noescape
+func castI64F32AVX512(dst []int64, src []float32)
+
+// castF32I64AVX512 sets dst[i] = float32(src[i]) over the whole 8-element vectors of dst.
+//
+//go:noescape
+func castF32I64AVX512(dst []float32, src []int64)
+
+// castI64F64AVX512 sets dst[i] = int64(src[i]) over the whole 8-element vectors of dst.
+//
+//go:noescape
+func castI64F64AVX512(dst []int64, src []float64)
+
+// castF64I64AVX512 sets dst[i] = float64(src[i]) over the whole 8-element vectors of dst.
+//
+//go:noescape
+func castF64I64AVX512(dst []float64, src []int64)

@@ -5525,3 +5525,363 @@ last105:
 done105:
 	VZEROUPPER
 	RET
+
+// func castF64F32AVX2(dst []float64, src []float32)
+// Requires: AVX
+TEXT ·castF64F32AVX2(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), AX
+	MOVQ src_base+24(FP), CX
+	MOVQ dst_len+8(FP), DX
+	XORQ BX, BX
+	MOVQ DX, SI
+	ANDQ $-16, SI
+
+four106:
+	CMPQ      BX, SI
+	JAE       ones106
+	VMOVUPS   (CX)(BX*4), X0
+	VCVTPS2PD X0, Y0
+	VMOVUPS   Y0, (AX)(BX*8)
+	VMOVUPS   16(CX)(BX*4), X0
+	VCVTPS2PD X0, Y0
+	VMOVUPS   Y0, 32(AX)(BX*8)
+	VMOVUPS   32(CX)(BX*4), X0
+	VCVTPS2PD X0, Y0
+	VMOVUPS   Y0, 64(AX)(BX*8)
+	VMOVUPS   48(CX)(BX*4), X0
+	VCVTPS2PD X0, Y0
+	VMOVUPS   Y0, 96(AX)(BX*8)
+	ADDQ      $+16, BX
+	JMP       four106
+
+ones106:
+	MOVQ DX, SI
+	ANDQ $-4, SI
+
+one106:
+	CMPQ      BX, SI
+	JAE       done106
+	VMOVUPS   (CX)(BX*4), X0
+	VCVTPS2PD X0, Y0
+	VMOVUPS   Y0, (AX)(BX*8)
+	ADDQ      $+4, BX
+	JMP       one106
+
+done106:
+	VZEROUPPER
+	RET
+
+// func castF64F32AVX512(dst []float64, src []float32)
+// Requires: AVX, AVX512F
+TEXT ·castF64F32AVX512(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), AX
+	MOVQ src_base+24(FP), CX
+	MOVQ dst_len+8(FP), DX
+	XORQ BX, BX
+	MOVQ DX, SI
+	ANDQ $-32, SI
+
+four107:
+	CMPQ      BX, SI
+	JAE       ones107
+	VMOVUPS   (CX)(BX*4), Y0
+	VCVTPS2PD Y0, Z0
+	VMOVUPS   Z0, (AX)(BX*8)
+	VMOVUPS   32(CX)(BX*4), Y0
+	VCVTPS2PD Y0, Z0
+	VMOVUPS   Z0, 64(AX)(BX*8)
+	VMOVUPS   64(CX)(BX*4), Y0
+	VCVTPS2PD Y0, Z0
+	VMOVUPS   Z0, 128(AX)(BX*8)
+	VMOVUPS   96(CX)(BX*4), Y0
+	VCVTPS2PD Y0, Z0
+	VMOVUPS   Z0, 192(AX)(BX*8)
+	ADDQ      $+32, BX
+	JMP       four107
+
+ones107:
+	MOVQ DX, SI
+	ANDQ $-8, SI
+
+one107:
+	CMPQ      BX, SI
+	JAE       done107
+	VMOVUPS   (CX)(BX*4), Y0
+	VCVTPS2PD Y0, Z0
+	VMOVUPS   Z0, (AX)(BX*8)
+	ADDQ      $+8, BX
+	JMP       one107
+
+done107:
+	VZEROUPPER
+	RET
+
+// func castF32F64AVX2(dst []float32, src []float64)
+// Requires: AVX
+TEXT ·castF32F64AVX2(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), AX
+	MOVQ src_base+24(FP), CX
+	MOVQ dst_len+8(FP), DX
+	XORQ BX, BX
+	MOVQ DX, SI
+	ANDQ $-16, SI
+
+four108:
+	CMPQ       BX, SI
+	JAE        ones108
+	VMOVUPS    (CX)(BX*8), Y0
+	VCVTPD2PSY Y0, X0
+	VMOVUPS    X0, (AX)(BX*4)
+	VMOVUPS    32(CX)(BX*8), Y0
+	VCVTPD2PSY Y0, X0
+	VMOVUPS    X0, 16(AX)(BX*4)
+	VMOVUPS    64(CX)(BX*8), Y0
+	VCVTPD2PSY Y0, X0
+	VMOVUPS    X0, 32(AX)(BX*4)
+	VMOVUPS    96(CX)(BX*8), Y0
+	VCVTPD2PSY Y0, X0
+	VMOVUPS    X0, 48(AX)(BX*4)
+	ADDQ       $+16, BX
+	JMP        four108
+
+ones108:
+	MOVQ DX, SI
+	ANDQ $-4, SI
+
+one108:
+	CMPQ       BX, SI
+	JAE        done108
+	VMOVUPS    (CX)(BX*8), Y0
+	VCVTPD2PSY Y0, X0
+	VMOVUPS    X0, (AX)(BX*4)
+	ADDQ       $+4, BX
+	JMP        one108
+
+done108:
+	VZEROUPPER
+	RET
+
+// func castF32F64AVX512(dst []float32, src []float64)
+// Requires: AVX, AVX512F
+TEXT ·castF32F64AVX512(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), AX
+	MOVQ src_base+24(FP), CX
+	MOVQ dst_len+8(FP), DX
+	XORQ BX, BX
+	MOVQ DX, SI
+	ANDQ $-32, SI
+
+four109:
+	CMPQ      BX, SI
+	JAE       ones109
+	VMOVUPS   (CX)(BX*8), Z0
+	VCVTPD2PS Z0, Y0
+	VMOVUPS   Y0, (AX)(BX*4)
+	VMOVUPS   64(CX)(BX*8), Z0
+	VCVTPD2PS Z0, Y0
+	VMOVUPS   Y0, 32(AX)(BX*4)
+	VMOVUPS   128(CX)(BX*8), Z0
+	VCVTPD2PS Z0, Y0
+	VMOVUPS   Y0, 64(AX)(BX*4)
+	VMOVUPS   192(CX)(BX*8), Z0
+	VCVTPD2PS Z0, Y0
+	VMOVUPS   Y0, 96(AX)(BX*4)
+	ADDQ      $+32, BX
+	JMP       four109
+
+ones109:
+	MOVQ DX, SI
+	ANDQ $-8, SI
+
+one109:
+	CMPQ      BX, SI
+	JAE       done109
+	VMOVUPS   (CX)(BX*8), Z0
+	VCVTPD2PS Z0, Y0
+	VMOVUPS   Y0, (AX)(BX*4)
+	ADDQ      $+8, BX
+	JMP       one109
+
+done109:
+	VZEROUPPER
+	RET
+
+// func castI64F32AVX512(dst []int64, src []float32)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·castI64F32AVX512(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), AX
+	MOVQ src_base+24(FP), CX
+	MOVQ dst_len+8(FP), DX
+	XORQ BX, BX
+	MOVQ DX, SI
+	ANDQ $-32, SI
+
+four110:
+	CMPQ       BX, SI
+	JAE        ones110
+	VMOVUPS    (CX)(BX*4), Y0
+	VCVTTPS2QQ Y0, Z0
+	VMOVUPS    Z0, (AX)(BX*8)
+	VMOVUPS    32(CX)(BX*4), Y0
+	VCVTTPS2QQ Y0, Z0
+	VMOVUPS    Z0, 64(AX)(BX*8)
+	VMOVUPS    64(CX)(BX*4), Y0
+	VCVTTPS2QQ Y0, Z0
+	VMOVUPS    Z0, 128(AX)(BX*8)
+	VMOVUPS    96(CX)(BX*4), Y0
+	VCVTTPS2QQ Y0, Z0
+	VMOVUPS    Z0, 192(AX)(BX*8)
+	ADDQ       $+32, BX
+	JMP        four110
+
+ones110:
+	MOVQ DX, SI
+	ANDQ $-8, SI
+
+one110:
+	CMPQ       BX, SI
+	JAE        done110
+	VMOVUPS    (CX)(BX*4), Y0
+	VCVTTPS2QQ Y0, Z0
+	VMOVUPS    Z0, (AX)(BX*8)
+	ADDQ       $+8, BX
+	JMP        one110
+
+done110:
+	VZEROUPPER
+	RET
+
+// func castF32I64AVX512(dst []float32, src []int64)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·castF32I64AVX512(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), AX
+	MOVQ src_base+24(FP), CX
+	MOVQ dst_len+8(FP), DX
+	XORQ BX, BX
+	MOVQ DX, SI
+	ANDQ $-32, SI
+
+four111:
+	CMPQ      BX, SI
+	JAE       ones111
+	VMOVUPS   (CX)(BX*8), Z0
+	VCVTQQ2PS Z0, Y0
+	VMOVUPS   Y0, (AX)(BX*4)
+	VMOVUPS   64(CX)(BX*8), Z0
+	VCVTQQ2PS Z0, Y0
+	VMOVUPS   Y0, 32(AX)(BX*4)
+	VMOVUPS   128(CX)(BX*8), Z0
+	VCVTQQ2PS Z0, Y0
+	VMOVUPS   Y0, 64(AX)(BX*4)
+	VMOVUPS   192(CX)(BX*8), Z0
+	VCVTQQ2PS Z0, Y0
+	VMOVUPS   Y0, 96(AX)(BX*4)
+	ADDQ      $+32, BX
+	JMP       four111
+
+ones111:
+	MOVQ DX, SI
+	ANDQ $-8, SI
+
+one111:
+	CMPQ      BX, SI
+	JAE       done111
+	VMOVUPS   (CX)(BX*8), Z0
+	VCVTQQ2PS Z0, Y0
+	VMOVUPS   Y0, (AX)(BX*4)
+	ADDQ      $+8, BX
+	JMP       one111
+
+done111:
+	VZEROUPPER
+	RET
+
+// func castI64F64AVX512(dst []int64, src []float64)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·castI64F64AVX512(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), AX
+	MOVQ src_base+24(FP), CX
+	MOVQ dst_len+8(FP), DX
+	XORQ BX, BX
+	MOVQ DX, SI
+	ANDQ $-32, SI
+
+four112:
+	CMPQ       BX, SI
+	JAE        ones112
+	VMOVUPS    (CX)(BX*8), Z0
+	VCVTTPD2QQ Z0, Z0
+	VMOVUPS    Z0, (AX)(BX*8)
+	VMOVUPS    64(CX)(BX*8), Z0
+	VCVTTPD2QQ Z0, Z0
+	VMOVUPS    Z0, 64(AX)(BX*8)
+	VMOVUPS    128(CX)(BX*8), Z0
+	VCVTTPD2QQ Z0, Z0
+	VMOVUPS    Z0, 128(AX)(BX*8)
+	VMOVUPS    192(CX)(BX*8), Z0
+	VCVTTPD2QQ Z0, Z0
+	VMOVUPS    Z0, 192(AX)(BX*8)
+	ADDQ       $+32, BX
+	JMP        four112
+
+ones112:
+	MOVQ DX, SI
+	ANDQ $-8, SI
+
+one112:
+	CMPQ       BX, SI
+	JAE        done112
+	VMOVUPS    (CX)(BX*8), Z0
+	VCVTTPD2QQ Z0, Z0
+	VMOVUPS    Z0, (AX)(BX*8)
+	ADDQ       $+8, BX
+	JMP        one112
+
+done112:
+	VZEROUPPER
+	RET
+
+// func castF64I64AVX512(dst []float64, src []int64)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·castF64I64AVX512(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), AX
+	MOVQ src_base+24(FP), CX
+	MOVQ dst_len+8(FP), DX
+	XORQ BX, BX
+	MOVQ DX, SI
+	ANDQ $-32, SI
+
+four113:
+	CMPQ      BX, SI
+	JAE       ones113
+	VMOVUPS   (CX)(BX*8), Z0
+	VCVTQQ2PD Z0, Z0
+	VMOVUPS   Z0, (AX)(BX*8)
+	VMOVUPS   64(CX)(BX*8), Z0
+	VCVTQQ2PD Z0, Z0
+	VMOVUPS   Z0, 64(AX)(BX*8)
+	VMOVUPS   128(CX)(BX*8), Z0
+	VCVTQQ2PD Z0, Z0
+	VMOVUPS   Z0, 128(AX)(BX*8)
+	VMOVUPS   192(CX)(BX*8), Z0
+	VCVTQQ2PD Z0, Z0
+	VMOVUPS   Z0, 192(AX)(BX*8)
+	ADDQ      $+32, BX
+	JMP       four113
+
+ones113:
+	MOVQ DX, SI
+	ANDQ $-8, SI
+
+one113:
+	CMPQ      BX, SI
+	JAE       done113
+	VMOVUPS   (CX)(BX*8), Z0
+	VCVTQQ2PD Z0, Z0
+	VMOVUPS   Z0, (AX)(BX*8)
+	ADDQ      $+8, BX
+	JMP       one113
+
+done113:
+	VZEROUPPER
+	RET

@@ -84,6 +84,7 @@ func main() {
 		signKernel(e)
 	}
 	copyRows()
+	castKernels() // gen/cast.go
 	Generate()
 }
 
