@@ -84,6 +84,7 @@ func main() {
 		signKernel(e)
 	}
 	copyRows()
+	transposeKernels() // gen/transpose.go
 	Generate()
 }
 
