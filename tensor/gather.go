@@ -10,9 +10,9 @@ import "github.com/gograd/gograd/tensor/internal/asm"
 //     (0, 2, 1, 3)): rows copied many to a call, as the innermost two dims' block of
 //     rows, where a call per row would cost as much as its copy;
 //   - a source whose contiguous dim is not the innermost (a transpose, NCHW to NHWC):
-//     that dim and the innermost transposed as a matrix, in cache blocks of register
-//     tiles, for each index of the other dims, so that both sides move whole cache
-//     lines instead of one element per line;
+//     that dim and the innermost transposed as a matrix in register tiles (transpose),
+//     for each index of the other dims, so that each load and store moves a tile's
+//     row instead of one element;
 //   - anything else (long runs, steps, broadcasts): walk's runs.
 
 // gather copies the strided elements of src into dst in row-major order.
