@@ -96,40 +96,6 @@ func walk(shape []int, strides [][]int, offsets []int, run func(offs []int, n in
 	}
 }
 
-// gather copies the strided elements of src into dst in row-major order.
-func gather[T elem](dst, src []T, shape, strides []int, offset int) {
-	walk(shape, [][]int{contiguousStrides(shape), strides}, []int{0, offset}, func(o []int, n int, in []int) {
-		d, s, ss := o[0], o[1], in[1]
-		switch ss {
-		case 1:
-			copy(dst[d:d+n], src[s:s+n])
-			return
-		case 0: // an expanded value (a sum's gradient, a broadcast bias)
-			fillRun(dst[d:d+n], src[s])
-			return
-		}
-		for i := 0; i < n; i++ {
-			dst[d+i] = src[s]
-			s += ss
-		}
-	})
-}
-
-// gatherPar is gather on the cores for large arrays: the outermost dim's slabs are
-// rows for byRows, each range of them gathered on its own.
-func gatherPar[T elem](dst, src []T, shape, strides []int, offset int) {
-	n := numelOf(shape)
-	if len(shape) == 0 || small(n) {
-		gather(dst, src, shape, strides, offset)
-		return
-	}
-	slab := n / max(1, shape[0])
-	byRows(shape[0], slab, elementGrain(slab), func(lo, hi int) {
-		sub := append([]int{hi - lo}, shape[1:]...)
-		gather(dst[lo*slab:hi*slab], src, sub, strides, offset+lo*strides[0])
-	})
-}
-
 // forEach2 walks a destination and a source view of the same shape.
 func forEach2[D, S elem](dst *Array, src *Array, f func(d []D, s []S, od, os, n, sd, ss int)) {
 	dd, sd := storage[D](dst), storage[S](src)

@@ -54,6 +54,15 @@ func storageMismatch(have, want DType) {
 // at least n·sizeof(T) bytes.
 func blockSlice[T elem](p *uint64, n int) []T { return unsafe.Slice((*T)(unsafe.Pointer(p)), n) }
 
+// asBitsOf is d's memory as a []U, U of T's size: integers move through the float
+// kernels that only move bits (transposes, row copies) as floats of their size.
+func asBitsOf[U, T elem](d []T) []U {
+	if sizeOf[U]() != sizeOf[T]() {
+		panic("tensor: internal error: reinterpreting elements of another size")
+	}
+	return unsafe.Slice((*U)(unsafe.Pointer(unsafe.SliceData(d))), len(d))
+}
+
 // setStorage makes d the storage of a (a new array of d's dtype).
 func setStorage[T elem](a *Array, d []T) {
 	if a.dtype != dtypeOf[T]() {

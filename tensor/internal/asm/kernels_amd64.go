@@ -573,3 +573,13 @@ func castI64F64AVX512(dst []int64, src []float64)
 //
 //go:noescape
 func castF64I64AVX512(dst []float64, src []int64)
+
+// transposeF32 sets dst[c·dstStride+r] = src[r·srcStride+c] for r < rows, c < cols, both multiples of 8.
+//
+//go:noescape
+func transposeF32(dst []float32, src []float32, rows int, cols int, dstStride int, srcStride int)
+
+// transposeF64 sets dst[c·dstStride+r] = src[r·srcStride+c] for r < rows, c < cols, both multiples of 4.
+//
+//go:noescape
+func transposeF64(dst []float64, src []float64, rows int, cols int, dstStride int, srcStride int)

@@ -5885,3 +5885,139 @@ one113:
 done113:
 	VZEROUPPER
 	RET
+
+// func transposeF32(dst []float32, src []float32, rows int, cols int, dstStride int, srcStride int)
+// Requires: AVX
+TEXT ·transposeF32(SB), NOSPLIT, $0-80
+	MOVQ dst_base+0(FP), AX
+	MOVQ src_base+24(FP), CX
+	MOVQ rows+48(FP), DX
+	MOVQ cols+56(FP), DX
+	MOVQ dstStride+64(FP), BX
+	MOVQ srcStride+72(FP), SI
+	SHLQ $0x02, BX
+	SHLQ $0x02, SI
+	LEAQ (SI)(SI*2), DI
+	LEAQ (BX)(BX*2), R8
+
+strip114:
+	CMPQ DX, $0x08
+	JB   done114
+	MOVQ CX, R9
+	MOVQ AX, R10
+	MOVQ rows+48(FP), R11
+
+tile114:
+	TESTQ       R11, R11
+	JZ          next114
+	LEAQ        (R9)(SI*4), R12
+	LEAQ        (R10)(BX*4), R13
+	VMOVUPS     (R9), X0
+	VINSERTF128 $0x01, (R12), Y0, Y0
+	VMOVUPS     (R9)(SI*1), X1
+	VINSERTF128 $0x01, (R12)(SI*1), Y1, Y1
+	VMOVUPS     (R9)(SI*2), X2
+	VINSERTF128 $0x01, (R12)(SI*2), Y2, Y2
+	VMOVUPS     (R9)(DI*1), X3
+	VINSERTF128 $0x01, (R12)(DI*1), Y3, Y3
+	VUNPCKLPS   Y1, Y0, Y4
+	VUNPCKHPS   Y1, Y0, Y5
+	VUNPCKLPS   Y3, Y2, Y6
+	VUNPCKHPS   Y3, Y2, Y7
+	VSHUFPS     $0x44, Y6, Y4, Y8
+	VMOVUPS     Y8, (R10)
+	VSHUFPS     $0xee, Y6, Y4, Y4
+	VMOVUPS     Y4, (R10)(BX*1)
+	VSHUFPS     $0x44, Y7, Y5, Y4
+	VMOVUPS     Y4, (R10)(BX*2)
+	VSHUFPS     $0xee, Y7, Y5, Y4
+	VMOVUPS     Y4, (R10)(R8*1)
+	VMOVUPS     16(R9), X9
+	VINSERTF128 $0x01, 16(R12), Y9, Y9
+	VMOVUPS     16(R9)(SI*1), X10
+	VINSERTF128 $0x01, 16(R12)(SI*1), Y10, Y10
+	VMOVUPS     16(R9)(SI*2), X11
+	VINSERTF128 $0x01, 16(R12)(SI*2), Y11, Y11
+	VMOVUPS     16(R9)(DI*1), X12
+	VINSERTF128 $0x01, 16(R12)(DI*1), Y12, Y12
+	VUNPCKLPS   Y10, Y9, Y4
+	VUNPCKHPS   Y10, Y9, Y5
+	VUNPCKLPS   Y12, Y11, Y6
+	VUNPCKHPS   Y12, Y11, Y7
+	VSHUFPS     $0x44, Y6, Y4, Y8
+	VMOVUPS     Y8, (R13)
+	VSHUFPS     $0xee, Y6, Y4, Y4
+	VMOVUPS     Y4, (R13)(BX*1)
+	VSHUFPS     $0x44, Y7, Y5, Y4
+	VMOVUPS     Y4, (R13)(BX*2)
+	VSHUFPS     $0xee, Y7, Y5, Y4
+	VMOVUPS     Y4, (R13)(R8*1)
+	LEAQ        (R12)(SI*4), R9
+	ADDQ        $0x20, R10
+	SUBQ        $0x08, R11
+	JMP         tile114
+
+next114:
+	ADDQ $0x20, CX
+	LEAQ (AX)(BX*8), AX
+	SUBQ $0x08, DX
+	JMP  strip114
+
+done114:
+	VZEROUPPER
+	RET
+
+// func transposeF64(dst []float64, src []float64, rows int, cols int, dstStride int, srcStride int)
+// Requires: AVX
+TEXT ·transposeF64(SB), NOSPLIT, $0-80
+	MOVQ dst_base+0(FP), AX
+	MOVQ src_base+24(FP), CX
+	MOVQ rows+48(FP), DX
+	MOVQ cols+56(FP), BX
+	MOVQ dstStride+64(FP), SI
+	MOVQ srcStride+72(FP), DI
+	SHLQ $0x03, SI
+	SHLQ $0x03, DI
+	LEAQ (DI)(DI*2), R8
+	LEAQ (SI)(SI*2), R9
+
+strip115:
+	CMPQ BX, $0x04
+	JB   done115
+	MOVQ CX, R10
+	MOVQ AX, R11
+	MOVQ DX, R12
+
+tile115:
+	TESTQ       R12, R12
+	JZ          next115
+	VMOVUPD     (R10), X0
+	VINSERTF128 $0x01, (R10)(DI*2), Y0, Y0
+	VMOVUPD     (R10)(DI*1), X1
+	VINSERTF128 $0x01, (R10)(R8*1), Y1, Y1
+	VMOVUPD     16(R10), X2
+	VINSERTF128 $0x01, 16(R10)(DI*2), Y2, Y2
+	VMOVUPD     16(R10)(DI*1), X3
+	VINSERTF128 $0x01, 16(R10)(R8*1), Y3, Y3
+	VUNPCKLPD   Y1, Y0, Y4
+	VUNPCKHPD   Y1, Y0, Y5
+	VMOVUPD     Y4, (R11)
+	VMOVUPD     Y5, (R11)(SI*1)
+	VUNPCKLPD   Y3, Y2, Y4
+	VUNPCKHPD   Y3, Y2, Y5
+	VMOVUPD     Y4, (R11)(SI*2)
+	VMOVUPD     Y5, (R11)(R9*1)
+	LEAQ        (R10)(DI*4), R10
+	ADDQ        $0x20, R11
+	SUBQ        $0x04, R12
+	JMP         tile115
+
+next115:
+	ADDQ $0x20, CX
+	LEAQ (AX)(SI*4), AX
+	SUBQ $0x04, BX
+	JMP  strip115
+
+done115:
+	VZEROUPPER
+	RET

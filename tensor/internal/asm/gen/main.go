@@ -84,7 +84,8 @@ func main() {
 		signKernel(e)
 	}
 	copyRows()
-	castKernels() // gen/cast.go
+	castKernels()      // gen/cast.go
+	transposeKernels() // gen/transpose.go
 	Generate()
 }
 
