@@ -3,6 +3,7 @@ package tensor
 import (
 	"math"
 	"runtime"
+	"slices"
 	"testing"
 )
 
@@ -48,4 +49,41 @@ func TestCatLargeWritesAll(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestCatContiguousParts: contiguous parts of the result's dtype take catSlabs, a copy
+// per part and outer slab over the cores. Each part must land in its own slice of the
+// result, over every dim of 1-d to 4-d shapes, with parts of different and zero sizes
+// along dim, in every dtype, in results large enough to be split over the cores.
+func TestCatContiguousParts(t *testing.T) {
+	onCores(t, func(t *testing.T) {
+		for _, shape := range [][]int{{7}, {5, 3}, {64, 8, 784}, {3, 4, 5, 6}, {300, 301}, {2, 0, 3}} {
+			for dim := range shape {
+				for _, dt := range []DType{Float32, Float64, Int64, Bool} {
+					var parts []*Array
+					for k, grow := range []int{0, 1, -1, 2} {
+						s := slices.Clone(shape)
+						s[dim] = max(0, s[dim]+grow)
+						n := 1
+						for _, v := range s {
+							n *= v
+						}
+						parts = append(parts, FromFloat32(hashFloats(n, uint64(k+3)), s...).Mul(100).To(dt))
+					}
+					got := Cat(parts, dim)
+					at := 0
+					for k, p := range parts {
+						n := p.Shape()[dim]
+						if !Equal(got.Slice(dim, at, at+n, 1), p) {
+							t.Fatalf("%v %v dim %d: part %d is not at [%d, %d)", shape, dt, dim, k, at, at+n)
+						}
+						at += n
+					}
+					if at != got.Shape()[dim] {
+						t.Fatalf("%v %v dim %d: result has %d along dim, want %d", shape, dt, dim, got.Shape()[dim], at)
+					}
+				}
+			}
+		}
+	})
 }
