@@ -2,6 +2,7 @@ package tensor
 
 import (
 	"slices"
+	"sync"
 
 	"github.com/gograd/gograd/tensor/internal/asm"
 )
@@ -562,8 +563,12 @@ func applyOuter[T float](k fastKind, a, b *Array, shape []int) *Array {
 // its SIMD kernel over contiguous runs rather than element by element. nil for small
 // results, which the strided loop serves well enough.
 func applyGathered[T float](k fastKind, a, b *Array, shape []int) *Array {
-	if small(numelOf(shape)) {
+	n := numelOf(shape)
+	if small(n) {
 		return nil
+	}
+	if len(shape) > 0 && shape[0] > 1 && !allZero(a.strides()) && !allZero(b.strides()) {
+		return applyBands[T](k, a, b, shape, n)
 	}
 	dense := func(x *Array) *Array {
 		if x.IsContiguous() || allZero(x.strides()) {
@@ -573,6 +578,68 @@ func applyGathered[T float](k fastKind, a, b *Array, shape []int) *Array {
 	}
 	return applyFast[T](k, dense(a), dense(b), shape)
 }
+
+// applyBands is applyGathered for operands that each hold more than one value: the
+// result goes by bands of rows along its first dim, and an operand that is not
+// contiguous is gathered a band at a time into a buffer that stays in the core's cache
+// for the op that follows, instead of into a copy as large as the result, written out
+// to memory and read back.
+func applyBands[T float](k fastKind, a, b *Array, shape []int, n int) *Array {
+	rows := shape[0]
+	inner := n / rows
+	band := max(1, bandElems/max(1, inner)) // rows a band
+	out, dst := allocRaw[T](shape)
+	xs, ys := storage[T](a), storage[T](b)
+	byRows(rows, inner, elementGrain(inner), func(r0, r1 int) {
+		bx, by := takeBand[T](), takeBand[T]()
+		defer putBand(bx)
+		defer putBand(by)
+		for r := r0; r < r1; r += band {
+			e := min(r1, r+band)
+			x, y := bandOf(a, xs, r, e, inner, bx), bandOf(b, ys, r, e, inner, by)
+			vv(k, dst[r*inner:e*inner], x, y)
+		}
+	})
+	return out
+}
+
+// bandElems is the elements of a band of applyBands: 64 KB of float32, so that a
+// gathered band, the other operand's and the result's stay well inside a core's
+// second-level cache between the gather and the op.
+const bandElems = 16 << 10
+
+// bandOf returns rows [r0, r1) of a (rows of inner elements, a's data s): a's own
+// elements when it is contiguous, else gathered into *buf.
+func bandOf[T float](a *Array, s []T, r0, r1, inner int, buf *[]T) []T {
+	n := (r1 - r0) * inner
+	if a.IsContiguous() {
+		return s[a.offset+r0*inner : a.offset+r0*inner+n]
+	}
+	if cap(*buf) < n {
+		*buf = make([]T, n)
+	}
+	d := (*buf)[:n]
+	var shape [smallDims]int
+	sh := append(shape[:0], a.shape()...)
+	sh[0] = r1 - r0
+	gather(d, s, sh, a.strides(), a.offset+r0*a.strides()[0])
+	return d
+}
+
+// bandPools keep applyBands's buffers between calls, float32 and float64 apart, so that
+// a loop of ops gathers into buffers already in the caches rather than fresh ones.
+var bandPools [2]sync.Pool
+
+func bandPool[T float]() *sync.Pool { return &bandPools[sizeOf[T]()/8] }
+
+func takeBand[T float]() *[]T {
+	if p, ok := bandPool[T]().Get().(*[]T); ok {
+		return p
+	}
+	return new([]T)
+}
+
+func putBand[T float](p *[]T) { bandPool[T]().Put(p) }
 
 // broadcastCol returns the values x repeats and the length of each run when x's
 // strides are 0 over its trailing dims (one value per run of inner elements),

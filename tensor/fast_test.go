@@ -308,8 +308,20 @@ func TestFillRun(t *testing.T) {
 // (applyOuter, both orders), and large transposed, stepped and middle-broadcast views
 // (applyGathered), for + - * / and maximum, both float dtypes.
 func TestOuterAndGathered(t *testing.T) {
+	onCores(t, testOuterAndGathered)
+}
+
+func testOuterAndGathered(t *testing.T) {
 	big := 3 * grainSize / 256 // rows of 256: several grains
 	for _, dt := range []DType{Float32, Float64} {
+		// gathered by bands of rows (applyBands): bands that do not divide the rows,
+		// rows longer than a band, a broadcast first dim
+		odd := FromFloat32(hashFloats(67*1001, 7), 67, 1001).To(dt)
+		oddC := FromFloat32(hashFloats(1001*67, 8), 1001, 67).To(dt)
+		q := FromFloat32(hashFloats(300*7*50, 9), 300, 7, 50).To(dt)
+		qC := FromFloat32(hashFloats(7*300*50, 10), 7, 300, 50).To(dt)
+		lead := FromFloat32(hashFloats(130*300, 11), 1, 130, 300).To(dt)
+		leadC := FromFloat32(hashFloats(5*300*130, 12), 5, 300, 130).To(dt)
 		col := FromFloat32(hashFloats(300, 1), 300, 1).To(dt)
 		row := FromFloat32(hashFloats(40, 2), 1, 40).To(dt)
 		m := FromFloat32(hashFloats(256*big, 3), 256, big).To(dt)
@@ -326,6 +338,9 @@ func TestOuterAndGathered(t *testing.T) {
 			{"transposed second", sq, m.T()},
 			{"stepped", p.Select(1, 1), p.Slice(1, 0, 2, 2).Squeeze(1)},
 			{"middle broadcast", mid, p},
+			{"transposed, odd bands", odd.T(), oddC},
+			{"permuted 3-d, long rows", qC, q.Permute(1, 0, 2)},
+			{"broadcast first dim, transposed", lead.Transpose(1, 2), leadC},
 		} {
 			shape := BroadcastShapes(c.a.Shape(), c.b.Shape())
 			xa := c.a.Expand(shape...).Contiguous().Float64s()
