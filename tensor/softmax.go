@@ -61,18 +61,25 @@ func logSoftmaxLast32(a *Array) *Array {
 	}
 	src := contig[float32](a)
 	n := shape[len(shape)-1]
-	_, e := allocRaw[float32](shape) // the exponentials
 	byRows(len(x)/n, n, softmaxGrain(n), func(r0, r1 int) {
 		lo, hi := r0*n, r1*n
+		// the exponentials of a piece of rows, in a pooled buffer (applyBands's) that
+		// the next piece reuses while it is in the cache, not an array of the input's size
+		buf := takeBand[float32]()
+		defer putBand(buf)
+		if cap(*buf) < hi-lo {
+			*buf = make([]float32, hi-lo)
+		}
+		e := (*buf)[:hi-lo]
 		copy(x[lo:hi], src[lo:hi])
 		for r := lo; r < hi; r += n {
 			row := x[r : r+n : r+n]
 			vs(fastSub, row, row, rowMax(row))
 		}
-		opExp.f32s(e[lo:hi], x[lo:hi])
+		opExp.f32s(e, x[lo:hi])
 		for r := lo; r < hi; r += n {
 			row := x[r : r+n : r+n]
-			vs(fastSub, row, row, logf32(laneSum8(e[r:r+n:r+n])))
+			vs(fastSub, row, row, logf32(laneSum8(e[r-lo:r-lo+n:r-lo+n])))
 		}
 	})
 	return lp
