@@ -591,9 +591,9 @@ func applyBands[T float](k fastKind, a, b *Array, shape []int, n int) *Array {
 	out, dst := allocRaw[T](shape)
 	xs, ys := storage[T](a), storage[T](b)
 	byRows(rows, inner, elementGrain(inner), func(r0, r1 int) {
-		bx, by := takeBand[T](), takeBand[T]()
-		defer putBand(bx)
-		defer putBand(by)
+		bx, by := takeScratch[T](), takeScratch[T]()
+		defer putScratch(bx)
+		defer putScratch(by)
 		for r := r0; r < r1; r += band {
 			e := min(r1, r+band)
 			x, y := bandOf(a, xs, r, e, inner, bx), bandOf(b, ys, r, e, inner, by)
@@ -626,20 +626,22 @@ func bandOf[T float](a *Array, s []T, r0, r1, inner int, buf *[]T) []T {
 	return d
 }
 
-// bandPools keep applyBands's buffers between calls, float32 and float64 apart, so that
-// a loop of ops gathers into buffers already in the caches rather than fresh ones.
-var bandPools [2]sync.Pool
+// scratchPools keep the buffers an op stages a piece of its work in (applyBands's
+// gathered bands, log_softmax's exponentials) between calls, float32 and float64
+// apart, so that a loop of ops works in buffers already in the caches rather than in
+// fresh memory the collector must later find.
+var scratchPools [2]sync.Pool
 
-func bandPool[T float]() *sync.Pool { return &bandPools[sizeOf[T]()/8] }
+func scratchPool[T float]() *sync.Pool { return &scratchPools[sizeOf[T]()/8] }
 
-func takeBand[T float]() *[]T {
-	if p, ok := bandPool[T]().Get().(*[]T); ok {
+func takeScratch[T float]() *[]T {
+	if p, ok := scratchPool[T]().Get().(*[]T); ok {
 		return p
 	}
 	return new([]T)
 }
 
-func putBand[T float](p *[]T) { bandPool[T]().Put(p) }
+func putScratch[T float](p *[]T) { scratchPool[T]().Put(p) }
 
 // broadcastCol returns the values x repeats and the length of each run when x's
 // strides are 0 over its trailing dims (one value per run of inner elements),

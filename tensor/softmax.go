@@ -63,10 +63,10 @@ func logSoftmaxLast32(a *Array) *Array {
 	n := shape[len(shape)-1]
 	byRows(len(x)/n, n, softmaxGrain(n), func(r0, r1 int) {
 		lo, hi := r0*n, r1*n
-		// the exponentials of a piece of rows, in a pooled buffer (applyBands's) that
+		// the exponentials of a piece of rows, in a pooled buffer (scratchPools) that
 		// the next piece reuses while it is in the cache, not an array of the input's size
-		buf := takeBand[float32]()
-		defer putBand(buf)
+		buf := takeScratch[float32]()
+		defer putScratch(buf)
 		if cap(*buf) < hi-lo {
 			*buf = make([]float32, hi-lo)
 		}
