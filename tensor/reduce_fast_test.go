@@ -479,7 +479,7 @@ func TestSumBlocksMatchReference(t *testing.T) {
 
 func testSumBlocks[T float](t *testing.T) {
 	r := rand.New(rand.NewSource(5))
-	for _, shape := range [][]int{{64, 6, 784}, {64, 16, 100}, {3, 40, 300}, {300, 40, 3}, {5, 7, 1001}, {2, 3, 40, 150}, {8, 2, 2, 2100}, {64, 16, 1000}, {16, 33, 520}} {
+	for _, shape := range [][]int{{64, 6, 784}, {64, 16, 100}, {3, 40, 300}, {300, 40, 3}, {5, 7, 1001}, {2, 3, 40, 150}, {8, 2, 2, 2100}, {64, 16, 1000}, {16, 33, 520}, {40, 4, 30, 30}} {
 		n := numelOf(shape)
 		base := wrap(toT[T](testValues(r, 2*n, 0, true)), []int{2 * n})
 		x := base.Slice(0, 0, n, 1).Reshape(shape...)

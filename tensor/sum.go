@@ -424,27 +424,31 @@ func cascadeSum[T float](a *Array, reduce []bool, out *Array) {
 		sumBlock2(od, in, out.offset, a.offset, c[0], c[1], true)
 		return
 	}
-	if !serialSums && !small(total) && independentBlocks(c[2:]) && small(c[0].size*c[1].size) {
-		// blocks of their own outputs, each too small to share: over the cores, a
-		// range of blocks each (a block's sums do not depend on where it runs)
+	if !serialSums && !small(total) && independentBlocks(c[2:]) && fillsCores(c) {
+		// blocks of their own outputs (the kept dims outside the reduced ones, as a
+		// per-channel mean has them): over the cores, a range of blocks each (a
+		// block's sums do not depend on where it runs), as PyTorch's parallel
+		// reduction cuts its largest kept dim
 		sumBlocksPar(od, in, out.offset, a.offset, c)
 		return
 	}
-	// outer dims beyond the first two: odometer, one 2-d block each, in order (a
-	// reduced outer dim adds each block's sums onto the same outputs); the blocks of a
-	// large reduction take sumBlock2's loops, a block at a time
-	outer := c[2:]
-	idx := make([]int, len(outer))
-	inOff, outOff := a.offset, out.offset
-	done := 0
 	fast := !serialSums && !small(total)
+	sumOdometer(od, in, out.offset, a.offset, c[0], c[1], c[2:], fast)
+}
+
+// sumOdometer is cascadeSum over outer dims beyond the first two: one 2-d block each,
+// in order (a reduced outer dim adds each block's sums onto the same outputs); the
+// blocks of a large reduction (fast) take sumBlock2's loops, a block at a time.
+func sumOdometer[T float](od, in []T, outOff, inOff int, d0, d1 iterDim, outer []iterDim, fast bool) {
+	idx := make([]int, len(outer))
+	done := 0
 	for {
 		if fast {
-			sumBlock2(od, in, outOff, inOff, c[0], c[1], firstVisit(outer, idx))
+			sumBlock2(od, in, outOff, inOff, d0, d1, firstVisit(outer, idx))
 		} else {
-			sumBlock(od, in, outOff, inOff, c[0].size, c[1].size, c[0].in, c[1].in, c[0].out, c[1].out)
+			sumBlock(od, in, outOff, inOff, d0.size, d1.size, d0.in, d1.in, d0.out, d1.out)
 		}
-		done += c[0].size * c[1].size
+		done += d0.size * d1.size
 		if done >= interruptEvery {
 			done = 0
 			checkInterrupt()
@@ -489,10 +493,22 @@ func independentBlocks(outer []iterDim) bool {
 	return true
 }
 
+// fillsCores reports whether cutting the blocks of c (dims 0 and 1, outer dims beyond)
+// into ranges over the cores shares the work: blocks each too small to be shared
+// themselves, or enough of them for every core.
+func fillsCores(c []iterDim) bool {
+	blocks := 1
+	for _, d := range c[2:] {
+		blocks *= d.size
+	}
+	return blocks > 1 && (small(c[0].size*c[1].size) || blocks >= NumThreads())
+}
+
 // sumBlocksPar is cascadeSum's odometer for independent blocks, cut into ranges of
 // blocks over the cores; each range walks its blocks in order, each block summed by
-// sumBlock2 into outputs still +0. Blocks are below the grain, so sumBlock2 runs each
-// on the calling core.
+// sumBlock2 into outputs still +0. A block below the grain runs on the range's core;
+// a larger one may share itself out further (parallel runs an op called from inside
+// a piece on goroutines of its own).
 func sumBlocksPar[T float](od, in []T, outBase, inBase int, c []iterDim) {
 	// a copy for the ranges' closure, which would otherwise move cascadeSum's dims off
 	// its stack on every call
