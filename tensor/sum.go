@@ -453,19 +453,7 @@ func sumOdometer[T float](od, in []T, outOff, inOff int, d0, d1 iterDim, outer [
 			done = 0
 			checkInterrupt()
 		}
-		k := 0
-		for ; k < len(outer); k++ {
-			idx[k]++
-			inOff += outer[k].in
-			outOff += outer[k].out
-			if idx[k] < outer[k].size {
-				break
-			}
-			inOff -= outer[k].in * outer[k].size
-			outOff -= outer[k].out * outer[k].size
-			idx[k] = 0
-		}
-		if k == len(outer) {
+		if !nextBlock(outer, idx, &inOff, &outOff) {
 			return
 		}
 	}
@@ -528,17 +516,25 @@ func sumBlocksPar[T float](od, in []T, outBase, inBase int, c []iterDim) {
 		}
 		for b := b0; b < b1; b++ {
 			sumBlock2(od, in, outOff, inOff, d0, d1, true)
-			for k := range outer {
-				idx[k]++
-				inOff += outer[k].in
-				outOff += outer[k].out
-				if idx[k] < outer[k].size {
-					break
-				}
-				inOff -= outer[k].in * outer[k].size
-				outOff -= outer[k].out * outer[k].size
-				idx[k] = 0
-			}
+			nextBlock(outer, idx, &inOff, &outOff)
 		}
 	})
+}
+
+// nextBlock moves the odometer idx over the outer dims (fastest first) to the next
+// block, and the offsets with it; it reports false, with idx back at zero, after the
+// last block.
+func nextBlock(outer []iterDim, idx []int, inOff, outOff *int) bool {
+	for k := range outer {
+		idx[k]++
+		*inOff += outer[k].in
+		*outOff += outer[k].out
+		if idx[k] < outer[k].size {
+			return true
+		}
+		*inOff -= outer[k].in * outer[k].size
+		*outOff -= outer[k].out * outer[k].size
+		idx[k] = 0
+	}
+	return false
 }
