@@ -33,23 +33,26 @@ func logSoftmaxLast64(a *Array) *Array {
 		return lp
 	}
 	n := shape[len(shape)-1]
-	for r := 0; r < len(src); r += n {
-		row, o := src[r:r+n], out[r:r+n]
-		m := row[0]
-		for _, v := range row[1:] {
-			if v > m || v != v {
-				m = v
+	// rows are independent: over the cores by PyTorch's softmax grain
+	byRows(len(out)/n, n, softmaxGrain(n), func(r0, r1 int) {
+		for r := r0 * n; r < r1*n; r += n {
+			row, o := src[r:r+n], out[r:r+n]
+			m := row[0]
+			for _, v := range row[1:] {
+				if v > m || v != v {
+					m = v
+				}
+			}
+			var s float64
+			for _, v := range row {
+				s += math.Exp(v - m)
+			}
+			ls := math.Log(s)
+			for i, v := range row {
+				o[i] = v - m - ls
 			}
 		}
-		var s float64
-		for _, v := range row {
-			s += math.Exp(v - m)
-		}
-		ls := math.Log(s)
-		for i, v := range row {
-			o[i] = v - m - ls
-		}
-	}
+	})
 	return lp
 }
 

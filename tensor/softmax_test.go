@@ -155,3 +155,39 @@ func TestSoftmaxSpecials(t *testing.T) {
 		}
 	}
 }
+
+// TestLogSoftmaxLast64Rows: float64 log_softmax over the last dim runs its rows over
+// the cores; each row must still be max, Σexp(x - max) left to right, and x - max -
+// log Σ, whatever range it falls in (NaN rows included), on 1 and 2 cores.
+func TestLogSoftmaxLast64Rows(t *testing.T) {
+	onCores(t, func(t *testing.T) {
+		for _, shape := range [][]int{{300, 257}, {7, 3, 1000}, {5000, 3}} {
+			n := shape[len(shape)-1]
+			x := FromFloat32(hashFloats(numelOf(shape), 21), shape...).Mul(20).Sub(10).To(Float64)
+			xs := x.Float64s()
+			xs[n+1] = math.NaN() // the second row
+			x = FromFloat64(xs, shape...)
+			got := x.LogSoftmaxLast().Float64s()
+			for r := 0; r < len(xs); r += n {
+				row := xs[r : r+n]
+				m := row[0]
+				for _, v := range row[1:] {
+					if v > m || v != v {
+						m = v
+					}
+				}
+				var s float64
+				for _, v := range row {
+					s += math.Exp(v - m)
+				}
+				ls := math.Log(s)
+				for i, v := range row {
+					want := v - m - ls
+					if g := got[r+i]; math.Float64bits(g) != math.Float64bits(want) && !(g != g && want != want) {
+						t.Fatalf("%v: [%d] = %v, want %v", shape, r+i, g, want)
+					}
+				}
+			}
+		}
+	})
+}
