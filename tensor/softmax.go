@@ -12,8 +12,9 @@ import (
 // Float32 follows the passes of PyTorch's lastdim kernel, bit for bit: x - m over the
 // row; the exponentials by Exp's kernel (PyTorch's SIMD expf); s summed in eight lanes
 // as its AVX2 reduction splits a row, and its log by SLEEF's logf_u1 (logf32) as
-// PyTorch's vectorised log takes it; then (x - m) - log s. Float64 takes the float64
-// exponential and sums left to right.
+// PyTorch's vectorised log takes it; then (x - m) - log s. Float64 follows the same
+// passes in PyTorch's Vectorized<double>: SLEEF's exp_u10 (expf64), s summed in four
+// lanes (laneSum4), its log by SLEEF's log_u1 in double (logf64).
 func (a *Array) LogSoftmaxLast() *Array {
 	switch a.dtype {
 	case Float32:
@@ -35,25 +36,60 @@ func logSoftmaxLast64(a *Array) *Array {
 	n := shape[len(shape)-1]
 	// rows are independent: over the cores by PyTorch's softmax grain
 	byRows(len(out)/n, n, softmaxGrain(n), func(r0, r1 int) {
+		buf := takeScratch[float64]()
+		defer putScratch(buf)
+		if cap(*buf) < n {
+			*buf = make([]float64, n)
+		}
+		e := (*buf)[:n]
 		for r := r0 * n; r < r1*n; r += n {
-			row, o := src[r:r+n], out[r:r+n]
-			m := row[0]
-			for _, v := range row[1:] {
-				if v > m || v != v {
-					m = v
-				}
+			row, o := src[r:r+n:r+n], out[r:r+n:r+n]
+			m := rowMaxOf(row)
+			if m != m && n > 1 {
+				// Vectorized<double>'s maximum ORs an all-ones mask into a lane that
+				// meets a NaN, and its row reduction always takes lane 0 through it
+				m = math.Float64frombits(^uint64(0))
 			}
-			var s float64
-			for _, v := range row {
-				s += math.Exp(v - m)
-			}
-			ls := math.Log(s)
-			for i, v := range row {
-				o[i] = v - m - ls
-			}
+			vs(fastSub, e, row, m)
+			expf64s(e, e)
+			ls := logf64(laneSum4(e))
+			vs(fastSub, o, row, m)
+			vs(fastSub, o, o, ls)
 		}
 	})
 	return lp
+}
+
+// expf64s is expf64 over a run, whole SIMD vectors by the kernels of internal/asm.
+func expf64s(dst, src []float64) {
+	done := asm.Exp64(dst, src)
+	for i, x := range src[done:len(dst)] {
+		dst[done+i] = expf64(x)
+	}
+}
+
+// laneSum4 is the sum of a row as PyTorch's float64 map_reduce_all takes it on AVX2:
+// four lanes, each adding every fourth element from the first vector on (the last
+// partial vector into its first lanes only), then the lanes added in order; a row
+// shorter than a vector is its elements added in order.
+func laneSum4(row []float64) float64 {
+	if len(row) < 4 {
+		s := row[0]
+		for _, v := range row[1:] {
+			s += v
+		}
+		return s
+	}
+	a := [4]float64{row[0], row[1], row[2], row[3]}
+	i := 4
+	for ; i+4 <= len(row); i += 4 {
+		v := row[i : i+4 : i+4]
+		a[0], a[1], a[2], a[3] = a[0]+v[0], a[1]+v[1], a[2]+v[2], a[3]+v[3]
+	}
+	for k, v := range row[i:] {
+		a[k] += v
+	}
+	return ((a[0] + a[1]) + a[2]) + a[3]
 }
 
 func logSoftmaxLast32(a *Array) *Array {
@@ -122,11 +158,54 @@ func rowMaxOf[T float](row []T) T {
 	if r, ok := any(row).([]float32); ok {
 		return T(rowMax(r))
 	}
+	if r, ok := any(row).([]float64); ok && len(r) >= 8 {
+		if m, ok := rowMax64(r); ok {
+			return T(m)
+		}
+	}
 	m := row[0]
 	for _, v := range row[1:] {
 		m = max(m, v)
 	}
 	return m
+}
+
+// rowMax64 is the largest element of a float64 row in four running maxima compared
+// with >, which the builtin max's NaN and signed-zero rules would hold back. It reports
+// false for the rows where those rules decide: a NaN among the elements (or infinities
+// of both signs, which its check cannot tell from one) and a largest element of zero.
+func rowMax64(row []float64) (float64, bool) {
+	m := [4]float64{row[0], row[0], row[0], row[0]}
+	var sum [4]float64 // NaN if any element is one
+	i := 0
+	for ; i+4 <= len(row); i += 4 {
+		v := row[i : i+4 : i+4]
+		if v[0] > m[0] {
+			m[0] = v[0]
+		}
+		if v[1] > m[1] {
+			m[1] = v[1]
+		}
+		if v[2] > m[2] {
+			m[2] = v[2]
+		}
+		if v[3] > m[3] {
+			m[3] = v[3]
+		}
+		sum[0], sum[1], sum[2], sum[3] = sum[0]+v[0], sum[1]+v[1], sum[2]+v[2], sum[3]+v[3]
+	}
+	for _, v := range row[i:] {
+		if v > m[0] {
+			m[0] = v
+		}
+		sum[0] += v
+	}
+	s := sum[0] + sum[1] + sum[2] + sum[3]
+	best := max(m[0], m[1], m[2], m[3])
+	if s != s || best == 0 {
+		return 0, false
+	}
+	return best, true
 }
 
 // laneSum8 is the sum of a row as PyTorch's AVX2 map_reduce_all takes it: in eight

@@ -156,38 +156,84 @@ func TestSoftmaxSpecials(t *testing.T) {
 	}
 }
 
+// TestLogSoftmax64Golden checks float64 log_softmax over the last dim, and logf64 (its
+// log of each row's sum), against PyTorch 1.13 bit for bit (logsoftmax64_golden.json,
+// gen_logsoftmax64.py), on every SIMD path.
+func TestLogSoftmax64Golden(t *testing.T) {
+	var golden struct {
+		Cases []struct {
+			Shape []int
+			X, Ly []string
+		}
+		Logx, Logy []string
+	}
+	readGolden(t, "logsoftmax64_golden.json", &golden)
+	forEachSIMD(t, func(t *testing.T) {
+		for _, c := range golden.Cases {
+			got := FromFloat64(decodeBits64(t, c.X), c.Shape...).LogSoftmax(-1).Float64s()
+			for i, w := range decodeBits64(t, c.Ly) {
+				if math.Float64bits(got[i]) != math.Float64bits(w) {
+					t.Fatalf("%v: [%d] = %v (%x), torch %v (%x)", c.Shape, i, got[i], math.Float64bits(got[i]), w, math.Float64bits(w))
+				}
+			}
+		}
+		ys := decodeBits64(t, golden.Logy)
+		for i, x := range decodeBits64(t, golden.Logx) {
+			if got := logf64(x); math.Float64bits(got) != math.Float64bits(ys[i]) {
+				t.Fatalf("log(%v) = %v, torch %v", x, got, ys[i])
+			}
+		}
+	})
+}
+
 // TestLogSoftmaxLast64Rows: float64 log_softmax over the last dim runs its rows over
-// the cores; each row must still be max, Σexp(x - max) left to right, and x - max -
-// log Σ, whatever range it falls in (NaN rows included), on 1 and 2 cores.
+// the cores; each row must come out as it does alone, whatever range it falls in, on
+// 1 and 2 cores (rows of 3, 257 and 1000: partial vectors and tails).
 func TestLogSoftmaxLast64Rows(t *testing.T) {
 	onCores(t, func(t *testing.T) {
 		for _, shape := range [][]int{{300, 257}, {7, 3, 1000}, {5000, 3}} {
 			n := shape[len(shape)-1]
-			x := FromFloat32(hashFloats(numelOf(shape), 21), shape...).Mul(20).Sub(10).To(Float64)
-			xs := x.Float64s()
+			xs := FromFloat32(hashFloats(numelOf(shape), 21), shape...).Mul(20).Sub(10).To(Float64).Float64s()
 			xs[n+1] = math.NaN() // the second row
-			x = FromFloat64(xs, shape...)
-			got := x.LogSoftmaxLast().Float64s()
+			got := FromFloat64(xs, shape...).LogSoftmaxLast().Float64s()
 			for r := 0; r < len(xs); r += n {
-				row := xs[r : r+n]
-				m := row[0]
-				for _, v := range row[1:] {
-					if v > m || v != v {
-						m = v
-					}
-				}
-				var s float64
-				for _, v := range row {
-					s += math.Exp(v - m)
-				}
-				ls := math.Log(s)
-				for i, v := range row {
-					want := v - m - ls
-					if g := got[r+i]; math.Float64bits(g) != math.Float64bits(want) && !(g != g && want != want) {
-						t.Fatalf("%v: [%d] = %v, want %v", shape, r+i, g, want)
+				alone := FromFloat64(xs[r:r+n], 1, n).LogSoftmaxLast().Float64s()
+				for i, want := range alone {
+					if g := got[r+i]; math.Float64bits(g) != math.Float64bits(want) {
+						t.Fatalf("%v: [%d] = %v, alone %v", shape, r+i, g, want)
 					}
 				}
 			}
 		}
 	})
+}
+
+// TestRowMaxOf64: the four-lane float64 row maximum gives the builtin max's value over
+// the row, signed zeros and NaN included, for rows of every length up to 70 with NaN,
+// infinities of either sign and zeros of both signs placed anywhere.
+func TestRowMaxOf64(t *testing.T) {
+	r := rand.New(rand.NewSource(3))
+	specials := []float64{math.NaN(), math.Inf(1), math.Inf(-1), 0, math.Copysign(0, -1), -1, 1e308, -1e308}
+	for n := 1; n <= 70; n++ {
+		for trial := 0; trial < 40; trial++ {
+			row := make([]float64, n)
+			for i := range row {
+				row[i] = r.NormFloat64() * 100
+				if trial%2 == 0 {
+					row[i] = -math.Abs(row[i]) // rows whose largest element may be a zero
+				}
+			}
+			for k := 0; k < trial%4; k++ {
+				row[r.Intn(n)] = specials[r.Intn(len(specials))]
+			}
+			want := row[0]
+			for _, v := range row[1:] {
+				want = max(want, v)
+			}
+			got := rowMaxOf(row)
+			if math.Float64bits(got) != math.Float64bits(want) && !(got != got && want != want) {
+				t.Fatalf("row %v: max %v, want %v", row, got, want)
+			}
+		}
+	}
 }
