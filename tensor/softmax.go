@@ -44,12 +44,7 @@ func logSoftmaxLast64(a *Array) *Array {
 		e := (*buf)[:n]
 		for r := r0 * n; r < r1*n; r += n {
 			row, o := src[r:r+n:r+n], out[r:r+n:r+n]
-			m := rowMaxOf(row)
-			if m != m && n > 1 {
-				// Vectorized<double>'s maximum ORs an all-ones mask into a lane that
-				// meets a NaN, and its row reduction always takes lane 0 through it
-				m = math.Float64frombits(^uint64(0))
-			}
+			m := vecRowMax(row)
 			vs(fastSub, e, row, m)
 			expf64s(e, e)
 			ls := logf64(laneSum4(e))
@@ -113,7 +108,7 @@ func logSoftmaxLast32(a *Array) *Array {
 		copy(x[lo:hi], src[lo:hi])
 		for r := lo; r < hi; r += n {
 			row := x[r : r+n : r+n]
-			vs(fastSub, row, row, rowMax(row))
+			vs(fastSub, row, row, vecRowMax(row))
 		}
 		opExp.f32s(e, x[lo:hi])
 		for r := lo; r < hi; r += n {
@@ -166,6 +161,26 @@ func rowMaxOf[T float](row []T) T {
 	m := row[0]
 	for _, v := range row[1:] {
 		m = max(m, v)
+	}
+	return m
+}
+
+// vecRowMax is a row's largest element as PyTorch's vectorised reduction leaves it:
+// its maximum ORs an all-ones mask into a lane that meets a NaN, and the reduction
+// takes lane 0 through the maximum at least once when the row has more than one
+// element, so such a row's maximum is the all-ones NaN (x - max then keeps a NaN
+// element's own NaN and gives every other element the all-ones one).
+func vecRowMax[T float](row []T) T {
+	m := rowMaxOf(row)
+	if m != m && len(row) > 1 {
+		var ones T
+		switch p := any(&ones).(type) {
+		case *float32:
+			*p = math.Float32frombits(^uint32(0))
+		case *float64:
+			*p = math.Float64frombits(^uint64(0))
+		}
+		return ones
 	}
 	return m
 }
@@ -307,13 +322,7 @@ func (a *Array) Softmax(dim int) *Array {
 	if a.dtype == Float64 {
 		src := contig[float64](a)
 		res, out := allocRaw[float64](shape)
-		softmaxRows(src, out, outer, n, inner, d == len(shape)-1, exp64s, func(row []float64) float64 {
-			var s float64
-			for _, v := range row {
-				s += v
-			}
-			return s
-		})
+		softmaxRows(src, out, outer, n, inner, d == len(shape)-1, exp64s, laneSum4)
 		return res
 	}
 	src := contig[float32](a)
@@ -373,7 +382,7 @@ func softmaxRows[T float](src, out []T, outer, n, inner int, last bool, exp func
 		byRows(outer, n, softmaxGrain(n), func(r0, r1 int) {
 			for r := r0 * n; r < r1*n; r += n {
 				row, o := src[r:r+n:r+n], out[r:r+n:r+n]
-				vs(fastSub, o, row, rowMaxOf(row))
+				vs(fastSub, o, row, vecRowMax(row))
 				exp(o, o)
 				vs(fastMul, o, o, 1/rowSum(o))
 			}
