@@ -331,9 +331,10 @@ func (a *Array) Softmax(dim int) *Array {
 	return res
 }
 
-// vecLanes is the float32 vector width of PyTorch's kernels (its AVX2 build): a kernel
-// vectorised across elements leaves the last inner%vecLanes of them to scalar code.
-const vecLanes = 8
+// vecLanes is the vector width of PyTorch's kernels (its AVX2 build: 32 bytes) in
+// elements of T: a kernel vectorised across elements leaves the last inner%vecLanes of
+// them to scalar code.
+func vecLanes[T float]() int { return 32 / sizeOf[T]() }
 
 // shiftCols writes x - max into o for a slab of n rows of inner elements, the max
 // taken down the rows for each element (NaN if any is), and leaves the max in m.
@@ -390,7 +391,7 @@ func softmaxRows[T float](src, out []T, outer, n, inner int, last bool, exp func
 		return
 	}
 	slab := n * inner
-	vec := inner - inner%vecLanes // the elements PyTorch's vector loop takes
+	vec := inner - inner%vecLanes[T]() // the elements PyTorch's vector loop takes
 	byRows(outer, slab, softmaxGrain(slab), func(o0, o1 int) {
 		m, s := make([]T, inner), make([]T, inner)
 		for b := o0 * slab; b < o1*slab; b += slab {
@@ -523,7 +524,7 @@ func (a *Array) LogSoftmax(dim int) *Array {
 		res, out := allocRaw[float64](shape)
 		logSoftmaxCols(contig[float64](a), out, outer, n, inner, exp64s, func(d, s []float64) {
 			for i, v := range s {
-				d[i] = math.Log(v)
+				d[i] = logf64(v)
 			}
 		})
 		return res
@@ -582,7 +583,7 @@ func logSoftmaxBackwardCols[T float](g, y, out []T, outer, n, inner int, exp fun
 		return
 	}
 	slab := n * inner
-	vec := inner - inner%vecLanes // the elements PyTorch's vector loop takes
+	vec := inner - inner%vecLanes[T]() // the elements PyTorch's vector loop takes
 	byRows(outer, slab, softmaxGrain(slab), func(o0, o1 int) {
 		s := make([]T, inner)
 		for b := o0 * slab; b < o1*slab; b += slab {

@@ -82,7 +82,7 @@ func softmaxRef(x []float32, outer, n, inner int, last, logOut bool) []float32 {
 			if last {
 				s = laneSum8(e)
 			} else {
-				if i >= inner-inner%vecLanes && !logOut {
+				if i >= inner-inner%vecLanes[float32]() && !logOut {
 					for d := range e {
 						e[d] = libmExp(sh[d])
 					}
@@ -168,7 +168,12 @@ func TestSoftmax64Golden(t *testing.T) {
 	}
 	var g struct {
 		Cases, Nanrows []golden
-		Logx, Logy     []string
+		Dims           []struct {
+			Shape []int
+			Dim   int
+			X, Ly []string
+		}
+		Logx, Logy []string
 	}
 	readGolden(t, "softmax64_golden.json", &g)
 	// anyNaN lets a NaN stand for torch's NaN whatever its bits: softmax's last product
@@ -211,6 +216,10 @@ func TestSoftmax64Golden(t *testing.T) {
 			}
 			same(t, "softmax", c, x.Softmax(-1), c.Y, true)
 			same(t, "log_softmax", c, x.LogSoftmax(-1), c.Ly, false)
+		}
+		for _, c := range g.Dims {
+			x := FromFloat64(decodeBits64(t, c.X), c.Shape...)
+			same(t, fmt.Sprint("log_softmax dim ", c.Dim), golden{Dtype: "float64", Shape: c.Shape}, x.LogSoftmax(c.Dim), c.Ly, false)
 		}
 		ys := decodeBits64(t, g.Logy)
 		for i, x := range decodeBits64(t, g.Logx) {

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Generate softmax64_golden.json: PyTorch 1.13's float64 softmax and log_softmax over
-the last dim, its float64 log, and rows holding a NaN in both float dtypes, for
+the last dim, float64 log_softmax over other dims, its float64 log, and rows holding a NaN in both float dtypes, for
 softmax_test.go.
 
 Run from the repository root with Debian's python:
@@ -56,4 +56,12 @@ logx = torch.cat([torch.rand(500, generator=g, dtype=torch.float64) * 4,
                   torch.tensor([0.0, -0.0, float("inf"), float("-inf"), float("nan"), -1.0, 1e-310, 5e-324,
                                 2.2250738585072014e-308, 1.7976931348623157e308, 1.0, 0.75, 1.5,
                                 0.7499999999999999, 1.4999999999999998], dtype=torch.float64)])
-json.dump({"torch": torch.__version__, "cases": cases, "nanrows": nanrows, "logx": bits(logx), "logy": bits(logx.log())}, sys.stdout)
+# log_softmax over other dims: max and sum down the dim across the inner elements,
+# SLEEF's exp in Vectorized<double> with the inner elements past the last whole vector
+# by std::exp, and SLEEF's log of the sums (float64 softmax's tail takes glibc's exp,
+# which gograd does not reproduce: not in the golden)
+dims = []
+for shape, dim in [((6, 37, 41), 0), ((6, 37, 41), 1), ((3, 5, 9), 0), ((3, 5, 9), 1), ((4, 8), 0)]:
+    x = torch.randn(shape, generator=g, dtype=torch.float64) * 5
+    dims.append({"shape": list(shape), "dim": dim, "x": bits(x), "ly": bits(torch.log_softmax(x, dim))})
+json.dump({"torch": torch.__version__, "cases": cases, "nanrows": nanrows, "dims": dims, "logx": bits(logx), "logy": bits(logx.log())}, sys.stdout)
