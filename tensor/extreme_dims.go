@@ -158,38 +158,27 @@ func colExtremes[T number](s *colScratch, block []T, n, inner, j0, j1, want int)
 	every := max(1, interruptEvery/w)
 	switch b := any(block).(type) {
 	case []float32:
-		keys := s.k32[:w]
-		for j := range keys {
-			keys[j] = math.MinInt32
-		}
-		for r := 0; r < n; r++ {
-			if r > 0 && r%every == 0 {
-				checkInterrupt()
-			}
-			colStep32(keys, idx, b[r*inner+j0:r*inner+j1], int32(r), want)
-		}
+		walkCols(s.k32[:w], idx, b, n, inner, j0, j1, every, want, math.MinInt32, colStep32)
 	case []float64:
-		keys := s.k64[:w]
-		for j := range keys {
-			keys[j] = math.MinInt64
-		}
-		for r := 0; r < n; r++ {
-			if r > 0 && r%every == 0 {
-				checkInterrupt()
-			}
-			colStep64(keys, idx, b[r*inner+j0:r*inner+j1], int32(r), want)
-		}
+		walkCols(s.k64[:w], idx, b, n, inner, j0, j1, every, want, math.MinInt64, colStep64)
 	case []int64:
-		keys := s.k64[:w]
-		for j := range keys {
-			keys[j] = math.MinInt64
+		walkCols(s.k64[:w], idx, b, n, inner, j0, j1, every, want, math.MinInt64, colStepInt)
+	}
+}
+
+// walkCols is colExtremes's walk for one element type: the keys start below every
+// element's, then step takes the rows in order, the interrupt flag checked every
+// every rows.
+func walkCols[K int32 | int64, E number](keys []K, idx []int32, block []E, n, inner, j0, j1, every, want int, lowest K,
+	step func(keys []K, idx []int32, row []E, r int32, want int)) {
+	for j := range keys {
+		keys[j] = lowest
+	}
+	for r := 0; r < n; r++ {
+		if r > 0 && r%every == 0 {
+			checkInterrupt()
 		}
-		for r := 0; r < n; r++ {
-			if r > 0 && r%every == 0 {
-				checkInterrupt()
-			}
-			colStepInt(keys, idx, b[r*inner+j0:r*inner+j1], int32(r), want)
-		}
+		step(keys, idx, block[r*inner+j0:r*inner+j1], int32(r), want)
 	}
 }
 

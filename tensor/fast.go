@@ -615,10 +615,7 @@ func bandOf[T float](a *Array, s []T, r0, r1, inner int, buf *[]T) []T {
 	if a.IsContiguous() {
 		return s[a.offset+r0*inner : a.offset+r0*inner+n]
 	}
-	if cap(*buf) < n {
-		*buf = make([]T, n)
-	}
-	d := (*buf)[:n]
+	d := sizedScratch(buf, n)
 	var shape [smallDims]int
 	sh := append(shape[:0], a.shape()...)
 	sh[0] = r1 - r0
@@ -642,6 +639,14 @@ func takeScratch[T float]() *[]T {
 }
 
 func putScratch[T float](p *[]T) { scratchPool[T]().Put(p) }
+
+// sizedScratch returns *buf as n elements long, growing it when it holds fewer.
+func sizedScratch[T float](buf *[]T, n int) []T {
+	if cap(*buf) < n {
+		*buf = make([]T, n)
+	}
+	return (*buf)[:n]
+}
 
 // broadcastCol returns the values x repeats and the length of each run when x's
 // strides are 0 over its trailing dims (one value per run of inner elements),

@@ -5,7 +5,8 @@ import (
 	"testing"
 )
 
-// viewReference is v's elements in row-major order, read one by one with At.
+// viewReference is v's elements in row-major order, read one by one with At (the
+// reference of TestGatherViews and TestGatherPaths).
 func viewReference(v *Array) []float64 {
 	want := make([]float64, 0, v.Numel())
 	idx := make([]int, v.Dim())

@@ -16,20 +16,7 @@ func TestGatherViews(t *testing.T) {
 		if !c.IsContiguous() || !c.SameShape(v) {
 			t.Fatalf("%s: clone is not a contiguous array of the view's shape", name)
 		}
-		got, want := c.Float64s(), make([]float64, 0, v.Numel())
-		idx := make([]int, v.Dim())
-		var rec func(d int)
-		rec = func(d int) {
-			if d == v.Dim() {
-				want = append(want, v.At(idx...))
-				return
-			}
-			for i := 0; i < v.Shape()[d]; i++ {
-				idx[d] = i
-				rec(d + 1)
-			}
-		}
-		rec(0)
+		got, want := c.Float64s(), viewReference(v)
 		for i := range want {
 			if got[i] != want[i] {
 				t.Fatalf("%s: element %d = %v, want %v", name, i, got[i], want[i])

@@ -38,10 +38,7 @@ func logSoftmaxLast64(a *Array) *Array {
 	byRows(len(out)/n, n, softmaxGrain(n), func(r0, r1 int) {
 		buf := takeScratch[float64]()
 		defer putScratch(buf)
-		if cap(*buf) < n {
-			*buf = make([]float64, n)
-		}
-		e := (*buf)[:n]
+		e := sizedScratch(buf, n)
 		for r := r0 * n; r < r1*n; r += n {
 			row, o := src[r:r+n:r+n], out[r:r+n:r+n]
 			m := vecRowMax(row)
@@ -101,10 +98,7 @@ func logSoftmaxLast32(a *Array) *Array {
 		// the next piece reuses while it is in the cache, not an array of the input's size
 		buf := takeScratch[float32]()
 		defer putScratch(buf)
-		if cap(*buf) < hi-lo {
-			*buf = make([]float32, hi-lo)
-		}
-		e := (*buf)[:hi-lo]
+		e := sizedScratch(buf, hi-lo)
 		copy(x[lo:hi], src[lo:hi])
 		for r := lo; r < hi; r += n {
 			row := x[r : r+n : r+n]

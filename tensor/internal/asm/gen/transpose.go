@@ -63,34 +63,10 @@ func transpose32() {
 	JZ(LabelRef(L("next")))
 	lo4 := GP64() // row 4 of the tile in src
 	LEAQ(Mem{Base: sp, Index: ss, Scale: 4}, lo4)
-	row := func(k int) Mem {
-		base := sp
-		if k >= 4 {
-			base, k = lo4, k-4
-		}
-		switch k {
-		case 0:
-			return Mem{Base: base}
-		case 3:
-			return Mem{Base: base, Index: ss3, Scale: 1}
-		}
-		return Mem{Base: base, Index: ss, Scale: uint8(k)}
-	}
+	row := tileRows(sp, lo4, ss, ss3)
 	hi4 := GP64() // row 4 of the tile in dst
 	LEAQ(Mem{Base: dp, Index: ds, Scale: 4}, hi4)
-	out := func(k int) Mem {
-		base := dp
-		if k >= 4 {
-			base, k = hi4, k-4
-		}
-		switch k {
-		case 0:
-			return Mem{Base: base}
-		case 3:
-			return Mem{Base: base, Index: ds3, Scale: 1}
-		}
-		return Mem{Base: base, Index: ds, Scale: uint8(k)}
-	}
+	out := tileRows(dp, hi4, ds, ds3)
 	// Columns 0-3 of the tile, then 4-7, each half done before the next is loaded:
 	// no more than the 16 YMM registers AVX2 has.
 	for half := 0; half < 2; half++ {
@@ -180,4 +156,22 @@ func transpose64() {
 	Label(L("done"))
 	VZEROUPPER()
 	RET()
+}
+
+// tileRows addresses row k of a tile of up to 8 rows: from base for rows 0-3, from
+// base4 (row 4) for rows 4-7, stride (and three strides, stride3) apart.
+func tileRows(base, base4, stride, stride3 Register) func(k int) Mem {
+	return func(k int) Mem {
+		b := base
+		if k >= 4 {
+			b, k = base4, k-4
+		}
+		switch k {
+		case 0:
+			return Mem{Base: b}
+		case 3:
+			return Mem{Base: b, Index: stride3, Scale: 1}
+		}
+		return Mem{Base: b, Index: stride, Scale: uint8(k)}
+	}
 }
