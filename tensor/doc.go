@@ -100,13 +100,15 @@
 //   - float32 log follows SLEEF's logf_u1 over the whole run (sleeflog.go), and
 //     LogSoftmaxLast PyTorch's lastdim kernel (its eight-lane row sums, that log);
 //   - Softmax and LogSoftmax over any dim, and their backward, follow PyTorch's two
-//     kernels (softmax.go, testdata/softmax_golden.json): over the last dim per row,
-//     over another dim vectorised across the elements after it, whose last inner%8
-//     PyTorch leaves to scalar code with std::exp;
-//   - std::exp on float32, which PyTorch's scalar code calls (the tails of its
-//     vectorised loops), is glibc's expf (libmexp.go: its table and cubic, not
-//     correctly rounded for 0.04% of inputs); Silu, Elu and their backward take it on
-//     the tail of their 16-element blocks and SLEEF's expf on the blocks, as PyTorch;
+//     kernels in both float dtypes (softmax.go, testdata/softmax_golden.json and
+//     softmax64_golden.json): over the last dim per row, over another dim vectorised
+//     across the elements after it, whose last inner%8 (float64: inner%4) PyTorch
+//     leaves to scalar code with std::exp;
+//   - std::exp, which PyTorch's scalar code calls (the tails of its vectorised loops),
+//     is glibc's expf and exp (libmexp.go: their tables and polynomials, not correctly
+//     rounded for some inputs; testdata/libmexp64_golden.json holds glibc's own exp);
+//     Silu, Elu and their backward take it on the tail of their 16-element blocks and
+//     SLEEF's expf on the blocks, as PyTorch;
 //   - NLLReduce sums nll_loss's terms in PyTorch's cascade of partial sums, and NLLGrad
 //     makes its gradient in the input's dtype;
 //   - float32 tanh follows SLEEF's tanhf_u10 on every element, tail and strided input

@@ -45,3 +45,29 @@ func TestLibmExpf(t *testing.T) {
 	}
 	t.Logf("%d of 100000 differ from the correctly rounded value by an ulp", bad)
 }
+
+// libmExp64 is glibc's exp bit for bit (libmexp64_golden.json, gen_libmexp64.py: its
+// whole range, the slow ranges' edges, subnormal results, the limits and specials),
+// and its table holds 2^(i/128) as scale·(1 + tail).
+func TestLibmExp64(t *testing.T) {
+	for i, e := range exp2Table128() {
+		scale := math.Float64frombits(e.scale + uint64(i)<<45)
+		if v := scale * (1 + e.tail); math.Abs(v-math.Exp2(float64(i)/128)) > 0x1p-52*v || math.Abs(e.tail) > 0x1p-53 {
+			t.Errorf("table[%d] = %v·(1 + %v), 2^(%d/128) = %v", i, scale, e.tail, i, math.Exp2(float64(i)/128))
+		}
+	}
+	var g struct{ X, Exp []string }
+	readGolden(t, "libmexp64_golden.json", &g)
+	xs, ys := decodeBits64(t, g.X), decodeBits64(t, g.Exp)
+	bad := 0
+	for i, x := range xs {
+		if got := libmExp64(x); math.Float64bits(got) != math.Float64bits(ys[i]) {
+			if bad++; bad <= 5 {
+				t.Errorf("exp(%v) = %v (%#x), glibc %v (%#x)", x, got, math.Float64bits(got), ys[i], math.Float64bits(ys[i]))
+			}
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%d of %d differ from glibc's bits", bad, len(xs))
+	}
+}

@@ -253,8 +253,8 @@ func laneSum8(row []float32) float32 {
 // output's gradient g and the output y (both of one shape): g - exp(y)·Σg per row, as
 // PyTorch computes it. Float32 follows its kernel bit for bit: Σg in eight lanes
 // (laneSum8), exp by Exp's kernel, and g - e·Σg as one fused multiply-add (the
-// compiler contracts PyTorch's vectorised expression). Float64 sums in order with the
-// float64 exponential (PyTorch's takes SLEEF's double exp).
+// compiler contracts PyTorch's vectorised expression); float64 likewise in four lanes
+// (laneSum4) with SLEEF's double exp.
 func LogSoftmaxBackwardLast(g, y *Array) *Array {
 	if g.dtype != y.dtype || !g.SameShape(y) || g.Dim() == 0 || !g.dtype.IsFloat() {
 		return g.Sub(y.Exp().Mul(g.SumDims([]int{-1}, true)))
@@ -262,35 +262,36 @@ func LogSoftmaxBackwardLast(g, y *Array) *Array {
 	shape := g.shape()
 	n := shape[len(shape)-1]
 	if g.dtype == Float64 {
-		gs, ys := contig[float64](g), contig[float64](y)
 		res, out := allocRaw[float64](shape)
-		for r := 0; r+n <= len(gs) && n > 0; r += n {
-			var s float64
-			for _, v := range gs[r : r+n] {
-				s += v
+		logSoftmaxBackwardRows(contig[float64](g), contig[float64](y), out, n, expf64s, laneSum4, func(o, g []float64, s float64) {
+			for i, e := range o {
+				o[i] = math.FMA(-e, s, g[i])
 			}
-			for i := r; i < r+n; i++ {
-				out[i] = gs[i] - float64(math.Exp(ys[i])*s)
-			}
-		}
+		})
 		return res
 	}
-	gs, ys := contig[float32](g), contig[float32](y)
 	res, out := allocRaw[float32](shape)
-	if n == 0 {
-		return res
-	}
-	byRows(len(gs)/n, n, softmaxGrain(n), func(r0, r1 int) {
-		opExp.f32s(out[r0*n:r1*n], ys[r0*n:r1*n]) // exp(y), then the result
-		for r := r0 * n; r < r1*n; r += n {
-			s := laneSum8(gs[r : r+n : r+n])
-			o, gr := out[r:r+n:r+n], gs[r:r+n:r+n]
-			for i := asm.SubMulScalar(o, gr, o, s); i < n; i++ {
-				o[i] = fmaf(-o[i], s, gr[i])
-			}
+	logSoftmaxBackwardRows(contig[float32](g), contig[float32](y), out, n, func(d, s []float32) { opExp.f32s(d, s) }, laneSum8, func(o, g []float32, s float32) {
+		for i := asm.SubMulScalar(o, g, o, s); i < len(o); i++ {
+			o[i] = fmaf(-o[i], s, g[i])
 		}
 	})
 	return res
+}
+
+// logSoftmaxBackwardRows writes g - exp(y)·Σg for each row of n elements, the rows over
+// the cores: exp(y) into out, then subMul(o, g, s) turns a row's exponentials o into
+// g - o·s (a fused multiply-add each).
+func logSoftmaxBackwardRows[T float](gs, ys, out []T, n int, exp func(d, s []T), sum func([]T) T, subMul func(o, g []T, s T)) {
+	if n == 0 {
+		return
+	}
+	byRows(len(gs)/n, n, softmaxGrain(n), func(r0, r1 int) {
+		exp(out[r0*n:r1*n], ys[r0*n:r1*n]) // exp(y), then the result
+		for r := r0 * n; r < r1*n; r += n {
+			subMul(out[r:r+n:r+n], gs[r:r+n:r+n], sum(gs[r:r+n:r+n]))
+		}
+	})
 }
 
 // Softmax is softmax over dim of a float array: exp(x - max) normalised to sum 1 along
@@ -301,8 +302,9 @@ func LogSoftmaxBackwardLast(g, y *Array) *Array {
 // (laneSum8), and each exponential times the sum's reciprocal. Over another dim,
 // vectorised across the elements after dim: per element, the max down dim, the
 // exponentials, their running sum down dim from 0, and each exponential divided by
-// it. Float64 takes the same steps with Exp's float64 exponential (SLEEF's exp_u10,
-// PyTorch's) and sums in order (PyTorch's double kernels sum in four lanes).
+// it. Float64 takes the same steps in PyTorch's four lanes, with Exp's float64
+// exponential (SLEEF's exp_u10) and glibc's exp (libmExp64) where PyTorch's scalar
+// code takes std::exp.
 func (a *Array) Softmax(dim int) *Array {
 	if !a.dtype.IsFloat() {
 		runtimeErr("\"softmax_lastdim_kernel_impl\" not implemented for '%s'", a.dtype.torchName())
@@ -410,9 +412,9 @@ func softmaxRows[T float](src, out []T, outer, n, inner int, last bool, exp func
 }
 
 // SoftmaxBackward is the gradient of softmax over dim given the output's gradient g and
-// the output y (one shape, float): (g - Σ g·y)·y, the sum along dim. Float32 follows
-// PyTorch's kernels: over the last dim the products summed in eight lanes (laneSum8),
-// over another dim a running sum down dim from 0.
+// the output y (one shape, float): (g - Σ g·y)·y, the sum along dim. Both float dtypes
+// follow PyTorch's kernels: over the last dim the products summed in a vector's lanes
+// (laneDot8, laneDot4), over another dim a running sum down dim from 0.
 func SoftmaxBackward(g, y *Array, dim int) *Array {
 	if g.dtype != y.dtype || !g.SameShape(y) || !g.dtype.IsFloat() || g.Dim() == 0 {
 		d := dim
@@ -426,13 +428,7 @@ func SoftmaxBackward(g, y *Array, dim int) *Array {
 	outer, n, inner := splitAt(shape, d)
 	if g.dtype == Float64 {
 		res, out := allocRaw[float64](shape)
-		softmaxBackwardRows(contig[float64](g), contig[float64](y), out, outer, n, inner, d == len(shape)-1, func(g, y []float64) float64 {
-			var s float64
-			for i, v := range g {
-				s += v * y[i]
-			}
-			return s
-		}, math.FMA)
+		softmaxBackwardRows(contig[float64](g), contig[float64](y), out, outer, n, inner, d == len(shape)-1, laneDot4, math.FMA)
 		return res
 	}
 	res, out := allocRaw[float32](shape)
@@ -494,6 +490,25 @@ func laneDot8(g, y []float32) float32 {
 	}
 	b0, b1, b2, b3 := a[0]+a[4], a[1]+a[5], a[2]+a[6], a[3]+a[7]
 	return (b0 + b2) + (b1 + b3)
+}
+
+// laneDot4 is laneDot8 in float64, as the AVX2 map2_reduce_all of doubles takes Σ g·y:
+// the first four products in four lanes, each later product added to its lane by a
+// fused multiply-add (the tail to the first lanes), then the lanes added in order
+// (laneSum4's); a row shorter than four adds its products in order.
+func laneDot4(g, y []float64) float64 {
+	if len(g) < 4 {
+		s := g[0] * y[0]
+		for i := 1; i < len(g); i++ {
+			s += float64(g[i] * y[i]) // rounded: PyTorch multiplies a vector, then adds
+		}
+		return s
+	}
+	a := [4]float64{g[0] * y[0], g[1] * y[1], g[2] * y[2], g[3] * y[3]}
+	for i := 4; i < len(g); i++ {
+		a[i%4] = math.FMA(g[i], y[i], a[i%4])
+	}
+	return ((a[0] + a[1]) + a[2]) + a[3]
 }
 
 // LogSoftmax is log_softmax over dim of a float array: x - max - log Σ exp(x - max).

@@ -169,9 +169,14 @@ func TestSoftmax64Golden(t *testing.T) {
 	var g struct {
 		Cases, Nanrows []golden
 		Dims           []struct {
-			Shape []int
-			Dim   int
-			X, Ly []string
+			Shape    []int
+			Dim      int
+			X, Y, Ly []string
+		}
+		Back []struct {
+			Shape             []int
+			Dim               int
+			Y, G, Gx, Ly, Lgx []string
 		}
 		Logx, Logy []string
 	}
@@ -219,7 +224,15 @@ func TestSoftmax64Golden(t *testing.T) {
 		}
 		for _, c := range g.Dims {
 			x := FromFloat64(decodeBits64(t, c.X), c.Shape...)
-			same(t, fmt.Sprint("log_softmax dim ", c.Dim), golden{Dtype: "float64", Shape: c.Shape}, x.LogSoftmax(c.Dim), c.Ly, false)
+			c64 := golden{Dtype: "float64", Shape: c.Shape}
+			same(t, fmt.Sprint("softmax dim ", c.Dim), c64, x.Softmax(c.Dim), c.Y, false)
+			same(t, fmt.Sprint("log_softmax dim ", c.Dim), c64, x.LogSoftmax(c.Dim), c.Ly, false)
+		}
+		for _, c := range g.Back {
+			c64 := golden{Dtype: "float64", Shape: c.Shape}
+			at := func(hex []string) *Array { return FromFloat64(decodeBits64(t, hex), c.Shape...) }
+			same(t, fmt.Sprint("softmax backward dim ", c.Dim), c64, SoftmaxBackward(at(c.G), at(c.Y), c.Dim), c.Gx, false)
+			same(t, fmt.Sprint("log_softmax backward dim ", c.Dim), c64, LogSoftmaxBackward(at(c.G), at(c.Ly), c.Dim), c.Lgx, false)
 		}
 		ys := decodeBits64(t, g.Logy)
 		for i, x := range decodeBits64(t, g.Logx) {

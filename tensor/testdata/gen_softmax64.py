@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Generate softmax64_golden.json: PyTorch 1.13's float64 softmax and log_softmax over
-the last dim, float64 log_softmax over other dims, its float64 log, and rows holding a NaN in both float dtypes, for
+the last dim and over other dims, the float64 backward kernels over the
+last and other dims, its float64 log, and rows holding a NaN in both float dtypes, for
 softmax_test.go.
 
 Run from the repository root with Debian's python:
@@ -56,12 +57,30 @@ logx = torch.cat([torch.rand(500, generator=g, dtype=torch.float64) * 4,
                   torch.tensor([0.0, -0.0, float("inf"), float("-inf"), float("nan"), -1.0, 1e-310, 5e-324,
                                 2.2250738585072014e-308, 1.7976931348623157e308, 1.0, 0.75, 1.5,
                                 0.7499999999999999, 1.4999999999999998], dtype=torch.float64)])
-# log_softmax over other dims: max and sum down the dim across the inner elements,
-# SLEEF's exp in Vectorized<double> with the inner elements past the last whole vector
-# by std::exp, and SLEEF's log of the sums (float64 softmax's tail takes glibc's exp,
-# which gograd does not reproduce: not in the golden)
+# softmax and log_softmax over other dims: max and sum down the dim across the inner
+# elements, SLEEF's exp in Vectorized<double> with the inner elements past the last
+# whole vector by std::exp (glibc's exp), and SLEEF's log of the sums
 dims = []
 for shape, dim in [((6, 37, 41), 0), ((6, 37, 41), 1), ((3, 5, 9), 0), ((3, 5, 9), 1), ((4, 8), 0)]:
     x = torch.randn(shape, generator=g, dtype=torch.float64) * 5
-    dims.append({"shape": list(shape), "dim": dim, "x": bits(x), "ly": bits(torch.log_softmax(x, dim))})
-json.dump({"torch": torch.__version__, "cases": cases, "nanrows": nanrows, "dims": dims, "logx": bits(logx), "logy": bits(logx.log())}, sys.stdout)
+    dims.append({"shape": list(shape), "dim": dim, "x": bits(x), "y": bits(torch.softmax(x, dim)),
+                 "ly": bits(torch.log_softmax(x, dim))})
+# the backward kernels (_softmax_backward_data, _log_softmax_backward_data) in float64:
+# over the last dim Σ g·y by map2_reduce_all (four lanes, each later product added by a
+# fused multiply-add, the tail into the first lanes) or Σ g by reduce_all, and
+# g - exp(y)·Σg with SLEEF's double exp; over another dim the running sums down the dim
+# across the inner elements, exp's scalar tail by std::exp
+back = []
+for shape, dim in [((3, 1), 1), ((3, 3), 1), ((3, 4), 1), ((5, 7), 1), ((2, 3, 33), 2), ((8, 100), 1),
+                   ((3, 1000), 1), ((300, 3), 1), ((3, 4), 0), ((5, 17), 0), ((2, 3, 33), 1), ((6, 9, 5), 1),
+                   ((3, 37, 1), 1), ((4, 16), 0)]:
+    x = (torch.randn(shape, generator=g, dtype=torch.float64) * 3).requires_grad_()
+    u = torch.randn(shape, generator=g, dtype=torch.float64)
+    y = torch.softmax(x, dim)
+    gx, = torch.autograd.grad(y, x, u)
+    ly = torch.log_softmax(x, dim)
+    lgx, = torch.autograd.grad(ly, x, u)
+    back.append({"shape": list(shape), "dim": dim, "y": bits(y.detach()), "g": bits(u), "gx": bits(gx),
+                 "ly": bits(ly.detach()), "lgx": bits(lgx)})
+json.dump({"torch": torch.__version__, "cases": cases, "nanrows": nanrows, "dims": dims, "back": back,
+           "logx": bits(logx), "logy": bits(logx.log())}, sys.stdout)
