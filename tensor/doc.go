@@ -50,7 +50,9 @@
 // thread costs about as much as a large op's piece. The results of large elementwise
 // ops and products recycle the storage of dead arrays (recycle.go): Go zeroes fresh
 // memory, a pass as long as the op itself, and the collector's finalizers say when a
-// block is free again. In-place ops (Add_, Copy_, ...) write through
+// block is free again. A block that comes back after a cycle of others is out of the
+// caches, and arithmetic and activation gradients write such a result through a small
+// buffer streamed out with non-temporal stores (stream.go). In-place ops (Add_, Copy_, ...) write through
 // the receiver's strides; as in PyTorch, a source that partially overlaps the
 // destination in memory (x.Add_(x.T())) is an error, and overlapping strided views are
 // read while being written (x[2::2] += x[:-2:2] propagates).

@@ -378,11 +378,11 @@ func kernelRun[T float, D elem](o operands[T], d []D, lo, hi int, f func(T, T) D
 
 // arithNew returns the arithmetic op k over the operands as a new array.
 func (o operands[T]) arithNew(k fastKind, shape []int, n int) *Array {
-	out, dst := allocRaw[T](shape)
+	out, dst, cold := allocOut[T](shape)
 	if small(n) {
 		o.arith(k, dst, 0, n)
 	} else {
-		chunks(n, func(lo, hi int) { o.arith(k, dst[lo:hi], lo, hi) })
+		writeOut(dst, cold, func(d []T, lo int) { o.arith(k, d, lo, lo+len(d)) })
 	}
 	return out
 }
@@ -441,32 +441,27 @@ func applyRows[T float](k fastKind, a, b *Array, shape []int) *Array {
 	default:
 		return nil
 	}
-	out, dst := allocRaw[T](shape)
-	byRow(k, dst, x, row, inner, rowFirst, chunks)
+	out, dst, cold := allocOut[T](shape)
+	writeOut(dst, cold, byRow(k, x, row, inner, rowFirst))
 	return out
 }
 
-// byRow sets dst[i] = x[i] op row[i % inner] (row op x when rowFirst) over dst, row by
-// row on contiguous runs, in pieces run by cut (chunks, or chunksWhole for in-place
-// ops) when dst is large. dst may be x itself: each element is read before it is
-// written.
-func byRow[T float](k fastKind, dst, x, row []T, inner int, rowFirst bool, cut func(n int, f func(lo, hi int))) {
-	run := func(lo, hi int) {
-		for i := lo; i < hi; {
+// byRow returns the piece that sets d[j] = x[i] op row[i % inner] (row op x when
+// rowFirst) for i = lo+j, row by row on contiguous runs. d may be x[lo:] itself (an
+// in-place op): each element is read before it is written.
+func byRow[T float](k fastKind, x, row []T, inner int, rowFirst bool) func(d []T, lo int) {
+	return func(d []T, lo int) {
+		for j := 0; j < len(d); {
+			i := lo + j
 			r := i % inner
-			m := min(hi-i, inner-r)
+			m := min(len(d)-j, inner-r)
 			if rowFirst {
-				vv(k, dst[i:i+m], row[r:r+m], x[i:i+m])
+				vv(k, d[j:j+m], row[r:r+m], x[i:i+m])
 			} else {
-				vv(k, dst[i:i+m], x[i:i+m], row[r:r+m])
+				vv(k, d[j:j+m], x[i:i+m], row[r:r+m])
 			}
-			i += m
+			j += m
 		}
-	}
-	if n := len(dst); small(n) {
-		run(0, n)
-	} else {
-		cut(n, run)
 	}
 }
 
@@ -687,7 +682,7 @@ func fastInplaceBroadcast[T float](k fastKind, a *Array, y any) bool {
 	be := b.expandTo(a.shape())
 	x := storage[T](a)[a.offset : a.offset+a.Numel()]
 	if row, inner := broadcastRow[T](be); row != nil {
-		byRow(k, x, x, row, inner, false, chunksWhole)
+		writeInPlace(x, byRow(k, x, row, inner, false))
 		return true
 	}
 	if vals, inner := broadcastCol[T](be); vals != nil {

@@ -41,6 +41,12 @@ const (
 	recycleIdleMax = 64 << 20
 
 	recycleCollectEvery = recycleIdleMax / 2
+
+	// coldAfter is how many bytes of blocks handed out since a block was last handed
+	// out make it cold, out of the caches (a guess at the last level cache a core
+	// can count on: results written since, and the operands they were computed
+	// from, have filled it).
+	coldAfter = 8 << 20
 )
 
 var recycler struct {
@@ -49,27 +55,39 @@ var recycler struct {
 	idle  int                 // bytes on the free lists
 	gen   uint32              // collections seen
 	since int                 // bytes handed out since the last collection
+	clock uint64              // bytes handed out in all
 	hits  int                 // blocks handed out again (for tests)
 	watch sync.Once
 }
 
 type idleBlock struct {
-	p   *uint64
-	gen uint32 // the collection after which it was freed
+	p     *uint64
+	gen   uint32 // the collection after which it was freed
+	wrote uint64 // the clock when it was last handed out
 }
 
 // allocRaw is allocT for results the caller overwrites in full before the array
 // escapes: large arrays may get a recycled block holding old values.
 func allocRaw[T elem](shape []int) (*Array, []T) {
+	a, d, _ := allocOut[T](shape)
+	return a, d
+}
+
+// allocOut is allocRaw that also says whether the storage is cold: a large block
+// fresh from Go or not handed out for coldAfter bytes, whose writes miss the caches
+// (see writeOut).
+func allocOut[T elem](shape []int) (*Array, []T, bool) {
 	n := numelChecked(shape)
 	if n*sizeOf[T]() < recycleMin {
-		return allocT[T](shape)
+		a, d := allocT[T](shape)
+		return a, d, false
 	}
-	d := blockSlice[T](rawBlock(n*sizeOf[T]()), n)
+	p, cold := rawBlock(n * sizeOf[T]())
+	d := blockSlice[T](p, n)
 	a := &Array{dtype: dtypeOf[T]()}
 	a.setContiguousShape(shape)
 	setStorage(a, d)
-	return a, d
+	return a, d, cold
 }
 
 // allocZeroed is allocT, taking large arrays' storage from the free lists as allocRaw
@@ -105,27 +123,29 @@ func rawSlice[T elem](n int) []T {
 	if n*sizeOf[T]() < recycleMin {
 		return make([]T, n)
 	}
-	return blockSlice[T](rawBlock(n*sizeOf[T]()), n)
+	p, _ := rawBlock(n * sizeOf[T]())
+	return blockSlice[T](p, n)
 }
 
 // rawBlock returns the first word of a block of at least bytes bytes, recycled when a
-// free one of its size class is at hand, with the finalizer that recycles it set.
-func rawBlock(bytes int) *uint64 {
+// free one of its size class is at hand, with the finalizer that recycles it set, and
+// whether the block is cold (fresh, or not handed out for coldAfter bytes).
+func rawBlock(bytes int) (*uint64, bool) {
 	recycler.watch.Do(watchCollections)
 	size := (bytes + recycleUnit - 1) &^ (recycleUnit - 1)
-	p := takeBlock(size)
+	p, cold, now := takeBlock(size)
 	if p == nil && collectionDue() {
 		collectQuietly()
 		// The finalizers of the blocks found dead run on one goroutine, which
 		// with GOMAXPROCS=1 would wait for this one to be preempted.
 		runtime.Gosched()
-		p = takeBlock(size)
+		p, cold, now = takeBlock(size)
 	}
 	if p == nil {
-		p = &make([]uint64, size/8)[0]
+		p, cold = &make([]uint64, size/8)[0], true
 	}
-	runtime.SetFinalizer(p, func(p *uint64) { putBlock(p, size) })
-	return p
+	runtime.SetFinalizer(p, func(p *uint64) { putBlock(p, size, now) })
+	return p, cold
 }
 
 // collectionDue reports whether recycleCollectEvery bytes have been handed out since
@@ -147,26 +167,29 @@ func collectionDue() bool {
 }
 
 // takeBlock takes a free block of size bytes, the most recently freed (the likeliest
-// to be in a cache), or returns nil.
-func takeBlock(size int) *uint64 {
+// to be in a cache), or returns nil; with it, whether it is cold, and the clock now
+// (the block's hand-out time).
+func takeBlock(size int) (p *uint64, cold bool, now uint64) {
 	recycler.mu.Lock()
 	defer recycler.mu.Unlock()
 	recycler.since += size
+	recycler.clock += uint64(size)
+	now = recycler.clock
 	l := recycler.free[size]
 	if len(l) == 0 {
-		return nil
+		return nil, true, now
 	}
-	p := l[len(l)-1].p
+	b := l[len(l)-1]
 	recycler.hits++
 	l[len(l)-1] = idleBlock{}
 	recycler.free[size] = l[:len(l)-1]
 	recycler.idle -= size
-	return p
+	return b.p, now-b.wrote > coldAfter, now
 }
 
-// putBlock is a dead block's finalizer: it files the block, or drops it when the
-// free lists are full.
-func putBlock(p *uint64, size int) {
+// putBlock is a dead block's finalizer: it files the block, handed out at clock
+// wrote, or drops it when the free lists are full.
+func putBlock(p *uint64, size int, wrote uint64) {
 	recycler.mu.Lock()
 	defer recycler.mu.Unlock()
 	if recycler.idle+size > recycleIdleMax {
@@ -175,7 +198,7 @@ func putBlock(p *uint64, size int) {
 	if recycler.free == nil {
 		recycler.free = map[int][]idleBlock{}
 	}
-	recycler.free[size] = append(recycler.free[size], idleBlock{p, recycler.gen})
+	recycler.free[size] = append(recycler.free[size], idleBlock{p, recycler.gen, wrote})
 	recycler.idle += size
 }
 

@@ -81,8 +81,9 @@ func activationGradSame[T float](s *Small, k asm.Grad, grad, y *Array) *Array {
 	g := storage[T](grad)[grad.offset : grad.offset+n]
 	v := storage[T](y)[y.offset : y.offset+n]
 	out, dst, ok := place[T](s, grad.shape())
+	cold := false
 	if !ok {
-		out, dst = allocRaw[T](grad.shape())
+		out, dst, cold = allocOut[T](grad.shape())
 	}
 	f := activationGradOf[T](k)
 	if small(n) {
@@ -91,8 +92,8 @@ func activationGradSame[T float](s *Small, k asm.Grad, grad, y *Array) *Array {
 		}
 		return out
 	}
-	chunks(n, func(lo, hi int) {
-		d, g, v := dst[lo:hi], g[lo:hi], v[lo:hi]
+	writeOut(dst, cold, func(d []T, lo int) {
+		g, v := g[lo:lo+len(d)], v[lo:lo+len(d)]
 		for i := asm.ActivationGrad(k, d, g, v); i < len(d); i++ {
 			d[i] = f(g[i], v[i])
 		}

@@ -446,6 +446,37 @@ func CopyRows[T float32 | float64](dst, src []T, rows, n, dstStride, srcStride i
 	return true
 }
 
+// Stream copies src to dst (of one length; they must not overlap) with non-temporal
+// stores where the path has them: the whole 64-byte lines of dst, the bytes before
+// and after them by copy. Meant for results written to memory that is not in the
+// caches: see tensor's streamed writes. The stores are weakly ordered: Fence must
+// follow them before another goroutine is told dst is ready.
+func Stream[T float32 | float64](dst, src []T) {
+	src = src[:len(dst)]
+	if path == None {
+		copy(dst, src)
+		return
+	}
+	b, s := asBytes(dst), asBytes(src)
+	head := int(-uintptr(unsafe.Pointer(unsafe.SliceData(b))) & 63)
+	if head >= len(b) {
+		copy(b, s)
+		return
+	}
+	body := (len(b) - head) &^ 63
+	copy(b[:head], s[:head])
+	stream(b[head:head+body], s[head:head+body])
+	copy(b[head+body:], s[head+body:])
+}
+
+// Fence orders the non-temporal stores of the Streams before it before any store after
+// it (SFENCE).
+func Fence() {
+	if path != None {
+		fence()
+	}
+}
+
 // asBytes is d's memory as bytes.
 func asBytes[T float32 | float64](d []T) []byte {
 	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(d))), len(d)*int(unsafe.Sizeof(T(0))))

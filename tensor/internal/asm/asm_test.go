@@ -529,3 +529,30 @@ func TestCopyRows(t *testing.T) {
 		t.Run("float64", testCopyRows[float64])
 	})
 }
+
+func testStream[T float32 | float64](t *testing.T) {
+	for _, n := range []int{0, 1, 7, 15, 16, 17, 31, 32, 33, 63, 64, 67, 100, 257, 1000, 4099} {
+		for off := 0; off < 16; off++ { // every start within a line
+			src := values[T](n+1, uint64(n*16+off))
+			buf := values[T](n+off+4, 7)
+			want := append([]T(nil), buf...)
+			copy(want[off:off+n], src[1:])
+			Stream(buf[off:off+n], src[1:]) // a misaligned source too
+			for i := range want {
+				if !same(buf[i], want[i]) { // nothing written outside dst
+					t.Fatalf("n=%d off=%d: [%d] = %v, want %v", n, off, i, buf[i], want[i])
+				}
+			}
+		}
+	}
+}
+
+// TestStream checks the streamed copy against copy on lengths around the 64-byte
+// lines, every start within a line, a misaligned source, and that nothing outside dst
+// is written.
+func TestStream(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		t.Run("float32", testStream[float32])
+		t.Run("float64", testStream[float64])
+	})
+}

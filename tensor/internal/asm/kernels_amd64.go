@@ -534,6 +534,14 @@ func signF64(dst []float64, x []float64)
 //go:noescape
 func copyRows(dst []byte, src []byte, rows int, n int, dstStride int, srcStride int)
 
+// streamBytes copies src to dst (64-byte aligned, a multiple of 64 bytes long) with non-temporal stores.
+//
+//go:noescape
+func streamBytes(dst []byte, src []byte)
+
+// storeFence orders the non-temporal stores before it before the stores after it.
+func storeFence()
+
 // castF64F32AVX2 sets dst[i] = float64(src[i]) over the whole 4-element vectors of dst.
 //
 //go:noescape

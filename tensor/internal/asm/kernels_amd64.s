@@ -5526,6 +5526,35 @@ done105:
 	VZEROUPPER
 	RET
 
+// func streamBytes(dst []byte, src []byte)
+// Requires: AVX
+TEXT ·streamBytes(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), AX
+	MOVQ src_base+24(FP), CX
+	MOVQ dst_len+8(FP), DX
+
+lines106:
+	CMPQ     DX, $0x40
+	JB       done106
+	VMOVDQU  (CX), Y0
+	VMOVDQU  32(CX), Y1
+	VMOVNTDQ Y0, (AX)
+	VMOVNTDQ Y1, 32(AX)
+	ADDQ     $0x40, CX
+	ADDQ     $0x40, AX
+	SUBQ     $0x40, DX
+	JMP      lines106
+
+done106:
+	VZEROUPPER
+	RET
+
+// func storeFence()
+// Requires: MMX+
+TEXT ·storeFence(SB), NOSPLIT, $0
+	SFENCE
+	RET
+
 // func castF64F32AVX2(dst []float64, src []float32)
 // Requires: AVX
 TEXT ·castF64F32AVX2(SB), NOSPLIT, $0-48
@@ -5536,9 +5565,9 @@ TEXT ·castF64F32AVX2(SB), NOSPLIT, $0-48
 	MOVQ DX, SI
 	ANDQ $-16, SI
 
-four106:
+four107:
 	CMPQ      BX, SI
-	JAE       ones106
+	JAE       ones107
 	VMOVUPS   (CX)(BX*4), X0
 	VCVTPS2PD X0, Y0
 	VMOVUPS   Y0, (AX)(BX*8)
@@ -5552,22 +5581,22 @@ four106:
 	VCVTPS2PD X0, Y0
 	VMOVUPS   Y0, 96(AX)(BX*8)
 	ADDQ      $+16, BX
-	JMP       four106
+	JMP       four107
 
-ones106:
+ones107:
 	MOVQ DX, SI
 	ANDQ $-4, SI
 
-one106:
+one107:
 	CMPQ      BX, SI
-	JAE       done106
+	JAE       done107
 	VMOVUPS   (CX)(BX*4), X0
 	VCVTPS2PD X0, Y0
 	VMOVUPS   Y0, (AX)(BX*8)
 	ADDQ      $+4, BX
-	JMP       one106
+	JMP       one107
 
-done106:
+done107:
 	VZEROUPPER
 	RET
 
@@ -5581,9 +5610,9 @@ TEXT ·castF64F32AVX512(SB), NOSPLIT, $0-48
 	MOVQ DX, SI
 	ANDQ $-32, SI
 
-four107:
+four108:
 	CMPQ      BX, SI
-	JAE       ones107
+	JAE       ones108
 	VMOVUPS   (CX)(BX*4), Y0
 	VCVTPS2PD Y0, Z0
 	VMOVUPS   Z0, (AX)(BX*8)
@@ -5597,22 +5626,22 @@ four107:
 	VCVTPS2PD Y0, Z0
 	VMOVUPS   Z0, 192(AX)(BX*8)
 	ADDQ      $+32, BX
-	JMP       four107
+	JMP       four108
 
-ones107:
+ones108:
 	MOVQ DX, SI
 	ANDQ $-8, SI
 
-one107:
+one108:
 	CMPQ      BX, SI
-	JAE       done107
+	JAE       done108
 	VMOVUPS   (CX)(BX*4), Y0
 	VCVTPS2PD Y0, Z0
 	VMOVUPS   Z0, (AX)(BX*8)
 	ADDQ      $+8, BX
-	JMP       one107
+	JMP       one108
 
-done107:
+done108:
 	VZEROUPPER
 	RET
 
@@ -5626,9 +5655,9 @@ TEXT ·castF32F64AVX2(SB), NOSPLIT, $0-48
 	MOVQ DX, SI
 	ANDQ $-16, SI
 
-four108:
+four109:
 	CMPQ       BX, SI
-	JAE        ones108
+	JAE        ones109
 	VMOVUPS    (CX)(BX*8), Y0
 	VCVTPD2PSY Y0, X0
 	VMOVUPS    X0, (AX)(BX*4)
@@ -5642,22 +5671,22 @@ four108:
 	VCVTPD2PSY Y0, X0
 	VMOVUPS    X0, 48(AX)(BX*4)
 	ADDQ       $+16, BX
-	JMP        four108
+	JMP        four109
 
-ones108:
+ones109:
 	MOVQ DX, SI
 	ANDQ $-4, SI
 
-one108:
+one109:
 	CMPQ       BX, SI
-	JAE        done108
+	JAE        done109
 	VMOVUPS    (CX)(BX*8), Y0
 	VCVTPD2PSY Y0, X0
 	VMOVUPS    X0, (AX)(BX*4)
 	ADDQ       $+4, BX
-	JMP        one108
+	JMP        one109
 
-done108:
+done109:
 	VZEROUPPER
 	RET
 
@@ -5671,9 +5700,9 @@ TEXT ·castF32F64AVX512(SB), NOSPLIT, $0-48
 	MOVQ DX, SI
 	ANDQ $-32, SI
 
-four109:
+four110:
 	CMPQ      BX, SI
-	JAE       ones109
+	JAE       ones110
 	VMOVUPS   (CX)(BX*8), Z0
 	VCVTPD2PS Z0, Y0
 	VMOVUPS   Y0, (AX)(BX*4)
@@ -5687,22 +5716,22 @@ four109:
 	VCVTPD2PS Z0, Y0
 	VMOVUPS   Y0, 96(AX)(BX*4)
 	ADDQ      $+32, BX
-	JMP       four109
+	JMP       four110
 
-ones109:
+ones110:
 	MOVQ DX, SI
 	ANDQ $-8, SI
 
-one109:
+one110:
 	CMPQ      BX, SI
-	JAE       done109
+	JAE       done110
 	VMOVUPS   (CX)(BX*8), Z0
 	VCVTPD2PS Z0, Y0
 	VMOVUPS   Y0, (AX)(BX*4)
 	ADDQ      $+8, BX
-	JMP       one109
+	JMP       one110
 
-done109:
+done110:
 	VZEROUPPER
 	RET
 
@@ -5716,9 +5745,9 @@ TEXT ·castI64F32AVX512(SB), NOSPLIT, $0-48
 	MOVQ DX, SI
 	ANDQ $-32, SI
 
-four110:
+four111:
 	CMPQ       BX, SI
-	JAE        ones110
+	JAE        ones111
 	VMOVUPS    (CX)(BX*4), Y0
 	VCVTTPS2QQ Y0, Z0
 	VMOVUPS    Z0, (AX)(BX*8)
@@ -5732,22 +5761,22 @@ four110:
 	VCVTTPS2QQ Y0, Z0
 	VMOVUPS    Z0, 192(AX)(BX*8)
 	ADDQ       $+32, BX
-	JMP        four110
+	JMP        four111
 
-ones110:
+ones111:
 	MOVQ DX, SI
 	ANDQ $-8, SI
 
-one110:
+one111:
 	CMPQ       BX, SI
-	JAE        done110
+	JAE        done111
 	VMOVUPS    (CX)(BX*4), Y0
 	VCVTTPS2QQ Y0, Z0
 	VMOVUPS    Z0, (AX)(BX*8)
 	ADDQ       $+8, BX
-	JMP        one110
+	JMP        one111
 
-done110:
+done111:
 	VZEROUPPER
 	RET
 
@@ -5761,9 +5790,9 @@ TEXT ·castF32I64AVX512(SB), NOSPLIT, $0-48
 	MOVQ DX, SI
 	ANDQ $-32, SI
 
-four111:
+four112:
 	CMPQ      BX, SI
-	JAE       ones111
+	JAE       ones112
 	VMOVUPS   (CX)(BX*8), Z0
 	VCVTQQ2PS Z0, Y0
 	VMOVUPS   Y0, (AX)(BX*4)
@@ -5777,22 +5806,22 @@ four111:
 	VCVTQQ2PS Z0, Y0
 	VMOVUPS   Y0, 96(AX)(BX*4)
 	ADDQ      $+32, BX
-	JMP       four111
+	JMP       four112
 
-ones111:
+ones112:
 	MOVQ DX, SI
 	ANDQ $-8, SI
 
-one111:
+one112:
 	CMPQ      BX, SI
-	JAE       done111
+	JAE       done112
 	VMOVUPS   (CX)(BX*8), Z0
 	VCVTQQ2PS Z0, Y0
 	VMOVUPS   Y0, (AX)(BX*4)
 	ADDQ      $+8, BX
-	JMP       one111
+	JMP       one112
 
-done111:
+done112:
 	VZEROUPPER
 	RET
 
@@ -5806,9 +5835,9 @@ TEXT ·castI64F64AVX512(SB), NOSPLIT, $0-48
 	MOVQ DX, SI
 	ANDQ $-32, SI
 
-four112:
+four113:
 	CMPQ       BX, SI
-	JAE        ones112
+	JAE        ones113
 	VMOVUPS    (CX)(BX*8), Z0
 	VCVTTPD2QQ Z0, Z0
 	VMOVUPS    Z0, (AX)(BX*8)
@@ -5822,22 +5851,22 @@ four112:
 	VCVTTPD2QQ Z0, Z0
 	VMOVUPS    Z0, 192(AX)(BX*8)
 	ADDQ       $+32, BX
-	JMP        four112
+	JMP        four113
 
-ones112:
+ones113:
 	MOVQ DX, SI
 	ANDQ $-8, SI
 
-one112:
+one113:
 	CMPQ       BX, SI
-	JAE        done112
+	JAE        done113
 	VMOVUPS    (CX)(BX*8), Z0
 	VCVTTPD2QQ Z0, Z0
 	VMOVUPS    Z0, (AX)(BX*8)
 	ADDQ       $+8, BX
-	JMP        one112
+	JMP        one113
 
-done112:
+done113:
 	VZEROUPPER
 	RET
 
@@ -5851,9 +5880,9 @@ TEXT ·castF64I64AVX512(SB), NOSPLIT, $0-48
 	MOVQ DX, SI
 	ANDQ $-32, SI
 
-four113:
+four114:
 	CMPQ      BX, SI
-	JAE       ones113
+	JAE       ones114
 	VMOVUPS   (CX)(BX*8), Z0
 	VCVTQQ2PD Z0, Z0
 	VMOVUPS   Z0, (AX)(BX*8)
@@ -5867,22 +5896,22 @@ four113:
 	VCVTQQ2PD Z0, Z0
 	VMOVUPS   Z0, 192(AX)(BX*8)
 	ADDQ      $+32, BX
-	JMP       four113
+	JMP       four114
 
-ones113:
+ones114:
 	MOVQ DX, SI
 	ANDQ $-8, SI
 
-one113:
+one114:
 	CMPQ      BX, SI
-	JAE       done113
+	JAE       done114
 	VMOVUPS   (CX)(BX*8), Z0
 	VCVTQQ2PD Z0, Z0
 	VMOVUPS   Z0, (AX)(BX*8)
 	ADDQ      $+8, BX
-	JMP       one113
+	JMP       one114
 
-done113:
+done114:
 	VZEROUPPER
 	RET
 
@@ -5900,16 +5929,16 @@ TEXT ·transposeF32(SB), NOSPLIT, $0-80
 	LEAQ (SI)(SI*2), DI
 	LEAQ (BX)(BX*2), R8
 
-strip114:
+strip115:
 	CMPQ DX, $0x08
-	JB   done114
+	JB   done115
 	MOVQ CX, R9
 	MOVQ AX, R10
 	MOVQ rows+48(FP), R11
 
-tile114:
+tile115:
 	TESTQ       R11, R11
-	JZ          next114
+	JZ          next115
 	LEAQ        (R9)(SI*4), R12
 	LEAQ        (R10)(BX*4), R13
 	VMOVUPS     (R9), X0
@@ -5955,15 +5984,15 @@ tile114:
 	LEAQ        (R12)(SI*4), R9
 	ADDQ        $0x20, R10
 	SUBQ        $0x08, R11
-	JMP         tile114
+	JMP         tile115
 
-next114:
+next115:
 	ADDQ $0x20, CX
 	LEAQ (AX)(BX*8), AX
 	SUBQ $0x08, DX
-	JMP  strip114
+	JMP  strip115
 
-done114:
+done115:
 	VZEROUPPER
 	RET
 
@@ -5981,16 +6010,16 @@ TEXT ·transposeF64(SB), NOSPLIT, $0-80
 	LEAQ (DI)(DI*2), R8
 	LEAQ (SI)(SI*2), R9
 
-strip115:
+strip116:
 	CMPQ BX, $0x04
-	JB   done115
+	JB   done116
 	MOVQ CX, R10
 	MOVQ AX, R11
 	MOVQ DX, R12
 
-tile115:
+tile116:
 	TESTQ       R12, R12
-	JZ          next115
+	JZ          next116
 	VMOVUPD     (R10), X0
 	VINSERTF128 $0x01, (R10)(DI*2), Y0, Y0
 	VMOVUPD     (R10)(DI*1), X1
@@ -6010,14 +6039,14 @@ tile115:
 	LEAQ        (R10)(DI*4), R10
 	ADDQ        $0x20, R11
 	SUBQ        $0x04, R12
-	JMP         tile115
+	JMP         tile116
 
-next115:
+next116:
 	ADDQ $0x20, CX
 	LEAQ (AX)(SI*4), AX
 	SUBQ $0x04, BX
-	JMP  strip115
+	JMP  strip116
 
-done115:
+done116:
 	VZEROUPPER
 	RET

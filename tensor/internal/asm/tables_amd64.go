@@ -66,4 +66,6 @@ var (
 	squareSum8 = squareSum8F32
 	max32      = maxF32
 	copyBytes  = copyRows
+	stream     = streamBytes
+	fence      = storeFence
 )

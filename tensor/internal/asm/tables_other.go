@@ -37,4 +37,6 @@ var (
 	squareSum8 func(acc *float32, d []float32)
 	max32      func(d []float32) (float32, bool)
 	copyBytes  func(dst, src []byte, rows, n, dstStride, srcStride int)
+	stream     func(dst, src []byte)
+	fence      func()
 )

@@ -84,6 +84,7 @@ func main() {
 		signKernel(e)
 	}
 	copyRows()
+	streamCopy()
 	castKernels()      // gen/cast.go
 	transposeKernels() // gen/transpose.go
 	Generate()
@@ -238,6 +239,44 @@ func copyRows() {
 	JMP(LabelRef(L("rows")))
 	Label(L("done"))
 	VZEROUPPER()
+	RET()
+}
+
+// streamCopy writes streamBytes(dst, src []byte): src copied to dst, whose start is
+// 64-byte aligned and whose length is a multiple of 64, with non-temporal stores; and
+// storeFence(), an SFENCE, which orders them before the stores that follow (a fence
+// after each short copy would wait for every line to reach memory before the next
+// copy starts). A cold result's cache lines are written whole, so the stores need not
+// read them from memory first (as an ordinary store misses and fetches the line),
+// and they do not evict the operands from the caches. Bound by memory, so the YMM
+// kernel serves both paths.
+func streamCopy() {
+	TEXT("streamBytes", NOSPLIT, "func(dst, src []byte)")
+	Pragma("noescape")
+	Doc("streamBytes copies src to dst (64-byte aligned, a multiple of 64 bytes long) with non-temporal stores.")
+	d := Load(Param("dst").Base(), GP64())
+	s := Load(Param("src").Base(), GP64())
+	n := Load(Param("dst").Len(), GP64())
+	L := newLabels()
+	Label(L("lines"))
+	CMPQ(n, U8(64))
+	JB(LabelRef(L("done")))
+	a, b := YMM(), YMM()
+	VMOVDQU(Mem{Base: s}, a)
+	VMOVDQU(Mem{Base: s, Disp: 32}, b)
+	VMOVNTDQ(a, Mem{Base: d})
+	VMOVNTDQ(b, Mem{Base: d, Disp: 32})
+	ADDQ(U8(64), s)
+	ADDQ(U8(64), d)
+	SUBQ(U8(64), n)
+	JMP(LabelRef(L("lines")))
+	Label(L("done"))
+	VZEROUPPER()
+	RET()
+
+	TEXT("storeFence", NOSPLIT, "func()")
+	Doc("storeFence orders the non-temporal stores before it before the stores after it.")
+	SFENCE()
 	RET()
 }
 

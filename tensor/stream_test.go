@@ -1,0 +1,114 @@
+package tensor
+
+import (
+	"math"
+	"testing"
+
+	"github.com/gograd/gograd/tensor/internal/asm"
+)
+
+// writeOut gives the same bits whether it streams a result or writes it in place, for
+// the pieces of every op that writes through it (vector with vector, vector with a
+// scalar either side, a broadcast row either side, the fused activation gradients),
+// float32 and float64, on every SIMD path and on 1 and 2 cores, at lengths around the
+// streaming threshold and the buffer's, and nothing past the result is written.
+func TestWriteOutStreamsSameBits(t *testing.T) {
+	forEachSIMD(t, func(t *testing.T) {
+		onCores(t, func(t *testing.T) {
+			testWriteOut[float32](t)
+			testWriteOut[float64](t)
+		})
+	})
+}
+
+func testWriteOut[T float](t *testing.T) {
+	lo := streamMin / sizeOf[T]()
+	for _, n := range []int{lo - 1, lo, lo + 1, lo + streamPiece + 37, 3*lo + 5} {
+		x, y := hashVals[T](n+1, 1), hashVals[T](n+1, 2)
+		x[7], y[9], x[n/2] = T(math.NaN()), T(math.Inf(-1)), T(math.Copysign(0, -1))
+		row := y[:999]
+		pieces := map[string]func(d []T, lo int){
+			"vv":   func(d []T, lo int) { operands[T]{x: x[1:], y: y}.arith(fastMul, d, lo, lo+len(d)) },
+			"vs":   func(d []T, lo int) { operands[T]{x: x, ys: 3}.arith(fastDiv, d, lo, lo+len(d)) },
+			"sv":   func(d []T, lo int) { operands[T]{xs: 3, y: y}.arith(fastSub, d, lo, lo+len(d)) },
+			"row":  byRow(fastAdd, x, row, len(row), false),
+			"row'": byRow(fastSub, x, row, len(row), true),
+		}
+		for name, f := range pieces {
+			want := make([]T, n)
+			f(want, 0) // one piece, in place
+			got := hashVals[T](n+3, 5)
+			writeOut(got[:n], true, f)
+			for i := range got[:n] {
+				if math.Float64bits(float64(got[i])) != math.Float64bits(float64(want[i])) {
+					t.Fatalf("%s n=%d: [%d] = %v streamed, %v in place", name, n, i, got[i], want[i])
+				}
+			}
+			if tail := hashVals[T](n+3, 5)[n:]; got[n] != tail[0] || got[n+1] != tail[1] {
+				t.Fatalf("%s n=%d: written past the result", name, n)
+			}
+		}
+		for _, k := range []string{"sigmoid", "tanh"} {
+			fn := activationGradOf[T](asm.SigmoidGrad)
+			g, v := FromFloat64(toF64(x[:n]), n).To(dtypeOf[T]()), FromFloat64(toF64(y[:n]), n).To(dtypeOf[T]()).Tanh()
+			f := SigmoidBackward
+			if k == "tanh" {
+				f, fn = TanhBackward, activationGradOf[T](asm.TanhGrad)
+			}
+			a := f(g, v) // a fresh block: cold, streamed when large
+			want := make([]T, n)
+			for i := range want {
+				want[i] = fn(contig[T](g)[i], contig[T](v)[i])
+			}
+			for i, w := range want {
+				if got := contig[T](a)[i]; math.Float64bits(float64(got)) != math.Float64bits(float64(w)) {
+					t.Fatalf("%s_backward n=%d: [%d] = %v, want %v", k, n, i, got, w)
+				}
+			}
+		}
+	}
+}
+
+// A block is cold when it is fresh or when more than coldAfter bytes of blocks have
+// been handed out since it last was: a block freed and taken back at once is warm.
+// (The free lists are driven by hand here, as the finalizers would drive them.)
+func TestBlockTemperature(t *testing.T) {
+	size := 1<<20 + 3*recycleUnit // a size class of its own
+	if _, _, cold := allocOut[float32]([]int{size / 4}); !cold {
+		t.Errorf("a fresh block is warm")
+	}
+	ReleaseIdle()
+	p, cold, now := takeBlock(size)
+	if p != nil || !cold {
+		t.Fatalf("takeBlock on an empty list = %p, cold %v", p, cold)
+	}
+	block := &make([]uint64, size/8)[0]
+	putBlock(block, size, now) // handed out at now, freed at once
+	if q, cold, _ := takeBlock(size); q != block || cold {
+		t.Errorf("a block taken back right after it was freed: %p (want %p), cold %v", q, block, cold)
+	}
+	putBlock(block, size, now)
+	for n := 0; n <= coldAfter; n += 1 << 20 { // others handed out since
+		takeBlock(1 << 20)
+	}
+	if q, cold, _ := takeBlock(size); q != block || !cold {
+		t.Errorf("a block taken back after %d MB of others: %p (want %p), cold %v", coldAfter>>20, q, block, cold)
+	}
+	ReleaseIdle()
+}
+
+func hashVals[T float](n int, seed uint64) []T {
+	v := make([]T, n)
+	for i, f := range hashFloats(n, seed) {
+		v[i] = T(f*20 - 10)
+	}
+	return v
+}
+
+func toF64[T float](v []T) []float64 {
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = float64(x)
+	}
+	return out
+}
