@@ -50,7 +50,7 @@ func testWriteOut[T float](t *testing.T) {
 		}
 		for _, k := range []string{"sigmoid", "tanh"} {
 			fn := activationGradOf[T](asm.SigmoidGrad)
-			g, v := FromFloat64(toF64(x[:n]), n).To(dtypeOf[T]()), FromFloat64(toF64(y[:n]), n).To(dtypeOf[T]()).Tanh()
+			g, v := wrap(x[:n], []int{n}), wrap(y[:n], []int{n}).Tanh()
 			f := SigmoidBackward
 			if k == "tanh" {
 				f, fn = TanhBackward, activationGradOf[T](asm.TanhGrad)
@@ -103,12 +103,4 @@ func hashVals[T float](n int, seed uint64) []T {
 		v[i] = T(f*20 - 10)
 	}
 	return v
-}
-
-func toF64[T float](v []T) []float64 {
-	out := make([]float64, len(v))
-	for i, x := range v {
-		out[i] = float64(x)
-	}
-	return out
 }
