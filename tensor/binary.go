@@ -352,7 +352,7 @@ func powScalar(ac *Array, e float64) *Array {
 	case Float32:
 		if i := powShortcut(e); i >= 0 {
 			if p := powShortcuts[i]; p.k32 != nil {
-				return runNew(ac, p.k32, p.f32)
+				return runNew(ac, p.k32, p.f32, true)
 			}
 			return mapNew(ac, powShortcuts[i].f32)
 		}
@@ -369,7 +369,7 @@ func powScalar(ac *Array, e float64) *Array {
 	default:
 		if i := powShortcut(e); i >= 0 {
 			if p := powShortcuts[i]; p.k64 != nil {
-				return runNew(ac, p.k64, p.f64)
+				return runNew(ac, p.k64, p.f64, true)
 			}
 			return mapNew(ac, powShortcuts[i].f64)
 		}
@@ -576,7 +576,7 @@ func clampNumbers[T float](a *Array, min, max any) *Array {
 		}
 	}
 	return runNew(a, func(d, x []T) int { return asm.Clamp(d, x, lo, hi) },
-		func(x T) T { return clampHi(clampLo(x, lo), hi) })
+		func(x T) T { return clampHi(clampLo(x, lo), hi) }, true)
 }
 
 // clamp keeps NaN in x (unlike maximum, a NaN bound does not matter here).

@@ -30,6 +30,10 @@ type unaryOp struct {
 	// f32 and f64) and return how many elements they did; f32 and f64 do the rest.
 	k32 func(dst, src []float32) int
 	k64 func(dst, src []float64) int
+	// light: a few instructions an element, so the op is bound by memory and a cold
+	// result is streamed (writeOut); a transcendental op is bound by its arithmetic,
+	// and the stream's buffer would cost more than it saves
+	light bool
 }
 
 // simdUnary returns an op's SIMD run kernels for both float dtypes.
@@ -104,6 +108,9 @@ var (
 )
 
 func init() {
+	for _, op := range []*unaryOp{opNeg, opAbs, opSign, opSqrt, opRelu} {
+		op.light = true
+	}
 	opNeg.k32, opNeg.k64 = simdUnary(asm.Neg)
 	opAbs.k32, opAbs.k64 = simdUnary(asm.Abs)
 	opSqrt.k32, opSqrt.k64 = simdUnary(asm.Sqrt)
@@ -160,12 +167,12 @@ func (a *Array) unary(op *unaryOp) *Array {
 			return out
 		}
 		if op.k32 != nil {
-			return runNew(src, op.k32, op.f32)
+			return runNew(src, op.k32, op.f32, op.light)
 		}
 		return mapNew(src, op.f32)
 	case Float64:
 		if op.k64 != nil {
-			return runNew(src, op.k64, op.f64)
+			return runNew(src, op.k64, op.f64, op.light)
 		}
 		return mapNew(src, op.f64)
 	case Int64:
@@ -179,9 +186,9 @@ func (a *Array) unary(op *unaryOp) *Array {
 }
 
 // runNew is mapNew for an op with a SIMD run kernel k: k does the whole vectors of each
-// piece, f the rest.
-func runNew[T float](a *Array, k func(dst, src []T) int, f func(T) T) *Array {
-	out, dst := allocRaw[T](a.shape())
+// piece, f the rest; a light op streams a cold result (writeOut).
+func runNew[T float](a *Array, k func(dst, src []T) int, f func(T) T, light bool) *Array {
+	out, dst, cold := allocOut[T](a.shape())
 	src := contig[T](a)
 	if small(len(src)) { // no closure: a small op allocates its result alone
 		for i := k(dst, src); i < len(dst); i++ {
@@ -189,8 +196,8 @@ func runNew[T float](a *Array, k func(dst, src []T) int, f func(T) T) *Array {
 		}
 		return out
 	}
-	chunks(len(src), func(lo, hi int) {
-		d, s := dst[lo:hi], src[lo:hi]
+	writeOut(dst, cold && light, func(d []T, lo int) {
+		s := src[lo : lo+len(d)]
 		for i := k(d, s); i < len(d); i++ {
 			d[i] = f(s[i])
 		}

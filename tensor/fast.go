@@ -487,31 +487,27 @@ func applyCols[T float](k fastKind, a, b *Array, shape []int) *Array {
 	default:
 		return nil
 	}
-	out, dst := allocRaw[T](shape)
-	byCol(k, dst, x, vals, inner, colFirst, chunks)
+	out, dst, cold := allocOut[T](shape)
+	writeOut(dst, cold, byCol(k, x, vals, inner, colFirst))
 	return out
 }
 
-// byCol sets dst[i] = x[i] op vals[i / inner] (vals[i / inner] op x[i] when colFirst)
-// over dst, in pieces run by cut when dst is large. dst may be x itself.
-func byCol[T float](k fastKind, dst, x, vals []T, inner int, colFirst bool, cut func(n int, f func(lo, hi int))) {
-	run := func(lo, hi int) {
-		for i := lo; i < hi; {
+// byCol returns the piece that sets d[j] = x[i] op vals[i / inner] (vals[i / inner] op
+// x[i] when colFirst) for i = lo+j. d may be x[lo:] itself.
+func byCol[T float](k fastKind, x, vals []T, inner int, colFirst bool) func(d []T, lo int) {
+	return func(d []T, lo int) {
+		for j := 0; j < len(d); {
+			i := lo + j
 			r := i / inner
-			end := min(hi, (r+1)*inner)
+			m := min(len(d)-j, (r+1)*inner-i)
 			v := vals[r%len(vals)]
 			if colFirst {
-				sv(k, dst[i:end], v, x[i:end])
+				sv(k, d[j:j+m], v, x[i:i+m])
 			} else {
-				vs(k, dst[i:end], x[i:end], v)
+				vs(k, d[j:j+m], x[i:i+m], v)
 			}
-			i = end
+			j += m
 		}
-	}
-	if n := len(dst); small(n) {
-		run(0, n)
-	} else {
-		cut(n, run)
 	}
 }
 
@@ -530,25 +526,21 @@ func applyOuter[T float](k fastKind, a, b *Array, shape []int) *Array {
 	if vals == nil || row == nil || inner != rowLen {
 		return nil
 	}
-	out, dst := allocRaw[T](shape)
-	run := func(lo, hi int) {
-		for i := lo; i < hi; {
+	out, dst, cold := allocOut[T](shape)
+	writeOut(dst, cold, func(d []T, lo int) {
+		for j := 0; j < len(d); {
+			i := lo + j
 			r, c := i/inner, i%inner
-			end := min(hi, (r+1)*inner)
+			m := min(len(d)-j, inner-c)
 			v := vals[r%len(vals)]
 			if colFirst {
-				sv(k, dst[i:end], v, row[c:c+end-i])
+				sv(k, d[j:j+m], v, row[c:c+m])
 			} else {
-				vs(k, dst[i:end], row[c:c+end-i], v)
+				vs(k, d[j:j+m], row[c:c+m], v)
 			}
-			i = end
+			j += m
 		}
-	}
-	if n := len(dst); small(n) {
-		run(0, n)
-	} else {
-		chunks(n, run)
-	}
+	})
 	return out
 }
 
@@ -686,7 +678,7 @@ func fastInplaceBroadcast[T float](k fastKind, a *Array, y any) bool {
 		return true
 	}
 	if vals, inner := broadcastCol[T](be); vals != nil {
-		byCol(k, x, x, vals, inner, false, chunksWhole)
+		writeInPlace(x, byCol(k, x, vals, inner, false))
 		return true
 	}
 	return false

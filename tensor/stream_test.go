@@ -9,7 +9,8 @@ import (
 
 // writeOut gives the same bits whether it streams a result or writes it in place, for
 // the pieces of every op that writes through it (vector with vector, vector with a
-// scalar either side, a broadcast row either side, the fused activation gradients),
+// scalar either side, a broadcast row or column either side, and through the ops
+// themselves the outer sums, the light unary ops and the fused activation gradients),
 // float32 and float64, on every SIMD path and on 1 and 2 cores, at lengths around the
 // streaming threshold and the buffer's, and nothing past the result is written.
 func TestWriteOutStreamsSameBits(t *testing.T) {
@@ -33,6 +34,8 @@ func testWriteOut[T float](t *testing.T) {
 			"sv":   func(d []T, lo int) { operands[T]{xs: 3, y: y}.arith(fastSub, d, lo, lo+len(d)) },
 			"row":  byRow(fastAdd, x, row, len(row), false),
 			"row'": byRow(fastSub, x, row, len(row), true),
+			"col":  byCol(fastMul, x, row, 37, false),
+			"col'": byCol(fastDiv, x, row, 1000, true),
 		}
 		for name, f := range pieces {
 			want := make([]T, n)
@@ -46,6 +49,30 @@ func testWriteOut[T float](t *testing.T) {
 			}
 			if tail := hashVals[T](n+3, 5)[n:]; got[n] != tail[0] || got[n+1] != tail[1] {
 				t.Fatalf("%s n=%d: written past the result", name, n)
+			}
+		}
+		xa, ra := wrap(x[:n], []int{n}), wrap(row, []int{len(row), 1})
+		for name, op := range map[string]func() (*Array, []T){
+			"relu": func() (*Array, []T) { return xa.Relu(), mapped(x[:n], relu[T]) },
+			"abs":  func() (*Array, []T) { return xa.Abs(), mapped(x[:n], abs[T]) },
+			"clamp": func() (*Array, []T) {
+				return xa.Clamp(-1, 2), mapped(x[:n], func(v T) T { return clampHi(clampLo(v, -1), 2) })
+			},
+			"outer": func() (*Array, []T) {
+				cols := n / len(row)
+				got := ra.Add(wrap(x[:cols], []int{cols}))
+				want := make([]T, len(row)*cols)
+				for i := range want {
+					want[i] = row[i/cols] + x[i%cols]
+				}
+				return got, want
+			},
+		} {
+			got, want := op() // fresh blocks: cold, streamed when large
+			for i, w := range want {
+				if g := contig[T](got)[i]; math.Float64bits(float64(g)) != math.Float64bits(float64(w)) {
+					t.Fatalf("%s n=%d: [%d] = %v, want %v", name, n, i, g, w)
+				}
 			}
 		}
 		for _, k := range []string{"sigmoid", "tanh"} {
@@ -103,4 +130,12 @@ func hashVals[T float](n int, seed uint64) []T {
 		v[i] = T(f*20 - 10)
 	}
 	return v
+}
+
+func mapped[T float](x []T, f func(T) T) []T {
+	out := make([]T, len(x))
+	for i, v := range x {
+		out[i] = f(v)
+	}
+	return out
 }
