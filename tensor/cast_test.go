@@ -54,7 +54,7 @@ func castValues[T number](n int, seed uint64) []T {
 // written by SIMD kernels in whole vectors, Go's conversion finishing each core's
 // range, so every element is checked against Go's conversion of its source, bit for
 // bit, on every SIMD path and on one and two cores, for lengths below, around and
-// above the parallel grain, contiguous and transposed.
+// above the parallel grain and the streaming threshold, contiguous and transposed.
 func TestToConvertsEveryElement(t *testing.T) {
 	for range 4 {
 		junk := Full(math.NaN(), 300, 300).To(Float64)
@@ -63,7 +63,8 @@ func TestToConvertsEveryElement(t *testing.T) {
 	runtime.GC()
 	runtime.Gosched()
 	forEachPathAndThreads(t, func(t *testing.T) {
-		for _, n := range []int{37, 37 * 27, 37 * 1993} { // the last above two grains
+		// the third above two grains, the last above streamMin (a cold result streams)
+		for _, n := range []int{37, 37 * 27, 37 * 1993, 37 * 7100} {
 			testToFrom[float32](t, n)
 			testToFrom[float64](t, n)
 			testToFrom[int64](t, n)

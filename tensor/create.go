@@ -288,25 +288,45 @@ func (a *Array) To(dt DType) *Array {
 	if a.dtype == dt {
 		return a
 	}
-	out := allocRawOf(dt, a.shape()) // the conversions write every element
 	switch a.dtype {
 	case Float32:
-		castFrom(out, contig[float32](a))
+		return castNew(a, dt, contig[float32](a))
 	case Float64:
-		castFrom(out, contig[float64](a))
+		return castNew(a, dt, contig[float64](a))
 	case Int64:
-		castFrom(out, contig[int64](a))
-	case Bool:
-		src := contig[bool](a)
-		switch dt {
-		case Float32:
-			boolsTo(storage[float32](out), src)
-		case Float64:
-			boolsTo(storage[float64](out), src)
-		case Int64:
-			boolsTo(storage[int64](out), src)
-		}
+		return castNew(a, dt, contig[int64](a))
 	}
+	out := allocRawOf(dt, a.shape()) // bools: the conversions write every element
+	src := contig[bool](a)
+	switch dt {
+	case Float32:
+		boolsTo(storage[float32](out), src)
+	case Float64:
+		boolsTo(storage[float64](out), src)
+	case Int64:
+		boolsTo(storage[int64](out), src)
+	}
+	return out
+}
+
+// castNew is a's elements s converted to dt, a new array. Between float dtypes the
+// conversion is a pass over memory, and a cold result is streamed (writeOut); from
+// int64 it is not (AVX2 has no vector conversion of int64), and the stream's buffer
+// would cost more than it saves.
+func castNew[S number](a *Array, dt DType, s []S) *Array {
+	_, ints := any(s).([]int64)
+	switch {
+	case dt == Float32 && !ints:
+		out, d, cold := allocOut[float32](a.shape())
+		writeOut(d, cold, func(d []float32, lo int) { castRun(d, s[lo:lo+len(d)]) })
+		return out
+	case dt == Float64 && !ints:
+		out, d, cold := allocOut[float64](a.shape())
+		writeOut(d, cold, func(d []float64, lo int) { castRun(d, s[lo:lo+len(d)]) })
+		return out
+	}
+	out := allocRawOf(dt, a.shape()) // the conversions write every element
+	castFrom(out, s)
 	return out
 }
 

@@ -10,9 +10,10 @@ import (
 // writeOut gives the same bits whether it streams a result or writes it in place, for
 // the pieces of every op that writes through it (vector with vector, vector with a
 // scalar either side, a broadcast row or column either side, and through the ops
-// themselves the outer sums, the light unary ops and the fused activation gradients),
-// float32 and float64, on every SIMD path and on 1 and 2 cores, at lengths around the
-// streaming threshold and the buffer's, and nothing past the result is written.
+// themselves the outer sums, the light unary ops, Clone and the fused activation
+// gradients), float32 and float64, on every SIMD path and on 1 and 2 cores, at lengths
+// around the streaming threshold and the buffer's, and nothing past the result is
+// written.
 func TestWriteOutStreamsSameBits(t *testing.T) {
 	forEachSIMD(t, func(t *testing.T) {
 		onCores(t, func(t *testing.T) {
@@ -53,8 +54,9 @@ func testWriteOut[T float](t *testing.T) {
 		}
 		xa, ra := wrap(x[:n], []int{n}), wrap(row, []int{len(row), 1})
 		for name, op := range map[string]func() (*Array, []T){
-			"relu": func() (*Array, []T) { return xa.Relu(), mapped(x[:n], relu[T]) },
-			"abs":  func() (*Array, []T) { return xa.Abs(), mapped(x[:n], abs[T]) },
+			"clone": func() (*Array, []T) { return xa.Clone(), x[:n] },
+			"relu":  func() (*Array, []T) { return xa.Relu(), mapped(x[:n], relu[T]) },
+			"abs":   func() (*Array, []T) { return xa.Abs(), mapped(x[:n], abs[T]) },
 			"clamp": func() (*Array, []T) {
 				return xa.Clamp(-1, 2), mapped(x[:n], func(v T) T { return clampHi(clampLo(v, -1), 2) })
 			},

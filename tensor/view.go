@@ -370,6 +370,14 @@ func (a *Array) Clone() *Array {
 		out.copyFrom(a)
 		return out
 	}
+	if a.IsContiguous() {
+		switch a.dtype {
+		case Float32:
+			return copyNew[float32](a)
+		case Float64:
+			return copyNew[float64](a)
+		}
+	}
 	out := allocRawOf(a.dtype, a.shape()) // gather writes every element
 	switch a.dtype {
 	case Float32:
@@ -381,5 +389,13 @@ func (a *Array) Clone() *Array {
 	case Bool:
 		gatherPar(storage[bool](out), storage[bool](a), a.shape(), a.strides(), a.offset)
 	}
+	return out
+}
+
+// copyNew is Clone of a contiguous float array: a cold result is streamed (writeOut).
+func copyNew[T float](a *Array) *Array {
+	src := contig[T](a)
+	out, d, cold := allocOut[T](a.shape())
+	writeOut(d, cold, func(d []T, lo int) { copy(d, src[lo:]) })
 	return out
 }
