@@ -3,6 +3,8 @@ package tensor
 import (
 	"math"
 	"slices"
+
+	"github.com/gograd/gograd/tensor/internal/asm"
 )
 
 // Joining arrays and comparing whole arrays.
@@ -65,8 +67,8 @@ func Cat(arrays []*Array, dim int) *Array {
 	}
 	shape := ref.Shape()
 	shape[dim] = total
-	out := allocRawOf(dt, shape) // the parts write every element
-	if catContiguous(out, parts, dim) {
+	out, cold := allocOutOf(dt, shape) // the parts write every element
+	if catContiguous(out, parts, dim, cold) {
 		return out
 	}
 	at := 0
@@ -123,9 +125,10 @@ func AllClose(a, b *Array, rtolAtol ...float64) bool {
 // catContiguous is Cat's copy when every part is contiguous and of the result's dtype,
 // as a batch's parts usually are: the result is outer slabs (the product of the dims
 // before dim), each the parts' own slabs side by side, so a slab of the result is one
-// copy per part. Slabs are independent and run over the cores. It reports false, and
-// writes nothing, for other parts.
-func catContiguous(out *Array, parts []*Array, dim int) bool {
+// copy per part. Slabs are independent and run over the cores; a large float result
+// over a cold block is streamed (streamTo). It reports false, and writes nothing, for
+// other parts.
+func catContiguous(out *Array, parts []*Array, dim int, cold bool) bool {
 	for _, a := range parts {
 		if a.dtype != out.dtype || !a.IsContiguous() {
 			return false
@@ -133,18 +136,18 @@ func catContiguous(out *Array, parts []*Array, dim int) bool {
 	}
 	switch out.dtype {
 	case Float32:
-		catSlabs[float32](out, parts, dim)
+		catSlabs[float32](out, parts, dim, cold)
 	case Float64:
-		catSlabs[float64](out, parts, dim)
+		catSlabs[float64](out, parts, dim, cold)
 	case Int64:
-		catSlabs[int64](out, parts, dim)
+		catSlabs[int64](out, parts, dim, false)
 	default:
-		catSlabs[bool](out, parts, dim)
+		catSlabs[bool](out, parts, dim, false)
 	}
 	return true
 }
 
-func catSlabs[T elem](out *Array, parts []*Array, dim int) {
+func catSlabs[T elem](out *Array, parts []*Array, dim int, cold bool) {
 	outer := 1
 	for _, n := range out.shape()[:dim] {
 		outer *= n
@@ -158,13 +161,22 @@ func catSlabs[T elem](out *Array, parts []*Array, dim int) {
 	for k, a := range parts {
 		srcs[k] = storage[T](a)[a.offset : a.offset+a.Numel()]
 	}
+	stream := cold && len(d)*sizeOf[T]() >= streamMin
 	byRows(outer, width, elementGrain(width), func(o0, o1 int) {
 		for o := o0; o < o1; o++ {
 			at := o * width
 			for _, s := range srcs {
 				w := len(s) / outer
-				at += copy(d[at:at+w], s[o*w:(o+1)*w])
+				if stream {
+					streamTo(d[at:at+w], s[o*w:(o+1)*w])
+				} else {
+					copy(d[at:at+w], s[o*w:(o+1)*w])
+				}
+				at += w
 			}
+		}
+		if stream {
+			asm.Fence()
 		}
 	})
 }

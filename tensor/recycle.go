@@ -103,19 +103,25 @@ func allocZeroed[T elem](shape []int) *Array {
 
 // allocRawOf is allocRaw for a dtype known at run time.
 func allocRawOf(dt DType, shape []int) *Array {
+	a, _ := allocOutOf(dt, shape)
+	return a
+}
+
+// allocOutOf is allocOut for a dtype known at run time.
+func allocOutOf(dt DType, shape []int) (*Array, bool) {
 	switch dt {
 	case Float32:
-		a, _ := allocRaw[float32](shape)
-		return a
+		a, _, cold := allocOut[float32](shape)
+		return a, cold
 	case Float64:
-		a, _ := allocRaw[float64](shape)
-		return a
+		a, _, cold := allocOut[float64](shape)
+		return a, cold
 	case Int64:
-		a, _ := allocRaw[int64](shape)
-		return a
+		a, _, cold := allocOut[int64](shape)
+		return a, cold
 	}
-	a, _ := allocRaw[bool](shape)
-	return a
+	a, _, cold := allocOut[bool](shape)
+	return a, cold
 }
 
 // rawSlice is allocRaw's storage alone: n elements the caller overwrites in full.

@@ -68,3 +68,17 @@ func writeInPlace[T float](x []T, f func(d []T, lo int)) {
 		chunksWhole(n, func(lo, hi int) { f(x[lo:hi], lo) })
 	}
 }
+
+// streamTo copies s to d (of one length) with non-temporal stores (asm.Stream): a copy
+// needs no buffer. Float elements only; others are copied. A piece that streams fences
+// before it returns (asm.Fence).
+func streamTo[T elem](d, s []T) {
+	switch dd := any(d).(type) {
+	case []float32:
+		asm.Stream(dd, any(s).([]float32))
+	case []float64:
+		asm.Stream(dd, any(s).([]float64))
+	default:
+		copy(d, s)
+	}
+}
