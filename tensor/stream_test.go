@@ -44,7 +44,7 @@ func testWriteOut[T float](t *testing.T) {
 			got := hashVals[T](n+3, 5)
 			writeOut(got[:n], true, f)
 			for i := range got[:n] {
-				if math.Float64bits(float64(got[i])) != math.Float64bits(float64(want[i])) {
+				if !sameBits(got[i], want[i]) {
 					t.Fatalf("%s n=%d: [%d] = %v streamed, %v in place", name, n, i, got[i], want[i])
 				}
 			}
@@ -72,7 +72,7 @@ func testWriteOut[T float](t *testing.T) {
 		} {
 			got, want := op() // fresh blocks: cold, streamed when large
 			for i, w := range want {
-				if g := contig[T](got)[i]; math.Float64bits(float64(g)) != math.Float64bits(float64(w)) {
+				if g := contig[T](got)[i]; !sameBits(g, w) {
 					t.Fatalf("%s n=%d: [%d] = %v, want %v", name, n, i, g, w)
 				}
 			}
@@ -90,7 +90,7 @@ func testWriteOut[T float](t *testing.T) {
 				want[i] = fn(contig[T](g)[i], contig[T](v)[i])
 			}
 			for i, w := range want {
-				if got := contig[T](a)[i]; math.Float64bits(float64(got)) != math.Float64bits(float64(w)) {
+				if got := contig[T](a)[i]; !sameBits(got, w) {
 					t.Fatalf("%s_backward n=%d: [%d] = %v, want %v", k, n, i, got, w)
 				}
 			}
