@@ -180,7 +180,7 @@ func allocT[T elem](shape []int) (*Array, []T) {
 		b := new(block[T])
 		a, d = &b.arr, b.data[:n:n]
 	} else {
-		a, d = new(Array), make([]T, n)
+		a, d = new(Array), zeros[T](n)
 	}
 	a.dtype = dtypeOf[T]()
 	a.setContiguousShape(shape)

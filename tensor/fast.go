@@ -630,7 +630,7 @@ func putScratch[T float](p *[]T) { scratchPool[T]().Put(p) }
 // sizedScratch returns *buf as n elements long, growing it when it holds fewer.
 func sizedScratch[T float](buf *[]T, n int) []T {
 	if cap(*buf) < n {
-		*buf = make([]T, n)
+		*buf = zeros[T](n)
 	}
 	return (*buf)[:n]
 }

@@ -551,7 +551,7 @@ func sumBlock2[T float](out, in []T, outOff, inOff int, d0, d1 iterDim, fresh bo
 		// Every sum goes into the one output, in order: they are computed apart (the
 		// output is a fresh zero, to which adding a sum or zero plus it is the same)
 		// and then added in order.
-		parts := make([]T, size1)
+		parts := zeros[T](size1)
 		sumCols(parts, in, 0, inOff, size0, size1, inS0, inS1, 1, true)
 		for _, v := range parts {
 			out[outOff] += v
@@ -576,7 +576,7 @@ func sumCols[T float](out, in []T, outOff, inOff, size0, size1, inS0, inS1, outS
 					return
 				}
 			}
-			acc := make([]T, numLevels*ilpFactor*W)
+			acc := zeros[T](numLevels * ilpFactor * W)
 			for j := j0; j < j1; j++ {
 				p := inOff + j*inS1
 				out[outOff+j*outS1] += innerSum(in[p:p+size0:p+size0], acc)
@@ -656,7 +656,7 @@ func outerCols[T float](out, in []T, outOff, inOff, size0, groups, inS0, outS1 i
 			}
 			return
 		}
-		s := make([]T, w)
+		s := zeros[T](w)
 		for g := range groups {
 			clear(s)
 			asm.SumRows(s, in[inOff+g*w:], size0, inS0)
@@ -673,7 +673,7 @@ func outerCols[T float](out, in []T, outOff, inOff, size0, groups, inS0, outS1 i
 		return
 	}
 	mask := step - 1
-	acc := make([]T, groups*numLevels*w)
+	acc := zeros[T](groups * numLevels * w)
 	piece := max(step, interruptEvery/(groups*w)/step*step) // rows between checks
 	i := 0
 	for i+step <= size0 {
@@ -716,7 +716,7 @@ func newVecCascade[T float](d []T, base, stride, size0, lanes int) *vecCascade[T
 	size := size0 / ilpFactor
 	lp := max(4, ceilLog2(size)/numLevels)
 	return &vecCascade[T]{d: d, base: base, stride: stride, lanes: lanes, size0: size0,
-		size: size, levelPower: lp, step: 1 << lp, acc: make([]T, numLevels*ilpFactor*lanes)}
+		size: size, levelPower: lp, step: 1 << lp, acc: zeros[T](numLevels * ilpFactor * lanes)}
 }
 
 // load adds cascade rows [from, to) into level 0, as multiRowSum's load does.

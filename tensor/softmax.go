@@ -389,7 +389,7 @@ func softmaxRows[T float](src, out []T, outer, n, inner int, last bool, exp func
 	slab := n * inner
 	vec := inner - inner%vecLanes[T]() // the elements PyTorch's vector loop takes
 	byRows(outer, slab, softmaxGrain(slab), func(o0, o1 int) {
-		m, s := make([]T, inner), make([]T, inner)
+		m, s := zeros[T](inner), zeros[T](inner)
 		for b := o0 * slab; b < o1*slab; b += slab {
 			x, o := src[b:b+slab:b+slab], out[b:b+slab:b+slab]
 			shiftCols(o, x, m, n, inner)
@@ -445,7 +445,7 @@ func softmaxBackwardRows[T float](g, y, out []T, outer, n, inner int, last bool,
 	}
 	slab := n * inner
 	byRows(outer, slab, softmaxGrain(slab), func(o0, o1 int) {
-		s := make([]T, inner)
+		s := zeros[T](inner)
 		for b := o0 * slab; b < o1*slab; b += slab {
 			gs, ys, o := g[b:b+slab:b+slab], y[b:b+slab:b+slab], out[b:b+slab:b+slab]
 			if last {
@@ -551,7 +551,7 @@ func logSoftmaxCols[T float](src, out []T, outer, n, inner int, exp, log func(d,
 	}
 	slab := n * inner
 	byRows(outer, slab, softmaxGrain(slab), func(o0, o1 int) {
-		s, e := make([]T, inner), make([]T, slab)
+		s, e := zeros[T](inner), zeros[T](slab)
 		for b := o0 * slab; b < o1*slab; b += slab {
 			x, o := src[b:b+slab:b+slab], out[b:b+slab:b+slab]
 			shiftCols(o, x, s, n, inner) // s: the max, then the sum, then its log
@@ -594,7 +594,7 @@ func logSoftmaxBackwardCols[T float](g, y, out []T, outer, n, inner int, exp fun
 	slab := n * inner
 	vec := inner - inner%vecLanes[T]() // the elements PyTorch's vector loop takes
 	byRows(outer, slab, softmaxGrain(slab), func(o0, o1 int) {
-		s := make([]T, inner)
+		s := zeros[T](inner)
 		for b := o0 * slab; b < o1*slab; b += slab {
 			gs, ys, o := g[b:b+slab:b+slab], y[b:b+slab:b+slab], out[b:b+slab:b+slab]
 			exp(o, ys)

@@ -63,7 +63,7 @@ func multiRowSum[T float](d []T, base, rowStride, colStride, size, nrows, lanes 
 	levelStep := 1 << levelPower
 	levelMask := levelStep - 1
 	w := nrows * lanes
-	acc := make([]T, numLevels*w)
+	acc := zeros[T](numLevels * w)
 	a0 := acc[:w]
 	dense := colStride == lanes
 	simdRow := dense && w*sizeOf[T]() == 128 // rows the SIMD kernels take: four AVX2 vectors
@@ -178,7 +178,7 @@ func foldLevels[T float](acc []T, w int) []T {
 // added in order from zero, as multiRowSum's level loop does. Units run in parallel
 // above the grain size (chunks), two at a time in SIMD registers for rows of 128 bytes.
 func unitSums[T float](d []T, base, rowStride, units, step, w int) []T {
-	vals := make([]T, units*w)
+	vals := zeros[T](units * w)
 	per := step * step * w       // elements per unit
 	simd := w*sizeOf[T]() == 128 // the kernels' row: four AVX2 vectors
 	// chunks cuts [0, units·per) into pieces; each unit goes to the piece holding its
@@ -194,7 +194,7 @@ func unitSums[T float](d []T, base, rowStride, units, step, w int) []T {
 				}
 				p = base + u*step*step*rowStride
 			}
-			a0, a1 := make([]T, w), vals[u*w:(u+1)*w]
+			a0, a1 := zeros[T](w), vals[u*w:(u+1)*w]
 			for b := 0; b < step; b++ {
 				clear(a0)
 				if !simd || !asm.SumRows(a0, d[p:], step, rowStride) {
@@ -409,7 +409,7 @@ func cascadeSum[T float](a *Array, reduce []bool, out *Array) {
 		// zero) are then summed
 		used := min(sumThreads, (total+grainSize-1)/grainSize)
 		chunk := (total + used - 1) / used
-		parts := make([]T, sumThreads)
+		parts := zeros[T](sumThreads)
 		for t := 0; t*chunk < total; t++ {
 			lo, hi := t*chunk, min(total, (t+1)*chunk)
 			sumBlock(parts, in, t, a.offset+lo*c[0].in, hi-lo, 1, c[0].in, 0, 0, 0)
