@@ -52,7 +52,10 @@
 // memory, a pass as long as the op itself, and the collector's finalizers say when a
 // block is free again. A block that comes back after a cycle of others is out of the
 // caches, and arithmetic and activation gradients write such a result through a small
-// buffer streamed out with non-temporal stores (stream.go). In-place ops (Add_, Copy_, ...) write through
+// buffer streamed out with non-temporal stores (stream.go). Accumulators and zeroed
+// results get their pages written once when allocated (zeros.go): memory fresh from
+// the system that is read before it is written costs a page copy and a flush on every
+// core. In-place ops (Add_, Copy_, ...) write through
 // the receiver's strides; as in PyTorch, a source that partially overlaps the
 // destination in memory (x.Add_(x.T())) is an error, and overlapping strided views are
 // read while being written (x[2::2] += x[:-2:2] propagates).
