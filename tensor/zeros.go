@@ -12,9 +12,9 @@ import "unsafe"
 // hypervisor. An accumulator or a result that a kernel adds into (acc[i] += x) reads
 // each page before writing it, so on fresh memory every page costs such a flush. This
 // happens through the first cycle of a session's heap (the kernel's 64 MB floor) and
-// again after the runtime returns idle pages to the system; measured on a 2-vCPU VM, a
-// column sum of a 1000×1000 array took 190 µs per call there against 73 µs once the
-// heap was reused.
+// again after the runtime returns idle pages to the system, and on a virtual machine it
+// can cost a small reduction more than the reduction itself (the figures are in the
+// commit that brought zeros).
 //
 // zeros and allocT therefore write a zero into every page of what they hand out, so
 // that the first touch is a write. On memory that is already mapped (any reused span,
