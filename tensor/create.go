@@ -317,16 +317,20 @@ func castNew[S number](a *Array, dt DType, s []S) *Array {
 	_, ints := any(s).([]int64)
 	switch {
 	case dt == Float32 && !ints:
-		out, d, cold := allocOut[float32](a.shape())
-		writeOut(d, cold, func(d []float32, lo int) { castRun(d, s[lo:lo+len(d)]) })
-		return out
+		return castStreamed[float32](a.shape(), s)
 	case dt == Float64 && !ints:
-		out, d, cold := allocOut[float64](a.shape())
-		writeOut(d, cold, func(d []float64, lo int) { castRun(d, s[lo:lo+len(d)]) })
-		return out
+		return castStreamed[float64](a.shape(), s)
 	}
 	out := allocRawOf(dt, a.shape()) // the conversions write every element
 	castFrom(out, s)
+	return out
+}
+
+// castStreamed is castNew's float-to-float case: s converted into a new D array of
+// shape, written through writeOut.
+func castStreamed[D float, S number](shape []int, s []S) *Array {
+	out, d, cold := allocOut[D](shape)
+	writeOut(d, cold, func(d []D, lo int) { castRun(d, s[lo:lo+len(d)]) })
 	return out
 }
 
