@@ -110,14 +110,17 @@ func multiRowSum[T float](d []T, base, rowStride, colStride, size, nrows, lanes 
 		}
 	}
 	// A unit of levelStep blocks (levelStep² rows) starts with levels 0 and 1 at zero,
-	// so the level-1 sums of a dense sum's whole units are computed first, two units
-	// interleaved and on all cores (unitSums), and the cascade then climbs with them in
-	// order: the same additions, the same bits.
+	// so the level-1 sums of a dense sum's whole units are computed first, on all cores
+	// (unitSums), and the cascade then climbs with them in order: the same additions,
+	// the same bits.
 	i := 0
 	unitRows := levelStep * levelStep
 	if units := size / unitRows; dense && units >= 2 {
 		a2, a3 := acc[2*w:3*w], acc[3*w:] // level 1 stays zero between units
-		vals := unitSums(d, base, rowStride, units, levelStep, w)
+		buf := takeScratch[T]()
+		defer putScratch(buf)
+		vals := sizedScratch(buf, units*w)
+		unitSums(vals, d, base, rowStride, units, levelStep, w)
 		for u := range units {
 			for q, v := range vals[u*w : (u+1)*w] {
 				a2[q] += v
@@ -172,13 +175,13 @@ func foldLevels[T float](acc []T, w int) []T {
 	return a0
 }
 
-// unitSums returns the level-1 sums (w accumulators each) of units units of step·step
-// dense rows of w elements, rows rowStride apart from d[base], unit u starting at row
-// u·step·step: each unit's step blocks summed row by row from zero, and the blocks
-// added in order from zero, as multiRowSum's level loop does. Units run in parallel
-// above the grain size (chunks), two at a time in SIMD registers for rows of 128 bytes.
-func unitSums[T float](d []T, base, rowStride, units, step, w int) []T {
-	vals := zeros[T](units * w)
+// unitSums writes into vals the level-1 sums (w accumulators each) of units units of
+// step·step dense rows of w elements, rows rowStride apart from d[base], unit u
+// starting at row u·step·step: each unit's step blocks summed row by row from zero,
+// and the blocks added in order from zero, as multiRowSum's level loop does. Units run
+// in parallel above the grain size (chunks), in SIMD registers for rows of 128 bytes.
+// vals may hold anything: every unit's sum is written over it.
+func unitSums[T float](vals, d []T, base, rowStride, units, step, w int) {
 	per := step * step * w       // elements per unit
 	simd := w*sizeOf[T]() == 128 // the kernels' row: four AVX2 vectors
 	// chunks cuts [0, units·per) into pieces; each unit goes to the piece holding its
@@ -195,6 +198,7 @@ func unitSums[T float](d []T, base, rowStride, units, step, w int) []T {
 				p = base + u*step*step*rowStride
 			}
 			a0, a1 := zeros[T](w), vals[u*w:(u+1)*w]
+			clear(a1)
 			for b := 0; b < step; b++ {
 				clear(a0)
 				if !simd || !asm.SumRows(a0, d[p:], step, rowStride) {
@@ -212,7 +216,6 @@ func unitSums[T float](d []T, base, rowStride, units, step, w int) []T {
 			u++
 		}
 	})
-	return vals
 }
 
 // rowSum is row_sum: the row seen as (-1, 4) is cascaded four rows at a time, the tail

@@ -261,12 +261,16 @@ func testUnitSums[T float32 | float64](t *testing.T) {
 	w := 128 / int(unsafeSize[T]())
 	for units := 0; units <= 7; units++ {
 		for _, stride := range []int{w, w + 3, 2*w + 1} {
-			for _, step := range []int{1, 2, 3, 4} {
+			for _, step := range []int{1, 2, 3, 4, 16} {
 				rows := units * step * step
 				d := values[T](max(1, rows*stride+w), uint64(units*100+step))
 				got, want := make([]T, units*w), make([]T, units*w)
 				n := UnitSums(got, d, units, stride, step)
-				if wn := units &^ 1; Current() != None && n != wn {
+				wn := units // the kernels take blocks in pairs: an odd step is left to Go
+				if step%2 != 0 {
+					wn = 0
+				}
+				if Current() != None && n != wn {
 					t.Fatalf("units=%d step=%d: %d done, want %d", units, step, n, wn)
 				}
 				goUnitSums(want, d, units, stride, step)

@@ -59,7 +59,7 @@ func sumRowsF32AVX2(acc *float32, d []float32, rows int, stride int)
 //go:noescape
 func cascadeF32AVX2(acc *float32, d []float32, size int, stride int, step int, mask1 int, mask2 int) int
 
-// unitSumsF32AVX2 writes the cascade's level-1 sums of pairs of units of step·step rows (see the generator).
+// unitSumsF32AVX2 writes the cascade's level-1 sums of units of step·step rows (see the generator).
 //
 //go:noescape
 func unitSumsF32AVX2(out *float32, d []float32, units int, stride int, step int) int
@@ -149,7 +149,7 @@ func sumRowsF64AVX2(acc *float64, d []float64, rows int, stride int)
 //go:noescape
 func cascadeF64AVX2(acc *float64, d []float64, size int, stride int, step int, mask1 int, mask2 int) int
 
-// unitSumsF64AVX2 writes the cascade's level-1 sums of pairs of units of step·step rows (see the generator).
+// unitSumsF64AVX2 writes the cascade's level-1 sums of units of step·step rows (see the generator).
 //
 //go:noescape
 func unitSumsF64AVX2(out *float64, d []float64, units int, stride int, step int) int
@@ -284,7 +284,7 @@ func sumRowsF32AVX512(acc *float32, d []float32, rows int, stride int)
 //go:noescape
 func cascadeF32AVX512(acc *float32, d []float32, size int, stride int, step int, mask1 int, mask2 int) int
 
-// unitSumsF32AVX512 writes the cascade's level-1 sums of pairs of units of step·step rows (see the generator).
+// unitSumsF32AVX512 writes the cascade's level-1 sums of units of step·step rows (see the generator).
 //
 //go:noescape
 func unitSumsF32AVX512(out *float32, d []float32, units int, stride int, step int) int
@@ -374,7 +374,7 @@ func sumRowsF64AVX512(acc *float64, d []float64, rows int, stride int)
 //go:noescape
 func cascadeF64AVX512(acc *float64, d []float64, size int, stride int, step int, mask1 int, mask2 int) int
 
-// unitSumsF64AVX512 writes the cascade's level-1 sums of pairs of units of step·step rows (see the generator).
+// unitSumsF64AVX512 writes the cascade's level-1 sums of units of step·step rows (see the generator).
 //
 //go:noescape
 func unitSumsF64AVX512(out *float64, d []float64, units int, stride int, step int) int

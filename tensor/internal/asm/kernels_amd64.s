@@ -352,81 +352,51 @@ done10:
 // func unitSumsF32AVX2(out *float32, d []float32, units int, stride int, step int) int
 // Requires: AVX
 TEXT ·unitSumsF32AVX2(SB), NOSPLIT, $0-64
-	MOVQ  out+0(FP), AX
-	MOVQ  d_base+8(FP), CX
-	MOVQ  units+32(FP), DX
-	MOVQ  stride+40(FP), BX
-	MOVQ  step+48(FP), SI
-	SHRQ  $0x01, DX
-	MOVQ  DX, DI
-	SHLQ  $0x01, DI
-	SHLQ  $0x02, BX
-	MOVQ  SI, R8
-	IMULQ SI, R8
-	IMULQ BX, R8
-	MOVQ  CX, R9
-	ADDQ  R8, R9
+	MOVQ out+0(FP), AX
+	MOVQ d_base+8(FP), CX
+	MOVQ units+32(FP), DX
+	MOVQ stride+40(FP), BX
+	MOVQ step+48(FP), SI
+	MOVQ DX, DI
+	SHLQ $0x02, BX
 
-pair11:
+unit11:
 	TESTQ  DX, DX
 	JZ     done11
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	VXORPS Y10, Y10, Y10
-	VXORPS Y11, Y11, Y11
-	VXORPS Y12, Y12, Y12
-	VXORPS Y13, Y13, Y13
-	VXORPS Y14, Y14, Y14
-	VXORPS Y15, Y15, Y15
-	MOVQ   SI, R10
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	MOVQ   SI, R8
 
 block11:
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
 	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	MOVQ   SI, R11
+	MOVQ   SI, R9
 
 row11:
 	VADDPS  (CX), Y0, Y0
 	VADDPS  32(CX), Y1, Y1
 	VADDPS  64(CX), Y2, Y2
 	VADDPS  96(CX), Y3, Y3
-	VADDPS  (R9), Y4, Y4
-	VADDPS  32(R9), Y5, Y5
-	VADDPS  64(R9), Y6, Y6
-	VADDPS  96(R9), Y7, Y7
 	ADDQ    BX, CX
-	ADDQ    BX, R9
-	DECQ    R11
+	DECQ    R9
 	JNZ     row11
-	VADDPS  Y0, Y8, Y8
-	VADDPS  Y4, Y12, Y12
-	VADDPS  Y1, Y9, Y9
-	VADDPS  Y5, Y13, Y13
-	VADDPS  Y2, Y10, Y10
-	VADDPS  Y6, Y14, Y14
-	VADDPS  Y3, Y11, Y11
-	VADDPS  Y7, Y15, Y15
-	DECQ    R10
+	VADDPS  Y0, Y4, Y4
+	VADDPS  Y1, Y5, Y5
+	VADDPS  Y2, Y6, Y6
+	VADDPS  Y3, Y7, Y7
+	DECQ    R8
 	JNZ     block11
-	VMOVUPS Y8, (AX)
-	VMOVUPS Y12, 128(AX)
-	VMOVUPS Y9, 32(AX)
-	VMOVUPS Y13, 160(AX)
-	VMOVUPS Y10, 64(AX)
-	VMOVUPS Y14, 192(AX)
-	VMOVUPS Y11, 96(AX)
-	VMOVUPS Y15, 224(AX)
-	ADDQ    $0x00000100, AX
-	MOVQ    R9, CX
-	ADDQ    R8, R9
+	VMOVUPS Y4, (AX)
+	VMOVUPS Y5, 32(AX)
+	VMOVUPS Y6, 64(AX)
+	VMOVUPS Y7, 96(AX)
+	ADDQ    $0x00000080, AX
 	DECQ    DX
-	JMP     pair11
+	JMP     unit11
 
 done11:
 	MOVQ DI, ret+56(FP)
@@ -949,81 +919,51 @@ done28:
 // func unitSumsF64AVX2(out *float64, d []float64, units int, stride int, step int) int
 // Requires: AVX
 TEXT ·unitSumsF64AVX2(SB), NOSPLIT, $0-64
-	MOVQ  out+0(FP), AX
-	MOVQ  d_base+8(FP), CX
-	MOVQ  units+32(FP), DX
-	MOVQ  stride+40(FP), BX
-	MOVQ  step+48(FP), SI
-	SHRQ  $0x01, DX
-	MOVQ  DX, DI
-	SHLQ  $0x01, DI
-	SHLQ  $0x03, BX
-	MOVQ  SI, R8
-	IMULQ SI, R8
-	IMULQ BX, R8
-	MOVQ  CX, R9
-	ADDQ  R8, R9
+	MOVQ out+0(FP), AX
+	MOVQ d_base+8(FP), CX
+	MOVQ units+32(FP), DX
+	MOVQ stride+40(FP), BX
+	MOVQ step+48(FP), SI
+	MOVQ DX, DI
+	SHLQ $0x03, BX
 
-pair29:
+unit29:
 	TESTQ  DX, DX
 	JZ     done29
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	VXORPS Y10, Y10, Y10
-	VXORPS Y11, Y11, Y11
-	VXORPS Y12, Y12, Y12
-	VXORPS Y13, Y13, Y13
-	VXORPS Y14, Y14, Y14
-	VXORPS Y15, Y15, Y15
-	MOVQ   SI, R10
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	MOVQ   SI, R8
 
 block29:
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
 	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	MOVQ   SI, R11
+	MOVQ   SI, R9
 
 row29:
 	VADDPD  (CX), Y0, Y0
 	VADDPD  32(CX), Y1, Y1
 	VADDPD  64(CX), Y2, Y2
 	VADDPD  96(CX), Y3, Y3
-	VADDPD  (R9), Y4, Y4
-	VADDPD  32(R9), Y5, Y5
-	VADDPD  64(R9), Y6, Y6
-	VADDPD  96(R9), Y7, Y7
 	ADDQ    BX, CX
-	ADDQ    BX, R9
-	DECQ    R11
+	DECQ    R9
 	JNZ     row29
-	VADDPD  Y0, Y8, Y8
-	VADDPD  Y4, Y12, Y12
-	VADDPD  Y1, Y9, Y9
-	VADDPD  Y5, Y13, Y13
-	VADDPD  Y2, Y10, Y10
-	VADDPD  Y6, Y14, Y14
-	VADDPD  Y3, Y11, Y11
-	VADDPD  Y7, Y15, Y15
-	DECQ    R10
+	VADDPD  Y0, Y4, Y4
+	VADDPD  Y1, Y5, Y5
+	VADDPD  Y2, Y6, Y6
+	VADDPD  Y3, Y7, Y7
+	DECQ    R8
 	JNZ     block29
-	VMOVUPD Y8, (AX)
-	VMOVUPD Y12, 128(AX)
-	VMOVUPD Y9, 32(AX)
-	VMOVUPD Y13, 160(AX)
-	VMOVUPD Y10, 64(AX)
-	VMOVUPD Y14, 192(AX)
-	VMOVUPD Y11, 96(AX)
-	VMOVUPD Y15, 224(AX)
-	ADDQ    $0x00000100, AX
-	MOVQ    R9, CX
-	ADDQ    R8, R9
+	VMOVUPD Y4, (AX)
+	VMOVUPD Y5, 32(AX)
+	VMOVUPD Y6, 64(AX)
+	VMOVUPD Y7, 96(AX)
+	ADDQ    $0x00000080, AX
 	DECQ    DX
-	JMP     pair29
+	JMP     unit29
 
 done29:
 	MOVQ DI, ret+56(FP)
@@ -2770,61 +2710,41 @@ done55:
 // func unitSumsF32AVX512(out *float32, d []float32, units int, stride int, step int) int
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·unitSumsF32AVX512(SB), NOSPLIT, $0-64
-	MOVQ  out+0(FP), AX
-	MOVQ  d_base+8(FP), CX
-	MOVQ  units+32(FP), DX
-	MOVQ  stride+40(FP), BX
-	MOVQ  step+48(FP), SI
-	SHRQ  $0x01, DX
-	MOVQ  DX, DI
-	SHLQ  $0x01, DI
-	SHLQ  $0x02, BX
-	MOVQ  SI, R8
-	IMULQ SI, R8
-	IMULQ BX, R8
-	MOVQ  CX, R9
-	ADDQ  R8, R9
+	MOVQ out+0(FP), AX
+	MOVQ d_base+8(FP), CX
+	MOVQ units+32(FP), DX
+	MOVQ stride+40(FP), BX
+	MOVQ step+48(FP), SI
+	MOVQ DX, DI
+	SHLQ $0x02, BX
 
-pair56:
+unit56:
 	TESTQ  DX, DX
 	JZ     done56
-	VXORPS Z4, Z4, Z4
-	VXORPS Z5, Z5, Z5
-	VXORPS Z6, Z6, Z6
-	VXORPS Z7, Z7, Z7
-	MOVQ   SI, R10
+	VXORPS Z2, Z2, Z2
+	VXORPS Z3, Z3, Z3
+	MOVQ   SI, R8
 
 block56:
 	VXORPS Z0, Z0, Z0
 	VXORPS Z1, Z1, Z1
-	VXORPS Z2, Z2, Z2
-	VXORPS Z3, Z3, Z3
-	MOVQ   SI, R11
+	MOVQ   SI, R9
 
 row56:
 	VADDPS  (CX), Z0, Z0
 	VADDPS  64(CX), Z1, Z1
-	VADDPS  (R9), Z2, Z2
-	VADDPS  64(R9), Z3, Z3
 	ADDQ    BX, CX
-	ADDQ    BX, R9
-	DECQ    R11
+	DECQ    R9
 	JNZ     row56
-	VADDPS  Z0, Z4, Z4
-	VADDPS  Z2, Z6, Z6
-	VADDPS  Z1, Z5, Z5
-	VADDPS  Z3, Z7, Z7
-	DECQ    R10
+	VADDPS  Z0, Z2, Z2
+	VADDPS  Z1, Z3, Z3
+	DECQ    R8
 	JNZ     block56
-	VMOVUPS Z4, (AX)
-	VMOVUPS Z6, 128(AX)
-	VMOVUPS Z5, 64(AX)
-	VMOVUPS Z7, 192(AX)
-	ADDQ    $0x00000100, AX
-	MOVQ    R9, CX
-	ADDQ    R8, R9
+	VMOVUPS Z2, (AX)
+	VMOVUPS Z3, 64(AX)
+	ADDQ    $0x00000080, AX
 	DECQ    DX
-	JMP     pair56
+	JMP     unit56
 
 done56:
 	MOVQ DI, ret+56(FP)
@@ -3295,61 +3215,41 @@ done73:
 // func unitSumsF64AVX512(out *float64, d []float64, units int, stride int, step int) int
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·unitSumsF64AVX512(SB), NOSPLIT, $0-64
-	MOVQ  out+0(FP), AX
-	MOVQ  d_base+8(FP), CX
-	MOVQ  units+32(FP), DX
-	MOVQ  stride+40(FP), BX
-	MOVQ  step+48(FP), SI
-	SHRQ  $0x01, DX
-	MOVQ  DX, DI
-	SHLQ  $0x01, DI
-	SHLQ  $0x03, BX
-	MOVQ  SI, R8
-	IMULQ SI, R8
-	IMULQ BX, R8
-	MOVQ  CX, R9
-	ADDQ  R8, R9
+	MOVQ out+0(FP), AX
+	MOVQ d_base+8(FP), CX
+	MOVQ units+32(FP), DX
+	MOVQ stride+40(FP), BX
+	MOVQ step+48(FP), SI
+	MOVQ DX, DI
+	SHLQ $0x03, BX
 
-pair74:
+unit74:
 	TESTQ  DX, DX
 	JZ     done74
-	VXORPS Z4, Z4, Z4
-	VXORPS Z5, Z5, Z5
-	VXORPS Z6, Z6, Z6
-	VXORPS Z7, Z7, Z7
-	MOVQ   SI, R10
+	VXORPS Z2, Z2, Z2
+	VXORPS Z3, Z3, Z3
+	MOVQ   SI, R8
 
 block74:
 	VXORPS Z0, Z0, Z0
 	VXORPS Z1, Z1, Z1
-	VXORPS Z2, Z2, Z2
-	VXORPS Z3, Z3, Z3
-	MOVQ   SI, R11
+	MOVQ   SI, R9
 
 row74:
 	VADDPD  (CX), Z0, Z0
 	VADDPD  64(CX), Z1, Z1
-	VADDPD  (R9), Z2, Z2
-	VADDPD  64(R9), Z3, Z3
 	ADDQ    BX, CX
-	ADDQ    BX, R9
-	DECQ    R11
+	DECQ    R9
 	JNZ     row74
-	VADDPD  Z0, Z4, Z4
-	VADDPD  Z2, Z6, Z6
-	VADDPD  Z1, Z5, Z5
-	VADDPD  Z3, Z7, Z7
-	DECQ    R10
+	VADDPD  Z0, Z2, Z2
+	VADDPD  Z1, Z3, Z3
+	DECQ    R8
 	JNZ     block74
-	VMOVUPD Z4, (AX)
-	VMOVUPD Z6, 128(AX)
-	VMOVUPD Z5, 64(AX)
-	VMOVUPD Z7, 192(AX)
-	ADDQ    $0x00000100, AX
-	MOVQ    R9, CX
-	ADDQ    R8, R9
+	VMOVUPD Z2, (AX)
+	VMOVUPD Z3, 64(AX)
+	ADDQ    $0x00000080, AX
 	DECQ    DX
-	JMP     pair74
+	JMP     unit74
 
 done74:
 	MOVQ DI, ret+56(FP)

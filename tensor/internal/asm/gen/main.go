@@ -932,30 +932,25 @@ func cascade(s isa, e elt) {
 // stride elements apart, unit u starting at row u·step·step of d. A unit's level-1 sum
 // is what level 1 holds when it climbs: step blocks, each of step rows added lane by
 // lane into a level 0 that starts from zero, each block then added into level 1 (from
-// zero). Units go two at a time, interleaved row by row, so that the two units' add
-// chains overlap (one unit's chain waits on the add latency every row); their sums go
-// to out, 128 bytes each. It returns the units done: units rounded down to even.
+// zero), in order. Each unit's sum goes to out, 128 bytes each. It returns units.
+//
+// The rows are read in memory order, one stream: reading two units (or two blocks)
+// side by side, to overlap their add chains, made the reads from the last level cache
+// slower than the chains they overlapped. Zeroing level 0 at each block breaks the
+// dependence on the block before, so the core overlaps one block's chain with the
+// next block's loads by itself.
 func unitSums(s isa, e elt) {
 	TEXT(fmt.Sprintf("unitSums%s%s", e.name, s.name), NOSPLIT, fmt.Sprintf("func(out *%s, d []%s, units, stride, step int) int", e.goType, e.goType))
 	Pragma("noescape")
-	Doc(fmt.Sprintf("unitSums%s%s writes the cascade's level-1 sums of pairs of units of step·step rows (see the generator).", e.name, s.name))
+	Doc(fmt.Sprintf("unitSums%s%s writes the cascade's level-1 sums of units of step·step rows (see the generator).", e.name, s.name))
 	out := Load(Param("out"), GP64())
-	da := Load(Param("d").Base(), GP64())
-	pairs := Load(Param("units"), GP64())
+	d := Load(Param("d").Base(), GP64())
+	units := Load(Param("units"), GP64())
 	stride := Load(Param("stride"), GP64())
 	step := Load(Param("step"), GP64())
-	SHRQ(U8(1), pairs)
 	done := GP64()
-	MOVQ(pairs, done)
-	SHLQ(U8(1), done)
+	MOVQ(units, done)
 	SHLQ(U8(map[int]uint8{4: 2, 8: 3}[e.size]), stride) // in bytes
-	unit := GP64()                                      // bytes per unit: step·step·stride
-	MOVQ(step, unit)
-	IMULQ(step, unit)
-	IMULQ(stride, unit)
-	db := GP64()
-	MOVQ(da, db)
-	ADDQ(unit, db)
 	n := 128 / s.bytes
 	regs := func() []VecVirtual {
 		r := make([]VecVirtual, n)
@@ -964,46 +959,38 @@ func unitSums(s isa, e elt) {
 		}
 		return r
 	}
-	a, b, l1a, l1b := regs(), regs(), regs(), regs()
-	zero := func(rs ...[]VecVirtual) {
-		for _, r := range rs {
-			for _, v := range r {
-				VXORPS(v, v, v)
-			}
+	a, l1 := regs(), regs()
+	zero := func(r []VecVirtual) {
+		for _, v := range r {
+			VXORPS(v, v, v)
 		}
 	}
 	blk, r := GP64(), GP64()
 	L := newLabels()
-	Label(L("pair"))
-	TESTQ(pairs, pairs)
+	Label(L("unit"))
+	TESTQ(units, units)
 	JZ(LabelRef(L("done")))
-	zero(l1a, l1b)
+	zero(l1)
 	MOVQ(step, blk)
 	Label(L("block"))
-	zero(a, b)
+	zero(a)
 	MOVQ(step, r)
 	Label(L("row"))
-	addRow(s, e, a, da)
-	addRow(s, e, b, db)
-	ADDQ(stride, da)
-	ADDQ(stride, db)
+	addRow(s, e, a, d)
+	ADDQ(stride, d)
 	DECQ(r)
 	JNZ(LabelRef(L("row")))
 	for k := range a { // level 1 += level 0
-		e.add(a[k], l1a[k], l1a[k])
-		e.add(b[k], l1b[k], l1b[k])
+		e.add(a[k], l1[k], l1[k])
 	}
 	DECQ(blk)
 	JNZ(LabelRef(L("block")))
-	for k := range a {
-		e.store(l1a[k], Mem{Base: out, Disp: k * s.bytes})
-		e.store(l1b[k], Mem{Base: out, Disp: 128 + k*s.bytes})
+	for k := range l1 {
+		e.store(l1[k], Mem{Base: out, Disp: k * s.bytes})
 	}
-	ADDQ(U32(256), out)
-	MOVQ(db, da) // unit a ended where unit b starts; b ended where the next pair starts
-	ADDQ(unit, db)
-	DECQ(pairs)
-	JMP(LabelRef(L("pair")))
+	ADDQ(U32(128), out)
+	DECQ(units)
+	JMP(LabelRef(L("unit")))
 	Label(L("done"))
 	Store(done, ReturnIndex(0))
 	VZEROUPPER()
