@@ -283,9 +283,10 @@ func refMultiRowSum[T float](d []T, base, rowStride, size, w int) []T {
 }
 
 // TestMultiRowSumUnits checks multiRowSum, whose whole units of levelStep² rows are
-// summed ahead (two at a time in SIMD registers, on all cores), against the plain
-// cascade, bit for bit: row counts around the unit boundaries, row strides wider than
-// the rows, NaN, ±Inf and -0 among the values, on each SIMD path, on one and two cores.
+// summed ahead on all cores, and which on one core runs the SIMD level loop in runs of
+// levelStep³ rows, against the plain cascade, bit for bit: row counts around the unit
+// and run boundaries, row strides wider than the rows, NaN, ±Inf and -0 among the
+// values, on each SIMD path, on one and two cores.
 func TestMultiRowSumUnits(t *testing.T) {
 	check := func(t *testing.T, dt DType) {
 		for _, w := range []int{4, 16, 32} {

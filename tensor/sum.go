@@ -112,10 +112,13 @@ func multiRowSum[T float](d []T, base, rowStride, colStride, size, nrows, lanes 
 	// A unit of levelStep blocks (levelStep² rows) starts with levels 0 and 1 at zero,
 	// so the level-1 sums of a dense sum's whole units are computed first, on all cores
 	// (unitSums), and the cascade then climbs with them in order: the same additions,
-	// the same bits.
+	// the same bits. On one core the SIMD level loop does the same additions in one
+	// pass, with no unit sums to store and add up again.
 	i := 0
 	unitRows := levelStep * levelStep
-	if units := size / unitRows; dense && units >= 2 {
+	units := size / unitRows
+	onAllCores := NumThreads() > 1 && units*unitRows*w >= 2*grainSize
+	if dense && units >= 2 && (onAllCores || !simdRow) {
 		a2, a3 := acc[2*w:3*w], acc[3*w:] // level 1 stays zero between units
 		buf := takeScratch[T]()
 		defer putScratch(buf)
@@ -134,8 +137,22 @@ func multiRowSum[T float](d []T, base, rowStride, colStride, size, nrows, lanes 
 			}
 		}
 	} else if simdRow {
-		// the whole level loop in SIMD registers, when there is a SIMD path
-		i = asm.Cascade(acc, d[base:], size, rowStride, levelStep, levelMask<<levelPower, levelMask<<(2*levelPower))
+		// the whole level loop in SIMD registers, when there is a SIMD path, in runs of
+		// levelStep³ rows with an interrupt check between them: a run starts where level
+		// 3 has just taken a climb, so the kernel, which counts the rows from the run's
+		// start, climbs exactly where the whole loop would
+		span := levelStep * levelStep * levelStep
+		for i < size {
+			if i > 0 {
+				checkInterrupt()
+			}
+			n := min(span, size-i)
+			did := asm.Cascade(acc, d[base+i*rowStride:], n, rowStride, levelStep, levelMask<<levelPower, levelMask<<(2*levelPower))
+			i += did
+			if did < n {
+				break // the rows short of a block are the Go loop's below
+			}
+		}
 	}
 	for i+levelStep <= size {
 		loadRun(i, levelStep)
