@@ -43,8 +43,10 @@ func fma32(x, y, z float32) float32 {
 // and a float32 is a multiple of 2^-298, far above float64's underflow), so it needs no
 // second look.
 //
-// It is small enough to inline: the kernels' scalar replays (sleeftrig.go) call it a
-// dozen times per element.
+// It is not inlined: the call to fma32 alone takes most of Go's inlining budget (any
+// call does), so the kernels' scalar replays (sleeftrig.go), a dozen multiply-adds per
+// element, pay a call for each. An inlinable fmaf would have to settle its rare cases
+// without a call.
 func fmaf(x, y, z float32) float32 {
 	s := float64(x)*float64(y) + float64(z)
 	b := math.Float64bits(s)
