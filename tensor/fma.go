@@ -45,8 +45,10 @@ func fma32(x, y, z float32) float32 {
 //
 // It is not inlined: the call to fma32 alone takes most of Go's inlining budget (any
 // call does), so the kernels' scalar replays (sleeftrig.go), a dozen multiply-adds per
-// element, pay a call for each. An inlinable fmaf would have to settle its rare cases
-// without a call.
+// element, pay a call for each. The call is still the cheaper side: fma32's round to
+// odd can be written without calls to fit the budget, but it puts the TwoSum and a
+// branch taken at random on every step of the replays' chains of multiply-adds, where
+// fmaf's test rarely fails and stays off the chain.
 func fmaf(x, y, z float32) float32 {
 	s := float64(x)*float64(y) + float64(z)
 	b := math.Float64bits(s)
