@@ -53,25 +53,27 @@ func serialChunks(lo, hi int, f func(lo, hi int)) {
 // the interrupt flag between pieces of about interruptEvery elements, not before the
 // first, so small work never checks.
 func byRows(count, n, grain int, f func(r0, r1 int)) {
-	n = max(1, n)
-	per := max(1, interruptEvery/n) // rows per piece between checks
-	serial := func(r0, r1 int) {
-		for start := r0; start < r1; start += per {
-			if start > r0 {
-				checkInterrupt()
-			}
-			f(start, min(start+per, r1))
-		}
-	}
+	per := max(1, interruptEvery/max(1, n)) // rows per piece between checks
 	workers := min(NumThreads(), count/max(1, grain))
 	if workers <= 1 {
-		serial(0, count)
+		rowPieces(0, count, per, f) // no closure: small reductions run here per block
 		return
 	}
 	each := (count + workers - 1) / workers
 	parallel((count+each-1)/each, func(k int) {
-		serial(k*each, min((k+1)*each, count))
+		rowPieces(k*each, min((k+1)*each, count), per, f)
 	})
+}
+
+// rowPieces is byRows's range: f over [r0, r1) in pieces of per rows, the interrupt
+// flag checked between them.
+func rowPieces(r0, r1, per int, f func(r0, r1 int)) {
+	for start := r0; start < r1; start += per {
+		if start > r0 {
+			checkInterrupt()
+		}
+		f(start, min(start+per, r1))
+	}
 }
 
 // elementGrain is the grain in rows of n elements for work cut like the elementwise

@@ -2,6 +2,7 @@ package tensor
 
 import (
 	"math"
+	"slices"
 
 	"github.com/gograd/gograd/tensor/internal/asm"
 )
@@ -593,17 +594,27 @@ func sumCols[T float](out, in []T, outOff, inOff, size0, size1, inS0, inS1, outS
 			// would read a line of every row again); the columns short of a vector
 			// by rowSum as sumBlock sums them.
 			j := units * align
-			var vecs []*vecCascade[T]
+			var vecBuf [ilpFactor - 1]*vecCascade[T] // fewer than a group's vectors
+			vecs := vecBuf[:0]
 			for ; j+W <= size1; j += W {
 				vecs = append(vecs, newVecCascade(in, inOff+j, inS0, size0, W))
 			}
-			byRows(units, 1, elementGrain(size0*align), func(u0, u1 int) {
-				var mine []*vecCascade[T]
-				if u1 == units {
-					mine = vecs
-				}
-				outerCols(out, in, outOff+u0*align*outS1, inOff+u0*align, size0, u1-u0, inS0, outS1, mine, fresh)
-			})
+			if grain := elementGrain(size0 * align); min(NumThreads(), units/grain) <= 1 {
+				// byRows would run this range as one piece (outerCols checks the
+				// interrupt flag itself) on this core: called directly, no closure is
+				// allocated, and a reduction made of many small blocks runs a block
+				// per call
+				outerCols(out, in, outOff, inOff, size0, units, inS0, outS1, vecs, fresh)
+			} else {
+				last := slices.Clone(vecs) // the closure's own: vecBuf stays on the stack
+				byRows(units, 1, grain, func(u0, u1 int) {
+					var mine []*vecCascade[T]
+					if u1 == units {
+						mine = last
+					}
+					outerCols(out, in, outOff+u0*align*outS1, inOff+u0*align, size0, u1-u0, inS0, outS1, mine, fresh)
+				})
+			}
 			for v, c := range vecs {
 				for q, x := range c.sum() {
 					out[outOff+(units*align+v*W+q)*outS1] += x
@@ -709,14 +720,21 @@ type vecCascade[T float] struct {
 	d                          []T
 	base, stride, lanes, size0 int
 	size, levelPower, step, i  int // cascade rows, its level step, the rows done
-	acc                        []T
+	acc                        []T // the levels, in levels when they fit
+	levels                     [numLevels * ilpFactor * 8]T
 }
 
 func newVecCascade[T float](d []T, base, stride, size0, lanes int) *vecCascade[T] {
 	size := size0 / ilpFactor
 	lp := max(4, ceilLog2(size)/numLevels)
-	return &vecCascade[T]{d: d, base: base, stride: stride, lanes: lanes, size0: size0,
-		size: size, levelPower: lp, step: 1 << lp, acc: zeros[T](numLevels * ilpFactor * lanes)}
+	c := &vecCascade[T]{d: d, base: base, stride: stride, lanes: lanes, size0: size0,
+		size: size, levelPower: lp, step: 1 << lp}
+	if n := numLevels * ilpFactor * lanes; n <= len(c.levels) {
+		c.acc = c.levels[:n] // one allocation, not two
+	} else {
+		c.acc = zeros[T](n)
+	}
+	return c
 }
 
 // load adds cascade rows [from, to) into level 0, as multiRowSum's load does.
