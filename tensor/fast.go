@@ -274,6 +274,10 @@ func compareRun[T float](k cmpKind, o operands[T], d []bool, lo, hi int) {
 		x, y := o.x[lo:hi], o.y[lo:hi]
 		y = y[:len(x)]
 		d = d[:len(x)]
+		if len(x) >= 32 { // shorter runs (a scalar graph's) skip the call
+			done := asm.Compare(asm.Cmp(k-cmpEq), d, x, y)
+			x, y, d = x[done:], y[done:], d[done:]
+		}
 		switch k {
 		case cmpEq:
 			for i, v := range x {
@@ -309,6 +313,10 @@ func compareRun[T float](k cmpKind, o operands[T], d []bool, lo, hi int) {
 	}
 	x = x[lo:hi]
 	d = d[:len(x)]
+	if len(x) >= 32 {
+		done := asm.CompareScalar(asm.Cmp(k-cmpEq), d, x, y)
+		x, d = x[done:], d[done:]
+	}
 	switch k {
 	case cmpEq:
 		for i, v := range x {

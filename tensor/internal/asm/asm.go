@@ -446,6 +446,55 @@ func CopyRows[T float32 | float64](dst, src []T, rows, n, dstStride, srcStride i
 	return true
 }
 
+// Cmp is a comparison of Compare and CompareScalar, with Go's meaning for floats: a
+// NaN on either side makes every one false but Ne.
+type Cmp int
+
+const (
+	Eq Cmp = iota // ==
+	Ne            // !=
+	Lt            // <
+	Le            // <=
+	Gt            // >
+	Ge            // >=
+)
+
+// Compare sets dst[i] = x[i] op y[i] for the whole vectors of x (8 float32 or 4
+// float64; dst and y at least as long as x) and returns how many elements it did: 0 on
+// the pure-Go path, else len(x) rounded down to the vector. The caller does the rest.
+func Compare[T float32 | float64](op Cmp, dst []bool, x, y []T) int {
+	if path == None || len(x) < minLen {
+		return 0
+	}
+	dst, y = dst[:len(x)], y[:len(x)]
+	switch xx := any(x).(type) {
+	case []float32:
+		cmp32[op](dst, xx, any(y).([]float32))
+		return len(x) &^ 7
+	case []float64:
+		cmp64[op](dst, xx, any(y).([]float64))
+		return len(x) &^ 3
+	}
+	return 0
+}
+
+// CompareScalar is Compare with one y for every element: dst[i] = x[i] op y.
+func CompareScalar[T float32 | float64](op Cmp, dst []bool, x []T, y T) int {
+	if path == None || len(x) < minLen {
+		return 0
+	}
+	dst = dst[:len(x)]
+	switch xx := any(x).(type) {
+	case []float32:
+		cmpS32[op](dst, xx, any(y).(float32))
+		return len(x) &^ 7
+	case []float64:
+		cmpS64[op](dst, xx, any(y).(float64))
+		return len(x) &^ 3
+	}
+	return 0
+}
+
 // Stream copies src to dst (of one length; they must not overlap) with non-temporal
 // stores where the path has them: the whole 64-byte lines of dst, the bytes before
 // and after them by copy. Meant for results written to memory that is not in the

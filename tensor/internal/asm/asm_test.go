@@ -560,3 +560,76 @@ func TestStream(t *testing.T) {
 		t.Run("float64", testStream[float64])
 	})
 }
+
+// goCmps are Go's comparisons of floats, by Cmp: the reference for Compare.
+var goCmps = [6]func(x, y float64) bool{
+	func(x, y float64) bool { return x == y },
+	func(x, y float64) bool { return x != y },
+	func(x, y float64) bool { return x < y },
+	func(x, y float64) bool { return x <= y },
+	func(x, y float64) bool { return x > y },
+	func(x, y float64) bool { return x >= y },
+}
+
+func testCompare[T float32 | float64](t *testing.T) {
+	for op := Eq; op <= Ge; op++ {
+		for n := 0; n <= 67; n++ {
+			for _, off := range []int{0, 1, 3} {
+				x := values[T](n+off, uint64(n*13+off))[off:]
+				y := values[T](n+off, uint64(n*17+off+1))[off:]
+				for i := range y {
+					if i%3 == 0 {
+						y[i] = x[i] // equal pairs, NaN with NaN and -0 with -0 among them
+					} else if i%7 == 1 {
+						y[i] = -x[i] // -0 against +0
+					}
+				}
+				for _, scalar := range []bool{false, true} {
+					var s T // the scalar: one of y's values, equal to some of x's
+					if n > 0 {
+						s = y[n/2]
+					}
+					got := make([]bool, n+1)
+					got[n] = true // past the end: must stay
+					var done int
+					if scalar {
+						done = CompareScalar(op, got[:n], x, s)
+					} else {
+						done = Compare(op, got[:n], x, y)
+					}
+					lanes := 32 / int(unsafeSize[T]())
+					if done%lanes != 0 || done > n || (Current() != None && n >= minLen && done != n&^(lanes-1)) {
+						t.Fatalf("op %d n=%d: did %d elements", op, n, done)
+					}
+					for i := 0; i < done; i++ {
+						yi := s
+						if !scalar {
+							yi = y[i]
+						}
+						if want := goCmps[op](float64(x[i]), float64(yi)); got[i] != want {
+							t.Fatalf("op %d n=%d off=%d scalar=%v [%d]: %v op %v = %v, want %v", op, n, off, scalar, i, x[i], yi, got[i], want)
+						}
+					}
+					for i := done; i < n; i++ {
+						if got[i] {
+							t.Fatalf("op %d n=%d: wrote element %d beyond the %d it did", op, n, i, done)
+						}
+					}
+					if !got[n] {
+						t.Fatalf("op %d n=%d: wrote past the end", op, n)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestCompare checks the comparisons against Go's operators, lane by lane, on lengths
+// 0 to 67 at several offsets, NaN, ±Inf, ±0 and equal pairs among the values, with a
+// vector and with a scalar on the right.
+func TestCompare(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		t.Run("float32", testCompare[float32])
+		t.Run("float64", testCompare[float64])
+	})
+}

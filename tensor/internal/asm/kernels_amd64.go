@@ -542,6 +542,126 @@ func streamBytes(dst []byte, src []byte)
 // storeFence orders the non-temporal stores before it before the stores after it.
 func storeFence()
 
+// cmpEqF32 sets dst[i] to the comparison (predicate 0x0) of x[i] with y over the whole 32-byte vectors of x.
+//
+//go:noescape
+func cmpEqF32(dst []bool, x []float32, y []float32)
+
+// cmpEqF32Scalar sets dst[i] to the comparison (predicate 0x0) of x[i] with y over the whole 32-byte vectors of x.
+//
+//go:noescape
+func cmpEqF32Scalar(dst []bool, x []float32, y float32)
+
+// cmpNeF32 sets dst[i] to the comparison (predicate 0x4) of x[i] with y over the whole 32-byte vectors of x.
+//
+//go:noescape
+func cmpNeF32(dst []bool, x []float32, y []float32)
+
+// cmpNeF32Scalar sets dst[i] to the comparison (predicate 0x4) of x[i] with y over the whole 32-byte vectors of x.
+//
+//go:noescape
+func cmpNeF32Scalar(dst []bool, x []float32, y float32)
+
+// cmpLtF32 sets dst[i] to the comparison (predicate 0x11) of x[i] with y over the whole 32-byte vectors of x.
+//
+//go:noescape
+func cmpLtF32(dst []bool, x []float32, y []float32)
+
+// cmpLtF32Scalar sets dst[i] to the comparison (predicate 0x11) of x[i] with y over the whole 32-byte vectors of x.
+//
+//go:noescape
+func cmpLtF32Scalar(dst []bool, x []float32, y float32)
+
+// cmpLeF32 sets dst[i] to the comparison (predicate 0x12) of x[i] with y over the whole 32-byte vectors of x.
+//
+//go:noescape
+func cmpLeF32(dst []bool, x []float32, y []float32)
+
+// cmpLeF32Scalar sets dst[i] to the comparison (predicate 0x12) of x[i] with y over the whole 32-byte vectors of x.
+//
+//go:noescape
+func cmpLeF32Scalar(dst []bool, x []float32, y float32)
+
+// cmpGtF32 sets dst[i] to the comparison (predicate 0x1e) of x[i] with y over the whole 32-byte vectors of x.
+//
+//go:noescape
+func cmpGtF32(dst []bool, x []float32, y []float32)
+
+// cmpGtF32Scalar sets dst[i] to the comparison (predicate 0x1e) of x[i] with y over the whole 32-byte vectors of x.
+//
+//go:noescape
+func cmpGtF32Scalar(dst []bool, x []float32, y float32)
+
+// cmpGeF32 sets dst[i] to the comparison (predicate 0x1d) of x[i] with y over the whole 32-byte vectors of x.
+//
+//go:noescape
+func cmpGeF32(dst []bool, x []float32, y []float32)
+
+// cmpGeF32Scalar sets dst[i] to the comparison (predicate 0x1d) of x[i] with y over the whole 32-byte vectors of x.
+//
+//go:noescape
+func cmpGeF32Scalar(dst []bool, x []float32, y float32)
+
+// cmpEqF64 sets dst[i] to the comparison (predicate 0x0) of x[i] with y over the whole 32-byte vectors of x.
+//
+//go:noescape
+func cmpEqF64(dst []bool, x []float64, y []float64)
+
+// cmpEqF64Scalar sets dst[i] to the comparison (predicate 0x0) of x[i] with y over the whole 32-byte vectors of x.
+//
+//go:noescape
+func cmpEqF64Scalar(dst []bool, x []float64, y float64)
+
+// cmpNeF64 sets dst[i] to the comparison (predicate 0x4) of x[i] with y over the whole 32-byte vectors of x.
+//
+//go:noescape
+func cmpNeF64(dst []bool, x []float64, y []float64)
+
+// cmpNeF64Scalar sets dst[i] to the comparison (predicate 0x4) of x[i] with y over the whole 32-byte vectors of x.
+//
+//go:noescape
+func cmpNeF64Scalar(dst []bool, x []float64, y float64)
+
+// cmpLtF64 sets dst[i] to the comparison (predicate 0x11) of x[i] with y over the whole 32-byte vectors of x.
+//
+//go:noescape
+func cmpLtF64(dst []bool, x []float64, y []float64)
+
+// cmpLtF64Scalar sets dst[i] to the comparison (predicate 0x11) of x[i] with y over the whole 32-byte vectors of x.
+//
+//go:noescape
+func cmpLtF64Scalar(dst []bool, x []float64, y float64)
+
+// cmpLeF64 sets dst[i] to the comparison (predicate 0x12) of x[i] with y over the whole 32-byte vectors of x.
+//
+//go:noescape
+func cmpLeF64(dst []bool, x []float64, y []float64)
+
+// cmpLeF64Scalar sets dst[i] to the comparison (predicate 0x12) of x[i] with y over the whole 32-byte vectors of x.
+//
+//go:noescape
+func cmpLeF64Scalar(dst []bool, x []float64, y float64)
+
+// cmpGtF64 sets dst[i] to the comparison (predicate 0x1e) of x[i] with y over the whole 32-byte vectors of x.
+//
+//go:noescape
+func cmpGtF64(dst []bool, x []float64, y []float64)
+
+// cmpGtF64Scalar sets dst[i] to the comparison (predicate 0x1e) of x[i] with y over the whole 32-byte vectors of x.
+//
+//go:noescape
+func cmpGtF64Scalar(dst []bool, x []float64, y float64)
+
+// cmpGeF64 sets dst[i] to the comparison (predicate 0x1d) of x[i] with y over the whole 32-byte vectors of x.
+//
+//go:noescape
+func cmpGeF64(dst []bool, x []float64, y []float64)
+
+// cmpGeF64Scalar sets dst[i] to the comparison (predicate 0x1d) of x[i] with y over the whole 32-byte vectors of x.
+//
+//go:noescape
+func cmpGeF64Scalar(dst []bool, x []float64, y float64)
+
 // castF64F32AVX2 sets dst[i] = float64(src[i]) over the whole 4-element vectors of dst.
 //
 //go:noescape

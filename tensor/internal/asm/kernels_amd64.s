@@ -5455,6 +5455,906 @@ TEXT ·storeFence(SB), NOSPLIT, $0
 	SFENCE
 	RET
 
+DATA cmpBytes8<>+0(SB)/8, $0x0000000000000000
+DATA cmpBytes8<>+8(SB)/8, $0x0000000000000001
+DATA cmpBytes8<>+16(SB)/8, $0x0000000000000100
+DATA cmpBytes8<>+24(SB)/8, $0x0000000000000101
+DATA cmpBytes8<>+32(SB)/8, $0x0000000000010000
+DATA cmpBytes8<>+40(SB)/8, $0x0000000000010001
+DATA cmpBytes8<>+48(SB)/8, $0x0000000000010100
+DATA cmpBytes8<>+56(SB)/8, $0x0000000000010101
+DATA cmpBytes8<>+64(SB)/8, $0x0000000001000000
+DATA cmpBytes8<>+72(SB)/8, $0x0000000001000001
+DATA cmpBytes8<>+80(SB)/8, $0x0000000001000100
+DATA cmpBytes8<>+88(SB)/8, $0x0000000001000101
+DATA cmpBytes8<>+96(SB)/8, $0x0000000001010000
+DATA cmpBytes8<>+104(SB)/8, $0x0000000001010001
+DATA cmpBytes8<>+112(SB)/8, $0x0000000001010100
+DATA cmpBytes8<>+120(SB)/8, $0x0000000001010101
+DATA cmpBytes8<>+128(SB)/8, $0x0000000100000000
+DATA cmpBytes8<>+136(SB)/8, $0x0000000100000001
+DATA cmpBytes8<>+144(SB)/8, $0x0000000100000100
+DATA cmpBytes8<>+152(SB)/8, $0x0000000100000101
+DATA cmpBytes8<>+160(SB)/8, $0x0000000100010000
+DATA cmpBytes8<>+168(SB)/8, $0x0000000100010001
+DATA cmpBytes8<>+176(SB)/8, $0x0000000100010100
+DATA cmpBytes8<>+184(SB)/8, $0x0000000100010101
+DATA cmpBytes8<>+192(SB)/8, $0x0000000101000000
+DATA cmpBytes8<>+200(SB)/8, $0x0000000101000001
+DATA cmpBytes8<>+208(SB)/8, $0x0000000101000100
+DATA cmpBytes8<>+216(SB)/8, $0x0000000101000101
+DATA cmpBytes8<>+224(SB)/8, $0x0000000101010000
+DATA cmpBytes8<>+232(SB)/8, $0x0000000101010001
+DATA cmpBytes8<>+240(SB)/8, $0x0000000101010100
+DATA cmpBytes8<>+248(SB)/8, $0x0000000101010101
+DATA cmpBytes8<>+256(SB)/8, $0x0000010000000000
+DATA cmpBytes8<>+264(SB)/8, $0x0000010000000001
+DATA cmpBytes8<>+272(SB)/8, $0x0000010000000100
+DATA cmpBytes8<>+280(SB)/8, $0x0000010000000101
+DATA cmpBytes8<>+288(SB)/8, $0x0000010000010000
+DATA cmpBytes8<>+296(SB)/8, $0x0000010000010001
+DATA cmpBytes8<>+304(SB)/8, $0x0000010000010100
+DATA cmpBytes8<>+312(SB)/8, $0x0000010000010101
+DATA cmpBytes8<>+320(SB)/8, $0x0000010001000000
+DATA cmpBytes8<>+328(SB)/8, $0x0000010001000001
+DATA cmpBytes8<>+336(SB)/8, $0x0000010001000100
+DATA cmpBytes8<>+344(SB)/8, $0x0000010001000101
+DATA cmpBytes8<>+352(SB)/8, $0x0000010001010000
+DATA cmpBytes8<>+360(SB)/8, $0x0000010001010001
+DATA cmpBytes8<>+368(SB)/8, $0x0000010001010100
+DATA cmpBytes8<>+376(SB)/8, $0x0000010001010101
+DATA cmpBytes8<>+384(SB)/8, $0x0000010100000000
+DATA cmpBytes8<>+392(SB)/8, $0x0000010100000001
+DATA cmpBytes8<>+400(SB)/8, $0x0000010100000100
+DATA cmpBytes8<>+408(SB)/8, $0x0000010100000101
+DATA cmpBytes8<>+416(SB)/8, $0x0000010100010000
+DATA cmpBytes8<>+424(SB)/8, $0x0000010100010001
+DATA cmpBytes8<>+432(SB)/8, $0x0000010100010100
+DATA cmpBytes8<>+440(SB)/8, $0x0000010100010101
+DATA cmpBytes8<>+448(SB)/8, $0x0000010101000000
+DATA cmpBytes8<>+456(SB)/8, $0x0000010101000001
+DATA cmpBytes8<>+464(SB)/8, $0x0000010101000100
+DATA cmpBytes8<>+472(SB)/8, $0x0000010101000101
+DATA cmpBytes8<>+480(SB)/8, $0x0000010101010000
+DATA cmpBytes8<>+488(SB)/8, $0x0000010101010001
+DATA cmpBytes8<>+496(SB)/8, $0x0000010101010100
+DATA cmpBytes8<>+504(SB)/8, $0x0000010101010101
+DATA cmpBytes8<>+512(SB)/8, $0x0001000000000000
+DATA cmpBytes8<>+520(SB)/8, $0x0001000000000001
+DATA cmpBytes8<>+528(SB)/8, $0x0001000000000100
+DATA cmpBytes8<>+536(SB)/8, $0x0001000000000101
+DATA cmpBytes8<>+544(SB)/8, $0x0001000000010000
+DATA cmpBytes8<>+552(SB)/8, $0x0001000000010001
+DATA cmpBytes8<>+560(SB)/8, $0x0001000000010100
+DATA cmpBytes8<>+568(SB)/8, $0x0001000000010101
+DATA cmpBytes8<>+576(SB)/8, $0x0001000001000000
+DATA cmpBytes8<>+584(SB)/8, $0x0001000001000001
+DATA cmpBytes8<>+592(SB)/8, $0x0001000001000100
+DATA cmpBytes8<>+600(SB)/8, $0x0001000001000101
+DATA cmpBytes8<>+608(SB)/8, $0x0001000001010000
+DATA cmpBytes8<>+616(SB)/8, $0x0001000001010001
+DATA cmpBytes8<>+624(SB)/8, $0x0001000001010100
+DATA cmpBytes8<>+632(SB)/8, $0x0001000001010101
+DATA cmpBytes8<>+640(SB)/8, $0x0001000100000000
+DATA cmpBytes8<>+648(SB)/8, $0x0001000100000001
+DATA cmpBytes8<>+656(SB)/8, $0x0001000100000100
+DATA cmpBytes8<>+664(SB)/8, $0x0001000100000101
+DATA cmpBytes8<>+672(SB)/8, $0x0001000100010000
+DATA cmpBytes8<>+680(SB)/8, $0x0001000100010001
+DATA cmpBytes8<>+688(SB)/8, $0x0001000100010100
+DATA cmpBytes8<>+696(SB)/8, $0x0001000100010101
+DATA cmpBytes8<>+704(SB)/8, $0x0001000101000000
+DATA cmpBytes8<>+712(SB)/8, $0x0001000101000001
+DATA cmpBytes8<>+720(SB)/8, $0x0001000101000100
+DATA cmpBytes8<>+728(SB)/8, $0x0001000101000101
+DATA cmpBytes8<>+736(SB)/8, $0x0001000101010000
+DATA cmpBytes8<>+744(SB)/8, $0x0001000101010001
+DATA cmpBytes8<>+752(SB)/8, $0x0001000101010100
+DATA cmpBytes8<>+760(SB)/8, $0x0001000101010101
+DATA cmpBytes8<>+768(SB)/8, $0x0001010000000000
+DATA cmpBytes8<>+776(SB)/8, $0x0001010000000001
+DATA cmpBytes8<>+784(SB)/8, $0x0001010000000100
+DATA cmpBytes8<>+792(SB)/8, $0x0001010000000101
+DATA cmpBytes8<>+800(SB)/8, $0x0001010000010000
+DATA cmpBytes8<>+808(SB)/8, $0x0001010000010001
+DATA cmpBytes8<>+816(SB)/8, $0x0001010000010100
+DATA cmpBytes8<>+824(SB)/8, $0x0001010000010101
+DATA cmpBytes8<>+832(SB)/8, $0x0001010001000000
+DATA cmpBytes8<>+840(SB)/8, $0x0001010001000001
+DATA cmpBytes8<>+848(SB)/8, $0x0001010001000100
+DATA cmpBytes8<>+856(SB)/8, $0x0001010001000101
+DATA cmpBytes8<>+864(SB)/8, $0x0001010001010000
+DATA cmpBytes8<>+872(SB)/8, $0x0001010001010001
+DATA cmpBytes8<>+880(SB)/8, $0x0001010001010100
+DATA cmpBytes8<>+888(SB)/8, $0x0001010001010101
+DATA cmpBytes8<>+896(SB)/8, $0x0001010100000000
+DATA cmpBytes8<>+904(SB)/8, $0x0001010100000001
+DATA cmpBytes8<>+912(SB)/8, $0x0001010100000100
+DATA cmpBytes8<>+920(SB)/8, $0x0001010100000101
+DATA cmpBytes8<>+928(SB)/8, $0x0001010100010000
+DATA cmpBytes8<>+936(SB)/8, $0x0001010100010001
+DATA cmpBytes8<>+944(SB)/8, $0x0001010100010100
+DATA cmpBytes8<>+952(SB)/8, $0x0001010100010101
+DATA cmpBytes8<>+960(SB)/8, $0x0001010101000000
+DATA cmpBytes8<>+968(SB)/8, $0x0001010101000001
+DATA cmpBytes8<>+976(SB)/8, $0x0001010101000100
+DATA cmpBytes8<>+984(SB)/8, $0x0001010101000101
+DATA cmpBytes8<>+992(SB)/8, $0x0001010101010000
+DATA cmpBytes8<>+1000(SB)/8, $0x0001010101010001
+DATA cmpBytes8<>+1008(SB)/8, $0x0001010101010100
+DATA cmpBytes8<>+1016(SB)/8, $0x0001010101010101
+DATA cmpBytes8<>+1024(SB)/8, $0x0100000000000000
+DATA cmpBytes8<>+1032(SB)/8, $0x0100000000000001
+DATA cmpBytes8<>+1040(SB)/8, $0x0100000000000100
+DATA cmpBytes8<>+1048(SB)/8, $0x0100000000000101
+DATA cmpBytes8<>+1056(SB)/8, $0x0100000000010000
+DATA cmpBytes8<>+1064(SB)/8, $0x0100000000010001
+DATA cmpBytes8<>+1072(SB)/8, $0x0100000000010100
+DATA cmpBytes8<>+1080(SB)/8, $0x0100000000010101
+DATA cmpBytes8<>+1088(SB)/8, $0x0100000001000000
+DATA cmpBytes8<>+1096(SB)/8, $0x0100000001000001
+DATA cmpBytes8<>+1104(SB)/8, $0x0100000001000100
+DATA cmpBytes8<>+1112(SB)/8, $0x0100000001000101
+DATA cmpBytes8<>+1120(SB)/8, $0x0100000001010000
+DATA cmpBytes8<>+1128(SB)/8, $0x0100000001010001
+DATA cmpBytes8<>+1136(SB)/8, $0x0100000001010100
+DATA cmpBytes8<>+1144(SB)/8, $0x0100000001010101
+DATA cmpBytes8<>+1152(SB)/8, $0x0100000100000000
+DATA cmpBytes8<>+1160(SB)/8, $0x0100000100000001
+DATA cmpBytes8<>+1168(SB)/8, $0x0100000100000100
+DATA cmpBytes8<>+1176(SB)/8, $0x0100000100000101
+DATA cmpBytes8<>+1184(SB)/8, $0x0100000100010000
+DATA cmpBytes8<>+1192(SB)/8, $0x0100000100010001
+DATA cmpBytes8<>+1200(SB)/8, $0x0100000100010100
+DATA cmpBytes8<>+1208(SB)/8, $0x0100000100010101
+DATA cmpBytes8<>+1216(SB)/8, $0x0100000101000000
+DATA cmpBytes8<>+1224(SB)/8, $0x0100000101000001
+DATA cmpBytes8<>+1232(SB)/8, $0x0100000101000100
+DATA cmpBytes8<>+1240(SB)/8, $0x0100000101000101
+DATA cmpBytes8<>+1248(SB)/8, $0x0100000101010000
+DATA cmpBytes8<>+1256(SB)/8, $0x0100000101010001
+DATA cmpBytes8<>+1264(SB)/8, $0x0100000101010100
+DATA cmpBytes8<>+1272(SB)/8, $0x0100000101010101
+DATA cmpBytes8<>+1280(SB)/8, $0x0100010000000000
+DATA cmpBytes8<>+1288(SB)/8, $0x0100010000000001
+DATA cmpBytes8<>+1296(SB)/8, $0x0100010000000100
+DATA cmpBytes8<>+1304(SB)/8, $0x0100010000000101
+DATA cmpBytes8<>+1312(SB)/8, $0x0100010000010000
+DATA cmpBytes8<>+1320(SB)/8, $0x0100010000010001
+DATA cmpBytes8<>+1328(SB)/8, $0x0100010000010100
+DATA cmpBytes8<>+1336(SB)/8, $0x0100010000010101
+DATA cmpBytes8<>+1344(SB)/8, $0x0100010001000000
+DATA cmpBytes8<>+1352(SB)/8, $0x0100010001000001
+DATA cmpBytes8<>+1360(SB)/8, $0x0100010001000100
+DATA cmpBytes8<>+1368(SB)/8, $0x0100010001000101
+DATA cmpBytes8<>+1376(SB)/8, $0x0100010001010000
+DATA cmpBytes8<>+1384(SB)/8, $0x0100010001010001
+DATA cmpBytes8<>+1392(SB)/8, $0x0100010001010100
+DATA cmpBytes8<>+1400(SB)/8, $0x0100010001010101
+DATA cmpBytes8<>+1408(SB)/8, $0x0100010100000000
+DATA cmpBytes8<>+1416(SB)/8, $0x0100010100000001
+DATA cmpBytes8<>+1424(SB)/8, $0x0100010100000100
+DATA cmpBytes8<>+1432(SB)/8, $0x0100010100000101
+DATA cmpBytes8<>+1440(SB)/8, $0x0100010100010000
+DATA cmpBytes8<>+1448(SB)/8, $0x0100010100010001
+DATA cmpBytes8<>+1456(SB)/8, $0x0100010100010100
+DATA cmpBytes8<>+1464(SB)/8, $0x0100010100010101
+DATA cmpBytes8<>+1472(SB)/8, $0x0100010101000000
+DATA cmpBytes8<>+1480(SB)/8, $0x0100010101000001
+DATA cmpBytes8<>+1488(SB)/8, $0x0100010101000100
+DATA cmpBytes8<>+1496(SB)/8, $0x0100010101000101
+DATA cmpBytes8<>+1504(SB)/8, $0x0100010101010000
+DATA cmpBytes8<>+1512(SB)/8, $0x0100010101010001
+DATA cmpBytes8<>+1520(SB)/8, $0x0100010101010100
+DATA cmpBytes8<>+1528(SB)/8, $0x0100010101010101
+DATA cmpBytes8<>+1536(SB)/8, $0x0101000000000000
+DATA cmpBytes8<>+1544(SB)/8, $0x0101000000000001
+DATA cmpBytes8<>+1552(SB)/8, $0x0101000000000100
+DATA cmpBytes8<>+1560(SB)/8, $0x0101000000000101
+DATA cmpBytes8<>+1568(SB)/8, $0x0101000000010000
+DATA cmpBytes8<>+1576(SB)/8, $0x0101000000010001
+DATA cmpBytes8<>+1584(SB)/8, $0x0101000000010100
+DATA cmpBytes8<>+1592(SB)/8, $0x0101000000010101
+DATA cmpBytes8<>+1600(SB)/8, $0x0101000001000000
+DATA cmpBytes8<>+1608(SB)/8, $0x0101000001000001
+DATA cmpBytes8<>+1616(SB)/8, $0x0101000001000100
+DATA cmpBytes8<>+1624(SB)/8, $0x0101000001000101
+DATA cmpBytes8<>+1632(SB)/8, $0x0101000001010000
+DATA cmpBytes8<>+1640(SB)/8, $0x0101000001010001
+DATA cmpBytes8<>+1648(SB)/8, $0x0101000001010100
+DATA cmpBytes8<>+1656(SB)/8, $0x0101000001010101
+DATA cmpBytes8<>+1664(SB)/8, $0x0101000100000000
+DATA cmpBytes8<>+1672(SB)/8, $0x0101000100000001
+DATA cmpBytes8<>+1680(SB)/8, $0x0101000100000100
+DATA cmpBytes8<>+1688(SB)/8, $0x0101000100000101
+DATA cmpBytes8<>+1696(SB)/8, $0x0101000100010000
+DATA cmpBytes8<>+1704(SB)/8, $0x0101000100010001
+DATA cmpBytes8<>+1712(SB)/8, $0x0101000100010100
+DATA cmpBytes8<>+1720(SB)/8, $0x0101000100010101
+DATA cmpBytes8<>+1728(SB)/8, $0x0101000101000000
+DATA cmpBytes8<>+1736(SB)/8, $0x0101000101000001
+DATA cmpBytes8<>+1744(SB)/8, $0x0101000101000100
+DATA cmpBytes8<>+1752(SB)/8, $0x0101000101000101
+DATA cmpBytes8<>+1760(SB)/8, $0x0101000101010000
+DATA cmpBytes8<>+1768(SB)/8, $0x0101000101010001
+DATA cmpBytes8<>+1776(SB)/8, $0x0101000101010100
+DATA cmpBytes8<>+1784(SB)/8, $0x0101000101010101
+DATA cmpBytes8<>+1792(SB)/8, $0x0101010000000000
+DATA cmpBytes8<>+1800(SB)/8, $0x0101010000000001
+DATA cmpBytes8<>+1808(SB)/8, $0x0101010000000100
+DATA cmpBytes8<>+1816(SB)/8, $0x0101010000000101
+DATA cmpBytes8<>+1824(SB)/8, $0x0101010000010000
+DATA cmpBytes8<>+1832(SB)/8, $0x0101010000010001
+DATA cmpBytes8<>+1840(SB)/8, $0x0101010000010100
+DATA cmpBytes8<>+1848(SB)/8, $0x0101010000010101
+DATA cmpBytes8<>+1856(SB)/8, $0x0101010001000000
+DATA cmpBytes8<>+1864(SB)/8, $0x0101010001000001
+DATA cmpBytes8<>+1872(SB)/8, $0x0101010001000100
+DATA cmpBytes8<>+1880(SB)/8, $0x0101010001000101
+DATA cmpBytes8<>+1888(SB)/8, $0x0101010001010000
+DATA cmpBytes8<>+1896(SB)/8, $0x0101010001010001
+DATA cmpBytes8<>+1904(SB)/8, $0x0101010001010100
+DATA cmpBytes8<>+1912(SB)/8, $0x0101010001010101
+DATA cmpBytes8<>+1920(SB)/8, $0x0101010100000000
+DATA cmpBytes8<>+1928(SB)/8, $0x0101010100000001
+DATA cmpBytes8<>+1936(SB)/8, $0x0101010100000100
+DATA cmpBytes8<>+1944(SB)/8, $0x0101010100000101
+DATA cmpBytes8<>+1952(SB)/8, $0x0101010100010000
+DATA cmpBytes8<>+1960(SB)/8, $0x0101010100010001
+DATA cmpBytes8<>+1968(SB)/8, $0x0101010100010100
+DATA cmpBytes8<>+1976(SB)/8, $0x0101010100010101
+DATA cmpBytes8<>+1984(SB)/8, $0x0101010101000000
+DATA cmpBytes8<>+1992(SB)/8, $0x0101010101000001
+DATA cmpBytes8<>+2000(SB)/8, $0x0101010101000100
+DATA cmpBytes8<>+2008(SB)/8, $0x0101010101000101
+DATA cmpBytes8<>+2016(SB)/8, $0x0101010101010000
+DATA cmpBytes8<>+2024(SB)/8, $0x0101010101010001
+DATA cmpBytes8<>+2032(SB)/8, $0x0101010101010100
+DATA cmpBytes8<>+2040(SB)/8, $0x0101010101010101
+GLOBL cmpBytes8<>(SB), RODATA|NOPTR, $2048
+
+DATA cmpBytes4<>+0(SB)/4, $0x00000000
+DATA cmpBytes4<>+4(SB)/4, $0x00000001
+DATA cmpBytes4<>+8(SB)/4, $0x00000100
+DATA cmpBytes4<>+12(SB)/4, $0x00000101
+DATA cmpBytes4<>+16(SB)/4, $0x00010000
+DATA cmpBytes4<>+20(SB)/4, $0x00010001
+DATA cmpBytes4<>+24(SB)/4, $0x00010100
+DATA cmpBytes4<>+28(SB)/4, $0x00010101
+DATA cmpBytes4<>+32(SB)/4, $0x01000000
+DATA cmpBytes4<>+36(SB)/4, $0x01000001
+DATA cmpBytes4<>+40(SB)/4, $0x01000100
+DATA cmpBytes4<>+44(SB)/4, $0x01000101
+DATA cmpBytes4<>+48(SB)/4, $0x01010000
+DATA cmpBytes4<>+52(SB)/4, $0x01010001
+DATA cmpBytes4<>+56(SB)/4, $0x01010100
+DATA cmpBytes4<>+60(SB)/4, $0x01010101
+GLOBL cmpBytes4<>(SB), RODATA|NOPTR, $64
+
+// func cmpEqF32(dst []bool, x []float32, y []float32)
+// Requires: AVX
+TEXT ·cmpEqF32(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ x_base+24(FP), CX
+	MOVQ x_len+32(FP), DX
+	MOVQ y_base+48(FP), BX
+	LEAQ cmpBytes8<>+0(SB), SI
+	XORQ DI, DI
+	ANDQ $-8, DX
+
+loop107:
+	CMPQ      DI, DX
+	JAE       done107
+	VMOVUPS   (CX)(DI*4), Y0
+	VCMPPS    $0x00, (BX)(DI*4), Y0, Y0
+	VMOVMSKPS Y0, R8
+	MOVQ      (SI)(R8*8), R8
+	MOVQ      R8, (AX)(DI*1)
+	ADDQ      $+8, DI
+	JMP       loop107
+
+done107:
+	VZEROUPPER
+	RET
+
+// func cmpEqF32Scalar(dst []bool, x []float32, y float32)
+// Requires: AVX
+TEXT ·cmpEqF32Scalar(SB), NOSPLIT, $0-52
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         x_len+32(FP), DX
+	VBROADCASTSS y+48(FP), Y0
+	LEAQ         cmpBytes8<>+0(SB), BX
+	XORQ         SI, SI
+	ANDQ         $-8, DX
+
+loop108:
+	CMPQ      SI, DX
+	JAE       done108
+	VMOVUPS   (CX)(SI*4), Y1
+	VCMPPS    $0x00, Y0, Y1, Y1
+	VMOVMSKPS Y1, DI
+	MOVQ      (BX)(DI*8), DI
+	MOVQ      DI, (AX)(SI*1)
+	ADDQ      $+8, SI
+	JMP       loop108
+
+done108:
+	VZEROUPPER
+	RET
+
+// func cmpNeF32(dst []bool, x []float32, y []float32)
+// Requires: AVX
+TEXT ·cmpNeF32(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ x_base+24(FP), CX
+	MOVQ x_len+32(FP), DX
+	MOVQ y_base+48(FP), BX
+	LEAQ cmpBytes8<>+0(SB), SI
+	XORQ DI, DI
+	ANDQ $-8, DX
+
+loop109:
+	CMPQ      DI, DX
+	JAE       done109
+	VMOVUPS   (CX)(DI*4), Y0
+	VCMPPS    $0x04, (BX)(DI*4), Y0, Y0
+	VMOVMSKPS Y0, R8
+	MOVQ      (SI)(R8*8), R8
+	MOVQ      R8, (AX)(DI*1)
+	ADDQ      $+8, DI
+	JMP       loop109
+
+done109:
+	VZEROUPPER
+	RET
+
+// func cmpNeF32Scalar(dst []bool, x []float32, y float32)
+// Requires: AVX
+TEXT ·cmpNeF32Scalar(SB), NOSPLIT, $0-52
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         x_len+32(FP), DX
+	VBROADCASTSS y+48(FP), Y0
+	LEAQ         cmpBytes8<>+0(SB), BX
+	XORQ         SI, SI
+	ANDQ         $-8, DX
+
+loop110:
+	CMPQ      SI, DX
+	JAE       done110
+	VMOVUPS   (CX)(SI*4), Y1
+	VCMPPS    $0x04, Y0, Y1, Y1
+	VMOVMSKPS Y1, DI
+	MOVQ      (BX)(DI*8), DI
+	MOVQ      DI, (AX)(SI*1)
+	ADDQ      $+8, SI
+	JMP       loop110
+
+done110:
+	VZEROUPPER
+	RET
+
+// func cmpLtF32(dst []bool, x []float32, y []float32)
+// Requires: AVX
+TEXT ·cmpLtF32(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ x_base+24(FP), CX
+	MOVQ x_len+32(FP), DX
+	MOVQ y_base+48(FP), BX
+	LEAQ cmpBytes8<>+0(SB), SI
+	XORQ DI, DI
+	ANDQ $-8, DX
+
+loop111:
+	CMPQ      DI, DX
+	JAE       done111
+	VMOVUPS   (CX)(DI*4), Y0
+	VCMPPS    $0x11, (BX)(DI*4), Y0, Y0
+	VMOVMSKPS Y0, R8
+	MOVQ      (SI)(R8*8), R8
+	MOVQ      R8, (AX)(DI*1)
+	ADDQ      $+8, DI
+	JMP       loop111
+
+done111:
+	VZEROUPPER
+	RET
+
+// func cmpLtF32Scalar(dst []bool, x []float32, y float32)
+// Requires: AVX
+TEXT ·cmpLtF32Scalar(SB), NOSPLIT, $0-52
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         x_len+32(FP), DX
+	VBROADCASTSS y+48(FP), Y0
+	LEAQ         cmpBytes8<>+0(SB), BX
+	XORQ         SI, SI
+	ANDQ         $-8, DX
+
+loop112:
+	CMPQ      SI, DX
+	JAE       done112
+	VMOVUPS   (CX)(SI*4), Y1
+	VCMPPS    $0x11, Y0, Y1, Y1
+	VMOVMSKPS Y1, DI
+	MOVQ      (BX)(DI*8), DI
+	MOVQ      DI, (AX)(SI*1)
+	ADDQ      $+8, SI
+	JMP       loop112
+
+done112:
+	VZEROUPPER
+	RET
+
+// func cmpLeF32(dst []bool, x []float32, y []float32)
+// Requires: AVX
+TEXT ·cmpLeF32(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ x_base+24(FP), CX
+	MOVQ x_len+32(FP), DX
+	MOVQ y_base+48(FP), BX
+	LEAQ cmpBytes8<>+0(SB), SI
+	XORQ DI, DI
+	ANDQ $-8, DX
+
+loop113:
+	CMPQ      DI, DX
+	JAE       done113
+	VMOVUPS   (CX)(DI*4), Y0
+	VCMPPS    $0x12, (BX)(DI*4), Y0, Y0
+	VMOVMSKPS Y0, R8
+	MOVQ      (SI)(R8*8), R8
+	MOVQ      R8, (AX)(DI*1)
+	ADDQ      $+8, DI
+	JMP       loop113
+
+done113:
+	VZEROUPPER
+	RET
+
+// func cmpLeF32Scalar(dst []bool, x []float32, y float32)
+// Requires: AVX
+TEXT ·cmpLeF32Scalar(SB), NOSPLIT, $0-52
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         x_len+32(FP), DX
+	VBROADCASTSS y+48(FP), Y0
+	LEAQ         cmpBytes8<>+0(SB), BX
+	XORQ         SI, SI
+	ANDQ         $-8, DX
+
+loop114:
+	CMPQ      SI, DX
+	JAE       done114
+	VMOVUPS   (CX)(SI*4), Y1
+	VCMPPS    $0x12, Y0, Y1, Y1
+	VMOVMSKPS Y1, DI
+	MOVQ      (BX)(DI*8), DI
+	MOVQ      DI, (AX)(SI*1)
+	ADDQ      $+8, SI
+	JMP       loop114
+
+done114:
+	VZEROUPPER
+	RET
+
+// func cmpGtF32(dst []bool, x []float32, y []float32)
+// Requires: AVX
+TEXT ·cmpGtF32(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ x_base+24(FP), CX
+	MOVQ x_len+32(FP), DX
+	MOVQ y_base+48(FP), BX
+	LEAQ cmpBytes8<>+0(SB), SI
+	XORQ DI, DI
+	ANDQ $-8, DX
+
+loop115:
+	CMPQ      DI, DX
+	JAE       done115
+	VMOVUPS   (CX)(DI*4), Y0
+	VCMPPS    $0x1e, (BX)(DI*4), Y0, Y0
+	VMOVMSKPS Y0, R8
+	MOVQ      (SI)(R8*8), R8
+	MOVQ      R8, (AX)(DI*1)
+	ADDQ      $+8, DI
+	JMP       loop115
+
+done115:
+	VZEROUPPER
+	RET
+
+// func cmpGtF32Scalar(dst []bool, x []float32, y float32)
+// Requires: AVX
+TEXT ·cmpGtF32Scalar(SB), NOSPLIT, $0-52
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         x_len+32(FP), DX
+	VBROADCASTSS y+48(FP), Y0
+	LEAQ         cmpBytes8<>+0(SB), BX
+	XORQ         SI, SI
+	ANDQ         $-8, DX
+
+loop116:
+	CMPQ      SI, DX
+	JAE       done116
+	VMOVUPS   (CX)(SI*4), Y1
+	VCMPPS    $0x1e, Y0, Y1, Y1
+	VMOVMSKPS Y1, DI
+	MOVQ      (BX)(DI*8), DI
+	MOVQ      DI, (AX)(SI*1)
+	ADDQ      $+8, SI
+	JMP       loop116
+
+done116:
+	VZEROUPPER
+	RET
+
+// func cmpGeF32(dst []bool, x []float32, y []float32)
+// Requires: AVX
+TEXT ·cmpGeF32(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ x_base+24(FP), CX
+	MOVQ x_len+32(FP), DX
+	MOVQ y_base+48(FP), BX
+	LEAQ cmpBytes8<>+0(SB), SI
+	XORQ DI, DI
+	ANDQ $-8, DX
+
+loop117:
+	CMPQ      DI, DX
+	JAE       done117
+	VMOVUPS   (CX)(DI*4), Y0
+	VCMPPS    $0x1d, (BX)(DI*4), Y0, Y0
+	VMOVMSKPS Y0, R8
+	MOVQ      (SI)(R8*8), R8
+	MOVQ      R8, (AX)(DI*1)
+	ADDQ      $+8, DI
+	JMP       loop117
+
+done117:
+	VZEROUPPER
+	RET
+
+// func cmpGeF32Scalar(dst []bool, x []float32, y float32)
+// Requires: AVX
+TEXT ·cmpGeF32Scalar(SB), NOSPLIT, $0-52
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         x_len+32(FP), DX
+	VBROADCASTSS y+48(FP), Y0
+	LEAQ         cmpBytes8<>+0(SB), BX
+	XORQ         SI, SI
+	ANDQ         $-8, DX
+
+loop118:
+	CMPQ      SI, DX
+	JAE       done118
+	VMOVUPS   (CX)(SI*4), Y1
+	VCMPPS    $0x1d, Y0, Y1, Y1
+	VMOVMSKPS Y1, DI
+	MOVQ      (BX)(DI*8), DI
+	MOVQ      DI, (AX)(SI*1)
+	ADDQ      $+8, SI
+	JMP       loop118
+
+done118:
+	VZEROUPPER
+	RET
+
+// func cmpEqF64(dst []bool, x []float64, y []float64)
+// Requires: AVX
+TEXT ·cmpEqF64(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ x_base+24(FP), CX
+	MOVQ x_len+32(FP), DX
+	MOVQ y_base+48(FP), BX
+	LEAQ cmpBytes4<>+0(SB), SI
+	XORQ DI, DI
+	ANDQ $-4, DX
+
+loop119:
+	CMPQ      DI, DX
+	JAE       done119
+	VMOVUPD   (CX)(DI*8), Y0
+	VCMPPD    $0x00, (BX)(DI*8), Y0, Y0
+	VMOVMSKPD Y0, R8
+	MOVL      (SI)(R8*4), R8
+	MOVL      R8, (AX)(DI*1)
+	ADDQ      $+4, DI
+	JMP       loop119
+
+done119:
+	VZEROUPPER
+	RET
+
+// func cmpEqF64Scalar(dst []bool, x []float64, y float64)
+// Requires: AVX
+TEXT ·cmpEqF64Scalar(SB), NOSPLIT, $0-56
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         x_len+32(FP), DX
+	VBROADCASTSD y+48(FP), Y0
+	LEAQ         cmpBytes4<>+0(SB), BX
+	XORQ         SI, SI
+	ANDQ         $-4, DX
+
+loop120:
+	CMPQ      SI, DX
+	JAE       done120
+	VMOVUPD   (CX)(SI*8), Y1
+	VCMPPD    $0x00, Y0, Y1, Y1
+	VMOVMSKPD Y1, DI
+	MOVL      (BX)(DI*4), DI
+	MOVL      DI, (AX)(SI*1)
+	ADDQ      $+4, SI
+	JMP       loop120
+
+done120:
+	VZEROUPPER
+	RET
+
+// func cmpNeF64(dst []bool, x []float64, y []float64)
+// Requires: AVX
+TEXT ·cmpNeF64(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ x_base+24(FP), CX
+	MOVQ x_len+32(FP), DX
+	MOVQ y_base+48(FP), BX
+	LEAQ cmpBytes4<>+0(SB), SI
+	XORQ DI, DI
+	ANDQ $-4, DX
+
+loop121:
+	CMPQ      DI, DX
+	JAE       done121
+	VMOVUPD   (CX)(DI*8), Y0
+	VCMPPD    $0x04, (BX)(DI*8), Y0, Y0
+	VMOVMSKPD Y0, R8
+	MOVL      (SI)(R8*4), R8
+	MOVL      R8, (AX)(DI*1)
+	ADDQ      $+4, DI
+	JMP       loop121
+
+done121:
+	VZEROUPPER
+	RET
+
+// func cmpNeF64Scalar(dst []bool, x []float64, y float64)
+// Requires: AVX
+TEXT ·cmpNeF64Scalar(SB), NOSPLIT, $0-56
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         x_len+32(FP), DX
+	VBROADCASTSD y+48(FP), Y0
+	LEAQ         cmpBytes4<>+0(SB), BX
+	XORQ         SI, SI
+	ANDQ         $-4, DX
+
+loop122:
+	CMPQ      SI, DX
+	JAE       done122
+	VMOVUPD   (CX)(SI*8), Y1
+	VCMPPD    $0x04, Y0, Y1, Y1
+	VMOVMSKPD Y1, DI
+	MOVL      (BX)(DI*4), DI
+	MOVL      DI, (AX)(SI*1)
+	ADDQ      $+4, SI
+	JMP       loop122
+
+done122:
+	VZEROUPPER
+	RET
+
+// func cmpLtF64(dst []bool, x []float64, y []float64)
+// Requires: AVX
+TEXT ·cmpLtF64(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ x_base+24(FP), CX
+	MOVQ x_len+32(FP), DX
+	MOVQ y_base+48(FP), BX
+	LEAQ cmpBytes4<>+0(SB), SI
+	XORQ DI, DI
+	ANDQ $-4, DX
+
+loop123:
+	CMPQ      DI, DX
+	JAE       done123
+	VMOVUPD   (CX)(DI*8), Y0
+	VCMPPD    $0x11, (BX)(DI*8), Y0, Y0
+	VMOVMSKPD Y0, R8
+	MOVL      (SI)(R8*4), R8
+	MOVL      R8, (AX)(DI*1)
+	ADDQ      $+4, DI
+	JMP       loop123
+
+done123:
+	VZEROUPPER
+	RET
+
+// func cmpLtF64Scalar(dst []bool, x []float64, y float64)
+// Requires: AVX
+TEXT ·cmpLtF64Scalar(SB), NOSPLIT, $0-56
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         x_len+32(FP), DX
+	VBROADCASTSD y+48(FP), Y0
+	LEAQ         cmpBytes4<>+0(SB), BX
+	XORQ         SI, SI
+	ANDQ         $-4, DX
+
+loop124:
+	CMPQ      SI, DX
+	JAE       done124
+	VMOVUPD   (CX)(SI*8), Y1
+	VCMPPD    $0x11, Y0, Y1, Y1
+	VMOVMSKPD Y1, DI
+	MOVL      (BX)(DI*4), DI
+	MOVL      DI, (AX)(SI*1)
+	ADDQ      $+4, SI
+	JMP       loop124
+
+done124:
+	VZEROUPPER
+	RET
+
+// func cmpLeF64(dst []bool, x []float64, y []float64)
+// Requires: AVX
+TEXT ·cmpLeF64(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ x_base+24(FP), CX
+	MOVQ x_len+32(FP), DX
+	MOVQ y_base+48(FP), BX
+	LEAQ cmpBytes4<>+0(SB), SI
+	XORQ DI, DI
+	ANDQ $-4, DX
+
+loop125:
+	CMPQ      DI, DX
+	JAE       done125
+	VMOVUPD   (CX)(DI*8), Y0
+	VCMPPD    $0x12, (BX)(DI*8), Y0, Y0
+	VMOVMSKPD Y0, R8
+	MOVL      (SI)(R8*4), R8
+	MOVL      R8, (AX)(DI*1)
+	ADDQ      $+4, DI
+	JMP       loop125
+
+done125:
+	VZEROUPPER
+	RET
+
+// func cmpLeF64Scalar(dst []bool, x []float64, y float64)
+// Requires: AVX
+TEXT ·cmpLeF64Scalar(SB), NOSPLIT, $0-56
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         x_len+32(FP), DX
+	VBROADCASTSD y+48(FP), Y0
+	LEAQ         cmpBytes4<>+0(SB), BX
+	XORQ         SI, SI
+	ANDQ         $-4, DX
+
+loop126:
+	CMPQ      SI, DX
+	JAE       done126
+	VMOVUPD   (CX)(SI*8), Y1
+	VCMPPD    $0x12, Y0, Y1, Y1
+	VMOVMSKPD Y1, DI
+	MOVL      (BX)(DI*4), DI
+	MOVL      DI, (AX)(SI*1)
+	ADDQ      $+4, SI
+	JMP       loop126
+
+done126:
+	VZEROUPPER
+	RET
+
+// func cmpGtF64(dst []bool, x []float64, y []float64)
+// Requires: AVX
+TEXT ·cmpGtF64(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ x_base+24(FP), CX
+	MOVQ x_len+32(FP), DX
+	MOVQ y_base+48(FP), BX
+	LEAQ cmpBytes4<>+0(SB), SI
+	XORQ DI, DI
+	ANDQ $-4, DX
+
+loop127:
+	CMPQ      DI, DX
+	JAE       done127
+	VMOVUPD   (CX)(DI*8), Y0
+	VCMPPD    $0x1e, (BX)(DI*8), Y0, Y0
+	VMOVMSKPD Y0, R8
+	MOVL      (SI)(R8*4), R8
+	MOVL      R8, (AX)(DI*1)
+	ADDQ      $+4, DI
+	JMP       loop127
+
+done127:
+	VZEROUPPER
+	RET
+
+// func cmpGtF64Scalar(dst []bool, x []float64, y float64)
+// Requires: AVX
+TEXT ·cmpGtF64Scalar(SB), NOSPLIT, $0-56
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         x_len+32(FP), DX
+	VBROADCASTSD y+48(FP), Y0
+	LEAQ         cmpBytes4<>+0(SB), BX
+	XORQ         SI, SI
+	ANDQ         $-4, DX
+
+loop128:
+	CMPQ      SI, DX
+	JAE       done128
+	VMOVUPD   (CX)(SI*8), Y1
+	VCMPPD    $0x1e, Y0, Y1, Y1
+	VMOVMSKPD Y1, DI
+	MOVL      (BX)(DI*4), DI
+	MOVL      DI, (AX)(SI*1)
+	ADDQ      $+4, SI
+	JMP       loop128
+
+done128:
+	VZEROUPPER
+	RET
+
+// func cmpGeF64(dst []bool, x []float64, y []float64)
+// Requires: AVX
+TEXT ·cmpGeF64(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ x_base+24(FP), CX
+	MOVQ x_len+32(FP), DX
+	MOVQ y_base+48(FP), BX
+	LEAQ cmpBytes4<>+0(SB), SI
+	XORQ DI, DI
+	ANDQ $-4, DX
+
+loop129:
+	CMPQ      DI, DX
+	JAE       done129
+	VMOVUPD   (CX)(DI*8), Y0
+	VCMPPD    $0x1d, (BX)(DI*8), Y0, Y0
+	VMOVMSKPD Y0, R8
+	MOVL      (SI)(R8*4), R8
+	MOVL      R8, (AX)(DI*1)
+	ADDQ      $+4, DI
+	JMP       loop129
+
+done129:
+	VZEROUPPER
+	RET
+
+// func cmpGeF64Scalar(dst []bool, x []float64, y float64)
+// Requires: AVX
+TEXT ·cmpGeF64Scalar(SB), NOSPLIT, $0-56
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         x_len+32(FP), DX
+	VBROADCASTSD y+48(FP), Y0
+	LEAQ         cmpBytes4<>+0(SB), BX
+	XORQ         SI, SI
+	ANDQ         $-4, DX
+
+loop130:
+	CMPQ      SI, DX
+	JAE       done130
+	VMOVUPD   (CX)(SI*8), Y1
+	VCMPPD    $0x1d, Y0, Y1, Y1
+	VMOVMSKPD Y1, DI
+	MOVL      (BX)(DI*4), DI
+	MOVL      DI, (AX)(SI*1)
+	ADDQ      $+4, SI
+	JMP       loop130
+
+done130:
+	VZEROUPPER
+	RET
+
 // func castF64F32AVX2(dst []float64, src []float32)
 // Requires: AVX
 TEXT ·castF64F32AVX2(SB), NOSPLIT, $0-48
@@ -5465,9 +6365,9 @@ TEXT ·castF64F32AVX2(SB), NOSPLIT, $0-48
 	MOVQ DX, SI
 	ANDQ $-16, SI
 
-four107:
+four131:
 	CMPQ      BX, SI
-	JAE       ones107
+	JAE       ones131
 	VMOVUPS   (CX)(BX*4), X0
 	VCVTPS2PD X0, Y0
 	VMOVUPS   Y0, (AX)(BX*8)
@@ -5481,22 +6381,22 @@ four107:
 	VCVTPS2PD X0, Y0
 	VMOVUPS   Y0, 96(AX)(BX*8)
 	ADDQ      $+16, BX
-	JMP       four107
+	JMP       four131
 
-ones107:
+ones131:
 	MOVQ DX, SI
 	ANDQ $-4, SI
 
-one107:
+one131:
 	CMPQ      BX, SI
-	JAE       done107
+	JAE       done131
 	VMOVUPS   (CX)(BX*4), X0
 	VCVTPS2PD X0, Y0
 	VMOVUPS   Y0, (AX)(BX*8)
 	ADDQ      $+4, BX
-	JMP       one107
+	JMP       one131
 
-done107:
+done131:
 	VZEROUPPER
 	RET
 
@@ -5510,9 +6410,9 @@ TEXT ·castF64F32AVX512(SB), NOSPLIT, $0-48
 	MOVQ DX, SI
 	ANDQ $-32, SI
 
-four108:
+four132:
 	CMPQ      BX, SI
-	JAE       ones108
+	JAE       ones132
 	VMOVUPS   (CX)(BX*4), Y0
 	VCVTPS2PD Y0, Z0
 	VMOVUPS   Z0, (AX)(BX*8)
@@ -5526,22 +6426,22 @@ four108:
 	VCVTPS2PD Y0, Z0
 	VMOVUPS   Z0, 192(AX)(BX*8)
 	ADDQ      $+32, BX
-	JMP       four108
+	JMP       four132
 
-ones108:
+ones132:
 	MOVQ DX, SI
 	ANDQ $-8, SI
 
-one108:
+one132:
 	CMPQ      BX, SI
-	JAE       done108
+	JAE       done132
 	VMOVUPS   (CX)(BX*4), Y0
 	VCVTPS2PD Y0, Z0
 	VMOVUPS   Z0, (AX)(BX*8)
 	ADDQ      $+8, BX
-	JMP       one108
+	JMP       one132
 
-done108:
+done132:
 	VZEROUPPER
 	RET
 
@@ -5555,9 +6455,9 @@ TEXT ·castF32F64AVX2(SB), NOSPLIT, $0-48
 	MOVQ DX, SI
 	ANDQ $-16, SI
 
-four109:
+four133:
 	CMPQ       BX, SI
-	JAE        ones109
+	JAE        ones133
 	VMOVUPS    (CX)(BX*8), Y0
 	VCVTPD2PSY Y0, X0
 	VMOVUPS    X0, (AX)(BX*4)
@@ -5571,22 +6471,22 @@ four109:
 	VCVTPD2PSY Y0, X0
 	VMOVUPS    X0, 48(AX)(BX*4)
 	ADDQ       $+16, BX
-	JMP        four109
+	JMP        four133
 
-ones109:
+ones133:
 	MOVQ DX, SI
 	ANDQ $-4, SI
 
-one109:
+one133:
 	CMPQ       BX, SI
-	JAE        done109
+	JAE        done133
 	VMOVUPS    (CX)(BX*8), Y0
 	VCVTPD2PSY Y0, X0
 	VMOVUPS    X0, (AX)(BX*4)
 	ADDQ       $+4, BX
-	JMP        one109
+	JMP        one133
 
-done109:
+done133:
 	VZEROUPPER
 	RET
 
@@ -5600,9 +6500,9 @@ TEXT ·castF32F64AVX512(SB), NOSPLIT, $0-48
 	MOVQ DX, SI
 	ANDQ $-32, SI
 
-four110:
+four134:
 	CMPQ      BX, SI
-	JAE       ones110
+	JAE       ones134
 	VMOVUPS   (CX)(BX*8), Z0
 	VCVTPD2PS Z0, Y0
 	VMOVUPS   Y0, (AX)(BX*4)
@@ -5616,22 +6516,22 @@ four110:
 	VCVTPD2PS Z0, Y0
 	VMOVUPS   Y0, 96(AX)(BX*4)
 	ADDQ      $+32, BX
-	JMP       four110
+	JMP       four134
 
-ones110:
+ones134:
 	MOVQ DX, SI
 	ANDQ $-8, SI
 
-one110:
+one134:
 	CMPQ      BX, SI
-	JAE       done110
+	JAE       done134
 	VMOVUPS   (CX)(BX*8), Z0
 	VCVTPD2PS Z0, Y0
 	VMOVUPS   Y0, (AX)(BX*4)
 	ADDQ      $+8, BX
-	JMP       one110
+	JMP       one134
 
-done110:
+done134:
 	VZEROUPPER
 	RET
 
@@ -5645,9 +6545,9 @@ TEXT ·castI64F32AVX512(SB), NOSPLIT, $0-48
 	MOVQ DX, SI
 	ANDQ $-32, SI
 
-four111:
+four135:
 	CMPQ       BX, SI
-	JAE        ones111
+	JAE        ones135
 	VMOVUPS    (CX)(BX*4), Y0
 	VCVTTPS2QQ Y0, Z0
 	VMOVUPS    Z0, (AX)(BX*8)
@@ -5661,22 +6561,22 @@ four111:
 	VCVTTPS2QQ Y0, Z0
 	VMOVUPS    Z0, 192(AX)(BX*8)
 	ADDQ       $+32, BX
-	JMP        four111
+	JMP        four135
 
-ones111:
+ones135:
 	MOVQ DX, SI
 	ANDQ $-8, SI
 
-one111:
+one135:
 	CMPQ       BX, SI
-	JAE        done111
+	JAE        done135
 	VMOVUPS    (CX)(BX*4), Y0
 	VCVTTPS2QQ Y0, Z0
 	VMOVUPS    Z0, (AX)(BX*8)
 	ADDQ       $+8, BX
-	JMP        one111
+	JMP        one135
 
-done111:
+done135:
 	VZEROUPPER
 	RET
 
@@ -5690,9 +6590,9 @@ TEXT ·castF32I64AVX512(SB), NOSPLIT, $0-48
 	MOVQ DX, SI
 	ANDQ $-32, SI
 
-four112:
+four136:
 	CMPQ      BX, SI
-	JAE       ones112
+	JAE       ones136
 	VMOVUPS   (CX)(BX*8), Z0
 	VCVTQQ2PS Z0, Y0
 	VMOVUPS   Y0, (AX)(BX*4)
@@ -5706,22 +6606,22 @@ four112:
 	VCVTQQ2PS Z0, Y0
 	VMOVUPS   Y0, 96(AX)(BX*4)
 	ADDQ      $+32, BX
-	JMP       four112
+	JMP       four136
 
-ones112:
+ones136:
 	MOVQ DX, SI
 	ANDQ $-8, SI
 
-one112:
+one136:
 	CMPQ      BX, SI
-	JAE       done112
+	JAE       done136
 	VMOVUPS   (CX)(BX*8), Z0
 	VCVTQQ2PS Z0, Y0
 	VMOVUPS   Y0, (AX)(BX*4)
 	ADDQ      $+8, BX
-	JMP       one112
+	JMP       one136
 
-done112:
+done136:
 	VZEROUPPER
 	RET
 
@@ -5735,9 +6635,9 @@ TEXT ·castI64F64AVX512(SB), NOSPLIT, $0-48
 	MOVQ DX, SI
 	ANDQ $-32, SI
 
-four113:
+four137:
 	CMPQ       BX, SI
-	JAE        ones113
+	JAE        ones137
 	VMOVUPS    (CX)(BX*8), Z0
 	VCVTTPD2QQ Z0, Z0
 	VMOVUPS    Z0, (AX)(BX*8)
@@ -5751,22 +6651,22 @@ four113:
 	VCVTTPD2QQ Z0, Z0
 	VMOVUPS    Z0, 192(AX)(BX*8)
 	ADDQ       $+32, BX
-	JMP        four113
+	JMP        four137
 
-ones113:
+ones137:
 	MOVQ DX, SI
 	ANDQ $-8, SI
 
-one113:
+one137:
 	CMPQ       BX, SI
-	JAE        done113
+	JAE        done137
 	VMOVUPS    (CX)(BX*8), Z0
 	VCVTTPD2QQ Z0, Z0
 	VMOVUPS    Z0, (AX)(BX*8)
 	ADDQ       $+8, BX
-	JMP        one113
+	JMP        one137
 
-done113:
+done137:
 	VZEROUPPER
 	RET
 
@@ -5780,9 +6680,9 @@ TEXT ·castF64I64AVX512(SB), NOSPLIT, $0-48
 	MOVQ DX, SI
 	ANDQ $-32, SI
 
-four114:
+four138:
 	CMPQ      BX, SI
-	JAE       ones114
+	JAE       ones138
 	VMOVUPS   (CX)(BX*8), Z0
 	VCVTQQ2PD Z0, Z0
 	VMOVUPS   Z0, (AX)(BX*8)
@@ -5796,22 +6696,22 @@ four114:
 	VCVTQQ2PD Z0, Z0
 	VMOVUPS   Z0, 192(AX)(BX*8)
 	ADDQ      $+32, BX
-	JMP       four114
+	JMP       four138
 
-ones114:
+ones138:
 	MOVQ DX, SI
 	ANDQ $-8, SI
 
-one114:
+one138:
 	CMPQ      BX, SI
-	JAE       done114
+	JAE       done138
 	VMOVUPS   (CX)(BX*8), Z0
 	VCVTQQ2PD Z0, Z0
 	VMOVUPS   Z0, (AX)(BX*8)
 	ADDQ      $+8, BX
-	JMP       one114
+	JMP       one138
 
-done114:
+done138:
 	VZEROUPPER
 	RET
 
@@ -5829,16 +6729,16 @@ TEXT ·transposeF32(SB), NOSPLIT, $0-80
 	LEAQ (SI)(SI*2), DI
 	LEAQ (BX)(BX*2), R8
 
-strip115:
+strip139:
 	CMPQ DX, $0x08
-	JB   done115
+	JB   done139
 	MOVQ CX, R9
 	MOVQ AX, R10
 	MOVQ rows+48(FP), R11
 
-tile115:
+tile139:
 	TESTQ       R11, R11
-	JZ          next115
+	JZ          next139
 	LEAQ        (R9)(SI*4), R12
 	LEAQ        (R10)(BX*4), R13
 	VMOVUPS     (R9), X0
@@ -5884,15 +6784,15 @@ tile115:
 	LEAQ        (R12)(SI*4), R9
 	ADDQ        $0x20, R10
 	SUBQ        $0x08, R11
-	JMP         tile115
+	JMP         tile139
 
-next115:
+next139:
 	ADDQ $0x20, CX
 	LEAQ (AX)(BX*8), AX
 	SUBQ $0x08, DX
-	JMP  strip115
+	JMP  strip139
 
-done115:
+done139:
 	VZEROUPPER
 	RET
 
@@ -5910,16 +6810,16 @@ TEXT ·transposeF64(SB), NOSPLIT, $0-80
 	LEAQ (DI)(DI*2), R8
 	LEAQ (SI)(SI*2), R9
 
-strip116:
+strip140:
 	CMPQ BX, $0x04
-	JB   done116
+	JB   done140
 	MOVQ CX, R10
 	MOVQ AX, R11
 	MOVQ DX, R12
 
-tile116:
+tile140:
 	TESTQ       R12, R12
-	JZ          next116
+	JZ          next140
 	VMOVUPD     (R10), X0
 	VINSERTF128 $0x01, (R10)(DI*2), Y0, Y0
 	VMOVUPD     (R10)(DI*1), X1
@@ -5939,14 +6839,14 @@ tile116:
 	LEAQ        (R10)(DI*4), R10
 	ADDQ        $0x20, R11
 	SUBQ        $0x04, R12
-	JMP         tile116
+	JMP         tile140
 
-next116:
+next140:
 	ADDQ $0x20, CX
 	LEAQ (AX)(SI*4), AX
 	SUBQ $0x04, BX
-	JMP  strip116
+	JMP  strip140
 
-done116:
+done140:
 	VZEROUPPER
 	RET

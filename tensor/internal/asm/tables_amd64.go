@@ -69,3 +69,11 @@ var (
 	stream     = streamBytes
 	fence      = storeFence
 )
+
+// The comparisons, by Cmp; one kernel serves both paths (a short pass over memory).
+var (
+	cmp32  = [6]func(dst []bool, x, y []float32){cmpEqF32, cmpNeF32, cmpLtF32, cmpLeF32, cmpGtF32, cmpGeF32}
+	cmp64  = [6]func(dst []bool, x, y []float64){cmpEqF64, cmpNeF64, cmpLtF64, cmpLeF64, cmpGtF64, cmpGeF64}
+	cmpS32 = [6]func(dst []bool, x []float32, y float32){cmpEqF32Scalar, cmpNeF32Scalar, cmpLtF32Scalar, cmpLeF32Scalar, cmpGtF32Scalar, cmpGeF32Scalar}
+	cmpS64 = [6]func(dst []bool, x []float64, y float64){cmpEqF64Scalar, cmpNeF64Scalar, cmpLtF64Scalar, cmpLeF64Scalar, cmpGtF64Scalar, cmpGeF64Scalar}
+)

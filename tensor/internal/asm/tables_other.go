@@ -39,4 +39,8 @@ var (
 	copyBytes  func(dst, src []byte, rows, n, dstStride, srcStride int)
 	stream     func(dst, src []byte)
 	fence      func()
+	cmp32      [6]func(dst []bool, x, y []float32)
+	cmp64      [6]func(dst []bool, x, y []float64)
+	cmpS32     [6]func(dst []bool, x []float32, y float32)
+	cmpS64     [6]func(dst []bool, x []float64, y float64)
 )

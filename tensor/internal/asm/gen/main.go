@@ -85,6 +85,7 @@ func main() {
 	}
 	copyRows()
 	streamCopy()
+	compareKernels()   // gen/compare.go
 	castKernels()      // gen/cast.go
 	transposeKernels() // gen/transpose.go
 	Generate()
