@@ -2,8 +2,9 @@
 // elementwise arithmetic, the level loops of the cascade sum (and its units' level-1
 // sums, read in memory order), the inner sums and products of rows for reductions
 // over a dim (gen/reducedims.go), SLEEF's expf and sigmoid, SLEEF's sinf_u1 and cosf_u1
-// (their fast path), logf_u1, tanhf_u10, exp_u10 in double, sigmoid's backward, and the
-// conversions between float32, float64 and int64 (gen/cast.go).
+// (their fast path), logf_u1, tanhf_u10, exp_u10 in double, sigmoid's backward, the
+// comparisons into bools (gen/compare.go), and the conversions between float32, float64
+// and int64 (gen/cast.go).
 //
 // A kernel handles whole vectors only and reports how many elements it did (none on
 // the pure-Go path): the caller, package tensor, finishes with its own scalar code,
