@@ -245,6 +245,8 @@ func kernelOf[T float, D elem](f32, f64 any) func(T, T) D {
 // cmpKind is a comparison with its own loops (compareRun).
 type cmpKind uint8
 
+// The comparisons after noCmp are in asm.Cmp's order: asm.Cmp(k-cmpEq) is k's kernel
+// (TestCmpKindsFollowAsm).
 const (
 	noCmp cmpKind = iota
 	cmpEq

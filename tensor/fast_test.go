@@ -5,6 +5,8 @@ import (
 	"runtime"
 	"slices"
 	"testing"
+
+	"github.com/gograd/gograd/tensor/internal/asm"
 )
 
 // TestFastPathsMatchGeneral checks that the fast paths are taken for the cases they
@@ -359,6 +361,16 @@ func testOuterAndGathered(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestCmpKindsFollowAsm: compareRun hands comparison k to asm.Cmp(k-cmpEq), so the two
+// enumerations must list the comparisons in one order.
+func TestCmpKindsFollowAsm(t *testing.T) {
+	for k, want := range map[cmpKind]asm.Cmp{cmpEq: asm.Eq, cmpNe: asm.Ne, cmpLt: asm.Lt, cmpLe: asm.Le, cmpGt: asm.Gt, cmpGe: asm.Ge} {
+		if got := asm.Cmp(k - cmpEq); got != want {
+			t.Errorf("cmpKind %d maps to asm.Cmp %d, want %d", k, got, want)
 		}
 	}
 }

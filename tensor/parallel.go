@@ -21,7 +21,7 @@ func wholeRange(lo, hi int, f func(lo, hi int)) { f(lo, hi) }
 
 // split runs serial over [0, n) cut into one contiguous range per worker.
 func split(n int, f func(lo, hi int), serial func(lo, hi int, f func(lo, hi int))) {
-	workers := min(NumThreads(), n/grainSize)
+	workers := workersFor(n, grainSize)
 	if workers <= 1 {
 		serial(0, n, f)
 		return
@@ -54,7 +54,7 @@ func serialChunks(lo, hi int, f func(lo, hi int)) {
 // first, so small work never checks.
 func byRows(count, n, grain int, f func(r0, r1 int)) {
 	per := max(1, interruptEvery/max(1, n)) // rows per piece between checks
-	workers := min(NumThreads(), count/max(1, grain))
+	workers := workersFor(count, grain)
 	if workers <= 1 {
 		rowPieces(0, count, per, f) // no closure: small reductions run here per block
 		return
@@ -64,6 +64,11 @@ func byRows(count, n, grain int, f func(r0, r1 int)) {
 		rowPieces(k*each, min((k+1)*each, count), per, f)
 	})
 }
+
+// workersFor is how many cores split and byRows give count units of work cut in
+// ranges of at least grain units: at most one per grain, at most NumThreads. Callers
+// that choose a path by whether the work would be shared ask it too.
+func workersFor(count, grain int) int { return min(NumThreads(), count/max(1, grain)) }
 
 // rowPieces is byRows's range: f over [r0, r1) in pieces of per rows, the interrupt
 // flag checked between them.

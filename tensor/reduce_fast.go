@@ -599,7 +599,7 @@ func sumCols[T float](out, in []T, outOff, inOff, size0, size1, inS0, inS1, outS
 			for ; j+W <= size1; j += W {
 				vecs = append(vecs, newVecCascade(in, inOff+j, inS0, size0, W))
 			}
-			if grain := elementGrain(size0 * align); min(NumThreads(), units/grain) <= 1 {
+			if grain := elementGrain(size0 * align); workersFor(units, grain) <= 1 {
 				// byRows would run this range as one piece (outerCols checks the
 				// interrupt flag itself) on this core: called directly, no closure is
 				// allocated, and a reduction made of many small blocks runs a block

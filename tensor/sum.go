@@ -117,7 +117,7 @@ func multiRowSum[T float](d []T, base, rowStride, colStride, size, nrows, lanes 
 	i := 0
 	unitRows := levelStep * levelStep
 	units := size / unitRows
-	onAllCores := NumThreads() > 1 && units*unitRows*w >= 2*grainSize
+	onAllCores := workersFor(units*unitRows*w, grainSize) > 1 // as unitSums's chunks cut it
 	if dense && units >= 2 && (onAllCores || !simdRow) {
 		a2, a3 := acc[2*w:3*w], acc[3*w:] // level 1 stays zero between units
 		buf := takeScratch[T]()

@@ -201,12 +201,11 @@ func Cascade[T float32 | float64](acc, d []T, size, stride, step, mask1, mask2 i
 // UnitSums writes into out the cascade's level-1 sums of units of step·step rows of
 // 128 bytes (32 float32 or 16 float64), rows stride elements apart, unit u starting at
 // row u·step·step of d, 128 bytes of out per unit, and returns the units it did: all of
-// them, or 0 on the pure-Go path or for an odd step (the kernels take blocks in pairs;
-// the cascade's step is a power of two, at least 16). A unit's level-1 sum is level 1
-// of Cascade when it climbs: step blocks of step rows, each block summed lane by lane,
-// in row order, from zero, the blocks then added in order from zero.
+// them (0 on the pure-Go path). A unit's level-1 sum is level 1 of Cascade when it
+// climbs: step blocks of step rows, each block summed lane by lane, in row order, from
+// zero, the blocks then added in order from zero.
 func UnitSums[T float32 | float64](out, d []T, units, stride, step int) int {
-	if path == None || units < 1 || step < 2 || step%2 != 0 {
+	if path == None || units < 1 || step < 1 {
 		return 0
 	}
 	switch o := any(out).(type) {

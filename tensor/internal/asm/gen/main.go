@@ -935,9 +935,9 @@ func cascade(s isa, e elt) {
 // lane into a level 0 that starts from zero, each block then added into level 1 (from
 // zero), in order. Each unit's sum goes to out, 128 bytes each. It returns units.
 //
-// The rows are read in memory order, one stream: reading two units (or two blocks)
-// side by side, to overlap their add chains, made the reads from the last level cache
-// slower than the chains they overlapped. Zeroing level 0 at each block breaks the
+// The rows are read in memory order, one stream. Reading two units side by side, to
+// overlap their add chains, gained nothing from the last level cache, and two blocks
+// of one unit side by side read slower: zeroing level 0 at each block breaks the
 // dependence on the block before, so the core overlaps one block's chain with the
 // next block's loads by itself.
 func unitSums(s isa, e elt) {
