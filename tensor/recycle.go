@@ -2,6 +2,7 @@ package tensor
 
 import (
 	"runtime"
+	"runtime/metrics"
 	"sync"
 )
 
@@ -36,11 +37,22 @@ import (
 // run dry (see collectionDue): a loop that drops each result then runs on a few blocks
 // taken in turn.
 const (
-	recycleMin     = 32 << 10
-	recycleUnit    = 8 << 10 // Go's page: blocks are rounded up to whole pages anyway
-	recycleIdleMax = 64 << 20
+	recycleMin  = 32 << 10
+	recycleUnit = 8 << 10 // Go's page: blocks are rounded up to whole pages anyway
 
-	recycleCollectEvery = recycleIdleMax / 2
+	// The bytes handed out between the collections rawBlock asks for are the
+	// collector's own pacing (see collectionDue), within these bounds: at least
+	// collectEveryMin, so that a small heap under Go's default pacing (a goal of a
+	// few MB) does not collect at every few results; at most collectEveryMax, the
+	// kernel's heap floor (kernel/heapfloor), so that the blocks a large heap's
+	// pacing would leave in rotation stay a bounded few.
+	collectEveryMin = 32 << 20
+	collectEveryMax = 64 << 20
+
+	// recycleIdleMax bounds the bytes on the free lists: what one collection frees
+	// of collectEveryMax bytes handed out, and half again for the blocks of the
+	// collection before that are not yet taken.
+	recycleIdleMax = collectEveryMax * 3 / 2
 
 	// coldAfter is how many bytes of blocks handed out since a block was last handed
 	// out make it cold, out of the caches (a guess at the last level cache a core
@@ -57,6 +69,7 @@ var recycler struct {
 	since int                 // bytes handed out since the last collection
 	clock uint64              // bytes handed out in all
 	hits  int                 // blocks handed out again (for tests)
+	every int                 // pacedGrowth at the last collection; 0 before the first
 	watch sync.Once
 }
 
@@ -154,22 +167,42 @@ func rawBlock(bytes int) (*uint64, bool) {
 	return p, cold
 }
 
-// collectionDue reports whether recycleCollectEvery bytes have been handed out since
-// the last collection, when rawBlock, finding no free block, collects rather than
-// taking fresh memory.
+// collectionDue reports whether enough bytes have been handed out since the last
+// collection that rawBlock, finding no free block, collects rather than taking fresh
+// memory.
 //
 // Blocks come back only through a collection, and Go starts one when the heap has grown
 // by its goal. Served from the free lists, a loop does not grow the heap, so it would
 // empty the lists and then take fresh memory until the heap had grown enough: with the
 // kernel's 64 MB floor, 16 blocks of 4 MB each time, and fresh memory is the costliest
 // kind (pages the system must map and zero, often those the runtime gave back to it a
-// moment before). Collecting when the lists run dry, at most once per
-// recycleCollectEvery bytes, keeps the collections no more frequent than without
-// recycling, since the same bytes would have been allocated.
+// moment before). Collecting when the lists run dry instead, once the bytes handed out
+// since the last collection reach the heap growth the collector's pacing allows
+// (recycler.every, read after each collection), keeps the collections no more frequent
+// than without recycling, since the same bytes would have been allocated. A collection
+// asked for costs the same however little garbage it finds, and far more with two
+// processors than with one (the runtime wakes and waits for the other's worker), so
+// collecting sooner than the pacing would buys little the caches can use: a cold
+// block is streamed (stream.go) at nearly the same speed whatever the rotation's length.
 func collectionDue() bool {
 	recycler.mu.Lock()
 	defer recycler.mu.Unlock()
-	return recycler.since >= recycleCollectEvery
+	return recycler.since >= max(recycler.every, collectEveryMin)
+}
+
+// pacedGrowth is the heap growth the collector allows before its next collection (its
+// goal less the live heap), within collectEveryMin and collectEveryMax.
+func pacedGrowth() int {
+	samples := []metrics.Sample{{Name: "/gc/heap/goal:bytes"}, {Name: "/gc/heap/live:bytes"}}
+	metrics.Read(samples)
+	if samples[0].Value.Kind() != metrics.KindUint64 || samples[1].Value.Kind() != metrics.KindUint64 {
+		return collectEveryMin
+	}
+	goal, live := samples[0].Value.Uint64(), samples[1].Value.Uint64()
+	if goal <= live {
+		return collectEveryMin
+	}
+	return int(min(max(goal-live, collectEveryMin), collectEveryMax))
 }
 
 // takeBlock takes a free block of size bytes, the most recently freed (the likeliest
@@ -216,12 +249,14 @@ func watchCollections() {
 	runtime.SetFinalizer(&collectionSentinel{}, collected)
 }
 
-// collected counts a collection and drops the blocks freed two collections ago and
-// not taken since.
+// collected counts a collection, reads the pacing of the next one and drops the blocks
+// freed two collections ago and not taken since.
 func collected(s *collectionSentinel) {
+	every := pacedGrowth()
 	recycler.mu.Lock()
 	recycler.gen++
 	recycler.since = 0
+	recycler.every = every
 	for size, l := range recycler.free {
 		k := 0
 		for _, b := range l {

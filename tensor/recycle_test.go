@@ -2,7 +2,9 @@ package tensor
 
 import (
 	"runtime"
+	"runtime/debug"
 	"testing"
+	"time"
 )
 
 // A recycled block is handed out again only once nothing refers to any part of it: a
@@ -80,5 +82,37 @@ func TestRecycleOverwritesEveryElement(t *testing.T) {
 			x.Add(7) // leaves nonzero blocks behind
 			x.Add(5)
 		}
+	}
+}
+
+// The collections rawBlock asks for follow the collector's pacing: the heap growth its
+// goal allows, within collectEveryMin and collectEveryMax.
+func TestRecycleFollowsPacing(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	for _, tc := range []struct {
+		gogc int
+		want int
+	}{
+		{1, collectEveryMin},       // a goal a hair above the live heap
+		{1 << 20, collectEveryMax}, // a goal far above it
+	} {
+		debug.SetGCPercent(tc.gogc)
+		runtime.GC()
+		if got := pacedGrowth(); got != tc.want {
+			t.Errorf("GOGC=%d: %d bytes between collections, want %d", tc.gogc, got, tc.want)
+		}
+	}
+	// The sentinel's finalizer reads it after each collection.
+	recycler.watch.Do(watchCollections)
+	runtime.GC()
+	for i := 0; i < 100 && func() bool { recycler.mu.Lock(); defer recycler.mu.Unlock(); return recycler.every != collectEveryMax }(); i++ {
+		runtime.Gosched()
+		time.Sleep(time.Millisecond)
+	}
+	recycler.mu.Lock()
+	every := recycler.every
+	recycler.mu.Unlock()
+	if every != collectEveryMax {
+		t.Errorf("after a collection under GOGC=%d the recycler collects every %d bytes, want %d", 1<<20, every, collectEveryMax)
 	}
 }
