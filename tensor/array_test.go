@@ -365,3 +365,20 @@ func TestInlineStorage(t *testing.T) {
 		t.Error("empty storage")
 	}
 }
+
+// Copy_ between contiguous arrays of separate storage, large enough to run in pieces
+// over the cores, views with offsets included, copies every element of every dtype.
+func TestCopyContiguousLarge(t *testing.T) {
+	n := 3*grainSize + 5
+	for _, dt := range []DType{Float32, Float64, Int64, Bool} {
+		src := FromFloat32(hashFloats(n+7, 4)).Mul(100).To(dt).Slice(0, 7, n+7, 1) // offset 7
+		dst := Zeros(n + 3).To(dt).Slice(0, 3, n+3, 1)
+		dst.Copy_(src)
+		d, s := dst.To(Float64), src.To(Float64)
+		for i := 0; i < n; i++ {
+			if got, want := d.At(i), s.At(i); got != want {
+				t.Fatalf("%v: element %d is %v, want %v", dt, i, got, want)
+			}
+		}
+	}
+}

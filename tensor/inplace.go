@@ -223,17 +223,16 @@ func (a *Array) Copy_(src any) *Array {
 // = x[:-2:2] propagates x[0] along the array.
 func (a *Array) copyFrom(src *Array) {
 	src = src.To(a.dtype).expandTo(a.shape())
-	if small(a.Numel()) && a.IsContiguous() && src.IsContiguous() && !a.SameStorage(src) {
-		n := a.Numel()
+	if a.IsContiguous() && src.IsContiguous() && !a.SameStorage(src) {
 		switch a.dtype {
 		case Float32:
-			copy(storage[float32](a)[a.offset:a.offset+n], storage[float32](src)[src.offset:])
+			copyContiguous[float32](a, src)
 		case Float64:
-			copy(storage[float64](a)[a.offset:a.offset+n], storage[float64](src)[src.offset:])
+			copyContiguous[float64](a, src)
 		case Int64:
-			copy(storage[int64](a)[a.offset:a.offset+n], storage[int64](src)[src.offset:])
+			copyContiguous[int64](a, src)
 		case Bool:
-			copy(storage[bool](a)[a.offset:a.offset+n], storage[bool](src)[src.offset:])
+			copyContiguous[bool](a, src)
 		}
 		return
 	}
@@ -247,6 +246,19 @@ func (a *Array) copyFrom(src *Array) {
 	case Bool:
 		copyStrided[bool](a, src)
 	}
+}
+
+// copyContiguous copies src into dst, both contiguous and of separate storage: a large
+// copy in pieces over the cores, checking the interrupt flag between them as the strided
+// copy does.
+func copyContiguous[T elem](dst, src *Array) {
+	n := dst.Numel()
+	d, s := storage[T](dst)[dst.offset:dst.offset+n], storage[T](src)[src.offset:src.offset+n]
+	if small(n) {
+		copy(d, s)
+		return
+	}
+	chunks(n, func(lo, hi int) { copy(d[lo:hi], s[lo:hi]) })
 }
 
 func copyStrided[T elem](dst, src *Array) {
