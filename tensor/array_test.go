@@ -372,12 +372,34 @@ func TestCopyContiguousLarge(t *testing.T) {
 	n := 3*grainSize + 5
 	for _, dt := range []DType{Float32, Float64, Int64, Bool} {
 		src := FromFloat32(hashFloats(n+7, 4)).Mul(100).To(dt).Slice(0, 7, n+7, 1) // offset 7
-		dst := Zeros(n + 3).To(dt).Slice(0, 3, n+3, 1)
+		dst := Zeros(n+3).To(dt).Slice(0, 3, n+3, 1)
 		dst.Copy_(src)
 		d, s := dst.To(Float64), src.To(Float64)
 		for i := 0; i < n; i++ {
 			if got, want := d.At(i), s.At(i); got != want {
 				t.Fatalf("%v: element %d is %v, want %v", dt, i, got, want)
+			}
+		}
+	}
+}
+
+// Clone of a large contiguous view, its result fresh (cold) memory and so streamed
+// straight from the source, and at an offset that is no multiple of a cache line, copies
+// every element.
+func TestCloneLargeStreamed(t *testing.T) {
+	for _, tc := range []struct {
+		dt DType
+		n  int
+	}{{Float32, 300007}, {Float64, 150011}} {
+		src := FromFloat32(hashFloats(tc.n+5, 6)).To(tc.dt).Slice(0, 5, tc.n+5, 1)
+		got := src.Clone()
+		if got.SameStorage(src) {
+			t.Fatalf("%v: the clone shares the source's storage", tc.dt)
+		}
+		g, s := got.To(Float64), src.To(Float64)
+		for i := 0; i < tc.n; i++ {
+			if g.At(i) != s.At(i) {
+				t.Fatalf("%v: element %d is %v, want %v", tc.dt, i, g.At(i), s.At(i))
 			}
 		}
 	}

@@ -1,6 +1,10 @@
 package tensor
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/gograd/gograd/tensor/internal/asm"
+)
 
 // Views: every function here returns an Array sharing a's storage, except where a copy
 // is unavoidable (Reshape of a non-viewable layout, Contiguous of a strided view, Clone).
@@ -392,10 +396,19 @@ func (a *Array) Clone() *Array {
 	return out
 }
 
-// copyNew is Clone of a contiguous float array: a cold result is streamed (writeOut).
+// copyNew is Clone of a contiguous float array: a cold result is streamed (stream.go).
 func copyNew[T float](a *Array) *Array {
 	src := contig[T](a)
 	out, d, cold := allocOut[T](a.shape())
+	if cold && len(d)*sizeOf[T]() >= streamMin {
+		// A copy needs no buffer between it and its streamed stores (writeOut's):
+		// the source is streamed straight into the result.
+		chunks(len(d), func(lo, hi int) {
+			streamTo(d[lo:hi], src[lo:hi])
+			asm.Fence()
+		})
+		return out
+	}
 	writeOut(d, cold, func(d []T, lo int) { copy(d, src[lo:]) })
 	return out
 }
