@@ -5,6 +5,8 @@ import (
 	"runtime/debug"
 	"testing"
 	"time"
+
+	"github.com/gograd/gograd/kernel/heapfloor"
 )
 
 // A recycled block is handed out again only once nothing refers to any part of it: a
@@ -88,6 +90,9 @@ func TestRecycleOverwritesEveryElement(t *testing.T) {
 // The collections rawBlock asks for follow the collector's pacing: the heap growth its
 // goal allows, within collectEveryMin and collectEveryMax.
 func TestRecycleFollowsPacing(t *testing.T) {
+	if collectEveryMax != heapfloor.Default {
+		t.Errorf("collectEveryMax is %d, want the kernel's heap floor, %d", collectEveryMax, heapfloor.Default)
+	}
 	defer debug.SetGCPercent(debug.SetGCPercent(100))
 	for _, tc := range []struct {
 		gogc int
