@@ -49,6 +49,17 @@ const (
 	collectEveryMin = 32 << 20
 	collectEveryMax = 64 << 20
 
+	// collectCachedEvery is the bytes of blocks smaller than streamMin handed out
+	// that make a collection due sooner than the pacing would. Those results are
+	// written through the caches (stream.go streams only larger ones), so a block
+	// that comes back while some of its lines are still in the last-level cache
+	// saves the reads of those lines: a rotation the cache can partly hold. Shorter
+	// rotations warm the blocks further but cost collections, which on two
+	// processors also stall OpenBLAS's threads in a product-heavy loop. Larger
+	// blocks, streamed when cold, gain nothing from a short rotation and leave the
+	// pacing alone.
+	collectCachedEvery = collectEveryMin
+
 	// recycleIdleMax bounds the bytes on the free lists: what one collection frees
 	// of collectEveryMax bytes handed out, and half again for the blocks of the
 	// collection before that are not yet taken.
@@ -62,15 +73,16 @@ const (
 )
 
 var recycler struct {
-	mu    sync.Mutex
-	free  map[int][]idleBlock // by size in bytes, a multiple of recycleUnit
-	idle  int                 // bytes on the free lists
-	gen   uint32              // collections seen
-	since int                 // bytes handed out since the last collection
-	clock uint64              // bytes handed out in all
-	hits  int                 // blocks handed out again (for tests)
-	every int                 // pacedGrowth at the last collection; 0 before the first
-	watch sync.Once
+	mu     sync.Mutex
+	free   map[int][]idleBlock // by size in bytes, a multiple of recycleUnit
+	idle   int                 // bytes on the free lists
+	gen    uint32              // collections seen
+	since  int                 // bytes handed out since the last collection
+	cached int                 // of those, in blocks smaller than streamMin
+	clock  uint64              // bytes handed out in all
+	hits   int                 // blocks handed out again (for tests)
+	every  int                 // pacedGrowth at the last collection; 0 before the first
+	watch  sync.Once
 }
 
 type idleBlock struct {
@@ -182,12 +194,15 @@ func rawBlock(bytes int) (*uint64, bool) {
 // than without recycling, since the same bytes would have been allocated. A collection
 // asked for costs the same however little garbage it finds, and far more with two
 // processors than with one (the runtime wakes and waits for the other's worker), so
-// collecting sooner than the pacing would buys little the caches can use: a cold
-// block is streamed (stream.go) at nearly the same speed whatever the rotation's length.
+// collecting sooner than the pacing would buys little for large blocks: a cold one is
+// streamed (stream.go) at nearly the same speed whatever the rotation's length. Blocks
+// written through the caches are the exception: once collectCachedEvery bytes of them
+// have been handed out, a collection is due, so that their rotation stays short enough
+// to come back warm.
 func collectionDue() bool {
 	recycler.mu.Lock()
 	defer recycler.mu.Unlock()
-	return recycler.since >= max(recycler.every, collectEveryMin)
+	return recycler.since >= max(recycler.every, collectEveryMin) || recycler.cached >= collectCachedEvery
 }
 
 // pacedGrowth is the heap growth the collector allows before its next collection (its
@@ -212,6 +227,9 @@ func takeBlock(size int) (p *uint64, cold bool, now uint64) {
 	recycler.mu.Lock()
 	defer recycler.mu.Unlock()
 	recycler.since += size
+	if size < streamMin {
+		recycler.cached += size
+	}
 	recycler.clock += uint64(size)
 	now = recycler.clock
 	l := recycler.free[size]
@@ -256,6 +274,7 @@ func collected(s *collectionSentinel) {
 	recycler.mu.Lock()
 	recycler.gen++
 	recycler.since = 0
+	recycler.cached = 0
 	recycler.every = every
 	for size, l := range recycler.free {
 		k := 0

@@ -121,3 +121,31 @@ func TestRecycleFollowsPacing(t *testing.T) {
 		t.Errorf("after a collection under GOGC=%d the recycler collects every %d bytes, want %d", 1<<20, every, collectEveryMax)
 	}
 }
+
+// Blocks written through the caches (smaller than streamMin) come back sooner than the
+// pacing would bring them: a collection per collectCachedEvery bytes of them. Larger
+// blocks keep to the pacing.
+func TestRecycleCachedBlocksCollectSooner(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(1 << 20)) // pacing: collectEveryMax
+	recycler.watch.Do(watchCollections)
+	runtime.GC()
+	time.Sleep(10 * time.Millisecond) // the sentinel reads the pacing
+	collections := func(x *Array, bytes int) uint32 {
+		var m0, m1 runtime.MemStats
+		runtime.ReadMemStats(&m0)
+		for range bytes / (x.Numel() * 4) {
+			x.Exp()
+		}
+		runtime.ReadMemStats(&m1)
+		return m1.NumGC - m0.NumGC
+	}
+	const total = 4 * collectEveryMax
+	small := FromFloat32(hashFloats(streamMin/4/4, 1)) // quarter-MB results
+	large := FromFloat32(hashFloats(streamMin, 2))     // 4 MB results
+	if n, want := collections(small, total), uint32(total/collectCachedEvery-1); n < want {
+		t.Errorf("%d MB of %d KB results: %d collections, want at least %d", total>>20, streamMin/4>>10, n, want)
+	}
+	if n, want := collections(large, total), uint32(total/collectEveryMax+1); n > want {
+		t.Errorf("%d MB of 4 MB results: %d collections, want at most %d", total>>20, n, want)
+	}
+}
