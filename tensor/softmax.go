@@ -99,10 +99,9 @@ func logSoftmaxLast32(a *Array) *Array {
 		buf := takeScratch[float32]()
 		defer putScratch(buf)
 		e := sizedScratch(buf, hi-lo)
-		copy(x[lo:hi], src[lo:hi])
 		for r := lo; r < hi; r += n {
-			row := x[r : r+n : r+n]
-			vs(fastSub, row, row, vecRowMax(row))
+			in := src[r : r+n : r+n]
+			vs(fastSub, x[r:r+n:r+n], in, vecRowMax(in))
 		}
 		opExp.f32s(e, x[lo:hi])
 		for r := lo; r < hi; r += n {
