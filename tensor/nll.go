@@ -151,7 +151,8 @@ func NLLGrad(shape []int, target []int64, weight []float64, ignore, c, spots int
 }
 
 func nllGrad[T float32 | float64](shape []int, target []int64, weight []float64, ignore, c, spots int, g []T, total T, mean, reduced bool) *Array {
-	out, d := allocT[T](shape)
+	out := allocZeroed[T](shape) // one value per row: the rest is the zeros
+	d := storage[T](out)
 	if reduced {
 		r := g[0]
 		if mean {
