@@ -193,8 +193,8 @@ func rawBlock(bytes int) (*uint64, bool) {
 // (recycler.every, read after each collection), keeps the collections no more frequent
 // than without recycling, since the same bytes would have been allocated. A collection
 // asked for costs the same however little garbage it finds, and far more with two
-// processors than with one (the runtime wakes and waits for the other's worker), so
-// collecting sooner than the pacing would buys little for large blocks: a cold one is
+// processors than with one (the runtime's handoffs between them cost more than the
+// marking of a small heap), so collecting sooner than the pacing would buys little for large blocks: a cold one is
 // streamed (stream.go) at nearly the same speed whatever the rotation's length. Blocks
 // written through the caches are the exception: once collectCachedEvery bytes of them
 // have been handed out, a collection is due, so that their rotation stays short enough
