@@ -108,28 +108,42 @@ func TestRecycleFollowsPacing(t *testing.T) {
 		}
 	}
 	// The sentinel's finalizer reads it after each collection.
+	if every := collectedPacing(); every != collectEveryMax {
+		t.Errorf("after a collection under GOGC=%d the recycler collects every %d bytes, want %d", 1<<20, every, collectEveryMax)
+	}
+}
+
+// collectedPacing collects and returns the interval the recycler read after it, waiting
+// (up to 10 s: a loaded machine delays the finalizers' goroutine) for the collection's
+// sentinel to have run.
+func collectedPacing() int {
 	recycler.watch.Do(watchCollections)
+	read := func() (uint32, int) {
+		recycler.mu.Lock()
+		defer recycler.mu.Unlock()
+		return recycler.gen, recycler.every
+	}
+	gen, _ := read()
 	runtime.GC()
-	for i := 0; i < 100 && func() bool { recycler.mu.Lock(); defer recycler.mu.Unlock(); return recycler.every != collectEveryMax }(); i++ {
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
+		if g, every := read(); g != gen {
+			return every
+		}
 		runtime.Gosched()
 		time.Sleep(time.Millisecond)
 	}
-	recycler.mu.Lock()
-	every := recycler.every
-	recycler.mu.Unlock()
-	if every != collectEveryMax {
-		t.Errorf("after a collection under GOGC=%d the recycler collects every %d bytes, want %d", 1<<20, every, collectEveryMax)
-	}
+	_, every := read()
+	return every
 }
 
 // Blocks written through the caches (smaller than streamMin) come back sooner than the
 // pacing would bring them: a collection per collectCachedEvery bytes of them. Larger
 // blocks keep to the pacing.
 func TestRecycleCachedBlocksCollectSooner(t *testing.T) {
-	defer debug.SetGCPercent(debug.SetGCPercent(1 << 20)) // pacing: collectEveryMax
-	recycler.watch.Do(watchCollections)
-	runtime.GC()
-	time.Sleep(10 * time.Millisecond) // the sentinel reads the pacing
+	defer debug.SetGCPercent(debug.SetGCPercent(1 << 20))
+	if every := collectedPacing(); every != collectEveryMax {
+		t.Fatalf("under GOGC=%d the recycler collects every %d bytes, want %d", 1<<20, every, collectEveryMax)
+	}
 	collections := func(x *Array, bytes int) uint32 {
 		var m0, m1 runtime.MemStats
 		runtime.ReadMemStats(&m0)
