@@ -81,7 +81,7 @@ var recycler struct {
 	cached int                 // of those, in blocks smaller than streamMin
 	clock  uint64              // bytes handed out in all
 	hits   int                 // blocks handed out again (for tests)
-	every  int                 // pacedGrowth at the last collection; 0 before the first
+	every  int                 // pacedGrowth, read at start and after each collection
 	watch  sync.Once
 }
 
@@ -202,7 +202,7 @@ func rawBlock(bytes int) (*uint64, bool) {
 func collectionDue() bool {
 	recycler.mu.Lock()
 	defer recycler.mu.Unlock()
-	return recycler.since >= max(recycler.every, collectEveryMin) || recycler.cached >= collectCachedEvery
+	return recycler.since >= recycler.every || recycler.cached >= collectCachedEvery
 }
 
 // pacedGrowth is the heap growth the collector allows before its next collection (its
@@ -264,6 +264,10 @@ func putBlock(p *uint64, size int, wrote uint64) {
 type collectionSentinel struct{ _ [16]byte }
 
 func watchCollections() {
+	every := pacedGrowth()
+	recycler.mu.Lock()
+	recycler.every = every
+	recycler.mu.Unlock()
 	runtime.SetFinalizer(&collectionSentinel{}, collected)
 }
 

@@ -23,22 +23,7 @@ var comparisons = []struct {
 // one store for 8 (4) results. A comparison is a short pass over memory whatever the
 // register width, so the YMM kernels serve both paths.
 func compareKernels() {
-	bytes8 := GLOBL("cmpBytes8", RODATA|NOPTR) // entry m: byte j is bit j of m
-	for m := 0; m < 256; m++ {
-		var v uint64
-		for j := 0; j < 8; j++ {
-			v |= uint64(m>>j&1) << (8 * j)
-		}
-		DATA(8*m, U64(v))
-	}
-	bytes4 := GLOBL("cmpBytes4", RODATA|NOPTR)
-	for m := 0; m < 16; m++ {
-		var v uint32
-		for j := 0; j < 4; j++ {
-			v |= uint32(m>>j&1) << (8 * j)
-		}
-		DATA(4*m, U32(v))
-	}
+	bytes8, bytes4 := bitBytes("cmpBytes8", 8), bitBytes("cmpBytes4", 4)
 	s := isa{"AVX2", 32, YMM}
 	for _, e := range elts {
 		for _, c := range comparisons {
@@ -47,6 +32,24 @@ func compareKernels() {
 			}
 		}
 	}
+}
+
+// bitBytes writes the table of lanes-bit masks (lanes 8 or 4) whose entry m holds, in
+// byte j, bit j of m: one word an entry.
+func bitBytes(name string, lanes int) Mem {
+	t := GLOBL(name, RODATA|NOPTR)
+	for m := 0; m < 1<<lanes; m++ {
+		var v uint64
+		for j := 0; j < lanes; j++ {
+			v |= uint64(m>>j&1) << (8 * j)
+		}
+		if lanes == 8 {
+			DATA(8*m, U64(v))
+		} else {
+			DATA(4*m, U32(uint32(v)))
+		}
+	}
+	return t
 }
 
 func compare(s isa, e elt, name string, pred uint8, scalar bool, bytes8, bytes4 Mem) {
